@@ -1,0 +1,96 @@
+// Builds the HTTP application from its dependencies. Runtime-neutral: the Node and Workers entries
+// both call buildApp; nothing here reads the environment.
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
+import type { AppDeps } from "./deps.ts";
+import { createRouter, type AppEnv } from "./http/context.ts";
+import { mountHealth } from "./http/health.ts";
+import { mountOccupations } from "./http/occupations.ts";
+import { mountOperators } from "./http/operators.ts";
+import { mountRegions } from "./http/regions.ts";
+import { mountWorkers } from "./http/workers.ts";
+import { AppError, errorBody } from "./shared/errors.ts";
+
+/** Request bodies larger than this are refused with 413 before they are read whole. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountOperators];
+
+export function buildApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("payload_too_large", `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  for (const mount of routeGroups) mount(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "就业直通车 Zhitongche",
+      version: "0.1.0",
+      description: "Employment assistance for rural workers: operator API, channel webhooks and the web simulator.",
+    },
+  });
+
+  const otherMethods = allowedMethodsFinder(app);
+  app.notFound((c) => {
+    const allowed = otherMethods(c.req.path);
+    if (allowed.length > 0) {
+      c.header("Allow", allowed.join(", "));
+      return c.json(errorBody(new AppError("method_not_allowed", `${c.req.method} is not allowed here; use ${allowed.join(" or ")}`)), 405);
+    }
+    return c.json(errorBody(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)), 404);
+  });
+
+  app.onError((error, c) => toErrorResponse(error, c, deps));
+  return app;
+}
+
+function toErrorResponse(error: Error, c: Context<AppEnv>, deps: AppDeps) {
+  let appError: AppError;
+  if (error instanceof AppError) {
+    appError = error;
+  } else if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own validators throw these, e.g. for a JSON body that does not parse.
+    const message = error.message || "bad request";
+    appError = /json/i.test(message)
+      ? new AppError("invalid_json", "the body is not valid JSON")
+      : error.status === 413
+        ? new AppError("payload_too_large", message)
+        : error.status === 415
+          ? new AppError("unsupported_media_type", message)
+          : new AppError("bad_request", message);
+  } else {
+    deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    appError = new AppError("internal", "something went wrong on our side; it has been logged");
+  }
+  return c.json(errorBody(appError), appError.status as 400);
+}
+
+/** For 405: which methods the app does serve on a path it has no route for with this method. */
+function allowedMethodsFinder(app: { routes: { method: string; path: string }[] }) {
+  let compiled: { method: string; pattern: RegExp }[] | undefined;
+  return (path: string): string[] => {
+    compiled ??= app.routes
+      .filter((route) => route.method !== "ALL" && !route.path.includes("*"))
+      .map((route) => ({
+        method: route.method,
+        pattern: new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]\w*/g, "[^/]+")}/?$`),
+      }));
+    return [...new Set(compiled.filter((route) => route.pattern.test(path)).map((route) => route.method))];
+  };
+}

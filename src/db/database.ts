@@ -1,0 +1,73 @@
+// Opens the database for Node: embedded PGlite under DATA_DIR by default, PostgreSQL when
+// DATABASE_URL is set. Both are driven through Prisma driver adapters, so the services see one
+// PrismaClient either way.
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { redactUrl } from "../config.ts";
+import { PrismaClient } from "./client.ts";
+import { pgliteRunner, postgresRunner, type SqlRunner } from "./sql.ts";
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  /** Raw SQL for migrations, bulk loads and figures. */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: PGlite };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ("url" in target) return openPostgres(target.url);
+  if ("pglite" in target) return wrapPglite(target.pglite);
+  const dir = join(target.dataDir, "pglite");
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir).catch((error: Error) => {
+    throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${error.message}`);
+  });
+  return wrapPglite(db);
+}
+
+function wrapPglite(db: PGlite): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: "pglite",
+    prisma,
+    sql: pgliteRunner(db),
+    async close() {
+      await prisma.$disconnect();
+      if (!db.closed) await db.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message || (error as NodeJS.ErrnoException).code}`);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    sql: postgresRunner(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// What the app is built from. Entries (src/entry) build it once from the parsed configuration;
+// tests build it with their own database and search server.
+import type { Meilisearch } from "meilisearch";
+import type { Config } from "./config.ts";
+import type { PrismaClient } from "./db/client.ts";
+import type { SqlRunner } from "./db/sql.ts";
+import type { Logger } from "./shared/logger.ts";
+import type { PiiProtector } from "./shared/pii.ts";
+
+export interface AppDeps {
+  config: Config;
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  search: Meilisearch;
+  pii: PiiProtector;
+  log: Logger;
+  now?: () => Date;
+}

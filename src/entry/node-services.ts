@@ -1,0 +1,66 @@
+// Brings up everything the Node service stands on, from the parsed configuration: the database
+// (migrated, reference data loaded), the search engine, the first administrator. Returns the app's
+// dependencies and one function that stops it all in order.
+import type { Config } from "../config.ts";
+import type { AppDeps } from "../deps.ts";
+import { openDatabase, type Database } from "../db/database.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { readMigrations } from "../db/migrations-fs.ts";
+import { ensureRegions } from "../reference/regions.ts";
+import { ensureAdministrator } from "../services/operators.ts";
+import type { Logger } from "../shared/logger.ts";
+import { createPiiProtector } from "../shared/pii.ts";
+import { createSearchClient } from "../../matching/search-client.ts";
+import { nodeHttpClient } from "../../matching/node-http-client.ts";
+import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
+import { localSecrets } from "./local-secrets.ts";
+
+export interface NodeServices {
+  deps: AppDeps;
+  /** printed once by the entry: the generated administrator token on a first start */
+  generatedAdminToken?: string;
+  stop(): Promise<void>;
+}
+
+export async function startNodeServices(config: Config, log: Logger): Promise<NodeServices> {
+  const needsLocalSecrets = !config.PII_ENCRYPTION_KEY || (!config.MEILI_URL && !config.MEILI_MASTER_KEY);
+  const secrets = needsLocalSecrets ? localSecrets(config.DATA_DIR) : undefined;
+  const pii = createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64"));
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error: Error) => log.error({ err: error }, "stop step failed"));
+  };
+  try {
+    const db: Database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+    stops.push(() => db.close());
+    const { applied } = await applyMigrations(db.sql, readMigrations());
+    if (applied.length) log.info({ applied }, "database migrations applied");
+    const started = Date.now();
+    const { loaded } = await ensureRegions(db.sql);
+    if (loaded) log.info({ loaded, ms: Date.now() - started }, "administrative divisions loaded (first start only)");
+
+    let meili: BundledMeilisearch | undefined;
+    if (!config.MEILI_URL) {
+      meili = await startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log });
+      stops.push(() => meili!.stop());
+    }
+    const httpClient = nodeHttpClient();
+    stops.push(async () => httpClient.close());
+    const search = createSearchClient({
+      url: config.MEILI_URL ?? meili!.url,
+      apiKey: config.MEILI_MASTER_KEY ?? meili?.masterKey,
+      httpClient,
+    });
+
+    const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
+    return {
+      deps: { config, prisma: db.prisma, sql: db.sql, search, pii, log },
+      ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

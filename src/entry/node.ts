@@ -1,0 +1,50 @@
+// `npm start`: the whole service on Node. The only place (with worker.ts) that reads the environment.
+import { serve } from "@hono/node-server";
+import { buildApp } from "../app.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../shared/logger.ts";
+import { startNodeServices } from "./node-services.ts";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) fail(`configuration: ${error.message}`);
+  throw error;
+}
+const log = createLogger({ level: config.LOG_LEVEL });
+
+const services = await startNodeServices(config, log).catch((error: Error) => fail(`start-up failed: ${error.message}`));
+const app = buildApp(services.deps);
+
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: "0.0.0.0" });
+server.on("error", async (error: NodeJS.ErrnoException) => {
+  await services.stop();
+  fail(error.code === "EADDRINUSE" ? `PORT: ${config.PORT} is already in use` : `HTTP server failed: ${error.message}`);
+});
+server.on("listening", () => {
+  log.info({ port: config.PORT, publicBaseUrl: config.publicBaseUrl }, "zhitongche is listening");
+  if (services.generatedAdminToken) {
+    // Printed once, on the first start only: the database keeps just its hash.
+    process.stdout.write(
+      `\nAdministrator API token (shown once; keep it, or set ADMIN_TOKEN):\n  ${services.generatedAdminToken}\n\n`,
+    );
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping");
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await services.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

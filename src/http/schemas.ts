@@ -1,0 +1,30 @@
+// Schemas shared by several routes.
+import { z } from "@hono/zod-openapi";
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const regionCode = z
+  .string()
+  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits")
+  .openapi({ example: "350622" });
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
+
+/** The error answers every operator route can give. */
+export const operatorErrors = {
+  400: errorResponse("invalid request"),
+  401: errorResponse("no or unknown API key"),
+  403: errorResponse("outside the caller's role or regions"),
+} as const;
+
+export const notFoundError = { 404: errorResponse("not found") } as const;
+
+export const bearer = [{ bearer: [] }];

