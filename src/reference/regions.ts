@@ -59,9 +59,10 @@ async function insertRegions(sql: SqlRunner, rows: RegionRow[]): Promise<void> {
 
 /**
  * Loads the divisions into the Region table once (idempotent; cheap when already there).
- * Villages (620k rows) are loaded too unless `villages: false`.
+ * All 620k villages are loaded too, unless `villagesUnder` limits them to some regions' villages
+ * (tests load one province's).
  */
-export async function ensureRegions(sql: SqlRunner, options: { villages?: boolean } = {}): Promise<{ loaded: number }> {
+export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: string[] } = {}): Promise<{ loaded: number }> {
   const [counts] = await sql.query<{ upper: number; villages: number }>(
     `SELECT count(*) FILTER (WHERE level < 5)::int AS upper, count(*) FILTER (WHERE level = 5)::int AS villages FROM "Region"`,
   );
@@ -71,8 +72,9 @@ export async function ensureRegions(sql: SqlRunner, options: { villages?: boolea
     await insertRegions(sql, upper);
     loaded += upper.length;
   }
-  if (options.villages !== false && (counts?.villages ?? 0) === 0) {
-    const villages = readRegionFile("villages");
+  if ((counts?.villages ?? 0) === 0) {
+    const prefixes = options.villagesUnder;
+    const villages = readRegionFile("villages").filter((row) => !prefixes || prefixes.some((p) => row.code.startsWith(p)));
     await insertRegions(sql, villages);
     loaded += villages.length;
   }

@@ -10,14 +10,14 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
     {
       level: options.level ?? "info",
       base: undefined,
+      // maskDeep turns errors into plain masked objects; pino's own error serializer would then
+      // relabel them "Object", so it is switched off.
       formatters: { log: (object) => maskDeep(object) },
+      serializers: { err: (error: unknown) => error },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((arg) => (typeof arg === "string" ? maskPersonalText(arg) : arg)) as Parameters<typeof method>);
         },
-      },
-      serializers: {
-        err: (error: Error) => maskDeep(pino.stdSerializers.err(error)),
       },
     },
     options.destination,

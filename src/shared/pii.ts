@@ -65,6 +65,11 @@ export function maskPersonalText(text: string): string {
 export function maskDeep<T>(value: T): T {
   if (typeof value === "string") return maskPersonalText(value) as T;
   if (Array.isArray(value)) return value.map(maskDeep) as T;
+  if (value instanceof Error) {
+    // Errors keep their message and stack in non-enumerable fields: copy them out before masking.
+    const { name, message, stack } = value;
+    return maskDeep({ ...value, type: name, message, stack }) as T;
+  }
   if (value && typeof value === "object" && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) out[key] = maskDeep(inner);

@@ -1,0 +1,107 @@
+// What a step of a flow is, and how a reply to a step's menu is read. A flow is data: a table of
+// steps, each a prompt builder, a reader of the reply, and the choice of the next step.
+import { matchChoiceWord, readOptionNumbers, type Choice } from "./input.ts";
+import { MORE, menuPage } from "./render.ts";
+import type {
+  Answers,
+  ChannelCapabilities,
+  DomainEvent,
+  EditableField,
+  EngineContext,
+  Inbound,
+  Outbound,
+  Position,
+  Scratch,
+  StepId,
+} from "./types.ts";
+
+export interface Env {
+  ctx: EngineContext;
+  inbound: Inbound;
+}
+
+export interface Prompt {
+  text: string;
+  /** A menu; the worker answers with a number on the page shown or with an option's word. */
+  choices?: Choice[];
+}
+
+/** A reply as the step sees it: the text, and the options it picked (by number or by word). */
+export interface Reply {
+  text: string;
+  chosen: Choice[];
+}
+
+export type Outcome =
+  | {
+      answers?: Partial<Answers>;
+      /** Scratch handed to the next step (county matches to choose from, say). */
+      carry?: Scratch;
+      /** Start re-answering one field (修改). */
+      editing?: Position["editing"];
+      /** Said before the next question. */
+      say?: Outbound[];
+      events?: DomainEvent[];
+      /** The reply was handled without moving on and needs no question again (我要招人, 找工作). */
+      stay?: true;
+    }
+  | { error: string };
+
+type MaybeAsync<T> = T | Promise<T>;
+
+export interface Step {
+  id: StepId;
+  /** The profile field the step fills, for 修改. */
+  field?: EditableField;
+  prompt(position: Position, env: Env): MaybeAsync<Prompt>;
+  /** Several options may be picked at once ("1 3"). */
+  multiple?: true;
+  /** No "0 返回" hint: going back from here helps nobody (the welcome, the consent). */
+  noBackHint?: true;
+  /**
+   * Answers the channel already gives, which make the question unnecessary (the SMS sender's phone);
+   * `{}` skips a question that has nothing to ask (a county without townships in the data).
+   */
+  given?(position: Position, env: Env): MaybeAsync<Partial<Answers> | undefined>;
+  read(reply: Reply, position: Position, env: Env): MaybeAsync<Outcome>;
+  /** The step after this one, from the position once the reply is applied. */
+  next(position: Position): StepId;
+}
+
+export type ReadResult = { reply: Reply } | { turnPage: true } | { error: string };
+
+/**
+ * Reads a reply against the prompt's menu: "9" turns the page when there are several, numbers pick
+ * options on the page shown, words pick options on any page. A reply naming no option goes to the
+ * step as free text (with nothing chosen); numbers that are not on the page are an error.
+ */
+export function readReply(
+  text: string,
+  prompt: Prompt,
+  options: { page: number; multiple: boolean; capabilities: ChannelCapabilities },
+): ReadResult {
+  const choices = prompt.choices ?? [];
+  if (choices.length === 0) return { reply: { text, chosen: [] } };
+
+  const { shown, paged } = menuPage(choices, options.page, options.capabilities);
+  const numbers = readOptionNumbers(text);
+  if (numbers) {
+    if (paged && numbers.length === 1 && numbers[0] === MORE) return { turnPage: true };
+    const picked = [...new Set(numbers)].map((n) => shown[n - 1]);
+    if (picked.length === 0 || picked.some((choice) => !choice) || (picked.length > 1 && !options.multiple)) {
+      const range = shown.length === 1 ? "1" : `1到${shown.length}`;
+      return { error: options.multiple && shown.length > 1 ? `请回复${range}的数字，可多选，如：1 3` : `请回复${range}的数字` };
+    }
+    return { reply: { text, chosen: picked as Choice[] } };
+  }
+
+  const whole = matchChoiceWord(text, choices);
+  if (whole) return { reply: { text, chosen: [whole] } };
+  if (options.multiple) {
+    // "低保 残疾": several words, each naming an option.
+    const words = text.split(/[\s,，、;；/和]+/u).filter(Boolean);
+    const picked = words.map((word) => matchChoiceWord(word, choices));
+    if (words.length > 1 && picked.every(Boolean)) return { reply: { text, chosen: [...new Set(picked as Choice[])] } };
+  }
+  return { reply: { text, chosen: [] } };
+}

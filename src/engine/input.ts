@@ -1,0 +1,158 @@
+// Forgiving reading of what people type on a phone: 全角 digits, Chinese numerals, "1." "1、" "①"
+// "（1）", stray spaces and punctuation, a choice typed as its word or with a one-character slip.
+
+/** NFKC folds 全角 to 半角 and ① to 1; Latin is lower-cased and whitespace collapsed. */
+export function fold(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** Only letters and digits remain: punctuation, symbols and spaces go. */
+export function compact(text: string): string {
+  return fold(text).replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+const CHINESE_DIGITS: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000, k: 1000 };
+const MYRIAD = new Set(["万", "w"]);
+
+/**
+ * A number written with Arabic digits, Chinese numerals or both: "3000", "三千", "3千", "3.5k",
+ * "三千五" (= 3500, the shorthand that drops the last unit), "两万", "1w5". Null for anything else.
+ */
+export function readNumber(text: string): number | null {
+  const tokens = fold(text).replace(/[\s,，]/g, "").match(/\d+(?:\.\d+)?|./gu);
+  if (!tokens) return null;
+  let total = 0; // whole 万s
+  let section = 0; // below 万
+  let current: number | null = null;
+  let lastUnit = 1;
+  let afterUnit = false;
+  for (const token of tokens) {
+    const digit = CHINESE_DIGITS[token];
+    const unit = CHINESE_UNITS[token];
+    if (/^\d/.test(token) || digit !== undefined) {
+      const value = digit ?? Number(token);
+      // Consecutive Chinese digits read positionally: 三零零零 = 3000.
+      current = current !== null && digit !== undefined && !afterUnit ? current * 10 + value : value;
+      afterUnit = false;
+    } else if (unit !== undefined) {
+      section += (current ?? 1) * unit;
+      current = null;
+      lastUnit = unit;
+      afterUnit = true;
+    } else if (MYRIAD.has(token)) {
+      total += (section + (current ?? (section ? 0 : 1))) * 10_000;
+      section = 0;
+      current = null;
+      lastUnit = 10_000;
+      afterUnit = true;
+    } else {
+      return null;
+    }
+  }
+  if (current !== null) {
+    // "三千五", "1w5": a single trailing digit counts in the unit below the last one.
+    const shorthand = lastUnit >= 100 && current < 10 && tokens.at(-2) !== undefined && !/\d/.test(tokens.at(-2)!);
+    section += shorthand ? (current * lastUnit) / 10 : current;
+  }
+  return Math.round(total + section);
+}
+
+/** Words around an amount of money that say nothing about it. */
+const MONEY_NOISE = /(人民币|rmb|元|块钱|块|钱|每个?月|一个月|月薪|工资|\/月|月|左右|以上|起|至少|最少|最低|要|能有)/gu;
+
+/** A monthly amount in yuan: "3000", "三千", "3千", "3k", "4000元", "三千五左右" → integer or null. */
+export function readAmount(text: string): number | null {
+  const cleaned = fold(text).replace(/(\d),(\d{3})/g, "$1$2").replace(MONEY_NOISE, "");
+  return readNumber(cleaned);
+}
+
+/**
+ * The option numbers in a reply: "1", "①", "1.", "1、", "（1）", "第一个", "三" → [n]; for several
+ * choices "1 3", "1、3", "1,3" or "13" (menus number at most 9 options, so each digit is one).
+ * Null when the reply is not made of option numbers.
+ */
+export function readOptionNumbers(text: string): number[] | null {
+  const parts = fold(text)
+    .split(/[\s,，、;；/和与及]+/u)
+    .map((part) => compact(part).replace(/^第/, "").replace(/(个|项|号|种)$/, ""))
+    .filter((part) => part.length > 0);
+  if (parts.length === 0) return null;
+  const numbers: number[] = [];
+  for (const part of parts) {
+    if (part === "十") return null; // never an option number
+    for (const char of part) {
+      const value = /\d/.test(char) ? Number(char) : CHINESE_DIGITS[char];
+      if (value === undefined) return null;
+      numbers.push(value);
+    }
+  }
+  return numbers;
+}
+
+export const YES_WORDS = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "嗯", "y", "yes", "ok", "可以", "行", "同意"];
+export const NO_WORDS = ["否", "不", "不是", "不对", "不要", "不行", "不好", "n", "no", "没有", "不同意"];
+
+export interface Choice {
+  key: string;
+  label: string;
+  /** Other words that pick this choice ("对" for "1 对", "贫困户" for "建档立卡"). */
+  words?: readonly string[];
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The single best choice, or null when none or several fit equally. */
+function single<T>(candidates: { item: T; score: number }[], best: "max" | "min"): T | null {
+  if (candidates.length === 0) return null;
+  const sorted = [...candidates].sort((a, b) => (best === "max" ? b.score - a.score : a.score - b.score));
+  return sorted.length > 1 && sorted[0]!.score === sorted[1]!.score ? null : sorted[0]!.item;
+}
+
+/**
+ * The choice a reply names by word: exactly ("女"), inside a longer reply ("我想做家政服务"), as the
+ * start of a longer label ("家政" for 家政服务), or with one character wrong in a word of three or
+ * more ("以脱贫" for 已脱贫). Null when no choice or several fit.
+ */
+export function matchChoiceWord<C extends Choice>(text: string, choices: readonly C[]): C | null {
+  const reply = compact(text);
+  if (!reply) return null;
+  const named = choices.flatMap((choice) =>
+    [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })),
+  );
+  const exact = named.filter(({ word }) => word === reply);
+  if (exact.length > 0) return single(exact.map(({ choice }) => ({ item: choice, score: 0 })), "max");
+
+  // The longest word the reply contains ("我不想" contains 不想 and 想: 不想 wins).
+  const contained = named.filter(({ word }) => word.length > 0 && reply.includes(word));
+  const byContained = single(contained.map(({ choice, word }) => ({ item: choice, score: word.length })), "max");
+  if (byContained) return byContained;
+
+  if (reply.length >= 2) {
+    const containing = [...new Set(named.filter(({ word }) => word.includes(reply)).map(({ choice }) => choice))];
+    if (containing.length === 1) return containing[0]!;
+  }
+
+  if (reply.length >= 3) {
+    const near = named
+      .filter(({ word }) => word.length >= 3 && editDistance(word, reply) === 1)
+      .map(({ choice }) => choice);
+    const distinct = [...new Set(near)];
+    if (distinct.length === 1) return distinct[0]!;
+  }
+  return null;
+}

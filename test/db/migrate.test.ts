@@ -1,0 +1,72 @@
+// The offline migration runner against a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL).
+import { createHash } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { applyMigrations, MigrationError } from "../../src/db/migrate.ts";
+import { readMigrations } from "../../src/db/migrations-fs.ts";
+import type { Database } from "../../src/db/database.ts";
+import { testDatabase } from "../support/harness.ts";
+
+let db: Database | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
+
+describe("migrations", () => {
+  it("are already applied to the template, with Prisma's bookkeeping and checksums", async () => {
+    db = await testDatabase();
+    const migrations = readMigrations();
+    expect(migrations.length).toBeGreaterThan(0);
+    const rows = await db.sql.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
+    for (const [i, row] of rows.entries()) {
+      expect(row.checksum).toBe(createHash("sha256").update(migrations[i]!.sql).digest("hex"));
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+    }
+    expect(await applyMigrations(db.sql, migrations)).toEqual({ applied: [], alreadyApplied: migrations.length });
+  });
+
+  it("apply a new migration once, and refuse one changed after it was applied", async () => {
+    db = await testDatabase();
+    const extra = { name: "99990101000000_test_extra", sql: `CREATE TABLE "TestExtra" (id int PRIMARY KEY);` };
+    const all = [...readMigrations(), extra];
+    expect((await applyMigrations(db.sql, all)).applied).toEqual([extra.name]);
+    expect((await applyMigrations(db.sql, all)).applied).toEqual([]);
+    await expect(applyMigrations(db.sql, [...readMigrations(), { ...extra, sql: `${extra.sql}\n-- edited` }])).rejects.toThrow(
+      /was changed after it was applied/,
+    );
+  });
+
+  it("leave nothing behind when a migration fails", async () => {
+    db = await testDatabase();
+    const broken = { name: "99990101000000_broken", sql: `CREATE TABLE "HalfDone" (id int); SELECT * FROM "NoSuchTable";` };
+    const error = await applyMigrations(db.sql, [...readMigrations(), broken]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as Error).message).toMatch(/99990101000000_broken failed/);
+    const tables = await db.sql.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'HalfDone'`);
+    expect(tables).toHaveLength(0);
+    const rows = await db.sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken.name]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it("match the Prisma schema: the client reads and writes every model", async () => {
+    db = await testDatabase();
+    const operator = await db.prisma.operator.create({ data: { name: "t", role: "coordinator", regionCodes: ["350622"] } });
+    const worker = await db.prisma.worker.create({ data: { name: "王五", categories: ["disability"], homeRegionCode: "350622103201" } });
+    const plan = await db.prisma.assistancePlan.create({ data: { workerId: worker.id, coordinatorId: operator.id, goals: [{ kind: "work" }] } });
+    await db.prisma.planEvent.create({ data: { workerId: worker.id, kind: "registered", data: { via: "test" } } });
+    await db.prisma.planTask.create({ data: { planId: plan.id, kind: "follow_up", dueAt: new Date() } });
+    const employer = await db.prisma.employer.create({ data: { name: "云霄扶贫车间", kind: "workshop", regionCode: "350622103" } });
+    const vacancy = await db.prisma.vacancy.create({ data: { title: "手工编织", employerId: employer.id, wageUnit: "piece", sex: "female" } });
+    await db.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: worker.id, source: "push" } });
+    await db.prisma.outboxMessage.create({ data: { idempotencyKey: "k1", channel: "sms", address: "+8613800000000", purpose: "push", body: { text: "hi" } } });
+    await db.prisma.job.create({ data: { kind: "index.vacancy", key: `index:${vacancy.id}`, payload: { id: vacancy.id } } });
+    const loaded = await db.prisma.worker.findUniqueOrThrow({ where: { id: worker.id }, include: { plan: { include: { tasks: true } }, applications: true, events: true } });
+    expect(loaded.plan?.tasks).toHaveLength(1);
+    expect(loaded.applications).toHaveLength(1);
+    expect(loaded.events[0]?.data).toEqual({ via: "test" });
+  });
+});

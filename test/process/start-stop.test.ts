@@ -1,0 +1,120 @@
+// `npm start` as an operator runs it: the whole service on embedded defaults from an empty
+// DATA_DIR, a clean stop that leaves no Meilisearch behind, and a restart that keeps the data.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = new URL("../..", import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), "zt-start-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** exit code, or the signal's name when npm itself ended by the signal it forwarded */
+  exited: Promise<number | string | null>;
+}
+
+function npmStart(env: Record<string, string>): Running {
+  const cleanEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|MEILI_|ADMIN_TOKEN|PII_|PORT|DATA_DIR|TEST_DATABASE_URL)/.test(name)),
+  );
+  const child = spawn("npm", ["start", "--silent"], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk) => (out += chunk));
+  child.stderr!.on("data", (chunk) => (err += chunk));
+  const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitForHealth(port: number, running: Running, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) throw new Error(`exited early: ${running.stderr()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.status === 200) return (await response.json()) as unknown;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no healthy answer within ${timeoutMs} ms; stderr: ${running.stderr()}`);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const onlyOurLines = (text: string) => text.split("\n").filter((line) => line && !line.startsWith("npm warn"));
+
+describe("npm start", () => {
+  it("comes up on embedded defaults, stops cleanly, and keeps its data across restarts", async () => {
+    const port = await freePort();
+    const first = npmStart({ DATA_DIR: dataDir, PORT: String(port) });
+    expect(await waitForHealth(port, first, 90_000)).toEqual({ status: "ok", db: "ok", search: "ok" });
+    const token = /Administrator API token[^\n]*\n\s*(zt_\S+)/.exec(first.stdout())?.[1];
+    expect(token).toBeDefined();
+
+    const meiliPid = Number(readFileSync(join(dataDir, "meilisearch", "pid"), "utf8"));
+    expect(alive(meiliPid)).toBe(true);
+    const created = await fetch(`http://127.0.0.1:${port}/api/operators`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "云霄协理员", role: "coordinator", regionCodes: ["350622"] }),
+    });
+    expect(created.status).toBe(201);
+
+    // npm forwards the signal to the service and may itself end by it; the service shuts down in
+    // order: the Meilisearch child stopped (its pid file removed) and the database closed.
+    first.child.kill("SIGTERM");
+    expect([0, "SIGTERM"]).toContain(await first.exited);
+    await expect.poll(() => alive(meiliPid), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => existsSync(join(dataDir, "meilisearch", "pid")), { timeout: 10_000 }).toBe(false);
+
+    const second = npmStart({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitForHealth(port, second, 60_000);
+    expect(second.stdout()).not.toContain("Administrator API token");
+    const operators = await fetch(`http://127.0.0.1:${port}/api/operators`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await operators.json()) as { operators: { name: string }[] }).operators.map((o) => o.name)).toContain("云霄协理员");
+    const secondMeili = Number(readFileSync(join(dataDir, "meilisearch", "pid"), "utf8"));
+    second.child.kill("SIGINT");
+    expect([0, "SIGINT"]).toContain(await second.exited);
+    await expect.poll(() => alive(secondMeili), { timeout: 10_000 }).toBe(false);
+  }, 180_000);
+
+  it("stops with one line naming the variable when the configuration is wrong", async () => {
+    const badPort = npmStart({ DATA_DIR: dataDir, PORT: "eighty" });
+    expect(await badPort.exited).toBe(1);
+    expect(onlyOurLines(badPort.stderr())).toEqual(['configuration: PORT: expected an integer from 1 to 65535 (got "eighty")']);
+
+    const badUrl = npmStart({ DATA_DIR: dataDir, DATABASE_URL: "mysql://localhost/zt" });
+    expect(await badUrl.exited).toBe(1);
+    expect(onlyOurLines(badUrl.stderr())).toEqual([expect.stringMatching(/^configuration: DATABASE_URL: expected a URL starting with postgres/)]);
+
+    const unreachable = npmStart({ DATA_DIR: dataDir, DATABASE_URL: "postgresql://zt:secret@127.0.0.1:1/zt" });
+    expect(await unreachable.exited).toBe(1);
+    const lines = onlyOurLines(unreachable.stderr());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^start-up failed: cannot connect to postgresql:\/\/zt:\*\*\*@127\.0\.0\.1:1\/zt/);
+  }, 60_000);
+});
