@@ -2,6 +2,7 @@
 // existing migrations to prisma/schema.prisma. Works offline: Prisma's schema engine compiled to
 // WebAssembly diffs against an in-memory PGlite shadow database (no engine download, no server).
 // Usage: npm run db:migration -- <name>
+//        node scripts/migration-new.mjs --check   (exit 1 when the schema has changes no migration holds)
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,7 +12,8 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 
 const name = process.argv[2];
-if (!name || !/^[a-z0-9_]+$/.test(name)) {
+const checkOnly = name === "--check";
+if (!checkOnly && (!name || !/^[a-z0-9_]+$/.test(name))) {
   console.error("usage: npm run db:migration -- <name in lower_snake_case>");
   process.exit(2);
 }
@@ -59,6 +61,10 @@ const { stdout } = await engine.diff({
 if (!stdout || /^-- This is an empty migration\.\s*$/.test(stdout.trim())) {
   console.log("schema.prisma matches the migrations: nothing to write");
   process.exit(0);
+}
+if (checkOnly) {
+  console.error(`schema.prisma has changes that no migration holds; run npm run db:migration -- <name>:\n${stdout}`);
+  process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = join(migrationsDir, `${stamp}_${name}`);

@@ -70,3 +70,11 @@ describe("migrations", () => {
     expect(loaded.events[0]?.data).toEqual({ via: "test" });
   });
 });
+
+describe("the Prisma schema", () => {
+  it("has no change that a migration does not hold", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const output = execFileSync(process.execPath, ["scripts/migration-new.mjs", "--check"], { cwd: new URL("../..", import.meta.url).pathname, encoding: "utf8" });
+    expect(output).toContain("matches the migrations");
+  }, 60_000);
+});
