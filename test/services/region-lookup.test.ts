@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { createRegionLookups, spokenRegionName } from "../../src/services/region-lookup.ts";
+import { testDatabase } from "../support/harness.ts";
+
+let db: Database;
+let lookups: ReturnType<typeof createRegionLookups>;
+beforeAll(async () => {
+  db = await testDatabase();
+  lookups = createRegionLookups(db.prisma);
+});
+afterAll(() => db.close());
+
+describe("region look-ups for the chat", () => {
+  it("find a county by its short name, with its province and city", async () => {
+    expect((await lookups.findRegions("云霄", { level: 3, limit: 3 }))[0]).toEqual({ code: "350622", name: "云霄县", parentName: "福建省漳州市" });
+    expect((await lookups.findRegions("云霄县", { level: 3, limit: 3 }))[0]?.code).toBe("350622");
+  });
+
+  it("offer every county of a repeated name, each with where it is", async () => {
+    const gulou = await lookups.findRegions("鼓楼区", { level: 3, limit: 8 });
+    expect(new Set(gulou.slice(0, 4).map((r) => r.parentName))).toEqual(new Set(["福建省福州市", "江苏省南京市", "江苏省徐州市", "河南省开封市"]));
+  });
+
+  it("offer the nearest names for a misspelt county", async () => {
+    expect((await lookups.findRegions("云宵县", { level: 3, limit: 5 }))[0]?.code).toBe("350622"); // homophone
+    expect((await lookups.findRegions("平合县", { level: 3, limit: 5 })).map((r) => r.code)).toContain("350628"); // homophone, repeated name
+    expect((await lookups.findRegions("诏按", { level: 3, limit: 5 }))[0]?.code).toBe("350624");
+  });
+
+  it("resolve townships and villages only inside their parent", async () => {
+    expect(await lookups.findRegions("莆美", { parentCode: "350622", level: 4, limit: 3 })).toEqual([{ code: "350622103", name: "莆美镇" }]);
+    expect(await lookups.findRegions("莆美", { parentCode: "350628", level: 4, limit: 3 })).toEqual([]);
+    const villages = await lookups.childrenOf("350622103");
+    expect(villages.length).toBeGreaterThan(5);
+    expect(villages.every((v) => v.code.startsWith("350622103") && !/委员会|委会$/.test(v.name))).toBe(true);
+    const first = villages[0]!;
+    expect((await lookups.findRegions(first.name.replace(/村$/, ""), { parentCode: "350622103", level: 5, limit: 3 }))[0]).toEqual(first);
+  });
+
+  it("name villages the way people say them", () => {
+    expect(spokenRegionName("中柱村委会")).toBe("中柱村");
+    expect(spokenRegionName("城南社区居民委员会")).toBe("城南社区");
+    expect(spokenRegionName("莆美镇")).toBe("莆美镇");
+  });
+});
