@@ -3,6 +3,8 @@
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
+import { channels } from "../bots/index.ts";
+import { createConversationHost } from "./conversation/host.ts";
 import type { AppDeps } from "./deps.ts";
 import { createRouter, type AppEnv } from "./http/context.ts";
 import { mountHealth } from "./http/health.ts";
@@ -10,6 +12,7 @@ import { mountOccupations } from "./http/occupations.ts";
 import { mountOperators } from "./http/operators.ts";
 import { mountRegions } from "./http/regions.ts";
 import { mountWorkers } from "./http/workers.ts";
+import { createRegionLookups } from "./services/region-lookup.ts";
 import { AppError, errorBody } from "./shared/errors.ts";
 
 /** Request bodies larger than this are refused with 413 before they are read whole. */
@@ -35,6 +38,10 @@ export function buildApp(deps: AppDeps) {
   );
 
   for (const mount of routeGroups) mount(app);
+  const ports = createConversationHost(deps, createRegionLookups(deps.prisma));
+  for (const channel of channels) {
+    if (channel.enabled(deps.config)) channel.mount(app, { ports, config: deps.config, log: deps.log });
+  }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

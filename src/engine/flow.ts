@@ -89,8 +89,8 @@ export function readReply(
     if (paged && numbers.length === 1 && numbers[0] === MORE) return { turnPage: true };
     const picked = [...new Set(numbers)].map((n) => shown[n - 1]);
     if (picked.length === 0 || picked.some((choice) => !choice) || (picked.length > 1 && !options.multiple)) {
-      const range = shown.length === 1 ? "1" : `1到${shown.length}`;
-      return { error: options.multiple && shown.length > 1 ? `请回复${range}的数字，可多选，如：1 3` : `请回复${range}的数字` };
+      const range = shown.length === 1 ? "1" : `1到${shown.length}的数字`;
+      return { error: options.multiple && shown.length > 1 ? `请回复${range}，可多选，如：1 3` : `请回复${range}` };
     }
     return { reply: { text, chosen: picked as Choice[] } };
   }

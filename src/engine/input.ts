@@ -116,16 +116,18 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The single best choice, or null when none or several fit equally. */
-function single<T>(candidates: { item: T; score: number }[], best: "max" | "min"): T | null {
-  if (candidates.length === 0) return null;
-  const sorted = [...candidates].sort((a, b) => (best === "max" ? b.score - a.score : a.score - b.score));
-  return sorted.length > 1 && sorted[0]!.score === sorted[1]!.score ? null : sorted[0]!.item;
+/** The one choice scoring highest (each choice by its best word), or null when none or several tie. */
+function best<C>(scored: { choice: C; score: number }[]): C | null {
+  const byChoice = new Map<C, number>();
+  for (const { choice, score } of scored) byChoice.set(choice, Math.max(score, byChoice.get(choice) ?? score));
+  const ranked = [...byChoice].sort(([, a], [, b]) => b - a);
+  const [first, second] = ranked;
+  return first && (!second || second[1] !== first[1]) ? first[0] : null;
 }
 
 /**
- * The choice a reply names by word: exactly ("女"), inside a longer reply ("我想做家政服务"), as the
- * start of a longer label ("家政" for 家政服务), or with one character wrong in a word of three or
+ * The choice a reply names by word: exactly ("女"), inside a longer reply ("我想做家政服务"), as
+ * part of a longer label ("家政" for 家政服务), or with one character wrong in a word of three or
  * more ("以脱贫" for 已脱贫). Null when no choice or several fit.
  */
 export function matchChoiceWord<C extends Choice>(text: string, choices: readonly C[]): C | null {
@@ -135,24 +137,18 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
     [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })),
   );
   const exact = named.filter(({ word }) => word === reply);
-  if (exact.length > 0) return single(exact.map(({ choice }) => ({ item: choice, score: 0 })), "max");
+  if (exact.length > 0) return best(exact.map(({ choice }) => ({ choice, score: 0 })));
 
   // The longest word the reply contains ("我不想" contains 不想 and 想: 不想 wins).
   const contained = named.filter(({ word }) => word.length > 0 && reply.includes(word));
-  const byContained = single(contained.map(({ choice, word }) => ({ item: choice, score: word.length })), "max");
+  const byContained = best(contained.map(({ choice, word }) => ({ choice, score: word.length })));
   if (byContained) return byContained;
 
-  if (reply.length >= 2) {
-    const containing = [...new Set(named.filter(({ word }) => word.includes(reply)).map(({ choice }) => choice))];
-    if (containing.length === 1) return containing[0]!;
-  }
-
-  if (reply.length >= 3) {
-    const near = named
-      .filter(({ word }) => word.length >= 3 && editDistance(word, reply) === 1)
-      .map(({ choice }) => choice);
-    const distinct = [...new Set(near)];
-    if (distinct.length === 1) return distinct[0]!;
-  }
-  return null;
+  // A reply that is part of a longer word ("家政" for 家政服务), then a slip of one character.
+  const containing = reply.length >= 2 ? named.filter(({ word }) => word.includes(reply)) : [];
+  const near = reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && editDistance(word, reply) === 1) : [];
+  return (
+    best(containing.map(({ choice }) => ({ choice, score: 0 }))) ??
+    best(near.map(({ choice }) => ({ choice, score: 0 })))
+  );
 }

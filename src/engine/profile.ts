@@ -2,7 +2,7 @@
 // the host) and the one way both are shown: masked, one short line per field.
 import { occupationByCode } from "../../matching/occupations.ts";
 import { ageOn } from "../shared/identifiers.ts";
-import { maskIdNumber, maskPhone } from "../shared/pii.ts";
+import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import type {
   Answers,
   EditableField,

@@ -7,7 +7,7 @@ export const MORE = 9;
 export const BACK = 0;
 
 /** Options per page: 9 and 0 are reserved, so numbers 1–8 at most. */
-function optionsPerPage(capabilities: ChannelCapabilities): number {
+export function optionsPerPage(capabilities: ChannelCapabilities): number {
   return Math.max(1, Math.min(capabilities.maxMenuOptions, 8));
 }
 
@@ -17,6 +17,8 @@ export interface MenuPage<T> {
   /** There are several pages: "9" turns to the next one (after the last, back to the first). */
   paged: boolean;
   lastPage: boolean;
+  /** The page "9" turns to. */
+  nextPage: number;
 }
 
 /** The page of a menu the worker sees; `page` wraps around, so 9 on the last page starts again. */
@@ -28,6 +30,7 @@ export function menuPage<T>(options: readonly T[], page: number, capabilities: C
     shown: options.slice(current * perPage, (current + 1) * perPage),
     paged: pages > 1,
     lastPage: current === pages - 1,
+    nextPage: (current + 1) % pages,
   };
 }
 

@@ -137,6 +137,7 @@ export interface Occupation {
 
 /** The answers collected so far. */
 export interface Answers {
+  consent?: boolean;
   name?: string;
   idNumber?: string;
   birthDate?: string;
@@ -158,12 +159,16 @@ export interface Answers {
 export interface Scratch {
   /** Page of the step's menu being shown. */
   page?: number;
-  /** County step: the matches for what the worker typed, to choose from. */
+  /** County step: what the worker typed and the counties it may name, to choose from. */
   countyQuery?: string;
   countyCandidates?: RegionChoice[];
-  /** Job step: what the worker typed and the occupations it may name, best first. */
-  occupationQuery?: string;
+  /** Job step: the occupations a typed job title may name, best first; the first is confirmed
+   * with 对/不对 unless the worker already said 不对 and is choosing among all of them. */
   occupationCandidates?: Occupation[];
+  occupationChoosing?: boolean;
+  /** Where 修改 returns once the field is re-answered, and (there) which field it was. */
+  editReturn?: "summary" | "editConfirm";
+  editedField?: EditableField;
 }
 
 /** Where the conversation stands; the history keeps earlier ones so that 返回 can restore them. */
@@ -171,8 +176,8 @@ export interface Position {
   step: StepId;
   answers: Answers;
   scratch: Scratch;
-  /** Set while the worker re-answers one field (修改); the flow then returns instead of going on. */
-  editing?: EditableField;
+  /** Set while the worker re-answers one field (修改): the flow returns instead of going on. */
+  editing?: { field: EditableField; returnTo: "summary" | "editConfirm" };
 }
 
 export interface Session extends Position {

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
-import { findWorkerByPhone, workerView } from "../services/workers.ts";
+import { findWorkersByPhone, workerView } from "../services/workers.ts";
 import { notFound } from "../shared/errors.ts";
 import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
@@ -68,6 +68,54 @@ const getRoute = createRoute({
   },
 });
 
+const timelineEntrySchema = z
+  .object({
+    at: z.string(),
+    kind: z.string().openapi({ example: "message_in" }),
+    channel: z.string().nullable(),
+    text: z.string().nullable().openapi({ description: "masked" }),
+    data: z.unknown().nullable(),
+    actorId: z.string().nullable(),
+  })
+  .openapi("TimelineEntry");
+
+const planRoute = createRoute({
+  method: "get",
+  path: "/api/workers/{id}/plan",
+  summary: "The worker's assistance plan (帮扶计划书): coordinator, goals, open tasks and the timeline, newest first",
+  security: bearer,
+  middleware: [requireOperator()],
+  request: {
+    params: z.object({ id: z.string().uuid() }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+  },
+  responses: {
+    200: {
+      description: "the plan and its timeline",
+      content: {
+        "application/json": {
+          schema: z.object({
+            plan: z
+              .object({
+                id: z.string(),
+                status: z.string(),
+                regionCode: z.string().nullable(),
+                goals: z.unknown(),
+                openedAt: z.string(),
+                coordinator: z.object({ id: z.string(), name: z.string() }).nullable(),
+                tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), dueAt: z.string(), note: z.string().nullable() })),
+              })
+              .nullable(),
+            timeline: z.array(timelineEntrySchema),
+          }),
+        },
+      },
+    },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
 /** Coordinators phone their workers, so they see the number; every reveal is audited. */
 async function present(deps: AppDeps, operator: CallingOperator, workers: Worker[]) {
   const reveal = operator.role === "coordinator";
@@ -89,9 +137,10 @@ export function mountWorkers(app: Router) {
     const query = c.req.valid("query");
     const scope = regionScope(operator, query.region);
     if (query.phone) {
-      const worker = await findWorkerByPhone(deps, query.phone);
-      const visible = worker && (scope === null || scope.some((prefix) => worker.homeRegionCode?.startsWith(prefix)));
-      return c.json({ workers: visible ? await present(deps, operator, [worker]) : [], next: null }, 200);
+      const visible = (await findWorkersByPhone(deps, query.phone)).filter(
+        (worker) => scope === null || scope.some((prefix) => worker.homeRegionCode?.startsWith(prefix)),
+      );
+      return c.json({ workers: await present(deps, operator, visible), next: null }, 200);
     }
     const where: Prisma.WorkerWhereInput = {
       ...(scope ? { OR: scope.map((prefix) => ({ homeRegionCode: { startsWith: prefix } })) } : {}),
@@ -101,6 +150,40 @@ export function mountWorkers(app: Router) {
     const rows = await deps.prisma.worker.findMany({ where, orderBy: { id: "asc" }, take: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     return c.json({ workers: await present(deps, operator, page), next: rows.length > query.limit ? page.at(-1)!.id : null }, 200);
+  });
+
+  app.openapi(planRoute, async (c) => {
+    const { prisma } = c.get("deps");
+    const worker = await prisma.worker.findUnique({
+      where: { id: c.req.valid("param").id },
+      include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } } },
+    });
+    if (!worker) throw notFound("worker");
+    assertRegionAccess(c.get("operator"), worker.homeRegionCode);
+    const events = await prisma.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "desc" }, take: c.req.valid("query").limit });
+    const plan = worker.plan;
+    return c.json(
+      {
+        plan: plan && {
+          id: plan.id,
+          status: plan.status,
+          regionCode: plan.regionCode,
+          goals: plan.goals,
+          openedAt: plan.openedAt.toISOString(),
+          coordinator: plan.coordinator && { id: plan.coordinator.id, name: plan.coordinator.name },
+          tasks: plan.tasks.map((task) => ({ id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString(), note: task.note })),
+        },
+        timeline: events.map((event) => ({
+          at: event.at.toISOString(),
+          kind: event.kind,
+          channel: event.channel,
+          text: event.text,
+          data: event.data,
+          actorId: event.actorId,
+        })),
+      },
+      200,
+    );
   });
 
   app.openapi(getRoute, async (c) => {

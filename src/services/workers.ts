@@ -4,7 +4,7 @@ import type { AppDeps } from "../deps.ts";
 import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { AppError } from "../shared/errors.ts";
 import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.ts";
-import { maskIdNumber, maskPhone } from "../shared/pii.ts";
+import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 
 type Deps = Pick<AppDeps, "prisma" | "pii">;
 
@@ -58,10 +58,11 @@ export async function createWorker(deps: Deps, input: NewWorker): Promise<Worker
   return deps.prisma.worker.create({ data });
 }
 
-export async function findWorkerByPhone(deps: Deps, raw: string): Promise<Worker | null> {
+/** Family members often share one phone: a number can lead to several workers. */
+export async function findWorkersByPhone(deps: Deps, raw: string): Promise<Worker[]> {
   const phone = normalizeMobile(raw);
-  if (!phone) return null;
-  return deps.prisma.worker.findUnique({ where: { phoneHash: deps.pii.hash("phone", phone) } });
+  if (!phone) return [];
+  return deps.prisma.worker.findMany({ where: { phoneHash: deps.pii.hash("phone", phone) }, orderBy: { id: "asc" } });
 }
 
 /** What the operator API shows of a worker: ID number always masked; the phone in clear only for

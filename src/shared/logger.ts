@@ -1,7 +1,7 @@
 // Structured logs (pino). Every value is masked on the way out: an ID number or a phone number in a
 // message, a field or an error never reaches the log whole.
 import pino, { type Logger } from "pino";
-import { maskDeep, maskPersonalText } from "./pii.ts";
+import { maskDeep, maskPersonalText } from "./masking.ts";
 
 export type { Logger };
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createPiiProtector, maskDeep, maskIdNumber, maskPersonalText, maskPhone } from "../../src/shared/pii.ts";
+import { maskDeep, maskIdNumber, maskPersonalText, maskPhone } from "../../src/shared/masking.ts";
+import { createPiiProtector } from "../../src/shared/pii.ts";
 
 describe("personal data at rest", () => {
   const key = randomBytes(32);

@@ -1,0 +1,56 @@
+// The one shape every channel has. A channel turns its provider's requests into plain inbound
+// messages, hands them to the conversation port, and renders what comes back for its medium. It
+// never touches the database or another channel (test/boundaries.test.ts enforces it).
+import type { Config } from "../src/config.ts";
+import type { ChannelCapabilities } from "../src/engine/index.ts";
+import type { Router } from "../src/http/context.ts";
+import type { Logger } from "../src/shared/logger.ts";
+
+export interface InboundMessage {
+  channel: string;
+  /** who wrote: the phone (E.164) on SMS, the openid on WeChat, any id on the web simulator */
+  address: string;
+  /** the provider's message id: webhooks are retried, a turn runs once */
+  messageId: string;
+  text: string;
+  at: Date;
+  /** the sender's phone, when the channel knows it */
+  phone?: string;
+  event?: "subscribe" | "unsubscribe" | "menu";
+  eventKey?: string;
+}
+
+export interface TurnOutcome {
+  /** the message was handled before (a provider's retry): nothing was done again */
+  duplicate: boolean;
+  /** the reply texts, each within the channel's text budget, in order */
+  replies: string[];
+}
+
+export interface SentMessage {
+  text: string;
+  at: string;
+  purpose: string;
+}
+
+/** What a channel may ask of the service. */
+export interface ChannelPorts {
+  handle(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome>;
+  /** everything recorded as sent to an address on a channel, oldest first */
+  sentTo(channel: string, address: string): Promise<SentMessage[]>;
+}
+
+export interface ChannelContext {
+  ports: ChannelPorts;
+  config: Config;
+  log: Logger;
+}
+
+export interface ChannelDefinition {
+  name: string;
+  capabilities: ChannelCapabilities;
+  /** replies travel in the answer to the inbound request itself (web) rather than through the outbox */
+  repliesInline: boolean;
+  enabled(config: Config): boolean;
+  mount(app: Router, context: ChannelContext): void;
+}

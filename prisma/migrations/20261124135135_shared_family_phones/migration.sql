@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "Worker_phoneHash_key";
+
+-- CreateIndex
+CREATE INDEX "Worker_phoneHash_idx" ON "Worker"("phoneHash");

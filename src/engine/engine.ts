@@ -1,0 +1,254 @@
+// The conversation engine: one inbound message in, the next replies and the domain events out.
+// No I/O and no clock of its own (time comes in the message), so the same inputs always give the
+// same outputs; the session it returns is plain JSON for the host to store.
+import { readCommand, type Command } from "./commands.ts";
+import { readReply, type Env, type Outcome, type Step } from "./flow.ts";
+import { profileLines, viewOfRegistered } from "./profile.ts";
+import { menuPage } from "./render.ts";
+import { STEPS } from "./registration.ts";
+import type {
+  DomainEvent,
+  EngineContext,
+  Inbound,
+  Outbound,
+  Position,
+  Session,
+  StepId,
+  TurnResult,
+} from "./types.ts";
+
+/** An unfinished registration idle this long starts again (the phone may have changed hands). */
+export const SESSION_EXPIRY_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** After this many wrong answers in a row at one step, the worker is offered a coordinator. */
+const MISTAKES_BEFORE_HELP = 3;
+
+const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从头来，"人工"找协理员，"退订"不再收消息。';
+
+interface Turn extends Env {
+  session: Session;
+  replies: Outbound[];
+  events: DomainEvent[];
+}
+
+function freshSession(at: string, step: StepId, keep: { optedOut?: boolean; consent?: boolean } = {}): Session {
+  return {
+    version: 1,
+    step,
+    answers: keep.consent ? { consent: true } : {},
+    scratch: {},
+    history: [],
+    mistakes: 0,
+    lastAt: at,
+    optedOut: keep.optedOut ?? false,
+  };
+}
+
+const position = ({ step, answers, scratch, editing }: Position): Position => ({ step, answers, scratch, editing });
+
+function moveTo(session: Session, to: Position) {
+  Object.assign(session, position(to), { mistakes: 0 });
+}
+
+const say = (turn: Turn, ...messages: Outbound[]) => turn.replies.push(...messages);
+
+/** The current step's question; with an error, the error stands in for the prompt's text. */
+async function ask(turn: Turn, error?: string): Promise<void> {
+  const { session } = turn;
+  const step = STEPS[session.step];
+  const prompt = await step.prompt(session, turn);
+  const options = prompt.choices?.map(({ key, label }) => ({ key, label }));
+  say(turn, {
+    kind: "question",
+    text: error ?? prompt.text,
+    ...(options && options.length > 0 ? { options, page: session.scratch.page ?? 0 } : {}),
+    canGoBack: session.history.length > 0 && !step.noBackHint,
+  });
+}
+
+async function mistake(turn: Turn, error: string): Promise<void> {
+  turn.session.mistakes += 1;
+  await ask(turn, error);
+  if (turn.session.mistakes >= MISTAKES_BEFORE_HELP) say(turn, { kind: "notice", text: '回复"人工"，让协理员帮您。' });
+}
+
+/**
+ * Moves past an answered step: records where the worker was (for 返回), applies the answers, and
+ * finds the next step to ask, skipping those the channel answers and returning from a 修改.
+ */
+async function advance(turn: Turn, step: Step, outcome: Exclude<Outcome, { error: string }>): Promise<void> {
+  const { session } = turn;
+  session.history.push(position(session));
+  let at: Position = {
+    step: step.id,
+    answers: { ...session.answers, ...outcome.answers },
+    scratch: outcome.carry ?? {},
+    editing: outcome.editing ?? session.editing,
+  };
+  let next = step.next(at);
+  for (;;) {
+    if (at.editing && STEPS[next].field !== at.editing.field) {
+      // The field is re-answered: back to where the 修改 began, which learns which field it was.
+      next = at.editing.returnTo;
+      at = { ...at, scratch: { editedField: at.editing.field }, editing: undefined };
+    }
+    const target = STEPS[next];
+    const reAsked = at.editing?.field === target.field;
+    const given = reAsked ? undefined : await target.given?.({ ...at, step: next }, turn);
+    if (!given) break;
+    at = { ...at, step: next, answers: { ...at.answers, ...given }, scratch: {} };
+    next = target.next(at);
+  }
+  if (next === "home") {
+    // Home holds nothing: the profile now lives with the host, and there is no going back into it.
+    moveTo(session, { step: "home", answers: {}, scratch: {} });
+    session.history = [];
+  } else {
+    moveTo(session, { ...at, step: next });
+  }
+  await ask(turn);
+}
+
+async function answer(turn: Turn, text: string): Promise<void> {
+  const { session } = turn;
+  const step = STEPS[session.step];
+  const prompt = await step.prompt(session, turn);
+  const page = session.scratch.page ?? 0;
+  const read = readReply(text, prompt, { page, multiple: Boolean(step.multiple), capabilities: turn.ctx.capabilities });
+  if ("turnPage" in read) {
+    session.scratch = { ...session.scratch, page: menuPage(prompt.choices ?? [], page, turn.ctx.capabilities).nextPage };
+    return ask(turn);
+  }
+  const outcome = "error" in read ? read : await step.read(read.reply, session, turn);
+  if ("error" in outcome) return mistake(turn, outcome.error);
+  say(turn, ...(outcome.say ?? []));
+  turn.events.push(...(outcome.events ?? []));
+  if (!outcome.stay) await advance(turn, step, outcome);
+}
+
+const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
+  async help(turn) {
+    say(turn, { kind: "text", text: HELP_TEXT });
+    await ask(turn);
+  },
+  async back(turn) {
+    const previous = turn.session.history.pop();
+    if (previous) moveTo(turn.session, previous);
+    else say(turn, { kind: "text", text: "已经是第一步了。" });
+    await ask(turn);
+  },
+  // Consent given stays given: starting over is about the answers, not about the permission.
+  async restart(turn) {
+    const { session, ctx } = turn;
+    const step = ctx.registered ? "home" : session.answers.consent ? "name" : "purpose";
+    turn.session = freshSession(session.lastAt, step, { optedOut: session.optedOut, consent: session.answers.consent });
+    say(turn, { kind: "text", text: "好的，我们从头开始。" });
+    await ask(turn);
+  },
+  async human(turn) {
+    turn.events.push({ type: "human_requested", step: turn.session.step });
+    say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
+    await ask(turn);
+  },
+  async profile(turn) {
+    const { registered } = turn.ctx;
+    if (registered) {
+      const lines = profileLines(viewOfRegistered(registered), new Date(turn.inbound.at));
+      say(turn, { kind: "text", text: ["您的登记信息：", ...lines].join("\n") });
+      turn.events.push({ type: "profile_shown" });
+    } else {
+      say(turn, { kind: "text", text: "您还没有登记完，登记完就能查看。" });
+    }
+    await ask(turn);
+  },
+  async edit(turn) {
+    const { session } = turn;
+    session.history.push(position(session));
+    moveTo(session, { step: "editField", answers: {}, scratch: { editReturn: "editConfirm" } });
+    await ask(turn);
+  },
+  async optOut(turn) {
+    turn.session.optedOut = true;
+    turn.events.push({ type: "opted_out" });
+    say(turn, { kind: "notice", text: '已退订，不再给您发消息。想再收到，回复"订阅"。' });
+  },
+  async optIn(turn) {
+    turn.session.optedOut = false;
+    turn.events.push({ type: "opted_in" });
+    say(turn, { kind: "notice", text: "已恢复订阅，有合适的岗位会发给您。" });
+    await ask(turn);
+  },
+};
+
+/** 修改 is a global word for registered workers only; before that it answers the summary's menu. */
+function commandIn(turn: Turn, text: string): Command | null {
+  const command = readCommand(text);
+  return command === "edit" && !turn.ctx.registered ? null : command;
+}
+
+/** A command, or else an answer to the current step. */
+async function handle(turn: Turn, text: string): Promise<void> {
+  const command = commandIn(turn, text);
+  return command ? COMMANDS[command](turn) : answer(turn, text);
+}
+
+function newTurn(ctx: EngineContext, inbound: Inbound, session: Session): Turn {
+  return { ctx, inbound, session, replies: [], events: [] };
+}
+
+const result = ({ session, replies, events }: Turn): TurnResult => ({ session, replies, events });
+
+/** Whether the first words already answer the welcome ("找工作" from a poster) or are a command. */
+async function answersWelcome(turn: Turn, text: string): Promise<boolean> {
+  if (commandIn(turn, text)) return true;
+  const prompt = await STEPS[turn.session.step].prompt(turn.session, turn);
+  const read = readReply(text, prompt, { page: 0, multiple: false, capabilities: turn.ctx.capabilities });
+  return "reply" in read && read.reply.chosen.length > 0;
+}
+
+/** First contact: a welcome that asks what they came for, or the home menu of a registered worker. */
+export async function start(ctx: EngineContext, inbound: Inbound): Promise<TurnResult> {
+  const turn = newTurn(ctx, inbound, freshSession(inbound.at, ctx.registered ? "home" : "purpose"));
+  const text = inputText(inbound);
+  if (ctx.registered) say(turn, { kind: "text", text: `您好，${ctx.registered.name}！` });
+  if (text && (await answersWelcome(turn, text))) await handle(turn, text);
+  else await ask(turn);
+  return result(turn);
+}
+
+/** A menu click carries its key; everything else is what was typed. */
+function inputText(inbound: Inbound): string {
+  return inbound.event === "menu" ? (inbound.eventKey ?? "") : inbound.text;
+}
+
+export async function resume(ctx: EngineContext, stored: Session, inbound: Inbound): Promise<TurnResult> {
+  const idleMs = Date.parse(inbound.at) - Date.parse(stored.lastAt);
+  const session: Session = { ...structuredClone(stored), lastAt: inbound.at };
+  const turn = newTurn(ctx, inbound, session);
+  const text = inputText(inbound);
+
+  // Unfollowing on WeChat: nothing can be sent any more, only recorded.
+  if (inbound.event === "unsubscribe") {
+    session.optedOut = true;
+    turn.events.push({ type: "opted_out" });
+    return result(turn);
+  }
+  if (inbound.event === "subscribe") {
+    if (session.optedOut) await COMMANDS.optIn(turn);
+    else await ask(turn);
+    return result(turn);
+  }
+
+  if (session.step !== "home" && idleMs >= SESSION_EXPIRY_DAYS * DAY_MS) {
+    turn.session = freshSession(inbound.at, "purpose", { optedOut: session.optedOut });
+    say(turn, { kind: "text", text: "好久不见！上次的登记没有做完，我们从头开始。" });
+    // What they wrote answered a question of a week ago; only a command still means what it says.
+    if (commandIn(turn, text)) await handle(turn, text);
+    else await ask(turn);
+    return result(turn);
+  }
+
+  await handle(turn, text);
+  return result(turn);
+}

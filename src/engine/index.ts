@@ -1,0 +1,5 @@
+// The conversation engine's public face: the host calls start/resume and renders with renderText.
+export { resume, SESSION_EXPIRY_DAYS, start } from "./engine.ts";
+export { CONSENT_WORDING } from "./registration.ts";
+export { renderText } from "./render.ts";
+export type * from "./types.ts";

@@ -1,0 +1,461 @@
+// The worker's flow: welcome, consent, registration (求职登记), the summary with 修改, and the home
+// state of a registered worker. Each step is a prompt, a reader and the choice of the next step;
+// every prompt, rendered for SMS, fits in one 70-character message (the summary is split on purpose).
+import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
+import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../shared/identifiers.ts";
+import { maskIdNumber } from "../shared/masking.ts";
+import type { Env, Outcome, Reply, Step } from "./flow.ts";
+import { compact, fold, matchChoiceWord, NO_WORDS, readAmount, YES_WORDS, type Choice } from "./input.ts";
+import { FIELD_LABELS, fieldChanges, fieldLines, profileLines, profileOf, viewOfAnswers } from "./profile.ts";
+import { optionsPerPage } from "./render.ts";
+import type {
+  EditableField,
+  Occupation,
+  Position,
+  PovertyStatus,
+  RegionChoice,
+  StepId,
+  WelfareCategory,
+  WorkRange,
+} from "./types.ts";
+
+/** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
+export const CONSENT_WORDING =
+  "我们会保存您的姓名、身份证、电话、住址和求职意愿，用来帮您找工作、办补贴，只给村协理员和人社部门看，您可随时要求删除。";
+
+const HOME_TEXT = '回复"找工作"看岗位，"我的信息"看登记，"修改"改信息，"人工"找协理员。';
+
+const NOT_A_CHOICE = "没看懂，请回复数字";
+const TODAY = (env: Env) => new Date(env.inbound.at);
+
+const yes = (label: string): Choice => ({ key: "yes", label, words: YES_WORDS });
+const no = (label: string, words: readonly string[] = NO_WORDS): Choice => ({ key: "no", label, words });
+
+/** The menu's chosen option, or the standard "not understood" when the reply named none. */
+function chooseOne(reply: Reply, outcome: (key: string) => Outcome): Outcome {
+  const [choice] = reply.chosen;
+  return choice ? outcome(choice.key) : { error: NOT_A_CHOICE };
+}
+
+/** Jobs the policy sources name as fitting (domain.md), each with the occupation code it stands for. */
+export const JOBS: readonly Choice[] = [
+  { key: "4-10-01-06", label: "家政服务", words: ["家政", "保姆", "月嫂"] },
+  { key: "4-10-01-05", label: "养老护理", words: ["养老", "护工", "护理"] },
+  { key: "4-02-07-08", label: "快递配送", words: ["快递", "物流", "配送", "送货"] },
+  { key: "4-03-02-05", label: "餐饮服务", words: ["餐饮", "饭店", "餐厅"] },
+  { key: "6-31-99-00", label: "车间普工", words: ["普工", "车间", "工厂", "进厂", "装配"] },
+  { key: "6-29-99-00", label: "建筑工地", words: ["建筑", "工地"] },
+  { key: "6-01-99-00", label: "农产品加工", words: ["农产品"] },
+  { key: "4-01-06-01", label: "电商", words: ["网店", "直播带货"] },
+  { key: "6-09-03-17", label: "手工编织", words: ["编织", "竹编", "草编", "手工活"] },
+  { key: "4-09-08-01", label: "保洁(公益岗)", words: ["保洁", "公益岗", "公益性岗位", "清洁", "打扫"] },
+];
+
+const occupationNamed = (code: string): Occupation => ({ code, name: occupationByCode(code)?.name ?? code });
+
+/** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
+function shortRegionName(name: string, parentName = ""): string {
+  const short = name.replace(/(村民委员会|村委会)$/, "村").replace(/(居民委员会|居委会)$/, "");
+  return parentName && short.startsWith(parentName) && short.length > parentName.length
+    ? short.slice(parentName.length)
+    : short;
+}
+
+async function regionChoices(parent: RegionChoice, env: Env): Promise<Choice[]> {
+  const children = await env.ctx.lookups.childrenOf(parent.code);
+  return children.map((child) => ({ key: child.code, label: shortRegionName(child.name, parent.name) }));
+}
+
+/** "福建省福州市" → "福州市": the city tells same-named counties apart in a menu that fits one SMS. */
+const cityOf = (parentName: string) => parentName.replace(/^.+?(省|自治区)/, "") || parentName;
+
+const chosenRegion = (reply: Reply): RegionChoice | undefined => {
+  const [choice] = reply.chosen;
+  return choice && { code: choice.key, name: choice.label };
+};
+
+/** A typed name names a region when it is the region's name, or its start ("云霄" for 云霄县). */
+const namesRegion = (typed: string, region: RegionChoice) => compact(region.name).startsWith(compact(typed));
+
+const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
+  format: "身份证号码是18位（最后一位可能是X），请再发一次",
+  birth_date: "号码里的出生日期（第7到14位）不对，请核对后再发一次",
+  check_digit: "号码对不上，可能有一位输错了，请核对后再发一次",
+};
+
+/** The legal minimum working age. */
+const MINIMUM_AGE = 16;
+const WAGE_RANGE = { min: 500, max: 50_000 };
+
+/** A worker who tells us the job by name: the occupations it may be, confirmed on the next step. */
+function readJobTitle(text: string): Outcome {
+  const best = normalizeTitle(text);
+  if (!best) return { error: "没听懂这个工作。请回复数字，或写工作名称，如：保安" };
+  const candidates = suggestOccupations(text, 5).map(({ code, name }) => ({ code, name }));
+  return { carry: { occupationCandidates: candidates } };
+}
+
+const afterJobs = ({ scratch }: Position): StepId => (scratch.occupationCandidates ? "occupationConfirm" : "workRange");
+
+const countyStep: Step = {
+  id: "county",
+  field: "homeRegion",
+  prompt: () => ({ text: "您家在哪个县（区）？请回复县名，如：云霄县" }),
+  async read({ text }, _position, env) {
+    const typed = compact(text);
+    if (!typed) return { error: "请回复县名，如：云霄县" };
+    const limit = optionsPerPage(env.ctx.capabilities);
+    const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
+    const shown = typed.slice(0, 8);
+    if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
+    const named = found.filter((region) => namesRegion(typed, region));
+    if (named.length === 1) return { answers: { county: named[0], township: undefined, village: undefined } };
+    return { carry: { countyQuery: shown, countyCandidates: found } };
+  },
+  next: ({ scratch }) => (scratch.countyCandidates ? "countyChoice" : "township"),
+};
+
+const occupationsStep: Step = {
+  id: "occupations",
+  field: "occupations",
+  multiple: true,
+  prompt: () => ({ text: "想做什么工作？可多选(如1 3)，或直接写", choices: [...JOBS] }),
+  read: ({ text, chosen }) =>
+    chosen.length > 0
+      ? { answers: { wishedOccupations: chosen.map((choice) => occupationNamed(choice.key)) } }
+      : readJobTitle(text),
+  next: afterJobs,
+};
+
+const STEP_LIST: Step[] = [
+  {
+    id: "purpose",
+    noBackHint: true,
+    prompt: () => ({
+      text: "您好！这里是就业直通车：免费帮您找工作、领补贴。请回复数字：",
+      choices: [
+        { key: "worker", label: "找工作", words: ["求职", "打工", "找活"] },
+        { key: "employer", label: "我要招人", words: ["招人", "招工", "招聘"] },
+      ],
+    }),
+    read: (reply) =>
+      chooseOne(reply, (key) =>
+        key === "worker"
+          ? {}
+          : {
+              stay: true,
+              events: [{ type: "employer_flow_requested" }],
+              say: [{ kind: "text", text: '招人的功能马上开通，开通后会告诉您。找工作请回复"1"。' }],
+            },
+      ),
+    next: () => "consent",
+  },
+  {
+    id: "consent",
+    noBackHint: true,
+    prompt: () => ({ text: CONSENT_WORDING, choices: [yes("同意"), no("不同意")] }),
+    read: (reply) =>
+      chooseOne(reply, (key) =>
+        key === "yes"
+          ? {
+              answers: { consent: true },
+              events: [{ type: "consent_given", purpose: "data_processing", wording: CONSENT_WORDING }],
+            }
+          : {
+              answers: { consent: false },
+              say: [{ kind: "text", text: '没关系，您的信息我们都不保存。想登记时，随时回复"1"。' }],
+            },
+      ),
+    next: ({ answers }) => (answers.consent ? "name" : "purpose"),
+  },
+  {
+    id: "name",
+    field: "name",
+    prompt: () => ({ text: "请回复您的姓名（和身份证上的一样）" }),
+    read({ text }) {
+      const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+      const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
+      if (/\d/.test(name)) return { error: "姓名里不能有数字。请回复您的姓名，如：张三" };
+      if (!/^[\p{Script=Han}·]{2,10}$/u.test(name) && !/^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name)) {
+        return { error: "姓名要2到10个汉字或字母。请回复您的姓名，如：张三" };
+      }
+      return { answers: { name } };
+    },
+    next: () => "idNumber",
+  },
+  {
+    id: "idNumber",
+    field: "idNumber",
+    prompt: () => ({ text: "请回复您的18位身份证号码" }),
+    read({ text }, _position, env) {
+      const parsed = parseResidentId(fold(text).replace(/[^0-9x]/g, ""), TODAY(env));
+      if ("problem" in parsed) return { error: ID_PROBLEMS[parsed.problem] };
+      const age = ageOn(parsed.birthDate, TODAY(env));
+      if (age < MINIMUM_AGE) return { error: `未满${MINIMUM_AGE}岁不能登记找工作。号码输错了请再发一次` };
+      const [year, month, day] = parsed.birthDate.split("-").map(Number);
+      const sex = parsed.sex === "male" ? "男" : "女";
+      return {
+        answers: { idNumber: parsed.number, birthDate: parsed.birthDate, sex: parsed.sex },
+        say: [{ kind: "text", text: `身份证${maskIdNumber(parsed.number)}，${year}年${month}月${day}日生，${sex}，${age}岁。` }],
+      };
+    },
+    next: () => "phone",
+  },
+  {
+    id: "phone",
+    field: "phone",
+    prompt: () => ({ text: "请回复您的手机号码（11位）" }),
+    given(_position, { ctx, inbound }) {
+      const phone = ctx.capabilities.knowsPhone && inbound.phone ? normalizeMobile(inbound.phone) : null;
+      return phone ? { phone } : undefined;
+    },
+    read({ text }) {
+      const phone = normalizeMobile(fold(text));
+      return phone ? { answers: { phone } } : { error: "手机号码是1开头的11位数字，请再发一次" };
+    },
+    next: () => "county",
+  },
+  countyStep,
+  {
+    id: "countyChoice",
+    field: "homeRegion",
+    // Typing another county name is the way back, and the prompt says so.
+    noBackHint: true,
+    prompt: ({ scratch }) => {
+      const candidates = scratch.countyCandidates ?? [];
+      const query = scratch.countyQuery ?? "";
+      const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
+      return {
+        text: several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
+        choices: candidates.map((region) => ({
+          key: region.code,
+          label: region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
+        })),
+      };
+    },
+    read(reply, position, env) {
+      const county = position.scratch.countyCandidates?.find((region) => region.code === reply.chosen[0]?.key);
+      // Anything else is the county's name typed again.
+      return county ? { answers: { county, township: undefined, village: undefined } } : countyStep.read(reply, position, env);
+    },
+    next: countyStep.next,
+  },
+  {
+    id: "township",
+    field: "homeRegion",
+    prompt: async ({ answers }, env) => ({
+      text: "请选乡镇，或回复乡镇名称：",
+      choices: await regionChoices(answers.county!, env),
+    }),
+    // Counties the reference data has no townships for end at the county.
+    given: async ({ answers }, env) =>
+      (await env.ctx.lookups.childrenOf(answers.county!.code)).length === 0 ? {} : undefined,
+    read(reply) {
+      const township = chosenRegion(reply);
+      return township ? { answers: { township, village: undefined } } : { error: "没找到这个乡镇，请回复数字" };
+    },
+    next: () => "village",
+  },
+  {
+    id: "village",
+    field: "homeRegion",
+    prompt: async ({ answers }, env) => ({
+      text: "请选村（社区），或回复村名：",
+      choices: await regionChoices(answers.township!, env),
+    }),
+    given: async ({ answers }, env) =>
+      !answers.township || (await env.ctx.lookups.childrenOf(answers.township.code)).length === 0 ? {} : undefined,
+    read(reply) {
+      const village = chosenRegion(reply);
+      return village ? { answers: { village } } : { error: "没找到这个村，请回复数字" };
+    },
+    next: () => "povertyStatus",
+  },
+  {
+    id: "povertyStatus",
+    field: "poverty",
+    prompt: () => ({
+      text: "您家是建档立卡户吗？",
+      choices: [
+        { key: "registered", label: "建档立卡(未脱贫)", words: ["建档立卡", "贫困户", "未脱贫", "是"] },
+        { key: "lifted", label: "已脱贫", words: ["脱贫户", "脱贫"] },
+        { key: "monitored", label: "监测对象", words: ["监测户", "防返贫"] },
+        { key: "none", label: "不是", words: ["都不是", "不是贫困户"] },
+        { key: "unknown", label: "不清楚", words: ["不知道", "不晓得", "不懂"] },
+      ] satisfies (Choice & { key: PovertyStatus })[],
+    }),
+    // The categories are asked again whenever the status is: a household outside the registry has none.
+    read: (reply) =>
+      chooseOne(reply, (key) => ({ answers: { povertyStatus: key as PovertyStatus, categories: undefined } })),
+    next: ({ answers }) => (answers.povertyStatus === "none" ? "occupations" : "categories"),
+  },
+  {
+    id: "categories",
+    field: "poverty",
+    multiple: true,
+    prompt: () => ({
+      text: "是否属于（可多选，如：1 3）：",
+      choices: [
+        { key: "minimumLivingAllowance", label: "低保", words: ["低保户"] },
+        { key: "extremeHardship", label: "特困", words: ["特困户", "五保", "五保户"] },
+        { key: "disability", label: "残疾", words: ["残疾人", "残疾证", "残障"] },
+        { key: "none", label: "都不是", words: ["不是", "没有", "都没有", "无"] },
+      ],
+    }),
+    read({ chosen }) {
+      if (chosen.length === 0) return { error: "请回复数字，可多选，如：1 3" };
+      const categories = chosen.filter((choice) => choice.key !== "none").map((choice) => choice.key as WelfareCategory);
+      if (categories.length > 0 && categories.length < chosen.length) return { error: '"都不是"不能和别的一起选，请再回复' };
+      return { answers: { categories } };
+    },
+    next: () => "occupations",
+  },
+  occupationsStep,
+  {
+    id: "occupationConfirm",
+    field: "occupations",
+    prompt({ scratch }) {
+      const candidates = scratch.occupationCandidates ?? [];
+      if (scratch.occupationChoosing) {
+        return {
+          text: "是下面哪个？都不是请直接写工作名称",
+          choices: candidates.map((occupation) => ({ key: occupation.code, label: occupation.name })),
+        };
+      }
+      return { text: `您想做的是：${candidates[0]?.name}，对吗？`, choices: [yes("对"), no("不对")] };
+    },
+    read(reply, position) {
+      const { occupationCandidates = [], occupationChoosing } = position.scratch;
+      const [choice] = reply.chosen;
+      if (!choice) return readJobTitle(reply.text);
+      if (choice.key === "no") return { carry: { occupationCandidates, occupationChoosing: true } };
+      return { answers: { wishedOccupations: [choice.key === "yes" ? occupationCandidates[0]! : occupationNamed(choice.key)] } };
+    },
+    next: afterJobs,
+  },
+  {
+    id: "workRange",
+    field: "workRange",
+    prompt: () => ({
+      text: "愿意去哪里工作？",
+      choices: [
+        { key: "homeCounty", label: "只在本县", words: ["本县", "县里", "家附近", "附近"] },
+        { key: "province", label: "本省都行", words: ["本省", "省内", "省里"] },
+        { key: "anywhere", label: "外省也行", words: ["外省", "哪里都行", "都行", "全国", "出省"] },
+      ] satisfies (Choice & { key: WorkRange })[],
+    }),
+    read: (reply) => chooseOne(reply, (key) => ({ answers: { workRange: key as WorkRange } })),
+    next: () => "wageFloor",
+  },
+  {
+    id: "wageFloor",
+    field: "wageFloor",
+    prompt: () => ({ text: "每月工资最少要多少元？请回复数字，如：3000" }),
+    read({ text }) {
+      const wage = readAmount(text);
+      if (wage === null) return { error: "请回复每月最少要的工资，如：3000" };
+      if (wage < WAGE_RANGE.min || wage > WAGE_RANGE.max) {
+        return { error: `${wage}元不太对。请回复每月最少要的工资，如：3000` };
+      }
+      return { answers: { wageFloor: wage } };
+    },
+    next: () => "training",
+  },
+  {
+    id: "training",
+    field: "training",
+    prompt: () => ({
+      text: "想参加免费技能培训吗？想学什么也可直接写，如：电工",
+      choices: [
+        { key: "yes", label: "想", words: ["想参加", "要", "参加", ...YES_WORDS] },
+        no("不想", ["不用", "不需要", "不学", "不参加", ...NO_WORDS]),
+      ],
+    }),
+    read({ text, chosen }) {
+      if (chosen[0]?.key === "no") return { answers: { wantsTraining: false, trainingWish: null } };
+      // "想学电工" says both; "好的" only says yes.
+      const named = fold(text).replace(/^我?(想学|想参加|学)/, "");
+      const wish = chosen[0]?.key === "yes" && named === fold(text) ? "" : named.replace(/[。.！!]+$/, "");
+      if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
+      return { answers: { wantsTraining: true, trainingWish: wish || null } };
+    },
+    next: () => "summary",
+  },
+  {
+    id: "summary",
+    prompt: ({ answers }, env) => ({
+      text: ["请核对您的信息：", ...profileLines(viewOfAnswers(answers), TODAY(env))].join("\n"),
+      choices: [yes("确认"), no("修改", ["改", "有错", ...NO_WORDS])],
+    }),
+    read: (reply, { answers }) =>
+      chooseOne(reply, (key) =>
+        key === "yes"
+          ? {
+              events: [{ type: "worker_registered", profile: profileOf(answers) }],
+              say: [{ kind: "text", text: "登记成功！有合适的岗位会发给您。" }],
+            }
+          : { carry: { editReturn: "summary" } },
+      ),
+    next: ({ scratch }) => (scratch.editReturn ? "editField" : "home"),
+  },
+  {
+    id: "editField",
+    prompt: (_position, env) => ({
+      text: "要改哪一项？",
+      choices: editableFields(env).map((field) => ({ key: field, label: FIELD_LABELS[field] })),
+    }),
+    read: (reply, { scratch }) =>
+      chooseOne(reply, (key) => ({
+        editing: { field: key as EditableField, returnTo: scratch.editReturn ?? "editConfirm" },
+      })),
+    next: ({ editing }) => (editing ? firstStepOf(editing.field) : "home"),
+  },
+  {
+    id: "editConfirm",
+    prompt: ({ answers, scratch }, env) => ({
+      text: `改成：${fieldLines(viewOfAnswers(answers), scratch.editedField!, TODAY(env)).join("；")}，对吗？`,
+      choices: [yes("确认"), no("取消", ["不改", "算了", ...NO_WORDS])],
+    }),
+    read: (reply, { answers, scratch }) =>
+      chooseOne(reply, (key) =>
+        key === "yes"
+          ? {
+              events: fieldChanges(answers, scratch.editedField!).map(({ field, value }) => ({
+                type: "profile_field_changed" as const,
+                field,
+                value,
+              })),
+              say: [{ kind: "text", text: "已改好。" }],
+            }
+          : { say: [{ kind: "text", text: "好的，没有改。" }] },
+      ),
+    next: () => "home",
+  },
+  {
+    id: "home",
+    noBackHint: true,
+    prompt: () => ({ text: HOME_TEXT }),
+    read: ({ text }) =>
+      matchChoiceWord(text, [{ key: "jobs", label: "找工作", words: ["岗位", "工作", "找活"] }])
+        ? {
+            stay: true,
+            events: [{ type: "jobs_requested" }],
+            say: [{ kind: "notice", text: "好的，有合适的岗位会发给您。" }],
+          }
+        : { error: `没看懂。${HOME_TEXT}` },
+    next: () => "home",
+  },
+];
+
+/** The steps by id; the list's order is the registration order. */
+export const STEPS = Object.fromEntries(STEP_LIST.map((step) => [step.id, step])) as Record<StepId, Step>;
+
+function firstStepOf(field: EditableField): StepId {
+  return STEP_LIST.find((step) => step.field === field)!.id;
+}
+
+/** The SMS sender's number is their phone: it is not theirs to change by chat. */
+function editableFields({ ctx, inbound }: Env): EditableField[] {
+  const phoneFromChannel = ctx.capabilities.knowsPhone && Boolean(inbound.phone);
+  return (Object.keys(FIELD_LABELS) as EditableField[]).filter((field) => field !== "phone" || !phoneFromChannel);
+}

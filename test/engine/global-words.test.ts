@@ -1,0 +1,208 @@
+// Words that work at every step: 帮助, 返回, 重新开始, 人工, 退订/订阅, and for registered workers
+// 我的信息 and 修改.
+import { describe, expect, it } from "vitest";
+import type { RegisteredProfile } from "../../src/engine/index.ts";
+import { context, conversation, playTranscript, SMS, WECHAT } from "./support.ts";
+
+const PHONE = "+8613812345678";
+
+/** A worker's answers, step by step, from the welcome up to the summary. */
+const ANSWERS = ["你好", "1", "1", "张三", "350622199001011230", "云霄", "4", "2", "1", "1 3", "1", "2", "3000", "1"];
+const STEP_AFTER = ["purpose", "consent", "name", "idNumber", "county", "township", "village", "povertyStatus", "categories", "occupations", "workRange", "wageFloor", "training", "summary"];
+
+/** A conversation that has answered `count` messages of ANSWERS. */
+async function chatAt(step: string) {
+  const chat = conversation(context(SMS), { phone: PHONE });
+  for (const text of ANSWERS.slice(0, STEP_AFTER.indexOf(step) + 1)) await chat.say(text);
+  expect(chat.session()!.step).toBe(step);
+  return chat;
+}
+
+const REGISTERED: RegisteredProfile = {
+  name: "张三",
+  idNumberMasked: "350622********1230",
+  phoneMasked: "138****5678",
+  birthDate: "1990-01-01",
+  sex: "male",
+  homeRegionCode: "350622103201",
+  homeRegionName: "云霄县莆美镇莆东村",
+  povertyStatus: "registered",
+  categories: ["minimumLivingAllowance"],
+  wishedOccupations: ["4-10-01-06"],
+  workRange: "province",
+  wageFloor: 3000,
+  wantsTraining: true,
+  trainingWish: "电工",
+};
+
+describe("人工", () => {
+  it.each(["consent", "name", "township", "occupations", "summary"])("at %s asks a coordinator and goes on", async (step) => {
+    const chat = await chatAt(step);
+    const before = chat.session()!;
+    const turn = await chat.say("人工");
+    expect(turn.events).toEqual([{ type: "human_requested", step }]);
+    expect(turn.sent[0]).toContain("协理员");
+    expect(turn.sent[0]).toContain("打电话");
+    // The question is asked again and nothing else changed.
+    expect(turn.sent.length).toBeGreaterThan(1);
+    expect(chat.session()).toMatchObject({ step, answers: before.answers });
+  });
+});
+
+describe("退订 and 订阅", () => {
+  it("opts out from any step with each of its words, keeps answering, and opts in again", async () => {
+    const chat = await chatAt("county");
+    await playTranscript(chat, [
+      ["退订", ['已退订', '回复"订阅"'], ["opted_out"]],
+      ["TD", ['回复"订阅"'], ["opted_out"]],
+      ["stop", ['回复"订阅"'], ["opted_out"]],
+      ["T", ['回复"订阅"'], ["opted_out"]],
+    ]);
+    expect(chat.session()!.optedOut).toBe(true);
+    // Writing again: the conversation goes on where it was.
+    await playTranscript(chat, [
+      ["云霄", ["请选乡镇"]],
+      ["START", ["已恢复订阅", "请选乡镇"], ["opted_in"]],
+    ]);
+    expect(chat.session()!.optedOut).toBe(false);
+    await playTranscript(chat, [["订阅", ["已恢复订阅"], ["opted_in"]]]);
+  });
+
+  it("records a WeChat unfollow silently and welcomes the follower back", async () => {
+    const chat = conversation(context(WECHAT));
+    await chat.say("你好");
+    const unfollow = await chat.say("", { event: "unsubscribe" });
+    expect(unfollow).toMatchObject({ sent: [], events: [{ type: "opted_out" }] });
+    const follow = await chat.say("", { event: "subscribe" });
+    expect(follow.events).toEqual([{ type: "opted_in" }]);
+    expect(follow.sent.join()).toContain("1 找工作");
+  });
+});
+
+describe("返回", () => {
+  it("goes back one step at a time and forgets the answer given there", async () => {
+    const chat = await chatAt("povertyStatus");
+    expect(chat.session()!.answers.village?.name).toBe("莆东村");
+    await playTranscript(chat, [["返回", ["请选村", "2 莆东村"]]]);
+    expect(chat.session()).toMatchObject({ step: "village" });
+    expect(chat.session()!.answers.village).toBeUndefined();
+    await playTranscript(chat, [
+      ["0", ["请选乡镇", "4 莆美镇"]],
+      ["1", ["请选村", "1 下港社区"]],
+      ["1", ["建档立卡"]],
+    ]);
+    expect(chat.session()!.answers).toMatchObject({ township: { name: "云陵镇" }, village: { name: "下港社区" } });
+  });
+
+  it("goes back over the phone question the SMS channel answered", async () => {
+    const chat = await chatAt("county");
+    await playTranscript(chat, [["返回", ["身份证号码"]]]);
+  });
+
+  it("returns from a page turn and says so at the first step", async () => {
+    const chat = await chatAt("township");
+    await playTranscript(chat, [
+      ["9", ["1 火田镇", "5 常山华侨经济开发区", "9 从头看"]],
+      ["9", ["1 云陵镇", "9 更多"]],
+      ["9", ["1 火田镇"]],
+      // The fixture has no villages under 马铺乡: the village question is skipped.
+      ["3", ["建档立卡"]],
+    ]);
+    // Every page numbers from 1: "3" on the second page is its third option.
+    expect(chat.session()!.answers).toMatchObject({ township: { name: "马铺乡" } });
+    expect(chat.session()!.answers.village).toBeUndefined();
+    const first = conversation(context(SMS), { phone: PHONE });
+    await first.say("你好");
+    await playTranscript(first, [["返回", ["已经是第一步了", "1 找工作"]]]);
+  });
+});
+
+describe("重新开始", () => {
+  it("starts over from the name, keeping the consent given", async () => {
+    const chat = await chatAt("categories");
+    await playTranscript(chat, [["重新开始", ["从头开始", "请回复您的姓名"]]]);
+    expect(chat.session()).toMatchObject({ step: "name", answers: { consent: true }, history: [] });
+    expect(Object.keys(chat.session()!.answers)).toEqual(["consent"]);
+  });
+
+  it("starts over from the welcome before consent", async () => {
+    const chat = await chatAt("consent");
+    await playTranscript(chat, [["重新开始", ["从头开始", "1 找工作"]]]);
+  });
+});
+
+describe("帮助", () => {
+  it.each(["帮助", "HELP", "？"])("%s explains the words and asks again", async (word) => {
+    const chat = await chatAt("idNumber");
+    await playTranscript(chat, [[word, ['"0"返回上一步', '"人工"找协理员', '"退订"', "身份证号码"]]]);
+    expect(chat.session()!.step).toBe("idNumber");
+  });
+
+  it("is a command only as a whole word: 张帮助 is a name", async () => {
+    const chat = await chatAt("name");
+    await playTranscript(chat, [["张帮助", ["身份证号码"]]]);
+    expect(chat.session()!.answers.name).toBe("张帮助");
+  });
+});
+
+describe("修改 from the summary", () => {
+  it("re-asks one field and comes back to the summary", async () => {
+    const chat = await chatAt("summary");
+    await playTranscript(chat, [
+      ["2", ["要改哪一项", "1 姓名", "3 住址", "9 更多"]], // no phone: the SMS number is the phone
+      ["9", ["2 最低月薪"]],
+      ["2", ["每月工资"]],
+      ["5000", ["请核对", "最低月薪：5000元", "1 确认"]],
+      ["2", ["要改哪一项"]],
+      ["住址", ["哪个县"]],
+      ["云霄", ["请选乡镇"]],
+      ["1", ["请选村"]],
+      ["塘坪", ["请核对", "住址：云霄县云陵镇塘坪村", "姓名：张三"]],
+      ["1", ["登记成功"], [{ type: "worker_registered", profile: { wageFloor: 5000, homeRegionCode: "350622100201" } }]],
+    ]);
+  });
+});
+
+describe("registered workers: 我的信息 and 修改", () => {
+  const ctx = context(SMS, REGISTERED);
+
+  it("greets by name and shows the profile masked", async () => {
+    const chat = conversation(ctx, { phone: PHONE });
+    await playTranscript(chat, [
+      ["你好", ["您好，张三", '"我的信息"']],
+      [
+        "我的信息",
+        ["姓名：张三", "身份证：350622********1230（男，35岁）", "电话：138****5678", "云霄县莆美镇莆东村", "家政服务员", "本省都行", "3000元", "想学电工"],
+        ["profile_shown"],
+      ],
+      ["找工作", ["合适的岗位会发给您"], ["jobs_requested"]],
+    ]);
+  });
+
+  it("changes one field after confirming it", async () => {
+    const chat = conversation(ctx, { phone: PHONE });
+    await playTranscript(chat, [
+      ["修改", ["要改哪一项", "4 家庭情况"]],
+      ["家庭情况", ["建档立卡"]],
+      ["2", ["可多选"]],
+      ["1 2", ["改成：家庭情况：已脱贫，低保，特困，对吗？", "1 确认", "2 取消"]],
+      [
+        "1",
+        ["已改好", '"找工作"'],
+        [
+          { type: "profile_field_changed", field: "povertyStatus", value: "lifted" },
+          { type: "profile_field_changed", field: "categories", value: ["minimumLivingAllowance", "extremeHardship"] },
+        ],
+      ],
+      ["修改", ["要改哪一项"]],
+      ["1", ["姓名"]],
+      ["张叁", ["改成：姓名：张叁，对吗？"]],
+      ["取消", ["没有改"]],
+    ]);
+  });
+
+  it("is not a global word before registration: at the summary it is the menu's 修改", async () => {
+    const chat = await chatAt("summary");
+    await playTranscript(chat, [["修改", ["要改哪一项"]]]);
+  });
+});

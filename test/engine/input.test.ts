@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { readCommand } from "../../src/engine/commands.ts";
+import { matchChoiceWord, readAmount, readNumber, readOptionNumbers, type Choice } from "../../src/engine/input.ts";
+
+describe("readOptionNumbers", () => {
+  it.each([
+    ["1", [1]],
+    ["１", [1]], // 全角
+    ["①", [1]],
+    ["1.", [1]],
+    ["1、", [1]],
+    ["（1）", [1]],
+    [" 2 ", [2]],
+    ["三", [3]],
+    ["两", [2]],
+    ["第一个", [1]],
+    ["1 3", [1, 3]],
+    ["1、3", [1, 3]],
+    ["1，3", [1, 3]],
+    ["13", [1, 3]],
+  ])("%s → %j", (text, numbers) => {
+    expect(readOptionNumbers(text)).toEqual(numbers);
+  });
+
+  it.each(["", "张三", "1a", "十", "好的"])("%s is not an option number", (text) => {
+    expect(readOptionNumbers(text)).toBeNull();
+  });
+});
+
+describe("readNumber and readAmount", () => {
+  it.each([
+    ["3000", 3000],
+    ["３０００", 3000],
+    ["三千", 3000],
+    ["3千", 3000],
+    ["3k", 3000],
+    ["3.5k", 3500],
+    ["三千五", 3500],
+    ["三千五百", 3500],
+    ["两千五", 2500],
+    ["3千5", 3500],
+    ["一万", 10_000],
+    ["1w5", 15_000],
+    ["十五", 15],
+    ["三零零零", 3000],
+  ])("readNumber(%s) = %d", (text, value) => {
+    expect(readNumber(text)).toBe(value);
+  });
+
+  it.each([
+    ["4000元", 4000],
+    ["3,500", 3500],
+    ["三千块", 3000],
+    ["每月3000左右", 3000],
+    ["最少4千", 4000],
+  ])("readAmount(%s) = %d", (text, value) => {
+    expect(readAmount(text)).toBe(value);
+  });
+
+  it.each(["很多", "", "看情况", "3000-4000"])("%s is no amount", (text) => {
+    expect(readAmount(text)).toBeNull();
+  });
+});
+
+describe("matchChoiceWord", () => {
+  const status: Choice[] = [
+    { key: "registered", label: "建档立卡(未脱贫)", words: ["贫困户"] },
+    { key: "lifted", label: "已脱贫" },
+    { key: "unknown", label: "不清楚" },
+  ];
+  const sex: Choice[] = [
+    { key: "female", label: "女" },
+    { key: "male", label: "男" },
+  ];
+  const training: Choice[] = [
+    { key: "yes", label: "想" },
+    { key: "no", label: "不想" },
+  ];
+
+  it("reads a choice typed as its word, whole or in part", () => {
+    expect(matchChoiceWord("女", sex)?.key).toBe("female");
+    expect(matchChoiceWord(" 男。", sex)?.key).toBe("male");
+    expect(matchChoiceWord("建档立卡", status)?.key).toBe("registered");
+    expect(matchChoiceWord("我家是贫困户", status)?.key).toBe("registered");
+  });
+
+  it("prefers the longest word the reply contains", () => {
+    expect(matchChoiceWord("我不想", training)?.key).toBe("no");
+    expect(matchChoiceWord("想", training)?.key).toBe("yes");
+  });
+
+  it("forgives one wrong character in a word of three or more", () => {
+    expect(matchChoiceWord("以脱贫", status)?.key).toBe("lifted");
+    expect(matchChoiceWord("不清除", status)?.key).toBe("unknown");
+  });
+
+  it("answers null when nothing or several fit", () => {
+    expect(matchChoiceWord("随便", status)).toBeNull();
+    expect(matchChoiceWord("男女", sex)).toBeNull();
+  });
+});
+
+describe("readCommand", () => {
+  it.each([
+    ["帮助", "help"],
+    ["HELP", "help"],
+    ["？", "help"],
+    ["0", "back"],
+    ["返回", "back"],
+    ["重新开始", "restart"],
+    ["人工。", "human"],
+    ["  人工 ", "human"],
+    ["我的信息", "profile"],
+    ["修改", "edit"],
+    ["退订", "optOut"],
+    ["TD", "optOut"],
+    ["ｔｄ", "optOut"],
+    ["STOP", "optOut"],
+    ["T", "optOut"],
+    ["订阅", "optIn"],
+    ["START", "optIn"],
+  ])("%s → %s", (text, command) => {
+    expect(readCommand(text)).toBe(command);
+  });
+
+  it.each(["张帮助", "人工智能", "我要退订吗是什么", "10", "STOP IT"])("%s is no command", (text) => {
+    expect(readCommand(text)).toBeNull();
+  });
+});

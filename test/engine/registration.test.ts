@@ -1,0 +1,239 @@
+// Golden transcripts of worker registration: what the worker types, what the replies say, and the
+// events the host must perform, turn by turn.
+import { describe, expect, it } from "vitest";
+import { occupationByCode } from "../../matching/occupations.ts";
+import { CONSENT_WORDING } from "../../src/engine/index.ts";
+import { JOBS } from "../../src/engine/registration.ts";
+import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
+
+const PHONE = "+8613812345678";
+
+describe("registration without mistakes", () => {
+  it("over SMS takes at most 15 messages and never asks for the phone", async () => {
+    const turns: TranscriptTurn[] = [
+      ["你好", ["就业直通车：免费帮您找工作、领补贴", "1 找工作", "2 我要招人"]],
+      ["1", ["姓名、身份证、电话、住址和求职意愿", "帮您找工作、办补贴", "村协理员和人社部门", "删除", "1 同意", "2 不同意"]],
+      ["1", ["请回复您的姓名"], [{ type: "consent_given", purpose: "data_processing", wording: CONSENT_WORDING }]],
+      ["张三", ["18位身份证号码"]],
+      ["350622199001011230", ["身份证350622********1230，1990年1月1日生，男，35岁。", "哪个县"]],
+      ["云霄县", ["请选乡镇", "1 云陵镇", "4 莆美镇", "9 更多", "0 返回"]],
+      ["4", ["请选村", "2 莆东村"]],
+      ["2", ["建档立卡", "1 建档立卡(未脱贫)", "5 不清楚"]],
+      ["1", ["可多选", "1 低保", "4 都不是"]],
+      ["1 3", ["想做什么工作", "1 家政服务", "2 养老护理", "9 更多"]],
+      ["1 2", ["愿意去哪里工作", "3 外省也行"]],
+      ["3", ["每月工资最少要多少元"]],
+      ["3000", ["免费技能培训", "1 想", "2 不想"]],
+      [
+        "1",
+        [
+          "请核对您的信息",
+          "姓名：张三",
+          "身份证：350622********1230（男，35岁）",
+          "电话：138****5678",
+          "住址：云霄县莆美镇莆东村",
+          "家庭情况：建档立卡户(未脱贫)，低保，残疾",
+          "想做的工作：家政服务员、养老护理员",
+          "工作地点：外省也行",
+          "最低月薪：3000元",
+          "培训：想参加",
+          "1 确认",
+          "2 修改",
+        ],
+      ],
+      [
+        "1",
+        ["登记成功", '"找工作"看岗位', '"人工"找协理员'],
+        [
+          {
+            type: "worker_registered",
+            profile: {
+              name: "张三",
+              idNumber: "350622199001011230",
+              birthDate: "1990-01-01",
+              sex: "male",
+              phone: PHONE,
+              homeRegionCode: "350622103201",
+              homeRegionName: "云霄县莆美镇莆东村",
+              povertyStatus: "registered",
+              categories: ["minimumLivingAllowance", "disability"],
+              wishedOccupations: ["4-10-01-06", "4-10-01-05"],
+              workRange: "anywhere",
+              wageFloor: 3000,
+              wantsTraining: true,
+              trainingWish: null,
+            },
+          },
+        ],
+      ],
+    ];
+    expect(turns.length).toBeLessThanOrEqual(15);
+    const chat = conversation(context(SMS), { phone: PHONE });
+    const logs = await playTranscript(chat, turns);
+    expect(logs.flatMap((turn) => turn.sent).join()).not.toContain("手机");
+    // The summary is the one prompt split on purpose; it never holds a whole ID or phone number.
+    expect(logs[13]!.sent.length).toBeGreaterThan(1);
+    expect(logs[13]!.sent.join()).not.toMatch(/\d{11}/);
+    // The finished session keeps no personal data: the host has it now.
+    expect(chat.session()).toMatchObject({ step: "home", answers: {}, history: [] });
+  });
+
+  it("over a WeChat-like channel asks for the phone, shows longer menus and still fits in 15 messages", async () => {
+    const turns: TranscriptTurn[] = [
+      // The poster says "发送 找工作": the first message already answers the welcome.
+      ["找工作", ["姓名、身份证", "1 同意"]],
+      ["同意", ["姓名"], ["consent_given"]],
+      ["Li Ming", ["身份证"]],
+      ["41020419780615002x", ["410204********002X", "1978年6月15日生，女，46岁", "手机号码"]],
+      ["138 1234 5678", ["哪个县"]],
+      ["云霄", ["1 云陵镇", "8 马铺乡", "9 更多"]],
+      ["莆美镇", ["请选村", "8 山美村"]], // eight options fit on one WeChat page
+      ["山美", ["建档立卡"]],
+      ["2", ["可多选"]],
+      ["4", ["想做什么工作", "8 电商", "9 更多"]],
+      ["8", ["愿意去哪里工作"]],
+      ["只在本县", ["每月工资"]],
+      ["2500元", ["培训"]],
+      ["想学电商", ["请核对", "住址：云霄县莆美镇山美村", "家庭情况：已脱贫", "想做的工作：电子商务师", "培训：想学电商"]],
+      [
+        "确认",
+        ["登记成功"],
+        [
+          {
+            type: "worker_registered",
+            profile: {
+              name: "Li Ming",
+              sex: "female",
+              phone: PHONE,
+              homeRegionCode: "350622103207",
+              povertyStatus: "lifted",
+              categories: [],
+              wishedOccupations: ["4-01-06-01"],
+              workRange: "homeCounty",
+              wageFloor: 2500,
+              trainingWish: "电商",
+            },
+          },
+        ],
+      ],
+    ];
+    expect(turns.length).toBeLessThanOrEqual(15);
+    const chat = conversation(context(WECHAT));
+    const logs = await playTranscript(chat, turns);
+    expect(logs[13]!.sent).toHaveLength(1); // 600 characters hold the whole summary
+  });
+});
+
+describe("registration with the mistakes people make", () => {
+  it("reads 全角, ①, 一二三 and typo'd words; explains a wrong ID; asks which 鼓楼区", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["您好", ["1 找工作"]],
+      ["１", ["1 同意"]], // 全角
+      ["①", ["姓名"], ["consent_given"]],
+      ["张3", ["姓名里不能有数字", "如：张三"]],
+      ["李 四", ["身份证"]],
+      ["350622199001011231", ["号码对不上，可能有一位输错了"]],
+      ["3506221990010", ["18位"]],
+      ["350622198512244023", ["350622********4023", "1985年12月24日生，女，39岁"]],
+      ["鼓楼", ['有几个"鼓楼"', "1 鼓楼区(南京市)", "2 鼓楼区(徐州市)", "3 鼓楼区(福州市)", "4 鼓楼区(开封市)"]],
+      ["福州", ["请选乡镇", "1 鼓东街道", "2 鼓西街道"]],
+      ["鼓东", ["请选村", "1 三坊七巷社区", "2 庆城社区"]],
+      ["二", ["建档立卡"]],
+      ["以脱贫", ["可多选"]], // 已脱贫, one character wrong
+      ["都不是", ["想做什么工作"]],
+      ["当保安", ["您想做的是：保安员，对吗？", "1 对", "2 不对"]],
+      ["对", ["愿意去哪里工作"]],
+      ["本县", ["每月工资"]],
+      ["４０００元", ["培训"]],
+      ["不想", ["请核对", "李四", "住址：鼓楼区鼓东街道庆城社区", "家庭情况：已脱贫", "保安员", "4000元", "培训：不想参加"]],
+      [
+        "确认",
+        ["登记成功"],
+        [{ type: "worker_registered", profile: { name: "李四", sex: "female", homeRegionCode: "350102001002", categories: [] } }],
+      ],
+    ]);
+  });
+
+  it("offers the nearest counties for a misspelt one, and a hint when none is near", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350622199001011230", ["哪个县"]],
+      ["火星", ['没找到"火星"。请说县名，如：云霄县']],
+      ["云宵县", ['没找到"云宵县"，是不是：', "1 云霄县(漳州市)"]],
+      ["1", ["请选乡镇"]],
+    ]);
+  });
+
+  it("lets the worker reject the guessed occupation and pick another", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", []],
+      ["1", [], ["consent_given"]],
+      ["王五", []],
+      ["350622199001011230", []],
+      ["云霄", []],
+      ["云陵", ["请选村", "1 下港社区", "2 望安社区", "3 塘坪村"]],
+      ["塘坪村", ["建档立卡"]],
+      ["4", ["想做什么工作"]], // 不是: no categories to ask
+      ["汽车销售", [/您想做的是：.+，对吗？/]],
+      ["不对", ["是下面哪个？都不是请直接写工作名称", "1 ", "2 "]],
+      ["2", ["愿意去哪里工作"]],
+    ]);
+    const [chosen] = chat.session()!.answers.wishedOccupations ?? [];
+    expect(chosen).toBeDefined();
+  });
+
+  it("offers a coordinator after three wrong answers at one step", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", []],
+      ["1", [], ["consent_given"]],
+      ["王五", []],
+      ["350622199001011230", []],
+      ["云霄", []],
+      ["1", []],
+      ["3", []],
+      ["5", []],
+      ["都不是", []],
+      ["1", ["愿意去哪里工作"]],
+      ["2", ["每月工资"]],
+      ["很多", ["请回复每月最少要的工资"]],
+      ["100", ["100元不太对"]],
+    ]);
+    const third = await chat.say("随便");
+    expect(third.sent.join("\n")).toContain('回复"人工"，让协理员帮您');
+    await playTranscript(chat, [
+      ["人工", ["协理员", "打电话", "每月工资"], [{ type: "human_requested", step: "wageFloor" }]],
+      ["三千五", ["培训"]],
+    ]);
+    expect(chat.session()!.answers.wageFloor).toBe(3500);
+  });
+
+  it("sends employers to their flow and says it is coming", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["你好", ["2 我要招人"]],
+      ["2", ["招人的功能马上开通"], ["employer_flow_requested"]],
+      ["1", ["1 同意"]],
+    ]);
+  });
+
+  it("keeps nothing when the worker does not consent, and lets them come back", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["你好", []],
+      ["1", ["1 同意"]],
+      ["不同意", ["没关系，您的信息我们都不保存", "1 找工作"]],
+      ["1", ["1 同意"]],
+      ["同意", ["姓名"], ["consent_given"]],
+    ]);
+  });
+});
+
+it("every job in the menu names an occupation of the catalogue", () => {
+  for (const job of JOBS) expect(occupationByCode(job.key), job.label).toBeDefined();
+});

@@ -1,0 +1,159 @@
+// Drives the engine turn by turn as a host would: the session goes through JSON between turns, and
+// every reply is rendered for the channel and checked against its budget.
+import { expect } from "vitest";
+import { renderText, resume, start } from "../../src/engine/index.ts";
+import type {
+  ChannelCapabilities,
+  DomainEvent,
+  EngineContext,
+  Inbound,
+  Lookups,
+  RegisteredProfile,
+  Session,
+} from "../../src/engine/index.ts";
+
+export const SMS: ChannelCapabilities = { textBudget: 70, maxMenuOptions: 5, knowsPhone: true };
+export const WECHAT: ChannelCapabilities = { textBudget: 600, maxMenuOptions: 8, knowsPhone: false };
+
+/** A few real regions (2023 statistics codes) and enough of their children to walk down to villages. */
+const REGIONS: Record<string, string> = {
+  "32": "江苏省",
+  "3201": "南京市",
+  "320106": "鼓楼区",
+  "3203": "徐州市",
+  "320302": "鼓楼区",
+  "35": "福建省",
+  "3501": "福州市",
+  "350102": "鼓楼区",
+  "350102001": "鼓东街道",
+  "350102002": "鼓西街道",
+  "350102001001": "三坊七巷社区居委会",
+  "350102001002": "庆城社区居委会",
+  "3506": "漳州市",
+  "350622": "云霄县",
+  "350622100": "云陵镇",
+  "350622101": "陈岱镇",
+  "350622102": "东厦镇",
+  "350622103": "莆美镇",
+  "350622104": "列屿镇",
+  "350622105": "火田镇",
+  "350622200": "下河乡",
+  "350622201": "马铺乡",
+  "350622202": "和平乡",
+  "350622500": "常山华侨经济开发区",
+  "350622100001": "下港社区居委会",
+  "350622100017": "云陵镇望安社区居民委员会",
+  "350622100201": "塘坪村委会",
+  "350622103001": "绥阳社区居委会",
+  "350622103201": "莆东村委会",
+  "350622103202": "莆南村委会",
+  "350622103203": "莆北村委会",
+  "350622103204": "莆下村委会",
+  "350622103205": "前涂村委会",
+  "350622103206": "双溪口村委会",
+  "350622103207": "山美村委会",
+  "41": "河南省",
+  "4102": "开封市",
+  "410204": "鼓楼区",
+};
+
+const LEVEL_LENGTH = { 3: 6, 4: 9, 5: 12 } as const;
+const PARENT_LENGTH: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
+
+function ancestorsName(code: string): string {
+  return [2, 4].filter((length) => length < code.length).map((length) => REGIONS[code.slice(0, length)] ?? "").join("");
+}
+
+/** Like the host: names containing the text, else the names sharing most characters with it. */
+export const lookups: Lookups = {
+  async findRegions(text, { parentCode, level, limit }) {
+    const typed = text.replace(/\s/g, "");
+    const core = typed.replace(/[县区市]$/, "");
+    const candidates = Object.entries(REGIONS).filter(
+      ([code]) => code.length === LEVEL_LENGTH[level] && (!parentCode || code.startsWith(parentCode)),
+    );
+    const scored = candidates
+      .map(([code, name]) => ({
+        code,
+        name,
+        score: name.includes(core) ? 100 : [...new Set(typed)].filter((char) => name.includes(char)).length,
+      }))
+      .filter(({ score }) => score >= 2)
+      .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+    return scored.slice(0, limit).map(({ code, name }) => ({ code, name, parentName: ancestorsName(code) }));
+  },
+  async childrenOf(parentCode) {
+    return Object.entries(REGIONS)
+      .filter(([code]) => PARENT_LENGTH[code.length] === parentCode.length && code.startsWith(parentCode))
+      .map(([code, name]) => ({ code, name }));
+  },
+};
+
+export function context(capabilities: ChannelCapabilities, registered?: RegisteredProfile): EngineContext {
+  return { capabilities, lookups, ...(registered ? { registered } : {}) };
+}
+
+/** A reply expected in a turn: a piece of the rendered text, or a pattern for it. */
+export type Expected = string | RegExp;
+/** Expected events: their types, or objects they must match. */
+export type ExpectedEvent = DomainEvent["type"] | Partial<DomainEvent> | Record<string, unknown>;
+/** One turn: what the user types, what the replies must contain, and exactly which events follow. */
+export type TranscriptTurn = [text: string, replies: Expected[], events?: ExpectedEvent[]];
+
+export interface TurnLog {
+  text: string;
+  /** The rendered texts, as the channel sends them. */
+  sent: string[];
+  events: DomainEvent[];
+  session: Session;
+}
+
+export const T0 = "2025-03-03T02:00:00.000Z";
+export const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+export interface Conversation {
+  say(text: string, inbound?: Partial<Inbound>): Promise<TurnLog>;
+  session(): Session | undefined;
+  log: TurnLog[];
+}
+
+/** A conversation with one user; each message one minute after the last unless `at` says otherwise. */
+export function conversation(ctx: EngineContext, options: { phone?: string; session?: Session; at?: string } = {}): Conversation {
+  let stored = options.session && JSON.stringify(options.session);
+  let at = options.at ?? T0;
+  const log: TurnLog[] = [];
+  return {
+    log,
+    session: () => (stored ? (JSON.parse(stored) as Session) : undefined),
+    async say(text, extra = {}) {
+      at = extra.at ?? minutesAfter(at, 1);
+      const inbound: Inbound = { text, at, ...(options.phone ? { phone: options.phone } : {}), ...extra };
+      const result = stored ? await resume(ctx, JSON.parse(stored) as Session, inbound) : await start(ctx, inbound);
+      stored = JSON.stringify(result.session);
+      const sent = result.replies.flatMap((reply) => renderText(reply, ctx.capabilities));
+      for (const part of sent) expect(part.length, `over budget: ${part}`).toBeLessThanOrEqual(ctx.capabilities.textBudget);
+      const entry = { text, sent, events: result.events, session: result.session };
+      log.push(entry);
+      return entry;
+    },
+  };
+}
+
+/** Plays the turns and checks each one's replies and events. */
+export async function playTranscript(chat: Conversation, turns: TranscriptTurn[]): Promise<TurnLog[]> {
+  const logs: TurnLog[] = [];
+  for (const [text, replies, events = []] of turns) {
+    const turn = await chat.say(text);
+    const sent = turn.sent.join("\n");
+    for (const expected of replies) {
+      if (typeof expected === "string") expect(sent, `reply to "${text}"`).toContain(expected);
+      else expect(sent, `reply to "${text}"`).toMatch(expected);
+    }
+    expect(
+      turn.events,
+      `events after "${text}"`,
+    ).toMatchObject(events.map((event) => (typeof event === "string" ? { type: event } : event)));
+    logs.push(turn);
+  }
+  return logs;
+}
