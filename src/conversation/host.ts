@@ -71,12 +71,14 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
         { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
       ]);
       const notices: string[] = [];
+      let engineReplies = turn.replies;
       for (const event of turn.events) {
         const effects = await applyChatEvent({ tx, pii, identity, channel: message.channel, now: message.at }, workerId, event);
         workerId = effects.workerId;
         notices.push(...effects.notices);
+        if (effects.replacesReplies) engineReplies = [];
       }
-      const replies = [...turn.replies.flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
+      const replies = [...engineReplies.flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
       await recordTimeline(
         tx,
         { identityId: identity.id, workerId },

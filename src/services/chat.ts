@@ -12,6 +12,8 @@ export interface ChatEffects {
   workerId: string | null;
   /** extra lines for the person, from what only the records know (e.g. who will call) */
   notices: string[];
+  /** the records contradict what the engine was about to say: send only the notices */
+  replacesReplies?: boolean;
 }
 
 interface EventContext {
@@ -96,7 +98,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     // Someone registering an ID number we already hold, from another phone: it may be the same
     // person on a new number, or a mistake. A coordinator checks before anything is linked.
     const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，电话不同，请核实");
-    return { workerId: null, notices: ["您的身份证号已登记过，协理员会联系您核实。", ...task.notices] };
+    return { workerId: null, notices: ["您的身份证号已登记过，协理员会联系您核实。", ...task.notices], replacesReplies: true };
   }
   const fields = {
     name: profile.name,
