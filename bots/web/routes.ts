@@ -45,6 +45,13 @@ const inboxRoute = createRoute({
   },
 });
 
+const pageRoute = createRoute({
+  method: "get",
+  path: "/simulator",
+  summary: "A page to chat with the bot in a browser, as on a phone",
+  responses: { 200: { description: "the simulator page", content: { "text/html": { schema: z.string() } } } },
+});
+
 export function mountSimulator(app: Router, { ports }: ChannelContext) {
   app.openapi(sendRoute, async (c) => {
     const { from, text, id } = c.req.valid("json");
@@ -61,5 +68,5 @@ export function mountSimulator(app: Router, { ports }: ChannelContext) {
     return c.json({ messages }, 200);
   });
 
-  app.get("/simulator", (c) => c.html(simulatorPage));
+  app.openapi(pageRoute, (c) => c.html(simulatorPage, 200));
 }
