@@ -1,8 +1,7 @@
 // Words that work at every step: 帮助, 返回, 重新开始, 人工, 退订/订阅, and for registered workers
 // 我的信息 and 修改.
 import { describe, expect, it } from "vitest";
-import type { RegisteredProfile } from "../../src/engine/index.ts";
-import { context, conversation, playTranscript, SMS, WECHAT } from "./support.ts";
+import { context, conversation, playTranscript, REGISTERED, SMS, WECHAT } from "./support.ts";
 
 const PHONE = "+8613812345678";
 
@@ -18,22 +17,6 @@ async function chatAt(step: string) {
   return chat;
 }
 
-const REGISTERED: RegisteredProfile = {
-  name: "张三",
-  idNumberMasked: "350622********1230",
-  phoneMasked: "138****5678",
-  birthDate: "1990-01-01",
-  sex: "male",
-  homeRegionCode: "350622103201",
-  homeRegionName: "云霄县莆美镇莆东村",
-  povertyStatus: "registered",
-  categories: ["minimumLivingAllowance"],
-  wishedOccupations: ["4-10-01-06"],
-  workRange: "province",
-  wageFloor: 3000,
-  wantsTraining: true,
-  trainingWish: "电工",
-};
 
 describe("人工", () => {
   it.each(["consent", "name", "township", "occupations", "summary"])("at %s asks a coordinator and goes on", async (step) => {

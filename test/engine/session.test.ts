@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { resume, SESSION_EXPIRY_DAYS, start } from "../../src/engine/index.ts";
 import type { RegisteredProfile, Session } from "../../src/engine/index.ts";
-import { context, conversation, minutesAfter, SMS, T0 } from "./support.ts";
+import { context, conversation, minutesAfter, REGISTERED, SMS, T0 } from "./support.ts";
 
 const PHONE = "+8613812345678";
 const DAY = 24 * 60;
@@ -48,22 +48,7 @@ describe("idle sessions", () => {
   });
 
   it("never expire for a registered worker at home", async () => {
-    const registered: RegisteredProfile = {
-      name: "张三",
-      idNumberMasked: "350622********1230",
-      phoneMasked: "138****5678",
-      birthDate: "1990-01-01",
-      sex: "male",
-      homeRegionCode: "350622103201",
-      homeRegionName: "云霄县莆美镇莆东村",
-      povertyStatus: "none",
-      categories: [],
-      wishedOccupations: [],
-      workRange: "anywhere",
-      wageFloor: 3000,
-      wantsTraining: false,
-      trainingWish: null,
-    };
+    const registered: RegisteredProfile = { ...REGISTERED, povertyStatus: "none", categories: [], wishedOccupations: [], workRange: "anywhere", wantsTraining: false, trainingWish: null };
     const chat = conversation(context(SMS, registered), { phone: PHONE });
     await chat.say("你好");
     const turn = await chat.say("找工作", { at: minutesAfter(lastAt(chat), 60 * DAY) });

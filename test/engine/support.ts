@@ -157,3 +157,21 @@ export async function playTranscript(chat: Conversation, turns: TranscriptTurn[]
   }
   return logs;
 }
+
+/** A registered worker as the host would describe them to the engine. */
+export const REGISTERED: RegisteredProfile = {
+  name: "张三",
+  idNumberMasked: "350622********1230",
+  phoneMasked: "138****5678",
+  birthDate: "1990-01-01",
+  sex: "male",
+  homeRegionCode: "350622103201",
+  homeRegionName: "云霄县莆美镇莆东村",
+  povertyStatus: "registered",
+  categories: ["minimumLivingAllowance"],
+  wishedOccupations: ["4-10-01-06"],
+  workRange: "province",
+  wageFloor: 3000,
+  wantsTraining: true,
+  trainingWish: "电工",
+};
