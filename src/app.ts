@@ -25,7 +25,10 @@ export function buildApp(deps: AppDeps) {
 
   app.use("*", async (c, next) => {
     c.set("deps", deps);
+    const started = performance.now();
     await next();
+    // One line per request; the logger masks any ID number or phone in the query string.
+    deps.log.info({ method: c.req.method, url: c.req.url.replace(/^https?:\/\/[^/]+/, ""), status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
   app.use(
     "*",

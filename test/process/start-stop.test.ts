@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "zt-start-"));
@@ -101,6 +102,39 @@ describe("npm start", () => {
     expect([0, "SIGINT"]).toContain(await second.exited);
     await expect.poll(() => alive(secondMeili), { timeout: 10_000 }).toBe(false);
   }, 180_000);
+
+  // Where the suite runs against a PostgreSQL server (CI), the service runs on it and on the run's
+  // Meilisearch instead of its embedded parts.
+  it.skipIf(!inject("postgresTemplate"))("uses PostgreSQL and an external Meilisearch when told to", async () => {
+    const server = inject("postgresTemplate")!.url;
+    const database = `zt_start_${process.pid}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(server);
+    url.pathname = `/${database}`;
+    const externalDir = mkdtempSync(join(tmpdir(), "zt-external-"));
+    try {
+      const port = await freePort();
+      const meili = inject("meili");
+      const running = npmStart({ DATA_DIR: externalDir, PORT: String(port), DATABASE_URL: url.toString(), MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") });
+      expect(await waitForHealth(port, running, 90_000)).toEqual({ status: "ok", db: "ok", search: "ok" });
+      expect(existsSync(join(externalDir, "meilisearch"))).toBe(false); // no bundled search engine
+      expect(existsSync(join(externalDir, "pglite"))).toBe(false); // no embedded database
+      const direct = new pg.Client({ connectionString: url.toString() });
+      await direct.connect();
+      const migrated = await direct.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`);
+      await direct.end();
+      expect(migrated.rows[0].n).toBeGreaterThan(0);
+      running.child.kill("SIGTERM");
+      await running.exited;
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+      rmSync(externalDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it("stops with one line naming the variable when the configuration is wrong", async () => {
     const badPort = npmStart({ DATA_DIR: dataDir, PORT: "eighty" });

@@ -1,0 +1,229 @@
+// The outbox dispatcher: sends what the outbox holds through each channel's sender, durably.
+//
+// - Claiming is a single UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED): several processes
+//   can dispatch at once and each message is taken by one. A claim is a lease: a process that dies
+//   mid-send leaves the message 'sending' until the lease ends, then it is taken again.
+// - Failures: retryable ones (network, timeouts, 429, 5xx) wait with exponential backoff and go
+//   again; others fail for good with the reason kept. A provider outage therefore loses nothing.
+// - Pushes and notices respect quiet hours (China time) and a per-address daily cap; replies to a
+//   person's own message go at once, at any hour.
+// - The provider's rate limit is a token bucket shared by the sends in flight.
+//
+// Delivery is at-least-once in one narrow case: a crash after the provider accepted a message and
+// before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
+import type { OutboxMessage, PrismaClient } from "../db/client.ts";
+import type { Logger } from "../shared/logger.ts";
+import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
+
+export interface SendResult {
+  providerMessageId?: string;
+  /** the channel confirms delivery itself (the web simulator): no status callback will come */
+  delivered?: boolean;
+}
+
+export class SendFailure extends Error {
+  override name = "SendFailure";
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    /** the provider says this address opted out (Twilio 21610): stop pushing to it */
+    readonly optedOut = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface Sender {
+  send(message: OutboxMessage): Promise<SendResult>;
+}
+
+export interface ChannelDelivery {
+  sender: Sender;
+  /** provider rate limit, messages per second */
+  ratePerSecond: number;
+  /** pushes and notices per address per China day; replies do not count */
+  dailyCap?: number;
+}
+
+export interface DispatcherOptions {
+  prisma: PrismaClient;
+  channels: Record<string, ChannelDelivery>;
+  quietHours: QuietHours | null;
+  log: Logger;
+  now?: () => Date;
+  batchSize?: number;
+  /** sends in flight at once */
+  concurrency?: number;
+  maxAttempts?: number;
+  leaseMs?: number;
+}
+
+const REPLY = "reply";
+
+/** 5 s, 10 s, 20 s … capped at an hour, with jitter so that a recovered provider is not stampeded. */
+export function backoffMs(attempts: number, random = Math.random): number {
+  const base = Math.min(3600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+class TokenBucket {
+  private tokens: number;
+  private last = performance.now();
+  constructor(private readonly ratePerSecond: number) {
+    this.tokens = Math.max(1, ratePerSecond);
+  }
+  async take(): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      this.tokens = Math.min(Math.max(1, this.ratePerSecond), this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000)));
+    }
+  }
+}
+
+export function createDispatcher(options: DispatcherOptions) {
+  const { prisma, log } = options;
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = options.concurrency ?? 16;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const channelNames = Object.keys(options.channels);
+  const buckets = new Map(channelNames.map((name) => [name, new TokenBucket(options.channels[name]!.ratePerSecond)]));
+
+  async function claim(): Promise<OutboxMessage[]> {
+    const at = now();
+    const pushesAllowed = !isQuiet(at, options.quietHours);
+    const ids = await prisma.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "OutboxMessage" SET status = 'sending', attempts = attempts + 1, "nextAttemptAt" = $1
+       WHERE id IN (
+         SELECT id FROM "OutboxMessage"
+         WHERE status IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND channel = ANY($3::text[])
+           AND (purpose = $4 OR $5::boolean)
+         ORDER BY seq
+         LIMIT $6
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      new Date(at.getTime() + leaseMs),
+      at,
+      channelNames,
+      REPLY,
+      pushesAllowed,
+      batchSize,
+    );
+    if (ids.length === 0) return [];
+    return prisma.outboxMessage.findMany({ where: { id: { in: ids.map((row) => row.id) } }, orderBy: { seq: "asc" } });
+  }
+
+  /** Has this address had its day's share of pushes? Then the message waits for the next morning. */
+  async function deferredByCap(message: OutboxMessage, at: Date): Promise<Date | null> {
+    const cap = options.channels[message.channel]?.dailyCap;
+    if (!cap || message.purpose === REPLY) return null;
+    const dayStart = chinaDayStart(at);
+    const sentToday = await prisma.outboxMessage.count({
+      where: { channel: message.channel, address: message.address, purpose: { not: REPLY }, sentAt: { gte: dayStart }, id: { not: message.id } },
+    });
+    if (sentToday < cap) return null;
+    const tomorrow = new Date(dayStart.getTime() + 24 * 3600 * 1000);
+    return options.quietHours ? quietEndsAt(tomorrow, options.quietHours) : tomorrow;
+  }
+
+  async function deliver(message: OutboxMessage): Promise<void> {
+    const at = now();
+    const later = await deferredByCap(message, at);
+    if (later) {
+      // Not an attempt: give it back.
+      await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "pending", attempts: { decrement: 1 }, nextAttemptAt: later } });
+      return;
+    }
+    const channel = options.channels[message.channel]!;
+    await buckets.get(message.channel)!.take();
+    try {
+      const result = await channel.sender.send(message);
+      const sentAt = now();
+      await prisma.outboxMessage.update({
+        where: { id: message.id },
+        data: {
+          status: result.delivered ? "delivered" : "sent",
+          sentAt,
+          statusAt: sentAt,
+          providerMessageId: result.providerMessageId ?? null,
+          lastError: null,
+        },
+      });
+    } catch (error) {
+      const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
+      const giveUp = !failure.retryable || message.attempts >= maxAttempts;
+      await prisma.outboxMessage.update({
+        where: { id: message.id },
+        data: giveUp
+          ? { status: "failed", lastError: failure.message, statusAt: now() }
+          : { status: "pending", lastError: failure.message, nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
+      });
+      if (failure.optedOut) {
+        await prisma.channelIdentity.updateMany({ where: { channel: message.channel, address: message.address, optedOutAt: null }, data: { optedOutAt: now() } });
+      }
+      log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp, error: failure.message }, "send failed");
+    }
+  }
+
+  /** Sends one batch; returns how many messages were taken. */
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    let next = 0;
+    const workers = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
+      while (next < batch.length) await deliver(batch[next++]!);
+    });
+    await Promise.all(workers);
+    return batch.length;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  let wake: (() => void) | undefined;
+
+  async function loop(idleMs: number) {
+    while (!stopped) {
+      let taken = 0;
+      try {
+        taken = await runOnce();
+      } catch (error) {
+        log.error({ err: error }, "outbox dispatch failed; retrying");
+      }
+      if (taken === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, idleMs);
+        });
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    /** Dispatches until stop(); polls every idleMs when idle, or at once when nudged. */
+    start(idleMs = 1_000) {
+      if (!stopped) return;
+      stopped = false;
+      running = loop(idleMs);
+    },
+    /** Something was queued: look now rather than at the next poll. */
+    nudge() {
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await running;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,203 @@
+// The outbox dispatcher against a real database, with a stand-in for the provider (the only thing
+// outside the machine): retries, outages, quiet hours, caps, leases and concurrent dispatchers.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { OutboxMessage } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/database.ts";
+import { backoffMs, createDispatcher, SendFailure, type Sender } from "../../src/delivery/dispatcher.ts";
+import { isQuiet, quietEndsAt } from "../../src/delivery/china-time.ts";
+import { createLogger } from "../../src/shared/logger.ts";
+import { testDatabase } from "../support/harness.ts";
+
+let db: Database;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(() => db.close());
+beforeEach(async () => {
+  await db.prisma.outboxMessage.deleteMany();
+});
+
+const log = createLogger({ level: "silent" });
+// 2026-11-24 12:00 China time: daytime.
+const noon = new Date("2026-11-24T04:00:00Z");
+
+/** A provider stand-in: records what it was asked to send, and fails when told to. */
+function provider(behaviour: (message: OutboxMessage, call: number) => void = () => {}) {
+  const calls: OutboxMessage[] = [];
+  const sender: Sender = {
+    async send(message) {
+      calls.push(message);
+      behaviour(message, calls.length);
+      return { providerMessageId: `P${calls.length}` };
+    },
+  };
+  return { sender, calls, sentKeys: () => calls.map((m) => m.idempotencyKey) };
+}
+
+async function queue(count: number, purpose = "push", address = "+8613800000001", prefix = purpose) {
+  await db.prisma.outboxMessage.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      idempotencyKey: `${prefix}-${address}-${i}`,
+      channel: "sms",
+      address,
+      purpose,
+      body: { text: `消息${i}` },
+      nextAttemptAt: new Date(noon.getTime() - 1000),
+    })),
+  });
+}
+
+const statusOf = async (key: string) => (await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } })).status;
+
+describe("the dispatcher", () => {
+  it("sends in order and records the provider's id", async () => {
+    const stub = provider();
+    await queue(3);
+    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    expect(await dispatcher.runOnce()).toBe(3);
+    expect(stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
+    const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.status, r.providerMessageId, r.attempts])).toEqual([["sent", "P1", 1], ["sent", "P2", 1], ["sent", "P3", 1]]);
+    expect(await dispatcher.runOnce()).toBe(0);
+  });
+
+  it("waits out a provider outage with backoff and then sends each message exactly once", async () => {
+    let outage = true;
+    const stub = provider(() => {
+      if (outage) throw new SendFailure("503 from provider", true);
+    });
+    await queue(5);
+    let clock = noon;
+    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    await dispatcher.runOnce();
+    const waiting = await db.prisma.outboxMessage.findMany();
+    expect(waiting.every((m) => m.status === "pending" && m.lastError === "503 from provider" && m.nextAttemptAt > noon)).toBe(true);
+    expect(await dispatcher.runOnce()).toBe(0); // backing off: nothing due yet
+    clock = new Date(noon.getTime() + 10 * 60_000);
+    await dispatcher.runOnce(); // still down
+    outage = false;
+    clock = new Date(noon.getTime() + 60 * 60_000);
+    expect(await dispatcher.runOnce()).toBe(5);
+    const delivered = stub.calls.slice(10).map((m) => m.idempotencyKey);
+    expect(new Set(delivered).size).toBe(5);
+    expect((await db.prisma.outboxMessage.findMany()).every((m) => m.status === "sent" && m.attempts === 3)).toBe(true);
+  });
+
+  it("gives up on a message the provider refuses, and stops pushing to an opted-out number", async () => {
+    await db.prisma.channelIdentity.upsert({
+      where: { channel_address: { channel: "sms", address: "+8613800000002" } },
+      create: { channel: "sms", address: "+8613800000002" },
+      update: { optedOutAt: null },
+    });
+    const stub = provider((message) => {
+      if (message.address === "+8613800000002") throw new SendFailure("21610: unsubscribed recipient", false, true);
+      throw new SendFailure("400: invalid number", false);
+    });
+    await queue(1, "push", "+8613800000001");
+    await queue(1, "push", "+8613800000002");
+    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    await dispatcher.runOnce();
+    expect(await statusOf("push-+8613800000001-0")).toBe("failed");
+    expect(await statusOf("push-+8613800000002-0")).toBe("failed");
+    const identity = await db.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "sms", address: "+8613800000002" } } });
+    expect(identity.optedOutAt).not.toBeNull();
+  });
+
+  it("holds pushes in quiet hours but lets replies through", async () => {
+    const stub = provider();
+    await queue(1, "push");
+    await queue(1, "reply");
+    const night = new Date("2026-11-24T14:30:00Z"); // 22:30 China time
+    let clock = night;
+    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
+    clock = new Date("2026-11-25T00:05:00Z"); // 08:05 China time
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0", "push-+8613800000001-0"]);
+  });
+
+  it("keeps pushes to one number within the daily cap, and sends the rest the next morning", async () => {
+    const stub = provider();
+    await queue(3, "push");
+    let clock = noon;
+    const dispatcher = createDispatcher({
+      prisma: db.prisma,
+      channels: { sms: { sender: stub.sender, ratePerSecond: 1000, dailyCap: 2 } },
+      quietHours: { start: 21, end: 8 },
+      log,
+      now: () => clock,
+      concurrency: 1,
+    });
+    await dispatcher.runOnce();
+    expect(stub.calls).toHaveLength(2);
+    const held = await db.prisma.outboxMessage.findFirstOrThrow({ where: { status: "pending" } });
+    expect(held.nextAttemptAt.toISOString()).toBe("2026-11-25T00:00:00.000Z"); // 08:00 China time
+    expect(held.attempts).toBe(0);
+    clock = new Date("2026-11-25T00:00:01Z");
+    await dispatcher.runOnce();
+    expect(stub.calls).toHaveLength(3);
+  });
+
+  it("takes a message again after a crash mid-send, once its lease ends", async () => {
+    await queue(1);
+    // A dispatcher that dies after claiming: its send never returns.
+    const hung = createDispatcher({
+      prisma: db.prisma,
+      channels: { sms: { sender: { send: () => new Promise(() => {}) }, ratePerSecond: 1000 } },
+      quietHours: null,
+      log,
+      now: () => noon,
+      leaseMs: 60_000,
+    });
+    void hung.runOnce();
+    await expect.poll(() => statusOf("push-+8613800000001-0")).toBe("sending");
+    const stub = provider();
+    let clock = new Date(noon.getTime() + 30_000);
+    const survivor = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    expect(await survivor.runOnce()).toBe(0); // still leased
+    clock = new Date(noon.getTime() + 61_000);
+    expect(await survivor.runOnce()).toBe(1);
+    expect(await statusOf("push-+8613800000001-0")).toBe("sent");
+  });
+
+  it("lets several dispatchers share the work without sending anything twice", async () => {
+    const stub = provider();
+    for (let i = 0; i < 4; i++) await queue(50, "push", `+861380000010${i}`);
+    const dispatchers = Array.from({ length: 3 }, () =>
+      createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, batchSize: 7 }),
+    );
+    await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
+    expect(stub.calls).toHaveLength(200);
+    expect(new Set(stub.sentKeys()).size).toBe(200);
+  });
+
+  it("never sends faster than the provider's rate", async () => {
+    const stub = provider();
+    await queue(20);
+    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
+    const started = performance.now();
+    await dispatcher.runOnce();
+    // 20 messages at 10/s with a burst of 10: at least a second (a lower bound, not a timing target).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+});
+
+describe("timing helpers", () => {
+  it("back off exponentially with jitter, capped at an hour", () => {
+    expect(backoffMs(1, () => 0.5)).toBe(5_000);
+    expect(backoffMs(3, () => 0.5)).toBe(20_000);
+    expect(backoffMs(30, () => 0.5)).toBe(3_600_000);
+    expect(backoffMs(2, () => 0)).toBe(8_000);
+  });
+
+  it("know China's quiet hours across midnight", () => {
+    const quiet = { start: 21, end: 8 };
+    expect(isQuiet(new Date("2026-11-24T13:00:00Z"), quiet)).toBe(true); // 21:00
+    expect(isQuiet(new Date("2026-11-24T23:59:00Z"), quiet)).toBe(true); // 07:59
+    expect(isQuiet(new Date("2026-11-25T00:00:00Z"), quiet)).toBe(false); // 08:00
+    expect(isQuiet(new Date("2026-11-24T12:59:00Z"), quiet)).toBe(false); // 20:59
+    expect(quietEndsAt(new Date("2026-11-24T14:30:00Z"), quiet).toISOString()).toBe("2026-11-25T00:00:00.000Z");
+    expect(isQuiet(new Date("2026-11-24T13:00:00Z"), null)).toBe(false);
+  });
+});
