@@ -2,6 +2,8 @@
 // messages, hands them to the conversation port, and renders what comes back for its medium. It
 // never touches the database or another channel (test/boundaries.test.ts enforces it).
 import type { Config } from "../src/config.ts";
+import type { ChannelDelivery } from "../src/delivery/sender.ts";
+import type { DeliveryUpdate } from "../src/delivery/status.ts";
 import type { ChannelCapabilities } from "../src/engine/index.ts";
 import type { Router } from "../src/http/context.ts";
 import type { Logger } from "../src/shared/logger.ts";
@@ -38,6 +40,8 @@ export interface ChannelPorts {
   handle(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome>;
   /** everything recorded as sent to an address on a channel, oldest first */
   sentTo(channel: string, address: string): Promise<SentMessage[]>;
+  /** a provider's delivery report (status only moves forward) */
+  deliveryStatus(update: DeliveryUpdate): Promise<void>;
 }
 
 export interface ChannelContext {
@@ -53,4 +57,6 @@ export interface ChannelDefinition {
   repliesInline: boolean;
   enabled(config: Config): boolean;
   mount(app: Router, context: ChannelContext): void;
+  /** how the outbox dispatcher sends this channel's queued messages */
+  delivery(config: Config, log: Logger): ChannelDelivery;
 }

@@ -15,4 +15,6 @@ export interface AppDeps {
   pii: PiiProtector;
   log: Logger;
   now?: () => Date;
+  /** tells the outbox dispatcher that messages wait, so that replies go at once */
+  outboxQueued?: () => void;
 }

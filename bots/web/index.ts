@@ -10,4 +10,6 @@ export const webChannel: ChannelDefinition = {
   repliesInline: true,
   enabled: (config) => config.simulatorEnabled,
   mount: mountSimulator,
+  // Pushes to a simulated phone are "delivered" as soon as they are recorded: the page reads them.
+  delivery: () => ({ sender: { send: async () => ({ delivered: true }) }, ratePerSecond: 1000 }),
 };

@@ -8,6 +8,7 @@ import type { ChannelDefinition, ChannelPorts, InboundMessage, SentMessage, Turn
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Lookups, type Session } from "../engine/index.ts";
 import { Prisma } from "../db/client.ts";
+import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { recordTimeline } from "../services/timeline.ts";
 import { KeyedLock } from "./keyed-lock.ts";
@@ -106,7 +107,9 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
         // turn again on the fresh session, a few times at most.
         for (let attempt = 1; ; attempt++) {
           try {
-            return await runTurn(message, channel);
+            const outcome = await runTurn(message, channel);
+            if (!channel.repliesInline && outcome.replies.length > 0) deps.outboxQueued?.();
+            return outcome;
           } catch (error) {
             if (error instanceof DuplicateMessage) return { duplicate: true, replies: [] };
             if (error instanceof SessionConflict && attempt < 3) continue;
@@ -114,6 +117,10 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
           }
         }
       });
+    },
+
+    async deliveryStatus(update) {
+      await recordDeliveryStatus(prisma, update);
     },
 
     async sentTo(channel, address): Promise<SentMessage[]> {

@@ -14,36 +14,8 @@
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { Logger } from "../shared/logger.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
+import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
-export interface SendResult {
-  providerMessageId?: string;
-  /** the channel confirms delivery itself (the web simulator): no status callback will come */
-  delivered?: boolean;
-}
-
-export class SendFailure extends Error {
-  override name = "SendFailure";
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    /** the provider says this address opted out (Twilio 21610): stop pushing to it */
-    readonly optedOut = false,
-  ) {
-    super(message);
-  }
-}
-
-export interface Sender {
-  send(message: OutboxMessage): Promise<SendResult>;
-}
-
-export interface ChannelDelivery {
-  sender: Sender;
-  /** provider rate limit, messages per second */
-  ratePerSecond: number;
-  /** pushes and notices per address per China day; replies do not count */
-  dailyCap?: number;
-}
 
 export interface DispatcherOptions {
   prisma: PrismaClient;

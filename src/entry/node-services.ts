@@ -8,6 +8,8 @@ import { applyMigrations } from "../db/migrate.ts";
 import { readMigrations } from "../db/migrations-fs.ts";
 import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
+import { channels } from "../../bots/index.ts";
+import { createDispatcher } from "../delivery/dispatcher.ts";
 import type { Logger } from "../shared/logger.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
@@ -54,8 +56,16 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     });
 
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
+    const dispatcher = createDispatcher({
+      prisma: db.prisma,
+      channels: Object.fromEntries(channels.filter((c) => c.enabled(config)).map((c) => [c.name, c.delivery(config, log)])),
+      quietHours: config.SMS_QUIET_HOURS,
+      log,
+    });
+    dispatcher.start();
+    stops.push(() => dispatcher.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, pii, log },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, pii, log, outboxQueued: dispatcher.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../src/db/client.ts";
 import type { Database } from "../../src/db/database.ts";
-import { backoffMs, createDispatcher, SendFailure, type Sender } from "../../src/delivery/dispatcher.ts";
+import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { SendFailure, type Sender } from "../../src/delivery/sender.ts";
 import { isQuiet, quietEndsAt } from "../../src/delivery/china-time.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { testDatabase } from "../support/harness.ts";
