@@ -20,6 +20,8 @@ export interface InboundMessage {
   phone?: string;
   event?: "subscribe" | "unsubscribe" | "menu";
   eventKey?: string;
+  /** false for what does not open WeChat's 48-hour customer-service window (a menu click) */
+  opensWindow?: boolean;
 }
 
 export interface TurnOutcome {
@@ -42,6 +44,12 @@ export interface ChannelPorts {
   sentTo(channel: string, address: string): Promise<SentMessage[]>;
   /** a provider's delivery report (status only moves forward) */
   deliveryStatus(update: DeliveryUpdate): Promise<void>;
+  /**
+   * The channel answered a message's replies in its own response (WeChat's passive reply): mark
+   * them delivered so the dispatcher does not send them again. Returns how many it took over; fewer
+   * than were queued means the dispatcher got there first.
+   */
+  repliedInline(channel: string, messageId: string): Promise<number>;
 }
 
 export interface ChannelContext {
@@ -55,6 +63,11 @@ export interface ChannelDefinition {
   capabilities: ChannelCapabilities;
   /** replies travel in the answer to the inbound request itself (web) rather than through the outbox */
   repliesInline: boolean;
+  /**
+   * The channel may answer in its own response if the turn is quick enough (WeChat: within 5 s);
+   * until then the queued replies wait, and go through the outbox only if that did not happen.
+   */
+  passiveReplyMs?: number;
   enabled(config: Config): boolean;
   mount(app: Router, context: ChannelContext): void;
   /** how the outbox dispatcher sends this channel's queued messages */

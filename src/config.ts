@@ -61,7 +61,9 @@ export const configSchema = z.object({
   ALIYUN_SMS_ACCESS_KEY_ID: optionalText,
   ALIYUN_SMS_ACCESS_KEY_SECRET: optionalText,
   ALIYUN_SMS_SIGN_NAME: optionalText,
-  ALIYUN_SMS_CALLBACK_SECRET: optionalText,
+  ALIYUN_SMS_CALLBACK_SECRET: z.string().trim().min(16, "at least 16 characters (it is the callback path's only protection)").optional(),
+  /** an approved template "${content}" for conversational replies over Aliyun */
+  ALIYUN_SMS_TEMPLATE_CODE: optionalText,
   ALIYUN_SMS_ENDPOINT: url(["http", "https"]).default("https://dysmsapi.aliyuncs.com"),
   WECHAT_APP_ID: optionalText,
   WECHAT_APP_SECRET: optionalText,

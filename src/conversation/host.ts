@@ -14,6 +14,9 @@ import { recordTimeline } from "../services/timeline.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
+
+const replyKeyPrefix = (channel: string, messageId: string) => `reply:${channel}:${messageId}:`;
+const replyKey = (channel: string, messageId: string, index: number) => `${replyKeyPrefix(channel, messageId)}${String(index).padStart(3, "0")}`;
 class SessionConflict extends Error {}
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -29,10 +32,11 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
     const seen = await prisma.inboundReceipt.findUnique({ where: { channel_messageId: { channel: message.channel, messageId: message.messageId } } });
     if (seen) return { duplicate: true, replies: [] };
 
+    const opensWindow = message.opensWindow !== false;
     const identity = await prisma.channelIdentity.upsert({
       where: { channel_address: { channel: message.channel, address: message.address } },
-      create: { channel: message.channel, address: message.address, lastInboundAt: message.at },
-      update: { lastInboundAt: message.at },
+      create: { channel: message.channel, address: message.address, lastInboundAt: opensWindow ? message.at : null },
+      update: opensWindow ? { lastInboundAt: message.at } : {},
       include: { session: true, worker: true },
     });
     const context: EngineContext = {
@@ -85,9 +89,12 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
         { identityId: identity.id, workerId },
         replies.map((text) => ({ kind: "message_out", channel: message.channel, text })),
       );
+      // A channel that may answer passively gets that long before the dispatcher sends the replies.
+      const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : undefined;
       await tx.outboxMessage.createMany({
         data: replies.map((text, index) => ({
-          idempotencyKey: `reply:${message.channel}:${message.messageId}:${index}`,
+          idempotencyKey: replyKey(message.channel, message.messageId, index),
+          ...(holdUntil ? { nextAttemptAt: holdUntil } : {}),
           channel: message.channel,
           address: message.address,
           purpose: "reply",
@@ -117,6 +124,15 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
           }
         }
       });
+    },
+
+    async repliedInline(channel, messageId) {
+      const now = new Date();
+      const { count } = await prisma.outboxMessage.updateMany({
+        where: { idempotencyKey: { startsWith: replyKeyPrefix(channel, messageId) }, status: "pending" },
+        data: { status: "delivered", sentAt: now, statusAt: now },
+      });
+      return count;
     },
 
     async deliveryStatus(update) {

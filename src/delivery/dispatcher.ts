@@ -130,6 +130,7 @@ export function createDispatcher(options: DispatcherOptions) {
       });
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
+      if (failure.fallbackChannel && (await sendInstead(message, failure.fallbackChannel, failure.message))) return;
       const giveUp = !failure.retryable || message.attempts >= maxAttempts;
       await prisma.outboxMessage.update({
         where: { id: message.id },
@@ -142,6 +143,36 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp, error: failure.message }, "send failed");
     }
+  }
+
+  /**
+   * The person cannot be reached on this channel now (WeChat's window closed): queue the same
+   * message on their identity on another channel (their SMS number), if they have one.
+   */
+  async function sendInstead(message: OutboxMessage, channel: string, reason: string): Promise<boolean> {
+    const from = await prisma.channelIdentity.findUnique({ where: { channel_address: { channel: message.channel, address: message.address } } });
+    const to = from?.workerId ? await prisma.channelIdentity.findFirst({ where: { workerId: from.workerId, channel } }) : null;
+    if (!to || !options.channels[channel]) return false;
+    await prisma.$transaction([
+      prisma.outboxMessage.upsert({
+        where: { idempotencyKey: `${message.idempotencyKey}:via:${channel}` },
+        create: {
+          idempotencyKey: `${message.idempotencyKey}:via:${channel}`,
+          channel,
+          address: to.address,
+          purpose: message.purpose,
+          body: message.body as object,
+          workerId: message.workerId,
+        },
+        update: {},
+      }),
+      prisma.outboxMessage.update({
+        where: { id: message.id },
+        data: { status: "failed", lastError: `${reason}; sent by ${channel} instead`, statusAt: now() },
+      }),
+    ]);
+    log.info({ outboxId: message.id, from: message.channel, to: channel }, "message rerouted");
+    return true;
   }
 
   /** Sends one batch; returns how many messages were taken. */

@@ -15,6 +15,8 @@ export class SendFailure extends Error {
     readonly retryable: boolean,
     /** the provider says this address opted out (Twilio 21610): stop pushing to it */
     readonly optedOut = false,
+    /** the channel cannot reach the person now (WeChat's 48-hour window): try this channel instead */
+    readonly fallbackChannel?: string,
   ) {
     super(message);
   }

@@ -117,6 +117,14 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     ? await tx.worker.update({ where: { id: existing.id }, data: fields })
     : await tx.worker.create({ data: { ...fields, registeredVia: ctx.channel } });
   await tx.channelIdentity.update({ where: { id: identity.id }, data: { workerId: worker.id } });
+  // The phone is an SMS address too: pushes can fall back to it when WeChat's window is closed. A
+  // number already linked to someone else (a family's shared phone) stays theirs.
+  const byPhone = await tx.channelIdentity.upsert({
+    where: { channel_address: { channel: "sms", address: profile.phone } },
+    create: { channel: "sms", address: profile.phone, workerId: worker.id },
+    update: {},
+  });
+  if (!byPhone.workerId) await tx.channelIdentity.update({ where: { id: byPhone.id }, data: { workerId: worker.id } });
 
   const coordinator = await coordinatorFor(tx, profile.homeRegionCode);
   const plan =

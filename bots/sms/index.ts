@@ -1,0 +1,61 @@
+// SMS for feature phones. Two providers behind one channel: Aliyun for Chinese (+86) numbers
+// (Twilio cannot do two-way SMS with them), Twilio for other numbers; with no credentials the
+// messages stay recorded in the outbox (visible on the plan timeline), so nothing is lost.
+import type { Config } from "../../src/config.ts";
+import { SendFailure, type ChannelDelivery, type Sender } from "../../src/delivery/sender.ts";
+import type { Logger } from "../../src/shared/logger.ts";
+import type { ChannelDefinition } from "../types.ts";
+import { createAliyunSender, createTwilioSender, SmsSendError } from "./protocol/index.ts";
+import { mountSms } from "./routes.ts";
+
+export const smsChannel: ChannelDefinition = {
+  name: "sms",
+  capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: true },
+  repliesInline: false,
+  enabled: () => true,
+  mount: mountSms,
+  delivery: smsDelivery,
+};
+
+const asSendFailure = (error: unknown) =>
+  error instanceof SmsSendError ? new SendFailure(error.message, error.retryable, error.optedOut) : error;
+
+function smsDelivery(config: Config, log: Logger): ChannelDelivery {
+  const twilio =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
+      ? createTwilioSender({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, from: config.TWILIO_FROM, apiUrl: config.TWILIO_API_URL })
+      : undefined;
+  const aliyun =
+    config.ALIYUN_SMS_ACCESS_KEY_ID && config.ALIYUN_SMS_ACCESS_KEY_SECRET && config.ALIYUN_SMS_SIGN_NAME
+      ? createAliyunSender({
+          accessKeyId: config.ALIYUN_SMS_ACCESS_KEY_ID,
+          accessKeySecret: config.ALIYUN_SMS_ACCESS_KEY_SECRET,
+          signName: config.ALIYUN_SMS_SIGN_NAME,
+          endpoint: config.ALIYUN_SMS_ENDPOINT,
+        })
+      : undefined;
+  if (!twilio && !aliyun) log.info("no SMS provider configured: SMS messages are recorded in the outbox only");
+
+  const sender: Sender = {
+    async send(message) {
+      const body = message.body as { text?: string; template?: string; params?: Record<string, string> };
+      try {
+        if (aliyun && message.address.startsWith("+86")) {
+          // Aliyun sends approved templates only: a notice carries its own, a reply uses the generic one.
+          const templateCode = body.template ?? config.ALIYUN_SMS_TEMPLATE_CODE;
+          if (!templateCode) throw new SendFailure("no Aliyun template for this message (set ALIYUN_SMS_TEMPLATE_CODE)", false);
+          return await aliyun.send({ to: message.address, templateCode, templateParam: body.params ?? { content: body.text ?? "" }, outId: message.id });
+        }
+        if (twilio) {
+          return await twilio.send({ to: message.address, body: body.text ?? "", statusCallback: `${config.publicBaseUrl}/webhooks/sms/twilio/status` });
+        }
+      } catch (error) {
+        throw asSendFailure(error);
+      }
+      return { providerMessageId: "outbox-only" };
+    },
+  };
+  // Twilio long codes take about 1 message per second per number; Aliyun far more. The dispatcher's
+  // rate is the slower provider's when both are set, so neither is overrun.
+  return { sender, ratePerSecond: twilio ? 10 : 100, dailyCap: 5 };
+}

@@ -1,0 +1,174 @@
+// SMS webhooks. Twilio: inbound messages and delivery statuses, both signed (X-Twilio-Signature
+// over the public URL and every field), answered at once with empty TwiML while the reply goes
+// through the outbox. Aliyun: replies (SmsUp) and reports (SmsReport) on a secret path, since
+// Aliyun signs nothing.
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { timingSafeEqual } from "node:crypto";
+import type { OutboxStatus } from "../../src/db/client.ts";
+import { AppError, errorBody } from "../../src/shared/errors.ts";
+import type { Router } from "../../src/http/context.ts";
+import { normalizeMobile } from "../../src/shared/identifiers.ts";
+import type { ChannelContext } from "../types.ts";
+import { smsChannel } from "./index.ts";
+import {
+  ALIYUN_CALLBACK_ACK,
+  emptyTwiml,
+  parseAliyunCallback,
+  parseTwilioInbound,
+  parseTwilioStatus,
+  SmsProtocolError,
+  verifyTwilioRequest,
+  type TwilioParams,
+} from "./protocol/index.ts";
+
+const refuse = (c: Context, error: AppError) => c.json(errorBody(error), error.status as 400);
+
+/** Twilio's statuses in the outbox's terms. */
+const twilioStatus: Record<string, OutboxStatus> = {
+  accepted: "sent",
+  scheduled: "sent",
+  queued: "sent",
+  sending: "sent",
+  sent: "sent",
+  delivered: "delivered",
+  read: "delivered",
+  undelivered: "undelivered",
+  failed: "failed",
+  canceled: "failed",
+};
+
+/** Form fields as Twilio sent them: repeated keys stay arrays, so the signature covers them all. */
+async function formFields(c: Context): Promise<TwilioParams | null> {
+  if (!(c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) return null;
+  const params: TwilioParams = {};
+  for (const [key, value] of new URLSearchParams(await c.req.text())) {
+    const existing = params[key];
+    params[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return params;
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function describe(app: Router) {
+  const twilioForm = { content: { "application/x-www-form-urlencoded": { schema: z.record(z.string(), z.string()) } } };
+  const signedResponses = {
+    200: { description: "empty TwiML: the reply goes through the outbox", content: { "text/xml": { schema: z.string() } } },
+    400: { description: "a required field is missing" },
+    403: { description: "X-Twilio-Signature does not verify over PUBLIC_BASE_URL and every field: nothing is recorded" },
+  };
+  app.openAPIRegistry.registerPath({ method: "post", path: "/webhooks/sms/twilio", summary: "Twilio: an inbound SMS", request: { body: twilioForm }, responses: signedResponses });
+  app.openAPIRegistry.registerPath({ method: "post", path: "/webhooks/sms/twilio/status", summary: "Twilio: a delivery status callback", request: { body: twilioForm }, responses: signedResponses });
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/webhooks/sms/aliyun/{secret}",
+    summary: "Aliyun: pushed SmsUp replies and SmsReport delivery reports (JSON arrays)",
+    request: { params: z.object({ secret: z.string() }) },
+    responses: { 200: { description: '{"code":0,"msg":"接收成功"}' }, 400: { description: "not an Aliyun callback" }, 403: { description: "wrong path secret" } },
+  });
+}
+
+export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
+  describe(app);
+
+  /** Verifies a Twilio webhook; returns its fields, or a response refusing it. */
+  async function verifiedTwilio(c: Context): Promise<TwilioParams | Response> {
+    if (!config.TWILIO_AUTH_TOKEN) return refuse(c, new AppError("forbidden", "Twilio is not configured: set TWILIO_AUTH_TOKEN"));
+    const params = await formFields(c);
+    if (!params) return refuse(c, new AppError("unsupported_media_type", "Twilio posts application/x-www-form-urlencoded"));
+    const url = new URL(c.req.url);
+    const signedUrl = `${config.publicBaseUrl}${url.pathname}${url.search}`;
+    if (!verifyTwilioRequest({ authToken: config.TWILIO_AUTH_TOKEN, url: signedUrl, params, signature: c.req.header("x-twilio-signature") ?? "" })) {
+      return refuse(c, new AppError("forbidden", "X-Twilio-Signature does not verify"));
+    }
+    return params;
+  }
+
+  app.post("/webhooks/sms/twilio", async (c) => {
+    const params = await verifiedTwilio(c);
+    if (params instanceof Response) return params;
+    let inbound;
+    try {
+      inbound = parseTwilioInbound(params);
+    } catch (error) {
+      if (error instanceof SmsProtocolError) return refuse(c, new AppError("bad_request", error.message));
+      throw error;
+    }
+    const phone = normalizeMobile(inbound.from);
+    await ports.handle(
+      {
+        channel: smsChannel.name,
+        address: inbound.from,
+        messageId: inbound.messageSid,
+        // Twilio has already blocked or unblocked the number on its own keywords; our engine
+        // records the same decision so that pushes stop here too.
+        text: inbound.optOutType === "STOP" ? "STOP" : inbound.optOutType === "START" ? "START" : inbound.body,
+        at: new Date(),
+        ...(phone ? { phone } : {}),
+      },
+      smsChannel,
+    );
+    return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
+  });
+
+  app.post("/webhooks/sms/twilio/status", async (c) => {
+    const params = await verifiedTwilio(c);
+    if (params instanceof Response) return params;
+    let report;
+    try {
+      report = parseTwilioStatus(params);
+    } catch (error) {
+      if (error instanceof SmsProtocolError) return refuse(c, new AppError("bad_request", error.message));
+      throw error;
+    }
+    const status = twilioStatus[report.status];
+    if (status) {
+      await ports.deliveryStatus({
+        channel: smsChannel.name,
+        providerMessageId: report.messageSid,
+        status,
+        at: new Date(),
+        ...(report.errorCode ? { error: `Twilio ${report.errorCode}` } : {}),
+      });
+    }
+    return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
+  });
+
+  app.post("/webhooks/sms/aliyun/:secret", async (c) => {
+    const secret = config.ALIYUN_SMS_CALLBACK_SECRET;
+    if (!secret || !sameSecret(secret, c.req.param("secret"))) return refuse(c, new AppError("forbidden", "unknown callback path"));
+    let items;
+    try {
+      items = parseAliyunCallback(await c.req.json());
+    } catch (error) {
+      if (error instanceof SmsProtocolError || error instanceof SyntaxError) return refuse(c, new AppError("bad_request", "not an Aliyun SMS callback"));
+      throw error;
+    }
+    for (const item of items) {
+      if (item.kind === "SmsUp") {
+        if (!item.e164) {
+          log.warn("Aliyun reply from a number that is not a mainland mobile: ignored");
+          continue;
+        }
+        await ports.handle(
+          { channel: smsChannel.name, address: item.e164, messageId: `aliyun:${item.sequenceId}`, text: item.content, at: item.sentAt ?? new Date(), phone: item.e164 },
+          smsChannel,
+        );
+      } else {
+        await ports.deliveryStatus({
+          channel: smsChannel.name,
+          providerMessageId: item.bizId,
+          status: item.success ? "delivered" : "undelivered",
+          at: item.reportedAt ?? new Date(),
+          ...(item.success ? {} : { error: `Aliyun ${item.errCode} ${item.errMsg}` }),
+        });
+      }
+    }
+    return c.json(ALIYUN_CALLBACK_ACK);
+  });
+}

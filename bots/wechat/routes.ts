@@ -1,0 +1,157 @@
+// The Official Account webhook. GET: WeChat checks the server (signature → echostr). POST: a user's
+// message or event, plain or in safe mode (encrypt_type=aes). Nothing is recorded from a request
+// whose signature does not verify. A quick turn is answered passively in the response; a slow one
+// gets "success" (WeChat then shows nothing and does not retry) and its replies go through the
+// customer-service API from the outbox.
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { AppError, errorBody } from "../../src/shared/errors.ts";
+import type { Router } from "../../src/http/context.ts";
+import type { ChannelContext, InboundMessage } from "../types.ts";
+import { PASSIVE_REPLY_MS, wechatChannel } from "./index.ts";
+import {
+  createWeChatCipher,
+  dedupeKey,
+  encryptedEnvelope,
+  encryptedReplyXml,
+  messageSignature,
+  parseWeChatXml,
+  readInbound,
+  signaturesMatch,
+  textReplyXml,
+  urlSignature,
+  WeChatCryptoError,
+  WeChatXmlError,
+  type WeChatInbound,
+} from "./protocol/index.ts";
+
+const MAX_BODY_BYTES = 64 * 1024;
+const VOICE_NOT_UNDERSTOOD = "没听清您的语音，请打字回复，谢谢。";
+
+const refuse = (c: Context, error: AppError) => c.json(errorBody(error), error.status as 400);
+
+function toInbound(inbound: WeChatInbound, at: Date): InboundMessage | null {
+  const base = { channel: wechatChannel.name, address: inbound.from, messageId: dedupeKey(inbound), at };
+  switch (inbound.kind) {
+    case "text":
+      return { ...base, text: inbound.content };
+    case "voice":
+      return inbound.recognition ? { ...base, text: inbound.recognition } : null;
+    case "event":
+      if (inbound.event === "subscribe") return { ...base, text: "", event: "subscribe" };
+      if (inbound.event === "unsubscribe") return { ...base, text: "", event: "unsubscribe", opensWindow: false };
+      // A menu click is read as the command its key names; it does not open the 48-hour window.
+      if (inbound.event === "CLICK") return { ...base, text: inbound.eventKey ?? "", event: "menu", ...(inbound.eventKey ? { eventKey: inbound.eventKey } : {}), opensWindow: false };
+      return null;
+    case "other":
+      return null;
+  }
+}
+
+function describe(app: Router) {
+  const signed = {
+    signature: z.string().openapi({ description: "sha1 of the sorted token, timestamp and nonce" }),
+    timestamp: z.string(),
+    nonce: z.string(),
+  };
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/webhooks/wechat",
+    summary: "WeChat's server check: answers echostr when the signature verifies",
+    request: { query: z.object({ ...signed, echostr: z.string() }) },
+    responses: { 200: { description: "echostr, unchanged" }, 403: { description: "not signed by WeChat, or WeChat not configured" } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/webhooks/wechat",
+    summary: "A user's message or event (XML), plain or in safe mode (encrypt_type=aes)",
+    request: {
+      query: z.object({ ...signed, openid: z.string().optional(), encrypt_type: z.enum(["aes"]).optional(), msg_signature: z.string().optional() }),
+      body: { content: { "application/xml": { schema: z.string() } } },
+    },
+    responses: {
+      200: { description: "a passive reply (XML, encrypted in safe mode) or `success`", content: { "application/xml": { schema: z.string() } } },
+      403: { description: "the signature does not verify: nothing is recorded" },
+      413: { description: "the body is too large" },
+    },
+  });
+}
+
+export function mountWeChat(app: Router, { ports, config, log }: ChannelContext) {
+  describe(app);
+  const cipher =
+    config.WECHAT_ENCODING_AES_KEY && config.WECHAT_APP_ID
+      ? createWeChatCipher({ encodingAesKey: config.WECHAT_ENCODING_AES_KEY, appId: config.WECHAT_APP_ID })
+      : undefined;
+
+  const signedByWeChat = (token: string, c: Context) => {
+    const { signature, timestamp, nonce } = c.req.query();
+    return Boolean(timestamp && nonce && signaturesMatch(urlSignature(token, timestamp, nonce), signature));
+  };
+
+  app.get("/webhooks/wechat", (c) => {
+    const token = config.WECHAT_TOKEN;
+    if (!token) return refuse(c, new AppError("forbidden", "WeChat is not configured: set WECHAT_TOKEN"));
+    if (!signedByWeChat(token, c)) return refuse(c, new AppError("forbidden", "the signature does not verify"));
+    return c.text(c.req.query("echostr") ?? "");
+  });
+
+  app.post("/webhooks/wechat", async (c) => {
+    const token = config.WECHAT_TOKEN;
+    if (!token) return refuse(c, new AppError("forbidden", "WeChat is not configured: set WECHAT_TOKEN"));
+    if (!signedByWeChat(token, c)) return refuse(c, new AppError("forbidden", "the signature does not verify"));
+    const body = await c.req.text();
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) return refuse(c, new AppError("payload_too_large", "the body is too large"));
+    const { timestamp = "", nonce = "" } = c.req.query();
+    const safeMode = c.req.query("encrypt_type") === "aes";
+
+    let inbound: WeChatInbound;
+    try {
+      if (safeMode) {
+        if (!cipher) return refuse(c, new AppError("forbidden", "safe mode needs WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID"));
+        const { encrypt } = encryptedEnvelope(body);
+        // The message signature is checked before decrypting: CBC lets a forger change a message
+        // without breaking its decryption.
+        if (!signaturesMatch(messageSignature(token, timestamp, nonce, encrypt), c.req.query("msg_signature"))) {
+          return refuse(c, new AppError("forbidden", "the message signature does not verify"));
+        }
+        inbound = readInbound(parseWeChatXml(cipher.decrypt(encrypt).message));
+      } else {
+        inbound = readInbound(parseWeChatXml(body));
+      }
+    } catch (error) {
+      if (error instanceof WeChatXmlError || error instanceof WeChatCryptoError) {
+        // Signed by WeChat but not a message we read (e.g. an event with nested fields): say
+        // "success" so WeChat neither retries nor shows the user an error.
+        log.warn({ reason: error.message }, "unreadable WeChat callback");
+        return c.text("success");
+      }
+      throw error;
+    }
+
+    const reply = (text: string) => {
+      const xml = textReplyXml({ to: inbound.from, from: inbound.to, createTime: Math.floor(Date.now() / 1000), content: text });
+      if (!safeMode || !cipher) return c.body(xml, 200, { "content-type": "application/xml" });
+      const encrypt = cipher.encrypt(xml);
+      const at = String(Math.floor(Date.now() / 1000));
+      return c.body(encryptedReplyXml({ encrypt, msgSignature: messageSignature(token, at, nonce, encrypt), timestamp: at, nonce }), 200, {
+        "content-type": "application/xml",
+      });
+    };
+
+    const message = toInbound(inbound, new Date(inbound.createTime * 1000 || Date.now()));
+    if (!message) return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : c.text("success");
+
+    const turn = ports.handle(message, wechatChannel);
+    const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]);
+    if (!outcome) {
+      turn.catch((error: unknown) => log.error({ err: error }, "slow WeChat turn failed"));
+      return c.text("success");
+    }
+    if (outcome.duplicate || outcome.replies.length === 0) return c.text("success");
+    // Answer passively only if every reply is still ours to send; else the dispatcher has them.
+    const taken = await ports.repliedInline(wechatChannel.name, message.messageId);
+    return taken === outcome.replies.length ? reply(outcome.replies.join("\n\n")) : c.text("success");
+  });
+}
+
