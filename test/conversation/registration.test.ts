@@ -83,7 +83,8 @@ describe("registration through the simulator", () => {
     expect(record.homeRegionCode).toMatch(/^350622103\d{3}$/);
     expect(record.wishedOccupations).toContain("4-10-01-06");
     expect(record.plan?.coordinatorId).toBe(townshipCoordinator.id);
-    expect(record.identities.map((i) => i.address)).toEqual(["13800000001"]);
+    // the simulator identity, and the phone as an SMS address to fall back on
+    expect(record.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000001", "web:13800000001"]);
 
     const plan = await h.request("GET", `/api/workers/${record.id}/plan`, { token: admin });
     expect(plan.body.plan.coordinator.name).toBe("coordinator 350622103");
@@ -185,7 +186,7 @@ describe("delivery semantics", () => {
     expect(done.text).not.toContain("登记成功");
     expect(await h.deps.prisma.worker.count({ where: { name: "冒名" } })).toBe(0);
     const original = await workerByName("张三");
-    expect(original.identities.map((i) => i.address)).toEqual(["13800000001"]);
+    expect(original.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000001", "web:13800000001"]);
   });
 });
 
