@@ -1,0 +1,193 @@
+// The WeChat Official Account channel end to end: the server check, plain and safe-mode messages
+// (the independent `wechat-crypto` package encrypts and signs as WeChat would), passive replies,
+// retries, events, voice, and sending later through a stand-in for WeChat's API.
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { wechatChannel } from "../../bots/wechat/index.ts";
+import { parseWeChatXml } from "../../bots/wechat/protocol/index.ts";
+import { createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { smsChannel } from "../../bots/sms/index.ts";
+import { createHarness, type Harness } from "../support/harness.ts";
+import { standIn } from "../support/stand-in.ts";
+
+interface OracleCipher {
+  getSignature(timestamp: string, nonce: string, encrypt: string): string;
+  encrypt(message: string): string;
+  decrypt(encrypt: string): { message: string; id: string };
+}
+const OracleCrypt = createRequire(import.meta.url)("wechat-crypto") as new (token: string, key: string, appId: string) => OracleCipher;
+
+// Vector B's key and appid (../shared/channels.md); the token of the official GET example.
+const TOKEN = "AAAAA";
+const AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const APP_ID = "wx2c2769f8efd9abc2";
+const oracle = new OracleCrypt(TOKEN, AES_KEY, APP_ID);
+
+let h: Harness;
+let wechatApi: Awaited<ReturnType<typeof standIn>>;
+let windowClosed = false;
+beforeAll(async () => {
+  wechatApi = await standIn((request) => {
+    if (request.path === "/cgi-bin/stable_token") return { json: { access_token: "TOKEN-1", expires_in: 7200 } };
+    if (request.path === "/cgi-bin/message/custom/send") return { json: windowClosed ? { errcode: 45015, errmsg: "response out of time limit" } : { errcode: 0, errmsg: "ok" } };
+    return { status: 404, json: {} };
+  });
+  h = await createHarness({
+    env: { WECHAT_TOKEN: TOKEN, WECHAT_ENCODING_AES_KEY: AES_KEY, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: "secret", WECHAT_API_URL: wechatApi.url },
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await wechatApi.close();
+});
+
+const sha1 = async (parts: string[]) => {
+  const { createHash } = await import("node:crypto");
+  return createHash("sha1").update([...parts].sort().join("")).digest("hex");
+};
+
+let msgId = 6054768590064713000n;
+const textXml = (from: string, content: string, id = String(++msgId)) =>
+  `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId></xml>`;
+const eventXml = (from: string, event: string, key = "", time = Math.floor(Date.now() / 1000)) =>
+  `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${time}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[${key}]]></EventKey></xml>`;
+
+/** A plain-mode POST, signed as WeChat signs it. */
+async function plain(xml: string, { forge = false } = {}) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = "1320562132";
+  const signature = forge ? "0".repeat(40) : await sha1([TOKEN, timestamp, nonce]);
+  const response = await h.app.request(`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=x`, { method: "POST", body: xml, headers: { "content-type": "text/xml" } });
+  return { status: response.status, text: await response.text() };
+}
+
+/** A safe-mode POST: encrypted and signed by the oracle. */
+async function safe(xml: string) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = "415670741";
+  const encrypt = oracle.encrypt(xml);
+  const signature = await sha1([TOKEN, timestamp, nonce]);
+  const msgSignature = oracle.getSignature(timestamp, nonce, encrypt);
+  const body = `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
+  const response = await h.app.request(
+    `/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=x&encrypt_type=aes&msg_signature=${msgSignature}`,
+    { method: "POST", body, headers: { "content-type": "text/xml" } },
+  );
+  return { status: response.status, text: await response.text() };
+}
+
+const content = (replyXml: string) => parseWeChatXml(replyXml).Content ?? "";
+
+describe("WeChat server check", () => {
+  it("answers echostr for the official example and refuses a wrong signature", async () => {
+    const ok = await h.app.request("/webhooks/wechat?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&timestamp=1714036504&nonce=1514711492&echostr=hello123");
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("hello123");
+    const bad = await h.app.request("/webhooks/wechat?signature=f464b24fc39322e44b38aa78f5edd27bd1441697&timestamp=1714036504&nonce=1514711492&echostr=hello123");
+    expect(bad.status).toBe(403);
+  });
+});
+
+describe("messages", () => {
+  it("answers a plain message passively, and does not send the reply again later", async () => {
+    const reply = await plain(textXml("openid-plain-1", "你好"));
+    expect(reply.status).toBe(200);
+    const fields = parseWeChatXml(reply.text);
+    expect(fields).toMatchObject({ ToUserName: "openid-plain-1", FromUserName: "gh_10f6c3c3ac5a", MsgType: "text" });
+    expect(fields.Content).toContain("1 找工作");
+    const queued = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "wechat", address: "openid-plain-1" } });
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((m) => m.status === "delivered")).toBe(true);
+  });
+
+  it("answers a safe-mode message with an encrypted, signed reply the oracle opens", async () => {
+    const reply = await safe(textXml("openid-aes-1", "你好"));
+    expect(reply.status).toBe(200);
+    const envelope = parseWeChatXml(reply.text);
+    expect(oracle.getSignature(envelope.TimeStamp!, envelope.Nonce!, envelope.Encrypt!)).toBe(envelope.MsgSignature);
+    const opened = oracle.decrypt(envelope.Encrypt!);
+    expect(opened.id).toBe(APP_ID);
+    expect(content(opened.message)).toContain("1 找工作");
+  });
+
+  it("registers a worker over WeChat in safe mode, asking for the phone", async () => {
+    const user = "openid-aes-register";
+    const say = async (text: string) => content(oracle.decrypt(parseWeChatXml((await safe(textXml(user, text))).text).Encrypt!).message);
+    expect(await say("找工作")).toContain("同意");
+    await say("1");
+    await say("刘七");
+    expect(await say("350624197003044419")).toMatch(/手机/); // WeChat does not know the phone
+    let last = "";
+    for (const text of ["13800000051", "诏安", "1", "1", "4", "1", "1", "2", "2800", "2"]) last = await say(text);
+    expect(last).toContain("请核对");
+    expect(await say("1")).toContain("登记成功");
+    const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "刘七" }, include: { identities: true } });
+    expect(worker).toMatchObject({ registeredVia: "wechat", sex: "male" });
+    expect(worker.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000051", `wechat:${user}`]);
+  });
+
+  it("refuses a forged message and records nothing", async () => {
+    const before = await h.deps.prisma.inboundReceipt.count();
+    expect((await plain(textXml("openid-forged", "你好"), { forge: true })).status).toBe(403);
+    expect(await h.deps.prisma.inboundReceipt.count()).toBe(before);
+  });
+
+  it("runs a message WeChat retries once", async () => {
+    const first = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
+    const retry = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
+    expect(content(first.text)).toContain("找工作");
+    expect(retry.text).toBe("success");
+    const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: "openid-retry" } } });
+    expect(await h.deps.prisma.planEvent.count({ where: { identityId: identity.id, kind: "message_in" } })).toBe(1);
+  });
+});
+
+describe("events and voice", () => {
+  it("starts on subscribe, opts out on unsubscribe, and a menu click opens no 48-hour window", async () => {
+    const user = "openid-events";
+    expect(content((await plain(eventXml(user, "subscribe"))).text)).toContain("找工作");
+    const identity = () => h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: user } } });
+    const openedAt = (await identity()).lastInboundAt;
+    expect(openedAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await plain(eventXml(user, "CLICK", "帮助"));
+    expect((await identity()).lastInboundAt).toEqual(openedAt);
+    await plain(eventXml(user, "unsubscribe"));
+    expect((await identity()).optedOutAt).not.toBeNull();
+  });
+
+  it("uses voice recognition when present, and asks to type when not", async () => {
+    const voice = (recognition: string) =>
+      `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-voice]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[${recognition}]]></Recognition><MsgId>${++msgId}</MsgId></xml>`;
+    expect(content((await plain(voice(""))).text)).toContain("请打字");
+    expect(content((await plain(voice("你好"))).text)).toContain("找工作");
+  });
+});
+
+describe("sending later", () => {
+  it("sends through the customer-service API, and falls back to SMS outside the 48-hour window", async () => {
+    const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "刘七" } });
+    const push = (key: string) =>
+      h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
+    const dispatcher = createDispatcher({
+      prisma: h.deps.prisma,
+      channels: { wechat: wechatChannel.delivery(h.deps.config, h.deps.log), sms: smsChannel.delivery(h.deps.config, h.deps.log) },
+      quietHours: null,
+      log: h.deps.log,
+    });
+    await push("notice-in-window");
+    while ((await dispatcher.runOnce()) > 0);
+    const send = wechatApi.requests.find((r) => r.path === "/cgi-bin/message/custom/send")!;
+    expect(send.query.get("access_token")).toBe("TOKEN-1");
+    expect(JSON.parse(send.body)).toEqual({ touser: "openid-aes-register", msgtype: "text", text: { content: "新岗位：诏安县村道保洁员" } });
+    expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-in-window" } })).status).toBe("delivered");
+
+    windowClosed = true;
+    await push("notice-window-closed");
+    while ((await dispatcher.runOnce()) > 0);
+    expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-window-closed" } })).status).toBe("failed");
+    const bySms = await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-window-closed:via:sms" } });
+    expect(bySms).toMatchObject({ channel: "sms", address: "+8613800000051", status: "sent" });
+    expect(wechatApi.requests.filter((r) => r.path === "/cgi-bin/stable_token")).toHaveLength(1); // the token is cached
+  });
+});
