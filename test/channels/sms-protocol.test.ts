@@ -224,6 +224,9 @@ describe("parseTwilioInbound", () => {
       const { [field]: _gone, ...rest } = inbound as Record<string, string>;
       expect(() => parseTwilioInbound(rest)).toThrow(SmsProtocolError);
     }
+    // an empty id would make every such message look like a retry of the first (found by fuzzing)
+    expect(() => parseTwilioInbound({ ...inbound, MessageSid: "" })).toThrow(SmsProtocolError);
+    expect(() => parseTwilioInbound({ ...inbound, From: " " })).toThrow(SmsProtocolError);
   });
 });
 

@@ -202,9 +202,10 @@ function field(params: TwilioParams, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A field that must be there; only Body may be empty (a picture-only message). */
 function requiredField(params: TwilioParams, name: string): string {
   const value = field(params, name);
-  if (value === undefined) throw new SmsProtocolError(`Twilio webhook: ${name} is missing`);
+  if (value === undefined || (name !== "Body" && value.trim() === "")) throw new SmsProtocolError(`Twilio webhook: ${name} is missing`);
   return value;
 }
 

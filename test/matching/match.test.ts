@@ -1,0 +1,386 @@
+// Matching against the real Meilisearch: random workers and vacancies checked in plain JS, then
+// small hand-made cases for the order a coordinator expects.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { EmployerKind, Sex, SexRequirement, VacancyForIndex, WageUnit, WorkerForIndex, WorkRange } from "../../matching/documents.ts";
+import { createMatchingIndexes, type MatchingIndexes } from "../../matching/indexes.ts";
+import {
+  matchCandidatesForVacancy,
+  matchJobsForWorker,
+  occupationLabel,
+  REASON_MAX_LENGTH,
+} from "../../matching/match.ts";
+import { nodeHttpClient } from "../../matching/node-http-client.ts";
+import { midCategory } from "../../matching/occupations.ts";
+import { createSearchClient } from "../../matching/search-client.ts";
+
+const NOW = new Date("2026-03-15T04:00:00Z");
+const DAY = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Random data, seeded
+
+function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = seededRandom(20260315);
+const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const chance = (p: number) => random() < p;
+const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+
+const COUNTIES = ["350622", "350628", "350624", "360721"];
+const TOWNSHIPS = COUNTIES.flatMap((county) => [`${county}100`, `${county}101`]);
+const VILLAGES = TOWNSHIPS.flatMap((township) => [`${township}201`, `${township}202`]);
+const OCCUPATIONS = ["4-10-01-06", "4-10-01-05", "4-09-08-01", "4-07-05-01", "4-02-07-08", "4-02-06-02", "6-31-99-00", "4-03-02-01"];
+const KINDS: EmployerKind[] = ["company", "workshop", "base", "cooperative", "broker", "publicWelfare"];
+
+function randomRegion(): string | null {
+  const roll = random();
+  return roll < 0.45 ? pick(VILLAGES) : roll < 0.65 ? pick(TOWNSHIPS) : roll < 0.92 ? pick(COUNTIES) : null;
+}
+
+function randomVacancy(id: string): VacancyForIndex {
+  const ageMin = chance(0.4) ? null : pick([16, 18, 20, 30, 35]);
+  const ageMax = chance(0.4) ? null : pick([35, 40, 45, 50, 55, 60]).valueOf();
+  const wageUnit: WageUnit = pick(["month", "month", "month", "month", "day", "day", "hour", "piece"]);
+  const base = { month: 3000, day: 150, hour: 20, piece: 2 }[wageUnit];
+  const wageMin = Math.round(base * (0.7 + random()));
+  const deadlineRoll = random();
+  return {
+    id,
+    title: "岗位",
+    occupationCode: chance(0.9) ? pick(OCCUPATIONS) : null,
+    employerKind: chance(0.9) ? pick(KINDS) : null,
+    regionCode: randomRegion(),
+    wageUnit,
+    wageMin: chance(0.9) ? wageMin : null,
+    wageMax: chance(0.7) ? Math.round(wageMin * 1.3) : null,
+    ageMin,
+    ageMax: ageMin !== null && ageMax !== null && ageMax < ageMin ? null : ageMax,
+    sex: pick<SexRequirement>(["any", "any", "any", "any", "female", "male"]),
+    housing: chance(0.1) ? null : chance(0.35),
+    status: pick(["open", "open", "open", "open", "open", "closed", "filled", "draft"] as const),
+    deadline:
+      deadlineRoll < 0.5 ? null : deadlineRoll < 0.65 ? new Date(NOW.getTime() - between(1, 90) * DAY) : deadlineRoll < 0.7 ? NOW : new Date(NOW.getTime() + between(0, 90) * DAY + 1),
+  };
+}
+
+/** Birthdays cluster on the day of NOW so that age limits are tested at their edges. */
+function randomBirthDate(): Date | null {
+  if (chance(0.05)) return null;
+  if (chance(0.4)) return new Date(Date.UTC(2026 - pick([16, 18, 20, 30, 35, 40, 45, 50, 55, 60, 61]), 2, 15 + between(-1, 1)));
+  return new Date(Date.UTC(between(1962, 2009), between(0, 11), between(1, 28)));
+}
+
+function randomWorker(id: string): WorkerForIndex {
+  const roll = random();
+  return {
+    id,
+    birthDate: randomBirthDate(),
+    sex: chance(0.05) ? null : pick<Sex>(["female", "male"]),
+    homeRegionCode: roll < 0.8 ? pick(VILLAGES) : roll < 0.9 ? pick(TOWNSHIPS) : roll < 0.95 ? pick(COUNTIES) : null,
+    workRange: chance(0.1) ? null : pick<WorkRange>(["homeCounty", "province", "anywhere"]),
+    wishedOccupations: [...new Set(Array.from({ length: between(0, 3) }, () => pick(OCCUPATIONS)))],
+    wageFloor: chance(0.3) ? null : between(20, 60) * 100,
+    categories: chance(0.15) ? [pick(["carer", "disability"])] : [],
+    employmentStatus: pick(["seeking", "seeking", "seeking", "notSeeking", "employedLocal"] as const),
+    optedOut: chance(0.1),
+    pushedBefore: chance(0.5),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The rules, written again in plain JS
+
+function age(birthDate: Date, now: Date): number {
+  const monthDay = (date: Date) => date.toISOString().slice(5, 10);
+  return now.getUTCFullYear() - birthDate.getUTCFullYear() - (monthDay(now) < monthDay(birthDate) ? 1 : 0);
+}
+
+const sameRegion = (a: string | null | undefined, b: string | null | undefined, digits: number) =>
+  !!a && !!b && a.length >= digits && b.length >= digits && a.slice(0, digits) === b.slice(0, digits);
+
+/** The first hard constraint a pair breaks, or null. */
+function brokenConstraint(worker: WorkerForIndex, vacancy: VacancyForIndex, now: Date): string | null {
+  if (vacancy.status !== "open") return "status";
+  if (vacancy.deadline && new Date(vacancy.deadline).getTime() <= now.getTime()) return "deadline";
+  const workerAge = worker.birthDate ? age(new Date(worker.birthDate), now) : null;
+  if (vacancy.ageMin != null && (workerAge === null || workerAge < vacancy.ageMin)) return "ageMin";
+  if (vacancy.ageMax != null && (workerAge === null || workerAge > vacancy.ageMax)) return "ageMax";
+  if ((vacancy.sex ?? "any") !== "any" && vacancy.sex !== worker.sex) return "sex";
+  const range = worker.workRange ?? "homeCounty";
+  if (range === "homeCounty" && !sameRegion(worker.homeRegionCode, vacancy.regionCode, 6)) return "county";
+  if (range === "province" && !sameRegion(worker.homeRegionCode, vacancy.regionCode, 2)) return "province";
+  return null;
+}
+
+const fitsWish = (worker: WorkerForIndex, vacancy: VacancyForIndex) =>
+  !!vacancy.occupationCode && (worker.wishedOccupations ?? []).some((code) => midCategory(code) === midCategory(vacancy.occupationCode!));
+
+function placeText(worker: WorkerForIndex, vacancy: VacancyForIndex): string | null {
+  const home = worker.homeRegionCode;
+  const place = vacancy.regionCode;
+  if (!home || !place) return null;
+  for (const [digits, text] of [[12, "同村"], [9, "同乡镇"], [6, "县内"], [2, "省内"]] as const) {
+    if (sameRegion(home, place, digits)) return text;
+  }
+  return "外省";
+}
+
+/** Every fact of a job reason, checked against the vacancy; answers the parts that are not true. */
+function untrueParts(reason: string, worker: WorkerForIndex, vacancy: VacancyForIndex): string[] {
+  const wageMin = vacancy.wageMin ?? vacancy.wageMax;
+  const wageMax = vacancy.wageMax ?? vacancy.wageMin;
+  const unit = vacancy.wageUnit ?? "month";
+  const holds = (part: string): boolean => {
+    if (part === "包住") return vacancy.housing === true;
+    if (part === "计件") return unit === "piece";
+    if (part === "帮扶车间") return vacancy.employerKind === "workshop";
+    if (part === "帮扶基地") return vacancy.employerKind === "base";
+    if (part === "公益岗") return vacancy.employerKind === "publicWelfare";
+    if (["同村", "同乡镇", "县内", "省内", "外省"].includes(part)) return placeText(worker, vacancy) === part;
+    const pay = /^([月日时])薪(\d+)(?:-(\d+)|(起))?$/.exec(part);
+    if (pay) {
+      const [, prefix, low, high, from] = pay;
+      const unitOk = { 月: "month", 日: "day", 时: "hour" }[prefix!] === unit;
+      if (high) return unitOk && Number(low) === wageMin && Number(high) === wageMax;
+      if (from) return unitOk && Number(low) === wageMin && wageMax! > wageMin!;
+      return unitOk && Number(low) === wageMin && wageMin === wageMax;
+    }
+    return !!vacancy.occupationCode && occupationLabel(vacancy.occupationCode) === part && fitsWish(worker, vacancy);
+  };
+  return reason.split("·").filter((part) => !holds(part));
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+describe("matching", () => {
+  let indexes: MatchingIndexes;
+  const http = nodeHttpClient();
+  const vacancies = Array.from({ length: 400 }, (_, i) => randomVacancy(`v${i}`));
+  const workers = Array.from({ length: 300 }, (_, i) => randomWorker(`w${i}`));
+  const vacancyById = new Map(vacancies.map((vacancy) => [vacancy.id, vacancy]));
+  const workerById = new Map(workers.map((worker) => [worker.id, worker]));
+
+  beforeAll(async () => {
+    const meili = inject("meili");
+    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
+    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
+    await indexes.ensureSettings();
+    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
+  });
+
+  afterAll(async () => {
+    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
+    http.close();
+  });
+
+  describe("jobs for a worker", () => {
+    let results: { worker: WorkerForIndex; matches: Awaited<ReturnType<typeof matchJobsForWorker>> }[];
+
+    beforeAll(async () => {
+      results = [];
+      for (const worker of workers) results.push({ worker, matches: await matchJobsForWorker(indexes, worker, { limit: 20, now: NOW }) });
+    });
+
+    it("never breaks a hard constraint, and finds what is there", () => {
+      const broken = results.flatMap(({ worker, matches }) =>
+        matches.flatMap(({ vacancyId }) => {
+          const why = brokenConstraint(worker, vacancyById.get(vacancyId)!, NOW);
+          return why ? [`${worker.id} ${vacancyId}: ${why}`] : [];
+        }),
+      );
+      expect(broken).toEqual([]);
+      for (const { worker, matches } of results) {
+        const eligible = vacancies.filter((vacancy) => brokenConstraint(worker, vacancy, NOW) === null);
+        expect(matches.length, worker.id).toBe(Math.min(20, eligible.length));
+      }
+      expect(results.filter(({ matches }) => matches.length > 0).length).toBeGreaterThan(150);
+    });
+
+    it("puts jobs of the wished occupation (same code or 中类) in the top three when there are such jobs", () => {
+      let checked = 0;
+      for (const { worker, matches } of results) {
+        const fitting = vacancies.filter((vacancy) => brokenConstraint(worker, vacancy, NOW) === null && fitsWish(worker, vacancy));
+        const top = matches.slice(0, Math.min(3, fitting.length)).map(({ vacancyId }) => vacancyById.get(vacancyId)!);
+        expect(top.every((vacancy) => fitsWish(worker, vacancy)), worker.id).toBe(true);
+        if (fitting.length > 0) checked++;
+      }
+      expect(checked).toBeGreaterThan(100);
+    });
+
+    it("gives reasons that are true and fit one SMS line", () => {
+      for (const { worker, matches } of results) {
+        for (const { vacancyId, reason } of matches) {
+          expect(reason.length).toBeLessThanOrEqual(REASON_MAX_LENGTH);
+          expect(reason.length).toBeGreaterThan(0);
+          expect(untrueParts(reason, worker, vacancyById.get(vacancyId)!), `${worker.id} ${vacancyId} ${reason}`).toEqual([]);
+        }
+      }
+    });
+
+    it("leaves out excluded vacancies", async () => {
+      const { worker, matches } = results.find(({ matches }) => matches.length >= 5)!;
+      const shown = matches.slice(0, 3).map(({ vacancyId }) => vacancyId);
+      const next = await matchJobsForWorker(indexes, worker, { limit: 20, now: NOW, exclude: shown });
+      expect(next.map(({ vacancyId }) => vacancyId)).not.toEqual(expect.arrayContaining([shown[0]]));
+      expect(next.some(({ vacancyId }) => shown.includes(vacancyId))).toBe(false);
+    });
+  });
+
+  describe("candidates for a vacancy", () => {
+    it("want work, accept pushes, and fit the vacancy's age, sex and place", async () => {
+      let found = 0;
+      for (const vacancy of vacancies.slice(0, 150)) {
+        const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 20, now: NOW });
+        const eligible = workers.filter(
+          (worker) => worker.employmentStatus === "seeking" && !worker.optedOut && brokenConstraint(worker, vacancy, NOW) === null,
+        );
+        expect(matches.length, vacancy.id).toBe(Math.min(20, eligible.length));
+        for (const { workerId, reason } of matches) {
+          const worker = workerById.get(workerId)!;
+          expect(worker.employmentStatus).toBe("seeking");
+          expect(worker.optedOut).toBe(false);
+          expect(brokenConstraint(worker, vacancy, NOW), `${vacancy.id} ${workerId}`).toBeNull();
+          expect(reason.length).toBeLessThanOrEqual(REASON_MAX_LENGTH);
+        }
+        found += matches.length;
+      }
+      expect(found).toBeGreaterThan(200);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Hand-made cases: one index of a few vacancies and workers each.
+
+describe("ranking", () => {
+  let indexes: MatchingIndexes;
+  const http = nodeHttpClient();
+  const GUARD = "4-07-05-01";
+  const CLEANER = "4-09-08-01";
+  const HOME = "350622103201";
+  const job = (id: string, fields: Partial<VacancyForIndex>): VacancyForIndex => ({
+    id,
+    title: "岗位",
+    occupationCode: GUARD,
+    wageMin: 4000,
+    wageMax: 4000,
+    status: "open",
+    ...fields,
+  });
+  const vacancies = [
+    job("village", { regionCode: HOME }),
+    job("township", { regionCode: "350622103202" }),
+    job("county", { regionCode: "350622101" }),
+    job("far-housing", { regionCode: "360721100201", housing: true }),
+    job("far-no-housing", { regionCode: "360721100202" }),
+    job("workshop", { regionCode: "350622", employerKind: "workshop", occupationCode: CLEANER }),
+    job("company", { regionCode: "350622", employerKind: "company", occupationCode: CLEANER }),
+    job("cleaner-far", { regionCode: "360721100201", occupationCode: CLEANER, housing: true, wageMin: 6000, wageMax: 7000 }),
+  ];
+  const seeker = (id: string, fields: Partial<WorkerForIndex>): WorkerForIndex => ({
+    id,
+    birthDate: "1990-01-01",
+    sex: "male",
+    homeRegionCode: HOME,
+    workRange: "homeCounty",
+    wishedOccupations: [CLEANER],
+    employmentStatus: "seeking",
+    optedOut: false,
+    pushedBefore: true,
+    ...fields,
+  });
+  const workers = [
+    seeker("pushed-village", {}),
+    seeker("fresh-village", { pushedBefore: false }),
+    seeker("fresh-county", { pushedBefore: false, homeRegionCode: "350622101" }),
+    seeker("other-wish", { pushedBefore: false, wishedOccupations: ["4-02-07-08"] }),
+    seeker("too-old", { pushedBefore: false, birthDate: "1960-01-01" }),
+    seeker("female", { pushedBefore: false, sex: "female" }),
+    seeker("other-county", { pushedBefore: false, homeRegionCode: "350624100201" }),
+  ];
+
+  beforeAll(async () => {
+    const meili = inject("meili");
+    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
+    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
+    await indexes.ensureSettings();
+    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
+  });
+
+  afterAll(async () => {
+    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
+    http.close();
+  });
+
+  const ids = (matches: { vacancyId: string }[]) => matches.map(({ vacancyId }) => vacancyId);
+
+  it("prefers the nearer job for a worker who stays home: village, township, county", async () => {
+    const worker = seeker("w", { wishedOccupations: [GUARD] });
+    const matches = await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW });
+    expect(ids(matches).filter((id) => ["village", "township", "county"].includes(id))).toEqual(["village", "township", "county"]);
+    expect(ids(matches)).not.toContain("far-housing");
+    expect(matches[0]!.reason).toBe("保安员·同村·月薪4000");
+  });
+
+  it("prefers housing for a worker who goes far", async () => {
+    const worker = seeker("w", { wishedOccupations: [GUARD], workRange: "anywhere", homeRegionCode: "350624100201" });
+    const matches = await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW });
+    expect(ids(matches).indexOf("far-housing")).toBeLessThan(ids(matches).indexOf("far-no-housing"));
+    expect(matches.find(({ vacancyId }) => vacancyId === "far-housing")!.reason).toBe("保安员·外省·月薪4000·包住");
+  });
+
+  it("prefers workshops for carers, and not for others", async () => {
+    const carer = await matchJobsForWorker(indexes, seeker("w", { categories: ["carer"] }), { limit: 10, now: NOW });
+    expect(ids(carer).slice(0, 2)).toEqual(["workshop", "company"]);
+    expect(carer[0]!.reason).toBe("保洁员·县内·月薪4000·帮扶车间");
+    const other = await matchJobsForWorker(indexes, seeker("w", {}), { limit: 10, now: NOW });
+    expect(other.find(({ vacancyId }) => vacancyId === "workshop")!.score).toBe(
+      other.find(({ vacancyId }) => vacancyId === "company")!.score,
+    );
+  });
+
+  it("lowers jobs like the ones the worker called 不合适", async () => {
+    const worker = seeker("w", { wishedOccupations: [CLEANER, GUARD] });
+    const before = ids(await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW }));
+    expect(before.indexOf("company")).toBeLessThan(before.indexOf("county"));
+
+    const notCleaning = await matchJobsForWorker(indexes, worker, {
+      limit: 10,
+      now: NOW,
+      feedback: [{ occupationCode: CLEANER, reason: "不想做这个" }],
+    });
+    expect(ids(notCleaning)).toEqual(["village", "township", "county", "company", "workshop"]);
+
+    const notWorkshops = ids(
+      await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW, feedback: [{ employerKind: "workshop", reason: "不想去车间" }] }),
+    );
+    expect(notWorkshops.indexOf("company")).toBeLessThan(notWorkshops.indexOf("workshop"));
+
+    const goer = seeker("w", { wishedOccupations: [CLEANER], workRange: "anywhere" });
+    const tooFar = ids(await matchJobsForWorker(indexes, goer, { limit: 10, now: NOW, feedback: [{ reason: "太远了" }] }));
+    const plain = ids(await matchJobsForWorker(indexes, goer, { limit: 10, now: NOW }));
+    expect(plain[0]).toBe("cleaner-far");
+    expect(tooFar.indexOf("cleaner-far")).toBeGreaterThan(tooFar.indexOf("company"));
+  });
+
+  it("ranks candidates by wish and nearness, never-pushed workers before pushed ones", async () => {
+    const vacancy = job("v", { occupationCode: CLEANER, regionCode: HOME, ageMax: 60, sex: "male" });
+    const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 10, now: NOW });
+    expect(matches.map(({ workerId }) => workerId)).toEqual(["fresh-village", "fresh-county", "pushed-village", "other-wish"]);
+    expect(matches[0]!.reason).toBe("想做此类工作·同村·未推送过");
+  });
+
+  it("has no candidates for a vacancy that is not open", async () => {
+    const closed = job("v", { occupationCode: CLEANER, regionCode: HOME, status: "filled" });
+    expect(await matchCandidatesForVacancy(indexes, closed, { limit: 10, now: NOW })).toEqual([]);
+    const past = job("v", { occupationCode: CLEANER, regionCode: HOME, deadline: new Date(NOW.getTime() - DAY) });
+    expect(await matchCandidatesForVacancy(indexes, past, { limit: 10, now: NOW })).toEqual([]);
+  });
+});
