@@ -20,7 +20,6 @@ import {
   SmsProtocolError,
   SmsSendError,
   twilioSignature,
-  twilioStatusRank,
   verifyTwilioRequest,
   type TwilioParams,
 } from "../../bots/sms/protocol/index.ts";
@@ -242,14 +241,6 @@ describe("parseTwilioStatus", () => {
     expect(parseTwilioStatus({ MessageSid: "SM1", MessageStatus: "partially_delivered" }).status).toBe("partially_delivered");
     expect(() => parseTwilioStatus({ MessageStatus: "sent" })).toThrow(SmsProtocolError);
     expect(() => parseTwilioStatus({ MessageSid: "SM1" })).toThrow(SmsProtocolError);
-  });
-
-  it("ranks statuses so that a late 'sent' does not overwrite 'delivered'", () => {
-    expect(twilioStatusRank("queued")).toBeLessThan(twilioStatusRank("sending"));
-    expect(twilioStatusRank("sending")).toBeLessThan(twilioStatusRank("sent"));
-    expect(twilioStatusRank("sent")).toBeLessThan(twilioStatusRank("delivered"));
-    expect(twilioStatusRank("failed")).toBe(twilioStatusRank("delivered"));
-    expect(twilioStatusRank("something-new")).toBe(0);
   });
 
   it("answers inbound webhooks with empty TwiML", () => {

@@ -9,7 +9,6 @@ export {
   parseTwilioInbound,
   parseTwilioStatus,
   twilioSignature,
-  twilioStatusRank,
   verifyTwilioRequest,
   TWILIO_HELP_WORDS,
   TWILIO_MESSAGE_STATUSES,

@@ -165,31 +165,6 @@ export function parseTwilioStatus(params: TwilioParams): TwilioStatus {
 }
 
 /**
- * Callbacks arrive out of order ("sent" after "delivered"): a status only replaces one of a lower
- * rank. Final states share the top rank; unknown statuses rank lowest, so they never overwrite.
- */
-export function twilioStatusRank(status: string): number {
-  switch (status) {
-    case "accepted":
-    case "scheduled":
-    case "queued":
-      return 1;
-    case "sending":
-      return 2;
-    case "sent":
-      return 3;
-    case "delivered":
-    case "undelivered":
-    case "failed":
-    case "read":
-    case "canceled":
-      return 4;
-    default:
-      return 0;
-  }
-}
-
-/**
  * The answer to an inbound webhook: nothing to send now (replies go through the outbox). Serve it
  * with Content-Type text/xml.
  */
