@@ -49,7 +49,7 @@ export interface ChannelPorts {
    * them delivered so the dispatcher does not send them again. Returns how many it took over; fewer
    * than were queued means the dispatcher got there first.
    */
-  repliedInline(channel: string, messageId: string): Promise<number>;
+  repliedInline(channel: string, messageId: string, replies: number): Promise<number>;
 }
 
 export interface ChannelContext {

@@ -7,19 +7,25 @@
 import type { ChannelDefinition, ChannelPorts, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Lookups, type Session } from "../engine/index.ts";
-import { Prisma } from "../db/client.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
-import { recordTimeline } from "../services/timeline.ts";
+import { timelineInsert, timelineParams } from "../services/timeline.ts";
+import { uuidv7 } from "../shared/ids.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
 
-const replyKeyPrefix = (channel: string, messageId: string) => `reply:${channel}:${messageId}:`;
-const replyKey = (channel: string, messageId: string, index: number) => `${replyKeyPrefix(channel, messageId)}${String(index).padStart(3, "0")}`;
+interface IdentityRow {
+  id: string;
+  workerId: string | null;
+  /** the sealed session, or null before the first turn */
+  state: string | null;
+  version: number | null;
+}
+
+const replyKey = (channel: string, messageId: string, index: number) => `reply:${channel}:${messageId}:${String(index).padStart(3, "0")}`;
 class SessionConflict extends Error {}
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export function createConversationHost(deps: AppDeps, lookups: Lookups): ChannelPorts {
   const { prisma, pii } = deps;
@@ -29,20 +35,28 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
   const openSession = (stored: unknown) => JSON.parse(pii.decrypt(stored as string)) as Session;
 
   async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
-    const seen = await prisma.inboundReceipt.findUnique({ where: { channel_messageId: { channel: message.channel, messageId: message.messageId } } });
-    if (seen) return { duplicate: true, replies: [] };
-
+    // One round trip: the identity (created on first contact), its session and its worker.
     const opensWindow = message.opensWindow !== false;
-    const identity = await prisma.channelIdentity.upsert({
-      where: { channel_address: { channel: message.channel, address: message.address } },
-      create: { channel: message.channel, address: message.address, lastInboundAt: opensWindow ? message.at : null },
-      update: opensWindow ? { lastInboundAt: message.at } : {},
-      include: { session: true, worker: true },
-    });
+    const [identity] = await prisma.$queryRawUnsafe<IdentityRow[]>(
+      `INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (channel, address) DO UPDATE
+         SET "lastInboundAt" = CASE WHEN $5 THEN EXCLUDED."lastInboundAt" ELSE "ChannelIdentity"."lastInboundAt" END
+       RETURNING id, "workerId",
+         (SELECT s.state FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS state,
+         (SELECT s.version FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS version`,
+      uuidv7(),
+      message.channel,
+      message.address,
+      opensWindow ? message.at : null,
+      opensWindow,
+    );
+    if (!identity) throw new Error("the channel identity was not written");
+    const worker = identity.workerId ? await prisma.worker.findUnique({ where: { id: identity.workerId } }) : null;
     const context: EngineContext = {
       capabilities: channel.capabilities,
       lookups,
-      ...(identity.worker ? { registered: await registeredProfile(prisma, identity.worker) } : {}),
+      ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
     };
     const inbound = {
       text: message.text,
@@ -51,58 +65,71 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
       ...(message.event ? { event: message.event } : {}),
       ...(message.eventKey ? { eventKey: message.eventKey } : {}),
     };
-    const turn = identity.session ? await resume(context, openSession(identity.session.state), inbound) : await start(context, inbound);
+    const turn = identity.state === null ? await start(context, inbound) : await resume(context, openSession(identity.state), inbound);
 
     return prisma.$transaction(async (tx) => {
-      try {
-        await tx.inboundReceipt.create({ data: { channel: message.channel, messageId: message.messageId } });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateMessage();
-        throw error;
-      }
-      const state = sealSession(turn.session);
-      if (identity.session) {
-        const saved = await tx.conversationSession.updateMany({
-          where: { identityId: identity.id, version: identity.session.version },
-          data: { state, version: { increment: 1 } },
-        });
-        if (saved.count !== 1) throw new SessionConflict();
-      } else {
-        await tx.conversationSession.create({ data: { identityId: identity.id, state } });
-      }
+      // The receipt (dedupe), the session (only over the version this turn read) and the message
+      // in, in one statement; nothing is written unless both the receipt and the session are new.
+      const [recorded] = await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(
+        `WITH receipt AS (
+           INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
+           ON CONFLICT DO NOTHING RETURNING 1),
+         session AS (
+           INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
+           SELECT $3, to_jsonb($4::text), 0, now() WHERE EXISTS (SELECT 1 FROM receipt)
+           ON CONFLICT ("identityId") DO UPDATE
+             SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = now()
+             WHERE "ConversationSession".version = $5
+           RETURNING 1),
+         message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)
+         SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`,
+        message.channel,
+        message.messageId,
+        identity.id,
+        sealSession(turn.session),
+        identity.version,
+        ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
+          { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+        ]),
+      );
+      if (!recorded?.fresh) throw new DuplicateMessage();
+      if (!recorded.saved) throw new SessionConflict();
 
       let workerId = identity.workerId;
-      await recordTimeline(tx, { identityId: identity.id, workerId }, [
-        { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
-      ]);
       const notices: string[] = [];
       let engineReplies = turn.replies;
       for (const event of turn.events) {
-        const effects = await applyChatEvent({ tx, pii, identity, channel: message.channel, now: message.at }, workerId, event);
+        const effects = await applyChatEvent({ tx, pii, identityId: identity.id, channel: message.channel, now: message.at }, workerId, event);
         workerId = effects.workerId;
         notices.push(...effects.notices);
         if (effects.replacesReplies) engineReplies = [];
       }
       const replies = [...engineReplies.flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
-      await recordTimeline(
-        tx,
-        { identityId: identity.id, workerId },
-        replies.map((text) => ({ kind: "message_out", channel: message.channel, text })),
+      if (replies.length === 0) return { duplicate: false, replies };
+
+      // The replies: on the timeline and in the outbox, in one statement. A channel that may answer
+      // passively gets that long before the dispatcher sends them; an inline channel has delivered them.
+      const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date();
+      const status = channel.repliesInline ? "delivered" : "pending";
+      await tx.$executeRawUnsafe(
+        `WITH message_out AS (${timelineInsert(1)} RETURNING 1)
+         INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
+         SELECT id, key, $10, $11, 'reply', jsonb_build_object('text', text), $12::"OutboxStatus", $13, $14, sent, sent, now()
+         FROM unnest($15::text[], $16::text[], $17::text[]) AS r(id, key, text),
+              (SELECT CASE WHEN $12 = 'delivered' THEN now() END AS sent) AS s`,
+        ...timelineParams(
+          { identityId: identity.id, workerId },
+          replies.map((text) => ({ kind: "message_out", channel: message.channel, text })),
+        ),
+        message.channel,
+        message.address,
+        status,
+        holdUntil,
+        workerId,
+        replies.map(() => uuidv7()),
+        replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
+        replies,
       );
-      // A channel that may answer passively gets that long before the dispatcher sends the replies.
-      const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : undefined;
-      await tx.outboxMessage.createMany({
-        data: replies.map((text, index) => ({
-          idempotencyKey: replyKey(message.channel, message.messageId, index),
-          ...(holdUntil ? { nextAttemptAt: holdUntil } : {}),
-          channel: message.channel,
-          address: message.address,
-          purpose: "reply",
-          body: { text },
-          workerId,
-          ...(channel.repliesInline ? { status: "delivered" as const, sentAt: message.at, statusAt: message.at } : {}),
-        })),
-      });
       return { duplicate: false, replies };
     });
   }
@@ -126,10 +153,11 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
       });
     },
 
-    async repliedInline(channel, messageId) {
+    async repliedInline(channel, messageId, replies) {
       const now = new Date();
+      const keys = Array.from({ length: replies }, (_, index) => replyKey(channel, messageId, index));
       const { count } = await prisma.outboxMessage.updateMany({
-        where: { idempotencyKey: { startsWith: replyKeyPrefix(channel, messageId) }, status: "pending" },
+        where: { idempotencyKey: { in: keys }, status: "pending" },
         data: { status: "delivered", sentAt: now, statusAt: now },
       });
       return count;

@@ -71,7 +71,7 @@ export function createDispatcher(options: DispatcherOptions) {
   async function claim(): Promise<OutboxMessage[]> {
     const at = now();
     const pushesAllowed = !isQuiet(at, options.quietHours);
-    const ids = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    const claimed = await prisma.$queryRawUnsafe<OutboxMessage[]>(
       `UPDATE "OutboxMessage" SET status = 'sending', attempts = attempts + 1, "nextAttemptAt" = $1
        WHERE id IN (
          SELECT id FROM "OutboxMessage"
@@ -80,7 +80,7 @@ export function createDispatcher(options: DispatcherOptions) {
          ORDER BY seq
          LIMIT $6
          FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
+       RETURNING *`,
       new Date(at.getTime() + leaseMs),
       at,
       channelNames,
@@ -88,8 +88,7 @@ export function createDispatcher(options: DispatcherOptions) {
       pushesAllowed,
       batchSize,
     );
-    if (ids.length === 0) return [];
-    return prisma.outboxMessage.findMany({ where: { id: { in: ids.map((row) => row.id) } }, orderBy: { seq: "asc" } });
+    return claimed.sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 
   /** Has this address had its day's share of pushes? Then the message waits for the next morning. */

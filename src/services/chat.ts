@@ -1,7 +1,7 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
 import type { DomainEvent, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
-import type { ChannelIdentity, Prisma, Worker } from "../db/client.ts";
+import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
@@ -19,14 +19,14 @@ export interface ChatEffects {
 interface EventContext {
   tx: Tx;
   pii: PiiProtector;
-  identity: ChannelIdentity;
+  identityId: string;
   channel: string;
   now: Date;
 }
 
 /** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
 export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
-  const subject: TimelineSubject = { identityId: ctx.identity.id, workerId };
+  const subject: TimelineSubject = { identityId: ctx.identityId, workerId };
   const noted = async (kind: string, data?: Prisma.InputJsonValue) => {
     await recordTimeline(ctx.tx, subject, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }]);
     return { workerId, notices: [] };
@@ -34,7 +34,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
   switch (event.type) {
     case "consent_given":
       await ctx.tx.consent.create({
-        data: { identityId: ctx.identity.id, workerId, kind: event.purpose, granted: true, wording: event.wording, channel: ctx.channel },
+        data: { identityId: ctx.identityId, workerId, kind: event.purpose, granted: true, wording: event.wording, channel: ctx.channel },
       });
       return noted("consent_given", { purpose: event.purpose });
     case "worker_registered":
@@ -42,10 +42,10 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "human_requested":
       return requestHuman(ctx, workerId, event.step, event.note);
     case "opted_out":
-      await ctx.tx.channelIdentity.update({ where: { id: ctx.identity.id }, data: { optedOutAt: ctx.now } });
+      await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: ctx.now } });
       return noted("opted_out");
     case "opted_in":
-      await ctx.tx.channelIdentity.update({ where: { id: ctx.identity.id }, data: { optedOutAt: null } });
+      await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: null } });
       return noted("opted_in");
     case "profile_field_changed":
       if (workerId) await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
@@ -90,7 +90,7 @@ async function coordinatorFor(tx: Tx, regionCode: string | null) {
 }
 
 async function registerFromChat(ctx: EventContext, profile: RegistrationProfile): Promise<ChatEffects> {
-  const { tx, pii, identity } = ctx;
+  const { tx, pii, identityId } = ctx;
   const idFields = sealIdNumber(pii, profile.idNumber);
   const phoneFields = sealPhone(pii, profile.phone);
   const existing = await tx.worker.findUnique({ where: { idNumberHash: idFields.idNumberHash } });
@@ -116,7 +116,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   const worker = existing
     ? await tx.worker.update({ where: { id: existing.id }, data: fields })
     : await tx.worker.create({ data: { ...fields, registeredVia: ctx.channel } });
-  await tx.channelIdentity.update({ where: { id: identity.id }, data: { workerId: worker.id } });
+  await tx.channelIdentity.update({ where: { id: identityId }, data: { workerId: worker.id } });
   // The phone is an SMS address too: pushes can fall back to it when WeChat's window is closed. A
   // number already linked to someone else (a family's shared phone) stays theirs.
   const byPhone = await tx.channelIdentity.upsert({
@@ -138,10 +138,10 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
       },
     }));
   // What this person said and asked before they were registered joins their plan.
-  await tx.planEvent.updateMany({ where: { identityId: identity.id, workerId: null }, data: { workerId: worker.id } });
-  await tx.consent.updateMany({ where: { identityId: identity.id, workerId: null }, data: { workerId: worker.id } });
-  await tx.planTask.updateMany({ where: { identityId: identity.id, planId: null }, data: { planId: plan.id, regionCode: profile.homeRegionCode } });
-  await recordTimeline(tx, { identityId: identity.id, workerId: worker.id }, [
+  await tx.planEvent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
+  await tx.consent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
+  await tx.planTask.updateMany({ where: { identityId: identityId, planId: null }, data: { planId: plan.id, regionCode: profile.homeRegionCode } });
+  await recordTimeline(tx, { identityId: identityId, workerId: worker.id }, [
     { kind: existing ? "re_registered" : "registered", channel: ctx.channel, data: { planId: plan.id, coordinatorId: coordinator?.id ?? null } },
   ]);
   return {
@@ -156,7 +156,7 @@ async function requestHuman(ctx: EventContext, workerId: string | null, step: st
   await ctx.tx.planTask.create({
     data: {
       planId: worker?.plan?.id ?? null,
-      identityId: ctx.identity.id,
+      identityId: ctx.identityId,
       regionCode,
       kind: "human_request",
       // a person on request: due within the working day
@@ -164,7 +164,7 @@ async function requestHuman(ctx: EventContext, workerId: string | null, step: st
       note: note ?? `在"${step}"这一步请求人工`,
     },
   });
-  await recordTimeline(ctx.tx, { identityId: ctx.identity.id, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }]);
+  await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }]);
   const coordinatorId = worker?.plan?.coordinatorId;
   const coordinator = coordinatorId ? await ctx.tx.operator.findUnique({ where: { id: coordinatorId } }) : await coordinatorFor(ctx.tx, regionCode);
   return { workerId, notices: coordinator ? [`协理员${coordinator.name}会尽快给您打电话。`] : [] };

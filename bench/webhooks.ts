@@ -1,0 +1,123 @@
+// `npm run bench:webhooks`: full conversation turns through the signed webhooks of a running
+// service (verify, dedupe, engine, timeline write, reply queued), over loopback only, bounded in
+// count and time; beside a bare Hono route on the same server stack in the same run.
+//
+//   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (32)  BENCH_USERS (400)  DATABASE_URL (else PGlite)
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
+import { buildApp } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { startNodeServices } from "../src/entry/node-services.ts";
+import { createLogger } from "../src/shared/logger.ts";
+
+const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const USERS = Number(process.env.BENCH_USERS ?? 400);
+const DEADLINE_MS = 5 * 60_000;
+const TWILIO_TOKEN = "bench-twilio-token";
+const WECHAT_TOKEN = "bench-wechat-token";
+
+const dataDir = mkdtempSync(join(tmpdir(), "zt-bench-"));
+const config = loadConfig({
+  NODE_ENV: "production",
+  DATA_DIR: dataDir,
+  LOG_LEVEL: "warn",
+  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+  WECHAT_TOKEN,
+  PUBLIC_BASE_URL: "https://bench.example.cn",
+  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  ...(process.env.MEILI_URL ? { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY } : {}),
+});
+const log = createLogger({ level: "warn" });
+const services = await startNodeServices(config, log);
+const server = serve({ fetch: buildApp(services.deps).fetch, port: 0, hostname: "127.0.0.1" });
+await new Promise((resolve) => server.once("listening", resolve));
+const port = (server.address() as AddressInfo).port;
+
+const bare = new Hono().get("/bare", (c) => c.json({ ok: true }));
+const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: "127.0.0.1" });
+await new Promise((resolve) => bareServer.once("listening", resolve));
+const barePort = (bareServer.address() as AddressInfo).port;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+function request(targetPort: number, path: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: targetPort, path, method, agent, headers: { ...headers, ...(body ? { "content-length": Buffer.byteLength(body) } : {}) } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+// A turn every user can repeat: the welcome's "你好" and menu answers keep the engine busy on the
+// first steps; each message is new (own id), so each is a full turn with its writes.
+const texts = ["你好", "1", "帮助", "0"];
+let sequence = 0;
+function smsTurn(): [string, string, Record<string, string>] {
+  const n = sequence++;
+  const fields = { MessageSid: `SMbench${n}`, From: `+86139${String(n % USERS).padStart(8, "0")}`, To: "+15005550006", Body: texts[n % texts.length]! };
+  const path = "/webhooks/sms/twilio";
+  return [path, new URLSearchParams(fields).toString(), { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": getExpectedTwilioSignature(TWILIO_TOKEN, `https://bench.example.cn${path}`, fields) }];
+}
+function wechatTurn(): [string, string, Record<string, string>] {
+  const n = sequence++;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = String(n);
+  const signature = createHash("sha1").update([WECHAT_TOKEN, timestamp, nonce].sort().join("")).digest("hex");
+  const xml = `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[bench-openid-${n % USERS}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${texts[n % texts.length]}]]></Content><MsgId>${9_000_000_000 + n}</MsgId></xml>`;
+  return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, xml, { "content-type": "text/xml" }];
+}
+
+async function run(label: string, count: number, next: () => Promise<number>) {
+  const latencies: number[] = [];
+  let failures = 0;
+  let issued = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (issued < count && performance.now() - started < DEADLINE_MS) {
+        issued++;
+        const t0 = performance.now();
+        const status = await next();
+        latencies.push(performance.now() - t0);
+        if (status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
+  const rate = latencies.length / seconds;
+  console.log(`${label.padEnd(22)} ${String(latencies.length).padStart(6)} req  ${rate.toFixed(0).padStart(6)}/s  p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  non-200: ${failures}`);
+  return rate;
+}
+
+console.log(`database: ${services.deps.config.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${CONCURRENCY} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
+await run("warm-up", 200, () => request(port, ...smsTurnArgs()));
+function smsTurnArgs(): [string, string, string, Record<string, string>] {
+  const [path, body, headers] = smsTurn();
+  return [path, "POST", body, headers];
+}
+const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"));
+const smsRate = await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()));
+const wechatRate = await run("WeChat turn (plain)", TURNS, () => {
+  const [path, body, headers] = wechatTurn();
+  return request(port, path, "POST", body, headers);
+});
+console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
+
+agent.destroy();
+await new Promise((resolve) => server.close(resolve));
+await new Promise((resolve) => bareServer.close(resolve));
+await services.stop();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
