@@ -76,8 +76,8 @@ function describe(app: Router) {
 export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
   describe(app);
 
-  /** Verifies a Twilio webhook; returns its fields, or a response refusing it. */
-  async function verifiedTwilio(c: Context): Promise<TwilioParams | Response> {
+  /** Verifies a Twilio webhook and reads it; returns what `read` makes of it, or a refusal. */
+  async function verifiedTwilio<T>(c: Context, read: (params: TwilioParams) => T): Promise<T | Response> {
     if (!config.TWILIO_AUTH_TOKEN) return refuse(c, new AppError("forbidden", "Twilio is not configured: set TWILIO_AUTH_TOKEN"));
     const params = await formFields(c);
     if (!params) return refuse(c, new AppError("unsupported_media_type", "Twilio posts application/x-www-form-urlencoded"));
@@ -86,19 +86,17 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
     if (!verifyTwilioRequest({ authToken: config.TWILIO_AUTH_TOKEN, url: signedUrl, params, signature: c.req.header("x-twilio-signature") ?? "" })) {
       return refuse(c, new AppError("forbidden", "X-Twilio-Signature does not verify"));
     }
-    return params;
-  }
-
-  app.post("/webhooks/sms/twilio", async (c) => {
-    const params = await verifiedTwilio(c);
-    if (params instanceof Response) return params;
-    let inbound;
     try {
-      inbound = parseTwilioInbound(params);
+      return read(params);
     } catch (error) {
       if (error instanceof SmsProtocolError) return refuse(c, new AppError("bad_request", error.message));
       throw error;
     }
+  }
+
+  app.post("/webhooks/sms/twilio", async (c) => {
+    const inbound = await verifiedTwilio(c, parseTwilioInbound);
+    if (inbound instanceof Response) return inbound;
     const phone = normalizeMobile(inbound.from);
     await ports.handle(
       {
@@ -117,15 +115,8 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
   });
 
   app.post("/webhooks/sms/twilio/status", async (c) => {
-    const params = await verifiedTwilio(c);
-    if (params instanceof Response) return params;
-    let report;
-    try {
-      report = parseTwilioStatus(params);
-    } catch (error) {
-      if (error instanceof SmsProtocolError) return refuse(c, new AppError("bad_request", error.message));
-      throw error;
-    }
+    const report = await verifiedTwilio(c, parseTwilioStatus);
+    if (report instanceof Response) return report;
     const status = twilioStatus[report.status];
     if (status) {
       await ports.deliveryStatus({
