@@ -152,7 +152,26 @@ function untrueParts(reason: string, worker: WorkerForIndex, vacancy: VacancyFor
       if (from) return unitOk && Number(low) === wageMin && wageMax! > wageMin!;
       return unitOk && Number(low) === wageMin && wageMin === wageMax;
     }
-    return !!vacancy.occupationCode && occupationLabel(vacancy.occupationCode) === part && fitsWish(worker, vacancy);
+    return !!vacancy.occupationCode && occupationLabel(vacancy.occupationCode) === part;
+  };
+  return reason.split("·").filter((part) => !holds(part));
+}
+
+/** Every fact of a candidate reason, checked against the worker; answers the parts that are not true. */
+function untrueCandidateParts(reason: string, worker: WorkerForIndex, vacancy: VacancyForIndex): string[] {
+  const wishes = worker.wishedOccupations ?? [];
+  const monthlyMin = { month: 1, day: 22, hour: 176, piece: null }[vacancy.wageUnit ?? "month"];
+  const holds = (part: string): boolean => {
+    if (part === "想做此类工作") return !!vacancy.occupationCode && wishes.includes(vacancy.occupationCode);
+    if (part === "想做相近工作") return fitsWish(worker, vacancy) && !wishes.includes(vacancy.occupationCode!);
+    if (part === "未推送过") return !worker.pushedBefore;
+    if (part === "工资达期望") {
+      const wage = vacancy.wageMin ?? vacancy.wageMax;
+      return worker.wageFloor != null && wage != null && monthlyMin !== null && wage * monthlyMin >= worker.wageFloor;
+    }
+    if (["同村", "同乡镇", "县内", "省内", "外省"].includes(part)) return placeText(worker, vacancy) === part;
+    const years = /^(\d+)岁$/.exec(part);
+    return !!years && !!worker.birthDate && age(new Date(worker.birthDate), NOW) === Number(years[1]);
   };
   return reason.split("·").filter((part) => !holds(part));
 }
@@ -248,6 +267,7 @@ describe("matching", () => {
           expect(worker.optedOut).toBe(false);
           expect(brokenConstraint(worker, vacancy, NOW), `${vacancy.id} ${workerId}`).toBeNull();
           expect(reason.length).toBeLessThanOrEqual(REASON_MAX_LENGTH);
+          expect(untrueCandidateParts(reason, worker, vacancy), `${vacancy.id} ${workerId} ${reason}`).toEqual([]);
         }
         found += matches.length;
       }
@@ -374,7 +394,7 @@ describe("ranking", () => {
     const vacancy = job("v", { occupationCode: CLEANER, regionCode: HOME, ageMax: 60, sex: "male" });
     const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 10, now: NOW });
     expect(matches.map(({ workerId }) => workerId)).toEqual(["fresh-village", "fresh-county", "pushed-village", "other-wish"]);
-    expect(matches[0]!.reason).toBe("想做此类工作·同村·未推送过");
+    expect(matches[0]!.reason).toBe("想做此类工作·同村·未推送过·36岁");
   });
 
   it("has no candidates for a vacancy that is not open", async () => {

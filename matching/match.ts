@@ -1,0 +1,504 @@
+// Worker → jobs and vacancy → candidates.
+//
+// Two steps. Hard constraints (open, not past the deadline, age, sex, place) are Meilisearch filters,
+// so no match can break one. A few filtered searches, sent as one multi-search, then fetch a
+// candidate pool best tiers first (the wished occupation, the neighbourhood, then the best-paid with
+// housing), and the pool is ranked here in JS by the weights below, which a coordinator can read
+// and argue with. Each match carries a one-line reason made only of facts about that pair.
+import type { MultiSearchQuery } from "meilisearch";
+import {
+  ageOn,
+  latestBirthForAge,
+  vacancyDocument,
+  workerFacts,
+  type RegionLevels,
+  type VacancyDocument,
+  type VacancyForIndex,
+  type WorkerDocument,
+  type WorkerFacts,
+  type WorkerProfile,
+} from "./documents.ts";
+import type { MatchingIndexes } from "./indexes.ts";
+import { midCategory, occupationByCode } from "./occupations.ts";
+
+/** A "不合适" the worker gave on a job shown before. */
+export interface Feedback {
+  occupationCode?: string;
+  employerKind?: string;
+  reason: string;
+}
+
+export interface MatchJobsOptions {
+  limit: number;
+  now: Date;
+  /** Vacancy ids already shown or applied to. */
+  exclude?: readonly string[];
+  feedback?: readonly Feedback[];
+}
+
+export interface MatchCandidatesOptions {
+  limit: number;
+  now: Date;
+  /** Worker ids already pushed this vacancy or already applied. */
+  exclude?: readonly string[];
+}
+
+export interface JobMatch {
+  vacancyId: string;
+  score: number;
+  reason: string;
+}
+
+export interface CandidateMatch {
+  workerId: string;
+  score: number;
+  reason: string;
+}
+
+/**
+ * Points a match earns, summed. The wished occupation comes first: its tiers are spaced wider than
+ * everything else can add or take away (at most +55, at least −20), so for a worker of up to five
+ * wishes every exact job outranks every job of the same 中类, and those every other job — the top of
+ * the list is what the worker asked for whenever such jobs exist. Only "不合适" may cross the tiers.
+ * Within a tier, nearness decides for those who stay home, housing for those who go far, then pay.
+ */
+export const WEIGHTS = {
+  wish: {
+    /** The worker's first wish; each later wish in their list earns `laterWishStep` less. */
+    exact: 200,
+    laterWishStep: 5,
+    /** Same 中类 (e.g. 4-10 居民服务): related work the worker can likely do. */
+    related: 100,
+    /** The worker named no occupation (matters only among candidates): open to work, but unproven. */
+    noWish: 50,
+    other: 0,
+  },
+  /** How close the job is to home, for workers who stay in their county. */
+  nearnessStayingHome: { village: 30, township: 20, county: 10, province: 0, elsewhere: 0 },
+  /** For workers ready to leave the county, nearness only breaks ties; housing matters more. */
+  nearnessGoingFar: { village: 12, township: 10, county: 8, province: 4, elsewhere: 0 },
+  /** Housing (包吃住) offered by a job outside the home county, for a worker who will go that far. */
+  housingAway: 15,
+  pay: {
+    /** The best the job pays (monthly estimate) is below the worker's floor. */
+    belowFloor: -20,
+    /** Otherwise one point per this many yuan that the job's lower bound exceeds the floor… */
+    yuanPerPoint: 300,
+    /** …up to this many points. */
+    maxAboveFloor: 10,
+    /** The floor assumed for a worker who named none: about a county minimum wage. */
+    assumedFloor: 2000,
+  },
+  /** Workshops and public-welfare posts, for carers, the disabled and workers aged 50+ (cannot go far). */
+  nearbyEmployerForHomebound: 15,
+  /**
+   * Per "不合适": the job was of this occupation (drops below the 中类 tier), of this 中类, or of this kind
+   * of employer; a reason about distance lowers the jobs outside the home county instead.
+   */
+  feedback: { sameOccupation: -150, sameMid: -75, sameEmployerKind: -20, outsideHomeCounty: -20 },
+  /**
+   * Candidates only, the policy's promise that every worker gets a matched job pushed: within a wish
+   * tier it outweighs any difference of nearness.
+   */
+  neverPushed: 40,
+} as const;
+
+/** One SMS line. */
+export const REASON_MAX_LENGTH = 20;
+
+/** Workers at this age or older are taken as unable to go far, like carers and the disabled. */
+const HOMEBOUND_AGE = 50;
+const HOMEBOUND_CATEGORIES = new Set(["carer", "disability"]);
+
+/** A "不合适" reason about distance: the place was wrong, not the work. */
+const PLACE_REASON = /远|路|离家|通勤|地方|地点/;
+
+// ---------------------------------------------------------------------------------------------------
+// What ranking reads of the documents
+
+const VACANCY_RANKING_FIELDS = [
+  "id",
+  "occupationCode",
+  "occupationMid",
+  "provinceCode",
+  "cityCode",
+  "countyCode",
+  "townshipCode",
+  "villageCode",
+  "wageUnit",
+  "wageMin",
+  "wageMax",
+  "wageMonthlyMin",
+  "wageMonthlyMax",
+  "housing",
+  "employerKind",
+] as const satisfies readonly (keyof VacancyDocument)[];
+type RankedVacancy = Pick<VacancyDocument, (typeof VACANCY_RANKING_FIELDS)[number]>;
+
+const WORKER_RANKING_FIELDS = [
+  "id",
+  "provinceCode",
+  "cityCode",
+  "countyCode",
+  "townshipCode",
+  "villageCode",
+  "workRange",
+  "birthTs",
+  "sex",
+  "wishedOccupations",
+  "wishedMids",
+  "wageFloor",
+  "categories",
+  "pushedBefore",
+] as const satisfies readonly (keyof WorkerDocument)[];
+type RankedWorker = Pick<WorkerDocument, (typeof WORKER_RANKING_FIELDS)[number]>;
+
+// ---------------------------------------------------------------------------------------------------
+// Hard constraints as Meilisearch filters
+
+const quoted = (value: string) => JSON.stringify(value);
+const list = (values: readonly string[]) => `[${values.map(quoted).join(", ")}]`;
+
+function excluding(ids: readonly string[] | undefined): string[] {
+  return ids && ids.length > 0 ? [`NOT id IN ${list(ids)}`] : [];
+}
+
+/**
+ * What every job shown to this worker must satisfy; null when the worker cannot be placed at all
+ * (their range is bounded by a home region we do not know). An unknown age or sex can only meet
+ * vacancies that set no such requirement.
+ */
+function jobConstraints(worker: WorkerFacts, now: Date, exclude: readonly string[] | undefined): string[] | null {
+  const place =
+    worker.workRange === "anywhere"
+      ? []
+      : worker.workRange === "province"
+        ? worker.provinceCode && [`provinceCode = ${quoted(worker.provinceCode)}`]
+        : worker.countyCode && [`countyCode = ${quoted(worker.countyCode)}`];
+  if (!place) return null;
+  const age = worker.birthTs === null ? null : ageOn(worker.birthTs, now);
+  return [
+    `status = "open"`,
+    `(deadlineTs IS NULL OR deadlineTs > ${now.getTime()})`,
+    age === null
+      ? `ageMin IS NULL AND ageMax IS NULL`
+      : `(ageMin IS NULL OR ageMin <= ${age}) AND (ageMax IS NULL OR ageMax >= ${age})`,
+    worker.sex ? `sex IN ["any", ${quoted(worker.sex)}]` : `sex = "any"`,
+    ...place,
+    ...excluding(exclude),
+  ];
+}
+
+/** What every candidate for this vacancy must satisfy: wants work, accepts pushes, fits, can get there. */
+function candidateConstraints(vacancy: VacancyDocument, now: Date, exclude: readonly string[] | undefined): string[] {
+  const reachable = [`workRange = "anywhere"`];
+  if (vacancy.provinceCode) reachable.push(`(workRange = "province" AND provinceCode = ${quoted(vacancy.provinceCode)})`);
+  if (vacancy.countyCode) reachable.push(`(workRange = "homeCounty" AND countyCode = ${quoted(vacancy.countyCode)})`);
+  return [
+    `optedOut = false`,
+    `employmentStatus = "seeking"`,
+    // A worker of unknown birth date has no birthTs and so fails any age limit.
+    ...(vacancy.ageMin !== null ? [`birthTs <= ${latestBirthForAge(vacancy.ageMin, now)}`] : []),
+    ...(vacancy.ageMax !== null ? [`birthTs > ${latestBirthForAge(vacancy.ageMax + 1, now)}`] : []),
+    ...(vacancy.sex !== "any" ? [`sex = ${quoted(vacancy.sex)}`] : []),
+    `(${reachable.join(" OR ")})`,
+    ...excluding(exclude),
+  ];
+}
+
+function isOpen(vacancy: VacancyDocument, now: Date): boolean {
+  return vacancy.status === "open" && (vacancy.deadlineTs === null || vacancy.deadlineTs > now.getTime());
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Candidate pools: each search fetches one tier of the ranking in full, up to its size, so that the
+// best matches are always in the pool rather than left to the engine's order. Within a pool the
+// engine sorts by what ranking prefers next: pay (and housing, for those who go far) for jobs,
+// never-pushed workers for candidates. The 中类 pool leaves out the exact codes, so that its places
+// go to related jobs.
+
+interface Pool {
+  filter: string[];
+  size: number;
+  sort: string[];
+}
+
+function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
+  const constraints = jobConstraints(worker, options.now, options.exclude);
+  if (!constraints) return [];
+  const staysHome = worker.workRange === "homeCounty";
+  const sort = staysHome ? ["wageMonthlyMax:desc"] : ["housing:desc", "wageMonthlyMax:desc"];
+  const pool = (extra: string[], size: number): Pool => ({
+    filter: [...constraints, ...extra],
+    size: Math.max(size, options.limit),
+    sort,
+  });
+  const wishes = worker.wishedOccupations;
+  // Everything a stay-home worker sees is in the county already; their neighbourhood is the township.
+  const nearby = staysHome
+    ? worker.townshipCode && `townshipCode = ${quoted(worker.townshipCode)}`
+    : worker.countyCode && `countyCode = ${quoted(worker.countyCode)}`;
+  return [
+    ...(wishes.length > 0
+      ? [
+          pool([`occupationCode IN ${list(wishes)}`], 100),
+          pool([`occupationMid IN ${list(worker.wishedMids)}`, `NOT occupationCode IN ${list(wishes)}`], 50),
+        ]
+      : []),
+    ...(nearby ? [pool([nearby], 50)] : []),
+    pool([], 50),
+  ];
+}
+
+function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOptions): Pool[] {
+  if (!isOpen(vacancy, options.now)) return [];
+  const constraints = candidateConstraints(vacancy, options.now, options.exclude);
+  const pool = (extra: string[], size: number): Pool => ({
+    filter: [...constraints, ...extra],
+    size: Math.max(size, options.limit),
+    sort: ["pushedBefore:asc"],
+  });
+  const code = vacancy.occupationCode;
+  const nearby = vacancy.townshipCode
+    ? `townshipCode = ${quoted(vacancy.townshipCode)}`
+    : vacancy.countyCode && `countyCode = ${quoted(vacancy.countyCode)}`;
+  return [
+    ...(code && vacancy.occupationMid
+      ? [
+          pool([`wishedOccupations = ${quoted(code)}`], 100),
+          pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT wishedOccupations = ${quoted(code)}`], 50),
+        ]
+      : []),
+    ...(nearby ? [pool([nearby], 50)] : []),
+    pool([], 50),
+  ];
+}
+
+function asQueries(indexUid: string, pools: Pool[], fields: readonly string[]): MultiSearchQuery[] {
+  return pools.map((pool) => ({
+    indexUid,
+    q: "",
+    filter: pool.filter,
+    sort: pool.sort,
+    limit: pool.size,
+    attributesToRetrieve: [...fields],
+  }));
+}
+
+/** The multi-search behind matchJobsForWorker (empty when the worker cannot be placed); for benchmarks. */
+export function jobSearchQueries(indexes: MatchingIndexes, worker: WorkerProfile, options: MatchJobsOptions): MultiSearchQuery[] {
+  return asQueries(indexes.vacancies.uid, jobPools(workerFacts(worker), options), VACANCY_RANKING_FIELDS);
+}
+
+/** The multi-search behind matchCandidatesForVacancy (empty when the vacancy is not open); for benchmarks. */
+export function candidateSearchQueries(
+  indexes: MatchingIndexes,
+  vacancy: VacancyForIndex,
+  options: MatchCandidatesOptions,
+): MultiSearchQuery[] {
+  return asQueries(indexes.workers.uid, candidatePools(vacancyDocument(vacancy), options), WORKER_RANKING_FIELDS);
+}
+
+async function fetchPool<T extends { id: string }>(indexes: MatchingIndexes, queries: MultiSearchQuery[]): Promise<T[]> {
+  if (queries.length === 0) return [];
+  const { results } = await indexes.client.multiSearch({ queries });
+  const byId = new Map<string, T>();
+  for (const result of results) for (const hit of result.hits) byId.set(hit.id as string, hit as unknown as T);
+  return [...byId.values()];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ranking
+
+type WishFit = "exact" | "related" | "noWish" | "other";
+type Nearness = "village" | "township" | "county" | "province" | "elsewhere";
+
+function wishFit(worker: WorkerFacts, occupationCode: string | null): WishFit {
+  if (worker.wishedOccupations.length === 0) return "noWish";
+  if (occupationCode === null) return "other";
+  if (worker.wishedOccupations.includes(occupationCode)) return "exact";
+  return worker.wishedMids.includes(midCategory(occupationCode)) ? "related" : "other";
+}
+
+function wishPoints(worker: WorkerFacts, fit: WishFit, occupationCode: string | null): number {
+  if (fit !== "exact") return WEIGHTS.wish[fit];
+  return WEIGHTS.wish.exact - WEIGHTS.wish.laterWishStep * worker.wishedOccupations.indexOf(occupationCode!);
+}
+
+const LEVELS = [
+  ["village", "villageCode"],
+  ["township", "townshipCode"],
+  ["county", "countyCode"],
+  ["province", "provinceCode"],
+] as const;
+
+/** How close a job is to a worker's home; null when either place is unknown. */
+function nearness(home: RegionLevels, place: RegionLevels): Nearness | null {
+  if (!home.provinceCode || !place.provinceCode) return null;
+  for (const [level, key] of LEVELS) if (home[key] !== null && home[key] === place[key]) return level;
+  return "elsewhere";
+}
+
+const withinCounty = (near: Nearness | null) => near === "village" || near === "township" || near === "county";
+
+function isHomebound(worker: WorkerFacts, now: Date): boolean {
+  return (
+    worker.categories.some((category) => HOMEBOUND_CATEGORIES.has(category)) ||
+    (worker.birthTs !== null && ageOn(worker.birthTs, now) >= HOMEBOUND_AGE)
+  );
+}
+
+function payPoints(wageFloor: number | null, vacancy: RankedVacancy): number {
+  if (vacancy.wageMonthlyMin === null || vacancy.wageMonthlyMax === null) return 0;
+  if (wageFloor !== null && vacancy.wageMonthlyMax < wageFloor) return WEIGHTS.pay.belowFloor;
+  const above = vacancy.wageMonthlyMin - (wageFloor ?? WEIGHTS.pay.assumedFloor);
+  return Math.min(WEIGHTS.pay.maxAboveFloor, Math.max(0, above / WEIGHTS.pay.yuanPerPoint));
+}
+
+interface PairFit {
+  points: number;
+  wish: WishFit;
+  near: Nearness | null;
+}
+
+/** The points a worker and a job earn together, the same in both directions. */
+function pairFit(worker: WorkerFacts, vacancy: RankedVacancy, now: Date): PairFit {
+  const wish = wishFit(worker, vacancy.occupationCode);
+  const near = nearness(worker, vacancy);
+  const staysHome = worker.workRange === "homeCounty";
+  const nearnessWeights = staysHome ? WEIGHTS.nearnessStayingHome : WEIGHTS.nearnessGoingFar;
+  const homeboundFit =
+    (vacancy.employerKind === "workshop" || vacancy.employerKind === "publicWelfare") && isHomebound(worker, now);
+  const points =
+    wishPoints(worker, wish, vacancy.occupationCode) +
+    (near ? nearnessWeights[near] : 0) +
+    (!staysHome && vacancy.housing && !withinCounty(near) ? WEIGHTS.housingAway : 0) +
+    payPoints(worker.wageFloor, vacancy) +
+    (homeboundFit ? WEIGHTS.nearbyEmployerForHomebound : 0);
+  return { points, wish, near };
+}
+
+function feedbackPoints(worker: WorkerFacts, vacancy: RankedVacancy, feedback: readonly Feedback[]): number {
+  let points = 0;
+  for (const item of feedback) {
+    if (PLACE_REASON.test(item.reason)) {
+      if (!withinCounty(nearness(worker, vacancy))) points += WEIGHTS.feedback.outsideHomeCounty;
+      continue;
+    }
+    if (item.occupationCode && vacancy.occupationCode === item.occupationCode) points += WEIGHTS.feedback.sameOccupation;
+    else if (item.occupationCode && vacancy.occupationMid === midCategory(item.occupationCode)) points += WEIGHTS.feedback.sameMid;
+    if (item.employerKind && vacancy.employerKind === item.employerKind) points += WEIGHTS.feedback.sameEmployerKind;
+  }
+  return points;
+}
+
+const byScoreThenId = (a: { score: number; id: string }, b: { score: number; id: string }) =>
+  b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const rounded = (score: number) => Math.round(score * 10) / 10;
+
+// ---------------------------------------------------------------------------------------------------
+// Reasons: short facts, most telling first, as many as fit one SMS line.
+
+const PLACE_TEXT: Record<Nearness, string> = { village: "同村", township: "同乡镇", county: "县内", province: "省内", elsewhere: "外省" };
+const PAY_PREFIX = { month: "月薪", day: "日薪", hour: "时薪" } as const;
+const EMPLOYER_TEXT: Partial<Record<string, string>> = { workshop: "帮扶车间", base: "帮扶基地", publicWelfare: "公益岗" };
+
+const labelCache = new Map<string, string | null>();
+
+/** A short everyday name of an occupation for one SMS line: its name, or else a short alias; null if none is short. */
+export function occupationLabel(code: string): string | null {
+  if (!labelCache.has(code)) {
+    const occupation = occupationByCode(code);
+    const short = (text: string) => /^\p{Script=Han}{2,6}$/u.test(text);
+    labelCache.set(code, occupation ? [occupation.name, ...occupation.aliases].find(short) ?? null : null);
+  }
+  return labelCache.get(code)!;
+}
+
+/** The pay as the employer stated it, longest form first; a piece rate is just 计件. */
+function payTexts(vacancy: RankedVacancy): string[] {
+  if (vacancy.wageUnit === "piece") return ["计件"];
+  if (vacancy.wageMin === null || vacancy.wageMax === null) return [];
+  const prefix = PAY_PREFIX[vacancy.wageUnit];
+  if (vacancy.wageMin === vacancy.wageMax) return [`${prefix}${vacancy.wageMin}`];
+  return [`${prefix}${vacancy.wageMin}-${vacancy.wageMax}`, `${prefix}${vacancy.wageMin}起`];
+}
+
+/** Each part lists its wordings, longest first; a part that fits in none is left out. */
+function oneLine(parts: (string | null | undefined | string[])[]): string {
+  const kept: string[] = [];
+  for (const part of parts) {
+    const wordings = Array.isArray(part) ? part : part ? [part] : [];
+    const fitting = wordings.find((wording) => [...kept, wording].join("·").length <= REASON_MAX_LENGTH);
+    if (fitting) kept.push(fitting);
+  }
+  return kept.join("·");
+}
+
+/** The job's occupation leads when it is what the worker wished for, and stands alone when nothing else is known. */
+function jobReason(fit: PairFit, vacancy: RankedVacancy): string {
+  const label = vacancy.occupationCode ? occupationLabel(vacancy.occupationCode) : null;
+  const wished = fit.wish === "exact" || fit.wish === "related";
+  const facts = oneLine([
+    wished ? label : null,
+    fit.near && PLACE_TEXT[fit.near],
+    payTexts(vacancy),
+    vacancy.housing ? "包住" : null,
+    vacancy.employerKind ? EMPLOYER_TEXT[vacancy.employerKind] : null,
+  ]);
+  return facts || (label ?? "");
+}
+
+function candidateReason(fit: PairFit, worker: RankedWorker, vacancy: RankedVacancy, now: Date): string {
+  const meetsFloor = worker.wageFloor !== null && vacancy.wageMonthlyMin !== null && vacancy.wageMonthlyMin >= worker.wageFloor;
+  return oneLine([
+    fit.wish === "exact" ? "想做此类工作" : fit.wish === "related" ? "想做相近工作" : null,
+    fit.near && PLACE_TEXT[fit.near],
+    meetsFloor ? "工资达期望" : null,
+    worker.pushedBefore ? null : "未推送过",
+    worker.birthTs !== null ? `${ageOn(worker.birthTs, now)}岁` : null,
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Public API
+
+/** The best open jobs for a worker, best first, each with its reason. */
+export async function matchJobsForWorker(
+  indexes: MatchingIndexes,
+  profile: WorkerProfile,
+  options: MatchJobsOptions,
+): Promise<JobMatch[]> {
+  const worker = workerFacts(profile);
+  const queries = asQueries(indexes.vacancies.uid, jobPools(worker, options), VACANCY_RANKING_FIELDS);
+  const pool = await fetchPool<RankedVacancy>(indexes, queries);
+  const feedback = options.feedback ?? [];
+  return pool
+    .map((vacancy) => {
+      const fit = pairFit(worker, vacancy, options.now);
+      return { id: vacancy.id, vacancy, fit, score: fit.points + feedbackPoints(worker, vacancy, feedback) };
+    })
+    .sort(byScoreThenId)
+    .slice(0, options.limit)
+    .map(({ vacancy, fit, score }) => ({ vacancyId: vacancy.id, score: rounded(score), reason: jobReason(fit, vacancy) }));
+}
+
+/** The best candidates for an open vacancy, best first; workers never pushed a job before come early. */
+export async function matchCandidatesForVacancy(
+  indexes: MatchingIndexes,
+  input: VacancyForIndex,
+  options: MatchCandidatesOptions,
+): Promise<CandidateMatch[]> {
+  const vacancy = vacancyDocument(input);
+  const queries = asQueries(indexes.workers.uid, candidatePools(vacancy, options), WORKER_RANKING_FIELDS);
+  const pool = await fetchPool<RankedWorker>(indexes, queries);
+  return pool
+    .map((worker) => {
+      const fit = pairFit(worker, vacancy, options.now);
+      return { id: worker.id, worker, fit, score: fit.points + (worker.pushedBefore ? 0 : WEIGHTS.neverPushed) };
+    })
+    .sort(byScoreThenId)
+    .slice(0, options.limit)
+    .map(({ worker, fit, score }) => ({ workerId: worker.id, score: rounded(score), reason: candidateReason(fit, worker, vacancy, options.now) }));
+}
