@@ -2,8 +2,7 @@
 // messages, hands them to the conversation port, and renders what comes back for its medium. It
 // never touches the database or another channel (test/boundaries.test.ts enforces it).
 import type { Config } from "../src/config.ts";
-import type { ChannelDelivery } from "../src/delivery/sender.ts";
-import type { DeliveryUpdate } from "../src/delivery/status.ts";
+import type { ChannelDelivery, DeliveryUpdate } from "../src/delivery/sender.ts";
 import type { ChannelCapabilities } from "../src/engine/index.ts";
 import type { Router } from "../src/http/context.ts";
 import type { Logger } from "../src/shared/logger.ts";

@@ -5,7 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
-import type { OutboxStatus } from "../../src/db/client.ts";
+import type { DeliveryStatus } from "../../src/delivery/sender.ts";
 import { AppError, errorBody } from "../../src/shared/errors.ts";
 import type { Router } from "../../src/http/context.ts";
 import { normalizeMobile } from "../../src/shared/identifiers.ts";
@@ -25,7 +25,7 @@ import {
 const refuse = (c: Context, error: AppError) => c.json(errorBody(error), error.status as 400);
 
 /** Twilio's statuses in the outbox's terms. */
-const twilioStatus: Record<string, OutboxStatus> = {
+const twilioStatus: Record<string, DeliveryStatus> = {
   accepted: "sent",
   scheduled: "sent",
   queued: "sent",

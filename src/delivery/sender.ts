@@ -33,3 +33,14 @@ export interface ChannelDelivery {
   /** pushes and notices per address per China day; replies do not count */
   dailyCap?: number;
 }
+
+/** What a provider can report about a message it took. */
+export type DeliveryStatus = "sent" | "delivered" | "undelivered" | "failed";
+
+export interface DeliveryUpdate {
+  channel: string;
+  providerMessageId: string;
+  status: DeliveryStatus;
+  error?: string;
+  at: Date;
+}

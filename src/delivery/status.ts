@@ -1,19 +1,12 @@
 // Delivery status callbacks arrive late, twice, and out of order ("sent" after "delivered"): a
 // status only ever moves forward, and a final one (delivered, undelivered, failed) stays.
 import type { OutboxStatus, PrismaClient } from "../db/client.ts";
+import type { DeliveryUpdate } from "./sender.ts";
 
 const rank: Record<OutboxStatus, number> = { pending: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 };
 
 /** The statuses a message in `status` may not move to: itself and everything behind it. */
 const notBehind = (status: OutboxStatus) => (Object.keys(rank) as OutboxStatus[]).filter((s) => rank[s] < rank[status]);
-
-export interface DeliveryUpdate {
-  channel: string;
-  providerMessageId: string;
-  status: OutboxStatus;
-  error?: string;
-  at: Date;
-}
 
 /** Applies a provider's status report; returns whether anything changed. */
 export async function recordDeliveryStatus(prisma: PrismaClient, update: DeliveryUpdate): Promise<boolean> {
