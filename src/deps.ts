@@ -1,6 +1,7 @@
 // What the app is built from. Entries (src/entry) build it once from the parsed configuration;
 // tests build it with their own database and search server.
 import type { Meilisearch } from "meilisearch";
+import type { MatchingIndexes } from "../matching/indexes.ts";
 import type { Config } from "./config.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { SqlRunner } from "./db/sql.ts";
@@ -12,9 +13,12 @@ export interface AppDeps {
   prisma: PrismaClient;
   sql: SqlRunner;
   search: Meilisearch;
+  indexes: MatchingIndexes;
   pii: PiiProtector;
   log: Logger;
   now?: () => Date;
   /** tells the outbox dispatcher that messages wait, so that replies go at once */
   outboxQueued?: () => void;
+  /** tells the job runner that jobs wait (index sync) */
+  jobsQueued?: () => void;
 }

@@ -13,6 +13,7 @@
 // before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { Logger } from "../shared/logger.ts";
+import { pollingLoop } from "../shared/polling-loop.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
 import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
@@ -185,47 +186,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return batch.length;
   }
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
-  let wake: (() => void) | undefined;
-
-  async function loop(idleMs: number) {
-    while (!stopped) {
-      let taken = 0;
-      try {
-        taken = await runOnce();
-      } catch (error) {
-        log.error({ err: error }, "outbox dispatch failed; retrying");
-      }
-      if (taken === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, idleMs);
-        });
-      }
-    }
-  }
-
-  return {
-    runOnce,
-    /** Dispatches until stop(); polls every idleMs when idle, or at once when nudged. */
-    start(idleMs = 1_000) {
-      if (!stopped) return;
-      stopped = false;
-      running = loop(idleMs);
-    },
-    /** Something was queued: look now rather than at the next poll. */
-    nudge() {
-      wake?.();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await running;
-    },
-  };
+  return { runOnce, ...pollingLoop(runOnce, log, "outbox dispatch") };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -10,6 +10,9 @@ import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
+import { createJobRunner } from "../jobs/runner.ts";
+import { syncOne } from "../services/search-sync.ts";
+import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
@@ -55,6 +58,25 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
       httpClient,
     });
 
+    const indexes = createMatchingIndexes(search, {});
+    // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
+    await db.prisma.job.upsert({
+      where: { key: "index:settings" },
+      create: { kind: "index.settings", key: "index:settings", payload: {} },
+      update: { status: "pending", runAt: new Date(), attempts: 0 },
+    });
+    const jobs = createJobRunner({
+      prisma: db.prisma,
+      log,
+      handlers: {
+        "index.settings": async () => void (await indexes.ensureSettings()),
+        "index.vacancy": async (payload) => syncOne(db.prisma, indexes, "vacancy", (payload as { id: string }).id),
+        "index.worker": async (payload) => syncOne(db.prisma, indexes, "worker", (payload as { id: string }).id),
+      },
+    });
+    jobs.start();
+    stops.push(() => jobs.stop());
+
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
@@ -65,7 +87,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     dispatcher.start();
     stops.push(() => dispatcher.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, pii, log, outboxQueued: dispatcher.nudge },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, log, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

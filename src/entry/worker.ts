@@ -9,6 +9,7 @@ import { postgresRunner } from "../db/sql.ts";
 import { createLogger } from "../shared/logger.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
+import { createMatchingIndexes } from "../../matching/indexes.ts";
 import pg from "pg";
 
 type WorkerEnv = Record<string, string | undefined>;
@@ -22,11 +23,13 @@ function appFor(env: WorkerEnv) {
     if (!config[name]) throw new ConfigError(`${name}: required on Workers (no embedded default there)`);
   }
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 5 });
+  const search = createSearchClient({ url: config.MEILI_URL!, ...(config.MEILI_MASTER_KEY ? { apiKey: config.MEILI_MASTER_KEY } : {}) });
   app = buildApp({
     config,
     prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
     sql: postgresRunner(pool),
-    search: createSearchClient({ url: config.MEILI_URL!, ...(config.MEILI_MASTER_KEY ? { apiKey: config.MEILI_MASTER_KEY } : {}) }),
+    search,
+    indexes: createMatchingIndexes(search, {}),
     pii: createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY!, "base64")),
     log: createLogger({ level: config.LOG_LEVEL }),
   });

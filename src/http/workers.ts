@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
 import { findWorkersByPhone, workerView } from "../services/workers.ts";
-import { notFound } from "../shared/errors.ts";
+import { AppError, notFound } from "../shared/errors.ts";
+import { matchJobsForWorker } from "../../matching/match.ts";
 import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
-import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Worker } from "../db/client.ts";
 
@@ -116,6 +117,33 @@ const planRoute = createRoute({
   },
 });
 
+const matchesRoute = createRoute({
+  method: "get",
+  path: "/api/workers/{id}/matches",
+  summary: "The worker's best open vacancies, each with a reason short enough for one SMS line",
+  security: bearer,
+  middleware: [requireOperator()],
+  request: {
+    params: z.object({ id: z.string().uuid() }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
+  },
+  responses: {
+    200: {
+      description: "matches, best first; none breaks a hard constraint (open, age, sex, where the worker will work)",
+      content: {
+        "application/json": {
+          schema: z.object({
+            matches: z.array(z.object({ vacancyId: z.string(), score: z.number(), reason: z.string().openapi({ example: "家政服务员·县内·月薪5500" }) })),
+          }),
+        },
+      },
+    },
+    ...notFoundError,
+    ...operatorErrors,
+    503: { description: "the search engine does not answer", content: { "application/json": { schema: errorSchema } } },
+  },
+});
+
 /** Coordinators phone their workers, so they see the number; every reveal is audited. */
 async function present(deps: AppDeps, operator: CallingOperator, workers: Worker[]) {
   const reveal = operator.role === "coordinator";
@@ -184,6 +212,22 @@ export function mountWorkers(app: Router) {
       },
       200,
     );
+  });
+
+  app.openapi(matchesRoute, async (c) => {
+    const deps = c.get("deps");
+    const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
+    if (!worker) throw notFound("worker");
+    assertRegionAccess(c.get("operator"), worker.homeRegionCode);
+    const applied = await deps.prisma.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
+    const matches = await matchJobsForWorker(deps.indexes, worker, {
+      limit: c.req.valid("query").limit,
+      now: deps.now?.() ?? new Date(),
+      exclude: applied.map((application) => application.vacancyId),
+    }).catch((error: Error) => {
+      throw new AppError("unavailable", `the search engine does not answer (${error.message}); try again shortly`);
+    });
+    return c.json({ matches }, 200);
   });
 
   app.openapi(getRoute, async (c) => {

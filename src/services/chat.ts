@@ -4,6 +4,7 @@ import type { DomainEvent, RegisteredProfile, RegistrationProfile } from "../eng
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
+import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
 import { sealIdNumber, sealPhone } from "./workers.ts";
 
@@ -42,13 +43,15 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "human_requested":
       return requestHuman(ctx, workerId, event.step, event.note);
     case "opted_out":
-      await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: ctx.now } });
-      return noted("opted_out");
     case "opted_in":
-      await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: null } });
-      return noted("opted_in");
+      await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: event.type === "opted_out" ? ctx.now : null } });
+      if (workerId) await queueIndexing(ctx.tx, "worker", workerId); // opted-out workers get no pushes
+      return noted(event.type);
     case "profile_field_changed":
-      if (workerId) await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
+      if (workerId) {
+        await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
+        await queueIndexing(ctx.tx, "worker", workerId);
+      }
       return noted("profile_changed", { field: event.field });
     case "employer_flow_requested":
     case "jobs_requested":
@@ -141,7 +144,8 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   await tx.planEvent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
   await tx.consent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
   await tx.planTask.updateMany({ where: { identityId: identityId, planId: null }, data: { planId: plan.id, regionCode: profile.homeRegionCode } });
-  await recordTimeline(tx, { identityId: identityId, workerId: worker.id }, [
+  await queueIndexing(tx, "worker", worker.id);
+  await recordTimeline(tx, { identityId, workerId: worker.id }, [
     { kind: existing ? "re_registered" : "registered", channel: ctx.channel, data: { planId: plan.id, coordinatorId: coordinator?.id ?? null } },
   ]);
   return {

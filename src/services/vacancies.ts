@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { normalizeTitle } from "../../matching/occupations.ts";
 import type { PrismaClient, Vacancy } from "../db/client.ts";
+import { queueIndexing } from "./search-sync.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -54,8 +55,8 @@ export async function createVacancy(
 ): Promise<Vacancy> {
   const inferred = readFromDescription(`${input.title} ${input.description ?? ""}`);
   const occupation = normalizeTitle(input.title);
-  return prisma.vacancy.create({
-    data: {
+  return prisma.$transaction(async (tx) => {
+    const vacancy = await tx.vacancy.create({ data: {
       externalId: input.externalId ?? null,
       employerId: options.employerId ?? null,
       employerName: input.employerName ?? null,
@@ -74,6 +75,8 @@ export async function createVacancy(
       housing: input.housing ?? inferred.housing ?? null,
       deadline: input.deadline ?? null,
       postedVia: options.postedVia,
-    },
+    } });
+    await queueIndexing(tx, "vacancy", vacancy.id);
+    return vacancy;
   });
 }

@@ -15,6 +15,7 @@ import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
+import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { OperatorRole } from "../../src/db/client.ts";
 
 /** A database of its own for one test file, copied from the run's template. */
@@ -69,11 +70,15 @@ export async function createHarness(options: { env?: Record<string, string>; sea
     },
   });
   const httpClient = nodeHttpClient();
+  const search = createSearchClient({ url: options.searchUrl ?? meili.url, apiKey: meili.masterKey, httpClient });
+  // Each harness has indexes of its own, so test files never see one another's documents.
+  const indexPrefix = `t${randomBytes(4).toString("hex")}_`;
   const deps: AppDeps = {
     config,
     prisma: db.prisma,
     sql: db.sql,
-    search: createSearchClient({ url: options.searchUrl ?? meili.url, apiKey: meili.masterKey, httpClient }),
+    search,
+    indexes: createMatchingIndexes(search, { prefix: indexPrefix }),
     pii: createPiiProtector(randomBytes(32)),
     log: createLogger({ level: "debug", destination: sink }),
   };
@@ -108,6 +113,9 @@ export async function createHarness(options: { env?: Record<string, string>; sea
       return { id: operator.id, token };
     },
     async close() {
+      if (!options.searchUrl) {
+        for (const index of [deps.indexes.vacancies, deps.indexes.workers]) await search.deleteIndex(index.uid).catch(() => {});
+      }
       httpClient.close();
       await db.close();
     },

@@ -1,0 +1,66 @@
+// Durable background jobs (index sync today; push fan-out and scheduled notices later). A job is a
+// row: claimed under a lease with SKIP LOCKED, retried with backoff when its handler throws, done
+// once. A crash mid-job leaves the lease to expire and the job runs again, so handlers are
+// idempotent (an index upsert of a row's current state is).
+import type { Job, PrismaClient } from "../db/client.ts";
+import { backoffMs } from "../delivery/dispatcher.ts";
+import type { Logger } from "../shared/logger.ts";
+import { pollingLoop } from "../shared/polling-loop.ts";
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+
+export interface JobRunnerOptions {
+  prisma: PrismaClient;
+  handlers: Record<string, JobHandler>;
+  log: Logger;
+  now?: () => Date;
+  batchSize?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+}
+
+export function createJobRunner(options: JobRunnerOptions) {
+  const { prisma, handlers, log } = options;
+  const now = options.now ?? (() => new Date());
+  const leaseMs = options.leaseMs ?? 120_000;
+  const maxAttempts = options.maxAttempts ?? 20;
+  const kinds = Object.keys(handlers);
+
+  async function runOnce(): Promise<number> {
+    const at = now();
+    const jobs = await prisma.$queryRawUnsafe<Job[]>(
+      `UPDATE "Job" SET status = 'running', attempts = attempts + 1, "runAt" = $1
+       WHERE id IN (
+         SELECT id FROM "Job"
+         WHERE status IN ('pending', 'running') AND "runAt" <= $2 AND kind = ANY($3::text[])
+         ORDER BY "runAt" LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      new Date(at.getTime() + leaseMs),
+      at,
+      kinds,
+      options.batchSize ?? 50,
+    );
+    for (const job of jobs) {
+      try {
+        await handlers[job.kind]!(job.payload, job);
+        // Done, unless the job was queued again meanwhile (a newer change): then it runs once more.
+        await prisma.job.updateMany({ where: { id: job.id, status: "running", attempts: job.attempts }, data: { status: "done", doneAt: now() } });
+      } catch (error) {
+        const giveUp = job.attempts >= maxAttempts;
+        await prisma.job.updateMany({
+          where: { id: job.id, status: "running", attempts: job.attempts },
+          data: giveUp
+            ? { status: "failed", lastError: (error as Error).message }
+            : { status: "pending", lastError: (error as Error).message, runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
+        });
+        log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
+      }
+    }
+    return jobs.length;
+  }
+
+  return { runOnce, ...pollingLoop(runOnce, log, "job runner") };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;

@@ -1,0 +1,70 @@
+// Keeping the search indexes in step with the database. The database is the source of truth: a
+// change queues an index job in the same transaction (so it cannot be lost), and the job runner
+// pushes the row's current state to Meilisearch, retrying while the engine is down.
+import type { MatchingIndexes } from "../../matching/indexes.ts";
+import type { VacancyForIndex, WorkerForIndex } from "../../matching/documents.ts";
+import type { PrismaClient, Prisma } from "../db/client.ts";
+
+export type IndexedKind = "vacancy" | "worker";
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Queues (or re-queues) the indexing of one row: one pending job per row, whatever the changes. */
+export async function queueIndexing(db: Db, kind: IndexedKind, id: string): Promise<void> {
+  await db.job.upsert({
+    where: { key: `index:${kind}:${id}` },
+    create: { kind: `index.${kind}`, key: `index:${kind}:${id}`, payload: { id } },
+    update: { status: "pending", runAt: new Date(), attempts: 0, lastError: null },
+  });
+}
+
+const vacancyRows = (db: Db, where: Prisma.VacancyWhereInput, take?: number) =>
+  db.vacancy.findMany({ where, orderBy: { id: "asc" }, ...(take ? { take } : {}), include: { employer: { select: { kind: true } } } });
+
+export function vacancyForIndex(row: Awaited<ReturnType<typeof vacancyRows>>[number]): VacancyForIndex {
+  return { ...row, employerKind: row.employer?.kind ?? null };
+}
+
+const workerRows = (db: Db, where: Prisma.WorkerWhereInput, take?: number) =>
+  db.worker.findMany({
+    where,
+    orderBy: { id: "asc" },
+    ...(take ? { take } : {}),
+    include: { identities: { select: { optedOutAt: true } }, events: { where: { kind: "push" }, select: { id: true }, take: 1 } },
+  });
+
+export function workerForIndex(row: Awaited<ReturnType<typeof workerRows>>[number]): WorkerForIndex {
+  return { ...row, optedOut: row.identities.some((identity) => identity.optedOutAt !== null), pushedBefore: row.events.length > 0 };
+}
+
+/** Pushes one row's current state to its index (or removes it when the row is gone). */
+export async function syncOne(db: Db, indexes: MatchingIndexes, kind: IndexedKind, id: string): Promise<void> {
+  if (kind === "vacancy") {
+    const [row] = await vacancyRows(db, { id });
+    await indexes.waitFor(row ? await indexes.upsertVacancies([vacancyForIndex(row)]) : await indexes.deleteVacancies([id]));
+  } else {
+    const [row] = await workerRows(db, { id });
+    await indexes.waitFor(row ? await indexes.upsertWorkers([workerForIndex(row)]) : await indexes.deleteWorkers([id]));
+  }
+}
+
+/** Rebuilds both indexes from the database, page by page (`npm run reindex`). */
+export async function reindexAll(db: Db, indexes: MatchingIndexes, pageSize = 5_000): Promise<{ vacancies: number; workers: number }> {
+  await indexes.ensureSettings();
+  let vacancies = 0;
+  for (let after = ""; ; ) {
+    const page = await vacancyRows(db, { id: { gt: after } }, pageSize);
+    if (page.length === 0) break;
+    await indexes.waitFor(await indexes.upsertVacancies(page.map(vacancyForIndex)));
+    vacancies += page.length;
+    after = page.at(-1)!.id;
+  }
+  let workers = 0;
+  for (let after = ""; ; ) {
+    const page = await workerRows(db, { id: { gt: after } }, pageSize);
+    if (page.length === 0) break;
+    await indexes.waitFor(await indexes.upsertWorkers(page.map(workerForIndex)));
+    workers += page.length;
+    after = page.at(-1)!.id;
+  }
+  return { vacancies, workers };
+}
