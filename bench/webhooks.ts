@@ -1,10 +1,12 @@
 // `npm run bench:webhooks`: full conversation turns through the signed webhooks of a running
 // service (verify, dedupe, engine, timeline write, reply queued), over loopback only, bounded in
-// count and time; beside a bare Hono route on the same server stack in the same run.
+// count and time; beside a bare Hono route on the same server stack in the same run. The service
+// and the bare route each run in a process of their own; this process only sends.
 //
 //   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (32)  BENCH_USERS (400)  DATABASE_URL (else PGlite)
+//   BENCH_PROFILE_DIR (a CPU profile of the service)
 import { serve } from "@hono/node-server";
-import { Hono } from "hono";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -12,10 +14,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
-import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
-import { startNodeServices } from "../src/entry/node-services.ts";
-import { createLogger } from "../src/shared/logger.ts";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -25,26 +23,56 @@ const TWILIO_TOKEN = "bench-twilio-token";
 const WECHAT_TOKEN = "bench-wechat-token";
 
 const dataDir = mkdtempSync(join(tmpdir(), "zt-bench-"));
-const config = loadConfig({
-  NODE_ENV: "production",
-  DATA_DIR: dataDir,
-  LOG_LEVEL: "warn",
-  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-  WECHAT_TOKEN,
-  PUBLIC_BASE_URL: "https://bench.example.cn",
-  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  ...(process.env.MEILI_URL ? { MEILI_URL: process.env.MEILI_URL, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY } : {}),
-});
-const log = createLogger({ level: "warn" });
-const services = await startNodeServices(config, log);
-const server = serve({ fetch: buildApp(services.deps).fetch, port: 0, hostname: "127.0.0.1" });
-await new Promise((resolve) => server.once("listening", resolve));
-const port = (server.address() as AddressInfo).port;
+const root = new URL("..", import.meta.url).pathname;
 
-const bare = new Hono().get("/bare", (c) => c.json({ ok: true }));
-const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: "127.0.0.1" });
-await new Promise((resolve) => bareServer.once("listening", resolve));
-const barePort = (bareServer.address() as AddressInfo).port;
+/** A free loopback port for a child server. */
+async function freePort(): Promise<number> {
+  const probe = serve({ fetch: () => new Response(), port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+// The service runs as it does in production: its own process, started like `npm start`.
+const port = await freePort();
+// BENCH_PROFILE_DIR: write the service's CPU profile there, to see where a turn's time goes.
+const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+const service = spawn(process.execPath, [...profile, "--import", "tsx", "src/entry/node.ts"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
+    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    WECHAT_TOKEN,
+    PUBLIC_BASE_URL: "https://bench.example.cn",
+  },
+});
+await waitFor(`http://127.0.0.1:${port}/health`, service, 120_000);
+
+// The bare route: Hono on the same Node server adapter, also in a process of its own.
+const barePort = await freePort();
+const bareServer = spawn(
+  process.execPath,
+  ["--input-type=module", "-e", `import { serve } from "@hono/node-server"; import { Hono } from "hono"; serve({ fetch: new Hono().get("/bare", (c) => c.json({ ok: true })).fetch, port: ${barePort}, hostname: "127.0.0.1" });`],
+  { cwd: root, stdio: "inherit" },
+);
+await waitFor(`http://127.0.0.1:${barePort}/bare`, bareServer, 30_000);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function request(targetPort: number, path: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<number> {
@@ -101,7 +129,7 @@ async function run(label: string, count: number, next: () => Promise<number>) {
   return rate;
 }
 
-console.log(`database: ${services.deps.config.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${CONCURRENCY} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
+console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${CONCURRENCY} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
 await run("warm-up", 200, () => request(port, ...smsTurnArgs()));
 function smsTurnArgs(): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn();
@@ -116,8 +144,8 @@ const wechatRate = await run("WeChat turn (plain)", TURNS, () => {
 console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
 
 agent.destroy();
-await new Promise((resolve) => server.close(resolve));
-await new Promise((resolve) => bareServer.close(resolve));
-await services.stop();
+bareServer.kill("SIGTERM");
+service.kill("SIGTERM");
+await new Promise((resolve) => service.once("exit", resolve));
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

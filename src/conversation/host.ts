@@ -15,6 +15,35 @@ import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
 
+type Exec = <T = unknown>(text: string, params: unknown[]) => Promise<T[]>;
+
+interface EventOutcome {
+  workerId: string | null;
+  notices: string[];
+  replacesReplies?: boolean;
+}
+
+/** The receipt, the session (over the version read) and the message in; see runTurn. */
+const RECORD_INBOUND = `WITH receipt AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
+    ON CONFLICT DO NOTHING RETURNING 1),
+  session AS (
+    INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
+    SELECT $3, to_jsonb($4::text), 0, now() WHERE EXISTS (SELECT 1 FROM receipt)
+    ON CONFLICT ("identityId") DO UPDATE
+      SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = now()
+      WHERE "ConversationSession".version = $5
+    RETURNING 1),
+  message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
+
+/** The replies, on the timeline and in the outbox. */
+const RECORD_REPLIES = `WITH message_out AS (${timelineInsert(1)} RETURNING 1)
+  INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
+  SELECT id, key, $10, $11, 'reply', jsonb_build_object('text', text), $12::"OutboxStatus", $13, $14, sent, sent, now()
+  FROM unnest($15::text[], $16::text[], $17::text[]) AS r(id, key, text),
+       (SELECT CASE WHEN $12 = 'delivered' THEN now() END AS sent) AS s`;
+
 interface IdentityRow {
   id: string;
   workerId: string | null;
@@ -28,7 +57,7 @@ class SessionConflict extends Error {}
 
 
 export function createConversationHost(deps: AppDeps, lookups: Lookups): ChannelPorts {
-  const { prisma, pii } = deps;
+  const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
@@ -67,22 +96,11 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
     };
     const turn = identity.state === null ? await start(context, inbound) : await resume(context, openSession(identity.state), inbound);
 
-    return prisma.$transaction(async (tx) => {
+    /** The turn's writes, on whichever transaction runs them (see below). */
+    const record = async (exec: Exec, applyEvents: (workerId: string | null) => Promise<EventOutcome>): Promise<TurnOutcome> => {
       // The receipt (dedupe), the session (only over the version this turn read) and the message
       // in, in one statement; nothing is written unless both the receipt and the session are new.
-      const [recorded] = await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(
-        `WITH receipt AS (
-           INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
-           ON CONFLICT DO NOTHING RETURNING 1),
-         session AS (
-           INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-           SELECT $3, to_jsonb($4::text), 0, now() WHERE EXISTS (SELECT 1 FROM receipt)
-           ON CONFLICT ("identityId") DO UPDATE
-             SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = now()
-             WHERE "ConversationSession".version = $5
-           RETURNING 1),
-         message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)
-         SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`,
+      const [recorded] = await exec<{ fresh: boolean; saved: boolean }>(RECORD_INBOUND, [
         message.channel,
         message.messageId,
         identity.id,
@@ -91,47 +109,51 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
         ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
           { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
         ]),
-      );
+      ]);
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
 
-      let workerId = identity.workerId;
-      const notices: string[] = [];
-      let engineReplies = turn.replies;
-      for (const event of turn.events) {
-        const effects = await applyChatEvent({ tx, pii, identityId: identity.id, channel: message.channel, now: message.at }, workerId, event);
-        workerId = effects.workerId;
-        notices.push(...effects.notices);
-        if (effects.replacesReplies) engineReplies = [];
-      }
-      const replies = [...engineReplies.flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
+      const { workerId, notices, replacesReplies } = await applyEvents(identity.workerId);
+      const replies = [...(replacesReplies ? [] : turn.replies).flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
       if (replies.length === 0) return { duplicate: false, replies };
 
-      // The replies: on the timeline and in the outbox, in one statement. A channel that may answer
-      // passively gets that long before the dispatcher sends them; an inline channel has delivered them.
+      // A channel that may answer passively gets that long before the dispatcher sends the replies;
+      // an inline channel has delivered them already.
       const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date();
-      const status = channel.repliesInline ? "delivered" : "pending";
-      await tx.$executeRawUnsafe(
-        `WITH message_out AS (${timelineInsert(1)} RETURNING 1)
-         INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-         SELECT id, key, $10, $11, 'reply', jsonb_build_object('text', text), $12::"OutboxStatus", $13, $14, sent, sent, now()
-         FROM unnest($15::text[], $16::text[], $17::text[]) AS r(id, key, text),
-              (SELECT CASE WHEN $12 = 'delivered' THEN now() END AS sent) AS s`,
-        ...timelineParams(
-          { identityId: identity.id, workerId },
-          replies.map((text) => ({ kind: "message_out", channel: message.channel, text })),
-        ),
+      await exec(RECORD_REPLIES, [
+        ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text }))),
         message.channel,
         message.address,
-        status,
+        channel.repliesInline ? "delivered" : "pending",
         holdUntil,
         workerId,
         replies.map(() => uuidv7()),
         replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
         replies,
-      );
+      ]);
       return { duplicate: false, replies };
-    });
+    };
+
+    // Most turns have no domain event: their three statements go straight to the database. A turn
+    // with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services.
+    if (turn.events.length === 0) {
+      return sql.transaction((tx) => record((text, params) => tx.query(text, params), async (workerId) => ({ workerId, notices: [] })));
+    }
+    return prisma.$transaction((tx) =>
+      record(
+        (text, params) => tx.$queryRawUnsafe(text, ...params),
+        async (workerId) => {
+          const outcome: EventOutcome = { workerId, notices: [] };
+          for (const event of turn.events) {
+            const effects = await applyChatEvent({ tx, pii, identityId: identity.id, channel: message.channel, now: message.at }, outcome.workerId, event);
+            outcome.workerId = effects.workerId;
+            outcome.notices.push(...effects.notices);
+            if (effects.replacesReplies) outcome.replacesReplies = true;
+          }
+          return outcome;
+        },
+      ),
+    );
   }
 
   return {
