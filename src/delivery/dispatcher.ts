@@ -12,6 +12,7 @@
 // Delivery is at-least-once in one narrow case: a crash after the provider accepted a message and
 // before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
+import type { SqlRunner } from "../db/sql.ts";
 import type { Logger } from "../shared/logger.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
@@ -20,6 +21,8 @@ import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
 export interface DispatcherOptions {
   prisma: PrismaClient;
+  /** the hot statements go straight to the database, past Prisma's request pipeline */
+  sql: SqlRunner;
   channels: Record<string, ChannelDelivery>;
   quietHours: QuietHours | null;
   log: Logger;
@@ -117,17 +120,10 @@ export function createDispatcher(options: DispatcherOptions) {
     await buckets.get(message.channel)!.take();
     try {
       const result = await channel.sender.send(message);
-      const sentAt = now();
-      await prisma.outboxMessage.update({
-        where: { id: message.id },
-        data: {
-          status: result.delivered ? "delivered" : "sent",
-          sentAt,
-          statusAt: sentAt,
-          providerMessageId: result.providerMessageId ?? null,
-          lastError: null,
-        },
-      });
+      await options.sql.query(
+        `UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL WHERE id = $1`,
+        [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null],
+      );
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.fallbackChannel && (await sendInstead(message, failure.fallbackChannel, failure.message))) return;

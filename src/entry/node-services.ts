@@ -80,6 +80,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
+      sql: db.sql,
       channels: Object.fromEntries(channels.filter((c) => c.enabled(config)).map((c) => [c.name, c.delivery(config, log)])),
       quietHours: config.SMS_QUIET_HOURS,
       log,

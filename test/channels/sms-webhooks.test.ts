@@ -119,6 +119,7 @@ describe("sending and delivery status", () => {
     await sms("+8613800000031", "你好");
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
+      sql: h.deps.sql,
       channels: { sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
       log: h.deps.log,

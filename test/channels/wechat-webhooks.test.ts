@@ -171,6 +171,7 @@ describe("sending later", () => {
       h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
+      sql: h.deps.sql,
       channels: { wechat: wechatChannel.delivery(h.deps.config, h.deps.log), sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
       log: h.deps.log,

@@ -54,7 +54,7 @@ describe("the dispatcher", () => {
   it("sends in order and records the provider's id", async () => {
     const stub = provider();
     await queue(3);
-    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     expect(await dispatcher.runOnce()).toBe(3);
     expect(stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
     const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
@@ -69,7 +69,7 @@ describe("the dispatcher", () => {
     });
     await queue(5);
     let clock = noon;
-    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
     await dispatcher.runOnce();
     const waiting = await db.prisma.outboxMessage.findMany();
     expect(waiting.every((m) => m.status === "pending" && m.lastError === "503 from provider" && m.nextAttemptAt > noon)).toBe(true);
@@ -96,7 +96,7 @@ describe("the dispatcher", () => {
     });
     await queue(1, "push", "+8613800000001");
     await queue(1, "push", "+8613800000002");
-    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     await dispatcher.runOnce();
     expect(await statusOf("push-+8613800000001-0")).toBe("failed");
     expect(await statusOf("push-+8613800000002-0")).toBe("failed");
@@ -110,7 +110,7 @@ describe("the dispatcher", () => {
     await queue(1, "reply");
     const night = new Date("2026-11-24T14:30:00Z"); // 22:30 China time
     let clock = night;
-    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
     expect(await dispatcher.runOnce()).toBe(1);
     expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
     clock = new Date("2026-11-25T00:05:00Z"); // 08:05 China time
@@ -124,6 +124,7 @@ describe("the dispatcher", () => {
     let clock = noon;
     const dispatcher = createDispatcher({
       prisma: db.prisma,
+      sql: db.sql,
       channels: { sms: { sender: stub.sender, ratePerSecond: 1000, dailyCap: 2 } },
       quietHours: { start: 21, end: 8 },
       log,
@@ -145,6 +146,7 @@ describe("the dispatcher", () => {
     // A dispatcher that dies after claiming: its send never returns.
     const hung = createDispatcher({
       prisma: db.prisma,
+      sql: db.sql,
       channels: { sms: { sender: { send: () => new Promise(() => {}) }, ratePerSecond: 1000 } },
       quietHours: null,
       log,
@@ -155,7 +157,7 @@ describe("the dispatcher", () => {
     await expect.poll(() => statusOf("push-+8613800000001-0")).toBe("sending");
     const stub = provider();
     let clock = new Date(noon.getTime() + 30_000);
-    const survivor = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const survivor = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
     expect(await survivor.runOnce()).toBe(0); // still leased
     clock = new Date(noon.getTime() + 61_000);
     expect(await survivor.runOnce()).toBe(1);
@@ -166,7 +168,7 @@ describe("the dispatcher", () => {
     const stub = provider();
     for (let i = 0; i < 4; i++) await queue(50, "push", `+861380000010${i}`);
     const dispatchers = Array.from({ length: 3 }, () =>
-      createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, batchSize: 7 }),
+      createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, batchSize: 7 }),
     );
     await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
     expect(stub.calls).toHaveLength(200);
@@ -176,7 +178,7 @@ describe("the dispatcher", () => {
   it("never sends faster than the provider's rate", async () => {
     const stub = provider();
     await queue(20);
-    const dispatcher = createDispatcher({ prisma: db.prisma, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
     const started = performance.now();
     await dispatcher.runOnce();
     // 20 messages at 10/s with a burst of 10: at least a second (a lower bound, not a timing target).
