@@ -145,7 +145,11 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
         async (workerId) => {
           const outcome: EventOutcome = { workerId, notices: [] };
           for (const event of turn.events) {
-            const effects = await applyChatEvent({ tx, pii, identityId: identity.id, channel: message.channel, now: message.at }, outcome.workerId, event);
+            const effects = await applyChatEvent(
+              { tx, pii, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
+              outcome.workerId,
+              event,
+            );
             outcome.workerId = effects.workerId;
             outcome.notices.push(...effects.notices);
             if (effects.replacesReplies) outcome.replacesReplies = true;

@@ -27,10 +27,10 @@ export interface DispatcherOptions {
   quietHours: QuietHours | null;
   log: Logger;
   now?: () => Date;
-  batchSize?: number;
-  /** sends in flight at once */
+  /** sends in flight at once; a claim takes no more than this, so no lease runs out while waiting */
   concurrency?: number;
-  maxAttempts?: number;
+  /** a retryable failure is retried until the message is this old (a long provider outage loses nothing) */
+  maxAgeMs?: number;
   leaseMs?: number;
 }
 
@@ -65,9 +65,9 @@ class TokenBucket {
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, log } = options;
   const now = options.now ?? (() => new Date());
-  const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 16;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const batchSize = concurrency;
+  const maxAgeMs = options.maxAgeMs ?? 24 * 3600 * 1000;
   const leaseMs = options.leaseMs ?? 60_000;
   const channelNames = Object.keys(options.channels);
   const buckets = new Map(channelNames.map((name) => [name, new TokenBucket(options.channels[name]!.ratePerSecond)]));
@@ -118,18 +118,17 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     const channel = options.channels[message.channel]!;
     await buckets.get(message.channel)!.take();
+    let result;
     try {
-      const result = await channel.sender.send(message);
-      await options.sql.query(
-        `UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL WHERE id = $1`,
-        [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null],
-      );
+      result = await channel.sender.send(message);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.fallbackChannel && (await sendInstead(message, failure.fallbackChannel, failure.message))) return;
-      const giveUp = !failure.retryable || message.attempts >= maxAttempts;
-      await prisma.outboxMessage.update({
-        where: { id: message.id },
+      const giveUp = !failure.retryable || now().getTime() - message.createdAt.getTime() > maxAgeMs;
+      // Fenced on this claim (status and attempts): if the lease ran out and another process took
+      // the message, its outcome stands.
+      await prisma.outboxMessage.updateMany({
+        where: { id: message.id, status: "sending", attempts: message.attempts },
         data: giveUp
           ? { status: "failed", lastError: failure.message, statusAt: now() }
           : { status: "pending", lastError: failure.message, nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
@@ -138,7 +137,13 @@ export function createDispatcher(options: DispatcherOptions) {
         await prisma.channelIdentity.updateMany({ where: { channel: message.channel, address: message.address, optedOutAt: null }, data: { optedOutAt: now() } });
       }
       log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp, error: failure.message }, "send failed");
+      return;
     }
+    await options.sql.query(
+      `UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL
+       WHERE id = $1 AND status = 'sending' AND attempts = $5`,
+      [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts],
+    );
   }
 
   /**
@@ -147,8 +152,9 @@ export function createDispatcher(options: DispatcherOptions) {
    */
   async function sendInstead(message: OutboxMessage, channel: string, reason: string): Promise<boolean> {
     const from = await prisma.channelIdentity.findUnique({ where: { channel_address: { channel: message.channel, address: message.address } } });
-    const to = from?.workerId ? await prisma.channelIdentity.findFirst({ where: { workerId: from.workerId, channel } }) : null;
-    if (!to || !options.channels[channel]) return false;
+    // The worker's newest address on that channel; an address that opted out gets no pushes.
+    const to = from?.workerId ? await prisma.channelIdentity.findFirst({ where: { workerId: from.workerId, channel }, orderBy: { createdAt: "desc" } }) : null;
+    if (!to || !options.channels[channel] || (to.optedOutAt && message.purpose !== REPLY)) return false;
     await prisma.$transaction([
       prisma.outboxMessage.upsert({
         where: { idempotencyKey: `${message.idempotencyKey}:via:${channel}` },
@@ -162,8 +168,8 @@ export function createDispatcher(options: DispatcherOptions) {
         },
         update: {},
       }),
-      prisma.outboxMessage.update({
-        where: { id: message.id },
+      prisma.outboxMessage.updateMany({
+        where: { id: message.id, status: "sending", attempts: message.attempts },
         data: { status: "failed", lastError: `${reason}; sent by ${channel} instead`, statusAt: now() },
       }),
     ]);

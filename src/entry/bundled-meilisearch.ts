@@ -45,7 +45,7 @@ function freePort(): Promise<number> {
 }
 
 /** A child left behind by a parent that was killed outright still holds the data directory's lock. */
-function stopLeftover(pidFile: string, binary: string, log: Logger): void {
+async function stopLeftover(pidFile: string, binary: string, log: Logger): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8"));
   rmSync(pidFile, { force: true });
@@ -54,9 +54,14 @@ function stopLeftover(pidFile: string, binary: string, log: Logger): void {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     if (!cmdline.startsWith(binary)) return; // the pid was reused by something else
     process.kill(pid, "SIGTERM");
-    log.warn({ pid }, "stopped a Meilisearch left running by an earlier start");
+    log.warn({ pid }, "stopping a Meilisearch left running by an earlier start");
   } catch {
-    // not running any more
+    return; // not running any more
+  }
+  // It holds the data directory's lock until it has exited: wait for that (SIGKILL after 10 s).
+  for (let waited = 0; existsSync(`/proc/${pid}`); waited += 100) {
+    if (waited === 10_000) process.kill(pid, "SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -85,7 +90,7 @@ export async function startBundledMeilisearch(options: {
   const dir = join(options.dataDir, "meilisearch");
   mkdirSync(dir, { recursive: true });
   const pidFile = join(dir, "pid");
-  stopLeftover(pidFile, binary, options.log);
+  await stopLeftover(pidFile, binary, options.log);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -42,14 +42,16 @@ export function createJobRunner(options: JobRunnerOptions) {
       options.batchSize ?? 50,
     );
     for (const job of jobs) {
+      // The lease written at claim time is this run's token: a job queued again meanwhile (a newer
+      // change) or taken over after an expired lease has another, and this run's outcome is dropped.
+      const mine = { id: job.id, status: "running", runAt: job.runAt };
       try {
         await handlers[job.kind]!(job.payload, job);
-        // Done, unless the job was queued again meanwhile (a newer change): then it runs once more.
-        await prisma.job.updateMany({ where: { id: job.id, status: "running", attempts: job.attempts }, data: { status: "done", doneAt: now() } });
+        await prisma.job.updateMany({ where: mine, data: { status: "done", doneAt: now() } });
       } catch (error) {
         const giveUp = job.attempts >= maxAttempts;
         await prisma.job.updateMany({
-          where: { id: job.id, status: "running", attempts: job.attempts },
+          where: mine,
           data: giveUp
             ? { status: "failed", lastError: (error as Error).message }
             : { status: "pending", lastError: (error as Error).message, runAt: new Date(now().getTime() + backoffMs(job.attempts)) },

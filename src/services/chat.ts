@@ -23,6 +23,8 @@ interface EventContext {
   identityId: string;
   channel: string;
   now: Date;
+  /** the phone the channel itself vouches for (the SMS sender); a number typed in a chat is not proof */
+  provenPhone?: string;
 }
 
 /** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
@@ -48,6 +50,10 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       if (workerId) await queueIndexing(ctx.tx, "worker", workerId); // opted-out workers get no pushes
       return noted(event.type);
     case "profile_field_changed":
+      if (workerId && event.field === "idNumber" && (await idNumberTakenByAnother(ctx, workerId, String(event.value)))) {
+        const task = await requestHuman(ctx, workerId, "edit", "改身份证号时与已登记的另一人相同，请核实");
+        return { workerId, notices: ["这个身份证号已被登记，没有修改。协理员会联系您核实。", ...task.notices], replacesReplies: true };
+      }
       if (workerId) {
         await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
         await queueIndexing(ctx.tx, "worker", workerId);
@@ -58,6 +64,11 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "profile_shown":
       return noted(event.type);
   }
+}
+
+async function idNumberTakenByAnother(ctx: EventContext, workerId: string, idNumber: string): Promise<boolean> {
+  const holder = await ctx.tx.worker.findUnique({ where: { idNumberHash: sealIdNumber(ctx.pii, idNumber).idNumberHash }, select: { id: true } });
+  return holder !== null && holder.id !== workerId;
 }
 
 function workerFieldUpdate(pii: PiiProtector, field: keyof RegistrationProfile, value: unknown): Prisma.WorkerUpdateInput {
@@ -96,11 +107,13 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   const { tx, pii, identityId } = ctx;
   const idFields = sealIdNumber(pii, profile.idNumber);
   const phoneFields = sealPhone(pii, profile.phone);
+  const phoneProven = ctx.provenPhone === profile.phone;
   const existing = await tx.worker.findUnique({ where: { idNumberHash: idFields.idNumberHash } });
-  if (existing && existing.phoneHash !== phoneFields.phoneHash) {
-    // Someone registering an ID number we already hold, from another phone: it may be the same
-    // person on a new number, or a mistake. A coordinator checks before anything is linked.
-    const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，电话不同，请核实");
+  if (existing && (existing.phoneHash !== phoneFields.phoneHash || !phoneProven)) {
+    // An ID number we already hold: the same person on a new number or a new channel, a mistake,
+    // or someone else who knows the number. Only a phone the channel proves (the SMS sender) may
+    // take the record over; otherwise a coordinator checks before anything is linked.
+    const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，需核实本人后再关联");
     return { workerId: null, notices: ["您的身份证号已登记过，协理员会联系您核实。", ...task.notices], replacesReplies: true };
   }
   const fields = {
@@ -120,14 +133,17 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     ? await tx.worker.update({ where: { id: existing.id }, data: fields })
     : await tx.worker.create({ data: { ...fields, registeredVia: ctx.channel } });
   await tx.channelIdentity.update({ where: { id: identityId }, data: { workerId: worker.id } });
-  // The phone is an SMS address too: pushes can fall back to it when WeChat's window is closed. A
-  // number already linked to someone else (a family's shared phone) stays theirs.
-  const byPhone = await tx.channelIdentity.upsert({
-    where: { channel_address: { channel: "sms", address: profile.phone } },
-    create: { channel: "sms", address: profile.phone, workerId: worker.id },
-    update: {},
-  });
-  if (!byPhone.workerId) await tx.channelIdentity.update({ where: { id: byPhone.id }, data: { workerId: worker.id } });
+  // A proven phone is the worker's SMS address too: pushes fall back to it when WeChat's window is
+  // closed. A typed one is not: it could be anyone's (it still reaches the coordinator, who calls).
+  // A number already linked to someone else (a family's shared phone) stays theirs.
+  if (phoneProven) {
+    const byPhone = await tx.channelIdentity.upsert({
+      where: { channel_address: { channel: "sms", address: profile.phone } },
+      create: { channel: "sms", address: profile.phone, workerId: worker.id },
+      update: {},
+    });
+    if (!byPhone.workerId) await tx.channelIdentity.update({ where: { id: byPhone.id }, data: { workerId: worker.id } });
+  }
 
   const coordinator = await coordinatorFor(tx, profile.homeRegionCode);
   const plan =

@@ -15,14 +15,34 @@ export function maskPhone(phone: string): string {
 }
 
 // Anything that looks like a resident ID (18 or 15 characters) or a Chinese mobile number, wherever
-// it appears in free text: logs and echoed messages must never carry them whole.
-const idNumberPattern = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])|(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/g;
-const mobilePattern = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g;
+// it appears in free text: logs and echoed messages must never carry them whole. People type them
+// in groups ("110105 19491231 002X", "138-1234-5678") and in full-width digits, and the engine
+// accepts all of those, so the patterns do too: full-width digits (and Ｘ, ＋, －, the ideographic
+// space) are folded to ASCII first, and single spaces or dashes may separate the digits.
+const gap = "[ \\-]?";
+const idNumberPattern = new RegExp(`(?<![\\dA-Za-z])(?:\\d${gap}){17}[\\dXx](?![\\dA-Za-z])|(?<![\\dA-Za-z])(?:\\d${gap}){14}\\d(?![\\dA-Za-z])`, "g");
+const mobilePattern = new RegExp(`(?<!\\d)(?:\\+?86${gap})?1${gap}[3-9](?:${gap}\\d){9}(?!\\d)`, "g");
+const digitsOf = (text: string) => text.replace(/[ -]/g, "");
+
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\u3000]/g;
+const toHalfWidth = (char: string) => (char === "\u3000" ? " " : String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+
+/** Replaces each match of `pattern` in the folded text, keeping the rest of the original as written. */
+function maskMatches(original: string, pattern: RegExp, mask: (digits: string) => string): string {
+  // The fold maps one UTF-16 unit to one, so positions in the folded text are positions in the original.
+  const folded = original.replace(FULL_WIDTH, toHalfWidth);
+  let out = "";
+  let from = 0;
+  for (const match of folded.matchAll(pattern)) {
+    out += original.slice(from, match.index) + mask(digitsOf(match[0]));
+    from = match.index + match[0].length;
+  }
+  return out + original.slice(from);
+}
 
 export function maskPersonalText(text: string): string {
-  return text
-    .replace(idNumberPattern, maskIdNumber)
-    .replace(mobilePattern, (_match, head: string, tail: string) => `${head}****${tail}`);
+  const withoutIds = maskMatches(text, idNumberPattern, maskIdNumber);
+  return maskMatches(withoutIds, mobilePattern, (digits) => maskPhone(digits.replace(/^\+?86(?=1)/, "")));
 }
 
 /** Deep copy of a log or API value with every string masked. */

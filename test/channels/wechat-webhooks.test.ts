@@ -123,7 +123,10 @@ describe("messages", () => {
     expect(await say("1")).toContain("登记成功");
     const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "刘七" }, include: { identities: true } });
     expect(worker).toMatchObject({ registeredVia: "wechat", sex: "male" });
-    expect(worker.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000051", `wechat:${user}`]);
+    // The phone was typed, not proven by the channel: it is stored (for the coordinator), not linked
+    // as an SMS address.
+    expect(worker.identities.map((i) => `${i.channel}:${i.address}`)).toEqual([`wechat:${user}`]);
+    expect(worker.phoneMasked).toBe("138****0051");
   });
 
   it("refuses a forged message and records nothing", async () => {
@@ -167,6 +170,8 @@ describe("events and voice", () => {
 describe("sending later", () => {
   it("sends through the customer-service API, and falls back to SMS outside the 48-hour window", async () => {
     const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "刘七" } });
+    // the worker's proven SMS number (as linking by an SMS code, or an SMS registration, records it)
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: "+8613800000051", workerId: worker.id } });
     const push = (key: string) =>
       h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
     const dispatcher = createDispatcher({
@@ -190,5 +195,12 @@ describe("sending later", () => {
     const bySms = await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-window-closed:via:sms" } });
     expect(bySms).toMatchObject({ channel: "sms", address: "+8613800000051", status: "sent" });
     expect(wechatApi.requests.filter((r) => r.path === "/cgi-bin/stable_token")).toHaveLength(1); // the token is cached
+
+    // An SMS number that opted out gets no rerouted pushes.
+    await h.deps.prisma.channelIdentity.update({ where: { channel_address: { channel: "sms", address: "+8613800000051" } }, data: { optedOutAt: new Date() } });
+    await push("notice-opted-out");
+    while ((await dispatcher.runOnce()) > 0);
+    expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-opted-out" } })).status).toBe("failed");
+    expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "notice-opted-out:via:sms" } })).toBe(0);
   });
 });

@@ -90,7 +90,8 @@ describe("registration through the simulator", () => {
     expect(plan.body.plan.coordinator.name).toBe("coordinator 350622103");
     const timeline = [...plan.body.timeline].reverse() as { kind: string; text: string | null }[];
     expect(timeline.filter((e) => e.kind === "message_in").map((e) => e.text)).toEqual(
-      worker.sent.map((text) => text.replace("350622199001011231", "350622********1231").replace("350622 19900101 1230", "350622 19900101 1230")),
+      // every turn, with the ID numbers masked however they were typed
+      worker.sent.map((text) => text.replace("350622199001011231", "350622********1231").replace("350622 19900101 1230", "350622********1230")),
     );
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["consent_given", "registered", "message_out"]));
     expect(timeline[0]!.kind).toBe("message_in");
@@ -187,6 +188,24 @@ describe("delivery semantics", () => {
     expect(await h.deps.prisma.worker.count({ where: { name: "冒名" } })).toBe(0);
     const original = await workerByName("张三");
     expect(original.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000001", "web:13800000001"]);
+  });
+});
+
+describe("identity", () => {
+  it("lets no one take over a record with an ID number and a typed (unproven) phone", async () => {
+    const impostor = phone("web-impostor"); // not a phone number: the phone is typed, as on WeChat
+    let reply = { text: "" };
+    for (const text of ["你好", "1", "1", "张三", "350622199001011230", "13800000001", "云霄县", "莆美", "1", "5", "4", "1", "1", "3000", "2"]) {
+      reply = await impostor.said(text);
+    }
+    if (reply.text.includes("对吗")) reply = await impostor.said("1");
+    const done = await impostor.said("1");
+    expect(done.text).toContain("已登记过");
+    const original = await workerByName("张三");
+    expect(original.identities.map((i) => i.address)).not.toContain("web-impostor");
+    const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "web", address: "web-impostor" } } });
+    expect(identity.workerId).toBeNull();
+    expect(await h.deps.prisma.planTask.count({ where: { identityId: identity.id, kind: "human_request" } })).toBe(1);
   });
 });
 

@@ -131,7 +131,7 @@ describe("the dispatcher", () => {
       now: () => clock,
       concurrency: 1,
     });
-    await dispatcher.runOnce();
+    while ((await dispatcher.runOnce()) > 0);
     expect(stub.calls).toHaveLength(2);
     const held = await db.prisma.outboxMessage.findFirstOrThrow({ where: { status: "pending" } });
     expect(held.nextAttemptAt.toISOString()).toBe("2026-11-25T00:00:00.000Z"); // 08:00 China time
@@ -168,7 +168,7 @@ describe("the dispatcher", () => {
     const stub = provider();
     for (let i = 0; i < 4; i++) await queue(50, "push", `+861380000010${i}`);
     const dispatchers = Array.from({ length: 3 }, () =>
-      createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, batchSize: 7 }),
+      createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, concurrency: 7 }),
     );
     await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
     expect(stub.calls).toHaveLength(200);
@@ -180,7 +180,8 @@ describe("the dispatcher", () => {
     await queue(20);
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
     const started = performance.now();
-    await dispatcher.runOnce();
+    while ((await dispatcher.runOnce()) > 0);
+    expect(stub.calls).toHaveLength(20);
     // 20 messages at 10/s with a burst of 10: at least a second (a lower bound, not a timing target).
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
   });

@@ -42,6 +42,13 @@ describe("masking", () => {
     expect(maskPhone("+8613812345678")).toBe("138****5678");
   });
 
+  it("finds them when typed in groups or in full-width digits, as the chat accepts them", () => {
+    expect(maskPersonalText("110105 19491231 002X")).toBe("110105********002X");
+    expect(maskPersonalText("１１０１０５１９４９１２３１００２Ｘ")).toBe("110105********002X");
+    expect(maskPersonalText("电话：１３８－１２３４－５６７８。")).toBe("电话：138****5678。");
+    expect(maskPersonalText("月薪３０００元，包吃住")).toBe("月薪３０００元，包吃住"); // the rest stays as written
+  });
+
   it("finds ID numbers and phones inside free text, and leaves other numbers alone", () => {
     expect(maskPersonalText("身份证11010519491231002x，电话 +86 138 1234 5678")).toBe("身份证110105********002x，电话 138****5678");
     expect(maskPersonalText("旧证号 350622900101123 订单 20261124133132 村 350622103201")).toBe(
