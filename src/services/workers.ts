@@ -5,6 +5,7 @@ import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { AppError } from "../shared/errors.ts";
 import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
+import { queueIndexing } from "./search-sync.ts";
 
 type Deps = Pick<AppDeps, "prisma" | "pii">;
 
@@ -55,7 +56,11 @@ export async function createWorker(deps: Deps, input: NewWorker): Promise<Worker
     ...(input.idNumber ? sealIdNumber(deps.pii, input.idNumber) : {}),
     ...(input.phone ? sealPhone(deps.pii, input.phone) : {}),
   };
-  return deps.prisma.worker.create({ data });
+  return deps.prisma.$transaction(async (tx) => {
+    const worker = await tx.worker.create({ data });
+    await queueIndexing(tx, "worker", worker.id);
+    return worker;
+  });
 }
 
 /** Family members often share one phone: a number can lead to several workers. */
