@@ -51,6 +51,12 @@ export interface ChannelPorts {
   repliedInline(channel: string, messageId: string, replies: number): Promise<number>;
 }
 
+/** The conversation host: the channels' ports, and a way to let turns in flight finish. */
+export interface ConversationHost extends ChannelPorts {
+  /** resolves when every turn started so far has been recorded */
+  drain(): Promise<void>;
+}
+
 export interface ChannelContext {
   ports: ChannelPorts;
   config: Config;

@@ -4,7 +4,7 @@
 // timeline (message in, events, messages out), the domain effects and the replies in the outbox.
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
-import type { ChannelDefinition, ChannelPorts, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
+import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Lookups, type Session } from "../engine/index.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
@@ -56,7 +56,7 @@ const replyKey = (channel: string, messageId: string, index: number) => `reply:$
 class SessionConflict extends Error {}
 
 
-export function createConversationHost(deps: AppDeps, lookups: Lookups): ChannelPorts {
+export function createConversationHost(deps: AppDeps, lookups: Lookups): ConversationHost {
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
@@ -161,6 +161,8 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Channel
   }
 
   return {
+    drain: () => locks.idle(),
+
     handle(message, channel) {
       return locks.run(`${message.channel}:${message.address}`, async () => {
         // Another process may have moved the same session on (several service instances): run the

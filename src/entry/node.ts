@@ -43,6 +43,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "stopping");
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await app.drainTurns();
   await services.stop();
   process.exit(0);
 }
