@@ -11,6 +11,7 @@ import { mountHealth } from "./http/health.ts";
 import { mountOccupations } from "./http/occupations.ts";
 import { mountOperators } from "./http/operators.ts";
 import { mountRegions } from "./http/regions.ts";
+import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
 import { createRegionLookups } from "./services/region-lookup.ts";
 import { AppError, errorBody } from "./shared/errors.ts";
@@ -18,7 +19,7 @@ import { AppError, errorBody } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountOperators];
+const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

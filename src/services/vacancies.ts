@@ -48,35 +48,66 @@ export function readFromDescription(text: string): Pick<VacancyInput, "ageMin" |
   return found;
 }
 
-export async function createVacancy(
-  prisma: PrismaClient,
-  input: VacancyInput,
-  options: { employerId?: string; postedVia: string },
-): Promise<Vacancy> {
+/** The columns of a vacancy as given, with what the title and description tell when fields are missing. */
+function vacancyColumns(input: VacancyInput) {
   const inferred = readFromDescription(`${input.title} ${input.description ?? ""}`);
-  const occupation = normalizeTitle(input.title);
+  return {
+    externalId: input.externalId ?? null,
+    employerName: input.employerName ?? null,
+    title: input.title,
+    description: input.description ?? null,
+    occupationCode: normalizeTitle(input.title)?.code ?? null,
+    regionCode: input.regionCode ?? null,
+    address: input.address ?? null,
+    headcount: input.headcount ?? null,
+    wageMin: input.wageMin ?? null,
+    wageMax: input.wageMax ?? null,
+    wageUnit: input.wageUnit ?? "month",
+    ageMin: input.ageMin ?? inferred.ageMin ?? null,
+    ageMax: input.ageMax ?? inferred.ageMax ?? null,
+    sex: input.sex ?? inferred.sex ?? "any",
+    housing: input.housing ?? inferred.housing ?? null,
+    deadline: input.deadline ?? null,
+  } as const;
+}
+
+/**
+ * Records vacancies (one transaction: all or none) and queues their indexing. A vacancy with an
+ * externalId that is already here is updated instead, so re-importing another system's list is safe.
+ */
+export async function postVacancies(
+  prisma: PrismaClient,
+  inputs: VacancyInput[],
+  options: { employerId?: string; postedVia: string },
+): Promise<Vacancy[]> {
   return prisma.$transaction(async (tx) => {
-    const vacancy = await tx.vacancy.create({ data: {
-      externalId: input.externalId ?? null,
-      employerId: options.employerId ?? null,
-      employerName: input.employerName ?? null,
-      title: input.title,
-      description: input.description ?? null,
-      occupationCode: occupation?.code ?? null,
-      regionCode: input.regionCode ?? null,
-      address: input.address ?? null,
-      headcount: input.headcount ?? null,
-      wageMin: input.wageMin ?? null,
-      wageMax: input.wageMax ?? null,
-      wageUnit: input.wageUnit ?? "month",
-      ageMin: input.ageMin ?? inferred.ageMin ?? null,
-      ageMax: input.ageMax ?? inferred.ageMax ?? null,
-      sex: input.sex ?? inferred.sex ?? "any",
-      housing: input.housing ?? inferred.housing ?? null,
-      deadline: input.deadline ?? null,
-      postedVia: options.postedVia,
-    } });
-    await queueIndexing(tx, "vacancy", vacancy.id);
+    const saved: Vacancy[] = [];
+    for (const input of inputs) {
+      const columns = { ...vacancyColumns(input), postedVia: options.postedVia, ...(options.employerId ? { employerId: options.employerId } : {}) };
+      const vacancy = input.externalId
+        ? await tx.vacancy.upsert({ where: { externalId: input.externalId }, create: columns, update: columns })
+        : await tx.vacancy.create({ data: columns });
+      await queueIndexing(tx, "vacancy", vacancy.id);
+      saved.push(vacancy);
+    }
+    return saved;
+  });
+}
+
+export async function createVacancy(prisma: PrismaClient, input: VacancyInput, options: { employerId?: string; postedVia: string }): Promise<Vacancy> {
+  const [vacancy] = await postVacancies(prisma, [input], options);
+  return vacancy!;
+}
+
+export const vacancyPatchSchema = z
+  .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: z.coerce.date().nullable() })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
+
+export async function updateVacancy(prisma: PrismaClient, id: string, patch: z.infer<typeof vacancyPatchSchema>): Promise<Vacancy> {
+  return prisma.$transaction(async (tx) => {
+    const vacancy = await tx.vacancy.update({ where: { id }, data: patch });
+    await queueIndexing(tx, "vacancy", id);
     return vacancy;
   });
 }

@@ -1,0 +1,71 @@
+// POST/GET/PATCH /api/vacancies and the bulk import of another system's list.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.ts";
+
+let h: Harness;
+let admin: string;
+let yunxiao: string; // a coordinator of 云霄县
+beforeAll(async () => {
+  h = await createHarness();
+  admin = (await h.operator("admin")).token;
+  yunxiao = (await h.operator("coordinator", ["350622"])).token;
+});
+afterAll(() => h.close());
+
+describe("vacancies", () => {
+  it("are posted with what the description says, normalised, and queued for indexing", async () => {
+    const response = await h.request("POST", "/api/vacancies", {
+      token: yunxiao,
+      body: { title: "招保姆接送孩子", description: "包吃住，年龄18至45周岁", regionCode: "350622103", wageMin: 4000, wageMax: 5000 },
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.vacancy).toMatchObject({ occupationCode: "4-10-01-06", ageMin: 18, ageMax: 45, housing: true, status: "open", wageUnit: "month" });
+    expect(await h.deps.prisma.job.count({ where: { key: `index:vacancy:${response.body.vacancy.id}`, status: "pending" } })).toBe(1);
+    const read = await h.request("GET", `/api/vacancies/${response.body.vacancy.id}`, { token: admin });
+    expect(read.body.vacancy.title).toBe("招保姆接送孩子");
+  });
+
+  it("are refused outside a coordinator's region, and to county officials", async () => {
+    expect((await h.request("POST", "/api/vacancies", { token: yunxiao, body: { title: "普工", regionCode: "350628" } })).status).toBe(403);
+    const official = (await h.operator("countyOfficial", ["350622"])).token;
+    expect((await h.request("POST", "/api/vacancies", { token: official, body: { title: "普工", regionCode: "350622" } })).status).toBe(403);
+    const bad = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "普工", wageMin: 5000, wageMax: 3000 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("validation_failed");
+  });
+
+  it("are imported in bulk: ids in order, and nothing written when a row is wrong", async () => {
+    const before = await h.deps.prisma.vacancy.count();
+    const rows = [
+      { externalId: "ext-1", title: "保安", regionCode: "350622" },
+      { externalId: "ext-2", title: "" },
+      { externalId: "ext-3", title: "保洁员", wageMin: "many" },
+      { externalId: "ext-4", title: "普工", regionCode: "350628" },
+    ];
+    const refused = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: rows });
+    expect(refused.status).toBe(400);
+    expect(refused.body.ids).toEqual([]);
+    expect(refused.body.errors.map((e: { index: number }) => e.index)).toEqual([1, 2, 3]);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+
+    const good = [rows[0], { externalId: "ext-5", title: "日结轻松保安+包吃住", regionCode: "350622101" }];
+    const accepted = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: good });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.ids).toHaveLength(2);
+    const again = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: good }); // re-import: same rows, updated
+    expect(again.body.ids).toEqual(accepted.body.ids);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before + 2);
+  });
+
+  it("are closed by PATCH, and the change is queued for the index", async () => {
+    const posted = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "电商客服", regionCode: "350622" } });
+    const id = posted.body.vacancy.id;
+    await h.deps.prisma.job.update({ where: { key: `index:vacancy:${id}` }, data: { status: "done" } });
+    const closed = await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { status: "closed" } });
+    expect(closed.status).toBe(200);
+    expect(closed.body.vacancy.status).toBe("closed");
+    expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `index:vacancy:${id}` } })).status).toBe("pending");
+    expect((await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: {} })).status).toBe(400);
+    expect((await h.request("PATCH", "/api/vacancies/0190a000-0000-7000-8000-000000000000", { token: admin, body: { status: "open" } })).status).toBe(404);
+  });
+});
