@@ -6,7 +6,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
 import type { DeliveryStatus } from "../../src/delivery/sender.ts";
-import { AppError, errorBody } from "../../src/shared/errors.ts";
+import { AppError } from "../../src/shared/errors.ts";
 import type { Router } from "../../src/http/context.ts";
 import { normalizeMobile } from "../../src/shared/identifiers.ts";
 import type { ChannelContext } from "../types.ts";
@@ -22,7 +22,6 @@ import {
   type TwilioParams,
 } from "./protocol/index.ts";
 
-const refuse = (c: Context, error: AppError) => c.json(errorBody(error), error.status as 400);
 
 /** Twilio's statuses in the outbox's terms. */
 const twilioStatus: Record<string, DeliveryStatus> = {
@@ -76,27 +75,26 @@ function describe(app: Router) {
 export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
   describe(app);
 
-  /** Verifies a Twilio webhook and reads it; returns what `read` makes of it, or a refusal. */
-  async function verifiedTwilio<T>(c: Context, read: (params: TwilioParams) => T): Promise<T | Response> {
-    if (!config.TWILIO_AUTH_TOKEN) return refuse(c, new AppError("forbidden", "Twilio is not configured: set TWILIO_AUTH_TOKEN"));
+  /** Verifies a Twilio webhook and reads it; throws the refusal (403, 415, 400) otherwise. */
+  async function verifiedTwilio<T>(c: Context, read: (params: TwilioParams) => T): Promise<T> {
+    if (!config.TWILIO_AUTH_TOKEN) throw new AppError("forbidden", "Twilio is not configured: set TWILIO_AUTH_TOKEN");
     const params = await formFields(c);
-    if (!params) return refuse(c, new AppError("unsupported_media_type", "Twilio posts application/x-www-form-urlencoded"));
+    if (!params) throw new AppError("unsupported_media_type", "Twilio posts application/x-www-form-urlencoded");
     const url = new URL(c.req.url);
     const signedUrl = `${config.publicBaseUrl}${url.pathname}${url.search}`;
     if (!verifyTwilioRequest({ authToken: config.TWILIO_AUTH_TOKEN, url: signedUrl, params, signature: c.req.header("x-twilio-signature") ?? "" })) {
-      return refuse(c, new AppError("forbidden", "X-Twilio-Signature does not verify"));
+      throw new AppError("forbidden", "X-Twilio-Signature does not verify");
     }
     try {
       return read(params);
     } catch (error) {
-      if (error instanceof SmsProtocolError) return refuse(c, new AppError("bad_request", error.message));
+      if (error instanceof SmsProtocolError) throw new AppError("bad_request", error.message);
       throw error;
     }
   }
 
   app.post("/webhooks/sms/twilio", async (c) => {
     const inbound = await verifiedTwilio(c, parseTwilioInbound);
-    if (inbound instanceof Response) return inbound;
     const phone = normalizeMobile(inbound.from);
     await ports.handle(
       {
@@ -116,7 +114,6 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
 
   app.post("/webhooks/sms/twilio/status", async (c) => {
     const report = await verifiedTwilio(c, parseTwilioStatus);
-    if (report instanceof Response) return report;
     const status = twilioStatus[report.status];
     if (status) {
       await ports.deliveryStatus({
@@ -132,12 +129,12 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
 
   app.post("/webhooks/sms/aliyun/:secret", async (c) => {
     const secret = config.ALIYUN_SMS_CALLBACK_SECRET;
-    if (!secret || !sameSecret(secret, c.req.param("secret"))) return refuse(c, new AppError("forbidden", "unknown callback path"));
+    if (!secret || !sameSecret(secret, c.req.param("secret"))) throw new AppError("forbidden", "unknown callback path");
     let items;
     try {
       items = parseAliyunCallback(await c.req.json());
     } catch (error) {
-      if (error instanceof SmsProtocolError || error instanceof SyntaxError) return refuse(c, new AppError("bad_request", "not an Aliyun SMS callback"));
+      if (error instanceof SmsProtocolError || error instanceof SyntaxError) throw new AppError("bad_request", "not an Aliyun SMS callback");
       throw error;
     }
     for (const item of items) {

@@ -5,7 +5,7 @@
 // customer-service API from the outbox.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AppError, errorBody } from "../../src/shared/errors.ts";
+import { AppError } from "../../src/shared/errors.ts";
 import type { Router } from "../../src/http/context.ts";
 import type { ChannelContext, InboundMessage } from "../types.ts";
 import { PASSIVE_REPLY_MS, wechatChannel } from "./index.ts";
@@ -28,7 +28,6 @@ import {
 const MAX_BODY_BYTES = 64 * 1024;
 const VOICE_NOT_UNDERSTOOD = "没听清您的语音，请打字回复，谢谢。";
 
-const refuse = (c: Context, error: AppError) => c.json(errorBody(error), error.status as 400);
 
 function toInbound(inbound: WeChatInbound, at: Date): InboundMessage | null {
   const base = { channel: wechatChannel.name, address: inbound.from, messageId: dedupeKey(inbound), at };
@@ -84,36 +83,38 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
       ? createWeChatCipher({ encodingAesKey: config.WECHAT_ENCODING_AES_KEY, appId: config.WECHAT_APP_ID })
       : undefined;
 
-  const signedByWeChat = (token: string, c: Context) => {
+  /** The token, once the request is shown to come from WeChat; throws 403 otherwise. */
+  const verifiedToken = (c: Context): string => {
+    const token = config.WECHAT_TOKEN;
+    if (!token) throw new AppError("forbidden", "WeChat is not configured: set WECHAT_TOKEN");
     const { signature, timestamp, nonce } = c.req.query();
-    return Boolean(timestamp && nonce && signaturesMatch(urlSignature(token, timestamp, nonce), signature));
+    if (!timestamp || !nonce || !signaturesMatch(urlSignature(token, timestamp, nonce), signature)) {
+      throw new AppError("forbidden", "the signature does not verify");
+    }
+    return token;
   };
 
   app.get("/webhooks/wechat", (c) => {
-    const token = config.WECHAT_TOKEN;
-    if (!token) return refuse(c, new AppError("forbidden", "WeChat is not configured: set WECHAT_TOKEN"));
-    if (!signedByWeChat(token, c)) return refuse(c, new AppError("forbidden", "the signature does not verify"));
+    verifiedToken(c);
     return c.text(c.req.query("echostr") ?? "");
   });
 
   app.post("/webhooks/wechat", async (c) => {
-    const token = config.WECHAT_TOKEN;
-    if (!token) return refuse(c, new AppError("forbidden", "WeChat is not configured: set WECHAT_TOKEN"));
-    if (!signedByWeChat(token, c)) return refuse(c, new AppError("forbidden", "the signature does not verify"));
+    const token = verifiedToken(c);
     const body = await c.req.text();
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) return refuse(c, new AppError("payload_too_large", "the body is too large"));
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the body is too large");
     const { timestamp = "", nonce = "" } = c.req.query();
     const safeMode = c.req.query("encrypt_type") === "aes";
 
     let inbound: WeChatInbound;
     try {
       if (safeMode) {
-        if (!cipher) return refuse(c, new AppError("forbidden", "safe mode needs WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID"));
+        if (!cipher) throw new AppError("forbidden", "safe mode needs WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID");
         const { encrypt } = encryptedEnvelope(body);
         // The message signature is checked before decrypting: CBC lets a forger change a message
         // without breaking its decryption.
         if (!signaturesMatch(messageSignature(token, timestamp, nonce, encrypt), c.req.query("msg_signature"))) {
-          return refuse(c, new AppError("forbidden", "the message signature does not verify"));
+          throw new AppError("forbidden", "the message signature does not verify");
         }
         inbound = readInbound(parseWeChatXml(cipher.decrypt(encrypt).message));
       } else {

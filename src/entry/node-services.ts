@@ -10,7 +10,7 @@ import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
-import { createJobRunner } from "../jobs/runner.ts";
+import { createJobRunner, queueJob } from "../jobs/runner.ts";
 import { syncOne } from "../services/search-sync.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -60,11 +60,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
 
     const indexes = createMatchingIndexes(search, {});
     // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
-    await db.prisma.job.upsert({
-      where: { key: "index:settings" },
-      create: { kind: "index.settings", key: "index:settings", payload: {} },
-      update: { status: "pending", runAt: new Date(), attempts: 0 },
-    });
+    await queueJob(db.prisma, { kind: "index.settings", key: "index:settings", payload: {} });
     const jobs = createJobRunner({
       prisma: db.prisma,
       log,

@@ -2,10 +2,22 @@
 // row: claimed under a lease with SKIP LOCKED, retried with backoff when its handler throws, done
 // once. A crash mid-job leaves the lease to expire and the job runs again, so handlers are
 // idempotent (an index upsert of a row's current state is).
-import type { Job, PrismaClient } from "../db/client.ts";
+import type { Job, Prisma, PrismaClient } from "../db/client.ts";
 import { backoffMs } from "../delivery/dispatcher.ts";
 import type { Logger } from "../shared/logger.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
+
+/**
+ * Queues a job, or queues it again: one row per key, so the same work asked for twice runs once
+ * (with the latest request). Pass a transaction to queue it with the change that needs it.
+ */
+export async function queueJob(db: PrismaClient | Prisma.TransactionClient, job: { kind: string; key: string; payload: Prisma.InputJsonValue }) {
+  await db.job.upsert({
+    where: { key: job.key },
+    create: job,
+    update: { status: "pending", runAt: new Date(), attempts: 0, lastError: null, payload: job.payload },
+  });
+}
 
 export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
 

@@ -4,17 +4,14 @@
 import type { MatchingIndexes } from "../../matching/indexes.ts";
 import type { VacancyForIndex, WorkerForIndex } from "../../matching/documents.ts";
 import type { PrismaClient, Prisma } from "../db/client.ts";
+import { queueJob } from "../jobs/runner.ts";
 
 export type IndexedKind = "vacancy" | "worker";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Queues (or re-queues) the indexing of one row: one pending job per row, whatever the changes. */
 export async function queueIndexing(db: Db, kind: IndexedKind, id: string): Promise<void> {
-  await db.job.upsert({
-    where: { key: `index:${kind}:${id}` },
-    create: { kind: `index.${kind}`, key: `index:${kind}:${id}`, payload: { id } },
-    update: { status: "pending", runAt: new Date(), attempts: 0, lastError: null },
-  });
+  await queueJob(db, { kind: `index.${kind}`, key: `index:${kind}:${id}`, payload: { id } });
 }
 
 const vacancyRows = (db: Db, where: Prisma.VacancyWhereInput, take?: number) =>

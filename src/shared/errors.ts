@@ -33,7 +33,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const forbidden = (why: string) => new AppError("forbidden", why);
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
