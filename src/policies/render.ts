@@ -1,0 +1,69 @@
+// Benefits in plain words for SMS: one short line per benefit, and a notice for one new
+// entitlement with the next step. A Chinese SMS holds 70 characters (UTF-16 units, as the
+// channels count them); the texts come from the documents, so a county's amount shows up here.
+import type { BenefitEvaluation } from "./evaluate.ts";
+import { amountShort, summaryText } from "./library.ts";
+
+/** Characters in one SMS (UCS-2). */
+export const SMS_BUDGET = 70;
+/** Two lines fit one SMS with a line break between. */
+export const LINE_BUDGET = 35;
+
+/** The first text that fits, else the last one cut with an ellipsis: a text never exceeds its budget. */
+function firstThatFits(candidates: string[], budget: number): string {
+  const fitting = candidates.find((text) => text.length <= budget);
+  if (fitting !== undefined) return fitting;
+  const last = candidates[candidates.length - 1] ?? "";
+  return budget <= 1 ? last.slice(0, budget) : `${last.slice(0, budget - 1)}…`;
+}
+
+/**
+ * One line for a benefit: "交通补贴：外出务工可领交通补助，找协理员办" for a yes,
+ * "求职补贴：需要知道您是哪年毕业" for a needsInfo. A no has no line (null).
+ */
+export function benefitLine(evaluation: BenefitEvaluation, budget: number = LINE_BUDGET): string | null {
+  const { benefit } = evaluation;
+  if (evaluation.answer === "yes") {
+    const summary = summaryText(benefit);
+    return firstThatFits([`${benefit.shortName}：${summary}，${benefit.howToApply.short}`, `${benefit.shortName}：${summary}`], budget);
+  }
+  if (evaluation.answer === "needsInfo") {
+    const [question] = evaluation.questions;
+    return firstThatFits([`${benefit.shortName}：需要知道${question}`, `${benefit.shortName}：请补充信息`], budget);
+  }
+  return null;
+}
+
+export interface BenefitLinesOptions {
+  /** Characters per line. */
+  budget?: number;
+  /** Leave out the needsInfo lines (a notice about what the worker has, not what we need). */
+  yesOnly?: boolean;
+}
+
+/** The lines for the benefits that are yes, then those that need information. */
+export function benefitLines(evaluations: readonly BenefitEvaluation[], options: BenefitLinesOptions = {}): string[] {
+  const budget = options.budget ?? LINE_BUDGET;
+  const yes = evaluations.filter((evaluation) => evaluation.answer === "yes");
+  const needsInfo = options.yesOnly ? [] : evaluations.filter((evaluation) => evaluation.answer === "needsInfo");
+  return [...yes, ...needsInfo].map((evaluation) => benefitLine(evaluation, budget)!);
+}
+
+/**
+ * The notice for one new entitlement, with the amount and the next step:
+ * "您可申请一次性求职创业补贴：每人2000元，一次性。毕业当年通过学校就业部门向人社部门申请。"
+ * Longer wordings give way to the short ones until it fits.
+ */
+export function entitlementNotice(evaluation: BenefitEvaluation, budget: number = SMS_BUDGET): string {
+  const { benefit } = evaluation;
+  const short = amountShort(benefit);
+  return firstThatFits(
+    [
+      `您可申请${benefit.name}：${evaluation.amountText}。${benefit.howToApply.text}。`,
+      `您可申请${benefit.name}：${short}。${benefit.howToApply.text}。`,
+      `您可申请${benefit.shortName}：${short}。${benefit.howToApply.text}。`,
+      `您可申请${benefit.shortName}：${short}。${benefit.howToApply.short}。`,
+    ],
+    budget,
+  );
+}
