@@ -103,23 +103,31 @@ const PLACEHOLDER_AMOUNT = "{amount}";
 
 const amountSchema = z
   .strictObject({
-    /** The number, when the text gives one; shown through {yuan} so a changed number reaches every text. */
+    /**
+     * The money the worker gets, when the text gives a number; shown through {yuan} in both texts so
+     * a changed number reaches the notice and the SMS line. (Money paid to others, such as a training
+     * provider's fee, stays in the text.)
+     */
     yuan: z.number().positive().optional(),
     text: z.string().min(1).max(TEXT_LIMITS.amountText),
     /** For SMS lines; defaults to text. */
     short: z.string().min(1).max(TEXT_LIMITS.amountShort).optional(),
   })
   .superRefine((amount, ctx) => {
-    const texts = [amount.text, amount.short ?? ""];
-    if (amount.yuan === undefined && texts.some((text) => text.includes(PLACEHOLDER_YUAN))) {
+    if (amount.yuan === undefined && [amount.text, amount.short ?? ""].some((text) => text.includes(PLACEHOLDER_YUAN))) {
       ctx.addIssue({ code: "custom", message: `${PLACEHOLDER_YUAN} is used but yuan is not given`, path: ["yuan"] });
     }
-    if (amount.yuan !== undefined && !texts.some((text) => text.includes(PLACEHOLDER_YUAN))) {
-      ctx.addIssue({
-        code: "custom",
-        message: `yuan is given, so text or short must show it with ${PLACEHOLDER_YUAN} (else a changed amount would not reach the texts)`,
-        path: ["text"],
-      });
+    if (amount.yuan !== undefined) {
+      for (const field of ["text", "short"] as const) {
+        const text = amount[field];
+        if (text !== undefined && !text.includes(PLACEHOLDER_YUAN)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `yuan is given, so ${field} must show it with ${PLACEHOLDER_YUAN} (else a changed amount would not reach every text)`,
+            path: [field],
+          });
+        }
+      }
     }
   });
 
