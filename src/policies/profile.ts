@@ -137,12 +137,15 @@ export interface CalendarDate {
 }
 
 /**
- * "Today" is a day in China (UTC+8): a Date is read in China time, a string as written. Birth dates
- * use `asStoredDate`, since the database keeps them as midnight UTC.
+ * "Today" is a day in China (UTC+8): a Date or an ISO time ("2026-06-14T16:30:00Z", the engine's
+ * clock) is read in China time, a bare "YYYY-MM-DD" as written. Birth dates use `asStoredDate`,
+ * since the database keeps them as midnight UTC.
  */
 export function chinaDate(today: DateLike): CalendarDate {
-  if (typeof today === "string") return parseDateString(today);
-  const china = new Date(today.getTime() + CHINA_OFFSET_MS);
+  if (typeof today === "string" && DATE_PATTERN.test(today)) return parseDateString(today);
+  const instant = typeof today === "string" ? new Date(today) : today;
+  if (Number.isNaN(instant.getTime())) throw new Error(`not a date or time: ${String(today)}`);
+  const china = new Date(instant.getTime() + CHINA_OFFSET_MS);
   return { year: china.getUTCFullYear(), month: china.getUTCMonth() + 1, day: china.getUTCDate() };
 }
 

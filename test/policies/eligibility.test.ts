@@ -225,5 +225,9 @@ describe("new entitlements", () => {
     expect(ids(newEntitlements(policies, profile, profile, { beforeToday: new Date("2026-06-14T15:30:00Z"), today: new Date("2026-06-14T16:30:00Z") }))).toEqual([
       "pension_enrolment_60",
     ]);
+    // The engine's clock is an ISO time string: read in China time too.
+    expect(ids(newEntitlements(policies, profile, profile, { beforeToday: "2026-06-14T15:30:00Z", today: "2026-06-14T16:30:00Z" }))).toEqual([
+      "pension_enrolment_60",
+    ]);
   });
 });
