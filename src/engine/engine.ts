@@ -5,6 +5,7 @@ import { readCommand, type Command } from "./commands.ts";
 import { readReply, type Env, type Outcome, type Step } from "./flow.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
+import { readNoticeReply } from "./jobs.ts";
 import { STEPS } from "./registration.ts";
 import type {
   DomainEvent,
@@ -94,7 +95,7 @@ async function advance(turn: Turn, step: Step, outcome: Exclude<Outcome, { error
       at = { ...at, scratch: { editedField: at.editing.field }, editing: undefined };
     }
     const target = STEPS[next];
-    const reAsked = at.editing?.field === target.field;
+    const reAsked = at.editing !== undefined && at.editing.field === target.field;
     const given = reAsked ? undefined : await target.given?.({ ...at, step: next }, turn);
     if (!given) break;
     at = { ...at, step: next, answers: { ...at.answers, ...given }, scratch: {} };
@@ -124,7 +125,9 @@ async function answer(turn: Turn, text: string): Promise<void> {
   if ("error" in outcome) return mistake(turn, outcome.error);
   say(turn, ...(outcome.say ?? []));
   turn.events.push(...(outcome.events ?? []));
+  if (outcome.run) return COMMANDS[outcome.run](turn);
   if (!outcome.stay) await advance(turn, step, outcome);
+  else if (outcome.askAgain) await ask(turn);
 }
 
 const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
@@ -141,7 +144,7 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   // Consent given stays given: starting over is about the answers, not about the permission.
   async restart(turn) {
     const { session, ctx } = turn;
-    const step = ctx.registered ? "home" : session.answers.consent ? "name" : "purpose";
+    const step = homeOf(ctx) ?? (session.answers.consent ? "name" : "purpose");
     turn.session = freshSession(session.lastAt, step, { optedOut: session.optedOut, consent: session.answers.consent });
     say(turn, { kind: "text", text: "好的，我们从头开始。" });
     await ask(turn);
@@ -193,6 +196,28 @@ async function handle(turn: Turn, text: string): Promise<void> {
   return command ? COMMANDS[command](turn) : answer(turn, text);
 }
 
+/** Where a known person rests between tasks: the worker's or the employer's menu. */
+function homeOf(ctx: EngineContext): StepId | null {
+  return ctx.registered ? "home" : ctx.employer ? "employerHome" : null;
+}
+
+/**
+ * The first reply after a notice that asks for one ("回复1报名") answers it when it fits; anything
+ * else is read as usual. Returns whether the reply was taken as the notice's answer.
+ */
+async function answerNotice(turn: Turn, lastAt: string | null, text: string): Promise<boolean> {
+  const notice = turn.ctx.pendingNotice;
+  if (!notice || (lastAt !== null && Date.parse(notice.at) <= Date.parse(lastAt))) return false;
+  const answer = await readNoticeReply(turn, notice, text);
+  if (!answer) return false;
+  say(turn, ...(answer.say ?? []));
+  turn.events.push(...(answer.events ?? []));
+  turn.session.history = [];
+  moveTo(turn.session, { step: answer.step, answers: {}, scratch: answer.scratch ?? {} });
+  await ask(turn);
+  return true;
+}
+
 function newTurn(ctx: EngineContext, inbound: Inbound, session: Session): Turn {
   return { ctx, inbound, session, replies: [], events: [] };
 }
@@ -209,9 +234,11 @@ async function answersWelcome(turn: Turn, text: string): Promise<boolean> {
 
 /** First contact: a welcome that asks what they came for, or the home menu of a registered worker. */
 export async function start(ctx: EngineContext, inbound: Inbound): Promise<TurnResult> {
-  const turn = newTurn(ctx, inbound, freshSession(inbound.at, ctx.registered ? "home" : "purpose"));
+  const turn = newTurn(ctx, inbound, freshSession(inbound.at, homeOf(ctx) ?? "purpose"));
   const text = inputText(inbound);
-  if (ctx.registered) say(turn, { kind: "text", text: `您好，${ctx.registered.name}！` });
+  const known = ctx.registered?.name ?? ctx.employer?.name;
+  if (text && (await answerNotice(turn, null, text))) return result(turn);
+  if (known) say(turn, { kind: "text", text: `您好，${known}！` });
   if (text && (await answersWelcome(turn, text))) await handle(turn, text);
   else await ask(turn);
   return result(turn);
@@ -240,9 +267,13 @@ export async function resume(ctx: EngineContext, stored: Session, inbound: Inbou
     return result(turn);
   }
 
-  if (session.step !== "home" && idleMs >= SESSION_EXPIRY_DAYS * DAY_MS) {
-    turn.session = freshSession(inbound.at, "purpose", { optedOut: session.optedOut });
-    say(turn, { kind: "text", text: "好久不见！上次的登记没有做完，我们从头开始。" });
+  if (await answerNotice(turn, stored.lastAt, text)) return result(turn);
+
+  const home = homeOf(ctx);
+  if (session.step !== home && idleMs >= SESSION_EXPIRY_DAYS * DAY_MS) {
+    // A known person left mid-task goes back to their menu; an unfinished registration starts over.
+    turn.session = freshSession(inbound.at, home ?? "purpose", { optedOut: session.optedOut, consent: Boolean(home) && session.answers.consent });
+    say(turn, { kind: "text", text: home ? "好久不见！" : "好久不见！上次的登记没有做完，我们从头开始。" });
     // What they wrote answered a question of a week ago; only a command still means what it says.
     if (commandIn(turn, text)) await handle(turn, text);
     else await ask(turn);

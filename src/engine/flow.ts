@@ -1,5 +1,6 @@
 // What a step of a flow is, and how a reply to a step's menu is read. A flow is data: a table of
 // steps, each a prompt builder, a reader of the reply, and the choice of the next step.
+import type { Command } from "./commands.ts";
 import { matchChoiceWord, readOptionNumbers, type Choice } from "./input.ts";
 import { MORE, menuPage } from "./render.ts";
 import type {
@@ -42,8 +43,12 @@ export type Outcome =
       /** Said before the next question. */
       say?: Outbound[];
       events?: DomainEvent[];
-      /** The reply was handled without moving on and needs no question again (我要招人, 找工作). */
+      /** The reply was handled without moving on (我要招人); no question follows unless askAgain. */
       stay?: true;
+      /** With stay: ask the step's question again after what was said (the search is down). */
+      askAgain?: true;
+      /** A menu option that is a global word (我的信息, 人工): run it as if it had been typed. */
+      run?: Command;
     }
   | { error: string };
 

@@ -152,3 +152,102 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
     best(near.map(({ choice }) => ({ choice, score: 0 })))
   );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// What employers type about a vacancy
+
+export type PayUnit = "month" | "day" | "hour" | "piece";
+export interface Pay {
+  min: number | null;
+  max: number | null;
+  unit: PayUnit;
+}
+
+const PAY_UNITS: [RegExp, PayUnit][] = [
+  [/计件|按件|一件|每件|件/u, "piece"],
+  [/小时|钟头|时薪/u, "hour"],
+  [/日结|日薪|一天|每天|天|日/u, "day"],
+];
+
+/** The separators of a range: "3000-4500", "3000到4500", "3000~4500", "3000至4500". */
+const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
+
+/**
+ * Pay as employers write it: "3000-4500元/月", "月薪三千到四千五", "150元/天", "日结200",
+ * "20元一小时", "计件" (a piece rate may name no amount). Null when no amount can be read.
+ */
+export function readPay(text: string): Pay | null {
+  const folded = fold(text).replace(/(\d),(\d{3})/g, "$1$2");
+  const unit = PAY_UNITS.find(([pattern]) => pattern.test(folded))?.[1] ?? "month";
+  const amounts = folded
+    .replace(/(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|以上|起|小时|钟头|件|天|日|月|薪|:|：)/gu, " ")
+    .trim()
+    .split(RANGE)
+    .map((part) => part.trim());
+  if (amounts.length === 1 && !amounts[0]) return unit === "piece" ? { min: null, max: null, unit } : null;
+  // A range needs both ends: "-5" or "3000-" says too little.
+  if (amounts.length > 2 || amounts.some((part) => !part)) return null;
+  const [low, high] = amounts.map((part) => readNumber(part.replace(/\s/g, "")));
+  if (low === null || low === undefined || high === null || low <= 0) return null;
+  const max = high ?? low;
+  // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
+  if (unit === "piece" && /\d\.\d/.test(folded)) return { min: null, max: null, unit };
+  return max < low ? { min: max, max: low, unit } : { min: low, max, unit };
+}
+
+/** "18-50", "18到50岁", "50岁以下", "18岁以上", "不限" → the limits (null: none). Null when unreadable. */
+export function readAgeRange(text: string): { min: number | null; max: number | null } | null {
+  const folded = compact(text.replace(RANGE, "-"));
+  if (/^(不限|没有|无|都行|都可以|随便)$/u.test(folded)) return { min: null, max: null };
+  const numbers = text
+    .replace(/周岁|岁/gu, "")
+    .split(RANGE)
+    .map((part) => readNumber(part.replace(/(以下|以内|以上|之间|内|下|上|[\s:：])/gu, "")));
+  if (numbers.some((n) => n === null)) return null;
+  const valid = (n: number) => n >= 16 && n <= 75;
+  if (numbers.length === 2) {
+    const [a, b] = numbers as [number, number];
+    return valid(a) && valid(b) && a <= b ? { min: a, max: b } : null;
+  }
+  const [n] = numbers as [number];
+  if (!valid(n)) return null;
+  if (/(以下|以内|之内|下)/u.test(text)) return { min: null, max: n };
+  if (/(以上|上)/u.test(text)) return { min: n, max: null };
+  return null;
+}
+
+/**
+ * A deadline: "12月31日", "12.31", "2026-12-31", "月底", "一个月" (from today); "长期" is none.
+ * A date without a year is the next one to come. Returns YYYY-MM-DD, null for 长期, or "past"/"unreadable".
+ */
+export function readDeadline(text: string, today: Date): string | null | "past" | "unreadable" {
+  const folded = compact(text.replace(/[-./]/g, "-")).replace(/号$/, "日");
+  if (/^(长期|长期招|一直招|不限|没有|无)$/u.test(folded)) return null;
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  if (folded === "月底" || folded === "这个月底") {
+    return day(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0)));
+  }
+  const span = /^(.+?)(个月|周|星期|天)$/u.exec(folded);
+  if (span) {
+    const n = readNumber(span[1]!);
+    if (n === null || n <= 0) return "unreadable";
+    const days = span[2] === "个月" ? n * 30 : span[2] === "天" ? n : n * 7;
+    return day(new Date(todayStart + days * 86_400_000));
+  }
+  const written = fold(text).replace(/[./／]/g, "-").replace(/\s/g, "").replace(/号$/, "日");
+  const full = /^(\d{4})(?:年|-)(\d{1,2})(?:月|-)(\d{1,2})日?$/u.exec(written);
+  const short = /^([^月日-]{1,3})(?:月|-)([^月日-]{1,3})日?$/u.exec(written);
+  let year: number;
+  let month: number | null;
+  let date: number | null;
+  if (full) [year, month, date] = [Number(full[1]), Number(full[2]), Number(full[3])];
+  else if (short) [year, month, date] = [today.getUTCFullYear(), readNumber(short[1]!), readNumber(short[2]!)];
+  else return "unreadable";
+  if (month === null || date === null || month < 1 || month > 12 || date < 1 || date > 31) return "unreadable";
+  let at = Date.UTC(year, month - 1, date);
+  if (new Date(at).getUTCDate() !== date) return "unreadable";
+  if (!full && at < todayStart) at = Date.UTC(year + 1, month - 1, date);
+  if (at < todayStart) return "past";
+  return day(new Date(at));
+}

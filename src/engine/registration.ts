@@ -5,9 +5,11 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matc
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../shared/identifiers.ts";
 import { maskIdNumber } from "../shared/masking.ts";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
-import { compact, fold, matchChoiceWord, NO_WORDS, readAmount, YES_WORDS, type Choice } from "./input.ts";
+import { fold, matchChoiceWord, NO_WORDS, readAmount, YES_WORDS, type Choice } from "./input.ts";
 import { FIELD_LABELS, fieldChanges, fieldLines, profileLines, profileOf, viewOfAnswers } from "./profile.ts";
-import { optionsPerPage } from "./render.ts";
+import { EMPLOYER_STEPS } from "./employer.ts";
+import { JOB_STEPS, startJobSearch } from "./jobs.ts";
+import { chosenRegion, regionChoices, regionSteps } from "./regions.ts";
 import type {
   EditableField,
   Occupation,
@@ -23,7 +25,13 @@ import type {
 export const CONSENT_WORDING =
   "我们会保存您的姓名、身份证、电话、住址和求职意愿，用来帮您找工作、办补贴，只给村协理员和人社部门看，您可随时要求删除。";
 
-const HOME_TEXT = '回复"找工作"看岗位，"我的信息"看登记，"修改"改信息，"人工"找协理员。';
+/** A registered worker's menu; the global words (人工, 我的信息, 修改) work here as everywhere. */
+const HOME_CHOICES: Choice[] = [
+  { key: "jobs", label: "找工作", words: ["岗位", "工作", "找活", "看岗位", "招工"] },
+  { key: "profile", label: "我的信息", words: ["登记信息", "我的登记"] },
+  { key: "edit", label: "修改信息", words: ["改信息"] },
+  { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
+];
 
 const NOT_A_CHOICE = "没看懂，请回复数字";
 const TODAY = (env: Env) => new Date(env.inbound.at);
@@ -53,30 +61,6 @@ export const JOBS: readonly Choice[] = [
 
 const occupationNamed = (code: string): Occupation => ({ code, name: occupationByCode(code)?.name ?? code });
 
-/** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
-function shortRegionName(name: string, parentName = ""): string {
-  const short = name.replace(/(村民委员会|村委会)$/, "村").replace(/(居民委员会|居委会)$/, "");
-  return parentName && short.startsWith(parentName) && short.length > parentName.length
-    ? short.slice(parentName.length)
-    : short;
-}
-
-async function regionChoices(parent: RegionChoice, env: Env): Promise<Choice[]> {
-  const children = await env.ctx.lookups.childrenOf(parent.code);
-  return children.map((child) => ({ key: child.code, label: shortRegionName(child.name, parent.name) }));
-}
-
-/** "福建省福州市" → "福州市": the city tells same-named counties apart in a menu that fits one SMS. */
-const cityOf = (parentName: string) => parentName.replace(/^.+?(省|自治区)/, "") || parentName;
-
-const chosenRegion = (reply: Reply): RegionChoice | undefined => {
-  const [choice] = reply.chosen;
-  return choice && { code: choice.key, name: choice.label };
-};
-
-/** A typed name names a region when it is the region's name, or its start ("云霄" for 云霄县). */
-const namesRegion = (typed: string, region: RegionChoice) => compact(region.name).startsWith(compact(typed));
-
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   format: "身份证号码是18位（最后一位可能是X），请再发一次",
   birth_date: "号码里的出生日期（第7到14位）不对，请核对后再发一次",
@@ -97,23 +81,15 @@ function readJobTitle(text: string): Outcome {
 
 const afterJobs = ({ scratch }: Position): StepId => (scratch.occupationCandidates ? "occupationConfirm" : "workRange");
 
-const countyStep: Step = {
-  id: "county",
+const [countyStep, countyChoiceStep, townshipStep] = regionSteps({
+  ids: { county: "county", countyChoice: "countyChoice", township: "township" },
   field: "homeRegion",
-  prompt: () => ({ text: "您家在哪个县（区）？请回复县名，如：云霄县" }),
-  async read({ text }, _position, env) {
-    const typed = compact(text);
-    if (!typed) return { error: "请回复县名，如：云霄县" };
-    const limit = optionsPerPage(env.ctx.capabilities);
-    const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
-    const shown = typed.slice(0, 8);
-    if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
-    const named = found.filter((region) => namesRegion(typed, region));
-    if (named.length === 1) return { answers: { county: named[0], township: undefined, village: undefined } };
-    return { carry: { countyQuery: shown, countyCandidates: found } };
-  },
-  next: ({ scratch }) => (scratch.countyCandidates ? "countyChoice" : "township"),
-};
+  countyPrompt: "您家在哪个县（区）？请回复县名，如：云霄县",
+  townshipPrompt: "请选乡镇，或回复乡镇名称：",
+  read: (answers) => answers,
+  write: (_answers, { county, township }) => ({ county, township, village: undefined }),
+  afterTownship: "village",
+});
 
 const occupationsStep: Step = {
   id: "occupations",
@@ -140,15 +116,9 @@ const STEP_LIST: Step[] = [
     }),
     read: (reply) =>
       chooseOne(reply, (key) =>
-        key === "worker"
-          ? {}
-          : {
-              stay: true,
-              events: [{ type: "employer_flow_requested" }],
-              say: [{ kind: "text", text: '招人的功能马上开通，开通后会告诉您。找工作请回复"1"。' }],
-            },
+        key === "worker" ? { answers: { employer: undefined } } : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }] },
       ),
-    next: () => "consent",
+    next: ({ answers }) => (answers.employer ? "employerName" : "consent"),
   },
   {
     id: "consent",
@@ -216,46 +186,8 @@ const STEP_LIST: Step[] = [
     next: () => "county",
   },
   countyStep,
-  {
-    id: "countyChoice",
-    field: "homeRegion",
-    // Typing another county name is the way back, and the prompt says so.
-    noBackHint: true,
-    prompt: ({ scratch }) => {
-      const candidates = scratch.countyCandidates ?? [];
-      const query = scratch.countyQuery ?? "";
-      const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
-      return {
-        text: several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
-        choices: candidates.map((region) => ({
-          key: region.code,
-          label: region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
-        })),
-      };
-    },
-    read(reply, position, env) {
-      const county = position.scratch.countyCandidates?.find((region) => region.code === reply.chosen[0]?.key);
-      // Anything else is the county's name typed again.
-      return county ? { answers: { county, township: undefined, village: undefined } } : countyStep.read(reply, position, env);
-    },
-    next: countyStep.next,
-  },
-  {
-    id: "township",
-    field: "homeRegion",
-    prompt: async ({ answers }, env) => ({
-      text: "请选乡镇，或回复乡镇名称：",
-      choices: await regionChoices(answers.county!, env),
-    }),
-    // Counties the reference data has no townships for end at the county.
-    given: async ({ answers }, env) =>
-      (await env.ctx.lookups.childrenOf(answers.county!.code)).length === 0 ? {} : undefined,
-    read(reply) {
-      const township = chosenRegion(reply);
-      return township ? { answers: { township, village: undefined } } : { error: "没找到这个乡镇，请回复数字" };
-    },
-    next: () => "village",
-  },
+  countyChoiceStep,
+  townshipStep,
   {
     id: "village",
     field: "homeRegion",
@@ -434,21 +366,18 @@ const STEP_LIST: Step[] = [
   {
     id: "home",
     noBackHint: true,
-    prompt: () => ({ text: HOME_TEXT }),
-    read: ({ text }) =>
-      matchChoiceWord(text, [{ key: "jobs", label: "找工作", words: ["岗位", "工作", "找活"] }])
-        ? {
-            stay: true,
-            events: [{ type: "jobs_requested" }],
-            say: [{ kind: "notice", text: "好的，有合适的岗位会发给您。" }],
-          }
-        : { error: `没看懂。${HOME_TEXT}` },
-    next: () => "home",
+    prompt: () => ({ text: "请回复数字：", choices: HOME_CHOICES }),
+    read(reply, _position, env) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: NOT_A_CHOICE };
+      return choice.key === "jobs" ? startJobSearch(env) : { run: choice.key as "profile" | "edit" | "human" };
+    },
+    next: ({ scratch }) => (scratch.jobs ? "jobList" : "home"),
   },
 ];
 
-/** The steps by id; the list's order is the registration order. */
-export const STEPS = Object.fromEntries(STEP_LIST.map((step) => [step.id, step])) as Record<StepId, Step>;
+/** The steps by id: registration (in its order), the job search and the employer's flow. */
+export const STEPS = Object.fromEntries([...STEP_LIST, ...JOB_STEPS, ...EMPLOYER_STEPS].map((step) => [step.id, step])) as Record<StepId, Step>;
 
 function firstStepOf(field: EditableField): StepId {
   return STEP_LIST.find((step) => step.field === field)!.id;

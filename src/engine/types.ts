@@ -82,10 +82,141 @@ export type DomainEvent =
   | { type: "opted_out" }
   | { type: "opted_in" }
   | { type: "employer_flow_requested" }
-  /** A registered worker asked for jobs (the job flow belongs to a later issue). */
+  /** A registered worker asked for jobs; the jobs shown follow as jobs_shown. */
   | { type: "jobs_requested" }
+  | { type: "jobs_shown"; vacancyIds: string[] }
+  | { type: "job_applied"; vacancyId: string; source: "search" | "push" }
+  | { type: "phone_share_answered"; vacancyId: string; share: boolean }
+  /** feedback: what the ranking learns from it, kept for later searches */
+  | { type: "job_declined"; vacancyId: string; reason: DeclineReason; feedback: JobFeedback }
+  | { type: "employer_registered"; profile: EmployerRegistration }
+  | { type: "vacancy_posted"; vacancy: VacancyDraft }
+  | { type: "vacancy_closed"; vacancyId: string }
+  | { type: "applicant_hired"; vacancyId: string; applicationId: string }
   | { type: "profile_shown" }
   | { type: "profile_field_changed"; field: keyof RegistrationProfile; value: unknown };
+
+// ---------------------------------------------------------------------------------------------------
+// Jobs, as the host shows them to the engine
+
+/** One job in a list: one line that says what it is and why it fits. */
+export interface JobLine {
+  vacancyId: string;
+  /** e.g. "保洁员·同乡镇·月薪2500·包住": one SMS line */
+  line: string;
+}
+
+/** What a worker needs to know to decide on one job. */
+export interface VacancyView {
+  id: string;
+  title: string;
+  occupationCode: string | null;
+  employerName: string | null;
+  employerKind: EmployerKind | null;
+  /** e.g. 云霄县莆美镇 */
+  placeName: string | null;
+  /** e.g. 月薪3000-4500 */
+  payText: string | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  sex: SexRequirement;
+  housing: boolean | null;
+  insurance: boolean | null;
+  headcount: number | null;
+  hours: string | null;
+  /** Why it fits this worker, when it came from a match. */
+  reason?: string;
+}
+
+export type DeclineReason = "far" | "pay" | "work" | "other";
+
+/** A "不合适" already given, which lowers similar jobs. */
+export interface JobFeedback {
+  occupationCode?: string;
+  employerKind?: string;
+  reason: string;
+}
+
+/** A message the service sent on its own that asks for a reply ("回复1报名"), and what it is about. */
+export interface PendingNotice {
+  kind: "job_push" | "training_offer" | "follow_up";
+  /** the vacancy, the course, or the hire being followed up */
+  subjectId: string;
+  /** when it was sent: the first reply after it answers it */
+  at: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Employers
+
+export type EmployerKind = "company" | "workshop" | "base" | "cooperative" | "broker" | "publicWelfare";
+export type SexRequirement = "any" | "female" | "male";
+export type WageUnit = "month" | "day" | "hour" | "piece";
+
+/** What employer_registered carries. The phone is in clear: the host encrypts it. */
+export interface EmployerRegistration {
+  name: string;
+  kind: EmployerKind;
+  /** null: no code (a workshop or an individual business); a coordinator confirms the employer instead */
+  creditCode: string | null;
+  contactName: string;
+  contactPhone: string; // E.164
+  regionCode: string;
+  address: string;
+}
+
+/** A registered employer as the host knows them. */
+export interface EmployerProfile {
+  id: string;
+  name: string;
+  kind: EmployerKind;
+  regionCode: string | null;
+  /** e.g. 云霄县莆美镇 */
+  regionName: string;
+  /** a code was given, or a coordinator confirmed the employer: vacancies open at once */
+  trusted: boolean;
+}
+
+/** What vacancy_posted carries. */
+export interface VacancyDraft {
+  title: string;
+  occupationCode: string | null;
+  headcount: number;
+  regionCode: string;
+  wageMin: number | null;
+  wageMax: number | null;
+  wageUnit: WageUnit;
+  hours: string | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  sex: SexRequirement;
+  requirements: string | null;
+  housing: boolean;
+  meals: boolean;
+  insurance: boolean;
+  /** YYYY-MM-DD, or null for 长期 */
+  deadline: string | null;
+}
+
+/** One of the employer's vacancies, as 我的岗位 lists it. */
+export interface EmployerVacancy {
+  id: string;
+  title: string;
+  status: "draft" | "open" | "closed" | "filled";
+  applicants: number;
+  hired: number;
+}
+
+/** One applicant, as 查看报名 shows them: the phone in full only if the worker agreed to share it. */
+export interface ApplicantView {
+  applicationId: string;
+  /** e.g. 张三 (the name is what the employer calls them by) */
+  name: string;
+  age: number | null;
+  placeName: string | null;
+  phone: string;
+  status: "applied" | "shared" | "hired" | "rejected" | "withdrawn";
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Session
@@ -110,7 +241,42 @@ export type StepId =
   | "summary"
   | "editField"
   | "editConfirm"
-  | "home";
+  | "home"
+  // the worker's job search
+  | "jobList"
+  | "jobDetail"
+  | "sharePhone"
+  | "declineReason"
+  // employers
+  | "employerName"
+  | "employerKind"
+  | "creditCode"
+  | "contactName"
+  | "contactPhone"
+  | "employerCounty"
+  | "employerCountyChoice"
+  | "employerTownship"
+  | "employerAddress"
+  | "employerSummary"
+  | "vacancyTitle"
+  | "vacancyOccupationConfirm"
+  | "vacancyHeadcount"
+  | "vacancyPlace"
+  | "vacancyCounty"
+  | "vacancyCountyChoice"
+  | "vacancyTownship"
+  | "vacancyPay"
+  | "vacancyHours"
+  | "vacancyAge"
+  | "vacancySex"
+  | "vacancyRequirements"
+  | "vacancyHousing"
+  | "vacancyInsurance"
+  | "vacancyDeadline"
+  | "vacancySummary"
+  | "employerHome"
+  | "employerVacancyChoice"
+  | "applicantChoice";
 
 /** The profile fields a worker can change, each asked by one or more steps. */
 export type EditableField =
@@ -153,6 +319,29 @@ export interface Answers {
   wageFloor?: number;
   wantsTraining?: boolean;
   trainingWish?: string | null;
+  /** An employer registering: their answers. */
+  employer?: EmployerAnswers;
+  /** A vacancy being posted: its answers. */
+  vacancy?: VacancyAnswers;
+}
+
+export interface EmployerAnswers {
+  name?: string;
+  kind?: EmployerKind;
+  creditCode?: string | null;
+  contactName?: string;
+  contactPhone?: string;
+  county?: RegionChoice;
+  township?: RegionChoice;
+  address?: string;
+}
+
+export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">> {
+  occupationName?: string;
+  county?: RegionChoice;
+  township?: RegionChoice;
+  /** the employer's own place, when the job is there */
+  atEmployer?: boolean;
 }
 
 /** State of the step being asked: cleared when the step changes. */
@@ -169,6 +358,19 @@ export interface Scratch {
   /** Where 修改 returns once the field is re-answered, and (there) which field it was. */
   editReturn?: "summary" | "editConfirm";
   editedField?: EditableField;
+  /** Job search: the jobs on the list shown, the ones shown before (for 换一批), the one looked at. */
+  jobs?: JobLine[];
+  shownJobs?: string[];
+  vacancy?: VacancyView;
+  /** What the worker chose on the job's details. */
+  jobAction?: "apply" | "decline";
+  /** "不合适" given in this search, for the next batch. */
+  declined?: JobFeedback[];
+  /** Employer: what 关闭 / 查看报名 / 已录用 act on. */
+  employerAction?: "post" | "close" | "applicants" | "hire";
+  vacancies?: EmployerVacancy[];
+  chosenVacancyId?: string;
+  applicants?: ApplicantView[];
 }
 
 /** Where the conversation stands; the history keeps earlier ones so that 返回 can restore them. */
@@ -200,6 +402,15 @@ export interface Lookups {
     options: { parentCode?: string; level: 3 | 4 | 5; limit: number },
   ): Promise<{ code: string; name: string; parentName?: string }[]>;
   childrenOf(parentCode: string): Promise<{ code: string; name: string }[]>;
+  /**
+   * The best open jobs for the registered worker, best first, leaving out those already shown;
+   * null when the search engine cannot be reached (the chat says so kindly and nothing is lost).
+   */
+  findJobs(options: { exclude: readonly string[]; feedback: readonly JobFeedback[]; limit: number }): Promise<JobLine[] | null>;
+  vacancy(id: string): Promise<VacancyView | null>;
+  /** The employer's vacancies, newest first (the numbers 关闭 N and 查看报名 N refer to). */
+  employerVacancies(): Promise<EmployerVacancy[]>;
+  applicants(vacancyId: string): Promise<ApplicantView[]>;
 }
 
 export interface EngineContext {
@@ -207,6 +418,10 @@ export interface EngineContext {
   lookups: Lookups;
   /** When the user is already a registered worker (for 我的信息 and 修改). */
   registered?: RegisteredProfile;
+  /** When the user is a registered employer. */
+  employer?: EmployerProfile;
+  /** The latest notice to this person that asks for a reply. */
+  pendingNotice?: PendingNotice;
 }
 
 export interface TurnResult {

@@ -152,13 +152,13 @@ describe("registered workers: 我的信息 and 修改", () => {
   it("greets by name and shows the profile masked", async () => {
     const chat = conversation(ctx, { phone: PHONE });
     await playTranscript(chat, [
-      ["你好", ["您好，张三", '"我的信息"']],
+      ["你好", ["您好，张三", "1 找工作", "2 我的信息"]],
       [
         "我的信息",
         ["姓名：张三", "身份证：350622********1230（男，35岁）", "电话：138****5678", "云霄县莆美镇莆东村", "家政服务员", "本省都行", "3000元", "想学电工"],
         ["profile_shown"],
       ],
-      ["找工作", ["合适的岗位会发给您"], ["jobs_requested"]],
+      ["找工作", ["回复数字看详情", "1 家政服务员·同乡镇"], ["jobs_requested", { type: "jobs_shown", vacancyIds: ["v1", "v2", "v3"] }]],
     ]);
   });
 
@@ -171,7 +171,7 @@ describe("registered workers: 我的信息 and 修改", () => {
       ["1 2", ["改成：家庭情况：已脱贫，低保，特困，对吗？", "1 确认", "2 取消"]],
       [
         "1",
-        ["已改好", '"找工作"'],
+        ["已改好", "1 找工作"],
         [
           { type: "profile_field_changed", field: "povertyStatus", value: "lifted" },
           { type: "profile_field_changed", field: "categories", value: ["minimumLivingAllowance", "extremeHardship"] },

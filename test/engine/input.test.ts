@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCommand } from "../../src/engine/commands.ts";
-import { matchChoiceWord, readAmount, readNumber, readOptionNumbers, type Choice } from "../../src/engine/input.ts";
+import { matchChoiceWord, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, type Choice } from "../../src/engine/input.ts";
 
 describe("readOptionNumbers", () => {
   it.each([
@@ -125,5 +125,58 @@ describe("readCommand", () => {
 
   it.each(["张帮助", "人工智能", "我要退订吗是什么", "10", "STOP IT"])("%s is no command", (text) => {
     expect(readCommand(text)).toBeNull();
+  });
+});
+
+describe("what employers type about a vacancy", () => {
+  it.each([
+    ["3000-4500元/月", { min: 3000, max: 4500, unit: "month" }],
+    ["月薪三千到四千五", { min: 3000, max: 4500, unit: "month" }],
+    ["4500~3000", { min: 3000, max: 4500, unit: "month" }],
+    ["１５０元／天", { min: 150, max: 150, unit: "day" }],
+    ["日结200", { min: 200, max: 200, unit: "day" }],
+    ["20元一小时", { min: 20, max: 20, unit: "hour" }],
+    ["计件", { min: null, max: null, unit: "piece" }],
+    ["每件0.5元", { min: null, max: null, unit: "piece" }],
+    ["3k-5k", { min: 3000, max: 5000, unit: "month" }],
+    ["4,000左右", { min: 4000, max: 4000, unit: "month" }],
+  ])("pay %s", (text, pay) => {
+    expect(readPay(text)).toEqual(pay);
+  });
+
+  it.each(["看情况", "面议", "3000-4000-5000", "-5"])("no pay in %s", (text) => {
+    expect(readPay(text)).toBeNull();
+  });
+
+  it.each([
+    ["18-50", { min: 18, max: 50 }],
+    ["18到50岁", { min: 18, max: 50 }],
+    ["十八至五十周岁", { min: 18, max: 50 }],
+    ["50岁以下", { min: null, max: 50 }],
+    ["18岁以上", { min: 18, max: null }],
+    ["不限", { min: null, max: null }],
+  ])("ages %s", (text, range) => {
+    expect(readAgeRange(text)).toEqual(range);
+  });
+
+  it.each(["5-10", "50-18", "60", "年轻的"])("no age range in %s", (text) => {
+    expect(readAgeRange(text)).toBeNull();
+  });
+
+  const today = new Date("2026-12-02T02:00:00Z");
+  it.each([
+    ["12月31日", "2026-12-31"],
+    ["12.31", "2026-12-31"],
+    ["1月15号", "2027-01-15"],
+    ["2027-03-01", "2027-03-01"],
+    ["月底", "2026-12-31"],
+    ["两周", "2026-12-16"],
+    ["一个月", "2027-01-01"],
+    ["长期", null],
+    ["2025-01-01", "past"],
+    ["2月30日", "unreadable"],
+    ["过几天", "unreadable"],
+  ])("deadline %s", (text, deadline) => {
+    expect(readDeadline(text, today)).toBe(deadline);
   });
 });

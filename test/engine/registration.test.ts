@@ -43,7 +43,7 @@ describe("registration without mistakes", () => {
       ],
       [
         "1",
-        ["登记成功", '"找工作"看岗位', '"人工"找协理员'],
+        ["登记成功", "1 找工作", "4 找协理员"],
         [
           {
             type: "worker_registered",
@@ -213,11 +213,12 @@ describe("registration with the mistakes people make", () => {
     expect(chat.session()!.answers.wageFloor).toBe(3500);
   });
 
-  it("sends employers to their flow and says it is coming", async () => {
+  it("sends employers to their flow, and back to the welcome with 返回", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
       ["你好", ["2 我要招人"]],
-      ["2", ["招人的功能马上开通"], ["employer_flow_requested"]],
+      ["2", ["单位名称"], ["employer_flow_requested"]],
+      ["0", ["1 找工作", "2 我要招人"]],
       ["1", ["1 同意"]],
     ]);
   });

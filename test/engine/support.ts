@@ -3,13 +3,18 @@
 import { expect } from "vitest";
 import { renderText, resume, start } from "../../src/engine/index.ts";
 import type {
+  ApplicantView,
   ChannelCapabilities,
   DomainEvent,
+  EmployerProfile,
+  EmployerVacancy,
   EngineContext,
   Inbound,
   Lookups,
+  PendingNotice,
   RegisteredProfile,
   Session,
+  VacancyView,
 } from "../../src/engine/index.ts";
 
 export const SMS: ChannelCapabilities = { textBudget: 70, maxMenuOptions: 5, knowsPhone: true };
@@ -64,8 +69,72 @@ function ancestorsName(code: string): string {
   return [2, 4].filter((length) => length < code.length).map((length) => REGIONS[code.slice(0, length)] ?? "").join("");
 }
 
+/** A small job board the way the host would show it, best first. */
+export const VACANCIES: VacancyView[] = [
+  ["v1", "家政服务员", "4-10-01-06", "月薪4000-5000", "同乡镇"],
+  ["v2", "住家保姆", "4-10-01-06", "月薪5000", "县内"],
+  ["v3", "养老护理员", "4-10-01-05", "月薪3500", "县内"],
+  ["v4", "保洁员", "4-09-08-01", "月薪2500", "同村"],
+  ["v5", "竹编工", "6-09-03-17", "计件", "同乡镇"],
+  ["v6", "快递员", "4-02-07-08", "月薪6000", "省内"],
+].map(([id, title, occupationCode, payText, near]) => ({
+  id: id!,
+  title: title!,
+  occupationCode: occupationCode!,
+  employerName: `${title}用工单位`,
+  employerKind: "company",
+  placeName: "云霄县莆美镇",
+  payText: payText!,
+  ageMin: 18,
+  ageMax: 55,
+  sex: "any",
+  housing: id === "v2",
+  insurance: true,
+  headcount: 3,
+  hours: "每天8小时",
+  reason: `${title}·${near}·${payText}`,
+}));
+
+export interface FakeBoard {
+  vacancies: VacancyView[];
+  /** The search engine is down. */
+  down?: boolean;
+  employerVacancies: EmployerVacancy[];
+  applicants: Record<string, ApplicantView[]>;
+  /** What findJobs was asked, for assertions. */
+  searches: Parameters<Lookups["findJobs"]>[0][];
+}
+
+export function fakeBoard(overrides: Partial<FakeBoard> = {}): FakeBoard {
+  return { vacancies: [...VACANCIES], employerVacancies: [], applicants: {}, searches: [], ...overrides };
+}
+
+/** Jobs as a host would find them: the board's order, minus those shown, occupations turned down last. */
+function boardLookups(board: FakeBoard): Pick<Lookups, "findJobs" | "vacancy" | "employerVacancies" | "applicants"> {
+  return {
+    async findJobs(options) {
+      board.searches.push(options);
+      if (board.down) return null;
+      const declined = new Set(options.feedback.map((item) => item.occupationCode).filter(Boolean));
+      const ranked = board.vacancies
+        .filter((vacancy) => !options.exclude.includes(vacancy.id))
+        .sort((a, b) => Number(declined.has(a.occupationCode ?? "")) - Number(declined.has(b.occupationCode ?? "")));
+      return ranked.slice(0, options.limit).map((vacancy) => ({ vacancyId: vacancy.id, line: vacancy.reason ?? vacancy.title }));
+    },
+    async vacancy(id) {
+      return board.vacancies.find((vacancy) => vacancy.id === id) ?? null;
+    },
+    async employerVacancies() {
+      return board.employerVacancies;
+    },
+    async applicants(vacancyId) {
+      return board.applicants[vacancyId] ?? [];
+    },
+  };
+}
+
 /** Like the host: names containing the text, else the names sharing most characters with it. */
-export const lookups: Lookups = {
+const regionLookups: Pick<Lookups, "findRegions" | "childrenOf"> = {
   async findRegions(text, { parentCode, level, limit }) {
     const typed = text.replace(/\s/g, "");
     const core = typed.replace(/[县区市]$/, "");
@@ -89,8 +158,20 @@ export const lookups: Lookups = {
   },
 };
 
-export function context(capabilities: ChannelCapabilities, registered?: RegisteredProfile): EngineContext {
-  return { capabilities, lookups, ...(registered ? { registered } : {}) };
+export const lookups: Lookups = { ...regionLookups, ...boardLookups(fakeBoard()) };
+
+export function context(
+  capabilities: ChannelCapabilities,
+  registered?: RegisteredProfile,
+  extra: { board?: FakeBoard; employer?: EmployerProfile; pendingNotice?: PendingNotice } = {},
+): EngineContext {
+  return {
+    capabilities,
+    lookups: extra.board ? { ...regionLookups, ...boardLookups(extra.board) } : lookups,
+    ...(registered ? { registered } : {}),
+    ...(extra.employer ? { employer: extra.employer } : {}),
+    ...(extra.pendingNotice ? { pendingNotice: extra.pendingNotice } : {}),
+  };
 }
 
 /** A reply expected in a turn: a piece of the rendered text, or a pattern for it. */

@@ -1,0 +1,209 @@
+// A registered worker's job search: "找工作" → the best three, one line each → a number for the
+// details → 报名 (and whether the employer may have their phone) / 不合适 (why) / 换一批. The jobs
+// come from the host (lookups.findJobs), which ranks them; the engine only walks the worker through.
+import type { Env, Outcome, Step } from "./flow.ts";
+import { compact, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
+import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "./types.ts";
+
+/** Jobs on one list: three lines fit a phone's screen and, with their numbers, about one SMS. */
+export const JOBS_PER_LIST = 3;
+
+const SEARCH_DOWN = '找岗位的服务暂时忙，请过几分钟再回复"找工作"。';
+const NONE_FOUND = "暂时没有合适您的岗位，有了会马上发给您。";
+
+const MORE_CHOICE: Choice = { key: "more", label: "换一批", words: ["换", "换换", "下一批", "更多岗位", "别的"] };
+const APPLY_CHOICE: Choice = { key: "apply", label: "报名", words: ["我要报名", "要", "想去", ...YES_WORDS] };
+const DECLINE_CHOICE: Choice = { key: "decline", label: "不合适", words: ["不行", "不想去", "不要"] };
+
+const DECLINE_REASONS: (Choice & { key: DeclineReason })[] = [
+  { key: "far", label: "离家太远", words: ["太远", "远", "路远"] },
+  { key: "pay", label: "工资太低", words: ["工资低", "钱少", "太少"] },
+  { key: "work", label: "不想做这种活", words: ["不想做", "做不了", "干不了"] },
+  { key: "other", label: "其他原因", words: ["其他", "别的原因"] },
+];
+
+/**
+ * What a "不合适" teaches the ranking: distance lowers far jobs, the kind of work lowers that
+ * occupation; low pay is already weighed against the worker's floor, so it only takes the job away.
+ */
+function feedbackFor(vacancy: VacancyView, reason: DeclineReason): JobFeedback {
+  const label = DECLINE_REASONS.find((choice) => choice.key === reason)!.label;
+  switch (reason) {
+    case "far":
+    case "pay":
+      return { reason: label };
+    case "work":
+      return { reason: label, ...(vacancy.occupationCode ? { occupationCode: vacancy.occupationCode } : {}) };
+    case "other":
+      return { reason: label, ...(vacancy.employerKind ? { employerKind: vacancy.employerKind } : {}) };
+  }
+}
+
+/** The search's memory, carried from step to step: what was shown and what was turned down. */
+const searchState = ({ shownJobs = [], declined = [] }: Scratch): Scratch => ({ shownJobs, declined });
+
+/**
+ * The next list for the worker, leaving out what they have seen. The outcome moves to the list, or
+ * stays where the worker is with a kind word when the search is down or has nothing (more).
+ */
+export async function nextJobs(env: Env, scratch: Scratch, say: { none: string } = { none: NONE_FOUND }): Promise<Outcome> {
+  const { shownJobs = [], declined = [] } = scratch;
+  const jobs = await env.ctx.lookups.findJobs({ exclude: shownJobs, feedback: declined, limit: JOBS_PER_LIST });
+  if (jobs === null) return { stay: true, askAgain: true, say: [{ kind: "notice", text: SEARCH_DOWN }] };
+  if (jobs.length === 0) return { stay: true, askAgain: true, say: [{ kind: "text", text: say.none }] };
+  return {
+    carry: { jobs, shownJobs: [...shownJobs, ...jobs.map((job) => job.vacancyId)], declined },
+    events: [{ type: "jobs_shown", vacancyIds: jobs.map((job) => job.vacancyId) }],
+  };
+}
+
+/** The few lines that let a worker decide: what, where, pay and housing, who may apply, who hires. */
+export function vacancyLines(vacancy: VacancyView): string[] {
+  const place = vacancy.placeName ? `｜${vacancy.placeName}` : "";
+  const terms = [
+    vacancy.payText,
+    vacancy.housing ? "包住" : null,
+    vacancy.insurance ? "有社保" : null,
+  ].filter(Boolean);
+  const age =
+    vacancy.ageMin !== null && vacancy.ageMax !== null
+      ? `${vacancy.ageMin}-${vacancy.ageMax}岁`
+      : vacancy.ageMin !== null
+        ? `${vacancy.ageMin}岁以上`
+        : vacancy.ageMax !== null
+          ? `${vacancy.ageMax}岁以下`
+          : null;
+  const who = [
+    age,
+    vacancy.sex === "female" ? "限女" : vacancy.sex === "male" ? "限男" : null,
+    vacancy.headcount ? `招${vacancy.headcount}人` : null,
+    vacancy.hours,
+  ].filter(Boolean);
+  return [
+    `${vacancy.title}${place}`,
+    ...(terms.length > 0 ? [terms.join("，")] : []),
+    ...(who.length > 0 ? [who.join("，")] : []),
+    ...(vacancy.employerName ? [vacancy.employerName] : []),
+  ];
+}
+
+/** Looks up one job before showing it: it may have been filled or closed since the list. */
+async function openJob(env: Env, vacancyId: string, scratch: Scratch): Promise<Outcome> {
+  const vacancy = await env.ctx.lookups.vacancy(vacancyId);
+  if (!vacancy) return { error: "这个岗位刚招满了，请选别的" };
+  const reason = scratch.jobs?.find((job) => job.vacancyId === vacancyId)?.line;
+  return { carry: { ...searchState(scratch), jobs: scratch.jobs, vacancy: { ...vacancy, ...(reason ? { reason } : {}) } } };
+}
+
+/** From the home menu: the first list. */
+export async function startJobSearch(env: Env): Promise<Outcome> {
+  const outcome = await nextJobs(env, {});
+  return { ...outcome, events: [{ type: "jobs_requested" }, ...("events" in outcome ? (outcome.events ?? []) : [])] };
+}
+
+const jobChoices = (jobs: JobLine[]): Choice[] => jobs.map((job) => ({ key: job.vacancyId, label: job.line }));
+
+export const JOB_STEPS: Step[] = [
+  {
+    id: "jobList",
+    prompt: ({ scratch }) => ({ text: "适合您的岗位，回复数字看详情：", choices: [...jobChoices(scratch.jobs ?? []), MORE_CHOICE] }),
+    async read(reply, { scratch }, env) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: "请回复岗位前的数字" };
+      if (choice.key === "more") return nextJobs(env, scratch, { none: "暂时没有更多岗位了。" });
+      return openJob(env, choice.key, scratch);
+    },
+    next: ({ scratch }) => (scratch.vacancy ? "jobDetail" : "jobList"),
+  },
+  {
+    id: "jobDetail",
+    prompt: ({ scratch }) => ({ text: vacancyLines(scratch.vacancy!).join("\n"), choices: [APPLY_CHOICE, DECLINE_CHOICE, MORE_CHOICE] }),
+    async read(reply, { scratch }, env) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: "请回复：1报名，2不合适，3换一批" };
+      const vacancy = scratch.vacancy!;
+      if (choice.key === "apply") {
+        return {
+          carry: { ...searchState(scratch), vacancy, jobAction: "apply" },
+          events: [{ type: "job_applied", vacancyId: vacancy.id, source: "search" }],
+        };
+      }
+      if (choice.key === "decline") return { carry: { ...searchState(scratch), vacancy, jobAction: "decline" } };
+      return nextJobs(env, scratch, { none: "暂时没有更多岗位了。" });
+    },
+    next: ({ scratch }) => (scratch.jobAction === "apply" ? "sharePhone" : scratch.jobAction === "decline" ? "declineReason" : "jobList"),
+  },
+  {
+    id: "sharePhone",
+    prompt: () => ({
+      text: "已报名！把您的电话给招聘方，方便他们联系您吗？",
+      choices: [
+        { key: "yes", label: "同意", words: ["给", "可以给", ...YES_WORDS] },
+        { key: "no", label: "不同意", words: ["不给", "不要给", ...NO_WORDS] },
+      ],
+    }),
+    read(reply, { scratch }) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: "请回复：1同意，2不同意" };
+      const share = choice.key === "yes";
+      return {
+        events: [{ type: "phone_share_answered", vacancyId: scratch.vacancy!.id, share }],
+        say: [
+          {
+            kind: "text",
+            text: share ? "好的，招聘方会打电话给您，协理员也会跟进。" : "好的，不给电话。协理员会帮您和招聘方联系。",
+          },
+        ],
+      };
+    },
+    next: () => "home",
+  },
+  {
+    id: "declineReason",
+    prompt: () => ({ text: "哪里不合适？以后少给您推这类岗位", choices: DECLINE_REASONS }),
+    async read(reply, { scratch }, env) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: "请回复1到4的数字" };
+      const vacancy = scratch.vacancy!;
+      const reason = choice.key as DeclineReason;
+      const feedback = feedbackFor(vacancy, reason);
+      const declined = [...(scratch.declined ?? []), feedback];
+      const event = { type: "job_declined", vacancyId: vacancy.id, reason, feedback } as const;
+      const outcome = await nextJobs(env, { ...scratch, declined }, { none: "好的，记下了。暂时没有别的合适岗位，有了会发给您。" });
+      if ("error" in outcome) return outcome;
+      // Nothing more to show: back home with the kind word, rather than asking why again.
+      if (outcome.stay) return { events: [event], say: outcome.say ?? [] };
+      return { ...outcome, events: [event, ...(outcome.events ?? [])] };
+    },
+    next: ({ scratch }) => (scratch.jobs ? "jobList" : "home"),
+  },
+];
+
+/** What answering a notice does: where the conversation goes next, and what it says and records. */
+export interface NoticeAnswer {
+  step: "sharePhone" | "home";
+  scratch?: Scratch;
+  say?: Outbound[];
+  events?: DomainEvent[];
+}
+
+/**
+ * The words that apply for a pushed job. Matched whole: a greeting ("你好") or "不报名" must not
+ * apply for anything.
+ */
+const APPLY_WORDS = new Set(["报名", "我要报名", "要报名", "我报名", "报名1", "1报名"]);
+
+/** "1" or 报名 after a job push applies for that job; other replies are not about the push. */
+export async function readNoticeReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
+  if (notice.kind !== "job_push") return null;
+  const numbers = readOptionNumbers(text);
+  const applies = numbers ? numbers.length === 1 && numbers[0] === 1 : APPLY_WORDS.has(compact(text));
+  if (!applies) return null;
+  const vacancy = await env.ctx.lookups.vacancy(notice.subjectId);
+  if (!vacancy) return { step: "home", say: [{ kind: "text", text: '这个岗位已经招满了。回复"找工作"看别的岗位。' }] };
+  return {
+    step: "sharePhone",
+    scratch: { vacancy },
+    events: [{ type: "job_applied", vacancyId: vacancy.id, source: "push" }],
+  };
+}

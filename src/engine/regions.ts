@@ -1,0 +1,126 @@
+// Asking where something is: a county typed by name (with a choice when several match or none
+// does), then its township from a menu. The worker's home, an employer's place and a vacancy's place
+// all walk the same steps; each keeps its answers in its own part of the session.
+import type { Env, Outcome, Reply, Step } from "./flow.ts";
+import { compact, type Choice } from "./input.ts";
+import { optionsPerPage } from "./render.ts";
+import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
+
+/** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
+export function shortRegionName(name: string, parentName = ""): string {
+  const short = name.replace(/(村民委员会|村委会)$/, "村").replace(/(居民委员会|居委会)$/, "");
+  return parentName && short.startsWith(parentName) && short.length > parentName.length
+    ? short.slice(parentName.length)
+    : short;
+}
+
+export async function regionChoices(parent: RegionChoice, env: Env): Promise<Choice[]> {
+  const children = await env.ctx.lookups.childrenOf(parent.code);
+  return children.map((child) => ({ key: child.code, label: shortRegionName(child.name, parent.name) }));
+}
+
+/** "福建省福州市" → "福州市": the city tells same-named counties apart in a menu that fits one SMS. */
+const cityOf = (parentName: string) => parentName.replace(/^.+?(省|自治区)/, "") || parentName;
+
+export const chosenRegion = (reply: Reply): RegionChoice | undefined => {
+  const [choice] = reply.chosen;
+  return choice && { code: choice.key, name: choice.label };
+};
+
+/** A typed name names a region when it is the region's name, or its start ("云霄" for 云霄县). */
+const namesRegion = (typed: string, region: RegionChoice) => compact(region.name).startsWith(compact(typed));
+
+export interface PlaceAnswers {
+  county?: RegionChoice;
+  township?: RegionChoice;
+}
+
+export interface RegionWalk {
+  ids: { county: StepId; countyChoice: StepId; township: StepId };
+  /** The 修改 field the steps fill (the worker's home only). */
+  field?: EditableField;
+  countyPrompt: string;
+  read(answers: Answers): PlaceAnswers;
+  /** The answers to merge when the place changes; a new county clears what lay below it. */
+  write(answers: Answers, place: PlaceAnswers): Partial<Answers>;
+  afterTownship: StepId;
+  /** A county the data has no townships for ends the walk at the county. */
+  townshipPrompt: string;
+}
+
+/** The county, county-choice and township steps of one walk. */
+export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
+  const { ids } = walk;
+  const pickCounty = (county: RegionChoice, position: Position): Outcome => ({
+    answers: walk.write(position.answers, { county, township: undefined }),
+  });
+
+  const county: Step = {
+    id: ids.county,
+    ...(walk.field ? { field: walk.field } : {}),
+    prompt: () => ({ text: walk.countyPrompt }),
+    async read({ text }, position, env) {
+      const typed = compact(text);
+      if (!typed) return { error: "请回复县名，如：云霄县" };
+      const limit = optionsPerPage(env.ctx.capabilities);
+      const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
+      const shown = typed.slice(0, 8);
+      if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
+      const named = found.filter((region) => namesRegion(typed, region));
+      if (named.length === 1) return pickCounty(named[0]!, position);
+      return { carry: { countyQuery: shown, countyCandidates: found } };
+    },
+    next: ({ scratch }) => (scratch.countyCandidates ? ids.countyChoice : ids.township),
+  };
+
+  const countyChoice: Step = {
+    id: ids.countyChoice,
+    ...(walk.field ? { field: walk.field } : {}),
+    // Typing another county name is the way back, and the prompt says so.
+    noBackHint: true,
+    prompt: ({ scratch }) => {
+      const candidates = scratch.countyCandidates ?? [];
+      const query = scratch.countyQuery ?? "";
+      const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
+      return {
+        text: several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
+        choices: candidates.map((region) => ({
+          key: region.code,
+          label: region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
+        })),
+      };
+    },
+    read(reply, position, env) {
+      const chosen = position.scratch.countyCandidates?.find((region) => region.code === reply.chosen[0]?.key);
+      // Anything else is the county's name typed again.
+      return chosen ? pickCounty(chosen, position) : county.read(reply, position, env);
+    },
+    next: county.next,
+  };
+
+  const township: Step = {
+    id: ids.township,
+    ...(walk.field ? { field: walk.field } : {}),
+    prompt: async ({ answers }, env) => ({
+      text: walk.townshipPrompt,
+      choices: await regionChoices(walk.read(answers).county!, env),
+    }),
+    given: async ({ answers }, env) =>
+      (await env.ctx.lookups.childrenOf(walk.read(answers).county!.code)).length === 0 ? {} : undefined,
+    read(reply, { answers }) {
+      const chosen = chosenRegion(reply);
+      return chosen
+        ? { answers: walk.write(answers, { ...walk.read(answers), township: chosen }) }
+        : { error: "没找到这个乡镇，请回复数字" };
+    },
+    next: () => walk.afterTownship,
+  };
+
+  return [county, countyChoice, township];
+}
+
+/** The deepest place a walk reached, and its name for display (云霄县莆美镇). */
+export function placeOf({ county, township }: PlaceAnswers): { code: string; name: string } | null {
+  if (!county) return null;
+  return { code: (township ?? county).code, name: county.name + (township?.name ?? "") };
+}

@@ -1,0 +1,204 @@
+// The employer's flow as golden transcripts: registration with or without a credit code, a vacancy
+// posted in short SMS questions, and the employer's home (我的岗位, 查看报名, 关闭, 已录用).
+import { describe, expect, it } from "vitest";
+import type { DomainEvent, EmployerProfile } from "../../src/engine/index.ts";
+import { conversation, context, fakeBoard, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
+
+const PHONE = "+8613912345678";
+/** A unified social credit code with a correct check character (GB 32100). */
+const CREDIT_CODE = "91350100M000100Y43";
+
+const REGISTER_TO_TOWNSHIP: TranscriptTurn[] = [
+  ["你好", ["2 我要招人"]],
+  ["我要招人", ["单位名称"], ["employer_flow_requested"]],
+  ["莆美镇竹编帮扶车间", ["哪一类", "2 帮扶车间"]],
+  ["2", ["统一社会信用代码"]],
+];
+
+const POST_VACANCY: TranscriptTurn[] = [
+  ["编织工", ["这个工种是"]],
+  ["对", ["招几个人"]],
+  ["5人", ["在哪里上班", "1 就在本单位(云霄县莆美镇)", "2 别的地方"]],
+  ["1", ["工资多少"]],
+  ["3000-4500元/月", ["每天干几小时"]],
+  ["8", ["年龄要求"]],
+  ["18到50岁", ["男女要求", "1 男女不限"]],
+  ["只要女", ["其他要求"]],
+  ["无", ["包吃住吗", "1 包吃住"]],
+  ["包住", ["交社保吗"]],
+  ["1", ["招到哪天"]],
+  ["12月31日", ["请核对岗位", "招5人，云霄县莆美镇", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "招到：2025-12-31", "1 发布"]],
+];
+
+describe("employer registration and a first vacancy", () => {
+  it("over SMS: registers with a credit code, posts a vacancy, every message one SMS", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    const logs = await playTranscript(chat, [
+      ...REGISTER_TO_TOWNSHIP,
+      [CREDIT_CODE.toLowerCase(), ["联系人叫什么名字"]],
+      // the SMS sender's number is the contact phone: not asked
+      ["李四", ["哪个县"]],
+      ["云霄", ["哪个乡镇", "莆美镇"]],
+      ["莆美镇", ["详细地址"]],
+      ["莆东村12号", ["请核对", "莆美镇竹编帮扶车间（帮扶车间）", "云霄县莆美镇莆东村12号", "联系人：李四"]],
+      [
+        "1",
+        ["单位登记好了", "招什么工"],
+        [
+          {
+            type: "employer_registered",
+            profile: {
+              name: "莆美镇竹编帮扶车间",
+              kind: "workshop",
+              creditCode: CREDIT_CODE,
+              contactName: "李四",
+              contactPhone: PHONE,
+              regionCode: "350622103",
+              address: "莆东村12号",
+            },
+          },
+        ],
+      ],
+      ...POST_VACANCY,
+      [
+        "1",
+        ["已发布", "正在推给合适的求职者"],
+        [
+          {
+            type: "vacancy_posted",
+            vacancy: {
+              title: "编织工",
+              headcount: 5,
+              regionCode: "350622103",
+              wageMin: 3000,
+              wageMax: 4500,
+              wageUnit: "month",
+              hours: "每天8小时",
+              ageMin: 18,
+              ageMax: 50,
+              sex: "female",
+              requirements: null,
+              housing: true,
+              meals: false,
+              insurance: true,
+              deadline: "2025-12-31",
+            },
+          },
+        ],
+      ],
+    ]);
+    const posted = logs.at(-1)!.events[0] as Extract<DomainEvent, { type: "vacancy_posted" }>;
+    expect(posted.vacancy.occupationCode).toMatch(/^\d-\d\d-\d\d-\d\d$/);
+    expect(logs.length).toBeLessThanOrEqual(25);
+  });
+
+  it("without a code: the coordinator confirms the employer, and the vacancy waits for that", async () => {
+    const chat = conversation(context(WECHAT));
+    const logs = await playTranscript(chat, [
+      ...REGISTER_TO_TOWNSHIP,
+      ["12345", ["代码是18位", "没有"]],
+      ["91350100M000100Y44", ["代码对不上"]],
+      ["没有", ["协理员会核实", "联系人叫什么名字"]],
+      ["李四", ["手机号码"]],
+      ["12345", ["11位数字"]],
+      ["139 1234 5678", ["哪个县"]],
+      ["云宵县", ["是不是", "1 云霄县(漳州市)"]],
+      ["1", ["哪个乡镇"]],
+      ["5", ["详细地址"]],
+      ["列屿镇码头边", ["请核对"]],
+      ["确认", ["招什么工"], [{ type: "employer_registered", profile: { creditCode: null, contactPhone: PHONE, regionCode: "350622104" } }]],
+    ]);
+    expect(logs.length).toBeGreaterThan(0);
+  });
+
+  it("asks again, kindly, when the pay, age or deadline cannot be read", async () => {
+    const chat = conversation(context(SMS, undefined, { employer: EMPLOYER }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ["招普工", ["这个工种是"]],
+      ["不对", ["属于下面哪一种", "都不是"]],
+      ["都不是", ["招几个人"]],
+      ["很多", ["要招的人数"]],
+      ["十", ["在哪里上班"]],
+      ["2", ["哪个县"]],
+      ["云霄县", ["哪个乡镇"]],
+      ["列屿镇", ["工资多少"]],
+      ["看情况", ["没看懂工资"]],
+      ["日结一百五", ["每天干几小时"]],
+      ["24", ["每天几小时"]],
+      ["两班倒", ["年龄要求"]],
+      ["5到10岁", ["18-50"]],
+      ["不限", ["男女要求"]],
+      ["1", ["其他要求"]],
+      ["会开叉车", ["包吃住吗"]],
+      ["4", ["交社保吗"]],
+      ["不交", ["招到哪天"]],
+      ["2020-01-01", ["已经过了"]],
+      ["下个礼拜", ["12月31日"]],
+      ["长期", ["150元/天，不包吃住，不交社保", "年龄不限，男女不限，两班倒", "要求：会开叉车", "招到：长期", "云霄县列屿镇"]],
+      ["1", ["已发布"], [{ type: "vacancy_posted", vacancy: { occupationCode: null, headcount: 10, regionCode: "350622104", wageMin: 150, wageMax: 150, wageUnit: "day", deadline: null } }]],
+    ]);
+  });
+});
+
+const EMPLOYER: EmployerProfile = {
+  id: "e1",
+  name: "莆美镇竹编帮扶车间",
+  kind: "workshop",
+  regionCode: "350622103",
+  regionName: "云霄县莆美镇",
+  trusted: true,
+};
+
+describe("the employer's home", () => {
+  function employerChat() {
+    const board = fakeBoard({
+      employerVacancies: [
+        { id: "ev1", title: "竹编工", status: "open", applicants: 2, hired: 0 },
+        { id: "ev2", title: "包装工", status: "open", applicants: 0, hired: 0 },
+      ],
+      applicants: {
+        ev1: [
+          { applicationId: "a1", name: "张三", age: 35, placeName: "莆东村", phone: "138****5678", status: "applied" },
+          { applicationId: "a2", name: "王芳", age: 42, placeName: "莆南村", phone: "+8613700001111", status: "shared" },
+        ],
+      },
+    });
+    return { board, chat: conversation(context(SMS, undefined, { employer: EMPLOYER, board }), { phone: PHONE }) };
+  }
+
+  it("greets the employer by name and lists the vacancies with their applicants", async () => {
+    const { chat } = employerChat();
+    await playTranscript(chat, [
+      ["你好", ["您好，莆美镇竹编帮扶车间", "1 发布新岗位", "2 我的岗位"]],
+      ["我的岗位", ["1 竹编工 招聘中 报名2人", "2 包装工 招聘中 报名0人"]],
+      ["查看报名 1", ["1 张三 35岁 莆东村 138****5678", "2 王芳 42岁 莆南村 +8613700001111"]],
+      ["查看报名 2", ["还没有人报名"]],
+      ["查看报名 3", ["没有第3个岗位"]],
+    ]);
+  });
+
+  it("closes the numbered vacancy", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [["关闭 2", ["已关闭\"包装工\""], [{ type: "vacancy_closed", vacancyId: "ev2" }]]]);
+  });
+
+  it("marks a hire: which vacancy, then which applicant", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["已录用", ["哪个岗位", "1 竹编工", "2 包装工"]],
+      ["1", ["录用了哪一位", "1 张三 35岁", "2 王芳 42岁"]],
+      ["2", ["已记下录用王芳"], [{ type: "applicant_hired", vacancyId: "ev1", applicationId: "a2" }]],
+      ["已录用 2", ["还没有可录用的报名者"]],
+    ]);
+  });
+
+  it("starts a new vacancy from the menu, and 重填 starts it again", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [["1", ["招什么工"]], ...POST_VACANCY, ["重填", ["招什么工"]]]);
+  });
+});

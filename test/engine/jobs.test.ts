@@ -1,0 +1,163 @@
+// The worker's job search as golden transcripts: the list, details, 报名 with the phone question,
+// 换一批, 不合适 with its reason, a search engine that is down, and a reply to a pushed job.
+import { describe, expect, it } from "vitest";
+import { conversation, context, fakeBoard, minutesAfter, playTranscript, REGISTERED, SMS, T0, WECHAT } from "./support.ts";
+
+const PHONE = "+8613812345678";
+
+describe("job search", () => {
+  it("shows the best three in one line each, then details, then applies and asks about the phone", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    const [list] = await playTranscript(chat, [
+      ["找工作", ["1 家政服务员·同乡镇·月薪4000-5000", "2 住家保姆", "3 养老护理员", "4 换一批"], ["jobs_requested", { type: "jobs_shown", vacancyIds: ["v1", "v2", "v3"] }]],
+      ["2", ["住家保姆｜云霄县莆美镇", "月薪5000，包住，有社保", "18-55岁", "1 报名", "2 不合适", "3 换一批"]],
+      ["1", ["已报名", "电话给招聘方", "1 同意"], [{ type: "job_applied", vacancyId: "v2", source: "search" }]],
+      ["同意", ["招聘方会打电话给您", "1 找工作"], [{ type: "phone_share_answered", vacancyId: "v2", share: true }]],
+    ]);
+    // Each job is one line of the list, whole.
+    for (const job of ["家政服务员·同乡镇·月薪4000-5000", "住家保姆·县内·月薪5000", "养老护理员·县内·月薪3500"]) {
+      expect(list!.sent.some((text) => text.split("\n").some((line) => line.endsWith(job)))).toBe(true);
+    }
+    expect(board.searches[0]).toEqual({ exclude: [], feedback: [], limit: 3 });
+  });
+
+  it("换一批 leaves out what was shown, and says so when nothing is left", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", ["1 家政服务员"], ["jobs_requested", "jobs_shown"]],
+      ["换一批", ["1 保洁员", "2 竹编工", "3 快递员"], [{ type: "jobs_shown", vacancyIds: ["v4", "v5", "v6"] }]],
+      ["4", ["暂时没有更多岗位了", "1 保洁员"]],
+    ]);
+    expect(board.searches.map((search) => search.exclude)).toEqual([[], ["v1", "v2", "v3"], ["v1", "v2", "v3", "v4", "v5", "v6"]]);
+  });
+
+  it("不合适 asks why, remembers it for the next list, and 0 goes back", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", ["1 家政服务员"], ["jobs_requested", "jobs_shown"]],
+      ["1", ["家政服务员｜云霄县莆美镇"]],
+      ["0", ["1 家政服务员", "4 换一批"]],
+      ["1", ["家政服务员｜"]],
+      ["不合适", ["哪里不合适", "1 离家太远", "3 不想做这种活"]],
+      ["3", ["1 保洁员"], [{ type: "job_declined", vacancyId: "v1", reason: "work" }, { type: "jobs_shown" }]],
+    ]);
+    expect(board.searches.at(-1)).toEqual({
+      exclude: ["v1", "v2", "v3"],
+      feedback: [{ reason: "不想做这种活", occupationCode: "4-10-01-06" }],
+      limit: 3,
+    });
+  });
+
+  it("a distance reason teaches nearness, not the kind of work", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(WECHAT, REGISTERED, { board }));
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", [], ["jobs_requested", "jobs_shown"]],
+      ["3", ["养老护理员"]],
+      ["2", ["离家太远"]],
+      ["太远", [], [{ type: "job_declined", vacancyId: "v3", reason: "far" }, { type: "jobs_shown" }]],
+    ]);
+    expect(board.searches.at(-1)!.feedback).toEqual([{ reason: "离家太远" }]);
+  });
+
+  it("goes home kindly when nothing is left after a 不合适", async () => {
+    const board = fakeBoard();
+    board.vacancies = board.vacancies.slice(0, 1);
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", ["1 家政服务员", "2 换一批"], ["jobs_requested", "jobs_shown"]],
+      ["1", ["家政服务员"]],
+      ["2", ["哪里不合适"]],
+      ["2", ["记下了", "暂时没有别的", "1 找工作"], [{ type: "job_declined", reason: "pay" }]],
+    ]);
+  });
+
+  it("says kindly when the search is down, and offers the menu again", async () => {
+    const board = fakeBoard({ down: true });
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [["1", ["暂时忙", "1 找工作"], ["jobs_requested"]]]);
+    board.down = false;
+    await playTranscript(chat, [["1", ["1 家政服务员"], ["jobs_requested", "jobs_shown"]]]);
+  });
+
+  it("tells the worker when a job was filled between the list and the choice", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await chat.say("找工作");
+    board.vacancies = board.vacancies.filter((vacancy) => vacancy.id !== "v2");
+    await playTranscript(chat, [
+      ["2", ["刚招满了"]],
+      ["①", ["家政服务员｜"]],
+    ]);
+  });
+
+  it("says when there is no job for the worker yet", async () => {
+    const board = fakeBoard({ vacancies: [] });
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [["找工作", ["暂时没有合适您的岗位", "1 找工作"], ["jobs_requested"]]]);
+  });
+});
+
+describe("a reply to a pushed job", () => {
+  const pushAt = minutesAfter(T0, 30);
+  const pendingNotice = { kind: "job_push", subjectId: "v3", at: pushAt } as const;
+
+  it("1 applies for the pushed job when it is the first reply after the push", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    // the push went out at T0+30 min; the next message is its answer
+    const turn = await chat.say("1", { at: minutesAfter(T0, 45) });
+    expect(turn.events).toEqual([{ type: "job_applied", vacancyId: "v3", source: "push" }]);
+    expect(turn.sent.join("\n")).toContain("电话给招聘方");
+  });
+
+  it("报名 works as well as 1, and a first contact can answer a push too", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE, at: minutesAfter(T0, 40) });
+    const turn = await chat.say("报名");
+    expect(turn.events).toEqual([{ type: "job_applied", vacancyId: "v3", source: "push" }]);
+  });
+
+  it("after the worker has written since, 1 is the menu's 1 again", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    await chat.say("我的信息", { at: minutesAfter(T0, 50) });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 51) });
+    expect(turn.events.map((event) => event.type)).toEqual(["jobs_requested", "jobs_shown"]);
+  });
+
+  it("a word that is not an answer to the push is read as usual", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("人工", { at: minutesAfter(T0, 45) });
+    expect(turn.events).toMatchObject([{ type: "human_requested" }]);
+  });
+
+  it("a greeting or 不报名 applies for nothing, even as the first words ever", async () => {
+    for (const text of ["你好", "不报名", "好的"]) {
+      const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE, at: minutesAfter(T0, 40) });
+      const turn = await chat.say(text);
+      expect(turn.events.filter((event) => event.type === "job_applied"), text).toEqual([]);
+    }
+  });
+
+  it("says so when the pushed job is already filled", async () => {
+    const board = fakeBoard();
+    board.vacancies = board.vacancies.filter((vacancy) => vacancy.id !== "v3");
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice, board }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 45) });
+    expect(turn.events).toEqual([]);
+    expect(turn.sent.join("\n")).toContain("已经招满了");
+  });
+});
