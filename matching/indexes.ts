@@ -25,6 +25,9 @@ export interface MatchingIndexes {
   waitFor(tasks: EnqueuedTask | readonly EnqueuedTask[], options?: { timeoutMs?: number }): Promise<void>;
 }
 
+/** The most candidates one vacancy is pushed to (a search returns no more than this). */
+export const MAX_CANDIDATES = 20_000;
+
 /** Documents per request: large enough to batch well, far below Meilisearch's 100 MB payload limit. */
 const BATCH_SIZE = 10_000;
 
@@ -104,6 +107,8 @@ const WORKER_SETTINGS: Settings = {
     "pushedBefore",
   ],
   sortableAttributes: ["pushedBefore"],
+  // A vacancy with many openings is pushed to thousands: its candidate pools go past the default 1,000.
+  pagination: { maxTotalHits: MAX_CANDIDATES },
 };
 
 /** Settings whose value is a set come back from Meilisearch in its own order. */

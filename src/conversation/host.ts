@@ -6,9 +6,12 @@
 // the retry is recognised and dropped.
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { renderText, resume, start, type EngineContext, type Lookups, type Session } from "../engine/index.ts";
+import { renderText, resume, start, type EngineContext, type PendingNotice, type Session } from "../engine/index.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
+import { personLookups } from "../services/chat-lookups.ts";
+import { employerProfile } from "../services/employers.ts";
+import type { RegionLookups } from "../services/region-lookup.ts";
 import { timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import { KeyedLock } from "./keyed-lock.ts";
@@ -47,6 +50,7 @@ const RECORD_REPLIES = `WITH message_out AS (${timelineInsert(1)} RETURNING 1)
 interface IdentityRow {
   id: string;
   workerId: string | null;
+  employerId: string | null;
   /** the sealed session, or null before the first turn */
   state: string | null;
   version: number | null;
@@ -56,12 +60,26 @@ const replyKey = (channel: string, messageId: string, index: number) => `reply:$
 class SessionConflict extends Error {}
 
 
-export function createConversationHost(deps: AppDeps, lookups: Lookups): ConversationHost {
+/** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
+const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
+
+export function createConversationHost(deps: AppDeps, regionLookups: RegionLookups): ConversationHost {
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown) => JSON.parse(pii.decrypt(stored as string)) as Session;
+
+  async function latestAnswerableNotice(workerId: string): Promise<PendingNotice | undefined> {
+    const notice = await prisma.notice.findFirst({
+      where: { workerId, kind: { in: ANSWERABLE_NOTICES } },
+      orderBy: { createdAt: "desc" },
+      select: { kind: true, vacancyId: true, courseId: true, key: true, createdAt: true },
+    });
+    if (!notice) return undefined;
+    const subjectId = notice.vacancyId ?? notice.courseId ?? notice.key;
+    return { kind: notice.kind as PendingNotice["kind"], subjectId, at: notice.createdAt.toISOString() };
+  }
 
   async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
     // One round trip: the identity (created on first contact), its session and its worker.
@@ -71,7 +89,7 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Convers
        VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (channel, address) DO UPDATE
          SET "lastInboundAt" = CASE WHEN $5 THEN EXCLUDED."lastInboundAt" ELSE "ChannelIdentity"."lastInboundAt" END
-       RETURNING id, "workerId",
+       RETURNING id, "workerId", "employerId",
          (SELECT s.state FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS state,
          (SELECT s.version FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS version`,
       uuidv7(),
@@ -81,11 +99,17 @@ export function createConversationHost(deps: AppDeps, lookups: Lookups): Convers
       opensWindow,
     );
     if (!identity) throw new Error("the channel identity was not written");
-    const worker = identity.workerId ? await prisma.worker.findUnique({ where: { id: identity.workerId } }) : null;
+    const [worker, employer, pendingNotice] = await Promise.all([
+      identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
+      identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
+      identity.workerId ? latestAnswerableNotice(identity.workerId) : undefined,
+    ]);
     const context: EngineContext = {
       capabilities: channel.capabilities,
-      lookups,
+      lookups: personLookups(deps, regionLookups, identity),
       ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
+      ...(employer ? { employer: await employerProfile(prisma, employer) } : {}),
+      ...(pendingNotice ? { pendingNotice } : {}),
     };
     const inbound = {
       text: message.text,

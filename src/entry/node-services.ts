@@ -10,8 +10,8 @@ import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
+import { ensureRecurringJobs, jobHandlers } from "../jobs/handlers.ts";
 import { createJobRunner, queueJob } from "../jobs/runner.ts";
-import { syncOne } from "../services/search-sync.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
 import { createPiiProtector } from "../shared/pii.ts";
@@ -61,18 +61,6 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const indexes = createMatchingIndexes(search, {});
     // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
     await queueJob(db.prisma, { kind: "index.settings", key: "index:settings", payload: {} });
-    const jobs = createJobRunner({
-      prisma: db.prisma,
-      log,
-      handlers: {
-        "index.settings": async () => void (await indexes.ensureSettings()),
-        "index.vacancy": async (payload) => syncOne(db.prisma, indexes, "vacancy", (payload as { id: string }).id),
-        "index.worker": async (payload) => syncOne(db.prisma, indexes, "worker", (payload as { id: string }).id),
-      },
-    });
-    jobs.start();
-    stops.push(() => jobs.stop());
-
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
@@ -83,6 +71,15 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
+    await ensureRecurringJobs({ prisma: db.prisma });
+    const jobs = createJobRunner({
+      prisma: db.prisma,
+      log,
+      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, log, outboxQueued: dispatcher.nudge }),
+    });
+    jobs.start();
+    // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
+    stops.push(() => jobs.stop());
     return {
       deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, log, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),

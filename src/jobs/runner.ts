@@ -11,11 +11,15 @@ import { pollingLoop } from "../shared/polling-loop.ts";
  * Queues a job, or queues it again: one row per key, so the same work asked for twice runs once
  * (with the latest request). Pass a transaction to queue it with the change that needs it.
  */
-export async function queueJob(db: PrismaClient | Prisma.TransactionClient, job: { kind: string; key: string; payload: Prisma.InputJsonValue }) {
+export async function queueJob(
+  db: PrismaClient | Prisma.TransactionClient,
+  job: { kind: string; key: string; payload: Prisma.InputJsonValue; runAt?: Date },
+) {
+  const runAt = job.runAt ?? new Date();
   await db.job.upsert({
     where: { key: job.key },
-    create: job,
-    update: { status: "pending", runAt: new Date(), attempts: 0, lastError: null, payload: job.payload },
+    create: { ...job, runAt },
+    update: { status: "pending", runAt, attempts: 0, lastError: null, payload: job.payload },
   });
 }
 

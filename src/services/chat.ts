@@ -1,9 +1,12 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
-import type { DomainEvent, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
+import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
+import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
+import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
+import { coordinatorFor } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
 import { sealIdNumber, sealPhone } from "./workers.ts";
@@ -63,7 +66,56 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "jobs_requested":
     case "profile_shown":
       return noted(event.type);
+    case "jobs_shown":
+      return noted("jobs_shown", { vacancyIds: event.vacancyIds });
+    case "job_declined":
+      // The feedback is what later searches read back (chat-lookups storedFeedback).
+      return noted("job_declined", { vacancyId: event.vacancyId, ...event.feedback } as Prisma.InputJsonValue);
+    case "job_applied": {
+      if (!workerId) return { workerId, notices: [] };
+      const applied = await applyForVacancy(ctx.tx, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
+      if ("closed" in applied) return { workerId, notices: ['这个岗位刚招满了。回复"找工作"看别的岗位。'], replacesReplies: true };
+      return { workerId, notices: [] };
+    }
+    case "phone_share_answered":
+      if (workerId) await answerPhoneSharing(ctx.tx, ctx.pii, { identityId: ctx.identityId, workerId }, event.vacancyId, event.share, ctx.channel);
+      return { workerId, notices: [] };
+    case "employer_registered":
+      return registerEmployerFromChat(ctx, workerId, event.profile);
+    case "vacancy_posted": {
+      const employer = await employerOfIdentity(ctx);
+      if (!employer) return { workerId, notices: ['请先登记单位：回复"我要招人"。'], replacesReplies: true };
+      const vacancy = await postVacancyFromChat(ctx.tx, employer, event.vacancy, ctx.channel);
+      return noted("vacancy_posted", { vacancyId: vacancy.id, status: vacancy.status });
+    }
+    case "vacancy_closed": {
+      const employer = await employerOfIdentity(ctx);
+      if (employer) await closeVacancy(ctx.tx, employer.id, event.vacancyId);
+      return noted("vacancy_closed", { vacancyId: event.vacancyId });
+    }
+    case "applicant_hired": {
+      const employer = await employerOfIdentity(ctx);
+      const hired = employer && (await hireApplicant(ctx.tx, employer.id, event.vacancyId, event.applicationId, ctx.now));
+      if (!hired) return { workerId, notices: ["没有找到这位报名者，请回复\"查看报名\"再看看。"], replacesReplies: true };
+      return noted("applicant_hired", { vacancyId: event.vacancyId, applicationId: event.applicationId });
+    }
   }
+}
+
+async function employerOfIdentity(ctx: EventContext) {
+  const identity = await ctx.tx.channelIdentity.findUnique({ where: { id: ctx.identityId }, include: { employer: true } });
+  return identity?.employer ?? null;
+}
+
+async function registerEmployerFromChat(ctx: EventContext, workerId: string | null, profile: EmployerRegistration): Promise<ChatEffects> {
+  const registered = await registerEmployer(ctx.tx, ctx.pii, ctx.identityId, profile, ctx.now);
+  if ("conflict" in registered) {
+    return { workerId, notices: ["这个信用代码已由别的联系人登记，协理员会联系您核实。"], replacesReplies: true };
+  }
+  await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [
+    { kind: "employer_registered", channel: ctx.channel, data: { employerId: registered.employer.id, created: registered.created } },
+  ]);
+  return { workerId, notices: [] };
 }
 
 async function idNumberTakenByAnother(ctx: EventContext, workerId: string, idNumber: string): Promise<boolean> {
@@ -84,23 +136,6 @@ function workerFieldUpdate(pii: PiiProtector, field: keyof RegistrationProfile, 
     default:
       return { [field]: value } as Prisma.WorkerUpdateInput;
   }
-}
-
-/** The coordinator whose regions hold this place most narrowly (village before township before county). */
-async function coordinatorFor(tx: Tx, regionCode: string | null) {
-  if (!regionCode) return null;
-  const coordinators = await tx.operator.findMany({ where: { role: "coordinator", disabledAt: null } });
-  let best: { id: string; name: string } | null = null;
-  let bestLength = 0;
-  for (const coordinator of coordinators) {
-    for (const scope of coordinator.regionCodes) {
-      if (regionCode.startsWith(scope) && scope.length > bestLength) {
-        best = coordinator;
-        bestLength = scope.length;
-      }
-    }
-  }
-  return best;
 }
 
 async function registerFromChat(ctx: EventContext, profile: RegistrationProfile): Promise<ChatEffects> {

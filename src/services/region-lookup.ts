@@ -68,7 +68,9 @@ interface CountyEntry {
   parentName: string;
 }
 
-export function createRegionLookups(prisma: PrismaClient): Lookups {
+export type RegionLookups = Pick<Lookups, "findRegions" | "childrenOf">;
+
+export function createRegionLookups(prisma: PrismaClient): RegionLookups {
   let counties: Promise<CountyEntry[]> | undefined;
   const loadCounties = () =>
     (counties ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {

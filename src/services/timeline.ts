@@ -54,3 +54,23 @@ export async function recordTimeline(tx: Tx, subject: TimelineSubject, entries: 
   if (entries.length === 0) return;
   await tx.$executeRawUnsafe(timelineInsert(1), ...timelineParams(subject, entries));
 }
+
+/** Timeline rows about several people at once (a push to thousands), in one statement. */
+export async function recordTimelines(
+  tx: Tx,
+  rows: readonly (TimelineSubject & { kind: string; channel?: string | null; text?: string | null; data?: Prisma.InputJsonValue | null })[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "PlanEvent" (id, at, "identityId", "workerId", kind, channel, text, data)
+     SELECT id, now(), identity_id, worker_id, kind, channel, text, data::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, identity_id, worker_id, kind, channel, text, data)`,
+    rows.map(() => uuidv7()),
+    rows.map((row) => row.identityId),
+    rows.map((row) => row.workerId),
+    rows.map((row) => row.kind),
+    rows.map((row) => row.channel ?? null),
+    rows.map((row) => (row.text == null ? null : maskPersonalText(row.text))),
+    rows.map((row) => (row.data == null ? null : JSON.stringify(row.data))),
+  );
+}

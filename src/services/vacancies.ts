@@ -2,7 +2,8 @@
 // description when fields are missing, and the verb that records one.
 import { z } from "zod";
 import { normalizeTitle } from "../../matching/occupations.ts";
-import type { PrismaClient, Vacancy } from "../db/client.ts";
+import type { Prisma, PrismaClient, Vacancy } from "../db/client.ts";
+import { queueJob } from "../jobs/runner.ts";
 import { queueIndexing } from "./search-sync.ts";
 
 export const vacancyInputSchema = z.object({
@@ -71,6 +72,12 @@ function vacancyColumns(input: VacancyInput) {
   } as const;
 }
 
+/** A vacancy's index entry, and its push to candidates once it is open: queued with the change. */
+export async function vacancyChanged(tx: Prisma.TransactionClient, vacancy: Pick<Vacancy, "id" | "status">): Promise<void> {
+  await queueIndexing(tx, "vacancy", vacancy.id);
+  if (vacancy.status === "open") await queueJob(tx, { kind: "push.vacancy", key: `push:vacancy:${vacancy.id}`, payload: { vacancyId: vacancy.id } });
+}
+
 /**
  * Records vacancies (one transaction: all or none) and queues their indexing. A vacancy with an
  * externalId that is already here is updated instead, so re-importing another system's list is safe.
@@ -87,7 +94,7 @@ export async function postVacancies(
       const vacancy = input.externalId
         ? await tx.vacancy.upsert({ where: { externalId: input.externalId }, create: columns, update: columns })
         : await tx.vacancy.create({ data: columns });
-      await queueIndexing(tx, "vacancy", vacancy.id);
+      await vacancyChanged(tx, vacancy);
       saved.push(vacancy);
     }
     return saved;
@@ -107,7 +114,7 @@ export const vacancyPatchSchema = z
 export async function updateVacancy(prisma: PrismaClient, id: string, patch: z.infer<typeof vacancyPatchSchema>): Promise<Vacancy> {
   return prisma.$transaction(async (tx) => {
     const vacancy = await tx.vacancy.update({ where: { id }, data: patch });
-    await queueIndexing(tx, "vacancy", id);
+    await vacancyChanged(tx, vacancy);
     return vacancy;
   });
 }

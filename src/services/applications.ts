@@ -1,0 +1,162 @@
+// Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
+// it (the phone only if the worker agrees), the employer marks the hire, and the worker's
+// employment, plan and the figures follow.
+import type { EmploymentStatus } from "../db/client.ts";
+import { queueJob } from "../jobs/runner.ts";
+import { ageOn } from "../shared/identifiers.ts";
+import type { PiiProtector } from "../shared/pii.ts";
+import { placeNames } from "./chat-lookups.ts";
+import { alertEmployer, noticeWorker } from "./outreach.ts";
+import { coordinatorFor } from "./plans.ts";
+import { queueIndexing } from "./search-sync.ts";
+import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
+
+/** The follow-up (回访) a month after a hire: is the worker still there? */
+export const FOLLOW_UP_AFTER_DAYS = 30;
+const DAY_MS = 24 * 3600 * 1000;
+
+export const SHARE_PHONE_WORDING = "同意把我的电话告诉招聘方，方便他们联系我。";
+
+/** Local (inside the home county), in the province, or out of it: what the figures report. */
+export function employmentPlace(homeRegionCode: string | null, jobRegionCode: string | null): EmploymentStatus {
+  if (!homeRegionCode || !jobRegionCode || jobRegionCode.slice(0, 6) === homeRegionCode.slice(0, 6)) return "employedLocal";
+  return jobRegionCode.slice(0, 2) === homeRegionCode.slice(0, 2) ? "employedInProvince" : "employedOutOfProvince";
+}
+
+export type ApplyResult = { applicationId: string; alreadyApplied: boolean } | { closed: true };
+
+/** A worker applies; the employer is told at once (phone masked), or the coordinator when no employer can be reached. */
+export async function applyForVacancy(
+  tx: Tx,
+  subject: TimelineSubject & { workerId: string },
+  vacancyId: string,
+  source: "search" | "push",
+  channel: string,
+  now: Date,
+): Promise<ApplyResult> {
+  const vacancy = await tx.vacancy.findUnique({ where: { id: vacancyId } });
+  if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { closed: true };
+  const before = await tx.application.findUnique({ where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } } });
+  const application = before ?? (await tx.application.create({ data: { vacancyId, workerId: subject.workerId, source } }));
+  await recordTimeline(tx, subject, [{ kind: "application", channel, data: { vacancyId, applicationId: application.id, source, title: vacancy.title } }]);
+  if (before) return { applicationId: application.id, alreadyApplied: true };
+
+  const worker = await tx.worker.findUniqueOrThrow({ where: { id: subject.workerId }, include: { plan: true } });
+  const place = (await placeNames(tx, [worker.homeRegionCode])).get(worker.homeRegionCode ?? "") ?? "";
+  const age = worker.birthDate ? `${ageOn(worker.birthDate.toISOString().slice(0, 10), now)}岁，` : "";
+  const told =
+    vacancy.employerId &&
+    (await alertEmployer(tx, vacancy.employerId, `application:${application.id}`, {
+      text: `新报名：${worker.name}，${age}${place.slice(-6)}，报"${vacancy.title.slice(0, 10)}"。回复"查看报名"看详情`,
+      template: "application",
+      params: { name: worker.name, job: vacancy.title.slice(0, 20) },
+    }));
+  if (!told) {
+    // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
+    const coordinator = worker.plan?.coordinatorId ? { id: worker.plan.coordinatorId } : await coordinatorFor(tx, worker.homeRegionCode);
+    await tx.planTask.create({
+      data: {
+        planId: worker.plan?.id ?? null,
+        identityId: subject.identityId,
+        regionCode: worker.homeRegionCode,
+        kind: "application_referral",
+        dueAt: new Date(now.getTime() + 2 * DAY_MS),
+        note: `报名"${vacancy.title}"（${vacancy.employerName ?? "用工单位"}），请帮忙联系用工单位${coordinator ? "" : "（无协理员）"}`,
+      },
+    });
+  }
+  return { applicationId: application.id, alreadyApplied: false };
+}
+
+/** The worker's answer to "把电话给招聘方吗": recorded as consent; a yes sends the employer the number. */
+export async function answerPhoneSharing(
+  tx: Tx,
+  pii: PiiProtector,
+  subject: TimelineSubject & { workerId: string },
+  vacancyId: string,
+  share: boolean,
+  channel: string,
+): Promise<void> {
+  const application = await tx.application.findUnique({
+    where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } },
+    include: { vacancy: true, worker: true },
+  });
+  if (!application) return;
+  await tx.application.update({
+    where: { id: application.id },
+    data: { sharePhone: share, ...(share && application.status === "applied" ? { status: "shared" } : {}) },
+  });
+  await tx.consent.create({
+    data: { workerId: subject.workerId, identityId: subject.identityId, kind: "share_phone_with_employer", granted: share, wording: SHARE_PHONE_WORDING, channel },
+  });
+  await recordTimeline(tx, subject, [{ kind: "phone_shared", channel, data: { vacancyId, share } }]);
+  const { worker, vacancy } = application;
+  if (share && vacancy.employerId && worker.phoneEnc) {
+    const phone = pii.decrypt(worker.phoneEnc).replace(/^\+86/, "");
+    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, {
+      text: `${worker.name}同意给您电话：${phone}（报"${vacancy.title.slice(0, 10)}"）`,
+      template: "applicant_phone",
+      params: { name: worker.name, phone },
+    });
+  }
+}
+
+/**
+ * The employer marks a hire: the application, the worker's employment (local / in province / out of
+ * province), a follow-up on the plan a month later, the vacancy filled when its headcount is met,
+ * and a word to the worker. Returns the worker's name, or null when the application is not theirs.
+ */
+export async function hireApplicant(tx: Tx, employerId: string, vacancyId: string, applicationId: string, now: Date): Promise<{ workerName: string } | null> {
+  const application = await tx.application.findUnique({ where: { id: applicationId }, include: { vacancy: { include: { employer: true } }, worker: { include: { plan: true } } } });
+  if (!application || application.vacancyId !== vacancyId || application.vacancy.employerId !== employerId) return null;
+  const { vacancy, worker } = application;
+  if (application.status !== "hired") {
+    await tx.application.update({ where: { id: applicationId }, data: { status: "hired", hiredAt: now } });
+  }
+  const jobRegionCode = vacancy.regionCode ?? vacancy.employer?.regionCode ?? null;
+  const employmentStatus = employmentPlace(worker.homeRegionCode, jobRegionCode);
+  await tx.worker.update({
+    where: { id: worker.id },
+    data: { employmentStatus, employedSince: now, employerId, employedRegionCode: jobRegionCode, employedVacancyId: vacancyId },
+  });
+  await queueIndexing(tx, "worker", worker.id);
+
+  const hires = await tx.application.count({ where: { vacancyId, status: "hired" } });
+  if (vacancy.headcount !== null && hires >= vacancy.headcount && vacancy.status === "open") {
+    await tx.vacancy.update({ where: { id: vacancyId }, data: { status: "filled" } });
+    await queueIndexing(tx, "vacancy", vacancyId);
+  }
+
+  const followUpAt = new Date(now.getTime() + FOLLOW_UP_AFTER_DAYS * DAY_MS);
+  await tx.planTask.create({
+    data: {
+      planId: worker.plan?.id ?? null,
+      regionCode: worker.homeRegionCode,
+      kind: "follow_up",
+      dueAt: followUpAt,
+      note: `录用到"${vacancy.title}"（${vacancy.employer?.name ?? vacancy.employerName ?? ""}）一个月后回访`,
+    },
+  });
+  await queueJob(tx, { kind: "followup.hire", key: `followup:hire:${applicationId}`, payload: { applicationId, attempt: 1 }, runAt: followUpAt });
+
+  const identity = await tx.channelIdentity.findFirst({ where: { workerId: worker.id }, orderBy: { lastInboundAt: { sort: "desc", nulls: "last" } } });
+  if (identity) {
+    await recordTimeline(tx, { identityId: identity.id, workerId: worker.id }, [
+      { kind: "hired", data: { vacancyId, applicationId, employerId, employmentStatus, title: vacancy.title } },
+    ]);
+  }
+  await noticeWorker(tx, {
+    kind: "hired",
+    key: `hired:${applicationId}`,
+    workerId: worker.id,
+    regionCode: worker.homeRegionCode,
+    purpose: "notice",
+    body: {
+      text: `恭喜！${(vacancy.employer?.name ?? vacancy.employerName ?? "用工单位").slice(0, 16)}录用了您（${vacancy.title.slice(0, 10)}）。协理员一个月后回访您。`,
+      template: "hired",
+      params: { employer: (vacancy.employer?.name ?? "").slice(0, 20), job: vacancy.title.slice(0, 20) },
+    },
+    timeline: { kind: "notice", data: { about: "hired", applicationId } },
+  });
+  return { workerName: worker.name };
+}

@@ -1,0 +1,156 @@
+// What the conversation engine may ask the records about the person it talks to: the jobs that fit
+// a worker (ranked by matching over Meilisearch), one job's details, an employer's vacancies and
+// their applicants. Read-only; each answer is already shaped for a chat line and masked as the
+// reader's role needs (an applicant's phone only in full once the worker agreed to share it).
+import { matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
+import type { AppDeps } from "../deps.ts";
+import type { Prisma } from "../db/client.ts";
+import { payText, type ApplicantView, type EmployerVacancy, type JobFeedback, type JobLine, type Lookups, type VacancyView } from "../engine/index.ts";
+import { ageOn } from "../shared/identifiers.ts";
+import { spokenRegionName } from "./region-lookup.ts";
+import type { Tx } from "./timeline.ts";
+
+type Db = AppDeps["prisma"] | Tx;
+
+/** Longest list line: the job and its reason, one SMS line with its number. */
+const LINE_MAX = 30;
+
+/** Names of places for display, by code: 云霄县莆美镇 (county and township; a village adds its own). */
+export async function placeNames(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = new Set<string>();
+  for (const code of codes) for (const length of [6, 9, 12]) if (code && code.length >= length) wanted.add(code.slice(0, length));
+  const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
+  const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
+  const result = new Map<string, string>();
+  for (const code of codes) {
+    if (!code) continue;
+    result.set(code, [6, 9, 12].filter((length) => code.length >= length).map((length) => names.get(code.slice(0, length)) ?? "").join(""));
+  }
+  return result;
+}
+
+/** A job as one list line: what it is (the occupation's everyday name, else the title) and why it fits. */
+export function jobLine(vacancy: { title: string; occupationCode: string | null }, reason: string): string {
+  const what = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 8);
+  const line = reason.startsWith(what) ? reason : reason ? `${what}·${reason}` : what;
+  return line.length <= LINE_MAX ? line : line.slice(0, LINE_MAX);
+}
+
+const vacancyWithEmployer = { employer: { select: { name: true, kind: true } } } satisfies Prisma.VacancyInclude;
+
+/** An open vacancy as a worker reads it; null when it is closed, filled or past its deadline. */
+export async function vacancyView(db: Db, id: string, now: Date): Promise<VacancyView | null> {
+  const vacancy = await db.vacancy.findUnique({ where: { id }, include: vacancyWithEmployer });
+  if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return null;
+  const places = await placeNames(db, [vacancy.regionCode?.slice(0, 9) ?? null]);
+  return {
+    id: vacancy.id,
+    title: vacancy.title,
+    occupationCode: vacancy.occupationCode,
+    employerName: vacancy.employer?.name ?? vacancy.employerName,
+    employerKind: vacancy.employer?.kind ?? null,
+    placeName: vacancy.regionCode ? (places.get(vacancy.regionCode.slice(0, 9)) ?? null) : null,
+    payText: vacancy.wageMin === null && vacancy.wageUnit !== "piece" ? null : payText(vacancy),
+    ageMin: vacancy.ageMin,
+    ageMax: vacancy.ageMax,
+    sex: vacancy.sex,
+    housing: vacancy.housing,
+    insurance: vacancy.insurance,
+    headcount: vacancy.headcount,
+    hours: vacancy.hours,
+  };
+}
+
+/** The "不合适" a worker gave before, which keep lowering similar jobs. */
+async function storedFeedback(db: Db, workerId: string): Promise<Feedback[]> {
+  const events = await db.planEvent.findMany({ where: { workerId, kind: "job_declined" }, select: { data: true }, orderBy: { seq: "desc" }, take: 20 });
+  return events.map((event) => event.data as unknown as Feedback).filter((item) => item && typeof item.reason === "string");
+}
+
+async function findJobs(deps: AppDeps, workerId: string, options: { exclude: readonly string[]; feedback: readonly JobFeedback[]; limit: number }): Promise<JobLine[] | null> {
+  const worker = await deps.prisma.worker.findUnique({ where: { id: workerId } });
+  if (!worker) return [];
+  const [applied, feedback] = await Promise.all([
+    deps.prisma.application.findMany({ where: { workerId }, select: { vacancyId: true } }),
+    storedFeedback(deps.prisma, workerId),
+  ]);
+  let matches;
+  try {
+    matches = await matchJobsForWorker(deps.indexes, worker, {
+      limit: options.limit,
+      now: deps.now?.() ?? new Date(),
+      exclude: [...options.exclude, ...applied.map((application) => application.vacancyId)],
+      feedback: [...feedback, ...options.feedback],
+    });
+  } catch (error) {
+    deps.log.warn({ err: error }, "job search failed: the search engine does not answer");
+    return null;
+  }
+  const vacancies = await deps.prisma.vacancy.findMany({
+    where: { id: { in: matches.map((match) => match.vacancyId) } },
+    select: { id: true, title: true, occupationCode: true },
+  });
+  const byId = new Map(vacancies.map((vacancy) => [vacancy.id, vacancy]));
+  // The index may still hold a vacancy the database has dropped: the database decides.
+  return matches.flatMap((match) => {
+    const vacancy = byId.get(match.vacancyId);
+    return vacancy ? [{ vacancyId: vacancy.id, line: jobLine(vacancy, match.reason) }] : [];
+  });
+}
+
+/** An employer's vacancies, newest first: the numbers of 我的岗位 and 关闭 N. */
+export async function employerVacancies(db: Db, employerId: string): Promise<EmployerVacancy[]> {
+  const vacancies = await db.vacancy.findMany({
+    where: { employerId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 8,
+    select: { id: true, title: true, status: true, applications: { select: { status: true } } },
+  });
+  return vacancies.map((vacancy) => ({
+    id: vacancy.id,
+    title: vacancy.title,
+    status: vacancy.status,
+    applicants: vacancy.applications.length,
+    hired: vacancy.applications.filter((application) => application.status === "hired").length,
+  }));
+}
+
+async function applicants(deps: AppDeps, employerId: string, vacancyId: string): Promise<ApplicantView[]> {
+  const applications = await deps.prisma.application.findMany({
+    // Only the employer's own vacancy: the id came from their own list, but the records decide.
+    where: { vacancyId, vacancy: { employerId } },
+    orderBy: { createdAt: "asc" },
+    include: { worker: { select: { name: true, birthDate: true, homeRegionCode: true, phoneEnc: true, phoneMasked: true } } },
+  });
+  const now = deps.now?.() ?? new Date();
+  const places = await placeNames(deps.prisma, applications.map((application) => application.worker.homeRegionCode));
+  return applications.map(({ id, status, sharePhone, worker }) => {
+    const place = worker.homeRegionCode ? places.get(worker.homeRegionCode) : undefined;
+    return {
+      applicationId: id,
+      name: worker.name,
+      age: worker.birthDate ? ageOn(worker.birthDate.toISOString().slice(0, 10), now) : null,
+      // The village's own name is enough for an employer nearby: 莆东村 rather than the whole line.
+      placeName: place ? place.replace(/^.+?(县|区|市)/u, "").replace(/^.+?(镇|乡|街道)/u, "") || place : null,
+      // As people dial it: 13812345678, not +8613812345678.
+      phone: sharePhone && worker.phoneEnc ? deps.pii.decrypt(worker.phoneEnc).replace(/^\+86/, "") : (worker.phoneMasked ?? "未留电话"),
+      status,
+    };
+  });
+}
+
+/** The engine's look-ups for one turn: places for everyone, jobs for a worker, vacancies for an employer. */
+export function personLookups(
+  deps: AppDeps,
+  regions: Pick<Lookups, "findRegions" | "childrenOf">,
+  person: { workerId: string | null; employerId: string | null },
+): Lookups {
+  const now = () => deps.now?.() ?? new Date();
+  return {
+    ...regions,
+    findJobs: (options) => (person.workerId ? findJobs(deps, person.workerId, options) : Promise.resolve([])),
+    vacancy: (id) => vacancyView(deps.prisma, id, now()),
+    employerVacancies: () => (person.employerId ? employerVacancies(deps.prisma, person.employerId) : Promise.resolve([])),
+    applicants: (vacancyId) => (person.employerId ? applicants(deps, person.employerId, vacancyId) : Promise.resolve([])),
+  };
+}

@@ -1,0 +1,145 @@
+// Domain verbs about employers and the vacancies they post by chat. An employer with a valid credit
+// code is trusted at once; one without (a village workshop, an individual business) is confirmed by
+// the coordinator of its place first, and its vacancies wait as drafts until then — a worker should
+// never be pushed a job from someone nobody has checked.
+import type { Employer, Prisma, Vacancy } from "../db/client.ts";
+import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../engine/index.ts";
+import type { PiiProtector } from "../shared/pii.ts";
+import { maskPhone } from "../shared/masking.ts";
+import { placeNames } from "./chat-lookups.ts";
+import { queueIndexing } from "./search-sync.ts";
+import type { Tx } from "./timeline.ts";
+import { vacancyChanged } from "./vacancies.ts";
+
+/** China time is UTC+8: a deadline day ends at 24:00 there. */
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+export const endOfChinaDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600 * 1000 - CHINA_OFFSET_MS);
+
+export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
+
+export async function employerProfile(db: Tx | Prisma.TransactionClient, employer: Employer): Promise<EmployerProfile> {
+  const names = await placeNames(db, [employer.regionCode]);
+  return {
+    id: employer.id,
+    name: employer.name,
+    kind: employer.kind,
+    regionCode: employer.regionCode,
+    regionName: (employer.regionCode && names.get(employer.regionCode)) || "",
+    trusted: isTrusted(employer),
+  };
+}
+
+export type EmployerRegistrationResult =
+  | { employer: Employer; created: boolean }
+  /** the code belongs to an employer registered with another contact: a coordinator checks first */
+  | { conflict: true };
+
+/**
+ * Registers the employer behind a chat identity, or links the identity to the employer already
+ * registered under the same credit code and contact phone. Without a code, a coordinator is asked
+ * to confirm the employer.
+ */
+export async function registerEmployer(
+  tx: Tx,
+  pii: PiiProtector,
+  identityId: string,
+  profile: EmployerRegistration,
+  now: Date,
+): Promise<EmployerRegistrationResult> {
+  const contactPhoneHash = pii.hash("phone", profile.contactPhone);
+  const existing = profile.creditCode ? await tx.employer.findUnique({ where: { creditCode: profile.creditCode } }) : null;
+  if (existing && existing.contactPhoneHash !== contactPhoneHash) {
+    await tx.planTask.create({
+      data: {
+        identityId,
+        regionCode: existing.regionCode ?? profile.regionCode,
+        kind: "employer_verification",
+        dueAt: new Date(now.getTime() + 24 * 3600 * 1000),
+        note: `信用代码${profile.creditCode}已由另一联系人登记，请核实"${profile.name}"的新联系人后再关联`,
+      },
+    });
+    return { conflict: true };
+  }
+  const employer =
+    existing ??
+    (await tx.employer.create({
+      data: {
+        name: profile.name,
+        kind: profile.kind,
+        creditCode: profile.creditCode,
+        contactName: profile.contactName,
+        contactPhoneEnc: pii.encrypt(profile.contactPhone),
+        contactPhoneHash,
+        contactPhoneMasked: maskPhone(profile.contactPhone),
+        regionCode: profile.regionCode,
+        address: profile.address,
+      },
+    }));
+  await tx.channelIdentity.update({ where: { id: identityId }, data: { employerId: employer.id } });
+  if (!isTrusted(employer)) {
+    await tx.planTask.create({
+      data: {
+        identityId,
+        regionCode: employer.regionCode,
+        kind: "employer_verification",
+        dueAt: new Date(now.getTime() + 3 * 24 * 3600 * 1000),
+        note: `"${employer.name}"没有统一社会信用代码，请核实后在系统中确认（确认后岗位才发布）`,
+      },
+    });
+  }
+  return { employer, created: !existing };
+}
+
+/** Records a vacancy posted by chat: open at once for a trusted employer, else a draft until confirmed. */
+export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: VacancyDraft, channel: string): Promise<Vacancy> {
+  const extras = [draft.meals ? "包吃" : null, draft.requirements ? `要求：${draft.requirements}` : null].filter(Boolean);
+  const vacancy = await tx.vacancy.create({
+    data: {
+      employerId: employer.id,
+      employerName: employer.name,
+      title: draft.title,
+      description: extras.length > 0 ? extras.join("；") : null,
+      occupationCode: draft.occupationCode,
+      regionCode: draft.regionCode,
+      address: draft.regionCode === employer.regionCode ? employer.address : null,
+      headcount: draft.headcount,
+      wageMin: draft.wageMin,
+      wageMax: draft.wageMax,
+      wageUnit: draft.wageUnit,
+      hours: draft.hours,
+      ageMin: draft.ageMin,
+      ageMax: draft.ageMax,
+      sex: draft.sex,
+      physical: draft.requirements,
+      housing: draft.housing,
+      insurance: draft.insurance,
+      deadline: draft.deadline ? endOfChinaDay(draft.deadline) : null,
+      status: isTrusted(employer) ? "open" : "draft",
+      postedVia: channel,
+    },
+  });
+  await vacancyChanged(tx, vacancy);
+  return vacancy;
+}
+
+/** A coordinator confirms an employer without a credit code: its waiting vacancies open. */
+export async function vouchForEmployer(tx: Tx, employerId: string, operatorId: string): Promise<{ opened: number }> {
+  await tx.employer.update({ where: { id: employerId }, data: { vouchedBy: operatorId } });
+  const drafts = await tx.vacancy.findMany({ where: { employerId, status: "draft" }, select: { id: true } });
+  for (const draft of drafts) {
+    const opened = await tx.vacancy.update({ where: { id: draft.id }, data: { status: "open" } });
+    await vacancyChanged(tx, opened);
+  }
+  await tx.planTask.updateMany({
+    where: { kind: "employer_verification", status: "open", identity: { employerId } },
+    data: { status: "done", doneAt: new Date() },
+  });
+  return { opened: drafts.length };
+}
+
+/** The employer closes one of its own vacancies; false when it is not theirs. */
+export async function closeVacancy(tx: Tx, employerId: string, vacancyId: string): Promise<boolean> {
+  const { count } = await tx.vacancy.updateMany({ where: { id: vacancyId, employerId, status: { in: ["open", "draft"] } }, data: { status: "closed" } });
+  if (count > 0) await queueIndexing(tx, "vacancy", vacancyId);
+  return count > 0;
+}

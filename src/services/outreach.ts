@@ -1,0 +1,119 @@
+// Messages the service sends on its own, not as a reply: job pushes, notices, follow-ups, alerts to
+// employers. Each goes to the person's best channel (the one they last wrote from, if it still
+// accepts pushes), is recorded in the outbox with an idempotency key in the caller's transaction,
+// and — for workers — as a Notice, which keeps a subject from reaching a worker twice and is what the
+// coverage figures count. Channels that cannot reach the person at send time (WeChat's 48-hour
+// window) fall back to SMS in the dispatcher.
+import type { ChannelIdentity, Prisma } from "../db/client.ts";
+import { uuidv7 } from "../shared/ids.ts";
+import { recordTimelines, type Tx } from "./timeline.ts";
+
+/** A message body: the text, and the approved-template form SMS providers in China need. */
+export interface MessageBody {
+  text: string;
+  /** the logical template (job_push, notice…), mapped to the provider's code by the channel */
+  template?: string;
+  params?: Record<string, string>;
+}
+
+type Reachable = Pick<ChannelIdentity, "id" | "channel" | "address" | "lastInboundAt" | "optedOutAt" | "createdAt">;
+
+/**
+ * The identity a push goes to: the one the person last wrote from among those that accept pushes;
+ * one that never wrote (registered by a coordinator) only by SMS, where the number is their own.
+ */
+export function bestIdentity(identities: readonly Reachable[], purpose: "push" | "notice"): Reachable | null {
+  const open = identities.filter((identity) => purpose === "notice" || identity.optedOutAt === null);
+  const wrote = open.filter((identity) => identity.lastInboundAt !== null).sort((a, b) => b.lastInboundAt!.getTime() - a.lastInboundAt!.getTime());
+  return wrote[0] ?? open.find((identity) => identity.channel === "sms") ?? null;
+}
+
+export interface WorkerNotice {
+  kind: "job_push" | "training_offer" | "training_reminder" | "subsidy" | "campaign" | "follow_up" | "hired";
+  /** one per worker and subject: job_push:<vacancy>:<worker>, … */
+  key: string;
+  workerId: string;
+  regionCode: string | null;
+  body: MessageBody;
+  vacancyId?: string;
+  courseId?: string;
+  /** job pushes, offers and campaigns respect opt-out; notices about the worker's own case do not */
+  purpose: "push" | "notice";
+  /** the timeline entry's kind (push, notice, follow_up…) and data */
+  timeline: { kind: string; data?: Prisma.InputJsonValue };
+}
+
+/**
+ * Records notices to workers and queues them, a few statements for the whole batch. A notice whose
+ * key is taken (sent before) or whose worker no channel can reach is skipped. Returns the keys of
+ * the notices queued.
+ */
+export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[]): Promise<Set<string>> {
+  if (notices.length === 0) return new Set();
+  const workerIds = [...new Set(notices.map((notice) => notice.workerId))];
+  const identities = await tx.channelIdentity.findMany({ where: { workerId: { in: workerIds } } });
+  const byWorker = new Map<string, Reachable[]>();
+  for (const identity of identities) byWorker.set(identity.workerId!, [...(byWorker.get(identity.workerId!) ?? []), identity]);
+  const rows = notices.flatMap((notice) => {
+    const to = bestIdentity(byWorker.get(notice.workerId) ?? [], notice.purpose);
+    return to ? [{ notice, to, outboxId: uuidv7() }] : [];
+  });
+  if (rows.length === 0) return new Set();
+  // The outbox row and the notice share the key: a key already taken inserts neither.
+  const queued = await tx.$queryRawUnsafe<{ key: string }[]>(
+    `WITH fresh AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS r(outbox_id, key, channel, address, purpose, body, worker_id, kind, region_code, vacancy_id, course_id)
+       WHERE NOT EXISTS (SELECT 1 FROM "Notice" n WHERE n.key = r.key)),
+     outbox AS (
+       INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "workerId", status, "nextAttemptAt", "createdAt")
+       SELECT outbox_id, key, channel, address, purpose, body, worker_id, 'pending', now(), now() FROM fresh
+       ON CONFLICT ("idempotencyKey") DO NOTHING
+       RETURNING id, "idempotencyKey")
+     INSERT INTO "Notice" (id, kind, "workerId", "vacancyId", "courseId", key, "outboxId", channel, "regionCode", "createdAt")
+     SELECT outbox_id, kind, worker_id, vacancy_id, course_id, key, outbox_id, channel, region_code, now()
+     FROM fresh JOIN outbox ON outbox.id = fresh.outbox_id
+     RETURNING key`,
+    rows.map((row) => row.outboxId),
+    rows.map((row) => row.notice.key),
+    rows.map((row) => row.to.channel),
+    rows.map((row) => row.to.address),
+    rows.map((row) => row.notice.purpose),
+    rows.map((row) => JSON.stringify(row.notice.body)),
+    rows.map((row) => row.notice.workerId),
+    rows.map((row) => row.notice.kind),
+    rows.map((row) => row.notice.regionCode),
+    rows.map((row) => row.notice.vacancyId ?? null),
+    rows.map((row) => row.notice.courseId ?? null),
+  );
+  const keys = new Set(queued.map((row) => row.key));
+  const sent = rows.filter((row) => keys.has(row.notice.key));
+  await recordTimelines(
+    tx,
+    sent.map(({ notice, to }) => ({
+      identityId: to.id,
+      workerId: notice.workerId,
+      kind: notice.timeline.kind,
+      channel: to.channel,
+      text: notice.body.text,
+      data: notice.timeline.data ?? null,
+    })),
+  );
+  return keys;
+}
+
+export async function noticeWorker(tx: Tx, notice: WorkerNotice): Promise<boolean> {
+  return (await noticeWorkers(tx, [notice])).has(notice.key);
+}
+
+/** Tells an employer something (a new applicant): every identity of theirs, the newest first. */
+export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody): Promise<boolean> {
+  const identities = await tx.channelIdentity.findMany({ where: { employerId } });
+  const to = bestIdentity(identities, "notice");
+  if (!to) return false;
+  const created = await tx.outboxMessage.createMany({
+    data: [{ idempotencyKey: key, channel: to.channel, address: to.address, purpose: "notice", body: body as unknown as Prisma.InputJsonValue }],
+    skipDuplicates: true,
+  });
+  return created.count > 0;
+}

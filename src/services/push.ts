@@ -1,0 +1,191 @@
+// Job push: when a vacancy opens (and each morning for vacancies that still need people), its best
+// candidates hear of it on their channel, one SMS each: the job, the place, the pay, why it fits,
+// and "回复1报名". Candidates come from matching (hard constraints as filters; workers never pushed a
+// job before first, as the policy promises everyone who wants work away from home at least one
+// matched push). Opted-out workers, workers at their weekly cap and workers already pushed this
+// vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
+// job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
+// exactly one push.
+import { matchCandidatesForVacancy } from "../../matching/match.ts";
+import { occupationLabel } from "../../matching/match.ts";
+import type { AppDeps } from "../deps.ts";
+import { payText } from "../engine/index.ts";
+import { chinaDayStart } from "../delivery/china-time.ts";
+import { placeNames } from "./chat-lookups.ts";
+import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
+import { vacancyForIndex } from "./search-sync.ts";
+import type { Tx } from "./timeline.ts";
+
+export const PUSH_LIMITS = {
+  /** matched pushes one worker gets in seven days, whatever the vacancies */
+  weeklyPerWorker: 3,
+  /** candidates chosen per opening (headcount): enough that the places fill, few enough to respect people's attention */
+  candidatesPerOpening: 20,
+  /** candidates for a vacancy that names no headcount */
+  withoutHeadcount: 60,
+  /** workers per transaction while queueing */
+  batchSize: 500,
+} as const;
+
+const SMS_BUDGET = 70;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "now" | "outboxQueued">;
+
+/** How near a job is to a worker's home, in the words of a push. */
+function nearness(home: string | null, job: string | null): string | null {
+  if (!home || !job) return null;
+  if (home.length >= 12 && job.startsWith(home.slice(0, 12))) return "就在本村";
+  if (home.length >= 9 && job.startsWith(home.slice(0, 9))) return "就在本乡镇";
+  if (job.startsWith(home.slice(0, 6))) return "就在本县";
+  return null;
+}
+
+interface PushFacts {
+  job: string;
+  place: string;
+  pay: string;
+  housing: boolean;
+  /** why it fits this worker: the wished work, nearness */
+  reason: string;
+}
+
+/** The push as one SMS: job, place, pay, reason, "回复1报名"; the least telling parts go first when it is long. */
+export function pushText(facts: PushFacts): string {
+  const tail = "回复1报名";
+  const parts = [facts.job, facts.place, facts.pay + (facts.housing ? "，包住" : ""), facts.reason].filter(Boolean);
+  for (let keep = parts.length; keep >= 1; keep--) {
+    const text = `${parts.slice(0, keep).join("，")}。${tail}`;
+    if (text.length <= SMS_BUDGET) return text;
+  }
+  return `${facts.job.slice(0, SMS_BUDGET - tail.length - 1)}。${tail}`;
+}
+
+export interface PushRun {
+  /** candidates matching offered */
+  candidates: number;
+  /** notices queued by this run */
+  queued: number;
+  /** left out: already pushed this vacancy, at their weekly cap, or unreachable */
+  skipped: number;
+}
+
+/** Pushes one vacancy to its best candidates not yet told of it. Idempotent; safe to run again. */
+export async function pushVacancy(deps: Deps, vacancyId: string, options: { limit?: number; batchSize?: number } = {}): Promise<PushRun> {
+  const { prisma } = deps;
+  const now = deps.now?.() ?? new Date();
+  const vacancy = await prisma.vacancy.findUnique({ where: { id: vacancyId }, include: { employer: { select: { kind: true, name: true } } } });
+  if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { candidates: 0, queued: 0, skipped: 0 };
+
+  const hired = await prisma.application.count({ where: { vacancyId, status: "hired" } });
+  const openings = vacancy.headcount === null ? null : Math.max(0, vacancy.headcount - hired);
+  if (openings === 0) return { candidates: 0, queued: 0, skipped: 0 };
+  const wanted = options.limit ?? (openings === null ? PUSH_LIMITS.withoutHeadcount : openings * PUSH_LIMITS.candidatesPerOpening);
+
+  // Those already told or already applied are not candidates again; the notice key guards a race.
+  const [told, applied] = await Promise.all([
+    prisma.notice.findMany({ where: { vacancyId, kind: "job_push" }, select: { workerId: true } }),
+    prisma.application.findMany({ where: { vacancyId }, select: { workerId: true } }),
+  ]);
+  const done = new Set([...told, ...applied].map((row) => row.workerId));
+  const matches = await matchCandidatesForVacancy(deps.indexes, vacancyForIndex(vacancy), { limit: wanted + done.size, now });
+  const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - told.length));
+
+  const place = vacancy.regionCode ? ((await placeNames(prisma, [vacancy.regionCode.slice(0, 9)])).get(vacancy.regionCode.slice(0, 9)) ?? "") : "";
+  const job = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 10);
+  const pay = vacancy.wageMin === null && vacancy.wageUnit !== "piece" ? "工资面议" : payText(vacancy);
+
+  let queued = 0;
+  const batchSize = options.batchSize ?? PUSH_LIMITS.batchSize;
+  for (let start = 0; start < fresh.length; start += batchSize) {
+    const batch = fresh.slice(start, start + batchSize);
+    queued += await prisma.$transaction(async (tx) => {
+      const workers = await tx.worker.findMany({
+        where: { id: { in: batch.map((match) => match.workerId) } },
+        select: { id: true, homeRegionCode: true, wishedOccupations: true },
+      });
+      const atCap = await workersAtWeeklyCap(tx, workers.map((worker) => worker.id), now);
+      const notices: WorkerNotice[] = workers
+        .filter((worker) => !atCap.has(worker.id))
+        .map((worker) => {
+          const wished = vacancy.occupationCode !== null && worker.wishedOccupations.includes(vacancy.occupationCode);
+          const reason = [wished ? "是您想做的工作" : null, nearness(worker.homeRegionCode, vacancy.regionCode)].filter(Boolean).join("，");
+          const facts = { job, place, pay, housing: vacancy.housing === true, reason };
+          return {
+            kind: "job_push",
+            key: `job_push:${vacancyId}:${worker.id}`,
+            workerId: worker.id,
+            regionCode: worker.homeRegionCode,
+            vacancyId,
+            purpose: "push",
+            body: {
+              text: pushText(facts),
+              template: "job_push",
+              params: { job: job.slice(0, 20), place: place.slice(0, 20), pay: pay.slice(0, 20), reason: reason.slice(0, 20) },
+            },
+            timeline: { kind: "push", data: { vacancyId, title: vacancy.title } },
+          } satisfies WorkerNotice;
+        });
+      const keys = await noticeWorkers(tx, notices);
+      // Ranking puts never-pushed workers first: their index entries learn they have been pushed.
+      await queueWorkerIndexing(tx, notices.filter((notice) => keys.has(notice.key)).map((notice) => notice.workerId));
+      return keys.size;
+    });
+    deps.outboxQueued?.();
+  }
+  deps.log.info({ vacancyId, candidates: matches.length, queued }, "vacancy pushed");
+  return { candidates: matches.length, queued, skipped: fresh.length - queued };
+}
+
+async function workersAtWeeklyCap(tx: Tx, workerIds: string[], now: Date): Promise<Set<string>> {
+  if (workerIds.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ workerId: string }[]>(
+    `SELECT "workerId" FROM "Notice" WHERE kind = 'job_push' AND "workerId" = ANY($1::text[]) AND "createdAt" > $2
+     GROUP BY "workerId" HAVING count(*) >= $3`,
+    workerIds,
+    new Date(now.getTime() - WEEK_MS),
+    PUSH_LIMITS.weeklyPerWorker,
+  );
+  return new Set(rows.map((row) => row.workerId));
+}
+
+/** Index jobs for many workers in one statement (one pending job per worker, as queueIndexing). */
+async function queueWorkerIndexing(tx: Tx, workerIds: string[]): Promise<void> {
+  if (workerIds.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
+     SELECT gen_random_uuid()::text, 'index.worker', 'index:worker:' || id, jsonb_build_object('id', id), 'pending', 0, now(), now()
+     FROM unnest($1::text[]) AS w(id)
+     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = now(), attempts = 0, "lastError" = NULL`,
+    workerIds,
+  );
+}
+
+/** China time: the morning digest goes out at this hour, after quiet hours. */
+const DIGEST_HOUR = 9;
+
+/** When the next morning digest runs: today at 9:00 China time if that is still ahead, else tomorrow. */
+export function nextDigestAt(now: Date): Date {
+  const today = new Date(chinaDayStart(now).getTime() + DIGEST_HOUR * 3600 * 1000);
+  return today > now ? today : new Date(today.getTime() + 24 * 3600 * 1000);
+}
+
+/**
+ * The daily digest: every open vacancy that still needs people is pushed again, to candidates not
+ * yet told of it (new workers, workers back under their cap). Queues one push job per vacancy.
+ */
+export async function queueDailyDigest(deps: Pick<AppDeps, "prisma" | "now">): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const vacancies = await deps.prisma.vacancy.findMany({
+    where: { status: "open", OR: [{ deadline: null }, { deadline: { gt: now } }] },
+    select: { id: true },
+  });
+  for (const { id } of vacancies) {
+    await deps.prisma.job.upsert({
+      where: { key: `push:vacancy:${id}` },
+      create: { kind: "push.vacancy", key: `push:vacancy:${id}`, payload: { vacancyId: id } },
+      update: { status: "pending", runAt: now, attempts: 0, lastError: null },
+    });
+  }
+  return vacancies.length;
+}
