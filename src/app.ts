@@ -9,7 +9,10 @@ import type { AppDeps } from "./deps.ts";
 import { createRouter, type AppEnv } from "./http/context.ts";
 import { mountHealth } from "./http/health.ts";
 import { mountOccupations } from "./http/occupations.ts";
+import { mountEmployers } from "./http/employers.ts";
 import { mountOperators } from "./http/operators.ts";
+import { mountPlans } from "./http/plans.ts";
+import { mountPolicies } from "./http/policies.ts";
 import { mountRegions } from "./http/regions.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
@@ -19,7 +22,7 @@ import { AppError, errorBody } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators];
+const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountPolicies, mountPlans, mountEmployers];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { SqlRunner } from "./db/sql.ts";
 import type { Logger } from "./shared/logger.ts";
+import type { PolicyStore } from "./services/policies.ts";
 import type { PiiProtector } from "./shared/pii.ts";
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   search: Meilisearch;
   indexes: MatchingIndexes;
   pii: PiiProtector;
+  /** the subsidy policies: built-in region documents and those counties stored */
+  policies: PolicyStore;
   log: Logger;
   now?: () => Date;
   /** tells the outbox dispatcher that messages wait, so that replies go at once */

@@ -11,6 +11,7 @@ import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
 import { employerProfile } from "../services/employers.ts";
+import { applicationOfFollowUpKey } from "../services/follow-ups.ts";
 import type { RegionLookups } from "../services/region-lookup.ts";
 import { timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
@@ -77,7 +78,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       select: { kind: true, vacancyId: true, courseId: true, key: true, createdAt: true },
     });
     if (!notice) return undefined;
-    const subjectId = notice.vacancyId ?? notice.courseId ?? notice.key;
+    const subjectId = notice.kind === "follow_up" ? applicationOfFollowUpKey(notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key);
     return { kind: notice.kind as PendingNotice["kind"], subjectId, at: notice.createdAt.toISOString() };
   }
 
@@ -170,7 +171,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
           const outcome: EventOutcome = { workerId, notices: [] };
           for (const event of turn.events) {
             const effects = await applyChatEvent(
-              { tx, pii, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
+              { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
               outcome.workerId,
               event,
             );

@@ -181,7 +181,7 @@ export const JOB_STEPS: Step[] = [
 
 /** What answering a notice does: where the conversation goes next, and what it says and records. */
 export interface NoticeAnswer {
-  step: "sharePhone" | "home";
+  step: "sharePhone" | "home" | "jobList";
   scratch?: Scratch;
   say?: Outbound[];
   events?: DomainEvent[];
@@ -192,12 +192,23 @@ export interface NoticeAnswer {
  * apply for anything.
  */
 const APPLY_WORDS = new Set(["报名", "我要报名", "要报名", "我报名", "报名1", "1报名"]);
+const STILL_WORKING: Choice[] = [
+  { key: "yes", label: "是", words: ["还在", "在", "还在做", "在做", "是的", "对"] },
+  { key: "no", label: "否", words: ["不在", "不在了", "没在", "没做了", "不做了", "走了", "辞了", "不是"] },
+];
 
-/** "1" or 报名 after a job push applies for that job; other replies are not about the push. */
-export async function readNoticeReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
-  if (notice.kind !== "job_push") return null;
+/** The one number a reply is, or null. */
+function soleNumber(text: string): number | null {
   const numbers = readOptionNumbers(text);
-  const applies = numbers ? numbers.length === 1 && numbers[0] === 1 : APPLY_WORDS.has(compact(text));
+  return numbers && numbers.length === 1 ? numbers[0]! : null;
+}
+
+/** "1" or 报名 after a job push applies for that job; 1/2 answers a follow-up; other replies are not about the notice. */
+export async function readNoticeReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
+  if (notice.kind === "follow_up") return readFollowUpReply(env, notice, text);
+  if (notice.kind !== "job_push") return null;
+  const number = soleNumber(text);
+  const applies = number !== null ? number === 1 : APPLY_WORDS.has(compact(text));
   if (!applies) return null;
   const vacancy = await env.ctx.lookups.vacancy(notice.subjectId);
   if (!vacancy) return { step: "home", say: [{ kind: "text", text: '这个岗位已经招满了。回复"找工作"看别的岗位。' }] };
@@ -206,4 +217,22 @@ export async function readNoticeReply(env: Env, notice: PendingNotice, text: str
     scratch: { vacancy },
     events: [{ type: "job_applied", vacancyId: vacancy.id, source: "push" }],
   };
+}
+
+/** "还在这里工作吗？1是 2否": a no re-opens the job search at once. */
+async function readFollowUpReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
+  const number = soleNumber(text);
+  const word = compact(text);
+  const chosen =
+    number === 1 || number === 2
+      ? STILL_WORKING[number - 1]!
+      : STILL_WORKING.find((choice) => [choice.label, ...(choice.words ?? [])].includes(word));
+  if (!chosen) return null;
+  const stillWorking = chosen.key === "yes";
+  const event: DomainEvent = { type: "follow_up_answered", applicationId: notice.subjectId, stillWorking };
+  if (stillWorking) return { step: "home", events: [event], say: [{ kind: "text", text: '好的，祝您工作顺利！有事随时回复"人工"。' }] };
+  const said: Outbound = { kind: "text", text: "知道了，我们帮您找新工作，协理员也会联系您，还可参加免费培训。" };
+  const jobs = await nextJobs(env, {});
+  if ("error" in jobs || jobs.stay) return { step: "home", events: [event], say: [said, ...(("say" in jobs && jobs.say) || [])] };
+  return { step: "jobList", scratch: jobs.carry ?? {}, events: [event, ...(jobs.events ?? [])], say: [said] };
 }

@@ -28,6 +28,7 @@ export const CONSENT_WORDING =
 /** A registered worker's menu; the global words (人工, 我的信息, 修改) work here as everywhere. */
 const HOME_CHOICES: Choice[] = [
   { key: "jobs", label: "找工作", words: ["岗位", "工作", "找活", "看岗位", "招工"] },
+  { key: "benefits", label: "补贴政策", words: ["补贴", "政策", "补助", "优惠政策", "有什么补贴"] },
   { key: "profile", label: "我的信息", words: ["登记信息", "我的登记"] },
   { key: "edit", label: "修改信息", words: ["改信息"] },
   { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
@@ -367,14 +368,28 @@ const STEP_LIST: Step[] = [
     id: "home",
     noBackHint: true,
     prompt: () => ({ text: "请回复数字：", choices: HOME_CHOICES }),
-    read(reply, _position, env) {
+    async read(reply, _position, env) {
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
-      return choice.key === "jobs" ? startJobSearch(env) : { run: choice.key as "profile" | "edit" | "human" };
+      if (choice.key === "jobs") return startJobSearch(env);
+      if (choice.key === "benefits") return showBenefits(env);
+      return { run: choice.key as "profile" | "edit" | "human" };
     },
     next: ({ scratch }) => (scratch.jobs ? "jobList" : "home"),
   },
 ];
+
+/** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
+async function showBenefits(env: Env): Promise<Outcome> {
+  const lines = await env.ctx.lookups.benefits();
+  const text = lines.length > 0 ? ["您可能享受：", ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
+  return {
+    stay: true,
+    askAgain: true,
+    events: [{ type: "benefits_shown" }],
+    say: [{ kind: "text", text }, { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' }],
+  };
+}
 
 /** The steps by id: registration (in its order), the job search and the employer's flow. */
 export const STEPS = Object.fromEntries([...STEP_LIST, ...JOB_STEPS, ...EMPLOYER_STEPS].map((step) => [step.id, step])) as Record<StepId, Step>;

@@ -93,6 +93,9 @@ export type DomainEvent =
   | { type: "vacancy_posted"; vacancy: VacancyDraft }
   | { type: "vacancy_closed"; vacancyId: string }
   | { type: "applicant_hired"; vacancyId: string; applicationId: string }
+  /** The answer to a follow-up ("还在这里工作吗？"): the subject is the hire's application. */
+  | { type: "follow_up_answered"; applicationId: string; stillWorking: boolean }
+  | { type: "benefits_shown" }
   | { type: "profile_shown" }
   | { type: "profile_field_changed"; field: keyof RegistrationProfile; value: unknown };
 
@@ -140,7 +143,7 @@ export interface JobFeedback {
 /** A message the service sent on its own that asks for a reply ("回复1报名"), and what it is about. */
 export interface PendingNotice {
   kind: "job_push" | "training_offer" | "follow_up";
-  /** the vacancy, the course, or the hire being followed up */
+  /** the vacancy, the course, or the hire's application being followed up */
   subjectId: string;
   /** when it was sent: the first reply after it answers it */
   at: string;
@@ -411,6 +414,11 @@ export interface Lookups {
   /** The employer's vacancies, newest first (the numbers 关闭 N and 查看报名 N refer to). */
   employerVacancies(): Promise<EmployerVacancy[]>;
   applicants(vacancyId: string): Promise<ApplicantView[]>;
+  /**
+   * The benefits the registered worker may get, one short line each (what, how much, the next
+   * step), those they have first, then those we need to know more for.
+   */
+  benefits(): Promise<string[]>;
 }
 
 export interface EngineContext {

@@ -11,6 +11,7 @@ import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
 import { ensureRecurringJobs, jobHandlers } from "../jobs/handlers.ts";
+import { createPolicyStore } from "../services/policies.ts";
 import { createJobRunner, queueJob } from "../jobs/runner.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -72,16 +73,17 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     dispatcher.start();
     stops.push(() => dispatcher.stop());
     await ensureRecurringJobs({ prisma: db.prisma });
+    const policies = createPolicyStore(db.prisma);
     const jobs = createJobRunner({
       prisma: db.prisma,
       log,
-      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, log, outboxQueued: dispatcher.nudge }),
+      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, policies, log, outboxQueued: dispatcher.nudge }),
     });
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, log, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

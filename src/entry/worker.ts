@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { PrismaClient } from "../db/client.ts";
 import { postgresRunner } from "../db/sql.ts";
 import { createLogger } from "../shared/logger.ts";
+import { createPolicyStore } from "../services/policies.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
@@ -24,9 +25,11 @@ function appFor(env: WorkerEnv) {
   }
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 5 });
   const search = createSearchClient({ url: config.MEILI_URL!, ...(config.MEILI_MASTER_KEY ? { apiKey: config.MEILI_MASTER_KEY } : {}) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   app = buildApp({
     config,
-    prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
+    prisma,
+    policies: createPolicyStore(prisma),
     sql: postgresRunner(pool),
     search,
     indexes: createMatchingIndexes(search, {}),

@@ -1,12 +1,15 @@
 // Every kind of durable job and what runs it: one table, used by the Node service and by tests.
 import type { AppDeps } from "../deps.ts";
+import { runHireFollowUp, type HireFollowUp } from "../services/follow-ups.ts";
+import { noticeDateEntitlements } from "../services/policies.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { syncOne } from "../services/search-sync.ts";
 import { queueJob, type JobHandler } from "./runner.ts";
 
-export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "log" | "now" | "outboxQueued">;
+export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "now" | "outboxQueued">;
 
 export const DIGEST_JOB_KEY = "push:digest";
+export const SUBSIDY_JOB_KEY = "subsidy:daily";
 
 export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
   const now = () => deps.now?.() ?? new Date();
@@ -15,6 +18,14 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
     "index.vacancy": async (payload) => syncOne(deps.prisma, deps.indexes, "vacancy", (payload as { id: string }).id),
     "index.worker": async (payload) => syncOne(deps.prisma, deps.indexes, "worker", (payload as { id: string }).id),
     "push.vacancy": async (payload) => void (await pushVacancy(deps, (payload as { vacancyId: string }).vacancyId)),
+    "followup.hire": async (payload) => runHireFollowUp(deps, payload as HireFollowUp),
+    "subsidy.daily": async (payload) => {
+      const today = now();
+      const since = (payload as { since?: string }).since;
+      await noticeDateEntitlements(deps, since ? new Date(since) : new Date(today.getTime() - 24 * 3600 * 1000), today);
+      deps.outboxQueued?.();
+      await queueJob(deps.prisma, { kind: "subsidy.daily", key: SUBSIDY_JOB_KEY, payload: { since: today.toISOString() }, runAt: nextDigestAt(today) });
+    },
     "push.digest": async () => {
       await queueDailyDigest(deps);
       // The next morning's digest: the same row, queued again while this run holds it.
@@ -26,9 +37,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
 /** The jobs that recur by themselves: created once, at the first start, then each run queues the next. */
 export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "now">): Promise<void> {
   const at = deps.now?.() ?? new Date();
-  await deps.prisma.job.upsert({
-    where: { key: DIGEST_JOB_KEY },
-    create: { kind: "push.digest", key: DIGEST_JOB_KEY, payload: {}, runAt: nextDigestAt(at) },
-    update: {},
-  });
+  for (const [kind, key] of [["push.digest", DIGEST_JOB_KEY], ["subsidy.daily", SUBSIDY_JOB_KEY]] as const) {
+    await deps.prisma.job.upsert({ where: { key }, create: { kind, key, payload: {}, runAt: nextDigestAt(at) }, update: {} });
+  }
 }

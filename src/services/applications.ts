@@ -1,7 +1,7 @@
 // Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
 // it (the phone only if the worker agrees), the employer marks the hire, and the worker's
 // employment, plan and the figures follow.
-import type { EmploymentStatus } from "../db/client.ts";
+import type { EmploymentStatus, Worker } from "../db/client.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -104,9 +104,15 @@ export async function answerPhoneSharing(
 /**
  * The employer marks a hire: the application, the worker's employment (local / in province / out of
  * province), a follow-up on the plan a month later, the vacancy filled when its headcount is met,
- * and a word to the worker. Returns the worker's name, or null when the application is not theirs.
+ * and a word to the worker. Returns the worker before and after, or null when the application is not theirs.
  */
-export async function hireApplicant(tx: Tx, employerId: string, vacancyId: string, applicationId: string, now: Date): Promise<{ workerName: string } | null> {
+export async function hireApplicant(
+  tx: Tx,
+  employerId: string,
+  vacancyId: string,
+  applicationId: string,
+  now: Date,
+): Promise<{ before: Worker; after: Worker } | null> {
   const application = await tx.application.findUnique({ where: { id: applicationId }, include: { vacancy: { include: { employer: true } }, worker: { include: { plan: true } } } });
   if (!application || application.vacancyId !== vacancyId || application.vacancy.employerId !== employerId) return null;
   const { vacancy, worker } = application;
@@ -115,7 +121,7 @@ export async function hireApplicant(tx: Tx, employerId: string, vacancyId: strin
   }
   const jobRegionCode = vacancy.regionCode ?? vacancy.employer?.regionCode ?? null;
   const employmentStatus = employmentPlace(worker.homeRegionCode, jobRegionCode);
-  await tx.worker.update({
+  const after = await tx.worker.update({
     where: { id: worker.id },
     data: { employmentStatus, employedSince: now, employerId, employedRegionCode: jobRegionCode, employedVacancyId: vacancyId },
   });
@@ -158,5 +164,6 @@ export async function hireApplicant(tx: Tx, employerId: string, vacancyId: strin
     },
     timeline: { kind: "notice", data: { about: "hired", applicationId } },
   });
-  return { workerName: worker.name };
+  const { plan: _plan, ...before } = worker;
+  return { before, after };
 }

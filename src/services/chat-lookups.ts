@@ -7,6 +7,7 @@ import type { AppDeps } from "../deps.ts";
 import type { Prisma } from "../db/client.ts";
 import { payText, type ApplicantView, type EmployerVacancy, type JobFeedback, type JobLine, type Lookups, type VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
+import { benefitLinesFor } from "./policies.ts";
 import { spokenRegionName } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
 
@@ -152,5 +153,9 @@ export function personLookups(
     vacancy: (id) => vacancyView(deps.prisma, id, now()),
     employerVacancies: () => (person.employerId ? employerVacancies(deps.prisma, person.employerId) : Promise.resolve([])),
     applicants: (vacancyId) => (person.employerId ? applicants(deps, person.employerId, vacancyId) : Promise.resolve([])),
+    async benefits() {
+      const worker = person.workerId ? await deps.prisma.worker.findUnique({ where: { id: person.workerId } }) : null;
+      return worker ? benefitLinesFor(deps.prisma, deps.policies, worker, now()) : [];
+    },
   };
 }

@@ -3,6 +3,8 @@
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
+import { answerFollowUp } from "./follow-ups.ts";
+import { noticeNewEntitlements, policyProfile, type PolicyStore } from "./policies.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
@@ -23,6 +25,7 @@ export interface ChatEffects {
 interface EventContext {
   tx: Tx;
   pii: PiiProtector;
+  policies: PolicyStore;
   identityId: string;
   channel: string;
   now: Date;
@@ -97,8 +100,16 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       const employer = await employerOfIdentity(ctx);
       const hired = employer && (await hireApplicant(ctx.tx, employer.id, event.vacancyId, event.applicationId, ctx.now));
       if (!hired) return { workerId, notices: ["没有找到这位报名者，请回复\"查看报名\"再看看。"], replacesReplies: true };
+      // A hire out of the county or province may bring the transport subsidy: told by itself.
+      const [before, after] = await Promise.all([policyProfile(ctx.tx, hired.before), policyProfile(ctx.tx, hired.after)]);
+      await noticeNewEntitlements(ctx.tx, ctx.policies, { before, after, workerId: hired.after.id, regionCode: hired.after.homeRegionCode, today: ctx.now });
       return noted("applicant_hired", { vacancyId: event.vacancyId, applicationId: event.applicationId });
     }
+    case "follow_up_answered":
+      if (workerId) await answerFollowUp(ctx.tx, { identityId: ctx.identityId, workerId }, event.applicationId, event.stillWorking, ctx.channel, ctx.now);
+      return { workerId, notices: [] };
+    case "benefits_shown":
+      return noted("benefits_shown");
   }
 }
 

@@ -8,7 +8,8 @@ import { uuidv7 } from "../shared/ids.ts";
 export type Tx = Prisma.TransactionClient;
 
 export interface TimelineSubject {
-  identityId: string;
+  /** the channel identity it happened on; null for what an operator records about a worker */
+  identityId: string | null;
   workerId: string | null;
 }
 

@@ -152,7 +152,7 @@ describe("registered workers: 我的信息 and 修改", () => {
   it("greets by name and shows the profile masked", async () => {
     const chat = conversation(ctx, { phone: PHONE });
     await playTranscript(chat, [
-      ["你好", ["您好，张三", "1 找工作", "2 我的信息"]],
+      ["你好", ["您好，张三", "1 找工作", "2 补贴政策", "3 我的信息"]],
       [
         "我的信息",
         ["姓名：张三", "身份证：350622********1230（男，35岁）", "电话：138****5678", "云霄县莆美镇莆东村", "家政服务员", "本省都行", "3000元", "想学电工"],

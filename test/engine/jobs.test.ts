@@ -161,3 +161,49 @@ describe("a reply to a pushed job", () => {
     expect(turn.sent.join("\n")).toContain("已经招满了");
   });
 });
+
+describe("a reply to a follow-up", () => {
+  const pendingNotice = { kind: "follow_up", subjectId: "app1", at: minutesAfter(T0, 30) } as const;
+
+  it("1 says the worker is still there", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 60) });
+    expect(turn.events).toEqual([{ type: "follow_up_answered", applicationId: "app1", stillWorking: true }]);
+    expect(turn.sent.join("\n")).toContain("祝您工作顺利");
+  });
+
+  it("否 says the job was lost and shows new jobs at once", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("不在了", { at: minutesAfter(T0, 60) });
+    expect(turn.events.map((event) => event.type)).toEqual(["follow_up_answered", "jobs_shown"]);
+    expect(turn.events[0]).toMatchObject({ stillWorking: false });
+    const sent = turn.sent.join("\n");
+    expect(sent).toContain("帮您找新工作");
+    expect(sent).toContain("1 家政服务员");
+  });
+
+  it("a 2 when the search is down still records the job loss and says so kindly", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice, board: fakeBoard({ down: true }) }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("2", { at: minutesAfter(T0, 60) });
+    expect(turn.events).toEqual([{ type: "follow_up_answered", applicationId: "app1", stillWorking: false }]);
+    expect(turn.sent.join("\n")).toContain("暂时忙");
+  });
+});
+
+describe("benefits", () => {
+  it("补贴 lists the host's lines and offers a person", async () => {
+    const board = fakeBoard({ benefits: ["职业培训：想学技能每年免费1次，找协理员报名", "交通补贴：外出务工可领，找协理员办"] });
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [["补贴", ["您可能享受", "职业培训：想学技能每年免费1次", "交通补贴", '回复"人工"', "1 找工作"], ["benefits_shown"]]]);
+  });
+
+  it("says so when nothing is found", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard() }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [["2", ["暂时没有查到"], ["benefits_shown"]]]);
+  });
+});

@@ -43,7 +43,7 @@ describe("registration without mistakes", () => {
       ],
       [
         "1",
-        ["登记成功", "1 找工作", "4 找协理员"],
+        ["登记成功", "1 找工作", "5 找协理员"],
         [
           {
             type: "worker_registered",

@@ -101,6 +101,8 @@ export interface FakeBoard {
   down?: boolean;
   employerVacancies: EmployerVacancy[];
   applicants: Record<string, ApplicantView[]>;
+  /** The benefit lines the host would give. */
+  benefits?: string[];
   /** What findJobs was asked, for assertions. */
   searches: Parameters<Lookups["findJobs"]>[0][];
 }
@@ -110,8 +112,11 @@ export function fakeBoard(overrides: Partial<FakeBoard> = {}): FakeBoard {
 }
 
 /** Jobs as a host would find them: the board's order, minus those shown, occupations turned down last. */
-function boardLookups(board: FakeBoard): Pick<Lookups, "findJobs" | "vacancy" | "employerVacancies" | "applicants"> {
+function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "childrenOf"> {
   return {
+    async benefits() {
+      return board.benefits ?? [];
+    },
     async findJobs(options) {
       board.searches.push(options);
       if (board.down) return null;

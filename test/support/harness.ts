@@ -11,6 +11,7 @@ import { loadConfig, type Config } from "../../src/config.ts";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import type { AppDeps } from "../../src/deps.ts";
 import { createOperator } from "../../src/services/operators.ts";
+import { createPolicyStore } from "../../src/services/policies.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
@@ -80,6 +81,7 @@ export async function createHarness(options: { env?: Record<string, string>; sea
     search,
     indexes: createMatchingIndexes(search, { prefix: indexPrefix }),
     pii: createPiiProtector(randomBytes(32)),
+    policies: createPolicyStore(db.prisma),
     log: createLogger({ level: "debug", destination: sink }),
   };
   const app = buildApp(deps);

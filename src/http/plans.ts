@@ -1,0 +1,180 @@
+// Assistance plans for coordinators: what is due (follow-ups, job-loss warnings, calls asked for),
+// a task marked done, and the coordinator's own notes and visits on a worker's timeline.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Prisma } from "../db/client.ts";
+import { recordTimeline } from "../services/timeline.ts";
+import { AppError, notFound } from "../shared/errors.ts";
+import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
+import type { Router } from "./context.ts";
+import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+
+const taskSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().openapi({ example: "job_loss_warning", description: "follow_up, job_loss_warning, human_request, application_referral, employer_verification" }),
+    dueAt: z.string(),
+    note: z.string().nullable(),
+    regionCode: z.string().nullable(),
+  })
+  .openapi("PlanTask");
+
+const dueRoute = createRoute({
+  method: "get",
+  path: "/api/plans",
+  summary: "Open tasks due by a day (China time) in the caller's regions, by plan; tasks of people without a plan yet apart",
+  security: bearer,
+  middleware: [requireOperator()],
+  request: {
+    query: z.object({
+      due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day, YYYY-MM-DD").openapi({ example: "2026-12-31" }),
+      region: regionCode.optional(),
+      kind: z.string().max(40).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "plans with their due tasks, soonest first",
+      content: {
+        "application/json": {
+          schema: z.object({
+            plans: z.array(
+              z.object({
+                planId: z.string(),
+                worker: z.object({ id: z.string(), name: z.string(), homeRegionCode: z.string().nullable(), employmentStatus: z.string() }),
+                coordinator: z.object({ id: z.string(), name: z.string() }).nullable(),
+                tasks: z.array(taskSchema),
+              }),
+            ),
+            unplanned: z.array(taskSchema),
+          }),
+        },
+      },
+    },
+    ...operatorErrors,
+  },
+});
+
+const doneRoute = createRoute({
+  method: "post",
+  path: "/api/plans/tasks/{id}/done",
+  summary: "Mark a task done (the call was made, the warning handled)",
+  security: bearer,
+  middleware: [requireOperator("admin", "coordinator")],
+  request: {
+    params: z.object({ id: z.string().uuid() }),
+    body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().trim().max(500).optional() }) } } },
+  },
+  responses: {
+    200: { description: "done", content: { "application/json": { schema: z.object({ task: taskSchema.extend({ status: z.string() }) }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+const eventRoute = createRoute({
+  method: "post",
+  path: "/api/workers/{id}/plan/events",
+  summary: "A coordinator's note or visit on the worker's timeline",
+  security: bearer,
+  middleware: [requireOperator("admin", "coordinator")],
+  request: {
+    params: z.object({ id: z.string().uuid() }),
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            kind: z.enum(["note", "visit", "call"]),
+            text: z.string().trim().min(1).max(2000),
+            at: z.coerce.date().optional().openapi({ description: "when the visit or call happened; now by default" }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: "recorded", content: { "application/json": { schema: z.object({ event: z.object({ kind: z.string(), at: z.string(), text: z.string() }) }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+/** The end of a day in China time (UTC+8). */
+const endOfChinaDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 16 * 3600 * 1000);
+
+const taskView = (task: { id: string; kind: string; dueAt: Date; note: string | null; regionCode: string | null }) => ({
+  id: task.id,
+  kind: task.kind,
+  dueAt: task.dueAt.toISOString(),
+  note: task.note,
+  regionCode: task.regionCode,
+});
+
+export function mountPlans(app: Router) {
+  app.openapi(dueRoute, async (c) => {
+    const { prisma } = c.get("deps");
+    const query = c.req.valid("query");
+    const scope = regionScope(c.get("operator"), query.region);
+    if (Number.isNaN(endOfChinaDay(query.due).getTime())) throw new AppError("validation_failed", "due is not a day");
+    const where: Prisma.PlanTaskWhereInput = {
+      status: "open",
+      dueAt: { lt: endOfChinaDay(query.due) },
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(scope ? { OR: scope.map((prefix) => ({ regionCode: { startsWith: prefix } })) } : {}),
+    };
+    const tasks = await prisma.planTask.findMany({
+      where,
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take: 1000,
+      include: { plan: { include: { worker: true, coordinator: true } } },
+    });
+    const plans = new Map<string, { planId: string; worker: { id: string; name: string; homeRegionCode: string | null; employmentStatus: string }; coordinator: { id: string; name: string } | null; tasks: ReturnType<typeof taskView>[] }>();
+    const unplanned: ReturnType<typeof taskView>[] = [];
+    for (const task of tasks) {
+      if (!task.plan) {
+        unplanned.push(taskView(task));
+        continue;
+      }
+      const { plan } = task;
+      const entry = plans.get(plan.id) ?? {
+        planId: plan.id,
+        worker: { id: plan.worker.id, name: plan.worker.name, homeRegionCode: plan.worker.homeRegionCode, employmentStatus: plan.worker.employmentStatus },
+        coordinator: plan.coordinator && { id: plan.coordinator.id, name: plan.coordinator.name },
+        tasks: [],
+      };
+      entry.tasks.push(taskView(task));
+      plans.set(plan.id, entry);
+    }
+    return c.json({ plans: [...plans.values()], unplanned }, 200);
+  });
+
+  app.openapi(doneRoute, async (c) => {
+    const { prisma } = c.get("deps");
+    const operator = c.get("operator");
+    const task = await prisma.planTask.findUnique({ where: { id: c.req.valid("param").id } });
+    if (!task) throw notFound("task");
+    assertRegionAccess(operator, task.regionCode);
+    const note = c.req.valid("json")?.note;
+    const done = await prisma.planTask.update({
+      where: { id: task.id },
+      data: { status: "done", doneAt: new Date(), ...(note ? { note: `${task.note ?? ""}｜处理：${note}` } : {}) },
+    });
+    await prisma.auditLog.create({ data: { operatorId: operator.id, action: "task.done", target: task.id } });
+    return c.json({ task: { ...taskView(done), status: done.status } }, 200);
+  });
+
+  app.openapi(eventRoute, async (c) => {
+    const { prisma } = c.get("deps");
+    const operator = c.get("operator");
+    const worker = await prisma.worker.findUnique({ where: { id: c.req.valid("param").id }, });
+    if (!worker) throw notFound("worker");
+    assertRegionAccess(operator, worker.homeRegionCode);
+    const body = c.req.valid("json");
+    const at = body.at ?? new Date();
+    await prisma.$transaction((tx) =>
+      recordTimeline(tx, { identityId: null, workerId: worker.id }, [
+        { kind: body.kind, text: body.text, actorId: operator.id, at },
+      ]),
+    );
+    return c.json({ event: { kind: body.kind, at: at.toISOString(), text: body.text } }, 201);
+  });
+}

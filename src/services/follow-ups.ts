@@ -1,0 +1,115 @@
+// Follow-ups by the bot (回访): a month after a hire the worker is asked "还在这里工作吗？1是 2否".
+// A no — or silence after two tries — is a job loss (就业转失业): the plan gets a warning for the
+// coordinator, the worker is seeking again (matching re-opens: they are a candidate for pushes),
+// and a free training is offered. The follow-up is one durable job that re-queues itself for the
+// second try; each try's notice has a key of its own, so a retried job never asks twice.
+import type { AppDeps } from "../deps.ts";
+import { queueJob } from "../jobs/runner.ts";
+import { noticeWorker } from "./outreach.ts";
+import { queueIndexing } from "./search-sync.ts";
+import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
+
+export const FOLLOW_UP = {
+  /** days to wait for an answer before asking again, then before raising the warning */
+  answerWithinDays: 3,
+  tries: 2,
+} as const;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface HireFollowUp {
+  applicationId: string;
+  /** 1 and 2 ask; 3 finds no answer to either */
+  attempt: number;
+}
+
+type Deps = Pick<AppDeps, "prisma" | "now" | "outboxQueued" | "log">;
+
+const jobKey = (applicationId: string) => `followup:hire:${applicationId}`;
+export const followUpNoticeKey = (applicationId: string, attempt: number) => `follow_up:${applicationId}:${attempt}`;
+/** The application a follow-up notice's key is about (the engine's pending notice carries it). */
+export const applicationOfFollowUpKey = (key: string) => key.split(":")[1] ?? key;
+
+async function answered(db: Deps["prisma"] | Tx, workerId: string, applicationId: string): Promise<boolean> {
+  const answer = await db.planEvent.findFirst({
+    where: { workerId, kind: "follow_up_answered", data: { path: ["applicationId"], equals: applicationId } },
+    select: { id: true },
+  });
+  return answer !== null;
+}
+
+/** One step of a hire's follow-up: ask (first or second try), or, unanswered twice, warn. */
+export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: HireFollowUp): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const application = await deps.prisma.application.findUnique({
+    where: { id: applicationId },
+    include: { worker: true, vacancy: { include: { employer: { select: { name: true } } } } },
+  });
+  // Nothing to follow up: the hire was undone, or the worker has moved on to another job since.
+  if (!application || application.status !== "hired" || application.worker.employedVacancyId !== application.vacancyId) return;
+  const { worker, vacancy } = application;
+  if (await answered(deps.prisma, worker.id, applicationId)) return;
+
+  await deps.prisma.$transaction(async (tx) => {
+    if (attempt > FOLLOW_UP.tries) {
+      await reportJobLoss(tx, worker.id, now, `两次回访没有回复（"${vacancy.title}"）`);
+      return;
+    }
+    const employer = (vacancy.employer?.name ?? vacancy.employerName ?? "").slice(0, 16);
+    await noticeWorker(tx, {
+      kind: "follow_up",
+      key: followUpNoticeKey(applicationId, attempt),
+      workerId: worker.id,
+      regionCode: worker.homeRegionCode,
+      vacancyId: vacancy.id,
+      purpose: "notice",
+      body: {
+        text: `${worker.name}您好！您还在${employer}做${vacancy.title.slice(0, 10)}吗？回复1是，2否`,
+        template: "follow_up",
+        params: { name: worker.name, employer, job: vacancy.title.slice(0, 20) },
+      },
+      timeline: { kind: "follow_up", data: { applicationId, attempt } },
+    });
+    // The next step: the second try, or the warning, if no answer comes meanwhile.
+    await queueJob(tx, {
+      kind: "followup.hire",
+      key: jobKey(applicationId),
+      payload: { applicationId, attempt: attempt + 1 },
+      runAt: new Date(now.getTime() + FOLLOW_UP.answerWithinDays * DAY_MS),
+    });
+  });
+  deps.outboxQueued?.();
+}
+
+/** The worker answered the follow-up; a no is a job loss. */
+export async function answerFollowUp(tx: Tx, subject: TimelineSubject & { workerId: string }, applicationId: string, stillWorking: boolean, channel: string, now: Date) {
+  await recordTimeline(tx, subject, [{ kind: "follow_up_answered", channel, data: { applicationId, stillWorking } }]);
+  const plan = await tx.assistancePlan.findUnique({ where: { workerId: subject.workerId }, select: { id: true } });
+  if (plan) {
+    await tx.planTask.updateMany({ where: { planId: plan.id, kind: "follow_up", status: "open" }, data: { status: "done", doneAt: now } });
+  }
+  if (!stillWorking) await reportJobLoss(tx, subject.workerId, now, "回访时说不在这里工作了");
+}
+
+/**
+ * 就业转失业: the worker is seeking again, the coordinator gets a warning to act on (guidance,
+ * referral, training), and the worker's index entry is refreshed so that pushes find them.
+ */
+export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason: string): Promise<void> {
+  const worker = await tx.worker.update({
+    where: { id: workerId },
+    data: { employmentStatus: "seeking", employedSince: null, employerId: null, employedRegionCode: null, employedVacancyId: null },
+    include: { plan: true, identities: { orderBy: { lastInboundAt: { sort: "desc", nulls: "last" } }, take: 1 } },
+  });
+  await queueIndexing(tx, "worker", workerId);
+  await tx.planTask.create({
+    data: {
+      planId: worker.plan?.id ?? null,
+      regionCode: worker.homeRegionCode,
+      kind: "job_loss_warning",
+      dueAt: new Date(now.getTime() + 2 * DAY_MS),
+      note: `就业转失业预警：${reason}。请尽快联系，帮助推荐岗位或安排培训`,
+    },
+  });
+  const identity = worker.identities[0];
+  if (identity) await recordTimeline(tx, { identityId: identity.id, workerId }, [{ kind: "job_loss_warning", data: { reason } }]);
+}

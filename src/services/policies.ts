@@ -1,0 +1,149 @@
+// The policies the service applies: the built-in region documents (src/policies/data) with the
+// documents counties store through the API on top, so that a county changes an amount without a
+// code change. The library is cached and reloaded when a stored document changes (any process:
+// the cache checks the table's latest change, one cheap query).
+import {
+  benefitLines,
+  entitlementNotice,
+  evaluateEligibility,
+  loadPolicyLibrary,
+  newEntitlements,
+  policiesFor,
+  type BenefitEvaluation,
+  type PolicyLibrary,
+  type WorkerProfile as PolicyProfile,
+} from "../policies/index.ts";
+import type { PrismaClient, Worker } from "../db/client.ts";
+import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
+import type { Tx } from "./timeline.ts";
+
+type Db = PrismaClient | Tx;
+
+export interface PolicyStore {
+  /** Pass the transaction in progress, if any: the embedded database has one connection. */
+  library(db?: Db): Promise<PolicyLibrary>;
+}
+
+export function createPolicyStore(prisma: PrismaClient): PolicyStore {
+  let cached: { stamp: string; library: PolicyLibrary } | null = null;
+  return {
+    async library(db = prisma) {
+      const [latest] = await db.$queryRawUnsafe<{ stamp: string | null }[]>(
+        `SELECT count(*)::text || ':' || coalesce(max("updatedAt")::text, '') AS stamp FROM "PolicyDocument"`,
+      );
+      const stamp = latest?.stamp ?? "";
+      if (cached?.stamp !== stamp) {
+        const stored = await db.policyDocument.findMany({ orderBy: { regionCode: "asc" } });
+        cached = { stamp, library: loadPolicyLibrary(stored.map((row) => row.document)) };
+      }
+      return cached.library;
+    },
+  };
+}
+
+/** What the policies read of a worker: the record, and the training they have done. */
+export async function policyProfile(db: Db, worker: Worker): Promise<PolicyProfile> {
+  const enrolments = await db.trainingEnrolment.findMany({ where: { workerId: worker.id }, select: { status: true } });
+  return {
+    birthDate: worker.birthDate,
+    sex: worker.sex,
+    povertyStatus: worker.povertyStatus,
+    categories: worker.categories,
+    homeRegionCode: worker.homeRegionCode,
+    employmentStatus: worker.employmentStatus,
+    employedRegionCode: worker.employedRegionCode,
+    graduationYear: worker.graduationYear,
+    education: (worker.education as PolicyProfile["education"]) ?? null,
+    pensionEnrolled: worker.pensionEnrolled,
+    wantsTraining: worker.wantsTraining,
+    trainingEnrolled: enrolments.some((enrolment) => enrolment.status === "enrolled"),
+    trainingCompleted: enrolments.filter((enrolment) => enrolment.status === "completed").length,
+  };
+}
+
+/** The worker's benefits evaluated by their home region's policies. */
+export async function evaluateWorker(db: Db, store: PolicyStore, worker: Worker, today: Date): Promise<BenefitEvaluation[]> {
+  const policies = policiesFor(await store.library(db), worker.homeRegionCode);
+  return evaluateEligibility(policies, await policyProfile(db, worker), { today });
+}
+
+/** The chat's 补贴 answer: one line per benefit the worker has or may have. */
+export async function benefitLinesFor(db: Db, store: PolicyStore, worker: Worker, today: Date): Promise<string[]> {
+  return benefitLines(await evaluateWorker(db, store, worker, today));
+}
+
+/**
+ * Sends a notice for each benefit a change newly gives the worker (hired out of province → the
+ * transport subsidy; a poor-family graduate in their graduation year → the job-seeking subsidy;
+ * turned 60 → pension enrolment). Once per benefit and worker. Returns the benefits noticed.
+ */
+export async function noticeNewEntitlements(
+  tx: Tx,
+  store: PolicyStore,
+  change: { before: PolicyProfile; after: PolicyProfile; workerId: string; regionCode: string | null; today: Date; beforeToday?: Date },
+): Promise<string[]> {
+  const policies = policiesFor(await store.library(tx), change.regionCode);
+  const gained = newEntitlements(policies, change.before, change.after, { today: change.today, ...(change.beforeToday ? { beforeToday: change.beforeToday } : {}) });
+  const notices: WorkerNotice[] = gained.map((evaluation) => ({
+    kind: "subsidy",
+    key: `subsidy:${evaluation.id}:${change.workerId}`,
+    workerId: change.workerId,
+    regionCode: change.regionCode,
+    purpose: "notice",
+    body: { text: entitlementNotice(evaluation), template: "subsidy", params: { benefit: evaluation.shortName.slice(0, 20), amount: evaluation.amountText.slice(0, 20) } },
+    timeline: { kind: "notice", data: { about: "subsidy", benefit: evaluation.id } },
+  }));
+  const sent = await noticeWorkers(tx, notices);
+  return gained.filter((evaluation) => sent.has(`subsidy:${evaluation.id}:${change.workerId}`)).map((evaluation) => evaluation.id);
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Month-day of each day after `since` up to `today` (China time): the birthdays in the window. */
+function birthdaysBetween(since: Date, today: Date): string[] {
+  const days: string[] = [];
+  const china = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000);
+  for (let at = china(since).getTime() + DAY_MS; at <= china(today).getTime() && days.length < 366; at += DAY_MS) {
+    days.push(new Date(at).toISOString().slice(5, 10));
+  }
+  return days;
+}
+
+/**
+ * Entitlements that come with a date rather than a change: an age reached (60 → pension
+ * enrolment) on a birthday, a graduation year that began on 1 January. Only the workers whose
+ * birthday or new year fell between the last run and today are evaluated.
+ */
+export async function noticeDateEntitlements(
+  deps: { prisma: PrismaClient; policies: PolicyStore },
+  since: Date,
+  today: Date,
+): Promise<number> {
+  const birthdays = birthdaysBetween(since, today);
+  const newYear = new Date(today.getTime() + 8 * 3600 * 1000).getUTCFullYear();
+  const yearBegan = new Date(since.getTime() + 8 * 3600 * 1000).getUTCFullYear() < newYear;
+  if (birthdays.length === 0 && !yearBegan) return 0;
+  const candidates = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "Worker" WHERE to_char("birthDate", 'MM-DD') = ANY($1::text[]) OR ($2 AND "graduationYear" = $3)`,
+    birthdays,
+    yearBegan,
+    newYear,
+  );
+  let sent = 0;
+  for (const { id } of candidates) {
+    const worker = await deps.prisma.worker.findUniqueOrThrow({ where: { id } });
+    await deps.prisma.$transaction(async (tx) => {
+      const profile = await policyProfile(tx, worker);
+      const noticed = await noticeNewEntitlements(tx, deps.policies, {
+        before: profile,
+        after: profile,
+        workerId: worker.id,
+        regionCode: worker.homeRegionCode,
+        today,
+        beforeToday: since,
+      });
+      sent += noticed.length;
+    });
+  }
+  return sent;
+}

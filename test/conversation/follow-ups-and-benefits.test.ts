@@ -1,0 +1,207 @@
+// Issue 7 through the simulator: workers with different profiles ask 补贴 and hear what the policy
+// gives them; a hire out of province brings the transport-subsidy notice by itself and a local
+// one does not; a county's stored document changes the amount the workers hear; the follow-up a
+// month after a hire — answered "2", or unanswered twice — raises a job-loss warning.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { jobHandlers } from "../../src/jobs/handlers.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
+import { BUILT_IN_DOCUMENTS } from "../../src/policies/index.ts";
+import { webChannel } from "../../bots/web/index.ts";
+import { createHarness, type Harness } from "../support/harness.ts";
+import { registerTestWorker, type TestWorker } from "../support/people.ts";
+
+let h: Harness;
+let admin: string;
+let clock = new Date();
+beforeAll(async () => {
+  h = await createHarness();
+  h.deps.now = () => clock;
+  admin = (await h.operator("admin")).token;
+  await h.deps.indexes.ensureSettings();
+});
+afterAll(() => h.close());
+
+async function settle() {
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, now: () => clock, handlers: jobHandlers(h.deps) });
+  const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, now: () => clock });
+  for (let round = 0; round < 20; round++) if ((await jobs.runOnce()) + (await dispatcher.runOnce()) === 0) return;
+  throw new Error("did not settle");
+}
+
+async function say(from: string, text: string): Promise<string> {
+  const response = await h.request("POST", "/api/simulator/messages", { body: { from, text } });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  for (const reply of response.body.replies as { text: string }[]) expect(reply.text.length).toBeLessThanOrEqual(70);
+  return (response.body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+}
+const inbox = async (address: string) =>
+  ((await h.request("GET", `/api/simulator/messages?to=${address}`)).body.messages as { text: string; purpose: string }[]).map((message) => message.text).join("\n");
+
+const ZHANGZHOU_VILLAGE = "350622103201";
+
+describe("补贴 in the chat", () => {
+  it("gives each worker the benefits their profile qualifies for, and not the others", async () => {
+    const poor = await registerTestWorker(h, { name: "蔡丽", birthDate: "1990-04-04", sex: "female", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered", categories: ["minimumLivingAllowance"], wantsTraining: true });
+    const notPoor = await registerTestWorker(h, { name: "许刚", birthDate: "1990-04-04", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "none", wantsTraining: true });
+    const poorLines = await say(poor.address, "补贴");
+    const notPoorLines = await say(notPoor.address, "补贴");
+    expect(poorLines).toContain("职业培训");
+    expect(poorLines).toContain("养老代缴");
+    expect(notPoorLines).not.toContain("职业培训");
+    expect(notPoorLines).not.toContain("养老代缴");
+    for (const text of [poorLines, notPoorLines]) expect(text).toContain('回复"人工"');
+    // The operator sees the same evaluation, with reasons.
+    const evaluation = await h.request("GET", `/api/workers/${poor.id}/benefits`, { token: admin });
+    expect(evaluation.status).toBe(200);
+    const training = (evaluation.body.benefits as { id: string; answer: string; reason: string }[]).find((benefit) => benefit.id === "vocational_training");
+    expect(training).toMatchObject({ answer: "yes" });
+  });
+});
+
+/** An employer on the simulator with one open vacancy at `regionCode`, and an application by the worker. */
+async function employerWithApplicant(worker: TestWorker, regionCode: string, phone: string) {
+  const employer = await h.deps.prisma.employer.create({ data: { name: `用工单位${phone.slice(-4)}`, creditCode: null, vouchedBy: "test", regionCode } });
+  await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: phone, employerId: employer.id, lastInboundAt: clock } });
+  const vacancy = await h.deps.prisma.vacancy.create({ data: { employerId: employer.id, title: "电子厂普工", regionCode, headcount: 5, status: "open" } });
+  await h.deps.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: worker.id, source: "push" } });
+  return { employer, vacancy };
+}
+
+async function hireThroughChat(phone: string, workerName: string) {
+  const menu = await say(phone, "已录用");
+  const line = menu.split("\n").find((l) => l.includes(workerName));
+  expect(line, menu).toBeTruthy();
+  expect(await say(phone, line!.split(" ")[0]!)).toContain(`已记下录用${workerName}`);
+}
+
+describe("a hire brings the notices it should, by itself", () => {
+  it("hired out of province: the transport subsidy notice; hired locally: none", async () => {
+    const far = await registerTestWorker(h, { name: "吴远", birthDate: "1988-01-01", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered", workRange: "anywhere" });
+    const near = await registerTestWorker(h, { name: "吴近", birthDate: "1988-01-01", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered", workRange: "homeCounty" });
+    await employerWithApplicant(far, "440305", "13900000101"); // 深圳市南山区
+    await employerWithApplicant(near, "350622103", "13900000102");
+    await hireThroughChat("13900000101", "吴远");
+    await hireThroughChat("13900000102", "吴近");
+    await settle();
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: far.id } })).employmentStatus).toBe("employedOutOfProvince");
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: near.id } })).employmentStatus).toBe("employedLocal");
+    const farInbox = await inbox(far.address);
+    expect(farInbox).toContain("录用了您");
+    expect(farInbox).toContain("交通");
+    const nearInbox = await inbox(near.address);
+    expect(nearInbox).toContain("录用了您");
+    expect(nearInbox).not.toContain("交通");
+    expect(await h.deps.prisma.notice.count({ where: { workerId: far.id, kind: "subsidy" } })).toBe(1);
+  });
+
+  it("a county's stored document changes what its workers are told, without a code change", async () => {
+    const national = BUILT_IN_DOCUMENTS.find((document) => (document.data as { regionCode: string }).regionCode === "national")!.data as {
+      benefits: { id: string }[];
+    };
+    expect(national.benefits.some((benefit) => benefit.id === "transport_subsidy")).toBe(true);
+    const county = {
+      regionCode: "350623",
+      name: "漳浦县就业帮扶政策",
+      benefits: [{ id: "transport_subsidy", amount: { yuan: 500, text: "一次性交通补助{yuan}元", short: "{yuan}元" }, sources: [{ file: "漳浦县人社局通知", quotes: ["外出务工一次性交通补助500元"] }] }],
+    };
+    const official = await h.operator("countyOfficial", ["350623"]);
+    const other = await h.operator("countyOfficial", ["350622"]);
+    expect((await h.request("PUT", "/api/policies/350623", { token: other.token, body: county })).status).toBe(403);
+    const bad = await h.request("PUT", "/api/policies/350623", { token: official.token, body: { ...county, benefits: [{ id: "transport_subsidy", amount: { yuan: "five hundred" } }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("transport_subsidy");
+    expect(await h.deps.prisma.policyDocument.count()).toBe(0);
+    const stored = await h.request("PUT", "/api/policies/350623", { token: official.token, body: county });
+    expect(stored.status, JSON.stringify(stored.body)).toBe(200);
+
+    const effective = await h.request("GET", "/api/policies?region=350623", { token: official.token });
+    expect((effective.body.benefits as { id: string; amount: string }[]).find((benefit) => benefit.id === "transport_subsidy")!.amount).toContain("500元");
+
+    const zhangpu = await registerTestWorker(h, { name: "郭行", birthDate: "1987-07-07", sex: "male", homeRegionCode: "350623100201", povertyStatus: "registered", workRange: "anywhere" });
+    await employerWithApplicant(zhangpu, "440305", "13900000103");
+    await hireThroughChat("13900000103", "郭行");
+    await settle();
+    expect(await inbox(zhangpu.address)).toContain("500元");
+  });
+});
+
+describe("the follow-up a month after a hire", () => {
+  async function hiredWorker(name: string, phone: string) {
+    const worker = await registerTestWorker(h, { name, birthDate: "1986-06-06", sex: "female", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "lifted", workRange: "homeCounty" });
+    await employerWithApplicant(worker, "350622103", phone);
+    await hireThroughChat(phone, name);
+    await settle();
+    return worker;
+  }
+  const days = (n: number) => n * 24 * 3600 * 1000;
+  const warnings = (workerId: string) => h.deps.prisma.planTask.findMany({ where: { kind: "job_loss_warning", plan: { workerId } } });
+
+  it("asks after 30 days; a 2 raises the warning, re-opens the search and the worker is seeking again", async () => {
+    const start = clock;
+    const worker = await hiredWorker("邱二", "13900000201");
+    clock = new Date(start.getTime() + days(30) + 60_000);
+    await settle();
+    expect(await inbox(worker.address)).toMatch(/邱二您好！您还在.+吗？回复1是，2否/);
+    const answer = await say(worker.address, "2");
+    expect(answer).toContain("帮您找新工作");
+    const record = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
+    expect(record.employmentStatus).toBe("seeking");
+    expect(await warnings(worker.id)).toHaveLength(1);
+    // The coordinator sees it among what is due.
+    const due = await h.request("GET", `/api/plans?due=${new Date(clock.getTime() + days(3)).toISOString().slice(0, 10)}&kind=job_loss_warning`, { token: admin });
+    expect((due.body.plans as { worker: { id: string } }[]).map((plan) => plan.worker.id)).toContain(worker.id);
+    // No second try once answered.
+    clock = new Date(clock.getTime() + days(4));
+    await settle();
+    expect((await inbox(worker.address)).match(/您还在/g)).toHaveLength(1);
+    clock = start;
+  });
+
+  it("a 1 closes the follow-up and raises nothing", async () => {
+    const start = clock;
+    const worker = await hiredWorker("邱一", "13900000202");
+    clock = new Date(start.getTime() + days(30) + 60_000);
+    await settle();
+    expect(await say(worker.address, "1")).toContain("祝您工作顺利");
+    clock = new Date(clock.getTime() + days(7));
+    await settle();
+    expect(await warnings(worker.id)).toHaveLength(0);
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("employedLocal");
+    clock = start;
+  });
+
+  it("silence after two tries raises the warning", async () => {
+    const start = clock;
+    const worker = await hiredWorker("邱默", "13900000203");
+    for (const after of [30, 33, 36]) {
+      clock = new Date(start.getTime() + days(after) + 60_000);
+      await settle();
+    }
+    expect((await inbox(worker.address)).match(/您还在/g)).toHaveLength(2);
+    const [warning] = await warnings(worker.id);
+    expect(warning?.note).toContain("两次回访没有回复");
+    clock = start;
+  });
+});
+
+describe("a coordinator's own records", () => {
+  it("notes and visits go on the timeline with who wrote them; outside the region is refused", async () => {
+    const worker = await registerTestWorker(h, { name: "访客", birthDate: "1980-02-02", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE });
+    const coordinator = await h.operator("coordinator", ["350622103"]);
+    const stranger = await h.operator("coordinator", ["350623"]);
+    const body = { kind: "visit", text: "入户走访，本人想去厦门做保安" };
+    expect((await h.request("POST", `/api/workers/${worker.id}/plan/events`, { token: stranger.token, body })).status).toBe(403);
+    expect((await h.request("POST", `/api/workers/${worker.id}/plan/events`, { body })).status).toBe(401);
+    expect((await h.request("POST", `/api/workers/${worker.id}/plan/events`, { token: coordinator.token, body: { kind: "gossip", text: "x" } })).status).toBe(400);
+    const written = await h.request("POST", `/api/workers/${worker.id}/plan/events`, { token: coordinator.token, body });
+    expect(written.status).toBe(201);
+    const plan = await h.request("GET", `/api/workers/${worker.id}/plan`, { token: coordinator.token });
+    expect(plan.body.timeline[0]).toMatchObject({ kind: "visit", text: body.text, actorId: coordinator.id });
+  });
+});
+describe("the whole run", () => {
+  it("logged no error: every request and job above went through", () => {
+    expect(h.logs.filter((entry) => (entry.level as number) >= 50)).toEqual([]);
+  });
+});
