@@ -3,7 +3,7 @@
 // "张帮助" is a name.
 import { fold } from "./input.ts";
 
-export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn";
+export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn" | "jobs";
 
 const WORDS: Record<Command, readonly string[]> = {
   help: ["帮助", "help", "?"],
@@ -14,6 +14,7 @@ const WORDS: Record<Command, readonly string[]> = {
   edit: ["修改"],
   optOut: ["退订", "td", "stop", "t", "unsubscribe"],
   optIn: ["订阅", "start"],
+  jobs: ["找工作", "看岗位", "换工作"],
 };
 
 const COMMAND_BY_WORD = new Map(

@@ -176,6 +176,12 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     turn.events.push({ type: "opted_out" });
     say(turn, { kind: "notice", text: '已退订，不再给您发消息。想再收到，回复"订阅"。' });
   },
+  // From anywhere (a list, the details, a reason menu): a fresh search, as from the home menu.
+  async jobs(turn) {
+    turn.session.history = [];
+    moveTo(turn.session, { step: "home", answers: {}, scratch: {} });
+    await answer(turn, "找工作");
+  },
   async optIn(turn) {
     turn.session.optedOut = false;
     turn.events.push({ type: "opted_in" });
@@ -184,10 +190,13 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   },
 };
 
-/** 修改 is a global word for registered workers only; before that it answers the summary's menu. */
+/**
+ * 修改 and 找工作 are global words for registered workers only; before that 修改 answers the
+ * summary's menu and 找工作 the welcome's.
+ */
 function commandIn(turn: Turn, text: string): Command | null {
   const command = readCommand(text);
-  return command === "edit" && !turn.ctx.registered ? null : command;
+  return (command === "edit" || command === "jobs") && !turn.ctx.registered ? null : command;
 }
 
 /** A command, or else an answer to the current step. */

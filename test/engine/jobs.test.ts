@@ -207,3 +207,23 @@ describe("benefits", () => {
     await playTranscript(chat, [["2", ["暂时没有查到"], ["benefits_shown"]]]);
   });
 });
+
+describe("找工作 from anywhere", () => {
+  it("starts a fresh search from the details or a reason menu for a registered worker", async () => {
+    const board = fakeBoard();
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", ["1 家政服务员"], ["jobs_requested", "jobs_shown"]],
+      ["1", ["家政服务员｜"]],
+      ["2", ["哪里不合适"]],
+      ["找工作", ["1 家政服务员", "4 换一批"], ["jobs_requested", "jobs_shown"]],
+      ["0", ["1 找工作", "2 补贴政策"]],
+    ]);
+  });
+
+  it("is the welcome's answer, not a command, before registration", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [["找工作", ["姓名、身份证", "1 同意"]]]);
+  });
+});

@@ -1,0 +1,99 @@
+// Issue 5 in the chat, over the real Meilisearch and database: "找工作" shows the best three for the
+// worker (their wished work first, each one SMS line with a true reason), a number shows the
+// details, 报名 records the application, 不合适 is remembered and lowers similar jobs next time,
+// and when the search engine is down the chat says so kindly and nothing is lost.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobHandlers } from "../../src/jobs/handlers.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
+import { seedDemo } from "../../prisma/demo-data.ts";
+import { createHarness, type Harness } from "../support/harness.ts";
+import { registerTestWorker } from "../support/people.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+  await h.deps.indexes.ensureSettings();
+  await seedDemo(h.deps.prisma);
+});
+afterAll(() => h.close());
+
+async function indexEverything() {
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: { ...jobHandlers(h.deps), "push.vacancy": async () => {} } });
+  while ((await jobs.runOnce()) > 0);
+}
+
+async function say(from: string, text: string, harness = h): Promise<string[]> {
+  const response = await harness.request("POST", "/api/simulator/messages", { body: { from, text } });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return (response.body.replies as { text: string }[]).map((reply) => reply.text);
+}
+
+/** The numbered lines of a menu, without their numbers. */
+const optionLines = (texts: string[]) =>
+  texts
+    .join("\n")
+    .split("\n")
+    .filter((line) => /^[1-8] /.test(line))
+    .map((line) => line.slice(2));
+
+describe("找工作 in the chat", () => {
+  it("shows the wished work first, one SMS line each, then details, and 报名 records the application", async () => {
+    const worker = await registerTestWorker(h, { name: "周红", birthDate: "1985-03-03", sex: "female", homeRegionCode: "350628100201", workRange: "homeCounty", wishedOccupations: ["4-10-01-06"] });
+    await indexEverything();
+    const list = await say(worker.address, "找工作");
+    for (const text of list) expect(text.length).toBeLessThanOrEqual(70);
+    const lines = optionLines(list);
+    expect(lines.at(-1)).toBe("换一批");
+    const jobs = lines.slice(0, -1);
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.length).toBeLessThanOrEqual(3);
+    expect(jobs[0]).toMatch(/^家政服务员/); // 住家保姆 in 平和县: her wish, in her county
+    for (const line of jobs) expect(line.length).toBeLessThanOrEqual(30);
+
+    const details = (await say(worker.address, "1")).join("\n");
+    expect(details).toContain("住家保姆｜平和县");
+    expect(details).toContain("5500-7000元/月");
+    expect(details).toContain("30-55岁");
+    expect(details).toContain("1 报名");
+    expect((await say(worker.address, "报名")).join("\n")).toContain("电话给招聘方");
+    expect((await say(worker.address, "不同意")).join("\n")).toContain("协理员会帮您");
+    const application = await h.deps.prisma.application.findFirstOrThrow({ where: { workerId: worker.id }, include: { vacancy: true } });
+    expect(application).toMatchObject({ source: "search", sharePhone: false, status: "applied", vacancy: { title: "住家保姆" } });
+    // The application has no employer on a channel: the coordinator is asked to put them in touch.
+    expect(await h.deps.prisma.planTask.count({ where: { kind: "application_referral", plan: { workerId: worker.id } } })).toBe(1);
+    // An applied job is not shown again.
+    const again = optionLines(await say(worker.address, "找工作"));
+    expect(again.join("\n")).not.toContain("5500");
+  });
+
+  it("remembers 不合适: the kind of work turned down sinks in the next search", async () => {
+    const worker = await registerTestWorker(h, { name: "钟强", birthDate: "1980-08-08", sex: "male", homeRegionCode: "350628100201", workRange: "homeCounty", wishedOccupations: [] });
+    await indexEverything();
+    const first = optionLines(await say(worker.address, "找工作"))[0]!;
+    await say(worker.address, "1");
+    await say(worker.address, "不合适");
+    const shownAfter = optionLines(await say(worker.address, "不想做这种活"));
+    expect(shownAfter).not.toContain(first);
+    const declined = await h.deps.prisma.planEvent.findFirstOrThrow({ where: { workerId: worker.id, kind: "job_declined" } });
+    expect(declined.data).toMatchObject({ reason: "不想做这种活" });
+    // A fresh search from the list itself: the turned-down kind of work is no longer first.
+    const next = optionLines(await say(worker.address, "找工作"));
+    expect(next.at(-1)).toBe("换一批");
+    expect(next[0]).not.toBe(first);
+  });
+
+  it("says kindly when the search engine is down, and the menu still works", async () => {
+    const down = await createHarness({ searchUrl: "http://127.0.0.1:9" });
+    try {
+      const worker = await registerTestWorker(down, { name: "冯安", birthDate: "1990-01-01", sex: "male", homeRegionCode: "350622103201", workRange: "anywhere" });
+      const replies = (await say(worker.address, "找工作", down)).join("\n");
+      expect(replies).toContain("暂时忙");
+      expect(replies).toContain("1 找工作");
+      expect((await say(worker.address, "我的信息", down)).join("\n")).toContain("姓名：冯安");
+      const logged = down.logs.filter((entry) => entry.msg === "job search failed: the search engine does not answer");
+      expect(logged.length).toBe(1);
+    } finally {
+      await down.close();
+    }
+  });
+});
