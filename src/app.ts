@@ -7,6 +7,7 @@ import { channels } from "../bots/index.ts";
 import { createConversationHost } from "./conversation/host.ts";
 import type { AppDeps } from "./deps.ts";
 import { createRouter, type AppEnv } from "./http/context.ts";
+import { mountCampaigns } from "./http/campaigns.ts";
 import { mountHealth } from "./http/health.ts";
 import { mountOccupations } from "./http/occupations.ts";
 import { mountEmployers } from "./http/employers.ts";
@@ -14,6 +15,7 @@ import { mountOperators } from "./http/operators.ts";
 import { mountPlans } from "./http/plans.ts";
 import { mountPolicies } from "./http/policies.ts";
 import { mountRegions } from "./http/regions.ts";
+import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
 import { createRegionLookups } from "./services/region-lookup.ts";
@@ -22,7 +24,7 @@ import { AppError, errorBody } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountPolicies, mountPlans, mountEmployers];
+const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

@@ -2,8 +2,10 @@
 import type { AppDeps } from "../deps.ts";
 import { runHireFollowUp, type HireFollowUp } from "../services/follow-ups.ts";
 import { noticeDateEntitlements } from "../services/policies.ts";
+import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { syncOne } from "../services/search-sync.ts";
+import { keepTrainingPromise, nextPromiseAt, offerCourse, PROMISE_JOB_KEY, remindEnrolledWorker } from "../services/training.ts";
 import { queueJob, type JobHandler } from "./runner.ts";
 
 export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "now" | "outboxQueued">;
@@ -31,6 +33,17 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       // The next morning's digest: the same row, queued again while this run holds it.
       await queueJob(deps.prisma, { kind: "push.digest", key: DIGEST_JOB_KEY, payload: {}, runAt: nextDigestAt(now()) });
     },
+    "training.offer": async (payload) => void (await offerCourse(deps, (payload as { courseId: string }).courseId)),
+    "training.reminder": async (payload) => {
+      const { courseId, workerId } = payload as { courseId: string; workerId: string };
+      await remindEnrolledWorker(deps, courseId, workerId);
+    },
+    "training.promise": async () => {
+      await keepTrainingPromise(deps);
+      // Tomorrow's run: the same row, queued again while this run holds it (as push.digest).
+      await queueJob(deps.prisma, { kind: "training.promise", key: PROMISE_JOB_KEY, payload: {}, runAt: nextPromiseAt(now()) });
+    },
+    "campaign.send": async (payload) => void (await sendCampaign(deps, (payload as { campaignId: string }).campaignId)),
   };
 }
 
@@ -40,4 +53,9 @@ export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "now">)
   for (const [kind, key] of [["push.digest", DIGEST_JOB_KEY], ["subsidy.daily", SUBSIDY_JOB_KEY]] as const) {
     await deps.prisma.job.upsert({ where: { key }, create: { kind, key, payload: {}, runAt: nextDigestAt(at) }, update: {} });
   }
+  await deps.prisma.job.upsert({
+    where: { key: PROMISE_JOB_KEY },
+    create: { kind: "training.promise", key: PROMISE_JOB_KEY, payload: {}, runAt: nextPromiseAt(at) },
+    update: {},
+  });
 }

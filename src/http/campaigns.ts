@@ -1,0 +1,175 @@
+// Campaigns (operator API): administrators and county officials broadcast to a segment of the
+// workers in their regions; coordinators talk to their workers one by one and cannot.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Campaign, PrismaClient } from "../db/client.ts";
+import { CAMPAIGN_LIMITS, cancelCampaign, createCampaign, segmentSize, type CampaignSegment } from "../services/campaigns.ts";
+import { AppError, notFound } from "../shared/errors.ts";
+import { assertRegionAccess, canSeeRegion, requireOperator } from "./auth.ts";
+import type { CallingOperator, Router } from "./context.ts";
+import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+
+/** A scheduled time a moment ago is "now": clocks and requests take a little while. */
+const PAST_TOLERANCE_MS = 60_000;
+
+const segmentSchema = z
+  .object({
+    regionCode: regionCode.openapi({ description: "workers whose home is inside this region; must be inside the caller's regions" }),
+    povertyStatus: z.array(z.enum(["registered", "lifted", "monitored", "none", "unknown"])).min(1).optional(),
+    categories: z.array(z.string().trim().min(1).max(40)).min(1).max(20).optional().openapi({ description: "workers in any of these welfare categories", example: ["minimumLivingAllowance"] }),
+    wantsTraining: z.boolean().optional(),
+    workRange: z.array(z.enum(["homeCounty", "province", "anywhere"])).min(1).optional(),
+    employmentStatus: z
+      .array(z.enum(["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"]))
+      .min(1)
+      .optional(),
+    wishedOccupation: z
+      .string()
+      .regex(/^\d(-\d{2}){0,3}$/, "an occupation code (4-10-01-06) or a coarser prefix of one (4-10)")
+      .optional()
+      .openapi({ description: "workers who wish work of this occupation or group" }),
+  })
+  .strict()
+  .openapi("CampaignSegment");
+
+const campaignInputSchema = z.object({
+  name: z.string().trim().min(2).max(30).openapi({ example: "2026年春风行动" }),
+  segment: segmentSchema,
+  text: z
+    .string()
+    .trim()
+    .min(1)
+    .max(CAMPAIGN_LIMITS.textMax, `at most ${CAMPAIGN_LIMITS.textMax} characters: one SMS holds 70 Chinese characters, and a longer text is split, billed twice and may arrive out of order`)
+    .openapi({ example: "春风行动招聘会2月20日在云霄县人社局举行，百家企业招工，欢迎参加。" }),
+  sendAt: z.coerce.date().optional().openapi({ description: "when to send; now when absent. Quiet hours hold the messages until morning." }),
+});
+
+const campaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    segment: z.record(z.string(), z.unknown()),
+    text: z.string(),
+    sendAt: z.string(),
+    status: z.enum(["scheduled", "sending", "sent", "cancelled"]),
+    recipients: z.number().int().nullable().openapi({ description: "workers the campaign was sent to, once sent" }),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Campaign");
+
+const view = (campaign: Campaign) => ({
+  id: campaign.id,
+  name: campaign.name,
+  segment: campaign.segment as Record<string, unknown>,
+  text: campaign.text,
+  sendAt: campaign.sendAt.toISOString(),
+  status: campaign.status as "scheduled" | "sending" | "sent" | "cancelled",
+  recipients: campaign.recipients,
+  createdBy: campaign.createdBy,
+  createdAt: campaign.createdAt.toISOString(),
+});
+
+const regionOf = (campaign: Campaign) => (campaign.segment as unknown as CampaignSegment).regionCode;
+
+/** A campaign by id, for a caller whose regions hold its segment; 404 when it does not exist. */
+async function visibleCampaign(prisma: PrismaClient, operator: CallingOperator, id: string): Promise<Campaign> {
+  const campaign = await prisma.campaign.findUnique({ where: { id } });
+  if (!campaign) throw notFound("campaign");
+  assertRegionAccess(operator, regionOf(campaign));
+  return campaign;
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const broadcasters = requireOperator("admin", "countyOfficial");
+const campaignId = z.object({ id: z.string().uuid() });
+
+const createDef = createRoute({
+  method: "post",
+  path: "/api/campaigns",
+  summary: "Schedule a broadcast to a segment of workers (春风行动, 就业援助月); opted-out workers are left out",
+  security: bearer,
+  middleware: [broadcasters],
+  request: { body: { required: true, content: { "application/json": { schema: campaignInputSchema } } } },
+  responses: { 201: json(z.object({ campaign: campaignSchema }), "the campaign, its send queued for sendAt"), ...operatorErrors },
+});
+
+const listDef = createRoute({
+  method: "get",
+  path: "/api/campaigns",
+  summary: "Campaigns for the caller's regions, newest first",
+  security: bearer,
+  middleware: [broadcasters],
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  responses: { 200: json(z.object({ campaigns: z.array(campaignSchema) }), "campaigns"), ...operatorErrors },
+});
+
+const getDef = createRoute({
+  method: "get",
+  path: "/api/campaigns/{id}",
+  summary: "One campaign: the recipients once sent, the segment's present size while scheduled",
+  security: bearer,
+  middleware: [broadcasters],
+  request: { params: campaignId },
+  responses: {
+    200: json(z.object({ campaign: campaignSchema, segmentSize: z.number().int().nullable().openapi({ description: "workers in the segment now, while scheduled" }) }), "the campaign"),
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+const cancelDef = createRoute({
+  method: "post",
+  path: "/api/campaigns/{id}/cancel",
+  summary: "Cancel a campaign that has not started sending",
+  security: bearer,
+  middleware: [broadcasters],
+  request: { params: campaignId },
+  responses: {
+    200: json(z.object({ campaign: campaignSchema }), "the campaign, cancelled"),
+    ...notFoundError,
+    ...operatorErrors,
+    409: json(errorSchema, "the campaign is sending, sent or cancelled already"),
+  },
+});
+
+export function mountCampaigns(app: Router) {
+  app.openapi(createDef, async (c) => {
+    const { prisma, now, jobsQueued } = c.get("deps");
+    const operator = c.get("operator");
+    const input = c.req.valid("json");
+    assertRegionAccess(operator, input.segment.regionCode);
+    const at = now?.() ?? new Date();
+    if (input.sendAt && input.sendAt.getTime() < at.getTime() - PAST_TOLERANCE_MS) {
+      throw new AppError("validation_failed", "sendAt is in the past; leave it out to send now");
+    }
+    const campaign = await createCampaign(prisma, { ...input, sendAt: input.sendAt ?? at }, operator.id);
+    jobsQueued?.();
+    return c.json({ campaign: view(campaign) }, 201);
+  });
+
+  app.openapi(listDef, async (c) => {
+    const { prisma } = c.get("deps");
+    const operator = c.get("operator");
+    const scope = operator.role === "admin" ? null : operator.regionCodes;
+    const campaigns = await prisma.campaign.findMany({
+      where: scope ? { OR: scope.map((prefix) => ({ segment: { path: ["regionCode"], string_starts_with: prefix } })) } : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: c.req.valid("query").limit,
+    });
+    // The JSON filter narrows in the database; the same check as for one campaign decides.
+    return c.json({ campaigns: campaigns.filter((campaign) => canSeeRegion(operator, regionOf(campaign))).map(view) }, 200);
+  });
+
+  app.openapi(getDef, async (c) => {
+    const { prisma } = c.get("deps");
+    const campaign = await visibleCampaign(prisma, c.get("operator"), c.req.valid("param").id);
+    const size = campaign.status === "scheduled" ? await segmentSize(prisma, campaign.segment as unknown as CampaignSegment) : null;
+    return c.json({ campaign: view(campaign), segmentSize: size }, 200);
+  });
+
+  app.openapi(cancelDef, async (c) => {
+    const { prisma } = c.get("deps");
+    const existing = await visibleCampaign(prisma, c.get("operator"), c.req.valid("param").id);
+    return c.json({ campaign: view(await cancelCampaign(prisma, existing.id)) }, 200);
+  });
+}
