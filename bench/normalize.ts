@@ -1,14 +1,24 @@
 // Measures the job-title normaliser against the labelled benchmark in ../shared/data (real posting
 // titles with noisy labels), next to a longest-alias baseline.
-// Usage: npx tsx bench/normalize.ts [--misses N]   (--misses prints N misses from the even half)
+// Usage: npm run bench:normalize [-- --misses N]   (--misses prints N misses from the odd half)
 //
-// Figures are reported on the whole file and on its even and odd rows separately: tuning looks only at
-// the even half, so the odd half shows whether the gains carry over to titles nobody looked at.
+// The normaliser learns from labelled titles, so each half of the file (even rows, odd rows) is
+// answered by a normaliser trained on the other half only: those held-out figures are the honest ones.
+// The settings in matching/occupations.ts were tuned looking only at the even half's training rows
+// (split once more), never at the odd half. The shipped model learned from every row, so its figures
+// on the whole file are in sample and shown for reference only.
+//
+// What bounds the figures: 10.5% of the rows are labelled with a group (4-01-02-00 销售人员, even a whole
+// 大类 such as 6-00-00-00), which the normaliser never answers, hence the second exact figure. Of 200
+// rows drawn at random and read by hand, 22 (11%, roughly 7–16%) are plainly wrong (理赔调查员 →
+// 地质调查员, 资深猎头顾问 → 旅游团队领队) and 7 more doubtful. And the labeller is not consistent with
+// itself: rows whose cleaned titles are identical carry the same code in only 82% of pairs (94% at 中类
+// level), so even a perfect copy of the labeller scores well below 100% on titles it has seen.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import catalogue from "../matching/data/occupations.json" with { type: "json" };
-import { midCategory, normalizeTitle } from "../matching/occupations.ts";
+import { createOccupationNormalizer, midCategory, normalizeTitle } from "../matching/occupations.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const labelledFile = resolve(repoRoot, "../shared/data/job-titles-labelled.csv");
@@ -75,29 +85,48 @@ function longestAliasBaseline(): (title: string) => string | null {
 
 interface Figures {
   exact: number;
+  /** Exact, counting only rows labelled with an occupation: the normaliser never answers a group code. */
+  exactOnOccupationLabels: number;
   mid: number;
   coverage: number;
+  /** Mean confidence of the answers given, to compare with exact (a calibrated normaliser has them close). */
+  meanConfidence: number | null;
   titlesPerSecond: number;
 }
 
-function measure(rows: LabelledTitle[], classify: (title: string) => string | null): Figures {
+interface Answer {
+  code: string;
+  confidence?: number;
+}
+
+const occupationCodes = new Set(catalogue.occupations.map((occupation) => occupation.code));
+
+function measure(rows: LabelledTitle[], classify: (title: string) => Answer | null): Figures {
   const started = performance.now();
   const answers = rows.map((row) => classify(row.title));
   const seconds = (performance.now() - started) / 1000;
   let exact = 0;
   let mid = 0;
   let covered = 0;
+  let exactOnOccupation = 0;
+  let confidenceSum = 0;
+  let confidences = 0;
   rows.forEach((row, i) => {
     const answer = answers[i];
     if (answer == null) return;
     covered++;
-    if (answer === row.expectedCode) exact++;
-    if (row.expectedCode && midCategory(answer) === midCategory(row.expectedCode)) mid++;
+    if (answer.confidence !== undefined) (confidenceSum += answer.confidence), confidences++;
+    if (answer.code === row.expectedCode) exact++;
+    if (answer.code === row.expectedCode && occupationCodes.has(row.expectedCode)) exactOnOccupation++;
+    if (row.expectedCode && midCategory(answer.code) === midCategory(row.expectedCode)) mid++;
   });
+  const occupationLabelled = rows.filter((row) => occupationCodes.has(row.expectedCode)).length;
   return {
     exact: exact / rows.length,
+    exactOnOccupationLabels: exactOnOccupation / occupationLabelled,
     mid: mid / rows.length,
     coverage: covered / rows.length,
+    meanConfidence: confidences > 0 ? confidenceSum / confidences : null,
     titlesPerSecond: rows.length / seconds,
   };
 }
@@ -105,35 +134,62 @@ function measure(rows: LabelledTitle[], classify: (title: string) => string | nu
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`.padStart(6);
 
 function report(label: string, figures: Figures): void {
+  const confidence = figures.meanConfidence === null ? "" : `   mean confidence ${percent(figures.meanConfidence)}`;
   console.log(
-    `  ${label.padEnd(22)} exact ${percent(figures.exact)}   中类 ${percent(figures.mid)}   ` +
-      `coverage ${percent(figures.coverage)}   ${Math.round(figures.titlesPerSecond).toLocaleString("en")} titles/s`,
+    `  ${label.padEnd(34)} exact ${percent(figures.exact)} (${percent(figures.exactOnOccupationLabels)} of occupation labels)   ` +
+      `中类 ${percent(figures.mid)}   coverage ${percent(figures.coverage)}${confidence}   ` +
+      `${Math.round(figures.titlesPerSecond).toLocaleString("en")} titles/s`,
   );
 }
 
+// First, before anything else builds the catalogue index: what a fresh process pays on its first title.
+const loadStarted = performance.now();
+normalizeTitle("warm up the shipped model");
+const loadMilliseconds = performance.now() - loadStarted;
+
 const rows = loadLabelledTitles();
 const halves = {
-  all: rows,
   even: rows.filter((_, i) => i % 2 === 0),
   odd: rows.filter((_, i) => i % 2 === 1),
 };
+const toLabelled = (subset: LabelledTitle[]) => subset.map((row) => ({ title: row.title, code: row.expectedCode }));
 const baseline = longestAliasBaseline();
-const normaliser = (title: string) => normalizeTitle(title)?.code ?? null;
-normaliser("warm up the lazily built index");
+const baselineAnswer = (title: string) => {
+  const code = baseline(title);
+  return code === null ? null : { code };
+};
 
-for (const [name, subset] of Object.entries(halves)) {
-  console.log(`${name} rows (${subset.length}):`);
-  report("longest-alias baseline", measure(subset, baseline));
-  report("normalizeTitle", measure(subset, normaliser));
+// Held out: the model that answers a half learned only from the other half.
+const trainedOn = {
+  even: createOccupationNormalizer(toLabelled(halves.even)),
+  odd: createOccupationNormalizer(toLabelled(halves.odd)),
+};
+const heldOut = [
+  { name: "odd", subset: halves.odd, normalizer: trainedOn.even, trainedOn: "even" },
+  { name: "even", subset: halves.even, normalizer: trainedOn.odd, trainedOn: "odd" },
+] as const;
+for (const { normalizer } of heldOut) normalizer.normalizeTitle("warm up the lazily built model");
+
+for (const { name, subset, normalizer, trainedOn: other } of heldOut) {
+  console.log(`${name} rows (${subset.length}), held out:`);
+  report("longest-alias baseline", measure(subset, baselineAnswer));
+  report(`normaliser trained on ${other} rows`, measure(subset, (title) => normalizer.normalizeTitle(title)));
 }
+
+console.log(`all rows (${rows.length}), in sample (the shipped model learned from every row):`);
+report("longest-alias baseline", measure(rows, baselineAnswer));
+report("normalizeTitle", measure(rows, normalizeTitle));
+console.log(`  catalogue index and shipped model built on first use in ${Math.round(loadMilliseconds)} ms`);
 
 const missesFlag = process.argv.indexOf("--misses");
 if (missesFlag !== -1) {
   const count = Number(process.argv[missesFlag + 1] ?? 50);
-  const misses = halves.even.filter((row) => normaliser(row.title) !== row.expectedCode).slice(0, count);
-  console.log(`\nfirst ${misses.length} misses on the even half:`);
-  for (const row of misses) {
-    const answer = normalizeTitle(row.title);
+  const misses = halves.odd
+    .map((row) => ({ row, answer: trainedOn.even.normalizeTitle(row.title) }))
+    .filter(({ row, answer }) => answer?.code !== row.expectedCode)
+    .slice(0, count);
+  console.log(`\nfirst ${misses.length} misses on the odd half (model trained on the even half):`);
+  for (const { row, answer } of misses) {
     console.log(`  ${row.title}  →  ${answer ? `${answer.code} ${answer.name} ${answer.confidence}` : "null"}  (expected ${row.expectedCode})`);
   }
 }
