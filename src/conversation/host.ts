@@ -107,7 +107,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     ]);
     const context: EngineContext = {
       capabilities: channel.capabilities,
-      lookups: personLookups(deps, regionLookups, identity),
+      lookups: personLookups(deps, regionLookups, { identityId: identity.id, workerId: identity.workerId, employerId: identity.employerId }),
       ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
       ...(employer ? { employer: await employerProfile(prisma, employer) } : {}),
       ...(pendingNotice ? { pendingNotice } : {}),

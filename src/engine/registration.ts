@@ -9,6 +9,7 @@ import { fold, matchChoiceWord, NO_WORDS, readAmount, YES_WORDS, type Choice } f
 import { FIELD_LABELS, fieldChanges, fieldLines, profileLines, profileOf, viewOfAnswers } from "./profile.ts";
 import { EMPLOYER_STEPS } from "./employer.ts";
 import { JOB_STEPS, startJobSearch } from "./jobs.ts";
+import { LINK_CHOICE, LINK_STEPS } from "./link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "./regions.ts";
 import type {
   EditableField,
@@ -108,18 +109,24 @@ const STEP_LIST: Step[] = [
   {
     id: "purpose",
     noBackHint: true,
-    prompt: () => ({
+    prompt: (_position, env) => ({
       text: "您好！这里是就业直通车：免费帮您找工作、领补贴。请回复数字：",
       choices: [
         { key: "worker", label: "找工作", words: ["求职", "打工", "找活"] },
         { key: "employer", label: "我要招人", words: ["招人", "招工", "招聘"] },
+        // Where the channel does not know the phone: someone registered by SMS links this chat.
+        ...(env.ctx.capabilities.knowsPhone ? [] : [{ ...LINK_CHOICE, label: "我登记过(绑定手机)" }]),
       ],
     }),
     read: (reply) =>
       chooseOne(reply, (key) =>
-        key === "worker" ? { answers: { employer: undefined } } : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }] },
+        key === "link"
+          ? { carry: { linking: true } }
+          : key === "worker"
+            ? { answers: { employer: undefined } }
+            : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }] },
       ),
-    next: ({ answers }) => (answers.employer ? "employerName" : "consent"),
+    next: ({ answers, scratch }) => (scratch.linking ? "linkPhone" : answers.employer ? "employerName" : "consent"),
   },
   {
     id: "consent",
@@ -367,15 +374,16 @@ const STEP_LIST: Step[] = [
   {
     id: "home",
     noBackHint: true,
-    prompt: () => ({ text: "请回复数字：", choices: HOME_CHOICES }),
+    prompt: (_position, env) => ({ text: "请回复数字：", choices: [...HOME_CHOICES, ...(env.ctx.capabilities.knowsPhone ? [] : [LINK_CHOICE])] }),
     async read(reply, _position, env) {
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
       if (choice.key === "jobs") return startJobSearch(env);
       if (choice.key === "benefits") return showBenefits(env);
+      if (choice.key === "link") return { carry: { linking: true } };
       return { run: choice.key as "profile" | "edit" | "human" };
     },
-    next: ({ scratch }) => (scratch.jobs ? "jobList" : "home"),
+    next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : "home"),
   },
 ];
 
@@ -392,7 +400,7 @@ async function showBenefits(env: Env): Promise<Outcome> {
 }
 
 /** The steps by id: registration (in its order), the job search and the employer's flow. */
-export const STEPS = Object.fromEntries([...STEP_LIST, ...JOB_STEPS, ...EMPLOYER_STEPS].map((step) => [step.id, step])) as Record<StepId, Step>;
+export const STEPS = Object.fromEntries([...STEP_LIST, ...JOB_STEPS, ...EMPLOYER_STEPS, ...LINK_STEPS].map((step) => [step.id, step])) as Record<StepId, Step>;
 
 function firstStepOf(field: EditableField): StepId {
   return STEP_LIST.find((step) => step.field === field)!.id;

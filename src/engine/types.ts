@@ -96,6 +96,10 @@ export type DomainEvent =
   /** The answer to a follow-up ("还在这里工作吗？"): the subject is the hire's application. */
   | { type: "follow_up_answered"; applicationId: string; stillWorking: boolean }
   | { type: "benefits_shown" }
+  /** Linking this chat to the worker behind a phone number: send a code by SMS, a wrong code, the right one. */
+  | { type: "phone_code_requested"; phone: string }
+  | { type: "phone_code_failed"; phone: string }
+  | { type: "phone_linked"; phone: string; code: string }
   | { type: "profile_shown" }
   | { type: "profile_field_changed"; field: keyof RegistrationProfile; value: unknown };
 
@@ -279,7 +283,10 @@ export type StepId =
   | "vacancySummary"
   | "employerHome"
   | "employerVacancyChoice"
-  | "applicantChoice";
+  | "applicantChoice"
+  // linking a chat to the phone a worker registered with
+  | "linkPhone"
+  | "linkCode";
 
 /** The profile fields a worker can change, each asked by one or more steps. */
 export type EditableField =
@@ -369,6 +376,10 @@ export interface Scratch {
   jobAction?: "apply" | "decline";
   /** "不合适" given in this search, for the next batch. */
   declined?: JobFeedback[];
+  /** Linking: the phone the code was sent to. */
+  linkPhone?: string;
+  /** The welcome's "我登记过": go to linking rather than registration. */
+  linking?: boolean;
   /** Employer: what 关闭 / 查看报名 / 已录用 act on. */
   employerAction?: "post" | "close" | "applicants" | "hire";
   vacancies?: EmployerVacancy[];
@@ -419,6 +430,11 @@ export interface Lookups {
    * step), those they have first, then those we need to know more for.
    */
   benefits(): Promise<string[]>;
+  /**
+   * Is this the code sent to this phone for this chat? "ok" names the worker registered with the
+   * phone (or this chat's own worker), if any.
+   */
+  checkPhoneCode(phone: string, code: string): Promise<{ result: "ok"; workerName: string | null } | { result: "wrong" | "expired" | "locked" | "none" }>;
 }
 
 export interface EngineContext {

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
 import { findWorkersByPhone, workerView } from "../services/workers.ts";
 import { AppError, notFound } from "../shared/errors.ts";
+import { maskAddress } from "../shared/masking.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
 import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
@@ -105,6 +106,7 @@ const planRoute = createRoute({
                 openedAt: z.string(),
                 coordinator: z.object({ id: z.string(), name: z.string() }).nullable(),
                 tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), dueAt: z.string(), note: z.string().nullable() })),
+                channels: z.array(z.object({ channel: z.string(), address: z.string().openapi({ description: "masked" }), lastInboundAt: z.string().nullable(), optedOut: z.boolean() })),
               })
               .nullable(),
             timeline: z.array(timelineEntrySchema),
@@ -184,7 +186,7 @@ export function mountWorkers(app: Router) {
     const { prisma } = c.get("deps");
     const worker = await prisma.worker.findUnique({
       where: { id: c.req.valid("param").id },
-      include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } } },
+      include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
     });
     if (!worker) throw notFound("worker");
     assertRegionAccess(c.get("operator"), worker.homeRegionCode);
@@ -200,6 +202,13 @@ export function mountWorkers(app: Router) {
           openedAt: plan.openedAt.toISOString(),
           coordinator: plan.coordinator && { id: plan.coordinator.id, name: plan.coordinator.name },
           tasks: plan.tasks.map((task) => ({ id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString(), note: task.note })),
+          // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
+          channels: worker.identities.map((identity) => ({
+            channel: identity.channel,
+            address: maskAddress(identity.channel, identity.address),
+            lastInboundAt: identity.lastInboundAt?.toISOString() ?? null,
+            optedOut: identity.optedOutAt !== null,
+          })),
         },
         timeline: events.map((event) => ({
           at: event.at.toISOString(),

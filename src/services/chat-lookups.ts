@@ -7,6 +7,7 @@ import type { AppDeps } from "../deps.ts";
 import type { Prisma } from "../db/client.ts";
 import { payText, type ApplicantView, type EmployerVacancy, type JobFeedback, type JobLine, type Lookups, type VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
+import { phoneCodeCheck } from "./phone-link.ts";
 import { benefitLinesFor } from "./policies.ts";
 import { spokenRegionName } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
@@ -144,7 +145,7 @@ async function applicants(deps: AppDeps, employerId: string, vacancyId: string):
 export function personLookups(
   deps: AppDeps,
   regions: Pick<Lookups, "findRegions" | "childrenOf">,
-  person: { workerId: string | null; employerId: string | null },
+  person: { identityId: string; workerId: string | null; employerId: string | null },
 ): Lookups {
   const now = () => deps.now?.() ?? new Date();
   return {
@@ -153,6 +154,7 @@ export function personLookups(
     vacancy: (id) => vacancyView(deps.prisma, id, now()),
     employerVacancies: () => (person.employerId ? employerVacancies(deps.prisma, person.employerId) : Promise.resolve([])),
     applicants: (vacancyId) => (person.employerId ? applicants(deps, person.employerId, vacancyId) : Promise.resolve([])),
+    checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     async benefits() {
       const worker = person.workerId ? await deps.prisma.worker.findUnique({ where: { id: person.workerId } }) : null;
       return worker ? benefitLinesFor(deps.prisma, deps.policies, worker, now()) : [];

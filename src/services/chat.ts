@@ -4,6 +4,7 @@ import type { DomainEvent, EmployerRegistration, RegisteredProfile, Registration
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
 import { answerFollowUp } from "./follow-ups.ts";
+import { linkPhone, recordWrongCode, sendPhoneCode } from "./phone-link.ts";
 import { noticeNewEntitlements, policyProfile, type PolicyStore } from "./policies.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -110,6 +111,20 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return { workerId, notices: [] };
     case "benefits_shown":
       return noted("benefits_shown");
+    case "phone_code_requested":
+      if (!(await sendPhoneCode(ctx.tx, ctx.pii, ctx.identityId, event.phone, ctx.now))) {
+        return { workerId, notices: ['验证码发得太多了，请一小时后再试，或回复"人工"。'], replacesReplies: true };
+      }
+      return noted("phone_code_sent");
+    case "phone_code_failed":
+      await recordWrongCode(ctx.tx, ctx.pii, ctx.identityId, event.phone);
+      return { workerId, notices: [] };
+    case "phone_linked": {
+      const link = await linkPhone(ctx.tx, ctx.pii, ctx.identityId, event.phone, event.code, ctx.now);
+      if (link.linked) return { workerId: link.workerId, notices: [] };
+      const why = link.reason === "two_records" ? "这个号码登记在另一份资料上，协理员会联系您核实。" : '没有绑定成功，请回复"绑定手机号"再试。';
+      return { workerId, notices: [why], replacesReplies: true };
+    }
   }
 }
 

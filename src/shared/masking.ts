@@ -14,6 +14,12 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}${"*".repeat(digits.length - 7)}${digits.slice(-4)}`;
 }
 
+/** A channel address as operators see it: a phone masked, a WeChat openid or any other id cut short. */
+export function maskAddress(channel: string, address: string): string {
+  if (/^\+?\d{7,}$/.test(address)) return maskPhone(address);
+  return address.length <= 6 ? address : `${address.slice(0, 6)}…`;
+}
+
 // Anything that looks like a resident ID (18 or 15 characters) or a Chinese mobile number, wherever
 // it appears in free text: logs and echoed messages must never carry them whole. People type them
 // in groups ("110105 19491231 002X", "138-1234-5678") and in full-width digits, and the engine

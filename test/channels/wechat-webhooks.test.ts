@@ -204,3 +204,54 @@ describe("sending later", () => {
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "notice-opted-out:via:sms" } })).toBe(0);
   });
 });
+
+describe("one worker, two channels", () => {
+  const codeSentTo = async (phone: string) => {
+    const [sms] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: phone, idempotencyKey: { startsWith: "phone_code:" } }, orderBy: { seq: "desc" }, take: 1 });
+    return /验证码(\d{6})/.exec((sms?.body as { text: string }).text)?.[1];
+  };
+
+  it("links a WeChat chat to a worker registered by SMS once the code sent to the phone comes back", async () => {
+    const phone = "+8613900005555";
+    const worker = await h.deps.prisma.worker.create({ data: { name: "方园", registeredVia: "sms", homeRegionCode: "350622103201" } });
+    await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id } });
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: phone, workerId: worker.id, lastInboundAt: new Date() } });
+    const user = "openid-link-1";
+    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+
+    expect(await say("你好")).toContain("3 我登记过(绑定手机)");
+    expect(await say("3")).toContain("手机号码");
+    expect(await say("13900005555")).toContain("验证码已发到139****5555");
+    const code = await codeSentTo(phone);
+    expect(code).toMatch(/^\d{6}$/);
+    // The code is not in the database in clear, nor in the timeline.
+    expect(JSON.stringify(await h.deps.prisma.phoneCode.findMany())).not.toContain(code!);
+    expect(await say(code!)).toContain("绑定好了！方园");
+
+    const wechatIdentity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: user } } });
+    expect(wechatIdentity.workerId).toBe(worker.id);
+    const admin = (await h.operator("admin")).token;
+    const plan = await h.request("GET", `/api/workers/${worker.id}/plan`, { token: admin });
+    expect((plan.body.plan.channels as { channel: string }[]).map((entry) => entry.channel).sort()).toEqual(["sms", "wechat"]);
+    expect((plan.body.timeline as { kind: string }[]).map((event) => event.kind)).toContain("channel_linked");
+    // From now on this WeChat user is that worker.
+    expect(await say("我的信息")).toContain("姓名：方园");
+  });
+
+  it("locks the code after five wrong tries, and a typed number alone links nothing", async () => {
+    const phone = "+8613900006666";
+    const worker = await h.deps.prisma.worker.create({ data: { name: "石磊", registeredVia: "sms" } });
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: phone, workerId: worker.id } });
+    const user = "openid-link-2";
+    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+    await say("你好");
+    await say("3");
+    await say("13900006666");
+    const code = await codeSentTo(phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) expect(await say(wrong)).toContain("验证码不对");
+    expect(await say(code!)).toContain("输错太多次");
+    const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: user } } });
+    expect(identity.workerId).toBeNull();
+  });
+});

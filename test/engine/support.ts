@@ -101,6 +101,8 @@ export interface FakeBoard {
   down?: boolean;
   employerVacancies: EmployerVacancy[];
   applicants: Record<string, ApplicantView[]>;
+  /** Codes "sent" by SMS, by phone, and whom each phone is registered to. */
+  codes?: Record<string, { code: string; workerName: string | null }>;
   /** The benefit lines the host would give. */
   benefits?: string[];
   /** What findJobs was asked, for assertions. */
@@ -116,6 +118,11 @@ function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "children
   return {
     async benefits() {
       return board.benefits ?? [];
+    },
+    async checkPhoneCode(phone, code) {
+      const sent = board.codes?.[phone];
+      if (!sent) return { result: "none" };
+      return code === sent.code ? { result: "ok", workerName: sent.workerName } : { result: "wrong" };
     },
     async findJobs(options) {
       board.searches.push(options);

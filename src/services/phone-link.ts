@@ -1,0 +1,110 @@
+// Proving a phone number by a code sent to it by SMS, and linking the chat that proved it to the
+// worker behind the number. A typed phone proves nothing (anyone can type anyone's number); a code
+// that reached the phone does. Codes are stored hashed, live ten minutes, allow five tries, and a
+// chat may ask for three an hour.
+import { randomInt } from "node:crypto";
+import type { PrismaClient } from "../db/client.ts";
+import type { PiiProtector } from "../shared/pii.ts";
+import { recordTimeline, type Tx } from "./timeline.ts";
+import { queueIndexing } from "./search-sync.ts";
+import { sealPhone } from "./workers.ts";
+
+export const PHONE_CODE = { ttlMs: 10 * 60_000, maxAttempts: 5, perHour: 3 } as const;
+
+type Db = PrismaClient | Tx;
+
+const codeHash = (pii: PiiProtector, identityId: string, phone: string, code: string) => pii.hash("phone_code", `${identityId}:${phone}:${code}`);
+
+/** Sends a new code to the phone (by SMS, through the outbox); false when this chat asked too often. */
+export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: string, phone: string, now: Date): Promise<boolean> {
+  const lastHour = await tx.phoneCode.count({ where: { identityId, createdAt: { gt: new Date(now.getTime() - 3600_000) } } });
+  if (lastHour >= PHONE_CODE.perHour) return false;
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const row = await tx.phoneCode.create({
+    data: { identityId, phoneHash: pii.hash("phone", phone), codeHash: codeHash(pii, identityId, phone, code), expiresAt: new Date(now.getTime() + PHONE_CODE.ttlMs) },
+  });
+  await tx.outboxMessage.create({
+    data: {
+      idempotencyKey: `phone_code:${row.id}`,
+      channel: "sms",
+      address: phone,
+      // The person is waiting for it: not a push, so quiet hours do not hold it back.
+      purpose: "reply",
+      body: { text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`, template: "verification_code", params: { code } },
+    },
+  });
+  return true;
+}
+
+type CodeCheck = { result: "ok" } | { result: "wrong" | "expired" | "locked" | "none" };
+
+async function checkCode(db: Db, pii: PiiProtector, identityId: string, phone: string, code: string, now: Date): Promise<CodeCheck & { id?: string }> {
+  const latest = await db.phoneCode.findFirst({
+    where: { identityId, phoneHash: pii.hash("phone", phone), usedAt: null },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!latest) return { result: "none" };
+  if (latest.attempts >= PHONE_CODE.maxAttempts) return { result: "locked" };
+  if (latest.expiresAt <= now) return { result: "expired" };
+  return latest.codeHash === codeHash(pii, identityId, phone, code) ? { result: "ok", id: latest.id } : { result: "wrong" };
+}
+
+/** The engine's look-up: is the code right, and whom would the link make this chat? */
+export async function phoneCodeCheck(db: Db, pii: PiiProtector, identityId: string, phone: string, code: string, now: Date) {
+  const check = await checkCode(db, pii, identityId, phone, code, now);
+  if (check.result !== "ok") return { result: check.result };
+  const [bySms, own] = await Promise.all([
+    db.channelIdentity.findUnique({ where: { channel_address: { channel: "sms", address: phone } }, include: { worker: { select: { name: true } } } }),
+    db.channelIdentity.findUnique({ where: { id: identityId }, include: { worker: { select: { name: true } } } }),
+  ]);
+  return { result: "ok" as const, workerName: bySms?.worker?.name ?? own?.worker?.name ?? null };
+}
+
+/** A wrong try counts against the code. */
+export async function recordWrongCode(tx: Tx, pii: PiiProtector, identityId: string, phone: string): Promise<void> {
+  const latest = await tx.phoneCode.findFirst({ where: { identityId, phoneHash: pii.hash("phone", phone), usedAt: null }, orderBy: { createdAt: "desc" } });
+  if (latest) await tx.phoneCode.update({ where: { id: latest.id }, data: { attempts: { increment: 1 } } });
+}
+
+export type LinkResult =
+  | { linked: true; workerId: string }
+  | { linked: false; reason: "code" | "nobody" }
+  /** the number's worker and this chat's worker are two records: a coordinator decides */
+  | { linked: false; reason: "two_records" };
+
+/**
+ * Checks the code again (the engine's check was outside this transaction) and links: this chat
+ * and the SMS number become the same worker's, the number becomes the worker's proven phone.
+ */
+export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, phone: string, code: string, now: Date): Promise<LinkResult> {
+  const check = await checkCode(tx, pii, identityId, phone, code, now);
+  if (check.result !== "ok") return { linked: false, reason: "code" };
+  await tx.phoneCode.update({ where: { id: check.id! }, data: { usedAt: now } });
+  const own = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
+  const bySms = await tx.channelIdentity.upsert({
+    where: { channel_address: { channel: "sms", address: phone } },
+    create: { channel: "sms", address: phone },
+    update: {},
+  });
+  if (own.workerId && bySms.workerId && own.workerId !== bySms.workerId) {
+    await tx.planTask.create({
+      data: {
+        identityId,
+        kind: "human_request",
+        dueAt: new Date(now.getTime() + 24 * 3600_000),
+        note: "微信验证了一个已由另一位工人登记的手机号：可能是同一人登记了两次，请核实后合并",
+      },
+    });
+    return { linked: false, reason: "two_records" };
+  }
+  const workerId = bySms.workerId ?? own.workerId;
+  if (!workerId) return { linked: false, reason: "nobody" };
+  await tx.channelIdentity.update({ where: { id: identityId }, data: { workerId } });
+  await tx.channelIdentity.update({ where: { id: bySms.id }, data: { workerId } });
+  await tx.worker.update({ where: { id: workerId }, data: sealPhone(pii, phone) });
+  // What this chat said before it was linked joins the worker's plan.
+  await tx.planEvent.updateMany({ where: { identityId, workerId: null }, data: { workerId } });
+  await queueIndexing(tx, "worker", workerId);
+  await recordTimeline(tx, { identityId, workerId }, [{ kind: "channel_linked", channel: own.channel, data: { channels: [own.channel, "sms"] } }]);
+  return { linked: true, workerId };
+}
