@@ -73,54 +73,6 @@ interface SparseRows {
   value: Float64Array;
 }
 
-/** Weighted counts of (row, column) pairs, gathered into SparseRows. */
-class SparseCounter {
-  private readonly entryOf = new Map<number, number>();
-  private readonly rows: number[] = [];
-  private readonly columns: number[] = [];
-  private readonly counts: number[] = [];
-
-  constructor(private readonly columnCount: number) {}
-
-  add(row: number, column: number, weight: number): void {
-    const key = row * this.columnCount + column;
-    const entry = this.entryOf.get(key);
-    if (entry !== undefined) this.counts[entry]! += weight;
-    else {
-      this.entryOf.set(key, this.counts.length);
-      this.rows.push(row);
-      this.columns.push(column);
-      this.counts.push(weight);
-    }
-  }
-
-  forEach(visit: (row: number, column: number, count: number) => void): void {
-    for (let entry = 0; entry < this.counts.length; entry++) visit(this.rows[entry]!, this.columns[entry]!, this.counts[entry]!);
-  }
-
-  get(row: number, column: number): number {
-    const entry = this.entryOf.get(row * this.columnCount + column);
-    return entry === undefined ? 0 : this.counts[entry]!;
-  }
-
-  /** The entries grouped by row, each count mapped through weightOf. */
-  toRows(rowCount: number, weightOf: (row: number, column: number, count: number) => number): SparseRows {
-    const start = new Int32Array(rowCount + 1);
-    for (const row of this.rows) start[row + 1]!++;
-    for (let row = 0; row < rowCount; row++) start[row + 1]! += start[row]!;
-    const next = start.slice(0, rowCount);
-    const column = new Int32Array(this.counts.length);
-    const value = new Float64Array(this.counts.length);
-    for (let entry = 0; entry < this.counts.length; entry++) {
-      const row = this.rows[entry]!;
-      const at = next[row]!++;
-      column[at] = this.columns[entry]!;
-      value[at] = weightOf(row, this.columns[entry]!, this.counts[entry]!);
-    }
-    return { start, column, value };
-  }
-}
-
 export function trainTitleModel(titles: readonly TrainingTitle[], settings: TitleModelSettings): TitleModel {
   const { smoothing, backoff, priorWeight, backoffGroupOf } = settings;
   const classOf = new Map<string, number>();
@@ -139,25 +91,26 @@ export function trainTitleModel(titles: readonly TrainingTitle[], settings: Titl
   const groupCount = groupOf.size;
 
   const featureIds = new Map<string, number>();
+  /** Per feature, the classes of the titles it occurs in and their weights, interleaved. */
+  const occurrences: number[][] = [];
   const classWeight = new Float64Array(classCount);
   const classTotal = new Float64Array(classCount);
   const groupTotal = new Float64Array(groupCount);
-  const byClass = new SparseCounter(classCount);
-  const byGroup = new SparseCounter(groupCount);
   for (const { segments, code, weight } of titles) {
     const c = classOf.get(code)!;
-    const g = classGroup[c]!;
     const features = titleFeatures(segments);
     classWeight[c]! += weight;
     classTotal[c]! += features.length * weight;
-    groupTotal[g]! += features.length * weight;
+    groupTotal[classGroup[c]!]! += features.length * weight;
     for (const feature of features) {
       let id = featureIds.get(feature);
-      if (id === undefined) featureIds.set(feature, (id = featureIds.size));
-      byClass.add(id, c, weight);
+      if (id === undefined) {
+        featureIds.set(feature, (id = occurrences.length));
+        occurrences.push([]);
+      }
+      occurrences[id]!.push(c, weight);
     }
   }
-  byClass.forEach((feature, c, count) => byGroup.add(feature, classGroup[c]!, count));
 
   // p(feature | class) = (count + smoothing + backoff · p(feature | group)) / (total + smoothing · V + backoff),
   // p(feature | group) = (group count + smoothing) / (group total + smoothing · V).
@@ -168,11 +121,42 @@ export function trainTitleModel(titles: readonly TrainingTitle[], settings: Titl
   const groupDenominator = Float64Array.from(groupTotal, (total) => total + smoothing * vocabulary);
   const unseen = (g: number, countInGroup: number) => smoothing + (backoff * (countInGroup + smoothing)) / groupDenominator[g]!;
   const logUnseenNowhere = Float64Array.from(groupDenominator, (_, g) => Math.log(unseen(g, 0)));
-  const classWeights = byClass.toRows(vocabulary, (feature, c, count) => {
-    const base = unseen(classGroup[c]!, byGroup.get(feature, classGroup[c]!));
-    return Math.log(count + base) - Math.log(base);
+  const classRows = { start: new Int32Array(vocabulary + 1), column: [] as number[], value: [] as number[] };
+  const groupRows = { start: new Int32Array(vocabulary + 1), column: [] as number[], value: [] as number[] };
+  const classCounts = new Float64Array(classCount);
+  const groupCounts = new Float64Array(groupCount);
+  occurrences.forEach((pairs, feature) => {
+    const classes: number[] = [];
+    const groups: number[] = [];
+    for (let i = 0; i < pairs.length; i += 2) {
+      const c = pairs[i]!;
+      const g = classGroup[c]!;
+      if (classCounts[c] === 0) classes.push(c);
+      if (groupCounts[g] === 0) groups.push(g);
+      classCounts[c]! += pairs[i + 1]!;
+      groupCounts[g]! += pairs[i + 1]!;
+    }
+    for (const g of groups) {
+      groupRows.column.push(g);
+      groupRows.value.push(Math.log(unseen(g, groupCounts[g]!)) - logUnseenNowhere[g]!);
+    }
+    for (const c of classes) {
+      const base = unseen(classGroup[c]!, groupCounts[classGroup[c]!]!);
+      classRows.column.push(c);
+      classRows.value.push(Math.log(classCounts[c]! + base) - Math.log(base));
+      classCounts[c] = 0;
+    }
+    for (const g of groups) groupCounts[g] = 0;
+    classRows.start[feature + 1] = classRows.column.length;
+    groupRows.start[feature + 1] = groupRows.column.length;
   });
-  const groupWeights = byGroup.toRows(vocabulary, (_, g, count) => Math.log(unseen(g, count)) - logUnseenNowhere[g]!);
+  const compact = (rows: typeof classRows): SparseRows => ({
+    start: rows.start,
+    column: Int32Array.from(rows.column),
+    value: Float64Array.from(rows.value),
+  });
+  const classWeights = compact(classRows);
+  const groupWeights = compact(groupRows);
   const totalWeight = classWeight.reduce((sum, weight) => sum + weight, 0);
   const logPrior = Float64Array.from(classWeight, (weight) => priorWeight * Math.log(weight / totalWeight));
   const logDenominator = Float64Array.from(classTotal, (total) => Math.log(total + smoothing * vocabulary + backoff));
