@@ -223,7 +223,7 @@ async function answerNotice(turn: Turn, lastAt: string | null, text: string): Pr
   turn.events.push(...(answer.events ?? []));
   turn.session.history = [];
   moveTo(turn.session, { step: answer.step, answers: {}, scratch: answer.scratch ?? {} });
-  await ask(turn);
+  if (!answer.quiet) await ask(turn);
   return true;
 }
 

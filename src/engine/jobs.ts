@@ -182,6 +182,8 @@ export const JOB_STEPS: Step[] = [
 /** What answering a notice does: where the conversation goes next, and what it says and records. */
 export interface NoticeAnswer {
   step: "sharePhone" | "home" | "jobList";
+  /** The host's word on the outcome is the whole answer: no menu after it. */
+  quiet?: true;
   scratch?: Scratch;
   say?: Outbound[];
   events?: DomainEvent[];
@@ -203,13 +205,19 @@ function soleNumber(text: string): number | null {
   return numbers && numbers.length === 1 ? numbers[0]! : null;
 }
 
-/** "1" or 报名 after a job push applies for that job; 1/2 answers a follow-up; other replies are not about the notice. */
+/**
+ * "1" or 报名 after a job push applies for that job, after a training offer enrols (the host says
+ * how that went, seats being its to count); 1/2 answers a follow-up; other replies are not about
+ * the notice.
+ */
 export async function readNoticeReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
   if (notice.kind === "follow_up") return readFollowUpReply(env, notice, text);
-  if (notice.kind !== "job_push") return null;
   const number = soleNumber(text);
   const applies = number !== null ? number === 1 : APPLY_WORDS.has(compact(text));
   if (!applies) return null;
+  if (notice.kind === "training_offer") {
+    return { step: "home", quiet: true, events: [{ type: "training_enrol_requested", courseId: notice.subjectId }] };
+  }
   const vacancy = await env.ctx.lookups.vacancy(notice.subjectId);
   if (!vacancy) return { step: "home", say: [{ kind: "text", text: '这个岗位已经招满了。回复"找工作"看别的岗位。' }] };
   return {

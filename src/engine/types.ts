@@ -96,6 +96,8 @@ export type DomainEvent =
   /** The answer to a follow-up ("还在这里工作吗？"): the subject is the hire's application. */
   | { type: "follow_up_answered"; applicationId: string; stillWorking: boolean }
   | { type: "benefits_shown" }
+  /** A reply 1 to a training offer: enrol (the host says how it went). */
+  | { type: "training_enrol_requested"; courseId: string }
   /** Linking this chat to the worker behind a phone number: send a code by SMS, a wrong code, the right one. */
   | { type: "phone_code_requested"; phone: string }
   | { type: "phone_code_failed"; phone: string }

@@ -5,6 +5,7 @@ import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applicatio
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
 import { answerFollowUp } from "./follow-ups.ts";
 import { linkPhone, recordWrongCode, sendPhoneCode } from "./phone-link.ts";
+import { chinaDateText, enrolInCourse } from "./training.ts";
 import { noticeNewEntitlements, policyProfile, type PolicyStore } from "./policies.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -111,6 +112,15 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return { workerId, notices: [] };
     case "benefits_shown":
       return noted("benefits_shown");
+    case "training_enrol_requested": {
+      if (!workerId) return { workerId, notices: ["请先登记，登记后就能报名培训。"] };
+      const enrolled = await enrolInCourse(ctx.tx, { workerId, courseId: event.courseId, source: "chat", now: ctx.now, channel: ctx.channel });
+      const title = enrolled.course?.title.slice(0, 16) ?? "这期培训";
+      if ("enrolled" in enrolled) return { workerId, notices: [`报名成功！${title}，${chinaDateText(enrolled.course.startsAt)}开课，开课前两天提醒您。`] };
+      if ("already" in enrolled) return { workerId, notices: [`您已经报名了${title}，开课前会提醒您。`] };
+      if ("full" in enrolled) return { workerId, notices: [`${title}名额满了，有新的班会再通知您。`] };
+      return { workerId, notices: [`${title}已经停止报名了，有新的班会再通知您。`] };
+    }
     case "phone_code_requested":
       if (!(await sendPhoneCode(ctx.tx, ctx.pii, ctx.identityId, event.phone, ctx.now))) {
         return { workerId, notices: ['验证码发得太多了，请一小时后再试，或回复"人工"。'], replacesReplies: true };

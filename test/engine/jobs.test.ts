@@ -227,3 +227,16 @@ describe("找工作 from anywhere", () => {
     await playTranscript(chat, [["找工作", ["姓名、身份证", "1 同意"]]]);
   });
 });
+
+describe("a reply to a training offer", () => {
+  const pendingNotice = { kind: "training_offer", subjectId: "course1", at: minutesAfter(T0, 30) } as const;
+
+  it("1 asks the host to enrol, and says nothing of its own (the host knows the seats)", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 40) });
+    expect(turn.events).toEqual([{ type: "training_enrol_requested", courseId: "course1" }]);
+    expect(turn.sent).toEqual([]);
+    expect(turn.session.step).toBe("home");
+  });
+});

@@ -267,3 +267,21 @@ describe("the annual promise: a free course offered to every worker who wants tr
     expect(await h.deps.prisma.notice.count({ where: { kind: "training_offer" } })).toBe(offered);
   });
 });
+
+describe("replying 1 to an offer in the chat", () => {
+  it("enrols the worker and says when the course starts; a second 1 after the seats are gone says so", async () => {
+    const first = await registerTrainee(h, person("丁一", "350629100201"));
+    const second = await registerTrainee(h, person("丁二", "350629100202"));
+    const courseId = await addCourse({ title: "电工培训班", regionCode: "350629", seats: 1, startsAt: "2030-07-01T01:00:00Z" });
+    await settle(h);
+    for (const worker of [first, second]) expect(await offersTo(worker)).toHaveLength(1);
+    const say = async (from: string, text: string) =>
+      ((await h.request("POST", "/api/simulator/messages", { body: { from, text } })).body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+    expect(await say(first.address, "1")).toBe("报名成功！电工培训班，7月1日开课，开课前两天提醒您。");
+    expect(await say(second.address, "报名")).toContain("名额满了");
+    const enrolments = await h.deps.prisma.trainingEnrolment.findMany({ where: { courseId } });
+    expect(enrolments.map((enrolment) => enrolment.workerId)).toEqual([first.id]);
+    // The answer was to the offer only: the next 1 is the menu's 找工作 again.
+    expect(await say(first.address, "1")).not.toContain("报名成功");
+  });
+});
