@@ -15,6 +15,7 @@ import { mountOperators } from "./http/operators.ts";
 import { mountPlans } from "./http/plans.ts";
 import { mountPolicies } from "./http/policies.ts";
 import { mountRegions } from "./http/regions.ts";
+import { mountStats } from "./http/stats.ts";
 import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
@@ -24,7 +25,7 @@ import { AppError, errorBody } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
+const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

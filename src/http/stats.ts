@@ -1,0 +1,120 @@
+// The figures officials report: live coverage and outcomes per region, and the quarterly CSV.
+// Counting lives in services/stats.ts; these routes check who may see which region.
+import { createRoute, z } from "@hono/zod-openapi";
+import { parseQuarter, quarterlyCsv, quarterlyReport, regionStats } from "../services/stats.ts";
+import { AppError } from "../shared/errors.ts";
+import { assertRegionAccess, requireOperator } from "./auth.ts";
+import type { Router } from "./context.ts";
+import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+
+const regionRefSchema = z.object({ code: z.string(), name: z.string(), level: z.number().int() }).openapi("StatsRegion");
+
+const percent = (description: string) => z.number().nullable().openapi({ description: `${description}; percent, one decimal; null when nobody is in the denominator` });
+const share = z.object({ covered: z.number().int(), of: z.number().int() });
+
+const figuresSchema = z
+  .object({
+    registered: z.number().int().openapi({ description: "workers whose home region is in the region" }),
+    wantWork: z.number().int().openapi({ description: "employmentStatus seeking" }),
+    employed: z.object({
+      local: z.number().int().openapi({ description: "employedLocal" }),
+      inProvince: z.number().int().openapi({ description: "employedInProvince" }),
+      outOfProvince: z.number().int().openapi({ description: "employedOutOfProvince" }),
+    }),
+    selfEmployed: z.number().int(),
+    trained: z.number().int().openapi({ description: "workers with at least one completed training enrolment" }),
+    pensionEnrolled: z.number().int(),
+    withPlan: z.number().int().openapi({ description: "workers with an open assistance plan" }),
+    pushesDelivered: z.number().int().openapi({ description: "job-push notices whose outbox message was sent or delivered" }),
+    openWarnings: z.number().int().openapi({ description: "open job-loss warnings on the workers' plans" }),
+    targets: z.object({
+      matchedPushCoverage: percent("seeking workers who will work away from home (province or anywhere) with at least one job push"),
+      trainingOfferCoverage: percent("workers who want training offered a free course this calendar year"),
+      planCoverage: percent("seeking workers with an open assistance plan"),
+      pensionCoverage: percent("registered, lifted or monitored poor aged 60 or more (birth date known) enrolled in the pension"),
+      employmentRate: percent("employed (local, in province, out of province) or self-employed, of all registered"),
+    }),
+    targetCounts: z
+      .object({
+        matchedPushCoverage: share,
+        trainingOfferCoverage: share,
+        planCoverage: share,
+        pensionCoverage: share,
+        employmentRate: share,
+      })
+      .openapi({ description: "each target's numerator (covered) and denominator (of): these add up across regions, percentages do not" }),
+  })
+  .openapi("Figures");
+
+const statsSchema = figuresSchema
+  .extend({
+    region: regionRefSchema,
+    asOf: z.string().openapi({ description: "the instant the figures are counted at" }),
+    children: z.array(figuresSchema.extend({ region: regionRefSchema })).openapi({ description: "every child region, in code order, with workers or not" }),
+    unplaced: figuresSchema.nullable().openapi({
+      description:
+        "workers of the region in none of its children (their home code stops at this level, or names a sub-region not in the region table). The region's counts are the sums of its children's plus these. Null for a village.",
+    }),
+  })
+  .openapi("RegionStats");
+
+const officials = requireOperator("admin", "countyOfficial", "coordinator");
+
+const statsRoute = createRoute({
+  method: "get",
+  path: "/api/stats",
+  summary: "Coverage and outcome figures of a region and of each of its child regions",
+  description:
+    "A worker belongs to every region whose code prefixes their home region code. Administrators see every region, county officials and coordinators only their own.",
+  security: bearer,
+  middleware: [officials],
+  request: { query: z.object({ region: regionCode }) },
+  responses: {
+    200: { description: "the figures, now", content: { "application/json": { schema: statsSchema } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+const reportRoute = createRoute({
+  method: "get",
+  path: "/api/reports/quarterly",
+  summary: "The quarterly report of a region as CSV: one row per child region, the unplaced rest, and the total",
+  description:
+    "The figures of /api/stats as of the quarter's end (China time; now while the quarter runs) and the quarter's flows: newly registered, hires (employedSince), trainings completed, job pushes delivered. UTF-8 with a byte-order mark, so that Excel reads the Chinese headers.",
+  security: bearer,
+  middleware: [officials],
+  request: {
+    query: z.object({
+      region: regionCode,
+      quarter: z.string().regex(/^\d{4}Q[1-4]$/, "a quarter such as 2026Q4").openapi({ example: "2026Q4" }),
+    }),
+  },
+  responses: {
+    200: { description: "the report", content: { "text/csv": { schema: z.string() } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+export function mountStats(app: Router) {
+  app.openapi(statsRoute, async (c) => {
+    const deps = c.get("deps");
+    const { region } = c.req.valid("query");
+    assertRegionAccess(c.get("operator"), region);
+    return c.json(await regionStats(deps, region, { now: deps.now?.() ?? new Date() }), 200);
+  });
+
+  app.openapi(reportRoute, async (c) => {
+    const deps = c.get("deps");
+    const query = c.req.valid("query");
+    assertRegionAccess(c.get("operator"), query.region);
+    const quarter = parseQuarter(query.quarter);
+    if (!quarter) throw new AppError("validation_failed", `not a quarter: ${query.quarter}`);
+    const report = await quarterlyReport(deps, query.region, quarter, { now: deps.now?.() ?? new Date() });
+    return c.body(quarterlyCsv(report), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="zhitongche-${query.region}-${quarter.label}.csv"`,
+    });
+  });
+}
