@@ -32,6 +32,28 @@ const flag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"], { error: "on/off (1/0, true/false)" })
   .transform((value) => ["1", "true", "on", "yes"].includes(value));
 
+/**
+ * Approved templates by the service's own names for its messages (job_push, training_offer,
+ * follow_up, subsidy, campaign, hired, verification_code, …), as a JSON object:
+ * {"job_push":"SMS_123456789"}. A message whose template is not listed goes as plain text where the
+ * provider allows it (the generic template on Aliyun, a customer-service message on WeChat).
+ */
+const templateMap = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Object.values(parsed).every((id) => typeof id === "string" && id.length > 0)) {
+        return parsed as Record<string, string>;
+      }
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: "custom", message: 'a JSON object of template names to template ids, e.g. {"job_push":"SMS_123456789"}' });
+    return z.NEVER;
+  });
+
 const base64Key = z
   .string()
   .trim()
@@ -64,12 +86,15 @@ export const configSchema = z.object({
   ALIYUN_SMS_CALLBACK_SECRET: z.string().trim().min(16, "at least 16 characters (it is the callback path's only protection)").optional(),
   /** an approved template "${content}" for conversational replies over Aliyun */
   ALIYUN_SMS_TEMPLATE_CODE: optionalText,
+  ALIYUN_SMS_TEMPLATES: templateMap.default({}),
   ALIYUN_SMS_ENDPOINT: url(["http", "https"]).default("https://dysmsapi.aliyuncs.com"),
   WECHAT_APP_ID: optionalText,
   WECHAT_APP_SECRET: optionalText,
   WECHAT_TOKEN: optionalText,
   WECHAT_ENCODING_AES_KEY: z.string().trim().regex(/^[A-Za-z0-9]{43}$/, "43 letters and digits").optional(),
   WECHAT_API_URL: url(["http", "https"]).default("https://api.weixin.qq.com"),
+  /** template messages for outside the 48-hour window (verified 服务号 only) */
+  WECHAT_TEMPLATES: templateMap.default({}),
   /** shared by the service and `npm run bot:wechaty`; the wechaty channel is on only when it is set */
   WECHATY_BRIDGE_TOKEN: z.string().trim().min(24, "at least 24 characters (openssl rand -hex 24), the same in the service and the bot").optional(),
   /** the bot process's send endpoint, as the service reaches it; the bot listens on its port */

@@ -31,16 +31,21 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
     ratePerSecond: 20,
     sender: {
       async send(message) {
-        const text = (message.body as { text?: string }).text;
-        if (!text) throw new SendFailure("WeChat messages need a text body", false);
+        const body = message.body as { text?: string; template?: string; params?: Record<string, string> };
+        if (!body.text) throw new SendFailure("WeChat messages need a text body", false);
         try {
-          await client.sendText(message.address, text);
+          await client.sendText(message.address, body.text);
         } catch (error) {
-          // Outside the 48-hour window: the dispatcher falls back to the worker's SMS number.
-          if (error instanceof WeChatApiError && error.errcode === OUTSIDE_WINDOW) {
-            throw new SendFailure(error.message, false, false, "sms");
+          if (!(error instanceof WeChatApiError && error.errcode === OUTSIDE_WINDOW)) throw error;
+          // Outside the 48-hour window: a template message when one is approved for this notice,
+          // else the dispatcher falls back to the worker's SMS number.
+          const templateId = body.template ? config.WECHAT_TEMPLATES[body.template] : undefined;
+          if (!templateId || !body.params) throw new SendFailure(error.message, false, false, "sms");
+          try {
+            return { providerMessageId: await client.sendTemplate(message.address, templateId, body.params) };
+          } catch (templateError) {
+            throw new SendFailure(`${error.message}; template: ${(templateError as Error).message}`, false, false, "sms");
           }
-          throw error;
         }
         return { delivered: true };
       },

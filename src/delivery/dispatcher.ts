@@ -35,6 +35,7 @@ export interface DispatcherOptions {
 }
 
 const REPLY = "reply";
+const PUSH = "push";
 
 /** 5 s, 10 s, 20 s … capped at an hour, with jitter so that a recovered provider is not stampeded. */
 export function backoffMs(attempts: number, random = Math.random): number {
@@ -152,9 +153,10 @@ export function createDispatcher(options: DispatcherOptions) {
    */
   async function sendInstead(message: OutboxMessage, channel: string, reason: string): Promise<boolean> {
     const from = await prisma.channelIdentity.findUnique({ where: { channel_address: { channel: message.channel, address: message.address } } });
-    // The worker's newest address on that channel; an address that opted out gets no pushes.
+    // The worker's newest address on that channel; an address that opted out gets no pushes (its
+    // notices about the person's own case still go, as everywhere).
     const to = from?.workerId ? await prisma.channelIdentity.findFirst({ where: { workerId: from.workerId, channel }, orderBy: { createdAt: "desc" } }) : null;
-    if (!to || !options.channels[channel] || (to.optedOutAt && message.purpose !== REPLY)) return false;
+    if (!to || !options.channels[channel] || (to.optedOutAt && message.purpose === PUSH)) return false;
     await prisma.$transaction([
       prisma.outboxMessage.upsert({
         where: { idempotencyKey: `${message.idempotencyKey}:via:${channel}` },

@@ -174,7 +174,9 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   async optOut(turn) {
     turn.session.optedOut = true;
     turn.events.push({ type: "opted_out" });
-    say(turn, { kind: "notice", text: '已退订，不再给您发消息。想再收到，回复"订阅"。' });
+    // Opt-out stops pushes (jobs, training offers, campaigns); what concerns the person's own case
+    // (a hire, a follow-up, a course they enrolled in) still reaches them, as the text says.
+    say(turn, { kind: "notice", text: '已退订，不再给您推送岗位和活动。您自己的报名、回访等通知照常。想再收到推送，回复"订阅"。' });
   },
   // From anywhere (a list, the details, a reason menu): a fresh search, as from the home menu.
   async jobs(turn) {

@@ -23,6 +23,10 @@ import {
   verifyTwilioRequest,
   type TwilioParams,
 } from "../../bots/sms/protocol/index.ts";
+import { smsChannel } from "../../bots/sms/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/shared/logger.ts";
+import { standIn } from "../support/stand-in.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Text budget
@@ -610,5 +614,38 @@ describe("parseAliyunCallback", () => {
 
   it("acknowledges as Aliyun's documentation shows (only the numeric code is checked)", () => {
     expect(ALIYUN_CALLBACK_ACK).toEqual({ code: 0, msg: "接收成功" });
+  });
+});
+
+describe("the SMS channel's templates on Aliyun", () => {
+  it("sends a notice on its own approved template with its parameters, anything else on the generic one", async () => {
+    const provider = await standIn(() => ({ json: { Code: "OK", BizId: "77^0" } }));
+    try {
+      const config = loadConfig({
+        ALIYUN_SMS_ACCESS_KEY_ID: "LTAI-test",
+        ALIYUN_SMS_ACCESS_KEY_SECRET: "aliyun-secret",
+        ALIYUN_SMS_SIGN_NAME: "就业直通车",
+        ALIYUN_SMS_ENDPOINT: provider.url,
+        ALIYUN_SMS_TEMPLATE_CODE: "SMS_GENERIC",
+        ALIYUN_SMS_TEMPLATES: '{"job_push":"SMS_JOB_PUSH"}',
+      });
+      const { sender } = smsChannel.delivery(config, createLogger({ level: "silent" }));
+      const outbox = (key: string, body: object) => ({ id: key, idempotencyKey: key, channel: "sms", address: "+8613800138000", purpose: "push", body }) as never;
+      const params = { job: "保洁员", place: "云霄县莆美镇", pay: "2500-3000元/月", reason: "就在本乡镇" };
+      await sender.send(outbox("p1", { text: "保洁员，云霄县莆美镇。回复1报名", template: "job_push", params }));
+      await sender.send(outbox("p2", { text: "春风行动招聘会12月5日", template: "campaign", params: { name: "春风行动" } }));
+      const sent = provider.requests.map((request) => Object.fromEntries(new URLSearchParams(request.body)));
+      expect(sent.map((form) => [form.TemplateCode, JSON.parse(form.TemplateParam!)])).toEqual([
+        ["SMS_JOB_PUSH", params],
+        ["SMS_GENERIC", { content: "春风行动招聘会12月5日" }],
+      ]);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("refuses a template map that is not a JSON object of ids, naming the variable", () => {
+    expect(() => loadConfig({ ALIYUN_SMS_TEMPLATES: "job_push=SMS_1" })).toThrow(/ALIYUN_SMS_TEMPLATES: expected a JSON object of template names to template ids/);
+    expect(() => loadConfig({ WECHAT_TEMPLATES: '{"job_push": 5}' })).toThrow(/WECHAT_TEMPLATES/);
   });
 });

@@ -30,6 +30,7 @@ beforeAll(async () => {
   wechatApi = await standIn((request) => {
     if (request.path === "/cgi-bin/stable_token") return { json: { access_token: "TOKEN-1", expires_in: 7200 } };
     if (request.path === "/cgi-bin/message/custom/send") return { json: windowClosed ? { errcode: 45015, errmsg: "response out of time limit" } : { errcode: 0, errmsg: "ok" } };
+    if (request.path === "/cgi-bin/message/template/send") return { json: { errcode: 0, errmsg: "ok", msgid: 200228332 } };
     return { status: 404, json: {} };
   });
   h = await createHarness({
@@ -173,7 +174,7 @@ describe("sending later", () => {
     // the worker's proven SMS number (as linking by an SMS code, or an SMS registration, records it)
     await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: "+8613800000051", workerId: worker.id } });
     const push = (key: string) =>
-      h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
+      h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
       sql: h.deps.sql,
@@ -202,6 +203,35 @@ describe("sending later", () => {
     while ((await dispatcher.runOnce()) > 0);
     expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-opted-out" } })).status).toBe("failed");
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "notice-opted-out:via:sms" } })).toBe(0);
+  });
+
+  it("outside the window sends an approved template message for a notice that has one, before any SMS", async () => {
+    windowClosed = true;
+    // The number opted out of pushes above; a notice about the worker's own case still falls back to it.
+    const config = { ...h.deps.config, WECHAT_TEMPLATES: { job_push: "TPL-JOB-PUSH" } };
+    const dispatcher = createDispatcher({
+      prisma: h.deps.prisma,
+      sql: h.deps.sql,
+      channels: { wechat: wechatChannel.delivery(config, h.deps.log), sms: smsChannel.delivery(config, h.deps.log) },
+      quietHours: null,
+      log: h.deps.log,
+    });
+    const params = { job: "村道保洁员", place: "诏安县深桥镇", pay: "1800元/月", reason: "是您想做的工作，就在本乡镇" };
+    await h.deps.prisma.outboxMessage.createMany({
+      data: [
+        { idempotencyKey: "template-push", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "村道保洁员，诏安县。回复1报名", template: "job_push", params } },
+        // A notice about the worker's own case (their SMS number opted out of pushes only).
+        { idempotencyKey: "no-template", channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "协理员下周一来访", template: "visit", params: { day: "下周一" } } },
+      ],
+    });
+    while ((await dispatcher.runOnce()) > 0);
+    const sent = wechatApi.requests.filter((r) => r.path === "/cgi-bin/message/template/send").map((r) => JSON.parse(r.body));
+    expect(sent).toEqual([{ touser: "openid-aes-register", template_id: "TPL-JOB-PUSH", data: Object.fromEntries(Object.entries(params).map(([key, value]) => [key, { value: value.slice(0, 20) }])) }]);
+    expect(await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "template-push" } })).toMatchObject({ status: "sent", providerMessageId: "200228332" });
+    // No template for that kind of notice is configured: it falls back to SMS as before.
+    expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "no-template" } })).status).toBe("failed");
+    expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "no-template:via:sms" } })).toBe(1);
+    windowClosed = false;
   });
 });
 
