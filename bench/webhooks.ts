@@ -13,6 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
@@ -44,6 +45,24 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+// On PostgreSQL the service gets a database of its own for the run (dropped at the end): a fresh
+// DATA_DIR means a fresh sealing key, which must not meet yesterday's sealed rows.
+let databaseUrl: string | undefined;
+let dropDatabase = async () => {};
+if (process.env.DATABASE_URL) {
+  const name = `zt_bench_webhooks_${process.pid}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  databaseUrl = url.toString();
+  dropDatabase = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+
 // The service runs as it does in production: its own process, started like `npm start`.
 const port = await freePort();
 // BENCH_PROFILE_DIR: write the service's CPU profile there, to see where a turn's time goes.
@@ -53,6 +72,7 @@ const service = spawn(process.execPath, [...profile, "--import", "tsx", "src/ent
   stdio: ["ignore", "ignore", "inherit"],
   env: {
     ...process.env,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     NODE_ENV: "production",
     PORT: String(port),
     DATA_DIR: dataDir,
@@ -147,5 +167,6 @@ agent.destroy();
 bareServer.kill("SIGTERM");
 service.kill("SIGTERM");
 await new Promise((resolve) => service.once("exit", resolve));
+await dropDatabase();
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

@@ -11,6 +11,7 @@ import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
 import { ensureRecurringJobs, jobHandlers } from "../jobs/handlers.ts";
+import { assertSealingKey } from "../services/key-check.ts";
 import { createPolicyStore } from "../services/policies.ts";
 import { createJobRunner, queueJob } from "../jobs/runner.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
@@ -42,6 +43,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     stops.push(() => db.close());
     const { applied } = await applyMigrations(db.sql, readMigrations());
     if (applied.length) log.info({ applied }, "database migrations applied");
+    await assertSealingKey(db.prisma, pii);
     const started = Date.now();
     const { loaded } = await ensureRegions(db.sql);
     if (loaded) log.info({ loaded, ms: Date.now() - started }, "administrative divisions loaded (first start only)");

@@ -7,7 +7,7 @@ export interface PiiProtector {
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
   /** Stable keyed hash of a normalised value, for unique lookups. */
-  hash(kind: "id" | "phone" | "phone_code", plain: string): string;
+  hash(kind: "id" | "phone" | "phone_code" | "key_check", plain: string): string;
 }
 
 export function createPiiProtector(masterKey: Uint8Array): PiiProtector {

@@ -150,5 +150,11 @@ describe("npm start", () => {
     const lines = onlyOurLines(unreachable.stderr());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^start-up failed: cannot connect to postgresql:\/\/zt:\*\*\*@127\.0\.0\.1:1\/zt/);
+
+    // The data in DATA_DIR was sealed with the key generated at the first start: another key must
+    // not open the database (every record would be unreadable), and says which variable to fix.
+    const otherKey = npmStart({ DATA_DIR: dataDir, PII_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64") });
+    expect(await otherKey.exited).toBe(1);
+    expect(onlyOurLines(otherKey.stderr())).toEqual([expect.stringMatching(/^start-up failed: PII_ENCRYPTION_KEY: this database was written with another key/)]);
   }, 60_000);
 });
