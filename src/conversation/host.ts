@@ -27,10 +27,31 @@ interface EventOutcome {
   replacesReplies?: boolean;
 }
 
-/** The receipt, the session (over the version read) and the message in; see runTurn. */
+/**
+ * The identity (created on first contact), with its session: a read for everyone who wrote before,
+ * so that the turn's only write is its one transaction.
+ */
+const FIND_IDENTITY = `WITH found AS (
+    SELECT id, "workerId", "employerId" FROM "ChannelIdentity" WHERE channel = $2 AND address = $3),
+  created AS (
+    INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
+    SELECT $1, $2, $3, $4, now() WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (channel, address) DO NOTHING
+    RETURNING id, "workerId", "employerId")
+  SELECT i.id, i."workerId", i."employerId", s.state, s.version
+  FROM (SELECT * FROM found UNION ALL SELECT * FROM created) AS i
+  LEFT JOIN "ConversationSession" s ON s."identityId" = i.id`;
+
+/**
+ * The receipt, the session (over the version read), the message in, and when the person last
+ * wrote (WeChat's 48-hour window; a menu click opens none): see runTurn.
+ */
 const RECORD_INBOUND = `WITH receipt AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
     ON CONFLICT DO NOTHING RETURNING 1),
+  wrote AS (
+    UPDATE "ChannelIdentity" SET "lastInboundAt" = $15
+    WHERE id = $3 AND $15::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM receipt)),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
     SELECT $3, to_jsonb($4::text), 0, now() WHERE EXISTS (SELECT 1 FROM receipt)
@@ -82,24 +103,18 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     return { kind: notice.kind as PendingNotice["kind"], subjectId, at: notice.createdAt.toISOString() };
   }
 
-  async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
-    // One round trip: the identity (created on first contact), its session and its worker.
-    const opensWindow = message.opensWindow !== false;
-    const [identity] = await prisma.$queryRawUnsafe<IdentityRow[]>(
-      `INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
-       VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (channel, address) DO UPDATE
-         SET "lastInboundAt" = CASE WHEN $5 THEN EXCLUDED."lastInboundAt" ELSE "ChannelIdentity"."lastInboundAt" END
-       RETURNING id, "workerId", "employerId",
-         (SELECT s.state FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS state,
-         (SELECT s.version FROM "ConversationSession" s WHERE s."identityId" = "ChannelIdentity".id) AS version`,
-      uuidv7(),
-      message.channel,
-      message.address,
-      opensWindow ? message.at : null,
-      opensWindow,
-    );
+  async function findIdentity(message: InboundMessage, wroteAt: Date | null): Promise<IdentityRow> {
+    const params = [uuidv7(), message.channel, message.address, wroteAt];
+    const found = await sql.query<IdentityRow>(FIND_IDENTITY, params);
+    // Another process created it between the two parts of the statement: now it is there to read.
+    const [identity] = found.length > 0 ? found : await sql.query<IdentityRow>(FIND_IDENTITY, params);
     if (!identity) throw new Error("the channel identity was not written");
+    return identity;
+  }
+
+  async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
+    const wroteAt = message.opensWindow !== false ? message.at : null;
+    const identity = await findIdentity(message, wroteAt);
     const [worker, employer, pendingNotice] = await Promise.all([
       identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
       identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
@@ -134,6 +149,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
           { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
         ]),
+        wroteAt,
       ]);
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
