@@ -200,6 +200,35 @@ describe("a coordinator's own records", () => {
     expect(plan.body.timeline[0]).toMatchObject({ kind: "visit", text: body.text, actorId: coordinator.id });
   });
 });
+
+describe("entitlements that come with a date", () => {
+  it("turning 60 brings the pension-enrolment notice; a graduation year beginning brings the job-seeking subsidy; once each", async () => {
+    // Run on 2027-01-02 (China time) for the days since 2026-12-30: a birthday on 31 December and a new year.
+    const since = new Date("2026-12-29T16:30:00Z");
+    const today = new Date("2027-01-02T01:00:00Z");
+    const sixty = await registerTestWorker(h, { name: "甘六十", birthDate: "1966-12-31", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered" });
+    await h.deps.prisma.worker.update({ where: { id: sixty.id }, data: { pensionEnrolled: false } });
+    const enrolled = await registerTestWorker(h, { name: "甘已保", birthDate: "1966-12-31", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered" });
+    await h.deps.prisma.worker.update({ where: { id: enrolled.id }, data: { pensionEnrolled: true } });
+    const graduate = await registerTestWorker(h, { name: "甘毕业", birthDate: "2005-03-03", sex: "female", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "registered" });
+    await h.deps.prisma.worker.update({ where: { id: graduate.id }, data: { graduationYear: 2027, education: "college" } });
+    const notPoorGraduate = await registerTestWorker(h, { name: "甘非贫", birthDate: "2005-03-03", sex: "female", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "none" });
+    await h.deps.prisma.worker.update({ where: { id: notPoorGraduate.id }, data: { graduationYear: 2027, education: "college" } });
+
+    const { noticeDateEntitlements } = await import("../../src/services/policies.ts");
+    const subsidies = (workerId: string) => h.deps.prisma.notice.findMany({ where: { workerId, kind: "subsidy" }, select: { key: true } });
+    await noticeDateEntitlements(h.deps, since, today);
+    expect((await subsidies(sixty.id)).map((notice) => notice.key)).toEqual([`subsidy:pension_enrolment_60:${sixty.id}`]);
+    expect(await subsidies(enrolled.id)).toEqual([]);
+    expect((await subsidies(graduate.id)).map((notice) => notice.key)).toContain(`subsidy:job_seeking_subsidy_graduate:${graduate.id}`);
+    expect(await subsidies(notPoorGraduate.id)).toEqual([]);
+    // The next day's run finds nothing new.
+    expect(await noticeDateEntitlements(h.deps, today, new Date(today.getTime() + 24 * 3600 * 1000))).toBe(0);
+    await settle();
+    expect(await inbox(graduate.address)).toContain("2000元");
+  });
+});
+
 describe("the whole run", () => {
   it("logged no error: every request and job above went through", () => {
     expect(h.logs.filter((entry) => (entry.level as number) >= 50)).toEqual([]);
