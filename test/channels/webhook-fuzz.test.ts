@@ -10,6 +10,7 @@ const TOKEN = "fuzz-token";
 const TWILIO_TOKEN = "fuzz-twilio-token";
 const PUBLIC = "https://zt.example.cn";
 const SECRET = "fuzz-aliyun-secret-0123456789";
+const BRIDGE_TOKEN = "fuzz-wechaty-bridge-token-0123456789";
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness({
@@ -20,6 +21,7 @@ beforeAll(async () => {
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
       PUBLIC_BASE_URL: PUBLIC,
       ALIYUN_SMS_CALLBACK_SECRET: SECRET,
+      WECHATY_BRIDGE_TOKEN: BRIDGE_TOKEN,
       LOG_LEVEL: "silent",
     },
   });
@@ -65,6 +67,7 @@ describe("malformed bodies at every webhook", () => {
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
     const twilioFields = "MessageSid=SM1&From=%2B8613800000001&Body=%E4%BD%A0%E5%A5%BD";
     const signedSids = new Set<string>();
+    const authorisedBridgeIds = new Set<string>();
 
     for (let i = 0; i < 1_000; i++) {
       // WeChat, signed query (so the body is parsed), plain and safe mode.
@@ -97,12 +100,31 @@ describe("malformed bodies at every webhook", () => {
       const aliyun = await h.app.request(`/webhooks/sms/aliyun/${random.next() < 0.8 ? SECRET : "guess"}`, { method: "POST", body: aliyunBody, headers: { "content-type": "application/json" } });
       expect(aliyun.status, `aliyun body ${JSON.stringify(aliyunBody.slice(0, 200))}`).toBeLessThan(500);
       count(`aliyun ${aliyun.status}`);
+
+      // The wechaty bridge: mutated JSON, with the bot's token, a wrong one, or none.
+      const bridgeBody = mutate(JSON.stringify({ messageId: `wx-${i}`, from: `contact-${i % 7}`, text: "你好", at: "2026-11-24T02:00:00.000Z" }), random);
+      const authorised = random.next() < 0.5;
+      const token = authorised ? BRIDGE_TOKEN : random.pick(["", "guess", BRIDGE_TOKEN.slice(0, -1)]);
+      const wechaty = await h.app.request("/webhooks/wechaty/messages", {
+        method: "POST",
+        body: bridgeBody,
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      expect(wechaty.status, `wechaty body ${JSON.stringify(bridgeBody.slice(0, 200))}`).toBeLessThan(500);
+      if (!authorised) expect([401, 403]).toContain(wechaty.status);
+      else if (wechaty.status === 200) authorisedBridgeIds.add(String((JSON.parse(bridgeBody) as { messageId: unknown }).messageId));
+      count(`wechaty ${wechaty.status}`);
     }
     // Oversize bodies are refused before they are read whole.
     const huge = "x".repeat(2 * 1024 * 1024);
     for (const path of [`/webhooks/wechat?${wechatQuery()}`, "/webhooks/sms/twilio", `/webhooks/sms/aliyun/${SECRET}`]) {
       expect((await h.app.request(path, { method: "POST", body: huge })).status).toBe(413);
     }
+    const hugeBridge = await h.app.request("/webhooks/wechaty/messages", { method: "POST", body: huge, headers: { authorization: `Bearer ${BRIDGE_TOKEN}` } });
+    expect(hugeBridge.status).toBe(413);
+    // Bridge turns came only from the bot's token.
+    const bridgeTurns = await h.deps.prisma.inboundReceipt.findMany({ where: { channel: "wechaty" } });
+    expect(bridgeTurns.map((r) => r.messageId).filter((id) => !authorisedBridgeIds.has(id))).toEqual([]);
 
     // Twilio turns came only from validly signed requests; no unsigned WeChat message got through.
     const twilioTurns = await h.deps.prisma.inboundReceipt.findMany({ where: { channel: "sms", messageId: { not: { startsWith: "aliyun:" } } } });
