@@ -11,34 +11,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCsv } from "./csv.mjs";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = join(repoRoot, "matching", "data");
 const source = resolve(process.argv[2] ?? join(repoRoot, "..", "shared", "data", "job-titles-labelled.csv"));
 
-/** RFC 4180 CSV: quoted fields may contain commas, doubled quotes and newlines. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(field); field = ""; }
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field); rows.push(row); row = []; field = "";
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
-  const [header, ...records] = rows.filter((r) => r.some((f) => f.trim() !== ""));
-  return records.map((r) => Object.fromEntries(header.map((key, i) => [key.trim(), (r[i] ?? "").trim()])));
-}
 
 const knownCodes = new Set(
   parseCsv(readFileSync(join(dataDir, "csco22.csv"), "utf8").replace(/^\uFEFF/, "")).map((row) => row.code),

@@ -3,7 +3,7 @@
 // from the employer's home: 我的岗位, 查看报名 N, 已录用, 关闭 N. Every prompt fits one SMS.
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
 import { isValidCreditCode, normalizeMobile } from "../shared/identifiers.ts";
-import type { Env, Outcome, Reply, Step } from "./flow.ts";
+import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "./flow.ts";
 import {
   compact,
   fold,
@@ -13,6 +13,7 @@ import {
   readDeadline,
   readNumber,
   readPay,
+  readPersonName,
   YES_WORDS,
   type Choice,
 } from "./input.ts";
@@ -31,15 +32,6 @@ import type {
   VacancyDraft,
 } from "./types.ts";
 
-const NOT_A_CHOICE = "没看懂，请回复数字";
-
-const yes = (label: string, words: readonly string[] = YES_WORDS): Choice => ({ key: "yes", label, words });
-const no = (label: string, words: readonly string[] = NO_WORDS): Choice => ({ key: "no", label, words });
-
-function chooseOne(reply: Reply, outcome: (key: string) => Outcome): Outcome {
-  const [choice] = reply.chosen;
-  return choice ? outcome(choice.key) : { error: NOT_A_CHOICE };
-}
 
 const employerOf = (answers: Answers): EmployerAnswers => answers.employer ?? {};
 const vacancyOf = (answers: Answers): VacancyAnswers => answers.vacancy ?? {};
@@ -63,13 +55,6 @@ export const EMPLOYER_KIND_TEXT = Object.fromEntries(KIND_CHOICES.map((choice) =
 > & { publicWelfare?: string };
 
 const NO_CODE_WORDS = ["没有", "无", "没", "没有代码", "不知道", ...NO_WORDS];
-
-/** A person's name: 2–10 Chinese characters (with ·), or a Latin name. */
-function readPersonName(text: string): string | null {
-  const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
-  const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
-  return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;
-}
 
 /** Free text kept short for an SMS summary; null when empty or too long. */
 function shortText(text: string, max: number): string | null {

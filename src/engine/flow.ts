@@ -1,7 +1,7 @@
 // What a step of a flow is, and how a reply to a step's menu is read. A flow is data: a table of
 // steps, each a prompt builder, a reader of the reply, and the choice of the next step.
 import type { Command } from "./commands.ts";
-import { matchChoiceWord, readOptionNumbers, type Choice } from "./input.ts";
+import { matchChoiceWord, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
 import { MORE, menuPage } from "./render.ts";
 import type {
   Answers,
@@ -74,6 +74,18 @@ export interface Step {
 }
 
 export type ReadResult = { reply: Reply } | { turnPage: true } | { error: string };
+
+export const NOT_A_CHOICE = "没看懂，请回复数字";
+
+/** The menu's chosen option, or the standard "not understood" when the reply named none. */
+export function chooseOne(reply: Reply, outcome: (key: string) => Outcome): Outcome {
+  const [choice] = reply.chosen;
+  return choice ? outcome(choice.key) : { error: NOT_A_CHOICE };
+}
+
+/** The two options of a yes/no question, with the words that also answer it. */
+export const yesChoice = (label: string, words: readonly string[] = YES_WORDS): Choice => ({ key: "yes", label, words });
+export const noChoice = (label: string, words: readonly string[] = NO_WORDS): Choice => ({ key: "no", label, words });
 
 /**
  * Reads a reply against the prompt's menu: "9" turns the page when there are several, numbers pick

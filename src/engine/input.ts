@@ -153,6 +153,16 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   );
 }
 
+/**
+ * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
+ * made ·), or a Latin name. Null when it is not a name.
+ */
+export function readPersonName(text: string): string | null {
+  const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+  const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
+  return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // What employers type about a vacancy
 

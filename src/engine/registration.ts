@@ -4,8 +4,8 @@
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../shared/identifiers.ts";
 import { maskIdNumber } from "../shared/masking.ts";
-import type { Env, Outcome, Reply, Step } from "./flow.ts";
-import { fold, matchChoiceWord, NO_WORDS, readAmount, YES_WORDS, type Choice } from "./input.ts";
+import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "./flow.ts";
+import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "./input.ts";
 import { FIELD_LABELS, fieldChanges, fieldLines, profileLines, profileOf, viewOfAnswers } from "./profile.ts";
 import { EMPLOYER_STEPS } from "./employer.ts";
 import { JOB_STEPS, startJobSearch } from "./jobs.ts";
@@ -16,7 +16,6 @@ import type {
   Occupation,
   Position,
   PovertyStatus,
-  RegionChoice,
   StepId,
   WelfareCategory,
   WorkRange,
@@ -35,17 +34,7 @@ const HOME_CHOICES: Choice[] = [
   { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
 ];
 
-const NOT_A_CHOICE = "没看懂，请回复数字";
 const TODAY = (env: Env) => new Date(env.inbound.at);
-
-const yes = (label: string): Choice => ({ key: "yes", label, words: YES_WORDS });
-const no = (label: string, words: readonly string[] = NO_WORDS): Choice => ({ key: "no", label, words });
-
-/** The menu's chosen option, or the standard "not understood" when the reply named none. */
-function chooseOne(reply: Reply, outcome: (key: string) => Outcome): Outcome {
-  const [choice] = reply.chosen;
-  return choice ? outcome(choice.key) : { error: NOT_A_CHOICE };
-}
 
 /** Jobs the policy sources name as fitting (domain.md), each with the occupation code it stands for. */
 export const JOBS: readonly Choice[] = [
@@ -151,13 +140,9 @@ const STEP_LIST: Step[] = [
     field: "name",
     prompt: () => ({ text: "请回复您的姓名（和身份证上的一样）" }),
     read({ text }) {
-      const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
-      const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
-      if (/\d/.test(name)) return { error: "姓名里不能有数字。请回复您的姓名，如：张三" };
-      if (!/^[\p{Script=Han}·]{2,10}$/u.test(name) && !/^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name)) {
-        return { error: "姓名要2到10个汉字或字母。请回复您的姓名，如：张三" };
-      }
-      return { answers: { name } };
+      if (/\d/.test(text.normalize("NFKC"))) return { error: "姓名里不能有数字。请回复您的姓名，如：张三" };
+      const name = readPersonName(text);
+      return name ? { answers: { name } } : { error: "姓名要2到10个汉字或字母。请回复您的姓名，如：张三" };
     },
     next: () => "idNumber",
   },
@@ -265,7 +250,7 @@ const STEP_LIST: Step[] = [
       return { text: `您想做的是：${candidates[0]?.name}，对吗？`, choices: [yes("对"), no("不对")] };
     },
     read(reply, position) {
-      const { occupationCandidates = [], occupationChoosing } = position.scratch;
+      const { occupationCandidates = [] } = position.scratch;
       const [choice] = reply.chosen;
       if (!choice) return readJobTitle(reply.text);
       if (choice.key === "no") return { carry: { occupationCandidates, occupationChoosing: true } };

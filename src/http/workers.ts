@@ -205,7 +205,7 @@ export function mountWorkers(app: Router) {
           // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
           channels: worker.identities.map((identity) => ({
             channel: identity.channel,
-            address: maskAddress(identity.channel, identity.address),
+            address: maskAddress(identity.address),
             lastInboundAt: identity.lastInboundAt?.toISOString() ?? null,
             optedOut: identity.optedOutAt !== null,
           })),

@@ -15,7 +15,7 @@ export function maskPhone(phone: string): string {
 }
 
 /** A channel address as operators see it: a phone masked, a WeChat openid or any other id cut short. */
-export function maskAddress(channel: string, address: string): string {
+export function maskAddress(address: string): string {
   if (/^\+?\d{7,}$/.test(address)) return maskPhone(address);
   return address.length <= 6 ? address : `${address.slice(0, 6)}…`;
 }
