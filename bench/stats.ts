@@ -12,6 +12,7 @@
 import { serve } from "@hono/node-server";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
@@ -68,8 +69,8 @@ const seconds = (start: number) => ((performance.now() - start) / 1000).toFixed(
 
 /**
  * Each step is one INSERT … SELECT over generate_series. Foreign-key triggers are off for the load
- * (session_replication_role = replica): every reference is drawn from rows inserted just before, and
- * per-row trigger checks would double the load time without checking anything the bench needs.
+ * (session_replication_role = replica): every reference is drawn from rows inserted just before, so
+ * the per-row checks would only slow the load.
  */
 const GENERATE: [label: string, sql: string][] = [
   [
@@ -431,6 +432,36 @@ async function measure(phase: string, client: pg.Client, port: number, token: st
   return results;
 }
 
+/**
+ * What bounds the province's time: the statement's CPU in one backend (parallel workers off, so all
+ * the work is in the process measured), in total and per aggregate. Reads the backend's /proc entry,
+ * so only when the server runs on this machine.
+ */
+async function whereTheTimeGoes(client: pg.Client, query: StatsQuery) {
+  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const stat = `/proc/${rows[0]!.pid}/stat`;
+  if (!existsSync(stat)) return console.log("\n(the server is not on this machine: no CPU breakdown)");
+  const cpuMs = () => {
+    const fields = readFileSync(stat, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in 1/100 s
+  };
+  const serial = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+  const timeCpu = async (text: string) => {
+    const before = cpuMs();
+    await rawSql(client, { text, values: query.values }, serial);
+    return cpuMs() - before;
+  };
+  console.log(`\nthe province's statement in one process (parallel workers off): ${ms(await timeCpu(query.text))} of CPU; per aggregate:`);
+  // Each aggregate alone: the statement's CTEs, with a final SELECT that reads only that one.
+  const final = query.text.lastIndexOf("SELECT people.child");
+  if (final < 0) return;
+  const parts: string[] = [];
+  for (const aggregate of ["people", "trained", "planned", "delivered", "pushed", "offered", "warned"]) {
+    parts.push(`${aggregate} ${ms(await timeCpu(`${query.text.slice(0, final)} SELECT count(*) FROM ${aggregate}`))}`);
+  }
+  console.log(`  ${parts.join(", ")}`);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The run
 
@@ -500,6 +531,7 @@ try {
   const { rows: size } = await client.query<{ size: string }>(`SELECT pg_size_pretty(pg_relation_size('"Worker_homeRegionCode_figures_idx"')) AS size`);
   console.log(`\n${RECOMMENDED_INDEX};\n  built in ${seconds(start)} s, ${size[0]!.size}`);
   await measure("with the recommended index", client, port, token, regions, now);
+  await whereTheTimeGoes(client, statsQuery("35", now));
   await client.query(`DROP INDEX "Worker_homeRegionCode_figures_idx"`);
 
   await new Promise((resolve) => server.close(resolve));

@@ -91,7 +91,11 @@ const reportRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: "the report", content: { "text/csv": { schema: z.string() } } },
+    200: {
+      description: "the report; the X-Figures-As-Of header gives the instant its figures stand at",
+      headers: z.object({ "X-Figures-As-Of": z.string().openapi({ example: "2026-12-31T16:00:00.000Z" }) }),
+      content: { "text/csv": { schema: z.string() } },
+    },
     ...notFoundError,
     ...operatorErrors,
   },
@@ -115,6 +119,8 @@ export function mountStats(app: Router) {
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="zhitongche-${query.region}-${quarter.label}.csv"`,
+      // A quarter still running is counted as of now: say which instant the figures stood at.
+      "x-figures-as-of": report.asOf.toISOString(),
     });
   });
 }

@@ -367,8 +367,8 @@ export interface StatsQuery {
 
 /**
  * Session settings the statement runs with, in its own transaction. JIT off: PostgreSQL's default
- * (jit on above a cost of 100,000) compiles every aggregate of every parallel worker, which doubled
- * the province's time in bench:stats (6–7 s against 3 s on 1M workers) for queries of a few seconds.
+ * (on above a cost of 100,000) compiles the expressions of every aggregate in every parallel worker,
+ * which cost the province 1–3 s in bench:stats for a statement of a few seconds.
  */
 export const STATS_SESSION = "SET LOCAL jit = off";
 
@@ -452,7 +452,7 @@ const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | numbe
   ["地区代码", (row) => (row.kind === "unplaced" ? "" : row.region.code)],
   ["地区名称", (row) => (row.kind === "child" ? row.region.name : row.kind === "unplaced" ? `${row.region.name}（未细分到下级地区）` : `合计：${row.region.name}`)],
   ["登记劳动力人数", (row) => row.figures.registered],
-  ["有求职意愿人数", (row) => row.figures.wantWork],
+  ["求职中人数", (row) => row.figures.wantWork],
   ["县内就业人数", (row) => row.figures.employed.local],
   ["省内县外就业人数", (row) => row.figures.employed.inProvince],
   ["省外就业人数", (row) => row.figures.employed.outOfProvince],
@@ -465,7 +465,7 @@ const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | numbe
   ["外出务工意愿者岗位推送覆盖率(%)", (row) => row.figures.targets.matchedPushCoverage],
   ["培训意愿者年度免费培训推送率(%)", (row) => row.figures.targets.trainingOfferCoverage],
   ["求职者帮扶计划覆盖率(%)", (row) => row.figures.targets.planCoverage],
-  ["60岁以上脱贫人口参保率(%)", (row) => row.figures.targets.pensionCoverage],
+  ["60岁以上脱贫（含监测）人口参保率(%)", (row) => row.figures.targets.pensionCoverage],
   ["就业率(%)", (row) => row.figures.targets.employmentRate],
   ["本季度新登记人数", (row) => row.flows.newlyRegistered],
   ["本季度新就业人数", (row) => row.flows.hires],

@@ -291,8 +291,9 @@ describe("GET /api/reports/quarterly", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain("zhitongche-350622-2026Q4.csv");
+    expect(response.headers.get("x-figures-as-of")).toBe(NOW.toISOString()); // the quarter still runs
     const [header, ...rows] = response.csv();
-    expect(header!.slice(0, 4)).toEqual(["地区代码", "地区名称", "登记劳动力人数", "有求职意愿人数"]);
+    expect(header!.slice(0, 4)).toEqual(["地区代码", "地区名称", "登记劳动力人数", "求职中人数"]);
     expect(header).toContain("本季度新登记人数");
     expect(rows).toHaveLength(11 + 2);
     expect(rows.at(-2)!.slice(0, 2)).toEqual(["", "云霄县（未细分到下级地区）"]);
@@ -319,7 +320,9 @@ describe("GET /api/reports/quarterly", () => {
     expect(cell(q4, "本季度培训结业人次")).toBe("2"); // a3's two courses
     expect(cell(q4, "本季度岗位推送送达条数")).toBe("1"); // a3's push of October
 
-    const [, ...q3] = (await report(COUNTY, "2026Q3")).csv();
+    const q3Report = await report(COUNTY, "2026Q3");
+    expect(q3Report.headers.get("x-figures-as-of")).toBe("2026-09-30T16:00:00.000Z"); // 1 October, China time
+    const [, ...q3] = q3Report.csv();
     expect(cell(q3, "登记劳动力人数")).toBe("8"); // a3 registered in October
     expect(cell(q3, "有帮扶计划人数")).toBe("3"); // a1, b1, and a2's plan, closed only in October
     expect(cell(q3, "待处理失业预警数")).toBe("0");
