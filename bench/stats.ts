@@ -257,8 +257,13 @@ const GENERATE: [label: string, sql: string][] = [
                   WHEN r_outbox < 0.92 THEN 'undelivered' ELSE 'pending' END)::"OutboxStatus",
             1, created, worker, created, CASE WHEN r_outbox < 0.80 OR r_outbox >= 0.87 AND r_outbox < 0.92 THEN created END, created
      FROM bench_notice WHERE outbox IS NOT NULL ORDER BY created;
-     INSERT INTO "Notice" (id, kind, "workerId", "vacancyId", "courseId", key, "outboxId", channel, "regionCode", "createdAt")
-     SELECT id, kind, worker, vacancy, course, key, outbox, channel, region, created FROM bench_notice ORDER BY created`,
+     INSERT INTO "Notice" (id, kind, "workerId", "vacancyId", "courseId", key, "outboxId", channel, "regionCode", "createdAt", delivery, "sentAt")
+     SELECT id, kind, worker, vacancy, course, key, outbox, channel, region, created,
+            -- what the dispatcher and the status callbacks write on the notice, as on its outbox row
+            CASE WHEN outbox IS NULL THEN NULL WHEN r_outbox < 0.62 THEN 'delivered' WHEN r_outbox < 0.80 THEN 'sent'
+                 WHEN r_outbox < 0.87 THEN 'failed' WHEN r_outbox < 0.92 THEN 'undelivered' END,
+            CASE WHEN outbox IS NOT NULL AND (r_outbox < 0.80 OR r_outbox >= 0.87 AND r_outbox < 0.92) THEN created END
+     FROM bench_notice ORDER BY created`,
   ],
   [
     "replies",

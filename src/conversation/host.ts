@@ -92,15 +92,19 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown) => JSON.parse(pii.decrypt(stored as string)) as Session;
 
-  async function latestAnswerableNotice(workerId: string): Promise<PendingNotice | undefined> {
-    const notice = await prisma.notice.findFirst({
-      where: { workerId, kind: { in: ANSWERABLE_NOTICES } },
-      orderBy: { createdAt: "desc" },
-      select: { kind: true, vacancyId: true, courseId: true, key: true, createdAt: true },
+  /** The two latest notices that asked for a reply and have reached the person (sent, not just queued). */
+  async function latestAnswerableNotices(workerId: string): Promise<PendingNotice[]> {
+    const notices = await prisma.notice.findMany({
+      where: { workerId, kind: { in: ANSWERABLE_NOTICES }, sentAt: { not: null } },
+      orderBy: { sentAt: "desc" },
+      take: 2,
+      select: { kind: true, vacancyId: true, courseId: true, key: true, sentAt: true },
     });
-    if (!notice) return undefined;
-    const subjectId = notice.kind === "follow_up" ? applicationOfFollowUpKey(notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key);
-    return { kind: notice.kind as PendingNotice["kind"], subjectId, at: notice.createdAt.toISOString() };
+    return notices.map((notice) => ({
+      kind: notice.kind as PendingNotice["kind"],
+      subjectId: notice.kind === "follow_up" ? applicationOfFollowUpKey(notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key),
+      at: notice.sentAt!.toISOString(),
+    }));
   }
 
   async function findIdentity(message: InboundMessage, wroteAt: Date | null): Promise<IdentityRow> {
@@ -115,17 +119,17 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
     const wroteAt = message.opensWindow !== false ? message.at : null;
     const identity = await findIdentity(message, wroteAt);
-    const [worker, employer, pendingNotice] = await Promise.all([
+    const [worker, employer, pendingNotices] = await Promise.all([
       identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
       identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
-      identity.workerId ? latestAnswerableNotice(identity.workerId) : undefined,
+      identity.workerId ? latestAnswerableNotices(identity.workerId) : [],
     ]);
     const context: EngineContext = {
       capabilities: channel.capabilities,
       lookups: personLookups(deps, regionLookups, { identityId: identity.id, workerId: identity.workerId, employerId: identity.employerId }),
       ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
       ...(employer ? { employer: await employerProfile(prisma, employer) } : {}),
-      ...(pendingNotice ? { pendingNotice } : {}),
+      ...(pendingNotices.length > 0 ? { pendingNotices } : {}),
     };
     const inbound = {
       text: message.text,

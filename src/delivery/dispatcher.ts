@@ -37,6 +37,9 @@ export interface DispatcherOptions {
 const REPLY = "reply";
 const PUSH = "push";
 
+/** A notice's outbox row has the notice's key; its fallback on another channel adds ":via:<channel>". */
+export const noticeKeyOf = (idempotencyKey: string) => idempotencyKey.split(":via:")[0]!;
+
 /** 5 s, 10 s, 20 s … capped at an hour, with jitter so that a recovered provider is not stampeded. */
 export function backoffMs(attempts: number, random = Math.random): number {
   const base = Math.min(3600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
@@ -128,22 +131,31 @@ export function createDispatcher(options: DispatcherOptions) {
       const giveUp = !failure.retryable || now().getTime() - message.createdAt.getTime() > maxAgeMs;
       // Fenced on this claim (status and attempts): if the lease ran out and another process took
       // the message, its outcome stands.
-      await prisma.outboxMessage.updateMany({
+      const { count } = await prisma.outboxMessage.updateMany({
         where: { id: message.id, status: "sending", attempts: message.attempts },
         data: giveUp
           ? { status: "failed", lastError: failure.message, statusAt: now() }
           : { status: "pending", lastError: failure.message, nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
       });
+      if (giveUp && count > 0 && message.purpose !== REPLY) {
+        await prisma.notice.updateMany({ where: { key: noticeKeyOf(message.idempotencyKey), sentAt: null }, data: { delivery: "failed" } });
+      }
       if (failure.optedOut) {
         await prisma.channelIdentity.updateMany({ where: { channel: message.channel, address: message.address, optedOutAt: null }, data: { optedOutAt: now() } });
       }
       log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp, error: failure.message }, "send failed");
       return;
     }
+    // The notice it carries (a push, a follow-up…) learns it was sent, in the same statement: from
+    // now on a reply can answer it, and the figures count it.
     await options.sql.query(
-      `UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL
-       WHERE id = $1 AND status = 'sending' AND attempts = $5`,
-      [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts],
+      `WITH sent AS (
+         UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL
+         WHERE id = $1 AND status = 'sending' AND attempts = $5
+         RETURNING "idempotencyKey", purpose)
+       UPDATE "Notice" n SET "sentAt" = coalesce(n."sentAt", $3), delivery = $2
+       FROM sent WHERE sent.purpose <> 'reply' AND n.key = $6`,
+      [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts, noticeKeyOf(message.idempotencyKey)],
     );
   }
 

@@ -214,12 +214,13 @@ function homeOf(ctx: EngineContext): StepId | null {
 
 /**
  * The first reply after a notice that asks for one ("回复1报名") answers it when it fits; anything
- * else is read as usual. Returns whether the reply was taken as the notice's answer.
+ * else is read as usual. Two such notices since the person last wrote make a bare "1" ambiguous:
+ * then it answers neither (the menus still work). Returns whether the reply answered a notice.
  */
 async function answerNotice(turn: Turn, lastAt: string | null, text: string): Promise<boolean> {
-  const notice = turn.ctx.pendingNotice;
-  if (!notice || (lastAt !== null && Date.parse(notice.at) <= Date.parse(lastAt))) return false;
-  const answer = await readNoticeReply(turn, notice, text);
+  const fresh = (turn.ctx.pendingNotices ?? []).filter((notice) => lastAt === null || Date.parse(notice.at) > Date.parse(lastAt));
+  if (fresh.length !== 1) return false;
+  const answer = await readNoticeReply(turn, fresh[0]!, text);
   if (!answer) return false;
   say(turn, ...(answer.say ?? []));
   turn.events.push(...(answer.events ?? []));

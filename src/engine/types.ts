@@ -151,7 +151,7 @@ export interface PendingNotice {
   kind: "job_push" | "training_offer" | "follow_up";
   /** the vacancy, the course, or the hire's application being followed up */
   subjectId: string;
-  /** when it was sent: the first reply after it answers it */
+  /** when it reached a provider (not when it was queued: quiet hours may hold it overnight) */
   at: string;
 }
 
@@ -446,8 +446,11 @@ export interface EngineContext {
   registered?: RegisteredProfile;
   /** When the user is a registered employer. */
   employer?: EmployerProfile;
-  /** The latest notice to this person that asks for a reply. */
-  pendingNotice?: PendingNotice;
+  /**
+   * The latest notices sent to this person that ask for a reply, newest first (two are enough to
+   * tell whether a bare "1" would be ambiguous).
+   */
+  pendingNotices?: PendingNotice[];
 }
 
 export interface TurnResult {

@@ -144,7 +144,7 @@ async function employerOfIdentity(ctx: EventContext) {
 }
 
 async function registerEmployerFromChat(ctx: EventContext, workerId: string | null, profile: EmployerRegistration): Promise<ChatEffects> {
-  const registered = await registerEmployer(ctx.tx, ctx.pii, ctx.identityId, profile, ctx.now);
+  const registered = await registerEmployer(ctx.tx, ctx.pii, ctx.identityId, profile, ctx.now, ctx.provenPhone);
   if ("conflict" in registered) {
     return { workerId, notices: ["这个信用代码已由别的联系人登记，协理员会联系您核实。"], replacesReplies: true };
   }

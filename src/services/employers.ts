@@ -36,8 +36,10 @@ export type EmployerRegistrationResult =
 
 /**
  * Registers the employer behind a chat identity, or links the identity to the employer already
- * registered under the same credit code and contact phone. Without a code, a coordinator is asked
- * to confirm the employer.
+ * registered under the same credit code — only when the channel proves the contact phone (the SMS
+ * sender): a credit code and a company's phone are public, and typing them must not hand anyone
+ * the employer's applicants. Without a code, a coordinator confirms the employer before its
+ * vacancies open; with one, a coordinator still checks it afterwards (a checksum proves no company).
  */
 export async function registerEmployer(
   tx: Tx,
@@ -45,10 +47,11 @@ export async function registerEmployer(
   identityId: string,
   profile: EmployerRegistration,
   now: Date,
+  provenPhone?: string,
 ): Promise<EmployerRegistrationResult> {
   const contactPhoneHash = pii.hash("phone", profile.contactPhone);
   const existing = profile.creditCode ? await tx.employer.findUnique({ where: { creditCode: profile.creditCode } }) : null;
-  if (existing && existing.contactPhoneHash !== contactPhoneHash) {
+  if (existing && (existing.contactPhoneHash !== contactPhoneHash || provenPhone !== profile.contactPhone)) {
     await tx.planTask.create({
       data: {
         identityId,
@@ -76,14 +79,16 @@ export async function registerEmployer(
       },
     }));
   await tx.channelIdentity.update({ where: { id: identityId }, data: { employerId: employer.id } });
-  if (!isTrusted(employer)) {
+  if (!existing) {
     await tx.planTask.create({
       data: {
         identityId,
         regionCode: employer.regionCode,
         kind: "employer_verification",
         dueAt: new Date(now.getTime() + 3 * 24 * 3600 * 1000),
-        note: `"${employer.name}"没有统一社会信用代码，请核实后在系统中确认（确认后岗位才发布）`,
+        note: isTrusted(employer)
+          ? `新登记单位"${employer.name}"（信用代码${employer.creditCode}），岗位已发布，请抽查核实单位是否真实`
+          : `"${employer.name}"没有统一社会信用代码，请核实后在系统中确认（确认后岗位才发布）`,
       },
     });
   }

@@ -150,8 +150,8 @@ function figuresSql(withFlows: boolean): string {
      ),
      delivered AS (
        SELECT s.child, count(*)::int AS pushes_delivered${flowPushes}
-       FROM "Notice" n JOIN scope s ON s.id = n."workerId" JOIN "OutboxMessage" m ON m.id = n."outboxId"
-       WHERE n.kind = 'job_push' AND n."createdAt" < ${AS_OF} AND m.status IN ('sent', 'delivered')
+       FROM "Notice" n JOIN scope s ON s.id = n."workerId"
+       WHERE n.kind = 'job_push' AND n."createdAt" < ${AS_OF} AND n.delivery IN ('sent', 'delivered')
        GROUP BY s.child
      ),
      pushed AS (

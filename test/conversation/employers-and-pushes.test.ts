@@ -113,6 +113,25 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(vacancy).toMatchObject({ title: "保洁员", occupationCode: "4-09-08-01", status: "open", headcount: 2, wageMin: 2500, wageMax: 3000, ageMin: 18, ageMax: 55, regionCode: "350622103", postedVia: "web" });
   });
 
+  it("does not hand the employer to someone who types its credit code and contact phone", async () => {
+    const stranger = "not-a-phone-7"; // the simulator cannot vouch for this sender's number
+    await say(stranger, "你好");
+    await say(stranger, "2");
+    await say(stranger, "云霄县莆美保洁服务部");
+    await say(stranger, "1");
+    await say(stranger, CREDIT_CODE);
+    await say(stranger, "郑明");
+    expect(await say(stranger, EMPLOYER)).toContain("哪个县"); // the number is only typed
+    const townships = await say(stranger, "云霄");
+    await say(stranger, option(townships, "莆美"));
+    await say(stranger, "莆东村8号");
+    expect(await say(stranger, "1")).toContain("已由别的联系人登记");
+    const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "web", address: stranger } } });
+    expect(identity.employerId).toBeNull();
+    expect(await h.deps.prisma.employer.count({ where: { creditCode: CREDIT_CODE } })).toBe(1);
+    expect(await say(stranger, "查看报名")).not.toContain("王芳");
+  });
+
   it("pushes it once to each worker who fits, and to nobody else", async () => {
     await settle();
     for (const worker of [fits, fitsToo]) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../src/db/client.ts";
 import type { Database } from "../../src/db/database.ts";
 import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { recordDeliveryStatus } from "../../src/delivery/status.ts";
 import { SendFailure, type Sender } from "../../src/delivery/sender.ts";
 import { isQuiet, quietEndsAt } from "../../src/delivery/china-time.ts";
 import { createLogger } from "../../src/shared/logger.ts";
@@ -203,5 +204,53 @@ describe("timing helpers", () => {
     expect(isQuiet(new Date("2026-11-24T12:59:00Z"), quiet)).toBe(false); // 20:59
     expect(quietEndsAt(new Date("2026-11-24T14:30:00Z"), quiet).toISOString()).toBe("2026-11-25T00:00:00.000Z");
     expect(isQuiet(new Date("2026-11-24T13:00:00Z"), null)).toBe(false);
+  });
+});
+
+describe("the notice a message carries", () => {
+  /** A worker with an SMS number of their own (and the identity the message goes to), and a push to them. */
+  async function noticeWithOutbox(key: string, channel: string, address: string, smsNumber: string) {
+    const worker = await db.prisma.worker.create({ data: { name: "通知" } });
+    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: smsNumber, workerId: worker.id } });
+    if (channel !== "sms") await db.prisma.channelIdentity.create({ data: { channel, address, workerId: worker.id } });
+    const outbox = await db.prisma.outboxMessage.create({
+      data: { idempotencyKey: key, channel, address, purpose: "push", body: { text: "岗位" }, workerId: worker.id, nextAttemptAt: new Date(noon.getTime() - 1000) },
+    });
+    await db.prisma.notice.create({ data: { kind: "job_push", key, workerId: worker.id, outboxId: outbox.id } });
+  }
+  const noticeOf = (key: string) => db.prisma.notice.findUniqueOrThrow({ where: { key } });
+
+  it("learns it was sent (a reply can answer it from then on), then what the provider reports", async () => {
+    await noticeWithOutbox("job_push:v1:w1", "sms", "+8613800000009", "+8613800000009");
+    expect((await noticeOf("job_push:v1:w1")).sentAt).toBeNull();
+    const stub = provider();
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    await dispatcher.runOnce();
+    expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "sent" });
+    await recordDeliveryStatus(db.prisma, { channel: "sms", providerMessageId: "P1", status: "undelivered", at: noon });
+    expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "undelivered" });
+  });
+
+  it("is sent by its fallback when the first channel cannot reach the person, and failed when nothing could", async () => {
+    await noticeWithOutbox("job_push:v2:w2", "wechat", "openid-notice", "+8613800000011");
+    const wechat: Sender = { send: async () => { throw new SendFailure("45015 outside the window", false, false, "sms"); } };
+    const sms = provider();
+    const dispatcher = createDispatcher({
+      prisma: db.prisma,
+      sql: db.sql,
+      channels: { wechat: { sender: wechat, ratePerSecond: 1000 }, sms: { sender: sms.sender, ratePerSecond: 1000 } },
+      quietHours: null,
+      log,
+      // The fallback row is due at the database's clock: this test runs on the real one.
+    });
+    while ((await dispatcher.runOnce()) > 0);
+    expect(sms.sentKeys()).toEqual(["job_push:v2:w2:via:sms"]);
+    expect(await noticeOf("job_push:v2:w2")).toMatchObject({ delivery: "sent", sentAt: expect.any(Date) });
+
+    await noticeWithOutbox("job_push:v3:w3", "sms", "+8613800000010", "+8613800000010");
+    const broken: Sender = { send: async () => { throw new SendFailure("invalid number", false); } };
+    const giving = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: broken, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    await giving.runOnce();
+    expect(await noticeOf("job_push:v3:w3")).toMatchObject({ delivery: "failed", sentAt: null });
   });
 });

@@ -240,3 +240,27 @@ describe("a reply to a training offer", () => {
     expect(turn.session.step).toBe("home");
   });
 });
+
+describe("two notices since the worker last wrote", () => {
+  it("make a bare 1 answer neither: it is the menu's 1", async () => {
+    const pendingNotices = [
+      { kind: "training_offer", subjectId: "course1", at: minutesAfter(T0, 40) },
+      { kind: "follow_up", subjectId: "app1", at: minutesAfter(T0, 30) },
+    ] as const;
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotices: [...pendingNotices] }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 50) });
+    expect(turn.events.map((event) => event.type)).toEqual(["jobs_requested", "jobs_shown"]);
+  });
+
+  it("but one sent before the worker last wrote does not count: the newer one is answered", async () => {
+    const pendingNotices = [
+      { kind: "training_offer", subjectId: "course1", at: minutesAfter(T0, 40) },
+      { kind: "follow_up", subjectId: "app1", at: minutesAfter(T0, -30) },
+    ] as const;
+    const chat = conversation(context(SMS, REGISTERED, { pendingNotices: [...pendingNotices] }), { phone: PHONE });
+    await chat.say("你好", { at: T0 });
+    const turn = await chat.say("1", { at: minutesAfter(T0, 50) });
+    expect(turn.events).toEqual([{ type: "training_enrol_requested", courseId: "course1" }]);
+  });
+});

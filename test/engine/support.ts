@@ -175,14 +175,14 @@ export const lookups: Lookups = { ...regionLookups, ...boardLookups(fakeBoard())
 export function context(
   capabilities: ChannelCapabilities,
   registered?: RegisteredProfile,
-  extra: { board?: FakeBoard; employer?: EmployerProfile; pendingNotice?: PendingNotice } = {},
+  extra: { board?: FakeBoard; employer?: EmployerProfile; pendingNotice?: PendingNotice; pendingNotices?: PendingNotice[] } = {},
 ): EngineContext {
   return {
     capabilities,
     lookups: extra.board ? { ...regionLookups, ...boardLookups(extra.board) } : lookups,
     ...(registered ? { registered } : {}),
     ...(extra.employer ? { employer: extra.employer } : {}),
-    ...(extra.pendingNotice ? { pendingNotice: extra.pendingNotice } : {}),
+    ...(extra.pendingNotice || extra.pendingNotices ? { pendingNotices: extra.pendingNotices ?? [extra.pendingNotice!] } : {}),
   };
 }
 

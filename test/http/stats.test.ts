@@ -57,8 +57,10 @@ async function notice(workerId: string, kind: "job_push" | "training_offer", out
         data: { idempotencyKey: key, channel: "sms", address: "+8613800000000", purpose: "push", body: { text: "…" }, status: outbox, workerId },
       })
     : null;
+  // The notice's delivery, as the dispatcher and the status callbacks keep it beside the outbox row's.
+  const reported = outbox && ["sent", "delivered", "undelivered", "failed"].includes(outbox) ? outbox : null;
   await h.deps.prisma.notice.create({
-    data: { kind, workerId, key, outboxId: message?.id ?? null, courseId: options.courseId ?? null, createdAt: at(options.createdAt ?? "2026-05-10T02:00:00Z") },
+    data: { kind, workerId, key, outboxId: message?.id ?? null, courseId: options.courseId ?? null, createdAt: at(options.createdAt ?? "2026-05-10T02:00:00Z"), delivery: reported },
   });
 }
 
