@@ -15,6 +15,8 @@ export interface WeChatApiConfig {
 const STALE_TOKEN = new Set([40001, 40014, 42001]);
 // The user's 48-hour customer-service window is closed (or a click's 3-in-a-minute allowance used).
 export const OUTSIDE_WINDOW = 45015;
+/** The user has unfollowed the account: nothing can reach them on WeChat any more. */
+export const NOT_SUBSCRIBED = 43004;
 const RETRYABLE = new Set([-1, 45009, 45047]); // system busy, API quota, too many CS messages
 
 interface WeChatReply {

@@ -4,7 +4,7 @@ import type { Config } from "../../src/config.ts";
 import { SendFailure, type ChannelDelivery } from "../../src/delivery/sender.ts";
 import type { Logger } from "../../src/shared/logger.ts";
 import type { ChannelDefinition } from "../types.ts";
-import { createWeChatClient, OUTSIDE_WINDOW, WeChatApiError } from "./client.ts";
+import { createWeChatClient, NOT_SUBSCRIBED, OUTSIDE_WINDOW, WeChatApiError } from "./client.ts";
 import { mountWeChat } from "./routes.ts";
 
 /** WeChat waits 5 s for an answer, then retries: answer passively within this, else later. */
@@ -36,6 +36,8 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
         try {
           await client.sendText(message.address, body.text);
         } catch (error) {
+          // Unfollowed: only SMS is left, and the WeChat address stops getting pushes.
+          if (error instanceof WeChatApiError && error.errcode === NOT_SUBSCRIBED) throw new SendFailure(error.message, false, true, "sms");
           if (!(error instanceof WeChatApiError && error.errcode === OUTSIDE_WINDOW)) throw error;
           // Outside the 48-hour window: a template message when one is approved for this notice,
           // else the dispatcher falls back to the worker's SMS number.

@@ -120,6 +120,11 @@ export function createDispatcher(options: DispatcherOptions) {
       await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "pending", attempts: { decrement: 1 }, nextAttemptAt: later } });
       return;
     }
+    // A push queued before the person said 退订 (held overnight, say) does not go after it.
+    if (message.purpose === PUSH && (await optedOut(message))) {
+      await giveUp(message, "the address opted out of pushes after this was queued");
+      return;
+    }
     const channel = options.channels[message.channel]!;
     await buckets.get(message.channel)!.take();
     let result;
@@ -127,23 +132,21 @@ export function createDispatcher(options: DispatcherOptions) {
       result = await channel.sender.send(message);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
+      if (failure.optedOut) {
+        await prisma.channelIdentity.updateMany({ where: { channel: message.channel, address: message.address, optedOutAt: null }, data: { optedOutAt: now() } });
+      }
       if (failure.fallbackChannel && (await sendInstead(message, failure.fallbackChannel, failure.message))) return;
-      const giveUp = !failure.retryable || now().getTime() - message.createdAt.getTime() > maxAgeMs;
+      const final = !failure.retryable || now().getTime() - message.createdAt.getTime() > maxAgeMs;
       // Fenced on this claim (status and attempts): if the lease ran out and another process took
       // the message, its outcome stands.
       const { count } = await prisma.outboxMessage.updateMany({
         where: { id: message.id, status: "sending", attempts: message.attempts },
-        data: giveUp
+        data: final
           ? { status: "failed", lastError: failure.message, statusAt: now() }
           : { status: "pending", lastError: failure.message, nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
       });
-      if (giveUp && count > 0 && message.purpose !== REPLY) {
-        await prisma.notice.updateMany({ where: { key: noticeKeyOf(message.idempotencyKey), sentAt: null }, data: { delivery: "failed" } });
-      }
-      if (failure.optedOut) {
-        await prisma.channelIdentity.updateMany({ where: { channel: message.channel, address: message.address, optedOutAt: null }, data: { optedOutAt: now() } });
-      }
-      log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp, error: failure.message }, "send failed");
+      if (final && count > 0) await noticeFailed(message);
+      log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp: final, error: failure.message }, "send failed");
       return;
     }
     // The notice it carries (a push, a follow-up…) learns it was sent, in the same statement: from
@@ -157,6 +160,25 @@ export function createDispatcher(options: DispatcherOptions) {
        FROM sent WHERE sent.purpose <> 'reply' AND n.key = $6`,
       [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts, noticeKeyOf(message.idempotencyKey)],
     );
+  }
+
+  async function optedOut(message: OutboxMessage): Promise<boolean> {
+    const identity = await prisma.channelIdentity.findUnique({ where: { channel_address: { channel: message.channel, address: message.address } }, select: { optedOutAt: true } });
+    return identity?.optedOutAt != null;
+  }
+
+  /** The notice a message carried will not arrive (unless a fallback already sent it). */
+  async function noticeFailed(message: OutboxMessage): Promise<void> {
+    if (message.purpose === REPLY) return;
+    await prisma.notice.updateMany({ where: { key: noticeKeyOf(message.idempotencyKey), sentAt: null }, data: { delivery: "failed" } });
+  }
+
+  async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { id: message.id, status: "sending", attempts: message.attempts },
+      data: { status: "failed", lastError: reason, statusAt: now() },
+    });
+    if (count > 0) await noticeFailed(message);
   }
 
   /**

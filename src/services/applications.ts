@@ -116,9 +116,10 @@ export async function hireApplicant(
   const application = await tx.application.findUnique({ where: { id: applicationId }, include: { vacancy: { include: { employer: true } }, worker: { include: { plan: true } } } });
   if (!application || application.vacancyId !== vacancyId || application.vacancy.employerId !== employerId) return null;
   const { vacancy, worker } = application;
-  if (application.status !== "hired") {
-    await tx.application.update({ where: { id: applicationId }, data: { status: "hired", hiredAt: now } });
-  }
+  const { plan: _plan, ...before } = worker;
+  // Marked twice (two taps, a retried message): the hire, its follow-up and notices happened once.
+  if (application.status === "hired") return { before, after: before };
+  await tx.application.update({ where: { id: applicationId }, data: { status: "hired", hiredAt: now } });
   const jobRegionCode = vacancy.regionCode ?? vacancy.employer?.regionCode ?? null;
   const employmentStatus = employmentPlace(worker.homeRegionCode, jobRegionCode);
   const after = await tx.worker.update({
@@ -164,6 +165,5 @@ export async function hireApplicant(
     },
     timeline: { kind: "notice", data: { about: "hired", applicationId } },
   });
-  const { plan: _plan, ...before } = worker;
   return { before, after };
 }

@@ -51,11 +51,14 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
 
   await deps.prisma.$transaction(async (tx) => {
     if (attempt > FOLLOW_UP.tries) {
-      await reportJobLoss(tx, worker.id, now, `两次回访没有回复（"${vacancy.title}"）`);
+      // Silence means something only if the question reached the worker.
+      const reached = await tx.notice.count({ where: { key: { startsWith: `follow_up:${applicationId}:` }, sentAt: { not: null } } });
+      if (reached > 0) await reportJobLoss(tx, worker.id, now, `两次回访没有回复（"${vacancy.title}"）`);
+      else await askForCall(tx, worker, now, `回访消息没能发到（"${vacancy.title}"），请电话回访`);
       return;
     }
     const employer = (vacancy.employer?.name ?? vacancy.employerName ?? "").slice(0, 16);
-    await noticeWorker(tx, {
+    const asked = await noticeWorker(tx, {
       kind: "follow_up",
       key: followUpNoticeKey(applicationId, attempt),
       workerId: worker.id,
@@ -69,6 +72,11 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
       },
       timeline: { kind: "follow_up", data: { applicationId, attempt } },
     });
+    if (!asked && attempt === 1) {
+      // No channel reaches the worker: the coordinator calls instead of the bot asking.
+      await askForCall(tx, worker, now, `没有能联系到的渠道，请电话回访（"${vacancy.title}"）`);
+      return;
+    }
     // The next step: the second try, or the warning, if no answer comes meanwhile.
     await queueJob(tx, {
       kind: "followup.hire",
@@ -80,14 +88,28 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
   deps.outboxQueued?.();
 }
 
-/** The worker answered the follow-up; a no is a job loss. */
+/**
+ * The worker answered the follow-up; a no is a job loss — of that job: a late answer about a job
+ * the worker has since left for another changes nothing about the new one.
+ */
 export async function answerFollowUp(tx: Tx, subject: TimelineSubject & { workerId: string }, applicationId: string, stillWorking: boolean, channel: string, now: Date) {
   await recordTimeline(tx, subject, [{ kind: "follow_up_answered", channel, data: { applicationId, stillWorking } }]);
   const plan = await tx.assistancePlan.findUnique({ where: { workerId: subject.workerId }, select: { id: true } });
   if (plan) {
     await tx.planTask.updateMany({ where: { planId: plan.id, kind: "follow_up", status: "open" }, data: { status: "done", doneAt: now } });
   }
-  if (!stillWorking) await reportJobLoss(tx, subject.workerId, now, "回访时说不在这里工作了");
+  if (stillWorking) return;
+  const [application, worker] = await Promise.all([
+    tx.application.findUnique({ where: { id: applicationId }, select: { vacancyId: true } }),
+    tx.worker.findUnique({ where: { id: subject.workerId }, select: { employedVacancyId: true } }),
+  ]);
+  if (application && worker?.employedVacancyId === application.vacancyId) await reportJobLoss(tx, subject.workerId, now, "回访时说不在这里工作了");
+}
+
+/** A follow-up the bot could not do: the coordinator phones. */
+async function askForCall(tx: Tx, worker: { id: string; homeRegionCode: string | null }, now: Date, note: string): Promise<void> {
+  const plan = await tx.assistancePlan.findUnique({ where: { workerId: worker.id }, select: { id: true } });
+  await tx.planTask.create({ data: { planId: plan?.id ?? null, regionCode: worker.homeRegionCode, kind: "follow_up", dueAt: now, note } });
 }
 
 /**

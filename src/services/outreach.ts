@@ -19,13 +19,18 @@ export interface MessageBody {
 type Reachable = Pick<ChannelIdentity, "id" | "channel" | "address" | "lastInboundAt" | "optedOutAt" | "createdAt">;
 
 /**
- * The identity a push goes to: the one the person last wrote from among those that accept pushes;
- * one that never wrote (registered by a coordinator) only by SMS, where the number is their own.
+ * The identity a message goes to: the one the person last wrote from among those that accept
+ * pushes; one that never wrote (registered by a coordinator) only by SMS, where the number is their
+ * own. A notice about the person's own case may also go where pushes were turned off, but only when
+ * no other channel is left (an unfollowed WeChat account cannot be written to at all).
  */
 export function bestIdentity(identities: readonly Reachable[], purpose: "push" | "notice"): Reachable | null {
-  const open = identities.filter((identity) => purpose === "notice" || identity.optedOutAt === null);
-  const wrote = open.filter((identity) => identity.lastInboundAt !== null).sort((a, b) => b.lastInboundAt!.getTime() - a.lastInboundAt!.getTime());
-  return wrote[0] ?? open.find((identity) => identity.channel === "sms") ?? null;
+  const pick = (candidates: readonly Reachable[]) => {
+    const wrote = candidates.filter((identity) => identity.lastInboundAt !== null).sort((a, b) => b.lastInboundAt!.getTime() - a.lastInboundAt!.getTime());
+    return wrote[0] ?? candidates.find((identity) => identity.channel === "sms") ?? null;
+  };
+  const open = pick(identities.filter((identity) => identity.optedOutAt === null));
+  return open ?? (purpose === "notice" ? pick(identities) : null);
 }
 
 export interface WorkerNotice {

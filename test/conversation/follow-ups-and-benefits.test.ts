@@ -185,6 +185,57 @@ describe("the follow-up a month after a hire", () => {
   });
 });
 
+describe("a follow-up the bot cannot do", () => {
+  const days = (n: number) => n * 24 * 3600 * 1000;
+  async function hire(name: string, phone: string) {
+    const worker = await registerTestWorker(h, { name, birthDate: "1984-04-04", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE, povertyStatus: "lifted", workRange: "homeCounty" });
+    await employerWithApplicant(worker, "350622103", phone);
+    await hireThroughChat(phone, name);
+    await settle();
+    return worker;
+  }
+  const tasks = (workerId: string) => h.deps.prisma.planTask.findMany({ where: { plan: { workerId }, kind: { in: ["follow_up", "job_loss_warning"] }, status: "open" }, orderBy: { createdAt: "asc" } });
+
+  it("with no channel left to the worker, asks the coordinator to call, and reports no job loss", async () => {
+    const start = clock;
+    const worker = await hire("严无", "13900000301");
+    await h.deps.prisma.channelIdentity.deleteMany({ where: { workerId: worker.id } });
+    clock = new Date(start.getTime() + days(30) + 60_000);
+    await settle();
+    const open = await tasks(worker.id);
+    expect(open.map((task) => task.kind)).toEqual(["follow_up", "follow_up"]);
+    expect(open[1]!.note).toContain("请电话回访");
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("employedLocal");
+    clock = start;
+  });
+
+  it("when neither question was ever sent (the channel is down), silence is not a job loss", async () => {
+    const start = clock;
+    const worker = await hire("严断", "13900000302");
+    // Their only channel is one this run's dispatcher does not send on: the questions stay queued.
+    await h.deps.prisma.channelIdentity.updateMany({ where: { workerId: worker.id }, data: { channel: "sms", address: "+8613900000302" } });
+    for (const after of [30, 33, 36]) {
+      clock = new Date(start.getTime() + days(after) + 60_000);
+      await settle();
+    }
+    const open = await tasks(worker.id);
+    expect(open.map((task) => task.kind)).not.toContain("job_loss_warning");
+    expect(open.at(-1)!.note).toContain("没能发到");
+    clock = start;
+  });
+
+  it("a late 否 about a job the worker has since left for another changes nothing", async () => {
+    const worker = await hire("严换", "13900000303");
+    const [first] = await h.deps.prisma.application.findMany({ where: { workerId: worker.id } });
+    const second = await h.deps.prisma.vacancy.create({ data: { title: "另一份工", regionCode: "350622103", status: "open" } });
+    await h.deps.prisma.worker.update({ where: { id: worker.id }, data: { employedVacancyId: second.id } });
+    const { answerFollowUp } = await import("../../src/services/follow-ups.ts");
+    await h.deps.prisma.$transaction((tx) => answerFollowUp(tx, { identityId: null, workerId: worker.id }, first!.id, false, "web", clock));
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("employedLocal");
+    expect((await tasks(worker.id)).map((task) => task.kind)).not.toContain("job_loss_warning");
+  });
+});
+
 describe("a coordinator's own records", () => {
   it("notes and visits go on the timeline with who wrote them; outside the region is refused", async () => {
     const worker = await registerTestWorker(h, { name: "访客", birthDate: "1980-02-02", sex: "male", homeRegionCode: ZHANGZHOU_VILLAGE });

@@ -254,3 +254,16 @@ describe("the notice a message carries", () => {
     expect(await noticeOf("job_push:v3:w3")).toMatchObject({ delivery: "failed", sentAt: null });
   });
 });
+
+describe("opt-out at the moment of sending", () => {
+  it("a push queued before the person said 退订 does not go; a notice about their own case does", async () => {
+    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: "+8613800000077", optedOutAt: new Date(noon.getTime() - 60_000) } });
+    await queue(1, "push", "+8613800000077");
+    await queue(1, "notice", "+8613800000077");
+    const stub = provider();
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    await dispatcher.runOnce();
+    expect(stub.sentKeys()).toEqual(["notice-+8613800000077-0"]);
+    expect(await statusOf("push-+8613800000077-0")).toBe("failed");
+  });
+});
