@@ -9,7 +9,8 @@ import { recordTimeline, type Tx } from "./timeline.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { sealPhone } from "./workers.ts";
 
-export const PHONE_CODE = { ttlMs: 10 * 60_000, maxAttempts: 5, perHour: 3 } as const;
+/** perHour: codes one chat may ask for; perPhonePerHour: codes one number may receive, whoever asks. */
+export const PHONE_CODE = { ttlMs: 10 * 60_000, maxAttempts: 5, perHour: 3, perPhonePerHour: 5 } as const;
 
 type Db = PrismaClient | Tx;
 
@@ -17,8 +18,14 @@ const codeHash = (pii: PiiProtector, identityId: string, phone: string, code: st
 
 /** Sends a new code to the phone (by SMS, through the outbox); false when this chat asked too often. */
 export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: string, phone: string, now: Date): Promise<boolean> {
-  const lastHour = await tx.phoneCode.count({ where: { identityId, createdAt: { gt: new Date(now.getTime() - 3600_000) } } });
-  if (lastHour >= PHONE_CODE.perHour) return false;
+  // Per chat and per number: many accounts guessing one number's code, or flooding it with SMS,
+  // get no further than one would.
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const [byChat, byPhone] = await Promise.all([
+    tx.phoneCode.count({ where: { identityId, createdAt: { gt: hourAgo } } }),
+    tx.phoneCode.count({ where: { phoneHash: pii.hash("phone", phone), createdAt: { gt: hourAgo } } }),
+  ]);
+  if (byChat >= PHONE_CODE.perHour || byPhone >= PHONE_CODE.perPhonePerHour) return false;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const row = await tx.phoneCode.create({
     data: { identityId, phoneHash: pii.hash("phone", phone), codeHash: codeHash(pii, identityId, phone, code), expiresAt: new Date(now.getTime() + PHONE_CODE.ttlMs) },
@@ -87,9 +94,13 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
     update: {},
   });
   if (own.workerId && bySms.workerId && own.workerId !== bySms.workerId) {
+    // Where the coordinator of the number's worker sees it.
+    const holder = await tx.worker.findUnique({ where: { id: bySms.workerId }, include: { plan: { select: { id: true } } } });
     await tx.planTask.create({
       data: {
         identityId,
+        planId: holder?.plan?.id ?? null,
+        regionCode: holder?.homeRegionCode ?? null,
         kind: "human_request",
         dueAt: new Date(now.getTime() + 24 * 3600_000),
         note: "微信验证了一个已由另一位工人登记的手机号：可能是同一人登记了两次，请核实后合并",

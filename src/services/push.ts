@@ -83,13 +83,16 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
   const wanted = options.limit ?? (openings === null ? PUSH_LIMITS.withoutHeadcount : openings * PUSH_LIMITS.candidatesPerOpening);
 
   // Those already told or already applied are not candidates again; the notice key guards a race.
+  // Each China day (the opening, then each morning's digest) reaches up to `wanted` new workers: a
+  // run killed and run again the same day tops up that day's share, never more.
   const [told, applied] = await Promise.all([
-    prisma.notice.findMany({ where: { vacancyId, kind: "job_push" }, select: { workerId: true } }),
+    prisma.notice.findMany({ where: { vacancyId, kind: "job_push" }, select: { workerId: true, createdAt: true } }),
     prisma.application.findMany({ where: { vacancyId }, select: { workerId: true } }),
   ]);
   const done = new Set([...told, ...applied].map((row) => row.workerId));
+  const toldToday = told.filter((row) => row.createdAt >= chinaDayStart(now)).length;
   const matches = await matchCandidatesForVacancy(deps.indexes, vacancyForIndex(vacancy), { limit: wanted + done.size, now });
-  const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - told.length));
+  const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - toldToday));
 
   const place = vacancy.regionCode ? ((await placeNames(prisma, [vacancy.regionCode.slice(0, 9)])).get(vacancy.regionCode.slice(0, 9)) ?? "") : "";
   const job = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 10);
@@ -139,6 +142,9 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
 
 async function workersAtWeeklyCap(tx: Tx, workerIds: string[], now: Date): Promise<Set<string>> {
   if (workerIds.length === 0) return new Set();
+  // Two fan-outs (two vacancies, two processes) counting the same worker at once would both see
+  // room under the cap: each takes the workers' locks first, always in the same order, until commit.
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('push:' || id)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS w`, workerIds);
   const rows = await tx.$queryRawUnsafe<{ workerId: string }[]>(
     `SELECT "workerId" FROM "Notice" WHERE kind = 'job_push' AND "workerId" = ANY($1::text[]) AND "createdAt" > $2
      GROUP BY "workerId" HAVING count(*) >= $3`,

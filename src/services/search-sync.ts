@@ -30,7 +30,8 @@ const workerRows = (db: Db, where: Prisma.WorkerWhereInput, take?: number) =>
   });
 
 export function workerForIndex(row: Awaited<ReturnType<typeof workerRows>>[number]): WorkerForIndex {
-  return { ...row, optedOut: row.identities.some((identity) => identity.optedOutAt !== null), pushedBefore: row.events.length > 0 };
+  // Opt-out is per channel: a worker is out of pushes only when no channel of theirs takes them.
+  return { ...row, optedOut: row.identities.length > 0 && row.identities.every((identity) => identity.optedOutAt !== null), pushedBefore: row.events.length > 0 };
 }
 
 /** Pushes one row's current state to its index (or removes it when the row is gone). */

@@ -268,6 +268,19 @@ describe("one worker, two channels", () => {
     expect(await say("我的信息")).toContain("姓名：方园");
   });
 
+  it("sends one number no more than five codes an hour, however many chats ask", async () => {
+    const asks = [];
+    for (let i = 0; i < 6; i++) {
+      const user = `openid-flood-${i}`;
+      await plain(textXml(user, "你好"));
+      await plain(textXml(user, "3"));
+      asks.push(content((await plain(textXml(user, "13900007777"))).text));
+    }
+    expect(asks.slice(0, 5).every((reply) => reply.includes("验证码已发到"))).toBe(true);
+    expect(asks[5]).toContain("验证码发得太多了");
+    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "sms", address: "+8613900007777" } })).toBe(5);
+  });
+
   it("locks the code after five wrong tries, and a typed number alone links nothing", async () => {
     const phone = "+8613900006666";
     const worker = await h.deps.prisma.worker.create({ data: { name: "石磊", registeredVia: "sms" } });
