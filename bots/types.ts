@@ -28,6 +28,13 @@ export interface TurnOutcome {
   duplicate: boolean;
   /** the reply texts, each within the channel's text budget, in order */
   replies: string[];
+  /**
+   * The replies are recorded as delivered in the turn itself: the channel answers them in its own
+   * response (WeChat's passive reply), with nothing more to mark. False when the turn came too
+   * close to the channel's deadline: then the queued replies are the dispatcher's unless
+   * repliedInline takes them over.
+   */
+  answeredInline?: boolean;
 }
 
 export interface SentMessage {

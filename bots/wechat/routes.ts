@@ -150,7 +150,8 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
       return c.text("success");
     }
     if (outcome.duplicate || outcome.replies.length === 0) return c.text("success");
-    // Answer passively only if every reply is still ours to send; else the dispatcher has them.
+    if (outcome.answeredInline) return reply(outcome.replies.join("\n\n"));
+    // Near the deadline: answer passively only if every reply is still ours to send; else the dispatcher has them.
     const taken = await ports.repliedInline(wechatChannel.name, message.messageId, outcome.replies.length);
     return taken === outcome.replies.length ? reply(outcome.replies.join("\n\n")) : c.text("success");
   });

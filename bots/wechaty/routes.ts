@@ -55,6 +55,7 @@ export function mountWechatyBridge(app: Router, { ports, config, log }: ChannelC
       return c.json({ replies: [], duplicate: false }, 200);
     }
     if (outcome.duplicate || outcome.replies.length === 0) return c.json({ replies: [], duplicate: outcome.duplicate }, 200);
+    if (outcome.answeredInline) return c.json({ replies: outcome.replies, duplicate: false }, 200);
     // Take the replies over from the outbox before handing them to the bot. If the dispatcher took
     // some first (only once the hold ran out), the bot still says them all: a repeated line is
     // better than a lost one.

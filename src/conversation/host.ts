@@ -78,6 +78,9 @@ interface IdentityRow {
   version: number | null;
 }
 
+/** How far inside a passive channel's deadline a turn must finish to answer in its own response. */
+const PASSIVE_MARGIN_MS = 1_000;
+
 const replyKey = (channel: string, messageId: string, index: number) => `reply:${channel}:${messageId}:${String(index).padStart(3, "0")}`;
 class SessionConflict extends Error {}
 
@@ -116,7 +119,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     return identity;
   }
 
-  async function runTurn(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome> {
+  async function runTurn(message: InboundMessage, channel: ChannelDefinition, started: number): Promise<TurnOutcome> {
     const wroteAt = message.opensWindow !== false ? message.at : null;
     const identity = await findIdentity(message, wroteAt);
     const [worker, employer, pendingNotices] = await Promise.all([
@@ -162,21 +165,23 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const replies = [...(replacesReplies ? [] : turn.replies).flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
       if (replies.length === 0) return { duplicate: false, replies };
 
-      // A channel that may answer passively gets that long before the dispatcher sends the replies;
-      // an inline channel has delivered them already.
+      // An inline channel answers in its own response; so does a passive one (WeChat) when the turn
+      // is well inside its deadline: the replies are delivered with the turn, no second write. A
+      // turn near the deadline leaves them pending, held for that long, for the dispatcher.
+      const answeredInline = channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
       const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date();
       await exec(RECORD_REPLIES, [
         ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text }))),
         message.channel,
         message.address,
-        channel.repliesInline ? "delivered" : "pending",
+        answeredInline ? "delivered" : "pending",
         holdUntil,
         workerId,
         replies.map(() => uuidv7()),
         replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
         replies,
       ]);
-      return { duplicate: false, replies };
+      return { duplicate: false, replies, answeredInline };
     };
 
     // Most turns have no domain event: their three statements go straight to the database. A turn
@@ -209,13 +214,15 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     drain: () => locks.idle(),
 
     handle(message, channel) {
+      // The channel's deadline runs from the request, waiting for the person's lock included.
+      const started = Date.now();
       return locks.run(`${message.channel}:${message.address}`, async () => {
         // Another process may have moved the same session on (several service instances): run the
         // turn again on the fresh session, a few times at most.
         for (let attempt = 1; ; attempt++) {
           try {
-            const outcome = await runTurn(message, channel);
-            if (!channel.repliesInline && outcome.replies.length > 0) deps.outboxQueued?.();
+            const outcome = await runTurn(message, channel, started);
+            if (!outcome.answeredInline && outcome.replies.length > 0) deps.outboxQueued?.();
             return outcome;
           } catch (error) {
             if (error instanceof DuplicateMessage) return { duplicate: true, replies: [] };
