@@ -6,7 +6,7 @@
 // the retry is recognised and dropped.
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { renderText, resume, start, type EngineContext, type PendingNotice, type Session } from "../engine/index.ts";
+import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
@@ -19,13 +19,6 @@ import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
 
-type Exec = <T = unknown>(text: string, params: unknown[]) => Promise<T[]>;
-
-interface EventOutcome {
-  workerId: string | null;
-  notices: string[];
-  replacesReplies?: boolean;
-}
 
 /**
  * The identity (created on first contact), with its session: a read for everyone who wrote before,
@@ -44,9 +37,10 @@ const FIND_IDENTITY = `WITH found AS (
 
 /**
  * The receipt, the session (over the version read), the message in, and when the person last
- * wrote (WeChat's 48-hour window; a menu click opens none): see runTurn.
+ * wrote (WeChat's 48-hour window; a menu click opens none): parameters $1 to $15. Nothing is
+ * written but the receipt unless the session is saved, and nothing at all for a repeated message.
  */
-const RECORD_INBOUND = `WITH receipt AS (
+const INBOUND = `receipt AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
     ON CONFLICT DO NOTHING RETURNING 1),
   wrote AS (
@@ -59,15 +53,31 @@ const RECORD_INBOUND = `WITH receipt AS (
       SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = now()
       WHERE "ConversationSession".version = $5
     RETURNING 1),
-  message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)
-  SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
+  message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
+const INBOUND_PARAMS = 15;
+const TURN_RECORDED = `SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
 
-/** The replies, on the timeline and in the outbox. */
-const RECORD_REPLIES = `WITH message_out AS (${timelineInsert(1)} RETURNING 1)
-  INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-  SELECT id, key, $10, $11, 'reply', jsonb_build_object('text', text), $12::"OutboxStatus", $13, $14, sent, sent, now()
-  FROM unnest($15::text[], $16::text[], $17::text[]) AS r(id, key, text),
-       (SELECT CASE WHEN $12 = 'delivered' THEN now() END AS sent) AS s`;
+/** The replies, on the timeline and in the outbox: parameters $first to $first+16. */
+function repliesOut(first: number, onlyIf: string): string {
+  const p = (offset: number) => `$${first + offset}`;
+  return `message_out AS (${timelineInsert(first, onlyIf)} RETURNING 1),
+  outbox AS (
+    INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
+    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', jsonb_build_object('text', text), ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, now()
+    FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::text[]) AS r(id, key, text),
+         (SELECT CASE WHEN ${p(11)} = 'delivered' THEN now() END AS sent) AS s
+    WHERE ${onlyIf}
+    RETURNING 1)`;
+}
+
+/**
+ * A turn without domain events: everything in one statement, all of it or (a repeat, a conflict)
+ * none. The replies read the message in, so it is written first and keeps the timeline's order.
+ */
+const RECORD_TURN = `WITH ${INBOUND}, ${repliesOut(INBOUND_PARAMS + 1, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`;
+/** A turn with events: the message in first, then the services, then the replies, in one transaction. */
+const RECORD_INBOUND = `WITH ${INBOUND} ${TURN_RECORDED}`;
+const RECORD_REPLIES = `WITH ${repliesOut(1, "true")} SELECT 1`;
 
 interface IdentityRow {
   id: string;
@@ -143,71 +153,72 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     };
     const turn = identity.state === null ? await start(context, inbound) : await resume(context, openSession(identity.state), inbound);
 
-    /** The turn's writes, on whichever transaction runs them (see below). */
-    const record = async (exec: Exec, applyEvents: (workerId: string | null) => Promise<EventOutcome>): Promise<TurnOutcome> => {
-      // The receipt (dedupe), the session (only over the version this turn read) and the message
-      // in, in one statement; nothing is written unless both the receipt and the session are new.
-      const [recorded] = await exec<{ fresh: boolean; saved: boolean }>(RECORD_INBOUND, [
-        message.channel,
-        message.messageId,
-        identity.id,
-        sealSession(turn.session),
-        identity.version,
-        ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
-          { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
-        ]),
-        wroteAt,
-      ]);
+    const inboundParams = [
+      message.channel,
+      message.messageId,
+      identity.id,
+      sealSession(turn.session),
+      identity.version,
+      ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
+        { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+      ]),
+      wroteAt,
+    ];
+    const checkRecorded = (recorded: { fresh: boolean; saved: boolean } | undefined) => {
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
-
-      const { workerId, notices, replacesReplies } = await applyEvents(identity.workerId);
-      const replies = [...(replacesReplies ? [] : turn.replies).flatMap((reply) => renderText(reply, channel.capabilities)), ...notices];
-      if (replies.length === 0) return { duplicate: false, replies };
-
-      // An inline channel answers in its own response; so does a passive one (WeChat) when the turn
-      // is well inside its deadline: the replies are delivered with the turn, no second write. A
-      // turn near the deadline leaves them pending, held for that long, for the dispatcher.
-      const answeredInline = channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
-      const holdUntil = channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date();
-      await exec(RECORD_REPLIES, [
-        ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text }))),
-        message.channel,
-        message.address,
-        answeredInline ? "delivered" : "pending",
-        holdUntil,
-        workerId,
-        replies.map(() => uuidv7()),
-        replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
-        replies,
-      ]);
-      return { duplicate: false, replies, answeredInline };
     };
+    const render = (replies: Outbound[]) => replies.flatMap((reply) => renderText(reply, channel.capabilities));
+    // An inline channel answers in its own response; so does a passive one (WeChat) when the turn
+    // is well inside its deadline: the replies are delivered with the turn, no second write. A
+    // turn near the deadline leaves them pending, held for that long, for the dispatcher.
+    const inlineNow = () => channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
+    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) => [
+      ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text }))),
+      message.channel,
+      message.address,
+      answeredInline ? "delivered" : "pending",
+      channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date(),
+      workerId,
+      replies.map(() => uuidv7()),
+      replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
+      replies,
+    ];
 
-    // Most turns have no domain event: their three statements go straight to the database. A turn
-    // with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services.
+    // Most turns have no domain event: the whole turn is one statement, straight to the database.
     if (turn.events.length === 0) {
-      return sql.transaction((tx) => record((text, params) => tx.query(text, params), async (workerId) => ({ workerId, notices: [] })));
+      const replies = render(turn.replies);
+      const answeredInline = inlineNow();
+      const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(
+        replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
+        replies.length > 0 ? [...inboundParams, ...repliesParams(replies, identity.workerId, answeredInline)] : inboundParams,
+      );
+      checkRecorded(recorded);
+      return { duplicate: false, replies, answeredInline };
     }
-    return prisma.$transaction((tx) =>
-      record(
-        (text, params) => tx.$queryRawUnsafe(text, ...params),
-        async (workerId) => {
-          const outcome: EventOutcome = { workerId, notices: [] };
-          for (const event of turn.events) {
-            const effects = await applyChatEvent(
-              { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
-              outcome.workerId,
-              event,
-            );
-            outcome.workerId = effects.workerId;
-            outcome.notices.push(...effects.notices);
-            if (effects.replacesReplies) outcome.replacesReplies = true;
-          }
-          return outcome;
-        },
-      ),
-    );
+
+    // A turn with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services.
+    return prisma.$transaction(async (tx) => {
+      checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams))[0]);
+      let workerId = identity.workerId;
+      const notices: string[] = [];
+      let replacesReplies = false;
+      for (const event of turn.events) {
+        const effects = await applyChatEvent(
+          { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
+          workerId,
+          event,
+        );
+        workerId = effects.workerId;
+        notices.push(...effects.notices);
+        if (effects.replacesReplies) replacesReplies = true;
+      }
+      const replies = [...(replacesReplies ? [] : render(turn.replies)), ...notices];
+      if (replies.length === 0) return { duplicate: false, replies };
+      const answeredInline = inlineNow();
+      await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
+      return { duplicate: false, replies, answeredInline };
+    });
   }
 
   return {
