@@ -3,7 +3,9 @@
 // count and time; beside a bare Hono route on the same server stack in the same run. The service
 // and the bare route each run in a process of their own; this process only sends.
 //
-//   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (32)  BENCH_USERS (400)  DATABASE_URL (else PGlite)
+//   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
+//   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
+//   the mean is in-flight ÷ rate), so the figures are reported per level.
 //   BENCH_PROFILE_DIR (a CPU profile of the service)
 import { serve } from "@hono/node-server";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -17,7 +19,8 @@ import pg from "pg";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? "8,16,32").split(",").map(Number);
+const CONCURRENCY = Math.max(...LEVELS);
 const USERS = Number(process.env.BENCH_USERS ?? 400);
 const DEADLINE_MS = 5 * 60_000;
 const TWILIO_TOKEN = "bench-twilio-token";
@@ -125,13 +128,13 @@ function wechatTurn(): [string, string, Record<string, string>] {
   return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, xml, { "content-type": "text/xml" }];
 }
 
-async function run(label: string, count: number, next: () => Promise<number>) {
+async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY) {
   const latencies: number[] = [];
   let failures = 0;
   let issued = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: inFlight }, async () => {
       while (issued < count && performance.now() - started < DEADLINE_MS) {
         issued++;
         const t0 = performance.now();
@@ -149,19 +152,27 @@ async function run(label: string, count: number, next: () => Promise<number>) {
   return rate;
 }
 
-console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${CONCURRENCY} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
-await run("warm-up", 200, () => request(port, ...smsTurnArgs()));
+console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
+await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8);
 function smsTurnArgs(): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn();
   return [path, "POST", body, headers];
 }
-const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"));
-const smsRate = await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()));
-const wechatRate = await run("WeChat turn (plain)", TURNS, () => {
-  const [path, body, headers] = wechatTurn();
-  return request(port, path, "POST", body, headers);
-});
-console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
+for (const inFlight of LEVELS) {
+  console.log(`\n${inFlight} in flight`);
+  const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"), inFlight);
+  const smsRate = await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()), inFlight);
+  const wechatRate = await run(
+    "WeChat turn (plain)",
+    TURNS,
+    () => {
+      const [path, body, headers] = wechatTurn();
+      return request(port, path, "POST", body, headers);
+    },
+    inFlight,
+  );
+  console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
+}
 
 agent.destroy();
 bareServer.kill("SIGTERM");
