@@ -159,7 +159,11 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(applicants).toMatch(new RegExp(`1 王芳 \\d+岁 莆东村 ${fits.address}`));
   });
 
-  it("the employer marks the hire: the worker's employment, plan and follow-up follow", async () => {
+  it("the employer marks the hire: the worker's employment, plan, follow-up and the county's figures follow", async () => {
+    const admin = (await h.operator("admin")).token;
+    const figures = async () => (await h.request("GET", "/api/stats?region=350622", { token: admin })).body;
+    const before = await figures();
+    expect(before.pushesDelivered).toBeGreaterThanOrEqual(2); // the two pushes above, delivered to the simulator
     const menu = await say(EMPLOYER, "已录用");
     expect(menu).toContain("录用了哪一位");
     expect(await say(EMPLOYER, option(menu, "王芳"))).toContain("已记下录用王芳");
@@ -169,7 +173,9 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     const followUp = await h.deps.prisma.job.findFirstOrThrow({ where: { kind: "followup.hire" } });
     expect(followUp.runAt.getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
 
-    const admin = (await h.operator("admin")).token;
+    const after = await figures();
+    expect(after.employed.local).toBe(before.employed.local + 1);
+    expect(after.wantWork).toBe(before.wantWork - 1);
     const plan = await h.request("GET", `/api/workers/${fits.id}/plan`, { token: admin });
     const kinds = (plan.body.timeline as { kind: string }[]).map((event) => event.kind);
     for (const kind of ["push", "application", "phone_shared", "hired"]) expect(kinds).toContain(kind);
