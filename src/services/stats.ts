@@ -148,11 +148,14 @@ function figuresSql(withFlows: boolean): string {
        WHERE p."openedAt" < ${AS_OF} AND (p.status = 'open' OR p."closedAt" >= ${AS_OF})
        GROUP BY s.child
      ),
+     -- Pushes are counted where the worker lived when they were sent (the notice keeps it): an
+     -- activity of that place, and no join with the workers.
      delivered AS (
-       SELECT s.child, count(*)::int AS pushes_delivered${flowPushes}
-       FROM "Notice" n JOIN scope s ON s.id = n."workerId"
-       WHERE n.kind = 'job_push' AND n."createdAt" < ${AS_OF} AND n.delivery IN ('sent', 'delivered')
-       GROUP BY s.child
+       SELECT substr(n."regionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS pushes_delivered${flowPushes}
+       FROM "Notice" n
+       WHERE n.kind = 'job_push' AND n."regionCode" >= ${CODE} AND n."regionCode" < (${CODE} || 'z')
+         AND n."createdAt" < ${AS_OF} AND n.delivery IN ('sent', 'delivered')
+       GROUP BY 1
      ),
      pushed AS (
        SELECT child, count(*)::int AS away_seekers_pushed FROM scope s

@@ -59,8 +59,19 @@ async function notice(workerId: string, kind: "job_push" | "training_offer", out
     : null;
   // The notice's delivery, as the dispatcher and the status callbacks keep it beside the outbox row's.
   const reported = outbox && ["sent", "delivered", "undelivered", "failed"].includes(outbox) ? outbox : null;
+  // The worker's home when it was sent, as noticeWorkers records it.
+  const { homeRegionCode } = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: workerId } });
   await h.deps.prisma.notice.create({
-    data: { kind, workerId, key, outboxId: message?.id ?? null, courseId: options.courseId ?? null, createdAt: at(options.createdAt ?? "2026-05-10T02:00:00Z"), delivery: reported },
+    data: {
+      kind,
+      workerId,
+      key,
+      outboxId: message?.id ?? null,
+      courseId: options.courseId ?? null,
+      createdAt: at(options.createdAt ?? "2026-05-10T02:00:00Z"),
+      delivery: reported,
+      regionCode: homeRegionCode,
+    },
   });
 }
 
