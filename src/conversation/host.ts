@@ -197,8 +197,9 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       return { duplicate: false, replies, answeredInline };
     }
 
-    // A turn with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services.
-    return prisma.$transaction(async (tx) => {
+    // A turn with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services;
+    // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
+    const outcome = await prisma.$transaction(async (tx) => {
       checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams))[0]);
       let workerId = identity.workerId;
       const notices: string[] = [];
@@ -219,6 +220,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
       return { duplicate: false, replies, answeredInline };
     });
+    deps.jobsQueued?.();
+    return outcome;
   }
 
   return {
