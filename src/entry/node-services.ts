@@ -75,7 +75,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     dispatcher.start();
     stops.push(() => dispatcher.stop());
     await ensureRecurringJobs({ prisma: db.prisma });
-    const policies = createPolicyStore(db.prisma);
+    const policies = createPolicyStore(db.prisma, log);
     const jobs = createJobRunner({
       prisma: db.prisma,
       log,

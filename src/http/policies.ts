@@ -103,25 +103,29 @@ export function mountPolicies(app: Router) {
     const { regionCode: code } = c.req.valid("param");
     assertRegionAccess(operator, code);
     const body = c.req.valid("json");
-    const stored = await deps.prisma.policyDocument.findMany({ where: { regionCode: { not: code } } });
-    let document;
-    try {
-      document = parsePolicyDocument(body, `region ${code}`);
-      if (document.regionCode !== code) throw new PolicyDocumentError(`region ${code}`, [`regionCode: is ${document.regionCode}, the path says ${code}`]);
-      // Checked against everything it sits on (the built-in documents and other counties' own).
-      loadPolicyLibrary([...stored.map((row) => row.document), body]);
-    } catch (error) {
-      if (error instanceof PolicyDocumentError) throw new AppError("validation_failed", error.message, error.problems);
-      throw error;
-    }
-    await deps.prisma.$transaction([
-      deps.prisma.policyDocument.upsert({
+    // Checked against what it sits on and stored under one lock: two documents stored at once (a
+    // city's and its county's) cannot each pass against the old state and break together.
+    const document = await deps.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('policy_documents'))`);
+      const stored = await tx.policyDocument.findMany({ where: { regionCode: { not: code } } });
+      let parsed;
+      try {
+        parsed = parsePolicyDocument(body, `region ${code}`);
+        if (parsed.regionCode !== code) throw new PolicyDocumentError(`region ${code}`, [`regionCode: is ${parsed.regionCode}, the path says ${code}`]);
+        // Checked against everything it sits on (the built-in documents and other counties' own).
+        loadPolicyLibrary([...stored.map((row) => row.document), body]);
+      } catch (error) {
+        if (error instanceof PolicyDocumentError) throw new AppError("validation_failed", error.message, error.problems);
+        throw error;
+      }
+      await tx.policyDocument.upsert({
         where: { regionCode: code },
         create: { regionCode: code, document: body as Prisma.InputJsonValue, updatedBy: operator.id },
         update: { document: body as Prisma.InputJsonValue, updatedBy: operator.id },
-      }),
-      deps.prisma.auditLog.create({ data: { operatorId: operator.id, action: "policy.stored", target: code, data: { benefits: document.benefits.map((benefit) => benefit.id) } } }),
-    ]);
+      });
+      await tx.auditLog.create({ data: { operatorId: operator.id, action: "policy.stored", target: code, data: { benefits: parsed.benefits.map((benefit) => benefit.id) } } });
+      return parsed;
+    });
     return c.json({ regionCode: code, benefits: document.benefits.length }, 200);
   });
 

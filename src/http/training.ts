@@ -4,7 +4,7 @@
 // and of a course's trainees only the workers of their own regions.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
-import { createCourse, enrolInCourse, recordCompletions, seatsTaken, updateCourse } from "../services/training.ts";
+import { createCourse, enrolInCourse, reachOf, recordCompletions, seatsTaken, updateCourse } from "../services/training.ts";
 import { AppError, notFound } from "../shared/errors.ts";
 import { assertRegionAccess, canSeeRegion, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
@@ -240,7 +240,8 @@ export function mountTraining(app: Router) {
   app.openapi(createDef, async (c) => {
     const { prisma, now, jobsQueued } = c.get("deps");
     const input = c.req.valid("json");
-    assertRegionAccess(c.get("operator"), input.regionCode);
+    // Its offers reach the course's whole county (or city): that is the region the caller needs.
+    assertRegionAccess(c.get("operator"), reachOf(input.regionCode));
     const course = await createCourse(prisma, input, now?.() ?? new Date());
     jobsQueued?.();
     return c.json({ course: courseView(course, 0) }, 201);
@@ -269,8 +270,8 @@ export function mountTraining(app: Router) {
     const { prisma, now, jobsQueued } = c.get("deps");
     const existing = await prisma.trainingCourse.findUnique({ where: { id: c.req.valid("param").id } });
     if (!existing) throw notFound("course");
-    // Changing a course is for the operators of its region, not those it merely reaches.
-    assertRegionAccess(c.get("operator"), existing.regionCode);
+    // Changing a course is for the operators of all it reaches: reopening or adding seats offers it again.
+    assertRegionAccess(c.get("operator"), existing.regionCode ? reachOf(existing.regionCode) : null);
     const course = await updateCourse(prisma, existing.id, c.req.valid("json"), now?.() ?? new Date());
     jobsQueued?.();
     const taken = await seatsTaken(prisma, [course.id]);

@@ -255,7 +255,18 @@ function describeIssues(issues: readonly Issue[], input: unknown, base: readonly
 }
 
 /** Parses one document; `origin` names it in errors (a file, or "uploaded document 350623"). */
+/** Rules nest (all / any / not); deeper than this no policy text needs, and it keeps parsing off the stack's edge. */
+const MAX_NESTING = 24;
+
+function nesting(value: unknown, depth = 0): number {
+  if (depth > MAX_NESTING || value === null || typeof value !== "object") return depth;
+  let deepest = depth;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, nesting(child, depth + 1));
+  return deepest;
+}
+
 export function parsePolicyDocument(input: unknown, origin: string): PolicyDocument {
+  if (nesting(input) > MAX_NESTING) throw new PolicyDocumentError(origin, [`the document nests deeper than ${MAX_NESTING} levels`]);
   const result = policyDocumentSchema.safeParse(input);
   if (!result.success) throw new PolicyDocumentError(origin, describeIssues(result.error.issues, input));
   return result.data;

@@ -14,6 +14,7 @@ import {
   type WorkerProfile as PolicyProfile,
 } from "../policies/index.ts";
 import type { PrismaClient, Worker } from "../db/client.ts";
+import type { Logger } from "../shared/logger.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import type { Tx } from "./timeline.ts";
 
@@ -24,17 +25,37 @@ export interface PolicyStore {
   library(db?: Db): Promise<PolicyLibrary>;
 }
 
-export function createPolicyStore(prisma: PrismaClient): PolicyStore {
+/**
+ * The stored documents that still fit, broadest first (a county's sits on its city's): one that no
+ * longer merges — a release changed what it builds on — is left out and logged, and everyone else's
+ * policies go on working.
+ */
+export function usableLibrary(stored: readonly { regionCode: string; document: unknown }[], log?: Logger): PolicyLibrary {
+  const accepted: unknown[] = [];
+  for (const row of [...stored].sort((a, b) => a.regionCode.length - b.regionCode.length || a.regionCode.localeCompare(b.regionCode))) {
+    try {
+      loadPolicyLibrary([...accepted, row.document]);
+      accepted.push(row.document);
+    } catch (error) {
+      log?.error({ regionCode: row.regionCode, problem: (error as Error).message }, "a stored policy document no longer fits and is left out");
+    }
+  }
+  return loadPolicyLibrary(accepted);
+}
+
+export function createPolicyStore(prisma: PrismaClient, log?: Logger): PolicyStore {
   let cached: { stamp: string; library: PolicyLibrary } | null = null;
   return {
     async library(db = prisma) {
+      // Every row's region and time, not only the latest time: an update stamped earlier than the
+      // latest (another server's clock) still changes the stamp.
       const [latest] = await db.$queryRawUnsafe<{ stamp: string | null }[]>(
-        `SELECT count(*)::text || ':' || coalesce(max("updatedAt")::text, '') AS stamp FROM "PolicyDocument"`,
+        `SELECT md5(coalesce(string_agg("regionCode" || '@' || "updatedAt"::text, ',' ORDER BY "regionCode"), '')) AS stamp FROM "PolicyDocument"`,
       );
       const stamp = latest?.stamp ?? "";
       if (cached?.stamp !== stamp) {
         const stored = await db.policyDocument.findMany({ orderBy: { regionCode: "asc" } });
-        cached = { stamp, library: loadPolicyLibrary(stored.map((row) => row.document)) };
+        cached = { stamp, library: usableLibrary(stored, log) };
       }
       return cached.library;
     },

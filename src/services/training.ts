@@ -5,7 +5,7 @@
 // free course this year, and a daily job offers the nearest free course to anyone still without one.
 //
 // Every message to a worker goes through noticeWorkers, keyed training_offer:<course>:<worker> and
-// training_reminder:<course>:<worker>, so a job killed half-way and run again tells nobody twice.
+// training_reminder:<course>:<worker>:<start>, so a job killed half-way and run again tells nobody twice.
 import { normalizeTitle, occupationByCode, midCategory } from "../../matching/occupations.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
@@ -33,7 +33,8 @@ export const PROMISE_JOB_KEY = "training:promise";
 export const offerJobKey = (courseId: string) => `training:offer:${courseId}`;
 export const reminderJobKey = (courseId: string, workerId: string) => `training:reminder:${courseId}:${workerId}`;
 const offerKey = (courseId: string, workerId: string) => `training_offer:${courseId}:${workerId}`;
-const reminderKey = (courseId: string, workerId: string) => `training_reminder:${courseId}:${workerId}`;
+/** A reminder per start date: a course moved after its reminder went gets one for the new date. */
+const reminderKey = (courseId: string, workerId: string, startsAt: Date) => `training_reminder:${courseId}:${workerId}:${startsAt.getTime()}`;
 
 const SMS_BUDGET = 70;
 const PARAM_MAX = 20;
@@ -265,6 +266,8 @@ export async function updateCourse(prisma: PrismaClient, id: string, patch: Cour
       const enrolled = await tx.trainingEnrolment.findMany({ where: { courseId: id, status: "enrolled" }, select: { workerId: true } });
       for (const { workerId } of enrolled) await queueReminder(tx, course, workerId, now);
     }
+    // The enrolled hear of a cancellation: it concerns their own enrolment.
+    if (before.status !== "cancelled" && course.status === "cancelled") await noticeCancellation(tx, course);
     return course;
   });
 }
@@ -473,7 +476,7 @@ export async function remindEnrolledWorker(deps: Deps, courseId: string, workerI
     noticeWorkers(tx, [
       {
         kind: "training_reminder",
-        key: reminderKey(courseId, workerId),
+        key: reminderKey(courseId, workerId, course.startsAt),
         workerId,
         regionCode: enrolment.worker.homeRegionCode,
         courseId,
@@ -594,8 +597,13 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
     if (workers.length === 0) break;
     after = workers.at(-1)!.id;
     considered += workers.length;
-    const enrolled = await prisma.trainingEnrolment.findMany({ where: { workerId: { in: workers.map((w) => w.id) }, courseId: { in: ids } }, select: { workerId: true, courseId: true } });
-    const enrolledIn = new Set(enrolled.map((row) => `${row.courseId}:${row.workerId}`));
+    // Courses the worker is in, or was offered already (last year, say: the key is taken), are not
+    // theirs to be offered again; the next nearest one is.
+    const [enrolled, offeredBefore] = await Promise.all([
+      prisma.trainingEnrolment.findMany({ where: { workerId: { in: workers.map((w) => w.id) }, courseId: { in: ids } }, select: { workerId: true, courseId: true } }),
+      prisma.notice.findMany({ where: { kind: "training_offer", workerId: { in: workers.map((w) => w.id) }, courseId: { in: ids } }, select: { workerId: true, courseId: true } }),
+    ]);
+    const enrolledIn = new Set([...enrolled, ...offeredBefore].map((row) => `${row.courseId}:${row.workerId}`));
     const notices: WorkerNotice[] = [];
     const chosenCourse = new Map<string, OpenCourse>();
     for (const worker of workers) {
@@ -613,6 +621,29 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
   }
   deps.log.info({ considered, offered }, "training promise kept");
   return { considered, offered };
+}
+
+/** Tells everyone enrolled in a course that it will not take place. */
+async function noticeCancellation(tx: Tx, course: TrainingCourse): Promise<void> {
+  const enrolled = await tx.trainingEnrolment.findMany({ where: { courseId: course.id, status: "enrolled" }, include: { worker: { select: { homeRegionCode: true } } } });
+  const title = course.title.slice(0, 16);
+  await noticeWorkers(
+    tx,
+    enrolled.map((enrolment) => ({
+      kind: "training_cancelled" as const,
+      key: `training_cancelled:${course.id}:${enrolment.workerId}`,
+      workerId: enrolment.workerId,
+      regionCode: enrolment.worker.homeRegionCode,
+      courseId: course.id,
+      purpose: "notice" as const,
+      body: {
+        text: `抱歉，您报名的${title}（${chinaDateText(course.startsAt)}开课）取消了。有新的班会再通知您。`,
+        template: "training_cancelled",
+        params: { course: title, start: chinaDateText(course.startsAt) },
+      },
+      timeline: { kind: "notice", data: { about: "training_cancelled", courseId: course.id } },
+    })),
+  );
 }
 
 /** The worker's nearest course: same county before same city; a fitting one first; then the soonest. */

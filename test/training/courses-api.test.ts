@@ -47,8 +47,12 @@ describe("adding a course", () => {
     expect(await countCourses()).toBe(0);
   });
 
-  it("lets a coordinator add one in their township, reads the occupation from the title, and queues its offers with it", async () => {
-    const response = await h.request("POST", "/api/training/courses", { token: pumeiCoordinator, body: course({ status: "open" }) });
+  it("lets the county's operators add one in a township, reads the occupation from the title, and queues its offers with it", async () => {
+    // A township course is offered across its county: the township's coordinator may not send that.
+    const narrow = await h.request("POST", "/api/training/courses", { token: pumeiCoordinator, body: course({ status: "open" }) });
+    expect(narrow.status).toBe(403);
+    expect(narrow.body.error.message).toContain("350622");
+    const response = await h.request("POST", "/api/training/courses", { token: yunxiaoOfficial, body: course({ status: "open" }) });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body.course).toMatchObject({ title: "家政服务员培训班", occupationCode: "4-10-01-06", regionCode: "350622103", seats: 2, seatsTaken: 0, free: true, livingAllowance: 50, status: "open" });
     const job = await h.deps.prisma.job.findUnique({ where: { key: `training:offer:${response.body.course.id}` } });
@@ -141,11 +145,13 @@ describe("the catalogue", () => {
 
   it("changes seats and dates, closes and cancels; a cancelled course stays cancelled", async () => {
     const later = new Date(Date.now() + 25 * DAY_MS).toISOString();
-    const changed = await h.request("PATCH", `/api/training/courses/${township}`, { token: pumeiCoordinator, body: { seats: 30, startsAt: later } });
+    // More seats are offered across the county again: a township's coordinator may not change them.
+    expect((await h.request("PATCH", `/api/training/courses/${township}`, { token: pumeiCoordinator, body: { seats: 30 } })).status).toBe(403);
+    const changed = await h.request("PATCH", `/api/training/courses/${township}`, { token: yunxiaoOfficial, body: { seats: 30, startsAt: later } });
     expect(changed.status).toBe(200);
     expect(changed.body.course).toMatchObject({ seats: 30, startsAt: later });
-    expect((await h.request("PATCH", `/api/training/courses/${township}`, { token: pumeiCoordinator, body: { status: "cancelled" } })).body.course.status).toBe("cancelled");
-    const again = await h.request("PATCH", `/api/training/courses/${township}`, { token: pumeiCoordinator, body: { status: "open" } });
+    expect((await h.request("PATCH", `/api/training/courses/${township}`, { token: yunxiaoOfficial, body: { status: "cancelled" } })).body.course.status).toBe("cancelled");
+    const again = await h.request("PATCH", `/api/training/courses/${township}`, { token: yunxiaoOfficial, body: { status: "open" } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("conflict");
   });
