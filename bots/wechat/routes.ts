@@ -149,8 +149,9 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
       turn.catch((error: unknown) => log.error({ err: error }, "slow WeChat turn failed"));
       return c.text("success");
     }
+    // A fresh turn answered in time, or a retry of one whose answer WeChat never got: the same reply.
+    if (outcome.answeredInline && outcome.replies.length > 0) return reply(outcome.replies.join("\n\n"));
     if (outcome.duplicate || outcome.replies.length === 0) return c.text("success");
-    if (outcome.answeredInline) return reply(outcome.replies.join("\n\n"));
     // Near the deadline: answer passively only if every reply is still ours to send; else the dispatcher has them.
     const taken = await ports.repliedInline(wechatChannel.name, message.messageId, outcome.replies.length);
     return taken === outcome.replies.length ? reply(outcome.replies.join("\n\n")) : c.text("success");

@@ -13,11 +13,13 @@ import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { types, type Contact, type Message, type Wechaty } from "wechaty";
 import type { Logger } from "../../src/shared/logger.ts";
-import { BOT_SEND_PATH, BRIDGE_ANSWER_MS, BRIDGE_PATH, bearer, botSendSchema, bridgeAnswerSchema, checkBearer, type BridgeAnswer, type BridgeInbound } from "./protocol.ts";
+import { BOT_SEND_PATH, BRIDGE_ANSWER_MS, BRIDGE_PATH, bearer, botSendSchema, bridgeAnswerSchema, checkBearer, MAX_TEXT, type BridgeAnswer, type BridgeInbound } from "./protocol.ts";
 
 export const ROOM_HINT = "您好！为保护您的个人信息，请直接私聊我办理找工作登记。";
 export const VOICE_HINT = "没听清您的语音，请打字回复，谢谢。";
 export const SERVICE_DOWN_HINT = "系统正忙，请过几分钟再发一次，谢谢。";
+/** The service would not take the message (not a text it reads): sending it again would not help. */
+export const REFUSED_HINT = "这条消息没能处理，请换个说法，或回复\"人工\"。";
 
 export interface WechatyBotOptions {
   /** built with the deployment's puppet; not yet started */
@@ -72,8 +74,8 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Wecha
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
-  /** Posts a message to the service, again after a pause while it is down. Null: give up. */
-  async function forward(inbound: BridgeInbound): Promise<BridgeAnswer | null> {
+  /** Posts a message to the service, again after a pause while it is down. Null: give up; "refused": the service will not take it. */
+  async function forward(inbound: BridgeInbound): Promise<BridgeAnswer | null | "refused"> {
     for (let attempt = 0; ; attempt++) {
       let failure: string;
       try {
@@ -90,7 +92,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Wecha
         }
         if (response.status < 500 && response.status !== 429) {
           log.error({ status: response.status, answer: await response.text() }, "the service refused a forwarded message");
-          return null;
+          return "refused";
         }
         failure = `HTTP ${response.status}`;
       } catch (error) {
@@ -107,13 +109,24 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Wecha
     }
   }
 
+  // Message ids whose replies were said: the puppet may emit a message again (after a reconnect),
+  // and the service answers a repeat with the replies it gave, for a bot that never got them.
+  const answered = new Set<string>();
   async function converse(message: Message, talker: Contact) {
-    const answer = await forward({ messageId: message.id, from: talker.id, text: message.text(), at: message.date().toISOString() });
+    if (answered.has(message.id)) return;
+    // The service takes texts up to its limit; a longer one is cut rather than refused.
+    const answer = await forward({ messageId: message.id, from: talker.id, text: message.text().slice(0, MAX_TEXT), at: message.date().toISOString() });
+    if (answer === "refused") {
+      await talker.say(REFUSED_HINT);
+      return;
+    }
     if (!answer) {
       await talker.say(SERVICE_DOWN_HINT);
       return;
     }
     for (const reply of answer.replies) await talker.say(reply);
+    answered.add(message.id);
+    if (answered.size > REMEMBERED_SENDS) answered.delete(answered.values().next().value!);
   }
 
   let accepting = true;
@@ -143,8 +156,11 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Wecha
   wechaty.on("logout", (user: Contact) => log.warn({ user: user.id }, "wechaty: logged out"));
   wechaty.on("error", (error: Error) => log.error({ err: error }, "wechaty error"));
 
-  // The send endpoint (WECHATY_BOT_URL), for the service's outbox dispatcher only.
+  // The send endpoint (WECHATY_BOT_URL), for the service's outbox dispatcher only. A repeated
+  // request for the same outbox id (the dispatcher timed out while the contact's queue was busy)
+  // shares the send already under way rather than starting another.
   const said = new Map<string, string>();
+  const sending = new Map<string, Promise<{ messageId: string } | { error: unknown }>>();
   const endpoint = new Hono();
   endpoint.post(BOT_SEND_PATH, async (c) => {
     const check = checkBearer(c.req.header("authorization"), token);
@@ -155,24 +171,38 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Wecha
     const already = said.get(id);
     if (already !== undefined) return c.json({ messageId: already }, 200);
     if (!wechaty.isLoggedIn) return c.json({ error: { code: "unavailable", message: "the bot is not logged in" } }, 503);
-    const contact = await wechaty.Contact.find({ id: to }).catch(() => undefined);
-    if (!contact) return c.json({ error: { code: "not_found", message: "no such contact for this bot" } }, 404);
-    let messageId = "";
-    let sendError: unknown;
-    await enqueue(to, async () => {
+    let underWay = sending.get(id);
+    if (!underWay) {
+      // A lookup that fails is the puppet's hiccup (try again); one that finds nobody is final.
+      let contact: Contact | undefined;
       try {
-        messageId = (await contact.say(text))?.id ?? "";
+        contact = await wechaty.Contact.find({ id: to });
       } catch (error) {
-        sendError = error;
+        log.warn({ err: error, outboxId: id }, "the puppet could not look the contact up");
+        return c.json({ error: { code: "unavailable", message: "the puppet could not look the contact up" } }, 503);
       }
-    });
-    if (sendError) {
-      log.warn({ err: sendError, outboxId: id }, "the puppet did not send a message");
+      if (!contact) return c.json({ error: { code: "not_found", message: "no such contact for this bot" } }, 404);
+      const found = contact;
+      underWay = new Promise((resolve) => {
+        void enqueue(to, async () => {
+          try {
+            resolve({ messageId: (await found.say(text))?.id ?? "" });
+          } catch (error) {
+            resolve({ error });
+          }
+        });
+      });
+      sending.set(id, underWay);
+    }
+    const outcome = await underWay;
+    sending.delete(id);
+    if ("error" in outcome) {
+      log.warn({ err: outcome.error, outboxId: id }, "the puppet did not send a message");
       return c.json({ error: { code: "unavailable", message: "the puppet did not send the message" } }, 502);
     }
-    said.set(id, messageId);
+    said.set(id, outcome.messageId);
     if (said.size > REMEMBERED_SENDS) said.delete(said.keys().next().value!);
-    return c.json({ messageId }, 200);
+    return c.json({ messageId: outcome.messageId }, 200);
   });
   endpoint.get("/health", (c) => c.json({ loggedIn: wechaty.isLoggedIn }, 200));
 

@@ -15,12 +15,15 @@ export const BOT_SEND_PATH = "/messages";
  */
 export const BRIDGE_ANSWER_MS = 8_000;
 
+/** The longest text the bridge takes (a message is a few words; this is the limit of sense). */
+export const MAX_TEXT = 4000;
+
 /** A message a contact wrote to the bot. The id is wechaty's: the service deduplicates on it. */
 export const bridgeInboundSchema = z.object({
   messageId: z.string().trim().min(1).max(200),
   /** the contact's wechaty id: the address pushes go back to */
   from: z.string().trim().min(1).max(200),
-  text: z.string().max(4000),
+  text: z.string().max(MAX_TEXT),
   at: z.iso.datetime({ offset: true }),
 });
 export type BridgeInbound = z.infer<typeof bridgeInboundSchema>;
@@ -28,7 +31,10 @@ export type BridgeInbound = z.infer<typeof bridgeInboundSchema>;
 export const bridgeAnswerSchema = z.object({
   /** the turn's replies, in order, for the bot to say now; empty when they go through the outbox */
   replies: z.array(z.string()),
-  /** the message was handled before (wechaty emitted it again): nothing was done */
+  /**
+   * The message was handled before: nothing was done again. Its replies come again if they were
+   * answered in the bridge's own response (the bot may never have had them).
+   */
   duplicate: z.boolean(),
 });
 export type BridgeAnswer = z.infer<typeof bridgeAnswerSchema>;
@@ -37,7 +43,7 @@ export type BridgeAnswer = z.infer<typeof bridgeAnswerSchema>;
 export const botSendSchema = z.object({
   id: z.string().trim().min(1).max(200),
   to: z.string().trim().min(1).max(200),
-  text: z.string().min(1).max(4000),
+  text: z.string().min(1).max(MAX_TEXT),
 });
 export type BotSend = z.infer<typeof botSendSchema>;
 

@@ -54,8 +54,9 @@ export function mountWechatyBridge(app: Router, { ports, config, log }: ChannelC
       log.info({ messageId: inbound.messageId }, "slow wechaty turn: its replies go through the outbox");
       return c.json({ replies: [], duplicate: false }, 200);
     }
+    // A fresh turn answered in time, or a retry of one whose answer the bot never got: the same replies.
+    if (outcome.answeredInline && outcome.replies.length > 0) return c.json({ replies: outcome.replies, duplicate: outcome.duplicate }, 200);
     if (outcome.duplicate || outcome.replies.length === 0) return c.json({ replies: [], duplicate: outcome.duplicate }, 200);
-    if (outcome.answeredInline) return c.json({ replies: outcome.replies, duplicate: false }, 200);
     // Take the replies over from the outbox before handing them to the bot. If the dispatcher took
     // some first (only once the hold ran out), the bot still says them all: a repeated line is
     // better than a lost one.

@@ -88,6 +88,9 @@ interface IdentityRow {
   version: number | null;
 }
 
+/** Replies of one turn looked up again for a repeat (a turn has far fewer). */
+const MAX_REPEATED_REPLIES = 20;
+
 /** How far inside a passive channel's deadline a turn must finish to answer in its own response. */
 const PASSIVE_MARGIN_MS = 1_000;
 
@@ -224,6 +227,22 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     return outcome;
   }
 
+  /**
+   * A provider's retry of a message already handled. If its replies went in our own response
+   * (passive, inline) and that response was lost — the reason for the retry — they are answered
+   * again; replies the dispatcher sent, or will, are not repeated.
+   */
+  async function repeatOf(message: InboundMessage): Promise<TurnOutcome> {
+    const keys = Array.from({ length: MAX_REPEATED_REPLIES }, (_, index) => replyKey(message.channel, message.messageId, index));
+    const rows = await prisma.outboxMessage.findMany({
+      where: { idempotencyKey: { in: keys }, status: "delivered", attempts: 0 },
+      orderBy: { idempotencyKey: "asc" },
+      select: { body: true },
+    });
+    const replies = rows.map((row) => (row.body as { text?: string }).text ?? "");
+    return replies.length > 0 ? { duplicate: true, replies, answeredInline: true } : { duplicate: true, replies: [] };
+  }
+
   return {
     drain: () => locks.idle(),
 
@@ -239,7 +258,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
             if (!outcome.answeredInline && outcome.replies.length > 0) deps.outboxQueued?.();
             return outcome;
           } catch (error) {
-            if (error instanceof DuplicateMessage) return { duplicate: true, replies: [] };
+            if (error instanceof DuplicateMessage) return repeatOf(message);
             if (error instanceof SessionConflict && attempt < 3) continue;
             throw error;
           }

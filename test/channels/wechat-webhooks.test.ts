@@ -136,11 +136,13 @@ describe("messages", () => {
     expect(await h.deps.prisma.inboundReceipt.count()).toBe(before);
   });
 
-  it("runs a message WeChat retries once", async () => {
+  it("runs a message WeChat retries once, answering the retry with the passive reply it never got", async () => {
     const first = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
     const retry = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
     expect(content(first.text)).toContain("找工作");
-    expect(retry.text).toBe("success");
+    // WeChat retries only when our answer did not reach it in time: the same reply, not "success".
+    expect(content(retry.text)).toBe(content(first.text));
+    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "wechat", address: "openid-retry" } })).toBe(1);
     const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: "openid-retry" } } });
     expect(await h.deps.prisma.planEvent.count({ where: { identityId: identity.id, kind: "message_in" } })).toBe(1);
   });

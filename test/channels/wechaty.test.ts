@@ -184,13 +184,15 @@ describe("messages wechaty emits twice", () => {
     expect(await h.deps.prisma.inboundReceipt.count({ where: { channel: "wechaty", messageId: first.message.id } })).toBe(1);
     expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "wechaty", address: someone.contact.id } })).toBe(first.replies.length);
 
-    // And straight at the bridge: the second answer says duplicate, with nothing to say.
+    // And straight at the bridge: a repeat runs nothing again and brings the same replies, for a bot
+    // whose first answer was lost (the bot itself says nothing twice: it remembers what it answered).
     const message = { messageId: "direct-dup-1", from: "direct-dup-contact", text: "你好", at: new Date().toISOString() };
     const one = (await (await bridge(message, { authorization: `Bearer ${TOKEN}` })).json()) as { replies: string[]; duplicate: boolean };
     const two = (await (await bridge(message, { authorization: `Bearer ${TOKEN}` })).json()) as { replies: string[]; duplicate: boolean };
     expect(one.duplicate).toBe(false);
     expect(one.replies.length).toBeGreaterThan(0);
-    expect(two).toEqual({ replies: [], duplicate: true });
+    expect(two).toEqual({ replies: one.replies, duplicate: true });
+    expect(await h.deps.prisma.inboundReceipt.count({ where: { channel: "wechaty", messageId: "direct-dup-1" } })).toBe(1);
   });
 });
 
@@ -227,6 +229,20 @@ describe("sending through the outbox", () => {
     });
     expect(resend.status).toBe(200);
     expect(someone.inbox).toHaveLength(1);
+  });
+
+  it("says a message once when the dispatcher asks twice at the same time (its first request timed out)", async () => {
+    const someone = person("只收一次的人");
+    const send = () =>
+      fetch(`${bot.url}${BOT_SEND_PATH}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ id: "outbox-concurrent-1", to: someone.contact.id, text: "培训通知：家政班下周一开课。" }),
+      });
+    const [first, second] = await Promise.all([send(), send()]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await bot.idle();
+    expect(someone.inbox).toEqual(["培训通知：家政班下周一开课。"]);
   });
 
   it("gives up on a contact the bot does not have, and the bot's endpoint refuses strangers", async () => {
