@@ -7,6 +7,7 @@ import { AppError, notFound } from "../shared/errors.ts";
 import { assertRegionAccess, canSeeRegion, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { chinaInstant } from "../shared/china-instant.ts";
 
 /** A scheduled time a moment ago is "now": clocks and requests take a little while. */
 const PAST_TOLERANCE_MS = 60_000;
@@ -40,7 +41,7 @@ const campaignInputSchema = z.object({
     .min(1)
     .max(CAMPAIGN_LIMITS.textMax, `at most ${CAMPAIGN_LIMITS.textMax} characters: one SMS holds 70 Chinese characters, and a longer text is split, billed twice and may arrive out of order`)
     .openapi({ example: "春风行动招聘会2月20日在云霄县人社局举行，百家企业招工，欢迎参加。" }),
-  sendAt: z.coerce.date().optional().openapi({ description: "when to send; now when absent. Quiet hours hold the messages until morning." }),
+  sendAt: chinaInstant.optional().openapi({ description: "when to send; now when absent. Quiet hours hold the messages until morning." }),
 });
 
 const campaignSchema = z

@@ -7,6 +7,7 @@ import { AppError, notFound } from "../shared/errors.ts";
 import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { chinaInstant } from "../shared/china-instant.ts";
 
 const taskSchema = z
   .object({
@@ -85,7 +86,7 @@ const eventRoute = createRoute({
           schema: z.object({
             kind: z.enum(["note", "visit", "call"]),
             text: z.string().trim().min(1).max(2000),
-            at: z.coerce.date().optional().openapi({ description: "when the visit or call happened; now by default" }),
+            at: chinaInstant.optional().openapi({ description: "when the visit or call happened; now by default" }),
           }),
         },
       },

@@ -9,6 +9,7 @@ import { AppError, notFound } from "../shared/errors.ts";
 import { assertRegionAccess, canSeeRegion, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
+import { chinaInstant } from "../shared/china-instant.ts";
 
 const courseRegion = z
   .string()
@@ -25,8 +26,8 @@ const courseInputSchema = z
       .openapi({ description: "read from the title when absent" }),
     regionCode: courseRegion,
     address: z.string().trim().min(1).max(100).optional(),
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date().optional(),
+    startsAt: chinaInstant,
+    endsAt: chinaInstant.optional(),
     seats: z.number().int().min(1).max(10_000),
     free: z.boolean().default(true).openapi({ description: "free to trainees; false when subsidised" }),
     subsidyYuan: z.number().int().min(1).max(100_000).optional().openapi({ description: "yuan per trainee paid by the state" }),
@@ -40,8 +41,8 @@ const coursePatchSchema = z
   .object({
     status: z.enum(["open", "closed", "cancelled"]),
     seats: z.number().int().min(1).max(10_000),
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date().nullable(),
+    startsAt: chinaInstant,
+    endsAt: chinaInstant.nullable(),
     address: z.string().trim().min(1).max(100).nullable(),
   })
   .partial()

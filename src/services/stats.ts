@@ -95,12 +95,18 @@ const PERIOD_END = "$7::timestamp";
 function figuresSql(withFlows: boolean): string {
   const flowPeople = withFlows
     ? `,
-         count(*) FILTER (WHERE "createdAt" >= ${PERIOD_START})::int AS flow_registered,
-         count(*) FILTER (WHERE "employedSince" >= ${PERIOD_START} AND "employedSince" < ${PERIOD_END})::int AS flow_hires`
+         count(*) FILTER (WHERE "createdAt" >= ${PERIOD_START})::int AS flow_registered`
     : "";
-  const flowPushes = withFlows ? `,\n         count(*) FILTER (WHERE n."createdAt" >= ${PERIOD_START})::int AS flow_pushes_delivered` : "";
+  const flowPushes = withFlows ? `,\n         count(*) FILTER (WHERE n."sentAt" >= ${PERIOD_START})::int AS flow_pushes_delivered` : "";
   const flowTrainings = withFlows
     ? `,
+     -- Hires are the employers' marks (a later job loss does not undo that a hire happened).
+     hired_in_period AS (
+       SELECT s.child, count(*)::int AS flow_hires
+       FROM "Application" a JOIN scope s ON s.id = a."workerId"
+       WHERE a.status = 'hired' AND a."hiredAt" >= ${PERIOD_START} AND a."hiredAt" < ${PERIOD_END}
+       GROUP BY s.child
+     ),
      completed_in_period AS (
        SELECT s.child, count(*)::int AS flow_trainings_completed
        FROM "TrainingEnrolment" e JOIN scope s ON s.id = e."workerId"
@@ -109,7 +115,8 @@ function figuresSql(withFlows: boolean): string {
      )`
     : "";
   const flowColumns = withFlows
-    ? `, people.flow_registered, people.flow_hires, coalesce(delivered.flow_pushes_delivered, 0) AS flow_pushes_delivered,
+    ? `, coalesce(people.flow_registered, 0) AS flow_registered, coalesce(hired_in_period.flow_hires, 0) AS flow_hires,
+       coalesce(delivered.flow_pushes_delivered, 0) AS flow_pushes_delivered,
        coalesce(completed_in_period.flow_trainings_completed, 0) AS flow_trainings_completed`
     : "";
   return `
@@ -154,13 +161,14 @@ function figuresSql(withFlows: boolean): string {
        SELECT substr(n."regionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS pushes_delivered${flowPushes}
        FROM "Notice" n
        WHERE n.kind = 'job_push' AND n."regionCode" >= ${CODE} AND n."regionCode" < (${CODE} || 'z')
-         AND n."createdAt" < ${AS_OF} AND n.delivery IN ('sent', 'delivered')
+         AND n."sentAt" < ${AS_OF} AND n.delivery IN ('sent', 'delivered')
        GROUP BY 1
      ),
      pushed AS (
        SELECT child, count(*)::int AS away_seekers_pushed FROM scope s
        WHERE s."employmentStatus" = 'seeking' AND s."workRange" IN ('province', 'anywhere')
-         AND EXISTS (SELECT 1 FROM "Notice" n WHERE n."workerId" = s.id AND n.kind = 'job_push' AND n."createdAt" < ${AS_OF})
+         -- reached them: sent by then (not only queued, nor failed)
+         AND EXISTS (SELECT 1 FROM "Notice" n WHERE n."workerId" = s.id AND n.kind = 'job_push' AND n."sentAt" < ${AS_OF})
        GROUP BY child
      ),
      offered AS (
@@ -168,7 +176,7 @@ function figuresSql(withFlows: boolean): string {
        WHERE s."wantsTraining"
          AND EXISTS (SELECT 1 FROM "Notice" n JOIN "TrainingCourse" c ON c.id = n."courseId"
                      WHERE n."workerId" = s.id AND n.kind = 'training_offer' AND c.free
-                       AND n."createdAt" >= ${YEAR_START} AND n."createdAt" < ${AS_OF})
+                       AND n."sentAt" >= ${YEAR_START} AND n."sentAt" < ${AS_OF})
        GROUP BY child
      ),
      warned AS (
@@ -178,16 +186,21 @@ function figuresSql(withFlows: boolean): string {
        WHERE t.kind = 'job_loss_warning' AND t."createdAt" < ${AS_OF} AND (t.status = 'open' OR t."doneAt" >= ${AS_OF})
        GROUP BY s.child
      )${flowTrainings}
-     SELECT people.child, people.registered, people.want_work, people.employed_local, people.employed_in_province,
-       people.employed_out_of_province, people.self_employed, coalesce(trained.trained, 0) AS trained, people.pension_enrolled,
+     -- Every child with workers, and those with pushes only (all their workers have moved away since).
+     SELECT children.child, coalesce(people.registered, 0) AS registered, coalesce(people.want_work, 0) AS want_work,
+       coalesce(people.employed_local, 0) AS employed_local, coalesce(people.employed_in_province, 0) AS employed_in_province,
+       coalesce(people.employed_out_of_province, 0) AS employed_out_of_province, coalesce(people.self_employed, 0) AS self_employed,
+       coalesce(trained.trained, 0) AS trained, coalesce(people.pension_enrolled, 0) AS pension_enrolled,
        coalesce(planned.with_plan, 0) AS with_plan, coalesce(delivered.pushes_delivered, 0) AS pushes_delivered,
-       coalesce(warned.open_warnings, 0) AS open_warnings, people.away_seekers, coalesce(pushed.away_seekers_pushed, 0) AS away_seekers_pushed,
-       people.training_wanted, coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered,
-       coalesce(planned.seekers_with_plan, 0) AS seekers_with_plan, people.pension_due, people.pension_due_enrolled${flowColumns}
-     FROM people
+       coalesce(warned.open_warnings, 0) AS open_warnings, coalesce(people.away_seekers, 0) AS away_seekers,
+       coalesce(pushed.away_seekers_pushed, 0) AS away_seekers_pushed, coalesce(people.training_wanted, 0) AS training_wanted,
+       coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered, coalesce(planned.seekers_with_plan, 0) AS seekers_with_plan,
+       coalesce(people.pension_due, 0) AS pension_due, coalesce(people.pension_due_enrolled, 0) AS pension_due_enrolled${flowColumns}
+     FROM (SELECT child FROM people UNION SELECT child FROM delivered) AS children
+     LEFT JOIN people USING (child)
      LEFT JOIN trained USING (child) LEFT JOIN planned USING (child) LEFT JOIN delivered USING (child)
-     LEFT JOIN pushed USING (child) LEFT JOIN offered USING (child) LEFT JOIN warned USING (child)${withFlows ? " LEFT JOIN completed_in_period USING (child)" : ""}
-     ORDER BY people.child`;
+     LEFT JOIN pushed USING (child) LEFT JOIN offered USING (child) LEFT JOIN warned USING (child)${withFlows ? " LEFT JOIN hired_in_period USING (child) LEFT JOIN completed_in_period USING (child)" : ""}
+     ORDER BY children.child`;
 }
 
 const LIVE_SQL = figuresSql(false);

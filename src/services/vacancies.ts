@@ -5,6 +5,7 @@ import { normalizeTitle } from "../../matching/occupations.ts";
 import type { Prisma, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { queueIndexing } from "./search-sync.ts";
+import { chinaInstant } from "../shared/china-instant.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -21,7 +22,7 @@ export const vacancyInputSchema = z.object({
   ageMax: z.number().int().min(16).max(80).optional(),
   sex: z.enum(["any", "female", "male"]).optional(),
   housing: z.boolean().optional(),
-  deadline: z.coerce.date().optional(),
+  deadline: chinaInstant.optional(),
 }).refine((v) => v.wageMin === undefined || v.wageMax === undefined || v.wageMin <= v.wageMax, {
   message: "wageMin is above wageMax",
   path: ["wageMin"],
@@ -107,7 +108,7 @@ export async function createVacancy(prisma: PrismaClient, input: VacancyInput, o
 }
 
 export const vacancyPatchSchema = z
-  .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: z.coerce.date().nullable() })
+  .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: chinaInstant.nullable() })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
 

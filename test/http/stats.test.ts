@@ -45,6 +45,11 @@ async function worker(seed: SeedWorker): Promise<string> {
       employedSince: seed.employedSince ? at(seed.employedSince) : null,
     },
   });
+  // A hire is the employer's mark on an application, as hireApplicant records it.
+  if (seed.employedSince) {
+    const vacancy = await h.deps.prisma.vacancy.create({ data: { title: `${seed.name}的工作`, status: "open" } });
+    await h.deps.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: created.id, source: "push", status: "hired", hiredAt: at(seed.employedSince) } });
+  }
   return created.id;
 }
 
@@ -59,6 +64,8 @@ async function notice(workerId: string, kind: "job_push" | "training_offer", out
     : null;
   // The notice's delivery, as the dispatcher and the status callbacks keep it beside the outbox row's.
   const reported = outbox && ["sent", "delivered", "undelivered", "failed"].includes(outbox) ? outbox : null;
+  // What reached a provider has a send time; a failed or still queued message has none.
+  const sent = outbox && ["sent", "delivered", "undelivered"].includes(outbox);
   // The worker's home when it was sent, as noticeWorkers records it.
   const { homeRegionCode } = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: workerId } });
   await h.deps.prisma.notice.create({
@@ -70,6 +77,7 @@ async function notice(workerId: string, kind: "job_push" | "training_offer", out
       courseId: options.courseId ?? null,
       createdAt: at(options.createdAt ?? "2026-05-10T02:00:00Z"),
       delivery: reported,
+      sentAt: sent ? at(options.createdAt ?? "2026-05-10T02:00:00Z") : null,
       regionCode: homeRegionCode,
     },
   });
@@ -211,13 +219,13 @@ describe("GET /api/stats", () => {
       pushesDelivered: 4, // notices, not workers: a1, a3 (sent), b2 twice; not failed, pending or never queued
       openWarnings: 1, // a3's open warning; not its done one, nor the open follow-up
       targetCounts: {
-        matchedPushCoverage: { covered: 2, of: 3 }, // a1, a2 (pushed, though it failed) of a1, a2, c1
+        matchedPushCoverage: { covered: 1, of: 3 }, // a1 of a1, a2, c1: a2's push failed, so it never reached them
         trainingOfferCoverage: { covered: 1, of: 3 }, // a1; a2's course is not free, a4's offer was last year
         planCoverage: { covered: 2, of: 4 }, // a1, b1 of the four seeking
         pensionCoverage: { covered: 1, of: 2 }, // a3 of a3 and a4 (60 today); a5 is not poor, b2's age unknown
         employmentRate: { covered: 4, of: 9 },
       },
-      targets: { matchedPushCoverage: 66.7, trainingOfferCoverage: 33.3, planCoverage: 50, pensionCoverage: 50, employmentRate: 44.4 },
+      targets: { matchedPushCoverage: 33.3, trainingOfferCoverage: 33.3, planCoverage: 50, pensionCoverage: 50, employmentRate: 44.4 },
     });
   });
 
@@ -321,7 +329,7 @@ describe("GET /api/reports/quarterly", () => {
       const parts = rows.slice(0, -1).reduce((sum, row) => sum + Number(row[index]), 0);
       expect(parts, name).toBe(Number(total[index]));
     });
-    expect(total[column("外出务工意愿者岗位推送覆盖率(%)")]).toBe("66.7");
+    expect(total[column("外出务工意愿者岗位推送覆盖率(%)")]).toBe("33.3");
     expect(rows.find((row) => row[0] === "350622102")![column("就业率(%)")]).toBe(""); // nobody registered: no rate
   });
 
@@ -358,5 +366,24 @@ describe("GET /api/reports/quarterly", () => {
     expect(own.status).toBe(200);
     expect(own.csv().at(-1)!.slice(0, 3)).toEqual([PUMEI, "合计：莆美镇", "5"]);
     expect((await report("350699", "2026Q4")).status).toBe(404);
+  });
+});
+
+describe("figures that outlive the workers' moves", () => {
+  it("a hire counts in its quarter even after the job was lost; pushes stay where they were sent", async () => {
+    // Another county, so that the figures above stay as they are.
+    const HOME = "350623100201"; // 漳浦县
+    const hiredThenLost = await worker({ name: "h1", home: HOME, status: "seeking", employedSince: "2026-10-15T02:00:00Z" });
+    await h.deps.prisma.worker.update({ where: { id: hiredThenLost }, data: { employedSince: null } }); // the job was lost
+    const movedAway = await worker({ name: "h2", home: "350623101201", status: "seeking" });
+    await notice(movedAway, "job_push", "delivered", { createdAt: "2026-10-20T02:00:00Z" });
+    await h.deps.prisma.worker.update({ where: { id: movedAway }, data: { homeRegionCode: "350624100201" } }); // moved to 诏安县
+    const [header, ...rows] = (await report("350623", "2026Q4")).csv();
+    const total = rows.at(-1)!;
+    expect(total[header!.indexOf("本季度新就业人数")]).toBe("1");
+    expect(total[header!.indexOf("本季度岗位推送送达条数")]).toBe("1");
+    const live = await h.request("GET", "/api/stats?region=350623", { token: admin });
+    expect(live.body.pushesDelivered).toBe(1);
+    expect(live.body.registered).toBe(1); // only h1 lives there now
   });
 });
