@@ -3,10 +3,12 @@
 // Usage: npm run bench:normalize [-- --misses N]   (--misses prints N misses from the odd half)
 //
 // The normaliser learns from labelled titles, so each half of the file (even rows, odd rows) is
-// answered by a normaliser trained on the other half only: those held-out figures are the honest ones.
-// The settings in matching/occupations.ts were tuned looking only at the even half's training rows
-// (split once more), never at the odd half. The shipped model learned from every row, so its figures
-// on the whole file are in sample and shown for reference only.
+// answered by a normaliser trained on the other half only. The settings in matching/occupations.ts
+// were tuned on the even rows (split once more), never on the odd ones: the odd half is the honest
+// held-out figure, the even half's is flattered by that tuning. Many postings repeat a title (17% of
+// odd rows clean to a title some even row has), which a deployed model also meets again; the odd
+// rows whose cleaned title no even row has show what it does with titles it never saw. The shipped
+// model learned from every row, so its figures on the whole file are in sample, for reference only.
 //
 // What bounds the figures: 10.5% of the rows are labelled with a group (4-01-02-00 销售人员, even a whole
 // 大类 such as 6-00-00-00), which the normaliser never answers, hence the second exact figure. Of 200
@@ -19,6 +21,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import catalogue from "../matching/data/occupations.json" with { type: "json" };
 import { createOccupationNormalizer, midCategory, normalizeTitle } from "../matching/occupations.ts";
+import { titleSegments } from "../matching/title-text.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const labelledFile = resolve(repoRoot, "../shared/data/job-titles-labelled.csv");
@@ -171,10 +174,18 @@ const heldOut = [
 for (const { normalizer } of heldOut) normalizer.normalizeTitle("warm up the lazily built model");
 
 for (const { name, subset, normalizer, trainedOn: other } of heldOut) {
-  console.log(`${name} rows (${subset.length}), held out:`);
+  console.log(`${name} rows (${subset.length}), held out${name === "even" ? " (the settings were tuned on these rows)" : ""}:`);
   report("longest-alias baseline", measure(subset, baselineAnswer));
   report(`normaliser trained on ${other} rows`, measure(subset, (title) => normalizer.normalizeTitle(title)));
 }
+
+// Titles never seen: odd rows whose cleaned title no even row has.
+const cleaned = (title: string) => titleSegments(title).join(" ");
+const seenInEven = new Set(halves.even.map((row) => cleaned(row.title)));
+const unseen = halves.odd.filter((row) => !seenInEven.has(cleaned(row.title)));
+console.log(`odd rows whose cleaned title no even row has (${unseen.length} of ${halves.odd.length}), held out:`);
+report("longest-alias baseline", measure(unseen, baselineAnswer));
+report("normaliser trained on even rows", measure(unseen, (title) => trainedOn.even.normalizeTitle(title)));
 
 console.log(`all rows (${rows.length}), in sample (the shipped model learned from every row):`);
 report("longest-alias baseline", measure(rows, baselineAnswer));

@@ -41,8 +41,11 @@ const NAMES_SOMETHING = /[\p{Script=Han}a-z]/u;
 const EMPLOYER_SUFFIX = /(?:有限公司|公司|集团|经营部|工作室)$/;
 
 /** The cleaned title as segments, in title order; [] when nothing but noise remains. */
+/** A job title is a few words; what lies beyond this is not one, and would only cost time to read. */
+export const MAX_TITLE_LENGTH = 100;
+
 export function titleSegments(title: string): string[] {
-  const normalized = normalizeText(title);
+  const normalized = normalizeText(title.slice(0, MAX_TITLE_LENGTH * 2)).slice(0, MAX_TITLE_LENGTH);
   const unbracketed = normalized.replace(BRACKETED, " ");
   // A title entirely in brackets ("【保洁】") still names a job.
   const text = NAMES_SOMETHING.test(unbracketed) ? unbracketed : normalized;
