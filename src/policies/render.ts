@@ -9,12 +9,18 @@ export const SMS_BUDGET = 70;
 /** Two lines fit one SMS with a line break between. */
 export const LINE_BUDGET = 35;
 
+/** The first `units` UTF-16 units, one fewer when the cut would split a character in two (an emoji). */
+function cut(text: string, units: number): string {
+  const code = text.charCodeAt(units - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? units - 1 : units);
+}
+
 /** The first text that fits, else the last one cut with an ellipsis: a text never exceeds its budget. */
 function firstThatFits(candidates: string[], budget: number): string {
   const fitting = candidates.find((text) => text.length <= budget);
   if (fitting !== undefined) return fitting;
   const last = candidates[candidates.length - 1] ?? "";
-  return budget <= 1 ? last.slice(0, budget) : `${last.slice(0, budget - 1)}…`;
+  return budget <= 1 ? cut(last, budget) : `${cut(last, budget - 1)}…`;
 }
 
 /**
