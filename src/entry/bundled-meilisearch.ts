@@ -96,8 +96,10 @@ export async function startBundledMeilisearch(options: {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     binary,
-    ["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--http-addr", `127.0.0.1:${port}`, "--master-key", options.masterKey, "--no-analytics", "--env", "development", "--log-level", "WARN"],
-    { stdio: ["ignore", "pipe", "pipe"], cwd: dir },
+    ["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--http-addr", `127.0.0.1:${port}`, "--no-analytics", "--env", "development", "--log-level", "WARN"],
+    // The key goes by environment, not argument: a generated key may begin with "-", which the
+    // argument parser takes for an option, and arguments are readable by anyone running `ps`.
+    { stdio: ["ignore", "pipe", "pipe"], cwd: dir, env: { ...process.env, MEILI_MASTER_KEY: options.masterKey } },
   );
   writeFileSync(pidFile, String(child.pid));
   let output = "";
