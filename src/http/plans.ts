@@ -1,5 +1,6 @@
 // Assistance plans for coordinators: what is due (follow-ups, job-loss warnings, calls asked for),
 // a task marked done, and the coordinator's own notes and visits on a worker's timeline.
+import { endOfChinaDay } from "../delivery/china-time.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
 import { recordTimeline } from "../services/timeline.ts";
@@ -100,7 +101,6 @@ const eventRoute = createRoute({
 });
 
 /** The end of a day in China time (UTC+8). */
-const endOfChinaDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 16 * 3600 * 1000);
 
 const taskView = (task: { id: string; kind: string; dueAt: Date; note: string | null; regionCode: string | null }) => ({
   id: task.id,

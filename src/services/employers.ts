@@ -2,6 +2,7 @@
 // code is trusted at once; one without (a village workshop, an individual business) is confirmed by
 // the coordinator of its place first, and its vacancies wait as drafts until then — a worker should
 // never be pushed a job from someone nobody has checked.
+import { endOfChinaDay } from "../delivery/china-time.ts";
 import type { Employer, Prisma, Vacancy } from "../db/client.ts";
 import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../engine/index.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -11,9 +12,6 @@ import { queueIndexing } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
 import { vacancyChanged } from "./vacancies.ts";
 
-/** China time is UTC+8: a deadline day ends at 24:00 there. */
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-export const endOfChinaDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600 * 1000 - CHINA_OFFSET_MS);
 
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 

@@ -2,6 +2,7 @@
 // documents counties store through the API on top, so that a county changes an amount without a
 // code change. The library is cached and reloaded when a stored document changes (any process:
 // the cache checks the table's latest change, one cheap query).
+import { chinaWallClock } from "../delivery/china-time.ts";
 import {
   benefitLines,
   entitlementNotice,
@@ -123,8 +124,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Month-day of each day after `since` up to `today` (China time): the birthdays in the window. */
 function birthdaysBetween(since: Date, today: Date): string[] {
   const days: string[] = [];
-  const china = (at: Date) => new Date(at.getTime() + 8 * 3600 * 1000);
-  for (let at = china(since).getTime() + DAY_MS; at <= china(today).getTime() && days.length < 366; at += DAY_MS) {
+  for (let at = chinaWallClock(since).getTime() + DAY_MS; at <= chinaWallClock(today).getTime() && days.length < 366; at += DAY_MS) {
     days.push(new Date(at).toISOString().slice(5, 10));
   }
   return days;
@@ -141,8 +141,8 @@ export async function noticeDateEntitlements(
   today: Date,
 ): Promise<number> {
   const birthdays = birthdaysBetween(since, today);
-  const newYear = new Date(today.getTime() + 8 * 3600 * 1000).getUTCFullYear();
-  const yearBegan = new Date(since.getTime() + 8 * 3600 * 1000).getUTCFullYear() < newYear;
+  const newYear = chinaWallClock(today).getUTCFullYear();
+  const yearBegan = chinaWallClock(since).getUTCFullYear() < newYear;
   if (birthdays.length === 0 && !yearBegan) return 0;
   const candidates = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT id FROM "Worker" WHERE to_char("birthDate", 'MM-DD') = ANY($1::text[]) OR ($2 AND "graduationYear" = $3)`,

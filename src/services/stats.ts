@@ -7,6 +7,7 @@
 // that carry a date (registration, completion, notices, plans opened and closed, tasks done) are
 // counted as they stood then; a worker's employment status and pension enrolment have no history
 // in the schema, so they are as recorded now.
+import { chinaMidnight, chinaWallClock } from "../delivery/china-time.ts";
 import type { AppDeps } from "../deps.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import { AppError, notFound } from "../shared/errors.ts";
@@ -210,15 +211,10 @@ const QUARTERLY_SQL = figuresSql(true);
 // Time: the figures are about days and years in China (UTC+8, no daylight saving). Timestamps are
 // stored as UTC without a zone, so instants go to the database as UTC wall-clock text.
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
 const utcTimestamp = (at: Date) => at.toISOString().slice(0, 23);
 
-/** The instant midnight starts a date in China. */
-const chinaMidnight = (year: number, monthIndex: number, day = 1) => new Date(Date.UTC(year, monthIndex, day) - CHINA_OFFSET_MS);
-
 function chinaDate(at: Date): { year: number; month: number; day: number } {
-  const china = new Date(at.getTime() + CHINA_OFFSET_MS);
+  const china = chinaWallClock(at);
   return { year: china.getUTCFullYear(), month: china.getUTCMonth() + 1, day: china.getUTCDate() };
 }
 

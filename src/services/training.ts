@@ -9,7 +9,7 @@
 import { normalizeTitle, occupationByCode, midCategory } from "../../matching/occupations.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
-import { chinaDayStart } from "../delivery/china-time.ts";
+import { chinaDayStart, chinaWallClock, chinaYearStart } from "../delivery/china-time.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { AppError } from "../shared/errors.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
@@ -39,7 +39,6 @@ const reminderKey = (courseId: string, workerId: string, startsAt: Date) => `tra
 const SMS_BUDGET = 70;
 const PARAM_MAX = 20;
 const DAY_MS = 24 * 3600 * 1000;
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 /** Employment that leaves a worker near home, able to attend a course there. */
 const WITHIN_REACH_EMPLOYMENT = ["seeking", "employedLocal"] as const;
 /** Enrolments that hold a seat. */
@@ -50,15 +49,9 @@ type Deps = Pick<AppDeps, "prisma" | "log" | "now" | "outboxQueued">;
 // ---------------------------------------------------------------------------------------------------
 // Time and place
 
-/** Midnight China time on 1 January of the year `at` falls in: offers "this year" count from here. */
-export function chinaYearStart(at: Date): Date {
-  const year = new Date(at.getTime() + CHINA_OFFSET_MS).getUTCFullYear();
-  return new Date(Date.UTC(year, 0, 1) - CHINA_OFFSET_MS);
-}
-
 /** 6月10日, or 6月10日8:30 with the time, China time. */
 export function chinaDateText(at: Date, withTime = false): string {
-  const china = new Date(at.getTime() + CHINA_OFFSET_MS);
+  const china = chinaWallClock(at);
   const date = `${china.getUTCMonth() + 1}月${china.getUTCDate()}日`;
   if (!withTime || (china.getUTCHours() === 0 && china.getUTCMinutes() === 0)) return date;
   return `${date}${china.getUTCHours()}:${String(china.getUTCMinutes()).padStart(2, "0")}`;

@@ -4,7 +4,8 @@
 // Each scenario lives in counties of its own so that no earlier worker is a candidate.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRecurringJobs } from "../../src/jobs/handlers.ts";
-import { chinaYearStart, enrolInCourse, keepTrainingPromise, offerCourse, trainingCoverage, TRAINING_LIMITS } from "../../src/services/training.ts";
+import { chinaYearStart } from "../../src/delivery/china-time.ts";
+import { enrolInCourse, keepTrainingPromise, offerCourse, trainingCoverage, TRAINING_LIMITS } from "../../src/services/training.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import type { TestWorker } from "../support/people.ts";
 import { DAY_MS, received, registerTrainee, settle } from "./support.ts";
