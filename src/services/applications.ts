@@ -5,7 +5,7 @@ import type { EmploymentStatus, Worker } from "../db/client.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
-import { placeNames } from "./chat-lookups.ts";
+import { placeName } from "./region-lookup.ts";
 import { alertEmployer, noticeWorker } from "./outreach.ts";
 import { coordinatorFor } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
@@ -42,7 +42,7 @@ export async function applyForVacancy(
   if (before) return { applicationId: application.id, alreadyApplied: true };
 
   const worker = await tx.worker.findUniqueOrThrow({ where: { id: subject.workerId }, include: { plan: true } });
-  const place = (await placeNames(tx, [worker.homeRegionCode])).get(worker.homeRegionCode ?? "") ?? "";
+  const place = await placeName(tx, worker.homeRegionCode);
   const age = worker.birthDate ? `${ageOn(worker.birthDate.toISOString().slice(0, 10), now)}岁，` : "";
   const told =
     vacancy.employerId &&

@@ -9,27 +9,13 @@ import { payText, type ApplicantView, type EmployerVacancy, type JobFeedback, ty
 import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "./phone-link.ts";
 import { benefitLinesFor } from "./policies.ts";
-import { spokenRegionName } from "./region-lookup.ts";
+import { placeName, placeNames } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
 
 type Db = AppDeps["prisma"] | Tx;
 
 /** Longest list line: the job and its reason, one SMS line with its number. */
 const LINE_MAX = 30;
-
-/** Names of places for display, by code: 云霄县莆美镇 (county and township; a village adds its own). */
-export async function placeNames(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = new Set<string>();
-  for (const code of codes) for (const length of [6, 9, 12]) if (code && code.length >= length) wanted.add(code.slice(0, length));
-  const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
-  const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
-  const result = new Map<string, string>();
-  for (const code of codes) {
-    if (!code) continue;
-    result.set(code, [6, 9, 12].filter((length) => code.length >= length).map((length) => names.get(code.slice(0, length)) ?? "").join(""));
-  }
-  return result;
-}
 
 /** A job as one list line: what it is (the occupation's everyday name, else the title) and why it fits. */
 export function jobLine(vacancy: { title: string; occupationCode: string | null }, reason: string): string {
@@ -44,14 +30,14 @@ const vacancyWithEmployer = { employer: { select: { name: true, kind: true } } }
 export async function vacancyView(db: Db, id: string, now: Date): Promise<VacancyView | null> {
   const vacancy = await db.vacancy.findUnique({ where: { id }, include: vacancyWithEmployer });
   if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return null;
-  const places = await placeNames(db, [vacancy.regionCode?.slice(0, 9) ?? null]);
+  const place = await placeName(db, vacancy.regionCode?.slice(0, 9) ?? null);
   return {
     id: vacancy.id,
     title: vacancy.title,
     occupationCode: vacancy.occupationCode,
     employerName: vacancy.employer?.name ?? vacancy.employerName,
     employerKind: vacancy.employer?.kind ?? null,
-    placeName: vacancy.regionCode ? (places.get(vacancy.regionCode.slice(0, 9)) ?? null) : null,
+    placeName: place || null,
     payText: vacancy.wageMin === null && vacancy.wageUnit !== "piece" ? null : payText(vacancy),
     ageMin: vacancy.ageMin,
     ageMax: vacancy.ageMax,

@@ -7,7 +7,7 @@ import type { Employer, Prisma, Vacancy } from "../db/client.ts";
 import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../engine/index.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
-import { placeNames } from "./chat-lookups.ts";
+import { placeName } from "./region-lookup.ts";
 import { queueIndexing } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
 import { vacancyChanged } from "./vacancies.ts";
@@ -16,13 +16,13 @@ import { vacancyChanged } from "./vacancies.ts";
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 
 export async function employerProfile(db: Tx | Prisma.TransactionClient, employer: Employer): Promise<EmployerProfile> {
-  const names = await placeNames(db, [employer.regionCode]);
+  const regionName = await placeName(db, employer.regionCode);
   return {
     id: employer.id,
     name: employer.name,
     kind: employer.kind,
     regionCode: employer.regionCode,
-    regionName: (employer.regionCode && names.get(employer.regionCode)) || "",
+    regionName,
     trusted: isTrusted(employer),
   };
 }

@@ -11,7 +11,7 @@ import { occupationLabel } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
 import { payText } from "../engine/index.ts";
 import { chinaDayStart } from "../delivery/china-time.ts";
-import { placeNames } from "./chat-lookups.ts";
+import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { vacancyForIndex } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
@@ -94,7 +94,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
   const matches = await matchCandidatesForVacancy(deps.indexes, vacancyForIndex(vacancy), { limit: wanted + done.size, now });
   const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - toldToday));
 
-  const place = vacancy.regionCode ? ((await placeNames(prisma, [vacancy.regionCode.slice(0, 9)])).get(vacancy.regionCode.slice(0, 9)) ?? "") : "";
+  const place = await placeName(prisma, vacancy.regionCode?.slice(0, 9) ?? null);
   const job = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 10);
   const pay = vacancy.wageMin === null && vacancy.wageUnit !== "piece" ? "工资面议" : payText(vacancy);
 

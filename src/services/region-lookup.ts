@@ -8,12 +8,31 @@
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
+import type { Tx } from "./timeline.ts";
 
 const SUFFIXES = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|街道|社区|自治县|自治旗|林区|特区|新区|县|区|市|旗|镇|乡|村)$/;
 
 /** 中柱村委会 → 中柱村, 城南社区居民委员会 → 城南社区: how people name their village. */
 export function spokenRegionName(name: string): string {
   return name.replace(/(村民委员会|村委会)$/, "村").replace(/(社区)?(居民委员会|居委会)$/, "社区");
+}
+
+/** The codes whose names make up a place's display name: a county and what lies inside it, else the city's or province's own. */
+const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)] : [6, 9, 12].filter((length) => code.length >= length).map((length) => code.slice(0, length)));
+
+/** Names of places for display, by code: 云霄县莆美镇 (county and township; a village adds its own; 漳州市 for a city). */
+export async function placeNames(db: PrismaClient | Tx, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
+  const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
+  const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
+  const result = new Map<string, string>();
+  for (const code of codes) if (code) result.set(code, displayedPrefixes(code).map((prefix) => names.get(prefix) ?? "").join(""));
+  return result;
+}
+
+/** One place's display name, "" when there is none. */
+export async function placeName(db: PrismaClient | Tx, code: string | null): Promise<string> {
+  return code ? ((await placeNames(db, [code])).get(code) ?? "") : "";
 }
 
 const core = (name: string) => {

@@ -13,7 +13,7 @@ import { chinaDayStart, chinaWallClock, chinaYearStart } from "../delivery/china
 import { queueJob } from "../jobs/runner.ts";
 import { AppError } from "../shared/errors.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
-import { spokenRegionName } from "./region-lookup.ts";
+import { placeName } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
 
 export const TRAINING_LIMITS = {
@@ -75,15 +75,6 @@ export function reminderAt(startsAt: Date, now: Date): Date {
  */
 export function reachOf(courseRegionCode: string): string {
   return courseRegionCode.length >= 6 ? courseRegionCode.slice(0, 6) : courseRegionCode.slice(0, 4);
-}
-
-/** The course's place as a worker says it: 云霄县莆美镇, or 漳州市 for a city course. */
-async function placeName(db: Tx | PrismaClient, regionCode: string | null): Promise<string> {
-  if (!regionCode) return "";
-  const codes = regionCode.length < 6 ? [regionCode.slice(0, 4)] : [6, 9].filter((length) => regionCode.length >= length).map((length) => regionCode.slice(0, length));
-  const regions = await db.region.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
-  const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
-  return codes.map((code) => names.get(code) ?? "").join("");
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -326,7 +317,7 @@ function offerNotice(course: TrainingCourse, facts: OfferFacts, worker: { id: st
 }
 
 async function offerFacts(db: Tx | PrismaClient, course: TrainingCourse): Promise<OfferFacts> {
-  return { title: course.title, place: await placeName(db, course.regionCode), startsAt: course.startsAt, free: course.free, subsidyYuan: course.subsidyYuan, livingAllowance: course.livingAllowance };
+  return { title: course.title, place: await placeName(db, course.regionCode?.slice(0, 9) ?? null), startsAt: course.startsAt, free: course.free, subsidyYuan: course.subsidyYuan, livingAllowance: course.livingAllowance };
 }
 
 /** Is a course taking enrolments now: open, not started, with a place. */
@@ -463,7 +454,7 @@ export async function remindEnrolledWorker(deps: Deps, courseId: string, workerI
   if (!enrolment || enrolment.status !== "enrolled") return false;
   const { course } = enrolment;
   if (course.status === "cancelled" || course.startsAt <= now) return false;
-  const place = await placeName(prisma, course.regionCode);
+  const place = await placeName(prisma, course.regionCode?.slice(0, 9) ?? null);
   const where = course.address ? `${place}${course.address}` : place;
   const queued = await prisma.$transaction((tx) =>
     noticeWorkers(tx, [
