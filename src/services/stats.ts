@@ -140,21 +140,20 @@ function figuresSql(withFlows: boolean): string {
          count(*) FILTER (WHERE "wantsTraining")::int AS training_wanted,
          count(*) FILTER (WHERE "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored'))::int AS pension_due,
          count(*) FILTER (WHERE "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored')
-                          AND "pensionEnrolled")::int AS pension_due_enrolled${flowPeople}
-       FROM scope GROUP BY child
+                          AND "pensionEnrolled")::int AS pension_due_enrolled,
+         -- a worker has at most one plan: joined here, it costs no scan of its own
+         count(p."workerId")::int AS with_plan,
+         count(p."workerId") FILTER (WHERE s."employmentStatus" = 'seeking')::int AS seekers_with_plan${flowPeople}
+       FROM scope s
+       -- open at the instant: opened before it, and open still or closed after it
+       LEFT JOIN "AssistancePlan" p ON p."workerId" = s.id AND p."openedAt" < ${AS_OF} AND (p.status = 'open' OR p."closedAt" >= ${AS_OF})
+       GROUP BY child
      ),
      trained AS (
        SELECT child, count(*)::int AS trained FROM scope s
        WHERE EXISTS (SELECT 1 FROM "TrainingEnrolment" e
                      WHERE e."workerId" = s.id AND e.status = 'completed' AND (e."completedAt" IS NULL OR e."completedAt" < ${AS_OF}))
        GROUP BY child
-     ),
-     planned AS (
-       -- open at the instant: opened before it, and open still or closed after it
-       SELECT s.child, count(*)::int AS with_plan, count(*) FILTER (WHERE s."employmentStatus" = 'seeking')::int AS seekers_with_plan
-       FROM "AssistancePlan" p JOIN scope s ON s.id = p."workerId"
-       WHERE p."openedAt" < ${AS_OF} AND (p.status = 'open' OR p."closedAt" >= ${AS_OF})
-       GROUP BY s.child
      ),
      -- Pushes are counted where the worker lived when they were sent (the notice keeps it): an
      -- activity of that place, and no join with the workers.
@@ -192,14 +191,14 @@ function figuresSql(withFlows: boolean): string {
        coalesce(people.employed_local, 0) AS employed_local, coalesce(people.employed_in_province, 0) AS employed_in_province,
        coalesce(people.employed_out_of_province, 0) AS employed_out_of_province, coalesce(people.self_employed, 0) AS self_employed,
        coalesce(trained.trained, 0) AS trained, coalesce(people.pension_enrolled, 0) AS pension_enrolled,
-       coalesce(planned.with_plan, 0) AS with_plan, coalesce(delivered.pushes_delivered, 0) AS pushes_delivered,
+       coalesce(people.with_plan, 0) AS with_plan, coalesce(delivered.pushes_delivered, 0) AS pushes_delivered,
        coalesce(warned.open_warnings, 0) AS open_warnings, coalesce(people.away_seekers, 0) AS away_seekers,
        coalesce(pushed.away_seekers_pushed, 0) AS away_seekers_pushed, coalesce(people.training_wanted, 0) AS training_wanted,
-       coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered, coalesce(planned.seekers_with_plan, 0) AS seekers_with_plan,
+       coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered, coalesce(people.seekers_with_plan, 0) AS seekers_with_plan,
        coalesce(people.pension_due, 0) AS pension_due, coalesce(people.pension_due_enrolled, 0) AS pension_due_enrolled${flowColumns}
      FROM (SELECT child FROM people UNION SELECT child FROM delivered) AS children
      LEFT JOIN people USING (child)
-     LEFT JOIN trained USING (child) LEFT JOIN planned USING (child) LEFT JOIN delivered USING (child)
+     LEFT JOIN trained USING (child) LEFT JOIN delivered USING (child)
      LEFT JOIN pushed USING (child) LEFT JOIN offered USING (child) LEFT JOIN warned USING (child)${withFlows ? " LEFT JOIN hired_in_period USING (child) LEFT JOIN completed_in_period USING (child)" : ""}
      ORDER BY children.child`;
 }
