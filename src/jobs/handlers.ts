@@ -5,7 +5,7 @@ import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { syncOne } from "../services/search-sync.ts";
-import { keepTrainingPromise, nextPromiseAt, offerCourse, PROMISE_JOB_KEY, remindEnrolledWorker } from "../services/training.ts";
+import { keepTrainingPromise, nextPromiseAt, offerCourse, offerTrainingAfterJobLoss, PROMISE_JOB_KEY, remindEnrolledWorker } from "../services/training.ts";
 import { queueJob, type JobHandler } from "./runner.ts";
 
 export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "now" | "outboxQueued">;
@@ -38,6 +38,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       const { courseId, workerId } = payload as { courseId: string; workerId: string };
       await remindEnrolledWorker(deps, courseId, workerId);
     },
+    "training.after_job_loss": async (payload) => void (await offerTrainingAfterJobLoss(deps, (payload as { workerId: string }).workerId)),
     "training.promise": async () => {
       await keepTrainingPromise(deps);
       // Tomorrow's run: the same row, queued again while this run holds it (as push.digest).

@@ -114,7 +114,8 @@ async function askForCall(tx: Tx, worker: { id: string; homeRegionCode: string |
 
 /**
  * 就业转失业: the worker is seeking again, the coordinator gets a warning to act on (guidance,
- * referral, training), and the worker's index entry is refreshed so that pushes find them.
+ * referral, training), the worker's index entry is refreshed so that pushes find them, and the
+ * nearest free course is offered.
  */
 export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason: string): Promise<void> {
   const worker = await tx.worker.update({
@@ -123,7 +124,7 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
     include: { plan: true, identities: { orderBy: { lastInboundAt: { sort: "desc", nulls: "last" } }, take: 1 } },
   });
   await queueIndexing(tx, "worker", workerId);
-  await tx.planTask.create({
+  const warning = await tx.planTask.create({
     data: {
       planId: worker.plan?.id ?? null,
       regionCode: worker.homeRegionCode,
@@ -132,6 +133,8 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
       note: `就业转失业预警：${reason}。请尽快联系，帮助推荐岗位或安排培训`,
     },
   });
+  // The training offer is a job of its own: the search for a course stays out of this transaction.
+  await queueJob(tx, { kind: "training.after_job_loss", key: `training:job_loss:${warning.id}`, payload: { workerId }, runAt: now });
   const identity = worker.identities[0];
   if (identity) await recordTimeline(tx, { identityId: identity.id, workerId }, [{ kind: "job_loss_warning", data: { reason } }]);
 }

@@ -303,7 +303,7 @@ const WANTS_TRAINING_NEARBY = `w."wantsTraining" = true
 const OFFERED_FREE_SINCE = (y: number) => `EXISTS (SELECT 1 FROM "Notice" n JOIN "TrainingCourse" c ON c.id = n."courseId"
   WHERE n."workerId" = w.id AND n.kind = 'training_offer' AND c.free AND n."createdAt" >= $${y})`;
 
-function offerNotice(course: TrainingCourse, facts: OfferFacts, worker: { id: string; homeRegionCode: string | null }, via: "course" | "promise"): WorkerNotice {
+function offerNotice(course: TrainingCourse, facts: OfferFacts, worker: { id: string; homeRegionCode: string | null }, via: "course" | "promise" | "job_loss"): WorkerNotice {
   return {
     kind: "training_offer",
     key: offerKey(course.id, worker.id),
@@ -543,22 +543,9 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
   const { prisma } = deps;
   const now = deps.now?.() ?? new Date();
   const yearStart = chinaYearStart(now);
-  const candidates = await prisma.trainingCourse.findMany({ where: { status: "open", free: true, startsAt: { gt: now }, regionCode: { not: null } }, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
-  if (candidates.length === 0) return { considered: 0, offered: 0 };
-  const ids = candidates.map((course) => course.id);
-  const [taken, offers] = await Promise.all([
-    seatsTaken(prisma, ids),
-    prisma.notice.groupBy({ by: ["courseId"], where: { courseId: { in: ids }, kind: "training_offer" }, _count: { _all: true } }),
-  ]);
-  const offersByCourse = new Map(offers.map((row) => [row.courseId!, row._count._all]));
-  const courses: OpenCourse[] = [];
-  for (const course of candidates) {
-    if ((taken.get(course.id) ?? 0) >= course.seats) continue;
-    const room = course.seats * TRAINING_LIMITS.offersPerSeat - (offersByCourse.get(course.id) ?? 0);
-    if (room <= 0) continue;
-    courses.push({ ...course, regionCode: course.regionCode!, room, facts: await offerFacts(prisma, course), words: courseWords(course) });
-  }
+  const courses = await openFreeCourses(prisma, now);
   if (courses.length === 0) return { considered: 0, offered: 0 };
+  const ids = courses.map((course) => course.id);
   const reaches = [...new Set(courses.map((course) => `${reachOf(course.regionCode).slice(0, 4)}%`))];
 
   let considered = 0;
@@ -605,6 +592,51 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
   }
   deps.log.info({ considered, offered }, "training promise kept");
   return { considered, offered };
+}
+
+/** Free courses that take enrolments and have room for more offers, soonest first. */
+async function openFreeCourses(prisma: PrismaClient, now: Date): Promise<OpenCourse[]> {
+  const candidates = await prisma.trainingCourse.findMany({ where: { status: "open", free: true, startsAt: { gt: now }, regionCode: { not: null } }, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((course) => course.id);
+  const [taken, offers] = await Promise.all([
+    seatsTaken(prisma, ids),
+    prisma.notice.groupBy({ by: ["courseId"], where: { courseId: { in: ids }, kind: "training_offer" }, _count: { _all: true } }),
+  ]);
+  const offersByCourse = new Map(offers.map((row) => [row.courseId!, row._count._all]));
+  const courses: OpenCourse[] = [];
+  for (const course of candidates) {
+    if ((taken.get(course.id) ?? 0) >= course.seats) continue;
+    const room = course.seats * TRAINING_LIMITS.offersPerSeat - (offersByCourse.get(course.id) ?? 0);
+    if (room <= 0) continue;
+    courses.push({ ...course, regionCode: course.regionCode!, room, facts: await offerFacts(prisma, course), words: courseWords(course) });
+  }
+  return courses;
+}
+
+/**
+ * A job lost (就业转失业) brings a training offer: the nearest open free course the worker has not
+ * been offered or joined, whether or not they asked for training when they registered — losing a
+ * job is when a course helps most. Nothing when the worker has found work again meanwhile, or no
+ * course is near (the coordinator's warning asks them to arrange one). Returns whether it went.
+ */
+export async function offerTrainingAfterJobLoss(deps: Deps, workerId: string): Promise<boolean> {
+  const { prisma } = deps;
+  const now = deps.now?.() ?? new Date();
+  const worker = await prisma.worker.findUnique({ where: { id: workerId }, select: { id: true, homeRegionCode: true, wishedOccupations: true, trainingWish: true, employmentStatus: true } });
+  if (!worker?.homeRegionCode || worker.employmentStatus !== "seeking") return false;
+  const courses = await openFreeCourses(prisma, now);
+  const ids = courses.map((course) => course.id);
+  const [enrolled, offeredBefore] = await Promise.all([
+    prisma.trainingEnrolment.findMany({ where: { workerId, courseId: { in: ids } }, select: { courseId: true } }),
+    prisma.notice.findMany({ where: { kind: "training_offer", workerId, courseId: { in: ids } }, select: { courseId: true } }),
+  ]);
+  const notTheirs = new Set([...enrolled, ...offeredBefore].map((row) => row.courseId));
+  const course = nearestCourse(courses, { ...worker, homeRegionCode: worker.homeRegionCode }, (c) => !notTheirs.has(c.id));
+  if (!course) return false;
+  const keys = await prisma.$transaction((tx) => noticeWorkers(tx, [offerNotice(course, course.facts, worker, "job_loss")]));
+  deps.outboxQueued?.();
+  return keys.size > 0;
 }
 
 /** Tells everyone enrolled in a course that it will not take place. */

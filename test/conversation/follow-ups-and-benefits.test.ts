@@ -137,17 +137,26 @@ describe("the follow-up a month after a hire", () => {
   const days = (n: number) => n * 24 * 3600 * 1000;
   const warnings = (workerId: string) => h.deps.prisma.planTask.findMany({ where: { kind: "job_loss_warning", plan: { workerId } } });
 
-  it("asks after 30 days; a 2 raises the warning, re-opens the search and the worker is seeking again", async () => {
+  it("asks after 30 days; a 2 raises the warning, re-opens the search, offers a free course, and the worker is seeking again", async () => {
     const start = clock;
     const worker = await hiredWorker("邱二", "13900000201");
     clock = new Date(start.getTime() + days(30) + 60_000);
+    // A free course in the worker's county, which they never asked about: the job loss brings it.
+    const course = await h.request("POST", "/api/training/courses", {
+      token: admin,
+      body: { title: "电商直播培训班", regionCode: "350622103", address: "莆美镇文化站", startsAt: new Date(clock.getTime() + days(10)).toISOString(), seats: 20, status: "open" },
+    });
+    expect(course.status, JSON.stringify(course.body)).toBe(201);
     await settle();
     expect(await inbox(worker.address)).toMatch(/邱二您好！您还在.+吗？回复1是，2否/);
+    expect(await inbox(worker.address)).not.toContain("电商直播培训班");
     const answer = await say(worker.address, "2");
     expect(answer).toContain("帮您找新工作");
     const record = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
     expect(record.employmentStatus).toBe("seeking");
     expect(await warnings(worker.id)).toHaveLength(1);
+    await settle();
+    expect(await inbox(worker.address)).toMatch(/电商直播培训班.*回复1报名/);
     // The coordinator sees it among what is due.
     const due = await h.request("GET", `/api/plans?due=${new Date(clock.getTime() + days(3)).toISOString().slice(0, 10)}&kind=job_loss_warning`, { token: admin });
     expect((due.body.plans as { worker: { id: string } }[]).map((plan) => plan.worker.id)).toContain(worker.id);
