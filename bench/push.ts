@@ -11,6 +11,7 @@
 // latency per call, 20); MEILI_URL/MEILI_MASTER_KEY for an external Meilisearch.
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,12 +22,14 @@ import { createSearchClient } from "../matching/search-client.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
+import { sealPlainAddresses } from "../src/delivery/addresses.ts";
 import { createDispatcher } from "../src/delivery/dispatcher.ts";
 import type { Sender } from "../src/delivery/sender.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { pushVacancy, PUSH_LIMITS } from "../src/services/push.ts";
 import { vacancyForIndex, workerForIndex } from "../src/services/search-sync.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { createPiiProtector } from "../src/shared/pii.ts";
 import { uuidv7 } from "../src/shared/ids.ts";
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
@@ -63,6 +66,7 @@ async function openBenchDatabase() {
 }
 
 const { db, label, drop } = await openBenchDatabase();
+const pii = createPiiProtector(randomBytes(32));
 const dir = mkdtempSync(join(tmpdir(), "zt-bench-push-"));
 const meili = process.env.MEILI_URL ? undefined : await startBundledMeilisearch({ dataDir: dir, masterKey: "bench-master-key-0123456789", log });
 const httpClient = nodeHttpClient();
@@ -89,6 +93,8 @@ try {
      FROM generate_series(1, $1) AS i`,
     [population],
   );
+  // Numbers are stored sealed, as the service writes them.
+  await sealPlainAddresses(db.prisma, pii);
   const rows = await db.prisma.worker.findMany({ include: { identities: { select: { optedOutAt: true } }, events: { where: { kind: "push" }, select: { id: true }, take: 1 } } });
   await indexes.waitFor(await indexes.upsertWorkers(rows.map(workerForIndex)), { timeoutMs: 300_000 });
   console.log(`setup: ${population} workers in ${label} and Meilisearch in ${seconds(performance.now() - started)}`);
@@ -130,7 +136,7 @@ try {
         return { providerMessageId: `P${sent}` };
       },
     };
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender, ratePerSecond } }, quietHours: null, log, concurrency: 64 });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender, ratePerSecond } }, quietHours: null, log, concurrency: 64 });
     const begin = performance.now();
     while (performance.now() - begin < budgetMs && (await dispatcher.runOnce()) > 0);
     return { sent, ms: performance.now() - begin };

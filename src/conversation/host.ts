@@ -7,6 +7,7 @@
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
+import { storedAddress } from "../delivery/addresses.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
@@ -246,9 +247,11 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   return {
     drain: () => locks.idle(),
 
-    handle(message, channel) {
+    handle(received, channel) {
       // The channel's deadline runs from the request, waiting for the person's lock included.
       const started = Date.now();
+      // From here on the address is as stored: an SMS number sealed (see delivery/addresses.ts).
+      const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
       return locks.run(`${message.channel}:${message.address}`, async () => {
         // Another process may have moved the same session on (several service instances): run the
         // turn again on the fresh session, a few times at most.
@@ -282,7 +285,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
 
     async sentTo(channel, address): Promise<SentMessage[]> {
       const rows = await prisma.outboxMessage.findMany({
-        where: { channel, address },
+        where: { channel, address: storedAddress(pii, channel, address) },
         orderBy: { seq: "asc" },
         select: { body: true, createdAt: true, purpose: true },
       });

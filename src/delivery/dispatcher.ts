@@ -14,7 +14,9 @@
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import type { Logger } from "../shared/logger.ts";
+import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
+import { sendingAddress } from "./addresses.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
 import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   /** the hot statements go straight to the database, past Prisma's request pipeline */
   sql: SqlRunner;
   channels: Record<string, ChannelDelivery>;
+  /** opens the sealed SMS numbers for the provider (delivery/addresses.ts) */
+  pii: PiiProtector;
   quietHours: QuietHours | null;
   log: Logger;
   now?: () => Date;
@@ -125,11 +129,18 @@ export function createDispatcher(options: DispatcherOptions) {
       await giveUp(message, "the address opted out of pushes after this was queued");
       return;
     }
+    let address: string;
+    try {
+      address = sendingAddress(options.pii, message.channel, message.address);
+    } catch (error) {
+      await giveUp(message, `its address cannot be opened with this key: ${(error as Error).message}`);
+      return;
+    }
     const channel = options.channels[message.channel]!;
     await buckets.get(message.channel)!.take();
     let result;
     try {
-      result = await channel.sender.send(message);
+      result = await channel.sender.send({ ...message, address });
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.optedOut) {

@@ -9,6 +9,7 @@ import { readMigrations } from "../db/migrations-fs.ts";
 import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
+import { sealPlainAddresses } from "../delivery/addresses.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
 import { ensureRecurringJobs, jobHandlers } from "../jobs/handlers.ts";
 import { assertSealingKey } from "../services/key-check.ts";
@@ -44,6 +45,8 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const { applied } = await applyMigrations(db.sql, readMigrations());
     if (applied.length) log.info({ applied }, "database migrations applied");
     await assertSealingKey(db.prisma, pii);
+    const sealed = await sealPlainAddresses(db.prisma, pii);
+    if (sealed) log.info({ sealed }, "SMS numbers written before they were sealed are sealed now");
     const started = Date.now();
     const { loaded } = await ensureRegions(db.sql);
     if (loaded) log.info({ loaded, ms: Date.now() - started }, "administrative divisions loaded (first start only)");
@@ -67,6 +70,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
+      pii,
       sql: db.sql,
       channels: Object.fromEntries(channels.filter((c) => c.enabled(config)).map((c) => [c.name, c.delivery(config, log)])),
       quietHours: config.SMS_QUIET_HOURS,

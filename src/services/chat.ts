@@ -1,5 +1,6 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
+import { smsAddress } from "../delivery/addresses.ts";
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
@@ -208,9 +209,10 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   // closed. A typed one is not: it could be anyone's (it still reaches the coordinator, who calls).
   // A number already linked to someone else (a family's shared phone) stays theirs.
   if (phoneProven) {
+    const address = smsAddress(pii, profile.phone);
     const byPhone = await tx.channelIdentity.upsert({
-      where: { channel_address: { channel: "sms", address: profile.phone } },
-      create: { channel: "sms", address: profile.phone, workerId: worker.id },
+      where: { channel_address: { channel: "sms", address } },
+      create: { channel: "sms", address, workerId: worker.id },
       update: {},
     });
     if (!byPhone.workerId) await tx.channelIdentity.update({ where: { id: byPhone.id }, data: { workerId: worker.id } });

@@ -4,6 +4,7 @@
 // chat may ask for three an hour.
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "../db/client.ts";
+import { smsAddress } from "../delivery/addresses.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { recordTimeline, type Tx } from "./timeline.ts";
 import { queueIndexing } from "./search-sync.ts";
@@ -34,7 +35,7 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
     data: {
       idempotencyKey: `phone_code:${row.id}`,
       channel: "sms",
-      address: phone,
+      address: smsAddress(pii, phone),
       // The person is waiting for it: not a push, so quiet hours do not hold it back.
       purpose: "reply",
       body: { text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`, template: "verification_code", params: { code } },
@@ -61,7 +62,7 @@ export async function phoneCodeCheck(db: Db, pii: PiiProtector, identityId: stri
   const check = await checkCode(db, pii, identityId, phone, code, now);
   if (check.result !== "ok") return { result: check.result };
   const [bySms, own] = await Promise.all([
-    db.channelIdentity.findUnique({ where: { channel_address: { channel: "sms", address: phone } }, include: { worker: { select: { name: true } } } }),
+    db.channelIdentity.findUnique({ where: { channel_address: { channel: "sms", address: smsAddress(pii, phone) } }, include: { worker: { select: { name: true } } } }),
     db.channelIdentity.findUnique({ where: { id: identityId }, include: { worker: { select: { name: true } } } }),
   ]);
   return { result: "ok" as const, workerName: bySms?.worker?.name ?? own?.worker?.name ?? null };
@@ -88,9 +89,10 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
   if (check.result !== "ok") return { linked: false, reason: "code" };
   await tx.phoneCode.update({ where: { id: check.id! }, data: { usedAt: now } });
   const own = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
+  const address = smsAddress(pii, phone);
   const bySms = await tx.channelIdentity.upsert({
-    where: { channel_address: { channel: "sms", address: phone } },
-    create: { channel: "sms", address: phone },
+    where: { channel_address: { channel: "sms", address } },
+    create: { channel: "sms", address },
     update: {},
   });
   if (own.workerId && bySms.workerId && own.workerId !== bySms.workerId) {

@@ -8,7 +8,17 @@ export interface PiiProtector {
   decrypt(sealed: string): string;
   /** Stable keyed hash of a normalised value, for unique lookups. */
   hash(kind: "id" | "phone" | "phone_code" | "key_check", plain: string): string;
+  /**
+   * A phone number used as a channel address, sealed so that the same number always seals alike:
+   * it stays a key to look up and to group by (the SMS identity, the outbox's per-number order and
+   * caps), and only the sender opens it. Equal numbers show as equal, no more (as the hash does).
+   */
+  sealAddress(plain: string): string;
+  openAddress(sealed: string): string;
 }
+
+/** The prefix of a sealed address: what sets it apart from a plain one. */
+export const SEALED_ADDRESS_PREFIX = "a1.";
 
 export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
   if (masterKey.length !== 32) throw new Error("the personal-data key must be 32 bytes");
@@ -16,6 +26,8 @@ export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
     Buffer.from(hkdfSync("sha256", masterKey, new Uint8Array(0), `zhitongche/${label}`, 32));
   const encryptionKey = derive("encrypt/v1");
   const hashKey = derive("hash/v1");
+  const addressKey = derive("address/v1");
+  const addressIvKey = derive("address-iv/v1");
 
   return {
     encrypt(plain) {
@@ -33,6 +45,22 @@ export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
     },
     hash(kind, plain) {
       return createHmac("sha256", hashKey).update(`${kind}:${plain}`).digest("base64url");
+    },
+    sealAddress(plain) {
+      // Deterministic by a synthetic IV (a keyed hash of the number, as SIV does): GCM's nonce
+      // repeats only for the same number, and then it is the same ciphertext anyway.
+      const iv = createHmac("sha256", addressIvKey).update(plain).digest().subarray(0, 12);
+      const cipher = createCipheriv("aes-256-gcm", addressKey, iv);
+      const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+      return `${SEALED_ADDRESS_PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
+    },
+    openAddress(sealed) {
+      if (!sealed.startsWith(SEALED_ADDRESS_PREFIX)) throw new Error("not a sealed address");
+      const bytes = Buffer.from(sealed.slice(SEALED_ADDRESS_PREFIX.length), "base64url");
+      if (bytes.length < 28) throw new Error("not a sealed address");
+      const decipher = createDecipheriv("aes-256-gcm", addressKey, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(12, 28));
+      return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
     },
   };
 }

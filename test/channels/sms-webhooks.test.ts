@@ -1,6 +1,7 @@
 // The SMS channel end to end: Twilio's signed webhooks (the official `twilio` package signs), a
 // whole registration by SMS, opt-out words, retries, delivery statuses, and the outbox sending
 // through a local stand-in for Twilio's API. Aliyun's callbacks on their secret path.
+import { smsAddress } from "../../src/delivery/addresses.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smsChannel } from "../../bots/sms/index.ts";
@@ -54,7 +55,7 @@ const sms = (from: string, text: string, sidOverride?: string) =>
   });
 
 const repliesTo = async (address: string) =>
-  (await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address }, orderBy: { seq: "asc" } })).map((m) => (m.body as { text: string }).text);
+  (await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, address) }, orderBy: { seq: "asc" } })).map((m) => (m.body as { text: string }).text);
 
 describe("Twilio inbound", () => {
   it("refuses an unsigned or forged request and records nothing", async () => {
@@ -70,7 +71,7 @@ describe("Twilio inbound", () => {
     });
     expect(wrongUrl.status).toBe(403);
     expect(await h.deps.prisma.inboundReceipt.count()).toBe(before);
-    expect(await h.deps.prisma.channelIdentity.count({ where: { address: "+8613800000099" } })).toBe(0);
+    expect(await h.deps.prisma.channelIdentity.count({ where: { address: smsAddress(h.deps.pii, "+8613800000099") } })).toBe(0);
   });
 
   it("answers at once with empty TwiML and queues the reply in the outbox", async () => {
@@ -102,7 +103,7 @@ describe("Twilio inbound", () => {
   });
 
   it("stops pushes on STOP (Twilio's word) and on 退订 and TD (ours)", async () => {
-    const identity = (address: string) => h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "sms", address } } });
+    const identity = (address: string) => h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "sms", address: smsAddress(h.deps.pii, address) } } });
     for (const [i, word] of ["STOP", "退订", "TD", "unsubscribe"].entries()) {
       const phone = `+861380000002${i}`;
       await sms(phone, "你好");
@@ -119,6 +120,7 @@ describe("sending and delivery status", () => {
     await sms("+8613800000031", "你好");
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
+      pii: h.deps.pii,
       sql: h.deps.sql,
       channels: { sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
@@ -133,7 +135,7 @@ describe("sending and delivery status", () => {
     expect(form.get("Body")).toContain("1 找工作");
     expect(form.get("StatusCallback")).toBe(`${PUBLIC}/webhooks/sms/twilio/status`);
 
-    const sent = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { address: "+8613800000031" } });
+    const sent = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { address: smsAddress(h.deps.pii, "+8613800000031") } });
     expect(sent.status).toBe("sent");
     const status = (value: string) => twilioPost("/webhooks/sms/twilio/status", { MessageSid: sent.providerMessageId!, MessageStatus: value, To: "+8613800000031" });
     expect((await status("delivered")).status).toBe(200);
@@ -158,7 +160,7 @@ describe("Aliyun callbacks", () => {
     await post(CALLBACK_SECRET, up); // pushed twice: one turn
     expect(await repliesTo("+8613800000041")).toHaveLength(1);
 
-    const reply = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { address: "+8613800000041" } });
+    const reply = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { address: smsAddress(h.deps.pii, "+8613800000041") } });
     await h.deps.prisma.outboxMessage.update({ where: { id: reply.id }, data: { status: "sent", providerMessageId: "biz-1" } });
     const report = [{ phone_number: "13800000041", send_time: "2026-11-24 10:00:01", report_time: "2026-11-24 10:00:05", success: true, err_code: "DELIVERED", err_msg: "用户接收成功", sms_size: "1", biz_id: "biz-1", out_id: reply.id }];
     expect((await post(CALLBACK_SECRET, report)).status).toBe(200);

@@ -1,6 +1,7 @@
 // The WeChat Official Account channel end to end: the server check, plain and safe-mode messages
 // (the independent `wechat-crypto` package encrypts and signs as WeChat would), passive replies,
 // retries, events, voice, and sending later through a stand-in for WeChat's API.
+import { smsAddress } from "../../src/delivery/addresses.ts";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatChannel } from "../../bots/wechat/index.ts";
@@ -174,11 +175,12 @@ describe("sending later", () => {
   it("sends through the customer-service API, and falls back to SMS outside the 48-hour window", async () => {
     const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "刘七" } });
     // the worker's proven SMS number (as linking by an SMS code, or an SMS registration, records it)
-    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: "+8613800000051", workerId: worker.id } });
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, "+8613800000051"), workerId: worker.id } });
     const push = (key: string) =>
       h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
+      pii: h.deps.pii,
       sql: h.deps.sql,
       channels: { wechat: wechatChannel.delivery(h.deps.config, h.deps.log), sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
@@ -196,11 +198,11 @@ describe("sending later", () => {
     while ((await dispatcher.runOnce()) > 0);
     expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-window-closed" } })).status).toBe("failed");
     const bySms = await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-window-closed:via:sms" } });
-    expect(bySms).toMatchObject({ channel: "sms", address: "+8613800000051", status: "sent" });
+    expect(bySms).toMatchObject({ channel: "sms", address: smsAddress(h.deps.pii, "+8613800000051"), status: "sent" });
     expect(wechatApi.requests.filter((r) => r.path === "/cgi-bin/stable_token")).toHaveLength(1); // the token is cached
 
     // An SMS number that opted out gets no rerouted pushes.
-    await h.deps.prisma.channelIdentity.update({ where: { channel_address: { channel: "sms", address: "+8613800000051" } }, data: { optedOutAt: new Date() } });
+    await h.deps.prisma.channelIdentity.update({ where: { channel_address: { channel: "sms", address: smsAddress(h.deps.pii, "+8613800000051") } }, data: { optedOutAt: new Date() } });
     await push("notice-opted-out");
     while ((await dispatcher.runOnce()) > 0);
     expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "notice-opted-out" } })).status).toBe("failed");
@@ -213,6 +215,7 @@ describe("sending later", () => {
     const config = { ...h.deps.config, WECHAT_TEMPLATES: { job_push: "TPL-JOB-PUSH" } };
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
+      pii: h.deps.pii,
       sql: h.deps.sql,
       channels: { wechat: wechatChannel.delivery(config, h.deps.log), sms: smsChannel.delivery(config, h.deps.log) },
       quietHours: null,
@@ -239,7 +242,7 @@ describe("sending later", () => {
 
 describe("one worker, two channels", () => {
   const codeSentTo = async (phone: string) => {
-    const [sms] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: phone, idempotencyKey: { startsWith: "phone_code:" } }, orderBy: { seq: "desc" }, take: 1 });
+    const [sms] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, phone), idempotencyKey: { startsWith: "phone_code:" } }, orderBy: { seq: "desc" }, take: 1 });
     return /验证码(\d{6})/.exec((sms?.body as { text: string }).text)?.[1];
   };
 
@@ -247,7 +250,7 @@ describe("one worker, two channels", () => {
     const phone = "+8613900005555";
     const worker = await h.deps.prisma.worker.create({ data: { name: "方园", registeredVia: "sms", homeRegionCode: "350622103201" } });
     await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id } });
-    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: phone, workerId: worker.id, lastInboundAt: new Date() } });
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, phone), workerId: worker.id, lastInboundAt: new Date() } });
     const user = "openid-link-1";
     const say = async (text: string) => content((await plain(textXml(user, text))).text);
 
@@ -265,6 +268,10 @@ describe("one worker, two channels", () => {
     const admin = (await h.operator("admin")).token;
     const plan = await h.request("GET", `/api/workers/${worker.id}/plan`, { token: admin });
     expect((plan.body.plan.channels as { channel: string }[]).map((entry) => entry.channel).sort()).toEqual(["sms", "wechat"]);
+    expect((plan.body.plan.channels as { channel: string; address: string }[]).find((entry) => entry.channel === "sms")!.address).toBe("139****5555");
+    // As an address too, the number is sealed at rest: in the identities and in the outbox.
+    const addresses = [...(await h.deps.prisma.channelIdentity.findMany({ select: { address: true } })), ...(await h.deps.prisma.outboxMessage.findMany({ select: { address: true } }))];
+    expect(JSON.stringify(addresses)).not.toContain("13900005555");
     expect((plan.body.timeline as { kind: string }[]).map((event) => event.kind)).toContain("channel_linked");
     // From now on this WeChat user is that worker.
     expect(await say("我的信息")).toContain("姓名：方园");
@@ -280,13 +287,13 @@ describe("one worker, two channels", () => {
     }
     expect(asks.slice(0, 5).every((reply) => reply.includes("验证码已发到"))).toBe(true);
     expect(asks[5]).toContain("验证码发得太多了");
-    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "sms", address: "+8613900007777" } })).toBe(5);
+    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900007777") } })).toBe(5);
   });
 
   it("locks the code after five wrong tries, and a typed number alone links nothing", async () => {
     const phone = "+8613900006666";
     const worker = await h.deps.prisma.worker.create({ data: { name: "石磊", registeredVia: "sms" } });
-    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: phone, workerId: worker.id } });
+    await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, phone), workerId: worker.id } });
     const user = "openid-link-2";
     const say = async (text: string) => content((await plain(textXml(user, text))).text);
     await say("你好");

@@ -200,6 +200,7 @@ describe("sending through the outbox", () => {
   const dispatcherFor = () =>
     createDispatcher({
       prisma: h.deps.prisma,
+      pii: h.deps.pii,
       sql: h.deps.sql,
       // The service reaches the bot at its send endpoint (WECHATY_BOT_URL); here on a free port.
       channels: { wechaty: wechatyChannel.delivery({ ...h.deps.config, WECHATY_BOT_URL: bot.url }, h.deps.log) },

@@ -24,6 +24,7 @@ async function settle() {
   const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
+    pii: h.deps.pii,
     sql: h.deps.sql,
     channels: { web: webChannel.delivery(h.deps.config, h.deps.log) },
     quietHours: null,

@@ -24,7 +24,7 @@ afterAll(() => h.close());
 
 async function settle() {
   const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, now: () => clock, handlers: jobHandlers(h.deps) });
-  const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, now: () => clock });
+  const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, pii: h.deps.pii, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, now: () => clock });
   for (let round = 0; round < 20; round++) if ((await jobs.runOnce()) + (await dispatcher.runOnce()) === 0) return;
   throw new Error("did not settle");
 }

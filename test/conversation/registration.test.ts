@@ -1,5 +1,6 @@
 // Issue 3's acceptance: a worker registers through the web simulator, mistakes included, and ends
 // with the right record, a plan with the village's coordinator, and every turn on the timeline.
+import { smsAddress } from "../../src/delivery/addresses.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 
@@ -84,7 +85,7 @@ describe("registration through the simulator", () => {
     expect(record.wishedOccupations).toContain("4-10-01-06");
     expect(record.plan?.coordinatorId).toBe(townshipCoordinator.id);
     // the simulator identity, and the phone as an SMS address to fall back on
-    expect(record.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000001", "web:13800000001"]);
+    expect(record.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual([`sms:${smsAddress(h.deps.pii, "+8613800000001")}`, "web:13800000001"]);
 
     const plan = await h.request("GET", `/api/workers/${record.id}/plan`, { token: admin });
     expect(plan.body.plan.coordinator.name).toBe("coordinator 350622103");
@@ -188,7 +189,7 @@ describe("delivery semantics", () => {
     expect(done.text).not.toContain("登记成功");
     expect(await h.deps.prisma.worker.count({ where: { name: "冒名" } })).toBe(0);
     const original = await workerByName("张三");
-    expect(original.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual(["sms:+8613800000001", "web:13800000001"]);
+    expect(original.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual([`sms:${smsAddress(h.deps.pii, "+8613800000001")}`, "web:13800000001"]);
   });
 });
 

@@ -7,7 +7,9 @@ import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { recordDeliveryStatus } from "../../src/delivery/status.ts";
 import { SendFailure, type Sender } from "../../src/delivery/sender.ts";
 import { isQuiet, quietEndsAt } from "../../src/delivery/china-time.ts";
+import { smsAddress, storedAddress } from "../../src/delivery/addresses.ts";
 import { createLogger } from "../../src/shared/logger.ts";
+import { createPiiProtector } from "../../src/shared/pii.ts";
 import { testDatabase } from "../support/harness.ts";
 
 let db: Database;
@@ -20,6 +22,7 @@ beforeEach(async () => {
 });
 
 const log = createLogger({ level: "silent" });
+const pii = createPiiProtector(new Uint8Array(32).fill(7));
 // 2026-11-24 12:00 China time: daytime.
 const noon = new Date("2026-11-24T04:00:00Z");
 
@@ -41,7 +44,7 @@ async function queue(count: number, purpose = "push", address = "+8613800000001"
     data: Array.from({ length: count }, (_, i) => ({
       idempotencyKey: `${prefix}-${address}-${i}`,
       channel: "sms",
-      address,
+      address: smsAddress(pii, address),
       purpose,
       body: { text: `消息${i}` },
       nextAttemptAt: new Date(noon.getTime() - 1000),
@@ -55,9 +58,13 @@ describe("the dispatcher", () => {
   it("sends in order and records the provider's id", async () => {
     const stub = provider();
     await queue(3);
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     expect(await dispatcher.runOnce()).toBe(3);
     expect(stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
+    // The number is sealed at rest; only the provider is handed it plain.
+    expect(stub.calls.map((message) => message.address)).toEqual(["+8613800000001", "+8613800000001", "+8613800000001"]);
+    const stored = await db.prisma.outboxMessage.findMany({ select: { address: true } });
+    expect(stored.every((row) => row.address.startsWith("a1.") && !row.address.includes("13800000001"))).toBe(true);
     const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.status, r.providerMessageId, r.attempts])).toEqual([["sent", "P1", 1], ["sent", "P2", 1], ["sent", "P3", 1]]);
     expect(await dispatcher.runOnce()).toBe(0);
@@ -70,7 +77,7 @@ describe("the dispatcher", () => {
     });
     await queue(5);
     let clock = noon;
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
     await dispatcher.runOnce();
     const waiting = await db.prisma.outboxMessage.findMany();
     expect(waiting.every((m) => m.status === "pending" && m.lastError === "503 from provider" && m.nextAttemptAt > noon)).toBe(true);
@@ -87,8 +94,8 @@ describe("the dispatcher", () => {
 
   it("gives up on a message the provider refuses, and stops pushing to an opted-out number", async () => {
     await db.prisma.channelIdentity.upsert({
-      where: { channel_address: { channel: "sms", address: "+8613800000002" } },
-      create: { channel: "sms", address: "+8613800000002" },
+      where: { channel_address: { channel: "sms", address: smsAddress(pii, "+8613800000002") } },
+      create: { channel: "sms", address: smsAddress(pii, "+8613800000002") },
       update: { optedOutAt: null },
     });
     const stub = provider((message) => {
@@ -97,11 +104,11 @@ describe("the dispatcher", () => {
     });
     await queue(1, "push", "+8613800000001");
     await queue(1, "push", "+8613800000002");
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     await dispatcher.runOnce();
     expect(await statusOf("push-+8613800000001-0")).toBe("failed");
     expect(await statusOf("push-+8613800000002-0")).toBe("failed");
-    const identity = await db.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "sms", address: "+8613800000002" } } });
+    const identity = await db.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "sms", address: smsAddress(pii, "+8613800000002") } } });
     expect(identity.optedOutAt).not.toBeNull();
   });
 
@@ -111,7 +118,7 @@ describe("the dispatcher", () => {
     await queue(1, "reply");
     const night = new Date("2026-11-24T14:30:00Z"); // 22:30 China time
     let clock = night;
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
     expect(await dispatcher.runOnce()).toBe(1);
     expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
     clock = new Date("2026-11-25T00:05:00Z"); // 08:05 China time
@@ -125,6 +132,7 @@ describe("the dispatcher", () => {
     let clock = noon;
     const dispatcher = createDispatcher({
       prisma: db.prisma,
+      pii,
       sql: db.sql,
       channels: { sms: { sender: stub.sender, ratePerSecond: 1000, dailyCap: 2 } },
       quietHours: { start: 21, end: 8 },
@@ -147,6 +155,7 @@ describe("the dispatcher", () => {
     // A dispatcher that dies after claiming: its send never returns.
     const hung = createDispatcher({
       prisma: db.prisma,
+      pii,
       sql: db.sql,
       channels: { sms: { sender: { send: () => new Promise(() => {}) }, ratePerSecond: 1000 } },
       quietHours: null,
@@ -158,7 +167,7 @@ describe("the dispatcher", () => {
     await expect.poll(() => statusOf("push-+8613800000001-0")).toBe("sending");
     const stub = provider();
     let clock = new Date(noon.getTime() + 30_000);
-    const survivor = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const survivor = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
     expect(await survivor.runOnce()).toBe(0); // still leased
     clock = new Date(noon.getTime() + 61_000);
     expect(await survivor.runOnce()).toBe(1);
@@ -169,7 +178,7 @@ describe("the dispatcher", () => {
     const stub = provider();
     for (let i = 0; i < 4; i++) await queue(50, "push", `+861380000010${i}`);
     const dispatchers = Array.from({ length: 3 }, () =>
-      createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, concurrency: 7 }),
+      createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, concurrency: 7 }),
     );
     await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
     expect(stub.calls).toHaveLength(200);
@@ -179,7 +188,7 @@ describe("the dispatcher", () => {
   it("never sends faster than the provider's rate", async () => {
     const stub = provider();
     await queue(20);
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
     const started = performance.now();
     while ((await dispatcher.runOnce()) > 0);
     expect(stub.calls).toHaveLength(20);
@@ -211,10 +220,10 @@ describe("the notice a message carries", () => {
   /** A worker with an SMS number of their own (and the identity the message goes to), and a push to them. */
   async function noticeWithOutbox(key: string, channel: string, address: string, smsNumber: string) {
     const worker = await db.prisma.worker.create({ data: { name: "通知" } });
-    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: smsNumber, workerId: worker.id } });
+    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(pii, smsNumber), workerId: worker.id } });
     if (channel !== "sms") await db.prisma.channelIdentity.create({ data: { channel, address, workerId: worker.id } });
     const outbox = await db.prisma.outboxMessage.create({
-      data: { idempotencyKey: key, channel, address, purpose: "push", body: { text: "岗位" }, workerId: worker.id, nextAttemptAt: new Date(noon.getTime() - 1000) },
+      data: { idempotencyKey: key, channel, address: storedAddress(pii, channel, address), purpose: "push", body: { text: "岗位" }, workerId: worker.id, nextAttemptAt: new Date(noon.getTime() - 1000) },
     });
     await db.prisma.notice.create({ data: { kind: "job_push", key, workerId: worker.id, outboxId: outbox.id } });
   }
@@ -224,7 +233,7 @@ describe("the notice a message carries", () => {
     await noticeWithOutbox("job_push:v1:w1", "sms", "+8613800000009", "+8613800000009");
     expect((await noticeOf("job_push:v1:w1")).sentAt).toBeNull();
     const stub = provider();
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     await dispatcher.runOnce();
     expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "sent" });
     await recordDeliveryStatus(db.prisma, { channel: "sms", providerMessageId: "P1", status: "undelivered", at: noon });
@@ -237,6 +246,7 @@ describe("the notice a message carries", () => {
     const sms = provider();
     const dispatcher = createDispatcher({
       prisma: db.prisma,
+      pii,
       sql: db.sql,
       channels: { wechat: { sender: wechat, ratePerSecond: 1000 }, sms: { sender: sms.sender, ratePerSecond: 1000 } },
       quietHours: null,
@@ -249,7 +259,7 @@ describe("the notice a message carries", () => {
 
     await noticeWithOutbox("job_push:v3:w3", "sms", "+8613800000010", "+8613800000010");
     const broken: Sender = { send: async () => { throw new SendFailure("invalid number", false); } };
-    const giving = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: broken, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const giving = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: broken, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     await giving.runOnce();
     expect(await noticeOf("job_push:v3:w3")).toMatchObject({ delivery: "failed", sentAt: null });
   });
@@ -257,11 +267,11 @@ describe("the notice a message carries", () => {
 
 describe("opt-out at the moment of sending", () => {
   it("a push queued before the person said 退订 does not go; a notice about their own case does", async () => {
-    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: "+8613800000077", optedOutAt: new Date(noon.getTime() - 60_000) } });
+    await db.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(pii, "+8613800000077"), optedOutAt: new Date(noon.getTime() - 60_000) } });
     await queue(1, "push", "+8613800000077");
     await queue(1, "notice", "+8613800000077");
     const stub = provider();
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
     await dispatcher.runOnce();
     expect(stub.sentKeys()).toEqual(["notice-+8613800000077-0"]);
     expect(await statusOf("push-+8613800000077-0")).toBe("failed");

@@ -19,6 +19,7 @@ export async function settle(h: Harness, options: { at?: Date; quietHours?: Quie
   const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(deps), now });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
+    pii: h.deps.pii,
     sql: h.deps.sql,
     channels: { web: webChannel.delivery(h.deps.config, h.deps.log) },
     quietHours: options.quietHours ?? null,

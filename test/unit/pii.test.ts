@@ -25,6 +25,19 @@ describe("personal data at rest", () => {
     expect(() => createPiiProtector(randomBytes(32)).decrypt(sealed)).toThrow();
   });
 
+  it("seals an address alike every time (a key to find it by), opens it back, and refuses it tampered or under another key", () => {
+    const a = pii.sealAddress("+8613812345678");
+    expect(pii.sealAddress("+8613812345678")).toBe(a);
+    expect(pii.sealAddress("+8613812345679")).not.toBe(a);
+    expect(a).not.toContain("13812345678");
+    expect(pii.openAddress(a)).toBe("+8613812345678");
+    const bytes = Buffer.from(a.slice(3), "base64url");
+    bytes[bytes.length - 1]! ^= 1;
+    expect(() => pii.openAddress(`a1.${bytes.toString("base64url")}`)).toThrow();
+    expect(() => createPiiProtector(randomBytes(32)).openAddress(a)).toThrow();
+    expect(() => pii.openAddress("+8613812345678")).toThrow("not a sealed address");
+  });
+
   it("hashes with a key: stable for look-ups, different under another key and per kind", () => {
     expect(pii.hash("id", "110101199003074477")).toBe(createPiiProtector(key).hash("id", "110101199003074477"));
     expect(pii.hash("id", "110101199003074477")).not.toBe(createPiiProtector(randomBytes(32)).hash("id", "110101199003074477"));
