@@ -42,3 +42,9 @@ export function chinaYearStart(at: Date): Date {
 
 /** The instant a day given as YYYY-MM-DD (a deadline, a due date) ends in China: 24:00 there. */
 export const endOfChinaDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * HOUR_MS - CHINA_OFFSET_MS);
+
+/** Today at `hour` China time if that is still ahead, else tomorrow at that hour. */
+export function nextChinaHour(now: Date, hour: number): Date {
+  const today = new Date(chinaDayStart(now).getTime() + hour * HOUR_MS);
+  return today > now ? today : new Date(today.getTime() + 24 * HOUR_MS);
+}

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createOperator } from "../services/operators.ts";
+import { createOperator, setOperatorPhone } from "../services/operators.ts";
+import { sealPhone } from "../services/workers.ts";
 import { requireOperator } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, operatorErrors, regionCode } from "./schemas.ts";
@@ -10,9 +11,12 @@ const operatorSchema = z
     name: z.string(),
     role: z.enum(["admin", "countyOfficial", "coordinator"]),
     regionCodes: z.array(z.string()),
+    phone: z.string().nullable().openapi({ description: "masked: where the coordinator's alerts go by SMS" }),
     createdAt: z.string(),
   })
   .openapi("Operator");
+
+const phoneField = z.string().trim().min(5).max(20).openapi({ description: "a Chinese mobile number: 人工 requests, job-loss warnings and the morning's due work are sent to it by SMS" });
 
 const createRouteDef = createRoute({
   method: "post",
@@ -29,6 +33,7 @@ const createRouteDef = createRoute({
             name: z.string().trim().min(1).max(60),
             role: z.enum(["admin", "countyOfficial", "coordinator"]),
             regionCodes: z.array(regionCode).max(50).default([]),
+            phone: phoneField.optional(),
           }),
         },
       },
@@ -55,18 +60,45 @@ const listRouteDef = createRoute({
   },
 });
 
-const view = (operator: { id: string; name: string; role: "admin" | "countyOfficial" | "coordinator"; regionCodes: string[]; createdAt: Date }) => ({
+const phoneRouteDef = createRoute({
+  method: "put",
+  path: "/api/operators/{id}/phone",
+  summary: "Set or clear the phone an operator's alerts go to (administrators only)",
+  security: bearer,
+  middleware: [requireOperator("admin")],
+  request: {
+    params: z.object({ id: z.string() }),
+    body: { required: true, content: { "application/json": { schema: z.object({ phone: phoneField.nullable() }) } } },
+  },
+  responses: {
+    200: { description: "the operator", content: { "application/json": { schema: z.object({ operator: operatorSchema }) } } },
+    ...operatorErrors,
+  },
+});
+
+type OperatorRow = { id: string; name: string; role: "admin" | "countyOfficial" | "coordinator"; regionCodes: string[]; phoneMasked: string | null; createdAt: Date };
+const view = (operator: OperatorRow) => ({
   id: operator.id,
   name: operator.name,
   role: operator.role,
   regionCodes: operator.regionCodes,
+  phone: operator.phoneMasked,
   createdAt: operator.createdAt.toISOString(),
 });
 
 export function mountOperators(app: Router) {
   app.openapi(createRouteDef, async (c) => {
-    const { operator, token } = await createOperator(c.get("deps").prisma, c.req.valid("json"), c.get("operator").id);
+    const { phone, ...input } = c.req.valid("json");
+    const deps = c.get("deps");
+    const sealed = phone ? sealPhone(deps.pii, phone) : undefined;
+    const { operator, token } = await createOperator(deps.prisma, { ...input, ...(sealed ? { phone: sealed } : {}) }, c.get("operator").id);
     return c.json({ operator: view(operator), token }, 201);
+  });
+  app.openapi(phoneRouteDef, async (c) => {
+    const { phone } = c.req.valid("json");
+    const deps = c.get("deps");
+    const operator = await setOperatorPhone(deps.prisma, c.req.valid("param").id, phone ? sealPhone(deps.pii, phone) : null, c.get("operator").id);
+    return c.json({ operator: view(operator) }, 200);
   });
   app.openapi(listRouteDef, async (c) => {
     const operators = await c.get("deps").prisma.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } });

@@ -1,5 +1,7 @@
 // Every kind of durable job and what runs it: one table, used by the Node service and by tests.
 import type { AppDeps } from "../deps.ts";
+import { nextChinaHour } from "../delivery/china-time.ts";
+import { sendCoordinatorAlert, sendCoordinatorDigests } from "../services/coordinator-alerts.ts";
 import { runHireFollowUp, type HireFollowUp } from "../services/follow-ups.ts";
 import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
@@ -12,6 +14,10 @@ export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | 
 
 export const DIGEST_JOB_KEY = "push:digest";
 export const SUBSIDY_JOB_KEY = "subsidy:daily";
+export const COORDINATOR_DIGEST_JOB_KEY = "coordinator:digest";
+/** China time: coordinators hear of the day's work as it starts, when quiet hours end. */
+const COORDINATOR_DIGEST_HOUR = 8;
+export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDINATOR_DIGEST_HOUR);
 
 export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
   const now = () => deps.now?.() ?? new Date();
@@ -45,6 +51,11 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       await queueJob(deps.prisma, { kind: "training.promise", key: PROMISE_JOB_KEY, payload: {}, runAt: nextPromiseAt(now()) });
     },
     "campaign.send": async (payload) => void (await sendCampaign(deps, (payload as { campaignId: string }).campaignId)),
+    "coordinator.alert": async (payload) => void (await sendCoordinatorAlert(deps, (payload as { taskId: string }).taskId)),
+    "coordinator.digest": async () => {
+      await sendCoordinatorDigests(deps);
+      await queueJob(deps.prisma, { kind: "coordinator.digest", key: COORDINATOR_DIGEST_JOB_KEY, payload: {}, runAt: nextCoordinatorDigestAt(now()) });
+    },
   };
 }
 
@@ -57,6 +68,11 @@ export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "now">)
   await deps.prisma.job.upsert({
     where: { key: PROMISE_JOB_KEY },
     create: { kind: "training.promise", key: PROMISE_JOB_KEY, payload: {}, runAt: nextPromiseAt(at) },
+    update: {},
+  });
+  await deps.prisma.job.upsert({
+    where: { key: COORDINATOR_DIGEST_JOB_KEY },
+    create: { kind: "coordinator.digest", key: COORDINATOR_DIGEST_JOB_KEY, payload: {}, runAt: nextCoordinatorDigestAt(at) },
     update: {},
   });
 }

@@ -11,6 +11,7 @@ import { noticeNewEntitlements, policyProfile, type PolicyStore } from "./polici
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
+import { alertCoordinator } from "./coordinator-alerts.ts";
 import { coordinatorFor } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
@@ -243,10 +244,22 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   };
 }
 
+/** What a person was doing at an engine step, as a coordinator reads it in a task's note. */
+function stepTopic(step: string): string {
+  if (step === "home") return "主菜单";
+  if (step === "editField" || step === "editConfirm") return "改信息";
+  if (["jobList", "jobDetail", "sharePhone", "declineReason"].includes(step)) return "找工作";
+  if (step === "linkPhone" || step === "linkCode") return "绑定手机";
+  if (step.startsWith("vacancy")) return "发布岗位";
+  if (["employerHome", "employerVacancyChoice", "applicantChoice"].includes(step)) return "单位菜单";
+  if (step.startsWith("employer") || ["creditCode", "contactName", "contactPhone"].includes(step)) return "单位登记";
+  return "登记";
+}
+
 async function requestHuman(ctx: EventContext, workerId: string | null, step: string, note?: string): Promise<ChatEffects> {
   const worker = workerId ? await ctx.tx.worker.findUnique({ where: { id: workerId }, include: { plan: true } }) : null;
   const regionCode = worker?.homeRegionCode ?? null;
-  await ctx.tx.planTask.create({
+  const task = await ctx.tx.planTask.create({
     data: {
       planId: worker?.plan?.id ?? null,
       identityId: ctx.identityId,
@@ -254,9 +267,10 @@ async function requestHuman(ctx: EventContext, workerId: string | null, step: st
       kind: "human_request",
       // a person on request: due within the working day
       dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
-      note: note ?? `在"${step}"这一步请求人工`,
+      note: note ?? `在${stepTopic(step)}时请求人工`,
     },
   });
+  await alertCoordinator(ctx.tx, task, ctx.now);
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }]);
   const coordinatorId = worker?.plan?.coordinatorId;
   const coordinator = coordinatorId ? await ctx.tx.operator.findUnique({ where: { id: coordinatorId } }) : await coordinatorFor(ctx.tx, regionCode);

@@ -5,6 +5,7 @@
 // second try; each try's notice has a key of its own, so a retried job never asks twice.
 import type { AppDeps } from "../deps.ts";
 import { queueJob } from "../jobs/runner.ts";
+import { alertCoordinator } from "./coordinator-alerts.ts";
 import { noticeWorker } from "./outreach.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
@@ -133,6 +134,7 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
       note: `就业转失业预警：${reason}。请尽快联系，帮助推荐岗位或安排培训`,
     },
   });
+  await alertCoordinator(tx, warning, now);
   // The training offer is a job of its own: the search for a course stays out of this transaction.
   await queueJob(tx, { kind: "training.after_job_loss", key: `training:job_loss:${warning.id}`, payload: { workerId }, runAt: now });
   const identity = worker.identities[0];

@@ -1,12 +1,14 @@
 // Operators (administrators, county officials, coordinators) and their API keys.
 import type { OperatorRole, PrismaClient } from "../db/client.ts";
 import { hashToken, newApiToken } from "../http/auth.ts";
-import { AppError } from "../shared/errors.ts";
+import { AppError, notFound } from "../shared/errors.ts";
 
 export interface NewOperator {
   name: string;
   role: OperatorRole;
   regionCodes: string[];
+  /** sealed (services/workers.ts sealPhone): where a coordinator's alerts go */
+  phone?: { phoneEnc: string; phoneMasked: string };
 }
 
 /** Creates an operator with one API key; the token is returned once and only its hash is kept. */
@@ -21,6 +23,8 @@ export async function createOperator(prisma: PrismaClient, input: NewOperator, c
         name: input.name,
         role: input.role,
         regionCodes: input.role === "admin" ? [] : input.regionCodes,
+        phoneEnc: input.phone?.phoneEnc ?? null,
+        phoneMasked: input.phone?.phoneMasked ?? null,
         apiKeys: { create: { hash: hashToken(token), label: "created with the operator" } },
       },
     });
@@ -51,4 +55,15 @@ export async function ensureAdministrator(prisma: PrismaClient, adminToken?: str
   if (anyAdmin) return {};
   const { token } = await createOperator(prisma, { name: "Administrator", role: "admin", regionCodes: [] });
   return { generatedToken: token };
+}
+
+/** Sets (sealed) or clears the phone an operator's alerts go to. */
+export async function setOperatorPhone(prisma: PrismaClient, id: string, phone: NewOperator["phone"] | null, changedBy: string) {
+  return prisma.$transaction(async (tx) => {
+    const found = await tx.operator.findFirst({ where: { id, disabledAt: null } });
+    if (!found) throw notFound(`operator ${id}`);
+    const operator = await tx.operator.update({ where: { id }, data: { phoneEnc: phone?.phoneEnc ?? null, phoneMasked: phone?.phoneMasked ?? null } });
+    await tx.auditLog.create({ data: { operatorId: changedBy, action: phone ? "operator.phone.set" : "operator.phone.cleared", target: id } });
+    return operator;
+  });
 }

@@ -6,6 +6,7 @@ import { randomInt } from "node:crypto";
 import type { PrismaClient } from "../db/client.ts";
 import { smsAddress } from "../delivery/addresses.ts";
 import type { PiiProtector } from "../shared/pii.ts";
+import { alertCoordinator } from "./coordinator-alerts.ts";
 import { recordTimeline, type Tx } from "./timeline.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { sealPhone } from "./workers.ts";
@@ -98,7 +99,7 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
   if (own.workerId && bySms.workerId && own.workerId !== bySms.workerId) {
     // Where the coordinator of the number's worker sees it.
     const holder = await tx.worker.findUnique({ where: { id: bySms.workerId }, include: { plan: { select: { id: true } } } });
-    await tx.planTask.create({
+    const task = await tx.planTask.create({
       data: {
         identityId,
         planId: holder?.plan?.id ?? null,
@@ -108,6 +109,7 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
         note: "微信验证了一个已由另一位工人登记的手机号：可能是同一人登记了两次，请核实后合并",
       },
     });
+    await alertCoordinator(tx, task, now);
     return { linked: false, reason: "two_records" };
   }
   const workerId = bySms.workerId ?? own.workerId;

@@ -10,7 +10,7 @@ import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
 import { payText } from "../engine/index.ts";
-import { chinaDayStart } from "../delivery/china-time.ts";
+import { chinaDayStart, nextChinaHour } from "../delivery/china-time.ts";
 import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { vacancyForIndex } from "./search-sync.ts";
@@ -171,10 +171,7 @@ async function queueWorkerIndexing(tx: Tx, workerIds: string[]): Promise<void> {
 const DIGEST_HOUR = 9;
 
 /** When the next morning digest runs: today at 9:00 China time if that is still ahead, else tomorrow. */
-export function nextDigestAt(now: Date): Date {
-  const today = new Date(chinaDayStart(now).getTime() + DIGEST_HOUR * 3600 * 1000);
-  return today > now ? today : new Date(today.getTime() + 24 * 3600 * 1000);
-}
+export const nextDigestAt = (now: Date) => nextChinaHour(now, DIGEST_HOUR);
 
 /**
  * The daily digest: every open vacancy that still needs people is pushed again, to candidates not

@@ -9,7 +9,7 @@
 import { normalizeTitle, occupationByCode, midCategory } from "../../matching/occupations.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
-import { chinaDayStart, chinaWallClock, chinaYearStart } from "../delivery/china-time.ts";
+import { chinaDayStart, chinaWallClock, chinaYearStart, nextChinaHour } from "../delivery/china-time.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { AppError } from "../shared/errors.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
@@ -55,12 +55,6 @@ export function chinaDateText(at: Date, withTime = false): string {
   const date = `${china.getUTCMonth() + 1}月${china.getUTCDate()}日`;
   if (!withTime || (china.getUTCHours() === 0 && china.getUTCMinutes() === 0)) return date;
   return `${date}${china.getUTCHours()}:${String(china.getUTCMinutes()).padStart(2, "0")}`;
-}
-
-/** Today at `hour` China time if that is still ahead, else tomorrow at that hour. */
-export function nextChinaHour(now: Date, hour: number): Date {
-  const today = new Date(chinaDayStart(now).getTime() + hour * 3600 * 1000);
-  return today > now ? today : new Date(today.getTime() + DAY_MS);
 }
 
 /** When the reminder goes: two China-time days before the course day, in the morning; never in the past. */

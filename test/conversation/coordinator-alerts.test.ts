@@ -1,0 +1,86 @@
+// A coordinator hears of their work by SMS: at once when a worker asks for 人工, and each morning
+// the count of what is due that day. The phone is the coordinator's own, given by an administrator,
+// sealed at rest like every other number.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smsAddress } from "../../src/delivery/addresses.ts";
+import { sendCoordinatorDigests } from "../../src/services/coordinator-alerts.ts";
+import { createHarness, type Harness } from "../support/harness.ts";
+import { registerTestWorker } from "../support/people.ts";
+import { settle } from "../training/support.ts";
+
+let h: Harness;
+let admin: string;
+beforeAll(async () => {
+  h = await createHarness();
+  admin = (await h.operator("admin")).token;
+});
+afterAll(() => h.close());
+
+const textsTo = async (phone: string) =>
+  (await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, phone) }, orderBy: { seq: "asc" } })).map(
+    (row) => (row.body as { text: string }).text,
+  );
+
+async function coordinator(name: string, regionCodes: string[], phone?: string) {
+  const response = await h.request("POST", "/api/operators", { token: admin, body: { name, role: "coordinator", regionCodes, ...(phone ? { phone } : {}) } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.operator as { id: string; phone: string | null };
+}
+
+describe("a coordinator's alerts", () => {
+  it("takes the phone only as a Chinese mobile number, shows it masked, and can change it", async () => {
+    const before = await h.deps.prisma.operator.count();
+    const bad = await h.request("POST", "/api/operators", { token: admin, body: { name: "错号", role: "coordinator", regionCodes: ["350623"], phone: "12345" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("mobile");
+    expect(await h.deps.prisma.operator.count()).toBe(before);
+
+    const created = await coordinator("郑协理员", ["350623"], "139 0000 7001");
+    expect(created.phone).toBe("139****7001");
+    expect(JSON.stringify(await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: created.id } }))).not.toContain("13900007001");
+    const coordinatorToken = (await h.operator("coordinator", ["350623"])).token;
+    expect((await h.request("PUT", `/api/operators/${created.id}/phone`, { token: coordinatorToken, body: { phone: null } })).status).toBe(403);
+    const cleared = await h.request("PUT", `/api/operators/${created.id}/phone`, { token: admin, body: { phone: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.operator.phone).toBeNull();
+  });
+
+  it("sends 人工 to the coordinator of the worker's place at once, one SMS naming who and where", async () => {
+    await coordinator("林协理员", ["350622"], "13900008888");
+    const worker = await registerTestWorker(h, { name: "黄秀", birthDate: "1980-03-03", sex: "female", homeRegionCode: "350622103201", povertyStatus: "lifted" });
+    const turn = await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
+    expect((turn.body.replies as { text: string }[]).map((reply) => reply.text).join("\n")).toContain("林协理员会尽快给您打电话");
+    await settle(h);
+    const [alert, ...more] = await textsTo("+8613900008888");
+    expect(more).toEqual([]);
+    expect(alert).toBe("【就业直通车】人工求助：黄秀（云霄县莆美镇莆东村）。在主菜单时请求人工");
+    expect(alert!.length).toBeLessThanOrEqual(70);
+    // The worker's own phone is not in it.
+    expect(alert).not.toContain(worker.address);
+  });
+
+  it("tells each coordinator with a phone, once a morning, how much is due that day; nothing to one without", async () => {
+    const withPhone = await coordinator("陈协理员", ["350624"], "13900009999");
+    const withoutPhone = await coordinator("吴协理员", ["350625"]);
+    const morning = new Date("2026-12-03T00:00:00Z"); // 8:00 China time
+    const worker = await registerTestWorker(h, { name: "蓝山", birthDate: "1979-09-09", sex: "male", homeRegionCode: "350624101201", povertyStatus: "registered" });
+    const plan = await h.deps.prisma.assistancePlan.update({ where: { workerId: worker.id }, data: { coordinatorId: withPhone.id } });
+    await h.deps.prisma.planTask.createMany({
+      data: [
+        { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-03T03:00:00Z") },
+        { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-02T03:00:00Z") }, // overdue
+        { planId: plan.id, regionCode: "350624101201", kind: "job_loss_warning", dueAt: new Date("2026-12-03T10:00:00Z") },
+        { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-04T03:00:00Z") }, // tomorrow
+        { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-03T03:00:00Z"), status: "done" },
+        { planId: null, regionCode: "350625101201", kind: "human_request", dueAt: new Date("2026-12-03T03:00:00Z") },
+      ],
+    });
+    const deps = { ...h.deps, now: () => morning };
+    // 陈, and 林 from above, whose worker's 人工 is still open (due within a day of asking).
+    expect(await sendCoordinatorDigests(deps)).toBe(2);
+    expect(await textsTo("+8613900009999")).toEqual(["【就业直通车】陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
+    expect((await textsTo("+8613900008888")).at(-1)).toBe("【就业直通车】林协理员，今天待办1件：人工求助1。请到工作台查看。");
+    expect(await sendCoordinatorDigests(deps)).toBe(0);
+    expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `coordinator_digest:${withoutPhone.id}` } } })).toBe(0);
+  });
+});
