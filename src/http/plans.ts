@@ -100,8 +100,6 @@ const eventRoute = createRoute({
   },
 });
 
-/** The end of a day in China time (UTC+8). */
-
 const taskView = (task: { id: string; kind: string; dueAt: Date; note: string | null; regionCode: string | null }) => ({
   id: task.id,
   kind: task.kind,

@@ -10,18 +10,21 @@ export const SMS_BUDGET = 70;
 export const LINE_BUDGET = 35;
 
 /** The first `units` UTF-16 units, one fewer when the cut would split a character in two (an emoji). */
-function cut(text: string, units: number): string {
+export function cut(text: string, units: number): string {
   const code = text.charCodeAt(units - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? units - 1 : units);
 }
 
 /** The first text that fits, else the last one cut with an ellipsis: a text never exceeds its budget. */
-function firstThatFits(candidates: string[], budget: number): string {
+export function firstThatFits(candidates: string[], budget: number = SMS_BUDGET): string {
   const fitting = candidates.find((text) => text.length <= budget);
   if (fitting !== undefined) return fitting;
   const last = candidates[candidates.length - 1] ?? "";
   return budget <= 1 ? cut(last, budget) : `${cut(last, budget - 1)}…`;
 }
+
+/** The text within the budget: as it is when it fits, else cut with an ellipsis. */
+export const fitSms = (text: string, budget: number = SMS_BUDGET) => firstThatFits([text], budget);
 
 /**
  * One line for a benefit: "交通补贴：外出务工可领交通补助，找协理员办" for a yes,

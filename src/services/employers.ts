@@ -12,7 +12,6 @@ import { queueIndexing } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
 import { vacancyChanged } from "./vacancies.ts";
 
-
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 
 export async function employerProfile(db: Tx | Prisma.TransactionClient, employer: Employer): Promise<EmployerProfile> {

@@ -6,6 +6,7 @@
 // vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
 // job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
 // exactly one push.
+import { SMS_BUDGET } from "../policies/index.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
@@ -27,7 +28,6 @@ export const PUSH_LIMITS = {
   batchSize: 500,
 } as const;
 
-const SMS_BUDGET = 70;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "now" | "outboxQueued">;

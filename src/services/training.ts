@@ -6,6 +6,7 @@
 //
 // Every message to a worker goes through noticeWorkers, keyed training_offer:<course>:<worker> and
 // training_reminder:<course>:<worker>:<start>, so a job killed half-way and run again tells nobody twice.
+import { firstThatFits } from "../policies/index.ts";
 import { normalizeTitle, occupationByCode, midCategory } from "../../matching/occupations.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
@@ -36,7 +37,6 @@ const offerKey = (courseId: string, workerId: string) => `training_offer:${cours
 /** A reminder per start date: a course moved after its reminder went gets one for the new date. */
 const reminderKey = (courseId: string, workerId: string, startsAt: Date) => `training_reminder:${courseId}:${workerId}:${startsAt.getTime()}`;
 
-const SMS_BUDGET = 70;
 const PARAM_MAX = 20;
 const DAY_MS = 24 * 3600 * 1000;
 /** Employment that leaves a worker near home, able to attend a course there. */
@@ -86,11 +86,6 @@ export interface OfferFacts {
 const costText = (facts: Pick<OfferFacts, "free" | "subsidyYuan">) =>
   facts.free ? "免费" : facts.subsidyYuan ? `政府补贴${facts.subsidyYuan}元` : "有政府补贴";
 const allowanceText = (yuan: number | null) => (yuan ? `每天生活补贴${yuan}元` : null);
-
-/** The first of the candidate texts that fits one SMS. */
-function firstThatFits(candidates: string[]): string {
-  return candidates.find((text) => text.length <= SMS_BUDGET) ?? candidates.at(-1)!.slice(0, SMS_BUDGET);
-}
 
 /** The offer as one SMS ending "回复1报名": course, place, start, free or subsidised, living allowance. */
 export function offerText(facts: OfferFacts): string {
@@ -588,9 +583,12 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
   return { considered, offered };
 }
 
-/** Free courses that take enrolments and have room for more offers, soonest first. */
-async function openFreeCourses(prisma: PrismaClient, now: Date): Promise<OpenCourse[]> {
-  const candidates = await prisma.trainingCourse.findMany({ where: { status: "open", free: true, startsAt: { gt: now }, regionCode: { not: null } }, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
+/** Free courses that take enrolments and have room for more offers, soonest first; only those in `within` (a region code) when given. */
+async function openFreeCourses(prisma: PrismaClient, now: Date, within?: string): Promise<OpenCourse[]> {
+  const candidates = await prisma.trainingCourse.findMany({
+    where: { status: "open", free: true, startsAt: { gt: now }, regionCode: within ? { startsWith: within } : { not: null } },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
   if (candidates.length === 0) return [];
   const ids = candidates.map((course) => course.id);
   const [taken, offers] = await Promise.all([
@@ -619,7 +617,8 @@ export async function offerTrainingAfterJobLoss(deps: Deps, workerId: string): P
   const now = deps.now?.() ?? new Date();
   const worker = await prisma.worker.findUnique({ where: { id: workerId }, select: { id: true, homeRegionCode: true, wishedOccupations: true, trainingWish: true, employmentStatus: true } });
   if (!worker?.homeRegionCode || worker.employmentStatus !== "seeking") return false;
-  const courses = await openFreeCourses(prisma, now);
+  // Only courses in the worker's city can be theirs (nearestCourse: same county, else same city).
+  const courses = await openFreeCourses(prisma, now, worker.homeRegionCode.slice(0, 4));
   const ids = courses.map((course) => course.id);
   const [enrolled, offeredBefore] = await Promise.all([
     prisma.trainingEnrolment.findMany({ where: { workerId, courseId: { in: ids } }, select: { courseId: true } }),
