@@ -22,7 +22,7 @@ import { createSearchClient } from "../matching/search-client.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
-import { sealPlainAddresses } from "../src/delivery/addresses.ts";
+import { sealPlainAddresses } from "../src/delivery/personal-data.ts";
 import { createDispatcher } from "../src/delivery/dispatcher.ts";
 import type { Sender } from "../src/delivery/sender.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";

@@ -7,7 +7,7 @@
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
-import { storedAddress } from "../delivery/addresses.ts";
+import { openBody, storedAddress } from "../delivery/personal-data.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
@@ -250,7 +250,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     handle(received, channel) {
       // The channel's deadline runs from the request, waiting for the person's lock included.
       const started = Date.now();
-      // From here on the address is as stored: an SMS number sealed (see delivery/addresses.ts).
+      // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
       return locks.run(`${message.channel}:${message.address}`, async () => {
         // Another process may have moved the same session on (several service instances): run the
@@ -289,7 +289,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         orderBy: { seq: "asc" },
         select: { body: true, createdAt: true, purpose: true },
       });
-      return rows.map((row) => ({ text: (row.body as { text?: string }).text ?? "", at: row.createdAt.toISOString(), purpose: row.purpose }));
+      return rows.map((row) => ({ text: (openBody(pii, row.body) as { text?: string }).text ?? "", at: row.createdAt.toISOString(), purpose: row.purpose }));
     },
   };
 }

@@ -6,7 +6,8 @@
 // - Failures: retryable ones (network, timeouts, 429, 5xx) wait with exponential backoff and go
 //   again; others fail for good with the reason kept. A provider outage therefore loses nothing.
 // - Pushes and notices respect quiet hours (China time) and a per-address daily cap; replies to a
-//   person's own message go at once, at any hour.
+//   person's own message go at once, at any hour; alerts to the service's staff wait out quiet
+//   hours but are never capped.
 // - The provider's rate limit is a token bucket shared by the sends in flight.
 //
 // Delivery is at-least-once in one narrow case: a crash after the provider accepted a message and
@@ -16,7 +17,7 @@ import type { SqlRunner } from "../db/sql.ts";
 import type { Logger } from "../shared/logger.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
-import { sendingAddress } from "./addresses.ts";
+import { openBody, sendingAddress } from "./personal-data.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
 import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
@@ -26,7 +27,7 @@ export interface DispatcherOptions {
   /** the hot statements go straight to the database, past Prisma's request pipeline */
   sql: SqlRunner;
   channels: Record<string, ChannelDelivery>;
-  /** opens the sealed SMS numbers for the provider (delivery/addresses.ts) */
+  /** opens the sealed SMS numbers for the provider (delivery/personal-data.ts) */
   pii: PiiProtector;
   quietHours: QuietHours | null;
   log: Logger;
@@ -40,6 +41,8 @@ export interface DispatcherOptions {
 
 const REPLY = "reply";
 const PUSH = "push";
+/** To the service's own people (a coordinator's alert): held in quiet hours like a notice, never capped. */
+const STAFF = "staff";
 
 /** A notice's outbox row has the notice's key; its fallback on another channel adds ":via:<channel>". */
 export const noticeKeyOf = (idempotencyKey: string) => idempotencyKey.split(":via:")[0]!;
@@ -106,10 +109,10 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Has this address had its day's share of pushes? Then the message waits for the next morning. */
   async function deferredByCap(message: OutboxMessage, at: Date): Promise<Date | null> {
     const cap = options.channels[message.channel]?.dailyCap;
-    if (!cap || message.purpose === REPLY) return null;
+    if (!cap || message.purpose === REPLY || message.purpose === STAFF) return null;
     const dayStart = chinaDayStart(at);
     const sentToday = await prisma.outboxMessage.count({
-      where: { channel: message.channel, address: message.address, purpose: { not: REPLY }, sentAt: { gte: dayStart }, id: { not: message.id } },
+      where: { channel: message.channel, address: message.address, purpose: { notIn: [REPLY, STAFF] }, sentAt: { gte: dayStart }, id: { not: message.id } },
     });
     if (sentToday < cap) return null;
     const tomorrow = new Date(dayStart.getTime() + 24 * 3600 * 1000);
@@ -129,18 +132,18 @@ export function createDispatcher(options: DispatcherOptions) {
       await giveUp(message, "the address opted out of pushes after this was queued");
       return;
     }
-    let address: string;
+    let opened: OutboxMessage;
     try {
-      address = sendingAddress(options.pii, message.channel, message.address);
+      opened = { ...message, address: sendingAddress(options.pii, message.channel, message.address), body: openBody(options.pii, message.body) as OutboxMessage["body"] };
     } catch (error) {
-      await giveUp(message, `its address cannot be opened with this key: ${(error as Error).message}`);
+      await giveUp(message, `its address or text cannot be opened with this key: ${(error as Error).message}`);
       return;
     }
     const channel = options.channels[message.channel]!;
     await buckets.get(message.channel)!.take();
     let result;
     try {
-      result = await channel.sender.send({ ...message, address });
+      result = await channel.sender.send(opened);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.optedOut) {

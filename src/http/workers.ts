@@ -2,8 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
 import { findWorkersByPhone, workerView } from "../services/workers.ts";
 import { AppError, notFound } from "../shared/errors.ts";
-import { sendingAddress } from "../delivery/addresses.ts";
-import { maskAddress } from "../shared/masking.ts";
+import { shownAddress } from "../delivery/personal-data.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
 import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
@@ -206,7 +205,7 @@ export function mountWorkers(app: Router) {
           // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
           channels: worker.identities.map((identity) => ({
             channel: identity.channel,
-            address: maskAddress(sendingAddress(c.get("deps").pii, identity.channel, identity.address)),
+            address: shownAddress(c.get("deps").pii, identity.channel, identity.address),
             lastInboundAt: identity.lastInboundAt?.toISOString() ?? null,
             optedOut: identity.optedOutAt !== null,
           })),

@@ -1,13 +1,14 @@
 // Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
 // it (the phone only if the worker agrees), the employer marks the hire, and the worker's
 // employment, plan and the figures follow.
+import { sealBody } from "../delivery/personal-data.ts";
 import type { EmploymentStatus, Worker } from "../db/client.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { placeName } from "./region-lookup.ts";
 import { alertEmployer, noticeWorker } from "./outreach.ts";
-import { coordinatorFor } from "./plans.ts";
+import { responsibleCoordinator } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
 
@@ -53,7 +54,7 @@ export async function applyForVacancy(
     }));
   if (!told) {
     // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
-    const coordinator = worker.plan?.coordinatorId ? { id: worker.plan.coordinatorId } : await coordinatorFor(tx, worker.homeRegionCode);
+    const coordinator = await responsibleCoordinator(tx, worker.plan, worker.homeRegionCode);
     await tx.planTask.create({
       data: {
         planId: worker.plan?.id ?? null,
@@ -93,11 +94,9 @@ export async function answerPhoneSharing(
   const { worker, vacancy } = application;
   if (share && vacancy.employerId && worker.phoneEnc) {
     const phone = pii.decrypt(worker.phoneEnc).replace(/^\+86/, "");
-    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, {
-      text: `${worker.name}同意给您电话：${phone}（报"${vacancy.title.slice(0, 10)}"）`,
-      template: "applicant_phone",
-      params: { name: worker.name, phone },
-    });
+    // The number in clear is in this message only, and the message is stored sealed.
+    const body = { text: `${worker.name}同意给您电话：${phone}（报"${vacancy.title.slice(0, 10)}"）`, template: "applicant_phone", params: { name: worker.name, phone } };
+    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, sealBody(pii, body));
   }
 }
 

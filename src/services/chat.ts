@@ -1,6 +1,6 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
-import { smsAddress } from "../delivery/addresses.ts";
+import { smsAddress } from "../delivery/personal-data.ts";
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
@@ -12,7 +12,7 @@ import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { spokenRegionName } from "./region-lookup.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
-import { coordinatorFor } from "./plans.ts";
+import { coordinatorFor, responsibleCoordinator } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
 import { sealIdNumber, sealPhone } from "./workers.ts";
@@ -259,21 +259,26 @@ function stepTopic(step: string): string {
 async function requestHuman(ctx: EventContext, workerId: string | null, step: string, note?: string): Promise<ChatEffects> {
   const worker = workerId ? await ctx.tx.worker.findUnique({ where: { id: workerId }, include: { plan: true } }) : null;
   const regionCode = worker?.homeRegionCode ?? null;
-  const task = await ctx.tx.planTask.create({
-    data: {
-      planId: worker?.plan?.id ?? null,
-      identityId: ctx.identityId,
-      regionCode,
-      kind: "human_request",
-      // a person on request: due within the working day
-      dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
-      note: note ?? `在${stepTopic(step)}时请求人工`,
-    },
-  });
-  await alertCoordinator(ctx.tx, task, ctx.now);
+  // 人工 typed again while the first is still open is the same request: one task, one alert.
+  const open = note
+    ? null
+    : await ctx.tx.planTask.findFirst({ where: { kind: "human_request", status: "open", identityId: ctx.identityId }, select: { id: true } });
+  if (!open) {
+    const task = await ctx.tx.planTask.create({
+      data: {
+        planId: worker?.plan?.id ?? null,
+        identityId: ctx.identityId,
+        regionCode,
+        kind: "human_request",
+        // a person on request: due within the working day
+        dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
+        note: note ?? `在${stepTopic(step)}时请求人工`,
+      },
+    });
+    await alertCoordinator(ctx.tx, task, ctx.now);
+  }
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }]);
-  const coordinatorId = worker?.plan?.coordinatorId;
-  const coordinator = coordinatorId ? await ctx.tx.operator.findUnique({ where: { id: coordinatorId } }) : await coordinatorFor(ctx.tx, regionCode);
+  const coordinator = await responsibleCoordinator(ctx.tx, worker?.plan ?? null, regionCode);
   return { workerId, notices: coordinator ? [`协理员${coordinator.name}会尽快给您打电话。`] : [] };
 }
 

@@ -1,12 +1,13 @@
 // A coordinator hears of their work by SMS, not only by looking at the API: at once when a person
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
-// coordinator with a phone on record gets these; quiet hours and the per-number daily cap hold as
-// for any notice (what the cap holds back, the next morning's count still carries).
+// coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
+// no daily cap holds them back: they go to the service's own staff, not to a worker.
 import type { AppDeps } from "../deps.ts";
-import { smsAddress } from "../delivery/addresses.ts";
+import { smsAddress } from "../delivery/personal-data.ts";
 import { chinaDayStart, chinaWallClock } from "../delivery/china-time.ts";
 import { queueJob } from "../jobs/runner.ts";
-import { coordinatorFor } from "./plans.ts";
+import { fitSms } from "../policies/index.ts";
+import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
 import { placeName } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
 
@@ -22,7 +23,6 @@ const KIND_LABELS: Record<string, string> = {
   employer_verification: "核实单位",
   application_referral: "推荐报名",
 };
-const SMS_BUDGET = 70;
 
 /** Queues the alert for a task a person should hear of now; the job finds the coordinator. */
 export async function alertCoordinator(tx: Tx, task: { id: string; kind: string }, now: Date): Promise<void> {
@@ -30,37 +30,33 @@ export async function alertCoordinator(tx: Tx, task: { id: string; kind: string 
   await queueJob(tx, { kind: "coordinator.alert", key: `coordinator.alert:${task.id}`, payload: { taskId: task.id }, runAt: now });
 }
 
-/** The coordinator a task belongs to: the one on the worker's plan, else the one for its place. */
-async function coordinatorOf(tx: Tx, task: { regionCode: string | null; plan: { coordinatorId: string | null } | null }) {
-  const assigned = task.plan?.coordinatorId;
-  if (assigned) return tx.operator.findFirst({ where: { id: assigned, disabledAt: null } });
-  const nearest = await coordinatorFor(tx, task.regionCode);
-  return nearest ? tx.operator.findUnique({ where: { id: nearest.id } }) : null;
-}
-
-const fit = (text: string) => (text.length <= SMS_BUDGET ? text : `${text.slice(0, SMS_BUDGET - 1)}…`);
-
 /** Sends one task's alert; false when nobody with a phone is responsible for it, or it is done already. */
 export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<boolean> {
   const sent = await deps.prisma.$transaction(async (tx) => {
     const task = await tx.planTask.findUnique({
       where: { id: taskId },
-      include: { plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true } } } } },
+      include: {
+        plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true } } } },
+        identity: { select: { worker: { select: { name: true, homeRegionCode: true } } } },
+      },
     });
-    if (!task || task.status !== "open" || !URGENT[task.kind]) return false;
-    const coordinator = await coordinatorOf(tx, task);
+    const label = task ? URGENT[task.kind] : undefined;
+    if (!task || task.status !== "open" || !label) return false;
+    const coordinator = await responsibleCoordinator(tx, task.plan, task.regionCode);
     if (!coordinator?.phoneEnc) return false;
-    const worker = task.plan?.worker;
+    const worker = task.plan?.worker ?? task.identity?.worker;
     const who = worker ? `${worker.name}（${(await placeName(tx, worker.homeRegionCode)).slice(-12)}）` : "一位未登记的人";
-    const text = fit(`【就业直通车】${URGENT[task.kind]}：${who}。${task.note ?? ""}`);
+    // A note may open with the same words as the label (就业转失业预警：…): said once.
+    const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
+    const text = fitSms(`【就业直通车】${label}：${who}。${note}`);
     const { count } = await tx.outboxMessage.createMany({
       data: [
         {
           idempotencyKey: `coordinator_alert:${task.id}`,
           channel: "sms",
           address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
-          purpose: "notice",
-          body: { text, template: "coordinator_alert", params: { kind: URGENT[task.kind]!, who: who.slice(0, 20) } },
+          purpose: "staff",
+          body: { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20) } },
         },
       ],
       skipDuplicates: true,
@@ -73,44 +69,44 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
 
 /**
  * Each coordinator with a phone hears, in one SMS, how many open tasks are due by the end of the day
- * (China time): those on the plans they follow, and those without a plan in their places. Once a
- * day per coordinator (the key is the day); nothing for one with nothing due. Returns how many went.
+ * (China time): each task counted once, for the coordinator responsible for it (the one on the plan
+ * while active, else the one for its place). Once a day per coordinator (the key is the day);
+ * nothing for one with nothing due. Returns how many went.
  */
 export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
   const now = deps.now?.() ?? new Date();
   const dayEnds = new Date(chinaDayStart(now).getTime() + 24 * 3600 * 1000);
   const day = chinaWallClock(now).toISOString().slice(0, 10);
-  const coordinators = await deps.prisma.operator.findMany({ where: { role: "coordinator", disabledAt: null, phoneEnc: { not: null } } });
+  const coordinators = await activeCoordinators(deps.prisma);
+  const tasks = await deps.prisma.planTask.findMany({
+    where: { status: "open", dueAt: { lt: dayEnds } },
+    select: { kind: true, regionCode: true, plan: { select: { coordinatorId: true } } },
+  });
+  const due = new Map<string, Map<string, number>>();
+  for (const task of tasks) {
+    const coordinator = responsibleAmong(coordinators, task.plan, task.regionCode);
+    if (!coordinator?.phoneEnc) continue;
+    const kinds = due.get(coordinator.id) ?? new Map<string, number>();
+    kinds.set(task.kind, (kinds.get(task.kind) ?? 0) + 1);
+    due.set(coordinator.id, kinds);
+  }
   let sent = 0;
   for (const coordinator of coordinators) {
-    const due = await deps.prisma.planTask.groupBy({
-      by: ["kind"],
-      where: {
-        status: "open",
-        dueAt: { lt: dayEnds },
-        OR: [
-          { plan: { coordinatorId: coordinator.id } },
-          { plan: { coordinatorId: null }, OR: coordinator.regionCodes.map((code) => ({ regionCode: { startsWith: code } })) },
-          { planId: null, OR: coordinator.regionCodes.map((code) => ({ regionCode: { startsWith: code } })) },
-        ],
-      },
-      _count: { _all: true },
-    });
-    const total = due.reduce((sum, row) => sum + row._count._all, 0);
-    if (total === 0) continue;
-    const parts = due
-      .sort((a, b) => b._count._all - a._count._all)
-      .map((row) => `${KIND_LABELS[row.kind] ?? "其他"}${row._count._all}`)
+    const kinds = due.get(coordinator.id);
+    if (!kinds || !coordinator.phoneEnc) continue;
+    const total = [...kinds.values()].reduce((sum, count) => sum + count, 0);
+    const parts = [...kinds]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
-    const text = fit(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`);
     const { count } = await deps.prisma.outboxMessage.createMany({
       data: [
         {
           idempotencyKey: `coordinator_digest:${coordinator.id}:${day}`,
           channel: "sms",
-          address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc!)),
-          purpose: "notice",
-          body: { text, template: "coordinator_digest", params: { total: String(total) } },
+          address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
+          purpose: "staff",
+          body: { text: fitSms(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`), template: "coordinator_digest", params: { total: String(total) } },
         },
       ],
       skipDuplicates: true,

@@ -4,6 +4,7 @@
 // and — for workers — as a Notice, which keeps a subject from reaching a worker twice and is what the
 // coverage figures count. Channels that cannot reach the person at send time (WeChat's 48-hour
 // window) fall back to SMS in the dispatcher.
+import type { SealedBody } from "../delivery/personal-data.ts";
 import type { ChannelIdentity, Prisma } from "../db/client.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import { recordTimelines, type Tx } from "./timeline.ts";
@@ -112,7 +113,7 @@ export async function noticeWorker(tx: Tx, notice: WorkerNotice): Promise<boolea
 }
 
 /** Tells an employer something (a new applicant): every identity of theirs, the newest first. */
-export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody): Promise<boolean> {
+export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody | SealedBody): Promise<boolean> {
   const identities = await tx.channelIdentity.findMany({ where: { employerId } });
   const to = bestIdentity(identities, "notice");
   if (!to) return false;

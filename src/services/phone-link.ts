@@ -4,7 +4,7 @@
 // chat may ask for three an hour.
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "../db/client.ts";
-import { smsAddress } from "../delivery/addresses.ts";
+import { smsAddress } from "../delivery/personal-data.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
 import { recordTimeline, type Tx } from "./timeline.ts";

@@ -1,7 +1,7 @@
 // The SMS channel end to end: Twilio's signed webhooks (the official `twilio` package signs), a
 // whole registration by SMS, opt-out words, retries, delivery statuses, and the outbox sending
 // through a local stand-in for Twilio's API. Aliyun's callbacks on their secret path.
-import { smsAddress } from "../../src/delivery/addresses.ts";
+import { smsAddress } from "../../src/delivery/personal-data.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smsChannel } from "../../bots/sms/index.ts";

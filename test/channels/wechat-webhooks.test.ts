@@ -1,7 +1,7 @@
 // The WeChat Official Account channel end to end: the server check, plain and safe-mode messages
 // (the independent `wechat-crypto` package encrypts and signs as WeChat would), passive replies,
 // retries, events, voice, and sending later through a stand-in for WeChat's API.
-import { smsAddress } from "../../src/delivery/addresses.ts";
+import { smsAddress } from "../../src/delivery/personal-data.ts";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatChannel } from "../../bots/wechat/index.ts";

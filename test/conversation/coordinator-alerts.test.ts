@@ -2,7 +2,7 @@
 // the count of what is due that day. The phone is the coordinator's own, given by an administrator,
 // sealed at rest like every other number.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smsAddress } from "../../src/delivery/addresses.ts";
+import { smsAddress } from "../../src/delivery/personal-data.ts";
 import { sendCoordinatorDigests } from "../../src/services/coordinator-alerts.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
@@ -51,6 +51,10 @@ describe("a coordinator's alerts", () => {
     const turn = await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
     expect((turn.body.replies as { text: string }[]).map((reply) => reply.text).join("\n")).toContain("林协理员会尽快给您打电话");
     await settle(h);
+    // Asked again before anyone called: the same request, no second alert.
+    await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
+    await settle(h);
+    expect(await h.deps.prisma.planTask.count({ where: { kind: "human_request", plan: { workerId: worker.id } } })).toBe(1);
     const [alert, ...more] = await textsTo("+8613900008888");
     expect(more).toEqual([]);
     expect(alert).toBe("【就业直通车】人工求助：黄秀（云霄县莆美镇莆东村）。在主菜单时请求人工");
@@ -62,6 +66,7 @@ describe("a coordinator's alerts", () => {
   it("tells each coordinator with a phone, once a morning, how much is due that day; nothing to one without", async () => {
     const withPhone = await coordinator("陈协理员", ["350624"], "13900009999");
     const withoutPhone = await coordinator("吴协理员", ["350625"]);
+    await coordinator("何协理员", ["350624101"], "13900006666"); // a township inside 陈's county
     const morning = new Date("2026-12-03T00:00:00Z"); // 8:00 China time
     const worker = await registerTestWorker(h, { name: "蓝山", birthDate: "1979-09-09", sex: "male", homeRegionCode: "350624101201", povertyStatus: "registered" });
     const plan = await h.deps.prisma.assistancePlan.update({ where: { workerId: worker.id }, data: { coordinatorId: withPhone.id } });
@@ -73,12 +78,15 @@ describe("a coordinator's alerts", () => {
         { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-04T03:00:00Z") }, // tomorrow
         { planId: plan.id, regionCode: "350624101201", kind: "follow_up", dueAt: new Date("2026-12-03T03:00:00Z"), status: "done" },
         { planId: null, regionCode: "350625101201", kind: "human_request", dueAt: new Date("2026-12-03T03:00:00Z") },
+        // no plan: the township's coordinator's, not the county's as well
+        { planId: null, regionCode: "350624101202", kind: "human_request", dueAt: new Date("2026-12-03T03:00:00Z") },
       ],
     });
     const deps = { ...h.deps, now: () => morning };
-    // 陈, and 林 from above, whose worker's 人工 is still open (due within a day of asking).
-    expect(await sendCoordinatorDigests(deps)).toBe(2);
+    // 陈, 何, and 林 from above, whose worker's 人工 is still open (due within a day of asking).
+    expect(await sendCoordinatorDigests(deps)).toBe(3);
     expect(await textsTo("+8613900009999")).toEqual(["【就业直通车】陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
+    expect(await textsTo("+8613900006666")).toEqual(["【就业直通车】何协理员，今天待办1件：人工求助1。请到工作台查看。"]);
     expect((await textsTo("+8613900008888")).at(-1)).toBe("【就业直通车】林协理员，今天待办1件：人工求助1。请到工作台查看。");
     expect(await sendCoordinatorDigests(deps)).toBe(0);
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `coordinator_digest:${withoutPhone.id}` } } })).toBe(0);

@@ -156,6 +156,10 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     const told = (await inbox(EMPLOYER)).map((message) => message.text).join("\n");
     expect(told).toContain("新报名：王芳");
     expect(told).toContain(`王芳同意给您电话：${fits.address}`);
+    // At rest the message that carries the number is sealed.
+    const carrier = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { endsWith: ":phone" } } });
+    expect(JSON.stringify(carrier.body)).not.toContain(fits.address);
+    expect(["sent", "delivered"]).toContain(carrier.status);
     const applicants = await say(EMPLOYER, "查看报名");
     expect(applicants).toMatch(new RegExp(`1 王芳 \\d+岁 莆东村 ${fits.address}`));
   });

@@ -1,6 +1,6 @@
 // Issue 3's acceptance: a worker registers through the web simulator, mistakes included, and ends
 // with the right record, a plan with the village's coordinator, and every turn on the timeline.
-import { smsAddress } from "../../src/delivery/addresses.ts";
+import { smsAddress } from "../../src/delivery/personal-data.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 
