@@ -215,6 +215,16 @@ const GENERATE: [label: string, sql: string][] = [
      ORDER BY e.enrolled`,
   ],
   [
+    "figure changes",
+    // One worker in ten changed since the last quarter ended (a hire, a pension, a new wish): what
+    // they were before, as the trigger on "Worker" keeps it for that quarter's report.
+    `INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "homeRegionCode", "employmentStatus", "workRange", "wantsTraining",
+                                       "pensionEnrolled", "povertyStatus", "birthDate", "employedSince")
+     SELECT w.id, date_trunc('quarter', now()::timestamp) + random() * (now()::timestamp - date_trunc('quarter', now()::timestamp)),
+            w."homeRegionCode", 'seeking', w."workRange", w."wantsTraining", false, w."povertyStatus", w."birthDate", NULL
+     FROM "Worker" w WHERE random() < 0.1`,
+  ],
+  [
     "notices",
     // Job pushes (several for a seeking worker, fewer for others), training offers for those who want
     // training, and subsidy notices; most carried by an outbox row (as services/outreach.ts writes them:
@@ -400,6 +410,7 @@ async function measure(phase: string, client: pg.Client, port: number, token: st
   console.log(`\n${phase} (load average ${load()})`);
   console.log("  region                          workers   endpoint p50 / max      raw SQL p50 / max      endpoint ÷ SQL");
   const quarter = parseQuarter(`${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`)!;
+  const previous = parseQuarter(quarter.quarter === 1 ? `${quarter.year - 1}Q4` : `${quarter.year}Q${quarter.quarter - 1}`)!;
   const rows: { label: string; query: StatsQuery; path: string; workers: number }[] = [
     ...regions.map((region) => ({
       label: `${region.label} ${region.code} ${region.name}`,
@@ -413,6 +424,13 @@ async function measure(phase: string, client: pg.Client, port: number, token: st
       path: `/api/reports/quarterly?region=${region.code}&quarter=${quarter.label}`,
       workers: region.workers,
     })),
+    // The quarter before: every worker changed since counted as they stood at its end.
+    {
+      label: `CSV ${previous.label} ${regions[0]!.code} ${regions[0]!.name}`,
+      query: quarterlyStatsQuery(regions[0]!.code, previous, now),
+      path: `/api/reports/quarterly?region=${regions[0]!.code}&quarter=${previous.label}`,
+      workers: regions[0]!.workers,
+    },
   ];
   const results: Record<string, { endpoint: Timing; raw: Timing }> = {};
   for (const row of rows) {

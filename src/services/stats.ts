@@ -5,8 +5,8 @@
 //
 // Every figure is "as of" an instant: now for the live figures, the quarter's end for a report. Rows
 // that carry a date (registration, completion, notices, plans opened and closed, tasks done) are
-// counted as they stood then; a worker's employment status and pension enrolment have no history
-// in the schema, so they are as recorded now.
+// counted as they stood then; so are a worker's place, employment, wishes and pension enrolment,
+// from the history a trigger keeps of them (WorkerFiguresChange).
 import { chinaMidnight, chinaWallClock } from "../delivery/china-time.ts";
 import type { AppDeps } from "../deps.ts";
 import type { SqlRunner } from "../db/sql.ts";
@@ -87,6 +87,37 @@ const PENSION_BORN_BY = "$5::date";
 const PERIOD_START = "$6::timestamp";
 const PERIOD_END = "$7::timestamp";
 
+const COUNTED = `"employmentStatus", "workRange", "wantsTraining", "pensionEnrolled", "povertyStatus", "birthDate", "employedSince"`;
+const counted = (alias: string) => COUNTED.split(", ").map((column) => `${alias}.${column}`).join(", ");
+
+/** The workers of the region as they are: the live figures' instant is now. */
+const workersNowSql = () => `scope AS NOT MATERIALIZED (
+       SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
+       FROM "Worker" w
+       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
+     )`;
+
+/**
+ * The workers of the region as they stood at the instant (a quarter's end): one who changed since
+ * is counted with the fields their first change after it replaced (WorkerFiguresChange, written by
+ * a trigger), in the place they lived then; everyone else as they are.
+ */
+const workersAsOfSql = () => `changed AS MATERIALIZED (
+       SELECT DISTINCT ON (c."workerId") c."workerId" AS id, c."homeRegionCode", ${counted("c")}
+       FROM "WorkerFiguresChange" c WHERE c."changedAt" >= ${AS_OF}
+       ORDER BY c."workerId", c."changedAt", c.id
+     ),
+     scope AS NOT MATERIALIZED (
+       SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
+       FROM "Worker" w
+       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
+         AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.id = w.id)
+       UNION ALL
+       SELECT c.id, substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, w."createdAt"
+       FROM changed c JOIN "Worker" w ON w.id = c.id
+       WHERE c."homeRegionCode" >= ${CODE} AND c."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
+     )`;
+
 /**
  * One statement, one aggregate per definition, each grouped by the child region. `scope` is inlined
  * into every aggregate (NOT MATERIALIZED), so each can run in parallel and the planner picks per
@@ -121,12 +152,7 @@ function figuresSql(withFlows: boolean): string {
        coalesce(completed_in_period.flow_trainings_completed, 0) AS flow_trainings_completed`
     : "";
   return `
-     WITH scope AS NOT MATERIALIZED (
-       SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, w."employmentStatus", w."workRange", w."wantsTraining",
-              w."pensionEnrolled", w."povertyStatus", w."birthDate", w."createdAt", w."employedSince"
-       FROM "Worker" w
-       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
-     ),
+     WITH ${withFlows ? workersAsOfSql() : workersNowSql()},
      people AS (
        SELECT child,
          count(*)::int AS registered,

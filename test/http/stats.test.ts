@@ -370,6 +370,36 @@ describe("GET /api/reports/quarterly", () => {
 });
 
 describe("figures that outlive the workers' moves", () => {
+  it("a past quarter counts each worker as they stood at its end: a hire, a pension and a move since change nothing there", async () => {
+    const NANJING = "350627"; // 南靖县: a county of its own, so that the figures above stay as they are
+    const stayed = await worker({ name: "p1", home: `${NANJING}100201`, status: "seeking", workRange: "anywhere" });
+    const movedIn = await worker({ name: "p2", home: PINGHE_VILLAGE, status: "seeking" });
+    // In November: p1 is hired out of the province and enrolled in the pension; p2 moves in.
+    await h.deps.prisma.worker.update({ where: { id: stayed }, data: { employmentStatus: "employedOutOfProvince", pensionEnrolled: true } });
+    await h.deps.prisma.worker.update({ where: { id: movedIn }, data: { homeRegionCode: `${NANJING}100202` } });
+    // The trigger stamped the changes with the database's clock; the story says November.
+    expect(await h.deps.prisma.workerFiguresChange.count({ where: { workerId: { in: [stayed, movedIn] } } })).toBe(2);
+    await h.deps.prisma.workerFiguresChange.updateMany({ where: { workerId: { in: [stayed, movedIn] } }, data: { changedAt: at("2026-11-05T02:00:00Z") } });
+
+    const totals = async (quarter: string) => {
+      const [header, ...rows] = (await report(NANJING, quarter)).csv();
+      return (name: string) => rows.at(-1)![header!.indexOf(name)];
+    };
+    const q3 = await totals("2026Q3");
+    expect(q3("登记劳动力人数")).toBe("1"); // p2 lived in 平和县 then
+    expect(q3("求职中人数")).toBe("1");
+    expect(q3("省外就业人数")).toBe("0");
+    expect(q3("参加养老保险人数")).toBe("0");
+    const q4 = await totals("2026Q4"); // as of now (20 November): after the changes
+    expect(q4("登记劳动力人数")).toBe("2");
+    expect(q4("求职中人数")).toBe("1");
+    expect(q4("省外就业人数")).toBe("1");
+    expect(q4("参加养老保险人数")).toBe("1");
+    // And 平和县's third quarter still has p2, beside d1 who lives there; its fourth has d1 only.
+    expect((await report("350628", "2026Q3")).csv().at(-1)![2]).toBe("2"); // the third column: 登记劳动力人数
+    expect((await report("350628", "2026Q4")).csv().at(-1)![2]).toBe("1");
+  });
+
   it("a hire counts in its quarter even after the job was lost; pushes stay where they were sent", async () => {
     // Another county, so that the figures above stay as they are.
     const HOME = "350623100201"; // 漳浦县
