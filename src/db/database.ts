@@ -50,7 +50,10 @@ function wrapPglite(db: PGlite): Database {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // Timestamps are stored as UTC without a zone, and some are written by the database itself
+  // (now() in a statement, a column default, a trigger): each session is on UTC, whatever the
+  // server's default (Asia/Shanghai on a server in China would put them eight hours ahead).
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, options: "-c TimeZone=UTC" });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   try {

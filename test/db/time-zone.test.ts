@@ -1,0 +1,41 @@
+// Timestamps written by the database itself (now() in a statement, a trigger) are UTC like those
+// Prisma writes, even on a server whose default time zone is China's. PostgreSQL only: PGlite has
+// no server default to differ.
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+import { expect, inject, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+
+const postgres = inject("postgresTemplate");
+
+it.skipIf(!postgres)("keeps every session on UTC when the server's default is Asia/Shanghai", async () => {
+  const name = `zt_tz_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgres!.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgres!.database}`);
+    await admin.query(`ALTER DATABASE ${name} SET timezone = 'Asia/Shanghai'`);
+    const url = new URL(postgres!.url);
+    url.pathname = `/${name}`;
+    // A plain connection sees the server's default...
+    const plain = new pg.Client({ connectionString: url.toString() });
+    await plain.connect();
+    expect((await plain.query("SHOW TimeZone")).rows[0].TimeZone).toBe("Asia/Shanghai");
+    await plain.end();
+    // ...the service's sessions do not.
+    const db = await openDatabase({ url: url.toString() });
+    try {
+      const [row] = await db.sql.query<{ zone: string; at: Date }>("SELECT current_setting('TimeZone') AS zone, now()::timestamp AS at");
+      expect(row!.zone).toBe("UTC");
+      const worker = await db.prisma.worker.create({ data: { name: "时区" } });
+      await db.prisma.worker.update({ where: { id: worker.id }, data: { employmentStatus: "employedLocal" } });
+      const change = await db.prisma.workerFiguresChange.findFirstOrThrow({ where: { workerId: worker.id } });
+      expect(Math.abs(change.changedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+});
