@@ -19,6 +19,7 @@ import { loadavg } from "node:os";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
+import type { SqlRunner } from "../src/db/sql.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
@@ -218,10 +219,10 @@ const GENERATE: [label: string, sql: string][] = [
     "figure changes",
     // One worker in ten changed since the last quarter ended (a hire, a pension, a new wish): what
     // they were before, as the trigger on "Worker" keeps it for that quarter's report.
-    `INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "homeRegionCode", "employmentStatus", "workRange", "wantsTraining",
+    `INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "registeredAt", "homeRegionCode", "employmentStatus", "workRange", "wantsTraining",
                                        "pensionEnrolled", "povertyStatus", "birthDate", "employedSince")
      SELECT w.id, date_trunc('quarter', now()::timestamp) + random() * (now()::timestamp - date_trunc('quarter', now()::timestamp)),
-            w."homeRegionCode", 'seeking', w."workRange", w."wantsTraining", false, w."povertyStatus", w."birthDate", NULL
+            w."createdAt", w."homeRegionCode", 'seeking', w."workRange", w."wantsTraining", false, w."povertyStatus", w."birthDate", NULL
      FROM "Worker" w WHERE random() < 0.1`,
   ],
   [
@@ -405,7 +406,7 @@ async function targets(client: pg.Client): Promise<Target[]> {
   return picked;
 }
 
-async function measure(phase: string, client: pg.Client, port: number, token: string, regions: Target[], now: Date) {
+async function measure(phase: string, client: pg.Client, sql: SqlRunner, port: number, token: string, regions: Target[], now: Date) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   console.log(`\n${phase} (load average ${load()})`);
   console.log("  region                          workers   endpoint p50 / max      raw SQL p50 / max      endpoint ÷ SQL");
@@ -418,16 +419,16 @@ async function measure(phase: string, client: pg.Client, port: number, token: st
       path: `/api/stats?region=${region.code}`,
       workers: region.workers,
     })),
-    ...[regions[0]!, regions[2]!].map((region) => ({
+    ...(await Promise.all([regions[0]!, regions[2]!].map(async (region) => ({
       label: `CSV ${quarter.label} ${region.code} ${region.name}`,
-      query: quarterlyStatsQuery(region.code, quarter, now),
+      query: await quarterlyStatsQuery(sql, region.code, quarter, now),
       path: `/api/reports/quarterly?region=${region.code}&quarter=${quarter.label}`,
       workers: region.workers,
-    })),
+    })))),
     // The quarter before: every worker changed since counted as they stood at its end.
     {
       label: `CSV ${previous.label} ${regions[0]!.code} ${regions[0]!.name}`,
-      query: quarterlyStatsQuery(regions[0]!.code, previous, now),
+      query: await quarterlyStatsQuery(sql, regions[0]!.code, previous, now),
       path: `/api/reports/quarterly?region=${regions[0]!.code}&quarter=${previous.label}`,
       workers: regions[0]!.workers,
     },
@@ -545,7 +546,7 @@ try {
   console.log(`province once with the server's default JIT on (the service turns it off): ${ms(performance.now() - jitStart)}`);
 
   // The schema as migrated, with its figures index (Worker_figures_idx: the columns the figures read).
-  await measure("the schema as migrated", client, port, token, regions, now);
+  await measure("the schema as migrated", client, db.sql, port, token, regions, now);
   await whereTheTimeGoes(client, statsQuery("35", now));
 
   await new Promise((resolve) => server.close(resolve));

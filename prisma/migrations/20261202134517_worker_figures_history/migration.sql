@@ -3,6 +3,7 @@ CREATE TABLE "WorkerFiguresChange" (
     "id" BIGSERIAL NOT NULL,
     "workerId" TEXT NOT NULL,
     "changedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "registeredAt" TIMESTAMP(3) NOT NULL,
     "homeRegionCode" TEXT,
     "employmentStatus" "EmploymentStatus" NOT NULL,
     "workRange" "WorkRange",
@@ -31,9 +32,9 @@ BEGIN
      IS DISTINCT FROM
      (NEW."homeRegionCode", NEW."employmentStatus", NEW."workRange", NEW."wantsTraining", NEW."pensionEnrolled",
       NEW."povertyStatus", NEW."birthDate", NEW."employedSince") THEN
-    INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "homeRegionCode", "employmentStatus", "workRange",
+    INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "registeredAt", "homeRegionCode", "employmentStatus", "workRange",
                                        "wantsTraining", "pensionEnrolled", "povertyStatus", "birthDate", "employedSince")
-    VALUES (OLD.id, now() AT TIME ZONE 'UTC', OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange",
+    VALUES (OLD.id, now() AT TIME ZONE 'UTC', OLD."createdAt", OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange",
             OLD."wantsTraining", OLD."pensionEnrolled", OLD."povertyStatus", OLD."birthDate", OLD."employedSince");
   END IF;
   RETURN NEW;
