@@ -20,9 +20,7 @@ export const sendingAddress = (pii: PiiProtector, channel: string, stored: strin
 export const smsAddress = (pii: PiiProtector, phone: string) => storedAddress(pii, "sms", phone);
 
 /** An outbox body ({ text, template?, params? }) stored sealed. */
-export interface SealedBody {
-  sealed: string;
-}
+export type SealedBody = { sealed: string };
 
 export const sealBody = (pii: PiiProtector, body: object): SealedBody => ({ sealed: pii.encrypt(JSON.stringify(body)) });
 

@@ -150,7 +150,9 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     await ask(turn);
   },
   async human(turn) {
-    turn.events.push({ type: "human_requested", step: turn.session.step });
+    const { answers } = turn.session;
+    const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
+    turn.events.push({ type: "human_requested", step: turn.session.step, ...(place ? { regionCode: place.code } : {}) });
     say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
     await ask(turn);
   },

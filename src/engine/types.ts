@@ -78,7 +78,8 @@ export interface RegisteredProfile extends Omit<RegistrationProfile, "idNumber" 
 export type DomainEvent =
   | { type: "consent_given"; purpose: "data_processing"; wording: string }
   | { type: "worker_registered"; profile: RegistrationProfile }
-  | { type: "human_requested"; step: string; note?: string }
+  /** regionCode: the place said so far by someone not yet registered, so that a coordinator there hears of it */
+  | { type: "human_requested"; step: string; note?: string; regionCode?: string }
   | { type: "opted_out" }
   | { type: "opted_in" }
   | { type: "employer_flow_requested" }

@@ -53,7 +53,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "worker_registered":
       return registerFromChat(ctx, event.profile);
     case "human_requested":
-      return requestHuman(ctx, workerId, event.step, event.note);
+      return requestHuman(ctx, workerId, event.step, event.note, event.regionCode);
     case "opted_out":
     case "opted_in":
       await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: event.type === "opted_out" ? ctx.now : null } });
@@ -256,9 +256,14 @@ function stepTopic(step: string): string {
   return "登记";
 }
 
-async function requestHuman(ctx: EventContext, workerId: string | null, step: string, note?: string): Promise<ChatEffects> {
+async function requestHuman(ctx: EventContext, workerId: string | null, step: string, note?: string, placeSaid?: string): Promise<ChatEffects> {
   const worker = workerId ? await ctx.tx.worker.findUnique({ where: { id: workerId }, include: { plan: true } }) : null;
-  const regionCode = worker?.homeRegionCode ?? null;
+  // Where the person is, for the coordinator there: a worker's home, an employer's place, or what
+  // someone still registering has said so far.
+  const employer = worker
+    ? null
+    : (await ctx.tx.channelIdentity.findUnique({ where: { id: ctx.identityId }, select: { employer: { select: { regionCode: true } } } }))?.employer;
+  const regionCode = worker?.homeRegionCode ?? employer?.regionCode ?? placeSaid ?? null;
   // 人工 typed again while the first is still open is the same request: one task, one alert.
   const open = note
     ? null

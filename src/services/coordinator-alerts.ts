@@ -3,7 +3,7 @@
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
 import type { AppDeps } from "../deps.ts";
-import { smsAddress } from "../delivery/personal-data.ts";
+import { sealBody, sendingAddress, smsAddress } from "../delivery/personal-data.ts";
 import { chinaDayStart, chinaWallClock } from "../delivery/china-time.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { fitSms } from "../policies/index.ts";
@@ -37,7 +37,7 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
       where: { id: taskId },
       include: {
         plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true } } } },
-        identity: { select: { worker: { select: { name: true, homeRegionCode: true } } } },
+        identity: { select: { channel: true, address: true, worker: { select: { name: true, homeRegionCode: true } } } },
       },
     });
     const label = task ? URGENT[task.kind] : undefined;
@@ -45,10 +45,15 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     const coordinator = await responsibleCoordinator(tx, task.plan, task.regionCode);
     if (!coordinator?.phoneEnc) return false;
     const worker = task.plan?.worker ?? task.identity?.worker;
-    const who = worker ? `${worker.name}（${(await placeName(tx, worker.homeRegionCode)).slice(-12)}）` : "一位未登记的人";
+    const place = (await placeName(tx, worker?.homeRegionCode ?? task.regionCode)).slice(-12);
+    const who = `${worker?.name ?? "一位还没登记完的人"}${place ? `（${place}）` : ""}`;
+    // Someone who wrote by SMS can be called back on that number, registered or not: coordinators
+    // may see numbers in clear, to call (the message is stored sealed).
+    const phone = task.identity?.channel === "sms" ? sendingAddress(deps.pii, "sms", task.identity.address).replace(/^\+86/, "") : null;
     // A note may open with the same words as the label (就业转失业预警：…): said once.
     const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
-    const text = fitSms(`【就业直通车】${label}：${who}。${note}`);
+    const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);
+    const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20) } };
     const { count } = await tx.outboxMessage.createMany({
       data: [
         {
@@ -56,7 +61,7 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
           channel: "sms",
           address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
           purpose: "staff",
-          body: { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20) } },
+          body: phone ? sealBody(deps.pii, body) : body,
         },
       ],
       skipDuplicates: true,

@@ -1,7 +1,9 @@
 // The SMS channel end to end: Twilio's signed webhooks (the official `twilio` package signs), a
 // whole registration by SMS, opt-out words, retries, delivery statuses, and the outbox sending
 // through a local stand-in for Twilio's API. Aliyun's callbacks on their secret path.
-import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
+import { jobHandlers } from "../../src/jobs/handlers.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smsChannel } from "../../bots/sms/index.ts";
@@ -94,6 +96,21 @@ describe("Twilio inbound", () => {
     const worker = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "陈六" } });
     expect(worker).toMatchObject({ registeredVia: "sms", sex: "female", phoneMasked: "138****0012" });
     expect(worker.homeRegionCode?.startsWith("350628")).toBe(true);
+  });
+
+  it("someone still registering who asks for 人工 reaches the coordinator of the county said so far, with the number to call back", async () => {
+    const admin = (await h.operator("admin")).token;
+    const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "平和协理员", role: "coordinator", regionCodes: ["350628"], phone: "13900004444" } });
+    expect(created.status).toBe(201);
+    const phone = "+8613800000014";
+    for (const text of ["你好", "1", "1", "李七", "350628198506150045", "平和"]) await sms(phone, text);
+    expect((await sms(phone, "人工")).status).toBe(200);
+    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+    while ((await jobs.runOnce()) > 0);
+    const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900004444") } });
+    // The number is in the message for the coordinator to call, and the message is sealed at rest.
+    expect(JSON.stringify(alert!.body)).not.toContain("13800000014");
+    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（平和县），电话13800000014。/);
   });
 
   it("runs a retried MessageSid once", async () => {

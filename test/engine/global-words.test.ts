@@ -19,11 +19,17 @@ async function chatAt(step: string) {
 
 
 describe("人工", () => {
-  it.each(["consent", "name", "township", "occupations", "summary"])("at %s asks a coordinator and goes on", async (step) => {
+  it.each([
+    ["consent", undefined],
+    ["name", undefined],
+    ["township", "350622"], // the county said so far: a coordinator there can be told
+    ["occupations", "350622103201"],
+    ["summary", "350622103201"],
+  ])("at %s asks a coordinator and goes on", async (step, regionCode) => {
     const chat = await chatAt(step);
     const before = chat.session()!;
     const turn = await chat.say("人工");
-    expect(turn.events).toEqual([{ type: "human_requested", step }]);
+    expect(turn.events).toEqual([{ type: "human_requested", step, ...(regionCode ? { regionCode } : {}) }]);
     expect(turn.sent[0]).toContain("协理员");
     expect(turn.sent[0]).toContain("打电话");
     // The question is asked again and nothing else changed.
