@@ -152,7 +152,8 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   async human(turn) {
     const { answers } = turn.session;
     const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
-    turn.events.push({ type: "human_requested", step: turn.session.step, ...(place ? { regionCode: place.code } : {}) });
+    const phone = answers.phone ?? answers.employer?.contactPhone;
+    turn.events.push({ type: "human_requested", step: turn.session.step, ...(place ? { regionCode: place.code } : {}), ...(phone ? { phone } : {}) });
     say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
     await ask(turn);
   },

@@ -78,8 +78,8 @@ export interface RegisteredProfile extends Omit<RegistrationProfile, "idNumber" 
 export type DomainEvent =
   | { type: "consent_given"; purpose: "data_processing"; wording: string }
   | { type: "worker_registered"; profile: RegistrationProfile }
-  /** regionCode: the place said so far by someone not yet registered, so that a coordinator there hears of it */
-  | { type: "human_requested"; step: string; note?: string; regionCode?: string }
+  /** regionCode, phone: what someone not yet registered has said so far, so that a coordinator there can call */
+  | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string }
   | { type: "opted_out" }
   | { type: "opted_in" }
   | { type: "employer_flow_requested" }

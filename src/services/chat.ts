@@ -1,5 +1,6 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
+import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
@@ -53,7 +54,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "worker_registered":
       return registerFromChat(ctx, event.profile);
     case "human_requested":
-      return requestHuman(ctx, workerId, event.step, event.note, event.regionCode);
+      return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
     case "opted_out":
     case "opted_in":
       await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: event.type === "opted_out" ? ctx.now : null } });
@@ -256,14 +257,22 @@ function stepTopic(step: string): string {
   return "登记";
 }
 
-async function requestHuman(ctx: EventContext, workerId: string | null, step: string, note?: string, placeSaid?: string): Promise<ChatEffects> {
+async function requestHuman(
+  ctx: EventContext,
+  workerId: string | null,
+  step: string,
+  note?: string,
+  said: { regionCode?: string; phone?: string } = {},
+): Promise<ChatEffects> {
   const worker = workerId ? await ctx.tx.worker.findUnique({ where: { id: workerId }, include: { plan: true } }) : null;
   // Where the person is, for the coordinator there: a worker's home, an employer's place, or what
   // someone still registering has said so far.
   const employer = worker
     ? null
     : (await ctx.tx.channelIdentity.findUnique({ where: { id: ctx.identityId }, select: { employer: { select: { regionCode: true } } } }))?.employer;
-  const regionCode = worker?.homeRegionCode ?? employer?.regionCode ?? placeSaid ?? null;
+  const regionCode = worker?.homeRegionCode ?? employer?.regionCode ?? said.regionCode ?? null;
+  // A registered worker's phone is on their record; someone still registering may have typed one.
+  const callbackPhone = !worker && said.phone ? normalizeMobile(said.phone) : null;
   // 人工 typed again while the first is still open is the same request: one task, one alert.
   const open = note
     ? null
@@ -275,6 +284,7 @@ async function requestHuman(ctx: EventContext, workerId: string | null, step: st
         identityId: ctx.identityId,
         regionCode,
         kind: "human_request",
+        callbackPhoneEnc: callbackPhone ? ctx.pii.encrypt(callbackPhone) : null,
         // a person on request: due within the working day
         dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
         note: note ?? `在${stepTopic(step)}时请求人工`,

@@ -36,8 +36,8 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     const task = await tx.planTask.findUnique({
       where: { id: taskId },
       include: {
-        plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true } } } },
-        identity: { select: { channel: true, address: true, worker: { select: { name: true, homeRegionCode: true } } } },
+        plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true, phoneEnc: true } } } },
+        identity: { select: { channel: true, address: true, worker: { select: { name: true, homeRegionCode: true, phoneEnc: true } } } },
       },
     });
     const label = task ? URGENT[task.kind] : undefined;
@@ -47,9 +47,11 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     const worker = task.plan?.worker ?? task.identity?.worker;
     const place = (await placeName(tx, worker?.homeRegionCode ?? task.regionCode)).slice(-12);
     const who = `${worker?.name ?? "一位还没登记完的人"}${place ? `（${place}）` : ""}`;
-    // Someone who wrote by SMS can be called back on that number, registered or not: coordinators
-    // may see numbers in clear, to call (the message is stored sealed).
-    const phone = task.identity?.channel === "sms" ? sendingAddress(deps.pii, "sms", task.identity.address).replace(/^\+86/, "") : null;
+    // The number to call back: the one given with the request, the SMS it came from, or the
+    // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
+    const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
+    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? sendingAddress(deps.pii, "sms", task.identity.address) : null;
+    const phone = fullPhone?.replace(/^\+86/, "") ?? null;
     // A note may open with the same words as the label (就业转失业预警：…): said once.
     const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
     const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);

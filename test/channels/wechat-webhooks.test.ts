@@ -1,7 +1,9 @@
 // The WeChat Official Account channel end to end: the server check, plain and safe-mode messages
 // (the independent `wechat-crypto` package encrypts and signs as WeChat would), passive replies,
 // retries, events, voice, and sending later through a stand-in for WeChat's API.
-import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
+import { jobHandlers } from "../../src/jobs/handlers.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatChannel } from "../../bots/wechat/index.ts";
@@ -129,6 +131,23 @@ describe("messages", () => {
     // as an SMS address.
     expect(worker.identities.map((i) => `${i.channel}:${i.address}`)).toEqual([`wechat:${user}`]);
     expect(worker.phoneMasked).toBe("138****0051");
+  });
+
+  it("someone registering on WeChat who asks for 人工 after typing a phone gets a call back on it", async () => {
+    const admin = (await h.operator("admin")).token;
+    expect((await h.request("POST", "/api/operators", { token: admin, body: { name: "诏安协理员", role: "coordinator", regionCodes: ["350624"], phone: "13900002222" } })).status).toBe(201);
+    const user = "openid-callback";
+    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+    for (const text of ["找工作", "1", "林八", "350624197003044427", "13800000061", "诏安"]) await say(text);
+    expect(await say("人工")).toContain("协理员");
+    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+    while ((await jobs.runOnce()) > 0);
+    const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900002222") } });
+    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（诏安县），电话13800000061。/);
+    // The number typed is kept sealed on the task, not in clear.
+    const [task] = await h.deps.prisma.planTask.findMany({ where: { kind: "human_request", identity: { address: user } } });
+    expect(task!.callbackPhoneEnc).not.toContain("13800000061");
+    expect(h.deps.pii.decrypt(task!.callbackPhoneEnc!)).toBe("+8613800000061");
   });
 
   it("refuses a forged message and records nothing", async () => {

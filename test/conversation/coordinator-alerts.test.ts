@@ -2,7 +2,7 @@
 // the count of what is due that day. The phone is the coordinator's own, given by an administrator,
 // sealed at rest like every other number.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
 import { sendCoordinatorDigests } from "../../src/services/coordinator-alerts.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
@@ -18,7 +18,7 @@ afterAll(() => h.close());
 
 const textsTo = async (phone: string) =>
   (await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, phone) }, orderBy: { seq: "asc" } })).map(
-    (row) => (row.body as { text: string }).text,
+    (row) => (openBody(h.deps.pii, row.body) as { text: string }).text,
   );
 
 async function coordinator(name: string, regionCodes: string[], phone?: string) {
@@ -57,10 +57,11 @@ describe("a coordinator's alerts", () => {
     expect(await h.deps.prisma.planTask.count({ where: { kind: "human_request", plan: { workerId: worker.id } } })).toBe(1);
     const [alert, ...more] = await textsTo("+8613900008888");
     expect(more).toEqual([]);
-    expect(alert).toBe("【就业直通车】人工求助：黄秀（云霄县莆美镇莆东村）。在主菜单时请求人工");
+    // With the worker's number to call back: the coordinator may see it; at rest it is sealed.
+    expect(alert).toBe(`【就业直通车】人工求助：黄秀（云霄县莆美镇莆东村），电话${worker.address}。在主菜单时请求人工`);
     expect(alert!.length).toBeLessThanOrEqual(70);
-    // The worker's own phone is not in it.
-    expect(alert).not.toContain(worker.address);
+    const stored = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { startsWith: "coordinator_alert:" } } });
+    expect(JSON.stringify([stored.address, stored.body])).not.toContain(worker.address);
   });
 
   it("tells each coordinator with a phone, once a morning, how much is due that day; nothing to one without", async () => {

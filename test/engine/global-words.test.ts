@@ -20,16 +20,17 @@ async function chatAt(step: string) {
 
 describe("人工", () => {
   it.each([
-    ["consent", undefined],
-    ["name", undefined],
-    ["township", "350622"], // the county said so far: a coordinator there can be told
-    ["occupations", "350622103201"],
-    ["summary", "350622103201"],
-  ])("at %s asks a coordinator and goes on", async (step, regionCode) => {
+    ["consent", undefined, undefined],
+    ["name", undefined, undefined],
+    // what was said so far (the county; the SMS sender's number): a coordinator there can call
+    ["township", "350622", PHONE],
+    ["occupations", "350622103201", PHONE],
+    ["summary", "350622103201", PHONE],
+  ])("at %s asks a coordinator and goes on", async (step, regionCode, phone) => {
     const chat = await chatAt(step);
     const before = chat.session()!;
     const turn = await chat.say("人工");
-    expect(turn.events).toEqual([{ type: "human_requested", step, ...(regionCode ? { regionCode } : {}) }]);
+    expect(turn.events).toEqual([{ type: "human_requested", step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}) }]);
     expect(turn.sent[0]).toContain("协理员");
     expect(turn.sent[0]).toContain("打电话");
     // The question is asked again and nothing else changed.
