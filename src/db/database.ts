@@ -50,12 +50,16 @@ function wrapPglite(db: PGlite): Database {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  // Timestamps are stored as UTC without a zone, and some are written by the database itself
-  // (now() in a statement, a column default, a trigger): each session is on UTC, whatever the
-  // server's default (Asia/Shanghai on a server in China would put them eight hours ahead).
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, options: "-c TimeZone=UTC" });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  // Timestamps are stored as UTC without a zone, and some are written by the database itself
+  // (now() in a statement, a column default): each session is put on UTC, whatever the server's
+  // default (Asia/Shanghai on a server in China would put them eight hours ahead). A statement on
+  // connect rather than a startup option, which a DATABASE_URL's own options or PgBouncer would drop.
+  pool.on("connect", (client) => {
+    client.query("SET TIME ZONE 'UTC'").catch(() => {});
+  });
   try {
     const client = await pool.connect();
     client.release();

@@ -187,7 +187,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     // An ID number we already hold: the same person on a new number or a new channel, a mistake,
     // or someone else who knows the number. Only a phone the channel proves (the SMS sender) may
     // take the record over; otherwise a coordinator checks before anything is linked.
-    const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，需核实本人后再关联");
+    const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，需核实本人后再关联", { regionCode: profile.homeRegionCode, phone: profile.phone });
     return { workerId: null, notices: ["您的身份证号已登记过，协理员会联系您核实。", ...task.notices], replacesReplies: true };
   }
   const fields = {
@@ -276,7 +276,15 @@ async function requestHuman(
   // 人工 typed again while the first is still open is the same request: one task, one alert.
   const open = note
     ? null
-    : await ctx.tx.planTask.findFirst({ where: { kind: "human_request", status: "open", identityId: ctx.identityId }, select: { id: true } });
+    : await ctx.tx.planTask.findFirst({ where: { kind: "human_request", status: "open", identityId: ctx.identityId }, select: { id: true, kind: true, regionCode: true, callbackPhoneEnc: true } });
+  if (open && ((!open.regionCode && regionCode) || (!open.callbackPhoneEnc && callbackPhone))) {
+    // Asked again having said more since (the county, a phone): the coordinator can now be found, or call.
+    await ctx.tx.planTask.update({
+      where: { id: open.id },
+      data: { regionCode: open.regionCode ?? regionCode, callbackPhoneEnc: open.callbackPhoneEnc ?? (callbackPhone ? ctx.pii.encrypt(callbackPhone) : null) },
+    });
+    await alertCoordinator(ctx.tx, open, ctx.now);
+  }
   if (!open) {
     const task = await ctx.tx.planTask.create({
       data: {

@@ -30,6 +30,15 @@ export async function alertCoordinator(tx: Tx, task: { id: string; kind: string 
   await queueJob(tx, { kind: "coordinator.alert", key: `coordinator.alert:${task.id}`, payload: { taskId: task.id }, runAt: now });
 }
 
+/** The number behind an SMS address; null for one this key cannot open (left plain at an upgrade, say). */
+function smsNumberOf(deps: Deps, stored: string): string | null {
+  try {
+    return sendingAddress(deps.pii, "sms", stored);
+  } catch {
+    return null;
+  }
+}
+
 /** Sends one task's alert; false when nobody with a phone is responsible for it, or it is done already. */
 export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<boolean> {
   const sent = await deps.prisma.$transaction(async (tx) => {
@@ -50,16 +59,17 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     // The number to call back: the one given with the request, the SMS it came from, or the
     // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
     const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
-    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? sendingAddress(deps.pii, "sms", task.identity.address) : null;
+    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? smsNumberOf(deps, task.identity.address) : null;
     const phone = fullPhone?.replace(/^\+86/, "") ?? null;
     // A note may open with the same words as the label (就业转失业预警：…): said once.
     const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
     const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);
-    const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20) } };
+    const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20), phone: phone ?? "" } };
     const { count } = await tx.outboxMessage.createMany({
       data: [
         {
-          idempotencyKey: `coordinator_alert:${task.id}`,
+          // Asked again with a number to call: that alert goes too.
+          idempotencyKey: `coordinator_alert:${task.id}${phone ? ":phone" : ""}`,
           channel: "sms",
           address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
           purpose: "staff",

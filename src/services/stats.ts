@@ -109,11 +109,12 @@ const workersAsOfSql = () => `scope AS NOT MATERIALIZED (
        WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
          AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" c WHERE c."workerId" = w.id AND c."changedAt" >= ${AS_OF})
        UNION ALL
-       SELECT c.id, substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"
-       FROM (SELECT DISTINCT ON (c."workerId") c."workerId" AS id, c."homeRegionCode", ${counted("c")}, c."registeredAt"
-             FROM "WorkerFiguresChange" c WHERE c."changedAt" >= ${AS_OF}
-             ORDER BY c."workerId", c."changedAt", c.id) c
-       WHERE c."homeRegionCode" >= ${CODE} AND c."homeRegionCode" < (${CODE} || 'z') AND c."registeredAt" < ${AS_OF}
+       -- the first change at or after the instant, of those whose place then was in the region
+       SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"
+       FROM "WorkerFiguresChange" c
+       WHERE c."homeRegionCode" >= ${CODE} AND c."homeRegionCode" < (${CODE} || 'z') AND c."changedAt" >= ${AS_OF} AND c."registeredAt" < ${AS_OF}
+         AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" e
+                         WHERE e."workerId" = c."workerId" AND e."changedAt" >= ${AS_OF} AND (e."changedAt", e.id) < (c."changedAt", c.id))
      )`;
 
 /**

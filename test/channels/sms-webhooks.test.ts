@@ -103,11 +103,18 @@ describe("Twilio inbound", () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "平和协理员", role: "coordinator", regionCodes: ["350628"], phone: "13900004444" } });
     expect(created.status).toBe(201);
     const phone = "+8613800000014";
-    for (const text of ["你好", "1", "1", "李七", "350628198506150045", "平和"]) await sms(phone, text);
-    expect((await sms(phone, "人工")).status).toBe(200);
     const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+    // Asked first before saying where: nobody to tell yet.
+    for (const text of ["你好", "1", "1", "人工"]) await sms(phone, text);
     while ((await jobs.runOnce()) > 0);
-    const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900004444") } });
+    for (const text of ["李七", "350628198506150045", "平和"]) await sms(phone, text);
+    // Asked again, having named the county: the same request, now placed, and the coordinator told.
+    expect((await sms(phone, "人工")).status).toBe(200);
+    while ((await jobs.runOnce()) > 0);
+    expect(await h.deps.prisma.planTask.count({ where: { kind: "human_request", identity: { address: smsAddress(h.deps.pii, phone) } } })).toBe(1);
+    const alerts = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900004444") } });
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
     // The number is in the message for the coordinator to call, and the message is sealed at rest.
     expect(JSON.stringify(alert!.body)).not.toContain("13800000014");
     expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（平和县），电话13800000014。/);

@@ -25,8 +25,12 @@ it.skipIf(!postgres)("keeps every session on UTC when the server's default is As
     // ...the service's sessions do not.
     const db = await openDatabase({ url: url.toString() });
     try {
-      const [row] = await db.sql.query<{ zone: string; at: Date }>("SELECT current_setting('TimeZone') AS zone, now()::timestamp AS at");
+      const [row] = await db.sql.query<{ zone: string; at: string }>("SELECT current_setting('TimeZone') AS zone, now()::timestamp::text AS at");
       expect(row!.zone).toBe("UTC");
+      // A timestamp the database writes by itself reads as UTC wall-clock time.
+      expect(Math.abs(Date.parse(`${row!.at.replace(" ", "T")}Z`) - Date.now())).toBeLessThan(60_000);
+      const through = await db.prisma.$queryRawUnsafe<{ zone: string }[]>("SELECT current_setting('TimeZone') AS zone");
+      expect(through[0]!.zone).toBe("UTC"); // Prisma's connections too
       const worker = await db.prisma.worker.create({ data: { name: "时区" } });
       await db.prisma.worker.update({ where: { id: worker.id }, data: { employmentStatus: "employedLocal" } });
       const change = await db.prisma.workerFiguresChange.findFirstOrThrow({ where: { workerId: worker.id } });

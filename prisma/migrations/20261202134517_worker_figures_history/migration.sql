@@ -19,12 +19,19 @@ CREATE TABLE "WorkerFiguresChange" (
 -- CreateIndex
 CREATE INDEX "WorkerFiguresChange_changedAt_workerId_idx" ON "WorkerFiguresChange"("changedAt", "workerId");
 
+-- CreateIndex
+CREATE INDEX "WorkerFiguresChange_workerId_changedAt_idx" ON "WorkerFiguresChange"("workerId", "changedAt");
+
+-- CreateIndex
+CREATE INDEX "WorkerFiguresChange_homeRegionCode_changedAt_idx" ON "WorkerFiguresChange"("homeRegionCode", "changedAt");
+
 -- AddForeignKey
 ALTER TABLE "WorkerFiguresChange" ADD CONSTRAINT "WorkerFiguresChange_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "Worker"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Written by the database itself, so that every way a worker changes (a hire, a job loss, a chat
 -- edit, the operator API, a future one) leaves the fields it had before. Timestamps are UTC
--- without a zone, as everywhere in this schema.
+-- without a zone, as everywhere in this schema; the clock is read when the row changes (not when
+-- its transaction began), so that changes to one worker are stamped in the order they happened.
 CREATE FUNCTION "worker_figures_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange", OLD."wantsTraining", OLD."pensionEnrolled",
@@ -34,7 +41,7 @@ BEGIN
       NEW."povertyStatus", NEW."birthDate", NEW."employedSince") THEN
     INSERT INTO "WorkerFiguresChange" ("workerId", "changedAt", "registeredAt", "homeRegionCode", "employmentStatus", "workRange",
                                        "wantsTraining", "pensionEnrolled", "povertyStatus", "birthDate", "employedSince")
-    VALUES (OLD.id, now() AT TIME ZONE 'UTC', OLD."createdAt", OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange",
+    VALUES (OLD.id, date_trunc('milliseconds', clock_timestamp() AT TIME ZONE 'UTC'), OLD."createdAt", OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange",
             OLD."wantsTraining", OLD."pensionEnrolled", OLD."povertyStatus", OLD."birthDate", OLD."employedSince");
   END IF;
   RETURN NEW;
