@@ -46,6 +46,9 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
           try {
             return { providerMessageId: await client.sendTemplate(message.address, templateId, body.params) };
           } catch (templateError) {
+            // A timeout or a 5xx may still have delivered it: tried again on WeChat later (the
+            // dispatcher's retry), never doubled by SMS. A refusal is final: SMS carries it instead.
+            if (templateError instanceof SendFailure && templateError.retryable) throw templateError;
             throw new SendFailure(`${error.message}; template: ${(templateError as Error).message}`, false, false, "sms");
           }
         }

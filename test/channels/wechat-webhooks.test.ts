@@ -28,12 +28,13 @@ const oracle = new OracleCrypt(TOKEN, AES_KEY, APP_ID);
 
 let h: Harness;
 let wechatApi: Awaited<ReturnType<typeof standIn>>;
+let templateDown = false;
 let windowClosed = false;
 beforeAll(async () => {
   wechatApi = await standIn((request) => {
     if (request.path === "/cgi-bin/stable_token") return { json: { access_token: "TOKEN-1", expires_in: 7200 } };
     if (request.path === "/cgi-bin/message/custom/send") return { json: windowClosed ? { errcode: 45015, errmsg: "response out of time limit" } : { errcode: 0, errmsg: "ok" } };
-    if (request.path === "/cgi-bin/message/template/send") return { json: { errcode: 0, errmsg: "ok", msgid: 200228332 } };
+    if (request.path === "/cgi-bin/message/template/send") return templateDown ? { status: 502, text: "Bad Gateway" } : { json: { errcode: 0, errmsg: "ok", msgid: 200228332 } };
     return { status: 404, json: {} };
   });
   h = await createHarness({
@@ -255,6 +256,31 @@ describe("sending later", () => {
     // No template for that kind of notice is configured: it falls back to SMS as before.
     expect((await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "no-template" } })).status).toBe("failed");
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "no-template:via:sms" } })).toBe(1);
+    windowClosed = false;
+  });
+
+  it("a template send that may have gone (a 5xx, a timeout) is tried again on WeChat, not doubled by SMS", async () => {
+    windowClosed = true;
+    templateDown = true;
+    const config = { ...h.deps.config, WECHAT_TEMPLATES: { job_push: "TPL-JOB-PUSH" } };
+    const dispatcher = createDispatcher({
+      prisma: h.deps.prisma,
+      pii: h.deps.pii,
+      sql: h.deps.sql,
+      channels: { wechat: wechatChannel.delivery(config, h.deps.log), sms: smsChannel.delivery(config, h.deps.log) },
+      quietHours: null,
+      log: h.deps.log,
+    });
+    const params = { job: "包装工", place: "诏安县", pay: "2600元/月", reason: "就在本县" };
+    await h.deps.prisma.outboxMessage.create({
+      data: { idempotencyKey: "template-unsure", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "包装工，诏安县。回复1报名", template: "job_push", params } },
+    });
+    await dispatcher.runOnce();
+    const message = await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "template-unsure" } });
+    expect(message.status).toBe("pending");
+    expect(message.lastError).toContain("502");
+    expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "template-unsure:via:sms" } })).toBe(0);
+    templateDown = false;
     windowClosed = false;
   });
 });
