@@ -50,16 +50,20 @@ function wrapPglite(db: PGlite): Database {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    // Timestamps are stored as UTC without a zone, and some are written by the database itself
+    // (now() in a statement, a column default): each session is put on UTC before its first use,
+    // whatever the server's default (Asia/Shanghai on a server in China would put them eight hours
+    // ahead). A statement rather than a startup option, which a DATABASE_URL's own options or
+    // PgBouncer would drop.
+    // (pg-pool awaits what this returns, though its types say void)
+    onConnect: async (client) => void (await client.query("SET TIME ZONE 'UTC'")),
+  });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
-  // Timestamps are stored as UTC without a zone, and some are written by the database itself
-  // (now() in a statement, a column default): each session is put on UTC, whatever the server's
-  // default (Asia/Shanghai on a server in China would put them eight hours ahead). A statement on
-  // connect rather than a startup option, which a DATABASE_URL's own options or PgBouncer would drop.
-  pool.on("connect", (client) => {
-    client.query("SET TIME ZONE 'UTC'").catch(() => {});
-  });
   try {
     const client = await pool.connect();
     client.release();
