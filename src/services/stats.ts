@@ -90,24 +90,25 @@ const PERIOD_END = "$7::timestamp";
 const COUNTED = `"employmentStatus", "workRange", "wantsTraining", "pensionEnrolled", "povertyStatus", "birthDate", "employedSince"`;
 const counted = (alias: string) => COUNTED.split(", ").map((column) => `${alias}.${column}`).join(", ");
 
-/** The workers of the region as they are: the live figures' instant is now. */
-const workersNowSql = () => `scope AS NOT MATERIALIZED (
-       SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
+/** The workers of the region as they are now, registered before the instant (and `also`). */
+const workersAsTheyAre = (also = "") => `SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
        FROM "Worker" w
-       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
+       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}${also}`;
+
+/** The live figures' instant is now: the workers as they are. */
+const workersNowSql = () => `scope AS NOT MATERIALIZED (
+       ${workersAsTheyAre()}
      )`;
 
 /**
  * The workers of the region as they stood at the instant (a quarter's end): one who changed since
  * is counted with the fields their first change after it replaced (WorkerFiguresChange, written by
- * a trigger), in the place they lived then; everyone else as they are. Plain subqueries, not a
- * CTE: a CTE would keep every aggregate from running in parallel.
+ * a trigger), in the place they lived then; everyone else as they are. Both parts are plain
+ * subqueries: a CTE would keep every aggregate from running in parallel.
  */
 const workersAsOfSql = () => `scope AS NOT MATERIALIZED (
-       SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
-       FROM "Worker" w
-       WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}
-         AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" c WHERE c."workerId" = w.id AND c."changedAt" >= ${AS_OF})
+       ${workersAsTheyAre(`
+         AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" c WHERE c."workerId" = w.id AND c."changedAt" >= ${AS_OF})`)}
        UNION ALL
        -- the first change at or after the instant, of those whose place then was in the region
        SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"
