@@ -29,19 +29,28 @@ export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
   const addressKey = derive("address/v1");
   const addressIvKey = derive("address-iv/v1");
 
+  // AES-256-GCM both ways; the formats around it differ (a random IV for values, a synthetic one for addresses).
+  const seal = (key: Buffer, iv: Buffer, plain: string) => {
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+    return { tag: cipher.getAuthTag(), body };
+  };
+  const open = (key: Buffer, iv: Buffer, tag: Buffer, body: Buffer) => {
+    const decipher = createDecipheriv("aes-256-gcm", key, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
+  };
+
   return {
     encrypt(plain) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", encryptionKey, iv);
-      const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return `v1.${iv.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}.${body.toString("base64url")}`;
+      const { tag, body } = seal(encryptionKey, iv, plain);
+      return `v1.${iv.toString("base64url")}.${tag.toString("base64url")}.${body.toString("base64url")}`;
     },
     decrypt(sealed) {
       const [version, iv, tag, body] = sealed.split(".");
       if (version !== "v1" || !iv || !tag || body === undefined) throw new Error("not a sealed value");
-      const decipher = createDecipheriv("aes-256-gcm", encryptionKey, Buffer.from(iv, "base64url"));
-      decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      return open(encryptionKey, Buffer.from(iv, "base64url"), Buffer.from(tag, "base64url"), Buffer.from(body, "base64url"));
     },
     hash(kind, plain) {
       return createHmac("sha256", hashKey).update(`${kind}:${plain}`).digest("base64url");
@@ -50,17 +59,14 @@ export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
       // Deterministic by a synthetic IV (a keyed hash of the number, as SIV does): GCM's nonce
       // repeats only for the same number, and then it is the same ciphertext anyway.
       const iv = createHmac("sha256", addressIvKey).update(plain).digest().subarray(0, 12);
-      const cipher = createCipheriv("aes-256-gcm", addressKey, iv);
-      const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return `${SEALED_ADDRESS_PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
+      const { tag, body } = seal(addressKey, iv, plain);
+      return `${SEALED_ADDRESS_PREFIX}${Buffer.concat([iv, tag, body]).toString("base64url")}`;
     },
     openAddress(sealed) {
       if (!sealed.startsWith(SEALED_ADDRESS_PREFIX)) throw new Error("not a sealed address");
       const bytes = Buffer.from(sealed.slice(SEALED_ADDRESS_PREFIX.length), "base64url");
       if (bytes.length < 28) throw new Error("not a sealed address");
-      const decipher = createDecipheriv("aes-256-gcm", addressKey, bytes.subarray(0, 12));
-      decipher.setAuthTag(bytes.subarray(12, 28));
-      return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+      return open(addressKey, bytes.subarray(0, 12), bytes.subarray(12, 28), bytes.subarray(28));
     },
   };
 }
