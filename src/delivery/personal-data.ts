@@ -30,13 +30,19 @@ export function openBody(pii: PiiProtector, body: unknown): unknown {
   return typeof sealed === "string" ? JSON.parse(pii.decrypt(sealed)) : body;
 }
 
+/** The address as the provider needs it, or null for one this key cannot open (left plain at an upgrade, say). */
+export function openedAddress(pii: PiiProtector, channel: string, stored: string): string | null {
+  try {
+    return sendingAddress(pii, channel, stored);
+  } catch {
+    return null;
+  }
+}
+
 /** An address as operators see it: a phone masked; "•••" for one this key cannot open (never a 500). */
 export function shownAddress(pii: PiiProtector, channel: string, stored: string): string {
-  try {
-    return maskAddress(sendingAddress(pii, channel, stored));
-  } catch {
-    return "•••";
-  }
+  const opened = openedAddress(pii, channel, stored);
+  return opened === null ? "•••" : maskAddress(opened);
 }
 
 const SEALED_SETTING = "addresses_sealed";

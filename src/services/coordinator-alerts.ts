@@ -3,7 +3,7 @@
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
 import type { AppDeps } from "../deps.ts";
-import { sealBody, sendingAddress, smsAddress } from "../delivery/personal-data.ts";
+import { openedAddress, sealBody, smsAddress } from "../delivery/personal-data.ts";
 import { chinaDayStart, chinaWallClock } from "../delivery/china-time.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { fitSms } from "../policies/index.ts";
@@ -30,13 +30,13 @@ export async function alertCoordinator(tx: Tx, task: { id: string; kind: string 
   await queueJob(tx, { kind: "coordinator.alert", key: `coordinator.alert:${task.id}`, payload: { taskId: task.id }, runAt: now });
 }
 
-/** The number behind an SMS address; null for one this key cannot open (left plain at an upgrade, say). */
-function smsNumberOf(deps: Deps, stored: string): string | null {
-  try {
-    return sendingAddress(deps.pii, "sms", stored);
-  } catch {
-    return null;
-  }
+/** One SMS to a coordinator's own phone, once per key. */
+async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object): Promise<number> {
+  const { count } = await db.outboxMessage.createMany({
+    data: [{ idempotencyKey: key, channel: "sms", address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body }],
+    skipDuplicates: true,
+  });
+  return count;
 }
 
 /** Sends one task's alert; false when nobody with a phone is responsible for it, or it is done already. */
@@ -59,26 +59,15 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     // The number to call back: the one given with the request, the SMS it came from, or the
     // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
     const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
-    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? smsNumberOf(deps, task.identity.address) : null;
+    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? openedAddress(deps.pii, "sms", task.identity.address) : null;
     const phone = fullPhone?.replace(/^\+86/, "") ?? null;
     // A note may open with the same words as the label (就业转失业预警：…): said once.
     const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
     const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);
     const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20), phone: phone ?? "" } };
-    const { count } = await tx.outboxMessage.createMany({
-      data: [
-        {
-          // Asked again with a number to call: that alert goes too.
-          idempotencyKey: `coordinator_alert:${task.id}${phone ? ":phone" : ""}`,
-          channel: "sms",
-          address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
-          purpose: "staff",
-          body: phone ? sealBody(deps.pii, body) : body,
-        },
-      ],
-      skipDuplicates: true,
-    });
-    return count > 0;
+    // Asked again with a number to call: that alert goes too.
+    const key = `coordinator_alert:${task.id}${phone ? ":phone" : ""}`;
+    return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body)) > 0;
   });
   if (sent) deps.outboxQueued?.();
   return sent;
@@ -116,19 +105,12 @@ export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
       .sort((a, b) => b[1] - a[1])
       .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
-    const { count } = await deps.prisma.outboxMessage.createMany({
-      data: [
-        {
-          idempotencyKey: `coordinator_digest:${coordinator.id}:${day}`,
-          channel: "sms",
-          address: smsAddress(deps.pii, deps.pii.decrypt(coordinator.phoneEnc)),
-          purpose: "staff",
-          body: { text: fitSms(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`), template: "coordinator_digest", params: { total: String(total) } },
-        },
-      ],
-      skipDuplicates: true,
+    const text = fitSms(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`);
+    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, `coordinator_digest:${coordinator.id}:${day}`, {
+      text,
+      template: "coordinator_digest",
+      params: { total: String(total) },
     });
-    sent += count;
   }
   if (sent > 0) deps.outboxQueued?.();
   deps.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");
