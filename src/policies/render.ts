@@ -10,7 +10,7 @@ export const SMS_BUDGET = 70;
 export const LINE_BUDGET = 35;
 
 /** The first `units` UTF-16 units, one fewer when the cut would split a character in two (an emoji). */
-export function cut(text: string, units: number): string {
+function cut(text: string, units: number): string {
   const code = text.charCodeAt(units - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? units - 1 : units);
 }

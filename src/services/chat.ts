@@ -273,15 +273,16 @@ async function requestHuman(
   const regionCode = worker?.homeRegionCode ?? employer?.regionCode ?? said.regionCode ?? null;
   // A registered worker's phone is on their record; someone still registering may have typed one.
   const callbackPhone = !worker && said.phone ? normalizeMobile(said.phone) : null;
+  const callbackPhoneEnc = callbackPhone ? ctx.pii.encrypt(callbackPhone) : null;
   // 人工 typed again while the first is still open is the same request: one task, one alert.
   const open = note
     ? null
     : await ctx.tx.planTask.findFirst({ where: { kind: "human_request", status: "open", identityId: ctx.identityId }, select: { id: true, kind: true, regionCode: true, callbackPhoneEnc: true } });
-  if (open && ((!open.regionCode && regionCode) || (!open.callbackPhoneEnc && callbackPhone))) {
+  if (open && ((!open.regionCode && regionCode) || (!open.callbackPhoneEnc && callbackPhoneEnc))) {
     // Asked again having said more since (the county, a phone): the coordinator can now be found, or call.
     await ctx.tx.planTask.update({
       where: { id: open.id },
-      data: { regionCode: open.regionCode ?? regionCode, callbackPhoneEnc: open.callbackPhoneEnc ?? (callbackPhone ? ctx.pii.encrypt(callbackPhone) : null) },
+      data: { regionCode: open.regionCode ?? regionCode, callbackPhoneEnc: open.callbackPhoneEnc ?? callbackPhoneEnc },
     });
     await alertCoordinator(ctx.tx, open, ctx.now);
   }
@@ -292,7 +293,7 @@ async function requestHuman(
         identityId: ctx.identityId,
         regionCode,
         kind: "human_request",
-        callbackPhoneEnc: callbackPhone ? ctx.pii.encrypt(callbackPhone) : null,
+        callbackPhoneEnc,
         // a person on request: due within the working day
         dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
         note: note ?? `在${stepTopic(step)}时请求人工`,
