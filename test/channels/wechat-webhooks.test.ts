@@ -229,11 +229,10 @@ describe("sending later", () => {
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: "notice-opted-out:via:sms" } })).toBe(0);
   });
 
-  it("outside the window sends an approved template message for a notice that has one, before any SMS", async () => {
-    windowClosed = true;
-    // The number opted out of pushes above; a notice about the worker's own case still falls back to it.
+  /** WeChat with a template approved for job pushes, and SMS to fall back on. */
+  const templateDispatcher = () => {
     const config = { ...h.deps.config, WECHAT_TEMPLATES: { job_push: "TPL-JOB-PUSH" } };
-    const dispatcher = createDispatcher({
+    return createDispatcher({
       prisma: h.deps.prisma,
       pii: h.deps.pii,
       sql: h.deps.sql,
@@ -241,6 +240,12 @@ describe("sending later", () => {
       quietHours: null,
       log: h.deps.log,
     });
+  };
+
+  it("outside the window sends an approved template message for a notice that has one, before any SMS", async () => {
+    windowClosed = true;
+    // The number opted out of pushes above; a notice about the worker's own case still falls back to it.
+    const dispatcher = templateDispatcher();
     const params = { job: "村道保洁员", place: "诏安县深桥镇", pay: "1800元/月", reason: "是您想做的工作，就在本乡镇" };
     await h.deps.prisma.outboxMessage.createMany({
       data: [
@@ -262,15 +267,7 @@ describe("sending later", () => {
   it("a template send that may have gone (a 5xx, a timeout) is tried again on WeChat, not doubled by SMS", async () => {
     windowClosed = true;
     templateDown = true;
-    const config = { ...h.deps.config, WECHAT_TEMPLATES: { job_push: "TPL-JOB-PUSH" } };
-    const dispatcher = createDispatcher({
-      prisma: h.deps.prisma,
-      pii: h.deps.pii,
-      sql: h.deps.sql,
-      channels: { wechat: wechatChannel.delivery(config, h.deps.log), sms: smsChannel.delivery(config, h.deps.log) },
-      quietHours: null,
-      log: h.deps.log,
-    });
+    const dispatcher = templateDispatcher();
     const params = { job: "包装工", place: "诏安县", pay: "2600元/月", reason: "就在本县" };
     await h.deps.prisma.outboxMessage.create({
       data: { idempotencyKey: "template-unsure", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "包装工，诏安县。回复1报名", template: "job_push", params } },
