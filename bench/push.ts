@@ -29,6 +29,7 @@ import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { pushVacancy, PUSH_LIMITS } from "../src/services/push.ts";
 import { vacancyForIndex, workerForIndex } from "../src/services/search-sync.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { wallClock } from "../src/shared/clock.ts";
 import { createPiiProtector } from "../src/shared/pii.ts";
 import { uuidv7 } from "../src/shared/ids.ts";
 
@@ -120,7 +121,7 @@ try {
   const rawInsertMs = performance.now() - rawInsertStart;
 
   const pushStart = performance.now();
-  const run = await pushVacancy({ prisma: db.prisma, indexes, log }, vacancy.id);
+  const run = await pushVacancy({ prisma: db.prisma, indexes, log, clock: wallClock }, vacancy.id);
   const pushMs = performance.now() - pushStart;
   const rawMs = rawSearchMs + rawInsertMs;
   console.log(`\nchoose and queue ${run.queued} pushes (of ${run.candidates} candidates): ${seconds(pushMs)}, ${Math.round((run.queued * 1000) / pushMs)} pushes/s`);
@@ -136,7 +137,7 @@ try {
         return { providerMessageId: `P${sent}` };
       },
     };
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender, ratePerSecond } }, quietHours: null, log, concurrency: 64 });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender, ratePerSecond } }, quietHours: null, log, concurrency: 64, clock: wallClock });
     const begin = performance.now();
     while (performance.now() - begin < budgetMs && (await dispatcher.runOnce()) > 0);
     return { sent, ms: performance.now() - begin };

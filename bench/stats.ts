@@ -27,6 +27,7 @@ import { createOperator } from "../src/services/operators.ts";
 import { createPolicyStore } from "../src/services/policies.ts";
 import { parseQuarter, quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { wallClock } from "../src/shared/clock.ts";
 import { createPiiProtector } from "../src/shared/pii.ts";
 import { createSearchClient } from "../matching/search-client.ts";
 import { createMatchingIndexes } from "../matching/indexes.ts";
@@ -522,6 +523,7 @@ try {
     pii: createPiiProtector(randomBytes(32)),
     policies: createPolicyStore(db.prisma),
     log: createLogger({ level: "warn" }),
+    clock: wallClock,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));

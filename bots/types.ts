@@ -14,7 +14,6 @@ export interface InboundMessage {
   /** the provider's message id: webhooks are retried, a turn runs once */
   messageId: string;
   text: string;
-  at: Date;
   /** the sender's phone, when the channel knows it */
   phone?: string;
   event?: "subscribe" | "unsubscribe" | "menu";
@@ -49,7 +48,8 @@ export interface ChannelPorts {
   /** everything recorded as sent to an address on a channel, oldest first */
   sentTo(channel: string, address: string): Promise<SentMessage[]>;
   /** a provider's delivery report (status only moves forward) */
-  deliveryStatus(update: DeliveryUpdate): Promise<void>;
+  /** stamped with the service's clock when it arrives */
+  deliveryStatus(update: Omit<DeliveryUpdate, "at">): Promise<void>;
   /**
    * The channel answered a message's replies in its own response (WeChat's passive reply): mark
    * them delivered so the dispatcher does not send them again. Returns how many it took over; fewer

@@ -8,6 +8,7 @@ import type { SqlRunner } from "./db/sql.ts";
 import type { Logger } from "./shared/logger.ts";
 import type { PolicyStore } from "./services/policies.ts";
 import type { PiiProtector } from "./shared/pii.ts";
+import type { Clock } from "./shared/clock.ts";
 
 export interface AppDeps {
   config: Config;
@@ -19,7 +20,8 @@ export interface AppDeps {
   /** the subsidy policies: built-in region documents and those counties stored */
   policies: PolicyStore;
   log: Logger;
-  now?: () => Date;
+  /** the one clock every verb reads (shared/clock.ts) */
+  clock: Clock;
   /** tells the outbox dispatcher that messages wait, so that replies go at once */
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */

@@ -104,7 +104,6 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
         // Twilio has already blocked or unblocked the number on its own keywords; our engine
         // records the same decision so that pushes stop here too.
         text: inbound.optOutType === "STOP" ? "STOP" : inbound.optOutType === "START" ? "START" : inbound.body,
-        at: new Date(),
         ...(phone ? { phone } : {}),
       },
       smsChannel,
@@ -120,7 +119,6 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
         channel: smsChannel.name,
         providerMessageId: report.messageSid,
         status,
-        at: new Date(),
         ...(report.errorCode ? { error: `Twilio ${report.errorCode}` } : {}),
       });
     }
@@ -144,7 +142,7 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
           continue;
         }
         await ports.handle(
-          { channel: smsChannel.name, address: item.e164, messageId: `aliyun:${item.sequenceId}`, text: item.content, at: item.sentAt ?? new Date(), phone: item.e164 },
+          { channel: smsChannel.name, address: item.e164, messageId: `aliyun:${item.sequenceId}`, text: item.content, phone: item.e164 },
           smsChannel,
         );
       } else {
@@ -152,7 +150,6 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
           channel: smsChannel.name,
           providerMessageId: item.bizId,
           status: item.success ? "delivered" : "undelivered",
-          at: item.reportedAt ?? new Date(),
           ...(item.success ? {} : { error: `Aliyun ${item.errCode} ${item.errMsg}` }),
         });
       }

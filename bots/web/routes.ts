@@ -57,7 +57,7 @@ export function mountSimulator(app: Router, { ports }: ChannelContext) {
     const { from, text, id } = c.req.valid("json");
     const phone = normalizeMobile(from);
     const outcome = await ports.handle(
-      { channel: webChannel.name, address: from, messageId: id ?? randomUUID(), text, at: new Date(), ...(phone ? { phone } : {}) },
+      { channel: webChannel.name, address: from, messageId: id ?? randomUUID(), text, ...(phone ? { phone } : {}) },
       webChannel,
     );
     return c.json({ replies: outcome.replies.map((reply) => ({ text: reply })), duplicate: outcome.duplicate }, 200);

@@ -29,8 +29,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 const VOICE_NOT_UNDERSTOOD = "没听清您的语音，请打字回复，谢谢。";
 
 
-function toInbound(inbound: WeChatInbound, at: Date): InboundMessage | null {
-  const base = { channel: wechatChannel.name, address: inbound.from, messageId: dedupeKey(inbound), at };
+function toInbound(inbound: WeChatInbound): InboundMessage | null {
+  const base = { channel: wechatChannel.name, address: inbound.from, messageId: dedupeKey(inbound) };
   switch (inbound.kind) {
     case "text":
       return { ...base, text: inbound.content };
@@ -140,7 +140,7 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
       });
     };
 
-    const message = toInbound(inbound, new Date(inbound.createTime * 1000 || Date.now()));
+    const message = toInbound(inbound);
     if (!message) return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : c.text("success");
 
     const turn = ports.handle(message, wechatChannel);

@@ -42,7 +42,7 @@ export function mountWechatyBridge(app: Router, { ports, config, log }: ChannelC
 
   app.openapi(bridgeRoute(authenticate), async (c) => {
     const inbound = c.req.valid("json");
-    const message = { channel: wechatyChannel.name, address: inbound.from, messageId: inbound.messageId, text: inbound.text, at: new Date(inbound.at) };
+    const message = { channel: wechatyChannel.name, address: inbound.from, messageId: inbound.messageId, text: inbound.text };
     const turn = ports.handle(message, wechatyChannel);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<null>((resolve) => {

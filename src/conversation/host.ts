@@ -29,7 +29,7 @@ const FIND_IDENTITY = `WITH found AS (
     SELECT id, "workerId", "employerId" FROM "ChannelIdentity" WHERE channel = $2 AND address = $3),
   created AS (
     INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
-    SELECT $1, $2, $3, $4, now() WHERE NOT EXISTS (SELECT 1 FROM found)
+    SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM found)
     ON CONFLICT (channel, address) DO NOTHING
     RETURNING id, "workerId", "employerId")
   SELECT i.id, i."workerId", i."employerId", s.state, s.version
@@ -38,35 +38,35 @@ const FIND_IDENTITY = `WITH found AS (
 
 /**
  * The receipt, the session (over the version read), the message in, and when the person last
- * wrote (WeChat's 48-hour window; a menu click opens none): parameters $1 to $15. Nothing is
+ * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time: parameters $1 to $16. Nothing is
  * written but the receipt unless the session is saved, and nothing at all for a repeated message.
  */
 const INBOUND = `receipt AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, now())
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $16)
     ON CONFLICT DO NOTHING RETURNING 1),
   wrote AS (
     UPDATE "ChannelIdentity" SET "lastInboundAt" = $15
     WHERE id = $3 AND $15::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM receipt)),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-    SELECT $3, to_jsonb($4::text), 0, now() WHERE EXISTS (SELECT 1 FROM receipt)
+    SELECT $3, to_jsonb($4::text), 0, $16 WHERE EXISTS (SELECT 1 FROM receipt)
     ON CONFLICT ("identityId") DO UPDATE
-      SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = now()
+      SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = EXCLUDED."updatedAt"
       WHERE "ConversationSession".version = $5
     RETURNING 1),
   message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
-const INBOUND_PARAMS = 15;
+const INBOUND_PARAMS = 16;
 const TURN_RECORDED = `SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
 
-/** The replies, on the timeline and in the outbox: parameters $first to $first+16. */
+/** The replies, on the timeline and in the outbox, at the turn's time: parameters $first to $first+17. */
 function repliesOut(first: number, onlyIf: string): string {
   const p = (offset: number) => `$${first + offset}`;
   return `message_out AS (${timelineInsert(first, onlyIf)} RETURNING 1),
   outbox AS (
     INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', jsonb_build_object('text', text), ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, now()
+    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', jsonb_build_object('text', text), ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, ${p(17)}
     FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::text[]) AS r(id, key, text),
-         (SELECT CASE WHEN ${p(11)} = 'delivered' THEN now() END AS sent) AS s
+         (SELECT CASE WHEN ${p(11)} = 'delivered' THEN ${p(17)}::timestamptz END AS sent) AS s
     WHERE ${onlyIf}
     RETURNING 1)`;
 }
@@ -124,8 +124,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     }));
   }
 
-  async function findIdentity(message: InboundMessage, wroteAt: Date | null): Promise<IdentityRow> {
-    const params = [uuidv7(), message.channel, message.address, wroteAt];
+  async function findIdentity(message: InboundMessage, wroteAt: Date | null, now: Date): Promise<IdentityRow> {
+    const params = [uuidv7(), message.channel, message.address, wroteAt, now];
     const found = await sql.query<IdentityRow>(FIND_IDENTITY, params);
     // Another process created it between the two parts of the statement: now it is there to read.
     const [identity] = found.length > 0 ? found : await sql.query<IdentityRow>(FIND_IDENTITY, params);
@@ -134,8 +134,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   }
 
   async function runTurn(message: InboundMessage, channel: ChannelDefinition, started: number): Promise<TurnOutcome> {
-    const wroteAt = message.opensWindow !== false ? message.at : null;
-    const identity = await findIdentity(message, wroteAt);
+    // The turn happens at the service's clock, whatever the provider stamped on the message.
+    const now = deps.clock();
+    const wroteAt = message.opensWindow !== false ? now : null;
+    const identity = await findIdentity(message, wroteAt, now);
     const [worker, employer, pendingNotices] = await Promise.all([
       identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
       identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
@@ -150,7 +152,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     };
     const inbound = {
       text: message.text,
-      at: message.at.toISOString(),
+      at: now.toISOString(),
       ...(message.phone ? { phone: message.phone } : {}),
       ...(message.event ? { event: message.event } : {}),
       ...(message.eventKey ? { eventKey: message.eventKey } : {}),
@@ -164,9 +166,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       sealSession(turn.session),
       identity.version,
       ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
-        { kind: "message_in", channel: message.channel, text: message.text, at: message.at, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
-      ]),
+        { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+      ], now),
       wroteAt,
+      now,
     ];
     const checkRecorded = (recorded: { fresh: boolean; saved: boolean } | undefined) => {
       if (!recorded?.fresh) throw new DuplicateMessage();
@@ -178,15 +181,16 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // turn near the deadline leaves them pending, held for that long, for the dispatcher.
     const inlineNow = () => channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
     const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) => [
-      ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text }))),
+      ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
       message.channel,
       message.address,
       answeredInline ? "delivered" : "pending",
-      channel.passiveReplyMs ? new Date(Date.now() + channel.passiveReplyMs + 2_000) : new Date(),
+      channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now,
       workerId,
       replies.map(() => uuidv7()),
       replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
       replies,
+      now,
     ];
 
     // Most turns have no domain event: the whole turn is one statement, straight to the database.
@@ -210,7 +214,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       let replacesReplies = false;
       for (const event of turn.events) {
         const effects = await applyChatEvent(
-          { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now: message.at, ...(message.phone ? { provenPhone: message.phone } : {}) },
+          { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
           workerId,
           event,
         );
@@ -270,7 +274,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     },
 
     async repliedInline(channel, messageId, replies) {
-      const now = new Date();
+      const now = deps.clock();
       const keys = Array.from({ length: replies }, (_, index) => replyKey(channel, messageId, index));
       const { count } = await prisma.outboxMessage.updateMany({
         where: { idempotencyKey: { in: keys }, status: "pending" },
@@ -280,7 +284,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     },
 
     async deliveryStatus(update) {
-      await recordDeliveryStatus(prisma, update);
+      await recordDeliveryStatus(prisma, { ...update, at: deps.clock() });
     },
 
     async sentTo(channel, address): Promise<SentMessage[]> {

@@ -14,6 +14,7 @@
 // before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
+import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
@@ -31,7 +32,7 @@ export interface DispatcherOptions {
   pii: PiiProtector;
   quietHours: QuietHours | null;
   log: Logger;
-  now?: () => Date;
+  clock: Clock;
   /** sends in flight at once; a claim takes no more than this, so no lease runs out while waiting */
   concurrency?: number;
   /** a retryable failure is retried until the message is this old (a long provider outage loses nothing) */
@@ -75,7 +76,7 @@ class TokenBucket {
 
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, log } = options;
-  const now = options.now ?? (() => new Date());
+  const now = options.clock;
   const concurrency = options.concurrency ?? 16;
   const batchSize = concurrency;
   const maxAgeMs = options.maxAgeMs ?? 24 * 3600 * 1000;
@@ -215,6 +216,8 @@ export function createDispatcher(options: DispatcherOptions) {
           purpose: message.purpose,
           body: message.body as object,
           workerId: message.workerId,
+          nextAttemptAt: now(),
+          createdAt: message.createdAt,
         },
         update: {},
       }),

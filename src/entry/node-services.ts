@@ -17,6 +17,7 @@ import { createPolicyStore } from "../services/policies.ts";
 import { createJobRunner, queueJob } from "../jobs/runner.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
+import { wallClock } from "../shared/clock.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
@@ -76,21 +77,23 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
       channels: Object.fromEntries(channels.filter((c) => c.enabled(config)).map((c) => [c.name, c.delivery(config, log)])),
       quietHours: config.SMS_QUIET_HOURS,
       log,
+      clock: wallClock,
     });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
-    await ensureRecurringJobs({ prisma: db.prisma });
+    await ensureRecurringJobs({ prisma: db.prisma, clock: wallClock });
     const policies = createPolicyStore(db.prisma, log);
     const jobs = createJobRunner({
       prisma: db.prisma,
       log,
-      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, policies, log, outboxQueued: dispatcher.nudge }),
+      clock: wallClock,
+      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge }),
     });
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

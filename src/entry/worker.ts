@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { PrismaClient } from "../db/client.ts";
 import { postgresRunner } from "../db/sql.ts";
 import { createLogger } from "../shared/logger.ts";
+import { wallClock } from "../shared/clock.ts";
 import { createPolicyStore } from "../services/policies.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
@@ -35,6 +36,7 @@ function appFor(env: WorkerEnv) {
     indexes: createMatchingIndexes(search, {}),
     pii: createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY!, "base64")),
     log: createLogger({ level: config.LOG_LEVEL }),
+    clock: wallClock,
   });
   return app;
 }

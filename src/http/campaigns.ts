@@ -135,11 +135,11 @@ const cancelDef = createRoute({
 
 export function mountCampaigns(app: Router) {
   app.openapi(createDef, async (c) => {
-    const { prisma, now, jobsQueued } = c.get("deps");
+    const { prisma, clock, jobsQueued } = c.get("deps");
     const operator = c.get("operator");
     const input = c.req.valid("json");
     assertRegionAccess(operator, input.segment.regionCode);
-    const at = now?.() ?? new Date();
+    const at = clock();
     if (input.sendAt && input.sendAt.getTime() < at.getTime() - PAST_TOLERANCE_MS) {
       throw new AppError("validation_failed", "sendAt is in the past; leave it out to send now");
     }
@@ -169,8 +169,8 @@ export function mountCampaigns(app: Router) {
   });
 
   app.openapi(cancelDef, async (c) => {
-    const { prisma } = c.get("deps");
+    const { prisma, clock } = c.get("deps");
     const existing = await visibleCampaign(prisma, c.get("operator"), c.req.valid("param").id);
-    return c.json({ campaign: view(await cancelCampaign(prisma, existing.id)) }, 200);
+    return c.json({ campaign: view(await cancelCampaign(prisma, existing.id, clock())) }, 200);
   });
 }

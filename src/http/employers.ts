@@ -78,12 +78,12 @@ export function mountEmployers(app: Router) {
   });
 
   app.openapi(vouchRoute, async (c) => {
-    const { prisma } = c.get("deps");
+    const { prisma, clock } = c.get("deps");
     const operator = c.get("operator");
     const employer = await prisma.employer.findUnique({ where: { id: c.req.valid("param").id } });
     if (!employer) throw notFound("employer");
     assertRegionAccess(operator, employer.regionCode);
-    const { opened } = await prisma.$transaction((tx) => vouchForEmployer(tx, employer.id, operator.id));
+    const { opened } = await prisma.$transaction((tx) => vouchForEmployer(tx, employer.id, operator.id, clock()));
     await prisma.auditLog.create({ data: { operatorId: operator.id, action: "employer.vouched", target: employer.id } });
     c.get("deps").jobsQueued?.();
     return c.json({ employer: view({ ...employer, vouchedBy: operator.id }), opened }, 200);

@@ -147,7 +147,7 @@ export function mountPlans(app: Router) {
   });
 
   app.openapi(doneRoute, async (c) => {
-    const { prisma } = c.get("deps");
+    const { prisma, clock } = c.get("deps");
     const operator = c.get("operator");
     const task = await prisma.planTask.findUnique({ where: { id: c.req.valid("param").id } });
     if (!task) throw notFound("task");
@@ -155,24 +155,24 @@ export function mountPlans(app: Router) {
     const note = c.req.valid("json")?.note;
     const done = await prisma.planTask.update({
       where: { id: task.id },
-      data: { status: "done", doneAt: new Date(), ...(note ? { note: `${task.note ?? ""}｜处理：${note}` } : {}) },
+      data: { status: "done", doneAt: clock(), ...(note ? { note: `${task.note ?? ""}｜处理：${note}` } : {}) },
     });
     await prisma.auditLog.create({ data: { operatorId: operator.id, action: "task.done", target: task.id } });
     return c.json({ task: { ...taskView(done), status: done.status } }, 200);
   });
 
   app.openapi(eventRoute, async (c) => {
-    const { prisma } = c.get("deps");
+    const { prisma, clock } = c.get("deps");
     const operator = c.get("operator");
     const worker = await prisma.worker.findUnique({ where: { id: c.req.valid("param").id }, });
     if (!worker) throw notFound("worker");
     assertRegionAccess(operator, worker.homeRegionCode);
     const body = c.req.valid("json");
-    const at = body.at ?? new Date();
+    const at = body.at ?? clock();
     await prisma.$transaction((tx) =>
       recordTimeline(tx, { identityId: null, workerId: worker.id }, [
         { kind: body.kind, text: body.text, actorId: operator.id, at },
-      ]),
+      ], at),
     );
     return c.json({ event: { kind: body.kind, at: at.toISOString(), text: body.text } }, 201);
   });

@@ -134,7 +134,7 @@ export function mountPolicies(app: Router) {
     const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
     if (!worker) throw notFound("worker");
     assertRegionAccess(c.get("operator"), worker.homeRegionCode);
-    const evaluations = await evaluateWorker(deps.prisma, deps.policies, worker, deps.now?.() ?? new Date());
+    const evaluations = await evaluateWorker(deps.prisma, deps.policies, worker, deps.clock());
     return c.json(
       {
         benefits: evaluations.map((evaluation) => ({

@@ -106,7 +106,7 @@ export function mountStats(app: Router) {
     const deps = c.get("deps");
     const { region } = c.req.valid("query");
     assertRegionAccess(c.get("operator"), region);
-    return c.json(await regionStats(deps, region, { now: deps.now?.() ?? new Date() }), 200);
+    return c.json(await regionStats(deps, region, { now: deps.clock() }), 200);
   });
 
   app.openapi(reportRoute, async (c) => {
@@ -115,7 +115,7 @@ export function mountStats(app: Router) {
     assertRegionAccess(c.get("operator"), query.region);
     const quarter = parseQuarter(query.quarter);
     if (!quarter) throw new AppError("validation_failed", `not a quarter: ${query.quarter}`);
-    const report = await quarterlyReport(deps, query.region, quarter, { now: deps.now?.() ?? new Date() });
+    const report = await quarterlyReport(deps, query.region, quarter, { now: deps.clock() });
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="zhitongche-${query.region}-${quarter.label}.csv"`,

@@ -239,11 +239,11 @@ const completionsDef = createRoute({
 
 export function mountTraining(app: Router) {
   app.openapi(createDef, async (c) => {
-    const { prisma, now, jobsQueued } = c.get("deps");
+    const { prisma, clock, jobsQueued } = c.get("deps");
     const input = c.req.valid("json");
     // Its offers reach the course's whole county (or city): that is the region the caller needs.
     assertRegionAccess(c.get("operator"), reachOf(input.regionCode));
-    const course = await createCourse(prisma, input, now?.() ?? new Date());
+    const course = await createCourse(prisma, input, clock());
     jobsQueued?.();
     return c.json({ course: courseView(course, 0) }, 201);
   });
@@ -268,25 +268,25 @@ export function mountTraining(app: Router) {
   });
 
   app.openapi(patchDef, async (c) => {
-    const { prisma, now, jobsQueued } = c.get("deps");
+    const { prisma, clock, jobsQueued } = c.get("deps");
     const existing = await prisma.trainingCourse.findUnique({ where: { id: c.req.valid("param").id } });
     if (!existing) throw notFound("course");
     // Changing a course is for the operators of all it reaches: reopening or adding seats offers it again.
     assertRegionAccess(c.get("operator"), existing.regionCode ? reachOf(existing.regionCode) : null);
-    const course = await updateCourse(prisma, existing.id, c.req.valid("json"), now?.() ?? new Date());
+    const course = await updateCourse(prisma, existing.id, c.req.valid("json"), clock());
     jobsQueued?.();
     const taken = await seatsTaken(prisma, [course.id]);
     return c.json({ course: courseView(course, taken.get(course.id) ?? 0) }, 200);
   });
 
   app.openapi(enrolDef, async (c) => {
-    const { prisma, now, jobsQueued } = c.get("deps");
+    const { prisma, clock, jobsQueued } = c.get("deps");
     const operator = c.get("operator");
     const course = await visibleCourse(prisma, operator, c.req.valid("param").id);
     const worker = await prisma.worker.findUnique({ where: { id: c.req.valid("json").workerId }, select: { id: true, homeRegionCode: true } });
     if (!worker) throw notFound("worker");
     assertRegionAccess(operator, worker.homeRegionCode);
-    const result = await prisma.$transaction((tx) => enrolInCourse(tx, { workerId: worker.id, courseId: course.id, source: "operator", now: now?.() ?? new Date(), actorId: operator.id }));
+    const result = await prisma.$transaction((tx) => enrolInCourse(tx, { workerId: worker.id, courseId: course.id, source: "operator", now: clock(), actorId: operator.id }));
     if ("full" in result) throw new AppError("conflict", `the course is full (${result.course.seats} seats)`);
     if ("closed" in result) throw new AppError("conflict", "the course takes no enrolments: it is closed, cancelled or has started");
     jobsQueued?.();
@@ -308,7 +308,7 @@ export function mountTraining(app: Router) {
   });
 
   app.openapi(completionsDef, async (c) => {
-    const { prisma, now } = c.get("deps");
+    const { prisma, clock } = c.get("deps");
     const operator = c.get("operator");
     const course = await visibleCourse(prisma, operator, c.req.valid("param").id);
     const { workerIds, certificate } = c.req.valid("json");
@@ -317,7 +317,7 @@ export function mountTraining(app: Router) {
     if (unknown.length > 0) throw new AppError("not_found", `${unknown.length} of the workers were not found`, { workerIds: unknown });
     const outside = workers.filter((worker) => !canSeeRegion(operator, worker.homeRegionCode)).map((worker) => worker.id);
     if (outside.length > 0) throw new AppError("forbidden", `${outside.length} of the workers are outside your regions`, { workerIds: outside });
-    const result = await recordCompletions(prisma, { courseId: course.id, workerIds, ...(certificate ? { certificate } : {}), actorId: operator.id, now: now?.() ?? new Date() });
+    const result = await recordCompletions(prisma, { courseId: course.id, workerIds, ...(certificate ? { certificate } : {}), actorId: operator.id, now: clock() });
     if ("notEnrolled" in result) {
       throw new AppError("conflict", `${result.notEnrolled.length} of the workers are not enrolled in this course: nothing was recorded`, { workerIds: result.notEnrolled });
     }

@@ -154,7 +154,7 @@ async function present(deps: AppDeps, operator: CallingOperator, workers: Worker
       data: { operatorId: operator.id, action: "worker.phone.revealed", data: { workerIds: workers.filter((w) => w.phoneEnc).map((w) => w.id) } },
     });
   }
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   return workers.map((worker) =>
     workerView(worker, { now, revealPhone: reveal && worker.phoneEnc ? deps.pii.decrypt(worker.phoneEnc) : null }),
   );
@@ -231,7 +231,7 @@ export function mountWorkers(app: Router) {
     const applied = await deps.prisma.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
     const matches = await matchJobsForWorker(deps.indexes, worker, {
       limit: c.req.valid("query").limit,
-      now: deps.now?.() ?? new Date(),
+      now: deps.clock(),
       exclude: applied.map((application) => application.vacancyId),
     }).catch((error: Error) => {
       throw new AppError("unavailable", `the search engine does not answer (${error.message}); try again shortly`);

@@ -10,7 +10,7 @@ import { syncOne } from "../services/search-sync.ts";
 import { keepTrainingPromise, nextPromiseAt, offerCourse, offerTrainingAfterJobLoss, PROMISE_JOB_KEY, remindEnrolledWorker } from "../services/training.ts";
 import { queueJob, type JobHandler } from "./runner.ts";
 
-export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "now" | "outboxQueued">;
+export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "clock" | "outboxQueued">;
 
 export const DIGEST_JOB_KEY = "push:digest";
 export const SUBSIDY_JOB_KEY = "subsidy:daily";
@@ -20,7 +20,7 @@ const COORDINATOR_DIGEST_HOUR = 8;
 export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDINATOR_DIGEST_HOUR);
 
 export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
-  const now = () => deps.now?.() ?? new Date();
+  const now = () => deps.clock();
   return {
     "index.settings": async () => void (await deps.indexes.ensureSettings()),
     "index.vacancy": async (payload) => syncOne(deps.prisma, deps.indexes, "vacancy", (payload as { id: string }).id),
@@ -60,8 +60,8 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
 }
 
 /** The jobs that recur by themselves: created once, at the first start, then each run queues the next. */
-export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "now">): Promise<void> {
-  const at = deps.now?.() ?? new Date();
+export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "clock">): Promise<void> {
+  const at = deps.clock();
   for (const [kind, key] of [["push.digest", DIGEST_JOB_KEY], ["subsidy.daily", SUBSIDY_JOB_KEY]] as const) {
     await deps.prisma.job.upsert({ where: { key }, create: { kind, key, payload: {}, runAt: nextDigestAt(at) }, update: {} });
   }

@@ -5,6 +5,7 @@
 import type { Job, Prisma, PrismaClient } from "../db/client.ts";
 import { backoffMs } from "../delivery/dispatcher.ts";
 import type { Logger } from "../shared/logger.ts";
+import { AT_ONCE, type Clock } from "../shared/clock.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 
 /**
@@ -15,7 +16,7 @@ export async function queueJob(
   db: PrismaClient | Prisma.TransactionClient,
   job: { kind: string; key: string; payload: Prisma.InputJsonValue; runAt?: Date },
 ) {
-  const runAt = job.runAt ?? new Date();
+  const runAt = job.runAt ?? AT_ONCE;
   await db.job.upsert({
     where: { key: job.key },
     create: { ...job, runAt },
@@ -29,7 +30,7 @@ export interface JobRunnerOptions {
   prisma: PrismaClient;
   handlers: Record<string, JobHandler>;
   log: Logger;
-  now?: () => Date;
+  clock: Clock;
   batchSize?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -37,7 +38,7 @@ export interface JobRunnerOptions {
 
 export function createJobRunner(options: JobRunnerOptions) {
   const { prisma, handlers, log } = options;
-  const now = options.now ?? (() => new Date());
+  const now = options.clock;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 20;
   const kinds = Object.keys(handlers);

@@ -39,7 +39,7 @@ export async function applyForVacancy(
   if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { closed: true };
   const before = await tx.application.findUnique({ where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } } });
   const application = before ?? (await tx.application.create({ data: { vacancyId, workerId: subject.workerId, source } }));
-  await recordTimeline(tx, subject, [{ kind: "application", channel, data: { vacancyId, applicationId: application.id, source, title: vacancy.title } }]);
+  await recordTimeline(tx, subject, [{ kind: "application", channel, data: { vacancyId, applicationId: application.id, source, title: vacancy.title } }], now);
   if (before) return { applicationId: application.id, alreadyApplied: true };
 
   const worker = await tx.worker.findUniqueOrThrow({ where: { id: subject.workerId }, include: { plan: true } });
@@ -51,7 +51,7 @@ export async function applyForVacancy(
       text: `新报名：${worker.name}，${age}${place.slice(-6)}，报"${vacancy.title.slice(0, 10)}"。回复"查看报名"看详情`,
       template: "application",
       params: { name: worker.name, job: vacancy.title.slice(0, 20) },
-    }));
+    }, now));
   if (!told) {
     // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
     const coordinator = await responsibleCoordinator(tx, worker.plan, worker.homeRegionCode);
@@ -77,6 +77,7 @@ export async function answerPhoneSharing(
   vacancyId: string,
   share: boolean,
   channel: string,
+  now: Date,
 ): Promise<void> {
   const application = await tx.application.findUnique({
     where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } },
@@ -90,13 +91,13 @@ export async function answerPhoneSharing(
   await tx.consent.create({
     data: { workerId: subject.workerId, identityId: subject.identityId, kind: "share_phone_with_employer", granted: share, wording: SHARE_PHONE_WORDING, channel },
   });
-  await recordTimeline(tx, subject, [{ kind: "phone_shared", channel, data: { vacancyId, share } }]);
+  await recordTimeline(tx, subject, [{ kind: "phone_shared", channel, data: { vacancyId, share } }], now);
   const { worker, vacancy } = application;
   if (share && vacancy.employerId && worker.phoneEnc) {
     const phone = pii.decrypt(worker.phoneEnc).replace(/^\+86/, "");
     // The number in clear is in this message only, and the message is stored sealed.
     const body = { text: `${worker.name}同意给您电话：${phone}（报"${vacancy.title.slice(0, 10)}"）`, template: "applicant_phone", params: { name: worker.name, phone } };
-    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, sealBody(pii, body));
+    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, sealBody(pii, body), now);
   }
 }
 
@@ -149,7 +150,7 @@ export async function hireApplicant(
   if (identity) {
     await recordTimeline(tx, { identityId: identity.id, workerId: worker.id }, [
       { kind: "hired", data: { vacancyId, applicationId, employerId, employmentStatus, title: vacancy.title } },
-    ]);
+    ], now);
   }
   await noticeWorker(tx, {
     kind: "hired",
@@ -163,6 +164,6 @@ export async function hireApplicant(
       params: { employer: (vacancy.employer?.name ?? "").slice(0, 20), job: vacancy.title.slice(0, 20) },
     },
     timeline: { kind: "notice", data: { about: "hired", applicationId } },
-  });
+  }, now);
   return { before, after };
 }

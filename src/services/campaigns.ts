@@ -51,13 +51,13 @@ export async function createCampaign(prisma: PrismaClient, input: CampaignInput,
 }
 
 /** Cancels a campaign that has not started sending; its job, if it runs, finds it cancelled. */
-export async function cancelCampaign(prisma: PrismaClient, id: string): Promise<Campaign> {
+export async function cancelCampaign(prisma: PrismaClient, id: string, now: Date): Promise<Campaign> {
   return prisma.$transaction(async (tx) => {
     const cancelled = await tx.campaign.updateMany({ where: { id, status: "scheduled" }, data: { status: "cancelled" } });
     const campaign = await tx.campaign.findUnique({ where: { id } });
     if (!campaign) throw new AppError("not_found", "campaign not found");
     if (cancelled.count === 0) throw new AppError("conflict", `the campaign is ${campaign.status}: only a scheduled campaign can be cancelled`);
-    await tx.job.updateMany({ where: { key: campaignSendJobKey(id), status: "pending" }, data: { status: "done", doneAt: new Date(), lastError: "campaign cancelled" } });
+    await tx.job.updateMany({ where: { key: campaignSendJobKey(id), status: "pending" }, data: { status: "done", doneAt: now, lastError: "campaign cancelled" } });
     return campaign;
   });
 }
@@ -101,7 +101,7 @@ export interface CampaignRun {
  * Sends a campaign: scheduled → sending → sent. Workers are taken in id order, a batch per
  * transaction; those already sent to are skipped, so a run after a crash goes on where it stopped.
  */
-export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "outboxQueued">, campaignId: string, options: { batchSize?: number } = {}): Promise<CampaignRun> {
+export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "clock" | "outboxQueued">, campaignId: string, options: { batchSize?: number } = {}): Promise<CampaignRun> {
   const { prisma } = deps;
   const started = await prisma.campaign.updateMany({ where: { id: campaignId, status: { in: ["scheduled", "sending"] } }, data: { status: "sending" } });
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId } });
@@ -135,7 +135,7 @@ export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "outbo
       body,
       timeline: { kind: "campaign", data: { campaignId, name: campaign.name } },
     }));
-    await prisma.$transaction((tx) => noticeWorkers(tx, notices));
+    await prisma.$transaction((tx) => noticeWorkers(tx, notices, deps.clock()));
     deps.outboxQueued?.();
   }
   // Counted from the notices, not summed over runs: a run after a crash would count a batch twice.

@@ -66,7 +66,7 @@ async function findJobs(deps: AppDeps, workerId: string, options: { exclude: rea
   try {
     matches = await matchJobsForWorker(deps.indexes, worker, {
       limit: options.limit,
-      now: deps.now?.() ?? new Date(),
+      now: deps.clock(),
       exclude: [...options.exclude, ...applied.map((application) => application.vacancyId)],
       feedback: [...feedback, ...options.feedback],
     });
@@ -110,7 +110,7 @@ async function applicants(deps: AppDeps, employerId: string, vacancyId: string):
     orderBy: { createdAt: "asc" },
     include: { worker: { select: { name: true, birthDate: true, homeRegionCode: true, phoneEnc: true, phoneMasked: true } } },
   });
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const places = await placeNames(deps.prisma, applications.map((application) => application.worker.homeRegionCode));
   return applications.map(({ id, status, sharePhone, worker }) => {
     const place = worker.homeRegionCode ? places.get(worker.homeRegionCode) : undefined;
@@ -133,7 +133,7 @@ export function personLookups(
   regions: Pick<Lookups, "findRegions" | "childrenOf">,
   person: { identityId: string; workerId: string | null; employerId: string | null },
 ): Lookups {
-  const now = () => deps.now?.() ?? new Date();
+  const now = () => deps.clock();
   return {
     ...regions,
     findJobs: (options) => (person.workerId ? findJobs(deps, person.workerId, options) : Promise.resolve([])),

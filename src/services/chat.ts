@@ -42,7 +42,7 @@ interface EventContext {
 export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
   const subject: TimelineSubject = { identityId: ctx.identityId, workerId };
   const noted = async (kind: string, data?: Prisma.InputJsonValue) => {
-    await recordTimeline(ctx.tx, subject, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }]);
+    await recordTimeline(ctx.tx, subject, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
     return { workerId, notices: [] };
   };
   switch (event.type) {
@@ -86,7 +86,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return { workerId, notices: [] };
     }
     case "phone_share_answered":
-      if (workerId) await answerPhoneSharing(ctx.tx, ctx.pii, { identityId: ctx.identityId, workerId }, event.vacancyId, event.share, ctx.channel);
+      if (workerId) await answerPhoneSharing(ctx.tx, ctx.pii, { identityId: ctx.identityId, workerId }, event.vacancyId, event.share, ctx.channel, ctx.now);
       return { workerId, notices: [] };
     case "employer_registered":
       return registerEmployerFromChat(ctx, workerId, event.profile);
@@ -153,7 +153,7 @@ async function registerEmployerFromChat(ctx: EventContext, workerId: string | nu
   }
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [
     { kind: "employer_registered", channel: ctx.channel, data: { employerId: registered.employer.id, created: registered.created } },
-  ]);
+  ], ctx.now);
   return { workerId, notices: [] };
 }
 
@@ -205,7 +205,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   };
   const worker = existing
     ? await tx.worker.update({ where: { id: existing.id }, data: fields })
-    : await tx.worker.create({ data: { ...fields, registeredVia: ctx.channel } });
+    : await tx.worker.create({ data: { ...fields, registeredVia: ctx.channel, createdAt: ctx.now } });
   await tx.channelIdentity.update({ where: { id: identityId }, data: { workerId: worker.id } });
   // A proven phone is the worker's SMS address too: pushes fall back to it when WeChat's window is
   // closed. A typed one is not: it could be anyone's (it still reaches the coordinator, who calls).
@@ -238,7 +238,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   await queueIndexing(tx, "worker", worker.id);
   await recordTimeline(tx, { identityId, workerId: worker.id }, [
     { kind: existing ? "re_registered" : "registered", channel: ctx.channel, data: { planId: plan.id, coordinatorId: coordinator?.id ?? null } },
-  ]);
+  ], ctx.now);
   return {
     workerId: worker.id,
     notices: coordinator ? [`您的帮扶协理员是${coordinator.name}，有事可回复"人工"。`] : [],
@@ -301,7 +301,7 @@ async function requestHuman(
     });
     await alertCoordinator(ctx.tx, task, ctx.now);
   }
-  await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }]);
+  await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
   const coordinator = await responsibleCoordinator(ctx.tx, worker?.plan ?? null, regionCode);
   return { workerId, notices: coordinator ? [`协理员${coordinator.name}会尽快给您打电话。`] : [] };
 }

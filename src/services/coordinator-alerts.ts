@@ -11,7 +11,7 @@ import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./
 import { placeName } from "./region-lookup.ts";
 import type { Tx } from "./timeline.ts";
 
-type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "now" | "outboxQueued">;
+type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "clock" | "outboxQueued">;
 
 /** The kinds of task a coordinator is told of at once. */
 const URGENT: Record<string, string> = { human_request: "人工求助", job_loss_warning: "就业转失业预警" };
@@ -31,9 +31,9 @@ export async function alertCoordinator(tx: Tx, task: { id: string; kind: string 
 }
 
 /** One SMS to a coordinator's own phone, once per key. */
-async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object): Promise<number> {
+async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object, now: Date): Promise<number> {
   const { count } = await db.outboxMessage.createMany({
-    data: [{ idempotencyKey: key, channel: "sms", address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body }],
+    data: [{ idempotencyKey: key, channel: "sms", address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body, nextAttemptAt: now, createdAt: now }],
     skipDuplicates: true,
   });
   return count;
@@ -67,7 +67,7 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20), phone: phone ?? "" } };
     // Asked again with a number to call: that alert goes too.
     const key = `coordinator_alert:${task.id}${phone ? ":phone" : ""}`;
-    return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body)) > 0;
+    return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body, deps.clock())) > 0;
   });
   if (sent) deps.outboxQueued?.();
   return sent;
@@ -80,7 +80,7 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
  * nothing for one with nothing due. Returns how many went.
  */
 export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const dayEnds = new Date(chinaDayStart(now).getTime() + 24 * 3600 * 1000);
   const day = chinaWallClock(now).toISOString().slice(0, 10);
   const coordinators = await activeCoordinators(deps.prisma);
@@ -110,7 +110,7 @@ export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
       text,
       template: "coordinator_digest",
       params: { total: String(total) },
-    });
+    }, now);
   }
   if (sent > 0) deps.outboxQueued?.();
   deps.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");

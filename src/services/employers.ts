@@ -125,7 +125,7 @@ export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: Vac
 }
 
 /** A coordinator confirms an employer without a credit code: its waiting vacancies open. */
-export async function vouchForEmployer(tx: Tx, employerId: string, operatorId: string): Promise<{ opened: number }> {
+export async function vouchForEmployer(tx: Tx, employerId: string, operatorId: string, now: Date): Promise<{ opened: number }> {
   await tx.employer.update({ where: { id: employerId }, data: { vouchedBy: operatorId } });
   const drafts = await tx.vacancy.findMany({ where: { employerId, status: "draft" }, select: { id: true } });
   for (const draft of drafts) {
@@ -134,7 +134,7 @@ export async function vouchForEmployer(tx: Tx, employerId: string, operatorId: s
   }
   await tx.planTask.updateMany({
     where: { kind: "employer_verification", status: "open", identity: { employerId } },
-    data: { status: "done", doneAt: new Date() },
+    data: { status: "done", doneAt: now },
   });
   return { opened: drafts.length };
 }

@@ -23,7 +23,7 @@ export interface HireFollowUp {
   attempt: number;
 }
 
-type Deps = Pick<AppDeps, "prisma" | "now" | "outboxQueued" | "log">;
+type Deps = Pick<AppDeps, "prisma" | "clock" | "outboxQueued" | "log">;
 
 const jobKey = (applicationId: string) => `followup:hire:${applicationId}`;
 export const followUpNoticeKey = (applicationId: string, attempt: number) => `follow_up:${applicationId}:${attempt}`;
@@ -40,7 +40,7 @@ async function answered(db: Deps["prisma"] | Tx, workerId: string, applicationId
 
 /** One step of a hire's follow-up: ask (first or second try), or, unanswered twice, warn. */
 export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: HireFollowUp): Promise<void> {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const application = await deps.prisma.application.findUnique({
     where: { id: applicationId },
     include: { worker: true, vacancy: { include: { employer: { select: { name: true } } } } },
@@ -72,7 +72,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
         params: { name: worker.name, employer, job: vacancy.title.slice(0, 20) },
       },
       timeline: { kind: "follow_up", data: { applicationId, attempt } },
-    });
+    }, now);
     if (!asked && attempt === 1) {
       // No channel reaches the worker: the coordinator calls instead of the bot asking.
       await askForCall(tx, worker, now, `没有能联系到的渠道，请电话回访（"${vacancy.title}"）`);
@@ -94,7 +94,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
  * the worker has since left for another changes nothing about the new one.
  */
 export async function answerFollowUp(tx: Tx, subject: TimelineSubject & { workerId: string }, applicationId: string, stillWorking: boolean, channel: string, now: Date) {
-  await recordTimeline(tx, subject, [{ kind: "follow_up_answered", channel, data: { applicationId, stillWorking } }]);
+  await recordTimeline(tx, subject, [{ kind: "follow_up_answered", channel, data: { applicationId, stillWorking } }], now);
   const plan = await tx.assistancePlan.findUnique({ where: { workerId: subject.workerId }, select: { id: true } });
   if (plan) {
     await tx.planTask.updateMany({ where: { planId: plan.id, kind: "follow_up", status: "open" }, data: { status: "done", doneAt: now } });
@@ -138,5 +138,5 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
   // The training offer is a job of its own: the search for a course stays out of this transaction.
   await queueJob(tx, { kind: "training.after_job_loss", key: `training:job_loss:${warning.id}`, payload: { workerId }, runAt: now });
   const identity = worker.identities[0];
-  if (identity) await recordTimeline(tx, { identityId: identity.id, workerId }, [{ kind: "job_loss_warning", data: { reason } }]);
+  if (identity) await recordTimeline(tx, { identityId: identity.id, workerId }, [{ kind: "job_loss_warning", data: { reason } }], now);
 }

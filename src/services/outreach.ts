@@ -54,7 +54,7 @@ export interface WorkerNotice {
  * key is taken (sent before) or whose worker no channel can reach is skipped. Returns the keys of
  * the notices queued.
  */
-export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[]): Promise<Set<string>> {
+export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[], now: Date): Promise<Set<string>> {
   if (notices.length === 0) return new Set();
   const workerIds = [...new Set(notices.map((notice) => notice.workerId))];
   const identities = await tx.channelIdentity.findMany({ where: { workerId: { in: workerIds } } });
@@ -73,11 +73,11 @@ export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[]): P
        WHERE NOT EXISTS (SELECT 1 FROM "Notice" n WHERE n.key = r.key)),
      outbox AS (
        INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "workerId", status, "nextAttemptAt", "createdAt")
-       SELECT outbox_id, key, channel, address, purpose, body, worker_id, 'pending', now(), now() FROM fresh
+       SELECT outbox_id, key, channel, address, purpose, body, worker_id, 'pending', $12::timestamptz, $12::timestamptz FROM fresh
        ON CONFLICT ("idempotencyKey") DO NOTHING
        RETURNING id, "idempotencyKey")
      INSERT INTO "Notice" (id, kind, "workerId", "vacancyId", "courseId", key, "outboxId", channel, "regionCode", "createdAt")
-     SELECT outbox_id, kind, worker_id, vacancy_id, course_id, key, outbox_id, channel, region_code, now()
+     SELECT outbox_id, kind, worker_id, vacancy_id, course_id, key, outbox_id, channel, region_code, $12::timestamptz
      FROM fresh JOIN outbox ON outbox.id = fresh.outbox_id
      RETURNING key`,
     rows.map((row) => row.outboxId),
@@ -91,6 +91,7 @@ export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[]): P
     rows.map((row) => row.notice.regionCode),
     rows.map((row) => row.notice.vacancyId ?? null),
     rows.map((row) => row.notice.courseId ?? null),
+    now,
   );
   const keys = new Set(queued.map((row) => row.key));
   const sent = rows.filter((row) => keys.has(row.notice.key));
@@ -104,21 +105,22 @@ export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[]): P
       text: notice.body.text,
       data: notice.timeline.data ?? null,
     })),
+    now,
   );
   return keys;
 }
 
-export async function noticeWorker(tx: Tx, notice: WorkerNotice): Promise<boolean> {
-  return (await noticeWorkers(tx, [notice])).has(notice.key);
+export async function noticeWorker(tx: Tx, notice: WorkerNotice, now: Date): Promise<boolean> {
+  return (await noticeWorkers(tx, [notice], now)).has(notice.key);
 }
 
 /** Tells an employer something (a new applicant): every identity of theirs, the newest first. */
-export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody | SealedBody): Promise<boolean> {
+export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody | SealedBody, now: Date): Promise<boolean> {
   const identities = await tx.channelIdentity.findMany({ where: { employerId } });
   const to = bestIdentity(identities, "notice");
   if (!to) return false;
   const created = await tx.outboxMessage.createMany({
-    data: [{ idempotencyKey: key, channel: to.channel, address: to.address, purpose: "notice", body: body as unknown as Prisma.InputJsonValue }],
+    data: [{ idempotencyKey: key, channel: to.channel, address: to.address, purpose: "notice", body: body as unknown as Prisma.InputJsonValue, nextAttemptAt: now, createdAt: now }],
     skipDuplicates: true,
   });
   return created.count > 0;

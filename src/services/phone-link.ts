@@ -30,7 +30,7 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
   if (byChat >= PHONE_CODE.perHour || byPhone >= PHONE_CODE.perPhonePerHour) return false;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const row = await tx.phoneCode.create({
-    data: { identityId, phoneHash: pii.hash("phone", phone), codeHash: codeHash(pii, identityId, phone, code), expiresAt: new Date(now.getTime() + PHONE_CODE.ttlMs) },
+    data: { identityId, phoneHash: pii.hash("phone", phone), codeHash: codeHash(pii, identityId, phone, code), expiresAt: new Date(now.getTime() + PHONE_CODE.ttlMs), createdAt: now },
   });
   await tx.outboxMessage.create({
     data: {
@@ -40,6 +40,8 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
       // The person is waiting for it: not a push, so quiet hours do not hold it back.
       purpose: "reply",
       body: { text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`, template: "verification_code", params: { code } },
+      nextAttemptAt: now,
+      createdAt: now,
     },
   });
   return true;
@@ -120,6 +122,6 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
   // What this chat said before it was linked joins the worker's plan.
   await tx.planEvent.updateMany({ where: { identityId, workerId: null }, data: { workerId } });
   await queueIndexing(tx, "worker", workerId);
-  await recordTimeline(tx, { identityId, workerId }, [{ kind: "channel_linked", channel: own.channel, data: { channels: [own.channel, "sms"] } }]);
+  await recordTimeline(tx, { identityId, workerId }, [{ kind: "channel_linked", channel: own.channel, data: { channels: [own.channel, "sms"] } }], now);
   return { linked: true, workerId };
 }

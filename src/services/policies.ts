@@ -115,7 +115,7 @@ export async function noticeNewEntitlements(
     body: { text: entitlementNotice(evaluation), template: "subsidy", params: { benefit: evaluation.shortName.slice(0, 20), amount: evaluation.amountText.slice(0, 20) } },
     timeline: { kind: "notice", data: { about: "subsidy", benefit: evaluation.id } },
   }));
-  const sent = await noticeWorkers(tx, notices);
+  const sent = await noticeWorkers(tx, notices, change.today);
   return gained.filter((evaluation) => sent.has(`subsidy:${evaluation.id}:${change.workerId}`)).map((evaluation) => evaluation.id);
 }
 

@@ -16,6 +16,7 @@ import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { vacancyForIndex } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
+import { AT_ONCE } from "../shared/clock.ts";
 
 export const PUSH_LIMITS = {
   /** matched pushes one worker gets in seven days, whatever the vacancies */
@@ -30,7 +31,7 @@ export const PUSH_LIMITS = {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "now" | "outboxQueued">;
+type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "clock" | "outboxQueued">;
 
 /** How near a job is to a worker's home, in the words of a push. */
 function nearness(home: string | null, job: string | null): string | null {
@@ -73,7 +74,7 @@ export interface PushRun {
 /** Pushes one vacancy to its best candidates not yet told of it. Idempotent; safe to run again. */
 export async function pushVacancy(deps: Deps, vacancyId: string, options: { limit?: number; batchSize?: number } = {}): Promise<PushRun> {
   const { prisma } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const vacancy = await prisma.vacancy.findUnique({ where: { id: vacancyId }, include: { employer: { select: { kind: true, name: true } } } });
   if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { candidates: 0, queued: 0, skipped: 0 };
 
@@ -129,7 +130,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
             timeline: { kind: "push", data: { vacancyId, title: vacancy.title } },
           } satisfies WorkerNotice;
         });
-      const keys = await noticeWorkers(tx, notices);
+      const keys = await noticeWorkers(tx, notices, now);
       // Ranking puts never-pushed workers first: their index entries learn they have been pushed.
       await queueWorkerIndexing(tx, notices.filter((notice) => keys.has(notice.key)).map((notice) => notice.workerId));
       return keys.size;
@@ -160,10 +161,11 @@ async function queueWorkerIndexing(tx: Tx, workerIds: string[]): Promise<void> {
   if (workerIds.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
-     SELECT gen_random_uuid()::text, 'index.worker', 'index:worker:' || id, jsonb_build_object('id', id), 'pending', 0, now(), now()
+     SELECT gen_random_uuid()::text, 'index.worker', 'index:worker:' || id, jsonb_build_object('id', id), 'pending', 0, $2::timestamptz, now()
      FROM unnest($1::text[]) AS w(id)
-     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = now(), attempts = 0, "lastError" = NULL`,
+     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = $2::timestamptz, attempts = 0, "lastError" = NULL`,
     workerIds,
+    AT_ONCE,
   );
 }
 
@@ -177,8 +179,8 @@ export const nextDigestAt = (now: Date) => nextChinaHour(now, DIGEST_HOUR);
  * The daily digest: every open vacancy that still needs people is pushed again, to candidates not
  * yet told of it (new workers, workers back under their cap). Queues one push job per vacancy.
  */
-export async function queueDailyDigest(deps: Pick<AppDeps, "prisma" | "now">): Promise<number> {
-  const now = deps.now?.() ?? new Date();
+export async function queueDailyDigest(deps: Pick<AppDeps, "prisma" | "clock">): Promise<number> {
+  const now = deps.clock();
   const vacancies = await deps.prisma.vacancy.findMany({
     where: { status: "open", OR: [{ deadline: null }, { deadline: { gt: now } }] },
     select: { id: true },

@@ -37,7 +37,7 @@ export function timelineInsert(first: number, onlyIf = "true"): string {
 }
 
 /** The nine parameters of timelineInsert, in order. */
-export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[], now = new Date()): unknown[] {
+export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[], now: Date): unknown[] {
   return [
     entries.map(() => uuidv7()),
     entries.map((entry) => entry.at ?? now),
@@ -51,20 +51,22 @@ export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[
   ];
 }
 
-export async function recordTimeline(tx: Tx, subject: TimelineSubject, entries: TimelineEntry[]): Promise<void> {
+/** `now`: the verb's clock, for entries without their own `at`. */
+export async function recordTimeline(tx: Tx, subject: TimelineSubject, entries: TimelineEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
-  await tx.$executeRawUnsafe(timelineInsert(1), ...timelineParams(subject, entries));
+  await tx.$executeRawUnsafe(timelineInsert(1), ...timelineParams(subject, entries, now));
 }
 
 /** Timeline rows about several people at once (a push to thousands), in one statement. */
 export async function recordTimelines(
   tx: Tx,
   rows: readonly (TimelineSubject & { kind: string; channel?: string | null; text?: string | null; data?: Prisma.InputJsonValue | null })[],
+  now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO "PlanEvent" (id, at, "identityId", "workerId", kind, channel, text, data)
-     SELECT id, now(), identity_id, worker_id, kind, channel, text, data::jsonb
+     SELECT id, $8::timestamptz, identity_id, worker_id, kind, channel, text, data::jsonb
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, identity_id, worker_id, kind, channel, text, data)`,
     rows.map(() => uuidv7()),
     rows.map((row) => row.identityId),
@@ -73,5 +75,6 @@ export async function recordTimelines(
     rows.map((row) => row.channel ?? null),
     rows.map((row) => (row.text == null ? null : maskPersonalText(row.text))),
     rows.map((row) => (row.data == null ? null : JSON.stringify(row.data))),
+    now,
   );
 }

@@ -44,7 +44,7 @@ const WITHIN_REACH_EMPLOYMENT = ["seeking", "employedLocal"] as const;
 /** Enrolments that hold a seat. */
 const HOLDS_SEAT = ["enrolled", "completed"] as const;
 
-type Deps = Pick<AppDeps, "prisma" | "log" | "now" | "outboxQueued">;
+type Deps = Pick<AppDeps, "prisma" | "log" | "clock" | "outboxQueued">;
 
 // ---------------------------------------------------------------------------------------------------
 // Time and place
@@ -240,7 +240,7 @@ export async function updateCourse(prisma: PrismaClient, id: string, patch: Cour
       for (const { workerId } of enrolled) await queueReminder(tx, course, workerId, now);
     }
     // The enrolled hear of a cancellation: it concerns their own enrolment.
-    if (before.status !== "cancelled" && course.status === "cancelled") await noticeCancellation(tx, course);
+    if (before.status !== "cancelled" && course.status === "cancelled") await noticeCancellation(tx, course, now);
     return course;
   });
 }
@@ -319,7 +319,7 @@ const takesEnrolments = (course: TrainingCourse, now: Date) => course.status ===
  */
 export async function offerCourse(deps: Deps, courseId: string, options: { batchSize?: number } = {}): Promise<OfferRun> {
   const { prisma } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const course = await prisma.trainingCourse.findUnique({ where: { id: courseId } });
   if (!course || !course.regionCode || !takesEnrolments(course, now)) return { chosen: 0, queued: 0 };
   const [taken, offered] = await Promise.all([
@@ -354,7 +354,7 @@ export async function offerCourse(deps: Deps, courseId: string, options: { batch
   const batchSize = options.batchSize ?? TRAINING_LIMITS.batchSize;
   for (let start = 0; start < chosen.length; start += batchSize) {
     const batch = chosen.slice(start, start + batchSize);
-    queued += (await prisma.$transaction((tx) => noticeWorkers(tx, batch.map((worker) => offerNotice(course, facts, worker, "course"))))).size;
+    queued += (await prisma.$transaction((tx) => noticeWorkers(tx, batch.map((worker) => offerNotice(course, facts, worker, "course")), now))).size;
     deps.outboxQueued?.();
   }
   deps.log.info({ courseId, chosen: chosen.length, queued }, "course offered");
@@ -435,7 +435,7 @@ export async function enrolInCourse(
  */
 export async function remindEnrolledWorker(deps: Deps, courseId: string, workerId: string): Promise<boolean> {
   const { prisma } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const enrolment = await prisma.trainingEnrolment.findUnique({
     where: { courseId_workerId: { courseId, workerId } },
     include: { course: true, worker: { select: { homeRegionCode: true } } },
@@ -461,7 +461,7 @@ export async function remindEnrolledWorker(deps: Deps, courseId: string, workerI
         },
         timeline: { kind: "notice", data: { about: "training_reminder", courseId } },
       },
-    ]),
+    ], now),
   );
   deps.outboxQueued?.();
   return queued.size > 0;
@@ -530,7 +530,7 @@ type OpenCourse = TrainingCourse & { regionCode: string; room: number; facts: Of
  */
 export async function keepTrainingPromise(deps: Deps, options: { batchSize?: number } = {}): Promise<PromiseRun> {
   const { prisma } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const yearStart = chinaYearStart(now);
   const courses = await openFreeCourses(prisma, now);
   if (courses.length === 0) return { considered: 0, offered: 0 };
@@ -573,7 +573,7 @@ export async function keepTrainingPromise(deps: Deps, options: { batchSize?: num
       chosenCourse.set(worker.id, course);
       notices.push(offerNotice(course, course.facts, worker, "promise"));
     }
-    const keys = await prisma.$transaction((tx) => noticeWorkers(tx, notices));
+    const keys = await prisma.$transaction((tx) => noticeWorkers(tx, notices, now));
     // A notice that did not go (its key taken in a race) gives its place back.
     for (const notice of notices) if (!keys.has(notice.key)) chosenCourse.get(notice.workerId)!.room += 1;
     offered += keys.size;
@@ -614,7 +614,7 @@ async function openFreeCourses(prisma: PrismaClient, now: Date, within?: string)
  */
 export async function offerTrainingAfterJobLoss(deps: Deps, workerId: string): Promise<boolean> {
   const { prisma } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock();
   const worker = await prisma.worker.findUnique({ where: { id: workerId }, select: { id: true, homeRegionCode: true, wishedOccupations: true, trainingWish: true, employmentStatus: true } });
   if (!worker?.homeRegionCode || worker.employmentStatus !== "seeking") return false;
   // Only courses in the worker's city can be theirs (nearestCourse: same county, else same city).
@@ -627,13 +627,13 @@ export async function offerTrainingAfterJobLoss(deps: Deps, workerId: string): P
   const notTheirs = new Set([...enrolled, ...offeredBefore].map((row) => row.courseId));
   const course = nearestCourse(courses, { ...worker, homeRegionCode: worker.homeRegionCode }, (c) => !notTheirs.has(c.id));
   if (!course) return false;
-  const keys = await prisma.$transaction((tx) => noticeWorkers(tx, [offerNotice(course, course.facts, worker, "job_loss")]));
+  const keys = await prisma.$transaction((tx) => noticeWorkers(tx, [offerNotice(course, course.facts, worker, "job_loss")], now));
   deps.outboxQueued?.();
   return keys.size > 0;
 }
 
 /** Tells everyone enrolled in a course that it will not take place. */
-async function noticeCancellation(tx: Tx, course: TrainingCourse): Promise<void> {
+async function noticeCancellation(tx: Tx, course: TrainingCourse, now: Date): Promise<void> {
   const enrolled = await tx.trainingEnrolment.findMany({ where: { courseId: course.id, status: "enrolled" }, include: { worker: { select: { homeRegionCode: true } } } });
   const title = course.title.slice(0, 16);
   await noticeWorkers(
@@ -652,6 +652,7 @@ async function noticeCancellation(tx: Tx, course: TrainingCourse): Promise<void>
       },
       timeline: { kind: "notice", data: { about: "training_cancelled", courseId: course.id } },
     })),
+    now,
   );
 }
 

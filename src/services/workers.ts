@@ -7,7 +7,7 @@ import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.t
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import { queueIndexing } from "./search-sync.ts";
 
-type Deps = Pick<AppDeps, "prisma" | "pii">;
+type Deps = Pick<AppDeps, "prisma" | "pii" | "clock">;
 
 export interface NewWorker {
   name: string;
@@ -53,6 +53,7 @@ export async function createWorker(deps: Deps, input: NewWorker): Promise<Worker
     wageFloor: input.wageFloor ?? null,
     wantsTraining: input.wantsTraining ?? null,
     registeredVia: input.registeredVia ?? null,
+    createdAt: deps.clock(),
     ...(input.idNumber ? sealIdNumber(deps.pii, input.idNumber) : {}),
     ...(input.phone ? sealPhone(deps.pii, input.phone) : {}),
   };

@@ -368,7 +368,8 @@ describe("createTwilioSender", () => {
     twilio.reply = hang;
     const started = Date.now();
     const timedOut = await sendError(sender({ timeoutMs: 200 }).send({ to: "+15005550009", body: "hi" }));
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The 200 ms timeout ended the wait, not the hang (which never answers): generous for a busy machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(timedOut).toMatchObject({ retryable: true, code: "TIMEOUT", outcomeUnknown: true });
 
     const refused = await sendError(sender({ apiUrl: await closedPortUrl() }).send({ to: "+15005550009", body: "hi" }));

@@ -103,7 +103,7 @@ describe("Twilio inbound", () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "平和协理员", role: "coordinator", regionCodes: ["350628"], phone: "13900004444" } });
     expect(created.status).toBe(201);
     const phone = "+8613800000014";
-    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
     // Asked first before saying where: nobody to tell yet.
     for (const text of ["你好", "1", "1", "人工"]) await sms(phone, text);
     while ((await jobs.runOnce()) > 0);
@@ -149,6 +149,7 @@ describe("sending and delivery status", () => {
       channels: { sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
       log: h.deps.log,
+      clock: h.deps.clock,
     });
     while ((await dispatcher.runOnce()) > 0);
     const request = twilioApi.requests.find((r) => new URLSearchParams(r.body).get("To") === "+8613800000031")!;

@@ -141,7 +141,7 @@ describe("messages", () => {
     const say = async (text: string) => content((await plain(textXml(user, text))).text);
     for (const text of ["找工作", "1", "林八", "350624197003044427", "13800000061", "诏安"]) await say(text);
     expect(await say("人工")).toContain("协理员");
-    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
     while ((await jobs.runOnce()) > 0);
     const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900002222") } });
     expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（诏安县），电话13800000061。/);
@@ -197,7 +197,7 @@ describe("sending later", () => {
     // the worker's proven SMS number (as linking by an SMS code, or an SMS registration, records it)
     await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, "+8613800000051"), workerId: worker.id } });
     const push = (key: string) =>
-      h.deps.prisma.outboxMessage.create({ data: { idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
+      h.deps.prisma.outboxMessage.create({ data: { nextAttemptAt: h.clock(), idempotencyKey: key, channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "新岗位：诏安县村道保洁员" }, workerId: worker.id } });
     const dispatcher = createDispatcher({
       prisma: h.deps.prisma,
       pii: h.deps.pii,
@@ -205,6 +205,7 @@ describe("sending later", () => {
       channels: { wechat: wechatChannel.delivery(h.deps.config, h.deps.log), sms: smsChannel.delivery(h.deps.config, h.deps.log) },
       quietHours: null,
       log: h.deps.log,
+      clock: h.deps.clock,
     });
     await push("notice-in-window");
     while ((await dispatcher.runOnce()) > 0);
@@ -239,6 +240,7 @@ describe("sending later", () => {
       channels: { wechat: wechatChannel.delivery(config, h.deps.log), sms: smsChannel.delivery(config, h.deps.log) },
       quietHours: null,
       log: h.deps.log,
+      clock: h.deps.clock,
     });
   };
 
@@ -249,9 +251,9 @@ describe("sending later", () => {
     const params = { job: "村道保洁员", place: "诏安县深桥镇", pay: "1800元/月", reason: "是您想做的工作，就在本乡镇" };
     await h.deps.prisma.outboxMessage.createMany({
       data: [
-        { idempotencyKey: "template-push", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "村道保洁员，诏安县。回复1报名", template: "job_push", params } },
+        { nextAttemptAt: h.clock(), idempotencyKey: "template-push", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "村道保洁员，诏安县。回复1报名", template: "job_push", params } },
         // A notice about the worker's own case (their SMS number opted out of pushes only).
-        { idempotencyKey: "no-template", channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "协理员下周一来访", template: "visit", params: { day: "下周一" } } },
+        { nextAttemptAt: h.clock(), idempotencyKey: "no-template", channel: "wechat", address: "openid-aes-register", purpose: "notice", body: { text: "协理员下周一来访", template: "visit", params: { day: "下周一" } } },
       ],
     });
     while ((await dispatcher.runOnce()) > 0);
@@ -270,7 +272,7 @@ describe("sending later", () => {
     const dispatcher = templateDispatcher();
     const params = { job: "包装工", place: "诏安县", pay: "2600元/月", reason: "就在本县" };
     await h.deps.prisma.outboxMessage.create({
-      data: { idempotencyKey: "template-unsure", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "包装工，诏安县。回复1报名", template: "job_push", params } },
+      data: { nextAttemptAt: h.clock(), idempotencyKey: "template-unsure", channel: "wechat", address: "openid-aes-register", purpose: "push", body: { text: "包装工，诏安县。回复1报名", template: "job_push", params } },
     });
     await dispatcher.runOnce();
     const message = await h.deps.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "template-unsure" } });

@@ -206,10 +206,11 @@ describe("sending through the outbox", () => {
       channels: { wechaty: wechatyChannel.delivery({ ...h.deps.config, WECHATY_BOT_URL: bot.url }, h.deps.log) },
       quietHours: null,
       log: h.deps.log,
+      clock: h.deps.clock,
     });
   const queuePush = (key: string, address: string, text: string) =>
     h.deps.prisma.outboxMessage.create({
-      data: { idempotencyKey: key, channel: "wechaty", address, purpose: "push", body: { text }, nextAttemptAt: new Date(Date.now() - 1000) },
+      data: { idempotencyKey: key, channel: "wechaty", address, purpose: "push", body: { text }, nextAttemptAt: h.clock() },
     });
 
   it("delivers a push queued for a wechaty contact through the dispatcher and the bot", async () => {

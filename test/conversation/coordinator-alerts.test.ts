@@ -68,7 +68,12 @@ describe("a coordinator's alerts", () => {
     const withPhone = await coordinator("陈协理员", ["350624"], "13900009999");
     const withoutPhone = await coordinator("吴协理员", ["350625"]);
     await coordinator("何协理员", ["350624101"], "13900006666"); // a township inside 陈's county
+    // One clock for the whole world this test asserts on: a 人工 asked for last evening is due today.
+    const evening = new Date("2026-12-02T12:00:00Z"); // 20:00 China time
     const morning = new Date("2026-12-03T00:00:00Z"); // 8:00 China time
+    h.clock.set(evening);
+    const asking = await registerTestWorker(h, { name: "沈梅", birthDate: "1983-05-05", sex: "female", homeRegionCode: "350622103202", povertyStatus: "lifted" });
+    await h.request("POST", "/api/simulator/messages", { body: { from: asking.address, text: "人工" } });
     const worker = await registerTestWorker(h, { name: "蓝山", birthDate: "1979-09-09", sex: "male", homeRegionCode: "350624101201", povertyStatus: "registered" });
     const plan = await h.deps.prisma.assistancePlan.update({ where: { workerId: worker.id }, data: { coordinatorId: withPhone.id } });
     await h.deps.prisma.planTask.createMany({
@@ -83,13 +88,13 @@ describe("a coordinator's alerts", () => {
         { planId: null, regionCode: "350624101202", kind: "human_request", dueAt: new Date("2026-12-03T03:00:00Z") },
       ],
     });
-    const deps = { ...h.deps, now: () => morning };
-    // 陈, 何, and 林 from above, whose worker's 人工 is still open (due within a day of asking).
-    expect(await sendCoordinatorDigests(deps)).toBe(3);
+    h.clock.set(morning);
+    // 陈, 何, and 林, whose worker asked for 人工 last evening (due within a day of asking).
+    expect(await sendCoordinatorDigests(h.deps)).toBe(3);
     expect(await textsTo("+8613900009999")).toEqual(["【就业直通车】陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
     expect(await textsTo("+8613900006666")).toEqual(["【就业直通车】何协理员，今天待办1件：人工求助1。请到工作台查看。"]);
     expect((await textsTo("+8613900008888")).at(-1)).toBe("【就业直通车】林协理员，今天待办1件：人工求助1。请到工作台查看。");
-    expect(await sendCoordinatorDigests(deps)).toBe(0);
+    expect(await sendCoordinatorDigests(h.deps)).toBe(0);
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `coordinator_digest:${withoutPhone.id}` } } })).toBe(0);
   });
 });

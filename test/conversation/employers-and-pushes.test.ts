@@ -21,7 +21,7 @@ afterAll(() => h.close());
 
 /** Runs every due job (index sync, pushes) and sends everything queued, as the Node service does. */
 async function settle() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(h.deps) });
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
     pii: h.deps.pii,
@@ -29,6 +29,7 @@ async function settle() {
     channels: { web: webChannel.delivery(h.deps.config, h.deps.log) },
     quietHours: null,
     log: h.deps.log,
+    clock: h.deps.clock,
   });
   for (let round = 0; round < 20; round++) {
     const done = (await jobs.runOnce()) + (await dispatcher.runOnce());
@@ -167,6 +168,8 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
   it("the employer marks the hire: the worker's employment, plan, follow-up and the county's figures follow", async () => {
     const admin = (await h.operator("admin")).token;
     const figures = async () => (await h.request("GET", "/api/stats?region=350622", { token: admin })).body;
+    // Figures stand before their instant: a minute on from the pushes (the clock is fixed).
+    h.clock.advance(60_000);
     const before = await figures();
     expect(before.pushesDelivered).toBeGreaterThanOrEqual(2); // the two pushes above, delivered to the simulator
     const menu = await say(EMPLOYER, "已录用");
@@ -176,7 +179,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(worker).toMatchObject({ employmentStatus: "employedLocal", employedRegionCode: "350622103" });
     expect(worker.plan!.tasks.map((task) => task.kind)).toContain("follow_up");
     const followUp = await h.deps.prisma.job.findFirstOrThrow({ where: { kind: "followup.hire" } });
-    expect(followUp.runAt.getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+    expect(followUp.runAt.getTime() - h.clock().getTime()).toBeGreaterThan(29 * 24 * 3600 * 1000);
 
     const after = await figures();
     expect(after.employed.local).toBe(before.employed.local + 1);

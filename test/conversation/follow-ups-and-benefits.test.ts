@@ -8,23 +8,23 @@ import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { BUILT_IN_DOCUMENTS } from "../../src/policies/index.ts";
 import { webChannel } from "../../bots/web/index.ts";
-import { createHarness, type Harness } from "../support/harness.ts";
+import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, type TestWorker } from "../support/people.ts";
 
 let h: Harness;
 let admin: string;
-let clock = new Date();
+let clock = TEST_NOW;
 beforeAll(async () => {
   h = await createHarness();
-  h.deps.now = () => clock;
+  h.deps.clock = () => clock;
   admin = (await h.operator("admin")).token;
   await h.deps.indexes.ensureSettings();
 });
 afterAll(() => h.close());
 
 async function settle() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, now: () => clock, handlers: jobHandlers(h.deps) });
-  const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, pii: h.deps.pii, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, now: () => clock });
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: () => clock, handlers: jobHandlers(h.deps) });
+  const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, pii: h.deps.pii, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, clock: () => clock });
   for (let round = 0; round < 20; round++) if ((await jobs.runOnce()) + (await dispatcher.runOnce()) === 0) return;
   throw new Error("did not settle");
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function indexEverything() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: { ...jobHandlers(h.deps), "push.vacancy": async () => {} } });
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: { ...jobHandlers(h.deps), "push.vacancy": async () => {} } });
   while ((await jobs.runOnce()) > 0);
 }
 

@@ -16,7 +16,7 @@ afterAll(() => h.close());
 
 const withDeadline = (passiveReplyMs: number): ChannelDefinition => ({ ...wechatChannel, passiveReplyMs });
 let id = 0;
-const message = (address: string) => ({ channel: "wechat", address, messageId: `m-${++id}`, text: "你好", at: new Date() });
+const message = (address: string) => ({ channel: "wechat", address, messageId: `m-${++id}`, text: "你好", });
 const statuses = (address: string) => h.deps.prisma.outboxMessage.findMany({ where: { channel: "wechat", address }, select: { status: true, nextAttemptAt: true } });
 
 describe("passive replies", () => {
@@ -34,7 +34,7 @@ describe("passive replies", () => {
     const outcome = await host.handle(first, withDeadline(500)); // a 500 ms window is inside the 1 s margin
     expect(outcome.answeredInline).toBe(false);
     const held = await statuses("openid-slow");
-    expect(held.every((row) => row.status === "pending" && row.nextAttemptAt.getTime() > Date.now())).toBe(true);
+    expect(held.every((row) => row.status === "pending" && row.nextAttemptAt.getTime() > h.clock().getTime())).toBe(true);
     expect(await host.repliedInline("wechat", first.messageId, outcome.replies.length)).toBe(outcome.replies.length);
     expect((await statuses("openid-slow")).every((row) => row.status === "delivered")).toBe(true);
 

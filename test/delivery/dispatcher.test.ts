@@ -58,7 +58,7 @@ describe("the dispatcher", () => {
   it("sends in order and records the provider's id", async () => {
     const stub = provider();
     await queue(3);
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     expect(await dispatcher.runOnce()).toBe(3);
     expect(stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
     // The number is sealed at rest; only the provider is handed it plain.
@@ -77,7 +77,7 @@ describe("the dispatcher", () => {
     });
     await queue(5);
     let clock = noon;
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => clock });
     await dispatcher.runOnce();
     const waiting = await db.prisma.outboxMessage.findMany();
     expect(waiting.every((m) => m.status === "pending" && m.lastError === "503 from provider" && m.nextAttemptAt > noon)).toBe(true);
@@ -104,7 +104,7 @@ describe("the dispatcher", () => {
     });
     await queue(1, "push", "+8613800000001");
     await queue(1, "push", "+8613800000002");
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await dispatcher.runOnce();
     expect(await statusOf("push-+8613800000001-0")).toBe("failed");
     expect(await statusOf("push-+8613800000002-0")).toBe("failed");
@@ -118,7 +118,7 @@ describe("the dispatcher", () => {
     await queue(1, "reply");
     const night = new Date("2026-11-24T14:30:00Z"); // 22:30 China time
     let clock = night;
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, now: () => clock });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, clock: () => clock });
     expect(await dispatcher.runOnce()).toBe(1);
     expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
     clock = new Date("2026-11-25T00:05:00Z"); // 08:05 China time
@@ -137,7 +137,7 @@ describe("the dispatcher", () => {
       channels: { sms: { sender: stub.sender, ratePerSecond: 1000, dailyCap: 2 } },
       quietHours: { start: 21, end: 8 },
       log,
-      now: () => clock,
+      clock: () => clock,
       concurrency: 1,
     });
     while ((await dispatcher.runOnce()) > 0);
@@ -160,14 +160,14 @@ describe("the dispatcher", () => {
       channels: { sms: { sender: { send: () => new Promise(() => {}) }, ratePerSecond: 1000 } },
       quietHours: null,
       log,
-      now: () => noon,
+      clock: () => noon,
       leaseMs: 60_000,
     });
     void hung.runOnce();
     await expect.poll(() => statusOf("push-+8613800000001-0")).toBe("sending");
     const stub = provider();
     let clock = new Date(noon.getTime() + 30_000);
-    const survivor = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => clock });
+    const survivor = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => clock });
     expect(await survivor.runOnce()).toBe(0); // still leased
     clock = new Date(noon.getTime() + 61_000);
     expect(await survivor.runOnce()).toBe(1);
@@ -178,7 +178,7 @@ describe("the dispatcher", () => {
     const stub = provider();
     for (let i = 0; i < 4; i++) await queue(50, "push", `+861380000010${i}`);
     const dispatchers = Array.from({ length: 3 }, () =>
-      createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, now: () => noon, concurrency: 7 }),
+      createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 100_000 } }, quietHours: null, log, clock: () => noon, concurrency: 7 }),
     );
     await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
     expect(stub.calls).toHaveLength(200);
@@ -188,7 +188,7 @@ describe("the dispatcher", () => {
   it("never sends faster than the provider's rate", async () => {
     const stub = provider();
     await queue(20);
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 10 } }, quietHours: null, log, clock: () => noon });
     const started = performance.now();
     while ((await dispatcher.runOnce()) > 0);
     expect(stub.calls).toHaveLength(20);
@@ -233,7 +233,7 @@ describe("the notice a message carries", () => {
     await noticeWithOutbox("job_push:v1:w1", "sms", "+8613800000009", "+8613800000009");
     expect((await noticeOf("job_push:v1:w1")).sentAt).toBeNull();
     const stub = provider();
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await dispatcher.runOnce();
     expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "sent" });
     await recordDeliveryStatus(db.prisma, { channel: "sms", providerMessageId: "P1", status: "undelivered", at: noon });
@@ -251,7 +251,7 @@ describe("the notice a message carries", () => {
       channels: { wechat: { sender: wechat, ratePerSecond: 1000 }, sms: { sender: sms.sender, ratePerSecond: 1000 } },
       quietHours: null,
       log,
-      // The fallback row is due at the database's clock: this test runs on the real one.
+      clock: () => noon,
     });
     while ((await dispatcher.runOnce()) > 0);
     expect(sms.sentKeys()).toEqual(["job_push:v2:w2:via:sms"]);
@@ -259,7 +259,7 @@ describe("the notice a message carries", () => {
 
     await noticeWithOutbox("job_push:v3:w3", "sms", "+8613800000010", "+8613800000010");
     const broken: Sender = { send: async () => { throw new SendFailure("invalid number", false); } };
-    const giving = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: broken, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const giving = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: broken, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await giving.runOnce();
     expect(await noticeOf("job_push:v3:w3")).toMatchObject({ delivery: "failed", sentAt: null });
   });
@@ -271,7 +271,7 @@ describe("opt-out at the moment of sending", () => {
     await queue(1, "push", "+8613800000077");
     await queue(1, "notice", "+8613800000077");
     const stub = provider();
-    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, now: () => noon });
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await dispatcher.runOnce();
     expect(stub.sentKeys()).toEqual(["notice-+8613800000077-0"]);
     expect(await statusOf("push-+8613800000077-0")).toBe("failed");

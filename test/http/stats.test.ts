@@ -105,7 +105,7 @@ async function enrol(workerId: string, courseId: string, status: "enrolled" | "c
 
 beforeAll(async () => {
   h = await createHarness();
-  h.deps.now = () => NOW;
+  h.deps.clock = () => NOW;
   admin = (await h.operator("admin")).token;
 
   const freeCourse = await course(true);

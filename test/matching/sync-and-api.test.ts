@@ -15,6 +15,7 @@ const runner = (indexes = h.deps.indexes) =>
   createJobRunner({
     prisma: h.deps.prisma,
     log: h.deps.log,
+    clock: h.deps.clock,
     handlers: {
       "index.settings": async () => void (await indexes.ensureSettings()),
       "index.vacancy": (payload) => syncOne(h.deps.prisma, indexes, "vacancy", (payload as { id: string }).id),
@@ -45,24 +46,24 @@ describe("index sync", () => {
 
   it("loses nothing while the search engine is down: the job waits and succeeds later", async () => {
     const vacancy = await h.deps.prisma.vacancy.create({ data: { title: "养老院护工", regionCode: "350622", status: "open" } });
-    await h.deps.prisma.job.create({ data: { kind: "index.vacancy", key: `index:vacancy:${vacancy.id}`, payload: { id: vacancy.id } } });
+    await h.deps.prisma.job.create({ data: { kind: "index.vacancy", key: `index:vacancy:${vacancy.id}`, payload: { id: vacancy.id }, runAt: h.clock() } });
     const down = createMatchingIndexes(createSearchClient({ url: "http://127.0.0.1:9" }), { prefix: h.deps.indexes.vacancies.uid.replace(/vacancies$/, "") });
-    let clock = new Date();
+    let clock = h.clock();
     const failing = createJobRunner({
       prisma: h.deps.prisma,
       log: h.deps.log,
-      now: () => clock,
+      clock: () => clock,
       handlers: { "index.vacancy": (payload) => syncOne(h.deps.prisma, down, "vacancy", (payload as { id: string }).id) },
     });
     await failing.runOnce();
     const waiting = await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `index:vacancy:${vacancy.id}` } });
     expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
     expect(waiting.lastError).toBeTruthy();
-    clock = new Date(Date.now() + 3_600_000);
+    clock = new Date(h.clock().getTime() + 3_600_000);
     const healthy = createJobRunner({
       prisma: h.deps.prisma,
       log: h.deps.log,
-      now: () => clock,
+      clock: () => clock,
       handlers: { "index.vacancy": (payload) => syncOne(h.deps.prisma, h.deps.indexes, "vacancy", (payload as { id: string }).id) },
     });
     await healthy.runOnce();

@@ -47,8 +47,32 @@ export async function testDatabase(): Promise<Database> {
   return openDatabase({ pglite });
 }
 
+/**
+ * "Now" in every test unless it says otherwise: a Thursday, 10:00 China time, outside quiet hours.
+ * No test result may depend on the day it runs; `npm run test:later` runs the suite a year ahead.
+ */
+export const TEST_NOW = new Date("2026-12-03T02:00:00Z");
+
+/** The harness's clock: fixed at TEST_NOW until a test sets or advances it, or asks for the real one. */
+export interface TestClock {
+  (): Date;
+  set(at: Date): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start: Date | "real" = TEST_NOW): TestClock {
+  let fixed = start === "real" ? null : new Date(start);
+  const clock = () => (fixed ? new Date(fixed) : new Date());
+  return Object.assign(clock, {
+    set: (at: Date) => void (fixed = new Date(at)),
+    advance: (ms: number) => void (fixed = new Date((fixed ?? new Date()).getTime() + ms)),
+  });
+}
+
 export interface Harness {
   deps: AppDeps;
+  /** the clock every verb of this harness reads (deps.clock calls it) */
+  clock: TestClock;
   db: Database;
   app: ReturnType<typeof buildApp>;
   /** every log line, parsed */
@@ -59,7 +83,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { env?: Record<string, string>; searchUrl?: string } = {}): Promise<Harness> {
+export async function createHarness(options: { env?: Record<string, string>; searchUrl?: string; clock?: Date | "real" } = {}): Promise<Harness> {
+  const clock = testClock(options.clock);
   const meili = inject("meili");
   const config: Config = loadConfig({ NODE_ENV: "test", ...options.env });
   const db = await testDatabase();
@@ -83,10 +108,12 @@ export async function createHarness(options: { env?: Record<string, string>; sea
     pii: createPiiProtector(randomBytes(32)),
     policies: createPolicyStore(db.prisma),
     log: createLogger({ level: "debug", destination: sink }),
+    clock,
   };
   const app = buildApp(deps);
   return {
     deps,
+    clock,
     db,
     app,
     logs,

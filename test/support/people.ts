@@ -37,7 +37,7 @@ export async function registerTestWorker(
   });
   await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id, regionCode: worker.homeRegionCode } });
   await h.deps.prisma.channelIdentity.create({
-    data: { channel: "web", address, workerId: worker.id, lastInboundAt: lastWrote ?? new Date(), optedOutAt: optedOut ? new Date() : null },
+    data: { channel: "web", address, workerId: worker.id, lastInboundAt: lastWrote ?? h.clock(), optedOutAt: optedOut ? h.clock() : null },
   });
   return { id: worker.id, address };
 }

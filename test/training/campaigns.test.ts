@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueJob } from "../../src/jobs/runner.ts";
 import { sendCampaign } from "../../src/services/campaigns.ts";
-import { createHarness, type Harness } from "../support/harness.ts";
+import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import type { TestWorker } from "../support/people.ts";
 import { DAY_MS, received, registerTrainee, settle } from "./support.ts";
 
@@ -75,7 +75,7 @@ describe("who may broadcast, and what is refused", () => {
 
   it("refuses a send time in the past, an unknown segment field and a missing region", async () => {
     const bodies = [
-      { name: "春风行动", segment, text: TEXT, sendAt: new Date(Date.now() - DAY_MS).toISOString() },
+      { name: "春风行动", segment, text: TEXT, sendAt: new Date(h.clock().getTime() - DAY_MS).toISOString() },
       { name: "春风行动", segment: { ...segment, village: "莆美" }, text: TEXT },
       { name: "春风行动", segment: { categories: ["minimumLivingAllowance"] }, text: TEXT },
       { name: "春风行动", segment: { ...segment, employmentStatus: ["retired"] }, text: TEXT },
@@ -88,7 +88,7 @@ describe("who may broadcast, and what is refused", () => {
 
 describe("a campaign to a segment", () => {
   let campaignId: string;
-  const sendAt = new Date(Date.now() + 3600_000);
+  const sendAt = new Date(TEST_NOW.getTime() + 3600_000);
 
   it("is scheduled with its send queued for sendAt", async () => {
     const response = await h.request("POST", "/api/campaigns", { token: yunxiaoOfficial, body: { name: "2026年春风行动", segment, text: TEXT, sendAt: sendAt.toISOString() } });
@@ -180,7 +180,7 @@ describe("sending safely", () => {
   });
 
   it("cancels a scheduled campaign: its send then sends nothing", async () => {
-    const sendAt = new Date(Date.now() + 2 * 3600_000);
+    const sendAt = new Date(h.clock().getTime() + 2 * 3600_000);
     const created = await h.request("POST", "/api/campaigns", { token: yunxiaoOfficial, body: { name: "取消的", segment, text: TEXT, sendAt: sendAt.toISOString() } });
     const id = created.body.campaign.id as string;
     const cancelled = await h.request("POST", `/api/campaigns/${id}/cancel`, { token: yunxiaoOfficial });

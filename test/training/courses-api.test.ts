@@ -10,7 +10,7 @@ let admin: string;
 let pumeiCoordinator: string; // 莆美镇 350622103
 let yunlingCoordinator: string; // 云陵镇 350622100
 let yunxiaoOfficial: string; // 云霄县 350622
-const inTenDays = () => new Date(Date.now() + 10 * DAY_MS).toISOString();
+const inTenDays = () => new Date(h.clock().getTime() + 10 * DAY_MS).toISOString();
 
 const course = (overrides: Record<string, unknown> = {}) => ({
   title: "家政服务员培训班",
@@ -32,7 +32,7 @@ beforeAll(async () => {
   yunxiaoOfficial = (await h.operator("countyOfficial", ["350622"])).token;
 });
 afterEach(() => {
-  delete h.deps.now;
+  h.deps.clock = h.clock;
 });
 afterAll(() => h.close());
 
@@ -86,9 +86,9 @@ describe("adding a course", () => {
       course({ regionCode: "35062210" }),
       course({ regionCode: "350699" }), // well-formed, but no such county
       course({ startsAt: "not a date" }),
-      course({ endsAt: new Date(Date.now() + 5 * DAY_MS).toISOString() }), // before the start
+      course({ endsAt: new Date(h.clock().getTime() + 5 * DAY_MS).toISOString() }), // before the start
       course({ free: false }), // subsidised, but by how much?
-      course({ status: "open", startsAt: new Date(Date.now() - DAY_MS).toISOString() }),
+      course({ status: "open", startsAt: new Date(h.clock().getTime() - DAY_MS).toISOString() }),
     ];
     for (const body of bad) {
       const response = await h.request("POST", "/api/training/courses", { token: admin, body });
@@ -108,9 +108,9 @@ describe("the catalogue", () => {
 
   beforeAll(async () => {
     const add = async (body: Record<string, unknown>) => (await h.request("POST", "/api/training/courses", { token: admin, body: course(body) })).body.course.id as string;
-    township = await add({ title: "电工培训", regionCode: "350622103", startsAt: new Date(Date.now() + 20 * DAY_MS).toISOString() });
-    city = await add({ title: "养老护理员培训班", regionCode: "3506", startsAt: new Date(Date.now() + 30 * DAY_MS).toISOString(), free: false, subsidyYuan: 800 });
-    elsewhere = await add({ title: "中式烹调师", regionCode: "350623100", startsAt: new Date(Date.now() + 40 * DAY_MS).toISOString() });
+    township = await add({ title: "电工培训", regionCode: "350622103", startsAt: new Date(h.clock().getTime() + 20 * DAY_MS).toISOString() });
+    city = await add({ title: "养老护理员培训班", regionCode: "3506", startsAt: new Date(h.clock().getTime() + 30 * DAY_MS).toISOString(), free: false, subsidyYuan: 800 });
+    elsewhere = await add({ title: "中式烹调师", regionCode: "350623100", startsAt: new Date(h.clock().getTime() + 40 * DAY_MS).toISOString() });
   });
 
   it("shows a coordinator the courses of their township and those run for the county or city, not another county's", async () => {
@@ -144,7 +144,7 @@ describe("the catalogue", () => {
   });
 
   it("changes seats and dates, closes and cancels; a cancelled course stays cancelled", async () => {
-    const later = new Date(Date.now() + 25 * DAY_MS).toISOString();
+    const later = new Date(h.clock().getTime() + 25 * DAY_MS).toISOString();
     // More seats are offered across the county again: a township's coordinator may not change them.
     expect((await h.request("PATCH", `/api/training/courses/${township}`, { token: pumeiCoordinator, body: { seats: 30 } })).status).toBe(403);
     const changed = await h.request("PATCH", `/api/training/courses/${township}`, { token: yunxiaoOfficial, body: { seats: 30, startsAt: later } });
@@ -161,7 +161,7 @@ describe("the catalogue", () => {
     expect((await h.request("PATCH", `/api/training/courses/${city}`, { token: pumeiCoordinator, body: { seats: 5 } })).status).toBe(403);
     expect((await h.request("PATCH", `/api/training/courses/${city}`, { token: admin, body: {} })).status).toBe(400);
     expect((await h.request("PATCH", `/api/training/courses/${city}`, { token: admin, body: { status: "paused" } })).status).toBe(400);
-    expect((await h.request("PATCH", `/api/training/courses/${city}`, { token: admin, body: { endsAt: new Date(Date.now()).toISOString() } })).status).toBe(400);
+    expect((await h.request("PATCH", `/api/training/courses/${city}`, { token: admin, body: { endsAt: new Date(h.clock().getTime()).toISOString() } })).status).toBe(400);
     expect((await h.request("GET", `/api/training/courses/${city}`, { token: admin })).body.course.seats).toBe(2);
   });
 });
@@ -231,7 +231,7 @@ describe("enrolment and completion through the API", () => {
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain("not started");
 
-    h.deps.now = () => new Date(Date.now() + 15 * DAY_MS);
+    h.deps.clock = () => new Date(h.clock().getTime() + 15 * DAY_MS);
     const mixed = await h.request("POST", path, { token: yunxiaoOfficial, body: { workerIds: [pumeiWorker, latecomer] } });
     expect(mixed.status).toBe(409);
     expect(mixed.body.error.details).toEqual({ workerIds: [latecomer] });
@@ -243,8 +243,8 @@ describe("enrolment and completion through the API", () => {
   });
 
   it("records completion with the certificate: the enrolments completed and a training_completed entry on each plan", async () => {
-    const finished = new Date(Date.now() + 15 * DAY_MS);
-    h.deps.now = () => finished;
+    const finished = new Date(h.clock().getTime() + 15 * DAY_MS);
+    h.deps.clock = () => finished;
     const response = await h.request("POST", `/api/training/courses/${courseId}/completions`, {
       token: yunxiaoOfficial,
       body: { workerIds: [pumeiWorker, yunlingWorker], certificate: "互联网营销师五级" },
@@ -263,14 +263,14 @@ describe("enrolment and completion through the API", () => {
     expect(completed[0]).toMatchObject({ data: { courseId, title: "电商直播培训", certificate: "互联网营销师五级" } });
     expect(plan.body.timeline.map((entry: { kind: string }) => entry.kind)).toContain("training_enrolled");
     // Recording it again changes nothing: the date the certificate was earned stays.
-    h.deps.now = () => new Date(finished.getTime() + DAY_MS);
+    h.deps.clock = () => new Date(finished.getTime() + DAY_MS);
     const again = await h.request("POST", `/api/training/courses/${courseId}/completions`, { token: yunxiaoOfficial, body: { workerIds: [pumeiWorker] } });
     expect(again.body.enrolments[0]).toMatchObject({ completedAt: finished.toISOString(), certificate: "互联网营销师五级" });
     expect(await h.deps.prisma.planEvent.count({ where: { workerId: pumeiWorker, kind: "training_completed" } })).toBe(1);
   });
 
   it("lets a course that has started get a seat, but not be reopened in the past", async () => {
-    h.deps.now = () => new Date(Date.now() + 15 * DAY_MS);
+    h.deps.clock = () => new Date(h.clock().getTime() + 15 * DAY_MS);
     await h.request("PATCH", `/api/training/courses/${courseId}`, { token: admin, body: { status: "open" } }).then((response) => expect(response.status).toBe(409));
     // Running, as a course opened before its start is: a late seat is still a seat.
     await h.deps.prisma.trainingCourse.update({ where: { id: courseId }, data: { status: "open" } });

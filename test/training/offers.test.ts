@@ -24,7 +24,7 @@ const person = (name: string, homeRegionCode: string) => ({ name, homeRegionCode
 async function addCourse(body: Record<string, unknown>): Promise<string> {
   const response = await h.request("POST", "/api/training/courses", {
     token: admin,
-    body: { title: "家政服务员培训班", seats: 10, startsAt: new Date(Date.now() + 10 * DAY_MS).toISOString(), ...body },
+    body: { title: "家政服务员培训班", seats: 10, startsAt: new Date(h.clock().getTime() + 10 * DAY_MS).toISOString(), ...body },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.course.id;
@@ -74,7 +74,7 @@ describe("a course that opens is offered to the workers nearby who want training
 
   it("tells nobody twice when the offer runs again", async () => {
     expect(await offerCourse(h.deps, courseId)).toEqual({ chosen: 0, queued: 0 });
-    await h.deps.prisma.job.update({ where: { key: `training:offer:${courseId}` }, data: { status: "pending", runAt: new Date() } });
+    await h.deps.prisma.job.update({ where: { key: `training:offer:${courseId}` }, data: { status: "pending", runAt: h.clock() } });
     await settle(h);
     expect(await h.deps.prisma.notice.count({ where: { courseId } })).toBe(2);
   });
@@ -103,7 +103,7 @@ describe("how many are offered a course, and who first", () => {
     for (const name of ["乙", "丙", "丁", "戊"]) fresh.push(await registerTrainee(h, person(name, "350624100202")));
     const covered = await registerTrainee(h, person("己", "350624100203"));
     // Both were offered another free course this year; the fitting one still comes first.
-    const earlier = await h.deps.prisma.trainingCourse.create({ data: { title: "旧课程", regionCode: "350624", startsAt: new Date(), seats: 1, free: true, status: "closed" } });
+    const earlier = await h.deps.prisma.trainingCourse.create({ data: { title: "旧课程", regionCode: "350624", startsAt: h.clock(), seats: 1, free: true, status: "closed" } });
     for (const worker of [fitsButCovered, covered]) {
       await h.deps.prisma.notice.create({ data: { kind: "training_offer", workerId: worker.id, courseId: earlier.id, key: `training_offer:${earlier.id}:${worker.id}` } });
     }
@@ -139,7 +139,7 @@ describe("enrolment, as the chat's reply 1 uses it", () => {
     courseId = await addCourse({ regionCode: "350629", title: "电工培训", seats: 2, startsAt: startsAt.toISOString() });
   });
 
-  const enrol = (worker: TestWorker, now = new Date()) =>
+  const enrol = (worker: TestWorker, now = h.clock()) =>
     h.deps.prisma.$transaction((tx) => enrolInCourse(tx, { workerId: worker.id, courseId, source: "offer", now, channel: "web" }));
 
   it("enrols, then answers already, then full when the seats are taken", async () => {
@@ -163,7 +163,7 @@ describe("enrolment, as the chat's reply 1 uses it", () => {
     expect(await enrol(workers[1]!, new Date(startsAt.getTime() + 1000))).toMatchObject({ closed: true });
     await h.request("PATCH", `/api/training/courses/${courseId}`, { token: admin, body: { status: "closed" } });
     expect(await enrol(workers[1]!)).toMatchObject({ closed: true });
-    const missing = await h.deps.prisma.$transaction((tx) => enrolInCourse(tx, { workerId: workers[1]!.id, courseId: "0190a000-0000-7000-8000-000000000000", source: "offer", now: new Date() }));
+    const missing = await h.deps.prisma.$transaction((tx) => enrolInCourse(tx, { workerId: workers[1]!.id, courseId: "0190a000-0000-7000-8000-000000000000", source: "offer", now: h.clock() }));
     expect(missing).toEqual({ closed: true, course: null });
   });
 
@@ -193,7 +193,7 @@ describe("enrolment, as the chat's reply 1 uses it", () => {
 
   it("reminds nobody of a course that was cancelled", async () => {
     const cancelledId = await addCourse({ regionCode: "350629", title: "焊工培训", seats: 2, startsAt: "2031-04-10T02:00:00Z" });
-    const enrolled = await h.deps.prisma.$transaction((tx) => enrolInCourse(tx, { workerId: workers[2]!.id, courseId: cancelledId, source: "operator", now: new Date() }));
+    const enrolled = await h.deps.prisma.$transaction((tx) => enrolInCourse(tx, { workerId: workers[2]!.id, courseId: cancelledId, source: "operator", now: h.clock() }));
     expect(enrolled).toHaveProperty("enrolled");
     await h.request("PATCH", `/api/training/courses/${cancelledId}`, { token: admin, body: { status: "cancelled" } });
     await settle(h, { at: new Date("2031-04-08T01:00:30Z") });
@@ -213,10 +213,10 @@ describe("the annual promise: a free course offered to every worker who wants tr
 
   beforeAll(async () => {
     offeredThisYear = await registerTrainee(h, person("甲一", "350623100201"));
-    freeCourse = await addCourse({ regionCode: "350623", title: "养老护理员培训班", seats: 20, startsAt: new Date(Date.now() + 30 * DAY_MS).toISOString() });
+    freeCourse = await addCourse({ regionCode: "350623", title: "养老护理员培训班", seats: 20, startsAt: new Date(h.clock().getTime() + 30 * DAY_MS).toISOString() });
     await settle(h); // offered to 甲一, the only one there yet
     offeredLastYear = await registerTrainee(h, person("乙二", "350623100202"));
-    const lastYear = new Date(chinaYearStart(new Date()).getTime() - 30 * DAY_MS);
+    const lastYear = new Date(chinaYearStart(h.clock()).getTime() - 30 * DAY_MS);
     const old = await h.deps.prisma.trainingCourse.create({ data: { title: "去年的课", regionCode: "350623", startsAt: lastYear, seats: 5, free: true, status: "closed" } });
     await h.deps.prisma.notice.create({ data: { kind: "training_offer", workerId: offeredLastYear.id, courseId: old.id, key: `training_offer:${old.id}:${offeredLastYear.id}`, createdAt: lastYear } });
     newcomer = await registerTrainee(h, person("丙三", "350623101201"));
@@ -234,11 +234,11 @@ describe("the annual promise: a free course offered to every worker who wants tr
     const job = await h.deps.prisma.job.findUniqueOrThrow({ where: { key: "training:promise" } });
     expect(job.kind).toBe("training.promise");
     expect(new Date(job.runAt.getTime() + 8 * 3600 * 1000).toISOString().slice(11, 19)).toBe("10:00:00");
-    expect(job.runAt.getTime() - Date.now()).toBeLessThanOrEqual(DAY_MS);
+    expect(job.runAt.getTime() - h.clock().getTime()).toBeLessThanOrEqual(DAY_MS);
   });
 
   it("offers the nearest free course to those without a free offer this year, and not to one who had one", async () => {
-    const before = await trainingCoverage(h.deps.prisma, { regionCode: "350623", now: new Date() });
+    const before = await trainingCoverage(h.deps.prisma, { regionCode: "350623", now: h.clock() });
     expect(before).toEqual({ wanting: 3, offeredFree: 1 });
 
     const job = await h.deps.prisma.job.findUniqueOrThrow({ where: { key: "training:promise" } });
@@ -255,7 +255,7 @@ describe("the annual promise: a free course offered to every worker who wants tr
     const [text] = (await received(h, newcomer.address)).filter((message) => message.key.startsWith("training_offer:")).map((message) => message.text);
     expect(text).toMatch(/^养老护理员培训班，漳浦县，\d+月\d+日开课，免费。回复1报名$/);
 
-    expect(await trainingCoverage(h.deps.prisma, { regionCode: "350623", now: new Date() })).toEqual({ wanting: 3, offeredFree: 3 });
+    expect(await trainingCoverage(h.deps.prisma, { regionCode: "350623", now: h.clock() })).toEqual({ wanting: 3, offeredFree: 3 });
     // And tomorrow's run is queued.
     const next = await h.deps.prisma.job.findUniqueOrThrow({ where: { key: "training:promise" } });
     expect(next.status).toBe("pending");

@@ -14,9 +14,9 @@ import { registerTestWorker, type TestWorker } from "../support/people.ts";
  * does, until nothing is left; the handlers see `at` as now.
  */
 export async function settle(h: Harness, options: { at?: Date; quietHours?: QuietHours | null } = {}): Promise<void> {
-  const now = options.at ? () => options.at! : () => new Date();
-  const deps = { ...h.deps, now };
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(deps), now });
+  const clock = options.at ? () => options.at! : h.deps.clock;
+  const deps = { ...h.deps, clock };
+  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(deps), clock });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
     pii: h.deps.pii,
@@ -24,7 +24,7 @@ export async function settle(h: Harness, options: { at?: Date; quietHours?: Quie
     channels: { web: webChannel.delivery(h.deps.config, h.deps.log) },
     quietHours: options.quietHours ?? null,
     log: h.deps.log,
-    now,
+    clock,
   });
   for (let round = 0; round < 30; round++) {
     const done = (await jobs.runOnce()) + (await dispatcher.runOnce());
