@@ -28,6 +28,7 @@ import { createPolicyStore } from "../src/services/policies.ts";
 import { parseQuarter, quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { wallClock } from "../src/shared/clock.ts";
+import { RATE_LIMITS } from "../src/shared/rate-limits.ts";
 import { createPiiProtector } from "../src/shared/pii.ts";
 import { createSearchClient } from "../matching/search-client.ts";
 import { createMatchingIndexes } from "../matching/indexes.ts";
@@ -524,6 +525,7 @@ try {
     policies: createPolicyStore(db.prisma),
     log: createLogger({ level: "warn" }),
     clock: wallClock,
+    rateLimits: RATE_LIMITS,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));

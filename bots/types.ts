@@ -3,6 +3,8 @@
 // never touches the database or another channel (test/boundaries.test.ts enforces it).
 import type { Config } from "../src/config.ts";
 import type { ChannelDelivery, DeliveryUpdate } from "../src/delivery/sender.ts";
+import type { Clock } from "../src/shared/clock.ts";
+import type { RateLimits } from "../src/shared/rate-limits.ts";
 import type { ChannelCapabilities } from "../src/engine/index.ts";
 import type { Router } from "../src/http/context.ts";
 import type { Logger } from "../src/shared/logger.ts";
@@ -68,6 +70,9 @@ export interface ChannelContext {
   ports: ChannelPorts;
   config: Config;
   log: Logger;
+  /** the service's clock (a webhook's timestamp is checked against it) */
+  clock: Clock;
+  rateLimits: RateLimits;
 }
 
 export interface ChannelDefinition {

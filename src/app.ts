@@ -19,6 +19,7 @@ import { mountStats } from "./http/stats.ts";
 import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
+import { operatorLimit } from "./http/rate-limits.ts";
 import { createRegionLookups } from "./services/region-lookup.ts";
 import { AppError, errorBody } from "./shared/errors.ts";
 
@@ -48,10 +49,14 @@ export function buildApp(deps: AppDeps) {
     }),
   );
 
+  app.use("/api/*", operatorLimit(deps.rateLimits));
   for (const mount of routeGroups) mount(app);
   const ports = createConversationHost(deps, createRegionLookups(deps.prisma));
   for (const channel of channels) {
-    if (channel.enabled(deps.config)) channel.mount(app, { ports, config: deps.config, log: deps.log });
+    if (channel.enabled(deps.config)) channel.mount(app, { ports, config: deps.config, log: deps.log, clock: deps.clock, rateLimits: deps.rateLimits });
+  }
+  if (deps.config.simulatorEnabled && deps.config.NODE_ENV === "production") {
+    deps.log.error("THE WEB SIMULATOR IS ON IN PRODUCTION (SIMULATOR_ENABLED=on): anyone can chat as anyone at /simulator; switch it off");
   }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -9,6 +9,7 @@ import type { Logger } from "./shared/logger.ts";
 import type { PolicyStore } from "./services/policies.ts";
 import type { PiiProtector } from "./shared/pii.ts";
 import type { Clock } from "./shared/clock.ts";
+import type { RateLimits } from "./shared/rate-limits.ts";
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +23,8 @@ export interface AppDeps {
   log: Logger;
   /** the one clock every verb reads (shared/clock.ts) */
   clock: Clock;
+  /** shared/rate-limits.ts: the service runs on RATE_LIMITS */
+  rateLimits: RateLimits;
   /** tells the outbox dispatcher that messages wait, so that replies go at once */
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */

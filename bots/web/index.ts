@@ -1,12 +1,13 @@
 // The web simulator: anyone can try every flow in a browser, without WeChat or a SIM card. It
-// behaves like an SMS phone (70-character messages, numbered menus); when the simulated sender id
-// is a Chinese mobile number, it counts as the known phone, as on SMS.
+// looks like an SMS phone (70-character messages, numbered menus) but proves nothing: anyone can
+// type any sender id, so an id that looks like a phone number is only a name. Like WeChat, it asks
+// for the phone, and joins a record only through the SMS code sent to that phone.
 import type { ChannelDefinition } from "../types.ts";
 import { mountSimulator } from "./routes.ts";
 
 export const webChannel: ChannelDefinition = {
   name: "web",
-  capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: true },
+  capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: false },
   repliesInline: true,
   enabled: (config) => config.simulatorEnabled,
   mount: mountSimulator,

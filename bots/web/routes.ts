@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
-import { normalizeMobile } from "../../src/shared/identifiers.ts";
 import type { Router } from "../../src/http/context.ts";
+import { simulatorLimit } from "../../src/http/rate-limits.ts";
 import type { ChannelContext } from "../types.ts";
 import { webChannel } from "./index.ts";
 import { simulatorPage } from "./page.ts";
@@ -16,7 +16,7 @@ const sendRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            from: z.string().trim().min(1).max(64).openapi({ description: "any id; a Chinese mobile number acts as the SMS sender's phone", example: "13800000001" }),
+            from: z.string().trim().min(1).max(64).openapi({ description: "any id: it names the simulated user and proves nothing (not even a phone-like id)", example: "sim-7f3a" }),
             text: z.string().max(1000),
             id: z.string().trim().min(1).max(100).optional().openapi({ description: "message id: the same id twice is one turn" }),
           }),
@@ -52,14 +52,11 @@ const pageRoute = createRoute({
   responses: { 200: { description: "the simulator page", content: { "text/html": { schema: z.string() } } } },
 });
 
-export function mountSimulator(app: Router, { ports }: ChannelContext) {
+export function mountSimulator(app: Router, { ports, rateLimits }: ChannelContext) {
+  app.use("/api/simulator/messages", simulatorLimit(rateLimits));
   app.openapi(sendRoute, async (c) => {
     const { from, text, id } = c.req.valid("json");
-    const phone = normalizeMobile(from);
-    const outcome = await ports.handle(
-      { channel: webChannel.name, address: from, messageId: id ?? randomUUID(), text, ...(phone ? { phone } : {}) },
-      webChannel,
-    );
+    const outcome = await ports.handle({ channel: webChannel.name, address: from, messageId: id ?? randomUUID(), text }, webChannel);
     return c.json({ replies: outcome.replies.map((reply) => ({ text: reply })), duplicate: outcome.duplicate }, 200);
   });
 

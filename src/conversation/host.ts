@@ -16,6 +16,7 @@ import { applicationOfFollowUpKey } from "../services/follow-ups.ts";
 import type { RegionLookups } from "../services/region-lookup.ts";
 import { timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
+import { FloodGate } from "./flood-gate.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
@@ -99,12 +100,15 @@ const replyKey = (channel: string, messageId: string, index: number) => `reply:$
 class SessionConflict extends Error {}
 
 
+const SLOW_DOWN = "您发得太快了，请稍后再发。";
+
 /** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
 const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
 
 export function createConversationHost(deps: AppDeps, regionLookups: RegionLookups): ConversationHost {
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
+  const floodGate = new FloodGate(deps.rateLimits.inbound);
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown) => JSON.parse(pii.decrypt(stored as string)) as Session;
@@ -251,9 +255,13 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   return {
     drain: () => locks.idle(),
 
-    handle(received, channel) {
+    async handle(received, channel) {
       // The channel's deadline runs from the request, waiting for the person's lock included.
       const started = Date.now();
+      // A flood from one sender costs no transaction: told once to slow down (where the channel can
+      // answer in its own response), then dropped until they do.
+      const verdict = floodGate.admit(`${received.channel}:${received.address}`);
+      if (verdict !== "pass") return { duplicate: false, replies: verdict === "tell" ? [SLOW_DOWN] : [], answeredInline: true };
       // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
       return locks.run(`${message.channel}:${message.address}`, async () => {

@@ -18,6 +18,7 @@ import { createJobRunner, queueJob } from "../jobs/runner.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
 import { wallClock } from "../shared/clock.ts";
+import { RATE_LIMITS } from "../shared/rate-limits.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
@@ -93,7 +94,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

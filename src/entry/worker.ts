@@ -8,6 +8,7 @@ import { PrismaClient } from "../db/client.ts";
 import { postgresRunner } from "../db/sql.ts";
 import { createLogger } from "../shared/logger.ts";
 import { wallClock } from "../shared/clock.ts";
+import { RATE_LIMITS } from "../shared/rate-limits.ts";
 import { createPolicyStore } from "../services/policies.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
@@ -37,6 +38,7 @@ function appFor(env: WorkerEnv) {
     pii: createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY!, "base64")),
     log: createLogger({ level: config.LOG_LEVEL }),
     clock: wallClock,
+    rateLimits: RATE_LIMITS,
   });
   return app;
 }

@@ -59,7 +59,9 @@ function option(reply: string, label: string): string {
   return line.split(" ")[0]!;
 }
 
-const EMPLOYER = "13900000001";
+/** The employer's chat in the simulator, and the contact phone it types (which proves nothing). */
+const EMPLOYER = "sim-employer-1";
+const EMPLOYER_PHONE = "13900000001";
 const CREDIT_CODE = "91350100M000100Y43";
 
 describe("an employer posts by chat and the workers who fit hear of it", () => {
@@ -86,8 +88,8 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(await say(EMPLOYER, "1")).toContain("信用代码");
     expect(await say(EMPLOYER, CREDIT_CODE)).toContain("联系人");
     expect(await say(EMPLOYER, "郑")).toContain("联系人姓名"); // one character is not a name
-    const county = await say(EMPLOYER, "郑明");
-    expect(county).toContain("哪个县"); // the simulator's sender is the phone: not asked
+    expect(await say(EMPLOYER, "郑明")).toContain("手机号码"); // the simulator knows no phone: asked
+    expect(await say(EMPLOYER, EMPLOYER_PHONE)).toContain("哪个县");
     const townships = await say(EMPLOYER, "云霄");
     expect(await say(EMPLOYER, option(townships, "莆美"))).toContain("详细地址");
     expect(await say(EMPLOYER, "莆东村8号")).toContain("请核对");
@@ -116,14 +118,15 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
   });
 
   it("does not hand the employer to someone who types its credit code and contact phone", async () => {
-    const stranger = "not-a-phone-7"; // the simulator cannot vouch for this sender's number
+    // The simulator's sender id is anything anyone types: the employer's own number proves nothing.
+    const stranger = EMPLOYER_PHONE;
     await say(stranger, "你好");
     await say(stranger, "2");
     await say(stranger, "云霄县莆美保洁服务部");
     await say(stranger, "1");
     await say(stranger, CREDIT_CODE);
     await say(stranger, "郑明");
-    expect(await say(stranger, EMPLOYER)).toContain("哪个县"); // the number is only typed
+    expect(await say(stranger, EMPLOYER_PHONE)).toContain("哪个县"); // the number is only typed
     const townships = await say(stranger, "云霄");
     await say(stranger, option(townships, "莆美"));
     await say(stranger, "莆东村8号");

@@ -53,6 +53,9 @@ describe("registration through the simulator", () => {
     const rightId = await worker.said("350622 19900101 1230");
     expect(rightId.text).toContain("350622********1230");
     expect(rightId.text).toContain("男");
+    // The simulator's sender id looks like a phone but proves nothing: the phone is asked, as on WeChat.
+    expect(rightId.text).toContain("手机号码");
+    expect((await worker.said("13800000001")).text).toContain("哪个县");
 
     const twoProvinces = await worker.said("鼓楼区"); // exists in four provinces
     for (const city of ["福州", "南京", "开封", "徐州"]) expect(twoProvinces.text).toContain(city);
@@ -84,15 +87,17 @@ describe("registration through the simulator", () => {
     expect(record.homeRegionCode).toMatch(/^350622103\d{3}$/);
     expect(record.wishedOccupations).toContain("4-10-01-06");
     expect(record.plan?.coordinatorId).toBe(townshipCoordinator.id);
-    // the simulator identity, and the phone as an SMS address to fall back on
-    expect(record.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual([`sms:${smsAddress(h.deps.pii, "+8613800000001")}`, "web:13800000001"]);
+    // the simulator identity only: a typed phone is kept for the coordinator, never made an SMS address
+    expect(record.identities.map((i) => `${i.channel}:${i.address}`)).toEqual(["web:13800000001"]);
+    expect(record.phoneMasked).toBe("138****0001");
+    expect(await h.deps.prisma.channelIdentity.count({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613800000001") } })).toBe(0);
 
     const plan = await h.request("GET", `/api/workers/${record.id}/plan`, { token: admin });
     expect(plan.body.plan.coordinator.name).toBe("coordinator 350622103");
     const timeline = [...plan.body.timeline].reverse() as { kind: string; text: string | null }[];
     expect(timeline.filter((e) => e.kind === "message_in").map((e) => e.text)).toEqual(
-      // every turn, with the ID numbers masked however they were typed
-      worker.sent.map((text) => text.replace("350622199001011231", "350622********1231").replace("350622 19900101 1230", "350622********1230")),
+      // every turn, with the ID and phone numbers masked however they were typed
+      worker.sent.map((text) => text.replace("350622199001011231", "350622********1231").replace("350622 19900101 1230", "350622********1230").replace(/^13800000001$/, "138****0001")),
     );
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["consent_given", "registered", "message_out"]));
     expect(timeline[0]!.kind).toBe("message_in");
@@ -180,7 +185,7 @@ describe("delivery semantics", () => {
   it("does not link a second phone to an ID number already registered", async () => {
     const other = phone("13800000006");
     let reply = { text: "" };
-    for (const text of ["你好", "1", "1", "冒名", "350622199001011230", "云霄县", "莆美", "1", "5", "4", "1", "1", "3000", "2"]) {
+    for (const text of ["你好", "1", "1", "冒名", "350622199001011230", "13800000006", "云霄县", "莆美", "1", "5", "4", "1", "1", "3000", "2"]) {
       reply = await other.said(text);
     }
     if (reply.text.includes("对吗")) reply = await other.said("1");
@@ -189,7 +194,7 @@ describe("delivery semantics", () => {
     expect(done.text).not.toContain("登记成功");
     expect(await h.deps.prisma.worker.count({ where: { name: "冒名" } })).toBe(0);
     const original = await workerByName("张三");
-    expect(original.identities.map((i) => `${i.channel}:${i.address}`).sort()).toEqual([`sms:${smsAddress(h.deps.pii, "+8613800000001")}`, "web:13800000001"]);
+    expect(original.identities.map((i) => `${i.channel}:${i.address}`)).toEqual(["web:13800000001"]);
   });
 });
 

@@ -18,6 +18,7 @@ import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { OperatorRole } from "../../src/db/client.ts";
+import type { RateLimits } from "../../src/shared/rate-limits.ts";
 
 /** A database of its own for one test file, copied from the run's template. */
 export async function testDatabase(): Promise<Database> {
@@ -83,7 +84,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { env?: Record<string, string>; searchUrl?: string; clock?: Date | "real" } = {}): Promise<Harness> {
+/**
+ * Tests script people who type far faster than people do: the limits are relaxed unless a test is
+ * about them (`createHarness({ rateLimits: RATE_LIMITS })`).
+ */
+export const RELAXED_LIMITS: RateLimits = {
+  inbound: { burst: 10_000, refillMs: 1 },
+  simulatorPerClient: { limit: 100_000, windowMs: 60_000 },
+  operatorPerKey: { limit: 100_000, windowMs: 60_000 },
+};
+
+export async function createHarness(
+  options: { env?: Record<string, string>; searchUrl?: string; clock?: Date | "real"; rateLimits?: RateLimits } = {},
+): Promise<Harness> {
   const clock = testClock(options.clock);
   const meili = inject("meili");
   const config: Config = loadConfig({ NODE_ENV: "test", ...options.env });
@@ -109,6 +122,7 @@ export async function createHarness(options: { env?: Record<string, string>; sea
     policies: createPolicyStore(db.prisma),
     log: createLogger({ level: "debug", destination: sink }),
     clock,
+    rateLimits: options.rateLimits ?? RELAXED_LIMITS,
   };
   const app = buildApp(deps);
   return {

@@ -1,0 +1,46 @@
+// Rate limits (shared/rate-limits.ts) on what a stranger or a runaway client can send over HTTP. Counted in this process's memory
+// (hono-rate-limiter's store): with several processes each counts on its own, so the limits
+// multiply by the number of processes (the README says so). Over a limit: 429, Retry-After, and the
+// one error envelope.
+import type { Context, MiddlewareHandler } from "hono";
+import { rateLimiter } from "hono-rate-limiter";
+import { AppError, errorBody } from "../shared/errors.ts";
+import type { AppEnv } from "./context.ts";
+import type { RateLimits } from "../shared/rate-limits.ts";
+import { hashToken } from "./auth.ts";
+
+/** The caller's address: the socket's on Node, Cloudflare's header on Workers. */
+export function clientAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+function limited(
+  name: string,
+  { limit, windowMs }: { limit: number; windowMs: number },
+  key: (c: Context<AppEnv>) => string,
+  skip?: (c: Context<AppEnv>) => boolean,
+): MiddlewareHandler<AppEnv> {
+  return rateLimiter<AppEnv>({
+    windowMs,
+    limit,
+    standardHeaders: "draft-6",
+    keyGenerator: key,
+    handler: (c) => c.json(errorBody(new AppError("rate_limited", `too many ${name} requests: try again after Retry-After seconds`)), 429),
+    ...(skip ? { skip } : {}),
+  });
+}
+
+export const simulatorLimit = (limits: RateLimits) => limited("simulator", limits.simulatorPerClient, clientAddress);
+
+/** Every /api route but the simulator's, which has its own limit. */
+export const operatorLimit = (limits: RateLimits) =>
+  limited(
+    "operator API",
+    limits.operatorPerKey,
+    (c) => {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+      return bearer ? `key:${hashToken(bearer)}` : `address:${clientAddress(c)}`;
+    },
+    (c) => c.req.path.startsWith("/api/simulator/"),
+  );
