@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Vacancy } from "../db/client.ts";
-import { postVacancies, updateVacancy, vacancyInputSchema, vacancyPatchSchema } from "../services/vacancies.ts";
+import { postVacancies, updateVacancy, vacancyInputSchema, vacancyPatchSchema, type RefusedRow } from "../services/vacancies.ts";
 import { AppError, notFound } from "../shared/errors.ts";
 import { assertRegionAccess, canSeeRegion, requireOperator } from "./auth.ts";
 import type { CallingOperator, Router } from "./context.ts";
@@ -102,7 +102,7 @@ export function mountVacancies(app: Router) {
     const input = c.req.valid("json");
     const operator = c.get("operator");
     if (!mayPostIn(operator, input.regionCode)) throw new AppError("forbidden", `region ${input.regionCode ?? "(none)"} is outside your regions`);
-    const [vacancy] = await postVacancies(c.get("deps").prisma, [input], { postedVia: "api" });
+    const [vacancy] = await postVacancies(c.get("deps").prisma, [input], { postedVia: "api", mayChange: (region) => canSeeRegion(operator, region) });
     c.get("deps").jobsQueued?.();
     return c.json({ vacancy: view(vacancy!) }, 201);
   });
@@ -124,7 +124,15 @@ export function mountVacancies(app: Router) {
       return [parsed.data];
     });
     if (errors.length > 0) return c.json({ ids: [], errors }, 400);
-    const saved = await postVacancies(c.get("deps").prisma, inputs, { postedVia: "bulk" });
+    let saved;
+    try {
+      saved = await postVacancies(c.get("deps").prisma, inputs, { postedVia: "bulk", mayChange: (region) => canSeeRegion(operator, region) });
+    } catch (error) {
+      // Rows that would overwrite another region's vacancy: each named, nothing written.
+      const rows = error instanceof AppError && error.code === "forbidden" ? (error.details as { rows?: RefusedRow[] } | undefined)?.rows : undefined;
+      if (!rows) throw error;
+      return c.json({ ids: [], errors: rows }, 400);
+    }
     c.get("deps").jobsQueued?.();
     return c.json({ ids: saved.map((v) => v.id), errors: [] }, 201);
   });
@@ -132,6 +140,7 @@ export function mountVacancies(app: Router) {
   app.openapi(getDef, async (c) => {
     const vacancy = await c.get("deps").prisma.vacancy.findUnique({ where: { id: c.req.valid("param").id } });
     if (!vacancy) throw notFound("vacancy");
+    assertRegionAccess(c.get("operator"), vacancy.regionCode);
     return c.json({ vacancy: view(vacancy) }, 200);
   });
 

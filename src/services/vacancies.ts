@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../jobs/runner.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-instant.ts";
+import { AppError } from "../shared/errors.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -79,16 +80,33 @@ export async function vacancyChanged(tx: Prisma.TransactionClient, vacancy: Pick
   if (vacancy.status === "open") await queueJob(tx, { kind: "push.vacancy", key: `push:vacancy:${vacancy.id}`, payload: { vacancyId: vacancy.id } });
 }
 
+/** A row another region's vacancy holds the externalId of: refused, with its index in the batch. */
+export interface RefusedRow {
+  index: number;
+  message: string;
+}
+
 /**
  * Records vacancies (one transaction: all or none) and queues their indexing. A vacancy with an
- * externalId that is already here is updated instead, so re-importing another system's list is safe.
+ * externalId that is already here is updated instead, so re-importing another system's list is
+ * safe, but only by a caller who may change it where it is (`mayChange` of its region): else
+ * nothing is written and the error's details name the rows (`{ rows: RefusedRow[] }`).
  */
 export async function postVacancies(
   prisma: PrismaClient,
   inputs: VacancyInput[],
-  options: { employerId?: string; postedVia: string },
+  options: { employerId?: string; postedVia: string; mayChange?: (regionCode: string | null) => boolean },
 ): Promise<Vacancy[]> {
   return prisma.$transaction(async (tx) => {
+    const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
+    if (options.mayChange && externalIds.length > 0) {
+      const existing = await tx.vacancy.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, regionCode: true } });
+      const foreign = new Set(existing.filter((row) => !options.mayChange!(row.regionCode)).map((row) => row.externalId));
+      const rows = inputs.flatMap((input, index) =>
+        input.externalId && foreign.has(input.externalId) ? [{ index, message: `externalId ${input.externalId} belongs to a vacancy outside your regions` }] : [],
+      );
+      if (rows.length > 0) throw new AppError("forbidden", rows.map((row) => row.message).join("; "), { rows });
+    }
     const saved: Vacancy[] = [];
     for (const input of inputs) {
       const columns = { ...vacancyColumns(input), postedVia: options.postedVia, ...(options.employerId ? { employerId: options.employerId } : {}) };

@@ -34,6 +34,31 @@ describe("vacancies", () => {
     expect(bad.body.error.code).toBe("validation_failed");
   });
 
+  it("stay where they are: another county's coordinator can neither read one nor take it over by its externalId", async () => {
+    const posted = await h.request("POST", "/api/vacancies", { token: yunxiao, body: { externalId: "yx-2026-001", title: "竹编工", regionCode: "350622103", wageMin: 3000, wageMax: 3500 } });
+    expect(posted.status).toBe(201);
+    const id = posted.body.vacancy.id as string;
+    const pinghe = (await h.operator("coordinator", ["350628"])).token;
+    expect((await h.request("GET", `/api/vacancies/${id}`, { token: pinghe })).status).toBe(403);
+    expect((await h.request("GET", `/api/vacancies/${id}`, { token: yunxiao })).status).toBe(200);
+
+    const takeover = { externalId: "yx-2026-001", title: "竹编工", regionCode: "350628100", wageMin: 1000, wageMax: 1200 };
+    const single = await h.request("POST", "/api/vacancies", { token: pinghe, body: takeover });
+    expect(single.status).toBe(403);
+    expect(single.body.error.message).toContain("yx-2026-001");
+    const before = await h.deps.prisma.vacancy.count();
+    const bulk = await h.request("POST", "/api/vacancies/bulk", { token: pinghe, body: [{ title: "普工", regionCode: "350628" }, takeover] });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body.errors).toEqual([{ index: 1, message: expect.stringContaining("outside your regions") }]);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+    const unchanged = await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } });
+    expect(unchanged).toMatchObject({ regionCode: "350622103", wageMin: 3000 });
+    // The county's own coordinator still re-imports it (an update, not a second row).
+    const again = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: [{ ...takeover, regionCode: "350622103", wageMin: 3200, wageMax: 3600 }] });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.ids).toEqual([id]);
+  });
+
   it("are imported in bulk: ids in order, and nothing written when a row is wrong", async () => {
     const before = await h.deps.prisma.vacancy.count();
     const rows = [
