@@ -125,7 +125,7 @@ function wechatTurn(): [string, string, Record<string, string>] {
   const nonce = String(n);
   const signature = createHash("sha1").update([WECHAT_TOKEN, timestamp, nonce].sort().join("")).digest("hex");
   const xml = `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[bench-openid-${n % USERS}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${texts[n % texts.length]}]]></Content><MsgId>${9_000_000_000 + n}</MsgId></xml>`;
-  return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, xml, { "content-type": "text/xml" }];
+  return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=bench-openid-${n % USERS}`, xml, { "content-type": "text/xml" }];
 }
 
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY) {

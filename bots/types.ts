@@ -47,6 +47,12 @@ export interface SentMessage {
 /** What a channel may ask of the service. */
 export interface ChannelPorts {
   handle(message: InboundMessage, channel: ChannelDefinition): Promise<TurnOutcome>;
+  /**
+   * A signed request's nonce, seen for the first time (true), or again with the same body (true: a
+   * provider's retry), or again with another body (false: a replay). Kept in the inbound receipts,
+   * so it holds across processes.
+   */
+  nonceFresh(channel: string, nonce: string, body: string): Promise<boolean>;
   /** everything recorded as sent to an address on a channel, oldest first */
   sentTo(channel: string, address: string): Promise<SentMessage[]>;
   /** a provider's delivery report (status only moves forward) */

@@ -26,6 +26,8 @@ import {
 } from "./protocol/index.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** A callback signed longer ago (or further ahead) than this is refused: a captured URL goes stale. */
+export const TIMESTAMP_WINDOW_S = 300;
 const VOICE_NOT_UNDERSTOOD = "没听清您的语音，请打字回复，谢谢。";
 
 
@@ -76,7 +78,7 @@ function describe(app: Router) {
   });
 }
 
-export function mountWeChat(app: Router, { ports, config, log }: ChannelContext) {
+export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelContext) {
   describe(app);
   const cipher =
     config.WECHAT_ENCODING_AES_KEY && config.WECHAT_APP_ID
@@ -105,6 +107,12 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new AppError("payload_too_large", "the body is too large");
     const { timestamp = "", nonce = "" } = c.req.query();
     const safeMode = c.req.query("encrypt_type") === "aes";
+    // Plain mode's signature covers the URL, not the body: with a key configured, only safe mode
+    // (whose signature covers the message) is taken, so a seen callback URL lets nobody post.
+    if (cipher && !safeMode) throw new AppError("forbidden", "safe mode (encrypt_type=aes) is required: WECHAT_ENCODING_AES_KEY is set");
+    if (!(Math.abs(clock().getTime() / 1000 - Number(timestamp)) <= TIMESTAMP_WINDOW_S)) {
+      throw new AppError("forbidden", "the timestamp is more than 5 minutes off");
+    }
 
     let inbound: WeChatInbound;
     try {
@@ -130,11 +138,16 @@ export function mountWeChat(app: Router, { ports, config, log }: ChannelContext)
       throw error;
     }
 
+    // The URL's openid is WeChat's word for who wrote; the body must say the same. And a nonce
+    // comes once in the window (again only with the same body: WeChat's own retry).
+    if (c.req.query("openid") !== inbound.from) throw new AppError("forbidden", "the openid does not match the sender");
+    if (!(await ports.nonceFresh(wechatChannel.name, `${timestamp}:${nonce}`, body))) throw new AppError("forbidden", "the nonce was used before");
+
     const reply = (text: string) => {
-      const xml = textReplyXml({ to: inbound.from, from: inbound.to, createTime: Math.floor(Date.now() / 1000), content: text });
+      const xml = textReplyXml({ to: inbound.from, from: inbound.to, createTime: Math.floor(clock().getTime() / 1000), content: text });
       if (!safeMode || !cipher) return c.body(xml, 200, { "content-type": "application/xml" });
       const encrypt = cipher.encrypt(xml);
-      const at = String(Math.floor(Date.now() / 1000));
+      const at = String(Math.floor(clock().getTime() / 1000));
       return c.body(encryptedReplyXml({ encrypt, msgSignature: messageSignature(token, at, nonce, encrypt), timestamp: at, nonce }), 200, {
         "content-type": "application/xml",
       });

@@ -4,6 +4,7 @@
 // timeline (message in, events, messages out), the domain effects and the replies in the outbox.
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
+import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
@@ -101,6 +102,13 @@ class SessionConflict extends Error {}
 
 
 const SLOW_DOWN = "您发得太快了，请稍后再发。";
+
+/** A nonce's first sighting, and its body's: both new, or the nonce seen with this very body before. */
+const NONCE_SEEN = `WITH nonce AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $4) ON CONFLICT DO NOTHING RETURNING 1),
+  body AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2 || ':' || $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, NOT EXISTS (SELECT 1 FROM body) AS "sameBody"`;
 
 /** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
 const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
@@ -289,6 +297,16 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         data: { status: "delivered", sentAt: now, statusAt: now },
       });
       return count;
+    },
+
+    async nonceFresh(channel, nonce, body) {
+      const [row] = await sql.query<{ fresh: boolean; sameBody: boolean }>(NONCE_SEEN, [
+        `${channel}:nonce`,
+        nonce,
+        createHash("sha256").update(body).digest("base64url"),
+        deps.clock(),
+      ]);
+      return Boolean(row?.fresh || row?.sameBody);
     },
 
     async deliveryStatus(update) {

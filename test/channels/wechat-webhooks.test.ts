@@ -53,32 +53,42 @@ const sha1 = async (parts: string[]) => {
 
 let msgId = 6054768590064713000n;
 const textXml = (from: string, content: string, id = String(++msgId)) =>
-  `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId></xml>`;
-const eventXml = (from: string, event: string, key = "", time = Math.floor(Date.now() / 1000)) =>
+  `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId></xml>`;
+const eventXml = (from: string, event: string, key = "", time = nowSeconds()) =>
   `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${time}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[${key}]]></EventKey></xml>`;
 
-/** A plain-mode POST, signed as WeChat signs it. */
-async function plain(xml: string, { forge = false } = {}) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = "1320562132";
-  const signature = forge ? "0".repeat(40) : await sha1([TOKEN, timestamp, nonce]);
-  const response = await h.app.request(`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=x`, { method: "POST", body: xml, headers: { "content-type": "text/xml" } });
-  return { status: response.status, text: await response.text() };
+/** Seconds on the harness's clock, as WeChat stamps its callbacks. */
+const nowSeconds = () => Math.floor(h.clock().getTime() / 1000);
+const senderOf = (xml: string) => /<FromUserName><!\[CDATA\[(.*?)\]\]>/.exec(xml)?.[1] ?? "";
+let nonceSerial = 1320562132;
+
+interface Signing {
+  forge?: boolean;
+  nonce?: string;
+  timestamp?: string;
+  /** the URL's openid: WeChat puts the sender's there */
+  openid?: string;
+  /** the message already encrypted (each encryption differs: a retry sends the same one) */
+  encrypt?: string;
 }
 
-/** A safe-mode POST: encrypted and signed by the oracle. */
-async function safe(xml: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = "415670741";
-  const encrypt = oracle.encrypt(xml);
+/** A safe-mode POST, as WeChat sends it with the AES key set: encrypted and signed by the oracle. */
+async function safe(xml: string, { forge = false, nonce = String(++nonceSerial), timestamp = String(nowSeconds()), openid = senderOf(xml), encrypt = oracle.encrypt(xml) }: Signing = {}) {
   const signature = await sha1([TOKEN, timestamp, nonce]);
-  const msgSignature = oracle.getSignature(timestamp, nonce, encrypt);
+  const msgSignature = forge ? "0".repeat(40) : oracle.getSignature(timestamp, nonce, encrypt);
   const body = `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
   const response = await h.app.request(
-    `/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=x&encrypt_type=aes&msg_signature=${msgSignature}`,
+    `/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=${encodeURIComponent(openid)}&encrypt_type=aes&msg_signature=${msgSignature}`,
     { method: "POST", body, headers: { "content-type": "text/xml" } },
   );
   return { status: response.status, text: await response.text() };
+}
+
+/** The same, with the reply opened: the passive reply's XML, or WeChat's plain "success". */
+async function post(xml: string, signing: Signing = {}) {
+  const { status, text } = await safe(xml, signing);
+  const encrypt = status === 200 && text.startsWith("<xml>") ? parseWeChatXml(text).Encrypt : undefined;
+  return { status, text: encrypt ? oracle.decrypt(encrypt).message : text };
 }
 
 const content = (replyXml: string) => parseWeChatXml(replyXml).Content ?? "";
@@ -95,7 +105,7 @@ describe("WeChat server check", () => {
 
 describe("messages", () => {
   it("answers a plain message passively, and does not send the reply again later", async () => {
-    const reply = await plain(textXml("openid-plain-1", "你好"));
+    const reply = await post(textXml("openid-plain-1", "你好"));
     expect(reply.status).toBe(200);
     const fields = parseWeChatXml(reply.text);
     expect(fields).toMatchObject({ ToUserName: "openid-plain-1", FromUserName: "gh_10f6c3c3ac5a", MsgType: "text" });
@@ -138,7 +148,7 @@ describe("messages", () => {
     const admin = (await h.operator("admin")).token;
     expect((await h.request("POST", "/api/operators", { token: admin, body: { name: "诏安协理员", role: "coordinator", regionCodes: ["350624"], phone: "13900002222" } })).status).toBe(201);
     const user = "openid-callback";
-    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+    const say = async (text: string) => content((await post(textXml(user, text))).text);
     for (const text of ["找工作", "1", "林八", "350624197003044427", "13800000061", "诏安"]) await say(text);
     expect(await say("人工")).toContain("协理员");
     const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
@@ -153,13 +163,13 @@ describe("messages", () => {
 
   it("refuses a forged message and records nothing", async () => {
     const before = await h.deps.prisma.inboundReceipt.count();
-    expect((await plain(textXml("openid-forged", "你好"), { forge: true })).status).toBe(403);
+    expect((await post(textXml("openid-forged", "你好"), { forge: true })).status).toBe(403);
     expect(await h.deps.prisma.inboundReceipt.count()).toBe(before);
   });
 
   it("runs a message WeChat retries once, answering the retry with the passive reply it never got", async () => {
-    const first = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
-    const retry = await plain(textXml("openid-retry", "你好", "7000000000000000001"));
+    const first = await post(textXml("openid-retry", "你好", "7000000000000000001"));
+    const retry = await post(textXml("openid-retry", "你好", "7000000000000000001"));
     expect(content(first.text)).toContain("找工作");
     // WeChat retries only when our answer did not reach it in time: the same reply, not "success".
     expect(content(retry.text)).toBe(content(first.text));
@@ -169,25 +179,106 @@ describe("messages", () => {
   });
 });
 
+describe("who may post", () => {
+  const receipts = () => h.deps.prisma.inboundReceipt.count();
+
+  it("refuses plain mode when the AES key is set, even with a valid URL signature", async () => {
+    const before = await receipts();
+    const timestamp = String(nowSeconds());
+    const nonce = String(++nonceSerial);
+    const signature = await sha1([TOKEN, timestamp, nonce]);
+    const response = await h.app.request(`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=openid-plain`, {
+      method: "POST",
+      body: textXml("openid-plain", "你好"),
+      headers: { "content-type": "text/xml" },
+    });
+    expect(response.status).toBe(403);
+    expect(await receipts()).toBe(before);
+  });
+
+  it("refuses a timestamp more than five minutes off, either way", async () => {
+    const before = await receipts();
+    for (const offset of [-301, 301]) {
+      expect((await post(textXml("openid-stale", "你好"), { timestamp: String(nowSeconds() + offset) })).status).toBe(403);
+    }
+    expect((await post(textXml("openid-stale", "你好"), { timestamp: String(nowSeconds() - 299) })).status).toBe(200);
+    expect(await receipts()).toBeGreaterThan(before);
+  });
+
+  it("refuses a nonce seen in the window with another body; the same body again is WeChat's retry", async () => {
+    const nonce = String(++nonceSerial);
+    const timestamp = String(nowSeconds());
+    const xml = textXml("openid-nonce", "你好");
+    const encrypt = oracle.encrypt(xml);
+    const first = await post(xml, { nonce, timestamp, encrypt });
+    expect(first.status).toBe(200);
+    expect(content((await post(xml, { nonce, timestamp, encrypt })).text)).toBe(content(first.text));
+    const replayed = await post(textXml("openid-nonce", "人工"), { nonce, timestamp });
+    expect(replayed.status).toBe(403);
+    expect(await h.deps.prisma.planTask.count({ where: { identity: { address: "openid-nonce" } } })).toBe(0);
+  });
+
+  it("refuses a body whose sender is not the URL's openid", async () => {
+    expect((await post(textXml("openid-victim", "人工"), { openid: "openid-attacker" })).status).toBe(403);
+    expect(await h.deps.prisma.channelIdentity.count({ where: { address: { in: ["openid-victim", "openid-attacker"] } } })).toBe(0);
+  });
+
+  it("keeps one user's MsgId from answering another's: the dedupe is by sender", async () => {
+    const asked = await post(textXml("openid-owner", "你好", "7100000000000000001"));
+    expect(content(asked.text)).toContain("找工作");
+    const other = await post(textXml("openid-other", "人工", "7100000000000000001"));
+    expect(content(other.text)).toContain("协理员");
+    expect(await h.deps.prisma.planTask.count({ where: { kind: "human_request", identity: { address: "openid-other" } } })).toBe(1);
+  });
+});
+
+describe("plain mode, on an account without the AES key", () => {
+  let keyless: Harness;
+  beforeAll(async () => {
+    keyless = await createHarness({ env: { WECHAT_TOKEN: TOKEN } });
+  });
+  afterAll(() => keyless.close());
+
+  const plain = async (xml: string, { forge = false } = {}) => {
+    const timestamp = String(Math.floor(keyless.clock().getTime() / 1000));
+    const nonce = String(++nonceSerial);
+    const signature = forge ? "0".repeat(40) : await sha1([TOKEN, timestamp, nonce]);
+    const response = await keyless.app.request(`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=${senderOf(xml)}`, {
+      method: "POST",
+      body: xml,
+      headers: { "content-type": "text/xml" },
+    });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it("answers passively in plain XML and refuses a forged signature", async () => {
+    const reply = await plain(textXml("openid-keyless", "你好"));
+    expect(reply.status).toBe(200);
+    expect(parseWeChatXml(reply.text)).toMatchObject({ ToUserName: "openid-keyless", MsgType: "text" });
+    expect(content(reply.text)).toContain("1 找工作");
+    expect((await plain(textXml("openid-keyless", "你好"), { forge: true })).status).toBe(403);
+  });
+});
+
 describe("events and voice", () => {
   it("starts on subscribe, opts out on unsubscribe, and a menu click opens no 48-hour window", async () => {
     const user = "openid-events";
-    expect(content((await plain(eventXml(user, "subscribe"))).text)).toContain("找工作");
+    expect(content((await post(eventXml(user, "subscribe"))).text)).toContain("找工作");
     const identity = () => h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: user } } });
     const openedAt = (await identity()).lastInboundAt;
     expect(openedAt).not.toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await plain(eventXml(user, "CLICK", "帮助"));
+    h.clock.advance(60_000);
+    await post(eventXml(user, "CLICK", "帮助"));
     expect((await identity()).lastInboundAt).toEqual(openedAt);
-    await plain(eventXml(user, "unsubscribe"));
+    await post(eventXml(user, "unsubscribe"));
     expect((await identity()).optedOutAt).not.toBeNull();
   });
 
   it("uses voice recognition when present, and asks to type when not", async () => {
     const voice = (recognition: string) =>
-      `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-voice]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[${recognition}]]></Recognition><MsgId>${++msgId}</MsgId></xml>`;
-    expect(content((await plain(voice(""))).text)).toContain("请打字");
-    expect(content((await plain(voice("你好"))).text)).toContain("找工作");
+      `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-voice]]></FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[${recognition}]]></Recognition><MsgId>${++msgId}</MsgId></xml>`;
+    expect(content((await post(voice(""))).text)).toContain("请打字");
+    expect(content((await post(voice("你好"))).text)).toContain("找工作");
   });
 });
 
@@ -296,7 +387,7 @@ describe("one worker, two channels", () => {
     await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id } });
     await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, phone), workerId: worker.id, lastInboundAt: new Date() } });
     const user = "openid-link-1";
-    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+    const say = async (text: string) => content((await post(textXml(user, text))).text);
 
     expect(await say("你好")).toContain("3 我登记过(绑定手机)");
     expect(await say("3")).toContain("手机号码");
@@ -325,9 +416,9 @@ describe("one worker, two channels", () => {
     const asks = [];
     for (let i = 0; i < 6; i++) {
       const user = `openid-flood-${i}`;
-      await plain(textXml(user, "你好"));
-      await plain(textXml(user, "3"));
-      asks.push(content((await plain(textXml(user, "13900007777"))).text));
+      await post(textXml(user, "你好"));
+      await post(textXml(user, "3"));
+      asks.push(content((await post(textXml(user, "13900007777"))).text));
     }
     expect(asks.slice(0, 5).every((reply) => reply.includes("验证码已发到"))).toBe(true);
     expect(asks[5]).toContain("验证码发得太多了");
@@ -339,7 +430,7 @@ describe("one worker, two channels", () => {
     const worker = await h.deps.prisma.worker.create({ data: { name: "石磊", registeredVia: "sms" } });
     await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: smsAddress(h.deps.pii, phone), workerId: worker.id } });
     const user = "openid-link-2";
-    const say = async (text: string) => content((await plain(textXml(user, text))).text);
+    const say = async (text: string) => content((await post(textXml(user, text))).text);
     await say("你好");
     await say("3");
     await say("13900006666");

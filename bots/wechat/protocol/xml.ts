@@ -272,9 +272,10 @@ export function dedupeKey(inbound: WeChatInbound): string {
     case "event":
       return `${inbound.from}:${inbound.createTime}:${inbound.event}`;
     case "other":
-      return inbound.msgId ?? `${inbound.from}:${inbound.createTime}:${inbound.msgType}`;
+      return inbound.msgId ? `${inbound.from}:${inbound.msgId}` : `${inbound.from}:${inbound.createTime}:${inbound.msgType}`;
     default:
-      return inbound.msgId;
+      // By sender too: a MsgId replayed under another openid is another message, not that user's.
+      return `${inbound.from}:${inbound.msgId}`;
   }
 }
 
