@@ -100,7 +100,8 @@ function toErrorResponse(error: Error, c: Context<AppEnv>, deps: AppDeps) {
           ? new AppError("unsupported_media_type", message)
           : new AppError("bad_request", message);
   } else {
-    deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    // The route's pattern, never the path: a path can be a secret (Aliyun's callback).
+    deps.log.error({ err: error, method: c.req.method, route: c.req.routePath }, "request failed");
     appError = new AppError("internal", "something went wrong on our side; it has been logged");
   }
   return c.json(errorBody(appError), appError.status as 400);

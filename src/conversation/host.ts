@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
-import { openBody, storedAddress } from "../delivery/personal-data.ts";
+import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
+import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
@@ -66,8 +67,8 @@ function repliesOut(first: number, onlyIf: string): string {
   return `message_out AS (${timelineInsert(first, onlyIf)} RETURNING 1),
   outbox AS (
     INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', jsonb_build_object('text', text), ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, ${p(17)}
-    FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::text[]) AS r(id, key, text),
+    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', body::jsonb, ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, ${p(17)}
+    FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::text[]) AS r(id, key, body),
          (SELECT CASE WHEN ${p(11)} = 'delivered' THEN ${p(17)}::timestamptz END AS sent) AS s
     WHERE ${onlyIf}
     RETURNING 1)`;
@@ -201,7 +202,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       workerId,
       replies.map(() => uuidv7()),
       replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
-      replies,
+      // A reply that carries someone's number (an applicant's phone for the employer) is stored sealed.
+      replies.map((text) => JSON.stringify(carriesPersonalData(text) ? sealBody(pii, { text }) : { text })),
       now,
     ];
 
@@ -256,7 +258,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       orderBy: { idempotencyKey: "asc" },
       select: { body: true },
     });
-    const replies = rows.map((row) => (row.body as { text?: string }).text ?? "");
+    const replies = rows.map((row) => (openBody(pii, row.body) as { text?: string }).text ?? "");
     return replies.length > 0 ? { duplicate: true, replies, answeredInline: true } : { duplicate: true, replies: [] };
   }
 

@@ -16,6 +16,7 @@ import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
+import { maskPersonalText } from "../shared/masking.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 import { openBody, sendingAddress } from "./personal-data.ts";
@@ -157,8 +158,8 @@ export function createDispatcher(options: DispatcherOptions) {
       const { count } = await prisma.outboxMessage.updateMany({
         where: { id: message.id, status: "sending", attempts: message.attempts },
         data: final
-          ? { status: "failed", lastError: failure.message, statusAt: now() }
-          : { status: "pending", lastError: failure.message, nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
+          ? { status: "failed", lastError: maskPersonalText(failure.message), statusAt: now() }
+          : { status: "pending", lastError: maskPersonalText(failure.message), nextAttemptAt: new Date(now().getTime() + backoffMs(message.attempts)) },
       });
       if (final && count > 0) await noticeFailed(message);
       log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp: final, error: failure.message }, "send failed");
@@ -191,7 +192,7 @@ export function createDispatcher(options: DispatcherOptions) {
   async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
     const { count } = await prisma.outboxMessage.updateMany({
       where: { id: message.id, status: "sending", attempts: message.attempts },
-      data: { status: "failed", lastError: reason, statusAt: now() },
+      data: { status: "failed", lastError: maskPersonalText(reason), statusAt: now() },
     });
     if (count > 0) await noticeFailed(message);
   }
@@ -223,7 +224,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }),
       prisma.outboxMessage.updateMany({
         where: { id: message.id, status: "sending", attempts: message.attempts },
-        data: { status: "failed", lastError: `${reason}; sent by ${channel} instead`, statusAt: now() },
+        data: { status: "failed", lastError: maskPersonalText(`${reason}; sent by ${channel} instead`), statusAt: now() },
       }),
     ]);
     log.info({ outboxId: message.id, from: message.channel, to: channel }, "message rerouted");

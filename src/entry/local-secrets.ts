@@ -2,12 +2,23 @@
 // needs no configuration and a restart still reads yesterday's encrypted data. Production sets
 // PII_ENCRYPTION_KEY and MEILI_MASTER_KEY instead.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 interface LocalSecrets {
   piiEncryptionKey: string; // base64, 32 bytes
   meiliMasterKey: string;
+}
+
+/**
+ * DATA_DIR holds the database, the search data, these keys and the bot's login: readable by this
+ * user alone. The process's umask is narrowed too, so that every file the service and its children
+ * create there is 0600 (a folder 0700); a folder made by an earlier version is narrowed at start.
+ */
+export function privateDataDir(dataDir: string): void {
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 }
 
 export function localSecrets(dataDir: string): LocalSecrets {

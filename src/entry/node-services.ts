@@ -23,7 +23,7 @@ import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
 import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
-import { localSecrets } from "./local-secrets.ts";
+import { localSecrets, privateDataDir } from "./local-secrets.ts";
 
 export interface NodeServices {
   deps: AppDeps;
@@ -33,6 +33,7 @@ export interface NodeServices {
 }
 
 export async function startNodeServices(config: Config, log: Logger): Promise<NodeServices> {
+  privateDataDir(config.DATA_DIR);
   const needsLocalSecrets = !config.PII_ENCRYPTION_KEY || (!config.MEILI_URL && !config.MEILI_MASTER_KEY);
   const secrets = needsLocalSecrets ? localSecrets(config.DATA_DIR) : undefined;
   const pii = createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64"));

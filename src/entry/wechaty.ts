@@ -2,13 +2,13 @@
 // embedded database admits one process, so the bot never opens it: it forwards messages to the
 // service's bridge route and serves the endpoint the service's outbox sends through
 // (bots/wechaty/bot.ts). This file reads the environment and builds the Wechaty; nothing else does.
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { WechatyBuilder, type PuppetModuleName } from "wechaty";
 import { startWechatyBot } from "../../bots/wechaty/bot.ts";
 import { PERSONAL_ACCOUNT_PUPPETS, wechatyBotSettings } from "../../bots/wechaty/config.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../shared/logger.ts";
+import { privateDataDir } from "./local-secrets.ts";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -43,7 +43,8 @@ if (PERSONAL_ACCOUNT_PUPPETS.has(settings.puppet)) {
   );
 }
 
-mkdirSync(dirname(settings.memoryName), { recursive: true });
+// The login session is a credential: DATA_DIR and the card are this user's alone.
+privateDataDir(dirname(settings.memoryName));
 const wechaty = WechatyBuilder.build({
   name: settings.memoryName,
   puppet: settings.puppet as PuppetModuleName,

@@ -6,6 +6,7 @@ import type { Job, Prisma, PrismaClient } from "../db/client.ts";
 import { backoffMs } from "../delivery/dispatcher.ts";
 import type { Logger } from "../shared/logger.ts";
 import { AT_ONCE, type Clock } from "../shared/clock.ts";
+import { maskPersonalText } from "../shared/masking.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 
 /**
@@ -70,8 +71,8 @@ export function createJobRunner(options: JobRunnerOptions) {
         await prisma.job.updateMany({
           where: mine,
           data: giveUp
-            ? { status: "failed", lastError: (error as Error).message }
-            : { status: "pending", lastError: (error as Error).message, runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
+            ? { status: "failed", lastError: maskPersonalText((error as Error).message) }
+            : { status: "pending", lastError: maskPersonalText((error as Error).message), runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
         });
         log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
       }

@@ -28,6 +28,8 @@ export function maskAddress(address: string): string {
 const gap = "[ \\-]?";
 const idNumberPattern = new RegExp(`(?<![\\dA-Za-z])(?:\\d${gap}){17}[\\dXx](?![\\dA-Za-z])|(?<![\\dA-Za-z])(?:\\d${gap}){14}\\d(?![\\dA-Za-z])`, "g");
 const mobilePattern = new RegExp(`(?<!\\d)(?:\\+?86${gap})?1${gap}[3-9](?:${gap}\\d){9}(?!\\d)`, "g");
+/** Any other number in international form (+447700900123): Twilio's numbers, foreign workers'. */
+const internationalPattern = /(?<![\dA-Za-z])\+(?!86)[1-9]\d{6,14}(?!\d)/g;
 const digitsOf = (text: string) => text.replace(/[ -]/g, "");
 
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\u3000]/g;
@@ -48,8 +50,12 @@ function maskMatches(original: string, pattern: RegExp, mask: (digits: string) =
 
 export function maskPersonalText(text: string): string {
   const withoutIds = maskMatches(text, idNumberPattern, maskIdNumber);
-  return maskMatches(withoutIds, mobilePattern, (digits) => maskPhone(digits.replace(/^\+?86(?=1)/, "")));
+  const withoutMobiles = maskMatches(withoutIds, mobilePattern, (digits) => maskPhone(digits.replace(/^\+?86(?=1)/, "")));
+  return maskMatches(withoutMobiles, internationalPattern, (number) => `${number.slice(0, 3)}${"*".repeat(number.length - 7)}${number.slice(-4)}`);
 }
+
+/** Does the text carry an ID or phone number (so that it must be stored sealed)? */
+export const carriesPersonalData = (text: string) => maskPersonalText(text) !== text;
 
 /** Deep copy of a log or API value with every string masked. */
 export function maskDeep<T>(value: T): T {

@@ -166,6 +166,9 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(["sent", "delivered"]).toContain(carrier.status);
     const applicants = await say(EMPLOYER, "查看报名");
     expect(applicants).toMatch(new RegExp(`1 王芳 \\d+岁 莆东村 ${fits.address}`));
+    // Every message at rest, replies included, holds the number only sealed.
+    const outbox = await h.deps.prisma.outboxMessage.findMany({ select: { body: true, lastError: true } });
+    expect(JSON.stringify(outbox)).not.toContain(fits.address);
   });
 
   it("the employer marks the hire: the worker's employment, plan, follow-up and the county's figures follow", async () => {

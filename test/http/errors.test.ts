@@ -70,6 +70,17 @@ describe("error envelope", () => {
     expect(JSON.stringify(failing.logs)).not.toContain("11010519491231002X");
     expect(failing.logs.some((line) => line.msg === "request failed")).toBe(true);
   });
+
+  it("logs a failing Aliyun callback by its route pattern, never its path (the path is the secret)", async () => {
+    const secret = "aliyun-callback-secret-0123456789";
+    const failing = await createHarness({ env: { ALIYUN_SMS_CALLBACK_SECRET: secret } });
+    await failing.db.close();
+    const body = [{ phone_number: "13812345678", send_time: "2026-12-03 10:00:00", content: "你好", sign_name: "就业直通车", dest_code: "1234", sequence_id: 1 }];
+    const response = await failing.request("POST", `/webhooks/sms/aliyun/${secret}`, { body });
+    expect(response.status).toBe(500);
+    expect(failing.logs.some((line) => line.msg === "request failed")).toBe(true);
+    expect(JSON.stringify(failing.logs)).not.toContain(secret);
+  });
 });
 
 describe("health", () => {

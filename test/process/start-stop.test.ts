@@ -1,7 +1,7 @@
 // `npm start` as an operator runs it: the whole service on embedded defaults from an empty
 // DATA_DIR, a clean stop that leaves no Meilisearch behind, and a restart that keeps the data.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,13 +66,32 @@ const alive = (pid: number) => {
   }
 };
 
+/** Every file and folder under a folder (the folder itself apart). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? [path, ...filesUnder(path)] : entry.isFile() ? [path] : [];
+  });
+}
+
 const onlyOurLines = (text: string) => text.split("\n").filter((line) => line && !line.startsWith("npm warn"));
 
 describe("npm start", () => {
   it("comes up on embedded defaults, stops cleanly, and keeps its data across restarts", async () => {
     const port = await freePort();
+    chmodSync(dataDir, 0o755); // as an earlier version (or a careless mkdir) left it
     const first = npmStart({ DATA_DIR: dataDir, PORT: String(port) });
     expect(await waitForHealth(port, first, 90_000)).toEqual({ status: "ok", db: "ok", search: "ok" });
+    // The database, the search data and the keys are this user's alone: every folder 0700, every
+    // file the service or the search engine writes 0600. PGlite's WASM file system sets its own
+    // files' modes; the folders around them keep everyone else out.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const entries = filesUnder(dataDir);
+    const reachable = entries.filter((path) => statSync(path).isDirectory() && (statSync(path).mode & 0o077) !== 0);
+    const readable = entries.filter((path) => !path.startsWith(join(dataDir, "pglite")) && statSync(path).isFile() && (statSync(path).mode & 0o077) !== 0);
+    expect([...reachable, ...readable]).toEqual([]);
+    expect(entries.filter((path) => path.includes("meilisearch")).length).toBeGreaterThan(5);
+    expect(statSync(join(dataDir, "secrets.json")).mode & 0o777).toBe(0o600);
     const token = /Administrator API token[^\n]*\n\s*(zt_\S+)/.exec(first.stdout())?.[1];
     expect(token).toBeDefined();
 
