@@ -104,6 +104,9 @@ function toErrorResponse(error: Error, c: Context<AppEnv>, deps: AppDeps) {
     deps.log.error({ err: error, method: c.req.method, route: c.req.routePath }, "request failed");
     appError = new AppError("internal", "something went wrong on our side; it has been logged");
   }
+  // The rest of a refused body is never read: the connection closes after the answer, and says so,
+  // so a keep-alive client (a proxy's pool) sends its next request on a fresh one.
+  if (appError.code === "payload_too_large") c.header("Connection", "close");
   return c.json(errorBody(appError), appError.status as 400);
 }
 

@@ -1,5 +1,8 @@
 // Bad requests get one clear error envelope and change nothing; nothing crashes the process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serve } from "@hono/node-server";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
@@ -54,6 +57,33 @@ describe("error envelope", () => {
     const response = await h.request("POST", "/api/operators", { token: admin, body, headers: { "content-type": "application/json" } });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe("payload_too_large");
+  });
+
+  it("413 closes the connection cleanly: a keep-alive client's next request goes through", async () => {
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const { port } = server.address() as AddressInfo;
+    // One socket at most, kept alive: the pool a reverse proxy keeps to its upstream.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const request = http.request(
+          { host: "127.0.0.1", port, path: "/api/simulator/messages", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolve({ status: response.statusCode!, ...(response.headers.connection ? { connection: response.headers.connection } : {}) }));
+          },
+        );
+        request.on("error", reject);
+        request.end(body);
+      });
+    try {
+      expect(await post(JSON.stringify({ from: "keep-alive", text: "x".repeat(2 * 1024 * 1024) }))).toEqual({ status: 413, connection: "close" });
+      expect((await post(JSON.stringify({ from: "keep-alive", text: "你好" }))).status).toBe(200);
+    } finally {
+      agent.destroy();
+      server.close();
+    }
   });
 
   it("500 without internals when something breaks, logged with personal data masked", async () => {
