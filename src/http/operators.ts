@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createOperator, setOperatorPhone } from "../services/operators.ts";
+import { createOperator, disableOperator, issueApiKey, listApiKeys, revokeApiKey, setOperatorPhone } from "../services/operators.ts";
 import { sealPhone } from "../services/workers.ts";
 import { requireOperator } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, conflictError, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
 const operatorSchema = z
   .object({
@@ -76,6 +76,66 @@ const phoneRouteDef = createRoute({
   },
 });
 
+const keySchema = z
+  .object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .openapi("ApiKey");
+const idParams = z.object({ id: z.string() });
+const adminRoute = { security: bearer, middleware: [requireOperator("admin")] };
+
+const disableRouteDef = createRoute({
+  method: "post",
+  path: "/api/operators/{id}/disable",
+  summary: "Disable an operator: their keys and console sessions stop at once (administrators only; audited)",
+  ...adminRoute,
+  request: { params: idParams },
+  responses: {
+    200: { description: "the operator, disabled", content: { "application/json": { schema: z.object({ operator: operatorSchema }) } } },
+    ...notFoundError,
+    ...conflictError,
+    ...operatorErrors,
+  },
+});
+
+const keysRouteDef = createRoute({
+  method: "get",
+  path: "/api/operators/{id}/keys",
+  summary: "An operator's API keys, revoked ones included (never the tokens)",
+  ...adminRoute,
+  request: { params: idParams },
+  responses: { 200: { description: "keys", content: { "application/json": { schema: z.object({ keys: z.array(keySchema) }) } } }, ...operatorErrors },
+});
+
+const issueKeyRouteDef = createRoute({
+  method: "post",
+  path: "/api/operators/{id}/keys",
+  summary: "Issue another API key for an operator; the token is shown this once (audited)",
+  ...adminRoute,
+  request: { params: idParams, body: { required: true, content: { "application/json": { schema: z.object({ label: z.string().trim().min(1).max(60) }) } } } },
+  responses: {
+    201: { description: "the key, and its token (shown this once)", content: { "application/json": { schema: z.object({ key: keySchema, token: z.string() }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
+const revokeKeyRouteDef = createRoute({
+  method: "post",
+  path: "/api/operators/{id}/keys/{keyId}/revoke",
+  summary: "Revoke one API key at once (audited); the operator's other keys go on",
+  ...adminRoute,
+  request: { params: z.object({ id: z.string(), keyId: z.string() }) },
+  responses: { 200: { description: "the key, revoked", content: { "application/json": { schema: z.object({ key: keySchema }) } } }, ...notFoundError, ...operatorErrors },
+});
+
+type KeyRow = { id: string; label: string | null; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+const keyView = (key: KeyRow) => ({
+  id: key.id,
+  label: key.label,
+  createdAt: key.createdAt.toISOString(),
+  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+});
+
 type OperatorRow = { id: string; name: string; role: "admin" | "countyOfficial" | "coordinator"; regionCodes: string[]; phoneMasked: string | null; createdAt: Date };
 const view = (operator: OperatorRow) => ({
   id: operator.id,
@@ -99,6 +159,21 @@ export function mountOperators(app: Router) {
     const deps = c.get("deps");
     const operator = await setOperatorPhone(deps.prisma, c.req.valid("param").id, phone ? sealPhone(deps.pii, phone) : null, c.get("operator").id);
     return c.json({ operator: view(operator) }, 200);
+  });
+  app.openapi(disableRouteDef, async (c) => {
+    const { prisma, clock } = c.get("deps");
+    return c.json({ operator: view(await disableOperator(prisma, c.req.valid("param").id, c.get("operator").id, clock())) }, 200);
+  });
+  app.openapi(keysRouteDef, async (c) => c.json({ keys: (await listApiKeys(c.get("deps").prisma, c.req.valid("param").id)).map(keyView) }, 200));
+  app.openapi(issueKeyRouteDef, async (c) => {
+    const { prisma, clock } = c.get("deps");
+    const { key, token } = await issueApiKey(prisma, c.req.valid("param").id, c.req.valid("json").label, c.get("operator").id, clock());
+    return c.json({ key: keyView(key), token }, 201);
+  });
+  app.openapi(revokeKeyRouteDef, async (c) => {
+    const { prisma, clock } = c.get("deps");
+    const { id, keyId } = c.req.valid("param");
+    return c.json({ key: keyView(await revokeApiKey(prisma, id, keyId, c.get("operator").id, clock())) }, 200);
   });
   app.openapi(listRouteDef, async (c) => {
     const operators = await c.get("deps").prisma.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } });

@@ -27,4 +27,6 @@ export const operatorErrors = {
 
 export const notFoundError = { 404: errorResponse("not found") } as const;
 
+export const conflictError = { 409: errorResponse("conflicts with the record's state") } as const;
+
 export const bearer = [{ bearer: [] }];

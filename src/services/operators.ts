@@ -67,3 +67,44 @@ export async function setOperatorPhone(prisma: PrismaClient, id: string, phone: 
     return operator;
   });
 }
+
+/**
+ * Disables an operator: every key of theirs stops at once (the next request is 401), and so will
+ * their console sessions. An administrator cannot disable themselves (someone must remain).
+ */
+export async function disableOperator(prisma: PrismaClient, id: string, by: string, now: Date) {
+  if (id === by) throw new AppError("conflict", "you cannot disable yourself");
+  return prisma.$transaction(async (tx) => {
+    const found = await tx.operator.findFirst({ where: { id, disabledAt: null } });
+    if (!found) throw notFound(`operator ${id}`);
+    const operator = await tx.operator.update({ where: { id }, data: { disabledAt: now } });
+    const { count } = await tx.apiKey.updateMany({ where: { operatorId: id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.auditLog.create({ data: { operatorId: by, action: "operator.disabled", target: id, data: { keysRevoked: count }, at: now } });
+    return operator;
+  });
+}
+
+/** A new API key for an operator (a lost token, a second device): the token is returned once. */
+export async function issueApiKey(prisma: PrismaClient, operatorId: string, label: string, by: string, now: Date) {
+  const token = newApiToken();
+  const key = await prisma.$transaction(async (tx) => {
+    const found = await tx.operator.findFirst({ where: { id: operatorId, disabledAt: null } });
+    if (!found) throw notFound(`operator ${operatorId}`);
+    const created = await tx.apiKey.create({ data: { operatorId, hash: hashToken(token), label, createdAt: now } });
+    await tx.auditLog.create({ data: { operatorId: by, action: "api_key.issued", target: created.id, data: { operatorId }, at: now } });
+    return created;
+  });
+  return { key, token };
+}
+
+/** Revokes one API key at once (a leaked token); the operator's other keys go on. */
+export async function revokeApiKey(prisma: PrismaClient, operatorId: string, keyId: string, by: string, now: Date) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({ where: { id: keyId, operatorId, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 0) throw notFound(`API key ${keyId}`);
+    await tx.auditLog.create({ data: { operatorId: by, action: "api_key.revoked", target: keyId, data: { operatorId }, at: now } });
+    return tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+  });
+}
+
+export const listApiKeys = (prisma: PrismaClient, operatorId: string) => prisma.apiKey.findMany({ where: { operatorId }, orderBy: { createdAt: "asc" } });

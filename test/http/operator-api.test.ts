@@ -47,11 +47,38 @@ describe("authentication", () => {
     expect(response.status).toBe(401);
   });
 
-  it("refuses a revoked key", async () => {
+  it("revokes one key at once through the API, audited; the operator's other key goes on", async () => {
     const { id, token } = await h.operator("coordinator", ["350622"]);
+    const second = await h.request("POST", `/api/operators/${id}/keys`, { token: admin, body: { label: "备用手机" } });
+    expect(second.status).toBe(201);
     expect((await h.request("GET", "/api/regions", { token })).status).toBe(200);
-    await h.deps.prisma.apiKey.updateMany({ where: { operatorId: id }, data: { revokedAt: new Date() } });
+    const keys = (await h.request("GET", `/api/operators/${id}/keys`, { token: admin })).body.keys as { id: string }[];
+    expect(keys).toHaveLength(2);
+    const first = keys.find((key) => key.id !== second.body.key.id);
+    expect((await h.request("POST", `/api/operators/${id}/keys/${first!.id}/revoke`, { token })).status).toBe(403); // not their own to revoke
+    const revoked = await h.request("POST", `/api/operators/${id}/keys/${first!.id}/revoke`, { token: admin });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.key.revokedAt).not.toBeNull();
     expect((await h.request("GET", "/api/regions", { token })).status).toBe(401);
+    expect((await h.request("GET", "/api/regions", { token: second.body.token })).status).toBe(200);
+    expect((await h.request("POST", `/api/operators/${id}/keys/${first!.id}/revoke`, { token: admin })).status).toBe(404); // once
+    const audit = await h.deps.prisma.auditLog.findMany({ where: { action: { in: ["api_key.issued", "api_key.revoked"] }, data: { path: ["operatorId"], equals: id } } });
+    expect(audit.map((line) => line.action).sort()).toEqual(["api_key.issued", "api_key.revoked"]);
+  });
+
+  it("disables an operator at once through the API: every key stops, audited; not oneself", async () => {
+    const { id, token } = await h.operator("countyOfficial", ["350622"]);
+    const spare = (await h.request("POST", `/api/operators/${id}/keys`, { token: admin, body: { label: "spare" } })).body.token as string;
+    expect((await h.request("POST", `/api/operators/${id}/disable`, { token: pingheOfficial })).status).toBe(403);
+    const disabled = await h.request("POST", `/api/operators/${id}/disable`, { token: admin });
+    expect(disabled.status).toBe(200);
+    for (const key of [token, spare]) expect((await h.request("GET", "/api/regions", { token: key })).status).toBe(401);
+    expect((await h.request("GET", "/api/operators", { token: admin })).body.operators.map((o: { id: string }) => o.id)).not.toContain(id);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "operator.disabled", target: id } })).toBe(1);
+    expect((await h.request("POST", `/api/operators/${id}/disable`, { token: admin })).status).toBe(404);
+    const me = await h.operator("admin");
+    expect((await h.request("POST", `/api/operators/${me.id}/disable`, { token: me.token })).status).toBe(409);
+    expect((await h.request("GET", "/api/regions", { token: me.token })).status).toBe(200);
   });
 });
 
