@@ -1,7 +1,8 @@
 // The figures officials report: live coverage and outcomes per region, and the quarterly CSV.
 // Counting lives in services/stats.ts; these routes check who may see which region.
 import { createRoute, z } from "@hono/zod-openapi";
-import { parseQuarter, quarterlyCsv, quarterlyReport, regionStats } from "../services/stats.ts";
+import { parseQuarter, quarterlyCsv, quarterlyReport, regionStats, type QuarterlyReport, type RegionStats } from "../services/stats.ts";
+import { InFlight } from "../shared/in-flight.ts";
 import { AppError } from "../shared/errors.ts";
 import { assertRegionAccess, requireOperator } from "./auth.ts";
 import type { Router } from "./context.ts";
@@ -102,11 +103,15 @@ const reportRoute = createRoute({
 });
 
 export function mountStats(app: Router) {
+  // A province's figures scan a million workers: the same request from many screens at once runs once.
+  const liveFigures = new InFlight<RegionStats>();
+  const reports = new InFlight<QuarterlyReport>();
+
   app.openapi(statsRoute, async (c) => {
     const deps = c.get("deps");
     const { region } = c.req.valid("query");
     assertRegionAccess(c.get("operator"), region);
-    return c.json(await regionStats(deps, region, { now: deps.clock() }), 200);
+    return c.json(await liveFigures.run(region, () => regionStats(deps, region, { now: deps.clock() })), 200);
   });
 
   app.openapi(reportRoute, async (c) => {
@@ -115,7 +120,7 @@ export function mountStats(app: Router) {
     assertRegionAccess(c.get("operator"), query.region);
     const quarter = parseQuarter(query.quarter);
     if (!quarter) throw new AppError("validation_failed", `not a quarter: ${query.quarter}`);
-    const report = await quarterlyReport(deps, query.region, quarter, { now: deps.clock() });
+    const report = await reports.run(`${query.region}:${quarter.label}`, () => quarterlyReport(deps, query.region, quarter, { now: deps.clock() }));
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="zhitongche-${query.region}-${quarter.label}.csv"`,

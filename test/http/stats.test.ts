@@ -282,6 +282,23 @@ describe("GET /api/stats", () => {
     expect((await stats(CHENDAI, pumeiCoordinator)).status).toBe(403);
   });
 
+  it("shares one computation among identical requests running at once, and keeps no answer after", async () => {
+    // Each computation reads the clock once: its asOf tells computations apart.
+    let reads = 0;
+    h.deps.clock = () => new Date(NOW.getTime() + ++reads * 1000);
+    try {
+      const together = await Promise.all(Array.from({ length: 6 }, () => h.request("GET", "/api/stats?region=350622", { token: admin })));
+      expect(together.every((response) => response.status === 200)).toBe(true);
+      expect(new Set(together.map((response) => response.body.asOf)).size).toBe(1);
+      expect(together.map((response) => response.body.registered)).toEqual(Array(6).fill(together[0]!.body.registered));
+      const other = await Promise.all([h.request("GET", "/api/stats?region=350622", { token: admin }), h.request("GET", "/api/stats?region=350622103", { token: admin })]);
+      expect(other[0]!.body.asOf).not.toBe(other[1]!.body.asOf); // another region is its own computation
+      expect(other[0]!.body.asOf).not.toBe(together[0]!.body.asOf); // nothing kept from before
+    } finally {
+      h.deps.clock = () => NOW;
+    }
+  });
+
   it("refuses a malformed region code with 400 and an unknown one with 404", async () => {
     for (const query of ["region=35062", "region=abc", "region=3506220", ""]) {
       const response = await h.request("GET", `/api/stats?${query}`, { token: admin });
