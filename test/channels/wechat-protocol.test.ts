@@ -238,7 +238,7 @@ describe("safe mode: official vectors", () => {
       msgId: "6054768590064713728",
       content: "abcdteT",
     });
-    expect(dedupeKey(inbound)).toBe("6054768590064713728");
+    expect(dedupeKey(inbound)).toBe("oyORnuP8q7ou2gfYjqLzSIWZf0rs:6054768590064713728") // by sender: another openid with this MsgId is another message;
   });
 
   it("vector B: refuses the message under another AppID (the same key)", () => {
@@ -508,7 +508,7 @@ describe("callback XML: reading", () => {
   it("reads other message types, keeping their MsgId for dedupe", () => {
     const image = readInbound(parseWeChatXml(textXml.replace("<![CDATA[text]]>", "<![CDATA[image]]>")));
     expect(image).toEqual({ kind: "other", msgType: "image", from: "oyORnuP8q7ou2gfYjqLzSIWZf0rs", to: "gh_10f6c3c3ac5a", createTime: 1348831860, msgId: "1234567890123456" });
-    expect(dedupeKey(image)).toBe("1234567890123456");
+    expect(dedupeKey(image)).toBe("oyORnuP8q7ou2gfYjqLzSIWZf0rs:1234567890123456");
     const noId = readInbound({ ToUserName: "gh", FromUserName: "u", CreateTime: "5", MsgType: "miniprogrampage" });
     expect(dedupeKey(noId)).toBe("u:5:miniprogrampage");
   });
