@@ -130,6 +130,9 @@ async function answer(turn: Turn, text: string): Promise<void> {
   else if (outcome.askAgain) await ask(turn);
 }
 
+export const ERASE_QUESTION = "确定删除您的登记信息吗？删除后不再给您发岗位，协理员也看不到您的姓名和证件。确定请回复：确认删除";
+export const ERASED = "您的信息已删除，不再给您发消息。以后想用，回复\"你好\"重新登记。";
+
 const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   async help(turn) {
     say(turn, { kind: "text", text: HELP_TEXT });
@@ -186,6 +189,16 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     turn.session.history = [];
     moveTo(turn.session, { step: "home", answers: {}, scratch: {} });
     await answer(turn, "找工作");
+  },
+  // The personal-information law's right to erasure: said what it means, then done on a second word.
+  async erase(turn) {
+    say(turn, { kind: "text", text: ERASE_QUESTION });
+    await ask(turn);
+  },
+  async eraseConfirmed(turn) {
+    turn.events.push({ type: "erasure_requested" });
+    turn.session = freshSession(turn.session.lastAt, "purpose", { optedOut: true });
+    say(turn, { kind: "notice", text: ERASED });
   },
   async optIn(turn) {
     turn.session.optedOut = false;

@@ -82,6 +82,8 @@ export type DomainEvent =
   | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string }
   | { type: "opted_out" }
   | { type: "opted_in" }
+  /** 确认删除: the person's data is to be erased (consent withdrawn, pushes stopped, identity forgotten) */
+  | { type: "erasure_requested" }
   | { type: "employer_flow_requested" }
   /** A registered worker asked for jobs; the jobs shown follow as jobs_shown. */
   | { type: "jobs_requested" }

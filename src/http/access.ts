@@ -56,6 +56,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /api/workers/{id}/matches": operator(ANY, "record"),
   "GET /api/workers/{id}/benefits": operator(ANY, "record"),
   "POST /api/workers/{id}/plan/events": operator(POSTERS, "record"),
+  "POST /api/workers/{id}/erase": operator(POSTERS, "record"),
 
   "GET /api/plans": operator(ANY, "record"),
   "POST /api/plans/tasks/{id}/done": operator(POSTERS, "record"),

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Prisma } from "../db/client.ts";
+import { eraseWorker } from "../services/erasure.ts";
 import { findWorkersByPhone, workerView } from "../services/workers.ts";
 import { AppError, notFound } from "../shared/errors.ts";
 import { shownAddress } from "../delivery/personal-data.ts";
@@ -160,7 +161,33 @@ async function present(deps: AppDeps, operator: CallingOperator, workers: Worker
   );
 }
 
+const eraseRoute = createRoute({
+  method: "post",
+  path: "/api/workers/{id}/erase",
+  summary: "Erase a worker's personal data at their request (删除我的信息), at once; the figures keep counting them without a name (audited)",
+  security: bearer,
+  middleware: [requireOperator("admin", "coordinator")],
+  request: { params: z.object({ id: z.string().uuid() }) },
+  responses: {
+    200: { description: "erased", content: { "application/json": { schema: z.object({ erased: z.literal(true), erasedAt: z.string() }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+  },
+});
+
 export function mountWorkers(app: Router) {
+  app.openapi(eraseRoute, async (c) => {
+    const deps = c.get("deps");
+    const operator = c.get("operator");
+    const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
+    if (!worker) throw notFound("worker");
+    assertRegionAccess(operator, worker.homeRegionCode);
+    const now = deps.clock();
+    await deps.prisma.$transaction((tx) => eraseWorker(tx, worker.id, { by: operator.id, via: "operator", now }));
+    deps.jobsQueued?.();
+    return c.json({ erased: true as const, erasedAt: (worker.erasedAt ?? now).toISOString() }, 200);
+  });
+
   app.openapi(listRoute, async (c) => {
     const deps = c.get("deps");
     const operator = c.get("operator");

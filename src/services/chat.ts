@@ -15,6 +15,7 @@ import { spokenRegionName } from "./region-lookup.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
+import { eraseChat, eraseWorker } from "./erasure.ts";
 import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
 import { sealIdNumber, sealPhone } from "./workers.ts";
 
@@ -55,6 +56,11 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return registerFromChat(ctx, event.profile);
     case "human_requested":
       return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
+    case "erasure_requested":
+      // The session the host saves this turn goes with the chat; the reply still reaches the person.
+      if (workerId) await eraseWorker(ctx.tx, workerId, { by: null, via: ctx.channel, now: ctx.now });
+      else await eraseChat(ctx.tx, ctx.identityId, ctx.now);
+      return { workerId: null, notices: [] };
     case "opted_out":
     case "opted_in":
       await ctx.tx.channelIdentity.update({ where: { id: ctx.identityId }, data: { optedOutAt: event.type === "opted_out" ? ctx.now : null } });

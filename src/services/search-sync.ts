@@ -21,9 +21,10 @@ export function vacancyForIndex(row: Awaited<ReturnType<typeof vacancyRows>>[num
   return { ...row, employerKind: row.employer?.kind ?? null };
 }
 
+/** Workers as matching sees them: an erased worker is nobody's candidate (their document is removed). */
 const workerRows = (db: Db, where: Prisma.WorkerWhereInput, take?: number) =>
   db.worker.findMany({
-    where,
+    where: { ...where, erasedAt: null },
     orderBy: { id: "asc" },
     ...(take ? { take } : {}),
     include: { identities: { select: { optedOutAt: true } }, events: { where: { kind: "push" }, select: { id: true }, take: 1 } },

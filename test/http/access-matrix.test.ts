@@ -43,6 +43,7 @@ beforeAll(async () => {
 
   // One record of each kind, in this county.
   const worker = await registerTestWorker(h, { name: "矩阵", birthDate: "1988-08-08", sex: "female", homeRegionCode: `${HERE}103201`, povertyStatus: "registered" });
+  const erasable = await registerTestWorker(h, { name: "可删", birthDate: "1979-07-07", sex: "male", homeRegionCode: `${HERE}103202`, povertyStatus: "lifted" });
   const plan = await h.deps.prisma.assistancePlan.findUniqueOrThrow({ where: { workerId: worker.id } });
   const task = await h.deps.prisma.planTask.create({ data: { planId: plan.id, regionCode: `${HERE}103201`, kind: "follow_up", dueAt: h.clock() } });
   const vacancy = await h.request("POST", "/api/vacancies", { token: admin.token, body: { title: "保洁员", regionCode: `${HERE}103` } });
@@ -59,6 +60,7 @@ beforeAll(async () => {
   const spareKey = await h.request("POST", `/api/operators/${target.id}/keys`, { token: admin.token, body: { label: "spare" } });
   ids = {
     worker: worker.id,
+    erasable: erasable.id,
     task: task.id,
     vacancy: vacancy.body.vacancy.id,
     employer: employer.id,
@@ -77,6 +79,7 @@ const due = () => new Date(h.clock().getTime() + 30 * 86_400_000).toISOString().
 function sample(route: string): { path: string; body?: unknown } {
   const [, template] = route.split(" ") as [string, string];
   const path = template
+    .replace("/api/workers/{id}/erase", `/api/workers/${ids.erasable}/erase`)
     .replace("/api/workers/{id}", `/api/workers/${ids.worker}`)
     .replace("/api/plans/tasks/{id}", `/api/plans/tasks/${ids.task}`)
     .replace("/api/vacancies/{id}", `/api/vacancies/${ids.vacancy}`)
