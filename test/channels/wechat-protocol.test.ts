@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
+import { seededRandom } from "../support/seeded.ts";
 import { describe, expect, it } from "vitest";
 import {
   createWeChatCipher,
@@ -128,18 +129,6 @@ function parseMillis(xml: string, options?: { maxLength: number }): number {
   };
   const first = once();
   return first < 5 ? first : Math.min(first, once(), once());
-}
-
-/** mulberry32: a seeded generator, so every fuzz run is the same run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pick<T>(random: () => number, items: readonly T[]): T {

@@ -6,19 +6,9 @@ import { describe, expect, it } from "vitest";
 import { renderText, resume } from "../../src/engine/index.ts";
 import type { EmployerProfile, EngineContext, Session } from "../../src/engine/index.ts";
 import { STEPS } from "../../src/engine/registration.ts";
+import { seededRandom } from "../support/seeded.ts";
 import { context, conversation, fakeBoard, REGISTERED, SMS, WECHAT } from "./support.ts";
 
-/** mulberry32: a seeded generator, so a failure names the input that caused it. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "1", "2", "9", "0", "10", "99", "-1", "999999999", "1e9", "NaN", "3.5", "１", "２３", "一", "十二", "①", "1、", "是", "否", "同意", "不同意",
@@ -98,7 +88,7 @@ describe("the conversation, fuzzed at every step", () => {
       }
       expect(atStep.size).toBeGreaterThan(1);
 
-      const random = seeded(20261205);
+      const random = seededRandom(20261205);
       for (const [step, session] of atStep) {
         const stored = JSON.stringify(session);
         for (let i = 0; i < INPUTS_PER_STEP; i++) {
