@@ -42,8 +42,10 @@ export async function eraseWorker(tx: Tx, workerId: string, options: { by: strin
   await forgetIdentities(tx, identityIds, options.now);
   await tx.planEvent.updateMany({ where: { workerId }, data: { text: null } });
   await tx.planTask.updateMany({ where: { plan: { workerId } }, data: { callbackPhoneEnc: null } });
-  // Nothing queued for them goes out any more.
+  // Nothing queued for them goes out any more, and what went keeps neither its words nor the address
+  // (the notices stay, without them, for the figures' pushes).
   await tx.outboxMessage.updateMany({ where: { workerId, status: "pending" }, data: { status: "failed", lastError: "the person's data was erased", statusAt: options.now } });
+  await tx.outboxMessage.updateMany({ where: { workerId }, data: { address: "erased", body: { erased: true } } });
   await queueIndexing(tx, "worker", workerId);
   await tx.auditLog.create({ data: { operatorId: options.by, action: "worker.erased", target: workerId, data: { via: options.via }, at: options.now } });
 }

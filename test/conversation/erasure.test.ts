@@ -33,6 +33,9 @@ describe("删除我的信息", () => {
     expect(erased.identities.every((identity) => identity.address.startsWith("erased:") && identity.optedOutAt !== null)).toBe(true);
     expect(erased.consents.some((consent) => consent.kind === "data_processing" && !consent.granted)).toBe(true);
     expect(await h.deps.prisma.planEvent.count({ where: { workerId: worker.id, text: { not: null } } })).toBe(0);
+    const outbox = await h.deps.prisma.outboxMessage.findMany({ where: { workerId: worker.id }, select: { address: true, body: true, lastError: true } });
+    expect(outbox.length).toBeGreaterThan(0); // the replies to 我的信息 and the rest, sent before
+    expect(JSON.stringify(outbox)).not.toMatch(/赵敏|138\d{8}/);
     expect(await h.deps.prisma.conversationSession.count({ where: { identityId: { in: erased.identities.map((identity) => identity.id) } } })).toBe(0);
     expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.erased", target: worker.id, operatorId: null } })).toBe(1);
     expect(await registered()).toBe(before);
