@@ -1,6 +1,6 @@
 // The smallest SQL surface the migration runner and bulk loaders need, over PGlite or node-postgres.
 import type { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
+import pg from "pg";
 
 export interface SqlRunner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -23,6 +23,11 @@ export function pgliteRunner(db: Pick<PGlite, "query" | "exec" | "transaction">)
     },
   };
 }
+
+// node-pg sends a Date as the Node process's local time with its offset, and a column without a
+// zone drops the offset: on a machine set to China time every timestamp the service writes itself
+// would land eight hours ahead. Dates go as UTC, as Prisma sends them.
+pg.defaults.parseInputDatesAsUTC = true;
 
 export function postgresRunner(pool: pg.Pool): SqlRunner {
   const onClient = (client: pg.PoolClient | pg.Pool): SqlRunner => ({

@@ -35,6 +35,18 @@ it.skipIf(!postgres)("keeps every session on UTC when the server's default is As
       await db.prisma.worker.update({ where: { id: worker.id }, data: { employmentStatus: "employedLocal" } });
       const change = await db.prisma.workerFiguresChange.findFirstOrThrow({ where: { workerId: worker.id } });
       expect(Math.abs(change.changedAt.getTime() - Date.now())).toBeLessThan(60_000);
+      // A time the service passes in (a turn's clock) is stored as that instant, whatever zone the
+      // Node process runs in.
+      const zone = process.env.TZ;
+      process.env.TZ = "Asia/Shanghai";
+      try {
+        const at = new Date("2026-12-03T02:00:00.000Z");
+        await db.sql.query(`UPDATE "Worker" SET "createdAt" = $1 WHERE id = $2`, [at, worker.id]);
+        expect((await db.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).createdAt.toISOString()).toBe(at.toISOString());
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
     } finally {
       await db.close();
     }
