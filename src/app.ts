@@ -19,7 +19,7 @@ import { mountStats } from "./http/stats.ts";
 import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
-import { operatorLimit } from "./http/rate-limits.ts";
+import { keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
 import { createRegionLookups } from "./services/region-lookup.ts";
 import { AppError, errorBody } from "./shared/errors.ts";
 
@@ -49,7 +49,7 @@ export function buildApp(deps: AppDeps) {
     }),
   );
 
-  app.use("/api/*", operatorLimit(deps.rateLimits));
+  app.use("/api/*", keyGuessingLimit(deps.rateLimits), operatorLimit(deps.rateLimits));
   for (const mount of routeGroups) mount(app);
   const ports = createConversationHost(deps, createRegionLookups(deps.prisma));
   for (const channel of channels) {

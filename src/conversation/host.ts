@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
+import { readCommand, renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
@@ -270,7 +270,9 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const started = Date.now();
       // A flood from one sender costs no transaction: told once to slow down (where the channel can
       // answer in its own response), then dropped until they do.
-      const verdict = floodGate.admit(`${received.channel}:${received.address}`);
+      // An opt-out always goes through: the one message a flooded phone's owner must be heard on.
+      const optingOut = received.event === "unsubscribe" || readCommand(received.text) === "optOut";
+      const verdict = optingOut ? "pass" : floodGate.admit(`${received.channel}:${received.address}`);
       if (verdict !== "pass") return { duplicate: false, replies: verdict === "tell" ? [SLOW_DOWN] : [], answeredInline: true };
       // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };

@@ -29,6 +29,8 @@ const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从�
 
 interface Turn extends Env {
   session: Session;
+  /** the turn before asked whether to erase (the question holds for one turn) */
+  eraseAsked: boolean;
   replies: Outbound[];
   events: DomainEvent[];
 }
@@ -193,9 +195,12 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   // The personal-information law's right to erasure: said what it means, then done on a second word.
   async erase(turn) {
     say(turn, { kind: "text", text: ERASE_QUESTION });
+    turn.session.eraseAsked = true;
     await ask(turn);
   },
   async eraseConfirmed(turn) {
+    // Only as the answer to the question: typed out of the blue, it asks first.
+    if (!turn.eraseAsked) return COMMANDS.erase(turn);
     turn.events.push({ type: "erasure_requested" });
     turn.session = freshSession(turn.session.lastAt, "purpose", { optedOut: true });
     say(turn, { kind: "notice", text: ERASED });
@@ -247,7 +252,9 @@ async function answerNotice(turn: Turn, lastAt: string | null, text: string): Pr
 }
 
 function newTurn(ctx: EngineContext, inbound: Inbound, session: Session): Turn {
-  return { ctx, inbound, session, replies: [], events: [] };
+  const eraseAsked = session.eraseAsked ?? false;
+  delete session.eraseAsked;
+  return { ctx, inbound, session, eraseAsked, replies: [], events: [] };
 }
 
 const result = ({ session, replies, events }: Turn): TurnResult => ({ session, replies, events });

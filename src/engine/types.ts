@@ -409,6 +409,8 @@ export interface Session extends Position {
   /** The `at` of the last inbound message. */
   lastAt: string;
   optedOut: boolean;
+  /** the previous turn asked "确定删除…？": only the very next 确认删除 erases */
+  eraseAsked?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------

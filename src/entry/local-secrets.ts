@@ -18,7 +18,12 @@ interface LocalSecrets {
 export function privateDataDir(dataDir: string): void {
   process.umask(0o077);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(dataDir, 0o700);
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (error) {
+    // A volume owned by another user (a container's fsGroup): the platform decides its mode.
+    process.stderr.write(`DATA_DIR ${dataDir}: could not make it private (${(error as Error).message})\n`);
+  }
 }
 
 export function localSecrets(dataDir: string): LocalSecrets {

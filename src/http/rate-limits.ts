@@ -20,18 +20,30 @@ function limited(
   { limit, windowMs }: { limit: number; windowMs: number },
   key: (c: Context<AppEnv>) => string,
   skip?: (c: Context<AppEnv>) => boolean,
+  /** count only the requests this says failed */
+  failed?: (c: Context<AppEnv>) => boolean,
 ): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs,
     limit,
     standardHeaders: "draft-6",
     keyGenerator: key,
+    ...(failed ? { skipSuccessfulRequests: true, requestWasSuccessful: (c: Context<AppEnv>) => !failed(c) } : {}),
     handler: (c) => c.json(errorBody(new AppError("rate_limited", `too many ${name} requests: try again after Retry-After seconds`)), 429),
     ...(skip ? { skip } : {}),
   });
 }
 
 export const simulatorLimit = (limits: RateLimits) => limited("simulator", limits.simulatorPerClient, clientAddress);
+
+const notSimulator = (c: Context) => c.req.path.startsWith("/api/simulator/");
+
+/**
+ * Keys refused per client address: a new random token each time would otherwise get a fresh
+ * per-key bucket. Over the limit, the address waits, whatever key it sends.
+ */
+export const keyGuessingLimit = (limits: RateLimits) =>
+  limited("refused-key", limits.operatorFailuresPerAddress, (c) => clientAddress(c), notSimulator, (c) => c.res.status === 401);
 
 /** Every /api route but the simulator's, which has its own limit. */
 export const operatorLimit = (limits: RateLimits) =>
@@ -42,5 +54,5 @@ export const operatorLimit = (limits: RateLimits) =>
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
       return bearer ? `key:${hashToken(bearer)}` : `address:${clientAddress(c)}`;
     },
-    (c) => c.req.path.startsWith("/api/simulator/"),
+    notSimulator,
   );

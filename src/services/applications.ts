@@ -38,7 +38,7 @@ export async function applyForVacancy(
   const vacancy = await tx.vacancy.findUnique({ where: { id: vacancyId } });
   if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { closed: true };
   const before = await tx.application.findUnique({ where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } } });
-  const application = before ?? (await tx.application.create({ data: { vacancyId, workerId: subject.workerId, source } }));
+  const application = before ?? (await tx.application.create({ data: { vacancyId, workerId: subject.workerId, source, createdAt: now } }));
   await recordTimeline(tx, subject, [{ kind: "application", channel, data: { vacancyId, applicationId: application.id, source, title: vacancy.title } }], now);
   if (before) return { applicationId: application.id, alreadyApplied: true };
 
@@ -56,7 +56,7 @@ export async function applyForVacancy(
     // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
     const coordinator = await responsibleCoordinator(tx, worker.plan, worker.homeRegionCode);
     await tx.planTask.create({
-      data: {
+      data: { createdAt: now,
         planId: worker.plan?.id ?? null,
         identityId: subject.identityId,
         regionCode: worker.homeRegionCode,
@@ -136,7 +136,7 @@ export async function hireApplicant(
 
   const followUpAt = new Date(now.getTime() + FOLLOW_UP_AFTER_DAYS * DAY_MS);
   await tx.planTask.create({
-    data: {
+    data: { createdAt: now,
       planId: worker.plan?.id ?? null,
       regionCode: worker.homeRegionCode,
       kind: "follow_up",

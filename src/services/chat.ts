@@ -231,6 +231,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     (await tx.assistancePlan.findUnique({ where: { workerId: worker.id } })) ??
     (await tx.assistancePlan.create({
       data: {
+        openedAt: ctx.now,
         workerId: worker.id,
         coordinatorId: coordinator?.id ?? null,
         regionCode: profile.homeRegionCode,
@@ -294,7 +295,7 @@ async function requestHuman(
   }
   if (!open) {
     const task = await ctx.tx.planTask.create({
-      data: {
+      data: { createdAt: ctx.now,
         planId: worker?.plan?.id ?? null,
         identityId: ctx.identityId,
         regionCode,

@@ -50,7 +50,7 @@ export async function registerEmployer(
   const existing = profile.creditCode ? await tx.employer.findUnique({ where: { creditCode: profile.creditCode } }) : null;
   if (existing && (existing.contactPhoneHash !== contactPhoneHash || provenPhone !== profile.contactPhone)) {
     await tx.planTask.create({
-      data: {
+      data: { createdAt: now,
         identityId,
         regionCode: existing.regionCode ?? profile.regionCode,
         kind: "employer_verification",
@@ -78,7 +78,7 @@ export async function registerEmployer(
   await tx.channelIdentity.update({ where: { id: identityId }, data: { employerId: employer.id } });
   if (!existing) {
     await tx.planTask.create({
-      data: {
+      data: { createdAt: now,
         identityId,
         regionCode: employer.regionCode,
         kind: "employer_verification",

@@ -16,10 +16,12 @@ export const ERASURE_WORDING = "删除我的信息：撤回同意，删除姓名
 
 /** Erases a worker's personal data; `by` is the operator who did it for them, or null when they asked in the chat. */
 export async function eraseWorker(tx: Tx, workerId: string, options: { by: string | null; via: string; now: Date }): Promise<void> {
-  const worker = await tx.worker.findUnique({ where: { id: workerId }, include: { identities: { select: { id: true } } } });
+  const worker = await tx.worker.findUnique({ where: { id: workerId }, include: { identities: { select: { id: true, channel: true, address: true } } } });
   if (!worker) throw notFound("worker");
   if (worker.erasedAt) return;
   const identityIds = worker.identities.map((identity) => identity.id);
+  // What was sent to their addresses before they registered carries no worker id: found by address.
+  const sentTo = { OR: [{ workerId }, ...worker.identities.map(({ channel, address }) => ({ channel, address }))] };
   await tx.consent.create({ data: { workerId, kind: "data_processing", granted: false, wording: ERASURE_WORDING, channel: options.via, at: options.now } });
   await tx.worker.update({
     where: { id: workerId },
@@ -39,28 +41,33 @@ export async function eraseWorker(tx: Tx, workerId: string, options: { by: strin
       erasedAt: options.now,
     },
   });
-  await forgetIdentities(tx, identityIds, options.now);
-  await tx.planEvent.updateMany({ where: { workerId }, data: { text: null } });
-  await tx.planTask.updateMany({ where: { plan: { workerId } }, data: { callbackPhoneEnc: null } });
   // Nothing queued for them goes out any more, and what went keeps neither its words nor the address
   // (the notices stay, without them, for the figures' pushes).
-  await tx.outboxMessage.updateMany({ where: { workerId, status: "pending" }, data: { status: "failed", lastError: "the person's data was erased", statusAt: options.now } });
-  await tx.outboxMessage.updateMany({ where: { workerId }, data: { address: "erased", body: { erased: true } } });
+  await tx.outboxMessage.updateMany({ where: { AND: [sentTo, { status: { in: ["pending", "sending"] } }] }, data: { status: "failed", lastError: "the person's data was erased", statusAt: options.now } });
+  await tx.outboxMessage.updateMany({ where: sentTo, data: { address: "erased", body: { erased: true } } });
+  await forgetIdentities(tx, identityIds, options.now);
+  await tx.planEvent.updateMany({ where: { OR: [{ workerId }, { identityId: { in: identityIds } }] }, data: { text: null } });
+  // The coordinator has nothing left to do for them; notes and call-back numbers go too.
+  await tx.planTask.updateMany({ where: { plan: { workerId }, status: "open" }, data: { status: "cancelled", doneAt: options.now } });
+  await tx.planTask.updateMany({ where: { OR: [{ plan: { workerId } }, { identityId: { in: identityIds } }] }, data: { callbackPhoneEnc: null, note: null } });
   await queueIndexing(tx, "worker", workerId);
   await tx.auditLog.create({ data: { operatorId: options.by, action: "worker.erased", target: workerId, data: { via: options.via }, at: options.now } });
 }
 
 /** A chat not (yet) a worker's: its address, session and what it wrote are forgotten all the same. */
 export async function eraseChat(tx: Tx, identityId: string, now: Date): Promise<void> {
+  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
+  await tx.outboxMessage.updateMany({ where: { channel: identity.channel, address: identity.address }, data: { address: "erased", body: { erased: true } } });
   await tx.planEvent.updateMany({ where: { identityId }, data: { text: null } });
-  await tx.planTask.updateMany({ where: { identityId }, data: { callbackPhoneEnc: null } });
+  await tx.planTask.updateMany({ where: { identityId }, data: { callbackPhoneEnc: null, note: null } });
   await forgetIdentities(tx, [identityId], now);
 }
 
 async function forgetIdentities(tx: Tx, identityIds: string[], now: Date): Promise<void> {
   await tx.conversationSession.deleteMany({ where: { identityId: { in: identityIds } } });
   for (const id of identityIds) {
-    // The address is the person (a sealed phone, an openid): replaced by a tombstone no one can write from.
-    await tx.channelIdentity.update({ where: { id }, data: { address: `erased:${randomUUID()}`, optedOutAt: now } });
+    // The address is the person (a sealed phone, an openid): replaced by a tombstone no one can write
+    // from, and no longer the worker's, so no notice can find a way to them.
+    await tx.channelIdentity.update({ where: { id }, data: { address: `erased:${randomUUID()}`, optedOutAt: now, workerId: null, employerId: null } });
   }
 }

@@ -46,7 +46,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
     include: { worker: true, vacancy: { include: { employer: { select: { name: true } } } } },
   });
   // Nothing to follow up: the hire was undone, or the worker has moved on to another job since.
-  if (!application || application.status !== "hired" || application.worker.employedVacancyId !== application.vacancyId) return;
+  if (!application || application.status !== "hired" || application.worker.employedVacancyId !== application.vacancyId || application.worker.erasedAt) return;
   const { worker, vacancy } = application;
   if (await answered(deps.prisma, worker.id, applicationId)) return;
 
@@ -110,7 +110,7 @@ export async function answerFollowUp(tx: Tx, subject: TimelineSubject & { worker
 /** A follow-up the bot could not do: the coordinator phones. */
 async function askForCall(tx: Tx, worker: { id: string; homeRegionCode: string | null }, now: Date, note: string): Promise<void> {
   const plan = await tx.assistancePlan.findUnique({ where: { workerId: worker.id }, select: { id: true } });
-  await tx.planTask.create({ data: { planId: plan?.id ?? null, regionCode: worker.homeRegionCode, kind: "follow_up", dueAt: now, note } });
+  await tx.planTask.create({ data: { createdAt: now, planId: plan?.id ?? null, regionCode: worker.homeRegionCode, kind: "follow_up", dueAt: now, note } });
 }
 
 /**
@@ -126,7 +126,7 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
   });
   await queueIndexing(tx, "worker", workerId);
   const warning = await tx.planTask.create({
-    data: {
+    data: { createdAt: now,
       planId: worker.plan?.id ?? null,
       regionCode: worker.homeRegionCode,
       kind: "job_loss_warning",

@@ -102,7 +102,7 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
     // Where the coordinator of the number's worker sees it.
     const holder = await tx.worker.findUnique({ where: { id: bySms.workerId }, include: { plan: { select: { id: true } } } });
     const task = await tx.planTask.create({
-      data: {
+      data: { createdAt: now,
         identityId,
         planId: holder?.plan?.id ?? null,
         regionCode: holder?.homeRegionCode ?? null,

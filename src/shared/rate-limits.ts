@@ -8,6 +8,8 @@ export interface RateLimits {
   simulatorPerClient: { limit: number; windowMs: number };
   /** operator API requests per API key (or per client address without one), per window */
   operatorPerKey: { limit: number; windowMs: number };
+  /** operator API requests refused for their key (401) per client address: guessing keys */
+  operatorFailuresPerAddress: { limit: number; windowMs: number };
 }
 
 export const RATE_LIMITS: RateLimits = {
@@ -15,4 +17,5 @@ export const RATE_LIMITS: RateLimits = {
   inbound: { burst: 20, refillMs: 3_000 },
   simulatorPerClient: { limit: 60, windowMs: 60_000 },
   operatorPerKey: { limit: 600, windowMs: 60_000 },
+  operatorFailuresPerAddress: { limit: 30, windowMs: 60_000 },
 };

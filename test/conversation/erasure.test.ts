@@ -23,6 +23,10 @@ describe("删除我的信息", () => {
     await say(worker.address, "我的信息");
     const before = await registered();
 
+    // Typed out of the blue, 确认删除 only asks; then the next message is the answer.
+    expect(await say(worker.address, "确认删除")).toContain("确定删除");
+    expect(await say(worker.address, "1")).not.toContain("已删除");
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).erasedAt).toBeNull();
     expect(await say(worker.address, "删除我的信息")).toContain("确认删除");
     expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ name: "赵敏", erasedAt: null }); // asked, not yet done
     expect(await say(worker.address, "确认删除")).toContain("已删除");
@@ -30,13 +34,17 @@ describe("删除我的信息", () => {
     const erased = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id }, include: { identities: true, consents: true } });
     expect(erased).toMatchObject({ name: ERASED_NAME, idNumberEnc: null, idNumberHash: null, idNumberMasked: null, phoneEnc: null, phoneHash: null, phoneMasked: null, homeRegionCode: "350622103201", povertyStatus: "registered" });
     expect(erased.erasedAt).not.toBeNull();
-    expect(erased.identities.every((identity) => identity.address.startsWith("erased:") && identity.optedOutAt !== null)).toBe(true);
+    // Its channels are forgotten: no longer the worker's, so no notice finds a way to them.
+    expect(erased.identities).toEqual([]);
+    const forgotten = await h.deps.prisma.channelIdentity.findMany({ where: { address: { startsWith: "erased:" } } });
+    expect(forgotten.length).toBeGreaterThan(0);
+    expect(forgotten.every((identity) => identity.optedOutAt !== null)).toBe(true);
     expect(erased.consents.some((consent) => consent.kind === "data_processing" && !consent.granted)).toBe(true);
     expect(await h.deps.prisma.planEvent.count({ where: { workerId: worker.id, text: { not: null } } })).toBe(0);
     const outbox = await h.deps.prisma.outboxMessage.findMany({ where: { workerId: worker.id }, select: { address: true, body: true, lastError: true } });
     expect(outbox.length).toBeGreaterThan(0); // the replies to 我的信息 and the rest, sent before
     expect(JSON.stringify(outbox)).not.toMatch(/赵敏|138\d{8}/);
-    expect(await h.deps.prisma.conversationSession.count({ where: { identityId: { in: erased.identities.map((identity) => identity.id) } } })).toBe(0);
+    expect(await h.deps.prisma.conversationSession.count({ where: { identityId: { in: forgotten.map((identity) => identity.id) } } })).toBe(0);
     expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.erased", target: worker.id, operatorId: null } })).toBe(1);
     expect(await registered()).toBe(before);
 

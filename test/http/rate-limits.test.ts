@@ -26,6 +26,9 @@ describe("rate limits", () => {
     const dropped = await send("flooder", "你好");
     expect(dropped.body.replies).toEqual([]);
     expect(await turnsRecorded("flooder")).toBe(burst);
+    // 退订 is always heard.
+    expect((await send("flooder", "退订")).body.replies.map((reply: { text: string }) => reply.text).join()).toContain("已退订");
+    expect(await turnsRecorded("flooder")).toBe(burst + 1);
     // Someone else is not slowed by it.
     expect((await send("calm-sender", "你好")).body.replies.length).toBeGreaterThan(0);
     expect(await turnsRecorded("calm-sender")).toBe(1);
@@ -51,6 +54,19 @@ describe("rate limits", () => {
     expect(refused.body.error.code).toBe("rate_limited");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await h.request("GET", "/api/regions?parent=350622", { token: second })).status).toBe(200);
+  });
+});
+
+describe("guessing keys", () => {
+  it("refuses an address that sends refused keys past its share, whatever key it tries next", async () => {
+    const guesser = await createHarness({ rateLimits: { ...RATE_LIMITS, operatorFailuresPerAddress: { limit: 3, windowMs: 60_000 } } });
+    const valid = (await guesser.operator("admin")).token;
+    expect((await guesser.request("GET", "/api/regions?parent=350622", { token: valid })).status).toBe(200); // successes do not count
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await guesser.request("GET", "/api/regions?parent=350622", { token: `zt_guess_${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect((await guesser.request("GET", "/api/regions?parent=350622", { token: valid })).status).toBe(429);
+    await guesser.close();
   });
 });
 

@@ -92,6 +92,7 @@ export const RELAXED_LIMITS: RateLimits = {
   inbound: { burst: 10_000, refillMs: 1 },
   simulatorPerClient: { limit: 100_000, windowMs: 60_000 },
   operatorPerKey: { limit: 100_000, windowMs: 60_000 },
+  operatorFailuresPerAddress: { limit: 100_000, windowMs: 60_000 },
 };
 
 export async function createHarness(

@@ -35,7 +35,7 @@ export async function registerTestWorker(
     phone: address,
     registeredVia: "operator",
   });
-  await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id, regionCode: worker.homeRegionCode } });
+  await h.deps.prisma.assistancePlan.create({ data: { workerId: worker.id, regionCode: worker.homeRegionCode, openedAt: h.clock() } });
   await h.deps.prisma.channelIdentity.create({
     data: { channel: "web", address, workerId: worker.id, lastInboundAt: lastWrote ?? h.clock(), optedOutAt: optedOut ? h.clock() : null },
   });
