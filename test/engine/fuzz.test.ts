@@ -49,12 +49,12 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
   {
     name: "a worker on WeChat from a county whose name repeats, who corrects the summary",
     ctx: context(WECHAT),
-    texts: ["你好", "1", "1", "王五", "350102199001011233", "13800000002", "鼓楼区", "1", "1", "1", "2", "4", "家政", "1", "1", "3000", "2", "修改", "1", "王六", "1"],
+    texts: ["你好", "1", "1", "王五", "350622199001011230", "13800000002", "鼓楼区", "1", "1", "1", "2", "4", "当保安", "1", "1", "3000", "2", "修改", "1", "王六", "1"],
   },
   {
     name: "an employer on WeChat from a county whose name repeats, posting elsewhere",
     ctx: context(WECHAT, undefined, { board }),
-    texts: ["你好", "2", "鼓楼家政服务部", "1", "没有", "陈红", "13900000002", "鼓楼区", "1", "1", "东街1号", "1", "家政", "1", "2", "2", "云霄县", "1", "3000元/月", "8", "20-50", "2", "无", "1", "1", "长期", "1"],
+    texts: ["你好", "2", "鼓楼家政服务部", "1", "没有", "陈红", "13900000002", "鼓楼区", "1", "1", "东街1号", "1", "家政", "1", "2", "2", "鼓楼区", "福州", "1", "3000元/月", "8", "20-50", "2", "无", "1", "1", "长期", "1"],
   },
   {
     name: "an employer with two vacancies marking a hire",
@@ -63,6 +63,7 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
     texts: ["你好", "已录用", "2", "1"],
   },
   { name: "a registered worker turning a job down", ctx: context(SMS, REGISTERED, { board }), phone: "+8613800000001", texts: ["找工作", "1", "不合适", "1", "找工作", "2", "报名"] },
+  { name: "a worker whose wished job needs confirming", ctx: context(SMS), phone: "+8613800000003", texts: ["你好", "1", "同意", "张三", "350622199001011230", "云霄县", "莆美", "1", "1", "4", "当保安"] },
   { name: "linking a phone on WeChat", ctx: context(WECHAT), texts: ["你好", "3", "13800000001", "123456", "重发", "绑定手机"] },
   {
     name: "an employer registering and posting",
@@ -70,11 +71,13 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
     phone: "+8613900000001",
     texts: ["你好", "2", "云霄县莆美保洁服务部", "1", "没有", "郑明", "云霄", "莆美", "莆东村8号", "1", "保洁员", "1", "2", "1", "2500-3000元/月", "8", "18-55", "1", "无", "4", "1", "长期", "1"],
   },
-  { name: "a registered worker", ctx: context(SMS, REGISTERED, { board }), phone: "+8613800000001", texts: ["你好", "1", "1", "报名", "1", "换一批", "不合适", "2", "0", "2", "我的信息", "修改", "2"] },
+  { name: "a registered worker", ctx: context(SMS, REGISTERED, { board }), phone: "+8613800000001", texts: ["你好", "1", "1", "报名", "1", "换一批", "不合适", "2", "0", "2", "我的信息", "修改", "1", "张四", "1"] },
   { name: "an employer's home", ctx: context(SMS, undefined, { employer: EMPLOYER, board }), phone: "+8613900000001", texts: ["你好", "2", "查看报名 1", "已录用", "1", "1", "关闭 1", "1"] },
 ];
 
 const INPUTS_PER_STEP = 200;
+/** Every step some walk reached: together they must cover every step of every flow. */
+const reached = new Set<string>();
 
 describe("the conversation, fuzzed at every step", () => {
   for (const walk of WALKS) {
@@ -85,6 +88,7 @@ describe("the conversation, fuzzed at every step", () => {
       for (const text of walk.texts) {
         const turn = await chat.say(text);
         atStep.set(turn.session.step, turn.session);
+        reached.add(turn.session.step);
       }
       expect(atStep.size).toBeGreaterThan(1);
 
@@ -109,4 +113,8 @@ describe("the conversation, fuzzed at every step", () => {
       }
     });
   }
+
+  it("has walked to every step of every flow (a new step needs a walk that reaches it)", () => {
+    expect(Object.keys(STEPS).filter((step) => !reached.has(step))).toEqual([]);
+  });
 });
