@@ -72,6 +72,19 @@ describe("migrations", () => {
 });
 
 describe("the Prisma schema", () => {
+  it("undo the links a simulator chat made by a phone-like sender id, and keep the others", async () => {
+    db = await testDatabase();
+    const worker = await db.prisma.worker.create({ data: { name: "被冒认" } });
+    for (const address of ["13800000001", "+8613800000002", "sim-7f3a", "138000000031"]) {
+      await db.prisma.channelIdentity.create({ data: { channel: "web", address, workerId: worker.id } });
+    }
+    await db.prisma.channelIdentity.create({ data: { channel: "wechat", address: "13800000004", workerId: worker.id } });
+    const migration = readMigrations().find((m) => m.name.endsWith("_worker_erasure"))!;
+    await db.sql.exec(migration.sql.slice(migration.sql.indexOf("-- The web simulator")));
+    const linked = await db.prisma.channelIdentity.findMany({ where: { workerId: worker.id }, orderBy: { address: "asc" } });
+    expect(linked.map((identity) => `${identity.channel}:${identity.address}`).sort()).toEqual(["web:138000000031", "web:sim-7f3a", "wechat:13800000004"]);
+  });
+
   it("has no change that a migration does not hold", async () => {
     const { execFileSync } = await import("node:child_process");
     const output = execFileSync(process.execPath, ["scripts/migration-new.mjs", "--check"], { cwd: new URL("../..", import.meta.url).pathname, encoding: "utf8" });
