@@ -36,14 +36,15 @@ function limited(
 
 export const simulatorLimit = (limits: RateLimits) => limited("simulator", limits.simulatorPerClient, clientAddress);
 
-const notSimulator = (c: Context) => c.req.path.startsWith("/api/simulator/");
+/** The simulator's routes have a limit of their own. */
+const isSimulator = (c: Context) => c.req.path.startsWith("/api/simulator/");
 
 /**
  * Keys refused per client address: a new random token each time would otherwise get a fresh
  * per-key bucket. Over the limit, the address waits, whatever key it sends.
  */
 export const keyGuessingLimit = (limits: RateLimits) =>
-  limited("refused-key", limits.operatorFailuresPerAddress, (c) => clientAddress(c), notSimulator, (c) => c.res.status === 401);
+  limited("refused-key", limits.operatorFailuresPerAddress, clientAddress, isSimulator, (c) => c.res.status === 401);
 
 /** Every /api route but the simulator's, which has its own limit. */
 export const operatorLimit = (limits: RateLimits) =>
@@ -54,5 +55,5 @@ export const operatorLimit = (limits: RateLimits) =>
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
       return bearer ? `key:${hashToken(bearer)}` : `address:${clientAddress(c)}`;
     },
-    notSimulator,
+    isSimulator,
   );

@@ -19,9 +19,6 @@ export async function eraseWorker(tx: Tx, workerId: string, options: { by: strin
   const worker = await tx.worker.findUnique({ where: { id: workerId }, include: { identities: { select: { id: true, channel: true, address: true } } } });
   if (!worker) throw notFound("worker");
   if (worker.erasedAt) return;
-  const identityIds = worker.identities.map((identity) => identity.id);
-  // What was sent to their addresses before they registered carries no worker id: found by address.
-  const sentTo = { OR: [{ workerId }, ...worker.identities.map(({ channel, address }) => ({ channel, address }))] };
   await tx.consent.create({ data: { workerId, kind: "data_processing", granted: false, wording: ERASURE_WORDING, channel: options.via, at: options.now } });
   await tx.worker.update({
     where: { id: workerId },
@@ -41,33 +38,45 @@ export async function eraseWorker(tx: Tx, workerId: string, options: { by: strin
       erasedAt: options.now,
     },
   });
-  // Nothing queued for them goes out any more, and what went keeps neither its words nor the address
-  // (the notices stay, without them, for the figures' pushes).
-  await tx.outboxMessage.updateMany({ where: { AND: [sentTo, { status: { in: ["pending", "sending"] } }] }, data: { status: "failed", lastError: "the person's data was erased", statusAt: options.now } });
-  await tx.outboxMessage.updateMany({ where: sentTo, data: { address: "erased", body: { erased: true } } });
-  await forgetIdentities(tx, identityIds, options.now);
-  await tx.planEvent.updateMany({ where: { OR: [{ workerId }, { identityId: { in: identityIds } }] }, data: { text: null } });
+  // What was sent to them or written about them under the worker's id; then their chats, by address.
+  await blankOutbox(tx, { workerId }, options.now);
+  await tx.planEvent.updateMany({ where: { workerId }, data: { text: null } });
   // The coordinator has nothing left to do for them; notes and call-back numbers go too.
   await tx.planTask.updateMany({ where: { plan: { workerId }, status: "open" }, data: { status: "cancelled", doneAt: options.now } });
-  await tx.planTask.updateMany({ where: { OR: [{ plan: { workerId } }, { identityId: { in: identityIds } }] }, data: { callbackPhoneEnc: null, note: null } });
+  await tx.planTask.updateMany({ where: { plan: { workerId } }, data: { callbackPhoneEnc: null, note: null } });
+  await forgetChats(tx, worker.identities, options.now);
   await queueIndexing(tx, "worker", workerId);
   await tx.auditLog.create({ data: { operatorId: options.by, action: "worker.erased", target: workerId, data: { via: options.via }, at: options.now } });
 }
 
 /** A chat not (yet) a worker's: its address, session and what it wrote are forgotten all the same. */
 export async function eraseChat(tx: Tx, identityId: string, now: Date): Promise<void> {
-  const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
-  await tx.outboxMessage.updateMany({ where: { channel: identity.channel, address: identity.address }, data: { address: "erased", body: { erased: true } } });
-  await tx.planEvent.updateMany({ where: { identityId }, data: { text: null } });
-  await tx.planTask.updateMany({ where: { identityId }, data: { callbackPhoneEnc: null, note: null } });
-  await forgetIdentities(tx, [identityId], now);
+  await forgetChats(tx, [await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } })], now);
 }
 
-async function forgetIdentities(tx: Tx, identityIds: string[], now: Date): Promise<void> {
-  await tx.conversationSession.deleteMany({ where: { identityId: { in: identityIds } } });
-  for (const id of identityIds) {
-    // The address is the person (a sealed phone, an openid): replaced by a tombstone no one can write
-    // from, and no longer the worker's, so no notice can find a way to them.
+/**
+ * Nothing queued goes out any more, and what went keeps neither its words nor the address (the
+ * notices stay, without them, for the figures' pushes).
+ */
+async function blankOutbox(tx: Tx, where: Prisma.OutboxMessageWhereInput, now: Date): Promise<void> {
+  await tx.outboxMessage.updateMany({ where: { AND: [where, { status: { in: ["pending", "sending"] } }] }, data: { status: "failed", lastError: "the person's data was erased", statusAt: now } });
+  await tx.outboxMessage.updateMany({ where, data: { address: "erased", body: { erased: true } } });
+}
+
+/**
+ * Chats forgotten: what was sent to their addresses (before registering, too, when no worker id
+ * was on it), what they wrote, the call-back numbers and notes of their requests, their sessions;
+ * each address is replaced by a tombstone no one can write from, and is no longer the worker's, so
+ * no notice can find a way to them. The reply to this very turn is written after, and still goes.
+ */
+async function forgetChats(tx: Tx, identities: { id: string; channel: string; address: string }[], now: Date): Promise<void> {
+  if (identities.length === 0) return;
+  const ids = identities.map((identity) => identity.id);
+  await blankOutbox(tx, { OR: identities.map(({ channel, address }) => ({ channel, address })) }, now);
+  await tx.planEvent.updateMany({ where: { identityId: { in: ids } }, data: { text: null } });
+  await tx.planTask.updateMany({ where: { identityId: { in: ids } }, data: { callbackPhoneEnc: null, note: null } });
+  await tx.conversationSession.deleteMany({ where: { identityId: { in: ids } } });
+  for (const id of ids) {
     await tx.channelIdentity.update({ where: { id }, data: { address: `erased:${randomUUID()}`, optedOutAt: now, workerId: null, employerId: null } });
   }
 }
