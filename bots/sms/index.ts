@@ -1,6 +1,7 @@
 // SMS for feature phones. Two providers behind one channel: Aliyun for Chinese (+86) numbers
 // (Twilio cannot do two-way SMS with them), Twilio for other numbers; with no credentials the
 // messages stay recorded in the outbox (visible on the plan timeline), so nothing is lost.
+import { CHANNEL } from "../../src/shared/channel-names.ts";
 import type { Config } from "../../src/config.ts";
 import { SendFailure, type ChannelDelivery, type Sender } from "../../src/delivery/sender.ts";
 import type { Logger } from "../../src/shared/logger.ts";
@@ -9,7 +10,7 @@ import { createAliyunSender, createTwilioSender, SmsSendError } from "./protocol
 import { mountSms } from "./routes.ts";
 
 export const smsChannel: ChannelDefinition = {
-  name: "sms",
+  name: CHANNEL.sms,
   capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: true },
   repliesInline: false,
   enabled: () => true,

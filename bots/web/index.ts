@@ -2,11 +2,12 @@
 // looks like an SMS phone (70-character messages, numbered menus) but proves nothing: anyone can
 // type any sender id, so an id that looks like a phone number is only a name. Like WeChat, it asks
 // for the phone, and joins a record only through the SMS code sent to that phone.
+import { CHANNEL } from "../../src/shared/channel-names.ts";
 import type { ChannelDefinition } from "../types.ts";
 import { mountSimulator } from "./routes.ts";
 
 export const webChannel: ChannelDefinition = {
-  name: "web",
+  name: CHANNEL.web,
   capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: false },
   repliesInline: true,
   enabled: (config) => config.simulatorEnabled,

@@ -1,5 +1,6 @@
 // WeChat Official Account (公众号/服务号): the production WeChat channel. Automating personal WeChat
 // accounts gets them banned; the Official Account webhook is the sanctioned path.
+import { CHANNEL } from "../../src/shared/channel-names.ts";
 import type { Config } from "../../src/config.ts";
 import { SendFailure, type ChannelDelivery } from "../../src/delivery/sender.ts";
 import type { Logger } from "../../src/shared/logger.ts";
@@ -11,7 +12,7 @@ import { mountWeChat } from "./routes.ts";
 export const PASSIVE_REPLY_MS = 4_000;
 
 export const wechatChannel: ChannelDefinition = {
-  name: "wechat",
+  name: CHANNEL.wechat,
   capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false },
   repliesInline: false,
   passiveReplyMs: PASSIVE_REPLY_MS,
@@ -37,19 +38,19 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
           await client.sendText(message.address, body.text);
         } catch (error) {
           // Unfollowed: only SMS is left, and the WeChat address stops getting pushes.
-          if (error instanceof WeChatApiError && error.errcode === NOT_SUBSCRIBED) throw new SendFailure(error.message, false, true, "sms");
+          if (error instanceof WeChatApiError && error.errcode === NOT_SUBSCRIBED) throw new SendFailure(error.message, false, true, CHANNEL.sms);
           if (!(error instanceof WeChatApiError && error.errcode === OUTSIDE_WINDOW)) throw error;
           // Outside the 48-hour window: a template message when one is approved for this notice,
           // else the dispatcher falls back to the worker's SMS number.
           const templateId = body.template ? config.WECHAT_TEMPLATES[body.template] : undefined;
-          if (!templateId || !body.params) throw new SendFailure(error.message, false, false, "sms");
+          if (!templateId || !body.params) throw new SendFailure(error.message, false, false, CHANNEL.sms);
           try {
             return { providerMessageId: await client.sendTemplate(message.address, templateId, body.params) };
           } catch (templateError) {
             // A timeout or a 5xx may still have delivered it: tried again on WeChat later (the
             // dispatcher's retry), never doubled by SMS. A refusal is final: SMS carries it instead.
             if (templateError instanceof SendFailure && templateError.retryable) throw templateError;
-            throw new SendFailure(`${error.message}; template: ${(templateError as Error).message}`, false, false, "sms");
+            throw new SendFailure(`${error.message}; template: ${(templateError as Error).message}`, false, false, CHANNEL.sms);
           }
         }
         return { delivered: true };

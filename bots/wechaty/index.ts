@@ -5,6 +5,7 @@
 // Wechaty needs a long-running Node process, and the embedded database admits one process, so the
 // bot runs apart (`npm run bot:wechaty`, bots/wechaty/bot.ts) and reaches the service over HTTP:
 // this channel is the service's end of that bridge. Nothing here loads wechaty itself.
+import { CHANNEL } from "../../src/shared/channel-names.ts";
 import type { Config } from "../../src/config.ts";
 import type { ChannelDelivery } from "../../src/delivery/sender.ts";
 import type { Logger } from "../../src/shared/logger.ts";
@@ -14,7 +15,7 @@ import { BRIDGE_ANSWER_MS } from "./protocol.ts";
 import { mountWechatyBridge } from "./routes.ts";
 
 export const wechatyChannel: ChannelDefinition = {
-  name: "wechaty",
+  name: CHANNEL.wechaty,
   // WeChat-like: long messages are fine, numbered menus; the contact's phone is not known.
   capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false },
   repliesInline: false,

@@ -14,7 +14,7 @@ import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "../services/chat.ts";
 import { personLookups } from "../services/chat-lookups.ts";
 import { employerProfile } from "../services/employers.ts";
-import { applicationOfFollowUpKey } from "../services/follow-ups.ts";
+import { applicationOfFollowUp, replyKey } from "../shared/keys.ts";
 import type { RegionLookups } from "../services/region-lookup.ts";
 import { timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
@@ -98,7 +98,6 @@ const MAX_REPEATED_REPLIES = 20;
 /** How far inside a passive channel's deadline a turn must finish to answer in its own response. */
 const PASSIVE_MARGIN_MS = 1_000;
 
-const replyKey = (channel: string, messageId: string, index: number) => `reply:${channel}:${messageId}:${String(index).padStart(3, "0")}`;
 class SessionConflict extends Error {}
 
 
@@ -132,7 +131,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     });
     return notices.map((notice) => ({
       kind: notice.kind as PendingNotice["kind"],
-      subjectId: notice.kind === "follow_up" ? applicationOfFollowUpKey(notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key),
+      subjectId: notice.kind === "follow_up" ? (applicationOfFollowUp(notice.key) ?? notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key),
       at: notice.sentAt!.toISOString(),
     }));
   }

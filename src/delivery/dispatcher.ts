@@ -12,6 +12,7 @@
 //
 // Delivery is at-least-once in one narrow case: a crash after the provider accepted a message and
 // before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
+import { fallbackKey, noticeKeyOf } from "../shared/keys.ts";
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -46,8 +47,6 @@ const PUSH = "push";
 /** To the service's own people (a coordinator's alert): held in quiet hours like a notice, never capped. */
 const STAFF = "staff";
 
-/** A notice's outbox row has the notice's key; its fallback on another channel adds ":via:<channel>". */
-export const noticeKeyOf = (idempotencyKey: string) => idempotencyKey.split(":via:")[0]!;
 
 /** 5 s, 10 s, 20 s … capped at an hour, with jitter so that a recovered provider is not stampeded. */
 export function backoffMs(attempts: number, random = Math.random): number {
@@ -209,9 +208,9 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!to || !options.channels[channel] || (to.optedOutAt && message.purpose === PUSH)) return false;
     await prisma.$transaction([
       prisma.outboxMessage.upsert({
-        where: { idempotencyKey: `${message.idempotencyKey}:via:${channel}` },
+        where: { idempotencyKey: fallbackKey(message.idempotencyKey, channel) },
         create: {
-          idempotencyKey: `${message.idempotencyKey}:via:${channel}`,
+          idempotencyKey: fallbackKey(message.idempotencyKey, channel),
           channel,
           address: to.address,
           purpose: message.purpose,

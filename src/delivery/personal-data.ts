@@ -4,11 +4,12 @@
 // addresses (a WeChat openid, a puppet's contact id, a simulator id) are the provider's pseudonyms,
 // kept as is. A message whose text carries someone's number (an applicant's phone for the
 // employer) is stored sealed as a whole, and opened the same way.
+import { CHANNEL } from "../shared/channel-names.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { maskAddress } from "../shared/masking.ts";
 import { SEALED_ADDRESS_PREFIX, type PiiProtector } from "../shared/pii.ts";
 
-const PHONE_CHANNELS: ReadonlySet<string> = new Set(["sms"]);
+const PHONE_CHANNELS: ReadonlySet<string> = new Set([CHANNEL.sms]);
 
 /** The address as it is stored and looked up. */
 export const storedAddress = (pii: PiiProtector, channel: string, address: string) => (PHONE_CHANNELS.has(channel) ? pii.sealAddress(address) : address);
@@ -17,7 +18,7 @@ export const storedAddress = (pii: PiiProtector, channel: string, address: strin
 export const sendingAddress = (pii: PiiProtector, channel: string, stored: string) => (PHONE_CHANNELS.has(channel) ? pii.openAddress(stored) : stored);
 
 /** A phone's SMS address, as stored. */
-export const smsAddress = (pii: PiiProtector, phone: string) => storedAddress(pii, "sms", phone);
+export const smsAddress = (pii: PiiProtector, phone: string) => storedAddress(pii, CHANNEL.sms, phone);
 
 /** An outbox body ({ text, template?, params? }) stored sealed. */
 export type SealedBody = { sealed: string };

@@ -1,5 +1,6 @@
 // Delivery status callbacks arrive late, twice, and out of order ("sent" after "delivered"): a
 // status only ever moves forward, and a final one (delivered, undelivered, failed) stays.
+import { FALLBACK_SEPARATOR } from "../shared/keys.ts";
 import type { OutboxStatus, PrismaClient } from "../db/client.ts";
 import type { DeliveryUpdate } from "./sender.ts";
 
@@ -17,7 +18,7 @@ export async function recordDeliveryStatus(prisma: PrismaClient, update: Deliver
   if (count > 0) {
     await prisma.$executeRawUnsafe(
       `UPDATE "Notice" n SET delivery = $3 FROM "OutboxMessage" m
-       WHERE m.channel = $1 AND m."providerMessageId" = $2 AND m.purpose <> 'reply' AND n.key = split_part(m."idempotencyKey", ':via:', 1)`,
+       WHERE m.channel = $1 AND m."providerMessageId" = $2 AND m.purpose <> 'reply' AND n.key = split_part(m."idempotencyKey", '${FALLBACK_SEPARATOR}', 1)`,
       update.channel,
       update.providerMessageId,
       update.status,

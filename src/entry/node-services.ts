@@ -11,10 +11,11 @@ import { ensureAdministrator } from "../services/operators.ts";
 import { channels } from "../../bots/index.ts";
 import { sealPlainAddresses } from "../delivery/personal-data.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
-import { ensureRecurringJobs, jobHandlers } from "../jobs/handlers.ts";
+import { ensureRecurringJobs } from "../jobs/registry.ts";
 import { assertSealingKey } from "../services/key-check.ts";
 import { createPolicyStore } from "../services/policies.ts";
-import { createJobRunner, queueJob } from "../jobs/runner.ts";
+import { createJobRunner } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
 import { wallClock } from "../shared/clock.ts";
@@ -70,7 +71,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
 
     const indexes = createMatchingIndexes(search, {});
     // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
-    await queueJob(db.prisma, { kind: "index.settings", key: "index:settings", payload: {} });
+    await queueJob(db.prisma, "index.settings", {});
     const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
@@ -85,12 +86,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     stops.push(() => dispatcher.stop());
     await ensureRecurringJobs({ prisma: db.prisma, clock: wallClock });
     const policies = createPolicyStore(db.prisma, log);
-    const jobs = createJobRunner({
-      prisma: db.prisma,
-      log,
-      clock: wallClock,
-      handlers: jobHandlers({ prisma: db.prisma, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge }),
-    });
+    const jobs = createJobRunner({ deps: { prisma: db.prisma, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge } });
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());

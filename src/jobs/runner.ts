@@ -1,71 +1,75 @@
-// Durable background jobs (index sync today; push fan-out and scheduled notices later). A job is a
-// row: claimed under a lease with SKIP LOCKED, retried with backoff when its handler throws, done
-// once. A crash mid-job leaves the lease to expire and the job runs again, so handlers are
+// Durable background jobs (src/jobs/registry.ts says what each kind does). A job is a row: claimed
+// under a lease with SKIP LOCKED, retried with backoff when its work throws, done once; a kind
+// nobody knows or a payload that does not fit fails at once, loudly. A crash mid-job leaves the lease to expire and the job runs again, so handlers are
 // idempotent (an index upsert of a row's current state is).
-import type { Job, Prisma, PrismaClient } from "../db/client.ts";
+import type { Job } from "../db/client.ts";
 import { backoffMs } from "../delivery/dispatcher.ts";
-import type { Logger } from "../shared/logger.ts";
-import { AT_ONCE, type Clock } from "../shared/clock.ts";
+import { isJobKind, JOB_KINDS } from "../queue/kinds.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
-
-/**
- * Queues a job, or queues it again: one row per key, so the same work asked for twice runs once
- * (with the latest request). Pass a transaction to queue it with the change that needs it.
- */
-export async function queueJob(
-  db: PrismaClient | Prisma.TransactionClient,
-  job: { kind: string; key: string; payload: Prisma.InputJsonValue; runAt?: Date },
-) {
-  const runAt = job.runAt ?? AT_ONCE;
-  await db.job.upsert({
-    where: { key: job.key },
-    create: { ...job, runAt },
-    update: { status: "pending", runAt, attempts: 0, lastError: null, payload: job.payload },
-  });
-}
-
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+import { JOBS, type JobDefinition, type JobDeps } from "./registry.ts";
 
 export interface JobRunnerOptions {
-  prisma: PrismaClient;
-  handlers: Record<string, JobHandler>;
-  log: Logger;
-  clock: Clock;
+  deps: JobDeps;
+  /** a test's stand-ins for some kinds' work */
+  overrides?: Partial<Record<string, JobDefinition>>;
   batchSize?: number;
   leaseMs?: number;
   maxAttempts?: number;
 }
 
 export function createJobRunner(options: JobRunnerOptions) {
-  const { prisma, handlers, log } = options;
-  const now = options.clock;
+  const { deps } = options;
+  const { prisma, log } = deps;
+  const now = deps.clock;
+  const jobs: Record<string, JobDefinition | undefined> = { ...JOBS, ...options.overrides };
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 20;
-  const kinds = Object.keys(handlers);
+
+  /** What the job is, or why it can never run: retrying a kind nobody knows or a payload that does not fit cannot help. */
+  function prepare(job: Job): { definition: JobDefinition; payload: unknown } | { never: string } {
+    const definition = isJobKind(job.kind) ? jobs[job.kind] : undefined;
+    if (!definition) return { never: `unknown job kind ${JSON.stringify(job.kind)}` };
+    const payload = JOB_KINDS[definition.kind].payload.safeParse(job.payload);
+    if (!payload.success) return { never: `the payload does not fit ${job.kind}: ${payload.error.issues.map((issue) => issue.message).join("; ")}` };
+    return { definition, payload: payload.data };
+  }
 
   async function runOnce(): Promise<number> {
     const at = now();
-    const jobs = await prisma.$queryRawUnsafe<Job[]>(
+    const claimed = await prisma.$queryRawUnsafe<Job[]>(
       `UPDATE "Job" SET status = 'running', attempts = attempts + 1, "runAt" = $1
        WHERE id IN (
          SELECT id FROM "Job"
-         WHERE status IN ('pending', 'running') AND "runAt" <= $2 AND kind = ANY($3::text[])
-         ORDER BY "runAt" LIMIT $4
+         WHERE status IN ('pending', 'running') AND "runAt" <= $2
+         ORDER BY "runAt" LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING *`,
       new Date(at.getTime() + leaseMs),
       at,
-      kinds,
       options.batchSize ?? 50,
     );
-    for (const job of jobs) {
+    for (const job of claimed) {
       // The lease written at claim time is this run's token: a job queued again meanwhile (a newer
       // change) or taken over after an expired lease has another, and this run's outcome is dropped.
       const mine = { id: job.id, status: "running", runAt: job.runAt };
+      const prepared = prepare(job);
+      if ("never" in prepared) {
+        await prisma.job.updateMany({ where: mine, data: { status: "failed", lastError: prepared.never } });
+        log.error({ jobId: job.id, kind: job.kind }, `job can never run: ${prepared.never}`);
+        continue;
+      }
+      const { definition, payload } = prepared;
       try {
-        await handlers[job.kind]!(job.payload, job);
-        await prisma.job.updateMany({ where: mine, data: { status: "done", doneAt: now() } });
+        await definition.run(deps, payload as never, job);
+        const finished = now();
+        await prisma.job.updateMany({
+          where: mine,
+          // A recurring job's row is its next run.
+          data: definition.every
+            ? { status: "pending", runAt: definition.every(finished), attempts: 0, lastError: null, payload: (definition.next?.(finished) ?? {}) as object }
+            : { status: "done", doneAt: finished },
+        });
       } catch (error) {
         const giveUp = job.attempts >= maxAttempts;
         await prisma.job.updateMany({
@@ -77,7 +81,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
       }
     }
-    return jobs.length;
+    return claimed.length;
   }
 
   return { runOnce, ...pollingLoop(runOnce, log, "job runner") };

@@ -1,9 +1,10 @@
 // Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
 // it (the phone only if the worker agrees), the employer marks the hire, and the worker's
 // employment, plan and the figures follow.
+import { noticeKeys } from "../shared/keys.ts";
 import { sealBody } from "../delivery/personal-data.ts";
 import type { EmploymentStatus, Worker } from "../db/client.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { placeName } from "./region-lookup.ts";
@@ -144,7 +145,7 @@ export async function hireApplicant(
       note: `录用到"${vacancy.title}"（${vacancy.employer?.name ?? vacancy.employerName ?? ""}）一个月后回访`,
     },
   });
-  await queueJob(tx, { kind: "followup.hire", key: `followup:hire:${applicationId}`, payload: { applicationId, attempt: 1 }, runAt: followUpAt });
+  await queueJob(tx, "followup.hire", { applicationId, attempt: 1 }, followUpAt);
 
   const identity = await tx.channelIdentity.findFirst({ where: { workerId: worker.id }, orderBy: { lastInboundAt: { sort: "desc", nulls: "last" } } });
   if (identity) {
@@ -154,7 +155,7 @@ export async function hireApplicant(
   }
   await noticeWorker(tx, {
     kind: "hired",
-    key: `hired:${applicationId}`,
+    key: noticeKeys.hired(applicationId),
     workerId: worker.id,
     regionCode: worker.homeRegionCode,
     purpose: "notice",

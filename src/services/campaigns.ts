@@ -3,9 +3,11 @@
 // through noticeWorkers, in batches: purpose "push", so opt-out holds and the dispatcher applies
 // quiet hours, the daily cap and the fallback from WeChat to SMS. Each notice's key is
 // campaign:<id>:<worker>, so a send killed half-way and run again reaches each worker once.
+import { noticeKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Campaign, EmploymentStatus, PovertyStatus, PrismaClient, WorkRange } from "../db/client.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
+import { jobKey } from "../queue/kinds.ts";
 import { AppError } from "../shared/errors.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 
@@ -36,8 +38,6 @@ export interface CampaignInput {
   sendAt: Date;
 }
 
-export const campaignSendJobKey = (campaignId: string) => `campaign:send:${campaignId}`;
-const noticeKey = (campaignId: string, workerId: string) => `campaign:${campaignId}:${workerId}`;
 
 /** Records a campaign and queues its send for sendAt, in one transaction. */
 export async function createCampaign(prisma: PrismaClient, input: CampaignInput, createdBy: string): Promise<Campaign> {
@@ -45,7 +45,7 @@ export async function createCampaign(prisma: PrismaClient, input: CampaignInput,
     const campaign = await tx.campaign.create({
       data: { name: input.name, segment: { ...input.segment }, text: input.text, sendAt: input.sendAt, status: "scheduled", createdBy },
     });
-    await queueJob(tx, { kind: "campaign.send", key: campaignSendJobKey(campaign.id), payload: { campaignId: campaign.id }, runAt: input.sendAt });
+    await queueJob(tx, "campaign.send", { campaignId: campaign.id }, input.sendAt);
     return campaign;
   });
 }
@@ -57,7 +57,7 @@ export async function cancelCampaign(prisma: PrismaClient, id: string, now: Date
     const campaign = await tx.campaign.findUnique({ where: { id } });
     if (!campaign) throw new AppError("not_found", "campaign not found");
     if (cancelled.count === 0) throw new AppError("conflict", `the campaign is ${campaign.status}: only a scheduled campaign can be cancelled`);
-    await tx.job.updateMany({ where: { key: campaignSendJobKey(id), status: "pending" }, data: { status: "done", doneAt: now, lastError: "campaign cancelled" } });
+    await tx.job.updateMany({ where: { key: jobKey("campaign.send", { campaignId: id }), status: "pending" }, data: { status: "done", doneAt: now, lastError: "campaign cancelled" } });
     return campaign;
   });
 }
@@ -128,7 +128,7 @@ export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "clock
     after = workers.at(-1)!.id;
     const notices: WorkerNotice[] = workers.map((worker) => ({
       kind: "campaign",
-      key: noticeKey(campaignId, worker.id),
+      key: noticeKeys.campaign(campaignId, worker.id),
       workerId: worker.id,
       regionCode: worker.homeRegionCode,
       purpose: "push",

@@ -1,5 +1,6 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
+import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
@@ -219,8 +220,8 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   if (phoneProven) {
     const address = smsAddress(pii, profile.phone);
     const byPhone = await tx.channelIdentity.upsert({
-      where: { channel_address: { channel: "sms", address } },
-      create: { channel: "sms", address, workerId: worker.id },
+      where: { channel_address: { channel: CHANNEL.sms, address } },
+      create: { channel: CHANNEL.sms, address, workerId: worker.id },
       update: {},
     });
     if (!byPhone.workerId) await tx.channelIdentity.update({ where: { id: byPhone.id }, data: { workerId: worker.id } });

@@ -2,10 +2,12 @@
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
+import { CHANNEL } from "../shared/channel-names.ts";
+import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
 import { openedAddress, sealBody, smsAddress } from "../delivery/personal-data.ts";
 import { chinaDayStart, chinaWallClock } from "../delivery/china-time.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { fitSms } from "../policies/index.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
 import { placeName } from "./region-lookup.ts";
@@ -27,13 +29,13 @@ const KIND_LABELS: Record<string, string> = {
 /** Queues the alert for a task a person should hear of now; the job finds the coordinator. */
 export async function alertCoordinator(tx: Tx, task: { id: string; kind: string }, now: Date): Promise<void> {
   if (!URGENT[task.kind]) return;
-  await queueJob(tx, { kind: "coordinator.alert", key: `coordinator.alert:${task.id}`, payload: { taskId: task.id }, runAt: now });
+  await queueJob(tx, "coordinator.alert", { taskId: task.id }, now);
 }
 
 /** One SMS to a coordinator's own phone, once per key. */
 async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object, now: Date): Promise<number> {
   const { count } = await db.outboxMessage.createMany({
-    data: [{ idempotencyKey: key, channel: "sms", address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body, nextAttemptAt: now, createdAt: now }],
+    data: [{ idempotencyKey: key, channel: CHANNEL.sms, address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body, nextAttemptAt: now, createdAt: now }],
     skipDuplicates: true,
   });
   return count;
@@ -59,14 +61,14 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     // The number to call back: the one given with the request, the SMS it came from, or the
     // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
     const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
-    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === "sms" ? openedAddress(deps.pii, "sms", task.identity.address) : null;
+    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === CHANNEL.sms ? openedAddress(deps.pii, CHANNEL.sms, task.identity.address) : null;
     const phone = fullPhone?.replace(/^\+86/, "") ?? null;
     // A note may open with the same words as the label (就业转失业预警：…): said once.
     const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
     const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);
     const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20), phone: phone ?? "" } };
     // Asked again with a number to call: that alert goes too.
-    const key = `coordinator_alert:${task.id}${phone ? ":phone" : ""}`;
+    const key = staffKeys.coordinatorAlert(task.id, Boolean(phone));
     return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body, deps.clock())) > 0;
   });
   if (sent) deps.outboxQueued?.();
@@ -106,7 +108,7 @@ export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
       .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
     const text = fitSms(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`);
-    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, `coordinator_digest:${coordinator.id}:${day}`, {
+    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), {
       text,
       template: "coordinator_digest",
       params: { total: String(total) },

@@ -3,8 +3,9 @@
 // coordinator, the worker is seeking again (matching re-opens: they are a candidate for pushes),
 // and a free training is offered. The follow-up is one durable job that re-queues itself for the
 // second try; each try's notice has a key of its own, so a retried job never asks twice.
+import { noticeKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
 import { noticeWorker } from "./outreach.ts";
 import { queueIndexing } from "./search-sync.ts";
@@ -25,10 +26,6 @@ export interface HireFollowUp {
 
 type Deps = Pick<AppDeps, "prisma" | "clock" | "outboxQueued" | "log">;
 
-const jobKey = (applicationId: string) => `followup:hire:${applicationId}`;
-export const followUpNoticeKey = (applicationId: string, attempt: number) => `follow_up:${applicationId}:${attempt}`;
-/** The application a follow-up notice's key is about (the engine's pending notice carries it). */
-export const applicationOfFollowUpKey = (key: string) => key.split(":")[1] ?? key;
 
 async function answered(db: Deps["prisma"] | Tx, workerId: string, applicationId: string): Promise<boolean> {
   const answer = await db.planEvent.findFirst({
@@ -61,7 +58,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
     const employer = (vacancy.employer?.name ?? vacancy.employerName ?? "").slice(0, 16);
     const asked = await noticeWorker(tx, {
       kind: "follow_up",
-      key: followUpNoticeKey(applicationId, attempt),
+      key: noticeKeys.followUp(applicationId, attempt),
       workerId: worker.id,
       regionCode: worker.homeRegionCode,
       vacancyId: vacancy.id,
@@ -79,12 +76,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
       return;
     }
     // The next step: the second try, or the warning, if no answer comes meanwhile.
-    await queueJob(tx, {
-      kind: "followup.hire",
-      key: jobKey(applicationId),
-      payload: { applicationId, attempt: attempt + 1 },
-      runAt: new Date(now.getTime() + FOLLOW_UP.answerWithinDays * DAY_MS),
-    });
+    await queueJob(tx, "followup.hire", { applicationId, attempt: attempt + 1 }, new Date(now.getTime() + FOLLOW_UP.answerWithinDays * DAY_MS));
   });
   deps.outboxQueued?.();
 }
@@ -136,7 +128,7 @@ export async function reportJobLoss(tx: Tx, workerId: string, now: Date, reason:
   });
   await alertCoordinator(tx, warning, now);
   // The training offer is a job of its own: the search for a course stays out of this transaction.
-  await queueJob(tx, { kind: "training.after_job_loss", key: `training:job_loss:${warning.id}`, payload: { workerId }, runAt: now });
+  await queueJob(tx, "training.after_job_loss", { workerId, warningId: warning.id }, now);
   const identity = worker.identities[0];
   if (identity) await recordTimeline(tx, { identityId: identity.id, workerId }, [{ kind: "job_loss_warning", data: { reason } }], now);
 }

@@ -4,6 +4,7 @@
 // and — for workers — as a Notice, which keeps a subject from reaching a worker twice and is what the
 // coverage figures count. Channels that cannot reach the person at send time (WeChat's 48-hour
 // window) fall back to SMS in the dispatcher.
+import { CHANNEL } from "../shared/channel-names.ts";
 import type { SealedBody } from "../delivery/personal-data.ts";
 import type { ChannelIdentity, Prisma } from "../db/client.ts";
 import { uuidv7 } from "../shared/ids.ts";
@@ -28,7 +29,7 @@ type Reachable = Pick<ChannelIdentity, "id" | "channel" | "address" | "lastInbou
 export function bestIdentity(identities: readonly Reachable[], purpose: "push" | "notice"): Reachable | null {
   const pick = (candidates: readonly Reachable[]) => {
     const wrote = candidates.filter((identity) => identity.lastInboundAt !== null).sort((a, b) => b.lastInboundAt!.getTime() - a.lastInboundAt!.getTime());
-    return wrote[0] ?? candidates.find((identity) => identity.channel === "sms") ?? null;
+    return wrote[0] ?? candidates.find((identity) => identity.channel === CHANNEL.sms) ?? null;
   };
   const open = pick(identities.filter((identity) => identity.optedOutAt === null));
   return open ?? (purpose === "notice" ? pick(identities) : null);

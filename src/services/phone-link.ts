@@ -2,6 +2,8 @@
 // worker behind the number. A typed phone proves nothing (anyone can type anyone's number); a code
 // that reached the phone does. Codes are stored hashed, live ten minutes, allow five tries, and a
 // chat may ask for three an hour.
+import { CHANNEL } from "../shared/channel-names.ts";
+import { phoneCodeKey } from "../shared/keys.ts";
 import { randomInt } from "node:crypto";
 import type { PrismaClient } from "../db/client.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
@@ -34,8 +36,8 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
   });
   await tx.outboxMessage.create({
     data: {
-      idempotencyKey: `phone_code:${row.id}`,
-      channel: "sms",
+      idempotencyKey: phoneCodeKey(row.id),
+      channel: CHANNEL.sms,
       address: smsAddress(pii, phone),
       // The person is waiting for it: not a push, so quiet hours do not hold it back.
       purpose: "reply",
@@ -65,7 +67,7 @@ export async function phoneCodeCheck(db: Db, pii: PiiProtector, identityId: stri
   const check = await checkCode(db, pii, identityId, phone, code, now);
   if (check.result !== "ok") return { result: check.result };
   const [bySms, own] = await Promise.all([
-    db.channelIdentity.findUnique({ where: { channel_address: { channel: "sms", address: smsAddress(pii, phone) } }, include: { worker: { select: { name: true } } } }),
+    db.channelIdentity.findUnique({ where: { channel_address: { channel: CHANNEL.sms, address: smsAddress(pii, phone) } }, include: { worker: { select: { name: true } } } }),
     db.channelIdentity.findUnique({ where: { id: identityId }, include: { worker: { select: { name: true } } } }),
   ]);
   return { result: "ok" as const, workerName: bySms?.worker?.name ?? own?.worker?.name ?? null };
@@ -94,8 +96,8 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
   const own = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
   const address = smsAddress(pii, phone);
   const bySms = await tx.channelIdentity.upsert({
-    where: { channel_address: { channel: "sms", address } },
-    create: { channel: "sms", address },
+    where: { channel_address: { channel: CHANNEL.sms, address } },
+    create: { channel: CHANNEL.sms, address },
     update: {},
   });
   if (own.workerId && bySms.workerId && own.workerId !== bySms.workerId) {
@@ -122,6 +124,6 @@ export async function linkPhone(tx: Tx, pii: PiiProtector, identityId: string, p
   // What this chat said before it was linked joins the worker's plan.
   await tx.planEvent.updateMany({ where: { identityId, workerId: null }, data: { workerId } });
   await queueIndexing(tx, "worker", workerId);
-  await recordTimeline(tx, { identityId, workerId }, [{ kind: "channel_linked", channel: own.channel, data: { channels: [own.channel, "sms"] } }], now);
+  await recordTimeline(tx, { identityId, workerId }, [{ kind: "channel_linked", channel: own.channel, data: { channels: [own.channel, CHANNEL.sms] } }], now);
   return { linked: true, workerId };
 }

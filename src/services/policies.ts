@@ -2,6 +2,7 @@
 // documents counties store through the API on top, so that a county changes an amount without a
 // code change. The library is cached and reloaded when a stored document changes (any process:
 // the cache checks the table's latest change, one cheap query).
+import { noticeKeys } from "../shared/keys.ts";
 import { chinaWallClock } from "../delivery/china-time.ts";
 import {
   benefitLines,
@@ -108,7 +109,7 @@ export async function noticeNewEntitlements(
   const gained = newEntitlements(policies, change.before, change.after, { today: change.today, ...(change.beforeToday ? { beforeToday: change.beforeToday } : {}) });
   const notices: WorkerNotice[] = gained.map((evaluation) => ({
     kind: "subsidy",
-    key: `subsidy:${evaluation.id}:${change.workerId}`,
+    key: noticeKeys.subsidy(evaluation.id, change.workerId),
     workerId: change.workerId,
     regionCode: change.regionCode,
     purpose: "notice",

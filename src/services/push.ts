@@ -6,6 +6,7 @@
 // vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
 // job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
 // exactly one push.
+import { noticeKeys } from "../shared/keys.ts";
 import { SMS_BUDGET } from "../policies/index.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
@@ -16,7 +17,7 @@ import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { vacancyForIndex } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
-import { AT_ONCE } from "../shared/clock.ts";
+import { queueJobs } from "../queue/queue.ts";
 
 export const PUSH_LIMITS = {
   /** matched pushes one worker gets in seven days, whatever the vacancies */
@@ -117,7 +118,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
           const facts = { job, place, pay, housing: vacancy.housing === true, reason };
           return {
             kind: "job_push",
-            key: `job_push:${vacancyId}:${worker.id}`,
+            key: noticeKeys.jobPush(vacancyId, worker.id),
             workerId: worker.id,
             regionCode: worker.homeRegionCode,
             vacancyId,
@@ -132,7 +133,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
         });
       const keys = await noticeWorkers(tx, notices, now);
       // Ranking puts never-pushed workers first: their index entries learn they have been pushed.
-      await queueWorkerIndexing(tx, notices.filter((notice) => keys.has(notice.key)).map((notice) => notice.workerId));
+      await queueJobs(tx, "index.worker", notices.filter((notice) => keys.has(notice.key)).map((notice) => ({ id: notice.workerId })));
       return keys.size;
     });
     deps.outboxQueued?.();
@@ -156,19 +157,6 @@ async function workersAtWeeklyCap(tx: Tx, workerIds: string[], now: Date): Promi
   return new Set(rows.map((row) => row.workerId));
 }
 
-/** Index jobs for many workers in one statement (one pending job per worker, as queueIndexing). */
-async function queueWorkerIndexing(tx: Tx, workerIds: string[]): Promise<void> {
-  if (workerIds.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
-     SELECT gen_random_uuid()::text, 'index.worker', 'index:worker:' || id, jsonb_build_object('id', id), 'pending', 0, $2::timestamptz, now()
-     FROM unnest($1::text[]) AS w(id)
-     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = $2::timestamptz, attempts = 0, "lastError" = NULL`,
-    workerIds,
-    AT_ONCE,
-  );
-}
-
 /** China time: the morning digest goes out at this hour, after quiet hours. */
 const DIGEST_HOUR = 9;
 
@@ -185,12 +173,6 @@ export async function queueDailyDigest(deps: Pick<AppDeps, "prisma" | "clock">):
     where: { status: "open", OR: [{ deadline: null }, { deadline: { gt: now } }] },
     select: { id: true },
   });
-  for (const { id } of vacancies) {
-    await deps.prisma.job.upsert({
-      where: { key: `push:vacancy:${id}` },
-      create: { kind: "push.vacancy", key: `push:vacancy:${id}`, payload: { vacancyId: id } },
-      update: { status: "pending", runAt: now, attempts: 0, lastError: null },
-    });
-  }
+  await queueJobs(deps.prisma, "push.vacancy", vacancies.map(({ id }) => ({ vacancyId: id })));
   return vacancies.length;
 }

@@ -4,14 +4,14 @@
 import type { MatchingIndexes } from "../../matching/indexes.ts";
 import type { VacancyForIndex, WorkerForIndex } from "../../matching/documents.ts";
 import type { PrismaClient, Prisma } from "../db/client.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 
 export type IndexedKind = "vacancy" | "worker";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Queues (or re-queues) the indexing of one row: one pending job per row, whatever the changes. */
 export async function queueIndexing(db: Db, kind: IndexedKind, id: string): Promise<void> {
-  await queueJob(db, { kind: `index.${kind}`, key: `index:${kind}:${id}`, payload: { id } });
+  await queueJob(db, kind === "vacancy" ? "index.vacancy" : "index.worker", { id });
 }
 
 const vacancyRows = (db: Db, where: Prisma.VacancyWhereInput, take?: number) =>

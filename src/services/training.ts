@@ -6,12 +6,13 @@
 //
 // Every message to a worker goes through noticeWorkers, keyed training_offer:<course>:<worker> and
 // training_reminder:<course>:<worker>:<start>, so a job killed half-way and run again tells nobody twice.
+import { noticeKeys } from "../shared/keys.ts";
 import { firstThatFits } from "../policies/index.ts";
 import { normalizeTitle, occupationByCode, midCategory } from "../../matching/occupations.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
 import { chinaDayStart, chinaWallClock, chinaYearStart, nextChinaHour } from "../delivery/china-time.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { AppError } from "../shared/errors.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { placeName } from "./region-lookup.ts";
@@ -30,12 +31,6 @@ export const TRAINING_LIMITS = {
   promiseHour: 10,
 } as const;
 
-export const PROMISE_JOB_KEY = "training:promise";
-export const offerJobKey = (courseId: string) => `training:offer:${courseId}`;
-export const reminderJobKey = (courseId: string, workerId: string) => `training:reminder:${courseId}:${workerId}`;
-const offerKey = (courseId: string, workerId: string) => `training_offer:${courseId}:${workerId}`;
-/** A reminder per start date: a course moved after its reminder went gets one for the new date. */
-const reminderKey = (courseId: string, workerId: string, startsAt: Date) => `training_reminder:${courseId}:${workerId}:${startsAt.getTime()}`;
 
 const PARAM_MAX = 20;
 const DAY_MS = 24 * 3600 * 1000;
@@ -197,7 +192,7 @@ async function lockCourse(tx: Tx, courseId: string): Promise<void> {
   await tx.$queryRawUnsafe(`SELECT id FROM "TrainingCourse" WHERE id = $1 FOR UPDATE`, courseId);
 }
 
-const queueOffers = (tx: Tx, courseId: string) => queueJob(tx, { kind: "training.offer", key: offerJobKey(courseId), payload: { courseId } });
+const queueOffers = (tx: Tx, courseId: string) => queueJob(tx, "training.offer", { courseId });
 
 /**
  * Closes, cancels, reopens a course or changes its seats, dates or address. A cancelled course is
@@ -295,7 +290,7 @@ const OFFERED_FREE_SINCE = (y: number) => `EXISTS (SELECT 1 FROM "Notice" n JOIN
 function offerNotice(course: TrainingCourse, facts: OfferFacts, worker: { id: string; homeRegionCode: string | null }, via: "course" | "promise" | "job_loss"): WorkerNotice {
   return {
     kind: "training_offer",
-    key: offerKey(course.id, worker.id),
+    key: noticeKeys.trainingOffer(course.id, worker.id),
     workerId: worker.id,
     regionCode: worker.homeRegionCode,
     courseId: course.id,
@@ -383,12 +378,7 @@ async function timelineIdentities(tx: Tx, workerIds: string[]): Promise<Map<stri
 }
 
 async function queueReminder(tx: Tx, course: Pick<TrainingCourse, "id" | "startsAt">, workerId: string, now: Date): Promise<void> {
-  await queueJob(tx, {
-    kind: "training.reminder",
-    key: reminderJobKey(course.id, workerId),
-    payload: { courseId: course.id, workerId },
-    runAt: reminderAt(course.startsAt, now),
-  });
+  await queueJob(tx, "training.reminder", { courseId: course.id, workerId }, reminderAt(course.startsAt, now));
 }
 
 /**
@@ -449,7 +439,7 @@ export async function remindEnrolledWorker(deps: Deps, courseId: string, workerI
     noticeWorkers(tx, [
       {
         kind: "training_reminder",
-        key: reminderKey(courseId, workerId, course.startsAt),
+        key: noticeKeys.trainingReminder(courseId, workerId, course.startsAt),
         workerId,
         regionCode: enrolment.worker.homeRegionCode,
         courseId,
@@ -640,7 +630,7 @@ async function noticeCancellation(tx: Tx, course: TrainingCourse, now: Date): Pr
     tx,
     enrolled.map((enrolment) => ({
       kind: "training_cancelled" as const,
-      key: `training_cancelled:${course.id}:${enrolment.workerId}`,
+      key: noticeKeys.trainingCancelled(course.id, enrolment.workerId),
       workerId: enrolment.workerId,
       regionCode: enrolment.worker.homeRegionCode,
       courseId: course.id,

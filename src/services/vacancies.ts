@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { normalizeTitle } from "../../matching/occupations.ts";
 import type { Prisma, PrismaClient, Vacancy } from "../db/client.ts";
-import { queueJob } from "../jobs/runner.ts";
+import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-instant.ts";
 import { AppError } from "../shared/errors.ts";
@@ -77,7 +77,7 @@ function vacancyColumns(input: VacancyInput) {
 /** A vacancy's index entry, and its push to candidates once it is open: queued with the change. */
 export async function vacancyChanged(tx: Prisma.TransactionClient, vacancy: Pick<Vacancy, "id" | "status">): Promise<void> {
   await queueIndexing(tx, "vacancy", vacancy.id);
-  if (vacancy.status === "open") await queueJob(tx, { kind: "push.vacancy", key: `push:vacancy:${vacancy.id}`, payload: { vacancyId: vacancy.id } });
+  if (vacancy.status === "open") await queueJob(tx, "push.vacancy", { vacancyId: vacancy.id });
 }
 
 /** A row another region's vacancy holds the externalId of: refused, with its index in the batch. */

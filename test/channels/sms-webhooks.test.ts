@@ -2,7 +2,6 @@
 // whole registration by SMS, opt-out words, retries, delivery statuses, and the outbox sending
 // through a local stand-in for Twilio's API. Aliyun's callbacks on their secret path.
 import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,7 +102,7 @@ describe("Twilio inbound", () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "平和协理员", role: "coordinator", regionCodes: ["350628"], phone: "13900004444" } });
     expect(created.status).toBe(201);
     const phone = "+8613800000014";
-    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
+    const jobs = createJobRunner({ deps: h.deps });
     // Asked first before saying where: nobody to tell yet.
     for (const text of ["你好", "1", "1", "人工"]) await sms(phone, text);
     while ((await jobs.runOnce()) > 0);

@@ -2,7 +2,6 @@
 // (the independent `wechat-crypto` package encrypts and signs as WeChat would), passive replies,
 // retries, events, voice, and sending later through a stand-in for WeChat's API.
 import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,7 +150,7 @@ describe("messages", () => {
     const say = async (text: string) => content((await post(textXml(user, text))).text);
     for (const text of ["找工作", "1", "林八", "350624197003044427", "13800000061", "诏安"]) await say(text);
     expect(await say("人工")).toContain("协理员");
-    const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
+    const jobs = createJobRunner({ deps: h.deps });
     while ((await jobs.runOnce()) > 0);
     const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900002222") } });
     expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（诏安县），电话13800000061。/);

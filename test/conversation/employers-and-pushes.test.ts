@@ -4,7 +4,6 @@
 // the worker's plan and employment show it. Then the fan-out's restart safety and its caps.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { pushVacancy, PUSH_LIMITS } from "../../src/services/push.ts";
 import { webChannel } from "../../bots/web/index.ts";
@@ -21,7 +20,7 @@ afterAll(() => h.close());
 
 /** Runs every due job (index sync, pushes) and sends everything queued, as the Node service does. */
 async function settle() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: jobHandlers(h.deps) });
+  const jobs = createJobRunner({ deps: h.deps });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
     pii: h.deps.pii,

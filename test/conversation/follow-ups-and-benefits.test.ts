@@ -4,7 +4,6 @@
 // month after a hire — answered "2", or unanswered twice — raises a job-loss warning.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { BUILT_IN_DOCUMENTS } from "../../src/policies/index.ts";
 import { webChannel } from "../../bots/web/index.ts";
@@ -23,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function settle() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: () => clock, handlers: jobHandlers(h.deps) });
+  const jobs = createJobRunner({ deps: { ...h.deps, clock: () => clock } });
   const dispatcher = createDispatcher({ prisma: h.deps.prisma, sql: h.deps.sql, pii: h.deps.pii, channels: { web: webChannel.delivery(h.deps.config, h.deps.log) }, quietHours: null, log: h.deps.log, clock: () => clock });
   for (let round = 0; round < 20; round++) if ((await jobs.runOnce()) + (await dispatcher.runOnce()) === 0) return;
   throw new Error("did not settle");

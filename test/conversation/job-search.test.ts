@@ -3,8 +3,8 @@
 // details, 报名 records the application, 不合适 is remembered and lowers similar jobs next time,
 // and when the search engine is down the chat says so kindly and nothing is lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
+import { defineJob } from "../../src/jobs/registry.ts";
 import { seedDemo } from "../../prisma/demo-data.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function indexEverything() {
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, clock: h.deps.clock, handlers: { ...jobHandlers(h.deps), "push.vacancy": async () => {} } });
+  const jobs = createJobRunner({ deps: h.deps, overrides: { "push.vacancy": defineJob({ kind: "push.vacancy", run: async () => {} }) } });
   while ((await jobs.runOnce()) > 0);
 }
 

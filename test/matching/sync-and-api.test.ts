@@ -2,7 +2,7 @@
 // be rebuilt, and serve GET /api/workers/{id}/matches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobRunner } from "../../src/jobs/runner.ts";
-import { reindexAll, syncOne } from "../../src/services/search-sync.ts";
+import { reindexAll } from "../../src/services/search-sync.ts";
 import { createWorker } from "../../src/services/workers.ts";
 import { seedDemo } from "../../prisma/demo-data.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
@@ -11,17 +11,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
 let admin: string;
-const runner = (indexes = h.deps.indexes) =>
-  createJobRunner({
-    prisma: h.deps.prisma,
-    log: h.deps.log,
-    clock: h.deps.clock,
-    handlers: {
-      "index.settings": async () => void (await indexes.ensureSettings()),
-      "index.vacancy": (payload) => syncOne(h.deps.prisma, indexes, "vacancy", (payload as { id: string }).id),
-      "index.worker": (payload) => syncOne(h.deps.prisma, indexes, "worker", (payload as { id: string }).id),
-    },
-  });
+const runner = () => createJobRunner({ deps: h.deps });
 
 beforeAll(async () => {
   h = await createHarness();
@@ -49,23 +39,13 @@ describe("index sync", () => {
     await h.deps.prisma.job.create({ data: { kind: "index.vacancy", key: `index:vacancy:${vacancy.id}`, payload: { id: vacancy.id }, runAt: h.clock() } });
     const down = createMatchingIndexes(createSearchClient({ url: "http://127.0.0.1:9" }), { prefix: h.deps.indexes.vacancies.uid.replace(/vacancies$/, "") });
     let clock = h.clock();
-    const failing = createJobRunner({
-      prisma: h.deps.prisma,
-      log: h.deps.log,
-      clock: () => clock,
-      handlers: { "index.vacancy": (payload) => syncOne(h.deps.prisma, down, "vacancy", (payload as { id: string }).id) },
-    });
+    const failing = createJobRunner({ deps: { ...h.deps, indexes: down, clock: () => clock } });
     await failing.runOnce();
     const waiting = await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `index:vacancy:${vacancy.id}` } });
     expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
     expect(waiting.lastError).toBeTruthy();
     clock = new Date(h.clock().getTime() + 3_600_000);
-    const healthy = createJobRunner({
-      prisma: h.deps.prisma,
-      log: h.deps.log,
-      clock: () => clock,
-      handlers: { "index.vacancy": (payload) => syncOne(h.deps.prisma, h.deps.indexes, "vacancy", (payload as { id: string }).id) },
-    });
+    const healthy = createJobRunner({ deps: { ...h.deps, clock: () => clock } });
     await healthy.runOnce();
     expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `index:vacancy:${vacancy.id}` } })).status).toBe("done");
     expect((await h.deps.indexes.vacancies.getDocument(vacancy.id)).title).toBe("养老院护工");

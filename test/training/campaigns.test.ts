@@ -2,7 +2,7 @@
 // the segment (region, welfare category, wished work), never an opted-out worker, once each even
 // when the job runs twice or is killed half-way, and holds to quiet hours like every push.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueJob } from "../../src/jobs/runner.ts";
+import { queueJob } from "../../src/queue/queue.ts";
 import { sendCampaign } from "../../src/services/campaigns.ts";
 import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import type { TestWorker } from "../support/people.ts";
@@ -122,7 +122,7 @@ describe("a campaign to a segment", () => {
   });
 
   it("sends nobody a second message when the job runs again", async () => {
-    await queueJob(h.deps.prisma, { kind: "campaign.send", key: `campaign:send:${campaignId}`, payload: { campaignId } });
+    await queueJob(h.deps.prisma, "campaign.send", { campaignId });
     await settle(h);
     // Sent is final: the job finds nothing to do; and a forced send finds nobody new.
     await h.deps.prisma.campaign.update({ where: { id: campaignId }, data: { status: "sending" } });
@@ -188,7 +188,7 @@ describe("sending safely", () => {
     expect(cancelled.body.campaign.status).toBe("cancelled");
     expect((await h.request("POST", `/api/campaigns/${id}/cancel`, { token: yunxiaoOfficial })).status).toBe(409);
     expect((await h.request("POST", `/api/campaigns/${id}/cancel`, { token: zhangpuOfficial })).status).toBe(403);
-    await queueJob(h.deps.prisma, { kind: "campaign.send", key: `campaign:send:${id}`, payload: { campaignId: id }, runAt: sendAt });
+    await queueJob(h.deps.prisma, "campaign.send", { campaignId: id }, sendAt);
     await settle(h, { at: new Date(sendAt.getTime() + 1000) });
     expect(await h.deps.prisma.notice.count({ where: { key: { startsWith: `campaign:${id}:` } } })).toBe(0);
   });

@@ -3,7 +3,7 @@
 // uses; the reminder two days before the start; and the annual promise of a free course.
 // Each scenario lives in counties of its own so that no earlier worker is a candidate.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureRecurringJobs } from "../../src/jobs/handlers.ts";
+import { ensureRecurringJobs } from "../../src/jobs/registry.ts";
 import { chinaYearStart } from "../../src/delivery/china-time.ts";
 import { enrolInCourse, keepTrainingPromise, offerCourse, trainingCoverage, TRAINING_LIMITS } from "../../src/services/training.ts";
 import { createHarness, type Harness } from "../support/harness.ts";

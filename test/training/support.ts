@@ -2,7 +2,6 @@
 // chooses, and reading what reached a worker.
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
 import type { QuietHours } from "../../src/delivery/china-time.ts";
-import { jobHandlers } from "../../src/jobs/handlers.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { webChannel } from "../../bots/web/index.ts";
 import type { EmploymentStatus } from "../../src/db/client.ts";
@@ -16,7 +15,7 @@ import { registerTestWorker, type TestWorker } from "../support/people.ts";
 export async function settle(h: Harness, options: { at?: Date; quietHours?: QuietHours | null } = {}): Promise<void> {
   const clock = options.at ? () => options.at! : h.deps.clock;
   const deps = { ...h.deps, clock };
-  const jobs = createJobRunner({ prisma: h.deps.prisma, log: h.deps.log, handlers: jobHandlers(deps), clock });
+  const jobs = createJobRunner({ deps });
   const dispatcher = createDispatcher({
     prisma: h.deps.prisma,
     pii: h.deps.pii,

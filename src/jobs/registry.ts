@@ -1,0 +1,82 @@
+// What each kind of durable job does (the kinds and their payloads: src/queue/kinds.ts). One table,
+// used by the Node service and by tests. A recurring job says when it runs next (`every`): the
+// runner queues that run itself once this one is done, and the service creates the first at start.
+import type { AppDeps } from "../deps.ts";
+import { nextChinaHour } from "../delivery/china-time.ts";
+import type { Job } from "../db/client.ts";
+import { JOB_KINDS, type JobKind, type JobPayload } from "../queue/kinds.ts";
+import { sendCoordinatorAlert, sendCoordinatorDigests } from "../services/coordinator-alerts.ts";
+import { runHireFollowUp } from "../services/follow-ups.ts";
+import { noticeDateEntitlements } from "../services/policies.ts";
+import { sendCampaign } from "../services/campaigns.ts";
+import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
+import { syncOne } from "../services/search-sync.ts";
+import { keepTrainingPromise, nextPromiseAt, offerCourse, offerTrainingAfterJobLoss, remindEnrolledWorker } from "../services/training.ts";
+
+export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "clock" | "outboxQueued">;
+
+export interface JobDefinition<K extends JobKind = JobKind> {
+  kind: K;
+  run: (deps: JobDeps, payload: JobPayload<K>, job: Job) => Promise<unknown>;
+  /** a recurring job: when its next run is due, given the time this one finished */
+  every?: (now: Date) => Date;
+  /** the payload of the next run of a recurring job (by default an empty one) */
+  next?: (ranAt: Date) => JobPayload<K>;
+}
+
+export const defineJob = <K extends JobKind>(definition: JobDefinition<K>): JobDefinition<K> => definition;
+
+/** China time: coordinators hear of the day's work as it starts, when quiet hours end. */
+const COORDINATOR_DIGEST_HOUR = 8;
+export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDINATOR_DIGEST_HOUR);
+const DAY_MS = 24 * 3600 * 1000;
+
+const definitions = [
+  defineJob({ kind: "index.settings", run: (deps) => deps.indexes.ensureSettings() }),
+  defineJob({ kind: "index.vacancy", run: (deps, { id }) => syncOne(deps.prisma, deps.indexes, "vacancy", id) }),
+  defineJob({ kind: "index.worker", run: (deps, { id }) => syncOne(deps.prisma, deps.indexes, "worker", id) }),
+  defineJob({ kind: "push.vacancy", run: (deps, { vacancyId }) => pushVacancy(deps, vacancyId) }),
+  defineJob({ kind: "push.digest", run: (deps) => queueDailyDigest(deps), every: nextDigestAt }),
+  defineJob({ kind: "followup.hire", run: (deps, payload) => runHireFollowUp(deps, payload) }),
+  defineJob({
+    kind: "subsidy.daily",
+    run: async (deps, { since }) => {
+      const today = deps.clock();
+      await noticeDateEntitlements(deps, since ? new Date(since) : new Date(today.getTime() - DAY_MS), today);
+      deps.outboxQueued?.();
+    },
+    every: nextDigestAt,
+    // The next run notices what became due since this one.
+    next: (ranAt) => ({ since: ranAt.toISOString() }),
+  }),
+  defineJob({ kind: "training.offer", run: (deps, { courseId }) => offerCourse(deps, courseId) }),
+  defineJob({ kind: "training.reminder", run: (deps, { courseId, workerId }) => remindEnrolledWorker(deps, courseId, workerId) }),
+  defineJob({ kind: "training.after_job_loss", run: (deps, { workerId }) => offerTrainingAfterJobLoss(deps, workerId) }),
+  defineJob({ kind: "training.promise", run: (deps) => keepTrainingPromise(deps), every: nextPromiseAt }),
+  defineJob({ kind: "campaign.send", run: (deps, { campaignId }) => sendCampaign(deps, campaignId) }),
+  defineJob({ kind: "coordinator.alert", run: (deps, { taskId }) => sendCoordinatorAlert(deps, taskId) }),
+  defineJob({ kind: "coordinator.digest", run: (deps) => sendCoordinatorDigests(deps), every: nextCoordinatorDigestAt }),
+];
+
+/** Every kind, once: a kind without work (or with two) fails here, at start, not when its job waits forever. */
+export const JOBS: { readonly [K in JobKind]: JobDefinition<K> } = (() => {
+  const table: Record<string, JobDefinition> = {};
+  for (const definition of definitions as JobDefinition[]) {
+    if (table[definition.kind]) throw new Error(`job kind ${definition.kind} is defined twice`);
+    table[definition.kind] = definition;
+  }
+  const missing = Object.keys(JOB_KINDS).filter((kind) => !table[kind]);
+  if (missing.length > 0) throw new Error(`job kinds without work: ${missing.join(", ")}`);
+  return table as { [K in JobKind]: JobDefinition<K> };
+})();
+
+/** The recurring jobs, created once (at the first start) and then queued again by each run. */
+export async function ensureRecurringJobs(deps: Pick<AppDeps, "prisma" | "clock">): Promise<void> {
+  const at = deps.clock();
+  for (const definition of Object.values(JOBS) as JobDefinition[]) {
+    if (!definition.every) continue;
+    const payload = JOB_KINDS[definition.kind].payload.parse({});
+    const key = JOB_KINDS[definition.kind].key(payload as never);
+    await deps.prisma.job.upsert({ where: { key }, create: { kind: definition.kind, key, payload, runAt: definition.every(at) }, update: {} });
+  }
+}

@@ -1,0 +1,43 @@
+// Every kind of durable job, its payload's schema and the key that makes it run once. This is the
+// one list the verbs queue against (typed: a misspelt kind or a wrong payload does not compile)
+// and the runner (src/jobs/registry.ts) gives each kind its work. It sits below both, so the
+// domain never imports the runner.
+import { z } from "zod";
+
+const id = z.string().min(1);
+
+interface KindSpec<S extends z.ZodType> {
+  payload: S;
+  /** one pending row per key: the same work asked for twice runs once, with the latest payload */
+  key: (payload: z.infer<S>) => string;
+}
+
+const kind = <S extends z.ZodType>(payload: S, key: (payload: z.infer<S>) => string): KindSpec<S> => ({ payload, key });
+
+export const JOB_KINDS = {
+  "index.settings": kind(z.object({}), () => "index:settings"),
+  "index.vacancy": kind(z.object({ id }), (p) => `index:vacancy:${p.id}`),
+  "index.worker": kind(z.object({ id }), (p) => `index:worker:${p.id}`),
+  "push.vacancy": kind(z.object({ vacancyId: id }), (p) => `push:vacancy:${p.vacancyId}`),
+  "push.digest": kind(z.object({}), () => "push:digest"),
+  "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),
+  "subsidy.daily": kind(z.object({ since: z.string().optional() }), () => "subsidy:daily"),
+  "training.offer": kind(z.object({ courseId: id }), (p) => `training:offer:${p.courseId}`),
+  "training.reminder": kind(z.object({ courseId: id, workerId: id }), (p) => `training:reminder:${p.courseId}:${p.workerId}`),
+  // One offer per warning (a worker who loses two jobs hears of training twice); rows queued before
+  // the warning's id was in the payload carry only the worker.
+  "training.after_job_loss": kind(z.object({ workerId: id, warningId: id.optional() }), (p) => `training:job_loss:${p.warningId ?? p.workerId}`),
+  "training.promise": kind(z.object({}), () => "training:promise"),
+  "campaign.send": kind(z.object({ campaignId: id }), (p) => `campaign:send:${p.campaignId}`),
+  "coordinator.alert": kind(z.object({ taskId: id }), (p) => `coordinator.alert:${p.taskId}`),
+  "coordinator.digest": kind(z.object({}), () => "coordinator:digest"),
+} as const satisfies Record<string, KindSpec<z.ZodType>>;
+
+export type JobKind = keyof typeof JOB_KINDS;
+export type JobPayload<K extends JobKind> = z.infer<(typeof JOB_KINDS)[K]["payload"]>;
+
+export const isJobKind = (kind: string): kind is JobKind => Object.hasOwn(JOB_KINDS, kind);
+
+export function jobKey<K extends JobKind>(kind: K, payload: JobPayload<K>): string {
+  return (JOB_KINDS[kind].key as (payload: JobPayload<K>) => string)(payload);
+}

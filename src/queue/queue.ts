@@ -1,0 +1,37 @@
+// Queuing a job: a row written with the change that needs it (pass the verb's transaction), so the
+// work cannot be lost between the commit and the runner. The runner is src/jobs/runner.ts.
+import type { Db } from "../db/client.ts";
+import { AT_ONCE } from "../shared/clock.ts";
+import { jobKey, JOB_KINDS, type JobKind, type JobPayload } from "./kinds.ts";
+
+/**
+ * Queues a job, or queues it again: one row per key, so the same work asked for twice runs once
+ * (with the latest payload). Without `runAt` it is due at once.
+ */
+export async function queueJob<K extends JobKind>(db: Db, kind: K, payload: JobPayload<K>, runAt: Date = AT_ONCE): Promise<void> {
+  const checked = JOB_KINDS[kind].payload.parse(payload) as JobPayload<K>;
+  const key = jobKey(kind, checked);
+  await db.job.upsert({
+    where: { key },
+    create: { kind, key, payload: checked, runAt },
+    update: { kind, status: "pending", runAt, attempts: 0, lastError: null, payload: checked },
+  });
+}
+
+/** Many jobs of one kind in one statement (a campaign's workers' index updates): due at once. */
+export async function queueJobs<K extends JobKind>(db: Db, kind: K, payloads: readonly JobPayload<K>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
+     SELECT gen_random_uuid()::text, $1, j.key, j.payload, 'pending', 0, $4::timestamptz, now()
+     FROM unnest($2::text[], $3::jsonb[]) AS j(key, payload)
+     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = $4::timestamptz, attempts = 0, "lastError" = NULL, payload = EXCLUDED.payload`,
+    kind,
+    payloads.map((payload) => jobKey(kind, payload)),
+    payloads.map((payload) => JSON.stringify(payload)),
+    AT_ONCE,
+  );
+}
+
+/** What a verb's context carries: queue a job in the verb's own transaction. */
+export type JobQueue = <K extends JobKind>(kind: K, payload: JobPayload<K>, runAt?: Date) => Promise<void>;
