@@ -24,6 +24,8 @@ import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { createOperator } from "../src/services/operators.ts";
+import { contextFor, SERVICE } from "../src/services/context.ts";
+import type { AppDeps } from "../src/deps.ts";
 import { createPolicyStore } from "../src/services/policies.ts";
 import { parseQuarter, quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats.ts";
 import { createLogger } from "../src/shared/logger.ts";
@@ -515,7 +517,7 @@ try {
   const httpClient = nodeHttpClient();
   // The stats routes never search; the client only completes the dependencies the app is built from.
   const search = createSearchClient({ url: "http://127.0.0.1:1", apiKey: "unused", httpClient });
-  const app = buildApp({
+  const deps: AppDeps = {
     config,
     prisma: db.prisma,
     sql: db.sql,
@@ -526,11 +528,12 @@ try {
     log: createLogger({ level: "warn" }),
     clock: wallClock,
     rateLimits: RATE_LIMITS,
-  });
+  };
+  const app = buildApp(deps);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
-  const { token } = await createOperator(db.prisma, { name: "bench:stats", role: "admin", regionCodes: [] });
+  const { token } = await createOperator(contextFor(deps, SERVICE), { name: "bench:stats", role: "admin", regionCodes: [] });
 
   const regions = await targets(client);
 

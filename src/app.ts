@@ -20,8 +20,9 @@ import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
 import { keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
-import { createRegionLookups } from "./services/region-lookup.ts";
-import { AppError, errorBody } from "./shared/errors.ts";
+import { createRegionLookups } from "./conversation/region-lookups.ts";
+import { AppError, errorBody, fromDomain } from "./http/errors.ts";
+import { DomainError } from "./shared/errors.ts";
 
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -89,6 +90,8 @@ function toErrorResponse(error: Error, c: Context<AppEnv>, deps: AppDeps) {
   let appError: AppError;
   if (error instanceof AppError) {
     appError = error;
+  } else if (error instanceof DomainError) {
+    appError = fromDomain(error);
   } else if (error instanceof HTTPException && error.status < 500) {
     // Hono's own validators throw these, e.g. for a JSON body that does not parse.
     const message = error.message || "bad request";

@@ -1,5 +1,6 @@
 // Architecture rules that a refactor could silently break: the engine stays pure, channels stay
-// adapters, matching never touches the database, only entries read the environment.
+// adapters, routes stay thin over the verbs, the domain stays below its doors, matching never
+// touches the database, only entries read the environment.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, dirname } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,11 +16,19 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const resolved = (file: string, specifier: string) => (specifier.startsWith(".") ? relative(root, resolve(dirname(join(root, file)), specifier)) : specifier);
+
 /** Every module a file imports (static imports, re-exports, dynamic imports), resolved to repo paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), "utf8");
   const specifiers = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]!);
-  return specifiers.map((s) => (s.startsWith(".") ? relative(root, resolve(dirname(join(root, file)), s)) : s));
+  return specifiers.map((s) => resolved(file, s));
+}
+
+/** The modules a file imports for their values (not `import type`): what runs when it runs. */
+function valueImportsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), "utf8");
+  return [...text.matchAll(/(?:^|\n)(?:import|export)\s+(?!type\s)[^;]*?from\s+["']([^"']+)["']/g)].map((m) => resolved(file, m[1]!));
 }
 
 function violations(dir: string, forbidden: (target: string, file: string) => boolean): string[] {
@@ -45,6 +54,22 @@ describe("module boundaries", () => {
         return other !== undefined && other !== own && file !== "bots/index.ts";
       }),
     ).toEqual([]);
+  });
+
+  it("routes never touch the database: a handler parses, calls a verb and shapes the answer", () => {
+    const files = sourceFiles("src/http");
+    const imported = files.flatMap((file) => valueImportsOf(file).filter((target) => /^src\/(db|queue)\/|^(@prisma|pg|@electric-sql)/.test(target)).map((target) => `${file} → ${target}`));
+    const queried = files.filter((file) => /\bprisma\b|\$transaction|\$queryRaw|\$executeRaw/.test(readFileSync(join(root, file), "utf8")));
+    expect([...imported, ...queried]).toEqual([]);
+  });
+
+  it("the domain sits below its doors: services import neither routes, jobs, the engine nor the conversation", () => {
+    expect(violations("src/services", (target) => /^src\/(http|jobs|engine|conversation|entry)\/|^src\/app\.ts$|^bots\//.test(target))).toEqual([]);
+  });
+
+  it("time is one module, outside delivery", () => {
+    const timeModules = [...sourceFiles("src"), ...sourceFiles("bots")].filter((file) => /china|clock|^time[.-]|-time\.ts$/.test(file.split("/").at(-1)!));
+    expect(timeModules.sort()).toEqual(["src/shared/china-time.ts", "src/shared/clock.ts"]);
   });
 
   it("matching never touches the database", () => {

@@ -6,7 +6,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
 import type { DeliveryStatus } from "../../src/delivery/sender.ts";
-import { AppError } from "../../src/shared/errors.ts";
+import { AppError } from "../../src/http/errors.ts";
 import type { Router } from "../../src/http/context.ts";
 import { normalizeMobile } from "../../src/shared/identifiers.ts";
 import type { ChannelContext } from "../types.ts";

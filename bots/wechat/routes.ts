@@ -5,7 +5,7 @@
 // customer-service API from the outbox.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AppError } from "../../src/shared/errors.ts";
+import { AppError } from "../../src/http/errors.ts";
 import type { Router } from "../../src/http/context.ts";
 import type { ChannelContext, InboundMessage } from "../types.ts";
 import { PASSIVE_REPLY_MS, wechatChannel } from "./index.ts";

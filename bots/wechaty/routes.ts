@@ -4,7 +4,7 @@
 // the dispatcher sends them to the bot's send endpoint, so nothing is lost either way.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../../src/shared/errors.ts";
+import { AppError } from "../../src/http/errors.ts";
 import type { AppEnv, Router } from "../../src/http/context.ts";
 import type { ChannelContext } from "../types.ts";
 import { wechatyChannel } from "./index.ts";

@@ -4,6 +4,7 @@
 // timeline (message in, events, messages out), the domain effects and the replies in the outbox.
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
+import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
@@ -11,11 +12,11 @@ import { readCommand, renderText, resume, start, type EngineContext, type Outbou
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
-import { applyChatEvent, registeredProfile } from "../services/chat.ts";
-import { personLookups } from "../services/chat-lookups.ts";
+import { applyChatEvent, registeredProfile } from "./chat-events.ts";
+import { personLookups } from "./chat-lookups.ts";
 import { employerProfile } from "../services/employers.ts";
 import { applicationOfFollowUp, replyKey } from "../shared/keys.ts";
-import type { RegionLookups } from "../services/region-lookup.ts";
+import type { RegionLookups } from "./region-lookups.ts";
 import { timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import { FloodGate } from "./flood-gate.ts";
@@ -82,6 +83,18 @@ const RECORD_TURN = `WITH ${INBOUND}, ${repliesOut(INBOUND_PARAMS + 1, "EXISTS (
 /** A turn with events: the message in first, then the services, then the replies, in one transaction. */
 const RECORD_INBOUND = `WITH ${INBOUND} ${TURN_RECORDED}`;
 const RECORD_REPLIES = `WITH ${repliesOut(1, "true")} SELECT 1`;
+
+/** The chat's words for a verb's refusal: one short SMS, and a way on (人工). */
+export function refusalSentence(error: DomainError): string {
+  switch (error.code) {
+    case "validation_failed":
+      return `您填的信息不对，请再发一次。需要帮助请回复"人工"`;
+    case "unavailable":
+      return "系统正忙，请过几分钟再发一次。";
+    default:
+      return `这件事现在办不了，请回复"人工"，工作人员会联系您。`;
+  }
+}
 
 interface IdentityRow {
   id: string;
@@ -220,29 +233,45 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
 
     // A turn with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services;
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
-    const outcome = await prisma.$transaction(async (tx) => {
-      checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams))[0]);
-      let workerId = identity.workerId;
-      const notices: string[] = [];
-      let replacesReplies = false;
-      for (const event of turn.events) {
-        const effects = await applyChatEvent(
-          { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
-          workerId,
-          event,
-        );
-        workerId = effects.workerId;
-        notices.push(...effects.notices);
-        if (effects.replacesReplies) replacesReplies = true;
-      }
-      const replies = [...(replacesReplies ? [] : render(turn.replies)), ...notices];
-      if (replies.length === 0) return { duplicate: false, replies };
+    const recordWithEvents = () =>
+      prisma.$transaction(async (tx): Promise<TurnOutcome> => {
+        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams))[0]);
+        let workerId = identity.workerId;
+        const notices: string[] = [];
+        let replacesReplies = false;
+        for (const event of turn.events) {
+          const effects = await applyChatEvent(
+            { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
+            workerId,
+            event,
+          );
+          workerId = effects.workerId;
+          notices.push(...effects.notices);
+          if (effects.replacesReplies) replacesReplies = true;
+        }
+        const replies = [...(replacesReplies ? [] : render(turn.replies)), ...notices];
+        if (replies.length === 0) return { duplicate: false, replies };
+        const answeredInline = inlineNow();
+        await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
+        return { duplicate: false, replies, answeredInline };
+      });
+    try {
+      const outcome = await recordWithEvents();
+      deps.jobsQueued?.();
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The records refused what the engine decided (a rule the chat's own checks missed): the
+      // person hears why in a sentence, nothing of the turn is done, and the session stays where
+      // it was, so their next message answers the same question again.
+      deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
+      const replies = [refusalSentence(error)];
+      const unchanged = identity.state === null ? inboundParams : inboundParams.with(3, identity.state);
       const answeredInline = inlineNow();
-      await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
+      const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(RECORD_TURN, [...unchanged, ...repliesParams(replies, identity.workerId, answeredInline)]);
+      checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
-    });
-    deps.jobsQueued?.();
-    return outcome;
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ import { maskPersonalText } from "../shared/masking.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 import { openBody, sendingAddress } from "./personal-data.ts";
-import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "./china-time.ts";
+import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "../shared/china-time.ts";
 import { SendFailure, type ChannelDelivery } from "./sender.ts";
 
 

@@ -1,6 +1,7 @@
 // The employer's flow: register once (name, kind, credit code or a coordinator's confirmation,
 // contact, place), then post a vacancy in a minute of short questions, confirm it, and manage it
 // from the employer's home: 我的岗位, 查看报名 N, 已录用, 关闭 N. Every prompt fits one SMS.
+import { payText } from "../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
 import { isValidCreditCode, normalizeMobile } from "../shared/identifiers.ts";
 import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "./flow.ts";
@@ -64,15 +65,6 @@ function shortText(text: string, max: number): string | null {
 
 // ---------------------------------------------------------------------------------------------------
 // Lines shown in summaries
-
-const UNIT_TEXT = { month: "月", day: "天", hour: "小时" } as const;
-
-export function payText({ wageMin, wageMax, wageUnit }: Pick<VacancyDraft, "wageMin" | "wageMax" | "wageUnit">): string {
-  if (wageUnit === "piece") return wageMin === null ? "计件" : `计件${wageMin}${wageMax !== wageMin ? `-${wageMax}` : ""}元`;
-  if (wageMin === null) return "面议";
-  const amount = wageMax !== null && wageMax !== wageMin ? `${wageMin}-${wageMax}` : `${wageMin}`;
-  return `${amount}元/${UNIT_TEXT[wageUnit]}`;
-}
 
 const ageText = (min: number | null | undefined, max: number | null | undefined) =>
   min != null && max != null ? `${min}-${max}岁` : min != null ? `${min}岁以上` : max != null ? `${max}岁以下` : "年龄不限";

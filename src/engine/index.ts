@@ -3,5 +3,4 @@ export { resume, SESSION_EXPIRY_DAYS, start } from "./engine.ts";
 export { CONSENT_WORDING } from "./registration.ts";
 export { renderText } from "./render.ts";
 export { readCommand } from "./commands.ts";
-export { payText } from "./employer.ts";
 export type * from "./types.ts";

@@ -161,54 +161,9 @@ export interface PendingNotice {
 // ---------------------------------------------------------------------------------------------------
 // Employers
 
-export type EmployerKind = "company" | "workshop" | "base" | "cooperative" | "broker" | "publicWelfare";
-export type SexRequirement = "any" | "female" | "male";
-export type WageUnit = "month" | "day" | "hour" | "piece";
-
-/** What employer_registered carries. The phone is in clear: the host encrypts it. */
-export interface EmployerRegistration {
-  name: string;
-  kind: EmployerKind;
-  /** null: no code (a workshop or an individual business); a coordinator confirms the employer instead */
-  creditCode: string | null;
-  contactName: string;
-  contactPhone: string; // E.164
-  regionCode: string;
-  address: string;
-}
-
-/** A registered employer as the host knows them. */
-export interface EmployerProfile {
-  id: string;
-  name: string;
-  kind: EmployerKind;
-  regionCode: string | null;
-  /** e.g. 云霄县莆美镇 */
-  regionName: string;
-  /** a code was given, or a coordinator confirmed the employer: vacancies open at once */
-  trusted: boolean;
-}
-
-/** What vacancy_posted carries. */
-export interface VacancyDraft {
-  title: string;
-  occupationCode: string | null;
-  headcount: number;
-  regionCode: string;
-  wageMin: number | null;
-  wageMax: number | null;
-  wageUnit: WageUnit;
-  hours: string | null;
-  ageMin: number | null;
-  ageMax: number | null;
-  sex: SexRequirement;
-  requirements: string | null;
-  housing: boolean;
-  meals: boolean;
-  insurance: boolean;
-  /** YYYY-MM-DD, or null for 长期 */
-  deadline: string | null;
-}
+// What an employer registers and posts is the domain's, not the chat's: defined in shared/postings.ts.
+import type { EmployerKind, EmployerProfile, EmployerRegistration, SexRequirement, VacancyDraft, WageUnit } from "../shared/postings.ts";
+export type { EmployerKind, EmployerProfile, EmployerRegistration, SexRequirement, VacancyDraft, WageUnit };
 
 /** One of the employer's vacancies, as 我的岗位 lists it. */
 export interface EmployerVacancy {

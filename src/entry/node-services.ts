@@ -8,6 +8,7 @@ import { applyMigrations } from "../db/migrate.ts";
 import { readMigrations } from "../db/migrations-fs.ts";
 import { ensureRegions } from "../reference/regions.ts";
 import { ensureAdministrator } from "../services/operators.ts";
+import { contextFor, SERVICE } from "../services/context.ts";
 import { channels } from "../../bots/index.ts";
 import { sealPlainAddresses } from "../delivery/personal-data.ts";
 import { createDispatcher } from "../delivery/dispatcher.ts";
@@ -72,7 +73,8 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const indexes = createMatchingIndexes(search, {});
     // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
     await queueJob(db.prisma, "index.settings", {});
-    const { generatedToken } = await ensureAdministrator(db.prisma, config.ADMIN_TOKEN);
+    const policies = createPolicyStore(db.prisma, log);
+    const { generatedToken } = await ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies }, SERVICE), config.ADMIN_TOKEN);
     const dispatcher = createDispatcher({
       prisma: db.prisma,
       pii,
@@ -85,7 +87,6 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     dispatcher.start();
     stops.push(() => dispatcher.stop());
     await ensureRecurringJobs({ prisma: db.prisma, clock: wallClock });
-    const policies = createPolicyStore(db.prisma, log);
     const jobs = createJobRunner({ deps: { prisma: db.prisma, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge } });
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.

@@ -1,16 +1,12 @@
 // Campaigns (operator API): administrators and county officials broadcast to a segment of the
 // workers in their regions; coordinators talk to their workers one by one and cannot.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Campaign, PrismaClient } from "../db/client.ts";
-import { CAMPAIGN_LIMITS, cancelCampaign, createCampaign, segmentSize, type CampaignSegment } from "../services/campaigns.ts";
-import { AppError, notFound } from "../shared/errors.ts";
-import { assertRegionAccess, canSeeRegion, requireOperator } from "./auth.ts";
-import type { CallingOperator, Router } from "./context.ts";
+import type { Campaign } from "../db/client.ts";
+import { CAMPAIGN_LIMITS, cancelCampaign, listCampaigns, scheduleCampaign, showCampaign } from "../services/campaigns.ts";
+import { authenticate, operatorContext } from "./auth.ts";
+import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
-import { chinaInstant } from "../shared/china-instant.ts";
-
-/** A scheduled time a moment ago is "now": clocks and requests take a little while. */
-const PAST_TOLERANCE_MS = 60_000;
+import { chinaInstant } from "../shared/china-time.ts";
 
 const segmentSchema = z
   .object({
@@ -70,18 +66,7 @@ const view = (campaign: Campaign) => ({
   createdAt: campaign.createdAt.toISOString(),
 });
 
-const regionOf = (campaign: Campaign) => (campaign.segment as unknown as CampaignSegment).regionCode;
-
-/** A campaign by id, for a caller whose regions hold its segment; 404 when it does not exist. */
-async function visibleCampaign(prisma: PrismaClient, operator: CallingOperator, id: string): Promise<Campaign> {
-  const campaign = await prisma.campaign.findUnique({ where: { id } });
-  if (!campaign) throw notFound("campaign");
-  assertRegionAccess(operator, regionOf(campaign));
-  return campaign;
-}
-
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const broadcasters = requireOperator("admin", "countyOfficial");
 const campaignId = z.object({ id: z.string().uuid() });
 
 const createDef = createRoute({
@@ -89,7 +74,7 @@ const createDef = createRoute({
   path: "/api/campaigns",
   summary: "Schedule a broadcast to a segment of workers (春风行动, 就业援助月); opted-out workers are left out",
   security: bearer,
-  middleware: [broadcasters],
+  middleware: [authenticate],
   request: { body: { required: true, content: { "application/json": { schema: campaignInputSchema } } } },
   responses: { 201: json(z.object({ campaign: campaignSchema }), "the campaign, its send queued for sendAt"), ...operatorErrors },
 });
@@ -99,7 +84,7 @@ const listDef = createRoute({
   path: "/api/campaigns",
   summary: "Campaigns for the caller's regions, newest first",
   security: bearer,
-  middleware: [broadcasters],
+  middleware: [authenticate],
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
   responses: { 200: json(z.object({ campaigns: z.array(campaignSchema) }), "campaigns"), ...operatorErrors },
 });
@@ -109,7 +94,7 @@ const getDef = createRoute({
   path: "/api/campaigns/{id}",
   summary: "One campaign: the recipients once sent, the segment's present size while scheduled",
   security: bearer,
-  middleware: [broadcasters],
+  middleware: [authenticate],
   request: { params: campaignId },
   responses: {
     200: json(z.object({ campaign: campaignSchema, segmentSize: z.number().int().nullable().openapi({ description: "workers in the segment now, while scheduled" }) }), "the campaign"),
@@ -123,7 +108,7 @@ const cancelDef = createRoute({
   path: "/api/campaigns/{id}/cancel",
   summary: "Cancel a campaign that has not started sending",
   security: bearer,
-  middleware: [broadcasters],
+  middleware: [authenticate],
   request: { params: campaignId },
   responses: {
     200: json(z.object({ campaign: campaignSchema }), "the campaign, cancelled"),
@@ -134,43 +119,14 @@ const cancelDef = createRoute({
 });
 
 export function mountCampaigns(app: Router) {
-  app.openapi(createDef, async (c) => {
-    const { prisma, clock, jobsQueued } = c.get("deps");
-    const operator = c.get("operator");
-    const input = c.req.valid("json");
-    assertRegionAccess(operator, input.segment.regionCode);
-    const at = clock();
-    if (input.sendAt && input.sendAt.getTime() < at.getTime() - PAST_TOLERANCE_MS) {
-      throw new AppError("validation_failed", "sendAt is in the past; leave it out to send now");
-    }
-    const campaign = await createCampaign(prisma, { ...input, sendAt: input.sendAt ?? at }, operator.id);
-    jobsQueued?.();
-    return c.json({ campaign: view(campaign) }, 201);
-  });
+  app.openapi(createDef, async (c) => c.json({ campaign: view(await scheduleCampaign(operatorContext(c), c.req.valid("json"))) }, 201));
 
-  app.openapi(listDef, async (c) => {
-    const { prisma } = c.get("deps");
-    const operator = c.get("operator");
-    const scope = operator.role === "admin" ? null : operator.regionCodes;
-    const campaigns = await prisma.campaign.findMany({
-      where: scope ? { OR: scope.map((prefix) => ({ segment: { path: ["regionCode"], string_starts_with: prefix } })) } : {},
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: c.req.valid("query").limit,
-    });
-    // The JSON filter narrows in the database; the same check as for one campaign decides.
-    return c.json({ campaigns: campaigns.filter((campaign) => canSeeRegion(operator, regionOf(campaign))).map(view) }, 200);
-  });
+  app.openapi(listDef, async (c) => c.json({ campaigns: (await listCampaigns(operatorContext(c), c.req.valid("query"))).map(view) }, 200));
 
   app.openapi(getDef, async (c) => {
-    const { prisma } = c.get("deps");
-    const campaign = await visibleCampaign(prisma, c.get("operator"), c.req.valid("param").id);
-    const size = campaign.status === "scheduled" ? await segmentSize(prisma, campaign.segment as unknown as CampaignSegment) : null;
-    return c.json({ campaign: view(campaign), segmentSize: size }, 200);
+    const { campaign, segmentSize } = await showCampaign(operatorContext(c), { campaignId: c.req.valid("param").id });
+    return c.json({ campaign: view(campaign), segmentSize }, 200);
   });
 
-  app.openapi(cancelDef, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const existing = await visibleCampaign(prisma, c.get("operator"), c.req.valid("param").id);
-    return c.json({ campaign: view(await cancelCampaign(prisma, existing.id, clock())) }, 200);
-  });
+  app.openapi(cancelDef, async (c) => c.json({ campaign: view(await cancelCampaign(operatorContext(c), { campaignId: c.req.valid("param").id })) }, 200));
 }

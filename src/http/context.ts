@@ -1,17 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "../deps.ts";
-import type { OperatorRole } from "../db/client.ts";
-import { AppError } from "../shared/errors.ts";
+import type { OperatorActor } from "../services/context.ts";
+import { AppError } from "./errors.ts";
 
-export interface CallingOperator {
-  id: string;
-  name: string;
-  role: OperatorRole;
-  /** Region-code prefixes the operator may see; empty for administrators (they see all). */
-  regionCodes: string[];
-}
-
-export type AppEnv = { Variables: { deps: AppDeps; operator: CallingOperator } };
+export type AppEnv = { Variables: { deps: AppDeps; operator: OperatorActor } };
 
 /**
  * Every router is built with this: failed zod validation becomes the one error envelope, with the

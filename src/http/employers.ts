@@ -1,9 +1,8 @@
 // Employers for operators: the ones in a region (those waiting for a coordinator's confirmation
 // marked), and the confirmation itself, which opens the vacancies they posted meanwhile.
 import { createRoute, z } from "@hono/zod-openapi";
-import { isTrusted, vouchForEmployer } from "../services/employers.ts";
-import { notFound } from "../shared/errors.ts";
-import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
+import { isTrusted, listEmployers, vouchForEmployer } from "../services/employers.ts";
+import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
@@ -26,7 +25,7 @@ const listRoute = createRoute({
   path: "/api/employers",
   summary: "Employers in the caller's regions",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: { query: z.object({ region: regionCode.optional(), unconfirmed: z.enum(["true", "false"]).optional() }) },
   responses: {
     200: { description: "employers, newest first", content: { "application/json": { schema: z.object({ employers: z.array(employerSchema) }) } } },
@@ -39,7 +38,7 @@ const vouchRoute = createRoute({
   path: "/api/employers/{id}/vouch",
   summary: "A coordinator confirms an employer without a credit code (a village workshop): its waiting vacancies open and are pushed",
   security: bearer,
-  middleware: [requireOperator("admin", "coordinator")],
+  middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }) },
   responses: {
     200: { description: "confirmed", content: { "application/json": { schema: z.object({ employer: employerSchema, opened: z.number().int() }) } } },
@@ -63,29 +62,13 @@ const view = (employer: EmployerRow) => ({
 
 export function mountEmployers(app: Router) {
   app.openapi(listRoute, async (c) => {
-    const { prisma } = c.get("deps");
     const query = c.req.valid("query");
-    const scope = regionScope(c.get("operator"), query.region);
-    const employers = await prisma.employer.findMany({
-      where: {
-        ...(scope ? { OR: scope.map((prefix) => ({ regionCode: { startsWith: prefix } })) } : {}),
-        ...(query.unconfirmed === "true" ? { creditCode: null, vouchedBy: null } : {}),
-      },
-      orderBy: { createdAt: "desc" },
-      take: 500,
-    });
+    const employers = await listEmployers(operatorContext(c), { region: query.region, unconfirmed: query.unconfirmed === "true" });
     return c.json({ employers: employers.map(view) }, 200);
   });
 
   app.openapi(vouchRoute, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const operator = c.get("operator");
-    const employer = await prisma.employer.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!employer) throw notFound("employer");
-    assertRegionAccess(operator, employer.regionCode);
-    const { opened } = await prisma.$transaction((tx) => vouchForEmployer(tx, employer.id, operator.id, clock()));
-    await prisma.auditLog.create({ data: { operatorId: operator.id, action: "employer.vouched", target: employer.id } });
-    c.get("deps").jobsQueued?.();
-    return c.json({ employer: view({ ...employer, vouchedBy: operator.id }), opened }, 200);
+    const { employer, opened } = await vouchForEmployer(operatorContext(c), { employerId: c.req.valid("param").id });
+    return c.json({ employer: view(employer), opened }, 200);
   });
 }

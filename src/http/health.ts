@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { searchHealth } from "../../matching/search-client.ts";
 import type { Router } from "./context.ts";
+import { databaseHealth } from "../services/health.ts";
 
 const healthSchema = z
   .object({
@@ -22,11 +23,8 @@ const route = createRoute({
 
 export function mountHealth(app: Router) {
   app.openapi(route, async (c) => {
-    const { prisma, search } = c.get("deps");
-    const [db, searchStatus] = await Promise.all([
-      prisma.$queryRaw`SELECT 1`.then(() => "ok" as const, () => "unavailable" as const),
-      searchHealth(search),
-    ]);
+    const deps = c.get("deps");
+    const [db, searchStatus] = await Promise.all([databaseHealth(deps), searchHealth(deps.search)]);
     const status = db === "ok" && searchStatus === "ok" ? "ok" : "degraded";
     return c.json({ status, db, search: searchStatus }, status === "ok" ? 200 : 503);
   });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { normalizeTitle, suggestOccupations } from "../../matching/occupations.ts";
-import { AppError } from "../shared/errors.ts";
-import { requireOperator } from "./auth.ts";
+import { AppError } from "./errors.ts";
+import { authenticate } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors } from "./schemas.ts";
 
@@ -18,7 +18,7 @@ const route = createRoute({
   path: "/api/occupations/normalize",
   summary: "A job title as people write it → an occupation code (职业分类大典 2022)",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: { query: z.object({ title: z.string().trim().min(1).max(200) }) },
   responses: {
     200: {

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createOperator, disableOperator, issueApiKey, listApiKeys, revokeApiKey, setOperatorPhone } from "../services/operators.ts";
-import { sealPhone } from "../services/workers.ts";
-import { requireOperator } from "./auth.ts";
+import { createOperator, disableOperator, issueApiKey, listApiKeys, listOperators, revokeApiKey, setOperatorPhone } from "../services/operators.ts";
+import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, conflictError, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
@@ -23,7 +22,7 @@ const createRouteDef = createRoute({
   path: "/api/operators",
   summary: "Create an operator and their first API key (administrators only)",
   security: bearer,
-  middleware: [requireOperator("admin")],
+  middleware: [authenticate],
   request: {
     body: {
       required: true,
@@ -53,7 +52,7 @@ const listRouteDef = createRoute({
   path: "/api/operators",
   summary: "All operators (administrators only)",
   security: bearer,
-  middleware: [requireOperator("admin")],
+  middleware: [authenticate],
   responses: {
     200: { description: "operators", content: { "application/json": { schema: z.object({ operators: z.array(operatorSchema) }) } } },
     ...operatorErrors,
@@ -65,7 +64,7 @@ const phoneRouteDef = createRoute({
   path: "/api/operators/{id}/phone",
   summary: "Set or clear the phone an operator's alerts go to (administrators only)",
   security: bearer,
-  middleware: [requireOperator("admin")],
+  middleware: [authenticate],
   request: {
     params: z.object({ id: z.string() }),
     body: { required: true, content: { "application/json": { schema: z.object({ phone: phoneField.nullable() }) } } },
@@ -80,7 +79,7 @@ const keySchema = z
   .object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
   .openapi("ApiKey");
 const idParams = z.object({ id: z.string() });
-const adminRoute = { security: bearer, middleware: [requireOperator("admin")] };
+const adminRoute = { security: bearer, middleware: [authenticate] };
 
 const disableRouteDef = createRoute({
   method: "post",
@@ -148,35 +147,22 @@ const view = (operator: OperatorRow) => ({
 
 export function mountOperators(app: Router) {
   app.openapi(createRouteDef, async (c) => {
-    const { phone, ...input } = c.req.valid("json");
-    const deps = c.get("deps");
-    const sealed = phone ? sealPhone(deps.pii, phone) : undefined;
-    const { operator, token } = await createOperator(deps.prisma, { ...input, ...(sealed ? { phone: sealed } : {}) }, c.get("operator").id);
+    const { operator, token } = await createOperator(operatorContext(c), c.req.valid("json"));
     return c.json({ operator: view(operator), token }, 201);
   });
   app.openapi(phoneRouteDef, async (c) => {
-    const { phone } = c.req.valid("json");
-    const deps = c.get("deps");
-    const operator = await setOperatorPhone(deps.prisma, c.req.valid("param").id, phone ? sealPhone(deps.pii, phone) : null, c.get("operator").id);
+    const operator = await setOperatorPhone(operatorContext(c), { operatorId: c.req.valid("param").id, phone: c.req.valid("json").phone });
     return c.json({ operator: view(operator) }, 200);
   });
-  app.openapi(disableRouteDef, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    return c.json({ operator: view(await disableOperator(prisma, c.req.valid("param").id, c.get("operator").id, clock())) }, 200);
-  });
-  app.openapi(keysRouteDef, async (c) => c.json({ keys: (await listApiKeys(c.get("deps").prisma, c.req.valid("param").id)).map(keyView) }, 200));
+  app.openapi(disableRouteDef, async (c) => c.json({ operator: view(await disableOperator(operatorContext(c), { operatorId: c.req.valid("param").id })) }, 200));
+  app.openapi(keysRouteDef, async (c) => c.json({ keys: (await listApiKeys(operatorContext(c), { operatorId: c.req.valid("param").id })).map(keyView) }, 200));
   app.openapi(issueKeyRouteDef, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const { key, token } = await issueApiKey(prisma, c.req.valid("param").id, c.req.valid("json").label, c.get("operator").id, clock());
+    const { key, token } = await issueApiKey(operatorContext(c), { operatorId: c.req.valid("param").id, label: c.req.valid("json").label });
     return c.json({ key: keyView(key), token }, 201);
   });
   app.openapi(revokeKeyRouteDef, async (c) => {
-    const { prisma, clock } = c.get("deps");
     const { id, keyId } = c.req.valid("param");
-    return c.json({ key: keyView(await revokeApiKey(prisma, id, keyId, c.get("operator").id, clock())) }, 200);
+    return c.json({ key: keyView(await revokeApiKey(operatorContext(c), { operatorId: id, keyId })) }, 200);
   });
-  app.openapi(listRouteDef, async (c) => {
-    const operators = await c.get("deps").prisma.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } });
-    return c.json({ operators: operators.map(view) }, 200);
-  });
+  app.openapi(listRouteDef, async (c) => c.json({ operators: (await listOperators(operatorContext(c))).map(view) }, 200));
 }

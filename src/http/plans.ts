@@ -1,14 +1,11 @@
 // Assistance plans for coordinators: what is due (follow-ups, job-loss warnings, calls asked for),
 // a task marked done, and the coordinator's own notes and visits on a worker's timeline.
-import { endOfChinaDay } from "../delivery/china-time.ts";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Prisma } from "../db/client.ts";
-import { recordTimeline } from "../services/timeline.ts";
-import { AppError, notFound } from "../shared/errors.ts";
-import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
+import { dueTasks, markTaskDone, recordPlanEvent } from "../services/plans.ts";
+import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
-import { chinaInstant } from "../shared/china-instant.ts";
+import { chinaInstant } from "../shared/china-time.ts";
 
 const taskSchema = z
   .object({
@@ -25,7 +22,7 @@ const dueRoute = createRoute({
   path: "/api/plans",
   summary: "Open tasks due by a day (China time) in the caller's regions, by plan; tasks of people without a plan yet apart",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: {
     query: z.object({
       due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day, YYYY-MM-DD").openapi({ example: "2026-12-31" }),
@@ -61,7 +58,7 @@ const doneRoute = createRoute({
   path: "/api/plans/tasks/{id}/done",
   summary: "Mark a task done (the call was made, the warning handled)",
   security: bearer,
-  middleware: [requireOperator("admin", "coordinator")],
+  middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
     body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().trim().max(500).optional() }) } } },
@@ -78,7 +75,7 @@ const eventRoute = createRoute({
   path: "/api/workers/{id}/plan/events",
   summary: "A coordinator's note or visit on the worker's timeline",
   security: bearer,
-  middleware: [requireOperator("admin", "coordinator")],
+  middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
     body: {
@@ -110,23 +107,9 @@ const taskView = (task: { id: string; kind: string; dueAt: Date; note: string | 
 
 export function mountPlans(app: Router) {
   app.openapi(dueRoute, async (c) => {
-    const { prisma } = c.get("deps");
-    const query = c.req.valid("query");
-    const scope = regionScope(c.get("operator"), query.region);
-    if (Number.isNaN(endOfChinaDay(query.due).getTime())) throw new AppError("validation_failed", "due is not a day");
-    const where: Prisma.PlanTaskWhereInput = {
-      status: "open",
-      dueAt: { lt: endOfChinaDay(query.due) },
-      ...(query.kind ? { kind: query.kind } : {}),
-      ...(scope ? { OR: scope.map((prefix) => ({ regionCode: { startsWith: prefix } })) } : {}),
-    };
-    const tasks = await prisma.planTask.findMany({
-      where,
-      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-      take: 1000,
-      include: { plan: { include: { worker: true, coordinator: true } } },
-    });
-    const plans = new Map<string, { planId: string; worker: { id: string; name: string; homeRegionCode: string | null; employmentStatus: string }; coordinator: { id: string; name: string } | null; tasks: ReturnType<typeof taskView>[] }>();
+    const tasks = await dueTasks(operatorContext(c), c.req.valid("query"));
+    type PlanEntry = { planId: string; worker: { id: string; name: string; homeRegionCode: string | null; employmentStatus: string }; coordinator: { id: string; name: string } | null; tasks: ReturnType<typeof taskView>[] };
+    const plans = new Map<string, PlanEntry>();
     const unplanned: ReturnType<typeof taskView>[] = [];
     for (const task of tasks) {
       if (!task.plan) {
@@ -147,33 +130,12 @@ export function mountPlans(app: Router) {
   });
 
   app.openapi(doneRoute, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const operator = c.get("operator");
-    const task = await prisma.planTask.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!task) throw notFound("task");
-    assertRegionAccess(operator, task.regionCode);
-    const note = c.req.valid("json")?.note;
-    const done = await prisma.planTask.update({
-      where: { id: task.id },
-      data: { status: "done", doneAt: clock(), ...(note ? { note: `${task.note ?? ""}｜处理：${note}` } : {}) },
-    });
-    await prisma.auditLog.create({ data: { operatorId: operator.id, action: "task.done", target: task.id } });
+    const done = await markTaskDone(operatorContext(c), { taskId: c.req.valid("param").id, note: c.req.valid("json")?.note });
     return c.json({ task: { ...taskView(done), status: done.status } }, 200);
   });
 
   app.openapi(eventRoute, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const operator = c.get("operator");
-    const worker = await prisma.worker.findUnique({ where: { id: c.req.valid("param").id }, });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(operator, worker.homeRegionCode);
-    const body = c.req.valid("json");
-    const at = body.at ?? clock();
-    await prisma.$transaction((tx) =>
-      recordTimeline(tx, { identityId: null, workerId: worker.id }, [
-        { kind: body.kind, text: body.text, actorId: operator.id, at },
-      ], at),
-    );
-    return c.json({ event: { kind: body.kind, at: at.toISOString(), text: body.text } }, 201);
+    const event = await recordPlanEvent(operatorContext(c), { workerId: c.req.valid("param").id, ...c.req.valid("json") });
+    return c.json({ event: { ...event, at: event.at.toISOString() } }, 201);
   });
 }

@@ -4,10 +4,10 @@
 // one error envelope.
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter } from "hono-rate-limiter";
-import { AppError, errorBody } from "../shared/errors.ts";
+import { AppError, errorBody } from "./errors.ts";
 import type { AppEnv } from "./context.ts";
 import type { RateLimits } from "../shared/rate-limits.ts";
-import { hashToken } from "./auth.ts";
+import { hashToken } from "../shared/tokens.ts";
 
 /** The caller's address: the socket's on Node, Cloudflare's header on Workers. */
 export function clientAddress(c: Context): string {

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireOperator } from "./auth.ts";
+import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, operatorErrors, regionCode } from "./schemas.ts";
 import { listRegions } from "../services/regions.ts";
@@ -15,7 +15,7 @@ const route = createRoute({
   description:
     "Without parameters: the provinces. `parent`: its direct children. `q`: regions whose name contains it, inside `parent` when given (names repeat across the country: resolve a name inside its parent).",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: {
     query: z.object({
       parent: regionCode.optional(),
@@ -32,7 +32,7 @@ const route = createRoute({
 export function mountRegions(app: Router) {
   app.openapi(route, async (c) => {
     const { parent, q, limit } = c.req.valid("query");
-    const regions = await listRegions(c.get("deps").prisma, { parent, q, limit });
+    const regions = await listRegions(operatorContext(c), { parent, q, limit });
     return c.json({ regions }, 200);
   });
 }

@@ -1,10 +1,8 @@
 // The figures officials report: live coverage and outcomes per region, and the quarterly CSV.
-// Counting lives in services/stats.ts; these routes check who may see which region.
+// Counting, and who may see which region, live in services/stats.ts.
 import { createRoute, z } from "@hono/zod-openapi";
-import { parseQuarter, quarterlyCsv, quarterlyReport, regionStats, type QuarterlyReport, type RegionStats } from "../services/stats.ts";
-import { InFlight } from "../shared/in-flight.ts";
-import { AppError } from "../shared/errors.ts";
-import { assertRegionAccess, requireOperator } from "./auth.ts";
+import { figuresFor, quarterlyCsv, quarterlyFigures } from "../services/stats.ts";
+import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
@@ -59,7 +57,6 @@ const statsSchema = figuresSchema
   })
   .openapi("RegionStats");
 
-const officials = requireOperator("admin", "countyOfficial", "coordinator");
 
 const statsRoute = createRoute({
   method: "get",
@@ -68,7 +65,7 @@ const statsRoute = createRoute({
   description:
     "A worker belongs to every region whose code prefixes their home region code. Administrators see every region, county officials and coordinators only their own.",
   security: bearer,
-  middleware: [officials],
+  middleware: [authenticate],
   request: { query: z.object({ region: regionCode }) },
   responses: {
     200: { description: "the figures, now", content: { "application/json": { schema: statsSchema } } },
@@ -84,7 +81,7 @@ const reportRoute = createRoute({
   description:
     "The figures of /api/stats as of the quarter's end (China time; now while the quarter runs) and the quarter's flows: newly registered, hires (employedSince), trainings completed, job pushes delivered. UTF-8 with a byte-order mark, so that Excel reads the Chinese headers.",
   security: bearer,
-  middleware: [officials],
+  middleware: [authenticate],
   request: {
     query: z.object({
       region: regionCode,
@@ -103,27 +100,14 @@ const reportRoute = createRoute({
 });
 
 export function mountStats(app: Router) {
-  // A province's figures scan a million workers: the same request from many screens at once runs once.
-  const liveFigures = new InFlight<RegionStats>();
-  const reports = new InFlight<QuarterlyReport>();
-
-  app.openapi(statsRoute, async (c) => {
-    const deps = c.get("deps");
-    const { region } = c.req.valid("query");
-    assertRegionAccess(c.get("operator"), region);
-    return c.json(await liveFigures.run(region, () => regionStats(deps, region, { now: deps.clock() })), 200);
-  });
+  app.openapi(statsRoute, async (c) => c.json(await figuresFor(operatorContext(c), { region: c.req.valid("query").region }), 200));
 
   app.openapi(reportRoute, async (c) => {
-    const deps = c.get("deps");
-    const query = c.req.valid("query");
-    assertRegionAccess(c.get("operator"), query.region);
-    const quarter = parseQuarter(query.quarter);
-    if (!quarter) throw new AppError("validation_failed", `not a quarter: ${query.quarter}`);
-    const report = await reports.run(`${query.region}:${quarter.label}`, () => quarterlyReport(deps, query.region, quarter, { now: deps.clock() }));
+    const { region, quarter } = c.req.valid("query");
+    const report = await quarterlyFigures(operatorContext(c), { region, quarter });
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="zhitongche-${query.region}-${quarter.label}.csv"`,
+      "content-disposition": `attachment; filename="zhitongche-${region}-${report.quarter.label}.csv"`,
       // A quarter still running is counted as of now: say which instant the figures stood at.
       "x-figures-as-of": report.asOf.toISOString(),
     });

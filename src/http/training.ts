@@ -3,13 +3,13 @@
 // and those run for a wider region that covers them (a city's course, for a township coordinator),
 // and of a course's trainees only the workers of their own regions.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Prisma, PrismaClient, TrainingCourse, TrainingEnrolment } from "../db/client.ts";
-import { createCourse, enrolInCourse, reachOf, recordCompletions, seatsTaken, updateCourse } from "../services/training.ts";
-import { AppError, notFound } from "../shared/errors.ts";
-import { assertRegionAccess, canSeeRegion, regionScope, requireOperator } from "./auth.ts";
-import type { CallingOperator, Router } from "./context.ts";
+import type { TrainingEnrolment } from "../db/client.ts";
+import { changeCourse, createCourse, listCourses, showCourse, type CourseWithSeats } from "../services/training/catalogue.ts";
+import { courseEnrolments, enrolWorker, recordCompletions } from "../services/training/enrolment.ts";
+import { authenticate, operatorContext } from "./auth.ts";
+import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
-import { chinaInstant } from "../shared/china-instant.ts";
+import { chinaInstant } from "../shared/china-time.ts";
 
 const courseRegion = z
   .string()
@@ -80,7 +80,7 @@ const enrolmentSchema = z
   })
   .openapi("TrainingEnrolment");
 
-const courseView = (course: TrainingCourse, taken: number) => ({
+const courseView = (course: CourseWithSeats) => ({
   id: course.id,
   title: course.title,
   occupationCode: course.occupationCode,
@@ -89,7 +89,7 @@ const courseView = (course: TrainingCourse, taken: number) => ({
   startsAt: course.startsAt.toISOString(),
   endsAt: course.endsAt?.toISOString() ?? null,
   seats: course.seats,
-  seatsTaken: taken,
+  seatsTaken: course.seatsTaken,
   free: course.free,
   subsidyYuan: course.subsidyYuan,
   livingAllowance: course.livingAllowance,
@@ -108,37 +108,16 @@ const enrolmentView = (enrolment: TrainingEnrolment, workerName?: string) => ({
   certificate: enrolment.certificate,
 });
 
-/** The wider regions a code lies in (350622103 → 35, 3506, 350622): their courses reach it. */
-const enclosingRegions = (code: string) => [2, 4, 6, 9].filter((length) => length < code.length).map((length) => code.slice(0, length));
-
-/** Courses an operator sees: inside their regions, or run for a region that holds one of theirs. */
-function visibleCourses(scope: string[] | null): Prisma.TrainingCourseWhereInput {
-  if (scope === null) return {};
-  return { OR: [...scope.map((prefix) => ({ regionCode: { startsWith: prefix } })), { regionCode: { in: scope.flatMap(enclosingRegions) } }] };
-}
-
-const canSeeCourse = (operator: CallingOperator, course: TrainingCourse) =>
-  canSeeRegion(operator, course.regionCode) || (course.regionCode !== null && operator.regionCodes.some((scope) => enclosingRegions(scope).includes(course.regionCode!)));
-
-/** A course by id that the caller may see; 404 for one that does not exist, 403 outside their regions. */
-async function visibleCourse(prisma: PrismaClient, operator: CallingOperator, id: string) {
-  const course = await prisma.trainingCourse.findUnique({ where: { id } });
-  if (!course) throw notFound("course");
-  if (!canSeeCourse(operator, course)) throw new AppError("forbidden", `region ${course.regionCode ?? "(none)"} is outside your regions`);
-  return course;
-}
-
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const conflict = { 409: json(errorSchema, "the course's state does not allow it (full, closed, cancelled, not started)") };
 const courseId = z.object({ id: z.string().uuid() });
-const anyOperator = requireOperator();
 
 const createDef = createRoute({
   method: "post",
   path: "/api/training/courses",
   summary: "Add a course to the catalogue; an open course is offered at once to the workers nearby who want training",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: { body: { required: true, content: { "application/json": { schema: courseInputSchema } } } },
   responses: { 201: json(z.object({ course: courseSchema }), "the course, its offers queued when open"), ...operatorErrors },
 });
@@ -148,7 +127,7 @@ const listDef = createRoute({
   path: "/api/training/courses",
   summary: "Courses in (or reaching) the caller's regions, soonest first",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: {
     query: z.object({
       region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
@@ -164,7 +143,7 @@ const getDef = createRoute({
   path: "/api/training/courses/{id}",
   summary: "One course",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: { params: courseId },
   responses: { 200: json(z.object({ course: courseSchema }), "the course"), ...notFoundError, ...operatorErrors },
 });
@@ -174,7 +153,7 @@ const patchDef = createRoute({
   path: "/api/training/courses/{id}",
   summary: "Close, cancel or reopen a course, or change its seats, dates or address",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: { params: courseId, body: { required: true, content: { "application/json": { schema: coursePatchSchema } } } },
   responses: { 200: json(z.object({ course: courseSchema }), "the course"), ...notFoundError, ...operatorErrors, ...conflict },
 });
@@ -184,7 +163,7 @@ const enrolDef = createRoute({
   path: "/api/training/courses/{id}/enrolments",
   summary: "Enrol a worker of the caller's regions; the worker is reminded two days before the start",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: { params: courseId, body: { required: true, content: { "application/json": { schema: z.object({ workerId: z.string().uuid() }) } } } },
   responses: {
     201: json(z.object({ enrolment: enrolmentSchema, already: z.literal(false) }), "enrolled"),
@@ -200,7 +179,7 @@ const enrolmentsDef = createRoute({
   path: "/api/training/courses/{id}/enrolments",
   summary: "The course's trainees from the caller's regions",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: { params: courseId },
   responses: { 200: json(z.object({ enrolments: z.array(enrolmentSchema) }), "enrolments, oldest first"), ...notFoundError, ...operatorErrors },
 });
@@ -210,7 +189,7 @@ const completionsDef = createRoute({
   path: "/api/training/courses/{id}/completions",
   summary: "Record who finished the course (all the named workers or none): enrolments completed, the plan's timeline told",
   security: bearer,
-  middleware: [anyOperator],
+  middleware: [authenticate],
   request: {
     params: courseId,
     body: {
@@ -239,88 +218,32 @@ const completionsDef = createRoute({
 
 export function mountTraining(app: Router) {
   app.openapi(createDef, async (c) => {
-    const { prisma, clock, jobsQueued } = c.get("deps");
-    const input = c.req.valid("json");
-    // Its offers reach the course's whole county (or city): that is the region the caller needs.
-    assertRegionAccess(c.get("operator"), reachOf(input.regionCode));
-    const course = await createCourse(prisma, input, clock());
-    jobsQueued?.();
-    return c.json({ course: courseView(course, 0) }, 201);
+    const course = await createCourse(operatorContext(c), c.req.valid("json"));
+    return c.json({ course: courseView({ ...course, seatsTaken: 0 }) }, 201);
   });
 
-  app.openapi(listDef, async (c) => {
-    const { prisma } = c.get("deps");
-    const query = c.req.valid("query");
-    const scope = regionScope(c.get("operator"), query.region);
-    const courses = await prisma.trainingCourse.findMany({
-      where: { ...visibleCourses(scope), ...(query.status ? { status: query.status } : {}) },
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-      take: query.limit,
-    });
-    const taken = await seatsTaken(prisma, courses.map((course) => course.id));
-    return c.json({ courses: courses.map((course) => courseView(course, taken.get(course.id) ?? 0)) }, 200);
-  });
+  app.openapi(listDef, async (c) => c.json({ courses: (await listCourses(operatorContext(c), c.req.valid("query"))).map(courseView) }, 200));
 
-  app.openapi(getDef, async (c) => {
-    const course = await visibleCourse(c.get("deps").prisma, c.get("operator"), c.req.valid("param").id);
-    const taken = await seatsTaken(c.get("deps").prisma, [course.id]);
-    return c.json({ course: courseView(course, taken.get(course.id) ?? 0) }, 200);
-  });
+  app.openapi(getDef, async (c) => c.json({ course: courseView(await showCourse(operatorContext(c), { courseId: c.req.valid("param").id })) }, 200));
 
   app.openapi(patchDef, async (c) => {
-    const { prisma, clock, jobsQueued } = c.get("deps");
-    const existing = await prisma.trainingCourse.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!existing) throw notFound("course");
-    // Changing a course is for the operators of all it reaches: reopening or adding seats offers it again.
-    assertRegionAccess(c.get("operator"), existing.regionCode ? reachOf(existing.regionCode) : null);
-    const course = await updateCourse(prisma, existing.id, c.req.valid("json"), clock());
-    jobsQueued?.();
-    const taken = await seatsTaken(prisma, [course.id]);
-    return c.json({ course: courseView(course, taken.get(course.id) ?? 0) }, 200);
+    const ctx = operatorContext(c);
+    const course = await changeCourse(ctx, { courseId: c.req.valid("param").id, patch: c.req.valid("json") });
+    return c.json({ course: courseView(await showCourse(ctx, { courseId: course.id })) }, 200);
   });
 
   app.openapi(enrolDef, async (c) => {
-    const { prisma, clock, jobsQueued } = c.get("deps");
-    const operator = c.get("operator");
-    const course = await visibleCourse(prisma, operator, c.req.valid("param").id);
-    const worker = await prisma.worker.findUnique({ where: { id: c.req.valid("json").workerId }, select: { id: true, homeRegionCode: true } });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(operator, worker.homeRegionCode);
-    const result = await prisma.$transaction((tx) => enrolInCourse(tx, { workerId: worker.id, courseId: course.id, source: "operator", now: clock(), actorId: operator.id }));
-    if ("full" in result) throw new AppError("conflict", `the course is full (${result.course.seats} seats)`);
-    if ("closed" in result) throw new AppError("conflict", "the course takes no enrolments: it is closed, cancelled or has started");
-    jobsQueued?.();
-    if ("already" in result) return c.json({ enrolment: enrolmentView(result.already), already: true as const }, 200);
-    return c.json({ enrolment: enrolmentView(result.enrolled), already: false as const }, 201);
+    const { enrolment, already } = await enrolWorker(operatorContext(c), { courseId: c.req.valid("param").id, workerId: c.req.valid("json").workerId });
+    return already ? c.json({ enrolment: enrolmentView(enrolment), already: true as const }, 200) : c.json({ enrolment: enrolmentView(enrolment), already: false as const }, 201);
   });
 
   app.openapi(enrolmentsDef, async (c) => {
-    const { prisma } = c.get("deps");
-    const operator = c.get("operator");
-    const course = await visibleCourse(prisma, operator, c.req.valid("param").id);
-    const scope = regionScope(operator);
-    const enrolments = await prisma.trainingEnrolment.findMany({
-      where: { courseId: course.id, ...(scope ? { worker: { OR: scope.map((prefix) => ({ homeRegionCode: { startsWith: prefix } })) } } : {}) },
-      include: { worker: { select: { name: true } } },
-      orderBy: [{ enrolledAt: "asc" }, { id: "asc" }],
-    });
+    const enrolments = await courseEnrolments(operatorContext(c), { courseId: c.req.valid("param").id });
     return c.json({ enrolments: enrolments.map((enrolment) => enrolmentView(enrolment, enrolment.worker.name)) }, 200);
   });
 
   app.openapi(completionsDef, async (c) => {
-    const { prisma, clock } = c.get("deps");
-    const operator = c.get("operator");
-    const course = await visibleCourse(prisma, operator, c.req.valid("param").id);
-    const { workerIds, certificate } = c.req.valid("json");
-    const workers = await prisma.worker.findMany({ where: { id: { in: workerIds } }, select: { id: true, homeRegionCode: true } });
-    const unknown = workerIds.filter((id) => !workers.some((worker) => worker.id === id));
-    if (unknown.length > 0) throw new AppError("not_found", `${unknown.length} of the workers were not found`, { workerIds: unknown });
-    const outside = workers.filter((worker) => !canSeeRegion(operator, worker.homeRegionCode)).map((worker) => worker.id);
-    if (outside.length > 0) throw new AppError("forbidden", `${outside.length} of the workers are outside your regions`, { workerIds: outside });
-    const result = await recordCompletions(prisma, { courseId: course.id, workerIds, ...(certificate ? { certificate } : {}), actorId: operator.id, now: clock() });
-    if ("notEnrolled" in result) {
-      throw new AppError("conflict", `${result.notEnrolled.length} of the workers are not enrolled in this course: nothing was recorded`, { workerIds: result.notEnrolled });
-    }
-    return c.json({ enrolments: result.completed.map((enrolment) => enrolmentView(enrolment)) }, 200);
+    const completed = await recordCompletions(operatorContext(c), { courseId: c.req.valid("param").id, ...c.req.valid("json") });
+    return c.json({ enrolments: completed.map((enrolment) => enrolmentView(enrolment)) }, 200);
   });
 }

@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Vacancy } from "../db/client.ts";
-import { postVacancies, updateVacancy, vacancyInputSchema, vacancyPatchSchema, type RefusedRow } from "../services/vacancies.ts";
-import { AppError, notFound } from "../shared/errors.ts";
-import { assertRegionAccess, canSeeRegion, requireOperator } from "./auth.ts";
-import type { CallingOperator, Router } from "./context.ts";
+import { changeVacancy, importVacancies, postVacancy, showVacancy, vacancyInputSchema, vacancyPatchSchema } from "../services/vacancies.ts";
+import { authenticate, operatorContext } from "./auth.ts";
+import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
 
 const vacancySchema = z
@@ -48,16 +47,12 @@ const view = (v: Vacancy) => ({
   createdAt: v.createdAt.toISOString(),
 });
 
-// Coordinators post for their own regions; a vacancy without a place is for administrators.
-const mayPostIn = (operator: CallingOperator, regionCode: string | undefined) => operator.role === "admin" || canSeeRegion(operator, regionCode);
-const posters = requireOperator("admin", "coordinator");
-
 const createDef = createRoute({
   method: "post",
   path: "/api/vacancies",
   summary: "Post one vacancy (what a description says, e.g. 年龄18至45周岁 or 包吃住, fills missing fields)",
   security: bearer,
-  middleware: [posters],
+  middleware: [authenticate],
   request: { body: { required: true, content: { "application/json": { schema: vacancyInputSchema } } } },
   responses: { 201: { description: "the vacancy, open and queued for indexing", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...operatorErrors },
 });
@@ -67,7 +62,7 @@ const bulkDef = createRoute({
   path: "/api/vacancies/bulk",
   summary: "Import vacancies from another system: all rows or none; rows with a known externalId are updated",
   security: bearer,
-  middleware: [posters],
+  middleware: [authenticate],
   request: { body: { required: true, content: { "application/json": { schema: z.array(z.unknown()).min(1).max(5_000) } } } },
   responses: {
     201: { description: "ids in the order of the rows", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(z.object({ index: z.number(), message: z.string() })) }) } } },
@@ -82,7 +77,7 @@ const getDef = createRoute({
   path: "/api/vacancies/{id}",
   summary: "One vacancy",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }) },
   responses: { 200: { description: "the vacancy", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...notFoundError, ...operatorErrors },
 });
@@ -92,65 +87,24 @@ const patchDef = createRoute({
   path: "/api/vacancies/{id}",
   summary: "Close, fill, reopen a vacancy, or change its headcount or deadline",
   security: bearer,
-  middleware: [posters],
+  middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }), body: { required: true, content: { "application/json": { schema: vacancyPatchSchema } } } },
   responses: { 200: { description: "the vacancy", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...notFoundError, ...operatorErrors, 409: { description: "conflict", content: { "application/json": { schema: errorSchema } } } },
 });
 
 export function mountVacancies(app: Router) {
-  app.openapi(createDef, async (c) => {
-    const input = c.req.valid("json");
-    const operator = c.get("operator");
-    if (!mayPostIn(operator, input.regionCode)) throw new AppError("forbidden", `region ${input.regionCode ?? "(none)"} is outside your regions`);
-    const [vacancy] = await postVacancies(c.get("deps").prisma, [input], { postedVia: "api", mayChange: (region) => canSeeRegion(operator, region) });
-    c.get("deps").jobsQueued?.();
-    return c.json({ vacancy: view(vacancy!) }, 201);
-  });
+  app.openapi(createDef, async (c) => c.json({ vacancy: view(await postVacancy(operatorContext(c), c.req.valid("json"))) }, 201));
 
   app.openapi(bulkDef, async (c) => {
-    const rows = c.req.valid("json");
-    const operator = c.get("operator");
-    const errors: { index: number; message: string }[] = [];
-    const inputs = rows.flatMap((row, index) => {
-      const parsed = vacancyInputSchema.safeParse(row);
-      if (!parsed.success) {
-        errors.push({ index, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; ") });
-        return [];
-      }
-      if (!mayPostIn(operator, parsed.data.regionCode)) {
-        errors.push({ index, message: `region ${parsed.data.regionCode ?? "(none)"} is outside your regions` });
-        return [];
-      }
-      return [parsed.data];
-    });
+    const { vacancies, errors } = await importVacancies(operatorContext(c), c.req.valid("json"));
     if (errors.length > 0) return c.json({ ids: [], errors }, 400);
-    let saved;
-    try {
-      saved = await postVacancies(c.get("deps").prisma, inputs, { postedVia: "bulk", mayChange: (region) => canSeeRegion(operator, region) });
-    } catch (error) {
-      // Rows that would overwrite another region's vacancy: each named, nothing written.
-      const rows = error instanceof AppError && error.code === "forbidden" ? (error.details as { rows?: RefusedRow[] } | undefined)?.rows : undefined;
-      if (!rows) throw error;
-      return c.json({ ids: [], errors: rows }, 400);
-    }
-    c.get("deps").jobsQueued?.();
-    return c.json({ ids: saved.map((v) => v.id), errors: [] }, 201);
+    return c.json({ ids: vacancies.map((vacancy) => vacancy.id), errors: [] }, 201);
   });
 
-  app.openapi(getDef, async (c) => {
-    const vacancy = await c.get("deps").prisma.vacancy.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!vacancy) throw notFound("vacancy");
-    assertRegionAccess(c.get("operator"), vacancy.regionCode);
-    return c.json({ vacancy: view(vacancy) }, 200);
-  });
+  app.openapi(getDef, async (c) => c.json({ vacancy: view(await showVacancy(operatorContext(c), { vacancyId: c.req.valid("param").id })) }, 200));
 
   app.openapi(patchDef, async (c) => {
-    const { prisma, jobsQueued } = c.get("deps");
-    const existing = await prisma.vacancy.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!existing) throw notFound("vacancy");
-    if (c.get("operator").role !== "admin") assertRegionAccess(c.get("operator"), existing.regionCode);
-    const vacancy = await updateVacancy(prisma, existing.id, c.req.valid("json"));
-    jobsQueued?.();
+    const vacancy = await changeVacancy(operatorContext(c), { vacancyId: c.req.valid("param").id, patch: c.req.valid("json") });
     return c.json({ vacancy: view(vacancy) }, 200);
   });
 }

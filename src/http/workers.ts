@@ -1,15 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Prisma } from "../db/client.ts";
-import { eraseWorker } from "../services/erasure.ts";
-import { findWorkersByPhone, workerView } from "../services/workers.ts";
-import { AppError, notFound } from "../shared/errors.ts";
-import { shownAddress } from "../delivery/personal-data.ts";
-import { matchJobsForWorker } from "../../matching/match.ts";
-import { assertRegionAccess, regionScope, requireOperator } from "./auth.ts";
-import type { CallingOperator, Router } from "./context.ts";
+import { eraseWorker, listWorkers, showWorker, workerMatches, workerPlan } from "../services/workers.ts";
+import { authenticate, operatorContext } from "./auth.ts";
+import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
-import type { AppDeps } from "../deps.ts";
-import type { Worker } from "../db/client.ts";
 
 const workerSchema = z
   .object({
@@ -38,7 +31,7 @@ const listRoute = createRoute({
   path: "/api/workers",
   summary: "Workers in the caller's regions",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: {
     query: z.object({
       phone: z.string().trim().min(5).max(20).optional(),
@@ -62,7 +55,7 @@ const getRoute = createRoute({
   path: "/api/workers/{id}",
   summary: "One worker",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }) },
   responses: {
     200: { description: "the worker", content: { "application/json": { schema: z.object({ worker: workerSchema }) } } },
@@ -87,7 +80,7 @@ const planRoute = createRoute({
   path: "/api/workers/{id}/plan",
   summary: "The worker's assistance plan (帮扶计划书): coordinator, goals, open tasks and the timeline, newest first",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
@@ -125,7 +118,7 @@ const matchesRoute = createRoute({
   path: "/api/workers/{id}/matches",
   summary: "The worker's best open vacancies, each with a reason short enough for one SMS line",
   security: bearer,
-  middleware: [requireOperator()],
+  middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
@@ -147,26 +140,12 @@ const matchesRoute = createRoute({
   },
 });
 
-/** Coordinators phone their workers, so they see the number; every reveal is audited. */
-async function present(deps: AppDeps, operator: CallingOperator, workers: Worker[]) {
-  const reveal = operator.role === "coordinator";
-  if (reveal && workers.some((w) => w.phoneEnc)) {
-    await deps.prisma.auditLog.create({
-      data: { operatorId: operator.id, action: "worker.phone.revealed", data: { workerIds: workers.filter((w) => w.phoneEnc).map((w) => w.id) } },
-    });
-  }
-  const now = deps.clock();
-  return workers.map((worker) =>
-    workerView(worker, { now, revealPhone: reveal && worker.phoneEnc ? deps.pii.decrypt(worker.phoneEnc) : null }),
-  );
-}
-
 const eraseRoute = createRoute({
   method: "post",
   path: "/api/workers/{id}/erase",
   summary: "Erase a worker's personal data at their request (删除我的信息), at once; the figures keep counting them without a name (audited)",
   security: bearer,
-  middleware: [requireOperator("admin", "coordinator")],
+  middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }) },
   responses: {
     200: { description: "erased", content: { "application/json": { schema: z.object({ erased: z.literal(true), erasedAt: z.string() }) } } },
@@ -177,48 +156,14 @@ const eraseRoute = createRoute({
 
 export function mountWorkers(app: Router) {
   app.openapi(eraseRoute, async (c) => {
-    const deps = c.get("deps");
-    const operator = c.get("operator");
-    const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(operator, worker.homeRegionCode);
-    const now = deps.clock();
-    await deps.prisma.$transaction((tx) => eraseWorker(tx, worker.id, { by: operator.id, via: "operator", now }));
-    deps.jobsQueued?.();
-    return c.json({ erased: true as const, erasedAt: (worker.erasedAt ?? now).toISOString() }, 200);
+    const { erasedAt } = await eraseWorker(operatorContext(c), { workerId: c.req.valid("param").id });
+    return c.json({ erased: true as const, erasedAt: erasedAt.toISOString() }, 200);
   });
 
-  app.openapi(listRoute, async (c) => {
-    const deps = c.get("deps");
-    const operator = c.get("operator");
-    const query = c.req.valid("query");
-    const scope = regionScope(operator, query.region);
-    if (query.phone) {
-      const visible = (await findWorkersByPhone(deps, query.phone)).filter(
-        (worker) => scope === null || scope.some((prefix) => worker.homeRegionCode?.startsWith(prefix)),
-      );
-      return c.json({ workers: await present(deps, operator, visible), next: null }, 200);
-    }
-    const where: Prisma.WorkerWhereInput = {
-      ...(scope ? { OR: scope.map((prefix) => ({ homeRegionCode: { startsWith: prefix } })) } : {}),
-      ...(query.q ? { name: { contains: query.q } } : {}),
-      ...(query.cursor ? { id: { gt: query.cursor } } : {}),
-    };
-    const rows = await deps.prisma.worker.findMany({ where, orderBy: { id: "asc" }, take: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    return c.json({ workers: await present(deps, operator, page), next: rows.length > query.limit ? page.at(-1)!.id : null }, 200);
-  });
+  app.openapi(listRoute, async (c) => c.json(await listWorkers(operatorContext(c), c.req.valid("query")), 200));
 
   app.openapi(planRoute, async (c) => {
-    const { prisma } = c.get("deps");
-    const worker = await prisma.worker.findUnique({
-      where: { id: c.req.valid("param").id },
-      include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
-    });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(c.get("operator"), worker.homeRegionCode);
-    const events = await prisma.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "desc" }, take: c.req.valid("query").limit });
-    const plan = worker.plan;
+    const { plan, timeline } = await workerPlan(operatorContext(c), { workerId: c.req.valid("param").id, limit: c.req.valid("query").limit });
     return c.json(
       {
         plan: plan && {
@@ -229,15 +174,9 @@ export function mountWorkers(app: Router) {
           openedAt: plan.openedAt.toISOString(),
           coordinator: plan.coordinator && { id: plan.coordinator.id, name: plan.coordinator.name },
           tasks: plan.tasks.map((task) => ({ id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString(), note: task.note })),
-          // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
-          channels: worker.identities.map((identity) => ({
-            channel: identity.channel,
-            address: shownAddress(c.get("deps").pii, identity.channel, identity.address),
-            lastInboundAt: identity.lastInboundAt?.toISOString() ?? null,
-            optedOut: identity.optedOutAt !== null,
-          })),
+          channels: plan.channels.map((channel) => ({ ...channel, lastInboundAt: channel.lastInboundAt?.toISOString() ?? null })),
         },
-        timeline: events.map((event) => ({
+        timeline: timeline.map((event) => ({
           at: event.at.toISOString(),
           kind: event.kind,
           channel: event.channel,
@@ -251,28 +190,9 @@ export function mountWorkers(app: Router) {
   });
 
   app.openapi(matchesRoute, async (c) => {
-    const deps = c.get("deps");
-    const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(c.get("operator"), worker.homeRegionCode);
-    const applied = await deps.prisma.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
-    const matches = await matchJobsForWorker(deps.indexes, worker, {
-      limit: c.req.valid("query").limit,
-      now: deps.clock(),
-      exclude: applied.map((application) => application.vacancyId),
-    }).catch((error: Error) => {
-      throw new AppError("unavailable", `the search engine does not answer (${error.message}); try again shortly`);
-    });
+    const matches = await workerMatches(operatorContext(c), { workerId: c.req.valid("param").id, limit: c.req.valid("query").limit });
     return c.json({ matches }, 200);
   });
 
-  app.openapi(getRoute, async (c) => {
-    const deps = c.get("deps");
-    const operator = c.get("operator");
-    const worker = await deps.prisma.worker.findUnique({ where: { id: c.req.valid("param").id } });
-    if (!worker) throw notFound("worker");
-    assertRegionAccess(operator, worker.homeRegionCode);
-    const [view] = await present(deps, operator, [worker]);
-    return c.json({ worker: view! }, 200);
-  });
+  app.openapi(getRoute, async (c) => c.json({ worker: await showWorker(operatorContext(c), { workerId: c.req.valid("param").id }) }, 200));
 }

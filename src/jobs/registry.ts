@@ -2,7 +2,7 @@
 // used by the Node service and by tests. A recurring job says when it runs next (`every`): the
 // runner queues that run itself once this one is done, and the service creates the first at start.
 import type { AppDeps } from "../deps.ts";
-import { nextChinaHour } from "../delivery/china-time.ts";
+import { nextChinaHour } from "../shared/china-time.ts";
 import type { Job } from "../db/client.ts";
 import { JOB_KINDS, type JobKind, type JobPayload } from "../queue/kinds.ts";
 import { sendCoordinatorAlert, sendCoordinatorDigests } from "../services/coordinator-alerts.ts";
@@ -11,7 +11,10 @@ import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { syncOne } from "../services/search-sync.ts";
-import { keepTrainingPromise, nextPromiseAt, offerCourse, offerTrainingAfterJobLoss, remindEnrolledWorker } from "../services/training.ts";
+import { nextPromiseAt } from "../services/training/course-rules.ts";
+import { remindEnrolledWorker } from "../services/training/enrolment.ts";
+import { offerCourse } from "../services/training/offers.ts";
+import { keepTrainingPromise, offerTrainingAfterJobLoss } from "../services/training/promise.ts";
 
 export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "clock" | "outboxQueued">;
 

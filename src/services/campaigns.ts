@@ -5,10 +5,10 @@
 // campaign:<id>:<worker>, so a send killed half-way and run again reaches each worker once.
 import { noticeKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
-import type { Campaign, EmploymentStatus, PovertyStatus, PrismaClient, WorkRange } from "../db/client.ts";
-import { queueJob } from "../queue/queue.ts";
+import type { Campaign, Db, EmploymentStatus, OperatorRole, PovertyStatus, WorkRange } from "../db/client.ts";
 import { jobKey } from "../queue/kinds.ts";
-import { AppError } from "../shared/errors.ts";
+import { conflict, invalid, notFound } from "../shared/errors.ts";
+import { actorId, canSeeRegion, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 
 export const CAMPAIGN_LIMITS = {
@@ -39,28 +39,63 @@ export interface CampaignInput {
 }
 
 
-/** Records a campaign and queues its send for sendAt, in one transaction. */
-export async function createCampaign(prisma: PrismaClient, input: CampaignInput, createdBy: string): Promise<Campaign> {
-  return prisma.$transaction(async (tx) => {
-    const campaign = await tx.campaign.create({
-      data: { name: input.name, segment: { ...input.segment }, text: input.text, sendAt: input.sendAt, status: "scheduled", createdBy },
-    });
-    await queueJob(tx, "campaign.send", { campaignId: campaign.id }, input.sendAt);
-    return campaign;
-  });
+/** A scheduled time a moment ago is "now": clocks and requests take a little while. */
+const PAST_TOLERANCE_MS = 60_000;
+
+/** Administrators and county officials broadcast; coordinators talk to their workers one by one. */
+const BROADCASTERS: readonly OperatorRole[] = ["admin", "countyOfficial"];
+
+const regionOf = (campaign: Campaign) => (campaign.segment as unknown as CampaignSegment).regionCode;
+
+/** A campaign by id, for an actor whose regions hold its segment. */
+async function visibleCampaign(ctx: VerbContext, id: string): Promise<Campaign> {
+  const campaign = await ctx.db.campaign.findUnique({ where: { id } });
+  if (!campaign) throw notFound("campaign");
+  requireRegion(ctx.actor, regionOf(campaign));
+  return campaign;
 }
 
-/** Cancels a campaign that has not started sending; its job, if it runs, finds it cancelled. */
-export async function cancelCampaign(prisma: PrismaClient, id: string, now: Date): Promise<Campaign> {
-  return prisma.$transaction(async (tx) => {
-    const cancelled = await tx.campaign.updateMany({ where: { id, status: "scheduled" }, data: { status: "cancelled" } });
-    const campaign = await tx.campaign.findUnique({ where: { id } });
-    if (!campaign) throw new AppError("not_found", "campaign not found");
-    if (cancelled.count === 0) throw new AppError("conflict", `the campaign is ${campaign.status}: only a scheduled campaign can be cancelled`);
-    await tx.job.updateMany({ where: { key: jobKey("campaign.send", { campaignId: id }), status: "pending" }, data: { status: "done", doneAt: now, lastError: "campaign cancelled" } });
-    return campaign;
+/** Records a campaign for a segment in the actor's regions and queues its send for sendAt (now when absent). */
+export const scheduleCampaign = verb({ roles: BROADCASTERS, writes: true }, async (ctx: VerbContext, input: Omit<CampaignInput, "sendAt"> & { sendAt?: Date | undefined }) => {
+  requireRegion(ctx.actor, input.segment.regionCode);
+  const now = ctx.clock();
+  if (input.sendAt && input.sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalid("sendAt is in the past; leave it out to send now");
+  const sendAt = input.sendAt ?? now;
+  const campaign = await ctx.db.campaign.create({
+    data: { name: input.name, segment: { ...input.segment }, text: input.text, sendAt, status: "scheduled", createdBy: actorId(ctx.actor), createdAt: now },
   });
-}
+  await ctx.queue("campaign.send", { campaignId: campaign.id }, sendAt);
+  return campaign;
+});
+
+/** The campaigns for the actor's regions, newest first. */
+export const listCampaigns = verb({ roles: BROADCASTERS, writes: false }, async (ctx: VerbContext, query: { limit: number }) => {
+  const scope = regionScope(ctx.actor);
+  const campaigns = await ctx.db.campaign.findMany({
+    where: inScope(scope, (prefix) => ({ segment: { path: ["regionCode"], string_starts_with: prefix } })),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit,
+  });
+  // The JSON filter narrows in the database; the same check as for one campaign decides.
+  return campaigns.filter((campaign) => canSeeRegion(ctx.actor, regionOf(campaign)));
+});
+
+/** One campaign, with its segment's present size while it is still scheduled. */
+export const showCampaign = verb({ roles: BROADCASTERS, writes: false }, async (ctx: VerbContext, input: { campaignId: string }) => {
+  const campaign = await visibleCampaign(ctx, input.campaignId);
+  const size = campaign.status === "scheduled" ? await segmentSize(ctx.db, campaign.segment as unknown as CampaignSegment) : null;
+  return { campaign, segmentSize: size };
+});
+
+/** Cancels a campaign that has not started sending; its job, if it runs, finds it cancelled. */
+export const cancelCampaign = verb({ roles: BROADCASTERS, writes: true }, async (ctx: VerbContext, input: { campaignId: string }) => {
+  const { id } = await visibleCampaign(ctx, input.campaignId);
+  const cancelled = await ctx.db.campaign.updateMany({ where: { id, status: "scheduled" }, data: { status: "cancelled" } });
+  const campaign = await ctx.db.campaign.findUniqueOrThrow({ where: { id } });
+  if (cancelled.count === 0) throw conflict(`the campaign is ${campaign.status}: only a scheduled campaign can be cancelled`);
+  await ctx.db.job.updateMany({ where: { key: jobKey("campaign.send", { campaignId: id }), status: "pending" }, data: { status: "done", doneAt: ctx.clock(), lastError: "campaign cancelled" } });
+  return campaign;
+});
 
 /**
  * The segment as SQL over "Worker" w. Parameters from `$first`: region prefix, poverty statuses,
@@ -139,14 +174,14 @@ export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "clock
     deps.outboxQueued?.();
   }
   // Counted from the notices, not summed over runs: a run after a crash would count a batch twice.
-  const recipients = await prisma.notice.count({ where: { kind: "campaign", key: { startsWith: `campaign:${campaignId}:` } } });
+  const recipients = await prisma.notice.count({ where: { kind: "campaign", key: { startsWith: noticeKeys.campaign(campaignId, "") } } });
   await prisma.campaign.updateMany({ where: { id: campaignId, status: "sending" }, data: { status: "sent", recipients } });
   deps.log.info({ campaignId, recipients }, "campaign sent");
   return { status: "sent", recipients };
 }
 
 /** How many workers a segment holds now (before sending, for the operator to check). */
-export async function segmentSize(prisma: PrismaClient, segment: CampaignSegment): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS count FROM "Worker" w WHERE ${segmentWhere(1)}`, ...segmentParams(segment));
+async function segmentSize(db: Db, segment: CampaignSegment): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS count FROM "Worker" w WHERE ${segmentWhere(1)}`, ...segmentParams(segment));
   return row?.count ?? 0;
 }

@@ -6,7 +6,7 @@ import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
 import { openedAddress, sealBody, smsAddress } from "../delivery/personal-data.ts";
-import { chinaDayStart, chinaWallClock } from "../delivery/china-time.ts";
+import { chinaDayStart, chinaWallClock } from "../shared/china-time.ts";
 import { queueJob } from "../queue/queue.ts";
 import { fitSms } from "../policies/index.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";

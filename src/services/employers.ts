@@ -2,15 +2,20 @@
 // code is trusted at once; one without (a village workshop, an individual business) is confirmed by
 // the coordinator of its place first, and its vacancies wait as drafts until then — a worker should
 // never be pushed a job from someone nobody has checked.
-import { endOfChinaDay } from "../delivery/china-time.ts";
-import type { Employer, Prisma, Vacancy } from "../db/client.ts";
-import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../engine/index.ts";
+import { endOfChinaDay } from "../shared/china-time.ts";
+import type { Employer, OperatorRole, Prisma, Vacancy } from "../db/client.ts";
+import { notFound } from "../shared/errors.ts";
+import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { CARERS } from "./workers.ts";
+import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
 import { placeName } from "./region-lookup.ts";
 import { queueIndexing } from "./search-sync.ts";
 import type { Tx } from "./timeline.ts";
 import { vacancyChanged } from "./vacancies.ts";
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 
@@ -124,20 +129,37 @@ export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: Vac
   return vacancy;
 }
 
-/** A coordinator confirms an employer without a credit code: its waiting vacancies open. */
-export async function vouchForEmployer(tx: Tx, employerId: string, operatorId: string, now: Date): Promise<{ opened: number }> {
-  await tx.employer.update({ where: { id: employerId }, data: { vouchedBy: operatorId } });
-  const drafts = await tx.vacancy.findMany({ where: { employerId, status: "draft" }, select: { id: true } });
-  for (const draft of drafts) {
-    const opened = await tx.vacancy.update({ where: { id: draft.id }, data: { status: "open" } });
-    await vacancyChanged(tx, opened);
-  }
-  await tx.planTask.updateMany({
-    where: { kind: "employer_verification", status: "open", identity: { employerId } },
-    data: { status: "done", doneAt: now },
+/** Employers in the actor's regions (those waiting for a coordinator's confirmation only, if asked), newest first. */
+export const listEmployers = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined; unconfirmed?: boolean }) => {
+  const scope = regionScope(ctx.actor, query.region);
+  return ctx.db.employer.findMany({
+    where: {
+      ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })),
+      ...(query.unconfirmed ? { creditCode: null, vouchedBy: null } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take: 500,
   });
-  return { opened: drafts.length };
-}
+});
+
+/** A coordinator confirms an employer without a credit code (a village workshop): its waiting vacancies open and are pushed. */
+export const vouchForEmployer = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { employerId: string }) => {
+  const employer = await ctx.db.employer.findUnique({ where: { id: input.employerId } });
+  if (!employer) throw notFound("employer");
+  requireRegion(ctx.actor, employer.regionCode);
+  const vouched = await ctx.db.employer.update({ where: { id: employer.id }, data: { vouchedBy: actorId(ctx.actor) } });
+  const drafts = await ctx.db.vacancy.findMany({ where: { employerId: employer.id, status: "draft" }, select: { id: true } });
+  for (const draft of drafts) {
+    const opened = await ctx.db.vacancy.update({ where: { id: draft.id }, data: { status: "open" } });
+    await vacancyChanged(ctx.db, opened);
+  }
+  await ctx.db.planTask.updateMany({
+    where: { kind: "employer_verification", status: "open", identity: { employerId: employer.id } },
+    data: { status: "done", doneAt: ctx.clock() },
+  });
+  await audit(ctx, "employer.vouched", employer.id);
+  return { employer: vouched, opened: drafts.length };
+});
 
 /** The employer closes one of its own vacancies; false when it is not theirs. */
 export async function closeVacancy(tx: Tx, employerId: string, vacancyId: string): Promise<boolean> {

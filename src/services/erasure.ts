@@ -15,7 +15,7 @@ export const ERASED_NAME = "（已删除）";
 export const ERASURE_WORDING = "删除我的信息：撤回同意，删除姓名、证件号、电话和聊天内容，只保留不含姓名的统计数据。";
 
 /** Erases a worker's personal data; `by` is the operator who did it for them, or null when they asked in the chat. */
-export async function eraseWorker(tx: Tx, workerId: string, options: { by: string | null; via: string; now: Date }): Promise<void> {
+export async function eraseWorkerData(tx: Tx, workerId: string, options: { by: string | null; via: string; now: Date }): Promise<void> {
   const worker = await tx.worker.findUnique({ where: { id: workerId }, include: { identities: { select: { id: true, channel: true, address: true } } } });
   if (!worker) throw notFound("worker");
   if (worker.erasedAt) return;

@@ -1,6 +1,10 @@
 // Assistance plans: who follows a worker up, and the coordinator's work that the bot schedules.
-import type { Operator } from "../db/client.ts";
-import type { Tx } from "./timeline.ts";
+import type { Operator, OperatorRole, Prisma } from "../db/client.ts";
+import { endOfChinaDay } from "../shared/china-time.ts";
+import { invalid, notFound } from "../shared/errors.ts";
+import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { recordTimeline, type Tx } from "./timeline.ts";
+import { CARERS, visibleWorker } from "./workers.ts";
 
 /** Of these coordinators, the one whose regions hold the place most narrowly (village before township before county). */
 export function nearestCoordinator<T extends Pick<Operator, "regionCodes">>(coordinators: readonly T[], regionCode: string | null): T | null {
@@ -34,3 +38,50 @@ export function responsibleAmong(coordinators: readonly Operator[], plan: { coor
 export async function responsibleCoordinator(tx: Tx, plan: { coordinatorId: string | null } | null, regionCode: string | null): Promise<Operator | null> {
   return responsibleAmong(await activeCoordinators(tx), plan, regionCode);
 }
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+
+type TaskWithPlan = Prisma.PlanTaskGetPayload<{ include: { plan: { include: { worker: true; coordinator: true } } } }>;
+
+/** Open tasks due before the end of a China-time day, in the actor's regions, soonest first. */
+export const dueTasks = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { due: string; region?: string | undefined; kind?: string | undefined }) => {
+  const scope = regionScope(ctx.actor, query.region);
+  const end = endOfChinaDay(query.due);
+  if (Number.isNaN(end.getTime())) throw invalid("due is not a day");
+  const tasks: TaskWithPlan[] = await ctx.db.planTask.findMany({
+    where: {
+      status: "open",
+      dueAt: { lt: end },
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })),
+    },
+    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+    take: 1000,
+    include: { plan: { include: { worker: true, coordinator: true } } },
+  });
+  return tasks;
+});
+
+/** A task done (the call made, the warning handled), with what was done added to its note. */
+export const markTaskDone = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { taskId: string; note?: string | undefined }) => {
+  const task = await ctx.db.planTask.findUnique({ where: { id: input.taskId } });
+  if (!task) throw notFound("task");
+  requireRegion(ctx.actor, task.regionCode);
+  const done = await ctx.db.planTask.update({
+    where: { id: task.id },
+    data: { status: "done", doneAt: ctx.clock(), ...(input.note ? { note: `${task.note ?? ""}｜处理：${input.note}` } : {}) },
+  });
+  await audit(ctx, "task.done", task.id);
+  return done;
+});
+
+/** A coordinator's note, visit or call on the worker's timeline; now unless it happened earlier. */
+export const recordPlanEvent = verb(
+  { roles: CARERS, writes: true },
+  async (ctx: VerbContext, input: { workerId: string; kind: "note" | "visit" | "call"; text: string; at?: Date | undefined }) => {
+    const worker = await visibleWorker(ctx, input.workerId);
+    const at = input.at ?? ctx.clock();
+    await recordTimeline(ctx.db, { identityId: null, workerId: worker.id }, [{ kind: input.kind, text: input.text, actorId: actorId(ctx.actor) ?? undefined, at }], at);
+    return { kind: input.kind, at, text: input.text };
+  },
+);

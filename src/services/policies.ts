@@ -3,7 +3,7 @@
 // code change. The library is cached and reloaded when a stored document changes (any process:
 // the cache checks the table's latest change, one cheap query).
 import { noticeKeys } from "../shared/keys.ts";
-import { chinaWallClock } from "../delivery/china-time.ts";
+import { chinaWallClock } from "../shared/china-time.ts";
 import {
   benefitLines,
   entitlementNotice,
@@ -15,12 +15,13 @@ import {
   type PolicyLibrary,
   type WorkerProfile as PolicyProfile,
 } from "../policies/index.ts";
-import type { PrismaClient, Worker } from "../db/client.ts";
+import { amountText, parsePolicyDocument, PolicyDocumentError } from "../policies/index.ts";
+import type { Db, OperatorRole, Prisma, PrismaClient, Tx, Worker } from "../db/client.ts";
+import { invalid } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { actorId, audit, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
-import type { Tx } from "./timeline.ts";
-
-type Db = PrismaClient | Tx;
+import { visibleWorker } from "./workers.ts";
 
 export interface PolicyStore {
   /** Pass the transaction in progress, if any: the embedded database has one connection. */
@@ -169,3 +170,54 @@ export async function noticeDateEntitlements(
   }
   return sent;
 }
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+const OFFICIALS: readonly OperatorRole[] = ["admin", "countyOfficial"];
+
+/** The benefits that apply in a region: national, province, city and county documents merged, broadest first. */
+export const regionPolicies = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { regionCode: string }) => {
+  requireRegion(ctx.actor, input.regionCode);
+  const policies = policiesFor(await ctx.policies.library(ctx.db), input.regionCode);
+  return {
+    layers: policies.layers.map(({ regionCode, name }) => ({ regionCode, name })),
+    benefits: policies.benefits.map((benefit) => ({ id: benefit.id, name: benefit.name, amount: amountText(benefit), howToApply: benefit.howToApply.text, sources: benefit.sources })),
+  };
+});
+
+/**
+ * A county (or city) stores its own policy document: it replaces the built-in one for that region
+ * and evaluations use it from now on. Checked against everything it sits on (the built-in
+ * documents and other regions' own) under one lock: two documents stored at once (a city's and its
+ * county's) cannot each pass against the old state and break together.
+ */
+export const storePolicyDocument = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: { regionCode: string; document: Record<string, unknown> }) => {
+  const code = input.regionCode;
+  requireRegion(ctx.actor, code);
+  await ctx.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('policy_documents'))`);
+  const stored = await ctx.db.policyDocument.findMany({ where: { regionCode: { not: code } } });
+  let parsed;
+  try {
+    parsed = parsePolicyDocument(input.document, `region ${code}`);
+    if (parsed.regionCode !== code) throw new PolicyDocumentError(`region ${code}`, [`regionCode: is ${parsed.regionCode}, the path says ${code}`]);
+    loadPolicyLibrary([...stored.map((row) => row.document), input.document]);
+  } catch (error) {
+    if (error instanceof PolicyDocumentError) throw invalid(error.message, error.problems);
+    throw error;
+  }
+  const document = input.document as Prisma.InputJsonValue;
+  const by = actorId(ctx.actor);
+  await ctx.db.policyDocument.upsert({
+    where: { regionCode: code },
+    // updatedAt stays the database's own: it stamps the policy cache, which a fixed clock would leave stale.
+    create: { regionCode: code, document, updatedBy: by },
+    update: { document, updatedBy: by },
+  });
+  await audit(ctx, "policy.stored", code, { benefits: parsed.benefits.map((benefit) => benefit.id) });
+  return { regionCode: code, benefits: parsed.benefits.length };
+});
+
+/** What the worker may get by their home region's policies: yes / no / needs information, each with its reason. */
+export const workerBenefits = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
+  const worker = await visibleWorker(ctx, input.workerId);
+  return evaluateWorker(ctx.db, ctx.policies, worker, ctx.clock());
+});

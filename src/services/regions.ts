@@ -1,6 +1,9 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
-import type { PrismaClient } from "../db/client.ts";
+import type { OperatorRole } from "../db/client.ts";
+import { verb, type VerbContext } from "./context.ts";
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export interface RegionView {
   code: string;
@@ -9,19 +12,17 @@ export interface RegionView {
   parentCode: string | null;
 }
 
-export async function listRegions(
-  prisma: PrismaClient,
-  query: { parent?: string | undefined; q?: string | undefined; limit: number },
-): Promise<RegionView[]> {
+/** The provinces; a region's children (`parent`); or regions by name (`q`), inside `parent` when given. Public facts: any operator. */
+export const listRegions = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { parent?: string | undefined; q?: string | undefined; limit: number }): Promise<RegionView[]> => {
   const where = query.q
     ? { name: { contains: query.q }, ...(query.parent ? { code: { startsWith: query.parent } } : {}) }
     : query.parent
       ? { parentCode: query.parent }
       : { level: 1 };
-  return prisma.region.findMany({
+  return ctx.db.region.findMany({
     where,
     orderBy: [{ level: "asc" }, { code: "asc" }],
     take: query.limit,
     select: { code: true, name: true, level: true, parentCode: true },
   });
-}
+});

@@ -7,10 +7,13 @@
 // that carry a date (registration, completion, notices, plans opened and closed, tasks done) are
 // counted as they stood then; so are a worker's place, employment, wishes and pension enrolment,
 // from the history a trigger keeps of them (WorkerFiguresChange).
-import { chinaMidnight, chinaWallClock } from "../delivery/china-time.ts";
+import type { OperatorRole } from "../db/client.ts";
+import { InFlight } from "../shared/in-flight.ts";
+import { requireRegion, verb, type VerbContext } from "./context.ts";
+import { chinaMidnight, chinaWallClock } from "../shared/china-time.ts";
 import type { AppDeps } from "../deps.ts";
 import type { SqlRunner } from "../db/sql.ts";
-import { AppError, notFound } from "../shared/errors.ts";
+import { invalid, notFound } from "../shared/errors.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // What is counted
@@ -470,7 +473,7 @@ export interface QuarterlyReport {
 
 /** The figures as of the quarter's end (or now, while it runs) and the quarter's flows, per child region. */
 export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter, options: { now: Date }): Promise<QuarterlyReport> {
-  if (quarter.start.getTime() > options.now.getTime()) throw new AppError("validation_failed", `the quarter ${quarter.label} has not begun`);
+  if (quarter.start.getTime() > options.now.getTime()) throw invalid(`the quarter ${quarter.label} has not begun`);
   const { region, children } = await regionAndChildren(deps.sql, code);
   const rows = await runFigures(deps.sql, await quarterlyStatsQuery(deps.sql, code, quarter, options.now));
   const counts = breakDown(rows, children, FIGURE_COLUMNS, zeroCounts);
@@ -533,3 +536,29 @@ export function quarterlyCsv(report: QuarterlyReport): string {
 }
 
 export const quarterlyCsvHeaders = CSV_COLUMNS.map(([header]) => header);
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+
+// A province's figures scan a million workers: the same request from many screens at once runs
+// once (per database), after each caller's own access check.
+const liveFigures = new WeakMap<SqlRunner, InFlight<RegionStats>>();
+const reports = new WeakMap<SqlRunner, InFlight<QuarterlyReport>>();
+const sharedOn = <T>(table: WeakMap<SqlRunner, InFlight<T>>, sql: SqlRunner): InFlight<T> => {
+  let shared = table.get(sql);
+  if (!shared) table.set(sql, (shared = new InFlight<T>()));
+  return shared;
+};
+
+/** The coverage and outcome figures of a region in the actor's regions, and of each of its children, now. */
+export const figuresFor = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string }) => {
+  requireRegion(ctx.actor, input.region);
+  return sharedOn(liveFigures, ctx.sql).run(input.region, () => regionStats(ctx, input.region, { now: ctx.clock() }));
+});
+
+/** The quarterly report of a region: its figures as of the quarter's end (now while it runs) and the quarter's flows. */
+export const quarterlyFigures = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string; quarter: string }) => {
+  requireRegion(ctx.actor, input.region);
+  const quarter = parseQuarter(input.quarter);
+  if (!quarter) throw invalid(`not a quarter: ${input.quarter}`);
+  return sharedOn(reports, ctx.sql).run(`${input.region}:${quarter.label}`, () => quarterlyReport(ctx, input.region, quarter, { now: ctx.clock() }));
+});

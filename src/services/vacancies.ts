@@ -2,11 +2,12 @@
 // description when fields are missing, and the verb that records one.
 import { z } from "zod";
 import { normalizeTitle } from "../../matching/occupations.ts";
-import type { Prisma, PrismaClient, Vacancy } from "../db/client.ts";
+import type { Db, OperatorRole, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
-import { chinaInstant } from "../shared/china-instant.ts";
-import { AppError } from "../shared/errors.ts";
+import { chinaInstant } from "../shared/china-time.ts";
+import { forbidden, notFound } from "../shared/errors.ts";
+import { canSeeRegion, requireRegion, verb, type VerbContext } from "./context.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -75,65 +76,108 @@ function vacancyColumns(input: VacancyInput) {
 }
 
 /** A vacancy's index entry, and its push to candidates once it is open: queued with the change. */
-export async function vacancyChanged(tx: Prisma.TransactionClient, vacancy: Pick<Vacancy, "id" | "status">): Promise<void> {
+export async function vacancyChanged(tx: Db, vacancy: Pick<Vacancy, "id" | "status">): Promise<void> {
   await queueIndexing(tx, "vacancy", vacancy.id);
   if (vacancy.status === "open") await queueJob(tx, "push.vacancy", { vacancyId: vacancy.id });
 }
 
-/** A row another region's vacancy holds the externalId of: refused, with its index in the batch. */
-export interface RefusedRow {
+/** A row refused, with its index in the batch. */
+export interface RowError {
   index: number;
   message: string;
 }
 
-/**
- * Records vacancies (one transaction: all or none) and queues their indexing. A vacancy with an
- * externalId that is already here is updated instead, so re-importing another system's list is
- * safe, but only by a caller who may change it where it is (`mayChange` of its region): else
- * nothing is written and the error's details name the rows (`{ rows: RefusedRow[] }`).
- */
-export async function postVacancies(
-  prisma: PrismaClient,
-  inputs: VacancyInput[],
-  options: { employerId?: string; postedVia: string; mayChange?: (regionCode: string | null) => boolean },
-): Promise<Vacancy[]> {
-  return prisma.$transaction(async (tx) => {
-    const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
-    if (options.mayChange && externalIds.length > 0) {
-      const existing = await tx.vacancy.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, regionCode: true } });
-      const foreign = new Set(existing.filter((row) => !options.mayChange!(row.regionCode)).map((row) => row.externalId));
-      const rows = inputs.flatMap((input, index) =>
-        input.externalId && foreign.has(input.externalId) ? [{ index, message: `externalId ${input.externalId} belongs to a vacancy outside your regions` }] : [],
-      );
-      if (rows.length > 0) throw new AppError("forbidden", rows.map((row) => row.message).join("; "), { rows });
-    }
-    const saved: Vacancy[] = [];
-    for (const input of inputs) {
-      const columns = { ...vacancyColumns(input), postedVia: options.postedVia, ...(options.employerId ? { employerId: options.employerId } : {}) };
-      const vacancy = input.externalId
-        ? await tx.vacancy.upsert({ where: { externalId: input.externalId }, create: columns, update: columns })
-        : await tx.vacancy.create({ data: columns });
-      await vacancyChanged(tx, vacancy);
-      saved.push(vacancy);
-    }
-    return saved;
-  });
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+/** Coordinators post for their own regions; a vacancy without a place is for administrators. */
+const POSTERS: readonly OperatorRole[] = ["admin", "coordinator"];
+
+/** Rows whose externalId is a vacancy outside the actor's regions: re-importing may not overwrite another region's. */
+async function foreignRows(ctx: VerbContext, inputs: readonly VacancyInput[]): Promise<RowError[]> {
+  const externalIds = inputs.flatMap((input) => (input.externalId ? [input.externalId] : []));
+  if (externalIds.length === 0) return [];
+  const existing = await ctx.db.vacancy.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, regionCode: true } });
+  const foreign = new Set(existing.filter((row) => !canSeeRegion(ctx.actor, row.regionCode)).map((row) => row.externalId));
+  return inputs.flatMap((input, index) =>
+    input.externalId && foreign.has(input.externalId) ? [{ index, message: `externalId ${input.externalId} belongs to a vacancy outside your regions` }] : [],
+  );
 }
 
+/**
+ * Writes vacancies through the caller's transaction and queues their indexing (and pushes, when
+ * open). A vacancy with an externalId that is already here is updated instead, so re-importing
+ * another system's list is safe.
+ */
+async function saveVacancies(db: Db, inputs: readonly VacancyInput[], options: { employerId?: string; postedVia: string }): Promise<Vacancy[]> {
+  const saved: Vacancy[] = [];
+  for (const input of inputs) {
+    const columns = { ...vacancyColumns(input), postedVia: options.postedVia, ...(options.employerId ? { employerId: options.employerId } : {}) };
+    const vacancy = input.externalId
+      ? await db.vacancy.upsert({ where: { externalId: input.externalId }, create: columns, update: columns })
+      : await db.vacancy.create({ data: columns });
+    await vacancyChanged(db, vacancy);
+    saved.push(vacancy);
+  }
+  return saved;
+}
+
+/** The demo data's vacancies (npm run seed:demo): no caller to check. */
 export async function createVacancy(prisma: PrismaClient, input: VacancyInput, options: { employerId?: string; postedVia: string }): Promise<Vacancy> {
-  const [vacancy] = await postVacancies(prisma, [input], options);
+  const [vacancy] = await prisma.$transaction((tx) => saveVacancies(tx, [input], options));
   return vacancy!;
 }
+
+/** One vacancy posted by an operator, in their regions. */
+export const postVacancy = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, input: VacancyInput) => {
+  requireRegion(ctx.actor, input.regionCode);
+  const refused = await foreignRows(ctx, [input]);
+  if (refused.length > 0) throw forbidden(refused.map((row) => row.message).join("; "), { rows: refused });
+  const [vacancy] = await saveVacancies(ctx.db, [input], { postedVia: "api" });
+  return vacancy!;
+});
+
+/**
+ * Another system's vacancies imported: all rows or none. A row that does not fit the shape, lies
+ * outside the actor's regions or would overwrite another region's vacancy is a row error, and then
+ * nothing is written.
+ */
+export const importVacancies = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, rows: readonly unknown[]): Promise<{ vacancies: Vacancy[]; errors: RowError[] }> => {
+  const errors: RowError[] = [];
+  const inputs = rows.flatMap((row, index) => {
+    const parsed = vacancyInputSchema.safeParse(row);
+    if (!parsed.success) {
+      errors.push({ index, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; ") });
+      return [];
+    }
+    if (!canSeeRegion(ctx.actor, parsed.data.regionCode)) {
+      errors.push({ index, message: `region ${parsed.data.regionCode ?? "(none)"} is outside your regions` });
+      return [];
+    }
+    return [parsed.data];
+  });
+  if (errors.length > 0) return { vacancies: [], errors };
+  const refused = await foreignRows(ctx, inputs);
+  if (refused.length > 0) return { vacancies: [], errors: refused };
+  return { vacancies: await saveVacancies(ctx.db, inputs, { postedVia: "bulk" }), errors: [] };
+});
+
+async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vacancy> {
+  const vacancy = await ctx.db.vacancy.findUnique({ where: { id: vacancyId } });
+  if (!vacancy) throw notFound("vacancy");
+  requireRegion(ctx.actor, vacancy.regionCode);
+  return vacancy;
+}
+
+export const showVacancy = verb({ roles: ANY, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
 
 export const vacancyPatchSchema = z
   .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: chinaInstant.nullable() })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
 
-export async function updateVacancy(prisma: PrismaClient, id: string, patch: z.infer<typeof vacancyPatchSchema>): Promise<Vacancy> {
-  return prisma.$transaction(async (tx) => {
-    const vacancy = await tx.vacancy.update({ where: { id }, data: patch });
-    await vacancyChanged(tx, vacancy);
-    return vacancy;
-  });
-}
+/** Close, fill or reopen a vacancy, or change its headcount or deadline. */
+export const changeVacancy = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, input: { vacancyId: string; patch: z.infer<typeof vacancyPatchSchema> }) => {
+  const existing = await visibleVacancy(ctx, input.vacancyId);
+  const vacancy = await ctx.db.vacancy.update({ where: { id: existing.id }, data: input.patch });
+  await vacancyChanged(ctx.db, vacancy);
+  return vacancy;
+});

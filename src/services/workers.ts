@@ -1,8 +1,12 @@
 // Domain verbs about workers. Personal data enters here in clear and leaves encrypted (database)
 // or masked (views); nothing else handles the sealed columns.
 import type { AppDeps } from "../deps.ts";
-import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
-import { AppError } from "../shared/errors.ts";
+import type { OperatorRole, PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
+import { matchJobsForWorker } from "../../matching/match.ts";
+import { shownAddress } from "../delivery/personal-data.ts";
+import { DomainError, invalid, notFound } from "../shared/errors.ts";
+import { audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { eraseWorkerData } from "./erasure.ts";
 import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import { queueIndexing } from "./search-sync.ts";
@@ -26,7 +30,7 @@ export interface NewWorker {
 /** The columns that hold one resident ID number: sealed, hashed for look-up, masked for display. */
 export function sealIdNumber(pii: Deps["pii"], raw: string) {
   const parsed = parseResidentId(raw);
-  if ("problem" in parsed) throw new AppError("validation_failed", `the resident ID number is not valid (${parsed.problem})`);
+  if ("problem" in parsed) throw invalid(`the resident ID number is not valid (${parsed.problem})`);
   return {
     idNumberEnc: pii.encrypt(parsed.number),
     idNumberHash: pii.hash("id", parsed.number),
@@ -38,7 +42,7 @@ export function sealIdNumber(pii: Deps["pii"], raw: string) {
 
 export function sealPhone(pii: Deps["pii"], raw: string) {
   const phone = normalizeMobile(raw);
-  if (!phone) throw new AppError("validation_failed", "the phone number is not a Chinese mobile number");
+  if (!phone) throw invalid("the phone number is not a Chinese mobile number");
   return { phoneEnc: pii.encrypt(phone), phoneHash: pii.hash("phone", phone), phoneMasked: maskPhone(phone) };
 }
 
@@ -65,10 +69,10 @@ export async function createWorker(deps: Deps, input: NewWorker): Promise<Worker
 }
 
 /** Family members often share one phone: a number can lead to several workers. */
-export async function findWorkersByPhone(deps: Deps, raw: string): Promise<Worker[]> {
+async function findWorkersByPhone(ctx: VerbContext, raw: string): Promise<Worker[]> {
   const phone = normalizeMobile(raw);
   if (!phone) return [];
-  return deps.prisma.worker.findMany({ where: { phoneHash: deps.pii.hash("phone", phone) }, orderBy: { id: "asc" } });
+  return ctx.db.worker.findMany({ where: { phoneHash: ctx.pii.hash("phone", phone) }, orderBy: { id: "asc" } });
 }
 
 /** What the operator API shows of a worker: ID number always masked; the phone in clear only for
@@ -97,3 +101,100 @@ export function workerView(worker: Worker, options: { revealPhone?: string | nul
 }
 
 export type WorkerView = ReturnType<typeof workerView>;
+
+const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+/** Those who work with workers one by one: they record visits, and erase data at a worker's request. */
+export const CARERS: readonly OperatorRole[] = ["admin", "coordinator"];
+
+/** A worker by id, in the actor's regions. */
+export async function visibleWorker(ctx: VerbContext, workerId: string): Promise<Worker> {
+  const worker = await ctx.db.worker.findUnique({ where: { id: workerId } });
+  if (!worker) throw notFound("worker");
+  requireRegion(ctx.actor, worker.homeRegionCode);
+  return worker;
+}
+
+/** Workers as an operator sees them: coordinators phone their workers, so they see the number; every reveal is audited. */
+async function present(ctx: VerbContext, workers: Worker[]): Promise<WorkerView[]> {
+  const reveal = ctx.actor.kind === "operator" && ctx.actor.role === "coordinator";
+  const revealed = reveal ? workers.filter((worker) => worker.phoneEnc) : [];
+  if (revealed.length > 0) await audit(ctx, "worker.phone.revealed", null, { workerIds: revealed.map((worker) => worker.id) });
+  const now = ctx.clock();
+  return workers.map((worker) => workerView(worker, { now, revealPhone: reveal && worker.phoneEnc ? ctx.pii.decrypt(worker.phoneEnc) : null }));
+}
+
+export interface WorkerQuery {
+  phone?: string | undefined;
+  region?: string | undefined;
+  /** part of the name */
+  q?: string | undefined;
+  limit: number;
+  /** the last id of the previous page */
+  cursor?: string | undefined;
+}
+
+/** A page of the workers in the actor's regions (by phone: everyone sharing it), oldest first. */
+export const listWorkers = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: WorkerQuery) => {
+  const scope = regionScope(ctx.actor, query.region);
+  if (query.phone) {
+    const visible = (await findWorkersByPhone(ctx, query.phone)).filter(
+      (worker) => scope === null || scope.some((prefix) => worker.homeRegionCode?.startsWith(prefix)),
+    );
+    return { workers: await present(ctx, visible), next: null };
+  }
+  const rows = await ctx.db.worker.findMany({
+    where: {
+      ...inScope(scope, (prefix) => ({ homeRegionCode: { startsWith: prefix } })),
+      ...(query.q ? { name: { contains: query.q } } : {}),
+      ...(query.cursor ? { id: { gt: query.cursor } } : {}),
+    },
+    orderBy: { id: "asc" },
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  return { workers: await present(ctx, page), next: rows.length > query.limit ? page.at(-1)!.id : null };
+});
+
+export const showWorker = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
+  const [view] = await present(ctx, [await visibleWorker(ctx, input.workerId)]);
+  return view!;
+});
+
+/** The worker's assistance plan (帮扶计划书): coordinator, goals, tasks, channels (masked) and the timeline, newest first. */
+export const workerPlan = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
+  const worker = await ctx.db.worker.findUnique({
+    where: { id: input.workerId },
+    include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
+  });
+  if (!worker) throw notFound("worker");
+  requireRegion(ctx.actor, worker.homeRegionCode);
+  const timeline = await ctx.db.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "desc" }, take: input.limit });
+  const plan = worker.plan && {
+    ...worker.plan,
+    // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
+    channels: worker.identities.map((identity) => ({
+      channel: identity.channel,
+      address: shownAddress(ctx.pii, identity.channel, identity.address),
+      lastInboundAt: identity.lastInboundAt,
+      optedOut: identity.optedOutAt !== null,
+    })),
+  };
+  return { plan, timeline };
+});
+
+/** The worker's best open vacancies, those applied for left out. */
+export const workerMatches = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
+  const worker = await visibleWorker(ctx, input.workerId);
+  const applied = await ctx.db.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
+  return matchJobsForWorker(ctx.indexes, worker, { limit: input.limit, now: ctx.clock(), exclude: applied.map((application) => application.vacancyId) }).catch((error: Error) => {
+    throw new DomainError("unavailable", `the search engine does not answer (${error.message}); try again shortly`);
+  });
+});
+
+/** Erases a worker's personal data at their request, at once (audited); the figures keep counting them without a name. */
+export const eraseWorker = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { workerId: string }) => {
+  const worker = await visibleWorker(ctx, input.workerId);
+  const erasedAt = worker.erasedAt ?? ctx.clock();
+  await eraseWorkerData(ctx.db, worker.id, { by: ctx.actor.kind === "operator" ? ctx.actor.id : null, via: "operator", now: ctx.clock() });
+  return { erasedAt };
+});

@@ -1,49 +1,30 @@
-// One error envelope for every HTTP answer: {"error":{"code","message","details"?}}.
-// The codes are a closed set so that clients can switch on them.
+// What a domain verb throws when it refuses: a closed set of reasons, no transport's words. Each
+// door maps them once: HTTP to its error envelope (src/http/errors.ts), the chat to a plain
+// sentence, the console to a message on the page.
 
-export const errorCodes = {
-  bad_request: 400,
-  validation_failed: 400,
-  invalid_json: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-  unavailable: 503,
-} as const;
+export type DomainErrorCode =
+  /** the input breaks a rule of the domain (a course that starts in the past) */
+  | "validation_failed"
+  /** the caller's role or regions do not allow it */
+  | "forbidden"
+  | "not_found"
+  /** the record's state does not allow it now (a full course, a cancelled campaign) */
+  | "conflict"
+  /** something the verb needs does not answer (the search engine) */
+  | "unavailable";
 
-export type ErrorCode = keyof typeof errorCodes;
-
-export class AppError extends Error {
-  readonly status: number;
+export class DomainError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: DomainErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
-    this.name = "AppError";
-    this.status = errorCodes[code];
+    this.name = "DomainError";
   }
 }
 
-export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
-
-export function errorBody(error: AppError): ErrorBody {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details === undefined ? {} : { details: error.details }),
-    },
-  };
-}
+export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
+export const invalid = (message: string, details?: unknown) => new DomainError("validation_failed", message, details);
+export const forbidden = (message: string, details?: unknown) => new DomainError("forbidden", message, details);
+export const conflict = (message: string, details?: unknown) => new DomainError("conflict", message, details);

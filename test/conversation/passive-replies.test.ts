@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatChannel } from "../../bots/wechat/index.ts";
 import type { ChannelDefinition } from "../../bots/types.ts";
 import { createConversationHost } from "../../src/conversation/host.ts";
-import { createRegionLookups } from "../../src/services/region-lookup.ts";
+import { createRegionLookups } from "../../src/conversation/region-lookups.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;

@@ -6,7 +6,7 @@ import type { Database } from "../../src/db/database.ts";
 import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { recordDeliveryStatus } from "../../src/delivery/status.ts";
 import { SendFailure, type Sender } from "../../src/delivery/sender.ts";
-import { isQuiet, quietEndsAt } from "../../src/delivery/china-time.ts";
+import { isQuiet, quietEndsAt } from "../../src/shared/china-time.ts";
 import { smsAddress, storedAddress } from "../../src/delivery/personal-data.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";

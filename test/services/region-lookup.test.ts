@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { createRegionLookups, spokenRegionName } from "../../src/services/region-lookup.ts";
+import { createRegionLookups } from "../../src/conversation/region-lookups.ts";
+import { spokenRegionName } from "../../src/services/region-lookup.ts";
 import { testDatabase } from "../support/harness.ts";
 
 let db: Database;

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from "../../src/config.ts";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import type { AppDeps } from "../../src/deps.ts";
 import { createOperator } from "../../src/services/operators.ts";
+import { contextFor, SERVICE } from "../../src/services/context.ts";
 import { createPolicyStore } from "../../src/services/policies.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
@@ -153,7 +154,7 @@ export async function createHarness(
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
     async operator(role, regionCodes = []) {
-      const { operator, token } = await createOperator(db.prisma, { name: `${role} ${regionCodes.join(",")}`, role, regionCodes });
+      const { operator, token } = await createOperator(contextFor(deps, SERVICE), { name: `${role} ${regionCodes.join(",")}`, role, regionCodes });
       return { id: operator.id, token };
     },
     async close() {

@@ -1,7 +1,7 @@
 // What the training and campaign tests share: running due jobs and the outbox at a time the test
 // chooses, and reading what reached a worker.
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
-import type { QuietHours } from "../../src/delivery/china-time.ts";
+import type { QuietHours } from "../../src/shared/china-time.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { webChannel } from "../../bots/web/index.ts";
 import type { EmploymentStatus } from "../../src/db/client.ts";

@@ -5,12 +5,13 @@
 import { matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma } from "../db/client.ts";
-import { payText, type ApplicantView, type EmployerVacancy, type JobFeedback, type JobLine, type Lookups, type VacancyView } from "../engine/index.ts";
+import { payText } from "../shared/postings.ts";
+import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
-import { phoneCodeCheck } from "./phone-link.ts";
-import { benefitLinesFor } from "./policies.ts";
-import { placeName, placeNames } from "./region-lookup.ts";
-import type { Tx } from "./timeline.ts";
+import { phoneCodeCheck } from "../services/phone-link.ts";
+import { benefitLinesFor } from "../services/policies.ts";
+import { placeName, placeNames } from "../services/region-lookup.ts";
+import type { Tx } from "../services/timeline.ts";
 
 type Db = AppDeps["prisma"] | Tx;
 

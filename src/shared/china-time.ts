@@ -1,4 +1,9 @@
-// Quiet hours and daily caps are about people's days in China (UTC+8, no daylight saving).
+// Time as people in China live it (UTC+8, no daylight saving): quiet hours and daily caps, the
+// days and years figures count in, dates as a message writes them, and instants as operators type
+// them (a time without an offset is China time, where the people who type it are: "2026-06-10T19:00"
+// is 19:00 in Fujian, whatever the server's zone; a bare date is the start of that day in China).
+import { z } from "zod";
+
 export const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
 
@@ -48,3 +53,29 @@ export function nextChinaHour(now: Date, hour: number): Date {
   const today = new Date(chinaDayStart(now).getTime() + hour * HOUR_MS);
   return today > now ? today : new Date(today.getTime() + 24 * HOUR_MS);
 }
+
+/** 6月10日, or 6月10日8:30 with the time, China time. */
+export function chinaDateText(at: Date, withTime = false): string {
+  const china = chinaWallClock(at);
+  const date = `${china.getUTCMonth() + 1}月${china.getUTCDate()}日`;
+  if (!withTime || (china.getUTCHours() === 0 && china.getUTCMinutes() === 0)) return date;
+  return `${date}${china.getUTCHours()}:${String(china.getUTCMinutes()).padStart(2, "0")}`;
+}
+
+const WITH_OFFSET = /(Z|[+-]\d\d:?\d\d)$/i;
+const LOCAL = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?)?$/;
+
+export function readChinaInstant(text: string): Date | null {
+  const trimmed = text.trim();
+  const at = WITH_OFFSET.test(trimmed) ? new Date(trimmed) : LOCAL.test(trimmed) ? new Date(`${trimmed.includes("T") ? trimmed : `${trimmed}T00:00`}+08:00`) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : null;
+}
+
+/** A zod schema for such an instant (a Date passes as it is). */
+export const chinaInstant = z.union([z.date(), z.string()]).transform((value, ctx) => {
+  if (value instanceof Date) return value;
+  const at = readChinaInstant(value);
+  if (at) return at;
+  ctx.addIssue({ code: "custom", message: 'a date or time, e.g. "2026-06-10", "2026-06-10T19:00" (China time) or "2026-06-10T11:00:00Z"' });
+  return z.NEVER;
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readChinaInstant } from "../../src/shared/china-instant.ts";
+import { readChinaInstant } from "../../src/shared/china-time.ts";
 
 describe("instants as operators type them", () => {
   it.each([

@@ -4,21 +4,22 @@ import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
-import { answerPhoneSharing, applyForVacancy, hireApplicant } from "./applications.ts";
-import { closeVacancy, postVacancyFromChat, registerEmployer } from "./employers.ts";
-import { answerFollowUp } from "./follow-ups.ts";
-import { linkPhone, recordWrongCode, sendPhoneCode } from "./phone-link.ts";
-import { chinaDateText, enrolInCourse } from "./training.ts";
-import { noticeNewEntitlements, policyProfile, type PolicyStore } from "./policies.ts";
+import { answerPhoneSharing, applyForVacancy, hireApplicant } from "../services/applications.ts";
+import { closeVacancy, postVacancyFromChat, registerEmployer } from "../services/employers.ts";
+import { answerFollowUp } from "../services/follow-ups.ts";
+import { linkPhone, recordWrongCode, sendPhoneCode } from "../services/phone-link.ts";
+import { enrolInCourse } from "../services/training/enrolment.ts";
+import { chinaDateText } from "../shared/china-time.ts";
+import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../services/policies.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
-import { spokenRegionName } from "./region-lookup.ts";
-import { alertCoordinator } from "./coordinator-alerts.ts";
-import { coordinatorFor, responsibleCoordinator } from "./plans.ts";
-import { queueIndexing } from "./search-sync.ts";
-import { eraseChat, eraseWorker } from "./erasure.ts";
-import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
-import { sealIdNumber, sealPhone } from "./workers.ts";
+import { spokenRegionName } from "../services/region-lookup.ts";
+import { alertCoordinator } from "../services/coordinator-alerts.ts";
+import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
+import { queueIndexing } from "../services/search-sync.ts";
+import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
+import { recordTimeline, type TimelineSubject, type Tx } from "../services/timeline.ts";
+import { sealIdNumber, sealPhone } from "../services/workers.ts";
 
 export interface ChatEffects {
   /** the worker the identity belongs to after the event (registration links it) */
@@ -59,7 +60,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
     case "erasure_requested":
       // The session the host saves this turn goes with the chat; the reply still reaches the person.
-      if (workerId) await eraseWorker(ctx.tx, workerId, { by: null, via: ctx.channel, now: ctx.now });
+      if (workerId) await eraseWorkerData(ctx.tx, workerId, { by: null, via: ctx.channel, now: ctx.now });
       else await eraseChat(ctx.tx, ctx.identityId, ctx.now);
       return { workerId: null, notices: [] };
     case "opted_out":

@@ -1,0 +1,108 @@
+// The engine's region look-ups over the Region table. A worker types a county, township or village
+// the way they say it ("云霄", "莆美", "中柱村"), sometimes misspelt ("云宵县"): names are compared
+// without their administrative suffix, and near names are offered when nothing matches exactly.
+// Most misspellings from a pinyin keyboard are homophones (云宵 for 云霄), so names that sound the
+// same rank just below exact ones. Names repeat across the country, so townships and villages are
+// only ever looked up inside their parent; counties carry their city and province for the worker to
+// choose between.
+import { pinyin } from "pinyin-pro";
+import type { Lookups } from "../engine/index.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { spokenRegionName } from "../services/region-lookup.ts";
+
+const SUFFIXES = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|街道|社区|自治县|自治旗|林区|特区|新区|县|区|市|旗|镇|乡|村)$/;
+
+const core = (name: string) => {
+  const compact = name.replace(/[\s\p{P}]/gu, "");
+  const stripped = compact.replace(SUFFIXES, "");
+  return stripped.length >= 2 ? stripped : compact;
+};
+
+/** Dice coefficient over characters: tolerant of one wrong or missing character in short names. */
+function similarity(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const char of a) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let shared = 0;
+  for (const char of b) {
+    const left = counts.get(char) ?? 0;
+    if (left > 0) {
+      shared += 1;
+      counts.set(char, left - 1);
+    }
+  }
+  return (2 * shared) / (a.length + b.length);
+}
+
+const sounds = new Map<string, string>();
+/** Toneless pinyin, remembered: the same few thousand names are compared again and again. */
+function sound(text: string): string {
+  let spoken = sounds.get(text);
+  if (spoken === undefined) {
+    spoken = pinyin(text, { toneType: "none", type: "array" }).join(" ");
+    if (sounds.size < 100_000) sounds.set(text, spoken);
+  }
+  return spoken;
+}
+
+function score(query: string, name: string): number {
+  const q = core(query);
+  const n = core(name);
+  if (!q) return 0;
+  if (q === n || query === name) return 1;
+  if (n.startsWith(q)) return 0.9;
+  if (n.includes(q)) return 0.8;
+  if (q.includes(n) && n.length >= 2) return 0.7;
+  if (q.length === n.length && sound(q) === sound(n)) return 0.65;
+  const near = similarity(q, n);
+  // Between equally near names, the one that starts the same way is the likelier one.
+  return near >= 0.5 ? 0.5 * near + (q[0] === n[0] ? 0.1 : 0) : 0;
+}
+
+interface CountyEntry {
+  code: string;
+  name: string;
+  parentName: string;
+}
+
+export type RegionLookups = Pick<Lookups, "findRegions" | "childrenOf">;
+
+export function createRegionLookups(prisma: PrismaClient): RegionLookups {
+  let counties: Promise<CountyEntry[]> | undefined;
+  const loadCounties = () =>
+    (counties ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
+      const names = new Map(rows.map((row) => [row.code, row.name]));
+      return rows
+        .filter((row) => row.level === 3)
+        .map((row) => {
+          const province = names.get(row.code.slice(0, 2)) ?? "";
+          const city = names.get(row.code.slice(0, 4)) ?? "";
+          // Municipalities list their districts under a "市辖区" pseudo-city: show the province only.
+          return { code: row.code, name: row.name, parentName: /市辖区|县$|省直辖/.test(city) ? province : `${province}${city}` };
+        });
+    }));
+
+  return {
+    async findRegions(text, { parentCode, level, limit }) {
+      const candidates =
+        level === 3 && !parentCode
+          ? await loadCounties()
+          : (
+              await prisma.region.findMany({
+                where: { level, ...(parentCode ? { code: { startsWith: parentCode } } : {}) },
+                select: { code: true, name: true },
+                orderBy: { code: "asc" },
+              })
+            ).map((row) => ({ ...row, name: spokenRegionName(row.name) }));
+      return candidates
+        .map((region) => ({ region, score: score(text, region.name) }))
+        .filter((entry) => entry.score > 0)
+        .sort((a, b) => b.score - a.score || a.region.code.localeCompare(b.region.code))
+        .slice(0, limit)
+        .map(({ region }) => region);
+    },
+    async childrenOf(parentCode) {
+      const rows = await prisma.region.findMany({ where: { parentCode }, select: { code: true, name: true }, orderBy: { code: "asc" } });
+      return rows.map((row) => ({ code: row.code, name: spokenRegionName(row.name) }));
+    },
+  };
+}

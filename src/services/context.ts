@@ -1,0 +1,137 @@
+// One context for every domain verb, whichever door calls it (the operator API, the console, the
+// chat, a job): the database, the clock, who is acting, the sealing of personal data, the job
+// queue and the log. A verb is defined with its rule (which roles may call it, whether it writes):
+// `verb()` checks the role, runs a writing verb in one transaction (its audit line and its queued
+// jobs commit with its change, or none of them do) and wakes the job runner afterwards. The verb
+// itself checks the regions of what it touches (`requireRegion`, `regionScope`), so no door can
+// forget them.
+import type { MatchingIndexes } from "../../matching/indexes.ts";
+import type { AppDeps } from "../deps.ts";
+import type { Db, OperatorRole, Prisma, PrismaClient } from "../db/client.ts";
+import type { SqlRunner } from "../db/sql.ts";
+import { queueJob, type JobQueue } from "../queue/queue.ts";
+import type { Clock } from "../shared/clock.ts";
+import { forbidden } from "../shared/errors.ts";
+import type { Logger } from "../shared/logger.ts";
+import type { PiiProtector } from "../shared/pii.ts";
+import type { PolicyStore } from "./policies.ts";
+
+export interface OperatorActor {
+  kind: "operator";
+  id: string;
+  name: string;
+  role: OperatorRole;
+  /** Region-code prefixes the operator may see; empty for administrators (they see all). */
+  regionCodes: string[];
+}
+
+/** The service acting on its own (a job, start-up): no role, no region limits. */
+export interface ServiceActor {
+  kind: "service";
+}
+
+export type Actor = OperatorActor | ServiceActor;
+
+export const SERVICE: ServiceActor = { kind: "service" };
+
+export interface VerbContext {
+  /** the client, or the transaction the verb runs in */
+  db: Db;
+  sql: SqlRunner;
+  clock: Clock;
+  actor: Actor;
+  pii: PiiProtector;
+  /** queues a job through `db`: inside a writing verb, with its change */
+  queue: JobQueue;
+  log: Logger;
+  indexes: MatchingIndexes;
+  policies: PolicyStore;
+  /** wakes the job runner and the outbox once a writing verb has committed */
+  wake: () => void;
+}
+
+type ContextDeps = Pick<AppDeps, "prisma" | "sql" | "clock" | "pii" | "log" | "indexes" | "policies" | "jobsQueued" | "outboxQueued">;
+
+export function contextFor(deps: ContextDeps, actor: Actor): VerbContext {
+  return {
+    db: deps.prisma,
+    sql: deps.sql,
+    clock: deps.clock,
+    actor,
+    pii: deps.pii,
+    queue: (kind, payload, runAt) => queueJob(deps.prisma, kind, payload, runAt),
+    log: deps.log,
+    indexes: deps.indexes,
+    policies: deps.policies,
+    wake: () => {
+      deps.jobsQueued?.();
+      deps.outboxQueued?.();
+    },
+  };
+}
+
+export interface VerbRule {
+  /** the operator roles that may call it; the service itself always may */
+  roles: readonly OperatorRole[];
+  /** runs in one transaction, with its audit line and its jobs */
+  writes: boolean;
+}
+
+export type Verb<I, O> = ((ctx: VerbContext, input: I) => Promise<O>) & { readonly rule: VerbRule };
+
+const inTransaction = (db: Db): boolean => !("$transaction" in db);
+
+export function verb<I, O>(rule: VerbRule, run: (ctx: VerbContext, input: I) => Promise<O>): Verb<I, O> {
+  const call = async (ctx: VerbContext, input: I): Promise<O> => {
+    requireRole(ctx.actor, rule.roles);
+    if (!rule.writes || inTransaction(ctx.db)) return run(ctx, input);
+    const result = await (ctx.db as PrismaClient).$transaction((tx) =>
+      run({ ...ctx, db: tx, queue: (kind, payload, runAt) => queueJob(tx, kind, payload, runAt) }, input),
+    );
+    ctx.wake();
+    return result;
+  };
+  return Object.assign(call, { rule });
+}
+
+export function requireRole(actor: Actor, roles: readonly OperatorRole[]): void {
+  if (actor.kind === "operator" && !roles.includes(actor.role)) throw forbidden(`this needs the role ${roles.join(" or ")}`);
+}
+
+/** May this actor see data of this region (a code at any level)? Administrators and the service see all. */
+export function canSeeRegion(actor: Actor, regionCode: string | null | undefined): boolean {
+  if (actor.kind === "service" || actor.role === "admin") return true;
+  if (!regionCode) return false;
+  return actor.regionCodes.some((scope) => regionCode.startsWith(scope));
+}
+
+export function requireRegion(actor: Actor, regionCode: string | null | undefined): void {
+  if (!canSeeRegion(actor, regionCode)) throw forbidden(`region ${regionCode ?? "(none)"} is outside your regions`);
+}
+
+/**
+ * The region prefixes a list may cover: the requested region when the actor may see it, else the
+ * actor's own regions; null means no restriction (administrators, the service).
+ */
+export function regionScope(actor: Actor, requested?: string): string[] | null {
+  if (requested) {
+    requireRegion(actor, requested);
+    return [requested];
+  }
+  return actor.kind === "service" || actor.role === "admin" ? null : actor.regionCodes;
+}
+
+/** A where-clause on a region column for a scope (null: everything). */
+export function inScope(scope: string[] | null, column: (prefix: string) => object): object {
+  return scope ? { OR: scope.map(column) } : {};
+}
+
+/** The operator acting, for the audit line and the records they sign (null for the service). */
+export const actorId = (actor: Actor): string | null => (actor.kind === "operator" ? actor.id : null);
+
+/** The audit line of what a verb did: written through the verb's transaction, at the verb's clock. */
+export async function audit(ctx: VerbContext, action: string, target?: string | null, data?: Prisma.InputJsonValue): Promise<void> {
+  await ctx.db.auditLog.create({
+    data: { operatorId: actorId(ctx.actor), action, target: target ?? null, ...(data === undefined ? {} : { data }), at: ctx.clock() },
+  });
+}

@@ -1,0 +1,61 @@
+// What an employer registers and what a vacancy posted by chat holds: the domain's terms, shared by
+// the conversation engine (which collects them) and the services (which record them).
+
+export type EmployerKind = "company" | "workshop" | "base" | "cooperative" | "broker" | "publicWelfare";
+export type SexRequirement = "any" | "female" | "male";
+export type WageUnit = "month" | "day" | "hour" | "piece";
+
+/** What employer_registered carries. The phone is in clear: the host encrypts it. */
+export interface EmployerRegistration {
+  name: string;
+  kind: EmployerKind;
+  /** null: no code (a workshop or an individual business); a coordinator confirms the employer instead */
+  creditCode: string | null;
+  contactName: string;
+  contactPhone: string; // E.164
+  regionCode: string;
+  address: string;
+}
+
+/** A registered employer as the host knows them. */
+export interface EmployerProfile {
+  id: string;
+  name: string;
+  kind: EmployerKind;
+  regionCode: string | null;
+  /** e.g. 云霄县莆美镇 */
+  regionName: string;
+  /** a code was given, or a coordinator confirmed the employer: vacancies open at once */
+  trusted: boolean;
+}
+
+/** What vacancy_posted carries. */
+export interface VacancyDraft {
+  title: string;
+  occupationCode: string | null;
+  headcount: number;
+  regionCode: string;
+  wageMin: number | null;
+  wageMax: number | null;
+  wageUnit: WageUnit;
+  hours: string | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  sex: SexRequirement;
+  requirements: string | null;
+  housing: boolean;
+  meals: boolean;
+  insurance: boolean;
+  /** YYYY-MM-DD, or null for 长期 */
+  deadline: string | null;
+}
+
+const UNIT_TEXT = { month: "月", day: "天", hour: "小时" } as const;
+
+/** Pay as one line says it: 3000-4000元/月, 200元/天, 计件, 面议. */
+export function payText({ wageMin, wageMax, wageUnit }: Pick<VacancyDraft, "wageMin" | "wageMax" | "wageUnit">): string {
+  if (wageUnit === "piece") return wageMin === null ? "计件" : `计件${wageMin}${wageMax !== wageMin ? `-${wageMax}` : ""}元`;
+  if (wageMin === null) return "面议";
+  const amount = wageMax !== null && wageMax !== wageMin ? `${wageMin}-${wageMax}` : `${wageMin}`;
+  return `${amount}元/${UNIT_TEXT[wageUnit]}`;
+}
