@@ -1,5 +1,6 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
+import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
@@ -18,7 +19,7 @@ import { alertCoordinator } from "../services/coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
-import { recordTimeline, type TimelineSubject, type Tx } from "../services/timeline.ts";
+import { recordTimeline, type TimelineSubject } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
 
 export interface ChatEffects {

@@ -2,6 +2,7 @@
 // a worker (ranked by matching over Meilisearch), one job's details, an employer's vacancies and
 // their applicants. Read-only; each answer is already shaped for a chat line and masked as the
 // reader's role needs (an applicant's phone only in full once the worker agreed to share it).
+import type { Db } from "../db/client.ts";
 import { matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma } from "../db/client.ts";
@@ -11,9 +12,7 @@ import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
 import { benefitLinesFor } from "../services/policies.ts";
 import { placeName, placeNames } from "../services/region-lookup.ts";
-import type { Tx } from "../services/timeline.ts";
 
-type Db = AppDeps["prisma"] | Tx;
 
 /** Longest list line: the job and its reason, one SMS line with its number. */
 const LINE_MAX = 30;

@@ -1,6 +1,7 @@
 // Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
 // it (the phone only if the worker agrees), the employer marks the hire, and the worker's
 // employment, plan and the figures follow.
+import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { sealBody } from "../delivery/personal-data.ts";
 import type { EmploymentStatus, Worker } from "../db/client.ts";
@@ -11,7 +12,7 @@ import { placeName } from "./region-lookup.ts";
 import { alertEmployer, noticeWorker } from "./outreach.ts";
 import { responsibleCoordinator } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
-import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
+import { recordTimeline, type TimelineSubject } from "./timeline.ts";
 
 /** The follow-up (回访) a month after a hire: is the worker still there? */
 export const FOLLOW_UP_AFTER_DAYS = 30;

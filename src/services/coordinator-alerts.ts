@@ -2,6 +2,7 @@
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
+import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
@@ -11,7 +12,6 @@ import { queueJob } from "../queue/queue.ts";
 import { fitSms } from "../policies/index.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
 import { placeName } from "./region-lookup.ts";
-import type { Tx } from "./timeline.ts";
 
 type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "clock" | "outboxQueued">;
 

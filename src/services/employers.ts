@@ -2,8 +2,9 @@
 // code is trusted at once; one without (a village workshop, an individual business) is confirmed by
 // the coordinator of its place first, and its vacancies wait as drafts until then — a worker should
 // never be pushed a job from someone nobody has checked.
+import type { Tx } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
-import type { Employer, OperatorRole, Prisma, Vacancy } from "../db/client.ts";
+import type { Employer, OperatorRole, Vacancy } from "../db/client.ts";
 import { notFound } from "../shared/errors.ts";
 import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { CARERS } from "./workers.ts";
@@ -12,14 +13,13 @@ import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
 import { placeName } from "./region-lookup.ts";
 import { queueIndexing } from "./search-sync.ts";
-import type { Tx } from "./timeline.ts";
 import { vacancyChanged } from "./vacancies.ts";
 
 const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 
-export async function employerProfile(db: Tx | Prisma.TransactionClient, employer: Employer): Promise<EmployerProfile> {
+export async function employerProfile(db: Tx, employer: Employer): Promise<EmployerProfile> {
   const regionName = await placeName(db, employer.regionCode);
   return {
     id: employer.id,

@@ -4,12 +4,12 @@
 // the name, ID and phone numbers, wishes and sessions are erased, and what they wrote is cleared
 // from the timeline. What the county's figures count stays, without a name: the place, the poverty
 // status, the birth date (the pension target counts the over-60s), employment, training and pushes.
+import type { Tx } from "../db/client.ts";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/client.ts";
 import { notFound } from "../shared/errors.ts";
 import { queueIndexing } from "./search-sync.ts";
 
-type Tx = Prisma.TransactionClient;
 
 export const ERASED_NAME = "（已删除）";
 export const ERASURE_WORDING = "删除我的信息：撤回同意，删除姓名、证件号、电话和聊天内容，只保留不含姓名的统计数据。";

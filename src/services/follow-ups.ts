@@ -3,13 +3,14 @@
 // coordinator, the worker is seeking again (matching re-opens: they are a candidate for pushes),
 // and a free training is offered. The follow-up is one durable job that re-queues itself for the
 // second try; each try's notice has a key of its own, so a retried job never asks twice.
+import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
 import { queueJob } from "../queue/queue.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
 import { noticeWorker } from "./outreach.ts";
 import { queueIndexing } from "./search-sync.ts";
-import { recordTimeline, type TimelineSubject, type Tx } from "./timeline.ts";
+import { recordTimeline, type TimelineSubject } from "./timeline.ts";
 
 export const FOLLOW_UP = {
   /** days to wait for an answer before asking again, then before raising the warning */

@@ -4,11 +4,12 @@
 // and — for workers — as a Notice, which keeps a subject from reaching a worker twice and is what the
 // coverage figures count. Channels that cannot reach the person at send time (WeChat's 48-hour
 // window) fall back to SMS in the dispatcher.
+import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import type { SealedBody } from "../delivery/personal-data.ts";
 import type { ChannelIdentity, Prisma } from "../db/client.ts";
 import { uuidv7 } from "../shared/ids.ts";
-import { recordTimelines, type Tx } from "./timeline.ts";
+import { recordTimelines } from "./timeline.ts";
 
 /** A message body: the text, and the approved-template form SMS providers in China need. */
 export interface MessageBody {

@@ -2,21 +2,20 @@
 // worker behind the number. A typed phone proves nothing (anyone can type anyone's number); a code
 // that reached the phone does. Codes are stored hashed, live ten minutes, allow five tries, and a
 // chat may ask for three an hour.
+import type { Db, Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { phoneCodeKey } from "../shared/keys.ts";
 import { randomInt } from "node:crypto";
-import type { PrismaClient } from "../db/client.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
-import { recordTimeline, type Tx } from "./timeline.ts";
+import { recordTimeline } from "./timeline.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { sealPhone } from "./workers.ts";
 
 /** perHour: codes one chat may ask for; perPhonePerHour: codes one number may receive, whoever asks. */
 export const PHONE_CODE = { ttlMs: 10 * 60_000, maxAttempts: 5, perHour: 3, perPhonePerHour: 5 } as const;
 
-type Db = PrismaClient | Tx;
 
 const codeHash = (pii: PiiProtector, identityId: string, phone: string, code: string) => pii.hash("phone_code", `${identityId}:${phone}:${code}`);
 

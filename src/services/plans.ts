@@ -1,9 +1,10 @@
 // Assistance plans: who follows a worker up, and the coordinator's work that the bot schedules.
+import type { Tx } from "../db/client.ts";
 import type { Operator, OperatorRole, Prisma } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
 import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
-import { recordTimeline, type Tx } from "./timeline.ts";
+import { recordTimeline } from "./timeline.ts";
 import { CARERS, visibleWorker } from "./workers.ts";
 
 /** Of these coordinators, the one whose regions hold the place most narrowly (village before township before county). */

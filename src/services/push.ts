@@ -6,6 +6,7 @@
 // vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
 // job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
 // exactly one push.
+import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { SMS_BUDGET } from "../policies/index.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
@@ -16,7 +17,6 @@ import { chinaDayStart, nextChinaHour } from "../shared/china-time.ts";
 import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { vacancyForIndex } from "./search-sync.ts";
-import type { Tx } from "./timeline.ts";
 import { queueJobs } from "../queue/queue.ts";
 
 export const PUSH_LIMITS = {

@@ -1,7 +1,6 @@
 // Places by name, as people say them: a region's name without its administrative suffix where that
 // is how it is spoken, and the names of places for what is sent (云霄县莆美镇).
-import type { PrismaClient } from "../db/client.ts";
-import type { Tx } from "./timeline.ts";
+import type { Db } from "../db/client.ts";
 
 /** 中柱村委会 → 中柱村, 城南社区居民委员会 → 城南社区: how people name their village. */
 export function spokenRegionName(name: string): string {
@@ -12,7 +11,7 @@ export function spokenRegionName(name: string): string {
 const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)] : [6, 9, 12].filter((length) => code.length >= length).map((length) => code.slice(0, length)));
 
 /** Names of places for display, by code: 云霄县莆美镇 (county and township; a village adds its own; 漳州市 for a city). */
-export async function placeNames(db: PrismaClient | Tx, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+export async function placeNames(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
   const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
   const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
@@ -22,7 +21,7 @@ export async function placeNames(db: PrismaClient | Tx, codes: readonly (string 
 }
 
 /** One place's display name, "" when there is none. */
-export async function placeName(db: PrismaClient | Tx, code: string | null): Promise<string> {
+export async function placeName(db: Db, code: string | null): Promise<string> {
   return code ? ((await placeNames(db, [code])).get(code) ?? "") : "";
 }
 

@@ -1,13 +1,13 @@
 // Keeping the search indexes in step with the database. The database is the source of truth: a
 // change queues an index job in the same transaction (so it cannot be lost), and the job runner
 // pushes the row's current state to Meilisearch, retrying while the engine is down.
+import type { Db } from "../db/client.ts";
 import type { MatchingIndexes } from "../../matching/indexes.ts";
 import type { VacancyForIndex, WorkerForIndex } from "../../matching/documents.ts";
-import type { PrismaClient, Prisma } from "../db/client.ts";
+import type { Prisma } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 
 export type IndexedKind = "vacancy" | "worker";
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Queues (or re-queues) the indexing of one row: one pending job per row, whatever the changes. */
 export async function queueIndexing(db: Db, kind: IndexedKind, id: string): Promise<void> {

@@ -1,11 +1,10 @@
 // The assistance plan's timeline: every message in and out and every domain event about a person.
 // Text is masked before it is stored: a worker typing their ID number must not leave it readable in
 // the timeline. Written with one raw INSERT: this runs several times in every conversation turn.
-import type { Prisma } from "../db/client.ts";
+import type { Prisma, Tx } from "../db/client.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { uuidv7 } from "../shared/ids.ts";
 
-export type Tx = Prisma.TransactionClient;
 
 export interface TimelineSubject {
   /** the channel identity it happened on; null for what an operator records about a worker */
