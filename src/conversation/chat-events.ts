@@ -4,7 +4,7 @@ import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
-import type { DomainEvent, EmployerRegistration, RegisteredProfile, RegistrationProfile } from "../engine/index.ts";
+import { topicOf, type DomainEvent, type EmployerRegistration, type RegisteredProfile, type RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "../services/applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "../services/employers.ts";
 import { answerFollowUp } from "../services/follow-ups.ts";
@@ -255,18 +255,6 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   };
 }
 
-/** What a person was doing at an engine step, as a coordinator reads it in a task's note. */
-function stepTopic(step: string): string {
-  if (step === "home") return "主菜单";
-  if (step === "editField" || step === "editConfirm") return "改信息";
-  if (["jobList", "jobDetail", "sharePhone", "declineReason"].includes(step)) return "找工作";
-  if (step === "linkPhone" || step === "linkCode") return "绑定手机";
-  if (step.startsWith("vacancy")) return "发布岗位";
-  if (["employerHome", "employerVacancyChoice", "applicantChoice"].includes(step)) return "单位菜单";
-  if (step.startsWith("employer") || ["creditCode", "contactName", "contactPhone"].includes(step)) return "单位登记";
-  return "登记";
-}
-
 async function requestHuman(
   ctx: EventContext,
   workerId: string | null,
@@ -306,7 +294,7 @@ async function requestHuman(
         callbackPhoneEnc,
         // a person on request: due within the working day
         dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
-        note: note ?? `在${stepTopic(step)}时请求人工`,
+        note: note ?? `在${topicOf(step)}时请求人工`,
       },
     });
     await alertCoordinator(ctx.tx, task, ctx.now);

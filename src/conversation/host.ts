@@ -132,7 +132,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   const floodGate = new FloodGate(deps.rateLimits.inbound);
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
-  const openSession = (stored: unknown) => JSON.parse(pii.decrypt(stored as string)) as Session;
+  const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));
 
   /** The two latest notices that asked for a reply and have reached the person (sent, not just queued). */
   async function latestAnswerableNotices(workerId: string): Promise<PendingNotice[]> {

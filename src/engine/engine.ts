@@ -5,8 +5,9 @@ import { readCommand, type Command } from "./commands.ts";
 import { readReply, type Env, type Outcome, type Step } from "./flow.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
-import { readNoticeReply } from "./jobs.ts";
-import { STEPS } from "./registration.ts";
+import { readNoticeReply } from "./flows/job-search.ts";
+import { STEPS } from "./flows/index.ts";
+import { loadSession } from "./session.ts";
 import type {
   DomainEvent,
   EngineContext,
@@ -279,12 +280,30 @@ export async function start(ctx: EngineContext, inbound: Inbound): Promise<TurnR
   return result(turn);
 }
 
+/** A session that could not be read: the person's menu, or registration from its start, with a word why. */
+async function startAgain(ctx: EngineContext, inbound: Inbound, kept: { optedOut: boolean; consent: boolean }): Promise<TurnResult> {
+  const home = homeOf(ctx);
+  const turn = newTurn(ctx, inbound, freshSession(inbound.at, home ?? (kept.consent ? "name" : "purpose"), kept));
+  say(turn, { kind: "text", text: home ? SESSION_LOST.home : SESSION_LOST.registration });
+  const text = inputText(inbound);
+  // What they wrote answered a question that is gone; only a command still means what it says.
+  if (commandIn(turn, text)) await handle(turn, text);
+  else await ask(turn);
+  return result(turn);
+}
+
 /** A menu click carries its key; everything else is what was typed. */
 function inputText(inbound: Inbound): string {
   return inbound.event === "menu" ? (inbound.eventKey ?? "") : inbound.text;
 }
 
-export async function resume(ctx: EngineContext, stored: Session, inbound: Inbound): Promise<TurnResult> {
+/** Said before the question when a stored session could not be read (written by an older version). */
+export const SESSION_LOST = { home: "抱歉，系统更新过，请重新选择。", registration: "抱歉，系统更新过，刚才的登记要从头开始。" } as const;
+
+export async function resume(ctx: EngineContext, saved: unknown, inbound: Inbound): Promise<TurnResult> {
+  const loaded = loadSession(saved);
+  if ("unreadable" in loaded) return startAgain(ctx, inbound, loaded.unreadable);
+  const stored = loaded.session;
   const idleMs = Date.parse(inbound.at) - Date.parse(stored.lastAt);
   const session: Session = { ...structuredClone(stored), lastAt: inbound.at };
   const turn = newTurn(ctx, inbound, session);

@@ -1,6 +1,7 @@
 // The conversation engine's public face: the host calls start/resume and renders with renderText.
-export { resume, SESSION_EXPIRY_DAYS, start } from "./engine.ts";
-export { CONSENT_WORDING } from "./registration.ts";
+export { resume, SESSION_EXPIRY_DAYS, SESSION_LOST, start } from "./engine.ts";
+export { topicOf } from "./flows/index.ts";
+export { CONSENT_WORDING } from "./flows/registration.ts";
 export { renderText } from "./render.ts";
 export { readCommand } from "./commands.ts";
 export type * from "./types.ts";

@@ -1,5 +1,13 @@
 // The engine's contract with its host. Everything here is plain JSON: the host stores the session
 // as it is, performs the events, and hands the outbound messages to a channel.
+import type { RegistrationStep } from "./flows/registration.ts";
+import type { ProfileEditStep } from "./flows/profile-edit.ts";
+import type { HomeStep } from "./flows/home.ts";
+import type { JobSearchStep } from "./flows/job-search.ts";
+import type { PhoneLinkStep } from "./flows/phone-link.ts";
+import type { EmployerRegistrationStep } from "./flows/employer-registration.ts";
+import type { VacancyPostingStep } from "./flows/vacancy-posting.ts";
+import type { EmployerHomeStep } from "./flows/employer-home.ts";
 
 export interface ChannelCapabilities {
   /** Characters (UTF-16 units) per message: 70 for SMS (UCS-2), ~600 for WeChat or the web. */
@@ -188,65 +196,16 @@ export interface ApplicantView {
 // ---------------------------------------------------------------------------------------------------
 // Session
 
+/** Every step of every flow; each flow owns its ids (src/engine/flows). */
 export type StepId =
-  | "purpose"
-  | "consent"
-  | "name"
-  | "idNumber"
-  | "phone"
-  | "county"
-  | "countyChoice"
-  | "township"
-  | "village"
-  | "povertyStatus"
-  | "categories"
-  | "occupations"
-  | "occupationConfirm"
-  | "workRange"
-  | "wageFloor"
-  | "training"
-  | "summary"
-  | "editField"
-  | "editConfirm"
-  | "home"
-  // the worker's job search
-  | "jobList"
-  | "jobDetail"
-  | "sharePhone"
-  | "declineReason"
-  // employers
-  | "employerName"
-  | "employerKind"
-  | "creditCode"
-  | "contactName"
-  | "contactPhone"
-  | "employerCounty"
-  | "employerCountyChoice"
-  | "employerTownship"
-  | "employerAddress"
-  | "employerSummary"
-  | "vacancyTitle"
-  | "vacancyOccupationConfirm"
-  | "vacancyHeadcount"
-  | "vacancyPlace"
-  | "vacancyCounty"
-  | "vacancyCountyChoice"
-  | "vacancyTownship"
-  | "vacancyPay"
-  | "vacancyHours"
-  | "vacancyAge"
-  | "vacancySex"
-  | "vacancyRequirements"
-  | "vacancyHousing"
-  | "vacancyInsurance"
-  | "vacancyDeadline"
-  | "vacancySummary"
-  | "employerHome"
-  | "employerVacancyChoice"
-  | "applicantChoice"
-  // linking a chat to the phone a worker registered with
-  | "linkPhone"
-  | "linkCode";
+  | RegistrationStep
+  | ProfileEditStep
+  | HomeStep
+  | JobSearchStep
+  | PhoneLinkStep
+  | EmployerRegistrationStep
+  | VacancyPostingStep
+  | EmployerHomeStep;
 
 /** The profile fields a worker can change, each asked by one or more steps. */
 export type EditableField =

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { renderText, resume } from "../../src/engine/index.ts";
 import type { EmployerProfile, EngineContext, Session } from "../../src/engine/index.ts";
-import { STEPS } from "../../src/engine/registration.ts";
+import { STEPS } from "../../src/engine/flows/index.ts";
 import { seededRandom } from "../support/seeded.ts";
 import { context, conversation, fakeBoard, REGISTERED, SMS, WECHAT } from "./support.ts";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { occupationByCode } from "../../matching/occupations.ts";
 import { CONSENT_WORDING } from "../../src/engine/index.ts";
-import { JOBS } from "../../src/engine/registration.ts";
+import { JOBS } from "../../src/engine/flows/registration.ts";
 import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
 
 const PHONE = "+8613812345678";

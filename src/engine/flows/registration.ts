@@ -1,16 +1,14 @@
-// The worker's flow: welcome, consent, registration (求职登记), the summary with 修改, and the home
-// state of a registered worker. Each step is a prompt, a reader and the choice of the next step;
-// every prompt, rendered for SMS, fits in one 70-character message (the summary is split on purpose).
-import { normalizeTitle, occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
-import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../shared/identifiers.ts";
-import { maskIdNumber } from "../shared/masking.ts";
-import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "./flow.ts";
-import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "./input.ts";
-import { FIELD_LABELS, fieldChanges, fieldLines, profileLines, profileOf, viewOfAnswers } from "./profile.ts";
-import { EMPLOYER_STEPS } from "./employer.ts";
-import { JOB_STEPS, startJobSearch } from "./jobs.ts";
-import { LINK_CHOICE, LINK_STEPS } from "./link.ts";
-import { chosenRegion, regionChoices, regionSteps } from "./regions.ts";
+// The worker's registration (求职登记): welcome, consent, the questions, and the summary. Each step is
+// a prompt, a reader and the choice of the next step; every prompt, rendered for SMS, fits in one
+// 70-character message (the summary is split on purpose).
+import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
+import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
+import { maskIdNumber } from "../../shared/masking.ts";
+import { chooseOne, noChoice as no, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
+import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
+import { LINK_CHOICE } from "./phone-link.ts";
+import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
 import type {
   EditableField,
   Occupation,
@@ -19,20 +17,15 @@ import type {
   StepId,
   WelfareCategory,
   WorkRange,
-} from "./types.ts";
+} from "../types.ts";
+
+/** The steps this flow owns. */
+export const REGISTRATION_STEP_IDS = ["purpose", "consent", "name", "idNumber", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
+export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
 
 /** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
 export const CONSENT_WORDING =
   "我们会保存您的姓名、身份证、电话、住址和求职意愿，用来帮您找工作、办补贴，只给村协理员和人社部门看，您可随时要求删除。";
-
-/** A registered worker's menu; the global words (人工, 我的信息, 修改) work here as everywhere. */
-const HOME_CHOICES: Choice[] = [
-  { key: "jobs", label: "找工作", words: ["岗位", "工作", "找活", "看岗位", "招工"] },
-  { key: "benefits", label: "补贴政策", words: ["补贴", "政策", "补助", "优惠政策", "有什么补贴"] },
-  { key: "profile", label: "我的信息", words: ["登记信息", "我的登记"] },
-  { key: "edit", label: "修改信息", words: ["改信息"] },
-  { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
-];
 
 const TODAY = (env: Env) => new Date(env.inbound.at);
 
@@ -94,7 +87,7 @@ const occupationsStep: Step = {
   next: afterJobs,
 };
 
-const STEP_LIST: Step[] = [
+export const REGISTRATION_STEPS: Step[] = [
   {
     id: "purpose",
     noBackHint: true,
@@ -323,76 +316,10 @@ const STEP_LIST: Step[] = [
       ),
     next: ({ scratch }) => (scratch.editReturn ? "editField" : "home"),
   },
-  {
-    id: "editField",
-    prompt: (_position, env) => ({
-      text: "要改哪一项？",
-      choices: editableFields(env).map((field) => ({ key: field, label: FIELD_LABELS[field] })),
-    }),
-    read: (reply, { scratch }) =>
-      chooseOne(reply, (key) => ({
-        editing: { field: key as EditableField, returnTo: scratch.editReturn ?? "editConfirm" },
-      })),
-    next: ({ editing }) => (editing ? firstStepOf(editing.field) : "home"),
-  },
-  {
-    id: "editConfirm",
-    prompt: ({ answers, scratch }, env) => ({
-      text: `改成：${fieldLines(viewOfAnswers(answers), scratch.editedField!, TODAY(env)).join("；")}，对吗？`,
-      choices: [yes("确认"), no("取消", ["不改", "算了", ...NO_WORDS])],
-    }),
-    read: (reply, { answers, scratch }) =>
-      chooseOne(reply, (key) =>
-        key === "yes"
-          ? {
-              events: fieldChanges(answers, scratch.editedField!).map(({ field, value }) => ({
-                type: "profile_field_changed" as const,
-                field,
-                value,
-              })),
-              say: [{ kind: "text", text: "已改好。" }],
-            }
-          : { say: [{ kind: "text", text: "好的，没有改。" }] },
-      ),
-    next: () => "home",
-  },
-  {
-    id: "home",
-    noBackHint: true,
-    prompt: (_position, env) => ({ text: "请回复数字：", choices: [...HOME_CHOICES, ...(env.ctx.capabilities.knowsPhone ? [] : [LINK_CHOICE])] }),
-    async read(reply, _position, env) {
-      const [choice] = reply.chosen;
-      if (!choice) return { error: NOT_A_CHOICE };
-      if (choice.key === "jobs") return startJobSearch(env);
-      if (choice.key === "benefits") return showBenefits(env);
-      if (choice.key === "link") return { carry: { linking: true } };
-      return { run: choice.key as "profile" | "edit" | "human" };
-    },
-    next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : "home"),
-  },
 ];
 
-/** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
-async function showBenefits(env: Env): Promise<Outcome> {
-  const lines = await env.ctx.lookups.benefits();
-  const text = lines.length > 0 ? ["您可能享受：", ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
-  return {
-    stay: true,
-    askAgain: true,
-    events: [{ type: "benefits_shown" }],
-    say: [{ kind: "text", text }, { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' }],
-  };
+/** The registration step that asks a field: where 修改 starts re-answering it. */
+export function firstStepOf(field: EditableField): StepId {
+  return REGISTRATION_STEPS.find((step) => step.field === field)!.id;
 }
 
-/** The steps by id: registration (in its order), the job search and the employer's flow. */
-export const STEPS = Object.fromEntries([...STEP_LIST, ...JOB_STEPS, ...EMPLOYER_STEPS, ...LINK_STEPS].map((step) => [step.id, step])) as Record<StepId, Step>;
-
-function firstStepOf(field: EditableField): StepId {
-  return STEP_LIST.find((step) => step.field === field)!.id;
-}
-
-/** The SMS sender's number is their phone: it is not theirs to change by chat. */
-function editableFields({ ctx, inbound }: Env): EditableField[] {
-  const phoneFromChannel = ctx.capabilities.knowsPhone && Boolean(inbound.phone);
-  return (Object.keys(FIELD_LABELS) as EditableField[]).filter((field) => field !== "phone" || !phoneFromChannel);
-}

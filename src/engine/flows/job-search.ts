@@ -1,9 +1,13 @@
 // A registered worker's job search: "找工作" → the best three, one line each → a number for the
 // details → 报名 (and whether the employer may have their phone) / 不合适 (why) / 换一批. The jobs
 // come from the host (lookups.findJobs), which ranks them; the engine only walks the worker through.
-import type { Env, Outcome, Step } from "./flow.ts";
-import { compact, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
-import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "./types.ts";
+import type { Env, Outcome, Step } from "../flow.ts";
+import { compact, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
+import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
+
+/** The steps this flow owns. */
+export const JOB_SEARCH_STEP_IDS = ["jobList", "jobDetail", "sharePhone", "declineReason"] as const;
+export type JobSearchStep = (typeof JOB_SEARCH_STEP_IDS)[number];
 
 /** Jobs on one list: three lines fit a phone's screen and, with their numbers, about one SMS. */
 export const JOBS_PER_LIST = 3;
@@ -103,7 +107,7 @@ export async function startJobSearch(env: Env): Promise<Outcome> {
 
 const jobChoices = (jobs: JobLine[]): Choice[] => jobs.map((job) => ({ key: job.vacancyId, label: job.line }));
 
-export const JOB_STEPS: Step[] = [
+export const JOB_SEARCH_STEPS: Step[] = [
   {
     id: "jobList",
     prompt: ({ scratch }) => ({ text: "适合您的岗位，回复数字看详情：", choices: [...jobChoices(scratch.jobs ?? []), MORE_CHOICE] }),

@@ -1,0 +1,18 @@
+// The answers an employer gives, kept under answers.employer (registering) and answers.vacancy
+// (posting): read and written through these, and free text kept short enough for an SMS summary.
+import type { Answers, EmployerAnswers, VacancyAnswers } from "../types.ts";
+
+export const employerOf = (answers: Answers): EmployerAnswers => answers.employer ?? {};
+export const vacancyOf = (answers: Answers): VacancyAnswers => answers.vacancy ?? {};
+export const withEmployer = (answers: Answers, fields: Partial<EmployerAnswers>): Partial<Answers> => ({
+  employer: { ...employerOf(answers), ...fields },
+});
+export const withVacancy = (answers: Answers, fields: Partial<VacancyAnswers>): Partial<Answers> => ({
+  vacancy: { ...vacancyOf(answers), ...fields },
+});
+
+/** Free text kept short for an SMS summary; null when empty or too long. */
+export function shortText(text: string, max: number): string | null {
+  const cleaned = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+  return cleaned.length >= 2 && cleaned.length <= max ? cleaned : null;
+}

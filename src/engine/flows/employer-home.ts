@@ -1,0 +1,152 @@
+// The employer's home: 我的岗位, 发布新岗位, and commands with an optional number ("关闭 2",
+// "查看报名2", 已录用).
+import type { Env, Outcome, Step } from "../flow.ts";
+import { compact, readNumber, type Choice } from "../input.ts";
+import type { EmployerVacancy, Position, Scratch, StepId } from "../types.ts";
+
+/** The steps this flow owns. */
+export const EMPLOYER_HOME_STEP_IDS = ["employerHome", "employerVacancyChoice", "applicantChoice"] as const;
+export type EmployerHomeStep = (typeof EMPLOYER_HOME_STEP_IDS)[number];
+
+type EmployerAction = Exclude<NonNullable<Scratch["employerAction"]>, "post">;
+
+const HOME_CHOICES: Choice[] = [
+  { key: "post", label: "发布新岗位", words: ["发布岗位", "发岗位", "招人", "我要招人", "发布"] },
+  { key: "list", label: "我的岗位", words: ["岗位", "我的招聘"] },
+  { key: "applicants", label: "查看报名", words: ["报名", "看报名", "谁报名了"] },
+  { key: "hire", label: "已录用", words: ["录用", "招到了"] },
+  { key: "close", label: "关闭岗位", words: ["关闭", "不招了", "招满了"] },
+];
+
+const ACTION_WORDS: [RegExp, EmployerAction][] = [
+  [/^(关闭|关掉|停招)(岗位)?/u, "close"],
+  [/^(查看报名|看报名|报名)/u, "applicants"],
+  [/^(已录用|录用)/u, "hire"],
+];
+
+const STATUS_TEXT: Record<EmployerVacancy["status"], string> = { draft: "待核实", open: "招聘中", closed: "已关闭", filled: "已招满" };
+
+function vacancyListText(vacancies: EmployerVacancy[]): string {
+  if (vacancies.length === 0) return '您还没有发布岗位，回复"1"发布。';
+  return vacancies
+    .slice(0, 8)
+    .map((vacancy, i) => `${i + 1} ${vacancy.title.slice(0, 10)} ${STATUS_TEXT[vacancy.status]} 报名${vacancy.applicants}人`)
+    .join("\n");
+}
+
+async function applicantsText(env: Env, vacancyId: string): Promise<string> {
+  const applicants = await env.ctx.lookups.applicants(vacancyId);
+  if (applicants.length === 0) return "还没有人报名，有人报名会马上告诉您。";
+  return applicants
+    .slice(0, 8)
+    .map((applicant, i) => {
+      const about = [applicant.age !== null ? `${applicant.age}岁` : null, applicant.placeName, applicant.phone].filter(Boolean);
+      return `${i + 1} ${applicant.name} ${about.join(" ")}${applicant.status === "hired" ? " 已录用" : ""}`;
+    })
+    .join("\n");
+}
+
+/** Performs an action on the chosen vacancy, or asks which applicant for 已录用. */
+async function actOn(env: Env, action: EmployerAction, vacancy: EmployerVacancy): Promise<Outcome> {
+  switch (action) {
+    case "close":
+      if (vacancy.status === "closed" || vacancy.status === "filled") {
+        return { carry: {}, say: [{ kind: "text", text: `"${vacancy.title}"已经关闭了。` }] };
+      }
+      return {
+        carry: {},
+        events: [{ type: "vacancy_closed", vacancyId: vacancy.id }],
+        say: [{ kind: "text", text: `已关闭"${vacancy.title}"，不再推给求职者。` }],
+      };
+    case "applicants":
+      return { carry: {}, say: [{ kind: "text", text: await applicantsText(env, vacancy.id) }] };
+    case "hire": {
+      const applicants = (await env.ctx.lookups.applicants(vacancy.id)).filter((applicant) => applicant.status !== "hired");
+      if (applicants.length === 0) return { carry: {}, say: [{ kind: "text", text: "这个岗位还没有可录用的报名者。" }] };
+      return { carry: { employerAction: action, chosenVacancyId: vacancy.id, applicants } };
+    }
+  }
+}
+
+/** 关闭 / 查看报名 / 已录用 with or without a number: the one vacancy, the numbered one, or a menu. */
+async function startAction(env: Env, action: EmployerAction, number: number | null): Promise<Outcome> {
+  const vacancies = await env.ctx.lookups.employerVacancies();
+  if (vacancies.length === 0) return { stay: true, askAgain: true, say: [{ kind: "text", text: vacancyListText(vacancies) }] };
+  if (number !== null) {
+    const vacancy = vacancies[number - 1];
+    return vacancy ? actOn(env, action, vacancy) : { error: `没有第${number}个岗位，回复"我的岗位"看编号` };
+  }
+  if (vacancies.length === 1) return actOn(env, action, vacancies[0]!);
+  return { carry: { employerAction: action, vacancies } };
+}
+
+/** The step after the employer's home or a vacancy choice: whatever the action still needs. */
+const afterAction = ({ scratch }: Position): StepId =>
+  scratch.applicants ? "applicantChoice" : scratch.vacancies ? "employerVacancyChoice" : scratch.employerAction === "post" ? "vacancyTitle" : "employerHome";
+
+export const EMPLOYER_HOME_STEPS: Step[] = [
+  {
+    id: "employerHome",
+    noBackHint: true,
+    prompt: (_position, env) => ({ text: `${env.ctx.employer?.name.slice(0, 20) ?? "招聘"}，请回复数字：`, choices: HOME_CHOICES }),
+    async read(reply, _position, env) {
+      const typed = compact(reply.text);
+      for (const [pattern, action] of ACTION_WORDS) {
+        const match = pattern.exec(typed);
+        if (!match) continue;
+        const rest = typed.slice(match[0].length);
+        const number = rest ? readNumber(rest.replace(/^第/u, "").replace(/个$/u, "")) : null;
+        if (rest && number === null) break;
+        return startAction(env, action, number);
+      }
+      const [choice] = reply.chosen;
+      if (!choice) return { error: "没看懂，请回复数字" };
+      switch (choice.key) {
+        case "post":
+          return { answers: { vacancy: {} }, carry: { employerAction: "post" } };
+        case "list":
+          return {
+            stay: true,
+            askAgain: true,
+            say: [{ kind: "text", text: vacancyListText(await env.ctx.lookups.employerVacancies()) }],
+          };
+        default:
+          return startAction(env, choice.key as EmployerAction, null);
+      }
+    },
+    next: afterAction,
+  },
+  {
+    id: "employerVacancyChoice",
+    prompt: ({ scratch }) => ({
+      text: "哪个岗位？",
+      choices: (scratch.vacancies ?? []).map((vacancy) => ({ key: vacancy.id, label: `${vacancy.title.slice(0, 10)} ${STATUS_TEXT[vacancy.status]}` })),
+    }),
+    async read(reply, { scratch }, env) {
+      const vacancy = scratch.vacancies?.find((candidate) => candidate.id === reply.chosen[0]?.key);
+      if (!vacancy) return { error: "请回复岗位前的数字" };
+      return actOn(env, scratch.employerAction as EmployerAction, vacancy);
+    },
+    next: afterAction,
+  },
+  {
+    id: "applicantChoice",
+    prompt: ({ scratch }) => ({
+      text: "录用了哪一位？",
+      choices: (scratch.applicants ?? []).map((applicant) => ({
+        key: applicant.applicationId,
+        label: [applicant.name, applicant.age !== null ? `${applicant.age}岁` : null].filter(Boolean).join(" "),
+      })),
+    }),
+    read(reply, { scratch }) {
+      const applicant = scratch.applicants?.find((candidate) => candidate.applicationId === reply.chosen[0]?.key);
+      if (!applicant) return { error: "请回复报名者前的数字" };
+      return {
+        carry: {},
+        events: [{ type: "applicant_hired", vacancyId: scratch.chosenVacancyId!, applicationId: applicant.applicationId }],
+        say: [{ kind: "text", text: `已记下录用${applicant.name}，协理员会跟进。` }],
+      };
+    },
+    next: () => "employerHome",
+  },
+];

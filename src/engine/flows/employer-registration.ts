@@ -1,0 +1,147 @@
+// An employer registers once: name, kind, credit code (or a coordinator's confirmation instead),
+// contact, place. Every prompt fits one SMS.
+import { isValidCreditCode, normalizeMobile } from "../../shared/identifiers.ts";
+import { chooseOne, noChoice as no, yesChoice as yes, type Step } from "../flow.ts";
+import { compact, fold, matchChoiceWord, NO_WORDS, readPersonName, type Choice } from "../input.ts";
+import { placeOf, regionSteps } from "../regions.ts";
+import type { Answers, EmployerKind, EmployerRegistration } from "../types.ts";
+import { employerOf, shortText, withEmployer } from "./employer-answers.ts";
+
+/** The steps this flow owns. */
+export const EMPLOYER_REGISTRATION_STEP_IDS = ["employerName", "employerKind", "creditCode", "contactName", "contactPhone", "employerCounty", "employerCountyChoice", "employerTownship", "employerAddress", "employerSummary"] as const;
+export type EmployerRegistrationStep = (typeof EMPLOYER_REGISTRATION_STEP_IDS)[number];
+
+const KIND_CHOICES: (Choice & { key: EmployerKind })[] = [
+  { key: "company", label: "企业", words: ["公司", "工厂", "厂"] },
+  { key: "workshop", label: "帮扶车间", words: ["车间", "扶贫车间", "就业帮扶车间"] },
+  { key: "base", label: "帮扶基地", words: ["基地", "就业帮扶基地"] },
+  { key: "cooperative", label: "合作社", words: ["专业合作社"] },
+  { key: "broker", label: "劳务经纪人", words: ["经纪人", "劳务公司", "中介"] },
+];
+export const EMPLOYER_KIND_TEXT = Object.fromEntries(KIND_CHOICES.map((choice) => [choice.key, choice.label])) as Record<
+  EmployerKind,
+  string
+> & { publicWelfare?: string };
+
+const NO_CODE_WORDS = ["没有", "无", "没", "没有代码", "不知道", ...NO_WORDS];
+
+function employerRegistrationOf(answers: Answers): EmployerRegistration {
+  const employer = employerOf(answers);
+  const place = placeOf(employer);
+  if (!employer.name || !employer.kind || !employer.contactName || !employer.contactPhone || !place || !employer.address) {
+    throw new Error("the employer registration is incomplete");
+  }
+  return {
+    name: employer.name,
+    kind: employer.kind,
+    creditCode: employer.creditCode ?? null,
+    contactName: employer.contactName,
+    contactPhone: employer.contactPhone,
+    regionCode: place.code,
+    address: employer.address,
+  };
+}
+
+const [employerCounty, employerCountyChoice, employerTownship] = regionSteps({
+  ids: { county: "employerCounty", countyChoice: "employerCountyChoice", township: "employerTownship" },
+  countyPrompt: "单位在哪个县（区）？请回复县名，如：云霄县",
+  townshipPrompt: "在哪个乡镇？",
+  read: employerOf,
+  write: (answers, place) => withEmployer(answers, place),
+  afterTownship: "employerAddress",
+});
+
+export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
+  {
+    id: "employerName",
+    prompt: () => ({ text: "请回复单位名称，如：莆美镇竹编帮扶车间" }),
+    read: ({ text }, { answers }) => {
+      const name = shortText(text, 40);
+      return name ? { answers: withEmployer(answers, { name }) } : { error: "请回复单位名称（40字以内）" };
+    },
+    next: () => "employerKind",
+  },
+  {
+    id: "employerKind",
+    prompt: () => ({ text: "单位是哪一类？", choices: KIND_CHOICES }),
+    read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withEmployer(answers, { kind: key as EmployerKind }) })),
+    next: () => "creditCode",
+  },
+  {
+    id: "creditCode",
+    prompt: () => ({ text: '请回复18位统一社会信用代码；车间或个体户没有的回复"没有"' }),
+    read({ text }, { answers }) {
+      if (matchChoiceWord(text, [{ key: "none", label: "没有", words: NO_CODE_WORDS }])) {
+        return {
+          answers: withEmployer(answers, { creditCode: null }),
+          say: [{ kind: "text", text: "好的，协理员会核实您的单位，核实后岗位就会发布。" }],
+        };
+      }
+      const code = compact(text).toUpperCase();
+      if (code.length !== 18) return { error: '代码是18位，请再发一次；没有请回复"没有"' };
+      if (!isValidCreditCode(code)) return { error: '代码对不上，可能有一位输错了，请核对；没有请回复"没有"' };
+      return { answers: withEmployer(answers, { creditCode: code }) };
+    },
+    next: () => "contactName",
+  },
+  {
+    id: "contactName",
+    prompt: () => ({ text: "联系人叫什么名字？" }),
+    read({ text }, { answers }) {
+      const contactName = readPersonName(text);
+      return contactName ? { answers: withEmployer(answers, { contactName }) } : { error: "请回复联系人姓名，如：李四" };
+    },
+    next: () => "contactPhone",
+  },
+  {
+    id: "contactPhone",
+    prompt: () => ({ text: "联系人的手机号码（11位）？" }),
+    given({ answers }, { ctx, inbound }) {
+      const phone = ctx.capabilities.knowsPhone && inbound.phone ? normalizeMobile(inbound.phone) : null;
+      return phone ? withEmployer(answers, { contactPhone: phone }) : undefined;
+    },
+    read({ text }, { answers }) {
+      const contactPhone = normalizeMobile(fold(text));
+      return contactPhone ? { answers: withEmployer(answers, { contactPhone }) } : { error: "手机号码是1开头的11位数字，请再发一次" };
+    },
+    next: () => "employerCounty",
+  },
+  employerCounty,
+  employerCountyChoice,
+  employerTownship,
+  {
+    id: "employerAddress",
+    prompt: () => ({ text: "详细地址？如：莆东村12号" }),
+    read({ text }, { answers }) {
+      const address = shortText(text, 40);
+      return address ? { answers: withEmployer(answers, { address }) } : { error: "请回复详细地址（40字以内）" };
+    },
+    next: () => "employerSummary",
+  },
+  {
+    id: "employerSummary",
+    prompt: ({ answers }) => {
+      const employer = employerOf(answers);
+      return {
+        text: [
+          "请核对：",
+          `${employer.name}（${EMPLOYER_KIND_TEXT[employer.kind!]}）`,
+          `${placeOf(employer)?.name ?? ""}${employer.address ?? ""}`,
+          `联系人：${employer.contactName}`,
+        ].join("\n"),
+        choices: [yes("确认"), no("重填", ["修改", "改", "有错", ...NO_WORDS])],
+      };
+    },
+    read: (reply, { answers }) =>
+      chooseOne(reply, (key) =>
+        key === "yes"
+          ? {
+              events: [{ type: "employer_registered", profile: employerRegistrationOf(answers) }],
+              say: [{ kind: "text", text: "单位登记好了！现在发布第一个岗位。" }],
+              answers: { vacancy: {} },
+            }
+          : { answers: { employer: {} } },
+      ),
+    next: ({ answers }) => (answers.vacancy ? "vacancyTitle" : "employerName"),
+  },
+];

@@ -1,0 +1,49 @@
+// A registered worker's home: the menu they rest on between tasks (jobs, benefits, their record,
+// a coordinator, and linking a phone where the channel does not know it).
+import { NOT_A_CHOICE, type Env, type Outcome, type Step } from "../flow.ts";
+import type { Choice } from "../input.ts";
+import { startJobSearch } from "./job-search.ts";
+import { LINK_CHOICE } from "./phone-link.ts";
+
+/** The steps this flow owns. */
+export const HOME_STEP_IDS = ["home"] as const;
+export type HomeStep = (typeof HOME_STEP_IDS)[number];
+
+/** A registered worker's menu; the global words (人工, 我的信息, 修改) work here as everywhere. */
+const HOME_CHOICES: Choice[] = [
+  { key: "jobs", label: "找工作", words: ["岗位", "工作", "找活", "看岗位", "招工"] },
+  { key: "benefits", label: "补贴政策", words: ["补贴", "政策", "补助", "优惠政策", "有什么补贴"] },
+  { key: "profile", label: "我的信息", words: ["登记信息", "我的登记"] },
+  { key: "edit", label: "修改信息", words: ["改信息"] },
+  { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
+];
+
+export const HOME_STEPS: Step[] = [
+  {
+    id: "home",
+    noBackHint: true,
+    prompt: (_position, env) => ({ text: "请回复数字：", choices: [...HOME_CHOICES, ...(env.ctx.capabilities.knowsPhone ? [] : [LINK_CHOICE])] }),
+    async read(reply, _position, env) {
+      const [choice] = reply.chosen;
+      if (!choice) return { error: NOT_A_CHOICE };
+      if (choice.key === "jobs") return startJobSearch(env);
+      if (choice.key === "benefits") return showBenefits(env);
+      if (choice.key === "link") return { carry: { linking: true } };
+      return { run: choice.key as "profile" | "edit" | "human" };
+    },
+    next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : "home"),
+  },
+];
+
+/** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
+async function showBenefits(env: Env): Promise<Outcome> {
+  const lines = await env.ctx.lookups.benefits();
+  const text = lines.length > 0 ? ["您可能享受：", ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
+  return {
+    stay: true,
+    askAgain: true,
+    events: [{ type: "benefits_shown" }],
+    say: [{ kind: "text", text }, { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' }],
+  };
+}
+

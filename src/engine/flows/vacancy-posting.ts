@@ -1,0 +1,262 @@
+// A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
+// pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
+import { payText } from "../../shared/postings.ts";
+import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
+import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
+import { placeOf, regionSteps } from "../regions.ts";
+import type { Answers, SexRequirement, VacancyAnswers, VacancyDraft } from "../types.ts";
+import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
+
+/** The steps this flow owns. */
+export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
+export type VacancyPostingStep = (typeof VACANCY_POSTING_STEP_IDS)[number];
+
+const ageText = (min: number | null | undefined, max: number | null | undefined) =>
+  min != null && max != null ? `${min}-${max}岁` : min != null ? `${min}岁以上` : max != null ? `${max}岁以下` : "年龄不限";
+const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
+
+function housingText({ housing, meals }: VacancyAnswers): string {
+  return housing && meals ? "包吃住" : housing ? "包住" : meals ? "包吃" : "不包吃住";
+}
+
+function vacancySummaryLines(vacancy: VacancyAnswers, placeName: string): string[] {
+  return [
+    `${vacancy.title}，招${vacancy.headcount}人，${placeName}`,
+    `${payText({ wageMin: vacancy.wageMin ?? null, wageMax: vacancy.wageMax ?? null, wageUnit: vacancy.wageUnit ?? "month" })}，${housingText(vacancy)}，${vacancy.insurance ? "交社保" : "不交社保"}`,
+    [ageText(vacancy.ageMin, vacancy.ageMax), SEX_TEXT[vacancy.sex ?? "any"], vacancy.hours].filter(Boolean).join("，"),
+    ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
+    `招到：${vacancy.deadline ?? "长期"}`,
+  ];
+}
+
+/** Where the vacancy is: its own place when given, else the employer's. */
+function vacancyPlace(answers: Answers, env: Env): { code: string; name: string } | null {
+  const vacancy = vacancyOf(answers);
+  if (!vacancy.atEmployer) return placeOf(vacancy);
+  const employer = env.ctx.employer;
+  return employer?.regionCode ? { code: employer.regionCode, name: employer.regionName } : placeOf(employerOf(answers));
+}
+
+export function vacancyDraftOf(answers: Answers, env: Env): VacancyDraft {
+  const vacancy = vacancyOf(answers);
+  const place = vacancyPlace(answers, env);
+  if (!vacancy.title || !vacancy.headcount || !place) throw new Error("the vacancy is missing its title, headcount or place");
+  return {
+    title: vacancy.title,
+    occupationCode: vacancy.occupationCode ?? null,
+    headcount: vacancy.headcount,
+    regionCode: place.code,
+    wageMin: vacancy.wageMin ?? null,
+    wageMax: vacancy.wageMax ?? null,
+    wageUnit: vacancy.wageUnit ?? "month",
+    hours: vacancy.hours ?? null,
+    ageMin: vacancy.ageMin ?? null,
+    ageMax: vacancy.ageMax ?? null,
+    sex: vacancy.sex ?? "any",
+    requirements: vacancy.requirements ?? null,
+    housing: vacancy.housing ?? false,
+    meals: vacancy.meals ?? false,
+    insurance: vacancy.insurance ?? false,
+    deadline: vacancy.deadline ?? null,
+  };
+}
+
+const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
+  ids: { county: "vacancyCounty", countyChoice: "vacancyCountyChoice", township: "vacancyTownship" },
+  countyPrompt: "在哪个县（区）上班？请回复县名，如：平和县",
+  townshipPrompt: "在哪个乡镇上班？",
+  read: vacancyOf,
+  write: (answers, place) => withVacancy(answers, { ...place, atEmployer: false }),
+  afterTownship: "vacancyPay",
+});
+
+/** A job title: normalised to an occupation, confirmed on the next step when one is found. */
+function readVacancyTitle(text: string, answers: Answers): Outcome {
+  const title = shortText(text.replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
+  if (!title) return { error: "请写岗位名称（20字以内），如：竹编工" };
+  const candidates = normalizeTitle(title) ? suggestOccupations(title, 5).map(({ code, name }) => ({ code, name })) : [];
+  return {
+    answers: withVacancy(answers, { title, occupationCode: null, occupationName: undefined }),
+    ...(candidates.length > 0 ? { carry: { occupationCandidates: candidates } } : {}),
+  };
+}
+
+export const VACANCY_POSTING_STEPS: Step[] = [
+  {
+    id: "vacancyTitle",
+    prompt: () => ({ text: "招什么工？请写岗位名称，如：竹编工" }),
+    read: ({ text }, { answers }) => readVacancyTitle(text, answers),
+    next: ({ scratch }) => (scratch.occupationCandidates ? "vacancyOccupationConfirm" : "vacancyHeadcount"),
+  },
+  {
+    id: "vacancyOccupationConfirm",
+    prompt({ scratch }) {
+      const candidates = scratch.occupationCandidates ?? [];
+      if (scratch.occupationChoosing) {
+        return {
+          text: "属于下面哪一种？",
+          choices: [
+            ...candidates.slice(0, 4).map((occupation) => ({ key: occupation.code, label: occupation.name })),
+            { key: "none", label: "都不是", words: ["都不对", "没有", "不知道"] },
+          ],
+        };
+      }
+      return { text: `这个工种是：${candidates[0]?.name}，对吗？`, choices: [yes("对"), no("不对")] };
+    },
+    read(reply, { answers, scratch }) {
+      const candidates = scratch.occupationCandidates ?? [];
+      const [choice] = reply.chosen;
+      if (!choice) return { error: NOT_A_CHOICE };
+      if (choice.key === "none") return { answers: withVacancy(answers, { occupationCode: null }) };
+      if (choice.key === "no") return { carry: { occupationCandidates: candidates, occupationChoosing: true } };
+      const code = choice.key === "yes" ? candidates[0]!.code : choice.key;
+      return { answers: withVacancy(answers, { occupationCode: code, occupationName: occupationByCode(code)?.name }) };
+    },
+    next: ({ scratch }) => (scratch.occupationChoosing ? "vacancyOccupationConfirm" : "vacancyHeadcount"),
+  },
+  {
+    id: "vacancyHeadcount",
+    prompt: () => ({ text: "招几个人？请回复数字，如：5" }),
+    read({ text }, { answers }) {
+      const headcount = readNumber(compact(text).replace(/(个人|人|名|个|位)$/u, ""));
+      if (headcount === null || headcount < 1 || headcount > 9999) return { error: "请回复要招的人数，如：5" };
+      return { answers: withVacancy(answers, { headcount }) };
+    },
+    next: () => "vacancyPlace",
+  },
+  {
+    id: "vacancyPlace",
+    prompt: ({ answers }, env) => ({
+      text: "在哪里上班？",
+      choices: [
+        { key: "here", label: `就在本单位(${env.ctx.employer?.regionName ?? placeOf(employerOf(answers))?.name ?? "单位地址"})`, words: ["本单位", "单位", "这里", ...YES_WORDS] },
+        { key: "elsewhere", label: "别的地方", words: ["别处", "外地", "其他地方"] },
+      ],
+    }),
+    // A registration that has just given the place, or an employer the records place, is asked; one
+    // without a known place can only say where the job is.
+    given: ({ answers }, env) => (env.ctx.employer?.regionCode || placeOf(employerOf(answers)) ? undefined : withVacancy(answers, { atEmployer: false })),
+    read: (reply, { answers }) =>
+      chooseOne(reply, (key) => ({ answers: withVacancy(answers, { atEmployer: key === "here", county: undefined, township: undefined }) })),
+    next: ({ answers }) => (vacancyOf(answers).atEmployer ? "vacancyPay" : "vacancyCounty"),
+  },
+  vacancyCounty,
+  vacancyCountyChoice,
+  vacancyTownship,
+  {
+    id: "vacancyPay",
+    prompt: () => ({ text: "工资多少？如：3000-4500元/月、150元/天、计件" }),
+    read({ text }, { answers }) {
+      const pay = readPay(text);
+      if (!pay) return { error: "没看懂工资，请这样回复：3000-4500元/月" };
+      const monthly = pay.unit === "month" ? pay.max : null;
+      if (monthly !== null && (monthly < 500 || monthly > 100_000)) return { error: `${monthly}元一个月不太对，请再回复` };
+      return { answers: withVacancy(answers, { wageMin: pay.min, wageMax: pay.max, wageUnit: pay.unit }) };
+    },
+    next: () => "vacancyHours",
+  },
+  {
+    id: "vacancyHours",
+    prompt: () => ({ text: '每天干几小时？如：8；不固定回复"不固定"' }),
+    read({ text }, { answers }) {
+      const hours = readNumber(compact(text).replace(/(个)?(小时|钟头|钟)$/u, "").replace(/^每天/u, ""));
+      if (hours !== null) {
+        return hours >= 1 && hours <= 16 ? { answers: withVacancy(answers, { hours: `每天${hours}小时` }) } : { error: "请回复每天几小时，如：8" };
+      }
+      const written = shortText(text, 12);
+      return written ? { answers: withVacancy(answers, { hours: written }) } : { error: "请回复每天几小时，如：8" };
+    },
+    next: () => "vacancyAge",
+  },
+  {
+    id: "vacancyAge",
+    prompt: () => ({ text: '年龄要求？如：18-50；不限回复"不限"' }),
+    read({ text }, { answers }) {
+      const range = readAgeRange(text);
+      return range ? { answers: withVacancy(answers, { ageMin: range.min, ageMax: range.max }) } : { error: '请这样回复：18-50，不限回复"不限"' };
+    },
+    next: () => "vacancySex",
+  },
+  {
+    id: "vacancySex",
+    prompt: () => ({
+      text: "男女要求？",
+      choices: [
+        { key: "any", label: "男女不限", words: ["不限", "都行", "都可以"] },
+        { key: "male", label: "只要男", words: ["男", "男的", "男工"] },
+        { key: "female", label: "只要女", words: ["女", "女的", "女工"] },
+      ],
+    }),
+    read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withVacancy(answers, { sex: key as SexRequirement }) })),
+    next: () => "vacancyRequirements",
+  },
+  {
+    id: "vacancyRequirements",
+    prompt: () => ({ text: '其他要求？如：识字、能干重活；没有回复"无"' }),
+    read({ text }, { answers }) {
+      if (matchChoiceWord(text, [{ key: "none", label: "无", words: ["没有", "没", "不要求", ...NO_WORDS] }]) && compact(text).length <= 3) {
+        return { answers: withVacancy(answers, { requirements: null }) };
+      }
+      const requirements = shortText(text, 40);
+      return requirements ? { answers: withVacancy(answers, { requirements }) } : { error: '请简单写要求（40字以内），没有回复"无"' };
+    },
+    next: () => "vacancyHousing",
+  },
+  {
+    id: "vacancyHousing",
+    prompt: () => ({
+      text: "包吃住吗？",
+      choices: [
+        { key: "both", label: "包吃住", words: ["包吃包住", "都包"] },
+        { key: "housing", label: "只包住", words: ["包住"] },
+        { key: "meals", label: "只包吃", words: ["包吃", "包餐"] },
+        { key: "none", label: "都不包", words: ["不包", ...NO_WORDS] },
+      ],
+    }),
+    read: (reply, { answers }) =>
+      chooseOne(reply, (key) => ({
+        answers: withVacancy(answers, { housing: key === "both" || key === "housing", meals: key === "both" || key === "meals" }),
+      })),
+    next: () => "vacancyInsurance",
+  },
+  {
+    id: "vacancyInsurance",
+    prompt: () => ({ text: "给交社保吗？", choices: [yes("交社保", ["交", "有社保", "有", ...YES_WORDS]), no("不交", ["没有社保", ...NO_WORDS])] }),
+    read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withVacancy(answers, { insurance: key === "yes" }) })),
+    next: () => "vacancyDeadline",
+  },
+  {
+    id: "vacancyDeadline",
+    prompt: () => ({ text: '招到哪天？如：12月31日；长期招回复"长期"' }),
+    read({ text }, { answers }, env) {
+      const deadline = readDeadline(text, new Date(env.inbound.at));
+      if (deadline === "past") return { error: "这个日子已经过了，请回复以后的日子" };
+      if (deadline === "unreadable") return { error: '请这样回复：12月31日，或"长期"' };
+      return { answers: withVacancy(answers, { deadline }) };
+    },
+    next: () => "vacancySummary",
+  },
+  {
+    id: "vacancySummary",
+    prompt: ({ answers }, env) => ({
+      text: ["请核对岗位：", ...vacancySummaryLines(vacancyOf(answers), vacancyPlace(answers, env)?.name ?? "")].join("\n"),
+      choices: [yes("发布", ["确认", "发", ...YES_WORDS]), no("重填", ["修改", "改", "有错", ...NO_WORDS])],
+    }),
+    read: (reply, { answers }, env) =>
+      chooseOne(reply, (key) => {
+        if (key === "no") return { answers: { vacancy: {} }, carry: { employerAction: "post" } };
+        const trusted = env.ctx.employer?.trusted ?? employerOf(answers).creditCode != null;
+        return {
+          events: [{ type: "vacancy_posted", vacancy: vacancyDraftOf(answers, env) }],
+          say: [
+            {
+              kind: "text",
+              text: trusted ? "已发布！正在推给合适的求职者，有人报名会通知您。" : "已收到！协理员核实单位后就发布，有人报名会通知您。",
+            },
+          ],
+        };
+      }),
+    next: ({ scratch }) => (scratch.employerAction === "post" ? "vacancyTitle" : "employerHome"),
+  },
+];
