@@ -38,20 +38,19 @@ function smsDelivery(config: Config, log: Logger): ChannelDelivery {
   if (!twilio && !aliyun) log.info("no SMS provider configured: SMS messages are recorded in the outbox only");
 
   const sender: Sender = {
-    async send(message) {
-      const body = message.body as { text?: string; template?: string; params?: Record<string, string> };
+    async send({ id, to, body }) {
       try {
-        if (aliyun && message.address.startsWith("+86")) {
+        if (aliyun && to.startsWith("+86")) {
           // Aliyun sends approved templates only: a notice goes on its own template when one is
           // approved for it (ALIYUN_SMS_TEMPLATES), anything else on the generic ${content} one.
           const own = body.template ? config.ALIYUN_SMS_TEMPLATES[body.template] : undefined;
           const templateCode = own ?? config.ALIYUN_SMS_TEMPLATE_CODE;
           if (!templateCode) throw new SendFailure("no Aliyun template for this message (set ALIYUN_SMS_TEMPLATE_CODE or ALIYUN_SMS_TEMPLATES)", false);
-          const templateParam = own && body.params ? body.params : { content: body.text ?? "" };
-          return await aliyun.send({ to: message.address, templateCode, templateParam, outId: message.id });
+          const templateParam = own && body.params ? body.params : { content: body.text };
+          return await aliyun.send({ to, templateCode, templateParam, outId: id });
         }
         if (twilio) {
-          return await twilio.send({ to: message.address, body: body.text ?? "", statusCallback: `${config.publicBaseUrl}/webhooks/sms/twilio/status` });
+          return await twilio.send({ to, body: body.text, statusCallback: `${config.publicBaseUrl}/webhooks/sms/twilio/status` });
         }
       } catch (error) {
         throw asSendFailure(error);

@@ -2,6 +2,7 @@
 // over the public URL and every field), answered at once with empty TwiML while the reply goes
 // through the outbox. Aliyun: replies (SmsUp) and reports (SmsReport) on a secret path, since
 // Aliyun signs nothing.
+import { afterResponse } from "../../src/http/after-response.ts";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
@@ -93,10 +94,12 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
     }
   }
 
+  // Acknowledged at once (Twilio waits 15 s at most, then retries): the turn is finished afterwards
+  // and its replies go through the outbox, as every SMS does.
   app.post("/webhooks/sms/twilio", async (c) => {
     const inbound = await verifiedTwilio(c, parseTwilioInbound);
     const phone = normalizeMobile(inbound.from);
-    await ports.handle(
+    const turn = ports.handle(
       {
         channel: smsChannel.name,
         address: inbound.from,
@@ -108,6 +111,7 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
       },
       smsChannel,
     );
+    afterResponse(c, turn, log, "an SMS turn");
     return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
   });
 

@@ -31,11 +31,10 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
     // Customer-service messages go out about as fast as WeChat's per-account quota allows.
     ratePerSecond: 20,
     sender: {
-      async send(message) {
-        const body = message.body as { text?: string; template?: string; params?: Record<string, string> };
+      async send({ to, body }) {
         if (!body.text) throw new SendFailure("WeChat messages need a text body", false);
         try {
-          await client.sendText(message.address, body.text);
+          await client.sendText(to, body.text);
         } catch (error) {
           // Unfollowed: only SMS is left, and the WeChat address stops getting pushes.
           if (error instanceof WeChatApiError && error.errcode === NOT_SUBSCRIBED) throw new SendFailure(error.message, false, true, CHANNEL.sms);
@@ -45,7 +44,7 @@ function wechatDelivery(config: Config, log: Logger): ChannelDelivery {
           const templateId = body.template ? config.WECHAT_TEMPLATES[body.template] : undefined;
           if (!templateId || !body.params) throw new SendFailure(error.message, false, false, CHANNEL.sms);
           try {
-            return { providerMessageId: await client.sendTemplate(message.address, templateId, body.params) };
+            return { providerMessageId: await client.sendTemplate(to, templateId, body.params) };
           } catch (templateError) {
             // A timeout or a 5xx may still have delivered it: tried again on WeChat later (the
             // dispatcher's retry), never doubled by SMS. A refusal is final: SMS carries it instead.

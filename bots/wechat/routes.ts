@@ -3,6 +3,7 @@
 // whose signature does not verify. A quick turn is answered passively in the response; a slow one
 // gets "success" (WeChat then shows nothing and does not retry) and its replies go through the
 // customer-service API from the outbox.
+import { afterResponse } from "../../src/http/after-response.ts";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../src/http/errors.ts";
@@ -159,7 +160,7 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
     const turn = ports.handle(message, wechatChannel);
     const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]);
     if (!outcome) {
-      turn.catch((error: unknown) => log.error({ err: error }, "slow WeChat turn failed"));
+      afterResponse(c, turn, log, "a slow WeChat turn");
       return c.text("success");
     }
     // A fresh turn answered in time, or a retry of one whose answer WeChat never got: the same reply.

@@ -16,10 +16,9 @@ export function createBotSender(options: BotClientOptions): Sender {
   const request = options.fetch ?? fetch;
   const url = `${options.botUrl.replace(/\/$/, "")}${BOT_SEND_PATH}`;
   return {
-    async send(message) {
-      const text = (message.body as { text?: string }).text;
+    async send({ id, to, body: { text } }) {
       if (!text) throw new SendFailure("wechaty messages need a text body", false);
-      const body: BotSend = { id: message.id, to: message.address, text };
+      const body: BotSend = { id, to, text };
       let response: Response;
       try {
         response = await request(url, {

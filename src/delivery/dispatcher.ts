@@ -22,7 +22,7 @@ import type { PiiProtector } from "../shared/pii.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
 import { openBody, sendingAddress } from "./personal-data.ts";
 import { chinaDayStart, isQuiet, quietEndsAt, type QuietHours } from "../shared/china-time.ts";
-import { SendFailure, type ChannelDelivery } from "./sender.ts";
+import { messageBodySchema, SendFailure, type ChannelDelivery, type Envelope } from "./sender.ts";
 
 
 export interface DispatcherOptions {
@@ -133,18 +133,19 @@ export function createDispatcher(options: DispatcherOptions) {
       await giveUp(message, "the address opted out of pushes after this was queued");
       return;
     }
-    let opened: OutboxMessage;
+    let envelope: Envelope;
     try {
-      opened = { ...message, address: sendingAddress(options.pii, message.channel, message.address), body: openBody(options.pii, message.body) as OutboxMessage["body"] };
+      const body = messageBodySchema.parse(openBody(options.pii, message.body));
+      envelope = { id: message.id, channel: message.channel, to: sendingAddress(options.pii, message.channel, message.address), purpose: message.purpose, body };
     } catch (error) {
-      await giveUp(message, `its address or text cannot be opened with this key: ${(error as Error).message}`);
+      await giveUp(message, `its address or text cannot be opened with this key, or its body is not a message: ${(error as Error).message}`);
       return;
     }
     const channel = options.channels[message.channel]!;
     await buckets.get(message.channel)!.take();
     let result;
     try {
-      result = await channel.sender.send(opened);
+      result = await channel.sender.send(envelope);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.optedOut) {

@@ -1,6 +1,6 @@
 // What a channel gives the outbox dispatcher: a sender for its provider, and the provider's limits.
 // Kept apart from the dispatcher so that channels depend on this contract only.
-import type { OutboxMessage } from "../db/client.ts";
+import { z } from "zod";
 
 export interface SendResult {
   providerMessageId?: string;
@@ -22,8 +22,28 @@ export class SendFailure extends Error {
   }
 }
 
+/** What is stored as an outbox message's body (opened, when it was stored sealed). */
+export const messageBodySchema = z.object({
+  text: z.string(),
+  /** the service's own name for the message (job_push, training_offer, …): a provider's approved template */
+  template: z.string().optional(),
+  /** the template's variables, each short enough for the providers' limits */
+  params: z.record(z.string(), z.string()).optional(),
+});
+
+/** One message as a sender gets it: the address opened for the provider, the body checked. */
+export interface Envelope {
+  /** the outbox row's id: a provider's own id for the send (Aliyun's OutId) */
+  id: string;
+  channel: string;
+  /** the address as the provider needs it (an SMS number opened from its sealed form) */
+  to: string;
+  purpose: string;
+  body: z.infer<typeof messageBodySchema>;
+}
+
 export interface Sender {
-  send(message: OutboxMessage): Promise<SendResult>;
+  send(envelope: Envelope): Promise<SendResult>;
 }
 
 export interface ChannelDelivery {

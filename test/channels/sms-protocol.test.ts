@@ -1,5 +1,6 @@
 // The SMS providers' protocol layer, checked against the providers' own published vectors, the
 // `twilio` package as an independent oracle, and local stand-ins for both providers' APIs.
+import type { Envelope } from "../../src/delivery/sender.ts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks.js";
@@ -625,7 +626,7 @@ describe("the SMS channel's templates on Aliyun", () => {
         ALIYUN_SMS_TEMPLATES: '{"job_push":"SMS_JOB_PUSH"}',
       });
       const { sender } = smsChannel.delivery(config, createLogger({ level: "silent" }));
-      const outbox = (key: string, body: object) => ({ id: key, idempotencyKey: key, channel: "sms", address: "+8613800138000", purpose: "push", body }) as never;
+      const outbox = (id: string, body: Envelope["body"]): Envelope => ({ id, channel: "sms", to: "+8613800138000", purpose: "push", body });
       const params = { job: "保洁员", place: "云霄县莆美镇", pay: "2500-3000元/月", reason: "就在本乡镇" };
       await sender.send(outbox("p1", { text: "保洁员，云霄县莆美镇。回复1报名", template: "job_push", params }));
       await sender.send(outbox("p2", { text: "春风行动招聘会12月5日", template: "campaign", params: { name: "春风行动" } }));

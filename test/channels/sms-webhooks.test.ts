@@ -44,8 +44,9 @@ async function twilioPost(path: string, fields: Record<string, string>, { sign =
   const signature = sign ? getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC}${path}`, fields) : "forged";
   return h.app.request(path, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } });
 }
-const sms = (from: string, text: string, sidOverride?: string) =>
-  twilioPost("/webhooks/sms/twilio", {
+/** An inbound SMS, acknowledged at once; resolves once its turn (which goes on after the answer) is recorded. */
+async function sms(from: string, text: string, sidOverride?: string) {
+  const response = await twilioPost("/webhooks/sms/twilio", {
     MessageSid: sidOverride ?? `SMin${++messageCounter}`,
     AccountSid: "AC00000000000000000000000000000000",
     From: from,
@@ -54,6 +55,9 @@ const sms = (from: string, text: string, sidOverride?: string) =>
     NumSegments: "1",
     FromCountry: "CN",
   });
+  await h.app.drainTurns();
+  return response;
+}
 
 const repliesTo = async (address: string) =>
   (await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, address) }, orderBy: { seq: "asc" } })).map((m) => (m.body as { text: string }).text);
@@ -82,6 +86,21 @@ describe("Twilio inbound", () => {
     expect(await response.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
     const [reply] = await repliesTo("+8613800000011");
     expect(reply).toContain("1 找工作");
+  });
+
+  it("acknowledges before the turn is done: a turn that fails afterwards is logged, not answered with an error", async () => {
+    const { pii } = h.deps;
+    const sealAddress = pii.sealAddress.bind(pii);
+    pii.sealAddress = () => {
+      throw new Error("the turn broke after the answer");
+    };
+    try {
+      const response = await sms("+8613800000019", "你好");
+      expect(response.status).toBe(200);
+    } finally {
+      pii.sealAddress = sealAddress;
+    }
+    expect(h.logs.some((line) => line.msg === "an SMS turn failed after it was acknowledged")).toBe(true);
   });
 
   it("registers a worker by SMS without asking for the phone, every reply one SMS", async () => {

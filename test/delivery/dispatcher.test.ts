@@ -1,11 +1,10 @@
 // The outbox dispatcher against a real database, with a stand-in for the provider (the only thing
 // outside the machine): retries, outages, quiet hours, caps, leases and concurrent dispatchers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxMessage } from "../../src/db/client.ts";
 import type { Database } from "../../src/db/database.ts";
 import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { recordDeliveryStatus } from "../../src/delivery/status.ts";
-import { SendFailure, type Sender } from "../../src/delivery/sender.ts";
+import { SendFailure, type Envelope, type Sender } from "../../src/delivery/sender.ts";
 import { isQuiet, quietEndsAt } from "../../src/shared/china-time.ts";
 import { smsAddress, storedAddress } from "../../src/delivery/personal-data.ts";
 import { createLogger } from "../../src/shared/logger.ts";
@@ -27,8 +26,8 @@ const pii = createPiiProtector(new Uint8Array(32).fill(7));
 const noon = new Date("2026-11-24T04:00:00Z");
 
 /** A provider stand-in: records what it was asked to send, and fails when told to. */
-function provider(behaviour: (message: OutboxMessage, call: number) => void = () => {}) {
-  const calls: OutboxMessage[] = [];
+function provider(behaviour: (message: Envelope, call: number) => void = () => {}) {
+  const calls: Envelope[] = [];
   const sender: Sender = {
     async send(message) {
       calls.push(message);
@@ -36,7 +35,13 @@ function provider(behaviour: (message: OutboxMessage, call: number) => void = ()
       return { providerMessageId: `P${calls.length}` };
     },
   };
-  return { sender, calls, sentKeys: () => calls.map((m) => m.idempotencyKey) };
+  /** the idempotency keys of the rows sent, in the order they went */
+  const sentKeys = async () => {
+    const rows = await db.prisma.outboxMessage.findMany({ where: { id: { in: calls.map((m) => m.id) } }, select: { id: true, idempotencyKey: true } });
+    const keyOf = new Map(rows.map((row) => [row.id, row.idempotencyKey]));
+    return calls.map((m) => keyOf.get(m.id)!);
+  };
+  return { sender, calls, sentKeys };
 }
 
 async function queue(count: number, purpose = "push", address = "+8613800000001", prefix = purpose) {
@@ -55,14 +60,27 @@ async function queue(count: number, purpose = "push", address = "+8613800000001"
 const statusOf = async (key: string) => (await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } })).status;
 
 describe("the dispatcher", () => {
+  it("hands senders a checked message: a body that is not one is given up, never sent", async () => {
+    const stub = provider();
+    await db.prisma.outboxMessage.create({
+      data: { idempotencyKey: "not-a-message", channel: "sms", address: smsAddress(pii, "+8613800000001"), purpose: "push", body: { words: "消息" }, nextAttemptAt: new Date(noon.getTime() - 1000) },
+    });
+    await queue(1);
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
+    await dispatcher.runOnce();
+    expect(await stub.sentKeys()).toEqual(["push-+8613800000001-0"]);
+    expect(stub.calls[0]!.body).toEqual({ text: "消息0" });
+    expect(await statusOf("not-a-message")).toBe("failed");
+  });
+
   it("sends in order and records the provider's id", async () => {
     const stub = provider();
     await queue(3);
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     expect(await dispatcher.runOnce()).toBe(3);
-    expect(stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
+    expect(await stub.sentKeys()).toEqual(["push-+8613800000001-0", "push-+8613800000001-1", "push-+8613800000001-2"]);
     // The number is sealed at rest; only the provider is handed it plain.
-    expect(stub.calls.map((message) => message.address)).toEqual(["+8613800000001", "+8613800000001", "+8613800000001"]);
+    expect(stub.calls.map((message) => message.to)).toEqual(["+8613800000001", "+8613800000001", "+8613800000001"]);
     const stored = await db.prisma.outboxMessage.findMany({ select: { address: true } });
     expect(stored.every((row) => row.address.startsWith("a1.") && !row.address.includes("13800000001"))).toBe(true);
     const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
@@ -87,7 +105,7 @@ describe("the dispatcher", () => {
     outage = false;
     clock = new Date(noon.getTime() + 60 * 60_000);
     expect(await dispatcher.runOnce()).toBe(5);
-    const delivered = stub.calls.slice(10).map((m) => m.idempotencyKey);
+    const delivered = (await stub.sentKeys()).slice(10);
     expect(new Set(delivered).size).toBe(5);
     expect((await db.prisma.outboxMessage.findMany()).every((m) => m.status === "sent" && m.attempts === 3)).toBe(true);
   });
@@ -99,7 +117,7 @@ describe("the dispatcher", () => {
       update: { optedOutAt: null },
     });
     const stub = provider((message) => {
-      if (message.address === "+8613800000002") throw new SendFailure("21610: unsubscribed recipient", false, true);
+      if (message.to === "+8613800000002") throw new SendFailure("21610: unsubscribed recipient", false, true);
       throw new SendFailure("400: invalid number", false);
     });
     await queue(1, "push", "+8613800000001");
@@ -120,10 +138,10 @@ describe("the dispatcher", () => {
     let clock = night;
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: { start: 21, end: 8 }, log, clock: () => clock });
     expect(await dispatcher.runOnce()).toBe(1);
-    expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
+    expect(await stub.sentKeys()).toEqual(["reply-+8613800000001-0"]);
     clock = new Date("2026-11-25T00:05:00Z"); // 08:05 China time
     expect(await dispatcher.runOnce()).toBe(1);
-    expect(stub.sentKeys()).toEqual(["reply-+8613800000001-0", "push-+8613800000001-0"]);
+    expect(await stub.sentKeys()).toEqual(["reply-+8613800000001-0", "push-+8613800000001-0"]);
   });
 
   it("keeps pushes to one number within the daily cap, and sends the rest the next morning", async () => {
@@ -182,7 +200,7 @@ describe("the dispatcher", () => {
     );
     await Promise.all(dispatchers.map(async (d) => { while ((await d.runOnce()) > 0); }));
     expect(stub.calls).toHaveLength(200);
-    expect(new Set(stub.sentKeys()).size).toBe(200);
+    expect(new Set(await stub.sentKeys()).size).toBe(200);
   });
 
   it("never sends faster than the provider's rate", async () => {
@@ -254,7 +272,7 @@ describe("the notice a message carries", () => {
       clock: () => noon,
     });
     while ((await dispatcher.runOnce()) > 0);
-    expect(sms.sentKeys()).toEqual(["job_push:v2:w2:via:sms"]);
+    expect(await sms.sentKeys()).toEqual(["job_push:v2:w2:via:sms"]);
     expect(await noticeOf("job_push:v2:w2")).toMatchObject({ delivery: "sent", sentAt: expect.any(Date) });
 
     await noticeWithOutbox("job_push:v3:w3", "sms", "+8613800000010", "+8613800000010");
@@ -273,7 +291,7 @@ describe("opt-out at the moment of sending", () => {
     const stub = provider();
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await dispatcher.runOnce();
-    expect(stub.sentKeys()).toEqual(["notice-+8613800000077-0"]);
+    expect(await stub.sentKeys()).toEqual(["notice-+8613800000077-0"]);
     expect(await statusOf("push-+8613800000077-0")).toBe("failed");
   });
 });
