@@ -58,8 +58,9 @@ export default async function setup(project: TestProject) {
   } else {
     const db = await PGlite.create();
     await prepare(pgliteRunner(db));
-    const dump = join(dir, "template.tar.gz");
-    writeFileSync(dump, Buffer.from(await (await db.dumpDataDir("gzip")).arrayBuffer()));
+    const dump = join(dir, "template.tar");
+    // Uncompressed: a copy loads in half the time of a gzipped one, and the file lives only for the run.
+    writeFileSync(dump, Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer()));
     await db.close();
     project.provide("pgliteTemplate", dump);
   }

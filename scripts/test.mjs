@@ -1,0 +1,18 @@
+// `npm test`: the type check and the suite at once (the type check needs one core for a few seconds,
+// the suite's start-up leaves one free), failing when either fails. Arguments go to vitest.
+import { spawn } from "node:child_process";
+
+const run = (command, args) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", shell: false });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("error", (error) => {
+      console.error(`${command}: ${error.message}`);
+      resolve(1);
+    });
+  });
+
+const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+const [types, suite] = await Promise.all([run(bin("tsc"), ["-p", "tsconfig.json"]), run(bin("vitest"), ["run", ...process.argv.slice(2)])]);
+if (types !== 0) console.error("\nthe type check failed (tsc -p tsconfig.json)");
+process.exit(types || suite);
