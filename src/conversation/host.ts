@@ -4,6 +4,7 @@
 // timeline (message in, events, messages out), the domain effects and the replies in the outbox.
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
+import { parameters } from "../db/parameters.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
@@ -17,7 +18,7 @@ import { personLookups } from "./chat-lookups.ts";
 import { employerProfile } from "../services/employers.ts";
 import { applicationOfFollowUp, replyKey } from "../shared/keys.ts";
 import type { RegionLookups } from "./region-lookups.ts";
-import { timelineInsert, timelineParams } from "../services/timeline.ts";
+import { TIMELINE_WIDTH, timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import { FloodGate } from "./flood-gate.ts";
 import { KeyedLock } from "./keyed-lock.ts";
@@ -40,49 +41,61 @@ const FIND_IDENTITY = `WITH found AS (
   FROM (SELECT * FROM found UNION ALL SELECT * FROM created) AS i
   LEFT JOIN "ConversationSession" s ON s."identityId" = i.id`;
 
+/** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
+const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now"], { timeline: TIMELINE_WIDTH });
+
 /**
  * The receipt, the session (over the version read), the message in, and when the person last
- * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time: parameters $1 to $16. Nothing is
- * written but the receipt unless the session is saved, and nothing at all for a repeated message.
+ * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing is written
+ * but the receipt unless the session is saved, and nothing at all for a repeated message.
  */
 const INBOUND = `receipt AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $16)
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES (${IN.at.channel}, ${IN.at.messageId}, ${IN.at.now})
     ON CONFLICT DO NOTHING RETURNING 1),
   wrote AS (
-    UPDATE "ChannelIdentity" SET "lastInboundAt" = $15
-    WHERE id = $3 AND $15::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM receipt)),
+    UPDATE "ChannelIdentity" SET "lastInboundAt" = ${IN.at.wroteAt}
+    WHERE id = ${IN.at.identityId} AND ${IN.at.wroteAt}::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM receipt)),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-    SELECT $3, to_jsonb($4::text), 0, $16 WHERE EXISTS (SELECT 1 FROM receipt)
+    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} WHERE EXISTS (SELECT 1 FROM receipt)
     ON CONFLICT ("identityId") DO UPDATE
       SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = EXCLUDED."updatedAt"
-      WHERE "ConversationSession".version = $5
+      WHERE "ConversationSession".version = ${IN.at.version}
     RETURNING 1),
-  message_in AS (${timelineInsert(6, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
-const INBOUND_PARAMS = 16;
+  message_in AS (${timelineInsert(IN.first.timeline, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
 const TURN_RECORDED = `SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
 
-/** The replies, on the timeline and in the outbox, at the turn's time: parameters $first to $first+17. */
-function repliesOut(first: number, onlyIf: string): string {
-  const p = (offset: number) => `$${first + offset}`;
-  return `message_out AS (${timelineInsert(first, onlyIf)} RETURNING 1),
+/** The parameters of a turn's replies, from `start`: on the timeline, and in the outbox. */
+const repliesParameters = (start: number) =>
+  parameters(start, ["timeline", "channel", "address", "status", "nextAttemptAt", "workerId", "ids", "keys", "bodies", "now"], { timeline: TIMELINE_WIDTH });
+type RepliesParameters = ReturnType<typeof repliesParameters>;
+
+/** The replies, on the timeline and in the outbox, at the turn's time. */
+function repliesOut(out: RepliesParameters, onlyIf: string): string {
+  const { at } = out;
+  return `message_out AS (${timelineInsert(out.first.timeline, onlyIf)} RETURNING 1),
   outbox AS (
     INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-    SELECT id, key, ${p(9)}, ${p(10)}, 'reply', body::jsonb, ${p(11)}::"OutboxStatus", ${p(12)}, ${p(13)}, sent, sent, ${p(17)}
-    FROM unnest(${p(14)}::text[], ${p(15)}::text[], ${p(16)}::text[]) AS r(id, key, body),
-         (SELECT CASE WHEN ${p(11)} = 'delivered' THEN ${p(17)}::timestamptz END AS sent) AS s
+    SELECT id, key, ${at.channel}, ${at.address}, 'reply', body::jsonb, ${at.status}::"OutboxStatus", ${at.nextAttemptAt}, ${at.workerId}, sent, sent, ${at.now}
+    FROM unnest(${at.ids}::text[], ${at.keys}::text[], ${at.bodies}::text[]) AS r(id, key, body),
+         (SELECT CASE WHEN ${at.status} = 'delivered' THEN ${at.now}::timestamptz END AS sent) AS s
     WHERE ${onlyIf}
     RETURNING 1)`;
 }
+
+/** The replies after the message in, in one statement (a turn without events). */
+const OUT_AFTER_IN = repliesParameters(IN.next);
+/** The replies on their own (a turn with events writes them last, in its transaction). */
+const OUT_ALONE = repliesParameters(1);
 
 /**
  * A turn without domain events: everything in one statement, all of it or (a repeat, a conflict)
  * none. The replies read the message in, so it is written first and keeps the timeline's order.
  */
-const RECORD_TURN = `WITH ${INBOUND}, ${repliesOut(INBOUND_PARAMS + 1, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`;
+const RECORD_TURN = `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`;
 /** A turn with events: the message in first, then the services, then the replies, in one transaction. */
 const RECORD_INBOUND = `WITH ${INBOUND} ${TURN_RECORDED}`;
-const RECORD_REPLIES = `WITH ${repliesOut(1, "true")} SELECT 1`;
+const RECORD_REPLIES = `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`;
 
 /** The chat's words for a verb's refusal: one short SMS, and a way on (人工). */
 export function refusalSentence(error: DomainError): string {
@@ -184,18 +197,19 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     };
     const turn = identity.state === null ? await start(context, inbound) : await resume(context, openSession(identity.state), inbound);
 
-    const inboundParams = [
-      message.channel,
-      message.messageId,
-      identity.id,
-      sealSession(turn.session),
-      identity.version,
-      ...timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
-        { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
-      ], now),
-      wroteAt,
-      now,
-    ];
+    const inboundParams = (session: string) =>
+      IN.values({
+        channel: message.channel,
+        messageId: message.messageId,
+        identityId: identity.id,
+        session,
+        version: identity.version,
+        timeline: timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
+          { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+        ], now),
+        wroteAt,
+        now,
+      });
     const checkRecorded = (recorded: { fresh: boolean; saved: boolean } | undefined) => {
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
@@ -205,19 +219,21 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // is well inside its deadline: the replies are delivered with the turn, no second write. A
     // turn near the deadline leaves them pending, held for that long, for the dispatcher.
     const inlineNow = () => channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
-    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) => [
-      ...timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
-      message.channel,
-      message.address,
-      answeredInline ? "delivered" : "pending",
-      channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now,
-      workerId,
-      replies.map(() => uuidv7()),
-      replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
-      // A reply that carries someone's number (an applicant's phone for the employer) is stored sealed.
-      replies.map((text) => JSON.stringify(carriesPersonalData(text) ? sealBody(pii, { text }) : { text })),
-      now,
-    ];
+    // The same names in the same order whether the replies follow the message in or stand alone.
+    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) =>
+      OUT_ALONE.values({
+        timeline: timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
+        channel: message.channel,
+        address: message.address,
+        status: answeredInline ? "delivered" : "pending",
+        nextAttemptAt: channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now,
+        workerId,
+        ids: replies.map(() => uuidv7()),
+        keys: replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
+        // A reply that carries someone's number (an applicant's phone for the employer) is stored sealed.
+        bodies: replies.map((text) => JSON.stringify(carriesPersonalData(text) ? sealBody(pii, { text }) : { text })),
+        now,
+      });
 
     // Most turns have no domain event: the whole turn is one statement, straight to the database.
     if (turn.events.length === 0) {
@@ -225,7 +241,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const answeredInline = inlineNow();
       const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(
         replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
-        replies.length > 0 ? [...inboundParams, ...repliesParams(replies, identity.workerId, answeredInline)] : inboundParams,
+        replies.length > 0 ? [...inboundParams(sealSession(turn.session)), ...repliesParams(replies, identity.workerId, answeredInline)] : inboundParams(sealSession(turn.session)),
       );
       checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
@@ -235,7 +251,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
     const recordWithEvents = () =>
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
-        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams))[0]);
+        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams(sealSession(turn.session))))[0]);
         let workerId = identity.workerId;
         const notices: string[] = [];
         let replacesReplies = false;
@@ -266,7 +282,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // it was, so their next message answers the same question again.
       deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
       const replies = [refusalSentence(error)];
-      const unchanged = identity.state === null ? inboundParams : inboundParams.with(3, identity.state);
+      const unchanged = inboundParams(identity.state ?? sealSession(turn.session));
       const answeredInline = inlineNow();
       const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(RECORD_TURN, [...unchanged, ...repliesParams(replies, identity.workerId, answeredInline)]);
       checkRecorded(recorded);

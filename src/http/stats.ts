@@ -1,7 +1,8 @@
 // The figures officials report: live coverage and outcomes per region, and the quarterly CSV.
-// Counting, and who may see which region, live in services/stats.ts.
+// Counting, and who may see which region, live in services/stats/.
 import { createRoute, z } from "@hono/zod-openapi";
-import { figuresFor, quarterlyCsv, quarterlyFigures } from "../services/stats.ts";
+import { figuresFor, quarterlyFigures } from "../services/stats/figures.ts";
+import { quarterlyCsv } from "../services/stats/quarterly-csv.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";

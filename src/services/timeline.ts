@@ -35,6 +35,9 @@ export function timelineInsert(first: number, onlyIf = "true"): string {
     WHERE ${onlyIf}`;
 }
 
+/** How many parameters timelineInsert takes. */
+export const TIMELINE_WIDTH = 9;
+
 /** The nine parameters of timelineInsert, in order. */
 export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[], now: Date): unknown[] {
   return [

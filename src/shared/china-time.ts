@@ -79,3 +79,24 @@ export const chinaInstant = z.union([z.date(), z.string()]).transform((value, ct
   ctx.addIssue({ code: "custom", message: 'a date or time, e.g. "2026-06-10", "2026-06-10T19:00" (China time) or "2026-06-10T11:00:00Z"' });
   return z.NEVER;
 });
+
+/** A calendar quarter in China, as reports are due. */
+export interface Quarter {
+  /** e.g. 2026Q4 */
+  label: string;
+  year: number;
+  quarter: 1 | 2 | 3 | 4;
+  /** first instant, China time */
+  start: Date;
+  /** first instant after it */
+  end: Date;
+}
+
+/** `2026Q4` → the quarter's bounds in China time; null for anything else. */
+export function parseQuarter(text: string): Quarter | null {
+  const match = /^(\d{4})Q([1-4])$/.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const quarter = Number(match[2]) as Quarter["quarter"];
+  return { label: text, year, quarter, start: chinaMidnight(year, (quarter - 1) * 3), end: chinaMidnight(year, quarter * 3) };
+}

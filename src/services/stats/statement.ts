@@ -1,19 +1,10 @@
-// The figures county and city officials report: coverage and outcomes per region, and the quarterly
-// report. Everything is counted in the database, in one statement per request: one row per child
-// region (the prefix of the worker's home region code one level down), summed here into the totals,
-// so a region's figures are by construction the sums of its children's and its unplaced workers'.
-//
-// Every figure is "as of" an instant: now for the live figures, the quarter's end for a report. Rows
-// that carry a date (registration, completion, notices, plans opened and closed, tasks done) are
-// counted as they stood then; so are a worker's place, employment, wishes and pension enrolment,
-// from the history a trigger keeps of them (WorkerFiguresChange).
-import type { OperatorRole } from "../db/client.ts";
-import { InFlight } from "../shared/in-flight.ts";
-import { requireRegion, verb, type VerbContext } from "./context.ts";
-import { chinaMidnight, chinaWallClock } from "../shared/china-time.ts";
-import type { AppDeps } from "../deps.ts";
-import type { SqlRunner } from "../db/sql.ts";
-import { invalid, notFound } from "../shared/errors.ts";
+// The one statement the figures are counted with: one row per child region (the prefix of the
+// worker's home region code one level down), every figure "as of" an instant — now for the live
+// figures, the quarter's end for a report. Rows that carry a date are counted as they stood then;
+// so are a worker's place, employment, wishes and pension enrolment, from the history a trigger
+// keeps of them (WorkerFiguresChange).
+import type { SqlRunner } from "../../db/sql.ts";
+import { chinaMidnight, chinaWallClock, type Quarter } from "../../shared/china-time.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // What is counted
@@ -50,7 +41,7 @@ export interface FlowCounts {
   pushesDelivered: number;
 }
 
-const FIGURE_COLUMNS: Record<keyof FigureCounts, string> = {
+export const FIGURE_COLUMNS: Record<keyof FigureCounts, string> = {
   registered: "registered",
   wantWork: "want_work",
   employedLocal: "employed_local",
@@ -71,7 +62,7 @@ const FIGURE_COLUMNS: Record<keyof FigureCounts, string> = {
   pensionDueEnrolled: "pension_due_enrolled",
 };
 
-const FLOW_COLUMNS: Record<keyof FlowCounts, string> = {
+export const FLOW_COLUMNS: Record<keyof FlowCounts, string> = {
   newlyRegistered: "flow_registered",
   hires: "flow_hires",
   trainingsCompleted: "flow_trainings_completed",
@@ -248,26 +239,6 @@ function chinaDate(at: Date): { year: number; month: number; day: number } {
   return { year: china.getUTCFullYear(), month: china.getUTCMonth() + 1, day: china.getUTCDate() };
 }
 
-export interface Quarter {
-  /** e.g. 2026Q4 */
-  label: string;
-  year: number;
-  quarter: 1 | 2 | 3 | 4;
-  /** first instant, China time */
-  start: Date;
-  /** first instant after it */
-  end: Date;
-}
-
-/** `2026Q4` → the quarter's bounds in China time; null for anything else. */
-export function parseQuarter(text: string): Quarter | null {
-  const match = /^(\d{4})Q([1-4])$/.exec(text);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const quarter = Number(match[2]) as Quarter["quarter"];
-  return { label: text, year, quarter, start: chinaMidnight(year, (quarter - 1) * 3), end: chinaMidnight(year, quarter * 3) };
-}
-
 /**
  * The statement's parameters for figures as of `asOf`: the training-offer target counts offers of
  * the calendar year the instant falls in; the pension target counts those 60 or older on its date.
@@ -281,125 +252,8 @@ function figuresParameters(code: string, childLength: number, asOf: Date, period
   return parameters;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Regions
-
-export interface RegionRef {
-  code: string;
-  name: string;
-  level: number;
-}
-
 /** Code length of each level's children: province → city → county → township → village. */
-const CHILD_CODE_LENGTH: Record<number, number | undefined> = { 2: 4, 4: 6, 6: 9, 9: 12 };
-
-async function regionAndChildren(sql: SqlRunner, code: string): Promise<{ region: RegionRef; children: RegionRef[] }> {
-  const rows = await sql.query<RegionRef & { parentCode: string | null }>(
-    `SELECT code, name, level, "parentCode" FROM "Region" WHERE code = $1 OR "parentCode" = $1 ORDER BY level, code`,
-    [code],
-  );
-  const region = rows.find((row) => row.code === code);
-  if (!region) throw notFound(`region ${code}`);
-  const strip = ({ code, name, level }: RegionRef) => ({ code, name, level });
-  return { region: strip(region), children: rows.filter((row) => row.code !== code).map(strip) };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// From counts to figures
-
-export interface Targets {
-  matchedPushCoverage: number | null;
-  trainingOfferCoverage: number | null;
-  planCoverage: number | null;
-  pensionCoverage: number | null;
-  employmentRate: number | null;
-}
-
-export interface Figures {
-  registered: number;
-  wantWork: number;
-  employed: { local: number; inProvince: number; outOfProvince: number };
-  selfEmployed: number;
-  trained: number;
-  pensionEnrolled: number;
-  withPlan: number;
-  pushesDelivered: number;
-  openWarnings: number;
-  /** percent, one decimal; null when nobody is in the denominator */
-  targets: Targets;
-  /** each target's numerator and denominator, so that they too add up across regions */
-  targetCounts: Record<keyof Targets, { covered: number; of: number }>;
-}
-
-export interface RegionStats extends Figures {
-  region: RegionRef;
-  asOf: string;
-  children: (Figures & { region: RegionRef })[];
-  /**
-   * Workers of the region in none of its child regions (their code stops at this level, or names a
-   * sub-region the region table does not know): the totals are the children's sums plus these.
-   * Null for a village, which has no children.
-   */
-  unplaced: Figures | null;
-}
-
-const percent = (covered: number, of: number) => (of === 0 ? null : Math.round((covered / of) * 1000) / 10);
-
-const zeroCounts = (): FigureCounts => Object.fromEntries(Object.keys(FIGURE_COLUMNS).map((key) => [key, 0])) as unknown as FigureCounts;
-
-function addCounts<T extends object>(into: T, from: T): T {
-  for (const key of Object.keys(into) as (keyof T)[]) (into[key] as number) += from[key] as number;
-  return into;
-}
-
-function figuresOf(counts: FigureCounts): Figures {
-  const employed = counts.employedLocal + counts.employedInProvince + counts.employedOutOfProvince + counts.selfEmployed;
-  const targetCounts = {
-    matchedPushCoverage: { covered: counts.awaySeekersPushed, of: counts.awaySeekers },
-    trainingOfferCoverage: { covered: counts.trainingWantedOffered, of: counts.trainingWanted },
-    planCoverage: { covered: counts.seekersWithPlan, of: counts.wantWork },
-    pensionCoverage: { covered: counts.pensionDueEnrolled, of: counts.pensionDue },
-    employmentRate: { covered: employed, of: counts.registered },
-  };
-  return {
-    registered: counts.registered,
-    wantWork: counts.wantWork,
-    employed: { local: counts.employedLocal, inProvince: counts.employedInProvince, outOfProvince: counts.employedOutOfProvince },
-    selfEmployed: counts.selfEmployed,
-    trained: counts.trained,
-    pensionEnrolled: counts.pensionEnrolled,
-    withPlan: counts.withPlan,
-    pushesDelivered: counts.pushesDelivered,
-    openWarnings: counts.openWarnings,
-    targets: Object.fromEntries(Object.entries(targetCounts).map(([key, { covered, of }]) => [key, percent(covered, of)])) as unknown as Targets,
-    targetCounts,
-  };
-}
-
-const readColumns = <T>(row: Record<string, unknown>, columns: Record<string, string>): T =>
-  Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, Number(row[column] ?? 0)])) as T;
-
-interface Breakdown<T> {
-  total: T;
-  children: Map<string, T>;
-  unplaced: T;
-}
-
-/** Sums the statement's rows (one per child-code prefix) into children, the unplaced rest and the total. */
-function breakDown<T extends object>(rows: Record<string, unknown>[], children: RegionRef[], columns: Record<string, string>, zero: () => T): Breakdown<T> {
-  const result: Breakdown<T> = { total: zero(), children: new Map(children.map((child) => [child.code, zero()])), unplaced: zero() };
-  for (const row of rows) {
-    const counts = readColumns<T>(row, columns);
-    addCounts(result.total, counts);
-    addCounts(result.children.get(String(row.child)) ?? result.unplaced, counts);
-  }
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The verbs
-
-type Deps = Pick<AppDeps, "sql">;
+export const CHILD_CODE_LENGTH: Record<number, number | undefined> = { 2: 4, 4: 6, 6: 9, 9: 12 };
 
 /** A query the service sends, exactly: for the benchmark, which times it raw beside the endpoint. */
 export interface StatsQuery {
@@ -414,7 +268,7 @@ export interface StatsQuery {
  */
 export const STATS_SESSION = "SET LOCAL jit = off";
 
-async function runFigures(sql: SqlRunner, query: StatsQuery): Promise<Record<string, unknown>[]> {
+export async function runFigures(sql: SqlRunner, query: StatsQuery): Promise<Record<string, unknown>[]> {
   return sql.transaction(async (tx) => {
     await tx.exec(STATS_SESSION);
     return tx.query(query.text, query.values);
@@ -439,126 +293,5 @@ export async function quarterlyStatsQuery(sql: SqlRunner, code: string, quarter:
 }
 
 /** A quarter still running is reported as of now. */
-const reportAsOf = (quarter: Quarter, now: Date) => (quarter.end.getTime() < now.getTime() ? quarter.end : now);
+export const reportAsOf = (quarter: Quarter, now: Date) => (quarter.end.getTime() < now.getTime() ? quarter.end : now);
 
-/** The live figures of a region and of each of its child regions. Throws not_found for an unknown region. */
-export async function regionStats(deps: Deps, code: string, options: { now: Date }): Promise<RegionStats> {
-  const { region, children } = await regionAndChildren(deps.sql, code);
-  const rows = await runFigures(deps.sql, statsQuery(code, options.now));
-  const counts = breakDown(rows, children, FIGURE_COLUMNS, zeroCounts);
-  const hasChildren = CHILD_CODE_LENGTH[code.length] !== undefined;
-  return {
-    region,
-    asOf: options.now.toISOString(),
-    ...figuresOf(counts.total),
-    children: children.map((child) => ({ region: child, ...figuresOf(counts.children.get(child.code)!) })),
-    unplaced: hasChildren ? figuresOf(counts.unplaced) : null,
-  };
-}
-
-export interface QuarterlyRow {
-  /** a child region, the unplaced rest, or the total */
-  kind: "child" | "unplaced" | "total";
-  region: RegionRef;
-  figures: Figures;
-  flows: FlowCounts;
-}
-
-export interface QuarterlyReport {
-  region: RegionRef;
-  quarter: Quarter;
-  asOf: Date;
-  rows: QuarterlyRow[];
-}
-
-/** The figures as of the quarter's end (or now, while it runs) and the quarter's flows, per child region. */
-export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter, options: { now: Date }): Promise<QuarterlyReport> {
-  if (quarter.start.getTime() > options.now.getTime()) throw invalid(`the quarter ${quarter.label} has not begun`);
-  const { region, children } = await regionAndChildren(deps.sql, code);
-  const rows = await runFigures(deps.sql, await quarterlyStatsQuery(deps.sql, code, quarter, options.now));
-  const counts = breakDown(rows, children, FIGURE_COLUMNS, zeroCounts);
-  const flows = breakDown(rows, children, FLOW_COLUMNS, () => ({ newlyRegistered: 0, hires: 0, trainingsCompleted: 0, pushesDelivered: 0 }));
-  const hasChildren = CHILD_CODE_LENGTH[code.length] !== undefined;
-  const childRows: QuarterlyRow[] = children.map((child) => ({
-    kind: "child",
-    region: child,
-    figures: figuresOf(counts.children.get(child.code)!),
-    flows: flows.children.get(child.code)!,
-  }));
-  const unplacedRow: QuarterlyRow[] = hasChildren
-    ? [{ kind: "unplaced", region, figures: figuresOf(counts.unplaced), flows: flows.unplaced }]
-    : [];
-  return {
-    region,
-    quarter,
-    asOf: reportAsOf(quarter, options.now),
-    rows: [...childRows, ...unplacedRow, { kind: "total", region, figures: figuresOf(counts.total), flows: flows.total }],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The CSV officials open in Excel
-
-const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | number | null][] = [
-  ["地区代码", (row) => (row.kind === "unplaced" ? "" : row.region.code)],
-  ["地区名称", (row) => (row.kind === "child" ? row.region.name : row.kind === "unplaced" ? `${row.region.name}（未细分到下级地区）` : `合计：${row.region.name}`)],
-  ["登记劳动力人数", (row) => row.figures.registered],
-  ["求职中人数", (row) => row.figures.wantWork],
-  ["县内就业人数", (row) => row.figures.employed.local],
-  ["省内县外就业人数", (row) => row.figures.employed.inProvince],
-  ["省外就业人数", (row) => row.figures.employed.outOfProvince],
-  ["自主创业及灵活就业人数", (row) => row.figures.selfEmployed],
-  ["完成培训人数", (row) => row.figures.trained],
-  ["参加养老保险人数", (row) => row.figures.pensionEnrolled],
-  ["有帮扶计划人数", (row) => row.figures.withPlan],
-  ["岗位推送送达条数", (row) => row.figures.pushesDelivered],
-  ["待处理失业预警数", (row) => row.figures.openWarnings],
-  ["外出务工意愿者岗位推送覆盖率(%)", (row) => row.figures.targets.matchedPushCoverage],
-  ["培训意愿者年度免费培训推送率(%)", (row) => row.figures.targets.trainingOfferCoverage],
-  ["求职者帮扶计划覆盖率(%)", (row) => row.figures.targets.planCoverage],
-  ["60岁以上脱贫（含监测）人口参保率(%)", (row) => row.figures.targets.pensionCoverage],
-  ["就业率(%)", (row) => row.figures.targets.employmentRate],
-  ["本季度新登记人数", (row) => row.flows.newlyRegistered],
-  ["本季度新就业人数", (row) => row.flows.hires],
-  ["本季度培训结业人次", (row) => row.flows.trainingsCompleted],
-  ["本季度岗位推送送达条数", (row) => row.flows.pushesDelivered],
-];
-
-const csvField = (value: string | number | null) => {
-  const text = value === null ? "" : typeof value === "number" ? String(value) : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-/** UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF lines. */
-export function quarterlyCsv(report: QuarterlyReport): string {
-  const lines = [CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))];
-  return `\uFEFF${lines.map((fields) => fields.map(csvField).join(",")).join("\r\n")}\r\n`;
-}
-
-export const quarterlyCsvHeaders = CSV_COLUMNS.map(([header]) => header);
-
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
-
-// A province's figures scan a million workers: the same request from many screens at once runs
-// once (per database), after each caller's own access check.
-const liveFigures = new WeakMap<SqlRunner, InFlight<RegionStats>>();
-const reports = new WeakMap<SqlRunner, InFlight<QuarterlyReport>>();
-const sharedOn = <T>(table: WeakMap<SqlRunner, InFlight<T>>, sql: SqlRunner): InFlight<T> => {
-  let shared = table.get(sql);
-  if (!shared) table.set(sql, (shared = new InFlight<T>()));
-  return shared;
-};
-
-/** The coverage and outcome figures of a region in the actor's regions, and of each of its children, now. */
-export const figuresFor = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string }) => {
-  requireRegion(ctx.actor, input.region);
-  return sharedOn(liveFigures, ctx.sql).run(input.region, () => regionStats(ctx, input.region, { now: ctx.clock() }));
-});
-
-/** The quarterly report of a region: its figures as of the quarter's end (now while it runs) and the quarter's flows. */
-export const quarterlyFigures = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string; quarter: string }) => {
-  requireRegion(ctx.actor, input.region);
-  const quarter = parseQuarter(input.quarter);
-  if (!quarter) throw invalid(`not a quarter: ${input.quarter}`);
-  return sharedOn(reports, ctx.sql).run(`${input.region}:${quarter.label}`, () => quarterlyReport(ctx, input.region, quarter, { now: ctx.clock() }));
-});

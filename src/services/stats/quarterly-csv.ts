@@ -1,0 +1,39 @@
+// The quarterly report as the CSV officials open in Excel.
+import type { QuarterlyReport, QuarterlyRow } from "./figures.ts";
+
+const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | number | null][] = [
+  ["地区代码", (row) => (row.kind === "unplaced" ? "" : row.region.code)],
+  ["地区名称", (row) => (row.kind === "child" ? row.region.name : row.kind === "unplaced" ? `${row.region.name}（未细分到下级地区）` : `合计：${row.region.name}`)],
+  ["登记劳动力人数", (row) => row.figures.registered],
+  ["求职中人数", (row) => row.figures.wantWork],
+  ["县内就业人数", (row) => row.figures.employed.local],
+  ["省内县外就业人数", (row) => row.figures.employed.inProvince],
+  ["省外就业人数", (row) => row.figures.employed.outOfProvince],
+  ["自主创业及灵活就业人数", (row) => row.figures.selfEmployed],
+  ["完成培训人数", (row) => row.figures.trained],
+  ["参加养老保险人数", (row) => row.figures.pensionEnrolled],
+  ["有帮扶计划人数", (row) => row.figures.withPlan],
+  ["岗位推送送达条数", (row) => row.figures.pushesDelivered],
+  ["待处理失业预警数", (row) => row.figures.openWarnings],
+  ["外出务工意愿者岗位推送覆盖率(%)", (row) => row.figures.targets.matchedPushCoverage],
+  ["培训意愿者年度免费培训推送率(%)", (row) => row.figures.targets.trainingOfferCoverage],
+  ["求职者帮扶计划覆盖率(%)", (row) => row.figures.targets.planCoverage],
+  ["60岁以上脱贫（含监测）人口参保率(%)", (row) => row.figures.targets.pensionCoverage],
+  ["就业率(%)", (row) => row.figures.targets.employmentRate],
+  ["本季度新登记人数", (row) => row.flows.newlyRegistered],
+  ["本季度新就业人数", (row) => row.flows.hires],
+  ["本季度培训结业人次", (row) => row.flows.trainingsCompleted],
+  ["本季度岗位推送送达条数", (row) => row.flows.pushesDelivered],
+];
+
+const csvField = (value: string | number | null) => {
+  const text = value === null ? "" : typeof value === "number" ? String(value) : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF lines. */
+export function quarterlyCsv(report: QuarterlyReport): string {
+  const lines = [CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))];
+  return `\uFEFF${lines.map((fields) => fields.map(csvField).join(",")).join("\r\n")}\r\n`;
+}
+
