@@ -4,13 +4,12 @@ import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
-import { topicOf, type DomainEvent, type EmployerRegistration, type RegisteredProfile, type RegistrationProfile } from "../engine/index.ts";
+import { topicOf, type DomainEvent, type RecordFact, type EmployerRegistration, type RegisteredProfile, type RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "../services/applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "../services/employers.ts";
 import { answerFollowUp } from "../services/follow-ups.ts";
 import { linkPhone, recordWrongCode, sendPhoneCode } from "../services/phone-link.ts";
 import { enrolInCourse } from "../services/training/enrolment.ts";
-import { chinaDateText } from "../shared/china-time.ts";
 import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../services/policies.ts";
 import type { Prisma, Worker } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -25,8 +24,8 @@ import { sealIdNumber, sealPhone } from "../services/workers.ts";
 export interface ChatEffects {
   /** the worker the identity belongs to after the event (registration links it) */
   workerId: string | null;
-  /** extra lines for the person, from what only the records know (e.g. who will call) */
-  notices: string[];
+  /** what only the records know, for the person (who will call, the course enrolled in): the engine words it */
+  notices: RecordFact[];
   /** the records contradict what the engine was about to say: send only the notices */
   replacesReplies?: boolean;
 }
@@ -72,7 +71,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "profile_field_changed":
       if (workerId && event.field === "idNumber" && (await idNumberTakenByAnother(ctx, workerId, String(event.value)))) {
         const task = await requestHuman(ctx, workerId, "edit", "改身份证号时与已登记的另一人相同，请核实");
-        return { workerId, notices: ["这个身份证号已被登记，没有修改。协理员会联系您核实。", ...task.notices], replacesReplies: true };
+        return { workerId, notices: [{ kind: "idNumberTaken", while: "editing" }, ...task.notices], replacesReplies: true };
       }
       if (workerId) {
         await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
@@ -91,7 +90,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "job_applied": {
       if (!workerId) return { workerId, notices: [] };
       const applied = await applyForVacancy(ctx.tx, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
-      if ("closed" in applied) return { workerId, notices: ['这个岗位刚招满了。回复"找工作"看别的岗位。'], replacesReplies: true };
+      if ("closed" in applied) return { workerId, notices: [{ kind: "vacancyFilled" }], replacesReplies: true };
       return { workerId, notices: [] };
     }
     case "phone_share_answered":
@@ -101,7 +100,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return registerEmployerFromChat(ctx, workerId, event.profile);
     case "vacancy_posted": {
       const employer = await employerOfIdentity(ctx);
-      if (!employer) return { workerId, notices: ['请先登记单位：回复"我要招人"。'], replacesReplies: true };
+      if (!employer) return { workerId, notices: [{ kind: "employerNotRegistered" }], replacesReplies: true };
       const vacancy = await postVacancyFromChat(ctx.tx, employer, event.vacancy, ctx.channel);
       return noted("vacancy_posted", { vacancyId: vacancy.id, status: vacancy.status });
     }
@@ -113,7 +112,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "applicant_hired": {
       const employer = await employerOfIdentity(ctx);
       const hired = employer && (await hireApplicant(ctx.tx, employer.id, event.vacancyId, event.applicationId, ctx.now));
-      if (!hired) return { workerId, notices: ["没有找到这位报名者，请回复\"查看报名\"再看看。"], replacesReplies: true };
+      if (!hired) return { workerId, notices: [{ kind: "applicantNotFound" }], replacesReplies: true };
       // A hire out of the county or province may bring the transport subsidy: told by itself.
       const [before, after] = await Promise.all([policyProfile(ctx.tx, hired.before), policyProfile(ctx.tx, hired.after)]);
       await noticeNewEntitlements(ctx.tx, ctx.policies, { before, after, workerId: hired.after.id, regionCode: hired.after.homeRegionCode, today: ctx.now });
@@ -125,17 +124,17 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "benefits_shown":
       return noted("benefits_shown");
     case "training_enrol_requested": {
-      if (!workerId) return { workerId, notices: ["请先登记，登记后就能报名培训。"] };
+      if (!workerId) return { workerId, notices: [{ kind: "registerBeforeTraining" }] };
       const enrolled = await enrolInCourse(ctx.tx, { workerId, courseId: event.courseId, source: "chat", now: ctx.now, channel: ctx.channel });
-      const title = enrolled.course?.title.slice(0, 16) ?? "这期培训";
-      if ("enrolled" in enrolled) return { workerId, notices: [`报名成功！${title}，${chinaDateText(enrolled.course.startsAt)}开课，开课前两天提醒您。`] };
-      if ("already" in enrolled) return { workerId, notices: [`您已经报名了${title}，开课前会提醒您。`] };
-      if ("full" in enrolled) return { workerId, notices: [`${title}名额满了，有新的班会再通知您。`] };
-      return { workerId, notices: [`${title}已经停止报名了，有新的班会再通知您。`] };
+      const course = enrolled.course?.title ?? "这期培训";
+      if ("enrolled" in enrolled) return { workerId, notices: [{ kind: "enrolled", course, startsAt: enrolled.course.startsAt.toISOString() }] };
+      if ("already" in enrolled) return { workerId, notices: [{ kind: "alreadyEnrolled", course }] };
+      if ("full" in enrolled) return { workerId, notices: [{ kind: "courseFull", course }] };
+      return { workerId, notices: [{ kind: "courseClosed", course }] };
     }
     case "phone_code_requested":
       if (!(await sendPhoneCode(ctx.tx, ctx.pii, ctx.identityId, event.phone, ctx.now))) {
-        return { workerId, notices: ['验证码发得太多了，请一小时后再试，或回复"人工"。'], replacesReplies: true };
+        return { workerId, notices: [{ kind: "tooManyCodes" }], replacesReplies: true };
       }
       return noted("phone_code_sent");
     case "phone_code_failed":
@@ -144,8 +143,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "phone_linked": {
       const link = await linkPhone(ctx.tx, ctx.pii, ctx.identityId, event.phone, event.code, ctx.now);
       if (link.linked) return { workerId: link.workerId, notices: [] };
-      const why = link.reason === "two_records" ? "这个号码登记在另一份资料上，协理员会联系您核实。" : '没有绑定成功，请回复"绑定手机号"再试。';
-      return { workerId, notices: [why], replacesReplies: true };
+      return { workerId, notices: [{ kind: link.reason === "two_records" ? "phoneOnAnotherRecord" : "phoneNotLinked" }], replacesReplies: true };
     }
   }
 }
@@ -158,7 +156,7 @@ async function employerOfIdentity(ctx: EventContext) {
 async function registerEmployerFromChat(ctx: EventContext, workerId: string | null, profile: EmployerRegistration): Promise<ChatEffects> {
   const registered = await registerEmployer(ctx.tx, ctx.pii, ctx.identityId, profile, ctx.now, ctx.provenPhone);
   if ("conflict" in registered) {
-    return { workerId, notices: ["这个信用代码已由别的联系人登记，协理员会联系您核实。"], replacesReplies: true };
+    return { workerId, notices: [{ kind: "creditCodeTaken" }], replacesReplies: true };
   }
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [
     { kind: "employer_registered", channel: ctx.channel, data: { employerId: registered.employer.id, created: registered.created } },
@@ -197,7 +195,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     // or someone else who knows the number. Only a phone the channel proves (the SMS sender) may
     // take the record over; otherwise a coordinator checks before anything is linked.
     const task = await requestHuman(ctx, null, "registration", "该身份证号已登记，需核实本人后再关联", { regionCode: profile.homeRegionCode, phone: profile.phone });
-    return { workerId: null, notices: ["您的身份证号已登记过，协理员会联系您核实。", ...task.notices], replacesReplies: true };
+    return { workerId: null, notices: [{ kind: "idNumberTaken", while: "registering" }, ...task.notices], replacesReplies: true };
   }
   const fields = {
     name: profile.name,
@@ -251,7 +249,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   ], ctx.now);
   return {
     workerId: worker.id,
-    notices: coordinator ? [`您的帮扶协理员是${coordinator.name}，有事可回复"人工"。`] : [],
+    notices: coordinator ? [{ kind: "yourCoordinator", coordinator: coordinator.name }] : [],
   };
 }
 
@@ -301,7 +299,7 @@ async function requestHuman(
   }
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
   const coordinator = await responsibleCoordinator(ctx.tx, worker?.plan ?? null, regionCode);
-  return { workerId, notices: coordinator ? [`协理员${coordinator.name}会尽快给您打电话。`] : [] };
+  return { workerId, notices: coordinator ? [{ kind: "coordinatorWillCall", coordinator: coordinator.name }] : [] };
 }
 
 /** The registered worker as the engine sees them: personal numbers masked, region named. */

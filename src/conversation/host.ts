@@ -9,7 +9,7 @@ import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { readCommand, renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type Session } from "../engine/index.ts";
+import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type RecordFact, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
@@ -253,7 +253,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
         checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams(sealSession(turn.session))))[0]);
         let workerId = identity.workerId;
-        const notices: string[] = [];
+        const notices: RecordFact[] = [];
         let replacesReplies = false;
         for (const event of turn.events) {
           const effects = await applyChatEvent(
@@ -265,7 +265,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
           notices.push(...effects.notices);
           if (effects.replacesReplies) replacesReplies = true;
         }
-        const replies = [...(replacesReplies ? [] : render(turn.replies)), ...notices];
+        const replies = render([...(replacesReplies ? [] : turn.replies), ...notices.map(recordFactReply)]);
         if (replies.length === 0) return { duplicate: false, replies };
         const answeredInline = inlineNow();
         await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
