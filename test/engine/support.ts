@@ -1,5 +1,6 @@
 // Drives the engine turn by turn as a host would: the session goes through JSON between turns, and
 // every reply is rendered for the channel and checked against its budget.
+import { basename, join } from "node:path";
 import { expect } from "vitest";
 import { renderText, resume, start } from "../../src/engine/index.ts";
 import type {
@@ -205,6 +206,7 @@ export const T0 = "2025-03-03T02:00:00.000Z";
 export const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
 export interface Conversation {
+  capabilities: ChannelCapabilities;
   say(text: string, inbound?: Partial<Inbound>): Promise<TurnLog>;
   session(): Session | undefined;
   log: TurnLog[];
@@ -216,6 +218,7 @@ export function conversation(ctx: EngineContext, options: { phone?: string; sess
   let at = options.at ?? T0;
   const log: TurnLog[] = [];
   return {
+    capabilities: ctx.capabilities,
     log,
     session: () => (stored ? (JSON.parse(stored) as Session) : undefined),
     async say(text, extra = {}) {
@@ -232,7 +235,25 @@ export function conversation(ctx: EngineContext, options: { phone?: string; sess
   };
 }
 
-/** Plays the turns and checks each one's replies and events. */
+const TRANSCRIPTS = join(import.meta.dirname, "..", "transcripts");
+const transcriptsInTest = new Map<string, number>();
+
+/** Where a test's golden transcript lives: test/transcripts/<test file>/<test name>[-n].json. */
+function goldenFile(): string {
+  const { testPath, currentTestName } = expect.getState();
+  const name = (currentTestName ?? "transcript").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 120);
+  const key = `${testPath}:${name}`;
+  const n = (transcriptsInTest.get(key) ?? 0) + 1;
+  transcriptsInTest.set(key, n);
+  return join(TRANSCRIPTS, basename(testPath ?? "engine", ".test.ts"), `${name}${n > 1 ? `-${n}` : ""}.json`);
+}
+
+/**
+ * Plays the turns and checks each one's replies and events, then the whole transcript exactly
+ * against its golden file: every message in, every reply as the channel sends it, every event.
+ * A change in wording or order fails until the file is rewritten (npx vitest run -u) and the diff
+ * reviewed.
+ */
 export async function playTranscript(chat: Conversation, turns: TranscriptTurn[]): Promise<TurnLog[]> {
   const logs: TurnLog[] = [];
   for (const [text, replies, events = []] of turns) {
@@ -248,6 +269,8 @@ export async function playTranscript(chat: Conversation, turns: TranscriptTurn[]
     ).toMatchObject(events.map((event) => (typeof event === "string" ? { type: event } : event)));
     logs.push(turn);
   }
+  const golden = { channel: chat.capabilities, turns: logs.map(({ text, sent, events }) => ({ in: text, out: sent, events })) };
+  await expect(`${JSON.stringify(golden, null, 2)}\n`).toMatchFileSnapshot(goldenFile());
   return logs;
 }
 
