@@ -1,7 +1,8 @@
-// Who may call each route: one line per route, beside the routes. The handlers enforce it (role
-// middleware, region checks); test/http/access-matrix.test.ts walks every route of /openapi.json
-// with callers of each role and region and holds them to this table, so a new route that is not
-// here, or a handler that forgets its region check, fails the suite.
+// Who may call each route: one line per route. The routes only authenticate; the verbs they call
+// enforce the rest (their roles, and the region of every record they touch), and
+// test/http/access-matrix.test.ts walks every route of /openapi.json with callers of each role and
+// region and holds the answers to this table, so a new route that is not here, or a verb that
+// forgets its region check, fails the suite.
 import type { OperatorRole } from "../db/client.ts";
 
 export type RouteAccess =
