@@ -67,6 +67,10 @@ describe("module boundaries", () => {
     expect(violations("src/services", (target) => /^src\/(http|jobs|engine|conversation|entry)\/|^src\/app\.ts$|^bots\//.test(target))).toEqual([]);
   });
 
+  it("what people read is worded from facts alone: the wording touches no database, service or channel", () => {
+    expect(violations("src/wording", (target) => !/^src\/(shared|policies|engine\/types)/.test(target) && target !== "zod")).toEqual([]);
+  });
+
   it("time is one module, outside delivery", () => {
     const timeModules = [...sourceFiles("src"), ...sourceFiles("bots")].filter((file) => /china|clock|^time[.-]|-time\.ts$/.test(file.split("/").at(-1)!));
     expect(timeModules.sort()).toEqual(["src/shared/china-time.ts", "src/shared/clock.ts"]);

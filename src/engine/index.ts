@@ -5,4 +5,4 @@ export { CONSENT_WORDING } from "./flows/registration.ts";
 export { renderText } from "./render.ts";
 export { readCommand } from "./commands.ts";
 export type * from "./types.ts";
-export { recordFactReply, type RecordFact } from "./record-facts.ts";
+export { recordFactReply, type RecordFact } from "../wording/record-facts.ts";

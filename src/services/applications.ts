@@ -1,6 +1,7 @@
 // Applications and hires: a worker applies (from the chat's list or a push), the employer hears of
 // it (the phone only if the worker agrees), the employer marks the hire, and the worker's
 // employment, plan and the figures follow.
+import { applicantPhoneBody, hiredBody, newApplicantBody } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { sealBody } from "../delivery/personal-data.ts";
@@ -46,14 +47,10 @@ export async function applyForVacancy(
 
   const worker = await tx.worker.findUniqueOrThrow({ where: { id: subject.workerId }, include: { plan: true } });
   const place = await placeName(tx, worker.homeRegionCode);
-  const age = worker.birthDate ? `${ageOn(worker.birthDate.toISOString().slice(0, 10), now)}岁，` : "";
+  const age = worker.birthDate ? ageOn(worker.birthDate.toISOString().slice(0, 10), now) : null;
   const told =
     vacancy.employerId &&
-    (await alertEmployer(tx, vacancy.employerId, `application:${application.id}`, {
-      text: `新报名：${worker.name}，${age}${place.slice(-6)}，报"${vacancy.title.slice(0, 10)}"。回复"查看报名"看详情`,
-      template: "application",
-      params: { name: worker.name, job: vacancy.title.slice(0, 20) },
-    }, now));
+    (await alertEmployer(tx, vacancy.employerId, `application:${application.id}`, newApplicantBody({ name: worker.name, age, place, job: vacancy.title }), now));
   if (!told) {
     // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
     const coordinator = await responsibleCoordinator(tx, worker.plan, worker.homeRegionCode);
@@ -98,7 +95,7 @@ export async function answerPhoneSharing(
   if (share && vacancy.employerId && worker.phoneEnc) {
     const phone = pii.decrypt(worker.phoneEnc).replace(/^\+86/, "");
     // The number in clear is in this message only, and the message is stored sealed.
-    const body = { text: `${worker.name}同意给您电话：${phone}（报"${vacancy.title.slice(0, 10)}"）`, template: "applicant_phone", params: { name: worker.name, phone } };
+    const body = applicantPhoneBody({ name: worker.name, phone, job: vacancy.title });
     await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, sealBody(pii, body), now);
   }
 }
@@ -160,11 +157,7 @@ export async function hireApplicant(
     workerId: worker.id,
     regionCode: worker.homeRegionCode,
     purpose: "notice",
-    body: {
-      text: `恭喜！${(vacancy.employer?.name ?? vacancy.employerName ?? "用工单位").slice(0, 16)}录用了您（${vacancy.title.slice(0, 10)}）。协理员一个月后回访您。`,
-      template: "hired",
-      params: { employer: (vacancy.employer?.name ?? "").slice(0, 20), job: vacancy.title.slice(0, 20) },
-    },
+    body: hiredBody({ employer: vacancy.employer?.name ?? vacancy.employerName ?? "", job: vacancy.title }),
     timeline: { kind: "notice", data: { about: "hired", applicationId } },
   }, now);
   return { before, after };

@@ -2,6 +2,7 @@
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
+import { coordinatorAlertBody, coordinatorDigestBody } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
@@ -9,7 +10,6 @@ import type { AppDeps } from "../deps.ts";
 import { openedAddress, sealBody, smsAddress } from "../delivery/personal-data.ts";
 import { chinaDayStart, chinaWallClock } from "../shared/china-time.ts";
 import { queueJob } from "../queue/queue.ts";
-import { fitSms } from "../policies/index.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
 import { placeName } from "./region-lookup.ts";
 
@@ -63,10 +63,7 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
     const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === CHANNEL.sms ? openedAddress(deps.pii, CHANNEL.sms, task.identity.address) : null;
     const phone = fullPhone?.replace(/^\+86/, "") ?? null;
-    // A note may open with the same words as the label (就业转失业预警：…): said once.
-    const note = (task.note ?? "").replace(new RegExp(`^${label}[：:]`), "");
-    const text = fitSms(`【就业直通车】${label}：${who}${phone ? `，电话${phone}` : ""}。${note}`);
-    const body = { text, template: "coordinator_alert", params: { kind: label, who: who.slice(0, 20), phone: phone ?? "" } };
+    const body = coordinatorAlertBody({ label, who, phone, note: task.note ?? "" });
     // Asked again with a number to call: that alert goes too.
     const key = staffKeys.coordinatorAlert(task.id, Boolean(phone));
     return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body, deps.clock())) > 0;
@@ -107,12 +104,7 @@ export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
       .sort((a, b) => b[1] - a[1])
       .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
-    const text = fitSms(`【就业直通车】${coordinator.name}，今天待办${total}件：${parts}。请到工作台查看。`);
-    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), {
-      text,
-      template: "coordinator_digest",
-      params: { total: String(total) },
-    }, now);
+    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), coordinatorDigestBody({ coordinator: coordinator.name, total, parts }), now);
   }
   if (sent > 0) deps.outboxQueued?.();
   deps.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");

@@ -3,6 +3,7 @@
 // coordinator, the worker is seeking again (matching re-opens: they are a candidate for pushes),
 // and a free training is offered. The follow-up is one durable job that re-queues itself for the
 // second try; each try's notice has a key of its own, so a retried job never asks twice.
+import { followUpBody } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
@@ -56,7 +57,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
       else await askForCall(tx, worker, now, `回访消息没能发到（"${vacancy.title}"），请电话回访`);
       return;
     }
-    const employer = (vacancy.employer?.name ?? vacancy.employerName ?? "").slice(0, 16);
+    const employer = vacancy.employer?.name ?? vacancy.employerName ?? "";
     const asked = await noticeWorker(tx, {
       kind: "follow_up",
       key: noticeKeys.followUp(applicationId, attempt),
@@ -64,11 +65,7 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
       regionCode: worker.homeRegionCode,
       vacancyId: vacancy.id,
       purpose: "notice",
-      body: {
-        text: `${worker.name}您好！您还在${employer}做${vacancy.title.slice(0, 10)}吗？回复1是，2否`,
-        template: "follow_up",
-        params: { name: worker.name, employer, job: vacancy.title.slice(0, 20) },
-      },
+      body: followUpBody({ name: worker.name, employer, job: vacancy.title }),
       timeline: { kind: "follow_up", data: { applicationId, attempt } },
     }, now);
     if (!asked && attempt === 1) {

@@ -2,6 +2,7 @@
 // worker behind the number. A typed phone proves nothing (anyone can type anyone's number); a code
 // that reached the phone does. Codes are stored hashed, live ten minutes, allow five tries, and a
 // chat may ask for three an hour.
+import { verificationCodeBody } from "../wording/notices.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { phoneCodeKey } from "../shared/keys.ts";
@@ -40,7 +41,7 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
       address: smsAddress(pii, phone),
       // The person is waiting for it: not a push, so quiet hours do not hold it back.
       purpose: "reply",
-      body: { text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`, template: "verification_code", params: { code } },
+      body: verificationCodeBody(code),
       nextAttemptAt: now,
       createdAt: now,
     },

@@ -6,9 +6,9 @@
 // vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
 // job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
 // exactly one push.
+import { jobPushBody, nearnessText } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
-import { SMS_BUDGET } from "../policies/index.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
 import type { AppDeps } from "../deps.ts";
@@ -33,35 +33,6 @@ export const PUSH_LIMITS = {
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "clock" | "outboxQueued">;
-
-/** How near a job is to a worker's home, in the words of a push. */
-function nearness(home: string | null, job: string | null): string | null {
-  if (!home || !job) return null;
-  if (home.length >= 12 && job.startsWith(home.slice(0, 12))) return "就在本村";
-  if (home.length >= 9 && job.startsWith(home.slice(0, 9))) return "就在本乡镇";
-  if (job.startsWith(home.slice(0, 6))) return "就在本县";
-  return null;
-}
-
-interface PushFacts {
-  job: string;
-  place: string;
-  pay: string;
-  housing: boolean;
-  /** why it fits this worker: the wished work, nearness */
-  reason: string;
-}
-
-/** The push as one SMS: job, place, pay, reason, "回复1报名"; the least telling parts go first when it is long. */
-export function pushText(facts: PushFacts): string {
-  const tail = "回复1报名";
-  const parts = [facts.job, facts.place, facts.pay + (facts.housing ? "，包住" : ""), facts.reason].filter(Boolean);
-  for (let keep = parts.length; keep >= 1; keep--) {
-    const text = `${parts.slice(0, keep).join("，")}。${tail}`;
-    if (text.length <= SMS_BUDGET) return text;
-  }
-  return `${facts.job.slice(0, SMS_BUDGET - tail.length - 1)}。${tail}`;
-}
 
 export interface PushRun {
   /** candidates matching offered */
@@ -114,7 +85,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
         .filter((worker) => !atCap.has(worker.id))
         .map((worker) => {
           const wished = vacancy.occupationCode !== null && worker.wishedOccupations.includes(vacancy.occupationCode);
-          const reason = [wished ? "是您想做的工作" : null, nearness(worker.homeRegionCode, vacancy.regionCode)].filter(Boolean).join("，");
+          const reason = [wished ? "是您想做的工作" : null, nearnessText(worker.homeRegionCode, vacancy.regionCode)].filter(Boolean).join("，");
           const facts = { job, place, pay, housing: vacancy.housing === true, reason };
           return {
             kind: "job_push",
@@ -123,11 +94,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
             regionCode: worker.homeRegionCode,
             vacancyId,
             purpose: "push",
-            body: {
-              text: pushText(facts),
-              template: "job_push",
-              params: { job: job.slice(0, 20), place: place.slice(0, 20), pay: pay.slice(0, 20), reason: reason.slice(0, 20) },
-            },
+            body: jobPushBody(facts),
             timeline: { kind: "push", data: { vacancyId, title: vacancy.title } },
           } satisfies WorkerNotice;
         });

@@ -9,7 +9,7 @@ import { conflict, forbidden, invalid, notFound } from "../../shared/errors.ts";
 import { canSeeRegion, regionScope, requireRegion, verb, type Actor, type VerbContext } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { lockCourse, queueOffers, queueReminder, reachOf, seatsTaken } from "./course-rules.ts";
-import { cancellationBody } from "./wording.ts";
+import { cancellationBody } from "../../wording/training.ts";
 
 const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 

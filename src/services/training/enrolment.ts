@@ -10,7 +10,7 @@ import { visibleWorker } from "../workers.ts";
 import { HOLDS_SEAT, lockCourse, queueReminder, seatsTaken, takesEnrolments } from "./course-rules.ts";
 import { visibleCourse } from "./catalogue.ts";
 import type { TrainingDeps } from "./offers.ts";
-import { reminderParams, reminderText } from "./wording.ts";
+import { reminderParams, reminderText } from "../../wording/training.ts";
 
 const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 

@@ -10,7 +10,7 @@ import { noticeKeys } from "../../shared/keys.ts";
 import { noticeWorkers, type WorkerNotice } from "../outreach.ts";
 import { placeName } from "../region-lookup.ts";
 import { reachOf, seatsTaken, takesEnrolments, TRAINING_LIMITS, WITHIN_REACH_EMPLOYMENT } from "./course-rules.ts";
-import { offerParams, offerText, type OfferFacts } from "./wording.ts";
+import { offerParams, offerText, type OfferFacts } from "../../wording/training.ts";
 
 export type TrainingDeps = Pick<AppDeps, "prisma" | "log" | "clock" | "outboxQueued">;
 

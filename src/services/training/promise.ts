@@ -6,7 +6,7 @@ import { chinaYearStart } from "../../shared/china-time.ts";
 import { noticeWorkers, type WorkerNotice } from "../outreach.ts";
 import { reachOf, seatsTaken, TRAINING_LIMITS } from "./course-rules.ts";
 import { courseWords, offerFacts, offerNotice, OFFERED_FREE_SINCE, WANTS_TRAINING_NEARBY, type TrainingDeps } from "./offers.ts";
-import type { OfferFacts } from "./wording.ts";
+import type { OfferFacts } from "../../wording/training.ts";
 
 export interface PromiseRun {
   /** workers without a free offer this year that a course could reach */

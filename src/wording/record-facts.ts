@@ -2,7 +2,7 @@
 // and the one place they become words: the host renders them like every other reply, through the
 // channel's budget (test/engine/record-facts.test.ts holds each to one SMS).
 import { chinaDateText } from "../shared/china-time.ts";
-import type { Outbound } from "./types.ts";
+import type { Outbound } from "../engine/types.ts";
 
 export type RecordFact =
   /** a coordinator will call (人工): their name */

@@ -1,8 +1,8 @@
 // What workers read about training, each one SMS: the offer ("回复1报名"), the reminder before the
 // course, its cancellation; and the template parameters where a channel sends templates (each at
 // most PARAM_MAX characters, as the SMS providers' variables allow).
-import { firstThatFits } from "../../policies/index.ts";
-import { chinaDateText } from "../../shared/china-time.ts";
+import { firstThatFits } from "../policies/index.ts";
+import { chinaDateText } from "../shared/china-time.ts";
 
 const PARAM_MAX = 20;
 
