@@ -27,6 +27,8 @@ import { createDispatcher } from "../src/delivery/dispatcher.ts";
 import type { Sender } from "../src/delivery/sender.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { pushVacancy, PUSH_LIMITS } from "../src/services/push.ts";
+import { contextFor, SERVICE } from "../src/services/context.ts";
+import { createPolicyStore } from "../src/services/policies.ts";
 import { vacancyForIndex, workerForIndex } from "../src/services/search-sync.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { wallClock } from "../src/shared/clock.ts";
@@ -121,7 +123,7 @@ try {
   const rawInsertMs = performance.now() - rawInsertStart;
 
   const pushStart = performance.now();
-  const run = await pushVacancy({ prisma: db.prisma, indexes, log, clock: wallClock }, vacancy.id);
+  const run = await pushVacancy(contextFor({ prisma: db.prisma, sql: db.sql, indexes, pii, policies: createPolicyStore(db.prisma), log, clock: wallClock }, SERVICE), vacancy.id);
   const pushMs = performance.now() - pushStart;
   const rawMs = rawSearchMs + rawInsertMs;
   console.log(`\nchoose and queue ${run.queued} pushes (of ${run.candidates} candidates): ${seconds(pushMs)}, ${Math.round((run.queued * 1000) / pushMs)} pushes/s`);

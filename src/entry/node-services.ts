@@ -87,7 +87,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     dispatcher.start();
     stops.push(() => dispatcher.stop());
     await ensureRecurringJobs({ prisma: db.prisma, clock: wallClock });
-    const jobs = createJobRunner({ deps: { prisma: db.prisma, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge } });
+    const jobs = createJobRunner({ deps: { prisma: db.prisma, sql: db.sql, indexes, pii, policies, log, clock: wallClock, outboxQueued: dispatcher.nudge } });
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());

@@ -4,6 +4,7 @@
 import type { AppDeps } from "../deps.ts";
 import { nextChinaHour } from "../shared/china-time.ts";
 import type { Job } from "../db/client.ts";
+import type { VerbContext } from "../services/context.ts";
 import { JOB_KINDS, type JobKind, type JobPayload } from "../queue/kinds.ts";
 import { sendCoordinatorAlert, sendCoordinatorDigests } from "../services/coordinator-alerts.ts";
 import { runHireFollowUp } from "../services/follow-ups.ts";
@@ -16,11 +17,10 @@ import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
 import { keepTrainingPromise, offerTrainingAfterJobLoss } from "../services/training/promise.ts";
 
-export type JobDeps = Pick<AppDeps, "prisma" | "indexes" | "pii" | "policies" | "log" | "clock" | "outboxQueued">;
-
 export interface JobDefinition<K extends JobKind = JobKind> {
   kind: K;
-  run: (deps: JobDeps, payload: JobPayload<K>, job: Job) => Promise<unknown>;
+  /** the work, as the service itself (no operator's role or regions limit it) */
+  run: (ctx: VerbContext, payload: JobPayload<K>, job: Job) => Promise<unknown>;
   /** a recurring job: when its next run is due, given the time this one finished */
   every?: (now: Date) => Date;
   /** the payload of the next run of a recurring job (by default an empty one) */
@@ -35,30 +35,29 @@ export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDIN
 const DAY_MS = 24 * 3600 * 1000;
 
 const definitions = [
-  defineJob({ kind: "index.settings", run: (deps) => deps.indexes.ensureSettings() }),
-  defineJob({ kind: "index.vacancy", run: (deps, { id }) => syncOne(deps.prisma, deps.indexes, "vacancy", id) }),
-  defineJob({ kind: "index.worker", run: (deps, { id }) => syncOne(deps.prisma, deps.indexes, "worker", id) }),
-  defineJob({ kind: "push.vacancy", run: (deps, { vacancyId }) => pushVacancy(deps, vacancyId) }),
-  defineJob({ kind: "push.digest", run: (deps) => queueDailyDigest(deps), every: nextDigestAt }),
-  defineJob({ kind: "followup.hire", run: (deps, payload) => runHireFollowUp(deps, payload) }),
+  defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
+  defineJob({ kind: "index.vacancy", run: (ctx, { id }) => syncOne(ctx.db, ctx.indexes, "vacancy", id) }),
+  defineJob({ kind: "index.worker", run: (ctx, { id }) => syncOne(ctx.db, ctx.indexes, "worker", id) }),
+  defineJob({ kind: "push.vacancy", run: (ctx, { vacancyId }) => pushVacancy(ctx, vacancyId) }),
+  defineJob({ kind: "push.digest", run: (ctx) => queueDailyDigest(ctx), every: nextDigestAt }),
+  defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({
     kind: "subsidy.daily",
-    run: async (deps, { since }) => {
-      const today = deps.clock();
-      await noticeDateEntitlements(deps, since ? new Date(since) : new Date(today.getTime() - DAY_MS), today);
-      deps.outboxQueued?.();
+    run: async (ctx, { since }) => {
+      const today = ctx.clock();
+      await noticeDateEntitlements(ctx, since ? new Date(since) : new Date(today.getTime() - DAY_MS), today);
     },
     every: nextDigestAt,
     // The next run notices what became due since this one.
     next: (ranAt) => ({ since: ranAt.toISOString() }),
   }),
-  defineJob({ kind: "training.offer", run: (deps, { courseId }) => offerCourse(deps, courseId) }),
-  defineJob({ kind: "training.reminder", run: (deps, { courseId, workerId }) => remindEnrolledWorker(deps, courseId, workerId) }),
-  defineJob({ kind: "training.after_job_loss", run: (deps, { workerId }) => offerTrainingAfterJobLoss(deps, workerId) }),
-  defineJob({ kind: "training.promise", run: (deps) => keepTrainingPromise(deps), every: nextPromiseAt }),
-  defineJob({ kind: "campaign.send", run: (deps, { campaignId }) => sendCampaign(deps, campaignId) }),
-  defineJob({ kind: "coordinator.alert", run: (deps, { taskId }) => sendCoordinatorAlert(deps, taskId) }),
-  defineJob({ kind: "coordinator.digest", run: (deps) => sendCoordinatorDigests(deps), every: nextCoordinatorDigestAt }),
+  defineJob({ kind: "training.offer", run: (ctx, { courseId }) => offerCourse(ctx, courseId) }),
+  defineJob({ kind: "training.reminder", run: (ctx, { courseId, workerId }) => remindEnrolledWorker(ctx, courseId, workerId) }),
+  defineJob({ kind: "training.after_job_loss", run: (ctx, { workerId }) => offerTrainingAfterJobLoss(ctx, workerId) }),
+  defineJob({ kind: "training.promise", run: (ctx) => keepTrainingPromise(ctx), every: nextPromiseAt }),
+  defineJob({ kind: "campaign.send", run: (ctx, { campaignId }) => sendCampaign(ctx, campaignId) }),
+  defineJob({ kind: "coordinator.alert", run: (ctx, { taskId }) => sendCoordinatorAlert(ctx, taskId) }),
+  defineJob({ kind: "coordinator.digest", run: (ctx) => sendCoordinatorDigests(ctx), every: nextCoordinatorDigestAt }),
 ];
 
 /** Every kind, once: a kind without work (or with two) fails here, at start, not when its job waits forever. */

@@ -7,10 +7,11 @@ import { backoffMs } from "../delivery/dispatcher.ts";
 import { isJobKind, JOB_KINDS } from "../queue/kinds.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
-import { JOBS, type JobDefinition, type JobDeps } from "./registry.ts";
+import { contextFor, SERVICE, type ContextDeps } from "../services/context.ts";
+import { JOBS, type JobDefinition } from "./registry.ts";
 
 export interface JobRunnerOptions {
-  deps: JobDeps;
+  deps: ContextDeps;
   /** a test's stand-ins for some kinds' work */
   overrides?: Partial<Record<string, JobDefinition>>;
   batchSize?: number;
@@ -21,6 +22,8 @@ export interface JobRunnerOptions {
 export function createJobRunner(options: JobRunnerOptions) {
   const { deps } = options;
   const { prisma, log } = deps;
+  // Jobs act as the service itself: its work is no operator's, and no role or region limits it.
+  const ctx = contextFor(deps, SERVICE);
   const now = deps.clock;
   const jobs: Record<string, JobDefinition | undefined> = { ...JOBS, ...options.overrides };
   const leaseMs = options.leaseMs ?? 120_000;
@@ -61,7 +64,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       }
       const { definition, payload } = prepared;
       try {
-        await definition.run(deps, payload as never, job);
+        await definition.run(ctx, payload as never, job);
         const finished = now();
         await prisma.job.updateMany({
           where: mine,

@@ -4,11 +4,10 @@
 // quiet hours, the daily cap and the fallback from WeChat to SMS. Each notice's key is
 // campaign:<id>:<worker>, so a send killed half-way and run again reaches each worker once.
 import { noticeKeys } from "../shared/keys.ts";
-import type { AppDeps } from "../deps.ts";
 import type { Campaign, Db, EmploymentStatus, OperatorRole, PovertyStatus, WorkRange } from "../db/client.ts";
 import { jobKey } from "../queue/kinds.ts";
 import { conflict, invalid, notFound } from "../shared/errors.ts";
-import { actorId, canSeeRegion, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { type VerbContext, actorId, canSeeRegion, inScope, inTransaction, regionScope, requireRegion, verb } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 
 export const CAMPAIGN_LIMITS = {
@@ -136,8 +135,8 @@ export interface CampaignRun {
  * Sends a campaign: scheduled → sending → sent. Workers are taken in id order, a batch per
  * transaction; those already sent to are skipped, so a run after a crash goes on where it stopped.
  */
-export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "clock" | "outboxQueued">, campaignId: string, options: { batchSize?: number } = {}): Promise<CampaignRun> {
-  const { prisma } = deps;
+export async function sendCampaign(ctx: VerbContext, campaignId: string, options: { batchSize?: number } = {}): Promise<CampaignRun> {
+  const prisma = ctx.db;
   const started = await prisma.campaign.updateMany({ where: { id: campaignId, status: { in: ["scheduled", "sending"] } }, data: { status: "sending" } });
   const campaign = await prisma.campaign.findUnique({ where: { id: campaignId } });
   if (!campaign) return { status: "missing", recipients: 0 };
@@ -170,13 +169,12 @@ export async function sendCampaign(deps: Pick<AppDeps, "prisma" | "log" | "clock
       body,
       timeline: { kind: "campaign", data: { campaignId, name: campaign.name } },
     }));
-    await prisma.$transaction((tx) => noticeWorkers(tx, notices, deps.clock()));
-    deps.outboxQueued?.();
+    await inTransaction(ctx, ({ db: tx }) => noticeWorkers(tx, notices, ctx.clock()));
   }
   // Counted from the notices, not summed over runs: a run after a crash would count a batch twice.
   const recipients = await prisma.notice.count({ where: { kind: "campaign", key: { startsWith: noticeKeys.campaign(campaignId, "") } } });
   await prisma.campaign.updateMany({ where: { id: campaignId, status: "sending" }, data: { status: "sent", recipients } });
-  deps.log.info({ campaignId, recipients }, "campaign sent");
+  ctx.log.info({ campaignId, recipients }, "campaign sent");
   return { status: "sent", recipients };
 }
 

@@ -7,7 +7,7 @@
 // forget them.
 import type { MatchingIndexes } from "../../matching/indexes.ts";
 import type { AppDeps } from "../deps.ts";
-import type { Db, OperatorRole, Prisma, PrismaClient } from "../db/client.ts";
+import type { Db, OperatorRole, Prisma, PrismaClient, Tx } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import { queueJob, type JobQueue } from "../queue/queue.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -50,7 +50,7 @@ export interface VerbContext {
   wake: () => void;
 }
 
-type ContextDeps = Pick<AppDeps, "prisma" | "sql" | "clock" | "pii" | "log" | "indexes" | "policies" | "jobsQueued" | "outboxQueued">;
+export type ContextDeps = Pick<AppDeps, "prisma" | "sql" | "clock" | "pii" | "log" | "indexes" | "policies" | "jobsQueued" | "outboxQueued">;
 
 export function contextFor(deps: ContextDeps, actor: Actor): VerbContext {
   return {
@@ -79,17 +79,22 @@ export interface VerbRule {
 
 export type Verb<I, O> = ((ctx: VerbContext, input: I) => Promise<O>) & { readonly rule: VerbRule };
 
-const inTransaction = (db: Db): boolean => !("$transaction" in db);
+/**
+ * Runs work in one transaction — or in the caller's, when the context is already in one — with a
+ * context whose database and queue are that transaction's; wakes the job runner and the outbox
+ * after the commit. A job that works in batches commits each batch with this.
+ */
+export async function inTransaction<T>(ctx: VerbContext, work: (tx: VerbContext & { db: Tx }) => Promise<T>): Promise<T> {
+  if (!("$transaction" in ctx.db)) return work(ctx as VerbContext & { db: Tx });
+  const result = await (ctx.db as PrismaClient).$transaction((tx) => work({ ...ctx, db: tx, queue: (kind, payload, runAt) => queueJob(tx, kind, payload, runAt) }));
+  ctx.wake();
+  return result;
+}
 
 export function verb<I, O>(rule: VerbRule, run: (ctx: VerbContext, input: I) => Promise<O>): Verb<I, O> {
   const call = async (ctx: VerbContext, input: I): Promise<O> => {
     requireRole(ctx.actor, rule.roles);
-    if (!rule.writes || inTransaction(ctx.db)) return run(ctx, input);
-    const result = await (ctx.db as PrismaClient).$transaction((tx) =>
-      run({ ...ctx, db: tx, queue: (kind, payload, runAt) => queueJob(tx, kind, payload, runAt) }, input),
-    );
-    ctx.wake();
-    return result;
+    return rule.writes ? inTransaction(ctx, (tx) => run(tx, input)) : run(ctx, input);
   };
   return Object.assign(call, { rule });
 }

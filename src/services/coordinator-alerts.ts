@@ -2,6 +2,7 @@
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
+import { inTransaction, type VerbContext } from "./context.ts";
 import { coordinatorAlertBody, coordinatorDigestBody } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
@@ -42,8 +43,8 @@ async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordi
 }
 
 /** Sends one task's alert; false when nobody with a phone is responsible for it, or it is done already. */
-export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<boolean> {
-  const sent = await deps.prisma.$transaction(async (tx) => {
+export async function sendCoordinatorAlert(ctx: VerbContext, taskId: string): Promise<boolean> {
+  const sent = await inTransaction(ctx, async ({ db: tx }) => {
     const task = await tx.planTask.findUnique({
       where: { id: taskId },
       include: {
@@ -61,14 +62,13 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
     // The number to call back: the one given with the request, the SMS it came from, or the
     // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
     const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
-    const fullPhone = sealedPhone ? deps.pii.decrypt(sealedPhone) : task.identity?.channel === CHANNEL.sms ? openedAddress(deps.pii, CHANNEL.sms, task.identity.address) : null;
+    const fullPhone = sealedPhone ? ctx.pii.decrypt(sealedPhone) : task.identity?.channel === CHANNEL.sms ? openedAddress(ctx.pii, CHANNEL.sms, task.identity.address) : null;
     const phone = fullPhone?.replace(/^\+86/, "") ?? null;
     const body = coordinatorAlertBody({ label, who, phone, note: task.note ?? "" });
     // Asked again with a number to call: that alert goes too.
     const key = staffKeys.coordinatorAlert(task.id, Boolean(phone));
-    return (await textCoordinator(tx, deps.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(deps.pii, body) : body, deps.clock())) > 0;
+    return (await textCoordinator(tx, ctx.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(ctx.pii, body) : body, ctx.clock())) > 0;
   });
-  if (sent) deps.outboxQueued?.();
   return sent;
 }
 
@@ -78,12 +78,12 @@ export async function sendCoordinatorAlert(deps: Deps, taskId: string): Promise<
  * while active, else the one for its place). Once a day per coordinator (the key is the day);
  * nothing for one with nothing due. Returns how many went.
  */
-export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
-  const now = deps.clock();
+export async function sendCoordinatorDigests(ctx: VerbContext): Promise<number> {
+  const now = ctx.clock();
   const dayEnds = new Date(chinaDayStart(now).getTime() + 24 * 3600 * 1000);
   const day = chinaWallClock(now).toISOString().slice(0, 10);
-  const coordinators = await activeCoordinators(deps.prisma);
-  const tasks = await deps.prisma.planTask.findMany({
+  const coordinators = await activeCoordinators(ctx.db);
+  const tasks = await ctx.db.planTask.findMany({
     where: { status: "open", dueAt: { lt: dayEnds } },
     select: { kind: true, regionCode: true, plan: { select: { coordinatorId: true } } },
   });
@@ -104,9 +104,9 @@ export async function sendCoordinatorDigests(deps: Deps): Promise<number> {
       .sort((a, b) => b[1] - a[1])
       .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
-    sent += await textCoordinator(deps.prisma, deps.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), coordinatorDigestBody({ coordinator: coordinator.name, total, parts }), now);
+    sent += await textCoordinator(ctx.db, ctx.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), coordinatorDigestBody({ coordinator: coordinator.name, total, parts }), now);
   }
-  if (sent > 0) deps.outboxQueued?.();
-  deps.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");
+  if (sent > 0) ctx.wake();
+  ctx.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");
   return sent;
 }

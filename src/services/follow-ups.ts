@@ -3,6 +3,7 @@
 // coordinator, the worker is seeking again (matching re-opens: they are a candidate for pushes),
 // and a free training is offered. The follow-up is one durable job that re-queues itself for the
 // second try; each try's notice has a key of its own, so a retried job never asks twice.
+import { type VerbContext, inTransaction } from "./context.ts";
 import { followUpBody } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
@@ -38,18 +39,18 @@ async function answered(db: Deps["prisma"] | Tx, workerId: string, applicationId
 }
 
 /** One step of a hire's follow-up: ask (first or second try), or, unanswered twice, warn. */
-export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: HireFollowUp): Promise<void> {
-  const now = deps.clock();
-  const application = await deps.prisma.application.findUnique({
+export async function runHireFollowUp(ctx: VerbContext, { applicationId, attempt }: HireFollowUp): Promise<void> {
+  const now = ctx.clock();
+  const application = await ctx.db.application.findUnique({
     where: { id: applicationId },
     include: { worker: true, vacancy: { include: { employer: { select: { name: true } } } } },
   });
   // Nothing to follow up: the hire was undone, or the worker has moved on to another job since.
   if (!application || application.status !== "hired" || application.worker.employedVacancyId !== application.vacancyId || application.worker.erasedAt) return;
   const { worker, vacancy } = application;
-  if (await answered(deps.prisma, worker.id, applicationId)) return;
+  if (await answered(ctx.db, worker.id, applicationId)) return;
 
-  await deps.prisma.$transaction(async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     if (attempt > FOLLOW_UP.tries) {
       // Silence means something only if the question reached the worker.
       const reached = await tx.notice.count({ where: { key: { startsWith: `follow_up:${applicationId}:` }, sentAt: { not: null } } });
@@ -76,7 +77,6 @@ export async function runHireFollowUp(deps: Deps, { applicationId, attempt }: Hi
     // The next step: the second try, or the warning, if no answer comes meanwhile.
     await queueJob(tx, "followup.hire", { applicationId, attempt: attempt + 1 }, new Date(now.getTime() + FOLLOW_UP.answerWithinDays * DAY_MS));
   });
-  deps.outboxQueued?.();
 }
 
 /**

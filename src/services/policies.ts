@@ -19,7 +19,7 @@ import { amountText, parsePolicyDocument, PolicyDocumentError } from "../policie
 import type { Db, OperatorRole, Prisma, PrismaClient, Tx, Worker } from "../db/client.ts";
 import { invalid } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import { actorId, audit, requireRegion, verb, type VerbContext } from "./context.ts";
+import { type VerbContext, actorId, audit, inTransaction, requireRegion, verb } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { visibleWorker } from "./workers.ts";
 
@@ -138,7 +138,7 @@ function birthdaysBetween(since: Date, today: Date): string[] {
  * birthday or new year fell between the last run and today are evaluated.
  */
 export async function noticeDateEntitlements(
-  deps: { prisma: PrismaClient; policies: PolicyStore },
+  ctx: VerbContext,
   since: Date,
   today: Date,
 ): Promise<number> {
@@ -146,7 +146,7 @@ export async function noticeDateEntitlements(
   const newYear = chinaWallClock(today).getUTCFullYear();
   const yearBegan = chinaWallClock(since).getUTCFullYear() < newYear;
   if (birthdays.length === 0 && !yearBegan) return 0;
-  const candidates = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
+  const candidates = await ctx.db.$queryRawUnsafe<{ id: string }[]>(
     `SELECT id FROM "Worker" WHERE to_char("birthDate", 'MM-DD') = ANY($1::text[]) OR ($2 AND "graduationYear" = $3)`,
     birthdays,
     yearBegan,
@@ -154,10 +154,10 @@ export async function noticeDateEntitlements(
   );
   let sent = 0;
   for (const { id } of candidates) {
-    const worker = await deps.prisma.worker.findUniqueOrThrow({ where: { id } });
-    await deps.prisma.$transaction(async (tx) => {
+    const worker = await ctx.db.worker.findUniqueOrThrow({ where: { id } });
+    await inTransaction(ctx, async ({ db: tx }) => {
       const profile = await policyProfile(tx, worker);
-      const noticed = await noticeNewEntitlements(tx, deps.policies, {
+      const noticed = await noticeNewEntitlements(tx, ctx.policies, {
         before: profile,
         after: profile,
         workerId: worker.id,

@@ -6,12 +6,12 @@
 // vacancy are left out. The fan-out is a durable job and restart-safe: each notice's key is
 // job_push:<vacancy>:<worker>, so a run killed half-way and run again sends each chosen worker
 // exactly one push.
+import { inTransaction, type VerbContext } from "./context.ts";
 import { jobPushBody, nearnessText } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
-import type { AppDeps } from "../deps.ts";
 import { payText } from "../shared/postings.ts";
 import { chinaDayStart, nextChinaHour } from "../shared/china-time.ts";
 import { placeName } from "./region-lookup.ts";
@@ -32,7 +32,6 @@ export const PUSH_LIMITS = {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-type Deps = Pick<AppDeps, "prisma" | "indexes" | "log" | "clock" | "outboxQueued">;
 
 export interface PushRun {
   /** candidates matching offered */
@@ -44,9 +43,9 @@ export interface PushRun {
 }
 
 /** Pushes one vacancy to its best candidates not yet told of it. Idempotent; safe to run again. */
-export async function pushVacancy(deps: Deps, vacancyId: string, options: { limit?: number; batchSize?: number } = {}): Promise<PushRun> {
-  const { prisma } = deps;
-  const now = deps.clock();
+export async function pushVacancy(ctx: VerbContext, vacancyId: string, options: { limit?: number; batchSize?: number } = {}): Promise<PushRun> {
+  const prisma = ctx.db;
+  const now = ctx.clock();
   const vacancy = await prisma.vacancy.findUnique({ where: { id: vacancyId }, include: { employer: { select: { kind: true, name: true } } } });
   if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { candidates: 0, queued: 0, skipped: 0 };
 
@@ -64,7 +63,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
   ]);
   const done = new Set([...told, ...applied].map((row) => row.workerId));
   const toldToday = told.filter((row) => row.createdAt >= chinaDayStart(now)).length;
-  const matches = await matchCandidatesForVacancy(deps.indexes, vacancyForIndex(vacancy), { limit: wanted + done.size, now });
+  const matches = await matchCandidatesForVacancy(ctx.indexes, vacancyForIndex(vacancy), { limit: wanted + done.size, now });
   const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - toldToday));
 
   const place = await placeName(prisma, vacancy.regionCode?.slice(0, 9) ?? null);
@@ -75,7 +74,7 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
   const batchSize = options.batchSize ?? PUSH_LIMITS.batchSize;
   for (let start = 0; start < fresh.length; start += batchSize) {
     const batch = fresh.slice(start, start + batchSize);
-    queued += await prisma.$transaction(async (tx) => {
+    queued += await inTransaction(ctx, async ({ db: tx }) => {
       const workers = await tx.worker.findMany({
         where: { id: { in: batch.map((match) => match.workerId) } },
         select: { id: true, homeRegionCode: true, wishedOccupations: true },
@@ -103,9 +102,8 @@ export async function pushVacancy(deps: Deps, vacancyId: string, options: { limi
       await queueJobs(tx, "index.worker", notices.filter((notice) => keys.has(notice.key)).map((notice) => ({ id: notice.workerId })));
       return keys.size;
     });
-    deps.outboxQueued?.();
   }
-  deps.log.info({ vacancyId, candidates: matches.length, queued }, "vacancy pushed");
+  ctx.log.info({ vacancyId, candidates: matches.length, queued }, "vacancy pushed");
   return { candidates: matches.length, queued, skipped: fresh.length - queued };
 }
 
@@ -134,12 +132,12 @@ export const nextDigestAt = (now: Date) => nextChinaHour(now, DIGEST_HOUR);
  * The daily digest: every open vacancy that still needs people is pushed again, to candidates not
  * yet told of it (new workers, workers back under their cap). Queues one push job per vacancy.
  */
-export async function queueDailyDigest(deps: Pick<AppDeps, "prisma" | "clock">): Promise<number> {
-  const now = deps.clock();
-  const vacancies = await deps.prisma.vacancy.findMany({
+export async function queueDailyDigest(ctx: VerbContext): Promise<number> {
+  const now = ctx.clock();
+  const vacancies = await ctx.db.vacancy.findMany({
     where: { status: "open", OR: [{ deadline: null }, { deadline: { gt: now } }] },
     select: { id: true },
   });
-  await queueJobs(deps.prisma, "push.vacancy", vacancies.map(({ id }) => ({ vacancyId: id })));
+  await queueJobs(ctx.db, "push.vacancy", vacancies.map(({ id }) => ({ vacancyId: id })));
   return vacancies.length;
 }

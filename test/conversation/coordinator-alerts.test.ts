@@ -1,6 +1,7 @@
 // A coordinator hears of their work by SMS: at once when a worker asks for 人工, and each morning
 // the count of what is due that day. The phone is the coordinator's own, given by an administrator,
 // sealed at rest like every other number.
+import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
 import { sendCoordinatorDigests } from "../../src/services/coordinator-alerts.ts";
@@ -90,11 +91,11 @@ describe("a coordinator's alerts", () => {
     });
     h.clock.set(morning);
     // 陈, 何, and 林, whose worker asked for 人工 last evening (due within a day of asking).
-    expect(await sendCoordinatorDigests(h.deps)).toBe(3);
+    expect(await sendCoordinatorDigests(service(h))).toBe(3);
     expect(await textsTo("+8613900009999")).toEqual(["【就业直通车】陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
     expect(await textsTo("+8613900006666")).toEqual(["【就业直通车】何协理员，今天待办1件：人工求助1。请到工作台查看。"]);
     expect((await textsTo("+8613900008888")).at(-1)).toBe("【就业直通车】林协理员，今天待办1件：人工求助1。请到工作台查看。");
-    expect(await sendCoordinatorDigests(h.deps)).toBe(0);
+    expect(await sendCoordinatorDigests(service(h))).toBe(0);
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `coordinator_digest:${withoutPhone.id}` } } })).toBe(0);
   });
 });

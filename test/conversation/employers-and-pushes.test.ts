@@ -2,6 +2,7 @@
 // the workers who fit get one push each in their simulated inbox and those who opted out or do not
 // fit get none; a worker applies by replying 1; the employer sees the applicant and marks the hire;
 // the worker's plan and employment show it. Then the fan-out's restart safety and its caps.
+import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
@@ -148,7 +149,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     for (const worker of [tooOld, optedOut, otherCounty]) expect(await pushesTo(worker.address)).toEqual([]);
     // Running the push again (the morning digest) tells nobody twice.
     const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "保洁员" } });
-    expect(await pushVacancy(h.deps, vacancy.id)).toMatchObject({ queued: 0 });
+    expect(await pushVacancy(service(h), vacancy.id)).toMatchObject({ queued: 0 });
   });
 
   it("a worker applies by replying 1, agrees to share the phone, and the employer is told", async () => {
@@ -217,11 +218,11 @@ describe("the fan-out", () => {
     await h.deps.indexes.waitFor(await h.deps.indexes.upsertVacancies([{ ...vacancy, employerKind: null }]));
 
     let batches = 0;
-    const crashing = { ...h.deps, outboxQueued: () => { if (++batches === 1) throw new Error("killed"); } };
+    const crashing = { ...service(h), wake: () => { if (++batches === 1) throw new Error("killed"); } };
     await expect(pushVacancy(crashing, vacancy.id, { batchSize: 5 })).rejects.toThrow("killed");
     const afterCrash = await h.deps.prisma.notice.count({ where: { vacancyId: vacancy.id } });
     expect(afterCrash).toBe(5);
-    const rerun = await pushVacancy(h.deps, vacancy.id, { batchSize: 5 });
+    const rerun = await pushVacancy(service(h), vacancy.id, { batchSize: 5 });
     expect(rerun.queued).toBe(12 - 5);
 
     const notices = await h.deps.prisma.notice.findMany({ where: { vacancyId: vacancy.id } });
@@ -240,7 +241,7 @@ describe("the fan-out", () => {
     }
     await settle();
     const vacancy = await h.deps.prisma.vacancy.create({ data: { title: "餐厅服务员", occupationCode: "4-03-02-05", regionCode: "350624100", headcount: 1, status: "open" } });
-    const run = await pushVacancy(h.deps, vacancy.id);
+    const run = await pushVacancy(service(h), vacancy.id);
     expect(run.queued).toBe(1);
     expect(await h.deps.prisma.notice.findMany({ where: { vacancyId: vacancy.id }, select: { workerId: true } })).toEqual([{ workerId: fresh.id }]);
   });

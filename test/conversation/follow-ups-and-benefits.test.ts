@@ -2,6 +2,7 @@
 // gives them; a hire out of province brings the transport-subsidy notice by itself and a local
 // one does not; a county's stored document changes the amount the workers hear; the follow-up a
 // month after a hire — answered "2", or unanswered twice — raises a job-loss warning.
+import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
@@ -276,13 +277,13 @@ describe("entitlements that come with a date", () => {
 
     const { noticeDateEntitlements } = await import("../../src/services/policies.ts");
     const subsidies = (workerId: string) => h.deps.prisma.notice.findMany({ where: { workerId, kind: "subsidy" }, select: { key: true } });
-    await noticeDateEntitlements(h.deps, since, today);
+    await noticeDateEntitlements(service(h), since, today);
     expect((await subsidies(sixty.id)).map((notice) => notice.key)).toEqual([`subsidy:pension_enrolment_60:${sixty.id}`]);
     expect(await subsidies(enrolled.id)).toEqual([]);
     expect((await subsidies(graduate.id)).map((notice) => notice.key)).toContain(`subsidy:job_seeking_subsidy_graduate:${graduate.id}`);
     expect(await subsidies(notPoorGraduate.id)).toEqual([]);
     // The next day's run finds nothing new.
-    expect(await noticeDateEntitlements(h.deps, today, new Date(today.getTime() + 24 * 3600 * 1000))).toBe(0);
+    expect(await noticeDateEntitlements(service(h), today, new Date(today.getTime() + 24 * 3600 * 1000))).toBe(0);
     await settle();
     expect(await inbox(graduate.address)).toContain("2000元");
   });

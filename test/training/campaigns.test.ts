@@ -1,6 +1,7 @@
 // Campaigns (春风行动, 就业援助月): who may broadcast, what is refused, and that a send reaches exactly
 // the segment (region, welfare category, wished work), never an opted-out worker, once each even
 // when the job runs twice or is killed half-way, and holds to quiet hours like every push.
+import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueJob } from "../../src/queue/queue.ts";
 import { sendCampaign } from "../../src/services/campaigns.ts";
@@ -126,7 +127,7 @@ describe("a campaign to a segment", () => {
     await settle(h);
     // Sent is final: the job finds nothing to do; and a forced send finds nobody new.
     await h.deps.prisma.campaign.update({ where: { id: campaignId }, data: { status: "sending" } });
-    expect(await sendCampaign(h.deps, campaignId)).toEqual({ status: "sent", recipients: 2 });
+    expect(await sendCampaign(service(h), campaignId)).toEqual({ status: "sent", recipients: 2 });
     for (const worker of [inSegment, inSegmentToo]) expect(await campaignMessages(worker, campaignId)).toHaveLength(1);
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `campaign:${campaignId}:` } } })).toBe(2);
   });
@@ -152,14 +153,14 @@ describe("sending safely", () => {
     const created = await h.request("POST", "/api/campaigns", { token: admin, body: { name: "就业援助月", segment: { regionCode: "350622" }, text: "就业援助月：有困难找村里协理员，回复人工可联系。" } });
     const id = created.body.campaign.id as string;
     let batches = 0;
-    const crashing = { ...h.deps, outboxQueued: () => { if (++batches === 2) throw new Error("killed"); } };
+    const crashing = { ...service(h), wake: () => { if (++batches === 2) throw new Error("killed"); } };
     await expect(sendCampaign(crashing, id, { batchSize: 2 })).rejects.toThrow("killed");
     expect((await h.deps.prisma.campaign.findUniqueOrThrow({ where: { id } })).status).toBe("sending");
     const beforeRestart = await h.deps.prisma.notice.count({ where: { key: { startsWith: `campaign:${id}:` } } });
     expect(beforeRestart).toBeGreaterThan(0);
     expect(beforeRestart).toBeLessThan(5);
     // The whole county but the opted-out worker: five of the six workers there.
-    expect(await sendCampaign(h.deps, id, { batchSize: 2 })).toEqual({ status: "sent", recipients: 5 });
+    expect(await sendCampaign(service(h), id, { batchSize: 2 })).toEqual({ status: "sent", recipients: 5 });
     const notices = await h.deps.prisma.notice.findMany({ where: { key: { startsWith: `campaign:${id}:` } } });
     expect(new Set(notices.map((notice) => notice.workerId)).size).toBe(5);
     expect(notices.map((notice) => notice.workerId)).not.toContain(optedOut.id);

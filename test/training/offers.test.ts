@@ -2,6 +2,7 @@
 // (and nobody else), once each; the offer cap and who comes first; enrolment by the verb the chat
 // uses; the reminder two days before the start; and the annual promise of a free course.
 // Each scenario lives in counties of its own so that no earlier worker is a candidate.
+import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRecurringJobs } from "../../src/jobs/registry.ts";
 import { chinaYearStart } from "../../src/shared/china-time.ts";
@@ -76,7 +77,7 @@ describe("a course that opens is offered to the workers nearby who want training
   });
 
   it("tells nobody twice when the offer runs again", async () => {
-    expect(await offerCourse(h.deps, courseId)).toEqual({ chosen: 0, queued: 0 });
+    expect(await offerCourse(service(h), courseId)).toEqual({ chosen: 0, queued: 0 });
     await h.deps.prisma.job.update({ where: { key: `training:offer:${courseId}` }, data: { status: "pending", runAt: h.clock() } });
     await settle(h);
     expect(await h.deps.prisma.notice.count({ where: { courseId } })).toBe(2);
@@ -114,10 +115,10 @@ describe("how many are offered a course, and who first", () => {
     const courseId = await addCourse({ regionCode: "350624100", title: "家政服务员培训", seats: 1, status: "closed" });
     await h.request("PATCH", `/api/training/courses/${courseId}`, { token: admin, body: { status: "open" } });
     let batches = 0;
-    const crashing = { ...h.deps, outboxQueued: () => { if (++batches === 1) throw new Error("killed"); } };
+    const crashing = { ...service(h), wake: () => { if (++batches === 1) throw new Error("killed"); } };
     await expect(offerCourse(crashing, courseId, { batchSize: 2 })).rejects.toThrow("killed");
     expect(await h.deps.prisma.notice.count({ where: { courseId } })).toBe(2);
-    expect(await offerCourse(h.deps, courseId, { batchSize: 2 })).toEqual({ chosen: 3, queued: 3 });
+    expect(await offerCourse(service(h), courseId, { batchSize: 2 })).toEqual({ chosen: 3, queued: 3 });
 
     const offered = await h.deps.prisma.notice.findMany({ where: { courseId } });
     expect(offered).toHaveLength(TRAINING_LIMITS.offersPerSeat);
@@ -274,7 +275,7 @@ describe("the annual promise: a free course offered to every worker who wants tr
 
   it("offers nothing more when it runs again", async () => {
     const offered = await h.deps.prisma.notice.count({ where: { kind: "training_offer" } });
-    expect(await keepTrainingPromise(h.deps)).toMatchObject({ offered: 0 });
+    expect(await keepTrainingPromise(service(h))).toMatchObject({ offered: 0 });
     expect(await h.deps.prisma.notice.count({ where: { kind: "training_offer" } })).toBe(offered);
   });
 });

@@ -3,13 +3,12 @@
 import type { Db, OperatorRole, Prisma, TrainingCourse, TrainingEnrolment } from "../../db/client.ts";
 import { conflict, DomainError, forbidden } from "../../shared/errors.ts";
 import { noticeKeys } from "../../shared/keys.ts";
-import { actorId, canSeeRegion, inScope, regionScope, verb, type VerbContext } from "../context.ts";
+import { type VerbContext, actorId, canSeeRegion, inScope, inTransaction, regionScope, verb } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { placeName } from "../region-lookup.ts";
 import { visibleWorker } from "../workers.ts";
 import { HOLDS_SEAT, lockCourse, queueReminder, seatsTaken, takesEnrolments } from "./course-rules.ts";
 import { visibleCourse } from "./catalogue.ts";
-import type { TrainingDeps } from "./offers.ts";
 import { reminderParams, reminderText } from "../../wording/training.ts";
 
 const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
@@ -95,9 +94,9 @@ export const courseEnrolments = verb({ roles: ANY, writes: false }, async (ctx: 
  * ahead. Purpose "notice": it is about the worker's own enrolment, not marketing, so it goes even
  * to a worker who turned pushes off (quiet hours still hold).
  */
-export async function remindEnrolledWorker(deps: TrainingDeps, courseId: string, workerId: string): Promise<boolean> {
-  const { prisma } = deps;
-  const now = deps.clock();
+export async function remindEnrolledWorker(ctx: VerbContext, courseId: string, workerId: string): Promise<boolean> {
+  const prisma = ctx.db;
+  const now = ctx.clock();
   const enrolment = await prisma.trainingEnrolment.findUnique({
     where: { courseId_workerId: { courseId, workerId } },
     include: { course: true, worker: { select: { homeRegionCode: true } } },
@@ -108,7 +107,7 @@ export async function remindEnrolledWorker(deps: TrainingDeps, courseId: string,
   const place = await placeName(prisma, course.regionCode?.slice(0, 9) ?? null);
   const where = course.address ? `${place}${course.address}` : place;
   const facts = { title: course.title, startsAt: course.startsAt, where };
-  const queued = await prisma.$transaction((tx) =>
+  const queued = await inTransaction(ctx, ({ db: tx }) =>
     noticeWorkers(tx, [
       {
         kind: "training_reminder",
@@ -122,7 +121,6 @@ export async function remindEnrolledWorker(deps: TrainingDeps, courseId: string,
       },
     ], now),
   );
-  deps.outboxQueued?.();
   return queued.size > 0;
 }
 

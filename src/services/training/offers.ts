@@ -2,6 +2,7 @@
 // not yet offered a free course this year first, up to offersPerSeat × seats. Every offer is a
 // notice keyed training_offer:<course>:<worker>, so a job killed half-way and run again tells
 // nobody twice.
+import { type VerbContext, inTransaction } from "../context.ts";
 import { midCategory, occupationByCode } from "../../../matching/occupations.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Db, TrainingCourse } from "../../db/client.ts";
@@ -80,9 +81,9 @@ export async function offerFacts(db: Db, course: TrainingCourse): Promise<OfferF
  * offered a free course this year first, up to `offersPerSeat` × seats offers in all. Idempotent:
  * those already offered are not chosen again, and the notice key guards a race.
  */
-export async function offerCourse(deps: TrainingDeps, courseId: string, options: { batchSize?: number } = {}): Promise<OfferRun> {
-  const { prisma } = deps;
-  const now = deps.clock();
+export async function offerCourse(ctx: VerbContext, courseId: string, options: { batchSize?: number } = {}): Promise<OfferRun> {
+  const prisma = ctx.db;
+  const now = ctx.clock();
   const course = await prisma.trainingCourse.findUnique({ where: { id: courseId } });
   if (!course || !course.regionCode || !takesEnrolments(course, now)) return { chosen: 0, queued: 0 };
   const [taken, offered] = await Promise.all([
@@ -117,10 +118,9 @@ export async function offerCourse(deps: TrainingDeps, courseId: string, options:
   const batchSize = options.batchSize ?? TRAINING_LIMITS.batchSize;
   for (let start = 0; start < chosen.length; start += batchSize) {
     const batch = chosen.slice(start, start + batchSize);
-    queued += (await prisma.$transaction((tx) => noticeWorkers(tx, batch.map((worker) => offerNotice(course, facts, worker, "course")), now))).size;
-    deps.outboxQueued?.();
+    queued += (await inTransaction(ctx, ({ db: tx }) => noticeWorkers(tx, batch.map((worker) => offerNotice(course, facts, worker, "course")), now))).size;
   }
-  deps.log.info({ courseId, chosen: chosen.length, queued }, "course offered");
+  ctx.log.info({ courseId, chosen: chosen.length, queued }, "course offered");
   return { chosen: chosen.length, queued };
 }
 

@@ -1,11 +1,12 @@
 // The policy's promise (sources 000, 003): every worker who wants training is offered at least one
 // free course a year. A daily job offers the nearest free course to anyone still without one; a job
 // lost brings an offer too, whether or not the worker asked for training.
-import type { PrismaClient, TrainingCourse } from "../../db/client.ts";
+import { type VerbContext, inTransaction } from "../context.ts";
+import type { Db, TrainingCourse } from "../../db/client.ts";
 import { chinaYearStart } from "../../shared/china-time.ts";
 import { noticeWorkers, type WorkerNotice } from "../outreach.ts";
 import { reachOf, seatsTaken, TRAINING_LIMITS } from "./course-rules.ts";
-import { courseWords, offerFacts, offerNotice, OFFERED_FREE_SINCE, WANTS_TRAINING_NEARBY, type TrainingDeps } from "./offers.ts";
+import { courseWords, offerFacts, offerNotice, OFFERED_FREE_SINCE, WANTS_TRAINING_NEARBY } from "./offers.ts";
 import type { OfferFacts } from "../../wording/training.ts";
 
 export interface PromiseRun {
@@ -24,9 +25,9 @@ type OpenCourse = TrainingCourse & { regionCode: string; room: number; facts: Of
  * (offersPerSeat × seats): beyond it, offers would only promise seats that are not there, and the
  * shortfall shows in the coverage figure instead. Idempotent and restart-safe by the offer key.
  */
-export async function keepTrainingPromise(deps: TrainingDeps, options: { batchSize?: number } = {}): Promise<PromiseRun> {
-  const { prisma } = deps;
-  const now = deps.clock();
+export async function keepTrainingPromise(ctx: VerbContext, options: { batchSize?: number } = {}): Promise<PromiseRun> {
+  const prisma = ctx.db;
+  const now = ctx.clock();
   const yearStart = chinaYearStart(now);
   const courses = await openFreeCourses(prisma, now);
   if (courses.length === 0) return { considered: 0, offered: 0 };
@@ -69,18 +70,17 @@ export async function keepTrainingPromise(deps: TrainingDeps, options: { batchSi
       chosenCourse.set(worker.id, course);
       notices.push(offerNotice(course, course.facts, worker, "promise"));
     }
-    const keys = await prisma.$transaction((tx) => noticeWorkers(tx, notices, now));
+    const keys = await inTransaction(ctx, ({ db: tx }) => noticeWorkers(tx, notices, now));
     // A notice that did not go (its key taken in a race) gives its place back.
     for (const notice of notices) if (!keys.has(notice.key)) chosenCourse.get(notice.workerId)!.room += 1;
     offered += keys.size;
-    deps.outboxQueued?.();
   }
-  deps.log.info({ considered, offered }, "training promise kept");
+  ctx.log.info({ considered, offered }, "training promise kept");
   return { considered, offered };
 }
 
 /** Free courses that take enrolments and have room for more offers, soonest first; only those in `within` (a region code) when given. */
-async function openFreeCourses(prisma: PrismaClient, now: Date, within?: string): Promise<OpenCourse[]> {
+async function openFreeCourses(prisma: Db, now: Date, within?: string): Promise<OpenCourse[]> {
   const candidates = await prisma.trainingCourse.findMany({
     where: { status: "open", free: true, startsAt: { gt: now }, regionCode: within ? { startsWith: within } : { not: null } },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
@@ -108,9 +108,9 @@ async function openFreeCourses(prisma: PrismaClient, now: Date, within?: string)
  * job is when a course helps most. Nothing when the worker has found work again meanwhile, or no
  * course is near (the coordinator's warning asks them to arrange one). Returns whether it went.
  */
-export async function offerTrainingAfterJobLoss(deps: TrainingDeps, workerId: string): Promise<boolean> {
-  const { prisma } = deps;
-  const now = deps.clock();
+export async function offerTrainingAfterJobLoss(ctx: VerbContext, workerId: string): Promise<boolean> {
+  const prisma = ctx.db;
+  const now = ctx.clock();
   const worker = await prisma.worker.findUnique({ where: { id: workerId }, select: { id: true, homeRegionCode: true, wishedOccupations: true, trainingWish: true, employmentStatus: true } });
   if (!worker?.homeRegionCode || worker.employmentStatus !== "seeking") return false;
   // Only courses in the worker's city can be theirs (nearestCourse: same county, else same city).
@@ -123,8 +123,7 @@ export async function offerTrainingAfterJobLoss(deps: TrainingDeps, workerId: st
   const notTheirs = new Set([...enrolled, ...offeredBefore].map((row) => row.courseId));
   const course = nearestCourse(courses, { ...worker, homeRegionCode: worker.homeRegionCode }, (c) => !notTheirs.has(c.id));
   if (!course) return false;
-  const keys = await prisma.$transaction((tx) => noticeWorkers(tx, [offerNotice(course, course.facts, worker, "job_loss")], now));
-  deps.outboxQueued?.();
+  const keys = await inTransaction(ctx, ({ db: tx }) => noticeWorkers(tx, [offerNotice(course, course.facts, worker, "job_loss")], now));
   return keys.size > 0;
 }
 
