@@ -1,5 +1,6 @@
 // What a step of a flow is, and how a reply to a step's menu is read. A flow is data: a table of
 // steps, each a prompt builder, a reader of the reply, and the choice of the next step.
+import { z } from "zod";
 import type { Command } from "./commands.ts";
 import { matchChoiceWord, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
 import { MORE, menuPage } from "./render.ts";
@@ -15,6 +16,13 @@ import type {
   Scratch,
   StepId,
 } from "./types.ts";
+
+/** The pieces a flow's stored state is checked with when a session loads (engine/session.ts). */
+export const stateSchemas = {
+  region: z.object({ code: z.string(), name: z.string(), parentName: z.string().optional() }),
+  occupation: z.object({ code: z.string(), name: z.string() }),
+  editableField: z.enum(["name", "idNumber", "phone", "homeRegion", "poverty", "occupations", "workRange", "wageFloor", "training"]),
+};
 
 export interface Env {
   ctx: EngineContext;

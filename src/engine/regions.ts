@@ -1,10 +1,19 @@
 // Asking where something is: a county typed by name (with a choice when several match or none
 // does), then its township from a menu. The worker's home, an employer's place and a vacancy's place
 // all walk the same steps; each keeps its answers in its own part of the session.
+import { stateSchemas } from "./flow.ts";
+import { z } from "zod";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
 import { compact, type Choice } from "./input.ts";
 import { optionsPerPage } from "./render.ts";
 import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
+
+/** What a county question keeps while it is asked: what the person typed, and the counties it may name. */
+export interface RegionScratch {
+  countyQuery?: string;
+  countyCandidates?: RegionChoice[];
+}
+export const regionScratchSchema = z.object({ countyQuery: z.string(), countyCandidates: z.array(stateSchemas.region) }).partial();
 
 /** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
 export function shortRegionName(name: string, parentName = ""): string {

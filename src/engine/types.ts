@@ -1,13 +1,14 @@
 // The engine's contract with its host. Everything here is plain JSON: the host stores the session
 // as it is, performs the events, and hands the outbound messages to a channel.
-import type { RegistrationStep } from "./flows/registration.ts";
-import type { ProfileEditStep } from "./flows/profile-edit.ts";
+import type { EmployerHomeScratch, EmployerHomeStep } from "./flows/employer-home.ts";
+import type { EmployerAnswers, EmployerRegistrationStep } from "./flows/employer-registration.ts";
 import type { HomeStep } from "./flows/home.ts";
-import type { JobSearchStep } from "./flows/job-search.ts";
-import type { PhoneLinkStep } from "./flows/phone-link.ts";
-import type { EmployerRegistrationStep } from "./flows/employer-registration.ts";
-import type { VacancyPostingStep } from "./flows/vacancy-posting.ts";
-import type { EmployerHomeStep } from "./flows/employer-home.ts";
+import type { JobSearchScratch, JobSearchStep } from "./flows/job-search.ts";
+import type { PhoneLinkScratch, PhoneLinkStep } from "./flows/phone-link.ts";
+import type { ProfileEditScratch, ProfileEditStep } from "./flows/profile-edit.ts";
+import type { OccupationScratch, RegistrationAnswers, RegistrationStep } from "./flows/registration.ts";
+import type { VacancyAnswers, VacancyPostingStep } from "./flows/vacancy-posting.ts";
+import type { RegionScratch } from "./regions.ts";
 
 export interface ChannelCapabilities {
   /** Characters (UTF-16 units) per message: 70 for SMS (UCS-2), ~600 for WeChat or the web. */
@@ -230,80 +231,23 @@ export interface Occupation {
   name: string;
 }
 
-/** The answers collected so far. */
-export interface Answers {
-  consent?: boolean;
-  name?: string;
-  idNumber?: string;
-  birthDate?: string;
-  sex?: Sex;
-  phone?: string;
-  county?: RegionChoice;
-  township?: RegionChoice;
-  village?: RegionChoice;
-  povertyStatus?: PovertyStatus;
-  categories?: WelfareCategory[];
-  wishedOccupations?: Occupation[];
-  workRange?: WorkRange;
-  wageFloor?: number;
-  wantsTraining?: boolean;
-  trainingWish?: string | null;
+/** The answers collected so far: the worker's registration at the top, an employer's and a vacancy's under their own keys. */
+export interface Answers extends RegistrationAnswers {
   /** An employer registering: their answers. */
   employer?: EmployerAnswers;
   /** A vacancy being posted: its answers. */
   vacancy?: VacancyAnswers;
 }
 
-export interface EmployerAnswers {
-  name?: string;
-  kind?: EmployerKind;
-  creditCode?: string | null;
-  contactName?: string;
-  contactPhone?: string;
-  county?: RegionChoice;
-  township?: RegionChoice;
-  address?: string;
-}
+export type { EmployerAnswers, VacancyAnswers };
 
-export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">> {
-  occupationName?: string;
-  county?: RegionChoice;
-  township?: RegionChoice;
-  /** the employer's own place, when the job is there */
-  atEmployer?: boolean;
-}
-
-/** State of the step being asked: cleared when the step changes. */
-export interface Scratch {
+/**
+ * State of the step being asked, cleared when the step changes: the page of its menu, and what
+ * each flow keeps (declared, and checked on load, in the flow's own file).
+ */
+export interface Scratch extends RegionScratch, OccupationScratch, ProfileEditScratch, JobSearchScratch, PhoneLinkScratch, EmployerHomeScratch {
   /** Page of the step's menu being shown. */
   page?: number;
-  /** County step: what the worker typed and the counties it may name, to choose from. */
-  countyQuery?: string;
-  countyCandidates?: RegionChoice[];
-  /** Job step: the occupations a typed job title may name, best first; the first is confirmed
-   * with 对/不对 unless the worker already said 不对 and is choosing among all of them. */
-  occupationCandidates?: Occupation[];
-  occupationChoosing?: boolean;
-  /** Where 修改 returns once the field is re-answered, and (there) which field it was. */
-  editReturn?: "summary" | "editConfirm";
-  editedField?: EditableField;
-  /** Job search: the jobs on the list shown, the ones shown before (for 换一批), the one looked at. */
-  jobs?: JobLine[];
-  shownJobs?: string[];
-  vacancy?: VacancyView;
-  /** What the worker chose on the job's details. */
-  jobAction?: "apply" | "decline";
-  /** "不合适" given in this search, for the next batch. */
-  declined?: JobFeedback[];
-  /** Linking: the phone the code was sent to. */
-  linkPhone?: string;
-  /** The welcome's "我登记过": go to linking rather than registration. */
-  linking?: boolean;
-  /** Employer: what 关闭 / 查看报名 / 已录用 act on. */
-  employerAction?: "post" | "close" | "applicants" | "hire";
-  vacancies?: EmployerVacancy[];
-  chosenVacancyId?: string;
-  applicants?: ApplicantView[];
 }
 
 /** Where the conversation stands; the history keeps earlier ones so that 返回 can restore them. */

@@ -1,12 +1,29 @@
 // The employer's home: 我的岗位, 发布新岗位, and commands with an optional number ("关闭 2",
 // "查看报名2", 已录用).
+import { z } from "zod";
 import type { Env, Outcome, Step } from "../flow.ts";
 import { compact, readNumber, type Choice } from "../input.ts";
-import type { EmployerVacancy, Position, Scratch, StepId } from "../types.ts";
+import type { ApplicantView, EmployerVacancy, Position, Scratch, StepId } from "../types.ts";
 
 /** The steps this flow owns. */
 export const EMPLOYER_HOME_STEP_IDS = ["employerHome", "employerVacancyChoice", "applicantChoice"] as const;
 export type EmployerHomeStep = (typeof EMPLOYER_HOME_STEP_IDS)[number];
+
+/** What 发布 / 关闭 / 查看报名 / 已录用 act on: the action, the vacancies to choose from, the one chosen, its applicants. */
+export interface EmployerHomeScratch {
+  employerAction?: "post" | "close" | "applicants" | "hire";
+  vacancies?: EmployerVacancy[];
+  chosenVacancyId?: string;
+  applicants?: ApplicantView[];
+}
+export const employerHomeScratchSchema = z
+  .object({
+    employerAction: z.enum(["post", "close", "applicants", "hire"]),
+    vacancies: z.array(z.looseObject({ id: z.string(), title: z.string() })),
+    chosenVacancyId: z.string(),
+    applicants: z.array(z.looseObject({ applicationId: z.string(), name: z.string() })),
+  })
+  .partial();
 
 type EmployerAction = Exclude<NonNullable<Scratch["employerAction"]>, "post">;
 

@@ -1,15 +1,40 @@
 // An employer registers once: name, kind, credit code (or a coordinator's confirmation instead),
 // contact, place. Every prompt fits one SMS.
+import { z } from "zod";
 import { isValidCreditCode, normalizeMobile } from "../../shared/identifiers.ts";
-import { chooseOne, noChoice as no, yesChoice as yes, type Step } from "../flow.ts";
+import { chooseOne, noChoice as no, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, fold, matchChoiceWord, NO_WORDS, readPersonName, type Choice } from "../input.ts";
 import { placeOf, regionSteps } from "../regions.ts";
-import type { Answers, EmployerKind, EmployerRegistration } from "../types.ts";
+import type { Answers, EmployerKind, EmployerRegistration, RegionChoice } from "../types.ts";
 import { employerOf, shortText, withEmployer } from "./employer-answers.ts";
 
 /** The steps this flow owns. */
 export const EMPLOYER_REGISTRATION_STEP_IDS = ["employerName", "employerKind", "creditCode", "contactName", "contactPhone", "employerCounty", "employerCountyChoice", "employerTownship", "employerAddress", "employerSummary"] as const;
 export type EmployerRegistrationStep = (typeof EMPLOYER_REGISTRATION_STEP_IDS)[number];
+
+/** An employer's answers while registering, under answers.employer. */
+export interface EmployerAnswers {
+  name?: string;
+  kind?: EmployerKind;
+  creditCode?: string | null;
+  contactName?: string;
+  contactPhone?: string;
+  county?: RegionChoice;
+  township?: RegionChoice;
+  address?: string;
+}
+export const employerAnswersSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(["company", "workshop", "base", "cooperative", "broker", "publicWelfare"]),
+    creditCode: z.string().nullable(),
+    contactName: z.string(),
+    contactPhone: z.string(),
+    county: stateSchemas.region,
+    township: stateSchemas.region,
+    address: z.string(),
+  })
+  .partial();
 
 const KIND_CHOICES: (Choice & { key: EmployerKind })[] = [
   { key: "company", label: "企业", words: ["公司", "工厂", "厂"] },

@@ -1,6 +1,7 @@
 // A registered worker's job search: "找工作" → the best three, one line each → a number for the
 // details → 报名 (and whether the employer may have their phone) / 不合适 (why) / 换一批. The jobs
 // come from the host (lookups.findJobs), which ranks them; the engine only walks the worker through.
+import { z } from "zod";
 import type { Env, Outcome, Step } from "../flow.ts";
 import { compact, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
 import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
@@ -8,6 +9,24 @@ import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, Pendin
 /** The steps this flow owns. */
 export const JOB_SEARCH_STEP_IDS = ["jobList", "jobDetail", "sharePhone", "declineReason"] as const;
 export type JobSearchStep = (typeof JOB_SEARCH_STEP_IDS)[number];
+
+/** A search: the jobs on the list shown, those shown before (for 换一批), the one looked at, what was chosen, the 不合适 given. */
+export interface JobSearchScratch {
+  jobs?: JobLine[];
+  shownJobs?: string[];
+  vacancy?: VacancyView;
+  jobAction?: "apply" | "decline";
+  declined?: JobFeedback[];
+}
+export const jobSearchScratchSchema = z
+  .object({
+    jobs: z.array(z.object({ vacancyId: z.string(), line: z.string() })),
+    shownJobs: z.array(z.string()),
+    vacancy: z.looseObject({ id: z.string(), title: z.string() }),
+    jobAction: z.enum(["apply", "decline"]),
+    declined: z.array(z.object({ occupationCode: z.string().optional(), employerKind: z.string().optional(), reason: z.string() })),
+  })
+  .partial();
 
 /** Jobs on one list: three lines fit a phone's screen and, with their numbers, about one SMS. */
 export const JOBS_PER_LIST = 3;

@@ -2,6 +2,7 @@
 // on WeChat, or a WeChat worker proving the number they typed. The number is proved by a code sent
 // to it by SMS; only then does this chat act for that worker. Offered where the channel does not
 // know the phone (WeChat); on SMS the sender's number is already proof.
+import { z } from "zod";
 import type { Outcome, Step } from "../flow.ts";
 import { compact, fold } from "../input.ts";
 import { maskPhone } from "../../shared/masking.ts";
@@ -11,6 +12,13 @@ import type { Choice } from "../input.ts";
 /** The steps this flow owns. */
 export const PHONE_LINK_STEP_IDS = ["linkPhone", "linkCode"] as const;
 export type PhoneLinkStep = (typeof PHONE_LINK_STEP_IDS)[number];
+
+/** Linking: the phone the code was sent to; the welcome's "我登记过" on its way here. */
+export interface PhoneLinkScratch {
+  linkPhone?: string;
+  linking?: boolean;
+}
+export const phoneLinkScratchSchema = z.object({ linkPhone: z.string(), linking: z.boolean() }).partial();
 
 export const LINK_CHOICE: Choice = { key: "link", label: "绑定手机号", words: ["我登记过", "登记过", "已登记", "绑定", "绑定手机", "关联手机"] };
 const RESEND = ["重发", "再发", "没收到", "收不到"];

@@ -1,6 +1,7 @@
 // 修改: a worker changes one field of their record — chosen from a menu, re-answered by the very
 // registration step that asks it, then confirmed.
-import { chooseOne, noChoice as no, yesChoice as yes, type Env, type Step } from "../flow.ts";
+import { z } from "zod";
+import { chooseOne, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Step } from "../flow.ts";
 import { NO_WORDS } from "../input.ts";
 import { FIELD_LABELS, fieldChanges, fieldLines, viewOfAnswers } from "../profile.ts";
 import type { EditableField } from "../types.ts";
@@ -9,6 +10,13 @@ import { firstStepOf } from "./registration.ts";
 /** The steps this flow owns. */
 export const PROFILE_EDIT_STEP_IDS = ["editField", "editConfirm"] as const;
 export type ProfileEditStep = (typeof PROFILE_EDIT_STEP_IDS)[number];
+
+/** Where 修改 returns once the field is re-answered, and (there) which field it was. */
+export interface ProfileEditScratch {
+  editReturn?: "summary" | "editConfirm";
+  editedField?: EditableField;
+}
+export const profileEditScratchSchema = z.object({ editReturn: z.enum(["summary", "editConfirm"]), editedField: stateSchemas.editableField }).partial();
 
 const TODAY = (env: Env) => new Date(env.inbound.at);
 

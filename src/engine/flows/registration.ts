@@ -1,27 +1,70 @@
 // The worker's registration (求职登记): welcome, consent, the questions, and the summary. Each step is
 // a prompt, a reader and the choice of the next step; every prompt, rendered for SMS, fits in one
 // 70-character message (the summary is split on purpose).
+import { z } from "zod";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
-import { chooseOne, noChoice as no, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { chooseOne, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
 import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
-import type {
-  EditableField,
-  Occupation,
-  Position,
-  PovertyStatus,
-  StepId,
-  WelfareCategory,
-  WorkRange,
-} from "../types.ts";
+import type { EditableField, Occupation, Position, PovertyStatus, RegionChoice, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
 /** The steps this flow owns. */
 export const REGISTRATION_STEP_IDS = ["purpose", "consent", "name", "idNumber", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
+
+/** The worker's answers, as registration collects them (修改 re-asks them one at a time). */
+export interface RegistrationAnswers {
+  consent?: boolean;
+  name?: string;
+  idNumber?: string;
+  birthDate?: string;
+  sex?: Sex;
+  phone?: string;
+  county?: RegionChoice;
+  township?: RegionChoice;
+  village?: RegionChoice;
+  povertyStatus?: PovertyStatus;
+  categories?: WelfareCategory[];
+  wishedOccupations?: Occupation[];
+  workRange?: WorkRange;
+  wageFloor?: number;
+  wantsTraining?: boolean;
+  trainingWish?: string | null;
+}
+export const registrationAnswersSchema = z
+  .object({
+    consent: z.boolean(),
+    name: z.string(),
+    idNumber: z.string(),
+    birthDate: z.string(),
+    sex: z.enum(["female", "male"]),
+    phone: z.string(),
+    county: stateSchemas.region,
+    township: stateSchemas.region,
+    village: stateSchemas.region,
+    povertyStatus: z.enum(["registered", "lifted", "monitored", "none", "unknown"]),
+    categories: z.array(z.enum(["minimumLivingAllowance", "extremeHardship", "disability"])),
+    wishedOccupations: z.array(stateSchemas.occupation),
+    workRange: z.enum(["homeCounty", "province", "anywhere"]),
+    wageFloor: z.number(),
+    wantsTraining: z.boolean(),
+    trainingWish: z.string().nullable(),
+  })
+  .partial();
+
+/**
+ * A job title typed (here, and when an employer posts a vacancy): the occupations it may name, best
+ * first; the first is confirmed with 对/不对 unless the person said 不对 and chooses among them all.
+ */
+export interface OccupationScratch {
+  occupationCandidates?: Occupation[];
+  occupationChoosing?: boolean;
+}
+export const occupationScratchSchema = z.object({ occupationCandidates: z.array(stateSchemas.occupation), occupationChoosing: z.boolean() }).partial();
 
 /** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
 export const CONSENT_WORDING =

@@ -1,16 +1,50 @@
 // A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
 // pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
+import { z } from "zod";
 import { payText } from "../../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
-import { chooseOne, noChoice as no, NOT_A_CHOICE, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
 import { placeOf, regionSteps } from "../regions.ts";
-import type { Answers, SexRequirement, VacancyAnswers, VacancyDraft } from "../types.ts";
+import type { Answers, RegionChoice, SexRequirement, VacancyDraft } from "../types.ts";
 import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
 
 /** The steps this flow owns. */
 export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
 export type VacancyPostingStep = (typeof VACANCY_POSTING_STEP_IDS)[number];
+
+/** A vacancy's answers while it is posted, under answers.vacancy. */
+export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">> {
+  occupationName?: string;
+  county?: RegionChoice;
+  township?: RegionChoice;
+  /** the employer's own place, when the job is there */
+  atEmployer?: boolean;
+}
+const nullableNumber = z.number().nullable();
+export const vacancyAnswersSchema = z
+  .object({
+    title: z.string(),
+    occupationCode: z.string().nullable(),
+    occupationName: z.string(),
+    headcount: z.number(),
+    county: stateSchemas.region,
+    township: stateSchemas.region,
+    atEmployer: z.boolean(),
+    wageMin: nullableNumber,
+    wageMax: nullableNumber,
+    wageUnit: z.enum(["month", "day", "hour", "piece"]),
+    hours: z.string().nullable(),
+    ageMin: nullableNumber,
+    ageMax: nullableNumber,
+    sex: z.enum(["any", "female", "male"]),
+    requirements: z.string().nullable(),
+    housing: z.boolean(),
+    meals: z.boolean(),
+    insurance: z.boolean(),
+    deadline: z.string().nullable(),
+  })
+  .partial();
 
 const ageText = (min: number | null | undefined, max: number | null | undefined) =>
   min != null && max != null ? `${min}-${max}岁` : min != null ? `${min}岁以上` : max != null ? `${max}岁以下` : "年龄不限";
