@@ -8,6 +8,7 @@ import { createConversationHost } from "./conversation/host.ts";
 import type { AppDeps } from "./deps.ts";
 import { createRouter, type AppEnv } from "./http/context.ts";
 import { mountCampaigns } from "./http/campaigns.ts";
+import { mountFrontDoor } from "./http/front-door.ts";
 import { mountHealth } from "./http/health.ts";
 import { mountOccupations } from "./http/occupations.ts";
 import { mountEmployers } from "./http/employers.ts";
@@ -27,7 +28,7 @@ import { DomainError } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
+const routeGroups = [mountFrontDoor, mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

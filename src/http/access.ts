@@ -28,6 +28,7 @@ const operator = (roles: readonly OperatorRole[], scope: "record" | "rows" | "no
 
 /** "METHOD /path" as /openapi.json writes it. */
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
+  "GET /": anyone,
   "GET /health": anyone,
   "GET /openapi.json": anyone,
   "GET /simulator": anyone,
