@@ -8,6 +8,7 @@ import { createConversationHost } from "./conversation/host.ts";
 import type { AppDeps } from "./deps.ts";
 import { createRouter, type AppEnv } from "./http/context.ts";
 import { mountCampaigns } from "./http/campaigns.ts";
+import { mountConsole } from "./http/console/routes.ts";
 import { mountFrontDoor } from "./http/front-door.ts";
 import { mountHealth } from "./http/health.ts";
 import { mountOccupations } from "./http/occupations.ts";
@@ -20,7 +21,7 @@ import { mountStats } from "./http/stats.ts";
 import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
-import { keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
+import { consoleSignInLimit, keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
 import { createRegionLookups } from "./conversation/region-lookups.ts";
 import { AppError, errorBody, fromDomain } from "./http/errors.ts";
 import { DomainError } from "./shared/errors.ts";
@@ -28,7 +29,7 @@ import { DomainError } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountFrontDoor, mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns];
+const routeGroups = [mountFrontDoor, mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns, mountConsole];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();
@@ -52,6 +53,7 @@ export function buildApp(deps: AppDeps) {
   );
 
   app.use("/api/*", keyGuessingLimit(deps.rateLimits), operatorLimit(deps.rateLimits));
+  app.use("/console/sign-in", consoleSignInLimit(deps.rateLimits));
   for (const mount of routeGroups) mount(app);
   const ports = createConversationHost(deps, createRegionLookups(deps.prisma));
   for (const channel of channels) {

@@ -15,7 +15,13 @@ export type RouteAccess =
    * the path names, the region the query or body names ("record"), a bulk list's rows ("rows":
    * each row outside is a row error), or nowhere (data that belongs to no region)
    */
-  | { kind: "operator"; roles: readonly OperatorRole[]; scope: "record" | "rows" | "none" };
+  | { kind: "operator"; roles: readonly OperatorRole[]; scope: "record" | "rows" | "none" }
+  /**
+   * a console page for operators of these roles, signed in with a console session (a cookie, not
+   * an API key): without one, the sign-in page (302); with one, the same verbs decide as for the API
+   * (test/http/console.test.ts)
+   */
+  | { kind: "console"; roles: readonly OperatorRole[] };
 
 const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 const ADMIN: readonly OperatorRole[] = ["admin"];
@@ -25,10 +31,17 @@ const OFFICIALS: readonly OperatorRole[] = ["admin", "countyOfficial"];
 const anyone = { kind: "public" } as const;
 const signed = { kind: "signed" } as const;
 const operator = (roles: readonly OperatorRole[], scope: "record" | "rows" | "none") => ({ kind: "operator", roles, scope }) as const;
+const consolePage = (roles: readonly OperatorRole[]) => ({ kind: "console", roles }) as const;
 
 /** "METHOD /path" as /openapi.json writes it. */
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /": anyone,
+  "GET /console": anyone,
+  "GET /console/sign-in": anyone,
+  "POST /console/sign-in": anyone,
+  "POST /console/sign-out": consolePage(ANY),
+  "GET /console/today": consolePage(ANY),
+  "POST /console/tasks/{id}/done": consolePage(POSTERS),
   "GET /health": anyone,
   "GET /openapi.json": anyone,
   "GET /simulator": anyone,

@@ -46,6 +46,10 @@ const isSimulator = (c: Context) => c.req.path.startsWith("/api/simulator/");
 export const keyGuessingLimit = (limits: RateLimits) =>
   limited("refused-key", limits.operatorFailuresPerAddress, clientAddress, isSimulator, (c) => c.res.status === 401);
 
+/** Console sign-ins refused per client address, as API keys refused are: guessing tokens stops there. */
+export const consoleSignInLimit = (limits: RateLimits) =>
+  limited("console sign-in", limits.operatorFailuresPerAddress, clientAddress, undefined, (c) => c.res.status === 401);
+
 /** Every /api route but the simulator's, which has its own limit. */
 export const operatorLimit = (limits: RateLimits) =>
   limited(

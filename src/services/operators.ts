@@ -66,7 +66,9 @@ export const disableOperator = verb({ roles: ADMIN, writes: true }, async (ctx: 
   const now = ctx.clock();
   const operator = await ctx.db.operator.update({ where: { id: input.operatorId }, data: { disabledAt: now } });
   const { count } = await ctx.db.apiKey.updateMany({ where: { operatorId: input.operatorId, revokedAt: null }, data: { revokedAt: now } });
-  await audit(ctx, "operator.disabled", input.operatorId, { keysRevoked: count });
+  // Their console sessions stop at once too.
+  const sessions = await ctx.db.consoleSession.updateMany({ where: { operatorId: input.operatorId, endedAt: null }, data: { endedAt: now } });
+  await audit(ctx, "operator.disabled", input.operatorId, { keysRevoked: count, sessionsEnded: sessions.count });
   return operator;
 });
 

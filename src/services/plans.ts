@@ -44,15 +44,15 @@ const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 type TaskWithPlan = Prisma.PlanTaskGetPayload<{ include: { plan: { include: { worker: true; coordinator: true } } } }>;
 
-/** Open tasks due before the end of a China-time day, in the actor's regions, soonest first. */
-export const dueTasks = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { due: string; region?: string | undefined; kind?: string | undefined }) => {
+/** Open tasks in the actor's regions, soonest first: those due before the end of a China-time day, or all. */
+export const dueTasks = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { due?: string | undefined; region?: string | undefined; kind?: string | undefined }) => {
   const scope = regionScope(ctx.actor, query.region);
-  const end = endOfChinaDay(query.due);
-  if (Number.isNaN(end.getTime())) throw invalid("due is not a day");
+  const end = query.due === undefined ? null : endOfChinaDay(query.due);
+  if (end && Number.isNaN(end.getTime())) throw invalid("due is not a day");
   const tasks: TaskWithPlan[] = await ctx.db.planTask.findMany({
     where: {
       status: "open",
-      dueAt: { lt: end },
+      ...(end ? { dueAt: { lt: end } } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })),
     },

@@ -127,8 +127,10 @@ function sample(route: string): { path: string; body?: unknown } {
 }
 
 /** The statuses this caller may get from a route with this rule. */
-function expected(access: RouteAccess, caller: Caller): "allowed" | 401 | 403 | "row errors" {
+function expected(access: RouteAccess, caller: Caller): "allowed" | 302 | 401 | 403 | "row errors" {
   if (access.kind === "public") return "allowed";
+  // An API key is no console session: every caller here is sent to sign in.
+  if (access.kind === "console") return 302;
   if (access.kind === "signed") return 403;
   if (!caller.role) return 401;
   if (!access.roles.includes(caller.role)) return 403;

@@ -1,0 +1,115 @@
+// The console's first pages, as a browser uses them (cookies and forms): signing in with an API
+// token, the session (HttpOnly cookie, stored hashed, ended by signing out or by disabling the
+// operator), 待办 listing the tasks of the coordinator's regions only — a 人工 request from the
+// simulator among them — and 完成 with its note, refused without the session's CSRF token.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.ts";
+
+let h: Harness;
+let admin: string;
+let here: { id: string; token: string };
+let elsewhere: { id: string; token: string };
+
+beforeAll(async () => {
+  h = await createHarness();
+  admin = (await h.operator("admin")).token;
+  here = await h.operator("coordinator", ["350622"]);
+  elsewhere = await h.operator("coordinator", ["350623"]);
+});
+afterAll(() => h.close());
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+async function signIn(token: string): Promise<string> {
+  const response = await h.request("POST", "/console/sign-in", { body: form({ token }), headers: FORM });
+  expect(response.status).toBe(303);
+  expect(response.headers.get("location")).toBe("/console/today");
+  const cookie = response.headers.get("set-cookie") ?? "";
+  expect(cookie).toMatch(/HttpOnly/i);
+  expect(cookie).toMatch(/SameSite=Lax/i);
+  expect(cookie).toMatch(/Path=\/console/i);
+  return /zt_console=([^;]+)/.exec(cookie)![1]!;
+}
+
+const page = (path: string, cookie: string) => h.request("GET", path, { headers: { cookie: `zt_console=${cookie}` } });
+const post = (path: string, cookie: string, fields: Record<string, string>) =>
+  h.request("POST", path, { body: form(fields), headers: { ...FORM, cookie: `zt_console=${cookie}` } });
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+
+/** A 人工 request from someone registering in 云霄县, through the simulator: a task for the county's coordinator. */
+async function askForAPerson(from: string): Promise<string> {
+  for (const text of ["你好", "1", "1", "林秀英", "350622199001011230", "13800000001", "云霄", "人工"]) {
+    expect((await h.request("POST", "/api/simulator/messages", { body: { from, text } })).status).toBe(200);
+  }
+  const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request", regionCode: { startsWith: "350622" } }, orderBy: { createdAt: "desc" } });
+  return task.id;
+}
+
+describe("the console", () => {
+  it("sends someone without a session to the sign-in page, which has the token form", async () => {
+    for (const path of ["/console", "/console/today"]) {
+      const response = await h.request("GET", path);
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).toBe("/console/sign-in");
+    }
+    const signInPage = await h.request("GET", "/console/sign-in");
+    expect(signInPage.status).toBe(200);
+    expect(signInPage.text).toContain(">访问令牌</label>");
+    expect(signInPage.text).toContain(">用令牌登录</button>");
+  });
+
+  it("refuses a wrong token with the reason on the page, and audits the refusal", async () => {
+    const response = await h.request("POST", "/console/sign-in", { body: form({ token: "zt_not-a-real-token" }), headers: FORM });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(response.text).toContain('role="alert"');
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "console.sign_in_refused" } })).toBe(1);
+  });
+
+  it("signs a coordinator in with a session stored only as a hash, and lists the 人工 request of their county", async () => {
+    const taskId = await askForAPerson("console-1");
+    const cookie = await signIn(here.token);
+    expect(await h.deps.prisma.consoleSession.count({ where: { tokenHash: cookie } })).toBe(0);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "console.signed_in", operatorId: here.id } })).toBe(1);
+    const today = await page("/console/today", cookie);
+    expect(today.status).toBe(200);
+    expect(today.text).toContain("人工求助");
+    expect(today.text).toContain(`/console/tasks/${taskId}/done`);
+    expect(today.text).toContain(">完成</button>");
+    // Another county's coordinator sees none of it, and cannot close it.
+    const other = await signIn(elsewhere.token);
+    const theirs = await page("/console/today", other);
+    expect(theirs.text).not.toContain(taskId);
+    expect((await post(`/console/tasks/${taskId}/done`, other, { csrf: csrfOf(theirs.text) })).status).toBe(403);
+    expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: taskId } })).status).toBe("open");
+  });
+
+  it("marks a task done with a note, but never without the session's CSRF token", async () => {
+    const taskId = await askForAPerson("console-2");
+    const cookie = await signIn(here.token);
+    const today = await page("/console/today", cookie);
+    expect((await post(`/console/tasks/${taskId}/done`, cookie, { csrf: "forged", note: "x" })).status).toBe(403);
+    expect((await post(`/console/tasks/${taskId}/done`, cookie, { note: "x" })).status).toBe(403);
+    expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: taskId } })).status).toBe("open");
+    const done = await post(`/console/tasks/${taskId}/done`, cookie, { csrf: csrfOf(today.text), note: "已电话联系" });
+    expect(done.status).toBe(303);
+    const task = await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: taskId } });
+    expect(task.status).toBe("done");
+    expect(task.note).toContain("处理：已电话联系");
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "task.done", operatorId: here.id, target: taskId } })).toBe(1);
+    expect((await page("/console/today", cookie)).text).not.toContain(taskId);
+  });
+
+  it("ends the session on signing out, and every session of a disabled operator at once", async () => {
+    const cookie = await signIn(here.token);
+    const today = await page("/console/today", cookie);
+    expect((await post("/console/sign-out", cookie, { csrf: csrfOf(today.text) })).status).toBe(303);
+    expect((await page("/console/today", cookie)).status).toBe(302);
+
+    const stillIn = await signIn(elsewhere.token);
+    expect((await page("/console/today", stillIn)).status).toBe(200);
+    expect((await h.request("POST", `/api/operators/${elsewhere.id}/disable`, { token: admin })).status).toBe(200);
+    expect((await page("/console/today", stillIn)).status).toBe(302);
+  });
+});
