@@ -1,0 +1,80 @@
+// The console in a real headless Chromium (Debian's), on a phone-sized and a desktop window: a
+// coordinator signs in with their token, finds the 人工 request a person just made in the simulator,
+// and marks it done with a note; another county's coordinator does not see it. Screenshots go to
+// test/.artifacts.
+import { serve, type ServerType } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
+  let h: Harness;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  let here: string;
+  let elsewhere: string;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    here = (await h.operator("coordinator", ["350622"])).token;
+    elsewhere = (await h.operator("coordinator", ["350623"])).token;
+    for (const text of ["你好", "1", "1", "林秀英", "350622199001011230", "13800000001", "云霄", "人工"]) {
+      expect((await h.request("POST", "/api/simulator/messages", { body: { from: "console-page", text } })).status).toBe(200);
+    }
+    server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await h?.close();
+  });
+
+  async function signedIn(token: string, viewport: { width: number; height: number }) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${base}/console`);
+    await page.getByLabel("访问令牌").fill(token);
+    await page.getByRole("button", { name: "用令牌登录" }).click();
+    await page.waitForURL(`${base}/console/today`);
+    return page;
+  }
+
+  it("a coordinator on a phone finds the 人工 request and marks it done with a note", async () => {
+    const page = await signedIn(here, { width: 360, height: 740 });
+    await expect.poll(() => page.getByRole("button", { name: "完成" }).count()).toBe(1);
+    expect(await page.getByRole("list", { name: "待办" }).innerText()).toContain("人工求助");
+    // Nothing overflows a phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: "test/.artifacts/console-today-phone.png", fullPage: true }).catch(() => {});
+    await page.getByLabel("处理情况").fill("已电话联系");
+    await page.getByRole("button", { name: "完成" }).click();
+    await page.waitForURL(`${base}/console/today?done=1`);
+    expect(await page.getByRole("status").innerText()).toContain("已完成");
+    expect(await page.getByRole("button", { name: "完成" }).count()).toBe(0);
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request" } });
+    expect(task).toMatchObject({ status: "done" });
+    expect(task.note).toContain("已电话联系");
+    await page.close();
+  });
+
+  it("another county's coordinator, on a desktop, sees none of it", async () => {
+    const page = await signedIn(elsewhere, { width: 1280, height: 800 });
+    expect(await page.locator("main").innerText()).toContain("今天没有待办的事");
+    await page.screenshot({ path: "test/.artifacts/console-today-desktop.png" }).catch(() => {});
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.waitForURL(`${base}/console/sign-in`);
+    await page.goto(`${base}/console/today`);
+    expect(page.url()).toBe(`${base}/console/sign-in`);
+    await page.close();
+  });
+});
