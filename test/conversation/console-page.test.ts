@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
+import { registerTestWorker } from "../support/people.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -64,6 +65,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
     const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request" } });
     expect(task).toMatchObject({ status: "done" });
     expect(task.note).toContain("已电话联系");
+    await page.close();
+  });
+
+  it("finds a worker by name, reads the conversation on the timeline, and records a visit", async () => {
+    const worker = await registerTestWorker(h, { name: "陈秀兰", homeRegionCode: "350622103201", birthDate: "1975-05-05", sex: "female" });
+    expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "你好" } })).status).toBe(200);
+    const page = await signedIn(here, { width: 360, height: 740 });
+    await page.getByRole("link", { name: "劳动力" }).click();
+    await page.getByLabel("搜索").fill("秀兰");
+    await page.getByRole("button", { name: "查找" }).click();
+    await page.getByRole("link", { name: "陈秀兰" }).click();
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("陈秀兰");
+    expect(await page.getByRole("list", { name: "时间线" }).innerText()).toContain("你好");
+    await page.getByLabel("走访记录").fill("入户走访，想去县城做保洁");
+    await page.getByRole("button", { name: "保存走访" }).click();
+    await expect.poll(() => page.getByRole("status").count()).toBe(1);
+    expect(await page.getByRole("list", { name: "时间线" }).innerText()).toContain("入户走访，想去县城做保洁");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: "test/.artifacts/console-worker-phone.png", fullPage: true }).catch(() => {});
     await page.close();
   });
 

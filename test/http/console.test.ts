@@ -4,6 +4,7 @@
 // simulator among them — and 完成 with its note, refused without the session's CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
+import { registerTestWorker } from "../support/people.ts";
 
 let h: Harness;
 let admin: string;
@@ -111,5 +112,36 @@ describe("the console", () => {
     expect((await page("/console/today", stillIn)).status).toBe(200);
     expect((await h.request("POST", `/api/operators/${elsewhere.id}/disable`, { token: admin })).status).toBe(200);
     expect((await page("/console/today", stillIn)).status).toBe(302);
+  });
+
+  it("finds a worker of the coordinator's regions, shows the record and the timeline, and records a visit", async () => {
+    const worker = await registerTestWorker(h, { name: "陈秀兰", homeRegionCode: "350622103201", birthDate: "1975-05-05", sex: "female" });
+    expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "你好" } })).status).toBe(200);
+    const cookie = await signIn(here.token);
+    const found = await page(`/console/workers?q=${encodeURIComponent("秀兰")}`, cookie);
+    expect(found.status).toBe(200);
+    expect(found.text).toContain('aria-label="搜索"');
+    expect(found.text).toContain(`href="/console/workers/${worker.id}"`);
+    const record = await page(`/console/workers/${worker.id}`, cookie);
+    expect(record.status).toBe(200);
+    expect(record.text).toContain("<h1>陈秀兰</h1>");
+    expect(record.text).toMatch(/350622\*{8}\d{3}[\dX]/); // the ID masked
+    expect(record.text).toContain(`href="tel:+86${worker.address}"`); // a coordinator calls: the number in full, audited
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.phone.revealed", operatorId: here.id } })).toBeGreaterThan(0);
+    expect(record.text).toContain('aria-label="时间线"');
+    expect(record.text).toContain("你好");
+    const saved = await post(`/console/workers/${worker.id}/visits`, cookie, { csrf: csrfOf(record.text), text: "入户走访，想去县城做保洁" });
+    expect(saved.status).toBe(303);
+    const visit = await h.deps.prisma.planEvent.findFirstOrThrow({ where: { workerId: worker.id, kind: "visit" } });
+    expect(visit).toMatchObject({ text: "入户走访，想去县城做保洁", actorId: here.id });
+    expect((await page(`/console/workers/${worker.id}`, cookie)).text).toContain("入户走访，想去县城做保洁");
+
+    // Another county's coordinator: not in a search, not by link, and no visit.
+    const other = await signIn((await h.operator("coordinator", ["350624"])).token);
+    expect((await page(`/console/workers?q=${encodeURIComponent("秀兰")}`, other)).text).not.toContain(worker.id);
+    const refused = await page(`/console/workers/${worker.id}`, other);
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain("陈秀兰");
+    expect((await post(`/console/workers/${worker.id}/visits`, other, { csrf: csrfOf((await page("/console/today", other)).text), text: "x" })).status).toBe(403);
   });
 });

@@ -1,0 +1,112 @@
+// What every console page shares: the layout and its navigation, the session a page needs, the
+// CSRF check of a changing form, and a verb's refusal as a page.
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
+import { DomainError } from "../../shared/errors.ts";
+import type { AppEnv } from "../context.ts";
+import { T } from "./text.ts";
+
+export const COOKIE = "zt_console";
+export const HOME = "/console/today";
+
+export type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export function layout(title: string, body: Page, session?: ConsoleSession): Page {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${T.product}${T.console}</title>
+<style>
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 16px/1.55 system-ui, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #1d2a22; background: #f4f6f5; }
+  header { background: #1f7a4d; color: #fff; padding: 8px 14px; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
+  header strong { font-size: 17px; }
+  header nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
+  header a { color: #fff; }
+  header form { margin-left: auto; }
+  main { max-width: 52em; margin: 0 auto; padding: 14px; }
+  h1 { font-size: 20px; margin: 6px 0 12px; }
+  .card { background: #fff; border: 1px solid #d8dfdb; border-radius: 8px; padding: 10px 12px; margin: 10px 0; }
+  .card h2 { font-size: 16px; margin: 0 0 4px; }
+  .muted { color: #5d6a63; font-size: 14px; }
+  .overdue { color: #b3261e; font-weight: 600; }
+  .error { color: #b3261e; font-weight: 600; }
+  label { display: block; margin: 8px 0 4px; }
+  input[type=text], input[type=password], input:not([type]) { width: 100%; font: inherit; padding: 8px; border: 1px solid #aab6af; border-radius: 6px; }
+  button { font: inherit; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f7a4d; color: #fff; min-height: 40px; }
+  header button { background: transparent; border: 1px solid #fff; min-height: 0; padding: 2px 10px; }
+  .row { display: flex; gap: 8px; align-items: end; }
+  .row input { flex: 1; }
+</style>
+</head>
+<body>
+${session
+  ? html`<header>
+  <strong>${T.product}${T.console}</strong>
+  <nav aria-label="${T.console}"><a href="/console/today">${T.nav.today}</a> <a href="/console/workers">${T.nav.workers}</a></nav>
+  <span class="muted" style="color:#e6f2eb">${session.operator.name} · ${T.roles[session.operator.role]}</span>
+  <form method="post" action="/console/sign-out"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.signOut}</button></form>
+</header>`
+  : ""}
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function signInPage(error?: string): Page {
+  return layout(
+    T.signIn.title,
+    html`<h1>${T.signIn.title}</h1>
+<div class="card">
+  <p class="muted">${T.signIn.smsLater}</p>
+  <form method="post" action="/console/sign-in">
+    <label for="token">${T.signIn.tokenLabel}</label>
+    <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-hint${error ? " token-error" : ""}">
+    <p id="token-hint" class="muted">${T.signIn.tokenHint}</p>
+    ${error ? html`<p id="token-error" class="error" role="alert">${error}</p>` : ""}
+    <button type="submit">${T.signIn.tokenButton}</button>
+  </form>
+</div>`,
+  );
+}
+
+/** The cookie, Secure where the service is reached over HTTPS. */
+export function setSessionCookie(c: Context<AppEnv>, value: string) {
+  const secure = c.get("deps").config.publicBaseUrl.startsWith("https:") || new URL(c.req.url).protocol === "https:";
+  setCookie(c, COOKIE, value, { httpOnly: true, secure, sameSite: "Lax", path: "/console", maxAge: Math.floor(CONSOLE_SESSION.lifetimeMs / 1000) });
+}
+
+/** A page needs a session; without one, the sign-in page. */
+export const withSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const cookie = getCookie(c, COOKIE);
+  const session = cookie ? await consoleSession(c.get("deps"), cookie) : null;
+  if (!session) return c.redirect("/console/sign-in", 302);
+  c.set("operator", session.operator);
+  c.set("consoleSession", session);
+  await next();
+};
+
+export type SessionContext = Context<AppEnv>;
+
+/** A changing form's CSRF token, or the refusal. */
+export async function form(c: SessionContext): Promise<Record<string, string> | null> {
+  const body = await c.req.parseBody();
+  const fields = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return csrfMatches(c.get("consoleSession"), fields.csrf) ? fields : null;
+}
+
+/** A verb's refusal, as a page. */
+export function refusal(c: SessionContext, error: unknown) {
+  if (!(error instanceof DomainError)) throw error;
+  const message = error.code === "forbidden" ? T.errors.forbidden : error.code === "not_found" ? T.errors.notFound : error.message;
+  const status = error.code === "forbidden" ? 403 : error.code === "not_found" ? 404 : 400;
+  return c.html(layout(message, html`<h1>${message}</h1><p><a href="${HOME}">${T.nav.today}</a></p>`, c.get("consoleSession")), status);
+}
+
