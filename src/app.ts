@@ -21,7 +21,7 @@ import { mountStats } from "./http/stats.ts";
 import { mountTraining } from "./http/training.ts";
 import { mountVacancies } from "./http/vacancies.ts";
 import { mountWorkers } from "./http/workers.ts";
-import { consoleSignInLimit, keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
+import { consoleCodeLimit, consoleSignInLimit, keyGuessingLimit, operatorLimit } from "./http/rate-limits.ts";
 import { createRegionLookups } from "./conversation/region-lookups.ts";
 import { AppError, errorBody, fromDomain } from "./http/errors.ts";
 import { DomainError } from "./shared/errors.ts";
@@ -54,6 +54,8 @@ export function buildApp(deps: AppDeps) {
 
   app.use("/api/*", keyGuessingLimit(deps.rateLimits), operatorLimit(deps.rateLimits));
   app.use("/console/sign-in", consoleSignInLimit(deps.rateLimits));
+  app.use("/console/sign-in/sms", consoleSignInLimit(deps.rateLimits));
+  app.use("/console/sign-in/code", consoleCodeLimit(deps.rateLimits));
   for (const mount of routeGroups) mount(app);
   const ports = createConversationHost(deps, createRegionLookups(deps.prisma));
   for (const channel of channels) {

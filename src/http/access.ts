@@ -39,6 +39,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console": anyone,
   "GET /console/sign-in": anyone,
   "POST /console/sign-in": anyone,
+  "POST /console/sign-in/code": anyone,
+  "POST /console/sign-in/sms": anyone,
   "POST /console/sign-out": consolePage(ANY),
   "GET /console/today": consolePage(ANY),
   "POST /console/tasks/{id}/done": consolePage(POSTERS),

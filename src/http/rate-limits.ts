@@ -50,6 +50,9 @@ export const keyGuessingLimit = (limits: RateLimits) =>
 export const consoleSignInLimit = (limits: RateLimits) =>
   limited("console sign-in", limits.operatorFailuresPerAddress, clientAddress, undefined, (c) => c.res.status === 401);
 
+/** Sign-in codes asked for per client address (each texts a phone): as many as refused keys. */
+export const consoleCodeLimit = (limits: RateLimits) => limited("sign-in code", limits.operatorFailuresPerAddress, clientAddress);
+
 /** Every /api route but the simulator's, which has its own limit. */
 export const operatorLimit = (limits: RateLimits) =>
   limited(

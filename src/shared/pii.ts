@@ -7,7 +7,7 @@ export interface PiiProtector {
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
   /** Stable keyed hash of a normalised value, for unique lookups. */
-  hash(kind: "id" | "phone" | "phone_code" | "key_check", plain: string): string;
+  hash(kind: "id" | "phone" | "phone_code" | "console_code" | "key_check", plain: string): string;
   /**
    * A phone number used as a channel address, sealed so that the same number always seals alike:
    * it stays a key to look up and to group by (the SMS identity, the outbox's per-number order and

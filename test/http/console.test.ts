@@ -144,4 +144,44 @@ describe("the console", () => {
     expect(refused.text).not.toContain("陈秀兰");
     expect((await post(`/console/workers/${worker.id}/visits`, other, { csrf: csrfOf((await page("/console/today", other)).text), text: "x" })).status).toBe(403);
   });
+
+  it("signs in with the phone on record and a texted code, once, within its tries", async () => {
+    const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "短信协理员", role: "coordinator", regionCodes: ["350622"], phone: "13900139000" } });
+    expect(created.status).toBe(201);
+    const codeFor = async () => {
+      const asked = await h.request("POST", "/console/sign-in/code", { body: form({ phone: "139 0013 9000" }), headers: FORM });
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('role="status"');
+      // No SMS provider here (and not production): the code is in the log, as on a laptop.
+      const line = [...h.logs].reverse().find((entry) => String(entry.msg).startsWith("no SMS provider: the console sign-in code is"));
+      return /(\d{6})$/.exec(String(line?.msg))![1]!;
+    };
+    const code = await codeFor();
+    const sms = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { startsWith: "console_code:" } }, orderBy: { createdAt: "desc" } });
+    expect((sms.body as { text: string }).text).toContain(code);
+    expect(sms.purpose).toBe("reply");
+
+    const wrong = await h.request("POST", "/console/sign-in/sms", { body: form({ phone: "13900139000", code: code === "000000" ? "111111" : "000000" }), headers: FORM });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    const right = await h.request("POST", "/console/sign-in/sms", { body: form({ phone: "13900139000", code }), headers: FORM });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("set-cookie")).toMatch(/zt_console=/);
+    // A code signs in once.
+    expect((await h.request("POST", "/console/sign-in/sms", { body: form({ phone: "13900139000", code }), headers: FORM })).status).toBe(401);
+
+    // Five wrong tries spend a code: the right one no longer opens.
+    const next = await codeFor();
+    for (let i = 0; i < 5; i++) await h.request("POST", "/console/sign-in/sms", { body: form({ phone: "13900139000", code: "999999" === next ? "888888" : "999999" }), headers: FORM });
+    expect((await h.request("POST", "/console/sign-in/sms", { body: form({ phone: "13900139000", code: next }), headers: FORM })).status).toBe(401);
+  });
+
+  it("answers a number that is nobody's exactly as an operator's, and texts nothing", async () => {
+    const before = await h.deps.prisma.outboxMessage.count();
+    const asked = await h.request("POST", "/console/sign-in/code", { body: form({ phone: "13700137000" }), headers: FORM });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('role="status"');
+    expect(await h.deps.prisma.outboxMessage.count()).toBe(before);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "console.code_refused" } })).toBeGreaterThan(0);
+  });
 });

@@ -60,17 +60,29 @@ ${body}
 </html>`;
 }
 
-export function signInPage(error?: string): Page {
+/** The sign-in page: the phone and a texted code, or an API token; with what went wrong, or that a code went. */
+export function signInPage(state: { tokenError?: string; codeError?: string; codeSent?: boolean; phone?: string } = {}): Page {
   return layout(
     T.signIn.title,
     html`<h1>${T.signIn.title}</h1>
 <div class="card">
-  <p class="muted">${T.signIn.smsLater}</p>
+  <form method="post" action="/console/sign-in/sms">
+    <label for="phone">${T.signIn.phoneLabel}</label>
+    <input id="phone" name="phone" inputmode="tel" autocomplete="tel" value="${state.phone ?? ""}" required>
+    <label for="code">${T.signIn.codeLabel}</label>
+    <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6">
+    ${state.codeSent ? html`<p role="status">${T.signIn.codeSent}</p>` : ""}
+    ${state.codeError ? html`<p class="error" role="alert">${state.codeError}</p>` : ""}
+    <p class="row"><button type="submit" formaction="/console/sign-in/code" formnovalidate>${T.signIn.getCode}</button> <button type="submit">${T.signIn.signIn}</button></p>
+  </form>
+</div>
+<div class="card">
+  <p class="muted">${T.signIn.orToken}</p>
   <form method="post" action="/console/sign-in">
     <label for="token">${T.signIn.tokenLabel}</label>
-    <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-hint${error ? " token-error" : ""}">
+    <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-hint${state.tokenError ? " token-error" : ""}">
     <p id="token-hint" class="muted">${T.signIn.tokenHint}</p>
-    ${error ? html`<p id="token-error" class="error" role="alert">${error}</p>` : ""}
+    ${state.tokenError ? html`<p id="token-error" class="error" role="alert">${state.tokenError}</p>` : ""}
     <button type="submit">${T.signIn.tokenButton}</button>
   </form>
 </div>`,

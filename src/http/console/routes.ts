@@ -4,7 +4,7 @@
 // session's CSRF token.
 import { deleteCookie, getCookie } from "hono/cookie";
 import { html } from "hono/html";
-import { consoleSession, signInWithToken, signOut } from "../../services/console-sessions.ts";
+import { consoleSession, sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { dueTasks, markTaskDone } from "../../services/plans.ts";
 import { chinaDayStart, chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
@@ -18,7 +18,9 @@ function describe(app: Router) {
     app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
   page("/console", "The console: its first page, or the sign-in page");
   page("/console/sign-in", "The console's sign-in page");
-  page("/console/sign-in", "Sign in to the console (with an API token, for now); sets the session cookie", "post");
+  page("/console/sign-in", "Sign in to the console with an API token; sets the session cookie", "post");
+  page("/console/sign-in/code", "Text a sign-in code to the phone an operator has on record (the answer is the same for any number)", "post");
+  page("/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie", "post");
   page("/console/sign-out", "End the console session", "post");
   page("/console/today", "待办: the caller's open tasks in their regions, overdue and soonest first");
   page("/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)", "post");
@@ -39,9 +41,26 @@ export function mountConsole(app: Router) {
   app.post("/console/sign-in", async (c) => {
     const body = await c.req.parseBody();
     const token = typeof body.token === "string" ? body.token.trim() : "";
-    if (!token) return c.html(signInPage(T.signIn.refused), 400);
+    if (!token) return c.html(signInPage({ tokenError: T.signIn.refused }), 400);
     const signedIn = await signInWithToken(c.get("deps"), token);
-    if (!signedIn) return c.html(signInPage(T.signIn.refused), 401);
+    if (!signedIn) return c.html(signInPage({ tokenError: T.signIn.refused }), 401);
+    setSessionCookie(c, signedIn.cookie);
+    return c.redirect(HOME, 303);
+  });
+
+  app.post("/console/sign-in/code", async (c) => {
+    const body = await c.req.parseBody();
+    const phone = typeof body.phone === "string" ? body.phone.trim().slice(0, 20) : "";
+    await sendSignInCode(c.get("deps"), phone);
+    return c.html(signInPage({ codeSent: true, phone }));
+  });
+
+  app.post("/console/sign-in/sms", async (c) => {
+    const body = await c.req.parseBody();
+    const phone = typeof body.phone === "string" ? body.phone.trim().slice(0, 20) : "";
+    const code = typeof body.code === "string" ? body.code.trim().slice(0, 10) : "";
+    const signedIn = phone && code ? await signInWithCode(c.get("deps"), phone, code) : null;
+    if (!signedIn) return c.html(signInPage({ codeError: T.signIn.codeRefused, phone }), phone && code ? 401 : 400);
     setSessionCookie(c, signedIn.cookie);
     return c.redirect(HOME, 303);
   });
