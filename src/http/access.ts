@@ -45,6 +45,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/today": consolePage(ANY),
   "POST /console/tasks/{id}/done": consolePage(POSTERS),
   "GET /console/workers": consolePage(ANY),
+  "GET /console/figures": consolePage(ANY),
+  "GET /console/figures/report": consolePage(ANY),
   "GET /console/workers/{id}": consolePage(ANY),
   "POST /console/workers/{id}/visits": consolePage(POSTERS),
   "GET /health": anyone,

@@ -184,4 +184,23 @@ describe("the console", () => {
     expect(await h.deps.prisma.outboxMessage.count()).toBe(before);
     expect(await h.deps.prisma.auditLog.count({ where: { action: "console.code_refused" } })).toBeGreaterThan(0);
   });
+
+  it("shows a county official the figures with the child regions as rows, drills down, and downloads the report", async () => {
+    const official = await h.operator("countyOfficial", ["350622"]);
+    const cookie = await signIn(official.token);
+    const county = await page("/console/figures", cookie);
+    expect(county.status).toBe(200);
+    expect(county.text).toContain('aria-label="下级地区"');
+    const township = /href="\/console\/figures\?region=(350622\d{3})"/.exec(county.text)![1]!;
+    const drilled = await page(`/console/figures?region=${township}`, cookie);
+    expect(drilled.status).toBe(200);
+    expect(drilled.text).toMatch(new RegExp(`href="/console/figures\\?region=${township}\\d{3}"`)); // its villages
+    const report = /href="(\/console\/figures\/report\?[^"]+)"/.exec(county.text)![1]!.replace(/&amp;/g, "&");
+    const csv = await page(report, cookie);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.text.split("\r\n")[0]).toMatch(/^\ufeff?地区/);
+    // Outside the official's county: refused.
+    expect((await page("/console/figures?region=350623", cookie)).status).toBe(403);
+  });
 });
