@@ -98,6 +98,24 @@ describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
     await page.close();
   });
 
+  it("a county official on a desktop drills the figures from the county to a village and downloads the report", async () => {
+    const official = (await h.operator("countyOfficial", ["350622"])).token;
+    const page = await signedIn(official, { width: 1280, height: 800 });
+    await page.getByRole("link", { name: "数据" }).click();
+    const rows = page.getByRole("table", { name: "下级地区" });
+    expect(await rows.innerText()).toContain("莆美镇");
+    await page.screenshot({ path: "test/.artifacts/console-figures-desktop.png", fullPage: true }).catch(() => {});
+    await rows.getByRole("link", { name: "莆美镇" }).click();
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("莆美镇");
+    await page.getByRole("table", { name: "下级地区" }).getByRole("link").first().click();
+    expect(page.url()).toMatch(/region=350622103\d{3}$/);
+    await page.goBack();
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: /下载季度报表/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^zhitongche-350622103-\d{4}Q[1-4]\.csv$/);
+    await page.close();
+  });
+
   it("another county's coordinator, on a desktop, sees none of it", async () => {
     const page = await signedIn(elsewhere, { width: 1280, height: 800 });
     expect(await page.locator("main").innerText()).toContain("今天没有待办的事");

@@ -42,6 +42,9 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
   header button { background: transparent; border: 1px solid #fff; min-height: 0; padding: 2px 10px; }
   .row { display: flex; gap: 8px; align-items: end; }
   .row input { flex: 1; }
+  table th, table td { padding: 5px 8px; border-bottom: 1px solid #e3e9e5; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  table th:first-child, table td:first-child { text-align: left; }
+  tfoot th, tfoot td { font-weight: 600; border-top: 2px solid #c5d0ca; }
 </style>
 </head>
 <body>
