@@ -1,5 +1,6 @@
 // Domain verbs about workers. Personal data enters here in clear and leaves encrypted (database)
 // or masked (views); nothing else handles the sealed columns.
+import { placeName } from "./region-lookup.ts";
 import type { AppDeps } from "../deps.ts";
 import type { OperatorRole, PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
@@ -169,6 +170,7 @@ export const workerPlan = verb({ roles: ANY, writes: false }, async (ctx: VerbCo
   if (!worker) throw notFound("worker");
   requireRegion(ctx.actor, worker.homeRegionCode);
   const timeline = await ctx.db.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "desc" }, take: input.limit });
+  const place = await placeName(ctx.db, worker.homeRegionCode);
   const plan = worker.plan && {
     ...worker.plan,
     // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
@@ -179,7 +181,7 @@ export const workerPlan = verb({ roles: ANY, writes: false }, async (ctx: VerbCo
       optedOut: identity.optedOutAt !== null,
     })),
   };
-  return { plan, timeline };
+  return { plan, timeline, place };
 });
 
 /** The worker's best open vacancies, those applied for left out. */

@@ -89,6 +89,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
     await page.getByRole("link", { name: "陈秀兰" }).click();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("陈秀兰");
     expect(await page.getByRole("list", { name: "时间线" }).innerText()).toContain("你好");
+    expect(await page.locator("main").innerText()).toContain("云霄县莆美镇");
+    // Bad input: said beside the field, and nothing saved.
+    const visits = () => h.deps.prisma.planEvent.count({ where: { workerId: worker.id, kind: "visit" } });
+    await page.getByLabel("走访记录").fill("   ");
+    await page.getByRole("button", { name: "保存走访" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").innerText()).toContain("请写下走访的情况");
+    expect(await page.getByLabel("走访记录").getAttribute("aria-invalid")).toBe("true");
+    expect(await visits()).toBe(0);
     await page.getByLabel("走访记录").fill("入户走访，想去县城做保洁");
     await page.getByRole("button", { name: "保存走访" }).click();
     await expect.poll(() => page.getByRole("status").count()).toBe(1);

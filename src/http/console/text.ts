@@ -51,6 +51,7 @@ export const T = {
     visit: "走访记录",
     saveVisit: "保存走访",
     visitSaved: "走访已记下。",
+    visitEmpty: "请写下走访的情况再保存。",
     tasks: "待办事项",
   },
   eventKinds: {

@@ -60,10 +60,11 @@ ${found.next ? html`<p><a href="/console/workers?${new URLSearchParams({ ...(q ?
     } catch (error) {
       return refusal(c, error);
     }
-    const { plan, timeline } = planned;
+    const { plan, timeline, place } = planned;
     const openTasks = plan?.tasks.filter((task) => task.status === "open") ?? [];
     const phone = worker.phone && !worker.phone.includes("*") ? html`<a href="tel:${worker.phone}">${worker.phone}</a> (${T.worker.call})` : worker.phone ?? "—";
     const saved = c.req.query("saved") === "1";
+    const visitError = c.req.query("error") === "visit";
     return c.html(
       layout(
         worker.name,
@@ -72,7 +73,7 @@ ${saved ? html`<p role="status">${T.worker.visitSaved}</p>` : ""}
 <div class="card">
   <p>${T.worker.idNumber}：${worker.idNumber ?? "—"}${worker.age !== null ? ` · ${worker.age}岁` : ""}</p>
   <p>${T.worker.phone}：${phone}</p>
-  <p>${T.worker.home}：${worker.homeRegionCode ?? "—"}</p>
+  <p>${T.worker.home}：${place || worker.homeRegionCode || "—"}</p>
   <p>${T.worker.poverty}：${T.poverty[worker.povertyStatus] ?? worker.povertyStatus} · ${T.worker.employment}：${T.employment[worker.employmentStatus] ?? worker.employmentStatus}</p>
   <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
 </div>
@@ -82,7 +83,8 @@ ${openTasks.length > 0
 <form method="post" action="/console/workers/${worker.id}/visits" class="card">
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   <label for="visit">${T.worker.visit}</label>
-  <input id="visit" name="text" required maxlength="2000">
+  <input id="visit" name="text" required maxlength="2000"${visitError ? html` aria-invalid="true" aria-describedby="visit-error"` : ""}>
+  ${visitError ? html`<p id="visit-error" class="error" role="alert">${T.worker.visitEmpty}</p>` : ""}
   <p><button type="submit">${T.worker.saveVisit}</button></p>
 </form>
 <h2 id="timeline-heading">${T.worker.timeline}</h2>
@@ -100,7 +102,8 @@ ${timeline.map(
     const fields = await form(c);
     if (!fields) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
     const text = fields.text?.trim() ?? "";
-    if (!text) return c.redirect(`/console/workers/${c.req.param("id")}`, 303);
+    // Nothing to record: said beside the field, and nothing saved.
+    if (!text) return c.redirect(`/console/workers/${c.req.param("id")}?error=visit`, 303);
     try {
       await recordPlanEvent(operatorContext(c), { workerId: c.req.param("id"), kind: "visit", text: text.slice(0, 2000) });
     } catch (error) {
