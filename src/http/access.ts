@@ -46,6 +46,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/tasks/{id}/done": consolePage(POSTERS),
   "GET /console/workers": consolePage(ANY),
   "GET /console/figures": consolePage(ANY),
+  "GET /console/employers": consolePage(ANY),
+  "POST /console/employers/{id}/vouch": consolePage(POSTERS),
   "GET /console/figures/report": consolePage(ANY),
   "GET /console/workers/{id}": consolePage(ANY),
   "POST /console/workers/{id}/visits": consolePage(POSTERS),

@@ -203,4 +203,25 @@ describe("the console", () => {
     // Outside the official's county: refused.
     expect((await page("/console/figures?region=350623", cookie)).status).toBe(403);
   });
+
+  it("lists the employers waiting for confirmation, and a coordinator confirms one: its vacancies open", async () => {
+    const employer = await h.deps.prisma.employer.create({ data: { name: "莆美镇竹编帮扶车间", kind: "workshop", regionCode: "350622103", contactName: "林师傅" } });
+    const vacancy = await h.deps.prisma.vacancy.create({ data: { title: "竹编工", employerId: employer.id, regionCode: "350622103", status: "draft" } });
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    const seen = await page("/console/employers", official);
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain("莆美镇竹编帮扶车间");
+    expect(seen.text).not.toContain(`/console/employers/${employer.id}/vouch`); // officials do not confirm
+    expect((await post(`/console/employers/${employer.id}/vouch`, official, { csrf: csrfOf((await page("/console/today", official)).text) })).status).toBe(403);
+
+    const coordinator = await signIn(here.token);
+    const waiting = await page("/console/employers", coordinator);
+    expect(waiting.text).toContain(`/console/employers/${employer.id}/vouch`);
+    expect((await post(`/console/employers/${employer.id}/vouch`, coordinator, { csrf: csrfOf(waiting.text) })).status).toBe(303);
+    expect((await h.deps.prisma.employer.findUniqueOrThrow({ where: { id: employer.id } })).vouchedBy).toBe(here.id);
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
+
+    const other = await signIn((await h.operator("coordinator", ["350623"])).token);
+    expect((await page("/console/employers", other)).text).not.toContain("莆美镇竹编帮扶车间");
+  });
 });

@@ -11,6 +11,7 @@ import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { COOKIE, form, HOME, layout, refusal, setSessionCookie, signInPage, withSession } from "./kit.ts";
 import { T } from "./text.ts";
+import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountWorkerPages } from "./workers.ts";
 
@@ -31,6 +32,7 @@ export function mountConsole(app: Router) {
   describe(app);
   mountWorkerPages(app);
   mountFigurePages(app);
+  mountEmployerPages(app);
 
   app.get("/console", async (c) => {
     const cookie = getCookie(c, COOKIE);

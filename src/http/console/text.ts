@@ -76,6 +76,18 @@ export const T = {
     notSeeking: "暂不找工作",
   } as Record<string, string>,
   poverty: { registered: "建档立卡(未脱贫)", lifted: "已脱贫", monitored: "监测对象", none: "不是", unknown: "不清楚" } as Record<string, string>,
+  employers: {
+    title: "用工单位",
+    waiting: "待核实的单位",
+    waitingHint: "没有统一社会信用代码的帮扶车间、个体户：核实后确认，它发布的岗位才推送给求职者。",
+    vouch: "确认",
+    vouched: "已确认，等待中的岗位已发布。",
+    all: "全部单位",
+    none: "没有。",
+    trusted: "已核实",
+    contact: "联系人",
+  },
+  employerKinds: { company: "企业", workshop: "帮扶车间", base: "帮扶基地", cooperative: "合作社", broker: "劳务经纪人", publicWelfare: "公益岗位" } as Record<string, string>,
   figures: {
     title: "数据",
     children: "下级地区",
