@@ -7,7 +7,7 @@ import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
-import { canSeeRegion, requireRegion, verb, type VerbContext } from "./context.ts";
+import { canSeeRegion, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -166,6 +166,16 @@ async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vaca
   requireRegion(ctx.actor, vacancy.regionCode);
   return vacancy;
 }
+
+/** The vacancies of the actor's regions, newest first (those with no place: administrators only). */
+export const listVacancies = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { status?: Vacancy["status"] | undefined; limit: number }) => {
+  const scope = regionScope(ctx.actor);
+  return ctx.db.vacancy.findMany({
+    where: { ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })), ...(query.status ? { status: query.status } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit,
+  });
+});
 
 export const showVacancy = verb({ roles: ANY, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
 

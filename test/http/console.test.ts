@@ -224,4 +224,27 @@ describe("the console", () => {
     const other = await signIn((await h.operator("coordinator", ["350623"])).token);
     expect((await page("/console/employers", other)).text).not.toContain("莆美镇竹编帮扶车间");
   });
+
+  it("posts a vacancy from the console, each mistake said beside its field with nothing saved, and closes it", async () => {
+    const cookie = await signIn(here.token);
+    const csrf = csrfOf((await page("/console/vacancies", cookie)).text);
+    const before = await h.deps.prisma.vacancy.count();
+    const bad = await post("/console/vacancies", cookie, { csrf, title: "", regionCode: "abc", headcount: "-3" });
+    expect(bad.status).toBe(400);
+    for (const field of ["title", "regionCode", "headcount"]) expect(bad.text).toContain(`id="${field}-error"`);
+    expect(bad.text).toContain('value="abc"'); // what was typed stays, to correct
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+    // Outside the coordinator's county: refused by the verb, nothing saved.
+    expect((await post("/console/vacancies", cookie, { csrf, title: "普工", regionCode: "350623100" })).status).toBe(403);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+
+    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "350622103", headcount: "5", wageMin: "3000", wageMax: "4500" });
+    expect(good.status).toBe(303);
+    const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "api" }, orderBy: { createdAt: "desc" } });
+    expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, status: "open" });
+    const listed = await page("/console/vacancies", cookie);
+    expect(listed.text).toContain("竹编工");
+    expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("closed");
+  });
 });

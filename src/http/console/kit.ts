@@ -51,7 +51,7 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
 ${session
   ? html`<header>
   <strong>${T.product}${T.console}</strong>
-  <nav aria-label="${T.console}"><a href="/console/today">${T.nav.today}</a> <a href="/console/workers">${T.nav.workers}</a> <a href="/console/employers">${T.nav.employers}</a> <a href="/console/figures">${T.nav.figures}</a></nav>
+  <nav aria-label="${T.console}"><a href="/console/today">${T.nav.today}</a> <a href="/console/workers">${T.nav.workers}</a> <a href="/console/vacancies">${T.nav.vacancies}</a> <a href="/console/employers">${T.nav.employers}</a> <a href="/console/figures">${T.nav.figures}</a></nav>
   <span class="muted" style="color:#e6f2eb">${session.operator.name} · ${T.roles[session.operator.role]}</span>
   <form method="post" action="/console/sign-out"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.signOut}</button></form>
 </header>`

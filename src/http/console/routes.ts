@@ -13,6 +13,7 @@ import { COOKIE, form, HOME, layout, refusal, setSessionCookie, signInPage, with
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
+import { mountVacancyPages } from "./vacancies.ts";
 import { mountWorkerPages } from "./workers.ts";
 
 function describe(app: Router) {
@@ -33,6 +34,7 @@ export function mountConsole(app: Router) {
   mountWorkerPages(app);
   mountFigurePages(app);
   mountEmployerPages(app);
+  mountVacancyPages(app);
 
   app.get("/console", async (c) => {
     const cookie = getCookie(c, COOKIE);
