@@ -91,6 +91,14 @@ export const T = {
     close: "关闭",
     status: { draft: "待核实", open: "招聘中", closed: "已关闭", filled: "已招满" } as Record<string, string>,
     fix: "请改正下面标红的内容，岗位还没有发布。",
+    /** what is wrong with each field, said beside it */
+    invalid: {
+      title: "请写岗位名称（100字以内），如：竹编工",
+      regionCode: "请写村或乡镇的代码，如：350622103",
+      headcount: "招聘人数是1到10000的整数",
+      wageMin: "请写整数（元），最低不能高于最高",
+      wageMax: "请写整数（元），最高不能低于最低",
+    } as Record<string, string>,
   },
   employers: {
     title: "用工单位",

@@ -75,7 +75,8 @@ export function mountVacancyPages(app: Router) {
       const errors: Partial<Record<Field, string>> = {};
       for (const issue of parsed.error.issues) {
         const name = (issue.path[0] ?? "title") as Field;
-        errors[FIELDS.includes(name) ? name : "title"] ??= issue.message;
+        const field = FIELDS.includes(name) ? name : "title";
+        errors[field] ??= T.vacancies.invalid[field] ?? issue.message;
       }
       return vacanciesPage(c, { values, errors });
     }
