@@ -120,8 +120,13 @@ export async function form(c: SessionContext): Promise<Record<string, string> | 
 /** A verb's refusal, as a page. */
 export function refusal(c: SessionContext, error: unknown) {
   if (!(error instanceof DomainError)) throw error;
-  const message = error.code === "forbidden" ? T.errors.forbidden : error.code === "not_found" ? T.errors.notFound : error.message;
-  const status = error.code === "forbidden" ? 403 : error.code === "not_found" ? 404 : 400;
+  const [message, status] = {
+    forbidden: [T.errors.forbidden, 403],
+    not_found: [T.errors.notFound, 404],
+    validation_failed: [T.errors.invalid, 400],
+    conflict: [T.errors.conflict, 409],
+    unavailable: [T.errors.unavailable, 503],
+  }[error.code] as [string, 400 | 403 | 404 | 409 | 503];
   return c.html(layout(message, html`<h1>${message}</h1><p><a href="${HOME}">${T.nav.today}</a></p>`, c.get("consoleSession")), status);
 }
 

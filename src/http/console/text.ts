@@ -147,6 +147,9 @@ export const T = {
     forbidden: "这不在您的管辖范围内。",
     notFound: "没有找到。",
     expired: "页面已过期，请刷新后再试。",
+    invalid: "填写的内容不对，请改正后再试。",
+    conflict: "现在不能这样做：情况已经变了，请刷新后再看。",
+    unavailable: "系统正忙，请稍后再试。",
     other: "出了点问题，请稍后再试。",
   },
 } as const;
