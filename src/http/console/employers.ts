@@ -4,14 +4,12 @@ import { html } from "hono/html";
 import { isTrusted, listEmployers, vouchForEmployer } from "../../services/employers.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { form, layout, refusal, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 export function mountEmployerPages(app: Router) {
-  const page = (path: string, summary: string, method: "get" | "post" = "get") =>
-    app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
-  page("/console/employers", "用工单位: employers of the caller's regions, those waiting for confirmation first");
-  page("/console/employers/{id}/vouch", "Confirm an employer without a credit code (coordinators, administrators)", "post");
+  describePage(app, "get", "/console/employers", "用工单位: employers of the caller's regions, those waiting for confirmation first");
+  describePage(app, "post", "/console/employers/{id}/vouch", "Confirm an employer without a credit code (coordinators, administrators)");
 
   app.get("/console/employers", withSession, async (c) => {
     const session = c.get("consoleSession");
@@ -47,7 +45,7 @@ ${waiting.length > 0
   });
 
   app.post("/console/employers/:id/vouch", withSession, async (c) => {
-    if (!(await form(c))) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!(await form(c))) return csrfRefused(c);
     try {
       await vouchForEmployer(operatorContext(c), { employerId: c.req.param("id") });
     } catch (error) {

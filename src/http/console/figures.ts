@@ -9,7 +9,7 @@ import { listRegions } from "../../services/regions.ts";
 import { chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { layout, refusal, withSession } from "./kit.ts";
+import { describePage, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const REGION = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
@@ -27,10 +27,8 @@ function row(name: ReturnType<typeof html> | string, figures: Figures) {
 }
 
 export function mountFigurePages(app: Router) {
-  const page = (path: string, summary: string) =>
-    app.openAPIRegistry.registerPath({ method: "get", path, summary, responses: { 200: { description: "an HTML page, or the CSV" }, 302: { description: "to the sign-in page, without a session" } } });
-  page("/console/figures", "数据: a region's figures with its child regions as rows, and its targets");
-  page("/console/figures/report", "The quarterly report of a region, as CSV");
+  describePage(app, "get", "/console/figures", "数据: a region's figures with its child regions as rows, and its targets");
+  describePage(app, "get", "/console/figures/report", "The quarterly report of a region, as CSV");
 
   app.get("/console/figures", withSession, async (c) => {
     const ctx = operatorContext(c);

@@ -6,7 +6,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
 import { DomainError } from "../../shared/errors.ts";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv, Router } from "../context.ts";
 import { T } from "./text.ts";
 
 export const COOKIE = "zt_console";
@@ -130,3 +130,11 @@ export function refusal(c: SessionContext, error: unknown) {
   return c.html(layout(message, html`<h1>${message}</h1><p><a href="${HOME}">${T.nav.today}</a></p>`, c.get("consoleSession")), status);
 }
 
+
+/** A console page in the API description (so the access matrix walks it too). */
+export function describePage(app: Router, method: "get" | "post", path: string, summary: string): void {
+  app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
+}
+
+/** A changing form without the session's CSRF token: refused, nothing done. */
+export const csrfRefused = (c: SessionContext) => c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);

@@ -9,7 +9,7 @@ import { dueTasks, markTaskDone } from "../../services/plans.ts";
 import { chinaDayStart, chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { COOKIE, form, HOME, layout, refusal, setSessionCookie, signInPage, withSession } from "./kit.ts";
+import { COOKIE, csrfRefused, describePage, form, HOME, layout, refusal, setSessionCookie, signInPage, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
@@ -17,16 +17,14 @@ import { mountVacancyPages } from "./vacancies.ts";
 import { mountWorkerPages } from "./workers.ts";
 
 function describe(app: Router) {
-  const page = (path: string, summary: string, method: "get" | "post" = "get") =>
-    app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
-  page("/console", "The console: its first page, or the sign-in page");
-  page("/console/sign-in", "The console's sign-in page");
-  page("/console/sign-in", "Sign in to the console with an API token; sets the session cookie", "post");
-  page("/console/sign-in/code", "Text a sign-in code to the phone an operator has on record (the answer is the same for any number)", "post");
-  page("/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie", "post");
-  page("/console/sign-out", "End the console session", "post");
-  page("/console/today", "待办: the caller's open tasks in their regions, overdue and soonest first");
-  page("/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)", "post");
+  describePage(app, "get", "/console", "The console: its first page, or the sign-in page");
+  describePage(app, "get", "/console/sign-in", "The console's sign-in page");
+  describePage(app, "post", "/console/sign-in", "Sign in to the console with an API token; sets the session cookie");
+  describePage(app, "post", "/console/sign-in/code", "Text a sign-in code to the phone an operator has on record (the answer is the same for any number)");
+  describePage(app, "post", "/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie");
+  describePage(app, "post", "/console/sign-out", "End the console session");
+  describePage(app, "get", "/console/today", "待办: the caller's open tasks in their regions, overdue and soonest first");
+  describePage(app, "post", "/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)");
 }
 
 export function mountConsole(app: Router) {
@@ -72,7 +70,7 @@ export function mountConsole(app: Router) {
   });
 
   app.post("/console/sign-out", withSession, async (c) => {
-    if (!(await form(c))) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!(await form(c))) return csrfRefused(c);
     await signOut(c.get("deps"), c.get("consoleSession"));
     deleteCookie(c, COOKIE, { path: "/console" });
     return c.redirect("/console/sign-in", 303);
@@ -116,7 +114,7 @@ ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.
 
   app.post("/console/tasks/:id/done", withSession, async (c) => {
     const fields = await form(c);
-    if (!fields) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!fields) return csrfRefused(c);
     try {
       const note = fields.note?.trim().slice(0, 500);
       await markTaskDone(operatorContext(c), { taskId: c.req.param("id"), ...(note ? { note } : {}) });

@@ -4,7 +4,7 @@ import { html } from "hono/html";
 import { changeVacancy, listVacancies, postVacancy, vacancyInputSchema } from "../../services/vacancies.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { form, layout, refusal, withSession, type SessionContext } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, type SessionContext, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax"] as const;
@@ -55,17 +55,15 @@ ${mayPost && vacancy.status === "open"
 }
 
 export function mountVacancyPages(app: Router) {
-  const page = (path: string, summary: string, method: "get" | "post" = "get") =>
-    app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
-  page("/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
-  page("/console/vacancies", "Post a vacancy from the console (coordinators, administrators)", "post");
-  page("/console/vacancies/{id}/close", "Close a vacancy from the console", "post");
+  describePage(app, "get", "/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
+  describePage(app, "post", "/console/vacancies", "Post a vacancy from the console (coordinators, administrators)");
+  describePage(app, "post", "/console/vacancies/{id}/close", "Close a vacancy from the console");
 
   app.get("/console/vacancies", withSession, (c) => vacanciesPage(c));
 
   app.post("/console/vacancies", withSession, async (c) => {
     const fields = await form(c);
-    if (!fields) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!fields) return csrfRefused(c);
     const values = Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])) as Record<Field, string>;
     const input = Object.fromEntries(
       FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]]),
@@ -89,7 +87,7 @@ export function mountVacancyPages(app: Router) {
   });
 
   app.post("/console/vacancies/:id/close", withSession, async (c) => {
-    if (!(await form(c))) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!(await form(c))) return csrfRefused(c);
     try {
       await changeVacancy(operatorContext(c), { vacancyId: c.req.param("id"), patch: { status: "closed" } });
     } catch (error) {

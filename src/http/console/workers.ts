@@ -8,18 +8,16 @@ import { listWorkers, showWorker, workerPlan } from "../../services/workers.ts";
 import { chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { form, layout, refusal, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const PAGE_SIZE = 20;
 const chinaMinute = (at: Date) => chinaWallClock(at).toISOString().slice(0, 16).replace("T", " ");
 
 export function mountWorkerPages(app: Router) {
-  const page = (path: string, summary: string, method: "get" | "post" = "get") =>
-    app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });
-  page("/console/workers", "劳动力: workers of the caller's regions, by name");
-  page("/console/workers/{id}", "One worker: record, plan, tasks and the timeline, with the visit form");
-  page("/console/workers/{id}/visits", "Record a visit on the worker's timeline (coordinators, administrators)", "post");
+  describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name");
+  describePage(app, "get", "/console/workers/{id}", "One worker: record, plan, tasks and the timeline, with the visit form");
+  describePage(app, "post", "/console/workers/{id}/visits", "Record a visit on the worker's timeline (coordinators, administrators)");
 
   app.get("/console/workers", withSession, async (c) => {
     const q = c.req.query("q")?.trim().slice(0, 40) || undefined;
@@ -100,7 +98,7 @@ ${timeline.map(
 
   app.post("/console/workers/:id/visits", withSession, async (c) => {
     const fields = await form(c);
-    if (!fields) return c.html(layout(T.errors.expired, html`<h1>${T.errors.expired}</h1>`, c.get("consoleSession")), 403);
+    if (!fields) return csrfRefused(c);
     const text = fields.text?.trim() ?? "";
     // Nothing to record: said beside the field, and nothing saved.
     if (!text) return c.redirect(`/console/workers/${c.req.param("id")}?error=visit`, 303);
