@@ -58,6 +58,13 @@ async function insertRegions(sql: SqlRunner, rows: RegionRow[]): Promise<void> {
 }
 
 /**
+ * The look-up indexes of the Region table (prisma/schema.prisma). A first load builds them after
+ * the rows are in, which is a quarter faster than keeping them up to date row by row; and they are
+ * made again on every start, so a load that died half-way leaves none missing.
+ */
+const SECONDARY_INDEXES = [`CREATE INDEX IF NOT EXISTS "Region_parentCode_idx" ON "Region"("parentCode")`, `CREATE INDEX IF NOT EXISTS "Region_name_idx" ON "Region"("name")`];
+
+/**
  * Loads the divisions into the Region table once (idempotent; cheap when already there).
  * All 620k villages are loaded too, unless `villagesUnder` limits them to some regions' villages
  * (tests load one province's).
@@ -67,6 +74,7 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
     `SELECT count(*) FILTER (WHERE level < 5)::int AS upper, count(*) FILTER (WHERE level = 5)::int AS villages FROM "Region"`,
   );
   let loaded = 0;
+  if ((counts?.upper ?? 0) === 0 && (counts?.villages ?? 0) === 0) await sql.exec(`DROP INDEX IF EXISTS "Region_parentCode_idx"; DROP INDEX IF EXISTS "Region_name_idx"`);
   const upper = readRegionFile("regions");
   if ((counts?.upper ?? 0) < upper.length) {
     await insertRegions(sql, upper);
@@ -78,5 +86,6 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
     await insertRegions(sql, villages);
     loaded += villages.length;
   }
+  await sql.exec(SECONDARY_INDEXES.join("; "));
   return { loaded };
 }

@@ -33,4 +33,12 @@ describe("administrative divisions", () => {
     const villages = await db.prisma.region.count({ where: { parentCode: "350622103" } });
     expect(villages).toBeGreaterThan(5);
   });
+
+  it("keep their look-up indexes: a load that died before building them gets them at the next start", async () => {
+    const indexes = async () => (await db.sql.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'Region' ORDER BY 1`)).map((row) => row.indexname);
+    expect(await indexes()).toEqual(["Region_name_idx", "Region_parentCode_idx", "Region_pkey"]);
+    await db.sql.exec(`DROP INDEX "Region_name_idx"`);
+    await ensureRegions(db.sql, { villagesUnder: ["35"] });
+    expect(await indexes()).toEqual(["Region_name_idx", "Region_parentCode_idx", "Region_pkey"]);
+  });
 });
