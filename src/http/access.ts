@@ -4,6 +4,7 @@
 // region and holds the answers to this table, so a new route that is not here, or a verb that
 // forgets its region check, fails the suite.
 import type { OperatorRole } from "../db/client.ts";
+import { ADMINS, ANY_OPERATOR, CARERS, OFFICIALS } from "../services/context.ts";
 
 export type RouteAccess =
   /** anyone: the front door, the API description, the simulator (off in production) */
@@ -23,10 +24,6 @@ export type RouteAccess =
    */
   | { kind: "console"; roles: readonly OperatorRole[] };
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
-const ADMIN: readonly OperatorRole[] = ["admin"];
-const POSTERS: readonly OperatorRole[] = ["admin", "coordinator"];
-const OFFICIALS: readonly OperatorRole[] = ["admin", "countyOfficial"];
 
 const anyone = { kind: "public" } as const;
 const signed = { kind: "signed" } as const;
@@ -41,19 +38,19 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/sign-in": anyone,
   "POST /console/sign-in/code": anyone,
   "POST /console/sign-in/sms": anyone,
-  "POST /console/sign-out": consolePage(ANY),
-  "GET /console/today": consolePage(ANY),
-  "POST /console/tasks/{id}/done": consolePage(POSTERS),
-  "GET /console/workers": consolePage(ANY),
-  "GET /console/figures": consolePage(ANY),
-  "GET /console/employers": consolePage(ANY),
-  "GET /console/vacancies": consolePage(ANY),
-  "POST /console/vacancies": consolePage(POSTERS),
-  "POST /console/vacancies/{id}/close": consolePage(POSTERS),
-  "POST /console/employers/{id}/vouch": consolePage(POSTERS),
-  "GET /console/figures/report": consolePage(ANY),
-  "GET /console/workers/{id}": consolePage(ANY),
-  "POST /console/workers/{id}/visits": consolePage(POSTERS),
+  "POST /console/sign-out": consolePage(ANY_OPERATOR),
+  "GET /console/today": consolePage(ANY_OPERATOR),
+  "POST /console/tasks/{id}/done": consolePage(CARERS),
+  "GET /console/workers": consolePage(ANY_OPERATOR),
+  "GET /console/figures": consolePage(ANY_OPERATOR),
+  "GET /console/employers": consolePage(ANY_OPERATOR),
+  "GET /console/vacancies": consolePage(ANY_OPERATOR),
+  "POST /console/vacancies": consolePage(CARERS),
+  "POST /console/vacancies/{id}/close": consolePage(CARERS),
+  "POST /console/employers/{id}/vouch": consolePage(CARERS),
+  "GET /console/figures/report": consolePage(ANY_OPERATOR),
+  "GET /console/workers/{id}": consolePage(ANY_OPERATOR),
+  "POST /console/workers/{id}/visits": consolePage(CARERS),
   "GET /health": anyone,
   "GET /openapi.json": anyone,
   "GET /simulator": anyone,
@@ -66,52 +63,52 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /webhooks/sms/twilio/status": signed,
   "POST /webhooks/sms/aliyun/{secret}": signed,
 
-  "GET /api/regions": operator(ANY, "none"),
-  "GET /api/occupations/normalize": operator(ANY, "none"),
+  "GET /api/regions": operator(ANY_OPERATOR, "none"),
+  "GET /api/occupations/normalize": operator(ANY_OPERATOR, "none"),
 
-  "POST /api/operators": operator(ADMIN, "none"),
-  "GET /api/operators": operator(ADMIN, "none"),
-  "PUT /api/operators/{id}/phone": operator(ADMIN, "none"),
-  "POST /api/operators/{id}/disable": operator(ADMIN, "none"),
-  "GET /api/operators/{id}/keys": operator(ADMIN, "none"),
-  "POST /api/operators/{id}/keys": operator(ADMIN, "none"),
-  "POST /api/operators/{id}/keys/{keyId}/revoke": operator(ADMIN, "none"),
+  "POST /api/operators": operator(ADMINS, "none"),
+  "GET /api/operators": operator(ADMINS, "none"),
+  "PUT /api/operators/{id}/phone": operator(ADMINS, "none"),
+  "POST /api/operators/{id}/disable": operator(ADMINS, "none"),
+  "GET /api/operators/{id}/keys": operator(ADMINS, "none"),
+  "POST /api/operators/{id}/keys": operator(ADMINS, "none"),
+  "POST /api/operators/{id}/keys/{keyId}/revoke": operator(ADMINS, "none"),
 
-  "GET /api/workers": operator(ANY, "record"),
-  "GET /api/workers/{id}": operator(ANY, "record"),
-  "GET /api/workers/{id}/plan": operator(ANY, "record"),
-  "GET /api/workers/{id}/matches": operator(ANY, "record"),
-  "GET /api/workers/{id}/benefits": operator(ANY, "record"),
-  "POST /api/workers/{id}/plan/events": operator(POSTERS, "record"),
-  "POST /api/workers/{id}/erase": operator(POSTERS, "record"),
+  "GET /api/workers": operator(ANY_OPERATOR, "record"),
+  "GET /api/workers/{id}": operator(ANY_OPERATOR, "record"),
+  "GET /api/workers/{id}/plan": operator(ANY_OPERATOR, "record"),
+  "GET /api/workers/{id}/matches": operator(ANY_OPERATOR, "record"),
+  "GET /api/workers/{id}/benefits": operator(ANY_OPERATOR, "record"),
+  "POST /api/workers/{id}/plan/events": operator(CARERS, "record"),
+  "POST /api/workers/{id}/erase": operator(CARERS, "record"),
 
-  "GET /api/plans": operator(ANY, "record"),
-  "POST /api/plans/tasks/{id}/done": operator(POSTERS, "record"),
+  "GET /api/plans": operator(ANY_OPERATOR, "record"),
+  "POST /api/plans/tasks/{id}/done": operator(CARERS, "record"),
 
-  "POST /api/vacancies": operator(POSTERS, "record"),
-  "POST /api/vacancies/bulk": operator(POSTERS, "rows"),
-  "GET /api/vacancies/{id}": operator(ANY, "record"),
-  "PATCH /api/vacancies/{id}": operator(POSTERS, "record"),
+  "POST /api/vacancies": operator(CARERS, "record"),
+  "POST /api/vacancies/bulk": operator(CARERS, "rows"),
+  "GET /api/vacancies/{id}": operator(ANY_OPERATOR, "record"),
+  "PATCH /api/vacancies/{id}": operator(CARERS, "record"),
 
-  "GET /api/employers": operator(ANY, "record"),
-  "POST /api/employers/{id}/vouch": operator(POSTERS, "record"),
+  "GET /api/employers": operator(ANY_OPERATOR, "record"),
+  "POST /api/employers/{id}/vouch": operator(CARERS, "record"),
 
-  "GET /api/policies": operator(ANY, "record"),
+  "GET /api/policies": operator(ANY_OPERATOR, "record"),
   "PUT /api/policies/{regionCode}": operator(OFFICIALS, "record"),
 
-  "GET /api/training/courses": operator(ANY, "none"),
-  "POST /api/training/courses": operator(ANY, "record"),
-  "GET /api/training/courses/{id}": operator(ANY, "record"),
-  "PATCH /api/training/courses/{id}": operator(ANY, "record"),
-  "POST /api/training/courses/{id}/enrolments": operator(ANY, "record"),
-  "GET /api/training/courses/{id}/enrolments": operator(ANY, "record"),
-  "POST /api/training/courses/{id}/completions": operator(ANY, "record"),
+  "GET /api/training/courses": operator(ANY_OPERATOR, "none"),
+  "POST /api/training/courses": operator(ANY_OPERATOR, "record"),
+  "GET /api/training/courses/{id}": operator(ANY_OPERATOR, "record"),
+  "PATCH /api/training/courses/{id}": operator(ANY_OPERATOR, "record"),
+  "POST /api/training/courses/{id}/enrolments": operator(ANY_OPERATOR, "record"),
+  "GET /api/training/courses/{id}/enrolments": operator(ANY_OPERATOR, "record"),
+  "POST /api/training/courses/{id}/completions": operator(ANY_OPERATOR, "record"),
 
   "POST /api/campaigns": operator(OFFICIALS, "record"),
   "GET /api/campaigns": operator(OFFICIALS, "none"),
   "GET /api/campaigns/{id}": operator(OFFICIALS, "record"),
   "POST /api/campaigns/{id}/cancel": operator(OFFICIALS, "record"),
 
-  "GET /api/stats": operator(ANY, "record"),
-  "GET /api/reports/quarterly": operator(ANY, "record"),
+  "GET /api/stats": operator(ANY_OPERATOR, "record"),
+  "GET /api/reports/quarterly": operator(ANY_OPERATOR, "record"),
 };

@@ -4,10 +4,10 @@
 // quiet hours, the daily cap and the fallback from WeChat to SMS. Each notice's key is
 // campaign:<id>:<worker>, so a send killed half-way and run again reaches each worker once.
 import { noticeKeys } from "../shared/keys.ts";
-import type { Campaign, Db, EmploymentStatus, OperatorRole, PovertyStatus, WorkRange } from "../db/client.ts";
+import type { Campaign, Db, EmploymentStatus, PovertyStatus, WorkRange } from "../db/client.ts";
 import { jobKey } from "../queue/kinds.ts";
 import { conflict, invalid, notFound } from "../shared/errors.ts";
-import { type VerbContext, actorId, canSeeRegion, inScope, inTransaction, regionScope, requireRegion, verb } from "./context.ts";
+import { actorId, canSeeRegion, inScope, inTransaction, OFFICIALS, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 
 export const CAMPAIGN_LIMITS = {
@@ -41,8 +41,6 @@ export interface CampaignInput {
 /** A scheduled time a moment ago is "now": clocks and requests take a little while. */
 const PAST_TOLERANCE_MS = 60_000;
 
-/** Administrators and county officials broadcast; coordinators talk to their workers one by one. */
-const BROADCASTERS: readonly OperatorRole[] = ["admin", "countyOfficial"];
 
 const regionOf = (campaign: Campaign) => (campaign.segment as unknown as CampaignSegment).regionCode;
 
@@ -55,7 +53,8 @@ async function visibleCampaign(ctx: VerbContext, id: string): Promise<Campaign> 
 }
 
 /** Records a campaign for a segment in the actor's regions and queues its send for sendAt (now when absent). */
-export const scheduleCampaign = verb({ roles: BROADCASTERS, writes: true }, async (ctx: VerbContext, input: Omit<CampaignInput, "sendAt"> & { sendAt?: Date | undefined }) => {
+// Administrators and county officials broadcast; coordinators talk to their workers one by one.
+export const scheduleCampaign = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: Omit<CampaignInput, "sendAt"> & { sendAt?: Date | undefined }) => {
   requireRegion(ctx.actor, input.segment.regionCode);
   const now = ctx.clock();
   if (input.sendAt && input.sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalid("sendAt is in the past; leave it out to send now");
@@ -68,7 +67,7 @@ export const scheduleCampaign = verb({ roles: BROADCASTERS, writes: true }, asyn
 });
 
 /** The campaigns for the actor's regions, newest first. */
-export const listCampaigns = verb({ roles: BROADCASTERS, writes: false }, async (ctx: VerbContext, query: { limit: number }) => {
+export const listCampaigns = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, query: { limit: number }) => {
   const scope = regionScope(ctx.actor);
   const campaigns = await ctx.db.campaign.findMany({
     where: inScope(scope, (prefix) => ({ segment: { path: ["regionCode"], string_starts_with: prefix } })),
@@ -80,14 +79,14 @@ export const listCampaigns = verb({ roles: BROADCASTERS, writes: false }, async 
 });
 
 /** One campaign, with its segment's present size while it is still scheduled. */
-export const showCampaign = verb({ roles: BROADCASTERS, writes: false }, async (ctx: VerbContext, input: { campaignId: string }) => {
+export const showCampaign = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, input: { campaignId: string }) => {
   const campaign = await visibleCampaign(ctx, input.campaignId);
   const size = campaign.status === "scheduled" ? await segmentSize(ctx.db, campaign.segment as unknown as CampaignSegment) : null;
   return { campaign, segmentSize: size };
 });
 
 /** Cancels a campaign that has not started sending; its job, if it runs, finds it cancelled. */
-export const cancelCampaign = verb({ roles: BROADCASTERS, writes: true }, async (ctx: VerbContext, input: { campaignId: string }) => {
+export const cancelCampaign = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: { campaignId: string }) => {
   const { id } = await visibleCampaign(ctx, input.campaignId);
   const cancelled = await ctx.db.campaign.updateMany({ where: { id, status: "scheduled" }, data: { status: "cancelled" } });
   const campaign = await ctx.db.campaign.findUniqueOrThrow({ where: { id } });

@@ -10,7 +10,7 @@ import { maskPhone } from "../shared/masking.ts";
 import { hashToken } from "../shared/tokens.ts";
 import { verificationCodeBody } from "../wording/notices.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
-import type { OperatorActor } from "./context.ts";
+import { operatorActor, type OperatorActor } from "./context.ts";
 import { operatorByToken } from "./operators.ts";
 
 export const CONSOLE_SESSION = {
@@ -119,16 +119,14 @@ export async function signInWithCode(deps: CodeDeps, typedPhone: string, typedCo
     return null;
   }
   await deps.prisma.consoleCode.update({ where: { id: latest.id }, data: { usedAt: now } });
-  const { id, name, role, regionCodes } = operator;
-  return startSession(deps, { kind: "operator", id, name, role, regionCodes }, "sms");
+  return startSession(deps, operatorActor(operator), "sms");
 }
 
 /** The session a cookie holds, while it has not expired or ended and its operator is active. */
 export async function consoleSession(deps: Deps, cookie: string): Promise<ConsoleSession | null> {
   const row = await deps.prisma.consoleSession.findUnique({ where: { tokenHash: hashToken(cookie) }, include: { operator: true } });
   if (!row || row.endedAt || row.expiresAt <= deps.clock() || row.operator.disabledAt) return null;
-  const { id, name, role, regionCodes } = row.operator;
-  return { id: row.id, operator: { kind: "operator", id, name, role, regionCodes }, csrfToken: row.csrfToken };
+  return { id: row.id, operator: operatorActor(row.operator), csrfToken: row.csrfToken };
 }
 
 /** Does a form's CSRF token match the session's? */

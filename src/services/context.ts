@@ -34,6 +34,23 @@ export type Actor = OperatorActor | ServiceActor;
 
 export const SERVICE: ServiceActor = { kind: "service" };
 
+/** Who may call a verb, by the roles of the program. */
+export const ANY_OPERATOR: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
+/** Those who work with people one by one: they record visits, post vacancies, confirm employers. */
+export const CARERS: readonly OperatorRole[] = ["admin", "coordinator"];
+/** Those who run a county's program: its policies and broadcasts. */
+export const OFFICIALS: readonly OperatorRole[] = ["admin", "countyOfficial"];
+export const ADMINS: readonly OperatorRole[] = ["admin"];
+
+/** An operator row as the actor of a verb. */
+export const operatorActor = ({ id, name, role, regionCodes }: { id: string; name: string; role: OperatorRole; regionCodes: string[] }): OperatorActor => ({
+  kind: "operator",
+  id,
+  name,
+  role,
+  regionCodes,
+});
+
 export interface VerbContext {
   /** the client, or the transaction the verb runs in */
   db: Db;

@@ -4,10 +4,9 @@
 // never be pushed a job from someone nobody has checked.
 import type { Tx } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
-import type { Employer, OperatorRole, Vacancy } from "../db/client.ts";
+import type { Employer, Vacancy } from "../db/client.ts";
 import { notFound } from "../shared/errors.ts";
-import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
-import { CARERS } from "./workers.ts";
+import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
@@ -15,7 +14,6 @@ import { placeName } from "./region-lookup.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { vacancyChanged } from "./vacancies.ts";
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
 
@@ -130,7 +128,7 @@ export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: Vac
 }
 
 /** Employers in the actor's regions (those waiting for a coordinator's confirmation only, if asked), newest first. */
-export const listEmployers = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined; unconfirmed?: boolean }) => {
+export const listEmployers = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined; unconfirmed?: boolean }) => {
   const scope = regionScope(ctx.actor, query.region);
   return ctx.db.employer.findMany({
     where: {

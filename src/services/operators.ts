@@ -4,10 +4,9 @@ import type { AppDeps } from "../deps.ts";
 import type { Db, OperatorRole } from "../db/client.ts";
 import { conflict, invalid, notFound } from "../shared/errors.ts";
 import { hashToken, newApiToken } from "../shared/tokens.ts";
-import { actorId, audit, verb, type OperatorActor, type VerbContext } from "./context.ts";
+import { actorId, ADMINS, audit, type OperatorActor, operatorActor, verb, type VerbContext } from "./context.ts";
 import { sealPhone } from "./workers.ts";
 
-const ADMIN: readonly OperatorRole[] = ["admin"];
 
 export interface NewOperator {
   name: string;
@@ -18,7 +17,7 @@ export interface NewOperator {
 }
 
 /** Creates an operator with one API key; the token is returned once and only its hash is kept. */
-export const createOperator = verb({ roles: ADMIN, writes: true }, async (ctx: VerbContext, input: NewOperator) => {
+export const createOperator = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: NewOperator) => {
   if (input.role !== "admin" && input.regionCodes.length === 0) throw invalid(`a ${input.role} needs at least one region`);
   const phone = input.phone ? sealPhone(ctx.pii, input.phone) : null;
   const token = newApiToken();
@@ -37,7 +36,7 @@ export const createOperator = verb({ roles: ADMIN, writes: true }, async (ctx: V
   return { operator, token };
 });
 
-export const listOperators = verb({ roles: ADMIN, writes: false }, async (ctx: VerbContext, _input: void) =>
+export const listOperators = verb({ roles: ADMINS, writes: false }, async (ctx: VerbContext, _input: void) =>
   ctx.db.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } }),
 );
 
@@ -48,7 +47,7 @@ async function activeOperator(db: Db, id: string) {
 }
 
 /** Sets (sealed) or clears the phone an operator's alerts go to. */
-export const setOperatorPhone = verb({ roles: ADMIN, writes: true }, async (ctx: VerbContext, input: { operatorId: string; phone: string | null }) => {
+export const setOperatorPhone = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; phone: string | null }) => {
   await activeOperator(ctx.db, input.operatorId);
   const phone = input.phone ? sealPhone(ctx.pii, input.phone) : null;
   const operator = await ctx.db.operator.update({ where: { id: input.operatorId }, data: { phoneEnc: phone?.phoneEnc ?? null, phoneMasked: phone?.phoneMasked ?? null } });
@@ -60,7 +59,7 @@ export const setOperatorPhone = verb({ roles: ADMIN, writes: true }, async (ctx:
  * Disables an operator: every key of theirs stops at once (the next request is 401), and so will
  * their console sessions. An administrator cannot disable themselves (someone must remain).
  */
-export const disableOperator = verb({ roles: ADMIN, writes: true }, async (ctx: VerbContext, input: { operatorId: string }) => {
+export const disableOperator = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string }) => {
   if (input.operatorId === actorId(ctx.actor)) throw conflict("you cannot disable yourself");
   await activeOperator(ctx.db, input.operatorId);
   const now = ctx.clock();
@@ -72,12 +71,12 @@ export const disableOperator = verb({ roles: ADMIN, writes: true }, async (ctx: 
   return operator;
 });
 
-export const listApiKeys = verb({ roles: ADMIN, writes: false }, async (ctx: VerbContext, input: { operatorId: string }) =>
+export const listApiKeys = verb({ roles: ADMINS, writes: false }, async (ctx: VerbContext, input: { operatorId: string }) =>
   ctx.db.apiKey.findMany({ where: { operatorId: input.operatorId }, orderBy: { createdAt: "asc" } }),
 );
 
 /** A new API key for an operator (a lost token, a second device): the token is returned once. */
-export const issueApiKey = verb({ roles: ADMIN, writes: true }, async (ctx: VerbContext, input: { operatorId: string; label: string }) => {
+export const issueApiKey = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; label: string }) => {
   await activeOperator(ctx.db, input.operatorId);
   const token = newApiToken();
   const key = await ctx.db.apiKey.create({ data: { operatorId: input.operatorId, hash: hashToken(token), label: input.label, createdAt: ctx.clock() } });
@@ -86,7 +85,7 @@ export const issueApiKey = verb({ roles: ADMIN, writes: true }, async (ctx: Verb
 });
 
 /** Revokes one API key at once (a leaked token); the operator's other keys go on. */
-export const revokeApiKey = verb({ roles: ADMIN, writes: true }, async (ctx: VerbContext, input: { operatorId: string; keyId: string }) => {
+export const revokeApiKey = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; keyId: string }) => {
   const { count } = await ctx.db.apiKey.updateMany({ where: { id: input.keyId, operatorId: input.operatorId, revokedAt: null }, data: { revokedAt: ctx.clock() } });
   if (count === 0) throw notFound(`API key ${input.keyId}`);
   await audit(ctx, "api_key.revoked", input.keyId, { operatorId: input.operatorId });
@@ -97,8 +96,7 @@ export const revokeApiKey = verb({ roles: ADMIN, writes: true }, async (ctx: Ver
 export async function operatorByToken(deps: Pick<AppDeps, "prisma">, token: string): Promise<OperatorActor | null> {
   const key = await deps.prisma.apiKey.findUnique({ where: { hash: hashToken(token) }, include: { operator: true } });
   if (!key || key.revokedAt || key.operator.disabledAt) return null;
-  const { id, name, role, regionCodes } = key.operator;
-  return { kind: "operator", id, name, role, regionCodes };
+  return operatorActor(key.operator);
 }
 
 /**

@@ -1,11 +1,11 @@
 // Assistance plans: who follows a worker up, and the coordinator's work that the bot schedules.
 import type { Tx } from "../db/client.ts";
-import type { Operator, OperatorRole, Prisma } from "../db/client.ts";
+import type { Operator, Prisma } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
-import { actorId, audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { recordTimeline } from "./timeline.ts";
-import { CARERS, visibleWorker } from "./workers.ts";
+import { visibleWorker } from "./workers.ts";
 
 /** Of these coordinators, the one whose regions hold the place most narrowly (village before township before county). */
 export function nearestCoordinator<T extends Pick<Operator, "regionCodes">>(coordinators: readonly T[], regionCode: string | null): T | null {
@@ -40,12 +40,11 @@ export async function responsibleCoordinator(tx: Tx, plan: { coordinatorId: stri
   return responsibleAmong(await activeCoordinators(tx), plan, regionCode);
 }
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 type TaskWithPlan = Prisma.PlanTaskGetPayload<{ include: { plan: { include: { worker: true; coordinator: true } } } }>;
 
 /** Open tasks in the actor's regions, soonest first: those due before the end of a China-time day, or all. */
-export const dueTasks = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { due?: string | undefined; region?: string | undefined; kind?: string | undefined }) => {
+export const dueTasks = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { due?: string | undefined; region?: string | undefined; kind?: string | undefined }) => {
   const scope = regionScope(ctx.actor, query.region);
   const end = query.due === undefined ? null : endOfChinaDay(query.due);
   if (end && Number.isNaN(end.getTime())) throw invalid("due is not a day");

@@ -16,10 +16,10 @@ import {
   type WorkerProfile as PolicyProfile,
 } from "../policies/index.ts";
 import { amountText, parsePolicyDocument, PolicyDocumentError } from "../policies/index.ts";
-import type { Db, OperatorRole, Prisma, PrismaClient, Tx, Worker } from "../db/client.ts";
+import type { Db, Prisma, PrismaClient, Tx, Worker } from "../db/client.ts";
 import { invalid } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import { type VerbContext, actorId, audit, inTransaction, requireRegion, verb } from "./context.ts";
+import { actorId, ANY_OPERATOR, audit, inTransaction, OFFICIALS, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { visibleWorker } from "./workers.ts";
 
@@ -171,11 +171,9 @@ export async function noticeDateEntitlements(
   return sent;
 }
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
-const OFFICIALS: readonly OperatorRole[] = ["admin", "countyOfficial"];
 
 /** The benefits that apply in a region: national, province, city and county documents merged, broadest first. */
-export const regionPolicies = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { regionCode: string }) => {
+export const regionPolicies = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { regionCode: string }) => {
   requireRegion(ctx.actor, input.regionCode);
   const policies = policiesFor(await ctx.policies.library(ctx.db), input.regionCode);
   return {
@@ -217,7 +215,7 @@ export const storePolicyDocument = verb({ roles: OFFICIALS, writes: true }, asyn
 });
 
 /** What the worker may get by their home region's policies: yes / no / needs information, each with its reason. */
-export const workerBenefits = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
+export const workerBenefits = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
   const worker = await visibleWorker(ctx, input.workerId);
   return evaluateWorker(ctx.db, ctx.policies, worker, ctx.clock());
 });

@@ -1,9 +1,7 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
-import type { OperatorRole } from "../db/client.ts";
-import { verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, verb, type VerbContext } from "./context.ts";
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export interface RegionView {
   code: string;
@@ -13,7 +11,7 @@ export interface RegionView {
 }
 
 /** The provinces; a region's children (`parent`); or regions by name (`q`), inside `parent` when given. Public facts: any operator. */
-export const listRegions = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { parent?: string | undefined; q?: string | undefined; limit: number }): Promise<RegionView[]> => {
+export const listRegions = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { parent?: string | undefined; q?: string | undefined; limit: number }): Promise<RegionView[]> => {
   const where = query.q
     ? { name: { contains: query.q }, ...(query.parent ? { code: { startsWith: query.parent } } : {}) }
     : query.parent

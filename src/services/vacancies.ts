@@ -2,12 +2,12 @@
 // description when fields are missing, and the verb that records one.
 import { z } from "zod";
 import { normalizeTitle } from "../../matching/occupations.ts";
-import type { Db, OperatorRole, PrismaClient, Vacancy } from "../db/client.ts";
+import type { Db, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
-import { canSeeRegion, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
@@ -87,9 +87,6 @@ export interface RowError {
   message: string;
 }
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
-/** Coordinators post for their own regions; a vacancy without a place is for administrators. */
-const POSTERS: readonly OperatorRole[] = ["admin", "coordinator"];
 
 /** Rows whose externalId is a vacancy outside the actor's regions: re-importing may not overwrite another region's. */
 async function foreignRows(ctx: VerbContext, inputs: readonly VacancyInput[]): Promise<RowError[]> {
@@ -127,7 +124,7 @@ export async function createVacancy(prisma: PrismaClient, input: VacancyInput, o
 }
 
 /** One vacancy posted by an operator, in their regions. */
-export const postVacancy = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, input: VacancyInput) => {
+export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: VacancyInput) => {
   requireRegion(ctx.actor, input.regionCode);
   const refused = await foreignRows(ctx, [input]);
   if (refused.length > 0) throw forbidden(refused.map((row) => row.message).join("; "), { rows: refused });
@@ -140,7 +137,7 @@ export const postVacancy = verb({ roles: POSTERS, writes: true }, async (ctx: Ve
  * outside the actor's regions or would overwrite another region's vacancy is a row error, and then
  * nothing is written.
  */
-export const importVacancies = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, rows: readonly unknown[]): Promise<{ vacancies: Vacancy[]; errors: RowError[] }> => {
+export const importVacancies = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, rows: readonly unknown[]): Promise<{ vacancies: Vacancy[]; errors: RowError[] }> => {
   const errors: RowError[] = [];
   const inputs = rows.flatMap((row, index) => {
     const parsed = vacancyInputSchema.safeParse(row);
@@ -168,7 +165,7 @@ async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vaca
 }
 
 /** The vacancies of the actor's regions, newest first (those with no place: administrators only). */
-export const listVacancies = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { status?: Vacancy["status"] | undefined; limit: number }) => {
+export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { status?: Vacancy["status"] | undefined; limit: number }) => {
   const scope = regionScope(ctx.actor);
   return ctx.db.vacancy.findMany({
     where: { ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })), ...(query.status ? { status: query.status } : {}) },
@@ -177,7 +174,7 @@ export const listVacancies = verb({ roles: ANY, writes: false }, async (ctx: Ver
   });
 });
 
-export const showVacancy = verb({ roles: ANY, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
+export const showVacancy = verb({ roles: ANY_OPERATOR, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
 
 export const vacancyPatchSchema = z
   .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: chinaInstant.nullable() })
@@ -185,7 +182,7 @@ export const vacancyPatchSchema = z
   .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
 
 /** Close, fill or reopen a vacancy, or change its headcount or deadline. */
-export const changeVacancy = verb({ roles: POSTERS, writes: true }, async (ctx: VerbContext, input: { vacancyId: string; patch: z.infer<typeof vacancyPatchSchema> }) => {
+export const changeVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { vacancyId: string; patch: z.infer<typeof vacancyPatchSchema> }) => {
   const existing = await visibleVacancy(ctx, input.vacancyId);
   const vacancy = await ctx.db.vacancy.update({ where: { id: existing.id }, data: input.patch });
   await vacancyChanged(ctx.db, vacancy);

@@ -2,11 +2,11 @@
 // or masked (views); nothing else handles the sealed columns.
 import { placeName } from "./region-lookup.ts";
 import type { AppDeps } from "../deps.ts";
-import type { OperatorRole, PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
+import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
 import { shownAddress } from "../delivery/personal-data.ts";
 import { DomainError, invalid, notFound } from "../shared/errors.ts";
-import { audit, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { eraseWorkerData } from "./erasure.ts";
 import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
@@ -103,9 +103,6 @@ export function workerView(worker: Worker, options: { revealPhone?: string | nul
 
 export type WorkerView = ReturnType<typeof workerView>;
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
-/** Those who work with workers one by one: they record visits, and erase data at a worker's request. */
-export const CARERS: readonly OperatorRole[] = ["admin", "coordinator"];
 
 /** A worker by id, in the actor's regions. */
 export async function visibleWorker(ctx: VerbContext, workerId: string): Promise<Worker> {
@@ -135,7 +132,7 @@ export interface WorkerQuery {
 }
 
 /** A page of the workers in the actor's regions (by phone: everyone sharing it), oldest first. */
-export const listWorkers = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: WorkerQuery) => {
+export const listWorkers = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: WorkerQuery) => {
   const scope = regionScope(ctx.actor, query.region);
   if (query.phone) {
     const visible = (await findWorkersByPhone(ctx, query.phone)).filter(
@@ -156,13 +153,13 @@ export const listWorkers = verb({ roles: ANY, writes: false }, async (ctx: VerbC
   return { workers: await present(ctx, page), next: rows.length > query.limit ? page.at(-1)!.id : null };
 });
 
-export const showWorker = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
+export const showWorker = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
   const [view] = await present(ctx, [await visibleWorker(ctx, input.workerId)]);
   return view!;
 });
 
 /** The worker's assistance plan (帮扶计划书): coordinator, goals, tasks, channels (masked) and the timeline, newest first. */
-export const workerPlan = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
+export const workerPlan = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
   const worker = await ctx.db.worker.findUnique({
     where: { id: input.workerId },
     include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
@@ -185,7 +182,7 @@ export const workerPlan = verb({ roles: ANY, writes: false }, async (ctx: VerbCo
 });
 
 /** The worker's best open vacancies, those applied for left out. */
-export const workerMatches = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
+export const workerMatches = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
   const worker = await visibleWorker(ctx, input.workerId);
   const applied = await ctx.db.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
   return matchJobsForWorker(ctx.indexes, worker, { limit: input.limit, now: ctx.clock(), exclude: applied.map((application) => application.vacancyId) }).catch((error: Error) => {

@@ -3,12 +3,11 @@
 // totals, a region's figures are by construction the sums of its children's and its unplaced
 // workers'. Who may see a region is the verbs' own rule (figuresFor, quarterlyFigures).
 import type { AppDeps } from "../../deps.ts";
-import type { OperatorRole } from "../../db/client.ts";
 import type { SqlRunner } from "../../db/sql.ts";
 import { parseQuarter, type Quarter } from "../../shared/china-time.ts";
 import { invalid, notFound } from "../../shared/errors.ts";
 import { InFlight } from "../../shared/in-flight.ts";
-import { requireRegion, verb, type VerbContext } from "../context.ts";
+import { ANY_OPERATOR, requireRegion, verb, type VerbContext } from "../context.ts";
 import { CHILD_CODE_LENGTH, FIGURE_COLUMNS, FLOW_COLUMNS, quarterlyStatsQuery, reportAsOf, runFigures, statsQuery, type FigureCounts, type FlowCounts } from "./statement.ts";
 
 type Deps = Pick<AppDeps, "sql">;
@@ -185,7 +184,6 @@ export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter
 
 // ---------------------------------------------------------------------------------------------------
 // The verbs
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 // A province's figures scan a million workers: the same request from many screens at once runs
 // once (per database), after each caller's own access check.
@@ -198,13 +196,13 @@ const sharedOn = <T>(table: WeakMap<SqlRunner, InFlight<T>>, sql: SqlRunner): In
 };
 
 /** The coverage and outcome figures of a region in the actor's regions, and of each of its children, now. */
-export const figuresFor = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string }) => {
+export const figuresFor = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { region: string }) => {
   requireRegion(ctx.actor, input.region);
   return sharedOn(liveFigures, ctx.sql).run(input.region, () => regionStats(ctx, input.region, { now: ctx.clock() }));
 });
 
 /** The quarterly report of a region: its figures as of the quarter's end (now while it runs) and the quarter's flows. */
-export const quarterlyFigures = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { region: string; quarter: string }) => {
+export const quarterlyFigures = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { region: string; quarter: string }) => {
   requireRegion(ctx.actor, input.region);
   const quarter = parseQuarter(input.quarter);
   if (!quarter) throw invalid(`not a quarter: ${input.quarter}`);

@@ -3,15 +3,14 @@
 // wider region that covers them (a city's course, for a township coordinator). An open course is
 // offered to workers at once; a cancelled one is final, and its trainees are told.
 import { normalizeTitle } from "../../../matching/occupations.ts";
-import type { Db, OperatorRole, Prisma, TrainingCourse } from "../../db/client.ts";
+import type { Db, Prisma, TrainingCourse } from "../../db/client.ts";
 import { noticeKeys } from "../../shared/keys.ts";
 import { conflict, forbidden, invalid, notFound } from "../../shared/errors.ts";
-import { canSeeRegion, regionScope, requireRegion, verb, type Actor, type VerbContext } from "../context.ts";
+import { type Actor, ANY_OPERATOR, canSeeRegion, regionScope, requireRegion, verb, type VerbContext } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { lockCourse, queueOffers, queueReminder, reachOf, seatsTaken } from "./course-rules.ts";
 import { cancellationBody } from "../../wording/training.ts";
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export interface CourseInput {
   title: string;
@@ -64,7 +63,7 @@ async function withSeats(db: Db, courses: TrainingCourse[]): Promise<CourseWithS
 }
 
 /** The courses the actor sees, soonest first. */
-export const listCourses = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined; status?: TrainingCourse["status"] | undefined; limit: number }) => {
+export const listCourses = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined; status?: TrainingCourse["status"] | undefined; limit: number }) => {
   const scope = regionScope(ctx.actor, query.region);
   const courses = await ctx.db.trainingCourse.findMany({
     where: { ...visibleCourses(scope), ...(query.status ? { status: query.status } : {}) },
@@ -74,7 +73,7 @@ export const listCourses = verb({ roles: ANY, writes: false }, async (ctx: VerbC
   return withSeats(ctx.db, courses);
 });
 
-export const showCourse = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { courseId: string }) => {
+export const showCourse = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { courseId: string }) => {
   const [course] = await withSeats(ctx.db, [await visibleCourse(ctx, input.courseId)]);
   return course!;
 });
@@ -83,7 +82,7 @@ export const showCourse = verb({ roles: ANY, writes: false }, async (ctx: VerbCo
  * Records a course; an open one queues its offers in the same transaction, so a course is never
  * open without its workers hearing of it.
  */
-export const createCourse = verb({ roles: ANY, writes: true }, async (ctx: VerbContext, input: CourseInput): Promise<TrainingCourse> => {
+export const createCourse = verb({ roles: ANY_OPERATOR, writes: true }, async (ctx: VerbContext, input: CourseInput): Promise<TrainingCourse> => {
   // Its offers reach the course's whole county (or city): that is the region the caller needs.
   requireRegion(ctx.actor, reachOf(input.regionCode));
   const now = ctx.clock();
@@ -117,7 +116,7 @@ export const createCourse = verb({ roles: ANY, writes: true }, async (ctx: VerbC
  * final; seats cannot drop below those taken. Reopening or adding seats offers the course again (to
  * workers not yet told of it); new dates move the enrolled workers' reminders.
  */
-export const changeCourse = verb({ roles: ANY, writes: true }, async (ctx: VerbContext, input: { courseId: string; patch: CoursePatch }): Promise<TrainingCourse> => {
+export const changeCourse = verb({ roles: ANY_OPERATOR, writes: true }, async (ctx: VerbContext, input: { courseId: string; patch: CoursePatch }): Promise<TrainingCourse> => {
   const { patch } = input;
   const id = input.courseId;
   const tx = ctx.db;

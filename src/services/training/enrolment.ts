@@ -1,9 +1,9 @@
 // Enrolment (an operator for a worker, or the worker's own "1" to an offer), the reminder before
 // the course, the trainees an operator may see, and completion.
-import type { Db, OperatorRole, Prisma, TrainingCourse, TrainingEnrolment } from "../../db/client.ts";
+import type { Db, Prisma, TrainingCourse, TrainingEnrolment } from "../../db/client.ts";
 import { conflict, DomainError, forbidden } from "../../shared/errors.ts";
 import { noticeKeys } from "../../shared/keys.ts";
-import { type VerbContext, actorId, canSeeRegion, inScope, inTransaction, regionScope, verb } from "../context.ts";
+import { actorId, ANY_OPERATOR, canSeeRegion, inScope, inTransaction, regionScope, verb, type VerbContext } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { placeName } from "../region-lookup.ts";
 import { visibleWorker } from "../workers.ts";
@@ -11,7 +11,6 @@ import { HOLDS_SEAT, lockCourse, queueReminder, seatsTaken, takesEnrolments } fr
 import { visibleCourse } from "./catalogue.ts";
 import { reminderParams, reminderText } from "../../wording/training.ts";
 
-const ANY: readonly OperatorRole[] = ["admin", "countyOfficial", "coordinator"];
 
 export type EnrolResult =
   | { enrolled: TrainingEnrolment; course: TrainingCourse }
@@ -69,7 +68,7 @@ export async function enrolInCourse(
 }
 
 /** An operator enrols a worker of their regions; enrolling twice is not an error (`already`). */
-export const enrolWorker = verb({ roles: ANY, writes: true }, async (ctx: VerbContext, input: { courseId: string; workerId: string }) => {
+export const enrolWorker = verb({ roles: ANY_OPERATOR, writes: true }, async (ctx: VerbContext, input: { courseId: string; workerId: string }) => {
   const course = await visibleCourse(ctx, input.courseId);
   const worker = await visibleWorker(ctx, input.workerId);
   const result = await enrolInCourse(ctx.db, { workerId: worker.id, courseId: course.id, source: "operator", now: ctx.clock(), ...(actorId(ctx.actor) ? { actorId: actorId(ctx.actor)! } : {}) });
@@ -79,7 +78,7 @@ export const enrolWorker = verb({ roles: ANY, writes: true }, async (ctx: VerbCo
 });
 
 /** A course's trainees: of those, only the workers in the actor's regions. */
-export const courseEnrolments = verb({ roles: ANY, writes: false }, async (ctx: VerbContext, input: { courseId: string }) => {
+export const courseEnrolments = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { courseId: string }) => {
   const course = await visibleCourse(ctx, input.courseId);
   const scope = regionScope(ctx.actor);
   return ctx.db.trainingEnrolment.findMany({
@@ -129,7 +128,7 @@ export async function remindEnrolledWorker(ctx: VerbContext, courseId: string, w
  * named workers or none. Writes "training_completed" on each worker's timeline.
  */
 export const recordCompletions = verb(
-  { roles: ANY, writes: true },
+  { roles: ANY_OPERATOR, writes: true },
   async (ctx: VerbContext, input: { courseId: string; workerIds: string[]; certificate?: string | undefined }): Promise<TrainingEnrolment[]> => {
     await visibleCourse(ctx, input.courseId);
     const workers = await ctx.db.worker.findMany({ where: { id: { in: input.workerIds } }, select: { id: true, homeRegionCode: true } });
