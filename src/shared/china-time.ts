@@ -54,6 +54,9 @@ export function nextChinaHour(now: Date, hour: number): Date {
   return today > now ? today : new Date(today.getTime() + 24 * HOUR_MS);
 }
 
+/** 2026-06-10 08:30, China time: a moment as a list or a table shows it. */
+export const chinaMinuteText = (at: Date) => chinaWallClock(at).toISOString().slice(0, 16).replace("T", " ");
+
 /** 6月10日, or 6月10日8:30 with the time, China time. */
 export function chinaDateText(at: Date, withTime = false): string {
   const china = chinaWallClock(at);

@@ -2,19 +2,15 @@
 // coordinator signs in with their token, finds the 人工 request a person just made in the simulator,
 // and marks it done with a note; another county's coordinator does not see it. Screenshots go to
 // test/.artifacts.
-import { serve, type ServerType } from "@hono/node-server";
-import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, serveInBrowser, type ServedInBrowser } from "../support/browser.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
+describe.skipIf(!hasChromium)("the console in Chromium", () => {
   let h: Harness;
-  let server: ServerType;
+  let served: ServedInBrowser;
   let base: string;
   let browser: Browser;
   let here: string;
@@ -27,17 +23,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
     for (const text of ["你好", "1", "1", "林秀英", "350622199001011230", "13800000001", "云霄", "人工"]) {
       expect((await h.request("POST", "/api/simulator/messages", { body: { from: "console-page", text } })).status).toBe(200);
     }
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    served = await serveInBrowser(h);
+    ({ base, browser } = served);
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await h?.close();
   });
 

@@ -1,34 +1,24 @@
 // The simulator page in a real headless Chromium (Debian's): a person types, the bot answers in
 // SMS-width bubbles, and pushes appear by themselves.
-import { serve, type ServerType } from "@hono/node-server";
-import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, serveInBrowser, type ServedInBrowser } from "../support/browser.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 // On a laptop without Chromium this file is skipped, and says so; CI installs Chromium (.ci/run).
-describe.skipIf(!existsSync(CHROMIUM))("the simulator page in Chromium", () => {
+describe.skipIf(!hasChromium)("the simulator page in Chromium", () => {
   let h: Harness;
-  let server: ServerType;
+  let served: ServedInBrowser;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
     h = await createHarness();
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    served = await serveInBrowser(h);
+    ({ base, browser } = served);
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await h?.close();
   });
 

@@ -6,7 +6,7 @@ import type { Figures } from "../../services/stats/figures.ts";
 import { figuresFor, quarterlyFigures } from "../../services/stats/figures.ts";
 import { quarterlyCsv } from "../../services/stats/quarterly-csv.ts";
 import { listRegions } from "../../services/regions.ts";
-import { chinaWallClock } from "../../shared/china-time.ts";
+import { chinaMinuteText, chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { describePage, layout, refusal, withSession } from "./kit.ts";
@@ -62,7 +62,7 @@ export function mountFigurePages(app: Router) {
       layout(
         T.figures.title,
         html`<h1>${stats.region.name} · ${T.figures.title}</h1>
-<p class="muted">${T.figures.asOf} ${chinaWallClock(new Date(stats.asOf)).toISOString().slice(0, 16).replace("T", " ")} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
+<p class="muted">${T.figures.asOf} ${chinaMinuteText(new Date(stats.asOf))} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
 <div class="card" style="overflow-x:auto">
 <table aria-label="${T.figures.children}" style="border-collapse:collapse;width:100%">
   <thead><tr><th scope="col">${T.figures.region}</th><th scope="col">${T.figures.registered}</th><th scope="col">${T.figures.seeking}</th><th scope="col">${T.figures.employed}</th><th scope="col">${T.figures.withPlan}</th><th scope="col">${T.figures.warnings}</th></tr></thead>

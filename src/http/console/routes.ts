@@ -6,7 +6,7 @@ import { deleteCookie, getCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { consoleSession, sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { dueTasks, markTaskDone } from "../../services/plans.ts";
-import { chinaDayStart, chinaWallClock } from "../../shared/china-time.ts";
+import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { COOKIE, csrfRefused, describePage, form, HOME, layout, refusal, setSessionCookie, signInPage, withSession } from "./kit.ts";
@@ -91,7 +91,7 @@ export function mountConsole(app: Router) {
       const overdue = task.dueAt < startOfToday;
       return html`<li class="card">
   <h2>${who} · ${T.taskKinds[task.kind] ?? task.kind}</h2>
-  <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaWallClock(task.dueAt).toISOString().slice(5, 16).replace("T", " ")}</p>
+  <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaMinuteText(task.dueAt).slice(5)}</p>
   ${task.note ? html`<p>${task.note}</p>` : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">

@@ -5,14 +5,13 @@
 import { html } from "hono/html";
 import { recordPlanEvent } from "../../services/plans.ts";
 import { listWorkers, showWorker, workerPlan } from "../../services/workers.ts";
-import { chinaWallClock } from "../../shared/china-time.ts";
+import { chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const PAGE_SIZE = 20;
-const chinaMinute = (at: Date) => chinaWallClock(at).toISOString().slice(0, 16).replace("T", " ");
 
 export function mountWorkerPages(app: Router) {
   describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name");
@@ -76,7 +75,7 @@ ${saved ? html`<p role="status">${T.worker.visitSaved}</p>` : ""}
   <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
 </div>
 ${openTasks.length > 0
-  ? html`<h2>${T.worker.tasks}</h2><ul>${openTasks.map((task) => html`<li>${T.taskKinds[task.kind] ?? task.kind} · ${chinaMinute(task.dueAt)}${task.note ? ` · ${task.note}` : ""}</li>`)}</ul>`
+  ? html`<h2>${T.worker.tasks}</h2><ul>${openTasks.map((task) => html`<li>${T.taskKinds[task.kind] ?? task.kind} · ${chinaMinuteText(task.dueAt)}${task.note ? ` · ${task.note}` : ""}</li>`)}</ul>`
   : ""}
 <form method="post" action="/console/workers/${worker.id}/visits" class="card">
   <input type="hidden" name="csrf" value="${session.csrfToken}">
@@ -88,7 +87,7 @@ ${openTasks.length > 0
 <h2 id="timeline-heading">${T.worker.timeline}</h2>
 <ol aria-label="${T.worker.timeline}" style="list-style:none;padding:0">
 ${timeline.map(
-  (event) => html`<li class="card"><span class="muted">${chinaMinute(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}</li>`,
+  (event) => html`<li class="card"><span class="muted">${chinaMinuteText(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}</li>`,
 )}
 </ol>`,
         session,
