@@ -2,7 +2,7 @@
 // Counting, and who may see which region, live in services/stats/.
 import { createRoute, z } from "@hono/zod-openapi";
 import { figuresFor, quarterlyFigures } from "../services/stats/figures.ts";
-import { quarterlyCsv } from "../services/stats/quarterly-csv.ts";
+import { quarterlyCsv, quarterlyCsvFilename } from "../services/stats/quarterly-csv.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
@@ -108,7 +108,7 @@ export function mountStats(app: Router) {
     const report = await quarterlyFigures(operatorContext(c), { region, quarter });
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="zhitongche-${region}-${report.quarter.label}.csv"`,
+      "content-disposition": `attachment; filename="${quarterlyCsvFilename(region, report.quarter.label)}"`,
       // A quarter still running is counted as of now: say which instant the figures stood at.
       "x-figures-as-of": report.asOf.toISOString(),
     });

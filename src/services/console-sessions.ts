@@ -2,12 +2,12 @@
 // their API token, and gets a session whose random token lives in an HttpOnly cookie and only as a
 // hash here, and a CSRF token every changing form carries. A session ends when it expires, when the
 // operator signs out, or when the operator is disabled. Sign-ins, codes and refusals are audited.
-import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { AppDeps } from "../deps.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { maskPhone } from "../shared/masking.ts";
-import { hashToken } from "../shared/tokens.ts";
+import { hashToken, newSmsCode } from "../shared/tokens.ts";
 import { verificationCodeBody } from "../wording/notices.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { operatorActor, type OperatorActor } from "./context.ts";
@@ -84,7 +84,7 @@ export async function sendSignInCode(deps: CodeDeps, typed: string): Promise<voi
     await deps.prisma.auditLog.create({ data: { operatorId: operator.id, action: "console.code_refused", data: { reason: "too many codes this hour" }, at: now } });
     return;
   }
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const code = newSmsCode();
   await deps.prisma.$transaction(async (tx) => {
     const row = await tx.consoleCode.create({ data: { operatorId: operator.id, codeHash: codeHash(deps, operator.id, code), expiresAt: new Date(now.getTime() + CONSOLE_SESSION.codeTtlMs), createdAt: now } });
     // Someone is waiting for it at the sign-in page: a reply, which quiet hours do not hold.

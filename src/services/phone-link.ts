@@ -2,11 +2,11 @@
 // worker behind the number. A typed phone proves nothing (anyone can type anyone's number); a code
 // that reached the phone does. Codes are stored hashed, live ten minutes, allow five tries, and a
 // chat may ask for three an hour.
+import { newSmsCode } from "../shared/tokens.ts";
 import { verificationCodeBody } from "../wording/notices.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { phoneCodeKey } from "../shared/keys.ts";
-import { randomInt } from "node:crypto";
 import { smsAddress } from "../delivery/personal-data.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "./coordinator-alerts.ts";
@@ -30,7 +30,7 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
     tx.phoneCode.count({ where: { phoneHash: pii.hash("phone", phone), createdAt: { gt: hourAgo } } }),
   ]);
   if (byChat >= PHONE_CODE.perHour || byPhone >= PHONE_CODE.perPhonePerHour) return false;
-  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const code = newSmsCode();
   const row = await tx.phoneCode.create({
     data: { identityId, phoneHash: pii.hash("phone", phone), codeHash: codeHash(pii, identityId, phone, code), expiresAt: new Date(now.getTime() + PHONE_CODE.ttlMs), createdAt: now },
   });

@@ -4,7 +4,7 @@
 import { html } from "hono/html";
 import type { Figures } from "../../services/stats/figures.ts";
 import { figuresFor, quarterlyFigures } from "../../services/stats/figures.ts";
-import { quarterlyCsv } from "../../services/stats/quarterly-csv.ts";
+import { quarterlyCsv, quarterlyCsvFilename } from "../../services/stats/quarterly-csv.ts";
 import { listRegions } from "../../services/regions.ts";
 import { chinaMinuteText, chinaWallClock } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
@@ -91,7 +91,7 @@ export function mountFigurePages(app: Router) {
     }
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="zhitongche-${region}-${report.quarter.label}.csv"`,
+      "content-disposition": `attachment; filename="${quarterlyCsvFilename(region, report.quarter.label)}"`,
     });
   });
 }

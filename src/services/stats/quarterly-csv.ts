@@ -31,6 +31,9 @@ const csvField = (value: string | number | null) => {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
+/** The report's file name, as it is downloaded (the API and the console alike). */
+export const quarterlyCsvFilename = (region: string, quarter: string) => `zhitongche-${region}-${quarter}.csv`;
+
 /** UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF lines. */
 export function quarterlyCsv(report: QuarterlyReport): string {
   const lines = [CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))];
