@@ -98,10 +98,15 @@ export function setSessionCookie(c: Context<AppEnv>, value: string) {
   setCookie(c, COOKIE, value, { httpOnly: true, secure, sameSite: "Lax", path: "/console", maxAge: Math.floor(CONSOLE_SESSION.lifetimeMs / 1000) });
 }
 
+/** The session the request's cookie holds, if it still does. */
+export async function requestSession(c: Context<AppEnv>): Promise<ConsoleSession | null> {
+  const cookie = getCookie(c, COOKIE);
+  return cookie ? consoleSession(c.get("deps"), cookie) : null;
+}
+
 /** A page needs a session; without one, the sign-in page. */
 export const withSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const cookie = getCookie(c, COOKIE);
-  const session = cookie ? await consoleSession(c.get("deps"), cookie) : null;
+  const session = await requestSession(c);
   if (!session) return c.redirect("/console/sign-in", 302);
   c.set("operator", session.operator);
   c.set("consoleSession", session);

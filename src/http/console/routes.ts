@@ -2,14 +2,14 @@
 // the API calls, so a page cannot do what the operator's role and regions do not allow. A page
 // needs a console session (an HttpOnly cookie); a form that changes something carries the
 // session's CSRF token.
-import { deleteCookie, getCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { html } from "hono/html";
-import { consoleSession, sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
+import { sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { dueTasks, markTaskDone } from "../../services/plans.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { COOKIE, csrfRefused, describePage, form, HOME, layout, refusal, setSessionCookie, signInPage, withSession } from "./kit.ts";
+import { COOKIE, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
@@ -35,9 +35,7 @@ export function mountConsole(app: Router) {
   mountVacancyPages(app);
 
   app.get("/console", async (c) => {
-    const cookie = getCookie(c, COOKIE);
-    const session = cookie ? await consoleSession(c.get("deps"), cookie) : null;
-    return c.redirect(session ? HOME : "/console/sign-in", 302);
+    return c.redirect((await requestSession(c)) ? HOME : "/console/sign-in", 302);
   });
 
   app.get("/console/sign-in", (c) => c.html(signInPage()));
