@@ -13,12 +13,13 @@ import { pgliteRunner, postgresRunner, type SqlRunner } from "../src/db/sql.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { TEMPLATE_SHAPE_SQL } from "./support/template-shape.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     meili: { url: string; masterKey: string };
-    /** PGlite mode: a dump of the template database */
-    pgliteTemplate?: string;
+    /** PGlite mode: a dump of the template database, and its shape (./support/template-shape.ts) */
+    pgliteTemplate?: { dump: string; shape: string };
     /** PostgreSQL mode: server URL and template database name */
     postgresTemplate?: { url: string; database: string };
   }
@@ -61,8 +62,9 @@ export default async function setup(project: TestProject) {
     const dump = join(dir, "template.tar");
     // Uncompressed: a copy loads in half the time of a gzipped one, and the file lives only for the run.
     writeFileSync(dump, Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer()));
+    const { rows } = await db.query<{ shape: string }>(TEMPLATE_SHAPE_SQL);
     await db.close();
-    project.provide("pgliteTemplate", dump);
+    project.provide("pgliteTemplate", { dump, shape: rows[0]!.shape });
   }
 
   return async () => {

@@ -1,9 +1,6 @@
 // `npm start`: the whole service on Node. The only place (with worker.ts) that reads the environment.
-import { serve } from "@hono/node-server";
-import { buildApp } from "../app.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createLogger } from "../shared/logger.ts";
-import { startNodeServices } from "./node-services.ts";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -18,6 +15,9 @@ try {
   throw error;
 }
 const log = createLogger({ level: config.LOG_LEVEL });
+
+// The service itself is loaded once the configuration holds: a mistyped variable is named at once.
+const [{ serve }, { buildApp }, { startNodeServices }] = await Promise.all([import("@hono/node-server"), import("../app.ts"), import("./node-services.ts")]);
 
 const services = await startNodeServices(config, log).catch((error: Error) => fail(`start-up failed: ${error.message}`));
 const app = buildApp(services.deps);

@@ -11,7 +11,7 @@ import { runHireFollowUp } from "../services/follow-ups.ts";
 import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
-import { syncOne } from "../services/search-sync.ts";
+import { syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
@@ -21,6 +21,9 @@ export interface JobDefinition<K extends JobKind = JobKind> {
   kind: K;
   /** the work, as the service itself (no operator's role or regions limit it) */
   run: (ctx: VerbContext, payload: JobPayload<K>, job: Job) => Promise<unknown>;
+  /** work that costs about the same for many jobs of the kind as for one (an index update is one
+   * search-engine task, however many rows): the jobs of the kind claimed together run in one call */
+  runTogether?(ctx: VerbContext, payloads: JobPayload<K>[]): Promise<unknown>;
   /** a recurring job: when its next run is due, given the time this one finished */
   every?: (now: Date) => Date;
   /** the payload of the next run of a recurring job (by default an empty one) */
@@ -36,8 +39,16 @@ const DAY_MS = 24 * 3600 * 1000;
 
 const definitions = [
   defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
-  defineJob({ kind: "index.vacancy", run: (ctx, { id }) => syncOne(ctx.db, ctx.indexes, "vacancy", id) }),
-  defineJob({ kind: "index.worker", run: (ctx, { id }) => syncOne(ctx.db, ctx.indexes, "worker", id) }),
+  defineJob({
+    kind: "index.vacancy",
+    run: (ctx, { id }) => syncRows(ctx.db, ctx.indexes, "vacancy", [id]),
+    runTogether: (ctx, payloads) => syncRows(ctx.db, ctx.indexes, "vacancy", payloads.map(({ id }) => id)),
+  }),
+  defineJob({
+    kind: "index.worker",
+    run: (ctx, { id }) => syncRows(ctx.db, ctx.indexes, "worker", [id]),
+    runTogether: (ctx, payloads) => syncRows(ctx.db, ctx.indexes, "worker", payloads.map(({ id }) => id)),
+  }),
   defineJob({ kind: "push.vacancy", run: (ctx, { vacancyId }) => pushVacancy(ctx, vacancyId) }),
   defineJob({ kind: "push.digest", run: (ctx) => queueDailyDigest(ctx), every: nextDigestAt }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),

@@ -19,6 +19,12 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
 }
 
+interface Ready {
+  job: Job;
+  definition: JobDefinition;
+  payload: unknown;
+}
+
 export function createJobRunner(options: JobRunnerOptions) {
   const { deps } = options;
   const { prisma, log } = deps;
@@ -38,6 +44,38 @@ export function createJobRunner(options: JobRunnerOptions) {
     return { definition, payload: payload.data };
   }
 
+  /** The lease written at claim time is a run's token: a job queued again meanwhile (a newer
+   * change) or taken over after an expired lease has another, and this run's outcome is dropped. */
+  const leaseOf = (job: Job) => ({ id: job.id, status: "running", runAt: job.runAt });
+
+  /** The jobs' work done: each job done (or, recurring, due again); or each retried with backoff. */
+  async function settle(definition: JobDefinition, items: Ready[], work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      const finished = now();
+      for (const { job } of items) {
+        await prisma.job.updateMany({
+          where: leaseOf(job),
+          // A recurring job's row is its next run.
+          data: definition.every
+            ? { status: "pending", runAt: definition.every(finished), attempts: 0, lastError: null, payload: (definition.next?.(finished) ?? {}) as object }
+            : { status: "done", doneAt: finished },
+        });
+      }
+    } catch (error) {
+      for (const { job } of items) {
+        const giveUp = job.attempts >= maxAttempts;
+        await prisma.job.updateMany({
+          where: leaseOf(job),
+          data: giveUp
+            ? { status: "failed", lastError: maskPersonalText((error as Error).message) }
+            : { status: "pending", lastError: maskPersonalText((error as Error).message), runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
+        });
+        log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
+      }
+    }
+  }
+
   async function runOnce(): Promise<number> {
     const at = now();
     const claimed = await prisma.$queryRawUnsafe<Job[]>(
@@ -52,36 +90,24 @@ export function createJobRunner(options: JobRunnerOptions) {
       at,
       options.batchSize ?? 50,
     );
+    const ready: Ready[] = [];
     for (const job of claimed) {
-      // The lease written at claim time is this run's token: a job queued again meanwhile (a newer
-      // change) or taken over after an expired lease has another, and this run's outcome is dropped.
-      const mine = { id: job.id, status: "running", runAt: job.runAt };
       const prepared = prepare(job);
       if ("never" in prepared) {
-        await prisma.job.updateMany({ where: mine, data: { status: "failed", lastError: prepared.never } });
+        await prisma.job.updateMany({ where: leaseOf(job), data: { status: "failed", lastError: prepared.never } });
         log.error({ jobId: job.id, kind: job.kind }, `job can never run: ${prepared.never}`);
-        continue;
-      }
-      const { definition, payload } = prepared;
-      try {
-        await definition.run(ctx, payload as never, job);
-        const finished = now();
-        await prisma.job.updateMany({
-          where: mine,
-          // A recurring job's row is its next run.
-          data: definition.every
-            ? { status: "pending", runAt: definition.every(finished), attempts: 0, lastError: null, payload: (definition.next?.(finished) ?? {}) as object }
-            : { status: "done", doneAt: finished },
-        });
-      } catch (error) {
-        const giveUp = job.attempts >= maxAttempts;
-        await prisma.job.updateMany({
-          where: mine,
-          data: giveUp
-            ? { status: "failed", lastError: maskPersonalText((error as Error).message) }
-            : { status: "pending", lastError: maskPersonalText((error as Error).message), runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
-        });
-        log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
+      } else ready.push({ job, ...prepared });
+    }
+    const ranTogether = new Set<string>();
+    for (const item of ready) {
+      const { definition } = item;
+      if (!definition.runTogether) {
+        await settle(definition, [item], () => definition.run(ctx, item.payload as never, item.job));
+      } else if (!ranTogether.has(definition.kind)) {
+        // All of the kind at the place of its first, so none runs later than it would alone.
+        ranTogether.add(definition.kind);
+        const together = ready.filter((other) => other.definition.kind === definition.kind);
+        await settle(definition, together, () => definition.runTogether!(ctx, together.map((other) => other.payload) as never));
       }
     }
     return claimed.length;

@@ -35,15 +35,23 @@ export function workerForIndex(row: Awaited<ReturnType<typeof workerRows>>[numbe
   return { ...row, optedOut: row.identities.length > 0 && row.identities.every((identity) => identity.optedOutAt !== null), pushedBefore: row.events.length > 0 };
 }
 
-/** Pushes one row's current state to its index (or removes it when the row is gone). */
-export async function syncOne(db: Db, indexes: MatchingIndexes, kind: IndexedKind, id: string): Promise<void> {
+/** Pushes the rows' current state to their index, and removes those that are gone: one search
+ * task of each sort for all of them, waited for once. */
+export async function syncRows(db: Db, indexes: MatchingIndexes, kind: IndexedKind, ids: readonly string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  const tasks = [];
   if (kind === "vacancy") {
-    const [row] = await vacancyRows(db, { id });
-    await indexes.waitFor(row ? await indexes.upsertVacancies([vacancyForIndex(row)]) : await indexes.deleteVacancies([id]));
+    const rows = await vacancyRows(db, { id: { in: wanted } });
+    const gone = wanted.filter((id) => !rows.some((row) => row.id === id));
+    if (rows.length > 0) tasks.push(...(await indexes.upsertVacancies(rows.map(vacancyForIndex))));
+    if (gone.length > 0) tasks.push(...(await indexes.deleteVacancies(gone)));
   } else {
-    const [row] = await workerRows(db, { id });
-    await indexes.waitFor(row ? await indexes.upsertWorkers([workerForIndex(row)]) : await indexes.deleteWorkers([id]));
+    const rows = await workerRows(db, { id: { in: wanted } });
+    const gone = wanted.filter((id) => !rows.some((row) => row.id === id));
+    if (rows.length > 0) tasks.push(...(await indexes.upsertWorkers(rows.map(workerForIndex))));
+    if (gone.length > 0) tasks.push(...(await indexes.deleteWorkers(gone)));
   }
+  await indexes.waitFor(tasks);
 }
 
 /** Rebuilds both indexes from the database, page by page (`npm run reindex`). */

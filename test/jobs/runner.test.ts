@@ -74,4 +74,29 @@ describe("the runner", () => {
     await ensureRecurringJobs(h.deps);
     expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: "subsidy:daily" } })).runAt).toEqual(next.runAt);
   });
+
+  it("sends the index jobs it claims together as one search task of each sort, and retries them all when the engine fails", async () => {
+    await h.deps.indexes.ensureSettings();
+    const kept = await Promise.all(["甲", "乙", "丙"].map((name) => h.deps.prisma.worker.create({ data: { name: `合批${name}`, homeRegionCode: "350622103201" } })));
+    const gone = await h.deps.prisma.worker.create({ data: { name: "合批丁" } });
+    await h.deps.prisma.worker.delete({ where: { id: gone.id } });
+    for (const worker of [...kept, gone]) await queueJob(h.deps.prisma, "index.worker", { id: worker.id });
+    const uid = h.deps.indexes.workers.uid;
+    const tasksBefore = (await h.deps.search.tasks.getTasks({ indexUids: [uid], limit: 1000 })).results.length;
+
+    expect(await createJobRunner({ deps: h.deps }).runOnce()).toBe(4);
+    const tasks = (await h.deps.search.tasks.getTasks({ indexUids: [uid], limit: 1000 })).results.slice(0, -tasksBefore || undefined);
+    expect(tasks.map((task) => task.type).sort()).toEqual(["documentAdditionOrUpdate", "documentDeletion"]);
+    const indexed = await h.deps.indexes.workers.getDocuments({ limit: 100 });
+    expect(indexed.results.map((document) => document.id).sort()).toEqual(kept.map((worker) => worker.id).sort());
+    expect(await h.deps.prisma.job.count({ where: { kind: "index.worker", status: "done" } })).toBe(4);
+
+    // The engine gone: every job of the batch waits for its retry, none is lost or done.
+    for (const worker of kept) await queueJob(h.deps.prisma, "index.worker", { id: worker.id });
+    const searchDown = async () => Promise.reject(new Error("search down"));
+    const failing = createJobRunner({ deps: h.deps, overrides: { "index.worker": defineJob({ kind: "index.worker", run: searchDown, runTogether: searchDown }) } });
+    expect(await failing.runOnce()).toBe(3);
+    const retried = await h.deps.prisma.job.findMany({ where: { kind: "index.worker", status: "pending" } });
+    expect(retried.map((job) => [job.attempts, job.lastError])).toEqual([1, 2, 3].map(() => [1, "search down"]));
+  });
 });

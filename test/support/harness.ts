@@ -1,11 +1,13 @@
-// A test's own world: a fresh copy of the template database, the run's Meilisearch, and the app
-// built on them exactly as the Node entry builds it.
+// A test's own world: a database as the template left it (a fresh copy, or one an earlier file of
+// the same worker used and emptied), indexes of its own in the run's Meilisearch, and the app built
+// on them exactly as the Node entry builds it.
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { inject } from "vitest";
+import { KEPT_FROM_TEMPLATE, TEMPLATE_SHAPE_SQL } from "./template-shape.ts";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { openDatabase, type Database } from "../../src/db/database.ts";
@@ -44,9 +46,66 @@ export async function testDatabase(): Promise<Database> {
       },
     };
   }
-  const dump = readFileSync(inject("pgliteTemplate")!);
-  const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
-  return openDatabase({ pglite });
+  const pglite = idleDatabases.pop() ?? (await PGlite.create({ loadDataDir: templateDump() }));
+  const lease = leaseOf(pglite);
+  const db = await openDatabase({ pglite: lease.pglite });
+  return {
+    ...db,
+    async close() {
+      await db.prisma.$disconnect();
+      lease.end();
+      if (idleDatabases.length < MAX_IDLE && (await emptyForTheNextFile(pglite))) idleDatabases.push(pglite);
+      else if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** The database as one test file holds it: once the file closes it, whatever still holds it (an
+ * app, a runner left going) finds it closed, as it would a database of its own, and cannot reach
+ * the next file's data. */
+function leaseOf(pglite: PGlite): { pglite: PGlite; end(): void } {
+  let open = true;
+  const held = new Proxy(pglite, {
+    get(target, property) {
+      if (property === "closed") return !open || target.closed;
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (!open) throw new Error("PGlite is closed");
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { pglite: held, end: () => void (open = false) };
+}
+
+// Starting PGlite from the template costs about two seconds of CPU (the WASM runtime and a 70 MB
+// data directory); emptying one costs a few milliseconds. So a worker keeps the databases its test
+// files are done with and empties them for the next file: every table the tests write, truncated
+// and its sequences restarted, the session reset. The template's own contents (the regions, the
+// migrations' bookkeeping) and its schema are checked, not trusted: a file that changed them
+// (a migration test adding a table, a region test reloading) leaves its database to be closed.
+const MAX_IDLE = 2;
+const idleDatabases: PGlite[] = [];
+let dumpBlob: Blob | undefined;
+const templateDump = () => (dumpBlob ??= new Blob([readFileSync(inject("pgliteTemplate")!.dump)]));
+
+async function emptyForTheNextFile(pglite: PGlite): Promise<boolean> {
+  if (pglite.closed) return false;
+  try {
+    // Outside any transaction a test left open (DISCARD ALL refuses to run inside one).
+    await pglite.exec("DISCARD ALL");
+    const { rows: shape } = await pglite.query<{ shape: string }>(TEMPLATE_SHAPE_SQL);
+    if (shape[0]?.shape !== inject("pgliteTemplate")!.shape) return false;
+    const { rows } = await pglite.query<{ name: string }>(
+      `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL($1)`,
+      [KEPT_FROM_TEMPLATE],
+    );
+    await pglite.exec(`TRUNCATE ${rows.map((row) => row.name).join(", ")} RESTART IDENTITY CASCADE`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
