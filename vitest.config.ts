@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/support/longest-first.ts";
 
 /** Tests that need neither a database nor a search engine: they start at once, without the global setup. */
 const PURE = [
@@ -22,6 +23,7 @@ export default defineConfig({
     // files need no fresh module graph each: the modules load once per worker, not once per file.
     isolate: false,
     reporters: ["default", "./test/support/slowest-files.ts"],
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: "pure", include: PURE } },
       { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], exclude: PURE, globalSetup: ["test/global-setup.ts"] } },
