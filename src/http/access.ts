@@ -42,6 +42,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/today": consolePage(ANY_OPERATOR),
   "POST /console/tasks/{id}/done": consolePage(CARERS),
   "GET /console/workers": consolePage(ANY_OPERATOR),
+  "GET /console/workers.csv": consolePage(ANY_OPERATOR),
   "GET /console/figures": consolePage(ANY_OPERATOR),
   "GET /console/employers": consolePage(ANY_OPERATOR),
   "GET /console/vacancies": consolePage(ANY_OPERATOR),

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eraseWorker, listWorkers, showWorker, workerMatches, workerPlan } from "../services/workers.ts";
+import { eraseWorker, listWorkers, workerFiltersSchema, showWorker, workerMatches, workerPlan } from "../services/workers.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
 
 const workerSchema = z
   .object({
@@ -29,14 +29,12 @@ const workerSchema = z
 const listRoute = createRoute({
   method: "get",
   path: "/api/workers",
-  summary: "Workers in the caller's regions",
+  summary: "Workers in the caller's regions: by phone, or by part of the name, the last four digits of the ID number or phone, region, poverty status, employment, training wish and wished work",
   security: bearer,
   middleware: [authenticate],
   request: {
-    query: z.object({
+    query: workerFiltersSchema.extend({
       phone: z.string().trim().min(5).max(20).optional(),
-      region: regionCode.optional(),
-      q: z.string().trim().min(1).max(40).optional().openapi({ description: "part of the name" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: z.string().uuid().optional().openapi({ description: "the `next` of the previous page" }),
     }),

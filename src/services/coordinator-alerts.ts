@@ -9,7 +9,7 @@ import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
 import { openedAddress, sealBody, smsAddress } from "../delivery/personal-data.ts";
-import { chinaDayStart, chinaWallClock } from "../shared/china-time.ts";
+import { chinaDay, chinaDayStart } from "../shared/china-time.ts";
 import { queueJob } from "../queue/queue.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
 import { placeName } from "./region-lookup.ts";
@@ -81,7 +81,7 @@ export async function sendCoordinatorAlert(ctx: VerbContext, taskId: string): Pr
 export async function sendCoordinatorDigests(ctx: VerbContext): Promise<number> {
   const now = ctx.clock();
   const dayEnds = new Date(chinaDayStart(now).getTime() + 24 * 3600 * 1000);
-  const day = chinaWallClock(now).toISOString().slice(0, 10);
+  const day = chinaDay(now);
   const coordinators = await activeCoordinators(ctx.db);
   const tasks = await ctx.db.planTask.findMany({
     where: { status: "open", dueAt: { lt: dayEnds } },

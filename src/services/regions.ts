@@ -1,6 +1,7 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
 import { ANY_OPERATOR, verb, type VerbContext } from "./context.ts";
+import { placeNames } from "./region-lookup.ts";
 
 
 export interface RegionView {
@@ -24,3 +25,8 @@ export const listRegions = verb({ roles: ANY_OPERATOR, writes: false }, async (c
     select: { code: true, name: true, level: true, parentCode: true },
   });
 });
+
+/** Places' display names by code (云霄县莆美镇中柱村), for lists that show where people live. */
+export const namesOfPlaces = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, codes: readonly (string | null)[]): Promise<Map<string, string>> =>
+  placeNames(ctx.db, codes),
+);

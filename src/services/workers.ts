@@ -1,6 +1,8 @@
 // Domain verbs about workers. Personal data enters here in clear and leaves encrypted (database)
 // or masked (views); nothing else handles the sealed columns.
-import { placeName } from "./region-lookup.ts";
+import { z } from "zod";
+import { normalizeTitle } from "../../matching/occupations.ts";
+import { placeName, placeNames } from "./region-lookup.ts";
 import type { AppDeps } from "../deps.ts";
 import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
@@ -121,17 +123,50 @@ async function present(ctx: VerbContext, workers: Worker[]): Promise<WorkerView[
   return workers.map((worker) => workerView(worker, { now, revealPhone: reveal && worker.phoneEnc ? ctx.pii.decrypt(worker.phoneEnc) : null }));
 }
 
-export interface WorkerQuery {
-  phone?: string | undefined;
-  region?: string | undefined;
+/** What a list of workers may be narrowed by, for every door (the API's query, the console's form). */
+export const workerFiltersSchema = z.object({
   /** part of the name */
-  q?: string | undefined;
+  q: z.string().trim().min(1).max(40).optional(),
+  /** the last four characters of the ID number or of the phone */
+  digits: z
+    .string()
+    .trim()
+    .regex(/^\d{3}[\dXx]$/, "the last four digits of the ID number or of the phone")
+    .transform((digits) => digits.toUpperCase())
+    .optional(),
+  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
+  poverty: z.enum(["registered", "lifted", "monitored", "none", "unknown"]).optional(),
+  employment: z.enum(["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"]).optional(),
+  training: z.enum(["yes", "no"]).optional(),
+  /** a kind of work wished for, by name (保安, 电子厂): the occupation it names */
+  wish: z.string().trim().min(1).max(40).optional(),
+});
+export type WorkerFilters = z.infer<typeof workerFiltersSchema>;
+
+export interface WorkerQuery extends WorkerFilters {
+  phone?: string | undefined;
   limit: number;
   /** the last id of the previous page */
   cursor?: string | undefined;
 }
 
-/** A page of the workers in the actor's regions (by phone: everyone sharing it), oldest first. */
+/** The workers a filter picks out, inside a region scope. A wish that names no known work picks nobody. */
+function workersWhere(scope: string[] | null, filters: WorkerFilters): Prisma.WorkerWhereInput {
+  const wished = filters.wish ? (normalizeTitle(filters.wish)?.code ?? "-") : undefined;
+  return {
+    AND: [
+      inScope(scope, (prefix) => ({ homeRegionCode: { startsWith: prefix } })),
+      filters.q ? { name: { contains: filters.q } } : {},
+      filters.digits ? { OR: [{ idNumberMasked: { endsWith: filters.digits } }, { phoneMasked: { endsWith: filters.digits } }] } : {},
+      filters.poverty ? { povertyStatus: filters.poverty } : {},
+      filters.employment ? { employmentStatus: filters.employment } : {},
+      filters.training ? { wantsTraining: filters.training === "yes" } : {},
+      wished ? { wishedOccupations: { has: wished } } : {},
+    ],
+  };
+}
+
+/** A page of the workers in the actor's regions that fit the filters (by phone: everyone sharing it), oldest first. */
 export const listWorkers = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: WorkerQuery) => {
   const scope = regionScope(ctx.actor, query.region);
   if (query.phone) {
@@ -141,16 +176,40 @@ export const listWorkers = verb({ roles: ANY_OPERATOR, writes: false }, async (c
     return { workers: await present(ctx, visible), next: null };
   }
   const rows = await ctx.db.worker.findMany({
-    where: {
-      ...inScope(scope, (prefix) => ({ homeRegionCode: { startsWith: prefix } })),
-      ...(query.q ? { name: { contains: query.q } } : {}),
-      ...(query.cursor ? { id: { gt: query.cursor } } : {}),
-    },
+    where: { ...workersWhere(scope, query), ...(query.cursor ? { id: { gt: query.cursor } } : {}) },
     orderBy: { id: "asc" },
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
   return { workers: await present(ctx, page), next: rows.length > query.limit ? page.at(-1)!.id : null };
+});
+
+/** The most rows one export holds: a county's roster, not the province's. */
+export const EXPORT_LIMIT = 100_000;
+
+/** The filtered list for a spreadsheet: masked numbers only (whoever exports), and the export audited with its filters and size. */
+export const exportWorkers = verb({ roles: ANY_OPERATOR, writes: true }, async (ctx: VerbContext, filters: WorkerFilters) => {
+  const scope = regionScope(ctx.actor, filters.region);
+  const rows = await ctx.db.worker.findMany({
+    where: workersWhere(scope, filters),
+    orderBy: { id: "asc" },
+    take: EXPORT_LIMIT,
+    select: {
+      id: true,
+      name: true,
+      idNumberMasked: true,
+      phoneMasked: true,
+      homeRegionCode: true,
+      povertyStatus: true,
+      employmentStatus: true,
+      wishedOccupations: true,
+      wantsTraining: true,
+      createdAt: true,
+    },
+  });
+  const places = await placeNames(ctx.db, rows.map((row) => row.homeRegionCode));
+  await audit(ctx, "workers.exported", null, { filters, rows: rows.length });
+  return rows.map((row) => ({ ...row, place: row.homeRegionCode ? (places.get(row.homeRegionCode) ?? "") : "" }));
 });
 
 export const showWorker = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {

@@ -57,6 +57,9 @@ export function nextChinaHour(now: Date, hour: number): Date {
 /** 2026-06-10 08:30, China time: a moment as a list or a table shows it. */
 export const chinaMinuteText = (at: Date) => chinaWallClock(at).toISOString().slice(0, 16).replace("T", " ");
 
+/** 2026-06-10, China time: a day as a spreadsheet or a file name has it. */
+export const chinaDay = (at: Date) => chinaWallClock(at).toISOString().slice(0, 10);
+
 /** 6月10日, or 6月10日8:30 with the time, China time. */
 export function chinaDateText(at: Date, withTime = false): string {
   const china = chinaWallClock(at);

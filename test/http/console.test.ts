@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
+import { normalizeTitle } from "../../matching/occupations.ts";
 
 let h: Harness;
 let admin: string;
@@ -143,6 +144,45 @@ describe("the console", () => {
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain("陈秀兰");
     expect((await post(`/console/workers/${worker.id}/visits`, other, { csrf: csrfOf((await page("/console/today", other)).text), text: "x" })).status).toBe(403);
+  });
+
+  it("narrows the list by the last four digits, village, poverty, employment, wish and training wish, and exports it masked and audited", async () => {
+    const guard = await registerTestWorker(h, { name: "筛选甲", homeRegionCode: "350622103201", birthDate: "1980-01-01", sex: "male", povertyStatus: "registered", wantsTraining: true, wishedOccupations: [normalizeTitle("保安")!.code] });
+    const cleaner = await registerTestWorker(h, { name: "筛选乙", homeRegionCode: "350622104201", birthDate: "1981-01-01", sex: "female", povertyStatus: "lifted", wantsTraining: false });
+    const away = await registerTestWorker(h, { name: "筛选丙", homeRegionCode: "350623100201", birthDate: "1982-01-01", sex: "male", povertyStatus: "registered" });
+    const cookie = await signIn(here.token);
+    const listed = async (query: string) => {
+      const response = await page(`/console/workers?${query}`, cookie);
+      expect(response.status).toBe(200);
+      return [guard, cleaner, away].filter((worker) => response.text.includes(`/console/workers/${worker.id}"`)).map((worker) => worker.id);
+    };
+    expect(await listed(`q=${encodeURIComponent("筛选")}`)).toEqual([guard.id, cleaner.id]); // never another county's
+    expect(await listed(`digits=${guard.address.slice(-4)}`)).toEqual([guard.id]);
+    const idTail = (await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: cleaner.id } })).idNumberMasked!.slice(-4);
+    expect(await listed(`digits=${idTail}&q=${encodeURIComponent("筛选")}`)).toEqual([cleaner.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&region=350622104`)).toEqual([cleaner.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&poverty=registered`)).toEqual([guard.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&training=no`)).toEqual([cleaner.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&employment=seeking`)).toEqual([guard.id, cleaner.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&employment=employedLocal`)).toEqual([]);
+    expect(await listed(`wish=${encodeURIComponent("当保安")}`)).toEqual([guard.id]);
+    // A region outside the coordinator's: refused, not an empty list.
+    expect((await page("/console/workers?region=350623", cookie)).status).toBe(403);
+    // A wrong filter: said beside its field, and the others still apply.
+    const wrong = await page(`/console/workers?digits=12&q=${encodeURIComponent("筛选甲")}`, cookie);
+    expect(wrong.text).toMatch(/id="f-digits-error"[^>]*role="alert"/);
+    expect(wrong.text).toContain(`/console/workers/${guard.id}"`);
+
+    const exported = await page(`/console/workers.csv?q=${encodeURIComponent("筛选")}&poverty=registered`, cookie);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toMatch(/^text\/csv/);
+    const lines = exported.text.replace(/^\ufeff/, "").trim().split("\r\n");
+    expect(lines[0]).toMatch(/^姓名,身份证/);
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["筛选甲"]);
+    expect(exported.text).not.toContain(guard.address); // the phone masked, even for a coordinator
+    expect(lines[1]).toContain("保安");
+    const audit = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: "workers.exported", operatorId: here.id } });
+    expect(audit.data).toMatchObject({ rows: 1, filters: { q: "筛选", poverty: "registered" } });
   });
 
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {

@@ -4,8 +4,11 @@
 // the form a coordinator records a visit in.
 import { html } from "hono/html";
 import { recordPlanEvent } from "../../services/plans.ts";
-import { listWorkers, showWorker, workerPlan } from "../../services/workers.ts";
-import { chinaMinuteText } from "../../shared/china-time.ts";
+import { namesOfPlaces } from "../../services/regions.ts";
+import { exportWorkers, listWorkers, showWorker, workerFiltersSchema, workerPlan, type WorkerFilters } from "../../services/workers.ts";
+import { occupationByCode } from "../../../matching/occupations.ts";
+import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
+import { csvText } from "../../shared/csv.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
@@ -13,37 +16,117 @@ import { T } from "./text.ts";
 
 const PAGE_SIZE = 20;
 
+/** The list's filters from the query string: those that hold, and what is wrong with the others (said beside their field). */
+function readFilters(query: Record<string, string>): { filters: WorkerFilters; problems: Record<string, string> } {
+  const given = Object.fromEntries(
+    Object.entries(query).filter(([name, value]) => name in workerFiltersSchema.shape && value.trim() !== ""),
+  );
+  const filters: Record<string, unknown> = {};
+  const problems: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    const field = workerFiltersSchema.shape[name as keyof WorkerFilters].safeParse(value);
+    if (field.success) filters[name] = field.data;
+    else problems[name] = T.workers.invalid[name] ?? T.errors.invalid;
+  }
+  return { filters: filters as WorkerFilters, problems };
+}
+
+const filterQuery = (filters: WorkerFilters): Record<string, string> =>
+  Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+
+function filterForm(filters: WorkerFilters, problems: Record<string, string>) {
+  const field = (name: keyof WorkerFilters, label: string, hint: string, mode = "text") => html`<label for="f-${name}">${label}</label>
+  <input id="f-${name}" name="${name}" value="${filters[name] ?? ""}" placeholder="${hint}" inputmode="${mode}"${problems[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
+  ${problems[name] ? html`<p id="f-${name}-error" class="error" role="alert">${problems[name]}</p>` : ""}`;
+  const choice = (name: keyof WorkerFilters, label: string, options: Record<string, string>) => html`<label for="f-${name}">${label}</label>
+  <select id="f-${name}" name="${name}">
+    <option value="">${T.workers.any}</option>
+    ${Object.entries(options).map(([value, text]) => html`<option value="${value}"${filters[name] === value ? " selected" : ""}>${text}</option>`)}
+  </select>`;
+  const narrowed = Object.keys(filters).some((name) => name !== "q") || Object.keys(problems).length > 0;
+  return html`<form method="get" action="/console/workers" role="search">
+  <div class="row">
+    <input id="q" name="q" value="${filters.q ?? ""}" aria-label="${T.workers.search}" placeholder="${T.workers.searchHint}">
+    <button type="submit">${T.workers.searchButton}</button>
+  </div>
+  <details${narrowed ? " open" : ""}>
+    <summary>${T.workers.filters}</summary>
+    ${field("digits", T.workers.digits, T.workers.digitsHint, "numeric")}
+    ${field("region", T.workers.region, T.workers.regionHint, "numeric")}
+    ${choice("poverty", T.worker.poverty, T.poverty)}
+    ${choice("employment", T.worker.employment, T.employment)}
+    ${choice("training", T.workers.training, { yes: T.yes, no: T.no })}
+    ${field("wish", T.worker.wishes, T.workers.wishHint)}
+    <p><button type="submit">${T.workers.apply}</button> <a href="/console/workers">${T.workers.clear}</a></p>
+  </details>
+</form>`;
+}
+
 export function mountWorkerPages(app: Router) {
-  describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name");
+  describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name, the last four digits of the ID or phone, village, poverty status, employment, wish and training wish");
+  describePage(app, "get", "/console/workers.csv", "The filtered list of workers as a spreadsheet (numbers masked; the export is audited)");
   describePage(app, "get", "/console/workers/{id}", "One worker: record, plan, tasks and the timeline, with the visit form");
   describePage(app, "post", "/console/workers/{id}/visits", "Record a visit on the worker's timeline (coordinators, administrators)");
 
   app.get("/console/workers", withSession, async (c) => {
-    const q = c.req.query("q")?.trim().slice(0, 40) || undefined;
+    const { filters, problems } = readFilters(c.req.query());
     const cursor = c.req.query("after") || undefined;
     let found;
+    let places;
     try {
-      found = await listWorkers(operatorContext(c), { q, limit: PAGE_SIZE, cursor });
+      const ctx = operatorContext(c);
+      found = await listWorkers(ctx, { ...filters, limit: PAGE_SIZE, cursor });
+      places = await namesOfPlaces(ctx, found.workers.map((worker) => worker.homeRegionCode));
     } catch (error) {
       return refusal(c, error);
     }
     const rows = found.workers.map(
       (worker) => html`<li class="card"><a href="/console/workers/${worker.id}">${worker.name}</a>
-  <span class="muted">${worker.age !== null ? `${worker.age}岁 · ` : ""}${T.employment[worker.employmentStatus] ?? worker.employmentStatus} · ${worker.homeRegionCode ?? ""}</span></li>`,
+  <span class="muted">${worker.age !== null ? `${worker.age}岁 · ` : ""}${T.employment[worker.employmentStatus] ?? worker.employmentStatus} · ${places.get(worker.homeRegionCode ?? "") || worker.homeRegionCode || ""}</span></li>`,
     );
+    const query = filterQuery(filters);
     return c.html(
       layout(
         T.workers.title,
         html`<h1>${T.workers.title}</h1>
-<form method="get" action="/console/workers" class="row" role="search">
-  <input id="q" name="q" value="${q ?? ""}" aria-label="${T.workers.search}" placeholder="${T.workers.searchHint}">
-  <button type="submit">${T.workers.searchButton}</button>
-</form>
-${rows.length > 0 ? html`<ul style="list-style:none;padding:0">${rows}</ul>` : html`<p class="muted">${T.workers.none}</p>`}
-${found.next ? html`<p><a href="/console/workers?${new URLSearchParams({ ...(q ? { q } : {}), after: found.next }).toString()}">${T.workers.more}</a></p>` : ""}`,
+${filterForm(filters, problems)}
+${rows.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.workers.results}">${rows}</ul>` : html`<p class="muted">${T.workers.none}</p>`}
+<p class="row">
+${found.next ? html`<a href="/console/workers?${new URLSearchParams({ ...query, after: found.next }).toString()}">${T.workers.more}</a>` : ""}
+<a href="/console/workers.csv?${new URLSearchParams(query).toString()}" download>${T.workers.export}</a>
+</p>`,
         c.get("consoleSession"),
       ),
     );
+  });
+
+  app.get("/console/workers.csv", withSession, async (c) => {
+    const { filters, problems } = readFilters(c.req.query());
+    if (Object.keys(problems).length > 0) return c.redirect(`/console/workers?${new URLSearchParams(c.req.query()).toString()}`, 303);
+    let rows;
+    try {
+      rows = await exportWorkers(operatorContext(c), filters);
+    } catch (error) {
+      return refusal(c, error);
+    }
+    const csv = csvText([
+      T.workers.columns,
+      ...rows.map((row) => [
+        row.name,
+        row.idNumberMasked,
+        row.phoneMasked,
+        row.place || row.homeRegionCode,
+        T.poverty[row.povertyStatus] ?? row.povertyStatus,
+        T.employment[row.employmentStatus] ?? row.employmentStatus,
+        row.wishedOccupations.map((code) => occupationByCode(code)?.name ?? code).join("、"),
+        row.wantsTraining === null ? "" : row.wantsTraining ? T.yes : T.no,
+        chinaDay(row.createdAt),
+      ]),
+    ]);
+    return c.body(csv, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="workers-${chinaDay(c.get("deps").clock())}.csv"`,
+    });
   });
 
   app.get("/console/workers/:id", withSession, async (c) => {

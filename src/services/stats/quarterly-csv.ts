@@ -1,4 +1,5 @@
 // The quarterly report as the CSV officials open in Excel.
+import { csvText } from "../../shared/csv.ts";
 import type { QuarterlyReport, QuarterlyRow } from "./figures.ts";
 
 const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | number | null][] = [
@@ -26,17 +27,10 @@ const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | numbe
   ["本季度岗位推送送达条数", (row) => row.flows.pushesDelivered],
 ];
 
-const csvField = (value: string | number | null) => {
-  const text = value === null ? "" : typeof value === "number" ? String(value) : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The report's file name, as it is downloaded (the API and the console alike). */
 export const quarterlyCsvFilename = (region: string, quarter: string) => `zhitongche-${region}-${quarter}.csv`;
 
-/** UTF-8 with a byte-order mark (without it Excel reads the Chinese as mojibake), CRLF lines. */
 export function quarterlyCsv(report: QuarterlyReport): string {
-  const lines = [CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))];
-  return `\uFEFF${lines.map((fields) => fields.map(csvField).join(",")).join("\r\n")}\r\n`;
+  return csvText([CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))]);
 }
 
