@@ -52,6 +52,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/figures/report": consolePage(ANY_OPERATOR),
   "GET /console/workers/{id}": consolePage(ANY_OPERATOR),
   "POST /console/workers/{id}/visits": consolePage(CARERS),
+  "POST /console/workers/{id}/employment": consolePage(CARERS),
+  "POST /console/workers/{id}/corrections": consolePage(CARERS),
   "GET /health": anyone,
   "GET /openapi.json": anyone,
   "GET /simulator": anyone,

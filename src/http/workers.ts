@@ -127,7 +127,16 @@ const matchesRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            matches: z.array(z.object({ vacancyId: z.string(), score: z.number(), reason: z.string().openapi({ example: "家政服务员·县内·月薪5500" }) })),
+            matches: z.array(
+              z.object({
+                vacancyId: z.string(),
+                title: z.string(),
+                employerName: z.string().nullable(),
+                regionCode: z.string().nullable(),
+                score: z.number(),
+                reason: z.string().openapi({ example: "家政服务员·县内·月薪5500" }),
+              }),
+            ),
           }),
         },
       },

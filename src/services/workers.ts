@@ -240,12 +240,21 @@ export const workerPlan = verb({ roles: ANY_OPERATOR, writes: false }, async (ct
   return { plan, timeline, place };
 });
 
-/** The worker's best open vacancies, those applied for left out. */
+/** The worker's best open vacancies, those applied for left out, each with its title and employer. */
 export const workerMatches = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
   const worker = await visibleWorker(ctx, input.workerId);
   const applied = await ctx.db.application.findMany({ where: { workerId: worker.id }, select: { vacancyId: true } });
-  return matchJobsForWorker(ctx.indexes, worker, { limit: input.limit, now: ctx.clock(), exclude: applied.map((application) => application.vacancyId) }).catch((error: Error) => {
+  const matches = await matchJobsForWorker(ctx.indexes, worker, { limit: input.limit, now: ctx.clock(), exclude: applied.map((application) => application.vacancyId) }).catch((error: Error) => {
     throw new DomainError("unavailable", `the search engine does not answer (${error.message}); try again shortly`);
+  });
+  const vacancies = await ctx.db.vacancy.findMany({
+    where: { id: { in: matches.map((match) => match.vacancyId) } },
+    select: { id: true, title: true, regionCode: true, employer: { select: { name: true } } },
+  });
+  const byId = new Map(vacancies.map((vacancy) => [vacancy.id, vacancy]));
+  return matches.flatMap((match) => {
+    const vacancy = byId.get(match.vacancyId);
+    return vacancy ? [{ ...match, title: vacancy.title, employerName: vacancy.employer?.name ?? null, regionCode: vacancy.regionCode }] : [];
   });
 });
 

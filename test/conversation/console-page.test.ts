@@ -92,6 +92,13 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await page.getByRole("button", { name: "保存走访" }).click();
     await expect.poll(() => page.getByRole("status").count()).toBe(1);
     expect(await page.getByRole("list", { name: "时间线" }).innerText()).toContain("入户走访，想去县城做保洁");
+    // After a call: the employment it found, in two taps and a choice.
+    await page.getByText("更新就业情况").click();
+    await page.getByLabel("就业情况", { exact: true }).selectOption({ label: "县内就业" });
+    await page.getByRole("button", { name: "保存就业情况" }).click();
+    await expect.poll(() => page.getByRole("status").innerText()).toContain("就业情况已更新");
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("employedLocal");
+    expect(await page.getByRole("list", { name: "时间线" }).innerText()).toContain("在找工作 → 县内就业");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: "test/.artifacts/console-worker-phone.png", fullPage: true }).catch(() => {});
     await page.close();

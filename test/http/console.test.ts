@@ -4,7 +4,7 @@
 // simulator among them — and 完成 with its note, refused without the session's CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
-import { registerTestWorker } from "../support/people.ts";
+import { registerTestWorker, residentId } from "../support/people.ts";
 import { normalizeTitle } from "../../matching/occupations.ts";
 
 let h: Harness;
@@ -183,6 +183,61 @@ describe("the console", () => {
     expect(lines[1]).toContain("保安");
     const audit = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: "workers.exported", operatorId: here.id } });
     expect(audit.data).toMatchObject({ rows: 1, filters: { q: "筛选", poverty: "registered" } });
+  });
+
+  it("shows a worker's benefits, matches, applications and notices, and records a call, the employment it found and a correction, each signed on the timeline", async () => {
+    const worker = await registerTestWorker(h, { name: "郑海燕", homeRegionCode: "350622103201", birthDate: "1985-03-03", sex: "female", povertyStatus: "registered", wishedOccupations: [normalizeTitle("保洁")!.code] });
+    const employer = await h.deps.prisma.employer.create({ data: { name: "云霄保洁公司", kind: "company", regionCode: "350622103", vouchedBy: "test" } });
+    const vacancy = await h.deps.prisma.vacancy.create({ data: { employerId: employer.id, title: "商场保洁员", regionCode: "350622103", headcount: 2, status: "open" } });
+    await h.deps.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: worker.id, source: "push" } });
+    await h.deps.prisma.notice.create({ data: { kind: "job_push", workerId: worker.id, vacancyId: vacancy.id, key: `job_push:${vacancy.id}:${worker.id}`, sentAt: h.clock(), delivery: "delivered" } });
+    const cookie = await signIn(here.token);
+    const shown = await page(`/console/workers/${worker.id}`, cookie);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('aria-label="能享受的政策"');
+    expect(shown.text).toMatch(/养老保险保费代缴<\/strong>：<span class="">符合/); // a registered-poor worker qualifies, with the reason beside it
+    expect(shown.text).toContain("商场保洁员 · 云霄保洁公司 · 已报名");
+    expect(shown.text).toContain("岗位推送 · 商场保洁员");
+    const csrf = csrfOf(shown.text);
+
+    expect((await post(`/console/workers/${worker.id}/visits`, cookie, { csrf, kind: "call", text: "电话回访，已在深圳上班" })).status).toBe(303);
+    expect(await h.deps.prisma.planEvent.findFirst({ where: { workerId: worker.id, kind: "call", actorId: here.id } })).toMatchObject({ text: "电话回访，已在深圳上班" });
+
+    // A place that is no region: said beside the field, nothing changed.
+    const wrongPlace = await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "999999" });
+    expect(wrongPlace.status).toBe(400);
+    expect(wrongPlace.text).toMatch(/id="employment-where-error"[^>]*role="alert"/);
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("seeking");
+    // Employed, in 深圳市南山区: out of the province follows from where.
+    expect((await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "440305", note: "电话确认" })).status).toBe(303);
+    const employed = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
+    expect(employed).toMatchObject({ employmentStatus: "employedOutOfProvince", employedRegionCode: "440305" });
+    expect(employed.employedSince).toEqual(h.clock());
+    expect(await h.deps.prisma.planEvent.findFirst({ where: { workerId: worker.id, kind: "employment_changed", actorId: here.id } })).toMatchObject({ text: "电话确认", data: { from: "seeking", to: "employedOutOfProvince" } });
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.employment_changed", target: worker.id, operatorId: here.id } })).toBe(1);
+
+    // A correction: a wrong ID number refused beside the field; the right one sealed, never on the timeline.
+    const wrongId = await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "idNumber", value: "350622198503031234" });
+    expect(wrongId.status).toBe(400);
+    expect(wrongId.text).toMatch(/id="correction-value-error"[^>]*role="alert"/);
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "name", value: "郑海艳" })).status).toBe(303);
+    const corrected = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
+    expect(corrected.name).toBe("郑海艳");
+    const newId = residentId("1985-03-03", "female", 77);
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "idNumber", value: newId })).status).toBe(303);
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).idNumberHash).toBe(h.deps.pii.hash("id", newId));
+    const timeline = await page(`/console/workers/${worker.id}`, cookie);
+    expect(timeline.text).toContain("已在深圳上班");
+    expect(timeline.text).toContain("姓名：郑海艳");
+    expect(timeline.text).not.toContain(newId);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.corrected", target: worker.id } })).toBe(2);
+    // Moving the person out of the coordinator's regions is refused; a county official reads but does not change.
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "homeRegionCode", value: "350623" })).status).toBe(403);
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    const read = await page(`/console/workers/${worker.id}`, official);
+    expect(read.status).toBe(200);
+    expect(read.text).not.toContain(`/console/workers/${worker.id}/employment"`);
+    expect((await post(`/console/workers/${worker.id}/employment`, official, { csrf: csrfOf((await page("/console/today", official)).text), status: "seeking" })).status).toBe(403);
   });
 
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {

@@ -14,6 +14,7 @@ import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountVacancyPages } from "./vacancies.ts";
+import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
 
 function describe(app: Router) {
@@ -30,6 +31,7 @@ function describe(app: Router) {
 export function mountConsole(app: Router) {
   describe(app);
   mountWorkerPages(app);
+  mountWorkerPage(app);
   mountFigurePages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);

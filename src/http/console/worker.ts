@@ -1,0 +1,258 @@
+// One worker, as the coordinator who follows them needs them at a glance: the record as the API
+// shows it (the ID masked; the phone in full for coordinators, who call, and that reveal is audited
+// by the verb), open tasks, the forms of a visit or call, of the employment a call found and of a
+// correction, then every message in and out on the timeline; and below, the benefits with their
+// reasons and sources, the best vacancies with theirs, applications, what was sent, courses and the
+// household. A form with a mistake comes back with the mistake said beside its field, nothing saved.
+import type { Context } from "hono";
+import { html } from "hono/html";
+import type { EmploymentStatus } from "../../db/client.ts";
+import { recordPlanEvent } from "../../services/plans.ts";
+import { workerBenefits } from "../../services/policies.ts";
+import { namesOfPlaces } from "../../services/regions.ts";
+import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, workerHistory, type CorrectableField } from "../../services/worker-record.ts";
+import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
+import { occupationByCode } from "../../../matching/occupations.ts";
+import { chinaMinuteText } from "../../shared/china-time.ts";
+import { DomainError } from "../../shared/errors.ts";
+import { operatorContext } from "../auth.ts";
+import type { AppEnv, Router } from "../context.ts";
+import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
+import { T } from "./text.ts";
+
+type FormName = "record" | "employment" | "correction";
+
+interface PageState {
+  saved?: string;
+  /** the form that went wrong, what was wrong, and what was typed (kept for the retry) */
+  problem?: { form: FormName; message: string; values: Record<string, string> };
+}
+
+const RECORD_KINDS = ["visit", "call", "note"] as const;
+
+async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState, status: 200 | 400 = 200) {
+  const ctx = operatorContext(c);
+  const session = c.get("consoleSession");
+  let worker;
+  let planned;
+  let history;
+  let benefits;
+  try {
+    worker = await showWorker(ctx, { workerId });
+    [planned, history, benefits] = await Promise.all([workerPlan(ctx, { workerId, limit: 200 }), workerHistory(ctx, { workerId }), workerBenefits(ctx, { workerId })]);
+  } catch (error) {
+    return refusal(c, error);
+  }
+  // The search engine may be away: the page still serves, and says so where the matches would be.
+  const matches = await workerMatches(ctx, { workerId, limit: 5 }).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === "unavailable") return null;
+    throw error;
+  });
+  const places = await namesOfPlaces(ctx, [worker.homeRegionCode, ...(matches ?? []).map((match) => match.regionCode)]);
+  const { plan, timeline, place } = planned;
+  const openTasks = plan?.tasks.filter((task) => task.status === "open") ?? [];
+  const carer = ctx.actor.kind === "operator" && ctx.actor.role !== "countyOfficial";
+  const phone = worker.phone && !worker.phone.includes("*") ? html`<a href="tel:${worker.phone}">${worker.phone}</a> (${T.worker.call})` : worker.phone ?? "—";
+  const problem = (name: FormName) => (state.problem?.form === name ? state.problem : undefined);
+  const typed = (name: FormName, field: string) => problem(name)?.values[field] ?? "";
+  const fieldError = (name: FormName, id: string) =>
+    problem(name) ? html`<p id="${id}-error" class="error" role="alert">${problem(name)!.message}</p>` : "";
+  const invalidAttributes = (name: FormName, id: string) => (problem(name) ? html` aria-invalid="true" aria-describedby="${id}-error"` : "");
+  const wishes = worker.wishedOccupations.map((code) => occupationByCode(code)?.name ?? code).join("、");
+
+  return c.html(
+    layout(
+      worker.name,
+      html`<h1>${worker.name}</h1>
+${state.saved ? html`<p role="status">${state.saved}</p>` : ""}
+<div class="card">
+  <p>${T.worker.idNumber}：${worker.idNumber ?? "—"}${worker.age !== null ? ` · ${worker.age}岁` : ""}</p>
+  <p>${T.worker.phone}：${phone}</p>
+  <p>${T.worker.home}：${place || worker.homeRegionCode || "—"}</p>
+  <p>${T.worker.poverty}：${T.poverty[worker.povertyStatus] ?? worker.povertyStatus} · ${T.worker.employment}：${T.employment[worker.employmentStatus] ?? worker.employmentStatus}</p>
+  <p>${T.worker.wishes}：${wishes || "—"}${worker.wantsTraining === null ? "" : ` · ${worker.wantsTraining ? T.worker.wantsTraining : T.worker.noTraining}`}</p>
+  <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
+</div>
+${openTasks.length > 0
+  ? html`<h2>${T.worker.tasks}</h2><ul>${openTasks.map((task) => html`<li>${T.taskKinds[task.kind] ?? task.kind} · ${chinaMinuteText(task.dueAt)}${task.note ? ` · ${task.note}` : ""}</li>`)}</ul>`
+  : ""}
+${carer
+  ? html`<form method="post" action="/console/workers/${worker.id}/visits" class="card">
+  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  <label for="record-kind">${T.worker.recordKind}</label>
+  <select id="record-kind" name="kind">${RECORD_KINDS.map((kind) => html`<option value="${kind}"${typed("record", "kind") === kind ? " selected" : ""}>${T.eventKinds[kind]}</option>`)}</select>
+  <label for="visit">${T.worker.visit}</label>
+  <textarea id="visit" name="text" rows="2" required maxlength="2000"${invalidAttributes("record", "visit")}>${typed("record", "text")}</textarea>
+  ${fieldError("record", "visit")}
+  <p><button type="submit">${T.worker.saveVisit}</button></p>
+</form>
+<details class="card"${problem("employment") ? " open" : ""}>
+  <summary>${T.worker.employmentChange}</summary>
+  <form method="post" action="/console/workers/${worker.id}/employment">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <label for="employment-status">${T.worker.employment}</label>
+    <select id="employment-status" name="status">${EMPLOYMENT_STATUSES.map((value) => html`<option value="${value}"${(typed("employment", "status") || worker.employmentStatus) === value ? " selected" : ""}>${T.employment[value]}</option>`)}</select>
+    <label for="employment-where">${T.worker.workWhere}</label>
+    <input id="employment-where" name="workRegionCode" inputmode="numeric" value="${typed("employment", "workRegionCode")}" placeholder="${T.worker.workWhereHint}"${invalidAttributes("employment", "employment-where")}>
+    ${fieldError("employment", "employment-where")}
+    <label for="employment-note">${T.worker.employmentNote}</label>
+    <input id="employment-note" name="note" maxlength="500" value="${typed("employment", "note")}">
+    <p><button type="submit">${T.worker.saveEmployment}</button></p>
+  </form>
+</details>
+<details class="card"${problem("correction") ? " open" : ""}>
+  <summary>${T.worker.correction}</summary>
+  <form method="post" action="/console/workers/${worker.id}/corrections">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <label for="correction-field">${T.worker.correctionField}</label>
+    <select id="correction-field" name="field">${CORRECTABLE.map((field) => html`<option value="${field}"${typed("correction", "field") === field ? " selected" : ""}>${T.worker.fields[field]}</option>`)}</select>
+    <label for="correction-value">${T.worker.correctionValue}</label>
+    <input id="correction-value" name="value" required maxlength="40" value="${typed("correction", "value")}" placeholder="${T.worker.correctionHint}"${invalidAttributes("correction", "correction-value")}>
+    ${fieldError("correction", "correction-value")}
+    <p><button type="submit">${T.worker.saveCorrection}</button></p>
+  </form>
+</details>`
+  : ""}
+<h2 id="timeline-heading">${T.worker.timeline}</h2>
+<ol aria-label="${T.worker.timeline}" style="list-style:none;padding:0">
+${timeline.map(
+  (event) => html`<li class="card"><span class="muted">${chinaMinuteText(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}${eventFacts(event.kind, event.data)}</li>`,
+)}
+</ol>
+<details class="card" open>
+  <summary>${T.worker.benefits}</summary>
+  <ul aria-label="${T.worker.benefits}">
+  ${[...benefits.filter((benefit) => benefit.answer === "yes"), ...benefits.filter((benefit) => benefit.answer === "needsInfo")].map(
+    (benefit) => html`<li><strong>${benefit.name}</strong>：<span class="${benefit.answer === "yes" ? "" : "muted"}">${T.worker.answers[benefit.answer]}</span>${benefit.amountText ? ` · ${benefit.amountText}` : ""}
+    <br><span class="muted">${benefit.reason}${sourceQuote(benefit.sources)}</span></li>`,
+  )}
+  </ul>
+  ${benefits.some((benefit) => benefit.answer === "no")
+    ? html`<details><summary>${T.worker.answers.no} (${benefits.filter((benefit) => benefit.answer === "no").length})</summary><ul>${benefits
+        .filter((benefit) => benefit.answer === "no")
+        .map((benefit) => html`<li>${benefit.name}：<span class="muted">${benefit.reason}</span></li>`)}</ul></details>`
+    : ""}
+</details>
+<details class="card" open>
+  <summary>${T.worker.matches}</summary>
+  ${matches === null
+    ? html`<p class="muted">${T.worker.matchesUnavailable}</p>`
+    : matches.length === 0
+      ? html`<p class="muted">${T.worker.noMatches}</p>`
+      : html`<ul aria-label="${T.worker.matches}">${matches.map(
+          (match) => html`<li>${match.title}${match.employerName ? ` · ${match.employerName}` : ""}${match.regionCode ? ` · ${places.get(match.regionCode) ?? ""}` : ""}<br><span class="muted">${match.reason}</span></li>`,
+        )}</ul>`}
+</details>
+<details class="card">
+  <summary>${T.worker.applications} (${history.applications.length})</summary>
+  <ul>${history.applications.map(
+    (application) => html`<li>${application.vacancy.title}${application.vacancy.employer ? ` · ${application.vacancy.employer.name}` : ""} · ${T.applicationStatus[application.status] ?? application.status} · ${chinaMinuteText(application.createdAt)}</li>`,
+  )}</ul>
+</details>
+<details class="card">
+  <summary>${T.worker.notices} (${history.notices.length})</summary>
+  <ul>${history.notices.map(
+    (notice) => html`<li>${T.noticeKinds[notice.kind] ?? notice.kind}${notice.vacancy ? ` · ${notice.vacancy.title}` : notice.course ? ` · ${notice.course.title}` : ""} · ${chinaMinuteText(notice.createdAt)} · ${notice.delivery ? (T.delivery[notice.delivery] ?? notice.delivery) : notice.sentAt ? T.delivery.sent : T.delivery.waiting}</li>`,
+  )}</ul>
+</details>
+<details class="card">
+  <summary>${T.worker.courses} (${history.enrolments.length})</summary>
+  <ul>${history.enrolments.map(
+    (enrolment) => html`<li>${enrolment.course.title} · ${T.enrolmentStatus[enrolment.status] ?? enrolment.status}${enrolment.completedAt ? ` · ${chinaMinuteText(enrolment.completedAt)}` : ""}</li>`,
+  )}</ul>
+</details>
+${history.household
+  ? html`<details class="card">
+  <summary>${T.worker.household} (${history.household.workers.length + 1}${T.worker.people})</summary>
+  <p class="muted">${T.poverty[history.household.povertyStatus] ?? history.household.povertyStatus}${history.household.registryNo ? ` · ${T.worker.registryNo} ${history.household.registryNo}` : ""}</p>
+  <ul>${history.household.workers.map(
+    (member) => html`<li><a href="/console/workers/${member.id}">${member.name}</a> · ${member.idNumberMasked ?? ""} · ${T.employment[member.employmentStatus] ?? member.employmentStatus}</li>`,
+  )}</ul>
+</details>`
+  : ""}`,
+      session,
+    ),
+    status,
+  );
+}
+
+/** The policy's own words a benefit rests on: its first quote, cut to a line. */
+function sourceQuote(sources: readonly { quotes: readonly string[] }[]): string {
+  const quote = sources[0]?.quotes[0];
+  if (!quote) return "";
+  return `（${T.worker.source}：“${quote.length > 40 ? `${quote.slice(0, 40)}…` : quote}”）`;
+}
+
+/** What a recorded change says on the timeline besides its note: the new employment, the corrected field. */
+function eventFacts(kind: string, data: unknown) {
+  const facts = (data ?? {}) as Record<string, string | undefined>;
+  if (kind === "employment_changed") return html`<br>${T.employment[facts.from ?? ""] ?? facts.from} → ${T.employment[facts.to ?? ""] ?? facts.to}`;
+  if (kind === "corrected") return html`<br>${T.worker.fields[facts.field as CorrectableField] ?? facts.field}${facts.value ? `：${facts.value}` : ""}`;
+  return "";
+}
+
+/** A verb's refusal of the form's input, on the page beside the form; any other refusal as a page. */
+async function formRefused(c: Context<AppEnv>, workerId: string, formName: FormName, error: unknown, values: Record<string, string>, message: string) {
+  if (error instanceof DomainError && error.code === "validation_failed") return workerPage(c, workerId, { problem: { form: formName, message, values } }, 400);
+  return refusal(c, error);
+}
+
+export function mountWorkerPage(app: Router) {
+  describePage(app, "get", "/console/workers/{id}", "One worker: record, tasks, the timeline, benefits, matches, applications, notices, courses and household, with the forms a coordinator uses");
+  describePage(app, "post", "/console/workers/{id}/visits", "Record a visit, call or note on the worker's timeline (coordinators, administrators)");
+  describePage(app, "post", "/console/workers/{id}/employment", "Record the employment a call or visit found, with where (coordinators, administrators)");
+  describePage(app, "post", "/console/workers/{id}/corrections", "Correct one field of the worker's record (coordinators, administrators)");
+
+  app.get("/console/workers/:id", withSession, async (c) => {
+    const saved = T.worker.saved[c.req.query("saved") ?? ""];
+    return workerPage(c, c.req.param("id"), saved ? { saved } : {});
+  });
+
+  app.post("/console/workers/:id/visits", withSession, async (c) => {
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
+    const workerId = c.req.param("id");
+    const text = fields.text?.trim() ?? "";
+    const kind = RECORD_KINDS.find((value) => value === fields.kind) ?? "visit";
+    // Nothing to record: said beside the field, and nothing saved.
+    if (!text) return workerPage(c, workerId, { problem: { form: "record", message: T.worker.visitEmpty, values: { kind } } }, 400);
+    try {
+      await recordPlanEvent(operatorContext(c), { workerId, kind, text: text.slice(0, 2000) });
+    } catch (error) {
+      return refusal(c, error);
+    }
+    return c.redirect(`/console/workers/${workerId}?saved=record`, 303);
+  });
+
+  app.post("/console/workers/:id/employment", withSession, async (c) => {
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
+    const workerId = c.req.param("id");
+    const status = EMPLOYMENT_STATUSES.find((value) => value === fields.status);
+    const workRegionCode = fields.workRegionCode?.trim() || undefined;
+    if (!status || (workRegionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(workRegionCode))) {
+      return workerPage(c, workerId, { problem: { form: "employment", message: T.worker.workWhereInvalid, values: fields } }, 400);
+    }
+    try {
+      await changeEmployment(operatorContext(c), { workerId, status: status as EmploymentStatus, workRegionCode, note: fields.note?.trim().slice(0, 500) || undefined });
+    } catch (error) {
+      return formRefused(c, workerId, "employment", error, fields, T.worker.workWhereInvalid);
+    }
+    return c.redirect(`/console/workers/${workerId}?saved=employment`, 303);
+  });
+
+  app.post("/console/workers/:id/corrections", withSession, async (c) => {
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
+    const workerId = c.req.param("id");
+    const field = CORRECTABLE.find((value) => value === fields.field);
+    const value = fields.value?.trim() ?? "";
+    if (!field || !value) return workerPage(c, workerId, { problem: { form: "correction", message: T.worker.correctionEmpty, values: fields } }, 400);
+    try {
+      await correctWorker(operatorContext(c), { workerId, field, value });
+    } catch (error) {
+      return formRefused(c, workerId, "correction", error, fields, T.worker.correctionInvalid[field] ?? T.errors.invalid);
+    }
+    return c.redirect(`/console/workers/${workerId}?saved=correction`, 303);
+  });
+}
