@@ -79,6 +79,12 @@ describe("the console", () => {
     expect(today.text).toContain("人工求助");
     expect(today.text).toContain(`/console/tasks/${taskId}/done`);
     expect(today.text).toContain(">完成</button>");
+    // The number they left, to call back: in full for the coordinator, and that reveal audited.
+    expect(today.text).toContain('href="tel:+8613800000001"');
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "task.phones.revealed", operatorId: here.id } })).toBe(1);
+    const asOfficial = await page("/console/today", await signIn((await h.operator("countyOfficial", ["350622"])).token));
+    expect(asOfficial.text).toContain("人工求助");
+    expect(asOfficial.text).not.toContain("13800000001");
     // Another county's coordinator sees none of it, and cannot close it.
     const other = await signIn(elsewhere.token);
     const theirs = await page("/console/today", other);

@@ -31,8 +31,10 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
   header form { margin-left: auto; }
   main { max-width: 52em; margin: 0 auto; padding: 14px; }
   h1 { font-size: 20px; margin: 6px 0 12px; }
+  h2 { font-size: 17px; margin: 14px 0 6px; }
   .card { background: #fff; border: 1px solid #d8dfdb; border-radius: 8px; padding: 10px 12px; margin: 10px 0; }
-  .card h2 { font-size: 16px; margin: 0 0 4px; }
+  .card h2, .card h3 { font-size: 16px; margin: 0 0 4px; }
+  a.call { display: inline-block; padding: 6px 12px; border: 1px solid #1f7a4d; border-radius: 6px; text-decoration: none; }
   .muted { color: #5d6a63; font-size: 14px; }
   .overdue { color: #b3261e; font-weight: 600; }
   .error { color: #b3261e; font-weight: 600; }

@@ -5,7 +5,8 @@
 import { deleteCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
-import { dueTasks, markTaskDone } from "../../services/plans.ts";
+import { callList, type TaskToCall } from "../../services/call-list.ts";
+import { markTaskDone } from "../../services/plans.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
@@ -24,7 +25,7 @@ function describe(app: Router) {
   describePage(app, "post", "/console/sign-in/code", "Text a sign-in code to the phone an operator has on record (the answer is the same for any number)");
   describePage(app, "post", "/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie");
   describePage(app, "post", "/console/sign-out", "End the console session");
-  describePage(app, "get", "/console/today", "待办: the caller's open tasks in their regions, overdue and soonest first");
+  describePage(app, "get", "/console/today", "待办: the caller's open tasks in their regions by village, overdue and soonest first, each with the number to call (in full for coordinators, audited)");
   describePage(app, "post", "/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)");
 }
 
@@ -82,24 +83,33 @@ export function mountConsole(app: Router) {
     const startOfToday = chinaDayStart(now);
     let tasks;
     try {
-      tasks = await dueTasks(operatorContext(c), {});
+      tasks = await callList(operatorContext(c), {});
     } catch (error) {
       return refusal(c, error);
     }
-    const items = tasks.map((task) => {
-      const who = task.plan ? html`<a href="/console/workers/${task.plan.worker.id}">${task.plan.worker.name}</a>` : T.today.noPlan;
+    // By village, the village with the most pressing task first; in each, the soonest due first.
+    const villages = new Map<string, TaskToCall[]>();
+    for (const task of tasks) villages.set(task.place || (task.regionCode ?? ""), [...(villages.get(task.place || (task.regionCode ?? "")) ?? []), task]);
+    const item = (task: TaskToCall) => {
+      const who = task.worker ? html`<a href="/console/workers/${task.worker.id}">${task.worker.name}</a>` : T.today.noPlan;
       const overdue = task.dueAt < startOfToday;
+      const callable = task.phone && !task.phone.includes("*");
       return html`<li class="card">
-  <h2>${who} · ${T.taskKinds[task.kind] ?? task.kind}</h2>
+  <h3>${who} · ${T.taskKinds[task.kind] ?? task.kind}</h3>
   <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaMinuteText(task.dueAt).slice(5)}</p>
   ${task.note ? html`<p>${task.note}</p>` : ""}
+  ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${task.phone}</a>` : task.phone}</p>` : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <input name="note" aria-label="${T.today.note}" placeholder="${T.today.note}" maxlength="500">
     <button type="submit">${T.today.done}</button>
   </form>
 </li>`;
-    });
+    };
+    const items = [...villages.entries()].map(
+      ([place, group]) => html`<li><h2>${place || T.today.noPlace} <span class="muted">(${group.length})</span></h2>
+<ul style="list-style:none;padding:0" aria-label="${place || T.today.noPlace}">${group.map(item)}</ul></li>`,
+    );
     const saved = c.req.query("done") === "1";
     return c.html(
       layout(

@@ -26,6 +26,8 @@ export const T = {
     due: "到期",
     overdue: "已过期",
     noPlan: "还没登记完的人",
+    noPlace: "地址不详",
+    call: "打电话",
     done: "完成",
     note: "处理情况",
     doneSaved: "已完成。",

@@ -1,0 +1,61 @@
+// Whom a coordinator calls today: the open tasks of their regions, each with the person, where they
+// live and the number to call. Coordinators call, so they get the number in full — a registered
+// worker's, or the one someone not yet registered left for a call back (sealed until now) — and
+// every reveal is one audit line; other roles see it masked.
+import { openedAddress } from "../delivery/personal-data.ts";
+import { maskPhone } from "../shared/masking.ts";
+import { ANY_OPERATOR, audit, inScope, regionScope, verb, type VerbContext } from "./context.ts";
+import { placeNames } from "./region-lookup.ts";
+
+const MOST = 500;
+
+export interface TaskToCall {
+  id: string;
+  kind: string;
+  dueAt: Date;
+  note: string | null;
+  /** the registered worker, or null for someone who has not finished registering */
+  worker: { id: string; name: string } | null;
+  /** in full for a coordinator, masked for others; null when nobody left a number */
+  phone: string | null;
+  regionCode: string | null;
+  place: string;
+}
+
+export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined } = {}): Promise<TaskToCall[]> => {
+  const scope = regionScope(ctx.actor, query.region);
+  const tasks = await ctx.db.planTask.findMany({
+    where: { status: "open", ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })) },
+    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+    take: MOST,
+    include: {
+      plan: { select: { worker: { select: { id: true, name: true, phoneEnc: true, homeRegionCode: true } } } },
+      identity: { select: { channel: true, address: true } },
+    },
+  });
+  const reveal = ctx.actor.kind === "operator" && ctx.actor.role === "coordinator";
+  const numberOf = (task: (typeof tasks)[number]): string | null => {
+    const sealed = task.plan?.worker.phoneEnc ?? task.callbackPhoneEnc;
+    if (sealed) return ctx.pii.decrypt(sealed);
+    // Someone who wrote by SMS and has not registered: the number they wrote from.
+    return task.identity?.channel === "sms" ? openedAddress(ctx.pii, task.identity.channel, task.identity.address) : null;
+  };
+  const places = await placeNames(ctx.db, tasks.map((task) => task.plan?.worker.homeRegionCode ?? task.regionCode));
+  const listed = tasks.map((task) => {
+    const number = numberOf(task);
+    const regionCode = task.plan?.worker.homeRegionCode ?? task.regionCode;
+    return {
+      id: task.id,
+      kind: task.kind,
+      dueAt: task.dueAt,
+      note: task.note,
+      worker: task.plan ? { id: task.plan.worker.id, name: task.plan.worker.name } : null,
+      phone: number === null ? null : reveal ? number : maskPhone(number),
+      regionCode,
+      place: regionCode ? (places.get(regionCode) ?? "") : "",
+    };
+  });
+  const revealed = reveal ? listed.filter((task) => task.phone !== null).map((task) => task.id) : [];
+  if (revealed.length > 0) await audit(ctx, "task.phones.revealed", null, { taskIds: revealed });
+  return listed;
+});
