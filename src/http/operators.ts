@@ -20,7 +20,7 @@ const phoneField = z.string().trim().min(5).max(20).openapi({ description: "a Ch
 const createRouteDef = createRoute({
   method: "post",
   path: "/api/operators",
-  summary: "Create an operator and their first API key (administrators only)",
+  summary: "Create an operator and their first API key (administrators; a county official, coordinators of their own regions)",
   security: bearer,
   middleware: [authenticate],
   request: {
@@ -50,7 +50,7 @@ const createRouteDef = createRoute({
 const listRouteDef = createRoute({
   method: "get",
   path: "/api/operators",
-  summary: "All operators (administrators only)",
+  summary: "The operators the caller manages (all, for administrators; a county official, the coordinators of their regions)",
   security: bearer,
   middleware: [authenticate],
   responses: {
@@ -62,7 +62,7 @@ const listRouteDef = createRoute({
 const phoneRouteDef = createRoute({
   method: "put",
   path: "/api/operators/{id}/phone",
-  summary: "Set or clear the phone an operator's alerts go to (administrators only)",
+  summary: "Set or clear the phone an operator's alerts go to (administrators; a county official, for the coordinators of their regions)",
   security: bearer,
   middleware: [authenticate],
   request: {
@@ -84,7 +84,7 @@ const adminRoute = { security: bearer, middleware: [authenticate] };
 const disableRouteDef = createRoute({
   method: "post",
   path: "/api/operators/{id}/disable",
-  summary: "Disable an operator: their keys and console sessions stop at once (administrators only; audited)",
+  summary: "Disable an operator: their keys and console sessions stop at once (administrators; a county official, for the coordinators of their regions; audited)",
   ...adminRoute,
   request: { params: idParams },
   responses: {

@@ -1,10 +1,13 @@
-// Operators (administrators, county officials, coordinators) and their API keys. Only
-// administrators manage them; every change is audited.
+// Operators (administrators, county officials, coordinators) and their API keys. Administrators
+// manage every operator; a county official, the coordinators of their own county (those whose
+// every region lies inside the official's). Keys are the administrators'. Every change is audited.
 import type { AppDeps } from "../deps.ts";
-import type { Db, OperatorRole } from "../db/client.ts";
+import type { OperatorRole } from "../db/client.ts";
 import { conflict, invalid, notFound } from "../shared/errors.ts";
+import { normalizeMobile } from "../shared/identifiers.ts";
 import { hashToken, newApiToken } from "../shared/tokens.ts";
-import { actorId, ADMINS, audit, type OperatorActor, operatorActor, verb, type VerbContext } from "./context.ts";
+import { forbidden } from "../shared/errors.ts";
+import { type Actor, actorId, ADMINS, audit, canSeeRegion, OFFICIALS, type OperatorActor, operatorActor, verb, type VerbContext } from "./context.ts";
 import { sealPhone } from "./workers.ts";
 
 
@@ -16,9 +19,25 @@ export interface NewOperator {
   phone?: string;
 }
 
+/** Whether the actor may manage an operator of this role and these regions. */
+export function manages(actor: Actor, operator: { role: OperatorRole; regionCodes: readonly string[] }): boolean {
+  if (actor.kind === "service" || actor.role === "admin") return true;
+  return (
+    actor.role === "countyOfficial" &&
+    operator.role === "coordinator" &&
+    operator.regionCodes.length > 0 &&
+    operator.regionCodes.every((code) => canSeeRegion(actor, code))
+  );
+}
+
+function requireManages(actor: Actor, operator: { role: OperatorRole; regionCodes: readonly string[] }): void {
+  if (!manages(actor, operator)) throw forbidden("a county official manages only the coordinators of their own regions");
+}
+
 /** Creates an operator with one API key; the token is returned once and only its hash is kept. */
-export const createOperator = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: NewOperator) => {
+export const createOperator = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: NewOperator) => {
   if (input.role !== "admin" && input.regionCodes.length === 0) throw invalid(`a ${input.role} needs at least one region`);
+  requireManages(ctx.actor, input);
   const phone = input.phone ? sealPhone(ctx.pii, input.phone) : null;
   const token = newApiToken();
   const operator = await ctx.db.operator.create({
@@ -36,19 +55,67 @@ export const createOperator = verb({ roles: ADMINS, writes: true }, async (ctx: 
   return { operator, token };
 });
 
-export const listOperators = verb({ roles: ADMINS, writes: false }, async (ctx: VerbContext, _input: void) =>
-  ctx.db.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } }),
+export interface CoordinatorRow {
+  name: string;
+  phone: string;
+  regionCodes: string[];
+}
+
+/** What is wrong with a row of an uploaded list: which field, and how. */
+export interface CoordinatorRowProblem {
+  index: number;
+  field: "name" | "phone" | "regionCodes";
+  problem: "missing" | "invalid" | "unknown" | "outside" | "twice";
+}
+
+/**
+ * A list of coordinators (a county's 协理员, from a spreadsheet) created at once: every row checked
+ * first, and any problem leaves all of them uncreated. Each signs in with the phone on record.
+ */
+export const createCoordinators = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, rows: readonly CoordinatorRow[]) => {
+  const problems: CoordinatorRowProblem[] = [];
+  const codes = [...new Set(rows.flatMap((row) => row.regionCodes))];
+  const known = new Set((await ctx.db.region.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((region) => region.code));
+  const phones = new Map<string, number>();
+  rows.forEach((row, index) => {
+    if (!row.name.trim() || row.name.trim().length > 40) problems.push({ index, field: "name", problem: row.name.trim() ? "invalid" : "missing" });
+    const phone = normalizeMobile(row.phone);
+    if (!phone) problems.push({ index, field: "phone", problem: row.phone.trim() ? "invalid" : "missing" });
+    else if (phones.has(phone)) problems.push({ index, field: "phone", problem: "twice" });
+    else phones.set(phone, index);
+    if (row.regionCodes.length === 0) problems.push({ index, field: "regionCodes", problem: "missing" });
+    else if (row.regionCodes.some((code) => !known.has(code))) problems.push({ index, field: "regionCodes", problem: "unknown" });
+    else if (!manages(ctx.actor, { role: "coordinator", regionCodes: row.regionCodes })) problems.push({ index, field: "regionCodes", problem: "outside" });
+  });
+  if (problems.length > 0 || rows.length === 0) return { created: [], problems };
+  const created = [];
+  for (const row of rows) {
+    const phone = sealPhone(ctx.pii, row.phone);
+    const operator = await ctx.db.operator.create({
+      data: { name: row.name.trim(), role: "coordinator", regionCodes: row.regionCodes, phoneEnc: phone.phoneEnc, phoneMasked: phone.phoneMasked, createdAt: ctx.clock() },
+    });
+    await audit(ctx, "operator.created", operator.id, { role: "coordinator", regionCodes: row.regionCodes, via: "upload" });
+    created.push(operator);
+  }
+  return { created, problems };
+});
+
+/** The active operators the actor manages (all of them, for an administrator). */
+export const listOperators = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, _input: void) =>
+  (await ctx.db.operator.findMany({ where: { disabledAt: null }, orderBy: { createdAt: "asc" } })).filter((operator) => manages(ctx.actor, operator)),
 );
 
-async function activeOperator(db: Db, id: string) {
-  const found = await db.operator.findFirst({ where: { id, disabledAt: null } });
+/** An active operator the actor manages; one they do not manage is refused as though it were not there. */
+async function activeOperator(ctx: VerbContext, id: string) {
+  const found = await ctx.db.operator.findFirst({ where: { id, disabledAt: null } });
   if (!found) throw notFound(`operator ${id}`);
+  requireManages(ctx.actor, found);
   return found;
 }
 
 /** Sets (sealed) or clears the phone an operator's alerts go to. */
-export const setOperatorPhone = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; phone: string | null }) => {
-  await activeOperator(ctx.db, input.operatorId);
+export const setOperatorPhone = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; phone: string | null }) => {
+  await activeOperator(ctx, input.operatorId);
   const phone = input.phone ? sealPhone(ctx.pii, input.phone) : null;
   const operator = await ctx.db.operator.update({ where: { id: input.operatorId }, data: { phoneEnc: phone?.phoneEnc ?? null, phoneMasked: phone?.phoneMasked ?? null } });
   await audit(ctx, phone ? "operator.phone.set" : "operator.phone.cleared", input.operatorId);
@@ -59,9 +126,9 @@ export const setOperatorPhone = verb({ roles: ADMINS, writes: true }, async (ctx
  * Disables an operator: every key of theirs stops at once (the next request is 401), and so will
  * their console sessions. An administrator cannot disable themselves (someone must remain).
  */
-export const disableOperator = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string }) => {
+export const disableOperator = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: { operatorId: string }) => {
   if (input.operatorId === actorId(ctx.actor)) throw conflict("you cannot disable yourself");
-  await activeOperator(ctx.db, input.operatorId);
+  await activeOperator(ctx, input.operatorId);
   const now = ctx.clock();
   const operator = await ctx.db.operator.update({ where: { id: input.operatorId }, data: { disabledAt: now } });
   const { count } = await ctx.db.apiKey.updateMany({ where: { operatorId: input.operatorId, revokedAt: null }, data: { revokedAt: now } });
@@ -77,7 +144,7 @@ export const listApiKeys = verb({ roles: ADMINS, writes: false }, async (ctx: Ve
 
 /** A new API key for an operator (a lost token, a second device): the token is returned once. */
 export const issueApiKey = verb({ roles: ADMINS, writes: true }, async (ctx: VerbContext, input: { operatorId: string; label: string }) => {
-  await activeOperator(ctx.db, input.operatorId);
+  await activeOperator(ctx, input.operatorId);
   const token = newApiToken();
   const key = await ctx.db.apiKey.create({ data: { operatorId: input.operatorId, hash: hashToken(token), label: input.label, createdAt: ctx.clock() } });
   await audit(ctx, "api_key.issued", key.id, { operatorId: input.operatorId });

@@ -246,6 +246,46 @@ describe("the console", () => {
     expect((await post(`/console/workers/${worker.id}/employment`, official, { csrf: csrfOf((await page("/console/today", official)).text), status: "seeking" })).status).toBe(403);
   });
 
+  it("lets a county official create a coordinator of their county and upload a list, every row checked before any is created", async () => {
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    expect((await page("/console/operators", await signIn(here.token))).status).toBe(403); // a coordinator manages no one
+    const shown = await page("/console/operators", official);
+    expect(shown.status).toBe(200);
+    expect(shown.text).not.toContain('value="admin"'); // an official creates coordinators only
+    const csrf = csrfOf(shown.text);
+    const badPhone = await post("/console/operators", official, { csrf, name: "莆美协理员", role: "coordinator", regionCodes: "350622103", phone: "12345" });
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.text).toMatch(/id="new-phone-error"[^>]*role="alert"/);
+    const created = await post("/console/operators", official, { csrf, name: "莆美协理员", role: "coordinator", regionCodes: "350622103", phone: "13900001111" });
+    expect(created.status).toBe(200);
+    expect(created.text).toMatch(/<code[^>]*>zt_/); // the token, this once
+    expect((await post("/console/operators", official, { csrf, name: "平和协理员", role: "coordinator", regionCodes: "350628" })).status).toBe(403);
+
+    const upload = async (csv: string) => {
+      const body = new FormData();
+      body.set("csrf", csrf);
+      body.set("file", new File([csv], "协理员.csv", { type: "text/csv" }));
+      return h.app.request("/console/operators/upload", { method: "POST", body, headers: { cookie: `zt_console=${official}` } });
+    };
+    const count = () => h.deps.prisma.operator.count({ where: { role: "coordinator", name: { startsWith: "名单" } } });
+    const refused = await upload("姓名,手机号,负责地区\n名单甲,13900002221,350622103\n名单乙,139000,350622104\n名单丙,13900002223,350628\n");
+    expect(refused.status).toBe(400);
+    const refusedText = await refused.text();
+    expect(refusedText).toContain("第3行 手机号：不对");
+    expect(refusedText).toContain("第4行 负责地区：不在您的管辖范围内");
+    expect(await count()).toBe(0);
+    const accepted = await upload("名单甲,13900002221,350622103\n名单乙,13900002222,350622104 350622105\n");
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toContain("已导入2位协理员");
+    expect(await h.deps.prisma.operator.findFirst({ where: { name: "名单乙" } })).toMatchObject({ regionCodes: ["350622104", "350622105"], phoneMasked: "139****2222" });
+    const listed = await page("/console/operators", official);
+    expect(listed.text).toContain("名单甲");
+    expect(listed.text).not.toContain("coordinator 350623"); // another county's coordinator is not theirs to see
+    const target = await h.deps.prisma.operator.findFirstOrThrow({ where: { name: "名单甲" } });
+    expect((await post(`/console/operators/${target.id}/disable`, official, { csrf })).status).toBe(303);
+    expect((await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).not.toBeNull();
+  });
+
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "短信协理员", role: "coordinator", regionCodes: ["350622"], phone: "13900139000" } });
     expect(created.status).toBe(201);

@@ -3,6 +3,7 @@
 // commit together or not at all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, contextFor, SERVICE, verb, type OperatorActor } from "../../src/services/context.ts";
+import { createOperator, disableOperator, listOperators, setOperatorPhone } from "../../src/services/operators.ts";
 import { recordPlanEvent } from "../../src/services/plans.ts";
 import { listWorkers } from "../../src/services/workers.ts";
 import { DomainError } from "../../src/shared/errors.ts";
@@ -26,6 +27,27 @@ describe("verbs carry their rules", () => {
     const official = contextFor(h.deps, operator("countyOfficial", ["350622"]));
     await expect(recordPlanEvent(official, { workerId: worker.id, kind: "visit", text: "入户走访" })).rejects.toMatchObject({ code: "forbidden" });
     expect(await events()).toBe(0);
+  });
+
+  it("let a county official manage the coordinators of their county, and no one else", async () => {
+    const official = contextFor(h.deps, operator("countyOfficial", ["350622"]));
+    const { operator: theirs } = await createOperator(official, { name: "莆美镇协理员", role: "coordinator", regionCodes: ["350622103"] });
+    for (const other of [
+      { name: "平和协理员", role: "coordinator" as const, regionCodes: ["350628"] },
+      { name: "两县协理员", role: "coordinator" as const, regionCodes: ["350622", "350628"] },
+      { name: "另一位官员", role: "countyOfficial" as const, regionCodes: ["350622"] },
+      { name: "管理员", role: "admin" as const, regionCodes: [] },
+    ]) {
+      await expect(createOperator(official, other), other.name).rejects.toMatchObject({ code: "forbidden" });
+    }
+    const { operator: elsewhere } = await createOperator(contextFor(h.deps, SERVICE), { name: "平和协理员", role: "coordinator", regionCodes: ["350628"] });
+    expect((await listOperators(official)).map((row) => row.id)).toEqual([theirs.id]);
+    await expect(disableOperator(official, { operatorId: elsewhere.id })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setOperatorPhone(official, { operatorId: elsewhere.id, phone: "13900000001" })).rejects.toMatchObject({ code: "forbidden" });
+    await setOperatorPhone(official, { operatorId: theirs.id, phone: "13900000002" });
+    await disableOperator(official, { operatorId: theirs.id });
+    expect((await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: theirs.id } })).disabledAt).not.toBeNull();
+    expect((await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: elsewhere.id } })).disabledAt).toBeNull();
   });
 
   it("refuse a record outside the caller's regions, and a list keeps to them", async () => {

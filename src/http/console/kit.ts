@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { OperatorRole } from "../../db/client.ts";
 import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
 import { DomainError } from "../../shared/errors.ts";
 import type { AppEnv, Router } from "../context.ts";
@@ -13,6 +14,22 @@ export const COOKIE = "zt_console";
 export const HOME = "/console/today";
 
 export type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** The pages a role works with: every operator's, then the officials' and the administrators'. */
+function navFor(role: OperatorRole): [string, string][] {
+  const pages: [string, string][] = [
+    ["/console/today", T.nav.today],
+    ["/console/workers", T.nav.workers],
+    ["/console/vacancies", T.nav.vacancies],
+    ["/console/employers", T.nav.employers],
+    ["/console/training", T.nav.training],
+  ];
+  if (role !== "coordinator") pages.push(["/console/campaigns", T.nav.campaigns]);
+  pages.push(["/console/figures", T.nav.figures]);
+  if (role !== "coordinator") pages.push(["/console/operators", T.nav.operators]);
+  if (role === "admin") pages.push(["/console/audit", T.nav.audit]);
+  return pages;
+}
 
 export function layout(title: string, body: Page, session?: ConsoleSession): Page {
   return html`<!doctype html>
@@ -54,7 +71,7 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
 ${session
   ? html`<header>
   <strong>${T.product}${T.console}</strong>
-  <nav aria-label="${T.console}"><a href="/console/today">${T.nav.today}</a> <a href="/console/workers">${T.nav.workers}</a> <a href="/console/vacancies">${T.nav.vacancies}</a> <a href="/console/employers">${T.nav.employers}</a> <a href="/console/figures">${T.nav.figures}</a></nav>
+  <nav aria-label="${T.console}">${navFor(session.operator.role).map(([href, label]) => html`<a href="${href}">${label}</a> `)}</nav>
   <span class="muted" style="color:#e6f2eb">${session.operator.name} · ${T.roles[session.operator.role]}</span>
   <form method="post" action="/console/sign-out"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.signOut}</button></form>
 </header>`
@@ -123,6 +140,12 @@ export async function form(c: SessionContext): Promise<Record<string, string> | 
   const body = await c.req.parseBody();
   const fields = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   return csrfMatches(c.get("consoleSession"), fields.csrf) ? fields : null;
+}
+
+/** The bytes of a file a form uploaded (its CSRF token checked by `form` first), or null. */
+export async function uploadedFile(c: SessionContext, name: string): Promise<Uint8Array | null> {
+  const file = (await c.req.parseBody())[name];
+  return file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
 }
 
 /** A verb's refusal, as a page. */

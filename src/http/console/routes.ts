@@ -15,6 +15,7 @@ import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountVacancyPages } from "./vacancies.ts";
+import { mountOperatorPages } from "./operators.ts";
 import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
 
@@ -33,6 +34,7 @@ export function mountConsole(app: Router) {
   describe(app);
   mountWorkerPages(app);
   mountWorkerPage(app);
+  mountOperatorPages(app);
   mountFigurePages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);
