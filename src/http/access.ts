@@ -59,6 +59,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/operators/{id}/phone": consolePage(OFFICIALS),
   "POST /console/operators/{id}/disable": consolePage(OFFICIALS),
   "POST /console/operators/upload": consolePage(OFFICIALS),
+  "GET /console/audit": consolePage(ADMINS),
   "GET /health": anyone,
   "GET /openapi.json": anyone,
   "GET /simulator": anyone,

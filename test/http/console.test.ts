@@ -286,6 +286,20 @@ describe("the console", () => {
     expect((await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).not.toBeNull();
   });
 
+  it("shows an administrator the audit log, narrowed by action and operator; nobody else", async () => {
+    const adminCookie = await signIn(admin);
+    const signedIn = await page(`/console/audit?action=console.signed_in&operator=${here.id}`, adminCookie);
+    expect(signedIn.status).toBe(200);
+    const rows = signedIn.text.match(/<tr><td>/g) ?? [];
+    expect(rows.length).toBe(await h.deps.prisma.auditLog.count({ where: { action: "console.signed_in", operatorId: here.id } }));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(signedIn.text).toContain("登录工作台");
+    expect(signedIn.text).not.toContain("导出劳动力名单</td>");
+    const wrongDay = await page("/console/audit?day=yesterday", adminCookie);
+    expect(wrongDay.text).toMatch(/id="audit-day-error"[^>]*role="alert"/);
+    expect((await page("/console/audit", await signIn((await h.operator("countyOfficial", ["350622"])).token))).status).toBe(403);
+  });
+
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "短信协理员", role: "coordinator", regionCodes: ["350622"], phone: "13900139000" } });
     expect(created.status).toBe(201);

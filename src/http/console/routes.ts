@@ -15,6 +15,7 @@ import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountVacancyPages } from "./vacancies.ts";
+import { mountAuditPage } from "./audit.ts";
 import { mountOperatorPages } from "./operators.ts";
 import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
@@ -35,6 +36,7 @@ export function mountConsole(app: Router) {
   mountWorkerPages(app);
   mountWorkerPage(app);
   mountOperatorPages(app);
+  mountAuditPage(app);
   mountFigurePages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);
