@@ -4,38 +4,12 @@
 // and of a course's trainees only the workers of their own regions.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TrainingEnrolment } from "../db/client.ts";
-import { changeCourse, createCourse, listCourses, showCourse, type CourseWithSeats } from "../services/training/catalogue.ts";
+import { changeCourse, courseInputSchema, createCourse, listCourses, showCourse, type CourseWithSeats } from "../services/training/catalogue.ts";
 import { courseEnrolments, enrolWorker, recordCompletions } from "../services/training/enrolment.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
-
-const courseRegion = z
-  .string()
-  .regex(/^(\d{4}|\d{6}|\d{9})$/, "a city (4 digits), county (6) or township (9) code: where the course takes place")
-  .openapi({ example: "350622" });
-
-const courseInputSchema = z
-  .object({
-    title: z.string().trim().min(2).max(40).openapi({ example: "家政服务员培训班" }),
-    occupationCode: z
-      .string()
-      .regex(/^\d-\d{2}-\d{2}-\d{2}$/, "an occupation code such as 4-10-01-06")
-      .optional()
-      .openapi({ description: "read from the title when absent" }),
-    regionCode: courseRegion,
-    address: z.string().trim().min(1).max(100).optional(),
-    startsAt: chinaInstant,
-    endsAt: chinaInstant.optional(),
-    seats: z.number().int().min(1).max(10_000),
-    free: z.boolean().default(true).openapi({ description: "free to trainees; false when subsidised" }),
-    subsidyYuan: z.number().int().min(1).max(100_000).optional().openapi({ description: "yuan per trainee paid by the state" }),
-    livingAllowance: z.number().int().min(1).max(1_000).optional().openapi({ description: "yuan per day to trainees from poor households" }),
-    status: z.enum(["open", "closed"]).default("open").openapi({ description: "an open course is offered to workers at once" }),
-  })
-  .refine((course) => !course.endsAt || course.endsAt >= course.startsAt, { message: "endsAt is before startsAt", path: ["endsAt"] })
-  .refine((course) => course.free || course.subsidyYuan !== undefined, { message: "a course that is not free names its subsidy (subsidyYuan)", path: ["subsidyYuan"] });
 
 const coursePatchSchema = z
   .object({

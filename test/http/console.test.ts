@@ -3,7 +3,8 @@
 // operator), 待办 listing the tasks of the coordinator's regions only — a 人工 request from the
 // simulator among them — and 完成 with its note, refused without the session's CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/harness.ts";
+import { chinaMinuteText } from "../../src/shared/china-time.ts";
+import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, residentId } from "../support/people.ts";
 import { normalizeTitle } from "../../matching/occupations.ts";
 
@@ -298,6 +299,46 @@ describe("the console", () => {
     const wrongDay = await page("/console/audit?day=yesterday", adminCookie);
     expect(wrongDay.text).toMatch(/id="audit-day-error"[^>]*role="alert"/);
     expect((await page("/console/audit", await signIn((await h.operator("countyOfficial", ["350622"])).token))).status).toBe(403);
+  });
+
+  it("adds a course from the console, each mistake beside its field, and records the completions ticked on its page", async () => {
+    const cookie = await signIn(here.token);
+    const shown = await page("/console/training", cookie);
+    expect(shown.status).toBe(200);
+    const csrf = csrfOf(shown.text);
+    const start = new Date(h.clock().getTime() + 2 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16); // two hours ahead, China wall time
+    const courses = () => h.deps.prisma.trainingCourse.count({ where: { title: "电工培训班" } });
+    const wrong = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350622", startsAt: start, seats: "三十" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/id="course-seats-error"[^>]*role="alert"/);
+    expect(wrong.text).not.toContain('id="course-title-error"');
+    const elsewhere = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350623", startsAt: start, seats: "30" });
+    expect(elsewhere.status).toBe(403);
+    expect(await courses()).toBe(0);
+    const created = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350622", startsAt: start, seats: "30", address: "县职业技术学校" });
+    expect(created.status).toBe(303);
+    const course = await h.deps.prisma.trainingCourse.findFirstOrThrow({ where: { title: "电工培训班" } });
+    expect(course).toMatchObject({ regionCode: "350622", seats: 30, status: "open", address: "县职业技术学校" });
+    expect(chinaMinuteText(course.startsAt)).toBe(start.replace("T", " "));
+
+    const trainees = await Promise.all(
+      ["学员甲", "学员乙"].map((name, i) => registerTestWorker(h, { name, homeRegionCode: "350622103201", birthDate: `199${i}-02-02`, sex: "male" })),
+    );
+    for (const trainee of trainees) expect((await h.request("POST", `/api/training/courses/${course.id}/enrolments`, { token: here.token, body: { workerId: trainee.id } })).status).toBe(201);
+    h.clock.set(new Date(course.startsAt.getTime() + 3_600_000)); // completions come after the start (the session still holds)
+    try {
+      const coursePage = await page(`/console/training/${course.id}`, cookie);
+      expect(coursePage.text).toContain("学员甲");
+      const done = await h.request("POST", `/console/training/${course.id}/completions`, {
+        body: `csrf=${encodeURIComponent(csrfOf(coursePage.text))}&worker=${trainees[0]!.id}`,
+        headers: { ...FORM, cookie: `zt_console=${cookie}` },
+      });
+      expect(done.status).toBe(303);
+      const statuses = await h.deps.prisma.trainingEnrolment.findMany({ where: { courseId: course.id }, orderBy: { workerId: "asc" } });
+      expect(Object.fromEntries(statuses.map((row) => [row.workerId, row.status]))).toEqual({ [trainees[0]!.id]: "completed", [trainees[1]!.id]: "enrolled" });
+    } finally {
+      h.clock.set(TEST_NOW);
+    }
   });
 
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {

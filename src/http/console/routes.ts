@@ -16,6 +16,7 @@ import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountVacancyPages } from "./vacancies.ts";
 import { mountAuditPage } from "./audit.ts";
+import { mountTrainingPages } from "./training.ts";
 import { mountOperatorPages } from "./operators.ts";
 import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
@@ -37,6 +38,7 @@ export function mountConsole(app: Router) {
   mountWorkerPage(app);
   mountOperatorPages(app);
   mountAuditPage(app);
+  mountTrainingPages(app);
   mountFigurePages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);

@@ -2,7 +2,9 @@
 // (administrators anywhere); an operator sees the courses inside their regions and those run for a
 // wider region that covers them (a city's course, for a township coordinator). An open course is
 // offered to workers at once; a cancelled one is final, and its trainees are told.
+import { z } from "zod";
 import { normalizeTitle } from "../../../matching/occupations.ts";
+import { chinaInstant } from "../../shared/china-time.ts";
 import type { Db, Prisma, TrainingCourse } from "../../db/client.ts";
 import { noticeKeys } from "../../shared/keys.ts";
 import { conflict, forbidden, invalid, notFound } from "../../shared/errors.ts";
@@ -11,6 +13,30 @@ import { noticeWorkers } from "../outreach.ts";
 import { lockCourse, queueOffers, queueReminder, reachOf, seatsTaken } from "./course-rules.ts";
 import { cancellationBody } from "../../wording/training.ts";
 
+
+const courseRegion = z.string().regex(/^(\d{4}|\d{6}|\d{9})$/, "a city (4 digits), county (6) or township (9) code: where the course takes place");
+
+/** A new course as any door takes it (the API's body, the console's form). */
+export const courseInputSchema = z
+  .object({
+    title: z.string().trim().min(2).max(40),
+    occupationCode: z
+      .string()
+      .regex(/^\d-\d{2}-\d{2}-\d{2}$/, "an occupation code such as 4-10-01-06")
+      .optional()
+      .describe("read from the title when absent"),
+    regionCode: courseRegion,
+    address: z.string().trim().min(1).max(100).optional(),
+    startsAt: chinaInstant,
+    endsAt: chinaInstant.optional(),
+    seats: z.number().int().min(1).max(10_000),
+    free: z.boolean().default(true).describe("free to trainees; false when subsidised"),
+    subsidyYuan: z.number().int().min(1).max(100_000).optional().describe("yuan per trainee paid by the state"),
+    livingAllowance: z.number().int().min(1).max(1_000).optional().describe("yuan per day to trainees from poor households"),
+    status: z.enum(["open", "closed"]).default("open").describe("an open course is offered to workers at once"),
+  })
+  .refine((course) => !course.endsAt || course.endsAt >= course.startsAt, { message: "endsAt is before startsAt", path: ["endsAt"] })
+  .refine((course) => course.free || course.subsidyYuan !== undefined, { message: "a course that is not free names its subsidy (subsidyYuan)", path: ["subsidyYuan"] });
 
 export interface CourseInput {
   title: string;
