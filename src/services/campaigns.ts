@@ -85,6 +85,12 @@ export const showCampaign = verb({ roles: OFFICIALS, writes: false }, async (ctx
   return { campaign, segmentSize: size };
 });
 
+/** How many workers a segment in the actor's regions reaches now: the preview before scheduling. */
+export const campaignReach = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, segment: CampaignSegment) => {
+  requireRegion(ctx.actor, segment.regionCode);
+  return segmentSize(ctx.db, segment);
+});
+
 /** Cancels a campaign that has not started sending; its job, if it runs, finds it cancelled. */
 export const cancelCampaign = verb({ roles: OFFICIALS, writes: true }, async (ctx: VerbContext, input: { campaignId: string }) => {
   const { id } = await visibleCampaign(ctx, input.campaignId);

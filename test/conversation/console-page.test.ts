@@ -119,6 +119,18 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: /下载季度报表/ }).click();
     expect((await download).suggestedFilename()).toMatch(/^zhitongche-350622103-\d{4}Q[1-4]\.csv$/);
+
+    // A campaign: the text counted against one SMS as it is typed, the reach previewed before anything is sent.
+    await page.getByRole("link", { name: "活动" }).click();
+    await page.getByLabel("活动名称").fill("春风行动");
+    await page.getByLabel(/发给哪个地区/).fill("350622");
+    await page.getByLabel(/短信内容/).fill("春风行动招聘会下周一在县人社局举行");
+    expect(await page.locator("#campaign-count").innerText()).toBe("已写17个字，最多70个字");
+    await page.getByRole("button", { name: "看看能发给多少人" }).click();
+    expect(await page.getByText(/现在符合条件的有\d+人/).count()).toBe(1);
+    expect(await page.getByLabel(/短信内容/).inputValue()).toBe("春风行动招聘会下周一在县人社局举行");
+    await page.screenshot({ path: "test/.artifacts/console-campaigns-desktop.png", fullPage: true }).catch(() => {});
+    expect(await h.deps.prisma.campaign.count()).toBe(0);
     await page.close();
   });
 

@@ -77,6 +77,10 @@ describe("the console", () => {
     expect(await h.deps.prisma.auditLog.count({ where: { action: "console.signed_in", operatorId: here.id } })).toBe(1);
     const today = await page("/console/today", cookie);
     expect(today.status).toBe(200);
+    // No framing, no caching of a page of personal data, scripts from the console only.
+    expect(today.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(today.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(today.headers.get("cache-control")).toBe("no-store");
     expect(today.text).toContain("人工求助");
     expect(today.text).toContain(`/console/tasks/${taskId}/done`);
     expect(today.text).toContain(">完成</button>");
@@ -339,6 +343,36 @@ describe("the console", () => {
     } finally {
       h.clock.set(TEST_NOW);
     }
+  });
+
+  it("lets a county official preview a campaign's reach, refuses a text of two SMS beside it, and schedules and cancels one", async () => {
+    await registerTestWorker(h, { name: "活动甲", homeRegionCode: "350622103201", birthDate: "1980-06-06", sex: "male", povertyStatus: "registered" });
+    await registerTestWorker(h, { name: "活动乙", homeRegionCode: "350622103201", birthDate: "1980-06-06", sex: "female", povertyStatus: "lifted" });
+    expect((await page("/console/campaigns", await signIn(here.token))).status).toBe(403); // coordinators talk to people one by one
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    const shown = await page("/console/campaigns", official);
+    expect(shown.status).toBe(200);
+    const csrf = csrfOf(shown.text);
+    const fields = (extra: Record<string, string>) => `csrf=${encodeURIComponent(csrf)}&${new URLSearchParams(extra).toString()}`;
+    const send = (path: string, body: string) => h.request("POST", path, { body, headers: { ...FORM, cookie: `zt_console=${official}` } });
+    const registered = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622103" }, povertyStatus: "registered" } });
+    const preview = await send("/console/campaigns/preview", fields({ name: "春风行动", regionCode: "350622103", poverty: "registered", text: "招聘会" }));
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain(`现在符合条件的有${registered}人`);
+    expect(await h.deps.prisma.campaign.count()).toBe(0); // a preview schedules nothing
+    const tooLong = await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350622103", text: "招".repeat(71) }));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toMatch(/id="campaign-text-error"[^>]*role="alert"/);
+    expect(tooLong.text).toContain("已写71个字");
+    expect(await h.deps.prisma.campaign.count()).toBe(0);
+    expect((await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350628", text: "招聘会" }))).status).toBe(403);
+    const scheduled = await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350622103", poverty: "registered", text: "春风行动招聘会下周一在县人社局举行。", sendAt: "2026-12-10T09:00" }));
+    expect(scheduled.status).toBe(303);
+    const campaign = await h.deps.prisma.campaign.findFirstOrThrow();
+    expect(campaign).toMatchObject({ status: "scheduled", segment: { regionCode: "350622103", povertyStatus: ["registered"] } });
+    expect(campaign.sendAt.toISOString()).toBe("2026-12-10T01:00:00.000Z");
+    expect((await send(`/console/campaigns/${campaign.id}/cancel`, fields({}))).status).toBe(303);
+    expect((await h.deps.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("cancelled");
   });
 
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {

@@ -162,6 +162,32 @@ export function refusal(c: SessionContext, error: unknown) {
 }
 
 
+/**
+ * What every console answer carries: no framing (clickjacking), no caching of pages that hold
+ * personal data (a shared office PC), scripts only from the console itself.
+ */
+export const consoleHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "same-origin");
+  if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+};
+
+/** The few lines of script the console has: a text's count against its limit as it is typed
+ * (an <output data-for="textarea id" data-max data-words="…0…">); pages work without it. */
+export const COUNTER_SCRIPT = `document.querySelectorAll("output[data-for]").forEach((count) => {
+  const text = document.getElementById(count.dataset.for);
+  const max = Number(count.dataset.max);
+  text.addEventListener("input", () => {
+    const n = [...text.value.trim()].length;
+    count.textContent = count.dataset.words.replace("0", String(n));
+    count.style.color = n > max ? "#b3261e" : "";
+  });
+});
+`;
+
 /** A console page in the API description (so the access matrix walks it too). */
 export function describePage(app: Router, method: "get" | "post", path: string, summary: string): void {
   app.openAPIRegistry.registerPath({ method, path, summary, responses: { 200: { description: "an HTML page" }, 302: { description: "to the sign-in page, without a session" } } });

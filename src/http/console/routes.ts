@@ -10,13 +10,14 @@ import { markTaskDone } from "../../services/plans.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { COOKIE, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, withSession } from "./kit.ts";
+import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountVacancyPages } from "./vacancies.ts";
 import { mountAuditPage } from "./audit.ts";
 import { mountTrainingPages } from "./training.ts";
+import { mountCampaignPages } from "./campaigns.ts";
 import { mountOperatorPages } from "./operators.ts";
 import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
@@ -24,6 +25,7 @@ import { mountWorkerPages } from "./workers.ts";
 function describe(app: Router) {
   describePage(app, "get", "/console", "The console: its first page, or the sign-in page");
   describePage(app, "get", "/console/sign-in", "The console's sign-in page");
+  describePage(app, "get", "/console/counter.js", "The console's one script: a text's length counted as it is typed");
   describePage(app, "post", "/console/sign-in", "Sign in to the console with an API token; sets the session cookie");
   describePage(app, "post", "/console/sign-in/code", "Text a sign-in code to the phone an operator has on record (the answer is the same for any number)");
   describePage(app, "post", "/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie");
@@ -34,11 +36,15 @@ function describe(app: Router) {
 
 export function mountConsole(app: Router) {
   describe(app);
+  app.use("/console", consoleHeaders);
+  app.use("/console/*", consoleHeaders);
+  app.get("/console/counter.js", (c) => c.body(COUNTER_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }));
   mountWorkerPages(app);
   mountWorkerPage(app);
   mountOperatorPages(app);
   mountAuditPage(app);
   mountTrainingPages(app);
+  mountCampaignPages(app);
   mountFigurePages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);

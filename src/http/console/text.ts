@@ -1,4 +1,5 @@
 // Every word the console shows, in one place (the labels ../shared/contract.md fixes among them).
+type Field = "name" | "regionCode" | "text" | "sendAt";
 export const T = {
   product: "就业直通车",
   console: "工作台",
@@ -42,6 +43,33 @@ export const T = {
     open: "查看",
     recordCompletions: "记录勾选的学员已结业",
     completed: "已记下结业。",
+  },
+  campaigns: {
+    title: "活动",
+    list: "活动列表",
+    none: "还没有活动。",
+    status: { scheduled: "待发送", sending: "发送中", sent: "已发送", cancelled: "已取消" } as Record<string, string>,
+    recipients: (n: number) => `发给${n}人`,
+    cancel: "取消这次活动",
+    cancelled: "活动已取消。",
+    create: "新建活动",
+    name: "活动名称",
+    region: "发给哪个地区的劳动力（代码）",
+    anyIfNone: "都不选就是不限",
+    onlyTraining: "只发给想参加培训的人",
+    text: "短信内容（一条短信最多70个字）",
+    count: (n: number) => `已写${n}个字，最多70个字`,
+    sendAt: "发送时间（不填就是马上发；夜里的会等到早上）",
+    preview: "看看能发给多少人",
+    reach: (n: number) => `现在符合条件的有${n}人（退订的人不会收到）。`,
+    schedule: "安排发送",
+    saved: "活动已安排，会按时发送。",
+    invalid: {
+      name: "请写活动名称（2到30个字）。",
+      regionCode: "请写您管辖范围内的地区代码（2、4、6、9或12位数字）。",
+      text: "请写短信内容，最多70个字：超过就会分成两条，还可能先后颠倒。",
+      sendAt: "发送时间不能早于现在；不填就是马上发。",
+    } as Record<Field, string>,
   },
   audit: {
     title: "审计",
