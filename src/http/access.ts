@@ -49,6 +49,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/vacancies": consolePage(ANY_OPERATOR),
   "POST /console/vacancies": consolePage(CARERS),
   "POST /console/vacancies/{id}/close": consolePage(CARERS),
+  "GET /console/vacancies/{id}": consolePage(ANY_OPERATOR),
+  "POST /console/vacancies/{id}": consolePage(CARERS),
   "POST /console/employers/{id}/vouch": consolePage(CARERS),
   "GET /console/figures/report": consolePage(ANY_OPERATOR),
   "GET /console/workers/{id}": consolePage(ANY_OPERATOR),

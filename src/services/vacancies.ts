@@ -124,11 +124,13 @@ export async function createVacancy(prisma: PrismaClient, input: VacancyInput, o
 }
 
 /** One vacancy posted by an operator, in their regions. */
-export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: VacancyInput) => {
+/** One vacancy, through the API or the console (recorded as the door it came by). */
+export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, posted: VacancyInput & { postedVia?: "api" | "console" }) => {
+  const { postedVia = "api", ...input } = posted;
   requireRegion(ctx.actor, input.regionCode);
   const refused = await foreignRows(ctx, [input]);
   if (refused.length > 0) throw forbidden(refused.map((row) => row.message).join("; "), { rows: refused });
-  const [vacancy] = await saveVacancies(ctx.db, [input], { postedVia: "api" });
+  const [vacancy] = await saveVacancies(ctx.db, [input], { postedVia });
   return vacancy!;
 });
 
@@ -157,7 +159,7 @@ export const importVacancies = verb({ roles: CARERS, writes: true }, async (ctx:
   return { vacancies: await saveVacancies(ctx.db, inputs, { postedVia: "bulk" }), errors: [] };
 });
 
-async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vacancy> {
+export async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vacancy> {
   const vacancy = await ctx.db.vacancy.findUnique({ where: { id: vacancyId } });
   if (!vacancy) throw notFound("vacancy");
   requireRegion(ctx.actor, vacancy.regionCode);

@@ -7,6 +7,7 @@ import { chinaMinuteText } from "../../src/shared/china-time.ts";
 import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, residentId } from "../support/people.ts";
 import { normalizeTitle } from "../../matching/occupations.ts";
+import { occupationLabel } from "../../matching/match.ts";
 
 let h: Harness;
 let admin: string;
@@ -470,10 +471,25 @@ describe("the console", () => {
 
     const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "350622103", headcount: "5", wageMin: "3000", wageMax: "4500" });
     expect(good.status).toBe(303);
-    const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "api" }, orderBy: { createdAt: "desc" } });
+    const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "console" }, orderBy: { createdAt: "desc" } });
     expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, status: "open" });
+    expect(good.headers.get("location")).toBe(`/console/vacancies/${vacancy.id}?posted=1`);
     const listed = await page("/console/vacancies", cookie);
-    expect(listed.text).toContain("竹编工");
+    expect(listed.text).toContain(`href="/console/vacancies/${vacancy.id}">竹编工</a>`);
+
+    // The vacancy followed: the work it was read as, who applied — of another county, counted, not named.
+    const mine = await registerTestWorker(h, { name: "编工甲", homeRegionCode: "350622103201", birthDate: "1979-09-09", sex: "female" });
+    const theirs = await registerTestWorker(h, { name: "编工乙", homeRegionCode: "350623100201", birthDate: "1979-09-09", sex: "female" });
+    for (const worker of [mine, theirs]) await h.deps.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: worker.id, source: "push" } });
+    const followed = await page(`/console/vacancies/${vacancy.id}?posted=1`, cookie);
+    expect(followed.status).toBe(200);
+    expect(followed.text).toContain(`归为：${occupationLabel(normalizeTitle("竹编工")!.code)}`);
+    expect(followed.text).toContain(`href="/console/workers/${mine.id}">编工甲</a> · 已报名`);
+    expect(followed.text).not.toContain("编工乙");
+    expect(followed.text).toContain("另有1人不在您的管辖范围内");
+    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", headcount: "8" })).status).toBe(303);
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).headcount).toBe(8);
+    expect((await page(`/console/vacancies/${vacancy.id}`, await signIn((await h.operator("coordinator", ["350623"])).token))).status).toBe(403);
     expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("closed");
   });

@@ -276,6 +276,18 @@ export const T = {
     close: "关闭",
     status: { draft: "待核实", open: "招聘中", closed: "已关闭", filled: "已招满" } as Record<string, string>,
     fix: "请改正下面标红的内容，岗位还没有发布。",
+    elsewhere: (n: number) => `另有${n}人不在您的管辖范围内。`,
+    changed: "岗位已更新。",
+    occupation: "归为",
+    noOccupation: "没认出是哪类工作（不影响发布，只是推送可能不准）",
+    hiredOf: (hired: number, headcount: number) => `已录用${hired}/${headcount}人`,
+    statusLabel: "状态",
+    change: "保存",
+    candidates: "合适的人选",
+    noCandidates: "暂时没有合适的人选。",
+    notOpen: "岗位不在招聘中，不再推荐人选。",
+    applicants: "报名的人",
+    pushed: "推送过的人",
     /** what is wrong with each field, said beside it */
     invalid: {
       title: "请写岗位名称（100字以内），如：竹编工",

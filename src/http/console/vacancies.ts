@@ -1,7 +1,12 @@
-// 岗位: the vacancies of the operator's regions, and one posted from a phone in a minute — checked
-// by the same schema as the API, each mistake said beside its field with nothing saved.
+// 岗位: the vacancies of the operator's regions, one posted from a phone in a minute — checked by
+// the same schema as the API, each mistake said beside its field with nothing saved — and one
+// vacancy followed: the work it was read as, candidates with reasons, who was told, applied, hired.
 import { html } from "hono/html";
-import { changeVacancy, listVacancies, postVacancy, vacancyInputSchema } from "../../services/vacancies.ts";
+import { namesOfPlaces } from "../../services/regions.ts";
+import { changeVacancy, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
+import { vacancyRecord } from "../../services/vacancy-record.ts";
+import { chinaMinuteText } from "../../shared/china-time.ts";
+import { invalid } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, type SessionContext, withSession } from "./kit.ts";
@@ -15,8 +20,10 @@ const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax"];
 async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record<Field, string>>; errors?: Partial<Record<Field, string>> } = {}) {
   const session = c.get("consoleSession");
   let vacancies;
+  let places;
   try {
     vacancies = await listVacancies(operatorContext(c), { limit: 100 });
+    places = await namesOfPlaces(operatorContext(c), vacancies.map((vacancy) => vacancy.regionCode));
   } catch (error) {
     return refusal(c, error);
   }
@@ -42,7 +49,7 @@ ${mayPost
 <h2>${T.vacancies.list}</h2>
 ${vacancies.length > 0
   ? html`<ul style="list-style:none;padding:0" aria-label="${T.vacancies.list}">${vacancies.map(
-      (vacancy) => html`<li class="card">${vacancy.title} <span class="muted">${T.vacancies.status[vacancy.status] ?? vacancy.status} · ${vacancy.regionCode ?? ""}${vacancy.headcount ? ` · ${vacancy.headcount}人` : ""}</span>
+      (vacancy) => html`<li class="card"><a href="/console/vacancies/${vacancy.id}">${vacancy.title}</a> <span class="muted">${T.vacancies.status[vacancy.status] ?? vacancy.status} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || ""}${vacancy.headcount ? ` · ${vacancy.headcount}人` : ""}</span>
 ${mayPost && vacancy.status === "open"
   ? html`<form method="post" action="/console/vacancies/${vacancy.id}/close"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.vacancies.close}</button></form>`
   : ""}</li>`,
@@ -58,6 +65,8 @@ export function mountVacancyPages(app: Router) {
   describePage(app, "get", "/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
   describePage(app, "post", "/console/vacancies", "Post a vacancy from the console (coordinators, administrators)");
   describePage(app, "post", "/console/vacancies/{id}/close", "Close a vacancy from the console");
+  describePage(app, "get", "/console/vacancies/{id}", "One vacancy: the work it was read as, its candidates with reasons, who was told, who applied, who was hired");
+  describePage(app, "post", "/console/vacancies/{id}", "Change a vacancy's status or headcount from the console");
 
   app.get("/console/vacancies", withSession, (c) => vacanciesPage(c));
 
@@ -78,12 +87,85 @@ export function mountVacancyPages(app: Router) {
       }
       return vacanciesPage(c, { values, errors });
     }
+    let vacancy;
     try {
-      await postVacancy(operatorContext(c), parsed.data);
+      vacancy = await postVacancy(operatorContext(c), { ...parsed.data, postedVia: "console" });
     } catch (error) {
       return refusal(c, error);
     }
-    return c.redirect("/console/vacancies?posted=1", 303);
+    // To the vacancy: the kind of work it was read as, and its first candidates.
+    return c.redirect(`/console/vacancies/${vacancy.id}?posted=1`, 303);
+  });
+
+  app.get("/console/vacancies/:id", withSession, async (c) => {
+    const session = c.get("consoleSession");
+    let record;
+    let places;
+    try {
+      record = await vacancyRecord(operatorContext(c), { vacancyId: c.req.param("id") });
+      places = await namesOfPlaces(operatorContext(c), [record.vacancy.regionCode]);
+    } catch (error) {
+      return refusal(c, error);
+    }
+    const { vacancy } = record;
+    const mayChange = session.operator.role !== "countyOfficial";
+    const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
+    return c.html(
+      layout(
+        vacancy.title,
+        html`<h1>${vacancy.title}</h1>
+${c.req.query("posted") === "1" ? html`<p role="status">${T.vacancies.saved}</p>` : ""}
+${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}</p>` : ""}
+<div class="card">
+  <p>${T.vacancies.occupation}：${record.occupation ?? T.vacancies.noOccupation}</p>
+  <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}</p>
+  <p>${T.vacancies.status[vacancy.status] ?? vacancy.status}${vacancy.headcount ? ` · ${T.vacancies.hiredOf(record.hired, vacancy.headcount)}` : ""}${vacancy.wageMin !== null ? ` · ${vacancy.wageMin}${vacancy.wageMax && vacancy.wageMax !== vacancy.wageMin ? `-${vacancy.wageMax}` : ""}元` : ""}</p>
+</div>
+${mayChange
+  ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card row">
+  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  <div style="flex:1"><label for="change-status">${T.vacancies.statusLabel}</label>
+  <select id="change-status" name="status">${(["open", "closed", "filled"] as const).map((status) => html`<option value="${status}"${vacancy.status === status ? " selected" : ""}>${T.vacancies.status[status]}</option>`)}</select></div>
+  <div style="flex:1"><label for="change-headcount">${T.vacancies.headcount}</label>
+  <input id="change-headcount" name="headcount" inputmode="numeric" value="${vacancy.headcount ?? ""}"></div>
+  <button type="submit">${T.vacancies.change}</button>
+</form>`
+  : ""}
+<h2>${T.vacancies.candidates}</h2>
+${record.candidates === null
+  ? html`<p class="muted">${T.worker.matchesUnavailable}</p>`
+  : html`<ul aria-label="${T.vacancies.candidates}">${record.candidates.map((candidate) => html`<li><a href="/console/workers/${candidate.workerId}">${candidate.name}</a> <span class="muted">${candidate.reason}</span></li>`)}</ul>
+${record.candidates.length === 0 ? html`<p class="muted">${vacancy.status === "open" ? T.vacancies.noCandidates : T.vacancies.notOpen}</p>` : ""}`}
+${elsewhere(record.candidatesElsewhere)}
+<h2>${T.vacancies.applicants} (${record.applications.length})</h2>
+<ul aria-label="${T.vacancies.applicants}">${record.applications.map(
+  (application) => html`<li><a href="/console/workers/${application.workerId}">${application.worker.name}</a> · ${T.applicationStatus[application.status] ?? application.status} · ${chinaMinuteText(application.hiredAt ?? application.createdAt)}</li>`,
+)}</ul>
+${elsewhere(record.applicationsElsewhere)}
+<h2>${T.vacancies.pushed} (${record.pushed.length})</h2>
+<ul aria-label="${T.vacancies.pushed}">${record.pushed.map(
+  (notice) => html`<li><a href="/console/workers/${notice.workerId}">${notice.worker.name}</a> · ${chinaMinuteText(notice.createdAt)} · ${notice.delivery ? (T.delivery[notice.delivery] ?? notice.delivery) : notice.sentAt ? T.delivery.sent : T.delivery.waiting}</li>`,
+)}</ul>
+${elsewhere(record.pushedElsewhere)}`,
+        session,
+      ),
+    );
+  });
+
+  app.post("/console/vacancies/:id", withSession, async (c) => {
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
+    const parsed = vacancyPatchSchema.safeParse({
+      ...(fields.status ? { status: fields.status } : {}),
+      ...(fields.headcount?.trim() ? { headcount: /^\d+$/.test(fields.headcount.trim()) ? Number(fields.headcount) : Number.NaN } : {}),
+    });
+    if (!parsed.success) return refusal(c, invalid("status or headcount"));
+    try {
+      await changeVacancy(operatorContext(c), { vacancyId: c.req.param("id"), patch: parsed.data });
+    } catch (error) {
+      return refusal(c, error);
+    }
+    return c.redirect(`/console/vacancies/${c.req.param("id")}?changed=1`, 303);
   });
 
   app.post("/console/vacancies/:id/close", withSession, async (c) => {
