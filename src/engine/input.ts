@@ -102,18 +102,14 @@ export interface Choice {
   words?: readonly string[];
 }
 
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
+/** Whether one word is the other with one character changed, added or dropped: a slip of the thumb. */
+function oneSlipApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let same = 0;
+  while (same < a.length && same < b.length && a[same] === b[same]) same++;
+  // After the first difference: one character changed, or one added to either side.
+  if (a.length === b.length) return a.slice(same + 1) === b.slice(same + 1);
+  return a.length > b.length ? a.slice(same + 1) === b.slice(same) : a.slice(same) === b.slice(same + 1);
 }
 
 /** The one choice scoring highest (each choice by its best word), or null when none or several tie. */
@@ -146,7 +142,7 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
 
   // A reply that is part of a longer word ("家政" for 家政服务), then a slip of one character.
   const containing = reply.length >= 2 ? named.filter(({ word }) => word.includes(reply)) : [];
-  const near = reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && editDistance(word, reply) === 1) : [];
+  const near = reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && oneSlipApart(word, reply)) : [];
   return (
     best(containing.map(({ choice }) => ({ choice, score: 0 }))) ??
     best(near.map(({ choice }) => ({ choice, score: 0 })))

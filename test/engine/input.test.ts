@@ -92,6 +92,10 @@ describe("matchChoiceWord", () => {
   it("forgives one wrong character in a word of three or more", () => {
     expect(matchChoiceWord("以脱贫", status)?.key).toBe("lifted");
     expect(matchChoiceWord("不清除", status)?.key).toBe("unknown");
+    expect(matchChoiceWord("已脱", status)?.key).toBe("lifted"); // part of the word
+    expect(matchChoiceWord("建档立卡未脱贫", status)?.key).toBe("registered"); // one character dropped
+    expect(matchChoiceWord("已经脱贫", status)?.key).toBe("lifted"); // one added
+    expect(matchChoiceWord("以经脱贫", status)).toBeNull(); // two slips are too many
   });
 
   it("answers null when nothing or several fit", () => {
