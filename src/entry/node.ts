@@ -16,10 +16,11 @@ try {
 }
 const log = createLogger({ level: config.LOG_LEVEL });
 
-// The service itself is loaded once the configuration holds: a mistyped variable is named at once.
-const [{ serve }, { buildApp }, { startNodeServices }] = await Promise.all([import("@hono/node-server"), import("../app.ts"), import("./node-services.ts")]);
-
+// Each part is loaded once the one before holds: a mistyped variable is named at once, and a
+// database or key that fails stops the start before the routes are loaded.
+const { startNodeServices } = await import("./node-services.ts");
 const services = await startNodeServices(config, log).catch((error: Error) => fail(`start-up failed: ${error.message}`));
+const [{ serve }, { buildApp }] = await Promise.all([import("@hono/node-server"), import("../app.ts")]);
 const app = buildApp(services.deps);
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: "0.0.0.0" });

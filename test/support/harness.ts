@@ -60,6 +60,21 @@ export async function testDatabase(): Promise<Database> {
   };
 }
 
+/** A migrated embedded database as the template left it, lent to `use` and then given back (PGlite
+ * mode only; null on PostgreSQL). For what needs the PGlite itself rather than Prisma over it. */
+export async function withTemplatePglite<T>(use: (pglite: PGlite) => Promise<T>): Promise<T | null> {
+  if (inject("postgresTemplate")) return null;
+  const pglite = idleDatabases.pop() ?? (await PGlite.create({ loadDataDir: templateDump() }));
+  const lease = leaseOf(pglite);
+  try {
+    return await use(lease.pglite);
+  } finally {
+    lease.end();
+    if (idleDatabases.length < MAX_IDLE && (await emptyForTheNextFile(pglite))) idleDatabases.push(pglite);
+    else if (!pglite.closed) await pglite.close();
+  }
+}
+
 /** The database as one test file holds it: once the file closes it, whatever still holds it (an
  * app, a runner left going) finds it closed, as it would a database of its own, and cannot reach
  * the next file's data. */
