@@ -4,7 +4,7 @@
 // are named here and go first; the rest keep vitest's order.
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const LONGEST = ["test/process/start-stop.test.ts", "test/db/migrate.test.ts"];
+const LONGEST = ["test/process/start-stop.test.ts", "test/http/console.test.ts", "test/conversation/console-page.test.ts"];
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
