@@ -49,6 +49,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/vacancies": consolePage(ANY_OPERATOR),
   "POST /console/vacancies": consolePage(CARERS),
   "POST /console/vacancies/{id}/close": consolePage(CARERS),
+  "POST /console/vacancies/upload": consolePage(CARERS),
   "GET /console/vacancies/{id}": consolePage(ANY_OPERATOR),
   "POST /console/vacancies/{id}": consolePage(CARERS),
   "POST /console/employers/{id}/vouch": consolePage(CARERS),

@@ -57,6 +57,13 @@ const createDef = createRoute({
   responses: { 201: { description: "the vacancy, open and queued for indexing", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...operatorErrors },
 });
 
+const rowError = z.object({
+  index: z.number().int().openapi({ description: "the row, from 0" }),
+  message: z.string(),
+  field: z.string().optional().openapi({ description: "the field at fault, when one is" }),
+  problem: z.enum(["invalid", "outside", "foreign"]).openapi({ description: "invalid: the row's shape; outside: its region is not the caller's; foreign: its externalId is another region's vacancy" }),
+});
+
 const bulkDef = createRoute({
   method: "post",
   path: "/api/vacancies/bulk",
@@ -65,8 +72,8 @@ const bulkDef = createRoute({
   middleware: [authenticate],
   request: { body: { required: true, content: { "application/json": { schema: z.array(z.unknown()).min(1).max(5_000) } } } },
   responses: {
-    201: { description: "ids in the order of the rows", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(z.object({ index: z.number(), message: z.string() })) }) } } },
-    400: { description: "some rows are not valid: nothing was written", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(z.object({ index: z.number(), message: z.string() })) }) } } },
+    201: { description: "ids in the order of the rows", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(rowError) }) } } },
+    400: { description: "some rows are not valid: nothing was written", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(rowError) }) } } },
     401: operatorErrors[401],
     403: operatorErrors[403],
   },

@@ -85,6 +85,9 @@ export async function vacancyChanged(tx: Db, vacancy: Pick<Vacancy, "id" | "stat
 export interface RowError {
   index: number;
   message: string;
+  /** the field at fault, when one is (a shape problem) */
+  field?: string;
+  problem: "invalid" | "outside" | "foreign";
 }
 
 
@@ -95,7 +98,7 @@ async function foreignRows(ctx: VerbContext, inputs: readonly VacancyInput[]): P
   const existing = await ctx.db.vacancy.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, regionCode: true } });
   const foreign = new Set(existing.filter((row) => !canSeeRegion(ctx.actor, row.regionCode)).map((row) => row.externalId));
   return inputs.flatMap((input, index) =>
-    input.externalId && foreign.has(input.externalId) ? [{ index, message: `externalId ${input.externalId} belongs to a vacancy outside your regions` }] : [],
+    input.externalId && foreign.has(input.externalId) ? [{ index, field: "externalId", problem: "foreign" as const, message: `externalId ${input.externalId} belongs to a vacancy outside your regions` }] : [],
   );
 }
 
@@ -144,11 +147,17 @@ export const importVacancies = verb({ roles: CARERS, writes: true }, async (ctx:
   const inputs = rows.flatMap((row, index) => {
     const parsed = vacancyInputSchema.safeParse(row);
     if (!parsed.success) {
-      errors.push({ index, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; ") });
+      const field = parsed.error.issues[0]?.path[0];
+      errors.push({
+        index,
+        problem: "invalid",
+        ...(typeof field === "string" ? { field } : {}),
+        message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; "),
+      });
       return [];
     }
     if (!canSeeRegion(ctx.actor, parsed.data.regionCode)) {
-      errors.push({ index, message: `region ${parsed.data.regionCode ?? "(none)"} is outside your regions` });
+      errors.push({ index, field: "regionCode", problem: "outside", message: `region ${parsed.data.regionCode ?? "(none)"} is outside your regions` });
       return [];
     }
     return [parsed.data];

@@ -376,6 +376,30 @@ describe("the console", () => {
     expect((await h.deps.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("cancelled");
   });
 
+  it("posts many vacancies from a spreadsheet, or none when a row is wrong, each wrong row named", async () => {
+    const cookie = await signIn(here.token);
+    const csrf = csrfOf((await page("/console/vacancies", cookie)).text);
+    const upload = async (csv: string) => {
+      const body = new FormData();
+      body.set("csrf", csrf);
+      body.set("file", new File([csv], "岗位.csv", { type: "text/csv" }));
+      return h.app.request("/console/vacancies/upload", { method: "POST", body, headers: { cookie: `zt_console=${cookie}` } });
+    };
+    const posted = () => h.deps.prisma.vacancy.count({ where: { title: { startsWith: "表格" } } });
+    const refused = await upload("岗位名称,工作地点代码,招聘人数\n表格普工,350622103,5\n表格保安,350622103,五\n表格厨师,350623100,1\n");
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).toContain("第3行 招聘人数：招聘人数是1到10000的整数");
+    expect(text).toContain("第4行 工作地点代码：不在您的管辖范围内");
+    expect(await posted()).toBe(0);
+    expect((await upload("名称,人数\n表格普工,5\n")).status).toBe(400); // no 岗位名称 column
+    const accepted = await upload("岗位名称,工作地点代码,招聘人数,月薪最低,月薪最高\r\n表格普工,350622103,5,3000,4000\r\n表格保安,350622104,2,,\r\n");
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toContain("已发布2个岗位");
+    expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格普工" } })).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4000, postedVia: "bulk" });
+    expect(await posted()).toBe(2);
+  });
+
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {
     const created = await h.request("POST", "/api/operators", { token: admin, body: { name: "短信协理员", role: "coordinator", regionCodes: ["350622"], phone: "13900139000" } });
     expect(created.status).toBe(201);

@@ -3,13 +3,14 @@
 // vacancy followed: the work it was read as, candidates with reasons, who was told, applied, hired.
 import { html } from "hono/html";
 import { namesOfPlaces } from "../../services/regions.ts";
-import { changeVacancy, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
+import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
+import { readCsv } from "../../shared/csv.ts";
 import { invalid } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, type SessionContext, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedFile, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax"] as const;
@@ -17,7 +18,27 @@ type Field = (typeof FIELDS)[number];
 const LABELS: Record<Field, string> = { title: T.vacancies.jobTitle, regionCode: T.vacancies.region, headcount: T.vacancies.headcount, wageMin: T.vacancies.wageMin, wageMax: T.vacancies.wageMax };
 const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax"];
 
-async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record<Field, string>>; errors?: Partial<Record<Field, string>> } = {}) {
+/** The spreadsheet's columns, by the names officials give them. */
+const UPLOAD_COLUMNS: Record<string, string> = {
+  岗位名称: "title",
+  工作地点代码: "regionCode",
+  招聘人数: "headcount",
+  月薪最低: "wageMin",
+  月薪最高: "wageMax",
+  用工单位: "employerName",
+  地址: "address",
+  说明: "description",
+  编号: "externalId",
+};
+const UPLOAD_NUMBERS = new Set(["headcount", "wageMin", "wageMax"]);
+const MAX_UPLOAD_BYTES = 2_000_000;
+
+interface UploadOutcome {
+  problems?: string[];
+  saved?: number;
+}
+
+async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record<Field, string>>; errors?: Partial<Record<Field, string>>; upload?: UploadOutcome } = {}) {
   const session = c.get("consoleSession");
   let vacancies;
   let places;
@@ -37,6 +58,7 @@ ${errors[name] ? html`<p id="${name}-error" class="error">${errors[name]}</p>` :
       T.vacancies.title,
       html`<h1>${T.vacancies.title}</h1>
 ${c.req.query("posted") === "1" ? html`<p role="status">${T.vacancies.saved}</p>` : ""}
+${state.upload?.saved !== undefined ? html`<p role="status">${T.vacancies.uploaded(state.upload.saved)}</p>` : ""}
 ${mayPost
   ? html`<form method="post" action="/console/vacancies" class="card">
   <h2>${T.vacancies.post}</h2>
@@ -44,6 +66,17 @@ ${mayPost
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   ${FIELDS.map(field)}
   <p><button type="submit">${T.vacancies.save}</button></p>
+</form>
+<form method="post" action="/console/vacancies/upload" enctype="multipart/form-data" class="card">
+  <h2>${T.vacancies.upload}</h2>
+  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  <p class="muted">${T.vacancies.uploadHint(Object.keys(UPLOAD_COLUMNS))}</p>
+  <label for="upload-file">${T.vacancies.uploadFile}</label>
+  <input id="upload-file" name="file" type="file" accept=".csv,text/csv" required${state.upload?.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
+  ${state.upload?.problems
+    ? html`<div id="upload-errors" class="error" role="alert"><p>${T.vacancies.uploadRefused}</p><ul>${state.upload.problems.map((line) => html`<li>${line}</li>`)}</ul></div>`
+    : ""}
+  <p><button type="submit">${T.vacancies.uploadButton}</button></p>
 </form>`
   : ""}
 <h2>${T.vacancies.list}</h2>
@@ -57,7 +90,7 @@ ${mayPost && vacancy.status === "open"
   : html`<p class="muted">${T.vacancies.none}</p>`}`,
       session,
     ),
-    Object.keys(errors).length > 0 ? 400 : 200,
+    Object.keys(errors).length > 0 || state.upload?.problems ? 400 : 200,
   );
 }
 
@@ -65,6 +98,7 @@ export function mountVacancyPages(app: Router) {
   describePage(app, "get", "/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
   describePage(app, "post", "/console/vacancies", "Post a vacancy from the console (coordinators, administrators)");
   describePage(app, "post", "/console/vacancies/{id}/close", "Close a vacancy from the console");
+  describePage(app, "post", "/console/vacancies/upload", "Post many vacancies from a spreadsheet (CSV with a header row): every row checked, and one bad row posts none");
   describePage(app, "get", "/console/vacancies/{id}", "One vacancy: the work it was read as, its candidates with reasons, who was told, who applied, who was hired");
   describePage(app, "post", "/console/vacancies/{id}", "Change a vacancy's status or headcount from the console");
 
@@ -95,6 +129,45 @@ export function mountVacancyPages(app: Router) {
     }
     // To the vacancy: the kind of work it was read as, and its first candidates.
     return c.redirect(`/console/vacancies/${vacancy.id}?posted=1`, 303);
+  });
+
+  app.post("/console/vacancies/upload", withSession, async (c) => {
+    if (!(await form(c))) return csrfRefused(c);
+    const refuse = (problems: string[]) => vacanciesPage(c, { upload: { problems } });
+    const bytes = await uploadedFile(c, "file");
+    if (!bytes || bytes.length === 0) return refuse([T.operators.uploadEmpty]);
+    if (bytes.length > MAX_UPLOAD_BYTES) return refuse([T.vacancies.uploadTooBig]);
+    const [header = [], ...lines] = readCsv(bytes);
+    const columns = header.map((name) => UPLOAD_COLUMNS[name.trim()]);
+    if (!columns.includes("title")) return refuse([T.vacancies.uploadNoHeader]);
+    if (lines.length === 0) return refuse([T.operators.uploadEmpty]);
+    const rows = lines.map((line) =>
+      Object.fromEntries(
+        line.flatMap((cell, at) => {
+          const field = columns[at];
+          const value = cell.trim();
+          if (!field || value === "") return [];
+          return [[field, UPLOAD_NUMBERS.has(field) ? (/^\d+$/.test(value) ? Number(value) : value) : value]];
+        }),
+      ),
+    );
+    let result;
+    try {
+      result = await importVacancies(operatorContext(c), rows);
+    } catch (error) {
+      return refusal(c, error);
+    }
+    if (result.errors.length > 0) {
+      // Row numbers as the spreadsheet shows them: the header is row 1.
+      return refuse(
+        result.errors.map((error) => {
+          const column = Object.entries(UPLOAD_COLUMNS).find(([, field]) => field === error.field)?.[0];
+          const why = error.problem === "invalid" ? (T.vacancies.invalid[error.field ?? ""] ?? T.errors.invalid) : T.vacancies.uploadProblems[error.problem];
+          return `${T.operators.row(error.index + 2)}${column ? ` ${column}` : ""}：${why}`;
+        }),
+      );
+    }
+    return vacanciesPage(c, { upload: { saved: result.vacancies.length } });
   });
 
   app.get("/console/vacancies/:id", withSession, async (c) => {
