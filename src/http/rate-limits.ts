@@ -8,6 +8,8 @@ import { AppError, errorBody } from "./errors.ts";
 import type { AppEnv } from "./context.ts";
 import type { RateLimits } from "../shared/rate-limits.ts";
 import { hashToken } from "../shared/tokens.ts";
+import { signInPage } from "./console/kit.ts";
+import { T } from "./console/text.ts";
 
 /** The caller's address: the socket's on Node, Cloudflare's header on Workers. */
 export function clientAddress(c: Context): string {
@@ -19,18 +21,22 @@ function limited(
   name: string,
   { limit, windowMs }: { limit: number; windowMs: number },
   key: (c: Context<AppEnv>) => string,
-  skip?: (c: Context<AppEnv>) => boolean,
-  /** count only the requests this says failed */
-  failed?: (c: Context<AppEnv>) => boolean,
+  options: {
+    skip?: (c: Context<AppEnv>) => boolean;
+    /** count only the requests this says failed */
+    failed?: (c: Context<AppEnv>) => boolean;
+    /** the answer over the limit, when it is not the API's JSON (a page, for a browser) */
+    refuse?: (c: Context<AppEnv>) => Response | Promise<Response>;
+  } = {},
 ): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs,
     limit,
     standardHeaders: "draft-6",
     keyGenerator: key,
-    ...(failed ? { skipSuccessfulRequests: true, requestWasSuccessful: (c: Context<AppEnv>) => !failed(c) } : {}),
-    handler: (c) => c.json(errorBody(new AppError("rate_limited", `too many ${name} requests: try again after Retry-After seconds`)), 429),
-    ...(skip ? { skip } : {}),
+    ...(options.failed ? { skipSuccessfulRequests: true, requestWasSuccessful: (c: Context<AppEnv>) => !options.failed!(c) } : {}),
+    handler: (c) => options.refuse?.(c) ?? c.json(errorBody(new AppError("rate_limited", `too many ${name} requests: try again after Retry-After seconds`)), 429),
+    ...(options.skip ? { skip: options.skip } : {}),
   });
 }
 
@@ -44,14 +50,17 @@ const isSimulator = (c: Context) => c.req.path.startsWith("/api/simulator/");
  * per-key bucket. Over the limit, the address waits, whatever key it sends.
  */
 export const keyGuessingLimit = (limits: RateLimits) =>
-  limited("refused-key", limits.operatorFailuresPerAddress, clientAddress, isSimulator, (c) => c.res.status === 401);
+  limited("refused-key", limits.operatorFailuresPerAddress, clientAddress, { skip: isSimulator, failed: (c) => c.res.status === 401 });
+
+/** Over a console limit: the sign-in page, saying to wait, for a person at a browser. */
+const waitPage = (c: Context<AppEnv>) => c.html(signInPage({ codeError: T.signIn.tooMany, tokenError: T.signIn.tooMany }), 429);
 
 /** Console sign-ins refused per client address, as API keys refused are: guessing tokens stops there. */
 export const consoleSignInLimit = (limits: RateLimits) =>
-  limited("console sign-in", limits.operatorFailuresPerAddress, clientAddress, undefined, (c) => c.res.status === 401);
+  limited("console sign-in", limits.operatorFailuresPerAddress, clientAddress, { failed: (c) => c.res.status === 401, refuse: waitPage });
 
 /** Sign-in codes asked for per client address (each texts a phone): as many as refused keys. */
-export const consoleCodeLimit = (limits: RateLimits) => limited("sign-in code", limits.operatorFailuresPerAddress, clientAddress);
+export const consoleCodeLimit = (limits: RateLimits) => limited("sign-in code", limits.operatorFailuresPerAddress, clientAddress, { refuse: waitPage });
 
 /** Every /api route but the simulator's, which has its own limit. */
 export const operatorLimit = (limits: RateLimits) =>
@@ -62,5 +71,5 @@ export const operatorLimit = (limits: RateLimits) =>
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
       return bearer ? `key:${hashToken(bearer)}` : `address:${clientAddress(c)}`;
     },
-    isSimulator,
+    { skip: isSimulator },
   );

@@ -68,6 +68,18 @@ describe("guessing keys", () => {
     expect((await guesser.request("GET", "/api/regions?parent=350622", { token: valid })).status).toBe(429);
     await guesser.close();
   });
+
+  it("answers a browser guessing console sign-ins with the sign-in page saying to wait", async () => {
+    const guesser = await createHarness({ rateLimits: { ...RATE_LIMITS, operatorFailuresPerAddress: { limit: 2, windowMs: 60_000 } } });
+    const signIn = (token: string) => guesser.request("POST", "/console/sign-in", { body: `token=${token}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect([(await signIn("zt_guess_1")).status, (await signIn("zt_guess_2")).status]).toEqual([401, 401]);
+    const refused = await signIn("zt_guess_3");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(refused.text).toContain("尝试次数太多了");
+    expect(refused.text).toContain(">用令牌登录</button>");
+    await guesser.close();
+  });
 });
 
 describe("the simulator in production", () => {

@@ -16,6 +16,7 @@ export const T = {
     codeSent: "如果这是工作人员登记的手机号，验证码已经发出，10分钟内有效。",
     codeRefused: "验证码不对或已过期，请重新获取。",
     orToken: "或者用访问令牌登录",
+    tooMany: "尝试次数太多了，请过一会儿再试。",
   },
   signOut: "退出",
   yes: "是",
