@@ -58,6 +58,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/workers/{id}/visits": consolePage(CARERS),
   "POST /console/workers/{id}/employment": consolePage(CARERS),
   "POST /console/workers/{id}/corrections": consolePage(CARERS),
+  "POST /console/workers/{id}/enrolments": consolePage(ANY_OPERATOR),
   "GET /console/operators": consolePage(OFFICIALS),
   "POST /console/operators": consolePage(OFFICIALS),
   "POST /console/operators/{id}/phone": consolePage(OFFICIALS),

@@ -329,7 +329,12 @@ describe("the console", () => {
     const trainees = await Promise.all(
       ["学员甲", "学员乙"].map((name, i) => registerTestWorker(h, { name, homeRegionCode: "350622103201", birthDate: `199${i}-02-02`, sex: "male" })),
     );
-    for (const trainee of trainees) expect((await h.request("POST", `/api/training/courses/${course.id}/enrolments`, { token: here.token, body: { workerId: trainee.id } })).status).toBe(201);
+    // One enrolled from their page in the console, one through the API.
+    const traineePage = await page(`/console/workers/${trainees[0]!.id}`, cookie);
+    expect(traineePage.text).toContain(`<option value="${course.id}">电工培训班`);
+    expect((await post(`/console/workers/${trainees[0]!.id}/enrolments`, cookie, { csrf, courseId: course.id })).status).toBe(303);
+    expect((await page(`/console/workers/${trainees[0]!.id}`, cookie)).text).not.toContain(`<option value="${course.id}">`);
+    expect((await h.request("POST", `/api/training/courses/${course.id}/enrolments`, { token: here.token, body: { workerId: trainees[1]!.id } })).status).toBe(201);
     h.clock.set(new Date(course.startsAt.getTime() + 3_600_000)); // completions come after the start (the session still holds)
     try {
       const coursePage = await page(`/console/training/${course.id}`, cookie);

@@ -9,6 +9,8 @@ import { html } from "hono/html";
 import type { EmploymentStatus } from "../../db/client.ts";
 import { recordPlanEvent } from "../../services/plans.ts";
 import { workerBenefits } from "../../services/policies.ts";
+import { listCourses } from "../../services/training/catalogue.ts";
+import { enrolWorker } from "../../services/training/enrolment.ts";
 import { namesOfPlaces } from "../../services/regions.ts";
 import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, workerHistory, type CorrectableField } from "../../services/worker-record.ts";
 import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
@@ -49,6 +51,8 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
     throw error;
   });
   const places = await namesOfPlaces(ctx, [worker.homeRegionCode, ...(matches ?? []).map((match) => match.regionCode)]);
+  const enrolled = new Set(history.enrolments.map((enrolment) => enrolment.courseId));
+  const openCourses = (await listCourses(ctx, { status: "open", limit: 50 })).filter((course) => !enrolled.has(course.id) && course.seatsTaken < course.seats && course.startsAt > ctx.clock());
   const { plan, timeline, place } = planned;
   const openTasks = plan?.tasks.filter((task) => task.status === "open") ?? [];
   const carer = ctx.actor.kind === "operator" && ctx.actor.role !== "countyOfficial";
@@ -160,6 +164,14 @@ ${timeline.map(
   <ul>${history.enrolments.map(
     (enrolment) => html`<li>${enrolment.course.title} · ${T.enrolmentStatus[enrolment.status] ?? enrolment.status}${enrolment.completedAt ? ` · ${chinaMinuteText(enrolment.completedAt)}` : ""}</li>`,
   )}</ul>
+  ${openCourses.length > 0
+    ? html`<form method="post" action="/console/workers/${worker.id}/enrolments" class="row">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <div style="flex:1"><label for="enrol-course">${T.worker.enrolIn}</label>
+    <select id="enrol-course" name="courseId">${openCourses.map((course) => html`<option value="${course.id}">${course.title} · ${chinaMinuteText(course.startsAt).slice(5)}</option>`)}</select></div>
+    <button type="submit">${T.worker.enrol}</button>
+  </form>`
+    : ""}
 </details>
 ${history.household
   ? html`<details class="card">
@@ -200,6 +212,7 @@ async function formRefused(c: Context<AppEnv>, workerId: string, formName: FormN
 export function mountWorkerPage(app: Router) {
   describePage(app, "get", "/console/workers/{id}", "One worker: record, tasks, the timeline, benefits, matches, applications, notices, courses and household, with the forms a coordinator uses");
   describePage(app, "post", "/console/workers/{id}/visits", "Record a visit, call or note on the worker's timeline (coordinators, administrators)");
+  describePage(app, "post", "/console/workers/{id}/enrolments", "Enrol the worker in an open course (the worker is told when it starts)");
   describePage(app, "post", "/console/workers/{id}/employment", "Record the employment a call or visit found, with where (coordinators, administrators)");
   describePage(app, "post", "/console/workers/{id}/corrections", "Correct one field of the worker's record (coordinators, administrators)");
 
@@ -222,6 +235,18 @@ export function mountWorkerPage(app: Router) {
       return refusal(c, error);
     }
     return c.redirect(`/console/workers/${workerId}?saved=record`, 303);
+  });
+
+  app.post("/console/workers/:id/enrolments", withSession, async (c) => {
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
+    const workerId = c.req.param("id");
+    try {
+      await enrolWorker(operatorContext(c), { workerId, courseId: fields.courseId ?? "" });
+    } catch (error) {
+      return refusal(c, error);
+    }
+    return c.redirect(`/console/workers/${workerId}?saved=enrolled`, 303);
   });
 
   app.post("/console/workers/:id/employment", withSession, async (c) => {
