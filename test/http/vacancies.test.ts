@@ -49,7 +49,7 @@ describe("vacancies", () => {
     const before = await h.deps.prisma.vacancy.count();
     const bulk = await h.request("POST", "/api/vacancies/bulk", { token: pinghe, body: [{ title: "普工", regionCode: "350628" }, takeover] });
     expect(bulk.status).toBe(400);
-    expect(bulk.body.errors).toEqual([{ index: 1, message: expect.stringContaining("outside your regions") }]);
+    expect(bulk.body.errors).toEqual([{ index: 1, field: "externalId", problem: "foreign", message: expect.stringContaining("outside your regions") }]);
     expect(await h.deps.prisma.vacancy.count()).toBe(before);
     const unchanged = await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } });
     expect(unchanged).toMatchObject({ regionCode: "350622103", wageMin: 3000 });
