@@ -15,7 +15,7 @@ import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { signInWithToken } from "../src/services/console-sessions.ts";
-import { contextFor, SERVICE } from "../src/services/context.ts";
+import { contextFor, regionRange, SERVICE } from "../src/services/context.ts";
 import { createOperator } from "../src/services/operators.ts";
 import { createPolicyStore } from "../src/services/policies.ts";
 import { wallClock } from "../src/shared/clock.ts";
@@ -142,29 +142,34 @@ console.log(
     `${township.tasks} open tasks); official of county ${county} (${countyWorkers.toLocaleString("en")} workers); ${RUNS} runs each\n`,
 );
 const byName = `%${someName.slice(0, 2)}%`;
+/** The range the service asks for (regionRange): the same plan for the page and its query. */
+const range = (prefix: string) => {
+  const bounds = regionRange(prefix);
+  return "gte" in bounds ? [bounds.gte, bounds.lt] : [prefix, `${prefix}~`];
+};
 await measure("待办 (coordinator)", "/console/today", coordinator, {
-  text: `SELECT t.* FROM "PlanTask" t WHERE t.status = 'open' AND t."regionCode" LIKE $1 ORDER BY t."dueAt", t.id LIMIT 500`,
-  values: [`${township.code}%`],
+  text: `SELECT t.* FROM "PlanTask" t WHERE t.status = 'open' AND t."regionCode" >= $1 AND t."regionCode" < $2 ORDER BY t."dueAt", t.id LIMIT 500`,
+  values: range(township.code),
 });
 await measure(`劳动力 by name "${someName.slice(0, 2)}" (coordinator)`, `/console/workers?q=${encodeURIComponent(someName.slice(0, 2))}`, coordinator, {
-  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" LIKE $1 AND name LIKE $2 ORDER BY id LIMIT 21`,
-  values: [`${township.code}%`, byName],
+  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" >= $1 AND "homeRegionCode" < $2 AND name LIKE $3 ORDER BY id LIMIT 21`,
+  values: [...range(township.code), byName],
 });
 await measure(`劳动力 by last four "${digits}" (coordinator)`, `/console/workers?digits=${digits}`, coordinator, {
-  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" LIKE $1 AND ("idNumberMasked" LIKE $2 OR "phoneMasked" LIKE $2) ORDER BY id LIMIT 21`,
-  values: [`${township.code}%`, `%${digits}`],
+  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" >= $1 AND "homeRegionCode" < $2 AND ("idNumberMasked" LIKE $3 OR "phoneMasked" LIKE $3) ORDER BY id LIMIT 21`,
+  values: [...range(township.code), `%${digits}`],
 });
 await measure("one worker (coordinator)", `/console/workers/${someWorker}`, coordinator, {
   text: `SELECT * FROM "PlanEvent" WHERE "workerId" = $1 ORDER BY seq DESC LIMIT 200`,
   values: [someWorker],
 });
 await measure(`劳动力 by name "${someName.slice(0, 1)}" (county official)`, `/console/workers?q=${encodeURIComponent(someName.slice(0, 1))}`, official, {
-  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" LIKE $1 AND name LIKE $2 ORDER BY id LIMIT 21`,
-  values: [`${county}%`, `%${someName.slice(0, 1)}%`],
+  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" >= $1 AND "homeRegionCode" < $2 AND name LIKE $3 ORDER BY id LIMIT 21`,
+  values: [...range(county), `%${someName.slice(0, 1)}%`],
 });
 await measure(`劳动力 by last four "${digits}" (county official)`, `/console/workers?digits=${digits}`, official, {
-  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" LIKE $1 AND ("idNumberMasked" LIKE $2 OR "phoneMasked" LIKE $2) ORDER BY id LIMIT 21`,
-  values: [`${county}%`, `%${digits}`],
+  text: `SELECT * FROM "Worker" WHERE "homeRegionCode" >= $1 AND "homeRegionCode" < $2 AND ("idNumberMasked" LIKE $3 OR "phoneMasked" LIKE $3) ORDER BY id LIMIT 21`,
+  values: [...range(county), `%${digits}`],
 });
 
 await client.end();

@@ -148,6 +148,18 @@ export function inScope(scope: string[] | null, column: (prefix: string) => obje
   return scope ? { OR: scope.map(column) } : {};
 }
 
+/**
+ * The region codes under a prefix, as a range a plain index serves in any collation: 350622 →
+ * [350622, 350623). A LIKE '350622%' uses an index only in the C collation (or with a pattern
+ * index, which Prisma's schema cannot keep), and a server in China runs zh_CN.UTF-8 or C.UTF-8.
+ * Codes are digits, which every collation orders as C does.
+ */
+export function regionRange(prefix: string): { gte: string; lt: string } | { startsWith: string } {
+  const kept = prefix.replace(/9+$/, "");
+  if (!/^\d+$/.test(prefix) || kept === "") return { startsWith: prefix };
+  return { gte: prefix, lt: `${kept.slice(0, -1)}${Number(kept.at(-1)) + 1}` };
+}
+
 /** The operator acting, for the audit line and the records they sign (null for the service). */
 export const actorId = (actor: Actor): string | null => (actor.kind === "operator" ? actor.id : null);
 

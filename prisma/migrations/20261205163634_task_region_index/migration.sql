@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "PlanTask_regionCode_dueAt_idx" ON "PlanTask"("regionCode", "dueAt");
