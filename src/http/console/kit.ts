@@ -142,6 +142,19 @@ export async function form(c: SessionContext): Promise<Record<string, string> | 
   return csrfMatches(c.get("consoleSession"), fields.csrf) ? fields : null;
 }
 
+/** A spreadsheet upload's form: what it takes, and, after a refused upload, each wrong row beside the file field. */
+export function uploadForm(session: ConsoleSession, upload: { action: string; title: string; hint: string; label: string; button: string; refused: string; problems?: string[] | undefined }) {
+  return html`<form method="post" action="${upload.action}" enctype="multipart/form-data" class="card">
+  <h2>${upload.title}</h2>
+  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  <p class="muted">${upload.hint}</p>
+  <label for="upload-file">${upload.label}</label>
+  <input id="upload-file" name="file" type="file" accept=".csv,text/csv" required${upload.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
+  ${upload.problems ? html`<div id="upload-errors" class="error" role="alert"><p>${upload.refused}</p><ul>${upload.problems.map((line) => html`<li>${line}</li>`)}</ul></div>` : ""}
+  <p><button type="submit">${upload.button}</button></p>
+</form>`;
+}
+
 /** The bytes of a file a form uploaded (its CSRF token checked by `form` first), or null. */
 export async function uploadedFile(c: SessionContext, name: string): Promise<Uint8Array | null> {
   const file = (await c.req.parseBody())[name];

@@ -12,7 +12,7 @@ import { DomainError } from "../../shared/errors.ts";
 import { normalizeMobile } from "../../shared/identifiers.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, uploadedFile, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, uploadedFile, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const regionsOf = (text: string) => text.split(/[\s,，;；、]+/).filter(Boolean);
@@ -85,17 +85,15 @@ ${operators.map(
   ${fieldError("phone")}
   <p><button type="submit">${T.operators.createButton}</button></p>
 </form>
-<form method="post" action="/console/operators/upload" enctype="multipart/form-data" class="card">
-  <h2>${T.operators.upload}</h2>
-  ${csrf}
-  <p class="muted">${T.operators.uploadHint}</p>
-  <label for="upload-file">${T.operators.uploadFile}</label>
-  <input id="upload-file" name="file" type="file" accept=".csv,text/csv" required${state.uploadProblems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
-  ${state.uploadProblems
-    ? html`<div id="upload-errors" class="error" role="alert"><p>${T.operators.uploadRefused}</p><ul>${state.uploadProblems.map((line) => html`<li>${line}</li>`)}</ul></div>`
-    : ""}
-  <p><button type="submit">${T.operators.uploadButton}</button></p>
-</form>`,
+${uploadForm(session, {
+  action: "/console/operators/upload",
+  title: T.operators.upload,
+  hint: T.operators.uploadHint,
+  label: T.operators.uploadFile,
+  button: T.operators.uploadButton,
+  refused: T.operators.uploadRefused,
+  problems: state.uploadProblems,
+})}`,
       session,
     ),
     status,

@@ -10,7 +10,7 @@ import { readCsv } from "../../shared/csv.ts";
 import { invalid } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedFile, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedFile, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax"] as const;
@@ -67,17 +67,15 @@ ${mayPost
   ${FIELDS.map(field)}
   <p><button type="submit">${T.vacancies.save}</button></p>
 </form>
-<form method="post" action="/console/vacancies/upload" enctype="multipart/form-data" class="card">
-  <h2>${T.vacancies.upload}</h2>
-  <input type="hidden" name="csrf" value="${session.csrfToken}">
-  <p class="muted">${T.vacancies.uploadHint(Object.keys(UPLOAD_COLUMNS))}</p>
-  <label for="upload-file">${T.vacancies.uploadFile}</label>
-  <input id="upload-file" name="file" type="file" accept=".csv,text/csv" required${state.upload?.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
-  ${state.upload?.problems
-    ? html`<div id="upload-errors" class="error" role="alert"><p>${T.vacancies.uploadRefused}</p><ul>${state.upload.problems.map((line) => html`<li>${line}</li>`)}</ul></div>`
-    : ""}
-  <p><button type="submit">${T.vacancies.uploadButton}</button></p>
-</form>`
+${uploadForm(session, {
+  action: "/console/vacancies/upload",
+  title: T.vacancies.upload,
+  hint: T.vacancies.uploadHint(Object.keys(UPLOAD_COLUMNS)),
+  label: T.vacancies.uploadFile,
+  button: T.vacancies.uploadButton,
+  refused: T.vacancies.uploadRefused,
+  problems: state.upload?.problems,
+})}`
   : ""}
 <h2>${T.vacancies.list}</h2>
 ${vacancies.length > 0
