@@ -175,11 +175,21 @@ export async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promi
   return vacancy;
 }
 
-/** The vacancies of the actor's regions, newest first (those with no place: administrators only). */
-export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { status?: Vacancy["status"] | undefined; limit: number }) => {
+interface VacancyQuery {
+  status?: Vacancy["status"] | undefined;
+  employerId?: string | undefined;
+  limit: number;
+}
+
+/** The vacancies of the actor's regions (one employer's, when asked), newest first (those with no place: administrators only). */
+export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: VacancyQuery) => {
   const scope = regionScope(ctx.actor);
   return ctx.db.vacancy.findMany({
-    where: { ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })), ...(query.status ? { status: query.status } : {}) },
+    where: {
+      ...inScope(scope, (prefix) => ({ regionCode: { startsWith: prefix } })),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.employerId ? { employerId: query.employerId } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit,
   });

@@ -480,6 +480,11 @@ describe("the console", () => {
     expect((await post(`/console/employers/${employer.id}/vouch`, coordinator, { csrf: csrfOf(waiting.text) })).status).toBe(303);
     expect((await h.deps.prisma.employer.findUniqueOrThrow({ where: { id: employer.id } })).vouchedBy).toBe(here.id);
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
+    // The employer's own vacancies, from its line.
+    expect((await page("/console/employers", coordinator)).text).toContain(`href="/console/vacancies?employer=${employer.id}"`);
+    const theirs = await page(`/console/vacancies?employer=${employer.id}`, coordinator);
+    expect(theirs.text).toContain(`/console/vacancies/${vacancy.id}"`);
+    expect((theirs.text.match(/<li class="card"><a href="\/console\/vacancies\//g) ?? []).length).toBe(await h.deps.prisma.vacancy.count({ where: { employerId: employer.id } }));
 
     const other = await signIn((await h.operator("coordinator", ["350623"])).token);
     expect((await page("/console/employers", other)).text).not.toContain("莆美镇竹编帮扶车间");

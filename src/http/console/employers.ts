@@ -38,7 +38,9 @@ ${waiting.length > 0
     )}</ul>`
   : html`<p class="muted">${T.employers.none}</p>`}
 <h2>${T.employers.all}</h2>
-<ul style="list-style:none;padding:0" aria-label="${T.employers.all}">${employers.map((employer) => html`<li class="card">${line(employer)}</li>`)}</ul>`,
+<ul style="list-style:none;padding:0" aria-label="${T.employers.all}">${employers.map(
+  (employer) => html`<li class="card">${line(employer)} <a href="/console/vacancies?employer=${employer.id}">${T.employers.vacancies}</a></li>`,
+)}</ul>`,
         session,
       ),
     );

@@ -319,6 +319,7 @@ export const T = {
     none: "没有。",
     trusted: "已核实",
     contact: "联系人",
+    vacancies: "看它的岗位",
   },
   employerKinds: { company: "企业", workshop: "帮扶车间", base: "帮扶基地", cooperative: "合作社", broker: "劳务经纪人", publicWelfare: "公益岗位" } as Record<string, string>,
   figures: {

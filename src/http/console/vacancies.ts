@@ -43,7 +43,7 @@ async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record
   let vacancies;
   let places;
   try {
-    vacancies = await listVacancies(operatorContext(c), { limit: 100 });
+    vacancies = await listVacancies(operatorContext(c), { limit: 100, employerId: c.req.query("employer") || undefined });
     places = await namesOfPlaces(operatorContext(c), vacancies.map((vacancy) => vacancy.regionCode));
   } catch (error) {
     return refusal(c, error);
