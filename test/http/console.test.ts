@@ -4,6 +4,8 @@
 // simulator among them — and 完成 with its note, refused without the session's CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinaMinuteText } from "../../src/shared/china-time.ts";
+import { contextFor, SERVICE } from "../../src/services/context.ts";
+import { quarterlyFigures } from "../../src/services/stats/figures.ts";
 import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, residentId } from "../support/people.ts";
 import { normalizeTitle } from "../../matching/occupations.ts";
@@ -446,22 +448,30 @@ describe("the console", () => {
   });
 
   it("shows a county official the figures with the child regions as rows, drills down, and downloads the report", async () => {
+    await registerTestWorker(h, { name: "新登记", homeRegionCode: "350622103201", birthDate: "1992-02-02", sex: "male" });
+    h.clock.advance(60_000); // the figures count what happened before their moment
     const official = await h.operator("countyOfficial", ["350622"]);
     const cookie = await signIn(official.token);
     const county = await page("/console/figures", cookie);
     expect(county.status).toBe(200);
     expect(county.text).toContain('aria-label="下级地区"');
+    // The quarter's flows in a line, as the quarterly report counts them.
+    const report = await quarterlyFigures(contextFor(h.deps, SERVICE), { region: "350622", quarter: "2026Q4" });
+    const total = report.rows.find((row) => row.kind === "total")!;
+    expect(total.flows.newlyRegistered).toBeGreaterThan(0);
+    expect(county.text).toContain(`新登记${total.flows.newlyRegistered}人 · 新就业${total.flows.hires}人`);
     const township = /href="\/console\/figures\?region=(350622\d{3})"/.exec(county.text)![1]!;
     const drilled = await page(`/console/figures?region=${township}`, cookie);
     expect(drilled.status).toBe(200);
     expect(drilled.text).toMatch(new RegExp(`href="/console/figures\\?region=${township}\\d{3}"`)); // its villages
-    const report = /href="(\/console\/figures\/report\?[^"]+)"/.exec(county.text)![1]!.replace(/&amp;/g, "&");
-    const csv = await page(report, cookie);
+    const reportLink = /href="(\/console\/figures\/report\?[^"]+)"/.exec(county.text)![1]!.replace(/&amp;/g, "&");
+    const csv = await page(reportLink, cookie);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.text.split("\r\n")[0]).toMatch(/^\ufeff?地区/);
     // Outside the official's county: refused.
     expect((await page("/console/figures?region=350623", cookie)).status).toBe(403);
+    h.clock.set(TEST_NOW);
   });
 
   it("lists the employers waiting for confirmation, and a coordinator confirms one: its vacancies open", async () => {

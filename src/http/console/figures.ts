@@ -1,9 +1,9 @@
 // 数据: the figures of a region in the operator's regions, with its child regions as rows (a click
-// drills down), the targets as bars, and the quarter's report to download — all from the same verbs
-// as /api/stats and /api/reports/quarterly.
+// drills down), the quarter's flows in a line, the targets as bars, and the quarter's report to
+// download — all from the verb of /api/reports/quarterly (the current quarter: the figures as of now).
 import { html } from "hono/html";
 import type { Figures } from "../../services/stats/figures.ts";
-import { figuresFor, quarterlyFigures } from "../../services/stats/figures.ts";
+import { quarterlyFigures } from "../../services/stats/figures.ts";
 import { quarterlyCsv, quarterlyCsvFilename } from "../../services/stats/quarterly-csv.ts";
 import { listRegions } from "../../services/regions.ts";
 import { chinaMinuteText, chinaWallClock } from "../../shared/china-time.ts";
@@ -46,13 +46,18 @@ export function mountFigurePages(app: Router) {
         ),
       );
     }
-    let stats;
+    // The quarter so far: the figures as of now and the quarter's flows, in one statement.
+    const quarter = quarterOf(c.get("deps").clock());
+    let report;
     try {
-      stats = await figuresFor(ctx, { region });
+      report = await quarterlyFigures(ctx, { region, quarter });
     } catch (error) {
       return refusal(c, error);
     }
-    const quarter = quarterOf(c.get("deps").clock());
+    const total = report.rows.find((row) => row.kind === "total")!;
+    const unplaced = report.rows.find((row) => row.kind === "unplaced");
+    const children = report.rows.filter((row) => row.kind === "child");
+    const stats = { ...total.figures, region: report.region };
     const targets = Object.entries(stats.targets).map(([key, value]) => {
       const shown = value === null ? T.figures.noData : `${value}%`;
       return html`<li><span>${T.targets[key] ?? key}：${shown}</span>
@@ -62,17 +67,18 @@ export function mountFigurePages(app: Router) {
       layout(
         T.figures.title,
         html`<h1>${stats.region.name} · ${T.figures.title}</h1>
-<p class="muted">${T.figures.asOf} ${chinaMinuteText(new Date(stats.asOf))} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
+<p class="muted">${T.figures.asOf} ${chinaMinuteText(report.asOf)} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
 <div class="card" style="overflow-x:auto">
 <table aria-label="${T.figures.children}" style="border-collapse:collapse;width:100%">
   <thead><tr><th scope="col">${T.figures.region}</th><th scope="col">${T.figures.registered}</th><th scope="col">${T.figures.seeking}</th><th scope="col">${T.figures.employed}</th><th scope="col">${T.figures.withPlan}</th><th scope="col">${T.figures.warnings}</th></tr></thead>
   <tbody>
-  ${stats.children.map((child) => row(html`<a href="/console/figures?region=${child.region.code}">${child.region.name}</a>`, child))}
-  ${stats.unplaced && stats.unplaced.registered > 0 ? row(T.figures.unplaced, stats.unplaced) : ""}
+  ${children.map((child) => row(html`<a href="/console/figures?region=${child.region.code}">${child.region.name}</a>`, child.figures))}
+  ${unplaced && unplaced.figures.registered > 0 ? row(T.figures.unplaced, unplaced.figures) : ""}
   </tbody>
   <tfoot>${row(stats.region.name, stats)}</tfoot>
 </table>
 </div>
+<p class="card">${T.figures.flows(quarter, total.flows)}</p>
 <h2>${T.figures.targets}</h2>
 <ul class="card" style="list-style:none">${targets}</ul>`,
         session,

@@ -335,6 +335,8 @@ export const T = {
     targets: "目标完成情况",
     asOf: "统计时间",
     report: "下载季度报表",
+    flows: (quarter: string, flows: { newlyRegistered: number; hires: number; trainingsCompleted: number; pushesDelivered: number }) =>
+      `本季度（${quarter}）至今：新登记${flows.newlyRegistered}人 · 新就业${flows.hires}人 · 培训结业${flows.trainingsCompleted}人次 · 岗位推送送达${flows.pushesDelivered}条`,
     choose: "选择地区",
     noData: "无",
   },
