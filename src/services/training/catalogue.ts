@@ -8,7 +8,7 @@ import { chinaInstant } from "../../shared/china-time.ts";
 import type { Db, Prisma, TrainingCourse } from "../../db/client.ts";
 import { noticeKeys } from "../../shared/keys.ts";
 import { conflict, forbidden, invalid, notFound } from "../../shared/errors.ts";
-import { type Actor, ANY_OPERATOR, canSeeRegion, regionScope, requireRegion, verb, type VerbContext } from "../context.ts";
+import { type Actor, ANY_OPERATOR, canSeeRegion, regionRange, regionScope, requireRegion, verb, type VerbContext } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { lockCourse, queueOffers, queueReminder, reachOf, seatsTaken } from "./course-rules.ts";
 import { cancellationBody } from "../../wording/training.ts";
@@ -66,7 +66,7 @@ const enclosingRegions = (code: string) => [2, 4, 6, 9].filter((length) => lengt
 /** Courses a scope sees: inside it, or run for a region that holds part of it. */
 function visibleCourses(scope: string[] | null): Prisma.TrainingCourseWhereInput {
   if (scope === null) return {};
-  return { OR: [...scope.map((prefix) => ({ regionCode: { startsWith: prefix } })), { regionCode: { in: scope.flatMap(enclosingRegions) } }] };
+  return { OR: [...scope.map((prefix) => ({ regionCode: regionRange(prefix) })), { regionCode: { in: scope.flatMap(enclosingRegions) } }] };
 }
 
 const canSeeCourse = (actor: Actor, course: TrainingCourse) =>
