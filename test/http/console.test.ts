@@ -185,6 +185,7 @@ describe("the console", () => {
     // A wrong filter: said beside its field, and the others still apply.
     const wrong = await page(`/console/workers?digits=12&q=${encodeURIComponent("筛选甲")}`, cookie);
     expect(wrong.text).toMatch(/id="f-digits-error"[^>]*role="alert"/);
+    expect(wrong.text).toMatch(/id="f-digits" name="digits" value="12"/); // kept, to correct
     expect(wrong.text).toContain(`/console/workers/${guard.id}"`);
 
     const exported = await page(`/console/workers.csv?q=${encodeURIComponent("筛选")}&poverty=registered`, cookie);

@@ -15,7 +15,7 @@ import { T } from "./text.ts";
 const PAGE_SIZE = 20;
 
 /** The list's filters from the query string: those that hold, and what is wrong with the others (said beside their field). */
-function readFilters(query: Record<string, string>): { filters: WorkerFilters; problems: Record<string, string> } {
+function readFilters(query: Record<string, string>): { filters: WorkerFilters; problems: Record<string, string>; typed: Record<string, string> } {
   const given = Object.fromEntries(
     Object.entries(query).filter(([name, value]) => name in workerFiltersSchema.shape && value.trim() !== ""),
   );
@@ -26,15 +26,16 @@ function readFilters(query: Record<string, string>): { filters: WorkerFilters; p
     if (field.success) filters[name] = field.data;
     else problems[name] = T.workers.invalid[name] ?? T.errors.invalid;
   }
-  return { filters: filters as WorkerFilters, problems };
+  return { filters: filters as WorkerFilters, problems, typed: given };
 }
 
 const filterQuery = (filters: WorkerFilters): Record<string, string> =>
   Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
-function filterForm(filters: WorkerFilters, problems: Record<string, string>) {
+function filterForm(filters: WorkerFilters, problems: Record<string, string>, typed: Record<string, string>) {
+  // A wrong value stays in its field, to correct.
   const field = (name: keyof WorkerFilters, label: string, hint: string, mode = "text") => html`<label for="f-${name}">${label}</label>
-  <input id="f-${name}" name="${name}" value="${filters[name] ?? ""}" placeholder="${hint}" inputmode="${mode}"${problems[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
+  <input id="f-${name}" name="${name}" value="${problems[name] ? (typed[name] ?? "") : (filters[name] ?? "")}" placeholder="${hint}" inputmode="${mode}"${problems[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
   ${problems[name] ? html`<p id="f-${name}-error" class="error" role="alert">${problems[name]}</p>` : ""}`;
   const choice = (name: keyof WorkerFilters, label: string, options: Record<string, string>) => html`<label for="f-${name}">${label}</label>
   <select id="f-${name}" name="${name}">
@@ -65,7 +66,7 @@ export function mountWorkerPages(app: Router) {
   describePage(app, "get", "/console/workers.csv", "The filtered list of workers as a spreadsheet (numbers masked; the export is audited)");
 
   app.get("/console/workers", withSession, async (c) => {
-    const { filters, problems } = readFilters(c.req.query());
+    const { filters, problems, typed } = readFilters(c.req.query());
     const cursor = c.req.query("after") || undefined;
     let found;
     let places;
@@ -85,7 +86,7 @@ export function mountWorkerPages(app: Router) {
       layout(
         T.workers.title,
         html`<h1>${T.workers.title}</h1>
-${filterForm(filters, problems)}
+${filterForm(filters, problems, typed)}
 ${rows.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.workers.results}">${rows}</ul>` : html`<p class="muted">${T.workers.none}</p>`}
 <p class="row">
 ${found.next ? html`<a href="/console/workers?${new URLSearchParams({ ...query, after: found.next }).toString()}">${T.workers.more}</a>` : ""}
