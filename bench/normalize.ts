@@ -17,6 +17,7 @@
 // itself: rows whose cleaned titles are identical carry the same code in only 82% of pairs (94% at 中类
 // level), so even a perfect copy of the labeller scores well below 100% on titles it has seen.
 import { existsSync, readFileSync } from "node:fs";
+import { readCsv } from "../src/shared/csv.ts";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import catalogue from "../matching/data/occupations.json" with { type: "json" };
@@ -31,27 +32,9 @@ interface LabelledTitle {
   expectedCode: string;
 }
 
-/** RFC 4180 CSV with a header row; quoted fields may hold commas, quotes and newlines. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
-  const [header = [], ...records] = rows.filter((r) => r.some((f) => f.trim() !== ""));
+/** The rows of a CSV file with a header row, by column name. */
+function csvRecords(bytes: Uint8Array): Record<string, string>[] {
+  const [header = [], ...records] = readCsv(bytes);
   return records.map((r) => Object.fromEntries(header.map((key, i) => [key.trim(), (r[i] ?? "").trim()])));
 }
 
@@ -60,7 +43,7 @@ function loadLabelledTitles(): LabelledTitle[] {
     console.error(`bench:normalize: labelled titles not found at ${labelledFile}`);
     process.exit(1);
   }
-  return parseCsv(readFileSync(labelledFile, "utf8").replace(/^\uFEFF/, "")).map((row) => ({
+  return csvRecords(readFileSync(labelledFile)).map((row) => ({
     title: row.job_name ?? "",
     expectedCode: row.expected_code ?? "",
   }));
