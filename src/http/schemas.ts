@@ -1,5 +1,6 @@
 // Schemas shared by several routes.
 import { z } from "@hono/zod-openapi";
+import { REGION_CODE } from "../shared/identifiers.ts";
 
 export const errorSchema = z
   .object({
@@ -13,7 +14,7 @@ export const errorSchema = z
 
 export const regionCode = z
   .string()
-  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits")
+  .regex(REGION_CODE, "a region code of 2, 4, 6, 9 or 12 digits")
   .openapi({ example: "350622" });
 
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });

@@ -10,6 +10,7 @@ import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
+import { REGION_CODE } from "../shared/identifiers.ts";
 
 const coursePatchSchema = z
   .object({
@@ -104,7 +105,7 @@ const listDef = createRoute({
   middleware: [authenticate],
   request: {
     query: z.object({
-      region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
+      region: z.string().regex(REGION_CODE, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
       status: z.enum(["open", "closed", "cancelled"]).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),

@@ -8,13 +8,14 @@ import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { PLACE_CODE } from "../shared/identifiers.ts";
 
 export const vacancyInputSchema = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
   title: z.string().trim().min(1).max(100),
   description: z.string().trim().max(5000).optional(),
   employerName: z.string().trim().min(1).max(100).optional(),
-  regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, "a county, township or village code").optional(),
+  regionCode: z.string().regex(PLACE_CODE, "a county, township or village code").optional(),
   address: z.string().trim().max(200).optional(),
   headcount: z.number().int().min(1).max(10_000).optional(),
   wageMin: z.number().int().min(0).max(1_000_000).optional(),

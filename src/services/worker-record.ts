@@ -9,6 +9,7 @@ import { actorId, ANY_OPERATOR, audit, CARERS, requireRegion, verb, type VerbCon
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline } from "./timeline.ts";
 import { sealIdNumber, sealPhone, visibleWorker } from "./workers.ts";
+import { PLACE_CODE } from "../shared/identifiers.ts";
 
 const SHOWN = 50;
 
@@ -103,7 +104,7 @@ export const correctWorker = verb({ roles: CARERS, writes: true }, async (ctx: V
       data = sealPhone(ctx.pii, value);
       break;
     case "homeRegionCode": {
-      if (!/^(\d{6}|\d{9}|\d{12})$/.test(value) || !(await ctx.db.region.findUnique({ where: { code: value }, select: { code: true } }))) {
+      if (!PLACE_CODE.test(value) || !(await ctx.db.region.findUnique({ where: { code: value }, select: { code: true } }))) {
         throw invalid("homeRegionCode: a known county, township or village code");
       }
       // Moved within the operator's regions only: a coordinator cannot hand a person to a place they do not cover.

@@ -10,7 +10,7 @@ import { shownAddress } from "../delivery/personal-data.ts";
 import { DomainError, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, audit, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { eraseWorkerData } from "./erasure.ts";
-import { ageOn, normalizeMobile, parseResidentId } from "../shared/identifiers.ts";
+import { ageOn, normalizeMobile, parseResidentId, REGION_CODE } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import { queueIndexing } from "./search-sync.ts";
 
@@ -134,7 +134,7 @@ export const workerFiltersSchema = z.object({
     .regex(/^\d{3}[\dXx]$/, "the last four digits of the ID number or of the phone")
     .transform((digits) => digits.toUpperCase())
     .optional(),
-  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
+  region: z.string().regex(REGION_CODE, "a region code of 2, 4, 6, 9 or 12 digits").optional(),
   poverty: z.enum(["registered", "lifted", "monitored", "none", "unknown"]).optional(),
   employment: z.enum(["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"]).optional(),
   training: z.enum(["yes", "no"]).optional(),

@@ -70,3 +70,9 @@ export function isValidCreditCode(raw: string): boolean {
   const sum = [...code.slice(0, 17)].reduce((total, char, i) => total + CREDIT_ALPHABET.indexOf(char) * CREDIT_WEIGHTS[i]!, 0);
   return CREDIT_ALPHABET[(31 - (sum % 31)) % 31] === code[17];
 }
+
+/** A region code at any level: province (2 digits), city (4), county (6), township (9), village (12). */
+export const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
+
+/** Where someone lives or a job is: a county, township or village code. */
+export const PLACE_CODE = /^(\d{6}|\d{9}|\d{12})$/;

@@ -13,6 +13,7 @@ import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
+import { REGION_CODE } from "../../shared/identifiers.ts";
 
 const POVERTY: PovertyStatus[] = ["registered", "lifted", "monitored"];
 const EMPLOYMENT: EmploymentStatus[] = ["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"];
@@ -43,7 +44,7 @@ function readDraft(body: Record<string, string | File | (string | File)[]>, now:
   const problems: Partial<Record<Field, string>> = {};
   const { values } = draft;
   if (values.name!.length < 2 || values.name!.length > 30) problems.name = T.campaigns.invalid.name;
-  if (!/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(values.regionCode!)) problems.regionCode = T.campaigns.invalid.regionCode;
+  if (!REGION_CODE.test(values.regionCode!)) problems.regionCode = T.campaigns.invalid.regionCode;
   if (!values.text || [...values.text].length > CAMPAIGN_LIMITS.textMax) problems.text = T.campaigns.invalid.text;
   const sendAt = values.sendAt ? readChinaInstant(values.sendAt) : null;
   if (values.sendAt && (!sendAt || sendAt.getTime() < now.getTime() - 60_000)) problems.sendAt = T.campaigns.invalid.sendAt;

@@ -11,8 +11,7 @@ import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { describePage, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
-
-const REGION = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
+import { REGION_CODE } from "../../shared/identifiers.ts";
 
 /** The quarter an instant falls in, China time: 2026Q4. */
 function quarterOf(at: Date): string {
@@ -34,7 +33,7 @@ export function mountFigurePages(app: Router) {
     const ctx = operatorContext(c);
     const session = c.get("consoleSession");
     const asked = c.req.query("region");
-    const region = asked && REGION.test(asked) ? asked : session.operator.regionCodes[0];
+    const region = asked && REGION_CODE.test(asked) ? asked : session.operator.regionCodes[0];
     if (!region) {
       // An administrator's regions are everywhere: they choose a province first.
       const provinces = await listRegions(ctx, { limit: 40 });

@@ -9,7 +9,7 @@ import { createCoordinators, createOperator, disableOperator, listOperators, set
 import { namesOfPlaces } from "../../services/regions.ts";
 import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
-import { normalizeMobile } from "../../shared/identifiers.ts";
+import { normalizeMobile, REGION_CODE } from "../../shared/identifiers.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, uploadedFile, uploadForm, withSession } from "./kit.ts";
@@ -122,7 +122,7 @@ export function mountOperatorPages(app: Router) {
     const phone = fields.phone?.trim() ?? "";
     const refuse = (field: "name" | "regionCodes" | "phone", message: string) => operatorsPage(c, { createProblem: { field, message, values: fields } }, 400);
     if (!name || name.length > 40) return refuse("name", T.operators.nameInvalid);
-    if (role !== "admin" && (regionCodes.length === 0 || regionCodes.some((code) => !/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(code)))) return refuse("regionCodes", T.operators.regionsInvalid);
+    if (role !== "admin" && (regionCodes.length === 0 || regionCodes.some((code) => !REGION_CODE.test(code)))) return refuse("regionCodes", T.operators.regionsInvalid);
     if (phone && !normalizeMobile(phone)) return refuse("phone", T.operators.phoneInvalid);
     try {
       const created = await createOperator(operatorContext(c), { name, role, regionCodes, ...(phone ? { phone } : {}) });

@@ -21,6 +21,7 @@ import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
+import { PLACE_CODE } from "../../shared/identifiers.ts";
 
 type FormName = "record" | "employment" | "correction";
 
@@ -255,7 +256,7 @@ export function mountWorkerPage(app: Router) {
     const workerId = c.req.param("id");
     const status = EMPLOYMENT_STATUSES.find((value) => value === fields.status);
     const workRegionCode = fields.workRegionCode?.trim() || undefined;
-    if (!status || (workRegionCode && !/^(\d{6}|\d{9}|\d{12})$/.test(workRegionCode))) {
+    if (!status || (workRegionCode && !PLACE_CODE.test(workRegionCode))) {
       return workerPage(c, workerId, { problem: { form: "employment", message: T.worker.workWhereInvalid, values: fields } }, 400);
     }
     try {
