@@ -4,7 +4,7 @@
 // every reveal is one audit line; other roles see it masked.
 import { openedAddress } from "../delivery/personal-data.ts";
 import { maskPhone } from "../shared/masking.ts";
-import { ANY_OPERATOR, audit, inScope, regionRange, regionScope, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, audit, inScope, regionScope, verb, type VerbContext } from "./context.ts";
 import { placeNames } from "./region-lookup.ts";
 
 const MOST = 500;
@@ -25,7 +25,7 @@ export interface TaskToCall {
 export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined } = {}): Promise<TaskToCall[]> => {
   const scope = regionScope(ctx.actor, query.region);
   const tasks = await ctx.db.planTask.findMany({
-    where: { status: "open", ...inScope(scope, (prefix) => ({ regionCode: regionRange(prefix) })) },
+    where: { status: "open", ...inScope(scope, "regionCode") },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: MOST,
     include: {

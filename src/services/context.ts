@@ -143,9 +143,13 @@ export function regionScope(actor: Actor, requested?: string): string[] | null {
   return actor.kind === "service" || actor.role === "admin" ? null : actor.regionCodes;
 }
 
-/** A where-clause on a region column for a scope (null: everything). */
-export function inScope(scope: string[] | null, column: (prefix: string) => object): object {
-  return scope ? { OR: scope.map(column) } : {};
+/**
+ * A where-clause for a scope (null: everything): a region column's codes under each prefix (as a
+ * range, regionRange), or, for a region kept elsewhere (inside a JSON value), the clause given.
+ */
+export function inScope(scope: string[] | null, column: string | ((prefix: string) => object)): object {
+  if (!scope) return {};
+  return { OR: scope.map((prefix) => (typeof column === "string" ? { [column]: regionRange(prefix) } : column(prefix))) };
 }
 
 /**

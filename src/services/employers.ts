@@ -6,7 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import type { Employer, Vacancy } from "../db/client.ts";
 import { notFound } from "../shared/errors.ts";
-import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
@@ -132,7 +132,7 @@ export const listEmployers = verb({ roles: ANY_OPERATOR, writes: false }, async 
   const scope = regionScope(ctx.actor, query.region);
   return ctx.db.employer.findMany({
     where: {
-      ...inScope(scope, (prefix) => ({ regionCode: regionRange(prefix) })),
+      ...inScope(scope, "regionCode"),
       ...(query.unconfirmed ? { creditCode: null, vouchedBy: null } : {}),
     },
     orderBy: { createdAt: "desc" },

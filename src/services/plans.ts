@@ -3,7 +3,7 @@ import type { Tx } from "../db/client.ts";
 import type { Operator, Prisma } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
-import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { recordTimeline } from "./timeline.ts";
 import { visibleWorker } from "./workers.ts";
 
@@ -53,7 +53,7 @@ export const dueTasks = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       status: "open",
       ...(end ? { dueAt: { lt: end } } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
-      ...inScope(scope, (prefix) => ({ regionCode: regionRange(prefix) })),
+      ...inScope(scope, "regionCode"),
     },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: 1000,

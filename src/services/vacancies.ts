@@ -7,7 +7,7 @@ import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
-import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { PLACE_CODE } from "../shared/identifiers.ts";
 
 export const vacancyInputSchema = z.object({
@@ -187,7 +187,7 @@ export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async 
   const scope = regionScope(ctx.actor);
   return ctx.db.vacancy.findMany({
     where: {
-      ...inScope(scope, (prefix) => ({ regionCode: regionRange(prefix) })),
+      ...inScope(scope, "regionCode"),
       ...(query.status ? { status: query.status } : {}),
       ...(query.employerId ? { employerId: query.employerId } : {}),
     },

@@ -8,7 +8,7 @@ import type { PovertyStatus, Prisma, Worker, WorkRange } from "../db/client.ts";
 import { matchJobsForWorker } from "../../matching/match.ts";
 import { shownAddress } from "../delivery/personal-data.ts";
 import { DomainError, invalid, notFound } from "../shared/errors.ts";
-import { ANY_OPERATOR, audit, CARERS, inScope, regionRange, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { eraseWorkerData } from "./erasure.ts";
 import { ageOn, normalizeMobile, parseResidentId, REGION_CODE } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
@@ -155,7 +155,7 @@ function workersWhere(scope: string[] | null, filters: WorkerFilters): Prisma.Wo
   const wished = filters.wish ? (normalizeTitle(filters.wish)?.code ?? "-") : undefined;
   return {
     AND: [
-      inScope(scope, (prefix) => ({ homeRegionCode: regionRange(prefix) })),
+      inScope(scope, "homeRegionCode"),
       filters.q ? { name: { contains: filters.q } } : {},
       filters.digits ? { OR: [{ idNumberMasked: { endsWith: filters.digits } }, { phoneMasked: { endsWith: filters.digits } }] } : {},
       filters.poverty ? { povertyStatus: filters.poverty } : {},

@@ -3,7 +3,7 @@
 import type { Db, Prisma, TrainingCourse, TrainingEnrolment } from "../../db/client.ts";
 import { conflict, DomainError, forbidden } from "../../shared/errors.ts";
 import { noticeKeys } from "../../shared/keys.ts";
-import { actorId, ANY_OPERATOR, canSeeRegion, inScope, inTransaction, regionRange, regionScope, verb, type VerbContext } from "../context.ts";
+import { actorId, ANY_OPERATOR, canSeeRegion, inScope, inTransaction, regionScope, verb, type VerbContext } from "../context.ts";
 import { noticeWorkers } from "../outreach.ts";
 import { placeName } from "../region-lookup.ts";
 import { visibleWorker } from "../workers.ts";
@@ -82,7 +82,7 @@ export const courseEnrolments = verb({ roles: ANY_OPERATOR, writes: false }, asy
   const course = await visibleCourse(ctx, input.courseId);
   const scope = regionScope(ctx.actor);
   return ctx.db.trainingEnrolment.findMany({
-    where: { courseId: course.id, ...(scope ? { worker: inScope(scope, (prefix) => ({ homeRegionCode: regionRange(prefix) })) } : {}) },
+    where: { courseId: course.id, ...(scope ? { worker: inScope(scope, "homeRegionCode") } : {}) },
     include: { worker: { select: { name: true } } },
     orderBy: [{ enrolledAt: "asc" }, { id: "asc" }],
   });
