@@ -6,6 +6,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { OperatorRole } from "../../db/client.ts";
 import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
+import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { T } from "./text.ts";
@@ -155,10 +156,13 @@ export function uploadForm(session: ConsoleSession, upload: { action: string; ti
 </form>`;
 }
 
-/** The bytes of a file a form uploaded (its CSRF token checked by `form` first), or null. */
-export async function uploadedFile(c: SessionContext, name: string): Promise<Uint8Array | null> {
-  const file = (await c.req.parseBody())[name];
-  return file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
+/** The spreadsheet an uploadForm sent (its CSRF token checked by `form` first): its lines, or why it cannot be read. */
+export async function uploadedSheet(c: SessionContext, maxBytes: number): Promise<{ lines: string[][] } | { problem: string }> {
+  const file = (await c.req.parseBody()).file;
+  const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
+  if (!bytes || bytes.length === 0) return { problem: T.upload.empty };
+  if (bytes.length > maxBytes) return { problem: T.upload.tooBig(maxBytes) };
+  return { lines: readCsv(bytes) };
 }
 
 /** A verb's refusal, as a page. */

@@ -7,12 +7,11 @@ import { html } from "hono/html";
 import type { OperatorRole } from "../../db/client.ts";
 import { createCoordinators, createOperator, disableOperator, listOperators, setOperatorPhone, type CoordinatorRowProblem } from "../../services/operators.ts";
 import { namesOfPlaces } from "../../services/regions.ts";
-import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { normalizeMobile, REGION_CODE } from "../../shared/identifiers.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, uploadedFile, uploadForm, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, uploadedSheet, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const regionsOf = (text: string) => text.split(/[\s,，;；、]+/).filter(Boolean);
@@ -102,7 +101,7 @@ ${uploadForm(session, {
 
 /** One row's problem, in words: 第3行 手机号：不对 (the header is row 1). */
 const problemLine = (problem: CoordinatorRowProblem, headerRows: number) =>
-  `${T.operators.row(problem.index + 1 + headerRows)} ${T.operators.columns[problem.field]}：${T.operators.problems[problem.problem]}`;
+  T.upload.rowProblem(problem.index + 1 + headerRows, T.operators.columns[problem.field], T.operators.problems[problem.problem] ?? T.errors.invalid);
 
 export function mountOperatorPages(app: Router) {
   describePage(app, "get", "/console/operators", "操作员: the operators the caller manages, with the forms to create one, change a phone, disable one and upload a list of coordinators");
@@ -157,14 +156,13 @@ export function mountOperatorPages(app: Router) {
 
   app.post("/console/operators/upload", withSession, async (c) => {
     if (!(await form(c))) return csrfRefused(c);
-    const bytes = await uploadedFile(c, "file");
-    if (!bytes || bytes.length === 0) return operatorsPage(c, { uploadProblems: [T.operators.uploadEmpty] }, 400);
-    if (bytes.length > MAX_UPLOAD_BYTES) return operatorsPage(c, { uploadProblems: [T.operators.uploadTooBig] }, 400);
-    const lines = readCsv(bytes);
+    const sheet = await uploadedSheet(c, MAX_UPLOAD_BYTES);
+    if ("problem" in sheet) return operatorsPage(c, { uploadProblems: [sheet.problem] }, 400);
+    const { lines } = sheet;
     // A first line that names the columns (姓名,手机号,…) is the header, not a coordinator.
     const headerRows = lines[0] && !normalizeMobile(lines[0][1] ?? "") ? 1 : 0;
     const rows = lines.slice(headerRows).map(([name = "", phone = "", ...regions]) => ({ name, phone, regionCodes: regions.flatMap(regionsOf) }));
-    if (rows.length === 0) return operatorsPage(c, { uploadProblems: [T.operators.uploadEmpty] }, 400);
+    if (rows.length === 0) return operatorsPage(c, { uploadProblems: [T.upload.empty] }, 400);
     let result;
     try {
       result = await createCoordinators(operatorContext(c), rows);

@@ -72,6 +72,12 @@ export const T = {
       sendAt: "发送时间不能早于现在；不填就是马上发。",
     } as Record<Field, string>,
   },
+  upload: {
+    empty: "表格里没有内容。",
+    tooBig: (bytes: number) => `表格太大（最多${bytes / 1_000_000}MB）。`,
+    /** one wrong row of a spreadsheet, as the spreadsheet numbers it: 第3行 手机号：不对 */
+    rowProblem: (row: number, column: string | undefined, why: string) => `第${row}行${column ? ` ${column}` : ""}：${why}`,
+  },
   audit: {
     title: "审计",
     action: "操作",
@@ -134,10 +140,7 @@ export const T = {
     uploadFile: "协理员名单",
     uploadButton: "上传名单",
     uploadRefused: "名单没有导入，请改正后再上传：",
-    uploadEmpty: "表格里没有内容。",
-    uploadTooBig: "表格太大（最多1MB）。",
     uploaded: (count: number) => `已导入${count}位协理员，他们可以用手机号和验证码登录。`,
-    row: (row: number) => `第${row}行`,
     columns: { name: "姓名", phone: "手机号", regionCodes: "负责地区" } as Record<string, string>,
     problems: { missing: "没有填", invalid: "不对", unknown: "没有这个地区代码", outside: "不在您的管辖范围内", twice: "和前面一行重复" } as Record<string, string>,
   },
@@ -285,7 +288,6 @@ export const T = {
     uploadFile: "岗位表",
     uploadButton: "上传岗位表",
     uploadRefused: "岗位表没有发布，请改正后再上传：",
-    uploadTooBig: "表格太大（最多2MB）。",
     uploadNoHeader: "第一行要是标题，至少有“岗位名称”一列。",
     uploaded: (n: number) => `已发布${n}个岗位，正在推送给合适的求职者。`,
     uploadProblems: { outside: "不在您的管辖范围内", foreign: "这个编号是别的地区的岗位" } as Record<string, string>,

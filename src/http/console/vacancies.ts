@@ -6,11 +6,10 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
-import { readCsv } from "../../shared/csv.ts";
 import { invalid } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedFile, uploadForm, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedSheet, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax"] as const;
@@ -132,13 +131,12 @@ export function mountVacancyPages(app: Router) {
   app.post("/console/vacancies/upload", withSession, async (c) => {
     if (!(await form(c))) return csrfRefused(c);
     const refuse = (problems: string[]) => vacanciesPage(c, { upload: { problems } });
-    const bytes = await uploadedFile(c, "file");
-    if (!bytes || bytes.length === 0) return refuse([T.operators.uploadEmpty]);
-    if (bytes.length > MAX_UPLOAD_BYTES) return refuse([T.vacancies.uploadTooBig]);
-    const [header = [], ...lines] = readCsv(bytes);
+    const sheet = await uploadedSheet(c, MAX_UPLOAD_BYTES);
+    if ("problem" in sheet) return refuse([sheet.problem]);
+    const [header = [], ...lines] = sheet.lines;
     const columns = header.map((name) => UPLOAD_COLUMNS[name.trim()]);
     if (!columns.includes("title")) return refuse([T.vacancies.uploadNoHeader]);
-    if (lines.length === 0) return refuse([T.operators.uploadEmpty]);
+    if (lines.length === 0) return refuse([T.upload.empty]);
     const rows = lines.map((line) =>
       Object.fromEntries(
         line.flatMap((cell, at) => {
@@ -160,8 +158,8 @@ export function mountVacancyPages(app: Router) {
       return refuse(
         result.errors.map((error) => {
           const column = Object.entries(UPLOAD_COLUMNS).find(([, field]) => field === error.field)?.[0];
-          const why = error.problem === "invalid" ? (T.vacancies.invalid[error.field ?? ""] ?? T.errors.invalid) : T.vacancies.uploadProblems[error.problem];
-          return `${T.operators.row(error.index + 2)}${column ? ` ${column}` : ""}：${why}`;
+          const why = error.problem === "invalid" ? (T.vacancies.invalid[error.field ?? ""] ?? T.errors.invalid) : (T.vacancies.uploadProblems[error.problem] ?? T.errors.invalid);
+          return T.upload.rowProblem(error.index + 2, column, why);
         }),
       );
     }
