@@ -2,7 +2,6 @@
 // fits, who was told of it, who applied and who was hired. Only the workers of the operator's own
 // regions are named; the others (a vacancy reaches workers of other counties) are counted.
 import { matchCandidatesForVacancy, occupationLabel } from "../../matching/match.ts";
-import { DomainError } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, verb, type VerbContext } from "./context.ts";
 import { vacancyForIndex } from "./search-sync.ts";
 import { visibleVacancy } from "./vacancies.ts";
@@ -30,8 +29,9 @@ export const vacancyRecord = verb({ roles: ANY_OPERATOR, writes: false }, async 
   let candidates: { workerId: string; name: string; reason: string }[] | null = [];
   let candidatesElsewhere = 0;
   if (vacancy.status === "open") {
-    try {
-      const matches = await matchCandidatesForVacancy(ctx.indexes, vacancyForIndex(vacancy), { limit: SHOWN, now: ctx.clock() });
+    const matches = await matchCandidatesForVacancy(ctx.indexes, vacancyForIndex(vacancy), { limit: SHOWN, now: ctx.clock() }).catch(() => null);
+    if (matches === null) candidates = null;
+    else {
       const workers = await ctx.db.worker.findMany({ where: { id: { in: matches.map((match) => match.workerId) } }, select: { id: true, name: true, homeRegionCode: true } });
       const byId = new Map(workers.map((worker) => [worker.id, worker]));
       const known = matches.flatMap((match) => {
@@ -40,21 +40,20 @@ export const vacancyRecord = verb({ roles: ANY_OPERATOR, writes: false }, async 
       });
       candidates = known.filter((match) => canSeeRegion(ctx.actor, match.worker.homeRegionCode)).map((match) => ({ workerId: match.workerId, name: match.worker.name, reason: match.reason }));
       candidatesElsewhere = known.length - candidates.length;
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      candidates = null;
     }
   }
   const mine = <T extends { worker: { homeRegionCode: string | null } }>(rows: T[]) => rows.filter((row) => canSeeRegion(ctx.actor, row.worker.homeRegionCode));
+  const pushed = mine(notices);
+  const applied = mine(applications);
   return {
     vacancy,
     occupation: vacancy.occupationCode ? occupationLabel(vacancy.occupationCode) : null,
     candidates,
     candidatesElsewhere,
-    pushed: mine(notices),
-    pushedElsewhere: notices.length - mine(notices).length,
-    applications: mine(applications),
-    applicationsElsewhere: applications.length - mine(applications).length,
+    pushed,
+    pushedElsewhere: notices.length - pushed.length,
+    applications: applied,
+    applicationsElsewhere: applications.length - applied.length,
     hired: applications.filter((application) => application.status === "hired").length,
   };
 });
