@@ -76,13 +76,13 @@ export const createCoordinators = verb({ roles: OFFICIALS, writes: true }, async
   const problems: CoordinatorRowProblem[] = [];
   const codes = [...new Set(rows.flatMap((row) => row.regionCodes))];
   const known = new Set((await ctx.db.region.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((region) => region.code));
-  const phones = new Map<string, number>();
+  const phones = new Set<string>();
   rows.forEach((row, index) => {
     if (!row.name.trim() || row.name.trim().length > 40) problems.push({ index, field: "name", problem: row.name.trim() ? "invalid" : "missing" });
     const phone = normalizeMobile(row.phone);
     if (!phone) problems.push({ index, field: "phone", problem: row.phone.trim() ? "invalid" : "missing" });
     else if (phones.has(phone)) problems.push({ index, field: "phone", problem: "twice" });
-    else phones.set(phone, index);
+    else phones.add(phone);
     if (row.regionCodes.length === 0) problems.push({ index, field: "regionCodes", problem: "missing" });
     else if (row.regionCodes.some((code) => !known.has(code))) problems.push({ index, field: "regionCodes", problem: "unknown" });
     else if (!manages(ctx.actor, { role: "coordinator", regionCodes: row.regionCodes })) problems.push({ index, field: "regionCodes", problem: "outside" });
