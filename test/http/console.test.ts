@@ -309,6 +309,20 @@ describe("the console", () => {
     expect((await page("/console/audit", await signIn((await h.operator("countyOfficial", ["350622"])).token))).status).toBe(403);
   });
 
+  it("offers each role the pages it may open, and only those", async () => {
+    for (const [token, offered] of [
+      [here.token, ["today", "workers", "vacancies", "employers", "training", "figures"]],
+      [(await h.operator("countyOfficial", ["350622"])).token, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "operators"]],
+      [admin, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "operators", "audit"]],
+    ] as const) {
+      const cookie = await signIn(token);
+      const nav = /<nav[^>]*>(.*?)<\/nav>/s.exec((await page("/console/today", cookie)).text)![1]!;
+      const links = [...nav.matchAll(/href="\/console\/(\w+)"/g)].map((match) => match[1]);
+      expect(links).toEqual(offered);
+      for (const link of links) expect((await page(`/console/${link}`, cookie)).status, link).toBe(200);
+    }
+  });
+
   it("adds a course from the console, each mistake beside its field, and records the completions ticked on its page", async () => {
     const cookie = await signIn(here.token);
     const shown = await page("/console/training", cookie);

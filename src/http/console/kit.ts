@@ -8,6 +8,7 @@ import type { OperatorRole } from "../../db/client.ts";
 import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
 import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
+import { ROUTE_ACCESS } from "../access.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { T } from "./text.ts";
 
@@ -16,20 +17,25 @@ export const HOME = "/console/today";
 
 export type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** The pages a role works with: every operator's, then the officials' and the administrators'. */
+/** The console's pages, in the order of its navigation. */
+const NAV: [href: string, label: keyof typeof T.nav][] = [
+  ["/console/today", "today"],
+  ["/console/workers", "workers"],
+  ["/console/vacancies", "vacancies"],
+  ["/console/employers", "employers"],
+  ["/console/training", "training"],
+  ["/console/campaigns", "campaigns"],
+  ["/console/figures", "figures"],
+  ["/console/operators", "operators"],
+  ["/console/audit", "audit"],
+];
+
+/** The pages a role may open, as the access table says (a page whose verbs refuse the role is not offered). */
 function navFor(role: OperatorRole): [string, string][] {
-  const pages: [string, string][] = [
-    ["/console/today", T.nav.today],
-    ["/console/workers", T.nav.workers],
-    ["/console/vacancies", T.nav.vacancies],
-    ["/console/employers", T.nav.employers],
-    ["/console/training", T.nav.training],
-  ];
-  if (role !== "coordinator") pages.push(["/console/campaigns", T.nav.campaigns]);
-  pages.push(["/console/figures", T.nav.figures]);
-  if (role !== "coordinator") pages.push(["/console/operators", T.nav.operators]);
-  if (role === "admin") pages.push(["/console/audit", T.nav.audit]);
-  return pages;
+  return NAV.filter(([href]) => {
+    const access = ROUTE_ACCESS[`GET ${href}`];
+    return access?.kind === "console" && access.roles.includes(role);
+  }).map(([href, label]) => [href, T.nav[label]]);
 }
 
 export function layout(title: string, body: Page, session?: ConsoleSession): Page {
