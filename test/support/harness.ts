@@ -46,16 +46,13 @@ export async function testDatabase(): Promise<Database> {
       },
     };
   }
-  const pglite = idleDatabases.pop() ?? (await PGlite.create({ loadDataDir: templateDump() }));
-  const lease = leaseOf(pglite);
+  const lease = await lend();
   const db = await openDatabase({ pglite: lease.pglite });
   return {
     ...db,
     async close() {
       await db.prisma.$disconnect();
-      lease.end();
-      if (idleDatabases.length < MAX_IDLE && (await emptyForTheNextFile(pglite))) idleDatabases.push(pglite);
-      else if (!pglite.closed) await pglite.close();
+      await lease.giveBack();
     },
   };
 }
@@ -64,21 +61,22 @@ export async function testDatabase(): Promise<Database> {
  * mode only; null on PostgreSQL). For what needs the PGlite itself rather than Prisma over it. */
 export async function withTemplatePglite<T>(use: (pglite: PGlite) => Promise<T>): Promise<T | null> {
   if (inject("postgresTemplate")) return null;
-  const pglite = idleDatabases.pop() ?? (await PGlite.create({ loadDataDir: templateDump() }));
-  const lease = leaseOf(pglite);
+  const lease = await lend();
   try {
     return await use(lease.pglite);
   } finally {
-    lease.end();
-    if (idleDatabases.length < MAX_IDLE && (await emptyForTheNextFile(pglite))) idleDatabases.push(pglite);
-    else if (!pglite.closed) await pglite.close();
+    await lease.giveBack();
   }
 }
 
-/** The database as one test file holds it: once the file closes it, whatever still holds it (an
- * app, a runner left going) finds it closed, as it would a database of its own, and cannot reach
- * the next file's data. */
-function leaseOf(pglite: PGlite): { pglite: PGlite; end(): void } {
+/**
+ * An embedded database as one test file holds it: an idle one of this worker's, or a fresh copy of
+ * the template. Once given back, whatever still holds it (an app, a runner left going) finds it
+ * closed, as it would a database of its own, and cannot reach the next file's data; it is kept for
+ * the next file if it can be emptied, else closed.
+ */
+async function lend(): Promise<{ pglite: PGlite; giveBack(): Promise<void> }> {
+  const pglite = idleDatabases.pop() ?? (await PGlite.create({ loadDataDir: templateDump() }));
   let open = true;
   const held = new Proxy(pglite, {
     get(target, property) {
@@ -91,7 +89,15 @@ function leaseOf(pglite: PGlite): { pglite: PGlite; end(): void } {
       };
     },
   });
-  return { pglite: held, end: () => void (open = false) };
+  return {
+    pglite: held,
+    async giveBack() {
+      if (!open) return; // given back once only: twice would lend it to two files at once
+      open = false;
+      if (idleDatabases.length < MAX_IDLE && (await emptyForTheNextFile(pglite))) idleDatabases.push(pglite);
+      else if (!pglite.closed) await pglite.close();
+    },
+  };
 }
 
 // Starting PGlite from the template costs about two seconds of CPU (the WASM runtime and a 70 MB
