@@ -27,7 +27,7 @@ import { createOperator } from "../src/services/operators.ts";
 import { contextFor, SERVICE } from "../src/services/context.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { createPolicyStore } from "../src/services/policies.ts";
-import { parseQuarter } from "../src/shared/china-time.ts";
+import { chinaQuarter, parseQuarter } from "../src/shared/china-time.ts";
 import { quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats/statement.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { wallClock } from "../src/shared/clock.ts";
@@ -415,7 +415,7 @@ async function measure(phase: string, client: pg.Client, sql: SqlRunner, port: n
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   console.log(`\n${phase} (load average ${load()})`);
   console.log("  region                          workers   endpoint p50 / max      raw SQL p50 / max      endpoint ÷ SQL");
-  const quarter = parseQuarter(`${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`)!;
+  const quarter = chinaQuarter(now);
   const previous = parseQuarter(quarter.quarter === 1 ? `${quarter.year - 1}Q4` : `${quarter.year}Q${quarter.quarter - 1}`)!;
   const rows: { label: string; query: StatsQuery; path: string; workers: number }[] = [
     ...regions.map((region) => ({

@@ -106,3 +106,9 @@ export function parseQuarter(text: string): Quarter | null {
   const quarter = Number(match[2]) as Quarter["quarter"];
   return { label: text, year, quarter, start: chinaMidnight(year, (quarter - 1) * 3), end: chinaMidnight(year, quarter * 3) };
 }
+
+/** The quarter an instant falls in, China time. */
+export function chinaQuarter(at: Date): Quarter {
+  const china = chinaWallClock(at);
+  return parseQuarter(`${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`)!;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readChinaInstant } from "../../src/shared/china-time.ts";
+import { chinaQuarter, readChinaInstant } from "../../src/shared/china-time.ts";
 
 describe("instants as operators type them", () => {
   it.each([
@@ -14,5 +14,13 @@ describe("instants as operators type them", () => {
 
   it.each(["next monday", "2026-13-01", "10/06/2026", ""])("refuses %j", (text) => {
     expect(readChinaInstant(text)).toBeNull();
+  });
+});
+
+describe("the quarter of an instant", () => {
+  it("is China's: New Year's first half hour there is already the first quarter", () => {
+    expect(chinaQuarter(new Date("2026-12-31T16:30:00Z")).label).toBe("2027Q1");
+    expect(chinaQuarter(new Date("2026-12-31T15:59:59Z")).label).toBe("2026Q4");
+    expect(chinaQuarter(new Date("2026-06-30T16:00:00Z"))).toMatchObject({ label: "2026Q3", start: new Date("2026-06-30T16:00:00Z") });
   });
 });

@@ -6,18 +6,12 @@ import type { Figures } from "../../services/stats/figures.ts";
 import { quarterlyFigures } from "../../services/stats/figures.ts";
 import { quarterlyCsv, quarterlyCsvFilename } from "../../services/stats/quarterly-csv.ts";
 import { listRegions } from "../../services/regions.ts";
-import { chinaMinuteText, chinaWallClock } from "../../shared/china-time.ts";
+import { chinaMinuteText, chinaQuarter } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { describePage, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { REGION_CODE } from "../../shared/identifiers.ts";
-
-/** The quarter an instant falls in, China time: 2026Q4. */
-function quarterOf(at: Date): string {
-  const china = chinaWallClock(at);
-  return `${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`;
-}
 
 const employed = (figures: Figures) => figures.employed.local + figures.employed.inProvince + figures.employed.outOfProvince;
 
@@ -46,7 +40,7 @@ export function mountFigurePages(app: Router) {
       );
     }
     // The quarter so far: the figures as of now and the quarter's flows, in one statement.
-    const quarter = quarterOf(c.get("deps").clock());
+    const quarter = chinaQuarter(c.get("deps").clock()).label;
     let report;
     try {
       report = await quarterlyFigures(ctx, { region, quarter });
