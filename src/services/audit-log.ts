@@ -19,8 +19,8 @@ export interface AuditQuery {
 export const listAudit = verb({ roles: ADMINS, writes: false }, async (ctx: VerbContext, query: AuditQuery) => {
   let at: { gte: Date; lt: Date } | undefined;
   if (query.day) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(query.day) || Number.isNaN(endOfChinaDay(query.day).getTime())) throw invalid("day: YYYY-MM-DD");
     const end = endOfChinaDay(query.day);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(query.day) || Number.isNaN(end.getTime())) throw invalid("day: YYYY-MM-DD");
     at = { gte: new Date(end.getTime() - 24 * 3600 * 1000), lt: end };
   }
   const rows = await ctx.db.auditLog.findMany({
