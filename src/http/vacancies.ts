@@ -92,7 +92,7 @@ const getDef = createRoute({
 const patchDef = createRoute({
   method: "patch",
   path: "/api/vacancies/{id}",
-  summary: "Close, fill, reopen a vacancy, or change its headcount or deadline",
+  summary: "Close, fill or reopen a vacancy, or edit what it says (the vacancy after the change is checked whole)",
   security: bearer,
   middleware: [authenticate],
   request: { params: z.object({ id: z.string().uuid() }), body: { required: true, content: { "application/json": { schema: vacancyPatchSchema } } } },

@@ -6,7 +6,7 @@ import type { Db, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
-import { forbidden, notFound } from "../shared/errors.ts";
+import { forbidden, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { PLACE_CODE } from "../shared/identifiers.ts";
 
@@ -198,15 +198,54 @@ export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async 
 
 export const showVacancy = verb({ roles: ANY_OPERATOR, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
 
+/** A change to a vacancy: its status, or any field it was posted with (deadline null clears it). */
 export const vacancyPatchSchema = z
-  .object({ status: z.enum(["draft", "open", "closed", "filled"]), headcount: z.number().int().min(1).max(10_000), deadline: chinaInstant.nullable() })
+  .object({
+    status: z.enum(["draft", "open", "closed", "filled"]),
+    title: z.string().trim().min(1).max(100),
+    description: z.string().trim().max(5000),
+    employerName: z.string().trim().min(1).max(100),
+    regionCode: z.string().regex(PLACE_CODE, "a county, township or village code"),
+    address: z.string().trim().max(200),
+    headcount: z.number().int().min(1).max(10_000),
+    wageMin: z.number().int().min(0).max(1_000_000),
+    wageMax: z.number().int().min(0).max(1_000_000),
+    wageUnit: z.enum(["month", "day", "hour", "piece"]),
+    ageMin: z.number().int().min(16).max(80),
+    ageMax: z.number().int().min(16).max(80),
+    sex: z.enum(["any", "female", "male"]),
+    housing: z.boolean(),
+    deadline: chinaInstant.nullable(),
+  })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
 
-/** Close, fill or reopen a vacancy, or change its headcount or deadline. */
-export const changeVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { vacancyId: string; patch: z.infer<typeof vacancyPatchSchema> }) => {
+export type VacancyPatch = z.infer<typeof vacancyPatchSchema>;
+
+/** What a vacancy holds, as the input it could have been posted with (the fields a patch may change). */
+function asInput(vacancy: Vacancy): VacancyInput {
+  const input: Record<string, unknown> = {};
+  for (const field of ["title", "description", "employerName", "regionCode", "address", "headcount", "wageMin", "wageMax", "wageUnit", "ageMin", "ageMax", "sex", "housing", "deadline"] as const) {
+    if (vacancy[field] !== null) input[field] = vacancy[field];
+  }
+  return input as VacancyInput;
+}
+
+/**
+ * Close, fill or reopen a vacancy, or edit what it says. The vacancy as it would be after the
+ * change is checked whole (a new lowest wage above the kept highest is refused), a new place must
+ * be in the actor's regions too, and a new title is read for its kind of work again.
+ */
+export const changeVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { vacancyId: string; patch: VacancyPatch }) => {
   const existing = await visibleVacancy(ctx, input.vacancyId);
-  const vacancy = await ctx.db.vacancy.update({ where: { id: existing.id }, data: input.patch });
+  const { status, deadline, ...fields } = input.patch;
+  const merged = vacancyInputSchema.safeParse({ ...asInput(existing), ...fields, ...(deadline !== undefined ? { deadline: deadline ?? undefined } : {}) });
+  if (!merged.success) throw invalid(merged.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "), { fields: merged.error.issues.map((issue) => String(issue.path[0])) });
+  if (fields.regionCode !== undefined) requireRegion(ctx.actor, fields.regionCode);
+  const edited = Object.keys(fields).length > 0 || deadline !== undefined;
+  // The external id is another system's key: an edit keeps it.
+  const { externalId: _kept, ...columns } = edited ? vacancyColumns(merged.data) : { externalId: null };
+  const vacancy = await ctx.db.vacancy.update({ where: { id: existing.id }, data: { ...columns, ...(status ? { status } : {}) } });
   await vacancyChanged(ctx.db, vacancy);
   return vacancy;
 });

@@ -546,8 +546,19 @@ describe("the console", () => {
     expect(followed.text).toContain(`href="/console/workers/${mine.id}">编工甲</a> · 已报名`);
     expect(followed.text).not.toContain("编工乙");
     expect(followed.text).toContain("另有1人不在您的管辖范围内");
-    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", headcount: "8" })).status).toBe(303);
-    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).headcount).toBe(8);
+    // Edited from its page: the form shows what it says; a mistake is said beside its field and changes nothing.
+    expect(followed.text).toContain('id="edit-wageMax" name="wageMax" value="4500"');
+    const wrongEdit = await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "竹编工", regionCode: "350622103", headcount: "8", wageMin: "5000", wageMax: "4500" });
+    expect(wrongEdit.status).toBe(400);
+    expect(wrongEdit.text).toContain('id="edit-wageMin-error"');
+    expect(wrongEdit.text).toContain('value="5000"');
+    expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).toMatchObject({ headcount: 5, wageMin: 3000 });
+    // A new place outside the coordinator's county is refused by the verb.
+    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "竹编工", regionCode: "350623100" })).status).toBe(403);
+    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "缝纫工", regionCode: "350622103", headcount: "8", wageMin: "3500", wageMax: "4500" })).status).toBe(303);
+    const edited = await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } });
+    expect(edited).toMatchObject({ title: "缝纫工", headcount: 8, wageMin: 3500, wageMax: 4500, regionCode: "350622103", occupationCode: normalizeTitle("缝纫工")!.code });
+    expect(edited.occupationCode).not.toBe(vacancy.occupationCode);
     expect((await page(`/console/vacancies/${vacancy.id}`, await signIn((await h.operator("coordinator", ["350623"])).token))).status).toBe(403);
     expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("closed");

@@ -82,7 +82,7 @@ describe("vacancies", () => {
     expect(await h.deps.prisma.vacancy.count()).toBe(before + 2);
   });
 
-  it("are closed by PATCH, and the change is queued for the index", async () => {
+  it("are closed and edited by PATCH, an edit checked with what the vacancy keeps, and the change queued for the index", async () => {
     const posted = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "电商客服", regionCode: "350622" } });
     const id = posted.body.vacancy.id;
     await h.deps.prisma.job.update({ where: { key: `index:vacancy:${id}` }, data: { status: "done" } });
@@ -91,6 +91,14 @@ describe("vacancies", () => {
     expect(closed.body.vacancy.status).toBe("closed");
     expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `index:vacancy:${id}` } })).status).toBe("pending");
     expect((await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: {} })).status).toBe(400);
+    // An edit is checked with what the vacancy keeps: a lowest wage above its highest is refused, and nothing changes.
+    const paid = await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { wageMin: 3000, wageMax: 4000, deadline: "2027-01-31" } });
+    expect(paid.body.vacancy).toMatchObject({ wageMin: 3000, wageMax: 4000 });
+    expect((await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { wageMin: 4500 } })).status).toBe(400);
+    const retitled = await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { title: "网店客服专员", deadline: null } });
+    expect(retitled.body.vacancy).toMatchObject({ title: "网店客服专员", wageMin: 3000, wageMax: 4000, deadline: null });
+    expect((await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { regionCode: "350623100" } })).status).toBe(403);
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } })).regionCode).toBe("350622");
     expect((await h.request("PATCH", "/api/vacancies/0190a000-0000-7000-8000-000000000000", { token: admin, body: { status: "open" } })).status).toBe(404);
   });
 });

@@ -292,6 +292,8 @@ export const T = {
     uploaded: (n: number) => `已发布${n}个岗位，正在推送给合适的求职者。`,
     uploadProblems: { outside: "不在您的管辖范围内", foreign: "这个编号是别的地区的岗位" } as Record<string, string>,
     changed: "岗位已更新。",
+    edit: "修改岗位",
+    fixEdit: "请改正下面标红的内容，岗位还没有改。",
     occupation: "归为",
     noOccupation: "没认出是哪类工作（不影响发布，只是推送可能不准）",
     hiredOf: (hired: number, headcount: number) => `已录用${hired}/${headcount}人`,

@@ -2,11 +2,12 @@
 // the same schema as the API, each mistake said beside its field with nothing saved — and one
 // vacancy followed: the work it was read as, candidates with reasons, who was told, applied, hired.
 import { html } from "hono/html";
+import type { Vacancy } from "../../db/client.ts";
 import { namesOfPlaces } from "../../services/regions.ts";
 import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
-import { invalid } from "../../shared/errors.ts";
+import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedSheet, uploadForm, withSession } from "./kit.ts";
@@ -32,12 +33,46 @@ const UPLOAD_COLUMNS: Record<string, string> = {
 const UPLOAD_NUMBERS = new Set(["headcount", "wageMin", "wageMax"]);
 const MAX_UPLOAD_BYTES = 2_000_000;
 
+type Values = Partial<Record<Field, string>>;
+type Errors = Partial<Record<Field, string>>;
+
+/** The post form's fields (and the edit form's), each mistake beside its field. */
+function vacancyFields(values: Values, errors: Errors, idPrefix = "") {
+  return FIELDS.map(
+    (name) => html`<label for="${idPrefix}${name}">${LABELS[name]}</label>
+<input id="${idPrefix}${name}" name="${name}" value="${values[name] ?? ""}"${NUMBERS.includes(name) ? html` inputmode="numeric"` : ""}${errors[name] ? html` aria-invalid="true" aria-describedby="${idPrefix}${name}-error"` : ""}>
+${errors[name] ? html`<p id="${idPrefix}${name}-error" class="error">${errors[name]}</p>` : ""}`,
+  );
+}
+
+/** What a vacancy says, as its edit form shows it. */
+function valuesOf(vacancy: Vacancy): Values {
+  return Object.fromEntries(FIELDS.map((name) => [name, vacancy[name] === null ? "" : String(vacancy[name])]));
+}
+
+/** A form's fields as typed, and as a vacancy's input (numbers where they are numbers; blanks left out). */
+function typedFields(fields: Record<string, string>) {
+  const values = Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])) as Record<Field, string>;
+  const input = Object.fromEntries(FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]]));
+  return { values, input };
+}
+
+/** Each field a validation names, with what to write there. */
+function fieldErrors(paths: readonly unknown[]): Errors {
+  const errors: Errors = {};
+  for (const path of paths) {
+    const field = FIELDS.includes(path as Field) ? (path as Field) : "title";
+    errors[field] ??= T.vacancies.invalid[field];
+  }
+  return errors;
+}
+
 interface UploadOutcome {
   problems?: string[];
   saved?: number;
 }
 
-async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record<Field, string>>; errors?: Partial<Record<Field, string>>; upload?: UploadOutcome } = {}) {
+async function vacanciesPage(c: SessionContext, state: { values?: Values; errors?: Errors; upload?: UploadOutcome } = {}) {
   const session = c.get("consoleSession");
   let vacancies;
   let places;
@@ -49,9 +84,6 @@ async function vacanciesPage(c: SessionContext, state: { values?: Partial<Record
   }
   const errors = state.errors ?? {};
   const mayPost = session.operator.role !== "countyOfficial";
-  const field = (name: Field) => html`<label for="${name}">${LABELS[name]}</label>
-<input id="${name}" name="${name}" value="${state.values?.[name] ?? ""}"${NUMBERS.includes(name) ? html` inputmode="numeric"` : ""}${errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ""}>
-${errors[name] ? html`<p id="${name}-error" class="error">${errors[name]}</p>` : ""}`;
   return c.html(
     layout(
       T.vacancies.title,
@@ -63,7 +95,7 @@ ${mayPost
   <h2>${T.vacancies.post}</h2>
   ${Object.keys(errors).length > 0 ? html`<p class="error" role="alert">${T.vacancies.fix}</p>` : ""}
   <input type="hidden" name="csrf" value="${session.csrfToken}">
-  ${FIELDS.map(field)}
+  ${vacancyFields(state.values ?? {}, errors)}
   <p><button type="submit">${T.vacancies.save}</button></p>
 </form>
 ${uploadForm(session, {
@@ -91,33 +123,81 @@ ${mayPost && vacancy.status === "open"
   );
 }
 
+/** One vacancy: the work it was read as, its candidates, who was told, applied, hired; the form to edit it. */
+async function vacancyPage(c: SessionContext, vacancyId: string, state: { values?: Values; errors?: Errors } = {}) {
+  const session = c.get("consoleSession");
+  let record;
+  let places;
+  try {
+    record = await vacancyRecord(operatorContext(c), { vacancyId });
+    places = await namesOfPlaces(operatorContext(c), [record.vacancy.regionCode]);
+  } catch (error) {
+    return refusal(c, error);
+  }
+  const { vacancy } = record;
+  const errors = state.errors ?? {};
+  const mayChange = session.operator.role !== "countyOfficial";
+  const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
+  return c.html(
+    layout(
+      vacancy.title,
+      html`<h1>${vacancy.title}</h1>
+${c.req.query("posted") === "1" ? html`<p role="status">${T.vacancies.saved}</p>` : ""}
+${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}</p>` : ""}
+<div class="card">
+  <p>${T.vacancies.occupation}：${record.occupation ?? T.vacancies.noOccupation}</p>
+  <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}</p>
+  <p>${T.vacancies.status[vacancy.status] ?? vacancy.status}${vacancy.headcount ? ` · ${T.vacancies.hiredOf(record.hired, vacancy.headcount)}` : ""}${vacancy.wageMin !== null ? ` · ${vacancy.wageMin}${vacancy.wageMax && vacancy.wageMax !== vacancy.wageMin ? `-${vacancy.wageMax}` : ""}元` : ""}</p>
+</div>
+${mayChange
+  ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card">
+  <h2>${T.vacancies.edit}</h2>
+  ${Object.keys(errors).length > 0 ? html`<p class="error" role="alert">${T.vacancies.fixEdit}</p>` : ""}
+  <input type="hidden" name="csrf" value="${session.csrfToken}">
+  <label for="change-status">${T.vacancies.statusLabel}</label>
+  <select id="change-status" name="status">${(["open", "closed", "filled"] as const).map((status) => html`<option value="${status}"${vacancy.status === status ? " selected" : ""}>${T.vacancies.status[status]}</option>`)}</select>
+  ${vacancyFields(state.values ?? valuesOf(vacancy), errors, "edit-")}
+  <p><button type="submit">${T.vacancies.change}</button></p>
+</form>`
+  : ""}
+<h2>${T.vacancies.candidates}</h2>
+${record.candidates === null
+  ? html`<p class="muted">${T.worker.matchesUnavailable}</p>`
+  : html`<ul aria-label="${T.vacancies.candidates}">${record.candidates.map((candidate) => html`<li><a href="/console/workers/${candidate.workerId}">${candidate.name}</a> <span class="muted">${candidate.reason}</span></li>`)}</ul>
+${record.candidates.length === 0 ? html`<p class="muted">${vacancy.status === "open" ? T.vacancies.noCandidates : T.vacancies.notOpen}</p>` : ""}`}
+${elsewhere(record.candidatesElsewhere)}
+<h2>${T.vacancies.applicants} (${record.applications.length})</h2>
+<ul aria-label="${T.vacancies.applicants}">${record.applications.map(
+  (application) => html`<li><a href="/console/workers/${application.workerId}">${application.worker.name}</a> · ${T.applicationStatus[application.status] ?? application.status} · ${chinaMinuteText(application.hiredAt ?? application.createdAt)}</li>`,
+)}</ul>
+${elsewhere(record.applicationsElsewhere)}
+<h2>${T.vacancies.pushed} (${record.pushed.length})</h2>
+<ul aria-label="${T.vacancies.pushed}">${record.pushed.map(
+  (notice) => html`<li><a href="/console/workers/${notice.workerId}">${notice.worker.name}</a> · ${chinaMinuteText(notice.createdAt)} · ${notice.delivery ? (T.delivery[notice.delivery] ?? notice.delivery) : notice.sentAt ? T.delivery.sent : T.delivery.waiting}</li>`,
+)}</ul>
+${elsewhere(record.pushedElsewhere)}`,
+      session,
+    ),
+    Object.keys(errors).length > 0 ? 400 : 200,
+  );
+}
+
 export function mountVacancyPages(app: Router) {
   describePage(app, "get", "/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
   describePage(app, "post", "/console/vacancies", "Post a vacancy from the console (coordinators, administrators)");
   describePage(app, "post", "/console/vacancies/{id}/close", "Close a vacancy from the console");
   describePage(app, "post", "/console/vacancies/upload", "Post many vacancies from a spreadsheet (CSV with a header row): every row checked, and one bad row posts none");
   describePage(app, "get", "/console/vacancies/{id}", "One vacancy: the work it was read as, its candidates with reasons, who was told, who applied, who was hired");
-  describePage(app, "post", "/console/vacancies/{id}", "Change a vacancy's status or headcount from the console");
+  describePage(app, "post", "/console/vacancies/{id}", "Change a vacancy's status or edit what it says from the console (checked as the API checks it)");
 
   app.get("/console/vacancies", withSession, (c) => vacanciesPage(c));
 
   app.post("/console/vacancies", withSession, async (c) => {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
-    const values = Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])) as Record<Field, string>;
-    const input = Object.fromEntries(
-      FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]]),
-    );
+    const { values, input } = typedFields(fields);
     const parsed = vacancyInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const errors: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const name = (issue.path[0] ?? "title") as Field;
-        const field = FIELDS.includes(name) ? name : "title";
-        errors[field] ??= T.vacancies.invalid[field] ?? issue.message;
-      }
-      return vacanciesPage(c, { values, errors });
-    }
+    if (!parsed.success) return vacanciesPage(c, { values, errors: fieldErrors(parsed.error.issues.map((issue) => issue.path[0])) });
     let vacancy;
     try {
       vacancy = await postVacancy(operatorContext(c), { ...parsed.data, postedVia: "console" });
@@ -166,75 +246,26 @@ export function mountVacancyPages(app: Router) {
     return vacanciesPage(c, { upload: { saved: result.vacancies.length } });
   });
 
-  app.get("/console/vacancies/:id", withSession, async (c) => {
-    const session = c.get("consoleSession");
-    let record;
-    let places;
-    try {
-      record = await vacancyRecord(operatorContext(c), { vacancyId: c.req.param("id") });
-      places = await namesOfPlaces(operatorContext(c), [record.vacancy.regionCode]);
-    } catch (error) {
-      return refusal(c, error);
-    }
-    const { vacancy } = record;
-    const mayChange = session.operator.role !== "countyOfficial";
-    const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
-    return c.html(
-      layout(
-        vacancy.title,
-        html`<h1>${vacancy.title}</h1>
-${c.req.query("posted") === "1" ? html`<p role="status">${T.vacancies.saved}</p>` : ""}
-${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}</p>` : ""}
-<div class="card">
-  <p>${T.vacancies.occupation}：${record.occupation ?? T.vacancies.noOccupation}</p>
-  <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}</p>
-  <p>${T.vacancies.status[vacancy.status] ?? vacancy.status}${vacancy.headcount ? ` · ${T.vacancies.hiredOf(record.hired, vacancy.headcount)}` : ""}${vacancy.wageMin !== null ? ` · ${vacancy.wageMin}${vacancy.wageMax && vacancy.wageMax !== vacancy.wageMin ? `-${vacancy.wageMax}` : ""}元` : ""}</p>
-</div>
-${mayChange
-  ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card row">
-  <input type="hidden" name="csrf" value="${session.csrfToken}">
-  <div style="flex:1"><label for="change-status">${T.vacancies.statusLabel}</label>
-  <select id="change-status" name="status">${(["open", "closed", "filled"] as const).map((status) => html`<option value="${status}"${vacancy.status === status ? " selected" : ""}>${T.vacancies.status[status]}</option>`)}</select></div>
-  <div style="flex:1"><label for="change-headcount">${T.vacancies.headcount}</label>
-  <input id="change-headcount" name="headcount" inputmode="numeric" value="${vacancy.headcount ?? ""}"></div>
-  <button type="submit">${T.vacancies.change}</button>
-</form>`
-  : ""}
-<h2>${T.vacancies.candidates}</h2>
-${record.candidates === null
-  ? html`<p class="muted">${T.worker.matchesUnavailable}</p>`
-  : html`<ul aria-label="${T.vacancies.candidates}">${record.candidates.map((candidate) => html`<li><a href="/console/workers/${candidate.workerId}">${candidate.name}</a> <span class="muted">${candidate.reason}</span></li>`)}</ul>
-${record.candidates.length === 0 ? html`<p class="muted">${vacancy.status === "open" ? T.vacancies.noCandidates : T.vacancies.notOpen}</p>` : ""}`}
-${elsewhere(record.candidatesElsewhere)}
-<h2>${T.vacancies.applicants} (${record.applications.length})</h2>
-<ul aria-label="${T.vacancies.applicants}">${record.applications.map(
-  (application) => html`<li><a href="/console/workers/${application.workerId}">${application.worker.name}</a> · ${T.applicationStatus[application.status] ?? application.status} · ${chinaMinuteText(application.hiredAt ?? application.createdAt)}</li>`,
-)}</ul>
-${elsewhere(record.applicationsElsewhere)}
-<h2>${T.vacancies.pushed} (${record.pushed.length})</h2>
-<ul aria-label="${T.vacancies.pushed}">${record.pushed.map(
-  (notice) => html`<li><a href="/console/workers/${notice.workerId}">${notice.worker.name}</a> · ${chinaMinuteText(notice.createdAt)} · ${notice.delivery ? (T.delivery[notice.delivery] ?? notice.delivery) : notice.sentAt ? T.delivery.sent : T.delivery.waiting}</li>`,
-)}</ul>
-${elsewhere(record.pushedElsewhere)}`,
-        session,
-      ),
-    );
-  });
+  app.get("/console/vacancies/:id", withSession, (c) => vacancyPage(c, c.req.param("id")));
 
   app.post("/console/vacancies/:id", withSession, async (c) => {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
-    const parsed = vacancyPatchSchema.safeParse({
-      ...(fields.status ? { status: fields.status } : {}),
-      ...(fields.headcount?.trim() ? { headcount: /^\d+$/.test(fields.headcount.trim()) ? Number(fields.headcount) : Number.NaN } : {}),
-    });
-    if (!parsed.success) return refusal(c, invalid("status or headcount"));
+    const vacancyId = c.req.param("id");
+    const { values, input } = typedFields(fields);
+    // A field left blank keeps what the vacancy says: the API's patch leaves out what it does not change.
+    const parsed = vacancyPatchSchema.safeParse({ ...input, ...(fields.status ? { status: fields.status } : {}) });
+    if (!parsed.success) return vacancyPage(c, vacancyId, { values, errors: fieldErrors(parsed.error.issues.map((issue) => issue.path[0])) });
     try {
-      await changeVacancy(operatorContext(c), { vacancyId: c.req.param("id"), patch: parsed.data });
+      await changeVacancy(operatorContext(c), { vacancyId, patch: parsed.data });
     } catch (error) {
+      if (error instanceof DomainError && error.code === "validation_failed") {
+        const named = (error.details as { fields?: unknown[] } | undefined)?.fields ?? [];
+        return vacancyPage(c, vacancyId, { values, errors: fieldErrors(named) });
+      }
       return refusal(c, error);
     }
-    return c.redirect(`/console/vacancies/${c.req.param("id")}?changed=1`, 303);
+    return c.redirect(`/console/vacancies/${vacancyId}?changed=1`, 303);
   });
 
   app.post("/console/vacancies/:id/close", withSession, async (c) => {
