@@ -1,6 +1,6 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
-import { ANY_OPERATOR, verb, type VerbContext } from "./context.ts";
+import { ANY_OPERATOR, inScope, regionScope, verb, type VerbContext } from "./context.ts";
 import { placeNames } from "./region-lookup.ts";
 
 
@@ -30,3 +30,20 @@ export const listRegions = verb({ roles: ANY_OPERATOR, writes: false }, async (c
 export const namesOfPlaces = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, codes: readonly (string | null)[]): Promise<Map<string, string>> =>
   placeNames(ctx.db, codes),
 );
+
+/**
+ * The townships and villages of the actor's regions, in code order (each township before its
+ * villages), for a list to pick one from; null where there are more than `limit` (a province's
+ * official, an administrator): there a code is typed instead.
+ */
+export const placesToPick = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { limit: number }): Promise<RegionView[] | null> => {
+  const scope = regionScope(ctx.actor);
+  if (!scope) return null;
+  const places = await ctx.db.region.findMany({
+    where: { level: { in: [4, 5] }, ...inScope(scope, "code") },
+    orderBy: { code: "asc" },
+    take: query.limit + 1,
+    select: { code: true, name: true, level: true, parentCode: true },
+  });
+  return places.length > query.limit ? null : places;
+});

@@ -175,6 +175,15 @@ describe("the console", () => {
     const idTail = (await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: cleaner.id } })).idNumberMasked!.slice(-4);
     expect(await listed(`digits=${idTail}&q=${encodeURIComponent("筛选")}`)).toEqual([cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&region=350622104`)).toEqual([cleaner.id]);
+    // The village is picked from the coordinator's own townships and villages (the chosen one kept), not typed.
+    const picker = (await page("/console/workers?region=350622104", cookie)).text;
+    const offered = [...picker.matchAll(/<option value="(\d{9,12})"/g)].map((match) => match[1]!);
+    const theirs = await h.deps.prisma.region.count({ where: { level: { in: [4, 5] }, code: { startsWith: "350622" } } });
+    expect(offered).toHaveLength(theirs);
+    expect(offered.every((code) => code.startsWith("350622"))).toBe(true);
+    expect(picker).toMatch(/<option value="350622104" selected>[^<]+（全乡镇）<\/option>/);
+    // An administrator's regions are the whole country: a code is typed.
+    expect((await page("/console/workers", await signIn(admin))).text).toMatch(/<input id="f-region" name="region"/);
     expect(await listed(`q=${encodeURIComponent("筛选")}&poverty=registered`)).toEqual([guard.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&training=no`)).toEqual([cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&employment=seeking`)).toEqual([guard.id, cleaner.id]);

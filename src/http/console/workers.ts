@@ -2,7 +2,7 @@
 // phone, and filters — page by page, and the filtered list as a spreadsheet (one worker's page is
 // worker.ts).
 import { html } from "hono/html";
-import { namesOfPlaces } from "../../services/regions.ts";
+import { namesOfPlaces, placesToPick, type RegionView } from "../../services/regions.ts";
 import { exportWorkers, listWorkers, workerFiltersSchema, type WorkerFilters } from "../../services/workers.ts";
 import { occupationByCode } from "../../../matching/occupations.ts";
 import { chinaDay } from "../../shared/china-time.ts";
@@ -13,6 +13,8 @@ import { describePage, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const PAGE_SIZE = 20;
+/** A county's townships and villages fit one list to pick from (the largest counties have about 1,000); beyond, a code is typed. */
+const MOST_PLACES_TO_PICK = 1500;
 
 /** The list's filters from the query string: those that hold, and what is wrong with the others (said beside their field). */
 function readFilters(query: Record<string, string>): { filters: WorkerFilters; problems: Record<string, string>; typed: Record<string, string> } {
@@ -32,7 +34,20 @@ function readFilters(query: Record<string, string>): { filters: WorkerFilters; p
 const filterQuery = (filters: WorkerFilters): Record<string, string> =>
   Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
-function filterForm(filters: WorkerFilters, problems: Record<string, string>, typed: Record<string, string>) {
+/** The village (or township) to narrow to, picked from the operator's own; a code kept from a link stays chosen. */
+function placePicker(places: RegionView[], chosen: string | undefined) {
+  const option = (place: RegionView) => html`<option value="${place.code}"${chosen === place.code ? " selected" : ""}>${place.level === 4 ? T.workers.wholeTownship(place.name) : place.name}</option>`;
+  const townships = places.filter((place) => place.level === 4);
+  const known = chosen === undefined || places.some((place) => place.code === chosen);
+  return html`<label for="f-region">${T.workers.region}</label>
+  <select id="f-region" name="region">
+    <option value="">${T.workers.any}</option>
+    ${known ? "" : html`<option value="${chosen}" selected>${chosen}</option>`}
+    ${townships.map((township) => html`<optgroup label="${township.name}">${option(township)}${places.filter((place) => place.parentCode === township.code).map(option)}</optgroup>`)}
+  </select>`;
+}
+
+function filterForm(filters: WorkerFilters, problems: Record<string, string>, typed: Record<string, string>, places: RegionView[] | null) {
   // A wrong value stays in its field, to correct.
   const field = (name: keyof WorkerFilters, label: string, hint: string, mode = "text") => html`<label for="f-${name}">${label}</label>
   <input id="f-${name}" name="${name}" value="${problems[name] ? (typed[name] ?? "") : (filters[name] ?? "")}" placeholder="${hint}" inputmode="${mode}"${problems[name] ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ""}>
@@ -51,7 +66,7 @@ function filterForm(filters: WorkerFilters, problems: Record<string, string>, ty
   <details${narrowed ? " open" : ""}>
     <summary>${T.workers.filters}</summary>
     ${field("digits", T.workers.digits, T.workers.digitsHint, "numeric")}
-    ${field("region", T.workers.region, T.workers.regionHint, "numeric")}
+    ${places && !problems.region ? placePicker(places, filters.region) : field("region", T.workers.regionCode, T.workers.regionHint, "numeric")}
     ${choice("poverty", T.worker.poverty, T.poverty)}
     ${choice("employment", T.worker.employment, T.employment)}
     ${choice("training", T.workers.training, { yes: T.yes, no: T.no })}
@@ -70,10 +85,12 @@ export function mountWorkerPages(app: Router) {
     const cursor = c.req.query("after") || undefined;
     let found;
     let places;
+    let picked;
     try {
       const ctx = operatorContext(c);
       found = await listWorkers(ctx, { ...filters, limit: PAGE_SIZE, cursor });
       places = await namesOfPlaces(ctx, found.workers.map((worker) => worker.homeRegionCode));
+      picked = await placesToPick(ctx, { limit: MOST_PLACES_TO_PICK });
     } catch (error) {
       return refusal(c, error);
     }
@@ -86,7 +103,7 @@ export function mountWorkerPages(app: Router) {
       layout(
         T.workers.title,
         html`<h1>${T.workers.title}</h1>
-${filterForm(filters, problems, typed)}
+${filterForm(filters, problems, typed, picked)}
 ${rows.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.workers.results}">${rows}</ul>` : html`<p class="muted">${T.workers.none}</p>`}
 <p class="row">
 ${found.next ? html`<a href="/console/workers?${new URLSearchParams({ ...query, after: found.next }).toString()}">${T.workers.more}</a>` : ""}
