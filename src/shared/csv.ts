@@ -18,43 +18,137 @@ export function csvText(lines: readonly (readonly CsvValue[])[]): string {
 }
 
 /**
- * A spreadsheet's text as rows of fields (RFC 4180: quoted fields may hold commas, quotes and line
- * breaks). Bytes are UTF-8, or GB18030 where they are not valid UTF-8 — what Excel in China saves
- * "CSV" as. Empty lines are left out.
+ * Reads CSV text given piece by piece (RFC 4180: quoted fields may hold commas, quotes and line
+ * breaks), handing back each complete row as soon as its line ends, so that a file of any size is
+ * read in constant memory. Empty lines are left out.
  */
-export function readCsv(bytes: Uint8Array): string[][] {
-  let text: string;
+export class CsvRowReader {
+  private row: string[] = [];
+  private field = "";
+  private quoted = false;
+  /** a quote seen at the end of a piece, inside a quoted field: either "" or the field's end */
+  private quoteAtEnd = false;
+  private crAtEnd = false;
+
+  /** The rows the text completes. */
+  push(text: string): string[][] {
+    const rows: string[][] = [];
+    let i = 0;
+    if (this.crAtEnd) {
+      this.crAtEnd = false;
+      if (text[0] === "\n") i = 1;
+    }
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      if (text[0] === '"') {
+        this.field += '"';
+        i = 1;
+      } else this.quoted = false;
+    }
+    for (; i < text.length; i++) {
+      const char = text[i]!;
+      if (this.quoted) {
+        if (char === '"') {
+          if (i + 1 === text.length) this.quoteAtEnd = true;
+          else if (text[i + 1] === '"') {
+            this.field += '"';
+            i++;
+          } else this.quoted = false;
+        } else this.field += char;
+      } else if (char === '"' && this.field === "") this.quoted = true;
+      else if (char === ",") {
+        this.row.push(this.field);
+        this.field = "";
+      } else if (char === "\n" || char === "\r") {
+        if (char === "\r") {
+          if (i + 1 === text.length) this.crAtEnd = true;
+          else if (text[i + 1] === "\n") i++;
+        }
+        this.endRow(rows);
+      } else this.field += char;
+    }
+    return rows;
+  }
+
+  /** The last row, when the text does not end with a line break. */
+  end(): string[][] {
+    const rows: string[][] = [];
+    this.quoteAtEnd = false;
+    if (this.field !== "" || this.row.length > 0) this.endRow(rows);
+    return rows;
+  }
+
+  private endRow(rows: string[][]) {
+    this.row.push(this.field);
+    if (this.row.some((value) => value.trim() !== "")) rows.push(this.row);
+    this.row = [];
+    this.field = "";
+  }
+}
+
+/**
+ * How a spreadsheet's bytes are encoded: UTF-8, or GB18030 where they are not valid UTF-8 — what
+ * Excel in China saves "CSV" as. Judged on the file's beginning (a sequence cut at its end is not
+ * held against it).
+ */
+export function csvEncoding(start: Uint8Array): "utf-8" | "gb18030" {
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    new TextDecoder("utf-8", { fatal: true }).decode(start, { stream: true });
+    return "utf-8";
   } catch {
-    text = new TextDecoder("gb18030").decode(bytes);
+    return "gb18030";
   }
-  text = text.replace(/^\uFEFF/, "");
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === "") quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      if (row.some((value) => value.trim() !== "")) rows.push(row);
-      row = [];
-      field = "";
-    } else field += char;
+}
+
+/** A whole (small) spreadsheet's rows, in UTF-8 or GB18030. */
+export function readCsv(bytes: Uint8Array): string[][] {
+  const text = new TextDecoder(csvEncoding(bytes)).decode(bytes).replace(/^\uFEFF/, "");
+  const reader = new CsvRowReader();
+  return [...reader.push(text), ...reader.end()];
+}
+
+/** A spreadsheet's rows as its bytes arrive, in constant memory (the encoding judged on the first 64 KB). */
+export async function* streamCsv(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
+  const reader = new CsvRowReader();
+  let decoder: TextDecoder | undefined;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let first = true;
+  const decode = (bytes: Uint8Array, stream: boolean) => {
+    let text = decoder!.decode(bytes, { stream });
+    if (first && text !== "") {
+      text = text.replace(/^\uFEFF/, "");
+      first = false;
+    }
+    return text;
+  };
+  for await (const chunk of chunks) {
+    if (!decoder) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < 65_536) continue;
+      const start = concat(pending);
+      pending = [];
+      decoder = new TextDecoder(csvEncoding(start));
+      yield* reader.push(decode(start, true));
+      continue;
+    }
+    yield* reader.push(decode(chunk, true));
   }
-  row.push(field);
-  if (row.some((value) => value.trim() !== "")) rows.push(row);
-  return rows;
+  if (!decoder) {
+    const start = concat(pending);
+    decoder = new TextDecoder(csvEncoding(start));
+    yield* reader.push(decode(start, false));
+  } else yield* reader.push(decoder.decode());
+  yield* reader.end();
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
