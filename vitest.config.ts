@@ -5,6 +5,7 @@ import LongestFirst from "./test/support/longest-first.ts";
 const PURE = [
   "test/engine/**/*.test.ts",
   "test/unit/**/*.test.ts",
+  "test/roster/rows.test.ts",
   "test/policies/**/*.test.ts",
   "test/channels/*-protocol.test.ts",
   "test/matching/occupations.test.ts",
