@@ -15,6 +15,7 @@ import { syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
+import { applyRosterImport } from "../services/roster/apply.ts";
 import { keepTrainingPromise, offerTrainingAfterJobLoss } from "../services/training/promise.ts";
 
 export interface JobDefinition<K extends JobKind = JobKind> {
@@ -69,6 +70,7 @@ const definitions = [
   defineJob({ kind: "campaign.send", run: (ctx, { campaignId }) => sendCampaign(ctx, campaignId) }),
   defineJob({ kind: "coordinator.alert", run: (ctx, { taskId }) => sendCoordinatorAlert(ctx, taskId) }),
   defineJob({ kind: "coordinator.digest", run: (ctx) => sendCoordinatorDigests(ctx), every: nextCoordinatorDigestAt }),
+  defineJob({ kind: "roster.import", run: (ctx, { importId }) => applyRosterImport(ctx, importId) }),
 ];
 
 /** Every kind, once: a kind without work (or with two) fails here, at start, not when its job waits forever. */

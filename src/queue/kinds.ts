@@ -31,6 +31,7 @@ export const JOB_KINDS = {
   "campaign.send": kind(z.object({ campaignId: id }), (p) => `campaign:send:${p.campaignId}`),
   "coordinator.alert": kind(z.object({ taskId: id }), (p) => `coordinator.alert:${p.taskId}`),
   "coordinator.digest": kind(z.object({}), () => "coordinator:digest"),
+  "roster.import": kind(z.object({ importId: id }), (p) => `roster:import:${p.importId}`),
 } as const satisfies Record<string, KindSpec<z.ZodType>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

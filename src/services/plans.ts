@@ -1,5 +1,5 @@
 // Assistance plans: who follows a worker up, and the coordinator's work that the bot schedules.
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import type { Operator, Prisma } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
@@ -21,6 +21,12 @@ export function nearestCoordinator<T extends Pick<Operator, "regionCodes">>(coor
     }
   }
   return best;
+}
+
+/** A person moved: their plan and its open tasks go with them, to the coordinators of the place they live in now. */
+export async function movePlan(db: Db, workerId: string, regionCode: string): Promise<void> {
+  await db.assistancePlan.updateMany({ where: { workerId }, data: { regionCode } });
+  await db.planTask.updateMany({ where: { plan: { workerId }, status: "open" }, data: { regionCode } });
 }
 
 export const activeCoordinators = (tx: Tx) => tx.operator.findMany({ where: { role: "coordinator", disabledAt: null } });

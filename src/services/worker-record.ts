@@ -8,6 +8,7 @@ import { employmentPlace } from "./applications.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, requireRegion, verb, type VerbContext } from "./context.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline } from "./timeline.ts";
+import { movePlan } from "./plans.ts";
 import { sealIdNumber, sealPhone, visibleWorker } from "./workers.ts";
 import { PLACE_CODE } from "../shared/identifiers.ts";
 
@@ -122,11 +123,7 @@ export const correctWorker = verb({ roles: CARERS, writes: true }, async (ctx: V
       break;
   }
   await ctx.db.worker.update({ where: { id: worker.id }, data });
-  if (input.field === "homeRegionCode") {
-    // The plan and its open tasks go with the person, to the coordinator of the place they live in.
-    await ctx.db.assistancePlan.updateMany({ where: { workerId: worker.id }, data: { regionCode: value } });
-    await ctx.db.planTask.updateMany({ where: { plan: { workerId: worker.id }, status: "open" }, data: { regionCode: value } });
-  }
+  if (input.field === "homeRegionCode") await movePlan(ctx.db, worker.id, value);
   const personal = input.field === "idNumber" || input.field === "phone";
   await recordTimeline(
     ctx.db,

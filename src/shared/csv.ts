@@ -20,9 +20,12 @@ export function csvText(lines: readonly (readonly CsvValue[])[]): string {
 /**
  * Reads CSV text given piece by piece (RFC 4180: quoted fields may hold commas, quotes and line
  * breaks), handing back each complete row as soon as its line ends, so that a file of any size is
- * read in constant memory. Empty lines are left out.
+ * read in constant memory. Empty lines are left out, or kept as [] (`keepEmpty`) where a row's
+ * number must be the one the spreadsheet shows.
  */
 export class CsvRowReader {
+  constructor(private readonly keepEmpty = false) {}
+
   private row: string[] = [];
   private field = "";
   private quoted = false;
@@ -81,6 +84,7 @@ export class CsvRowReader {
   private endRow(rows: string[][]) {
     this.row.push(this.field);
     if (this.row.some((value) => value.trim() !== "")) rows.push(this.row);
+    else if (this.keepEmpty) rows.push([]);
     this.row = [];
     this.field = "";
   }
@@ -107,9 +111,12 @@ export function readCsv(bytes: Uint8Array): string[][] {
   return [...reader.push(text), ...reader.end()];
 }
 
-/** A spreadsheet's rows as its bytes arrive, in constant memory (the encoding judged on the first 64 KB). */
+/**
+ * A spreadsheet's rows as its bytes arrive, in constant memory (the encoding judged on the first
+ * 64 KB). An empty line is an empty row: the nth row is the spreadsheet's row n.
+ */
 export async function* streamCsv(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
-  const reader = new CsvRowReader();
+  const reader = new CsvRowReader(true);
   let decoder: TextDecoder | undefined;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;

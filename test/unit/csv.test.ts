@@ -32,7 +32,7 @@ describe("csv", () => {
     const streamed = async (bytes: Uint8Array, cuts: number[]) => {
       const pieces = [0, ...cuts, bytes.length].slice(1).map((end, at, ends) => bytes.slice(at === 0 ? 0 : ends[at - 1], end));
       const rows: string[][] = [];
-      for await (const row of streamCsv((async function* () { yield* pieces; })())) rows.push(row);
+      for await (const row of streamCsv((async function* () { yield* pieces; })())) if (row.length > 0) rows.push(row);
       return rows;
     };
     for (const bytes of [utf8, gb]) {
@@ -41,5 +41,9 @@ describe("csv", () => {
       expect(await streamed(bytes, Array.from({ length: bytes.length - 1 }, (_, at) => at + 1))).toEqual(whole); // a byte at a time
     }
     expect(readCsv(gb)).toEqual([["你好", 'a"b'], ["1", "2"]]);
+    // Streamed, an empty line stays a row, so that each row keeps the number the spreadsheet shows.
+    const withGap: string[][] = [];
+    for await (const row of streamCsv((async function* () { yield new TextEncoder().encode("a\r\n\r\n,\r\nb"); })())) withGap.push(row);
+    expect(withGap).toEqual([["a"], [], [], ["b"]]);
   });
 });
