@@ -11,6 +11,7 @@ import { mountCampaigns } from "./http/campaigns.ts";
 import { mountConsole } from "./http/console/routes.ts";
 import { mountFrontDoor } from "./http/front-door.ts";
 import { mountHealth } from "./http/health.ts";
+import { mountImports, ROSTER_UPLOAD_PATHS } from "./http/imports.ts";
 import { mountOccupations } from "./http/occupations.ts";
 import { mountEmployers } from "./http/employers.ts";
 import { mountOperators } from "./http/operators.ts";
@@ -29,7 +30,7 @@ import { DomainError } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountFrontDoor, mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns, mountConsole];
+const routeGroups = [mountFrontDoor, mountHealth, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns, mountImports, mountConsole];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();
@@ -42,15 +43,14 @@ export function buildApp(deps: AppDeps) {
     // queries personal data, and neither belongs in a log.
     deps.log.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError("payload_too_large", `the body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // A roster file streams through its own reader, with its own limit (src/http/imports.ts).
+  app.use("*", (c, next) => (c.req.method === "POST" && ROSTER_UPLOAD_PATHS.includes(c.req.path) ? next() : limitBody(c, next)));
 
   app.use("/api/*", keyGuessingLimit(deps.rateLimits), operatorLimit(deps.rateLimits));
   app.use("/console/sign-in", consoleSignInLimit(deps.rateLimits));

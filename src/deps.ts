@@ -11,6 +11,16 @@ import type { PiiProtector } from "./shared/pii.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { RateLimits } from "./shared/rate-limits.ts";
 
+/** A spreadsheet sent as a file: the form's fields before it, its name, and its rows as they arrive (an empty row as []). */
+export interface SpreadsheetUpload {
+  fields: Record<string, string>;
+  fileName: string;
+  rows: AsyncIterable<string[]>;
+}
+
+/** Reads a large spreadsheet upload as it streams (Node: src/entry/spreadsheet-uploads.ts). */
+export type SpreadsheetUploads = (request: Request, options: { maxBytes: number }) => Promise<SpreadsheetUpload>;
+
 export interface AppDeps {
   config: Config;
   prisma: PrismaClient;
@@ -29,4 +39,6 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
+  /** large spreadsheet uploads, read as they stream (the roster import): Node only */
+  spreadsheetUploads?: SpreadsheetUploads;
 }

@@ -133,4 +133,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   "GET /api/stats": operator(ANY_OPERATOR, "record"),
   "GET /api/reports/quarterly": operator(ANY_OPERATOR, "record"),
+
+  "POST /api/imports/roster": operator(OFFICIALS, "record"),
+  "GET /api/imports/{importId}": operator(OFFICIALS, "record"),
 };

@@ -68,12 +68,20 @@ beforeAll(async () => {
     campaign: campaign.body.campaign.id,
     operator: target.id,
     key: spareKey.body.key.id,
+    rosterImport: (await h.deps.prisma.rosterImport.create({ data: { regionCode: HERE, rowsTotal: 0, status: "done" } })).id,
   };
   for (const [name, id] of Object.entries(ids)) expect(id, name).toBeTruthy();
 });
 afterAll(() => h.close());
 
 const due = () => new Date(h.clock().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+/** A one-person roster of this county, as a multipart upload. */
+function rosterForm(): FormData {
+  const form = new FormData();
+  form.set("file", new Blob(["县(市、区、旗),乡(镇),行政村,姓名,证件号码\r\n云霄县,莆美镇,中柱村,矩阵甲,350622198808080028\r\n"]), "名单.csv");
+  return form;
+}
 
 /** A request for each route that names this county's records, with a body that passes validation. */
 function sample(route: string): { path: string; body?: unknown } {
@@ -88,6 +96,7 @@ function sample(route: string): { path: string; body?: unknown } {
     .replace("/api/campaigns/{id}", `/api/campaigns/${ids.campaign}`)
     .replace("{keyId}", ids.key!)
     .replace("/api/operators/{id}", `/api/operators/${ids.operator}`)
+    .replace("{importId}", ids.rosterImport!)
     .replace("{regionCode}", HERE)
     .replace("{secret}", "not-the-secret-0123456789");
   const query: Record<string, string> = {
@@ -98,6 +107,7 @@ function sample(route: string): { path: string; body?: unknown } {
     "GET /api/stats": `?region=${HERE}`,
     "GET /api/reports/quarterly": `?region=${HERE}&quarter=2026Q4`,
     "GET /api/regions": `?parent=${HERE}`,
+    "POST /api/imports/roster": `?region=${HERE}&dryRun=true`,
     "GET /api/occupations/normalize": "?title=保洁",
     "GET /api/simulator/messages": "?to=matrix-sim",
     "GET /webhooks/wechat": "?signature=0&timestamp=0&nonce=0&echostr=x",
@@ -117,6 +127,7 @@ function sample(route: string): { path: string; body?: unknown } {
     "PATCH /api/training/courses/{id}": { seats: 6 },
     "POST /api/training/courses/{id}/enrolments": { workerId: ids.worker },
     "POST /api/training/courses/{id}/completions": { workerIds: [ids.worker] },
+    "POST /api/imports/roster": rosterForm(),
     "POST /api/campaigns": { name: "就业援助月", segment: { regionCode: HERE }, text: "就业援助月：有困难找村里协理员。", sendAt: new Date(h.clock().getTime() + 86_400_000).toISOString() },
     "POST /webhooks/wechat": "<xml><ToUserName>gh</ToUserName><FromUserName>matrix</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1</MsgId></xml>",
     "POST /webhooks/sms/twilio": "From=%2B8613800000099&To=%2B15005550006&Body=hi&MessageSid=SMmatrix",

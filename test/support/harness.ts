@@ -16,6 +16,7 @@ import { createOperator } from "../../src/services/operators.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
 import { createPolicyStore } from "../../src/services/policies.ts";
 import { createLogger } from "../../src/shared/logger.ts";
+import { readSpreadsheetUpload } from "../../src/entry/spreadsheet-uploads.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
@@ -205,6 +206,7 @@ export async function createHarness(
     log: createLogger({ level: "debug", destination: sink }),
     clock,
     rateLimits: options.rateLimits ?? RELAXED_LIMITS,
+    spreadsheetUploads: readSpreadsheetUpload,
   };
   const app = buildApp(deps);
   return {
@@ -218,10 +220,10 @@ export async function createHarness(
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined && typeof body !== "string" ? { "content-type": "application/json" } : {}),
+          ...(body !== undefined && typeof body !== "string" && !(body instanceof FormData) ? { "content-type": "application/json" } : {}),
           ...headers,
         },
-        ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: typeof body === "string" || body instanceof FormData ? body : JSON.stringify(body) } : {}),
       };
       const response = await app.request(path, init);
       const text = await response.text();

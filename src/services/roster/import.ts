@@ -182,6 +182,9 @@ async function readRoster(ctx: VerbContext, file: RosterFile, each: (rows: Stage
   return check;
 }
 
+/** Whether the actor may import a file covering this region: asked before a large upload is read. */
+export const mayImportRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, input: { region: string }) => requireImportRegion(ctx, input.region));
+
 /** A dry run: the file checked and compared with the roster; nothing is written. */
 export const checkRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, file: RosterFile): Promise<RosterCheck> => {
   requireImportRegion(ctx, file.region);
@@ -201,14 +204,22 @@ export const stageRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx:
     data: { regionCode: file.region, operatorId: ctx.actor.kind === "operator" ? ctx.actor.id : null, fileName: file.fileName ?? null, rowsTotal: 0, createdAt: ctx.clock() },
   });
   let staged = 0;
-  const check = await readRoster(ctx, file, async (rows, lines) => {
-    await ctx.sql.query(`INSERT INTO "RosterImportRow" ("importId", line, data) SELECT $1, * FROM unnest($2::int[], $3::jsonb[])`, [created.id, lines, rows.map((row) => JSON.stringify(row))]);
-    staged += rows.length;
-  });
+  let check: RosterCheck;
+  try {
+    check = await readRoster(ctx, file, async (rows, lines) => {
+      await ctx.sql.query(`INSERT INTO "RosterImportRow" ("importId", line, data) SELECT $1, * FROM unnest($2::int[], $3::jsonb[])`, [created.id, lines, rows.map((row) => JSON.stringify(row))]);
+      staged += rows.length;
+    });
+  } catch (error) {
+    // A file that turns out unreadable half-way (too large, cut off) leaves nothing staged.
+    await ctx.db.rosterImport.delete({ where: { id: created.id } });
+    throw error;
+  }
   await ctx.db.rosterImport.update({
     where: { id: created.id },
     data: { rowsTotal: staged, new: check.new, changed: check.changed, unchanged: check.unchanged, refused: check.refused as unknown as Prisma.InputJsonValue },
   });
+  await audit(ctx, "roster.staged", created.id, { region: file.region, rows: check.rows, staged, refused: check.refused.length + check.refusedNotListed });
   return { ...check, importId: created.id };
 });
 

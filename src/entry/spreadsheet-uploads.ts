@@ -1,0 +1,102 @@
+// A large spreadsheet upload on Node (a county's roster is tens of megabytes): the multipart body is
+// parsed as it arrives (busboy), and its file part read as rows as it streams — CSV in UTF-8 or
+// GB18030, or .xlsx through excelts' streaming reader — so the file is never whole in memory. The
+// form's fields before the file (the console's CSRF token) come with it. Workers have no such
+// reader: there the routes that need one say so.
+import { Readable } from "node:stream";
+import { Busboy } from "@fastify/busboy";
+import { WorkbookReader } from "@cj-tech-master/excelts";
+import type { SpreadsheetUpload, SpreadsheetUploads } from "../deps.ts";
+import { streamCsv } from "../shared/csv.ts";
+import { invalid } from "../shared/errors.ts";
+
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+
+/** A cell as text: what the spreadsheet shows (a number as written, a formula's result, rich text's characters). */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    const cell = value as { richText?: { text?: string }[]; text?: unknown; result?: unknown; error?: unknown };
+    if (Array.isArray(cell.richText)) return cell.richText.map((run) => run.text ?? "").join("");
+    if ("text" in cell) return cellText(cell.text);
+    if ("result" in cell) return cellText(cell.result);
+    if ("error" in cell) return String(cell.error);
+  }
+  return String(value);
+}
+
+/** The first sheet's rows in order, a missing row as [] (so the nth row is the sheet's row n). */
+async function* xlsxRows(stream: Readable): AsyncGenerator<string[]> {
+  const reader = new WorkbookReader(stream, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore" });
+  let first = true;
+  for await (const sheet of reader) {
+    if (!first) {
+      // Later sheets are read through (the stream must end) and not used.
+      for await (const _row of sheet) void _row;
+      continue;
+    }
+    first = false;
+    let next = 1;
+    for await (const row of sheet) {
+      for (; next < row.number; next++) yield [];
+      next = row.number + 1;
+      const values = row.values as unknown[];
+      const cells: string[] = [];
+      for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]).trim());
+      yield cells.some((cell) => cell !== "") ? cells : [];
+    }
+  }
+}
+
+/** The file's rows, by what its first bytes say it is: a zip (.xlsx) or text (CSV). */
+async function* sheetRows(stream: Readable): AsyncGenerator<string[]> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest = async function* () {
+    yield head;
+    for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) yield chunk.value;
+  };
+  if (ZIP_SIGNATURE.every((byte, at) => head[at] === byte)) yield* xlsxRows(Readable.from(rest()));
+  else yield* streamCsv(rest());
+}
+
+/**
+ * Reads a multipart request up to its `file` part: the fields before it, the file's name, and its
+ * rows as they stream. The caller reads the rows through (an error in the file — too big, not a
+ * spreadsheet — surfaces there); what follows the file part is drained and ignored.
+ */
+export const readSpreadsheetUpload: SpreadsheetUploads = (request, { maxBytes }) =>
+  new Promise<SpreadsheetUpload>((resolve, reject) => {
+    const type = request.headers.get("content-type") ?? "";
+    if (!request.body || !type.startsWith("multipart/form-data")) return reject(invalid("send the file as multipart/form-data, in a part named file", { fields: ["file"] }));
+    let parser: ReturnType<typeof Busboy>;
+    try {
+      parser = Busboy({ headers: { "content-type": type }, limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000 } });
+    } catch {
+      return reject(invalid("the multipart body has no boundary", { fields: ["file"] }));
+    }
+    const fields: Record<string, string> = {};
+    let found = false;
+    parser.on("field", (name, value) => {
+      if (!found) fields[name] = value;
+    });
+    parser.on("file", (name, file, fileName) => {
+      if (name !== "file" || found) {
+        file.resume();
+        return;
+      }
+      found = true;
+      file.on("limit", () => file.destroy(invalid(`the file is larger than ${Math.round(maxBytes / 1_000_000)} MB`, { fields: ["file"] })));
+      resolve({ fields, fileName, rows: sheetRows(file) });
+    });
+    parser.on("finish", () => {
+      if (!found) reject(invalid("no file: send it in a part named file", { fields: ["file"] }));
+    });
+    parser.on("error", (error: Error) => (found ? undefined : reject(invalid(`the upload could not be read: ${error.message}`, { fields: ["file"] }))));
+    Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).on("error", (error) => parser.destroy(error)).pipe(parser);
+  });
