@@ -2,7 +2,9 @@
 // coordinator signs in with their token, finds the 人工 request a person just made in the simulator,
 // and marks it done with a note; another county's coordinator does not see it. Screenshots go to
 // test/.artifacts.
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
+import { createJobRunner } from "../../src/jobs/runner.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, serveInBrowser, type ServedInBrowser } from "../support/browser.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
@@ -131,6 +133,19 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     expect(await page.getByLabel(/短信内容/).inputValue()).toBe("春风行动招聘会下周一在县人社局举行");
     await page.screenshot({ path: "test/.artifacts/console-campaigns-desktop.png", fullPage: true }).catch(() => {});
     expect(await h.deps.prisma.campaign.count()).toBe(0);
+
+    // The county's roster: checked first, each wrong row by its line; imported once confirmed.
+    await page.getByRole("link", { name: "导入" }).click();
+    await page.getByLabel("名单文件").setInputFiles({ name: "云霄县名单.csv", mimeType: "text/csv", buffer: readFileSync(new URL("../../../shared/data/registry-sample.csv", import.meta.url)) });
+    await page.getByRole("button", { name: "上传并检查" }).click();
+    expect(await page.getByRole("status").innerText()).toMatch(/新增\d+人/);
+    expect(await page.getByRole("table", { name: /行有问题/ }).innerText()).toContain("诏安县"); // the next county's rows are not this county's
+    await page.screenshot({ path: "test/.artifacts/console-import-checked-desktop.png", fullPage: true }).catch(() => {});
+    await page.getByRole("button", { name: "确认导入" }).click();
+    await createJobRunner({ deps: h.deps }).runOnce();
+    await page.reload();
+    expect(await page.getByRole("status").innerText()).toMatch(/导入完成：新增\d+人/);
+    await page.screenshot({ path: "test/.artifacts/console-import-done-desktop.png", fullPage: true }).catch(() => {});
     await page.close();
   });
 

@@ -79,7 +79,7 @@ const due = () => new Date(h.clock().getTime() + 30 * 86_400_000).toISOString().
 /** A one-person roster of this county, as a multipart upload. */
 function rosterForm(): FormData {
   const form = new FormData();
-  form.set("file", new Blob(["县(市、区、旗),乡(镇),行政村,姓名,证件号码\r\n云霄县,莆美镇,中柱村,矩阵甲,350622198808080028\r\n"]), "名单.csv");
+  form.set("file", new Blob(["县(市、区、旗),乡(镇),行政村,姓名,证件号码\r\n云霄县,莆美镇,中柱村,矩阵甲,350622198808080021\r\n"]), "名单.csv");
   return form;
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinaMinuteText } from "../../src/shared/china-time.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
 import { quarterlyFigures } from "../../src/services/stats/figures.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
 import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, residentId } from "../support/people.ts";
 import { normalizeTitle } from "../../matching/occupations.ts";
@@ -321,8 +322,8 @@ describe("the console", () => {
   it("offers each role the pages it may open, and only those", async () => {
     for (const [token, offered] of [
       [here.token, ["today", "workers", "vacancies", "employers", "training", "figures"]],
-      [(await h.operator("countyOfficial", ["350622"])).token, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "operators"]],
-      [admin, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "operators", "audit"]],
+      [(await h.operator("countyOfficial", ["350622"])).token, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "imports", "operators"]],
+      [admin, ["today", "workers", "vacancies", "employers", "training", "campaigns", "figures", "imports", "operators", "audit"]],
     ] as const) {
       const cookie = await signIn(token);
       const nav = /<nav[^>]*>(.*?)<\/nav>/s.exec((await page("/console/today", cookie)).text)![1]!;
@@ -571,5 +572,50 @@ describe("the console", () => {
     expect((await page(`/console/vacancies/${vacancy.id}`, await signIn((await h.operator("coordinator", ["350623"])).token))).status).toBe(403);
     expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("closed");
+  });
+
+  it("checks a roster file before importing it, shows each refused row by its line, and imports it when the official confirms", async () => {
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    const start = await page("/console/imports", official);
+    expect(start.status).toBe(200);
+    expect(start.text).toMatch(/<label for="import-file">名单文件<\/label>/);
+    expect(start.text).toMatch(/<option value="350622">云霄县<\/option>/);
+    const csrf = csrfOf(start.text);
+    const file = [
+      "县(市、区、旗),乡(镇),行政村,户编号,人编号,姓名,证件号码,户类型,人联系电话",
+      "云霄县,莆美镇,中柱村,350622103201000001,35062210320100000101,导入甲,350622198808080021,脱贫户,13800000011",
+      "云霄县,莆美镇,没有的村,350622103201000002,35062210320100000201,导入乙,350622198808080048,脱贫户,",
+      "云霄县,莆美镇,中柱村,350622103201000001,35062210320100000102,导入丙,350622199001011230,脱贫户,1380000",
+    ].join("\r\n");
+    const upload = (fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.set(name, value);
+      body.set("file", new Blob([file]), "云霄县名单.csv");
+      return h.request("POST", "/console/imports", { body, headers: { cookie: `zt_console=${official}` } });
+    };
+    // Without the session's token the file is not read, and nothing is staged.
+    expect((await upload({ csrf: "forged", region: "350622" })).status).toBe(403);
+    expect(await h.deps.prisma.rosterImport.count()).toBe(0);
+    const checked = await upload({ csrf, region: "350622" });
+    expect(checked.status).toBe(303);
+    const checkPage = await page(checked.headers.get("location")!, official);
+    expect(checkPage.text).toContain("新增1人");
+    expect(checkPage.text).toMatch(/<tr><td>3<\/td><td[^>]*>莆美镇没有“没有的村”这个村<\/td><\/tr>/);
+    expect(checkPage.text).toMatch(/<tr><td>4<\/td><td[^>]*>人联系电话不是11位手机号（1380000）<\/td><\/tr>/);
+    expect(checkPage.text).toContain(">确认导入</button>");
+    expect(await h.deps.prisma.worker.count({ where: { name: "导入甲" } })).toBe(0); // not before it is confirmed
+    const id = checked.headers.get("location")!.split("/").at(-1)!;
+    expect((await post(`/console/imports/${id}/start`, official, { csrf })).status).toBe(303);
+    const running = await page(`/console/imports/${id}`, official);
+    expect(running.headers.get("refresh")).toBe("3");
+    expect(running.text).toMatch(/<progress id="import-progress" max="1" value="0"/);
+    await createJobRunner({ deps: h.deps }).runOnce();
+    const done = await page(`/console/imports/${id}`, official);
+    expect(done.text).toContain("导入完成：新增1人");
+    expect(await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "导入甲" } })).toMatchObject({ homeRegionCode: expect.stringMatching(/^350622103/), registeredVia: "roster" });
+    // A coordinator has no import page; another county is not this official's to import.
+    expect((await page("/console/imports", await signIn(here.token))).status).toBe(403);
+    const wrongCounty = await upload({ csrf, region: "350623" });
+    expect(wrongCounty.status).toBe(403);
   });
 });

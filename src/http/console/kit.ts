@@ -26,6 +26,7 @@ const NAV: [href: string, label: keyof typeof T.nav][] = [
   ["/console/training", "training"],
   ["/console/campaigns", "campaigns"],
   ["/console/figures", "figures"],
+  ["/console/imports", "imports"],
   ["/console/operators", "operators"],
   ["/console/audit", "audit"],
 ];
@@ -65,6 +66,7 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
   label { display: block; margin: 8px 0 4px; }
   input[type=text], input[type=password], input:not([type]), select, textarea { width: 100%; font: inherit; padding: 8px; border: 1px solid #aab6af; border-radius: 6px; background: #fff; }
   details summary { cursor: pointer; padding: 6px 0; color: #1f7a4d; }
+  progress { accent-color: #1f7a4d; height: 14px; }
   button { font: inherit; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f7a4d; color: #fff; min-height: 40px; }
   header button { background: transparent; border: 1px solid #fff; min-height: 0; padding: 2px 10px; }
   .row { display: flex; gap: 8px; align-items: end; }

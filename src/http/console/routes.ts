@@ -19,6 +19,7 @@ import { mountAuditPage } from "./audit.ts";
 import { mountTrainingPages } from "./training.ts";
 import { mountCampaignPages } from "./campaigns.ts";
 import { mountOperatorPages } from "./operators.ts";
+import { mountImportPages } from "./imports.ts";
 import { mountWorkerPage } from "./worker.ts";
 import { mountWorkerPages } from "./workers.ts";
 
@@ -46,6 +47,7 @@ export function mountConsole(app: Router) {
   mountTrainingPages(app);
   mountCampaignPages(app);
   mountFigurePages(app);
+  mountImportPages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);
 

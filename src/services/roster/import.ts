@@ -8,7 +8,7 @@ import { conflict, invalid, notFound } from "../../shared/errors.ts";
 import { REGION_CODE } from "../../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../../shared/masking.ts";
 import type { PiiProtector } from "../../shared/pii.ts";
-import { audit, canSeeRegion, OFFICIALS, regionRange, requireRegion, verb, type VerbContext } from "../context.ts";
+import { audit, canSeeRegion, inScope, OFFICIALS, regionRange, regionScope, requireRegion, verb, type VerbContext } from "../context.ts";
 import { mapColumns, missingColumns, type RosterField } from "./columns.ts";
 import { RosterRowChecker, rosterPlaces, type RosterRow } from "./rows.ts";
 
@@ -239,6 +239,11 @@ export const startRosterImport = verb({ roles: OFFICIALS, writes: true }, async 
   await audit(ctx, "roster.import_started", staged.id, { region: staged.regionCode, rows: staged.rowsTotal, refused: (staged.refused as unknown[]).length });
   return running;
 });
+
+/** The latest imports of the actor's regions, newest first. */
+export const listRosterImports = verb({ roles: OFFICIALS, writes: false }, (ctx: VerbContext, query: { limit: number }) =>
+  ctx.db.rosterImport.findMany({ where: inScope(regionScope(ctx.actor), "regionCode"), orderBy: { createdAt: "desc" }, take: query.limit }),
+);
 
 /** How an import stands: rows done of total, and what it found. */
 export const rosterImportStatus = verb({ roles: OFFICIALS, writes: false }, (ctx: VerbContext, input: { importId: string }) => visibleImport(ctx, input.importId));
