@@ -1,7 +1,8 @@
 // Personal data protection: resident ID numbers and phone numbers are encrypted at rest
 // (AES-256-GCM), found again through a keyed hash (HMAC-SHA256, so a leaked table cannot be
 // reversed by hashing every possible ID), and shown masked everywhere else (masking.ts).
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { randomBuffer } from "./random.ts";
 
 export interface PiiProtector {
   encrypt(plain: string): string;
@@ -43,7 +44,7 @@ export function createPiiProtector(masterKey: Uint8Array): PiiProtector {
 
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = randomBuffer(12);
       const { tag, body } = seal(encryptionKey, iv, plain);
       return `v1.${iv.toString("base64url")}.${tag.toString("base64url")}.${body.toString("base64url")}`;
     },

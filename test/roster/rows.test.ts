@@ -83,6 +83,17 @@ describe("a roster file's rows", () => {
     };
     expect(variant({ 行政村: "岱东村委会" })).toMatchObject({ row: { regionCode: "350622101204" } });
     expect(variant({ 行政村: "岱东" })).toMatchObject({ row: { regionCode: "350622101204" } });
+    // A community is written with or without its committee: 北门社区 is the register's 北门社区居委会.
+    const community = ZHANGZHOU.find((place) => place.level === 5 && place.name.endsWith("社区居委会"))!;
+    const township = ZHANGZHOU.find((place) => place.code === community.code.slice(0, 9))!;
+    const county = ZHANGZHOU.find((place) => place.code === community.code.slice(0, 6))!;
+    for (const written of [community.name, community.name.replace(/居委会$/, ""), community.name.replace(/社区居委会$/, "")]) {
+      const cells = [...row];
+      cells[at("县(市、区、旗)")] = county.name;
+      cells[at("乡(镇)")] = township.name;
+      cells[at("行政村")] = written;
+      expect(checkFile([header, cells], "3506")[0]).toMatchObject({ row: { regionCode: community.code } });
+    }
     expect(variant({ "乡(镇)": "陈岱" })).toMatchObject({ row: { regionCode: "350622101204" } });
     expect(variant({ "乡(镇)": "不存在镇" })).toEqual({ reason: "云霄县没有“不存在镇”这个乡镇" });
     expect(variant({ 户类型: "贫困户" })).toEqual({ reason: "户类型应为脱贫户或监测户（贫困户）" });

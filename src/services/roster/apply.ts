@@ -9,6 +9,7 @@
 // their timeline. When the last batch is done, people of the region the file no longer lists are
 // marked as having left the roster (never deleted).
 import type { Operator, Prisma, RosterEntry, RosterImport, Tx, Worker } from "../../db/client.ts";
+import { insertRows } from "../../db/insert-rows.ts";
 import { uuidv7 } from "../../shared/ids.ts";
 import { inTransaction, regionRange, type VerbContext } from "../context.ts";
 import { activeCoordinators, movePlan, nearestCoordinator } from "../plans.ts";
@@ -41,6 +42,22 @@ function contactPhone(row: StagedRosterRow) {
 
 type TimelineRow = Parameters<typeof recordTimelines>[1][number];
 
+const TEXT_LIST = { sql: "'{}'::text[]" };
+const WORKER_COLUMNS = {
+  id: "text", name: "text", idNumberEnc: "text", idNumberHash: "text", idNumberMasked: "text", birthDate: "date", sex: '"Sex"',
+  phoneEnc: "text", phoneHash: "text", phoneMasked: "text", householdId: "text", homeRegionCode: "text", povertyStatus: '"PovertyStatus"',
+  povertyConfirmedAt: "timestamptz", education: "text", registeredVia: "text", createdAt: "timestamptz", updatedAt: "timestamptz",
+  categories: TEXT_LIST, skills: TEXT_LIST, wishedOccupations: TEXT_LIST,
+} as const;
+const PLAN_COLUMNS = { id: "text", workerId: "text", coordinatorId: "text", regionCode: "text", openedAt: "timestamptz", goals: { sql: `'[{"kind":"work","status":"open"}]'::jsonb` } } as const;
+const HOUSEHOLD_COLUMNS = { id: "text", registryNo: "text", regionCode: "text", povertyStatus: '"PovertyStatus"', createdAt: "timestamptz", categories: TEXT_LIST } as const;
+const ENTRY_COLUMNS = {
+  id: "text", personNo: "text", idNumberHash: "text", householdNo: "text", regionCode: "text", name: "text", relation: "text", education: "text",
+  health: "text", labourSkill: "text", householdType: "text", monitoringType: "text", riskCleared: "boolean", phoneEnc: "text", phoneHash: "text",
+  phoneMasked: "text", householdPhoneEnc: "text", householdPhoneHash: "text", householdPhoneMasked: "text", workerId: "text", lastImportId: "text",
+  createdAt: "timestamptz", updatedAt: "timestamptz",
+} as const;
+
 /** People new to the service: a worker each, their household, a plan with their village's coordinator. */
 async function addPeople(tx: Tx, rows: StagedRosterRow[], importId: string, coordinators: Operator[], now: Date, timeline: TimelineRow[]) {
   if (rows.length === 0) return;
@@ -50,16 +67,16 @@ async function addPeople(tx: Tx, rows: StagedRosterRow[], importId: string, coor
     const first = rows.find((row) => row.householdNo === number)!;
     const id = uuidv7();
     households.set(number, id);
-    return { id, registryNo: number, regionCode: first.regionCode, povertyStatus: povertyOf(first.householdType), categories: [], createdAt: now };
+    return { id, registryNo: number, regionCode: first.regionCode, povertyStatus: povertyOf(first.householdType), createdAt: now };
   });
-  await tx.household.createMany({ data: newHouseholds });
+  await insertRows(tx, "Household", HOUSEHOLD_COLUMNS, newHouseholds);
   const workers = rows.map((row) => ({
     id: uuidv7(),
     name: row.name,
     idNumberEnc: row.idNumberEnc,
     idNumberHash: row.idNumberHash,
     idNumberMasked: row.idNumberMasked,
-    birthDate: new Date(`${row.birthDate}T00:00:00Z`),
+    birthDate: row.birthDate,
     sex: row.sex,
     ...contactPhone(row),
     householdId: row.householdNo ? households.get(row.householdNo)! : null,
@@ -69,19 +86,16 @@ async function addPeople(tx: Tx, rows: StagedRosterRow[], importId: string, coor
     education: row.education,
     registeredVia: "roster",
     createdAt: now,
+    updatedAt: now,
   }));
-  await tx.worker.createMany({ data: workers });
-  await tx.assistancePlan.createMany({
-    data: workers.map((worker) => ({
-      id: uuidv7(),
-      workerId: worker.id,
-      coordinatorId: nearestCoordinator(coordinators, worker.homeRegionCode)?.id ?? null,
-      regionCode: worker.homeRegionCode,
-      goals: [{ kind: "work", status: "open" }],
-      openedAt: now,
-    })),
-  });
-  await tx.rosterEntry.createMany({ data: rows.map((row, at) => ({ id: uuidv7(), ...entryColumns(row, importId), workerId: workers[at]!.id, createdAt: now })) });
+  await insertRows(tx, "Worker", WORKER_COLUMNS, workers);
+  await insertRows(
+    tx,
+    "AssistancePlan",
+    PLAN_COLUMNS,
+    workers.map((worker) => ({ id: uuidv7(), workerId: worker.id, coordinatorId: nearestCoordinator(coordinators, worker.homeRegionCode)?.id ?? null, regionCode: worker.homeRegionCode, openedAt: now })),
+  );
+  await insertRows(tx, "RosterEntry", ENTRY_COLUMNS, rows.map((row, at) => ({ id: uuidv7(), ...entryColumns(row, importId), workerId: workers[at]!.id, createdAt: now, updatedAt: now })));
   for (const worker of workers) timeline.push({ identityId: null, workerId: worker.id, kind: "registry_update", data: { change: "added", importId } });
 }
 

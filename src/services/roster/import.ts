@@ -23,7 +23,8 @@ export interface StagedRosterRow {
   householdNo: string | null;
   regionCode: string;
   name: string;
-  idNumberEnc: string;
+  /** null only while a dry run compares (it seals nothing) */
+  idNumberEnc: string | null;
   idNumberHash: string;
   idNumberMasked: string;
   birthDate: string;
@@ -68,15 +69,17 @@ export function changedFields(entry: Pick<RosterEntry, ComparedField | "leftAt">
   return entry.leftAt ? [...changed, "leftAt"] : changed;
 }
 
-function sealRow(pii: PiiProtector, row: RosterRow): StagedRosterRow {
+/** A checked row as staged: sealed, hashed, masked. A dry run only compares, and leaves the sealing out (`encrypt` false). */
+function sealRow(pii: PiiProtector, row: RosterRow, encrypt: boolean): StagedRosterRow {
+  const seal = (value: string) => (encrypt ? pii.encrypt(value) : null);
   const phone = (value: string | null, kind: "phone" | "householdPhone") =>
     value
-      ? { [`${kind}Enc`]: pii.encrypt(value), [`${kind}Hash`]: pii.hash("phone", value), [`${kind}Masked`]: maskPhone(value) }
+      ? { [`${kind}Enc`]: seal(value), [`${kind}Hash`]: pii.hash("phone", value), [`${kind}Masked`]: maskPhone(value) }
       : { [`${kind}Enc`]: null, [`${kind}Hash`]: null, [`${kind}Masked`]: null };
   const { idNumber, phone: personPhone, householdPhone, ...rest } = row;
   return {
     ...rest,
-    idNumberEnc: pii.encrypt(idNumber),
+    idNumberEnc: seal(idNumber),
     idNumberHash: pii.hash("id", idNumber),
     idNumberMasked: maskIdNumber(idNumber),
     ...phone(personPhone, "phone"),
@@ -129,7 +132,7 @@ function requireImportRegion(ctx: VerbContext, region: string) {
  * Reads a roster file through: each row checked, sealed and compared with the roster, handed on a
  * batch at a time (`each`), refusals collected with their line (the header is line 1).
  */
-async function readRoster(ctx: VerbContext, file: RosterFile, each: (rows: StagedRosterRow[], lines: number[]) => Promise<void>): Promise<RosterCheck> {
+async function readRoster(ctx: VerbContext, file: RosterFile, each?: (rows: StagedRosterRow[], lines: number[]) => Promise<void>): Promise<RosterCheck> {
   const places = await ctx.db.region.findMany({ where: { code: regionRange(file.region), level: { gte: 3 } }, select: { code: true, name: true, level: true } });
   if (places.length === 0) throw invalid(`region ${file.region} is not a county or city code`, { fields: ["region"] });
   const checker = new RosterRowChecker(rosterPlaces(file.region, places), ctx.clock());
@@ -147,7 +150,7 @@ async function readRoster(ctx: VerbContext, file: RosterFile, each: (rows: Stage
       else if (changedFields(entry, row).length > 0) check.changed++;
       else check.unchanged++;
     }
-    await each(batch, lines);
+    await each?.(batch, lines);
     batch = [];
     lines = [];
   };
@@ -173,7 +176,7 @@ async function readRoster(ctx: VerbContext, file: RosterFile, each: (rows: Stage
       else check.refusedNotListed++;
       continue;
     }
-    batch.push(sealRow(ctx.pii, result.row));
+    batch.push(sealRow(ctx.pii, result.row, each !== undefined));
     lines.push(line);
     if (batch.length >= BATCH) await flush();
   }
@@ -188,7 +191,7 @@ export const mayImportRoster = verb({ roles: OFFICIALS, writes: false }, async (
 /** A dry run: the file checked and compared with the roster; nothing is written. */
 export const checkRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, file: RosterFile): Promise<RosterCheck> => {
   requireImportRegion(ctx, file.region);
-  return readRoster(ctx, file, async () => {});
+  return readRoster(ctx, file);
 });
 
 /**

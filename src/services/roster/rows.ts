@@ -33,11 +33,25 @@ export interface Place {
 }
 
 const SUFFIX = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|社区|村|镇|乡|街道|县|区|市|旗)$/;
-/** A place's name without its administrative suffix: 岱东村 and 岱东村委会 are one village. */
+/** A village's or community's name as people write it: without the committee the register names. */
+const plain = (name: string) =>
+  name
+    .replace(/\s/g, "")
+    .replace(/(村民委员会|村委会)$/, "村")
+    .replace(/(社区)?(居民委员会|居委会)$/, "社区");
+
+/**
+ * A place's name without its administrative suffixes: 岱东村 and 岱东村委会 are one village, and
+ * 师院社区 and 师院社区居委会 one community (the register's names carry the committee's suffix).
+ */
 const bare = (name: string) => {
-  const compact = name.replace(/\s/g, "");
-  const stripped = compact.replace(SUFFIX, "");
-  return stripped.length >= 1 ? stripped : compact;
+  let core = name.replace(/\s/g, "");
+  for (let round = 0; round < 2; round++) {
+    const stripped = core.replace(SUFFIX, "");
+    if (stripped.length === 0 || stripped === core) break;
+    core = stripped;
+  }
+  return core;
 };
 
 export interface RosterPlaces {
@@ -51,19 +65,29 @@ export interface RosterPlaces {
  * suffix): a file is not a chat, and a guessed village would put a person in the wrong place.
  */
 export function rosterPlaces(regionCode: string, places: readonly Place[]): RosterPlaces {
-  const byParent = new Map<string, Map<string, string[]>>();
+  // Three ways to write a name, tried in turn, each inside the parent: as registered, without the
+  // committee (浦南村委会 → 浦南村, 红旗社区居委会 → 红旗社区), and bare (浦南), where 浦南村 and
+  // 浦南社区 of one township would be one name.
+  const forms = [(name: string) => name.replace(/\s/g, ""), plain, bare];
+  const byParent: Map<string, Map<string, string[]>>[] = [];
   const known = new Set<string>();
   for (const place of places) {
     known.add(place.code);
     const parent = place.code.slice(0, { 3: 4, 4: 6, 5: 9 }[place.level] ?? 0);
-    const names = byParent.get(parent) ?? new Map<string, string[]>();
-    byParent.set(parent, names);
-    for (const name of new Set([place.name, bare(place.name)])) names.set(name, [...(names.get(name) ?? []), place.code]);
+    forms.forEach((form, at) => {
+      const table = (byParent[at] ??= new Map());
+      const names = table.get(parent) ?? new Map<string, string[]>();
+      table.set(parent, names);
+      const name = form(place.name);
+      names.set(name, [...(names.get(name) ?? []), place.code]);
+    });
   }
   const inside = (parent: string, name: string): string[] => {
-    const names = byParent.get(parent);
-    const exact = names?.get(name.trim()) ?? [];
-    return exact.length > 0 ? exact : (names?.get(bare(name)) ?? []);
+    for (const [at, form] of forms.entries()) {
+      const found = byParent[at]?.get(parent)?.get(form(name)) ?? [];
+      if (found.length > 0) return found;
+    }
+    return [];
   };
   const counties = (name: string | undefined): string[] => {
     if (regionCode.length === 6) return !name || inside(regionCode.slice(0, 4), name).includes(regionCode) ? [regionCode] : [];
