@@ -25,7 +25,7 @@ import { openDatabase } from "../src/db/database.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
-import { readSpreadsheetUpload } from "../src/entry/spreadsheet-uploads.ts";
+import { nodeSpreadsheets } from "../src/entry/spreadsheets.ts";
 import { createJobRunner } from "../src/jobs/runner.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { contextFor, SERVICE } from "../src/services/context.ts";
@@ -145,7 +145,7 @@ const deps: AppDeps = {
   log: createLogger({ level: (process.env.BENCH_LOG as "info" | undefined) ?? "warn" }),
   clock: wallClock,
   rateLimits: RATE_LIMITS,
-  spreadsheetUploads: readSpreadsheetUpload,
+  spreadsheets: nodeSpreadsheets,
 };
 const server = serve({ fetch: buildApp(deps).fetch, port: 0, hostname: "127.0.0.1" });
 await new Promise((resolve) => server.once("listening", resolve));

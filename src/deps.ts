@@ -18,8 +18,13 @@ export interface SpreadsheetUpload {
   rows: AsyncIterable<string[]>;
 }
 
-/** Reads a large spreadsheet upload as it streams (Node: src/entry/spreadsheet-uploads.ts). */
-export type SpreadsheetUploads = (request: Request, options: { maxBytes: number }) => Promise<SpreadsheetUpload>;
+/** Spreadsheets read as .xlsx or CSV (Node: src/entry/spreadsheets.ts; Workers read CSV only). */
+export interface Spreadsheets {
+  /** a large multipart upload's file part, read as it streams */
+  upload(request: Request, options: { maxBytes: number }): Promise<SpreadsheetUpload>;
+  /** a small file already in memory: its rows, an empty row as [] */
+  rows(bytes: Uint8Array): AsyncIterable<string[]>;
+}
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +44,6 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
-  /** large spreadsheet uploads, read as they stream (the roster import): Node only */
-  spreadsheetUploads?: SpreadsheetUploads;
+  /** .xlsx files and large uploads read as they stream (the roster import): Node only */
+  spreadsheets?: Spreadsheets;
 }

@@ -25,7 +25,7 @@ import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
 import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
-import { readSpreadsheetUpload } from "./spreadsheet-uploads.ts";
+import { nodeSpreadsheets } from "./spreadsheets.ts";
 import { localSecrets, privateDataDir } from "./local-secrets.ts";
 
 export interface NodeServices {
@@ -93,7 +93,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheetUploads: readSpreadsheetUpload },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

@@ -87,9 +87,9 @@ const statusDef = createRoute({
 
 /** The upload's file as streamed rows, where the runtime can read one. */
 export async function rosterUpload(c: Context<AppEnv>) {
-  const read = c.get("deps").spreadsheetUploads;
-  if (!read) throw new AppError("not_implemented", "roster imports run on the Node service; this runtime cannot read a large upload");
-  return read(c.req.raw, { maxBytes: ROSTER_MAX_BYTES });
+  const spreadsheets = c.get("deps").spreadsheets;
+  if (!spreadsheets) throw new AppError("not_implemented", "roster imports run on the Node service; this runtime cannot read a large upload");
+  return spreadsheets.upload(c.req.raw, { maxBytes: ROSTER_MAX_BYTES });
 }
 
 export const importView = (found: Awaited<ReturnType<typeof rosterImportStatus>>) => ({

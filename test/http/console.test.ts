@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinaMinuteText } from "../../src/shared/china-time.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
 import { quarterlyFigures } from "../../src/services/stats/figures.ts";
+import { Workbook } from "@cj-tech-master/excelts";
+import { buildApp } from "../../src/app.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { createHarness, TEST_NOW, type Harness } from "../support/harness.ts";
 import { registerTestWorker, residentId } from "../support/people.ts";
@@ -411,11 +413,11 @@ describe("the console", () => {
   it("posts many vacancies from a spreadsheet, or none when a row is wrong, each wrong row named", async () => {
     const cookie = await signIn(here.token);
     const csrf = csrfOf((await page("/console/vacancies", cookie)).text);
-    const upload = async (csv: string) => {
+    const upload = async (sheet: string | Uint8Array<ArrayBuffer>, app = h.app) => {
       const body = new FormData();
       body.set("csrf", csrf);
-      body.set("file", new File([csv], "岗位.csv", { type: "text/csv" }));
-      return h.app.request("/console/vacancies/upload", { method: "POST", body, headers: { cookie: `zt_console=${cookie}` } });
+      body.set("file", new File([sheet], typeof sheet === "string" ? "岗位.csv" : "岗位.xlsx"));
+      return app.request("/console/vacancies/upload", { method: "POST", body, headers: { cookie: `zt_console=${cookie}` } });
     };
     const posted = () => h.deps.prisma.vacancy.count({ where: { title: { startsWith: "表格" } } });
     const refused = await upload("岗位名称,工作地点代码,招聘人数\n表格普工,350622103,5\n表格保安,350622103,五\n表格厨师,350623100,1\n");
@@ -430,6 +432,18 @@ describe("the console", () => {
     expect(await accepted.text()).toContain("已发布2个岗位");
     expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格普工" } })).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4000, postedVia: "bulk" });
     expect(await posted()).toBe(2);
+    // Saved from Excel as it is (numbers in number cells), the same.
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet("岗位");
+    for (const row of [["岗位名称", "工作地点代码", "招聘人数", "月薪最低"], ["表格电工", "350622103", 3, 5000], [], ["表格焊工", "350622104", 1, 6000]]) sheet.addRow(row);
+    const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const fromExcel = await upload(xlsx);
+    expect(await fromExcel.text()).toContain("已发布2个岗位");
+    expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格电工" } })).toMatchObject({ regionCode: "350622103", headcount: 3, wageMin: 5000 });
+    // Where the runtime cannot read .xlsx (Workers), the page says to save it as CSV.
+    const csvOnly = await upload(xlsx, buildApp({ ...h.deps, spreadsheets: undefined }));
+    expect(csvOnly.status).toBe(400);
+    expect(await csvOnly.text()).toContain("另存为”CSV");
   });
 
   it("signs in with the phone on record and a texted code, once, within its tries", async () => {

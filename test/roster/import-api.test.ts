@@ -99,7 +99,7 @@ describe("POST /api/imports/roster", () => {
   });
 
   it("is not offered where the runtime cannot stream a large upload (Workers)", async () => {
-    const app = buildApp({ ...h.deps, spreadsheetUploads: undefined });
+    const app = buildApp({ ...h.deps, spreadsheets: undefined });
     const response = await app.request("/api/imports/roster?region=3506&dryRun=true", { method: "POST", body: upload(sampleBytes, "名单.csv"), headers: { authorization: `Bearer ${official}` } });
     expect(response.status).toBe(501);
   });

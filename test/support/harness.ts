@@ -16,7 +16,7 @@ import { createOperator } from "../../src/services/operators.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
 import { createPolicyStore } from "../../src/services/policies.ts";
 import { createLogger } from "../../src/shared/logger.ts";
-import { readSpreadsheetUpload } from "../../src/entry/spreadsheet-uploads.ts";
+import { nodeSpreadsheets } from "../../src/entry/spreadsheets.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
@@ -206,7 +206,7 @@ export async function createHarness(
     log: createLogger({ level: "debug", destination: sink }),
     clock,
     rateLimits: options.rateLimits ?? RELAXED_LIMITS,
-    spreadsheetUploads: readSpreadsheetUpload,
+    spreadsheets: nodeSpreadsheets,
   };
   const app = buildApp(deps);
   return {

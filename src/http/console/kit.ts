@@ -158,19 +158,32 @@ export function uploadForm(session: ConsoleSession, upload: { action: string; ti
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   <p class="muted">${upload.hint}</p>
   <label for="upload-file">${upload.label}</label>
-  <input id="upload-file" name="file" type="file" accept=".csv,text/csv" required${upload.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
+  <input id="upload-file" name="file" type="file" accept=".xlsx,.csv,text/csv" required${upload.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
   ${upload.problems ? html`<div id="upload-errors" class="error" role="alert"><p>${upload.refused}</p><ul>${upload.problems.map((line) => html`<li>${line}</li>`)}</ul></div>` : ""}
   <p><button type="submit">${upload.button}</button></p>
 </form>`;
 }
 
-/** The spreadsheet an uploadForm sent (its CSRF token checked by `form` first): its lines, or why it cannot be read. */
+/**
+ * The spreadsheet an uploadForm sent (its CSRF token checked by `form` first): its lines (empty ones
+ * left out), or why it cannot be read. .xlsx where the runtime reads it (Node), CSV everywhere.
+ */
 export async function uploadedSheet(c: SessionContext, maxBytes: number): Promise<{ lines: string[][] } | { problem: string }> {
   const file = (await c.req.parseBody()).file;
   const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
   if (!bytes || bytes.length === 0) return { problem: T.upload.empty };
   if (bytes.length > maxBytes) return { problem: T.upload.tooBig(maxBytes) };
-  return { lines: readCsv(bytes) };
+  const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (!isXlsx) return { lines: readCsv(bytes) };
+  const spreadsheets = c.get("deps").spreadsheets;
+  if (!spreadsheets) return { problem: T.upload.csvOnly };
+  const lines: string[][] = [];
+  try {
+    for await (const row of spreadsheets.rows(bytes)) if (row.length > 0) lines.push(row);
+  } catch {
+    return { problem: T.upload.unreadable };
+  }
+  return { lines };
 }
 
 /** A verb's refusal, as a page. */

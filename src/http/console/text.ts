@@ -75,6 +75,8 @@ export const T = {
   upload: {
     empty: "表格里没有内容。",
     tooBig: (bytes: number) => `表格太大（最多${bytes / 1_000_000}MB）。`,
+    csvOnly: "这里只能读 CSV 表格：请在 Excel 里“另存为”CSV 再上传。",
+    unreadable: "这个文件读不出来：请上传 Excel 表格（.xlsx）或 CSV。",
     /** one wrong row of a spreadsheet, as the spreadsheet numbers it: 第3行 手机号：不对 */
     rowProblem: (row: number, column: string | undefined, why: string) => `第${row}行${column ? ` ${column}` : ""}：${why}`,
   },
@@ -136,7 +138,7 @@ export const T = {
     phoneInvalid: "手机号不对：11位，1开头。",
     saved: { phone: "手机号已修改。", disabled: "已停用。" } as Record<string, string>,
     upload: "上传协理员名单",
-    uploadHint: "表格（CSV）每行一人：姓名，手机号，负责地区代码（多个用空格隔开）。第一行可以是标题。有一行不对，整张表都不会导入。",
+    uploadHint: "表格（Excel 或 CSV）每行一人：姓名，手机号，负责地区代码（多个用空格隔开）。第一行可以是标题。有一行不对，整张表都不会导入。",
     uploadFile: "协理员名单",
     uploadButton: "上传名单",
     uploadRefused: "名单没有导入，请改正后再上传：",
@@ -286,7 +288,7 @@ export const T = {
     fix: "请改正下面标红的内容，岗位还没有发布。",
     elsewhere: (n: number) => `另有${n}人不在您的管辖范围内。`,
     upload: "上传岗位表",
-    uploadHint: (columns: string[]) => `表格（CSV）第一行是标题，可以有这些列：${columns.join("、")}（岗位名称必填）。有一行不对，整张表都不会发布。`,
+    uploadHint: (columns: string[]) => `表格（Excel 或 CSV）第一行是标题，可以有这些列：${columns.join("、")}（岗位名称必填）。有一行不对，整张表都不会发布。`,
     uploadFile: "岗位表",
     uploadButton: "上传岗位表",
     uploadRefused: "岗位表没有发布，请改正后再上传：",

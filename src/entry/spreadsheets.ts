@@ -1,12 +1,12 @@
-// A large spreadsheet upload on Node (a county's roster is tens of megabytes): the multipart body is
-// parsed as it arrives (busboy), and its file part read as rows as it streams — CSV in UTF-8 or
-// GB18030, or .xlsx through excelts' streaming reader — so the file is never whole in memory. The
-// form's fields before the file (the console's CSRF token) come with it. Workers have no such
-// reader: there the routes that need one say so.
+// Spreadsheets on Node: .xlsx through excelts' streaming reader, CSV in UTF-8 or GB18030. A large
+// upload (a county's roster is tens of megabytes) is parsed as it arrives (busboy) and its file part
+// read as rows as it streams, so the file is never whole in memory; the form's fields before the
+// file (the console's CSRF token) come with it. Workers have neither: there the roster import says
+// it is not available, and the console's small uploads take CSV.
 import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { WorkbookReader } from "@cj-tech-master/excelts";
-import type { SpreadsheetUpload, SpreadsheetUploads } from "../deps.ts";
+import type { SpreadsheetUpload, Spreadsheets } from "../deps.ts";
 import { streamCsv } from "../shared/csv.ts";
 import { invalid } from "../shared/errors.ts";
 
@@ -70,8 +70,8 @@ async function* sheetRows(stream: Readable): AsyncGenerator<string[]> {
  * rows as they stream. The caller reads the rows through (an error in the file — too big, not a
  * spreadsheet — surfaces there); what follows the file part is drained and ignored.
  */
-export const readSpreadsheetUpload: SpreadsheetUploads = (request, { maxBytes }) =>
-  new Promise<SpreadsheetUpload>((resolve, reject) => {
+function readUpload(request: Request, { maxBytes }: { maxBytes: number }): Promise<SpreadsheetUpload> {
+  return new Promise<SpreadsheetUpload>((resolve, reject) => {
     const type = request.headers.get("content-type") ?? "";
     if (!request.body || !type.startsWith("multipart/form-data")) return reject(invalid("send the file as multipart/form-data, in a part named file", { fields: ["file"] }));
     let parser: ReturnType<typeof Busboy>;
@@ -100,3 +100,9 @@ export const readSpreadsheetUpload: SpreadsheetUploads = (request, { maxBytes })
     parser.on("error", (error: Error) => (found ? undefined : reject(invalid(`the upload could not be read: ${error.message}`, { fields: ["file"] }))));
     Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).on("error", (error) => parser.destroy(error)).pipe(parser);
   });
+}
+
+export const nodeSpreadsheets: Spreadsheets = {
+  upload: readUpload,
+  rows: (bytes) => sheetRows(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
+};
