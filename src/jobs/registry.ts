@@ -15,7 +15,7 @@ import { syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
-import { applyRosterImport } from "../services/roster/apply.ts";
+import { applyRosterImport, rosterImportFailed } from "../services/roster/apply.ts";
 import { keepTrainingPromise, offerTrainingAfterJobLoss } from "../services/training/promise.ts";
 
 export interface JobDefinition<K extends JobKind = JobKind> {
@@ -27,6 +27,8 @@ export interface JobDefinition<K extends JobKind = JobKind> {
   runTogether?(ctx: VerbContext, payloads: JobPayload<K>[]): Promise<unknown>;
   /** a recurring job: when its next run is due, given the time this one finished */
   every?: (now: Date) => Date;
+  /** what to do once the runner gives the job up for good (after its last attempt fails) */
+  gaveUp?(ctx: VerbContext, payload: JobPayload<K>): Promise<unknown>;
   /** the payload of the next run of a recurring job (by default an empty one) */
   next?: (ranAt: Date) => JobPayload<K>;
 }
@@ -70,7 +72,7 @@ const definitions = [
   defineJob({ kind: "campaign.send", run: (ctx, { campaignId }) => sendCampaign(ctx, campaignId) }),
   defineJob({ kind: "coordinator.alert", run: (ctx, { taskId }) => sendCoordinatorAlert(ctx, taskId) }),
   defineJob({ kind: "coordinator.digest", run: (ctx) => sendCoordinatorDigests(ctx), every: nextCoordinatorDigestAt }),
-  defineJob({ kind: "roster.import", run: (ctx, { importId }) => applyRosterImport(ctx, importId) }),
+  defineJob({ kind: "roster.import", run: (ctx, { importId }) => applyRosterImport(ctx, importId), gaveUp: (ctx, { importId }) => rosterImportFailed(ctx, importId) }),
 ];
 
 /** Every kind, once: a kind without work (or with two) fails here, at start, not when its job waits forever. */

@@ -7,7 +7,7 @@ import { backoffMs } from "../delivery/dispatcher.ts";
 import { isJobKind, JOB_KINDS } from "../queue/kinds.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
-import { contextFor, SERVICE, type ContextDeps } from "../services/context.ts";
+import { contextFor, SERVICE, type ContextDeps, type VerbContext } from "../services/context.ts";
 import { JOBS, type JobDefinition } from "./registry.ts";
 
 export interface JobRunnerOptions {
@@ -49,7 +49,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   const leaseOf = (job: Job) => ({ id: job.id, status: "running", runAt: job.runAt });
 
   /** The jobs' work done: each job done (or, recurring, due again); or each retried with backoff. */
-  async function settle(definition: JobDefinition, items: Ready[], work: () => Promise<unknown>): Promise<void> {
+  async function settle(definition: JobDefinition, items: Ready[], ctx: VerbContext, work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
       const finished = now();
@@ -65,13 +65,17 @@ export function createJobRunner(options: JobRunnerOptions) {
     } catch (error) {
       for (const { job } of items) {
         const giveUp = job.attempts >= maxAttempts;
-        await prisma.job.updateMany({
+        const { count } = await prisma.job.updateMany({
           where: leaseOf(job),
           data: giveUp
             ? { status: "failed", lastError: maskPersonalText((error as Error).message) }
             : { status: "pending", lastError: maskPersonalText((error as Error).message), runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
         });
         log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
+        // What waits on the work hears that it will not be done (a roster import shows "failed").
+        if (giveUp && count > 0 && definition.gaveUp) {
+          await definition.gaveUp(ctx, items.find((item) => item.job === job)!.payload as never).catch((reason: Error) => log.error({ jobId: job.id, err: reason }, "after giving up a job"));
+        }
       }
     }
   }
@@ -102,12 +106,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     for (const item of ready) {
       const { definition } = item;
       if (!definition.runTogether) {
-        await settle(definition, [item], () => definition.run(ctx, item.payload as never, item.job));
+        await settle(definition, [item], ctx, () => definition.run(ctx, item.payload as never, item.job));
       } else if (!ranTogether.has(definition.kind)) {
         // All of the kind at the place of its first, so none runs later than it would alone.
         ranTogether.add(definition.kind);
         const together = ready.filter((other) => other.definition.kind === definition.kind);
-        await settle(definition, together, () => definition.runTogether!(ctx, together.map((other) => other.payload) as never));
+        await settle(definition, together, ctx, () => definition.runTogether!(ctx, together.map((other) => other.payload) as never));
       }
     }
     return claimed.length;

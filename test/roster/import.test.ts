@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextFor, SERVICE, type OperatorActor } from "../../src/services/context.ts";
+import { createJobRunner } from "../../src/jobs/runner.ts";
 import { applyRosterImport } from "../../src/services/roster/apply.ts";
 import { checkRoster, rosterImportStatus, stageRoster, startRosterImport } from "../../src/services/roster/import.ts";
 import { createWorker } from "../../src/services/workers.ts";
@@ -132,5 +133,15 @@ describe("importing a county's roster", () => {
     const again = await importAll(sample);
     expect(again.done).toMatchObject({ changed: 2, left: 0 });
     expect((await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { personNo: dropped[column("人编号")]! } })).leftAt).toBeNull();
+  });
+
+  it("says an import failed when the job gives it up, and keeps what was applied", async () => {
+    const staged = await stageRoster(ctx(), file(sample));
+    await startRosterImport(ctx(), { importId: staged.importId });
+    // A staged row the database refuses (a village no entry can hold) fails every attempt.
+    await h.deps.sql.query(`UPDATE "RosterImportRow" SET data = jsonb_set(data, '{regionCode}', 'null') WHERE "importId" = $1`, [staged.importId]);
+    await createJobRunner({ deps: h.deps, maxAttempts: 1 }).runOnce();
+    expect(await rosterImportStatus(ctx(), { importId: staged.importId })).toMatchObject({ status: "failed", rowsDone: 0 });
+    expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `roster:import:${staged.importId}` } })).status).toBe("failed");
   });
 });

@@ -222,3 +222,8 @@ export async function applyRosterImport(ctx: VerbContext, importId: string, opti
     }
   }
 }
+
+/** The job gave up (its last attempt failed): the import says so; what it applied stays applied. */
+export async function rosterImportFailed(ctx: VerbContext, importId: string): Promise<void> {
+  await ctx.db.rosterImport.updateMany({ where: { id: importId, status: "running" }, data: { status: "failed", finishedAt: ctx.clock() } });
+}
