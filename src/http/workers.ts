@@ -15,6 +15,8 @@ const workerSchema = z
     phone: z.string().nullable().openapi({ description: "in clear for coordinators, masked for other roles" }),
     homeRegionCode: z.string().nullable(),
     povertyStatus: z.string(),
+    povertyConfirmed: z.boolean().openapi({ description: "the county's poverty roster confirmed povertyStatus; false: as the worker said it" }),
+    declaredPovertyStatus: z.string().nullable().openapi({ description: "what the worker said in the chat, kept where the roster's status replaced it" }),
     categories: z.array(z.string()),
     wishedOccupations: z.array(z.string()),
     workRange: z.string().nullable(),

@@ -14,10 +14,10 @@ import { PLACE_CODE } from "../shared/identifiers.ts";
 
 const SHOWN = 50;
 
-/** Household, applications, notices sent and courses, newest first (the last 50 of each). */
+/** Household, applications, notices sent and courses, newest first (the last 50 of each), and the roster's row. */
 export const workerHistory = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string }) => {
   const worker = await visibleWorker(ctx, input.workerId);
-  const [household, applications, notices, enrolments] = await Promise.all([
+  const [household, applications, notices, enrolments, roster] = await Promise.all([
     worker.householdId
       ? ctx.db.household.findUnique({
           where: { id: worker.householdId },
@@ -37,8 +37,13 @@ export const workerHistory = verb({ roles: ANY_OPERATOR, writes: false }, async 
       include: { vacancy: { select: { title: true } }, course: { select: { title: true } } },
     }),
     ctx.db.trainingEnrolment.findMany({ where: { workerId: worker.id }, orderBy: { enrolledAt: "desc" }, take: SHOWN, include: { course: { select: { title: true } } } }),
+    // What the county's roster says of the person (its numbers masked, as the worker's are).
+    ctx.db.rosterEntry.findUnique({
+      where: { workerId: worker.id },
+      select: { personNo: true, householdNo: true, householdType: true, monitoringType: true, riskCleared: true, relation: true, health: true, labourSkill: true, leftAt: true, updatedAt: true },
+    }),
   ]);
-  return { household, applications, notices, enrolments };
+  return { household, applications, notices, enrolments, roster };
 });
 
 export const EMPLOYMENT_STATUSES = ["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"] as const;

@@ -92,6 +92,10 @@ export function workerView(worker: Worker, options: { revealPhone?: string | nul
     phone: options.revealPhone ?? worker.phoneMasked,
     homeRegionCode: worker.homeRegionCode,
     povertyStatus: worker.povertyStatus,
+    /** whether the county's roster confirmed the status (else it is as the worker said it) */
+    povertyConfirmed: worker.povertyConfirmedAt !== null,
+    /** what the worker said in the chat, where the roster's status replaced it */
+    declaredPovertyStatus: worker.declaredPovertyStatus,
     categories: worker.categories,
     wishedOccupations: worker.wishedOccupations,
     workRange: worker.workRange,

@@ -626,7 +626,13 @@ describe("the console", () => {
     await createJobRunner({ deps: h.deps }).runOnce();
     const done = await page(`/console/imports/${id}`, official);
     expect(done.text).toContain("导入完成：新增1人");
-    expect(await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "导入甲" } })).toMatchObject({ homeRegionCode: expect.stringMatching(/^350622103/), registeredVia: "roster" });
+    const imported = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "导入甲" } });
+    expect(imported).toMatchObject({ homeRegionCode: expect.stringMatching(/^350622103/), registeredVia: "roster" });
+    // The person's page says what the roster says, and where the status comes from.
+    const theirs = await page(`/console/workers/${imported.id}`, official);
+    expect(theirs.text).toContain("已脱贫（名单核实）");
+    expect(theirs.text).toContain("脱贫人口名单：人编号 35062210320100000101 · 脱贫户");
+    expect(theirs.text).toMatch(/名单更新[\s\S]*从名单导入/);
     // A coordinator has no import page; another county is not this official's to import.
     expect((await page("/console/imports", await signIn(here.token))).status).toBe(403);
     const wrongCounty = await upload({ csrf, region: "350623" });

@@ -75,6 +75,7 @@ describe("POST /api/imports/roster", () => {
     const names = lines.slice(1).map((cells) => String(cells[sample[0]!.indexOf("姓名")]));
     expect(await h.deps.prisma.worker.count({ where: { name: { in: names }, registeredVia: "roster" } })).toBe(10);
     const first = await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { name: sample[1]![sample[0]!.indexOf("姓名")]! } });
+    expect((await h.request("GET", `/api/workers/${first.workerId}`, { token: official })).body.worker).toMatchObject({ povertyStatus: "lifted", povertyConfirmed: true, declaredPovertyStatus: null });
     expect(first.phoneMasked).toBe(`${sample[1]![phoneAt]!.slice(0, 3)}****${sample[1]![phoneAt]!.slice(-4)}`);
     // Another official's county: neither the import's status nor a file for it.
     const elsewhere = (await h.operator("countyOfficial", ["350628"])).token;

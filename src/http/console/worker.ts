@@ -15,7 +15,7 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, workerHistory, type CorrectableField } from "../../services/worker-record.ts";
 import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
 import { occupationByCode } from "../../../matching/occupations.ts";
-import { chinaMinuteText } from "../../shared/china-time.ts";
+import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
@@ -74,7 +74,10 @@ ${state.saved ? html`<p role="status">${state.saved}</p>` : ""}
   <p>${T.worker.idNumber}：${worker.idNumber ?? "—"}${worker.age !== null ? ` · ${worker.age}岁` : ""}</p>
   <p>${T.worker.phone}：${phone}</p>
   <p>${T.worker.home}：${place || worker.homeRegionCode || "—"}</p>
-  <p>${T.worker.poverty}：${T.poverty[worker.povertyStatus] ?? worker.povertyStatus} · ${T.worker.employment}：${T.employment[worker.employmentStatus] ?? worker.employmentStatus}</p>
+  <p>${T.worker.poverty}：${T.poverty[worker.povertyStatus] ?? worker.povertyStatus}（${worker.povertyConfirmed ? T.worker.confirmed : T.worker.declared}${worker.declaredPovertyStatus && worker.declaredPovertyStatus !== worker.povertyStatus ? `，${T.worker.declaredBefore(T.poverty[worker.declaredPovertyStatus] ?? worker.declaredPovertyStatus)}` : ""}） · ${T.worker.employment}：${T.employment[worker.employmentStatus] ?? worker.employmentStatus}</p>
+  ${history.roster
+    ? html`<p>${T.worker.roster}：${T.worker.rosterLine(history.roster.personNo, history.roster.householdType, history.roster.monitoringType, history.roster.relation)}${history.roster.riskCleared === null ? "" : ` · ${T.worker.riskCleared(history.roster.riskCleared)}`}${history.roster.leftAt ? html` · <span class="overdue">${T.worker.leftRoster(chinaDay(history.roster.leftAt))}</span>` : ""}</p>`
+    : ""}
   <p>${T.worker.wishes}：${wishes || "—"}${worker.wantsTraining === null ? "" : ` · ${worker.wantsTraining ? T.worker.wantsTraining : T.worker.noTraining}`}</p>
   <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
 </div>
@@ -201,6 +204,10 @@ function eventFacts(kind: string, data: unknown) {
   const facts = (data ?? {}) as Record<string, string | undefined>;
   if (kind === "employment_changed") return html`<br>${T.employment[facts.from ?? ""] ?? facts.from} → ${T.employment[facts.to ?? ""] ?? facts.to}`;
   if (kind === "corrected") return html`<br>${T.worker.fields[facts.field as CorrectableField] ?? facts.field}${facts.value ? `：${facts.value}` : ""}`;
+  if (kind === "registry_update") {
+    const fields = (data as { fields?: string[] } | null)?.fields ?? [];
+    return html`<br>${T.registryChanges[facts.change ?? ""] ?? facts.change}${fields.length > 0 ? `：${fields.map((field) => T.rosterFields[field] ?? field).join("、")}` : ""}`;
+  }
   return "";
 }
 
