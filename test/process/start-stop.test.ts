@@ -10,7 +10,18 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 
 const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "zt-start-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Every service this file starts: a test that fails half-way must not leave one running. */
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, "SIGKILL"); // its whole process group: npm, the service, its Meilisearch
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -33,7 +44,8 @@ function npmStart(env: Record<string, string>): Running {
   const cleanEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|MEILI_|ADMIN_TOKEN|PII_|PORT|DATA_DIR|TEST_DATABASE_URL)/.test(name)),
   );
-  const child = spawn("npm", ["start", "--silent"], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["start", "--silent"], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  started.push(child);
   let out = "";
   let err = "";
   child.stdout!.on("data", (chunk) => (out += chunk));

@@ -93,6 +93,8 @@ export const T = {
     nobody: "系统或未登录者",
     actions: {
       "console.signed_in": "登录工作台",
+      "roster.staged": "上传名单待确认",
+      "roster.import_started": "确认导入名单",
       "console.signed_out": "退出工作台",
       "console.sign_in_refused": "登录被拒",
       "console.code_sent": "发送登录验证码",
