@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
 import { WorkbookReader } from "@cj-tech-master/excelts";
 import type { SpreadsheetUpload, Spreadsheets } from "../deps.ts";
-import { streamCsv } from "../shared/csv.ts";
+import { DIGITS_LOST, streamCsv } from "../shared/csv.ts";
 import { invalid } from "../shared/errors.ts";
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
@@ -16,7 +16,8 @@ const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return Number.isInteger(value) && !Number.isSafeInteger(value) ? `${DIGITS_LOST}${BigInt(value)}` : String(value);
+  if (typeof value === "boolean") return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
     const cell = value as { richText?: { text?: string }[]; text?: unknown; result?: unknown; error?: unknown };

@@ -18,6 +18,14 @@ export function csvText(lines: readonly (readonly CsvValue[])[]): string {
 }
 
 /**
+ * A cell whose number a spreadsheet kept as a number too long to hold (an 18-digit ID number typed
+ * into a number cell: Excel keeps 15 digits and rounds the rest): its text starts with this mark
+ * and goes on with the digits as read, so that a check can say what happened instead of taking
+ * 350622199301073540 for the person's number.
+ */
+export const DIGITS_LOST = "\u0000digits-lost:";
+
+/**
  * Reads CSV text given piece by piece (RFC 4180: quoted fields may hold commas, quotes and line
  * breaks), handing back each complete row as soon as its line ends, so that a file of any size is
  * read in constant memory. Empty lines are left out, or kept as [] (`keepEmpty`) where a row's

@@ -83,6 +83,19 @@ describe("POST /api/imports/roster", () => {
     expect((await h.request("POST", "/api/imports/roster?region=3506&dryRun=true", { token: elsewhere, body: upload(sampleBytes, "名单.csv") })).status).toBe(403);
   });
 
+  it("refuses an ID number Excel kept as a number (its last digits rounded away), saying so", async () => {
+    const idAt = sample[0]!.indexOf("证件号码");
+    const personAt = sample[0]!.indexOf("人编号");
+    const lines: (string | number)[][] = [sample[0]!, sample[1]!.map((cell, column) => (column === idAt ? Number(cell) : cell)), sample[2]!.map((cell, column) => (column === personAt ? Number(cell) : cell)), sample[3]!];
+    const checked = await h.request("POST", "/api/imports/roster?region=3506&dryRun=true", { token: official, body: upload(await xlsxOf(lines), "名单.xlsx") });
+    expect(checked.body.rows).toBe(3);
+    expect(checked.body.new + checked.body.unchanged).toBe(1);
+    expect(checked.body.refused).toEqual([
+      { line: 2, reason: "证件号码在表格里存成了数字，后几位已被改掉：请把这一列设成“文本”后重新导出" },
+      { line: 3, reason: "人编号在表格里存成了数字，后几位已被改掉：请把这一列设成“文本”后重新导出" },
+    ]);
+  });
+
   it("says plainly what is wrong with the upload itself, and changes nothing", async () => {
     const bad = async (body: FormData | object, query = "region=3506&dryRun=true") => h.request("POST", `/api/imports/roster?${query}`, { token: official, body });
     expect((await bad({ file: "x" })).body.error).toMatchObject({ code: "validation_failed", message: expect.stringContaining("multipart") });

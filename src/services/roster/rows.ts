@@ -3,7 +3,11 @@
 // official reads beside the row's line. Pure: the places come in, nothing is read or written here.
 import type { PovertyStatus } from "../../db/client.ts";
 import { normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
-import type { RosterField } from "./columns.ts";
+import { DIGITS_LOST } from "../../shared/csv.ts";
+import { ROSTER_COLUMNS, type RosterField } from "./columns.ts";
+
+/** A field's column as the national export names it, for reasons. */
+const COLUMN_NAMES = Object.fromEntries(Object.entries(ROSTER_COLUMNS).map(([field, names]) => [field, names[0]])) as Record<RosterField, string>;
 
 /** A row as the roster says it, checked; the ID number and phones still in clear (sealRosterRow seals them). */
 export interface RosterRow {
@@ -141,6 +145,8 @@ export class RosterRowChecker {
   ) {}
 
   check(line: number, cells: Partial<Record<RosterField, string>>): { row: RosterRow } | { reason: string } {
+    const lost = (Object.keys(cells) as RosterField[]).find((field) => cells[field]?.startsWith(DIGITS_LOST));
+    if (lost) return { reason: `${COLUMN_NAMES[lost]}在表格里存成了数字，后几位已被改掉：请把这一列设成“文本”后重新导出` };
     const text = (field: RosterField) => {
       const value = cells[field]?.trim() ?? "";
       return value === "" ? null : value;
