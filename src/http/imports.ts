@@ -29,6 +29,7 @@ const statusSchema = z
     unchanged: z.number().int(),
     left: z.number().int().openapi({ description: "people of the region the file no longer lists, marked when the import is done" }),
     refused: refusedSchema,
+    refusedNotListed: z.number().int().openapi({ description: "refused rows beyond the thousand listed" }),
   })
   .openapi("RosterImport");
 
@@ -103,6 +104,7 @@ export const importView = (found: Awaited<ReturnType<typeof rosterImportStatus>>
   unchanged: found.unchanged,
   left: found.left,
   refused: found.refused as { line: number; reason: string }[],
+  refusedNotListed: found.refusedMore,
 });
 
 export function mountImports(app: Router) {

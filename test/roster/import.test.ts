@@ -144,4 +144,22 @@ describe("importing a county's roster", () => {
     expect(await rosterImportStatus(ctx(), { importId: staged.importId })).toMatchObject({ status: "failed", rowsDone: 0 });
     expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `roster:import:${staged.importId}` } })).status).toBe("failed");
   });
+
+  it("lets a checked file that is never confirmed go after a day, its sealed rows with it", async () => {
+    const forgotten = await stageRoster(ctx(), file(sample));
+    expect(await h.deps.prisma.rosterImportRow.count({ where: { importId: forgotten.importId } })).toBeGreaterThan(0);
+    h.clock.advance(25 * 3600 * 1000);
+    await stageRoster(contextFor(h.deps, { ...official, regionCodes: ["3505"] }), file([header], "3505"));
+    expect(await rosterImportStatus(ctx(), { importId: forgotten.importId })).toMatchObject({ status: "discarded" });
+    expect(await h.deps.prisma.rosterImportRow.count({ where: { importId: forgotten.importId } })).toBe(0);
+    await expect(startRosterImport(ctx(), { importId: forgotten.importId })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("lists the first thousand refused rows and counts the rest", async () => {
+    const wrong = Array.from({ length: 1003 }, () => ["云霄县", "莆美镇", "中柱村", "", "", "某人", "350622199001011231"]);
+    const check = await checkRoster(ctx(), file([["县(市、区、旗)", "乡(镇)", "行政村", "户编号", "人编号", "姓名", "证件号码"], ...wrong]));
+    expect(check).toMatchObject({ rows: 1003, refusedNotListed: 3 });
+    expect(check.refused).toHaveLength(1000);
+    expect(check.refused.at(-1)).toEqual({ line: 1001, reason: expect.stringContaining("校验位") });
+  });
 });

@@ -126,10 +126,10 @@ ${found.status === "done" ? html`<div class="card" role="status">${progress(foun
 ${found.status === "failed" ? html`<p class="error" role="alert">${T.imports.failed}</p>` : ""}
 ${found.status === "discarded" ? html`<p class="muted">${T.imports.discarded}</p>` : ""}
 ${refused.length > 0
-  ? html`<h2>${T.imports.refused(refused.length)}</h2>
-<table aria-label="${T.imports.refused(refused.length)}"><thead><tr><th>${T.imports.line}</th><th style="text-align:left">${T.imports.reason}</th></tr></thead>
+  ? html`<h2>${T.imports.refused(refused.length + found.refusedMore)}</h2>
+<table aria-label="${T.imports.refused(refused.length + found.refusedMore)}"><thead><tr><th>${T.imports.line}</th><th style="text-align:left">${T.imports.reason}</th></tr></thead>
 <tbody>${refused.slice(0, REFUSALS_SHOWN).map((row) => html`<tr><td>${row.line}</td><td style="text-align:left;white-space:normal">${row.reason}</td></tr>`)}</tbody></table>
-${refused.length > REFUSALS_SHOWN ? html`<p class="muted">${T.imports.refusedMore(refused.length - REFUSALS_SHOWN)}</p>` : ""}`
+${refused.length + found.refusedMore > REFUSALS_SHOWN ? html`<p class="muted">${T.imports.refusedMore(refused.length + found.refusedMore - REFUSALS_SHOWN)}</p>` : ""}`
   : ""}
 <p><a href="/console/imports">${T.nav.imports}</a></p>`,
         session,

@@ -14,35 +14,24 @@ import { RosterRowChecker, rosterPlaces, type RosterRow } from "./rows.ts";
 
 /** Rows compared with the roster, and staged, this many at a time. */
 const BATCH = 1000;
+/** How long a checked file waits for its confirmation. */
+const STAGED_FOR_MS = 24 * 3600 * 1000;
 /** More refusals than this are counted, not listed: a file in the wrong layout refuses every row. */
 const MOST_REFUSALS_LISTED = 1000;
 
 /** A roster row as staged and as the roster keeps it: the ID number and phones sealed, hashed and masked. */
-export interface StagedRosterRow {
-  personNo: string | null;
-  householdNo: string | null;
-  regionCode: string;
-  name: string;
+export type StagedRosterRow = Omit<RosterRow, "idNumber" | "phone" | "householdPhone"> & {
   /** null only while a dry run compares (it seals nothing) */
   idNumberEnc: string | null;
   idNumberHash: string;
   idNumberMasked: string;
-  birthDate: string;
-  sex: "female" | "male";
-  relation: string | null;
-  education: string | null;
-  health: string | null;
-  labourSkill: string | null;
-  householdType: string | null;
-  monitoringType: string | null;
-  riskCleared: boolean | null;
   phoneEnc: string | null;
   phoneHash: string | null;
   phoneMasked: string | null;
   householdPhoneEnc: string | null;
   householdPhoneHash: string | null;
   householdPhoneMasked: string | null;
-}
+};
 
 /** What a newer file may change about a person, compared one by one (each change on their timeline). */
 export const COMPARED_FIELDS = [
@@ -72,19 +61,22 @@ export function changedFields(entry: Pick<RosterEntry, ComparedField | "leftAt">
 /** A checked row as staged: sealed, hashed, masked. A dry run only compares, and leaves the sealing out (`encrypt` false). */
 function sealRow(pii: PiiProtector, row: RosterRow, encrypt: boolean): StagedRosterRow {
   const seal = (value: string) => (encrypt ? pii.encrypt(value) : null);
-  const phone = (value: string | null, kind: "phone" | "householdPhone") =>
-    value
-      ? { [`${kind}Enc`]: seal(value), [`${kind}Hash`]: pii.hash("phone", value), [`${kind}Masked`]: maskPhone(value) }
-      : { [`${kind}Enc`]: null, [`${kind}Hash`]: null, [`${kind}Masked`]: null };
-  const { idNumber, phone: personPhone, householdPhone, ...rest } = row;
+  const phone = (value: string | null) => (value ? { enc: seal(value), hash: pii.hash("phone", value), masked: maskPhone(value) } : { enc: null, hash: null, masked: null });
+  const { idNumber, phone: ownPhone, householdPhone, ...rest } = row;
+  const own = phone(ownPhone);
+  const household = phone(householdPhone);
   return {
     ...rest,
     idNumberEnc: seal(idNumber),
     idNumberHash: pii.hash("id", idNumber),
     idNumberMasked: maskIdNumber(idNumber),
-    ...phone(personPhone, "phone"),
-    ...phone(householdPhone, "householdPhone"),
-  } as StagedRosterRow;
+    phoneEnc: own.enc,
+    phoneHash: own.hash,
+    phoneMasked: own.masked,
+    householdPhoneEnc: household.enc,
+    householdPhoneHash: household.hash,
+    householdPhoneMasked: household.masked,
+  };
 }
 
 /** The roster's entries for these rows: by 人编号 where a row has one, else (and also) by ID number. */
@@ -202,7 +194,11 @@ export const checkRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx:
  */
 export const stageRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, file: RosterFile): Promise<RosterCheck & { importId: string }> => {
   requireImportRegion(ctx, file.region);
-  await ctx.db.rosterImport.deleteMany({ where: { regionCode: file.region, status: "staged" } });
+  // A file checked and never confirmed is let go when the region's next one comes, or after a day:
+  // its sealed rows do not wait on the stage for ever.
+  const unconfirmed = { status: "staged" as const, OR: [{ regionCode: file.region }, { createdAt: { lt: new Date(ctx.clock().getTime() - STAGED_FOR_MS) } }] };
+  await ctx.db.rosterImportRow.deleteMany({ where: { import: unconfirmed } });
+  await ctx.db.rosterImport.updateMany({ where: unconfirmed, data: { status: "discarded" } });
   const created = await ctx.db.rosterImport.create({
     data: { regionCode: file.region, operatorId: ctx.actor.kind === "operator" ? ctx.actor.id : null, fileName: file.fileName ?? null, rowsTotal: 0, createdAt: ctx.clock() },
   });
@@ -220,7 +216,7 @@ export const stageRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx:
   }
   await ctx.db.rosterImport.update({
     where: { id: created.id },
-    data: { rowsTotal: staged, new: check.new, changed: check.changed, unchanged: check.unchanged, refused: check.refused as unknown as Prisma.InputJsonValue },
+    data: { rowsTotal: staged, new: check.new, changed: check.changed, unchanged: check.unchanged, refused: check.refused as unknown as Prisma.InputJsonValue, refusedMore: check.refusedNotListed },
   });
   await audit(ctx, "roster.staged", created.id, { region: file.region, rows: check.rows, staged, refused: check.refused.length + check.refusedNotListed });
   return { ...check, importId: created.id };

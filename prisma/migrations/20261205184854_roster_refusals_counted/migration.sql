@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RosterImport" ADD COLUMN     "refusedMore" INTEGER NOT NULL DEFAULT 0;
