@@ -219,7 +219,7 @@ for (const format of FORMATS) {
   await (format === "csv" ? writeCsv : writeXlsx)(files.first, first);
   await (format === "csv" ? writeCsv : writeXlsx)(files.newer, newer);
   console.log(`\n${format}: ${mb(statSync(files.first).size)} (written in ${since(started).toFixed(1)} s)`);
-  await db.sql.exec(`TRUNCATE "RosterEntry", "RosterImport", "RosterImportRow", "PlanEvent", "PlanTask", "AssistancePlan", "WorkerFiguresChange", "Worker", "Household" CASCADE`);
+  await db.sql.exec(`TRUNCATE "RosterEntry", "RosterImport", "RosterImportBatch", "PlanEvent", "PlanTask", "AssistancePlan", "WorkerFiguresChange", "Worker", "Household" CASCADE`);
   const baseRss = process.memoryUsage().rss;
   peakRss = baseRss;
   for (const [label, path] of [["first file", files.first], ["newer file", files.newer]] as const) {

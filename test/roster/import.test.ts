@@ -19,12 +19,12 @@ const column = (name: string) => header.indexOf(name);
 const official: OperatorActor = { kind: "operator", id: "official-3506", name: "漳州市人社局", role: "countyOfficial", regionCodes: ["3506"] };
 const ctx = () => contextFor(h.deps, official);
 const rowsOf = (lines: string[][]) => (async function* () { yield* lines; })();
-const file = (lines: string[][], region = "3506") => ({ region, rows: rowsOf(lines), fileName: "名单.csv" });
+const file = (lines: string[][], region = "3506", batchRows?: number) => ({ region, rows: rowsOf(lines), fileName: "名单.csv", batchRows });
 
-async function importAll(lines: string[][], batchSize = 500) {
-  const staged = await stageRoster(ctx(), file(lines));
+async function importAll(lines: string[][], batchRows?: number) {
+  const staged = await stageRoster(ctx(), file(lines, "3506", batchRows));
   await startRosterImport(ctx(), { importId: staged.importId });
-  await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId, { batchSize });
+  await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId);
   return { staged, done: await rosterImportStatus(ctx(), { importId: staged.importId }) };
 }
 
@@ -56,10 +56,10 @@ describe("importing a county's roster", () => {
     const same = await createWorker(h.deps, { name: row(1)[column("姓名")]!, idNumber: row(1)[column("证件号码")]!, homeRegionCode: "350622101204", povertyStatus: "registered", registeredVia: "sms" });
     const other = await createWorker(h.deps, { name: "戴文", idNumber: row(2)[column("证件号码")]!, homeRegionCode: "350622101201", povertyStatus: "unknown", registeredVia: "sms" });
 
-    const staged = await stageRoster(ctx(), file(sample));
+    const staged = await stageRoster(ctx(), file(sample, "3506", 7));
     expect(staged).toMatchObject({ new: 40, refused: [{ line: 42 }, { line: 43 }, { line: 44 }, { line: 45 }] });
     // Staged rows hold no ID number or phone in clear.
-    const stagedText = JSON.stringify(await h.deps.prisma.rosterImportRow.findMany({ where: { importId: staged.importId } }));
+    const stagedText = JSON.stringify(await h.deps.prisma.rosterImportBatch.findMany({ where: { importId: staged.importId } }));
     expect(stagedText).not.toContain(row(1)[column("证件号码")]!);
     expect(stagedText).not.toContain(row(1)[column("人联系电话")]!);
     expect(await rosterImportStatus(ctx(), { importId: staged.importId })).toMatchObject({ status: "staged", rowsTotal: 40, rowsDone: 0 });
@@ -69,12 +69,12 @@ describe("importing a county's roster", () => {
     await expect(startRosterImport(ctx(), { importId: staged.importId })).rejects.toMatchObject({ code: "conflict" });
     expect(await h.deps.prisma.job.findUnique({ where: { key: `roster:import:${staged.importId}` } })).toMatchObject({ status: "pending" });
     // A run that stops after its first batch of 7 (its time up) has applied those and queued the rest.
-    await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId, { batchSize: 7, budgetMs: -1 });
+    await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId, { budgetMs: -1 });
     expect(await rosterImportStatus(ctx(), { importId: staged.importId })).toMatchObject({ status: "running", rowsDone: 7 });
-    await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId, { batchSize: 7 });
+    await applyRosterImport(contextFor(h.deps, SERVICE), staged.importId);
     const done = await rosterImportStatus(ctx(), { importId: staged.importId });
     expect(done).toMatchObject({ status: "done", rowsDone: 40, new: 40, changed: 0, unchanged: 0, left: 0 });
-    expect(await h.deps.prisma.rosterImportRow.count({ where: { importId: staged.importId } })).toBe(0);
+    expect(await h.deps.prisma.rosterImportBatch.count({ where: { importId: staged.importId } })).toBe(0);
 
     expect(await h.deps.prisma.rosterEntry.count()).toBe(40);
     expect(await h.deps.prisma.worker.count({ where: { registeredVia: "roster" } })).toBe(38);
@@ -139,7 +139,7 @@ describe("importing a county's roster", () => {
     const staged = await stageRoster(ctx(), file(sample));
     await startRosterImport(ctx(), { importId: staged.importId });
     // A staged row the database refuses (a village no entry can hold) fails every attempt.
-    await h.deps.sql.query(`UPDATE "RosterImportRow" SET data = jsonb_set(data, '{regionCode}', 'null') WHERE "importId" = $1`, [staged.importId]);
+    await h.deps.sql.query(`UPDATE "RosterImportBatch" SET rows = jsonb_set(rows, '{0,row,regionCode}', 'null') WHERE "importId" = $1`, [staged.importId]);
     await createJobRunner({ deps: h.deps, maxAttempts: 1 }).runOnce();
     expect(await rosterImportStatus(ctx(), { importId: staged.importId })).toMatchObject({ status: "failed", rowsDone: 0 });
     expect((await h.deps.prisma.job.findUniqueOrThrow({ where: { key: `roster:import:${staged.importId}` } })).status).toBe("failed");
@@ -147,11 +147,11 @@ describe("importing a county's roster", () => {
 
   it("lets a checked file that is never confirmed go after a day, its sealed rows with it", async () => {
     const forgotten = await stageRoster(ctx(), file(sample));
-    expect(await h.deps.prisma.rosterImportRow.count({ where: { importId: forgotten.importId } })).toBeGreaterThan(0);
+    expect(await h.deps.prisma.rosterImportBatch.count({ where: { importId: forgotten.importId } })).toBeGreaterThan(0);
     h.clock.advance(25 * 3600 * 1000);
     await stageRoster(contextFor(h.deps, { ...official, regionCodes: ["3505"] }), file([header], "3505"));
     expect(await rosterImportStatus(ctx(), { importId: forgotten.importId })).toMatchObject({ status: "discarded" });
-    expect(await h.deps.prisma.rosterImportRow.count({ where: { importId: forgotten.importId } })).toBe(0);
+    expect(await h.deps.prisma.rosterImportBatch.count({ where: { importId: forgotten.importId } })).toBe(0);
     await expect(startRosterImport(ctx(), { importId: forgotten.importId })).rejects.toMatchObject({ code: "conflict" });
   });
 

@@ -1,4 +1,4 @@
-// The job that applies a confirmed roster import, one batch of staged rows per transaction: the
+// The job that applies a confirmed roster import, one staged batch per transaction: the
 // batch's changes, its rows taken off the stage and the import's progress commit together, so a
 // process that dies resumes where the last batch ended, and no row is applied twice.
 //
@@ -14,10 +14,9 @@ import { uuidv7 } from "../../shared/ids.ts";
 import { inTransaction, regionRange, type VerbContext } from "../context.ts";
 import { activeCoordinators, movePlan, nearestCoordinator } from "../plans.ts";
 import { recordTimelines } from "../timeline.ts";
-import { changedFields, entriesFor, type StagedRosterRow } from "./import.ts";
+import { changedFields, entriesFor, type StagedBatch, type StagedRosterRow } from "./import.ts";
 import { povertyOf } from "./rows.ts";
 
-const BATCH = 500;
 /** A run stops after this long and queues the rest as its next run: well inside the runner's lease. */
 const RUN_BUDGET_MS = 30_000;
 
@@ -151,19 +150,19 @@ async function updatePeople(tx: Tx, changes: [StagedRosterRow, RosterEntry, stri
   }
 }
 
-/** One batch: its rows applied, taken off the stage, and counted; false when the import has no rows left (or is not running). */
-async function applyBatch(ctx: VerbContext & { db: Tx }, importId: string, batchSize: number): Promise<boolean> {
+/** One staged batch: its rows applied, taken off the stage, and counted; false when the import has none left (or is not running). */
+async function applyBatch(ctx: VerbContext & { db: Tx }, importId: string): Promise<boolean> {
   const tx = ctx.db;
   // One batch at a time per import, whichever process runs it.
   const [locked] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "RosterImport" WHERE id = $1 FOR UPDATE`, importId);
   if (locked?.status !== "running") return false;
-  const staged = await tx.rosterImportRow.findMany({ where: { importId }, orderBy: { line: "asc" }, take: batchSize });
-  if (staged.length === 0) {
+  const staged = await tx.rosterImportBatch.findFirst({ where: { importId }, orderBy: { firstLine: "asc" } });
+  if (!staged) {
     await finish(ctx, await tx.rosterImport.findUniqueOrThrow({ where: { id: importId } }));
     return false;
   }
   const now = ctx.clock();
-  const rows = staged.map((row) => row.data as unknown as StagedRosterRow);
+  const rows = (staged.rows as unknown as StagedBatch).map((staged) => staged.row);
   const entries = await entriesFor(tx, rows);
   const fresh = rows.filter((row) => !entries.has(row));
   const registered = new Map(
@@ -186,10 +185,10 @@ async function applyBatch(ctx: VerbContext & { db: Tx }, importId: string, batch
   await updatePeople(tx, changes, importId, now, timeline);
   if (unchanged.length > 0) await tx.rosterEntry.updateMany({ where: { id: { in: unchanged } }, data: { lastImportId: importId } });
   await recordTimelines(tx, timeline, now);
-  await tx.rosterImportRow.deleteMany({ where: { importId, line: { lte: staged.at(-1)!.line } } });
+  await tx.rosterImportBatch.delete({ where: { importId_firstLine: { importId, firstLine: staged.firstLine } } });
   await tx.rosterImport.update({
     where: { id: importId },
-    data: { rowsDone: { increment: staged.length }, new: { increment: counts.new }, changed: { increment: counts.changed }, unchanged: { increment: counts.unchanged } },
+    data: { rowsDone: { increment: rows.length }, new: { increment: counts.new }, changed: { increment: counts.changed }, unchanged: { increment: counts.unchanged } },
   });
   return true;
 }
@@ -213,9 +212,9 @@ async function finish(ctx: VerbContext & { db: Tx }, done: RosterImport) {
  * The job: batches until the import is done, or until this run's time is up — then the rest is
  * queued as the next run, so no run outlives the runner's lease on it.
  */
-export async function applyRosterImport(ctx: VerbContext, importId: string, options: { batchSize?: number; budgetMs?: number } = {}): Promise<void> {
+export async function applyRosterImport(ctx: VerbContext, importId: string, options: { budgetMs?: number } = {}): Promise<void> {
   const started = Date.now();
-  while (await inTransaction(ctx, (tx) => applyBatch(tx, importId, options.batchSize ?? BATCH))) {
+  while (await inTransaction(ctx, (tx) => applyBatch(tx, importId))) {
     if (Date.now() - started > (options.budgetMs ?? RUN_BUDGET_MS)) {
       await ctx.queue("roster.import", { importId });
       return;

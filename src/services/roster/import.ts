@@ -12,7 +12,7 @@ import { audit, canSeeRegion, inScope, OFFICIALS, regionRange, regionScope, requ
 import { mapColumns, missingColumns, type RosterField } from "./columns.ts";
 import { RosterRowChecker, rosterPlaces, type RosterRow } from "./rows.ts";
 
-/** Rows compared with the roster, and staged, this many at a time. */
+/** Rows compared with the roster, and staged (and later applied), this many at a time. */
 const BATCH = 1000;
 /** How long a checked file waits for its confirmation. */
 const STAGED_FOR_MS = 24 * 3600 * 1000;
@@ -32,6 +32,9 @@ export type StagedRosterRow = Omit<RosterRow, "idNumber" | "phone" | "householdP
   householdPhoneHash: string | null;
   householdPhoneMasked: string | null;
 };
+
+/** A staged batch: its rows with their lines in the file. */
+export type StagedBatch = { line: number; row: StagedRosterRow }[];
 
 /** What a newer file may change about a person, compared one by one (each change on their timeline). */
 export const COMPARED_FIELDS = [
@@ -112,6 +115,8 @@ export interface RosterFile {
   /** the file's own header names for the roster's fields, where they are not the known ones */
   mapping?: Readonly<Record<string, RosterField>> | undefined;
   fileName?: string | undefined;
+  /** rows per staged batch, the job applying one batch per transaction (1000) */
+  batchRows?: number | undefined;
 }
 
 /** Who may import a region's roster: a county official or an administrator, for a county or city in their regions. */
@@ -170,7 +175,7 @@ async function readRoster(ctx: VerbContext, file: RosterFile, each?: (rows: Stag
     }
     batch.push(sealRow(ctx.pii, result.row, each !== undefined));
     lines.push(line);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= (file.batchRows ?? BATCH)) await flush();
   }
   if (!columns) throw invalid("the file is empty", { fields: ["file"] });
   await flush();
@@ -197,7 +202,7 @@ export const stageRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx:
   // A file checked and never confirmed is let go when the region's next one comes, or after a day:
   // its sealed rows do not wait on the stage for ever.
   const unconfirmed = { status: "staged" as const, OR: [{ regionCode: file.region }, { createdAt: { lt: new Date(ctx.clock().getTime() - STAGED_FOR_MS) } }] };
-  await ctx.db.rosterImportRow.deleteMany({ where: { import: unconfirmed } });
+  await ctx.db.rosterImportBatch.deleteMany({ where: { import: unconfirmed } });
   await ctx.db.rosterImport.updateMany({ where: unconfirmed, data: { status: "discarded" } });
   const created = await ctx.db.rosterImport.create({
     data: { regionCode: file.region, operatorId: ctx.actor.kind === "operator" ? ctx.actor.id : null, fileName: file.fileName ?? null, rowsTotal: 0, createdAt: ctx.clock() },
@@ -206,7 +211,8 @@ export const stageRoster = verb({ roles: OFFICIALS, writes: false }, async (ctx:
   let check: RosterCheck;
   try {
     check = await readRoster(ctx, file, async (rows, lines) => {
-      await ctx.sql.query(`INSERT INTO "RosterImportRow" ("importId", line, data) SELECT $1, * FROM unnest($2::int[], $3::jsonb[])`, [created.id, lines, rows.map((row) => JSON.stringify(row))]);
+      const batch: StagedBatch = rows.map((row, at) => ({ line: lines[at]!, row }));
+      await ctx.sql.query(`INSERT INTO "RosterImportBatch" ("importId", "firstLine", rows) VALUES ($1, $2, $3::jsonb)`, [created.id, lines[0], JSON.stringify(batch)]);
       staged += rows.length;
     });
   } catch (error) {

@@ -48,6 +48,7 @@ CREATE TABLE "RosterImport" (
     "changed" INTEGER NOT NULL DEFAULT 0,
     "unchanged" INTEGER NOT NULL DEFAULT 0,
     "refused" JSONB NOT NULL DEFAULT '[]',
+    "refusedMore" INTEGER NOT NULL DEFAULT 0,
     "left" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "startedAt" TIMESTAMP(3),
@@ -57,12 +58,12 @@ CREATE TABLE "RosterImport" (
 );
 
 -- CreateTable
-CREATE TABLE "RosterImportRow" (
+CREATE TABLE "RosterImportBatch" (
     "importId" TEXT NOT NULL,
-    "line" INTEGER NOT NULL,
-    "data" JSONB NOT NULL,
+    "firstLine" INTEGER NOT NULL,
+    "rows" JSONB NOT NULL,
 
-    CONSTRAINT "RosterImportRow_pkey" PRIMARY KEY ("importId","line")
+    CONSTRAINT "RosterImportBatch_pkey" PRIMARY KEY ("importId","firstLine")
 );
 
 -- CreateIndex
@@ -90,4 +91,4 @@ CREATE INDEX "RosterImport_status_createdAt_idx" ON "RosterImport"("status", "cr
 ALTER TABLE "RosterEntry" ADD CONSTRAINT "RosterEntry_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "Worker"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "RosterImportRow" ADD CONSTRAINT "RosterImportRow_importId_fkey" FOREIGN KEY ("importId") REFERENCES "RosterImport"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "RosterImportBatch" ADD CONSTRAINT "RosterImportBatch_importId_fkey" FOREIGN KEY ("importId") REFERENCES "RosterImport"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "RosterImport" ADD COLUMN     "refusedMore" INTEGER NOT NULL DEFAULT 0;
