@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
 
     // The county's roster: checked first, each wrong row by its line; imported once confirmed.
     await page.getByRole("link", { name: "导入" }).click();
-    await page.getByLabel("名单文件").setInputFiles({ name: "云霄县名单.csv", mimeType: "text/csv", buffer: readFileSync(new URL("../../../shared/data/registry-sample.csv", import.meta.url)) });
+    await page.getByLabel("名单文件").setInputFiles({ name: "云霄县名单.csv", mimeType: "text/csv", buffer: readFileSync(new URL("../fixtures/registry-sample.csv", import.meta.url)) });
     await page.getByRole("button", { name: "上传并检查" }).click();
     expect(await page.getByRole("status").innerText()).toMatch(/新增\d+人/);
     expect(await page.getByRole("table", { name: /行有问题/ }).innerText()).toContain("诏安县"); // the next county's rows are not this county's

@@ -10,7 +10,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
 let official: string;
-const sampleBytes = readFileSync(new URL("../../../shared/data/registry-sample.csv", import.meta.url));
+const sampleBytes = readFileSync(new URL("../fixtures/registry-sample.csv", import.meta.url));
 const sample = readCsv(sampleBytes);
 
 const upload = (bytes: Uint8Array<ArrayBuffer> | string, name: string) => {

@@ -13,7 +13,7 @@ import { readCsv } from "../../src/shared/csv.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
-const sample = readCsv(readFileSync(new URL("../../../shared/data/registry-sample.csv", import.meta.url)));
+const sample = readCsv(readFileSync(new URL("../fixtures/registry-sample.csv", import.meta.url)));
 const header = sample[0]!;
 const column = (name: string) => header.indexOf(name);
 const official: OperatorActor = { kind: "operator", id: "official-3506", name: "漳州市人社局", role: "countyOfficial", regionCodes: ["3506"] };
@@ -56,6 +56,8 @@ describe("importing a county's roster", () => {
     const same = await createWorker(h.deps, { name: row(1)[column("姓名")]!, idNumber: row(1)[column("证件号码")]!, homeRegionCode: "350622101204", povertyStatus: "registered", registeredVia: "sms" });
     const other = await createWorker(h.deps, { name: "戴文", idNumber: row(2)[column("证件号码")]!, homeRegionCode: "350622101201", povertyStatus: "unknown", registeredVia: "sms" });
 
+    // Their index jobs done, so that a job pending later is the import's.
+    await h.deps.prisma.job.updateMany({ where: { key: { in: [same.id, other.id].map((id) => `index:worker:${id}`) } }, data: { status: "done" } });
     const staged = await stageRoster(ctx(), file(sample, "3506", 7));
     expect(staged).toMatchObject({ new: 40, refused: [{ line: 42 }, { line: 43 }, { line: 44 }, { line: 45 }] });
     // Staged rows hold no ID number or phone in clear.
@@ -88,6 +90,9 @@ describe("importing a county's roster", () => {
     expect(await h.deps.prisma.household.count({ where: { registryNo: row(1)[column("户编号")]! } })).toBe(1);
 
     expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: same.id } })).toMatchObject({ povertyStatus: "lifted", declaredPovertyStatus: "registered", name: row(1)[column("姓名")] });
+    // The search index hears of the joined worker's new status; people only the roster knows are not indexed.
+    expect(await h.deps.prisma.job.findUnique({ where: { key: `index:worker:${same.id}` } })).toMatchObject({ status: "pending" });
+    expect(await h.deps.prisma.job.count({ where: { key: `index:worker:${imported.id}` } })).toBe(0);
     // The other record keeps its name and village; the coordinator is asked to find out which is right.
     expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ name: "戴文", homeRegionCode: "350622101201", povertyStatus: "lifted", declaredPovertyStatus: "unknown" });
     const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "registry_conflict" } });

@@ -31,7 +31,7 @@ function checkFile(lines: string[][], region: string, places = ZHANGZHOU, mappin
 }
 
 describe("a roster file's rows", () => {
-  const sample = readCsv(readFileSync(new URL("../../../shared/data/registry-sample.csv", import.meta.url)));
+  const sample = readCsv(readFileSync(new URL("../fixtures/registry-sample.csv", import.meta.url)));
 
   it("takes the sample's 40 people, each in their village, and refuses its four wrong rows with the reason", () => {
     const checked = checkFile(sample, "3506");

@@ -13,6 +13,7 @@ import { insertRows } from "../../db/insert-rows.ts";
 import { uuidv7 } from "../../shared/ids.ts";
 import { inTransaction, regionRange, type VerbContext } from "../context.ts";
 import { activeCoordinators, movePlan, nearestCoordinator } from "../plans.ts";
+import { queueIndexing } from "../search-sync.ts";
 import { recordTimelines } from "../timeline.ts";
 import { changedFields, entriesFor, type StagedBatch, type StagedRosterRow } from "./import.ts";
 import { povertyOf } from "./rows.ts";
@@ -121,6 +122,8 @@ async function joinWorkers(tx: Tx, pairs: [StagedRosterRow, Worker][], importId:
         data: { planId: plan?.id ?? null, regionCode: worker.homeRegionCode ?? row.regionCode, kind: "registry_conflict", dueAt: now, createdAt: now, note: `名单上是${row.name}（${row.regionCode}），登记的是${worker.name}（${worker.homeRegionCode ?? "未填"}）` },
       });
     }
+    // A worker who came by the chat is in the search index, which filters on the status and place.
+    await queueIndexing(tx, "worker", worker.id);
     timeline.push({ identityId: null, workerId: worker.id, kind: "registry_update", data: { change: "joined", importId, ...(differs.length > 0 ? { differs } : {}) } });
   }
 }
@@ -146,6 +149,8 @@ async function updatePeople(tx: Tx, changes: [StagedRosterRow, RosterEntry, stri
       },
     });
     if (moved) await movePlan(tx, worker.id, row.regionCode);
+    // People only the roster knows are not searched for (no channel reaches them yet); the others are.
+    if (worker.registeredVia !== "roster") await queueIndexing(tx, "worker", worker.id);
     timeline.push({ identityId: null, workerId: worker.id, kind: "registry_update", data: { change: "updated", importId, fields } });
   }
 }
