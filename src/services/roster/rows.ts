@@ -118,6 +118,8 @@ export function rosterPlaces(regionCode: string, places: readonly Place[]): Rost
   };
 }
 
+const digitCount = (raw: string | null) => (raw ?? "").replace(/\D/g, "").length;
+
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   format: "证件号码要是18位（最后一位可以是X）",
   birth_date: "证件号码里的出生日期不对",
@@ -163,9 +165,10 @@ export class RosterRowChecker {
     const place = this.places.village({ county: text("county") ?? undefined, township: text("township") ?? undefined, village: text("village") ?? undefined, regionCode: text("regionCode") ?? undefined });
     if ("reason" in place) return place;
     const phone = this.phone(text("phone"));
-    if (phone === false) return { reason: `人联系电话不是11位手机号（${text("phone")}）` };
+    // The reason is kept with the import and shown on pages: it says how the number is wrong, never the number.
+    if (phone === false) return { reason: `人联系电话不是11位手机号（写了${digitCount(text("phone"))}位）` };
     const householdPhone = this.phone(text("householdPhone"));
-    if (householdPhone === false) return { reason: `户联系电话不是11位手机号（${text("householdPhone")}）` };
+    if (householdPhone === false) return { reason: `户联系电话不是11位手机号（写了${digitCount(text("householdPhone"))}位）` };
     const householdType = text("householdType");
     if (householdType && povertyOf(householdType) === "unknown") return { reason: `户类型应为脱贫户或监测户（${householdType}）` };
     const risk = text("riskCleared");
