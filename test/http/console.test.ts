@@ -637,5 +637,13 @@ describe("the console", () => {
     expect((await page("/console/imports", await signIn(here.token))).status).toBe(403);
     const wrongCounty = await upload({ csrf, region: "350623" });
     expect(wrongCounty.status).toBe(403);
+    // Where the runtime cannot stream an upload (Workers), the page says so.
+    const body = new FormData();
+    body.set("csrf", csrf);
+    body.set("region", "350622");
+    body.set("file", new Blob([file]), "云霄县名单.csv");
+    const onWorkers = await buildApp({ ...h.deps, spreadsheets: undefined }).request("/console/imports", { method: "POST", body, headers: { cookie: `zt_console=${official}` } });
+    expect(onWorkers.status).toBe(400);
+    expect(await onWorkers.text()).toContain("不能导入名单");
   });
 });

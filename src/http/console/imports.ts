@@ -10,6 +10,7 @@ import { listRosterImports, mayImportRoster, rosterImportStatus, stageRoster, st
 import { DomainError } from "../../shared/errors.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
+import { AppError } from "../errors.ts";
 import type { Router } from "../context.ts";
 import { rosterUpload } from "../imports.ts";
 import { csrfRefused, describePage, form, layout, refusal, type SessionContext, withSession } from "./kit.ts";
@@ -87,6 +88,7 @@ export function mountImportPages(app: Router) {
       staged = await stageRoster(ctx, { region, rows: upload.rows, fileName: upload.fileName });
     } catch (error) {
       if (error instanceof DomainError && error.code === "validation_failed") return importsPage(c, { problem: error.message, ...(region ? { region } : {}) });
+      if (error instanceof AppError && error.code === "not_implemented") return importsPage(c, { problem: T.imports.notHere });
       return refusal(c, error);
     }
     return c.redirect(`/console/imports/${staged.importId}`, 303);

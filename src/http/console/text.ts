@@ -383,6 +383,7 @@ export const T = {
     status: { staged: "待确认", running: "导入中", done: "已完成", failed: "失败", discarded: "未导入" } as Record<string, string>,
     open: "查看",
     fileProblem: "名单没有检查：",
+    notHere: "这里（Cloudflare Workers 上）不能导入名单：请在 Node 服务的工作台导入。",
   },
   employerKinds: { company: "企业", workshop: "帮扶车间", base: "帮扶基地", cooperative: "合作社", broker: "劳务经纪人", publicWelfare: "公益岗位" } as Record<string, string>,
   figures: {
