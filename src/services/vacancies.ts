@@ -10,7 +10,8 @@ import { forbidden, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { PLACE_CODE } from "../shared/identifiers.ts";
 
-export const vacancyInputSchema = z.object({
+/** A vacancy's fields, each with its rule; the rules between fields are the input's (below). */
+const vacancyFields = z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
   title: z.string().trim().min(1).max(100),
   description: z.string().trim().max(5000).optional(),
@@ -26,7 +27,9 @@ export const vacancyInputSchema = z.object({
   sex: z.enum(["any", "female", "male"]).optional(),
   housing: z.boolean().optional(),
   deadline: chinaInstant.optional(),
-}).refine((v) => v.wageMin === undefined || v.wageMax === undefined || v.wageMin <= v.wageMax, {
+});
+
+export const vacancyInputSchema = vacancyFields.refine((v) => v.wageMin === undefined || v.wageMax === undefined || v.wageMin <= v.wageMax, {
   message: "wageMin is above wageMax",
   path: ["wageMin"],
 }).refine((v) => v.ageMin === undefined || v.ageMax === undefined || v.ageMin <= v.ageMax, {
@@ -198,25 +201,13 @@ export const listVacancies = verb({ roles: ANY_OPERATOR, writes: false }, async 
 
 export const showVacancy = verb({ roles: ANY_OPERATOR, writes: false }, (ctx: VerbContext, input: { vacancyId: string }) => visibleVacancy(ctx, input.vacancyId));
 
-/** A change to a vacancy: its status, or any field it was posted with (deadline null clears it). */
-export const vacancyPatchSchema = z
-  .object({
-    status: z.enum(["draft", "open", "closed", "filled"]),
-    title: z.string().trim().min(1).max(100),
-    description: z.string().trim().max(5000),
-    employerName: z.string().trim().min(1).max(100),
-    regionCode: z.string().regex(PLACE_CODE, "a county, township or village code"),
-    address: z.string().trim().max(200),
-    headcount: z.number().int().min(1).max(10_000),
-    wageMin: z.number().int().min(0).max(1_000_000),
-    wageMax: z.number().int().min(0).max(1_000_000),
-    wageUnit: z.enum(["month", "day", "hour", "piece"]),
-    ageMin: z.number().int().min(16).max(80),
-    ageMax: z.number().int().min(16).max(80),
-    sex: z.enum(["any", "female", "male"]),
-    housing: z.boolean(),
-    deadline: chinaInstant.nullable(),
-  })
+/** The fields an edit may change: all a vacancy was posted with but another system's key. */
+const editableFields = vacancyFields.omit({ externalId: true });
+const EDITABLE = Object.keys(editableFields.shape) as (keyof typeof editableFields.shape)[];
+
+/** A change to a vacancy: its status, or any field it was posted with, by the same rules (deadline null clears it). */
+export const vacancyPatchSchema = editableFields
+  .extend({ status: z.enum(["draft", "open", "closed", "filled"]), deadline: chinaInstant.nullable() })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "nothing to change");
 
@@ -225,9 +216,7 @@ export type VacancyPatch = z.infer<typeof vacancyPatchSchema>;
 /** What a vacancy holds, as the input it could have been posted with (the fields a patch may change). */
 function asInput(vacancy: Vacancy): VacancyInput {
   const input: Record<string, unknown> = {};
-  for (const field of ["title", "description", "employerName", "regionCode", "address", "headcount", "wageMin", "wageMax", "wageUnit", "ageMin", "ageMax", "sex", "housing", "deadline"] as const) {
-    if (vacancy[field] !== null) input[field] = vacancy[field];
-  }
+  for (const field of EDITABLE) if (vacancy[field] !== null) input[field] = vacancy[field];
   return input as VacancyInput;
 }
 
