@@ -108,7 +108,7 @@ export function mountOperatorPages(app: Router) {
   describePage(app, "post", "/console/operators", "Create an operator (administrators; a county official, coordinators of their county); the token is shown once");
   describePage(app, "post", "/console/operators/{id}/phone", "Change the phone an operator's alerts and sign-in codes go to");
   describePage(app, "post", "/console/operators/{id}/disable", "Disable an operator: their keys and sessions stop at once");
-  describePage(app, "post", "/console/operators/upload", "Create a county's coordinators from a spreadsheet (CSV: name, phone, regions); every row checked first");
+  describePage(app, "post", "/console/operators/upload", "Create a county's coordinators from a spreadsheet (.xlsx or CSV: name, phone, regions); every row checked first");
 
   app.get("/console/operators", withSession, async (c) => operatorsPage(c, { saved: T.operators.saved[c.req.query("saved") ?? ""] ?? "" }));
 

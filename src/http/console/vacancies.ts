@@ -30,7 +30,6 @@ const UPLOAD_COLUMNS: Record<string, string> = {
   说明: "description",
   编号: "externalId",
 };
-const UPLOAD_NUMBERS = new Set(["headcount", "wageMin", "wageMax"]);
 const MAX_UPLOAD_BYTES = 2_000_000;
 
 type Values = Partial<Record<Field, string>>;
@@ -186,7 +185,7 @@ export function mountVacancyPages(app: Router) {
   describePage(app, "get", "/console/vacancies", "岗位: the vacancies of the caller's regions, and the form to post one");
   describePage(app, "post", "/console/vacancies", "Post a vacancy from the console (coordinators, administrators)");
   describePage(app, "post", "/console/vacancies/{id}/close", "Close a vacancy from the console");
-  describePage(app, "post", "/console/vacancies/upload", "Post many vacancies from a spreadsheet (CSV with a header row): every row checked, and one bad row posts none");
+  describePage(app, "post", "/console/vacancies/upload", "Post many vacancies from a spreadsheet (.xlsx or CSV, with a header row): every row checked, and one bad row posts none");
   describePage(app, "get", "/console/vacancies/{id}", "One vacancy: the work it was read as, its candidates with reasons, who was told, who applied, who was hired");
   describePage(app, "post", "/console/vacancies/{id}", "Change a vacancy's status or edit what it says from the console (checked as the API checks it)");
 
@@ -223,7 +222,7 @@ export function mountVacancyPages(app: Router) {
           const field = columns[at];
           const value = cell.trim();
           if (!field || value === "") return [];
-          return [[field, UPLOAD_NUMBERS.has(field) ? (/^\d+$/.test(value) ? Number(value) : value) : value]];
+          return [[field, NUMBERS.includes(field as Field) ? (/^\d+$/.test(value) ? Number(value) : value) : value]];
         }),
       ),
     );
