@@ -8,24 +8,18 @@
 // coordinator, not an overwrite. A person the roster already holds gets what changed, each change on
 // their timeline. When the last batch is done, people of the region the file no longer lists are
 // marked as having left the roster (never deleted).
-import type { Operator, Prisma, RosterEntry, RosterImport, Tx, Worker } from "../../db/client.ts";
+import type { Operator, Prisma, RosterImport, Tx, Worker } from "../../db/client.ts";
 import { insertRows } from "../../db/insert-rows.ts";
 import { uuidv7 } from "../../shared/ids.ts";
 import { inTransaction, regionRange, type VerbContext } from "../context.ts";
 import { activeCoordinators, movePlan, nearestCoordinator } from "../plans.ts";
 import { queueIndexing } from "../search-sync.ts";
 import { recordTimelines } from "../timeline.ts";
-import { changedFields, entriesFor, type StagedBatch, type StagedRosterRow } from "./import.ts";
+import { compareWithRoster, type RosterComparison, type StagedBatch, type StagedRosterRow } from "./import.ts";
 import { povertyOf } from "./rows.ts";
 
 /** A run stops after this long and queues the rest as its next run: well inside the runner's lease. */
 const RUN_BUDGET_MS = 30_000;
-
-interface BatchCounts {
-  new: number;
-  changed: number;
-  unchanged: number;
-}
 
 /** The roster's columns of an entry, from a staged row. */
 function entryColumns(row: StagedRosterRow, importId: string) {
@@ -129,10 +123,10 @@ async function joinWorkers(tx: Tx, pairs: [StagedRosterRow, Worker][], importId:
 }
 
 /** People the roster holds, as a newer file says them: what changed, on the entry, the worker and the timeline. */
-async function updatePeople(tx: Tx, changes: [StagedRosterRow, RosterEntry, string[]][], importId: string, now: Date, timeline: TimelineRow[]) {
+async function updatePeople(tx: Tx, changes: RosterComparison["changed"], importId: string, now: Date, timeline: TimelineRow[]) {
   if (changes.length === 0) return;
-  const workers = new Map((await tx.worker.findMany({ where: { id: { in: changes.map(([, entry]) => entry.workerId) } } })).map((worker) => [worker.id, worker]));
-  for (const [row, entry, fields] of changes) {
+  const workers = new Map((await tx.worker.findMany({ where: { id: { in: changes.map(({ entry }) => entry.workerId) } } })).map((worker) => [worker.id, worker]));
+  for (const { row, entry, fields } of changes) {
     await tx.rosterEntry.update({ where: { id: entry.id }, data: entryColumns(row, importId) });
     const worker = workers.get(entry.workerId);
     if (!worker || worker.erasedAt) continue;
@@ -168,32 +162,21 @@ async function applyBatch(ctx: VerbContext & { db: Tx }, importId: string): Prom
   }
   const now = ctx.clock();
   const rows = (staged.rows as unknown as StagedBatch).map((staged) => staged.row);
-  const entries = await entriesFor(tx, rows);
-  const fresh = rows.filter((row) => !entries.has(row));
+  const { fresh, changed, unchanged } = await compareWithRoster(tx, rows);
   const registered = new Map(
     fresh.length === 0 ? [] : (await tx.worker.findMany({ where: { idNumberHash: { in: fresh.map((row) => row.idNumberHash) } } })).map((worker) => [worker.idNumberHash!, worker]),
   );
-  const counts: BatchCounts = { new: fresh.length, changed: 0, unchanged: 0 };
-  const changes: [StagedRosterRow, RosterEntry, string[]][] = [];
-  const unchanged: string[] = [];
-  for (const [row, entry] of entries) {
-    const fields = changedFields(entry, row);
-    if (fields.length > 0) changes.push([row, entry, fields]);
-    else unchanged.push(entry.id);
-  }
-  counts.changed = changes.length;
-  counts.unchanged = unchanged.length;
   const timeline: TimelineRow[] = [];
   const coordinators = await activeCoordinators(tx);
   await addPeople(tx, fresh.filter((row) => !registered.has(row.idNumberHash)), importId, coordinators, now, timeline);
   await joinWorkers(tx, fresh.flatMap((row) => (registered.has(row.idNumberHash) ? [[row, registered.get(row.idNumberHash)!] as [StagedRosterRow, Worker]] : [])), importId, now, timeline);
-  await updatePeople(tx, changes, importId, now, timeline);
-  if (unchanged.length > 0) await tx.rosterEntry.updateMany({ where: { id: { in: unchanged } }, data: { lastImportId: importId } });
+  await updatePeople(tx, changed, importId, now, timeline);
+  if (unchanged.length > 0) await tx.rosterEntry.updateMany({ where: { id: { in: unchanged.map((entry) => entry.id) } }, data: { lastImportId: importId } });
   await recordTimelines(tx, timeline, now);
   await tx.rosterImportBatch.delete({ where: { importId_firstLine: { importId, firstLine: staged.firstLine } } });
   await tx.rosterImport.update({
     where: { id: importId },
-    data: { rowsDone: { increment: rows.length }, new: { increment: counts.new }, changed: { increment: counts.changed }, unchanged: { increment: counts.unchanged } },
+    data: { rowsDone: { increment: rows.length }, new: { increment: fresh.length }, changed: { increment: changed.length }, unchanged: { increment: unchanged.length } },
   });
   return true;
 }

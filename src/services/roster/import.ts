@@ -56,7 +56,7 @@ export const COMPARED_FIELDS = [
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 /** The fields a row changes of the roster's entry for the person (none: unchanged). A person the file lists again after they left it is changed too. */
-export function changedFields(entry: Pick<RosterEntry, ComparedField | "leftAt">, row: StagedRosterRow): (ComparedField | "leftAt")[] {
+function changedFields(entry: Pick<RosterEntry, ComparedField | "leftAt">, row: StagedRosterRow): (ComparedField | "leftAt")[] {
   const changed: (ComparedField | "leftAt")[] = COMPARED_FIELDS.filter((field) => (entry[field] ?? null) !== (row[field] ?? null));
   return entry.leftAt ? [...changed, "leftAt"] : changed;
 }
@@ -82,18 +82,31 @@ function sealRow(pii: PiiProtector, row: RosterRow, encrypt: boolean): StagedRos
   };
 }
 
-/** The roster's entries for these rows: by 人编号 where a row has one, else (and also) by ID number. */
-export async function entriesFor(db: Db, rows: readonly StagedRosterRow[]): Promise<Map<StagedRosterRow, RosterEntry>> {
+/** The rows beside what the roster holds: the people new to it, those it holds with what changed, and those it holds as they are. */
+export interface RosterComparison {
+  fresh: StagedRosterRow[];
+  changed: { row: StagedRosterRow; entry: RosterEntry; fields: (ComparedField | "leftAt")[] }[];
+  unchanged: RosterEntry[];
+}
+
+/** Each row beside the roster's entry for its person: by 人编号 where a row has one, else (and also) by ID number. */
+export async function compareWithRoster(db: Db, rows: readonly StagedRosterRow[]): Promise<RosterComparison> {
   const personNos = rows.flatMap((row) => (row.personNo ? [row.personNo] : []));
   const entries = await db.rosterEntry.findMany({ where: { OR: [{ personNo: { in: personNos } }, { idNumberHash: { in: rows.map((row) => row.idNumberHash) } }] } });
   const byPersonNo = new Map(entries.flatMap((entry) => (entry.personNo ? [[entry.personNo, entry]] : [])));
   const byId = new Map(entries.map((entry) => [entry.idNumberHash, entry]));
-  const found = new Map<StagedRosterRow, RosterEntry>();
+  const comparison: RosterComparison = { fresh: [], changed: [], unchanged: [] };
   for (const row of rows) {
     const entry = (row.personNo ? byPersonNo.get(row.personNo) : undefined) ?? byId.get(row.idNumberHash);
-    if (entry) found.set(row, entry);
+    if (!entry) {
+      comparison.fresh.push(row);
+      continue;
+    }
+    const fields = changedFields(entry, row);
+    if (fields.length > 0) comparison.changed.push({ row, entry, fields });
+    else comparison.unchanged.push(entry);
   }
-  return found;
+  return comparison;
 }
 
 export interface RosterCheck {
@@ -140,13 +153,10 @@ async function readRoster(ctx: VerbContext, file: RosterFile, each?: (rows: Stag
   let lines: number[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const entries = await entriesFor(ctx.db, batch);
-    for (const row of batch) {
-      const entry = entries.get(row);
-      if (!entry) check.new++;
-      else if (changedFields(entry, row).length > 0) check.changed++;
-      else check.unchanged++;
-    }
+    const { fresh, changed, unchanged } = await compareWithRoster(ctx.db, batch);
+    check.new += fresh.length;
+    check.changed += changed.length;
+    check.unchanged += unchanged.length;
     await each?.(batch, lines);
     batch = [];
     lines = [];
