@@ -4,6 +4,7 @@
 import type { PovertyStatus } from "../../db/client.ts";
 import { normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { DIGITS_LOST } from "../../shared/csv.ts";
+import { spokenRegionName } from "../region-lookup.ts";
 import { ROSTER_COLUMNS, type RosterField } from "./columns.ts";
 
 /** A field's column as the national export names it, for reasons. */
@@ -38,11 +39,7 @@ export interface Place {
 
 const SUFFIX = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|社区|村|镇|乡|街道|县|区|市|旗)$/;
 /** A village's or community's name as people write it: without the committee the register names. */
-const plain = (name: string) =>
-  name
-    .replace(/\s/g, "")
-    .replace(/(村民委员会|村委会)$/, "村")
-    .replace(/(社区)?(居民委员会|居委会)$/, "社区");
+const plain = (name: string) => spokenRegionName(name.replace(/\s/g, ""));
 
 /**
  * A place's name without its administrative suffixes: 岱东村 and 岱东村委会 are one village, and
