@@ -20,6 +20,7 @@ import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordTimeline, type TimelineSubject } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
+import { adoptChatHistory, joinRosterPerson } from "../services/roster/reach.ts";
 
 export interface ChatEffects {
   /** the worker the identity belongs to after the event (registration links it) */
@@ -56,6 +57,12 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       return noted("consent_given", { purpose: event.purpose });
     case "worker_registered":
       return registerFromChat(ctx, event.profile);
+    case "roster_worker_registered": {
+      const joined = await joinRosterPerson(ctx.tx, ctx.pii, { identityId: ctx.identityId, rosterKey: event.rosterKey, provenPhone: ctx.provenPhone, wishes: event.wishes, channel: ctx.channel, now: ctx.now });
+      // The proof no longer holds (reached meanwhile by another chat): a coordinator sorts it out.
+      if (!joined) return { ...(await requestHuman(ctx, null, "registration", "名单上的人用短信登记时未能核实，请联系")), replacesReplies: true };
+      return { workerId: joined.workerId, notices: joined.coordinator ? [{ kind: "yourCoordinator", coordinator: joined.coordinator }] : [] };
+    }
     case "human_requested":
       return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
     case "erasure_requested":
@@ -239,10 +246,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
         goals: [{ kind: "work", status: "open" }, ...(profile.wantsTraining ? [{ kind: "training", status: "open", wish: profile.trainingWish }] : [])],
       },
     }));
-  // What this person said and asked before they were registered joins their plan.
-  await tx.planEvent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
-  await tx.consent.updateMany({ where: { identityId: identityId, workerId: null }, data: { workerId: worker.id } });
-  await tx.planTask.updateMany({ where: { identityId: identityId, planId: null }, data: { planId: plan.id, regionCode: profile.homeRegionCode } });
+  await adoptChatHistory(tx, identityId, worker.id, { id: plan.id, regionCode: profile.homeRegionCode });
   await queueIndexing(tx, "worker", worker.id);
   await recordTimeline(tx, { identityId, workerId: worker.id }, [
     { kind: existing ? "re_registered" : "registered", channel: ctx.channel, data: { planId: plan.id, coordinatorId: coordinator?.id ?? null } },

@@ -14,6 +14,7 @@ import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts"
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, registeredProfile } from "./chat-events.ts";
+import { rosterPeopleWithPhone } from "../services/roster/reach.ts";
 import { personLookups } from "./chat-lookups.ts";
 import { employerProfile } from "../services/employers.ts";
 import { applicationOfFollowUp, replyKey } from "../shared/keys.ts";
@@ -176,10 +177,13 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     const now = deps.clock();
     const wroteAt = message.opensWindow !== false ? now : null;
     const identity = await findIdentity(message, wroteAt, now);
-    const [worker, employer, pendingNotices] = await Promise.all([
+    // Only a sender the channel proves the number of, and who is nobody yet, is compared with the roster.
+    const stranger = !identity.workerId && !identity.employerId && channel.capabilities.knowsPhone && message.phone;
+    const [worker, employer, pendingNotices, rosterMatches] = await Promise.all([
       identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
       identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
       identity.workerId ? latestAnswerableNotices(identity.workerId) : [],
+      stranger ? rosterPeopleWithPhone(prisma, pii, message.phone!) : [],
     ]);
     const context: EngineContext = {
       capabilities: channel.capabilities,
@@ -187,6 +191,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
       ...(employer ? { employer: await employerProfile(prisma, employer) } : {}),
       ...(pendingNotices.length > 0 ? { pendingNotices } : {}),
+      ...(rosterMatches.length > 0 ? { rosterMatches } : {}),
     };
     const inbound = {
       text: message.text,

@@ -268,12 +268,22 @@ async function answersWelcome(turn: Turn, text: string): Promise<boolean> {
   return "reply" in read && read.reply.chosen.length > 0;
 }
 
-/** First contact: a welcome that asks what they came for, or the home menu of a registered worker. */
+/**
+ * First contact: a welcome that asks what they came for, the home menu of a registered worker, or —
+ * for a sender the roster's phone proves — whether they are the roster's person (whatever they
+ * wrote: a "1" answering the invitation SMS, say).
+ */
 export async function start(ctx: EngineContext, inbound: Inbound): Promise<TurnResult> {
-  const turn = newTurn(ctx, inbound, freshSession(inbound.at, homeOf(ctx) ?? "purpose"));
+  const onRoster = !homeOf(ctx) && (ctx.rosterMatches?.length ?? 0) > 0;
+  const turn = newTurn(ctx, inbound, freshSession(inbound.at, homeOf(ctx) ?? (onRoster ? "rosterConfirm" : "purpose")));
   const text = inputText(inbound);
   const known = ctx.registered?.name ?? ctx.employer?.name;
   if (text && (await answerNotice(turn, null, text))) return result(turn);
+  if (onRoster) {
+    if (commandIn(turn, text)) await handle(turn, text);
+    else await ask(turn);
+    return result(turn);
+  }
   if (known) say(turn, { kind: "text", text: `您好，${known}！` });
   if (text && (await answersWelcome(turn, text))) await handle(turn, text);
   else await ask(turn);

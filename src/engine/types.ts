@@ -78,6 +78,18 @@ export interface RegistrationProfile {
   trainingWish: string | null;
 }
 
+/** What a person on the roster still tells us when they register: the roster knows who and where they are. */
+export type RosterWishes = Pick<RegistrationProfile, "wishedOccupations" | "workRange" | "wageFloor" | "wantsTraining" | "trainingWish">;
+
+/** A roster person the sender's proven phone belongs to (their own or their household's number). */
+export interface RosterMatch {
+  /** opaque: the host checks it against the sender's phone again when the registration comes back */
+  key: string;
+  name: string;
+  /** e.g. 云霄县莆美镇莆东村 */
+  placeName: string;
+}
+
 /** A registered worker as the host knows them: personal numbers arrive already masked. */
 export interface RegisteredProfile extends Omit<RegistrationProfile, "idNumber" | "phone"> {
   idNumberMasked: string;
@@ -87,6 +99,8 @@ export interface RegisteredProfile extends Omit<RegistrationProfile, "idNumber" 
 export type DomainEvent =
   | { type: "consent_given"; purpose: "data_processing"; wording: string }
   | { type: "worker_registered"; profile: RegistrationProfile }
+  /** A person on the county's roster said who they are (rosterKey, one of the context's rosterMatches) and what they want: the rest the roster knows. */
+  | { type: "roster_worker_registered"; rosterKey: string; wishes: RosterWishes }
   /** regionCode, phone: what someone not yet registered has said so far, so that a coordinator there can call */
   | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string }
   | { type: "opted_out" }
@@ -314,6 +328,11 @@ export interface EngineContext {
    * tell whether a bare "1" would be ambiguous).
    */
   pendingNotices?: PendingNotice[];
+  /**
+   * Only where the channel proves the sender's phone (SMS) and the sender is not registered: the
+   * people on the county's roster with that phone, whom the sender may say they are.
+   */
+  rosterMatches?: RosterMatch[];
 }
 
 export interface TurnResult {

@@ -76,6 +76,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/campaigns": consolePage(OFFICIALS),
   "POST /console/campaigns/preview": consolePage(OFFICIALS),
   "POST /console/campaigns": consolePage(OFFICIALS),
+  "POST /console/campaigns/invitation": consolePage(OFFICIALS),
   "POST /console/campaigns/{id}/cancel": consolePage(OFFICIALS),
   "GET /health": anyone,
   "GET /openapi.json": anyone,

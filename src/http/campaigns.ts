@@ -28,7 +28,13 @@ const segmentSchema = z
   .strict()
   .openapi("CampaignSegment");
 
+const campaignKind = z.enum(["broadcast", "invitation"]);
+
 const campaignInputSchema = z.object({
+  kind: campaignKind.default("broadcast").openapi({
+    description:
+      "broadcast: the text to the segment's workers; invitation (邀请登记): one SMS, in the approved template's words (ALIYUN_SMS_TEMPLATES key `invitation`), to each person on the roster of segment.regionCode with a phone who has not talked to the service, once per person",
+  }),
   name: z.string().trim().min(2).max(30).openapi({ example: "2026年春风行动" }),
   segment: segmentSchema,
   text: z
@@ -36,13 +42,15 @@ const campaignInputSchema = z.object({
     .trim()
     .min(1)
     .max(CAMPAIGN_LIMITS.textMax, `at most ${CAMPAIGN_LIMITS.textMax} characters: one SMS holds 70 Chinese characters, and a longer text is split, billed twice and may arrive out of order`)
-    .openapi({ example: "春风行动招聘会2月20日在云霄县人社局举行，百家企业招工，欢迎参加。" }),
+    .optional()
+    .openapi({ description: "a broadcast's text (required there); left out for an invitation", example: "春风行动招聘会2月20日在云霄县人社局举行，百家企业招工，欢迎参加。" }),
   sendAt: chinaInstant.optional().openapi({ description: "when to send; now when absent. Quiet hours hold the messages until morning." }),
 });
 
 const campaignSchema = z
   .object({
     id: z.string(),
+    kind: campaignKind,
     name: z.string(),
     segment: z.record(z.string(), z.unknown()),
     text: z.string(),
@@ -56,6 +64,7 @@ const campaignSchema = z
 
 const view = (campaign: Campaign) => ({
   id: campaign.id,
+  kind: campaign.kind as z.infer<typeof campaignKind>,
   name: campaign.name,
   segment: campaign.segment as Record<string, unknown>,
   text: campaign.text,

@@ -19,7 +19,7 @@ export interface MessageBody {
   params?: Record<string, string>;
 }
 
-type Reachable = Pick<ChannelIdentity, "id" | "channel" | "address" | "lastInboundAt" | "optedOutAt" | "createdAt">;
+export type Reachable = Pick<ChannelIdentity, "id" | "channel" | "address" | "lastInboundAt" | "optedOutAt" | "createdAt">;
 
 /**
  * The identity a message goes to: the one the person last wrote from among those that accept
@@ -37,7 +37,7 @@ export function bestIdentity(identities: readonly Reachable[], purpose: "push" |
 }
 
 export interface WorkerNotice {
-  kind: "job_push" | "training_offer" | "training_reminder" | "training_cancelled" | "subsidy" | "campaign" | "follow_up" | "hired";
+  kind: "job_push" | "training_offer" | "training_reminder" | "training_cancelled" | "subsidy" | "campaign" | "invitation" | "follow_up" | "hired";
   /** one per worker and subject: job_push:<vacancy>:<worker>, … */
   key: string;
   workerId: string;
@@ -49,6 +49,8 @@ export interface WorkerNotice {
   purpose: "push" | "notice";
   /** the timeline entry's kind (push, notice, follow_up…) and data */
   timeline: { kind: string; data?: Prisma.InputJsonValue };
+  /** where to send it, for a person none of whose own identities can be (the roster's number of someone not yet reached) */
+  to?: Reachable;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function noticeWorkers(tx: Tx, notices: readonly WorkerNotice[], no
   const byWorker = new Map<string, Reachable[]>();
   for (const identity of identities) byWorker.set(identity.workerId!, [...(byWorker.get(identity.workerId!) ?? []), identity]);
   const rows = notices.flatMap((notice) => {
-    const to = bestIdentity(byWorker.get(notice.workerId) ?? [], notice.purpose);
+    const to = notice.to ?? bestIdentity(byWorker.get(notice.workerId) ?? [], notice.purpose);
     return to ? [{ notice, to, outboxId: uuidv7() }] : [];
   });
   if (rows.length === 0) return new Set();

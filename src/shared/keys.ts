@@ -12,6 +12,8 @@ export const noticeKeys = {
   trainingReminder: (courseId: string, workerId: string, startsAt: Date) => `training_reminder:${courseId}:${workerId}:${startsAt.getTime()}`,
   trainingCancelled: (courseId: string, workerId: string) => `training_cancelled:${courseId}:${workerId}`,
   campaign: (campaignId: string, workerId: string) => `campaign:${campaignId}:${workerId}`,
+  /** once per person, whichever invitation campaign reaches them first */
+  invitation: (workerId: string) => `invitation:${workerId}`,
   subsidy: (benefitId: string, workerId: string) => `subsidy:${benefitId}:${workerId}`,
 };
 

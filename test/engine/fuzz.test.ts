@@ -64,6 +64,12 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
   },
   { name: "a registered worker turning a job down", ctx: context(SMS, REGISTERED, { board }), phone: "+8613800000001", texts: ["找工作", "1", "不合适", "1", "找工作", "2", "报名"] },
   { name: "a worker whose wished job needs confirming", ctx: context(SMS), phone: "+8613800000003", texts: ["你好", "1", "同意", "张三", "350622199001011230", "云霄县", "莆美", "1", "1", "4", "当保安"] },
+  {
+    name: "a roster person by SMS from their household's number",
+    ctx: context(SMS, undefined, { rosterMatches: ["陈秀英", "陈文华", "陈志明", "陈海燕", "陈国强", "陈小芳"].map((name, at) => ({ key: `r${at}`, name, placeName: "云霄县莆美镇莆东村" })) }),
+    phone: "+8613800000007",
+    texts: ["1", "9", "6", "同意", "1", "2", "3000", "想学电工"],
+  },
   { name: "linking a phone on WeChat", ctx: context(WECHAT), texts: ["你好", "3", "13800000001", "123456", "重发", "绑定手机"] },
   {
     name: "an employer registering and posting",

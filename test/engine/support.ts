@@ -14,6 +14,7 @@ import type {
   Lookups,
   PendingNotice,
   RegisteredProfile,
+  RosterMatch,
   Session,
   VacancyView,
 } from "../../src/engine/index.ts";
@@ -176,7 +177,7 @@ export const lookups: Lookups = { ...regionLookups, ...boardLookups(fakeBoard())
 export function context(
   capabilities: ChannelCapabilities,
   registered?: RegisteredProfile,
-  extra: { board?: FakeBoard; employer?: EmployerProfile; pendingNotice?: PendingNotice; pendingNotices?: PendingNotice[] } = {},
+  extra: { board?: FakeBoard; employer?: EmployerProfile; pendingNotice?: PendingNotice; pendingNotices?: PendingNotice[]; rosterMatches?: RosterMatch[] } = {},
 ): EngineContext {
   return {
     capabilities,
@@ -184,6 +185,7 @@ export function context(
     ...(registered ? { registered } : {}),
     ...(extra.employer ? { employer: extra.employer } : {}),
     ...(extra.pendingNotice || extra.pendingNotices ? { pendingNotices: extra.pendingNotices ?? [extra.pendingNotice!] } : {}),
+    ...(extra.rosterMatches ? { rosterMatches: extra.rosterMatches } : {}),
   };
 }
 

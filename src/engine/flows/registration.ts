@@ -5,19 +5,21 @@ import { z } from "zod";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
-import { chooseOne, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
 import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
-import type { EditableField, Occupation, Position, PovertyStatus, RegionChoice, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
+import type { EditableField, Occupation, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
 /** The steps this flow owns. */
-export const REGISTRATION_STEP_IDS = ["purpose", "consent", "name", "idNumber", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
+export const REGISTRATION_STEP_IDS = ["rosterConfirm", "purpose", "consent", "name", "idNumber", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
 
 /** The worker's answers, as registration collects them (修改 re-asks them one at a time). */
 export interface RegistrationAnswers {
+  /** the roster person the sender said they are (a key of the context's rosterMatches): who and where is known */
+  rosterKey?: string;
   consent?: boolean;
   name?: string;
   idNumber?: string;
@@ -37,6 +39,7 @@ export interface RegistrationAnswers {
 }
 export const registrationAnswersSchema = z
   .object({
+    rosterKey: z.string(),
     consent: z.boolean(),
     name: z.string(),
     idNumber: z.string(),
@@ -94,6 +97,15 @@ const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   check_digit: "号码对不上，可能有一位输错了，请核对后再发一次",
 };
 
+/** "想学电工" says both that they want training and what; "好的" only says yes. */
+function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining: boolean; trainingWish: string | null } | { error: string } {
+  if (chosen[0]?.key === "no") return { wantsTraining: false, trainingWish: null };
+  const named = fold(text).replace(/^我?(想学|想参加|学)/, "");
+  const wish = chosen[0]?.key === "yes" && named === fold(text) ? "" : named.replace(/[。.！!]+$/, "");
+  if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
+  return { wantsTraining: true, trainingWish: wish || null };
+}
+
 /** The legal minimum working age. */
 const MINIMUM_AGE = 16;
 const WAGE_RANGE = { min: 500, max: 50_000 };
@@ -130,7 +142,34 @@ const occupationsStep: Step = {
   next: afterJobs,
 };
 
+/** Said when the roster's person has answered the last question: registered, nothing more to ask. */
+const ROSTER_DONE = '登记好了！有合适的岗位会发给您。要改信息回复"修改"。';
+
 export const REGISTRATION_STEPS: Step[] = [
+  {
+    // A sender whose SMS number the roster holds: shown what the roster says, they register in a
+    // few messages. Only the channel's proof of the number (ctx.rosterMatches) gets them here.
+    id: "rosterConfirm",
+    noBackHint: true,
+    prompt(_position, env) {
+      const matches = env.ctx.rosterMatches ?? [];
+      if (matches.length === 1) return { text: `您是${matches[0]!.placeName}的${matches[0]!.name}吗？`, choices: [yes("是"), no("不是")] };
+      return {
+        text: `您家在${matches[0]?.placeName ?? "名单上"}，您是哪位？`,
+        choices: [...matches.map((match) => ({ key: match.key, label: match.name })), no("都不是")],
+      };
+    },
+    read({ chosen }, _position, env) {
+      const matches = env.ctx.rosterMatches ?? [];
+      const [choice] = chosen;
+      // The roster no longer names this number (someone registered meanwhile): the welcome.
+      if (matches.length === 0) return { answers: { rosterKey: undefined } };
+      if (!choice) return { error: NOT_A_CHOICE };
+      const key = choice.key === "yes" ? matches[0]!.key : matches.some((match) => match.key === choice.key) ? choice.key : undefined;
+      return { answers: { rosterKey: key } };
+    },
+    next: ({ answers }) => (answers.rosterKey ? "consent" : "purpose"),
+  },
   {
     id: "purpose",
     noBackHint: true,
@@ -169,7 +208,8 @@ export const REGISTRATION_STEPS: Step[] = [
               say: [{ kind: "text", text: '没关系，您的信息我们都不保存。想登记时，随时回复"1"。' }],
             },
       ),
-    next: ({ answers }) => (answers.consent ? "name" : "purpose"),
+    // The roster's person is asked only what the roster does not know: their wishes.
+    next: ({ answers }) => (!answers.consent ? "purpose" : answers.rosterKey ? "occupations" : "name"),
   },
   {
     id: "name",
@@ -332,15 +372,20 @@ export const REGISTRATION_STEPS: Step[] = [
         no("不想", ["不用", "不需要", "不学", "不参加", ...NO_WORDS]),
       ],
     }),
-    read({ text, chosen }) {
-      if (chosen[0]?.key === "no") return { answers: { wantsTraining: false, trainingWish: null } };
-      // "想学电工" says both; "好的" only says yes.
-      const named = fold(text).replace(/^我?(想学|想参加|学)/, "");
-      const wish = chosen[0]?.key === "yes" && named === fold(text) ? "" : named.replace(/[。.！!]+$/, "");
-      if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
-      return { answers: { wantsTraining: true, trainingWish: wish || null } };
+    read({ text, chosen }, { answers }) {
+      const training = readTraining(text, chosen);
+      if ("error" in training) return training;
+      if (!answers.rosterKey) return { answers: training };
+      // The roster's person is done: nothing the roster knows needs checking over.
+      const wishes: RosterWishes = {
+        wishedOccupations: (answers.wishedOccupations ?? []).map((occupation) => occupation.code),
+        workRange: answers.workRange ?? "homeCounty",
+        wageFloor: answers.wageFloor ?? 0,
+        ...training,
+      };
+      return { answers: training, events: [{ type: "roster_worker_registered", rosterKey: answers.rosterKey, wishes }], say: [{ kind: "text", text: ROSTER_DONE }] };
     },
-    next: () => "summary",
+    next: ({ answers, editing }) => (answers.rosterKey && !editing ? "home" : "summary"),
   },
   {
     id: "summary",

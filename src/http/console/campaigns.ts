@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { EmploymentStatus, PovertyStatus } from "../../db/client.ts";
-import { CAMPAIGN_LIMITS, campaignReach, cancelCampaign, listCampaigns, scheduleCampaign, type CampaignSegment } from "../../services/campaigns.ts";
+import { CAMPAIGN_LIMITS, INVITATION_TEXT, campaignReach, cancelCampaign, listCampaigns, scheduleCampaign, type CampaignSegment } from "../../services/campaigns.ts";
 import { namesOfPlaces } from "../../services/regions.ts";
 import { chinaMinuteText, readChinaInstant } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
@@ -119,6 +119,15 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   ${state.reach !== undefined ? html`<p role="status"><strong>${T.campaigns.reach(state.reach)}</strong></p>` : ""}
   <p class="row"><button type="submit" formaction="/console/campaigns/preview" formnovalidate>${T.campaigns.preview}</button> <button type="submit">${T.campaigns.schedule}</button></p>
 </form>
+<form method="post" action="/console/campaigns/invitation" class="card">
+  <h2>${T.campaigns.invitation.title}</h2>
+  ${csrf}
+  <p class="muted">${T.campaigns.invitation.about}</p>
+  <p>${INVITATION_TEXT}</p>
+  <label for="invitation-regionCode">${T.campaigns.region}</label>
+  <input id="invitation-regionCode" name="regionCode" inputmode="numeric" required placeholder="如：350622">
+  <p class="row"><button type="submit">${T.campaigns.invitation.send}</button></p>
+</form>
 <script src="/console/counter.js" defer></script>`,
       session,
     ),
@@ -130,6 +139,7 @@ export function mountCampaignPages(app: Router) {
   describePage(app, "get", "/console/campaigns", "活动: the campaigns of the caller's regions, with the form to schedule one (county officials, administrators)");
   describePage(app, "post", "/console/campaigns/preview", "How many workers a campaign's segment reaches now, without scheduling it");
   describePage(app, "post", "/console/campaigns", "Schedule a campaign to a segment of the caller's regions");
+  describePage(app, "post", "/console/campaigns/invitation", "Invite the people on the roster of a region who have not talked to the service (one SMS each, once)");
   describePage(app, "post", "/console/campaigns/{id}/cancel", "Cancel a campaign that has not started sending");
 
   app.get("/console/campaigns", withSession, async (c) => campaignsPage(c, { saved: c.req.query("saved") === "1" ? T.campaigns.saved : c.req.query("saved") === "cancelled" ? T.campaigns.cancelled : "" }));
@@ -153,6 +163,19 @@ export function mountCampaignPages(app: Router) {
       await scheduleCampaign(operatorContext(c), { name: draft.values.name!, segment, text: draft.values.text!, sendAt: sendAt ?? undefined });
     } catch (error) {
       if (error instanceof DomainError && error.code === "validation_failed") return campaignsPage(c, { draft, problems: { sendAt: T.campaigns.invalid.sendAt } }, 400);
+      return refusal(c, error);
+    }
+    return c.redirect("/console/campaigns?saved=1", 303);
+  });
+
+  app.post("/console/campaigns/invitation", withSession, async (c) => {
+    if (!(await form(c))) return csrfRefused(c);
+    const body = await c.req.parseBody();
+    const regionCode = typeof body.regionCode === "string" ? body.regionCode.trim() : "";
+    if (!REGION_CODE.test(regionCode)) return campaignsPage(c, { saved: T.campaigns.invalid.regionCode }, 400);
+    try {
+      await scheduleCampaign(operatorContext(c), { kind: "invitation", name: T.campaigns.invitation.title, segment: { regionCode } });
+    } catch (error) {
       return refusal(c, error);
     }
     return c.redirect("/console/campaigns?saved=1", 303);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'broadcast';
