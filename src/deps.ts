@@ -10,6 +10,7 @@ import type { PolicyStore } from "./services/policies.ts";
 import type { PiiProtector } from "./shared/pii.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { RateLimits } from "./shared/rate-limits.ts";
+import type { Sheet } from "./shared/sheets.ts";
 
 /** A spreadsheet sent as a file: the form's fields before it, its name, and its rows as they arrive (an empty row as []). */
 export interface SpreadsheetUpload {
@@ -18,12 +19,14 @@ export interface SpreadsheetUpload {
   rows: AsyncIterable<string[]>;
 }
 
-/** Spreadsheets read as .xlsx or CSV (Node: src/entry/spreadsheets.ts; Workers read CSV only). */
+/** Spreadsheets read as .xlsx or CSV, and written as .xlsx (Node: src/entry/spreadsheets.ts; Workers read and write CSV only). */
 export interface Spreadsheets {
   /** a large multipart upload's file part, read as it streams */
   upload(request: Request, options: { maxBytes: number }): Promise<SpreadsheetUpload>;
   /** a small file already in memory: its rows, an empty row as [] */
   rows(bytes: Uint8Array): AsyncIterable<string[]>;
+  /** a workbook of these sheets, in this order, written as their rows come (a text column's cells are strings in the text format) */
+  xlsx(sheets: readonly Sheet[]): ReadableStream<Uint8Array>;
 }
 
 export interface AppDeps {
@@ -44,6 +47,6 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
-  /** .xlsx files and large uploads read as they stream (the roster import): Node only */
+  /** .xlsx files and large uploads read as they stream (the roster import), .xlsx written (the ledger): Node only */
   spreadsheets?: Spreadsheets;
 }

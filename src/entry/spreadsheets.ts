@@ -1,14 +1,17 @@
-// Spreadsheets on Node: .xlsx through excelts' streaming reader, CSV in UTF-8 or GB18030. A large
-// upload (a county's roster is tens of megabytes) is parsed as it arrives (busboy) and its file part
-// read as rows as it streams, so the file is never whole in memory; the form's fields before the
-// file (the console's CSRF token) come with it. Workers have neither: there the roster import says
-// it is not available, and the console's small uploads take CSV.
-import { Readable } from "node:stream";
+// Spreadsheets on Node: .xlsx through excelts' streaming reader and writer, CSV in UTF-8 or
+// GB18030. A large upload (a county's roster is tens of megabytes) is parsed as it arrives (busboy)
+// and its file part read as rows as it streams, so the file is never whole in memory; the form's
+// fields before the file (the console's CSRF token) come with it. A workbook the service hands out
+// (the ledger) is written the same way: row by row into the zip as the response is read. Workers
+// have neither: there the roster import and the .xlsx downloads say they are not available, and
+// the console's small uploads and the downloads take CSV.
+import { PassThrough, Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
-import { WorkbookReader } from "@cj-tech-master/excelts";
+import { WorkbookReader, WorkbookWriter } from "@cj-tech-master/excelts";
 import type { SpreadsheetUpload, Spreadsheets } from "../deps.ts";
 import { DIGITS_LOST, streamCsv } from "../shared/csv.ts";
 import { invalid } from "../shared/errors.ts";
+import type { Sheet } from "../shared/sheets.ts";
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
@@ -103,7 +106,45 @@ function readUpload(request: Request, { maxBytes }: { maxBytes: number }): Promi
   });
 }
 
+/**
+ * A workbook written as its rows come: each row committed into the sheet's zip entry at once, the
+ * sheets one after another (a zip's entries cannot interleave), strings inline rather than in a
+ * shared table that would grow with the file. The producer waits whenever the reader of the
+ * response falls behind, so memory stays flat however many rows; a reader who goes away ends it.
+ */
+function writeXlsx(sheets: readonly Sheet[]): ReadableStream<Uint8Array> {
+  const sink = new PassThrough();
+  const caughtUp = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        sink.off("drain", done);
+        sink.off("close", done);
+        resolve();
+      };
+      sink.on("drain", done);
+      sink.on("close", done);
+    });
+  const write = async () => {
+    const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+    for (const sheet of sheets) {
+      const worksheet = workbook.addWorksheet(sheet.name);
+      // The text format '@' on a column keeps what is typed into it later text as well.
+      worksheet.columns = sheet.columns.map((column) => ({ header: column.header, width: column.width ?? Math.max(8, column.header.length * 2 + 2), ...(column.text ? { style: { numFmt: "@" } } : {}) }));
+      for await (const cells of sheet.rows) {
+        worksheet.addRow(sheet.columns.map((column, at) => (column.text && cells[at] !== null && cells[at] !== undefined ? String(cells[at]) : (cells[at] ?? null)))).commit();
+        if (sink.destroyed) return;
+        if (sink.writableNeedDrain) await caughtUp();
+      }
+      worksheet.commit();
+    }
+    await workbook.commit();
+  };
+  write().catch((error: unknown) => sink.destroy(error instanceof Error ? error : new Error(String(error))));
+  return Readable.toWeb(sink) as ReadableStream<Uint8Array>;
+}
+
 export const nodeSpreadsheets: Spreadsheets = {
   upload: readUpload,
   rows: (bytes) => sheetRows(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
+  xlsx: writeXlsx,
 };
