@@ -1,10 +1,12 @@
-// The figures officials report: live coverage and outcomes per region, and the quarterly CSV.
-// Counting, and who may see which region, live in services/stats/.
+// The figures officials report: live coverage and outcomes per region, and the quarterly report
+// (CSV, or .xlsx). Counting, and who may see which region, live in services/stats/.
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { figuresFor, quarterlyFigures } from "../services/stats/figures.ts";
-import { quarterlyCsv, quarterlyCsvFilename } from "../services/stats/quarterly-csv.ts";
+import { quarterlyCsv, quarterlyCsvFilename, quarterlySheet } from "../services/stats/quarterly-csv.ts";
 import { authenticate, operatorContext } from "./auth.ts";
-import type { Router } from "./context.ts";
+import type { AppEnv, Router } from "./context.ts";
+import { download, XLSX_TYPE, xlsxWriter } from "./downloads.ts";
 import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
 const regionRefSchema = z.object({ code: z.string(), name: z.string(), level: z.number().int() }).openapi("StatsRegion");
@@ -78,33 +80,47 @@ const statsRoute = createRoute({
 const reportRoute = createRoute({
   method: "get",
   path: "/api/reports/quarterly",
-  summary: "The quarterly report of a region as CSV: one row per child region, the unplaced rest, and the total",
+  summary: "The quarterly report of a region as CSV (or .xlsx): one row per child region, the unplaced rest, and the total",
   description:
-    "The figures of /api/stats as of the quarter's end (China time; now while the quarter runs) and the quarter's flows: newly registered, hires (employedSince), trainings completed, job pushes delivered. UTF-8 with a byte-order mark, so that Excel reads the Chinese headers.",
+    "The figures of /api/stats as of the quarter's end (China time; now while the quarter runs) and the quarter's flows: newly registered, hires (employedSince), trainings completed, job pushes delivered. CSV by default, UTF-8 with a byte-order mark, so that Excel reads the Chinese headers; format=xlsx gives the same columns and rows as one sheet, the region code a text cell (not on Workers: 501).",
   security: bearer,
   middleware: [authenticate],
   request: {
     query: z.object({
       region: regionCode,
       quarter: z.string().regex(/^\d{4}Q[1-4]$/, "a quarter such as 2026Q4").openapi({ example: "2026Q4" }),
+      format: z.enum(["csv", "xlsx"]).default("csv"),
     }),
   },
   responses: {
     200: {
       description: "the report; the X-Figures-As-Of header gives the instant its figures stand at",
       headers: z.object({ "X-Figures-As-Of": z.string().openapi({ example: "2026-12-31T16:00:00.000Z" }) }),
-      content: { "text/csv": { schema: z.string() } },
+      content: { "text/csv": { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) } },
     },
     ...notFoundError,
     ...operatorErrors,
+    501: { description: "format=xlsx on a runtime without the writer (Workers)" },
   },
 });
+
+/** The quarterly report as one sheet of an .xlsx workbook: the API's answer and the console's download. */
+export async function quarterlyXlsx(c: Context<AppEnv>, query: { region: string; quarter: string }) {
+  const write = xlsxWriter(c);
+  const report = await quarterlyFigures(operatorContext(c), query);
+  return download(
+    c,
+    { name: quarterlyCsvFilename(query.region, report.quarter.label, "xlsx"), type: XLSX_TYPE, body: write([quarterlySheet(report)]) },
+    { "x-figures-as-of": report.asOf.toISOString() },
+  );
+}
 
 export function mountStats(app: Router) {
   app.openapi(statsRoute, async (c) => c.json(await figuresFor(operatorContext(c), { region: c.req.valid("query").region }), 200));
 
   app.openapi(reportRoute, async (c) => {
-    const { region, quarter } = c.req.valid("query");
+    const { region, quarter, format } = c.req.valid("query");
+    if (format === "xlsx") return quarterlyXlsx(c, { region, quarter });
     const report = await quarterlyFigures(operatorContext(c), { region, quarter });
     return c.body(quarterlyCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",

@@ -1,5 +1,7 @@
-// The quarterly report as the CSV officials open in Excel.
+// The quarterly report as the CSV officials open in Excel, and as a sheet for an .xlsx workbook
+// (its region codes text cells: Excel shows a bare 12-digit code as 3.50622E+11).
 import { csvText } from "../../shared/csv.ts";
+import type { Sheet } from "../../shared/sheets.ts";
 import type { QuarterlyReport, QuarterlyRow } from "./figures.ts";
 
 const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | number | null][] = [
@@ -28,9 +30,20 @@ const CSV_COLUMNS: [header: string, value: (row: QuarterlyRow) => string | numbe
 ];
 
 /** The report's file name, as it is downloaded (the API and the console alike). */
-export const quarterlyCsvFilename = (region: string, quarter: string) => `zhitongche-${region}-${quarter}.csv`;
+export const quarterlyCsvFilename = (region: string, quarter: string, format: "csv" | "xlsx" = "csv") => `zhitongche-${region}-${quarter}.${format}`;
+
+const reportLines = (report: QuarterlyReport) => report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)));
 
 export function quarterlyCsv(report: QuarterlyReport): string {
-  return csvText([CSV_COLUMNS.map(([header]) => header), ...report.rows.map((row) => CSV_COLUMNS.map(([, value]) => value(row)))]);
+  return csvText([CSV_COLUMNS.map(([header]) => header), ...reportLines(report)]);
+}
+
+/** The report as one sheet of a workbook (named for the quarter): the same columns and rows as the CSV, the region code a text cell. */
+export function quarterlySheet(report: QuarterlyReport): Sheet {
+  return {
+    name: `${report.quarter.label}季度报表`,
+    columns: CSV_COLUMNS.map(([header], at) => (at === 0 ? { header, text: true, width: 15 } : at === 1 ? { header, width: 24 } : { header, width: Math.min(30, Math.max(10, header.length * 2)) })),
+    rows: reportLines(report),
+  };
 }
 
