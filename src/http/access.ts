@@ -54,6 +54,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/vacancies/{id}": consolePage(CARERS),
   "POST /console/employers/{id}/vouch": consolePage(CARERS),
   "GET /console/figures/report": consolePage(ANY_OPERATOR),
+  "GET /console/figures/report.xlsx": consolePage(ANY_OPERATOR),
+  "GET /console/figures/ledger": consolePage(ANY_OPERATOR),
   "GET /console/workers/{id}": consolePage(ANY_OPERATOR),
   "POST /console/workers/{id}/visits": consolePage(CARERS),
   "POST /console/workers/{id}/employment": consolePage(CARERS),
@@ -138,6 +140,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   "GET /api/stats": operator(ANY_OPERATOR, "record"),
   "GET /api/reports/quarterly": operator(ANY_OPERATOR, "record"),
+  "GET /api/reports/ledger": operator(ANY_OPERATOR, "record"),
 
   "POST /api/imports/roster": operator(OFFICIALS, "record"),
   "GET /api/imports/{importId}": operator(OFFICIALS, "record"),

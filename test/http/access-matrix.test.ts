@@ -106,6 +106,7 @@ function sample(route: string): { path: string; body?: unknown } {
     "GET /api/policies": `?region=${HERE}`,
     "GET /api/stats": `?region=${HERE}`,
     "GET /api/reports/quarterly": `?region=${HERE}&quarter=2026Q4`,
+    "GET /api/reports/ledger": `?region=${HERE}`,
     "GET /api/regions": `?parent=${HERE}`,
     "POST /api/imports/roster": `?region=${HERE}&dryRun=true`,
     "GET /api/occupations/normalize": "?title=保洁",

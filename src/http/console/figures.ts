@@ -12,6 +12,7 @@ import type { Router } from "../context.ts";
 import { describePage, layout, refusal, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { REGION_CODE } from "../../shared/identifiers.ts";
+import { reportLinks } from "./reports.ts";
 
 const employed = (figures: Figures) => figures.employed.local + figures.employed.inProvince + figures.employed.outOfProvince;
 
@@ -61,6 +62,7 @@ export function mountFigurePages(app: Router) {
         T.figures.title,
         html`<h1>${stats.region.name} · ${T.figures.title}</h1>
 <p class="muted">${T.figures.asOf} ${chinaMinuteText(report.asOf)} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
+${reportLinks(region, quarter)}
 <div class="card" style="overflow-x:auto">
 <table aria-label="${T.figures.children}" style="border-collapse:collapse;width:100%">
   <thead><tr><th scope="col">${T.figures.region}</th><th scope="col">${T.figures.registered}</th><th scope="col">${T.figures.seeking}</th><th scope="col">${T.figures.employed}</th><th scope="col">${T.figures.withPlan}</th><th scope="col">${T.figures.warnings}</th></tr></thead>

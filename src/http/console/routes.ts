@@ -14,6 +14,7 @@ import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
+import { mountReportPages } from "./reports.ts";
 import { mountVacancyPages } from "./vacancies.ts";
 import { mountAuditPage } from "./audit.ts";
 import { mountTrainingPages } from "./training.ts";
@@ -47,6 +48,7 @@ export function mountConsole(app: Router) {
   mountTrainingPages(app);
   mountCampaignPages(app);
   mountFigurePages(app);
+  mountReportPages(app);
   mountImportPages(app);
   mountEmployerPages(app);
   mountVacancyPages(app);

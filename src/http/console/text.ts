@@ -408,6 +408,12 @@ export const T = {
       `本季度（${quarter}）至今：新登记${flows.newlyRegistered}人 · 新就业${flows.hires}人 · 培训结业${flows.trainingsCompleted}人次 · 岗位推送送达${flows.pushesDelivered}条`,
     choose: "选择地区",
     noData: "无",
+    downloads: "下载",
+    reportXlsx: (quarter: string) => `季度报表（${quarter}，Excel）`,
+    ledger: "就业台账（Excel，已就业和未就业两页）",
+    ledgerCsv: { employed: "已就业（CSV）", unemployed: "未就业（CSV）" },
+    ledgerMasked: "协理员下载的台账中身份证号是打码的；每次下载都记入审计。",
+    xlsxNotHere: "这里不能生成Excel文件，请下载CSV。",
   },
   targets: {
     matchedPushCoverage: "外出意愿求职者岗位推送覆盖率",
