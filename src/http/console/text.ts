@@ -107,6 +107,7 @@ export const T = {
       "worker.phone.revealed": "查看劳动力手机号",
       "task.phones.revealed": "查看待办电话",
       "workers.exported": "导出劳动力名单",
+      "ledger.exported": "下载就业台账",
       "worker.employment_changed": "更新就业情况",
       "worker.corrected": "改正登记信息",
       "worker.erased": "删除个人信息",
