@@ -16,7 +16,10 @@ const share = z.object({ covered: z.number().int(), of: z.number().int() });
 
 const figuresSchema = z
   .object({
-    registered: z.number().int().openapi({ description: "workers whose home region is in the region" }),
+    registered: z.number().int().openapi({ description: "workers whose home region is in the region: onRoster + selfRegistered" }),
+    onRoster: z.number().int().openapi({ description: "on the county's poverty roster (imported), not marked as having left it" }),
+    selfRegistered: z.number().int().openapi({ description: "registered and not (or no longer) on the roster" }),
+    reached: z.number().int().openapi({ description: "have talked to the service (a chat of theirs has written)" }),
     wantWork: z.number().int().openapi({ description: "employmentStatus seeking" }),
     employed: z.object({
       local: z.number().int().openapi({ description: "employedLocal" }),
@@ -30,14 +33,19 @@ const figuresSchema = z
     pushesDelivered: z.number().int().openapi({ description: "job-push notices whose outbox message was sent or delivered" }),
     openWarnings: z.number().int().openapi({ description: "open job-loss warnings on the workers' plans" }),
     targets: z.object({
+      reachCoverage: percent("people on the roster who have talked to the service"),
       matchedPushCoverage: percent("seeking workers who will work away from home (province or anywhere) with at least one job push"),
       trainingOfferCoverage: percent("workers who want training offered a free course this calendar year"),
       planCoverage: percent("seeking workers with an open assistance plan"),
       pensionCoverage: percent("registered, lifted or monitored poor aged 60 or more (birth date known) enrolled in the pension"),
-      employmentRate: percent("employed (local, in province, out of province) or self-employed, of all registered"),
+      employmentRate: percent("employed (local, in province, out of province) or self-employed, of the base"),
+    }).openapi({
+      description:
+        "Every target but reachCoverage counts over the base: where a roster was imported for the worker's county (or city), the people on it; elsewhere everyone registered. So a county with a roster sees how much of its own poor workforce is covered.",
     }),
     targetCounts: z
       .object({
+        reachCoverage: share,
         matchedPushCoverage: share,
         trainingOfferCoverage: share,
         planCoverage: share,

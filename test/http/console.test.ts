@@ -2,6 +2,7 @@
 // token, the session (HttpOnly cookie, stored hashed, ended by signing out or by disabling the
 // operator), 待办 listing the tasks of the coordinator's regions only — a 人工 request from the
 // simulator among them — and 完成 with its note, refused without the session's CSRF token.
+import { INVITATION_TEXT } from "../../src/services/campaigns.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinaMinuteText } from "../../src/shared/china-time.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
@@ -408,6 +409,13 @@ describe("the console", () => {
     expect(campaign.sendAt.toISOString()).toBe("2026-12-10T01:00:00.000Z");
     expect((await send(`/console/campaigns/${campaign.id}/cancel`, fields({}))).status).toBe(303);
     expect((await h.deps.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("cancelled");
+
+    // 邀请登记: the roster's people of a region, in the approved words; a code outside the official's regions refused.
+    expect(shown.text).toContain("邀请登记");
+    expect((await send("/console/campaigns/invitation", fields({ regionCode: "350628" }))).status).toBe(403);
+    expect((await send("/console/campaigns/invitation", fields({ regionCode: "云霄" }))).status).toBe(400);
+    expect((await send("/console/campaigns/invitation", fields({ regionCode: "350622" }))).status).toBe(303);
+    expect(await h.deps.prisma.campaign.findFirstOrThrow({ where: { kind: "invitation" } })).toMatchObject({ segment: { regionCode: "350622" }, text: INVITATION_TEXT, status: "scheduled" });
   });
 
   it("posts many vacancies from a spreadsheet, or none when a row is wrong, each wrong row named", async () => {

@@ -256,9 +256,9 @@ describe("GET /api/stats", () => {
   it("gives null percentages where nobody is in the denominator", async () => {
     const empty = (await stats("350622102")).body; // 东厦镇: nobody registered
     expect(empty.registered).toBe(0);
-    expect(Object.values(empty.targets)).toEqual([null, null, null, null, null]);
+    expect(Object.values(empty.targets)).toEqual([null, null, null, null, null, null]);
     const chendai = (await stats(CHENDAI)).body;
-    expect(chendai.targets).toEqual({ matchedPushCoverage: null, trainingOfferCoverage: null, planCoverage: 100, pensionCoverage: null, employmentRate: 50 });
+    expect(chendai.targets).toEqual({ reachCoverage: null, matchedPushCoverage: null, trainingOfferCoverage: null, planCoverage: 100, pensionCoverage: null, employmentRate: 50 });
   });
 
   it("needs a key, and shows officials and coordinators only their own regions", async () => {
@@ -331,7 +331,7 @@ describe("GET /api/reports/quarterly", () => {
     expect(response.headers.get("content-disposition")).toContain("zhitongche-350622-2026Q4.csv");
     expect(response.headers.get("x-figures-as-of")).toBe(NOW.toISOString()); // the quarter still runs
     const [header, ...rows] = response.csv();
-    expect(header!.slice(0, 4)).toEqual(["地区代码", "地区名称", "登记劳动力人数", "求职中人数"]);
+    expect(header!.slice(0, 7)).toEqual(["地区代码", "地区名称", "登记劳动力人数", "其中：名单内人数", "其中：自行登记人数", "已联系上人数", "求职中人数"]);
     expect(header).toContain("本季度新登记人数");
     expect(rows).toHaveLength(11 + 2);
     expect(rows.at(-2)!.slice(0, 2)).toEqual(["", "云霄县（未细分到下级地区）"]);

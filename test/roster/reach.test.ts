@@ -10,6 +10,7 @@ import { INVITATION_TEXT, scheduleCampaign, sendCampaign } from "../../src/servi
 import { applyRosterImport } from "../../src/services/roster/apply.ts";
 import { stageRoster, startRosterImport } from "../../src/services/roster/import.ts";
 import { joinRosterPerson } from "../../src/services/roster/reach.ts";
+import { createWorker } from "../../src/services/workers.ts";
 import { readCsv } from "../../src/shared/csv.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
@@ -148,5 +149,35 @@ describe("a roster person registering by SMS", () => {
     expect(await join(undefined)).toBeNull();
     expect(await join("+8613900009999")).toBeNull();
     expect(await h.deps.prisma.channelIdentity.count({ where: { workerId: entry.workerId } })).toBe(0);
+  });
+});
+
+describe("the figures, over the roster", () => {
+  it("count the roster's people and the self-registered apart, who has been reached, and take the roster as the targets' base", async () => {
+    const { token } = await h.operator("admin");
+    // Two who came by themselves: one in the roster's county (outside its base), one where no roster was imported.
+    const inRosterCounty = await createWorker(h.deps, { name: "自来甲", homeRegionCode: "350622101204", povertyStatus: "none", registeredVia: "wechat" });
+    const elsewhere = await createWorker(h.deps, { name: "自来乙", homeRegionCode: "350102001001", povertyStatus: "lifted", registeredVia: "wechat" });
+    await h.deps.prisma.worker.updateMany({ where: { id: { in: [inRosterCounty.id, elsewhere.id] } }, data: { employmentStatus: "employedLocal" } });
+
+    h.clock.advance(60_000); // figures count who was registered before their instant
+    const county = (await h.request("GET", "/api/stats?region=350622", { token })).body as Record<string, any>;
+    const onRoster = await h.deps.prisma.rosterEntry.count({ where: { regionCode: { startsWith: "350622" }, leftAt: null } });
+    const registered = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622" } } });
+    const reached = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622" }, identities: { some: { lastInboundAt: { not: null } } } } });
+    expect(reached).toBe(1); // 戴婷婷, by SMS
+    expect(county).toMatchObject({ registered, onRoster, selfRegistered: registered - onRoster, reached });
+    expect(county.targetCounts.reachCoverage).toEqual({ covered: 1, of: onRoster });
+    // The employment rate of the roster county counts its roster people only: the self-registered worker's job is not in it.
+    expect(county.targetCounts.employmentRate).toEqual({ covered: 0, of: onRoster });
+    // The children add up to the county.
+    const children = county.children as { onRoster: number; reached: number }[];
+    expect(children.reduce((sum, child) => sum + child.onRoster, 0) + (county.unplaced?.onRoster ?? 0)).toBe(onRoster);
+
+    // Where no roster was imported, everyone registered is the base.
+    const city = (await h.request("GET", "/api/stats?region=350102", { token })).body as Record<string, any>;
+    expect(city).toMatchObject({ registered: 1, onRoster: 0, selfRegistered: 1 });
+    expect(city.targetCounts.employmentRate).toEqual({ covered: 1, of: 1 });
+    expect(city.targets.reachCoverage).toBeNull();
   });
 });

@@ -124,7 +124,7 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   ${csrf}
   <p class="muted">${T.campaigns.invitation.about}</p>
   <p>${INVITATION_TEXT}</p>
-  <label for="invitation-regionCode">${T.campaigns.region}</label>
+  <label for="invitation-regionCode">${T.campaigns.invitation.region}</label>
   <input id="invitation-regionCode" name="regionCode" inputmode="numeric" required placeholder="如：350622">
   <p class="row"><button type="submit">${T.campaigns.invitation.send}</button></p>
 </form>

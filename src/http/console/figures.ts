@@ -17,7 +17,7 @@ import { reportLinks } from "./reports.ts";
 const employed = (figures: Figures) => figures.employed.local + figures.employed.inProvince + figures.employed.outOfProvince;
 
 function row(name: ReturnType<typeof html> | string, figures: Figures) {
-  return html`<tr><th scope="row">${name}</th><td>${figures.registered}</td><td>${figures.wantWork}</td><td>${employed(figures)}</td><td>${figures.withPlan}</td><td>${figures.openWarnings}</td></tr>`;
+  return html`<tr><th scope="row">${name}</th><td>${figures.registered}</td><td>${figures.onRoster}</td><td>${figures.reached}</td><td>${figures.wantWork}</td><td>${employed(figures)}</td><td>${figures.withPlan}</td><td>${figures.openWarnings}</td></tr>`;
 }
 
 export function mountFigurePages(app: Router) {
@@ -65,7 +65,7 @@ export function mountFigurePages(app: Router) {
 ${reportLinks(region, quarter)}
 <div class="card" style="overflow-x:auto">
 <table aria-label="${T.figures.children}" style="border-collapse:collapse;width:100%">
-  <thead><tr><th scope="col">${T.figures.region}</th><th scope="col">${T.figures.registered}</th><th scope="col">${T.figures.seeking}</th><th scope="col">${T.figures.employed}</th><th scope="col">${T.figures.withPlan}</th><th scope="col">${T.figures.warnings}</th></tr></thead>
+  <thead><tr><th scope="col">${T.figures.region}</th><th scope="col">${T.figures.registered}</th><th scope="col">${T.figures.onRoster}</th><th scope="col">${T.figures.reached}</th><th scope="col">${T.figures.seeking}</th><th scope="col">${T.figures.employed}</th><th scope="col">${T.figures.withPlan}</th><th scope="col">${T.figures.warnings}</th></tr></thead>
   <tbody>
   ${children.map((child) => row(html`<a href="/console/figures?region=${child.region.code}">${child.region.name}</a>`, child.figures))}
   ${unplaced && unplaced.figures.registered > 0 ? row(T.figures.unplaced, unplaced.figures) : ""}

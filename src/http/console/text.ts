@@ -68,6 +68,7 @@ export const T = {
     invitation: {
       title: "邀请登记",
       about: "给名单上有手机号、还没用过就业直通车的人各发一条短信（每人只发一次，退订的不发）。他们回复后，几条短信就能登记好。",
+      region: "邀请哪里名单上的人（地区代码）",
       send: "发送邀请",
     },
     invalid: {
@@ -397,6 +398,8 @@ export const T = {
     children: "下级地区",
     region: "地区",
     registered: "登记人数",
+    onRoster: "名单内",
+    reached: "已联系",
     seeking: "求职",
     employed: "就业",
     withPlan: "有帮扶计划",
@@ -417,6 +420,7 @@ export const T = {
     xlsxNotHere: "这里不能生成Excel文件，请下载CSV。",
   },
   targets: {
+    reachCoverage: "名单内人员联系覆盖率",
     matchedPushCoverage: "外出意愿求职者岗位推送覆盖率",
     trainingOfferCoverage: "培训意愿者年度免费培训推送率",
     planCoverage: "求职者帮扶计划覆盖率",

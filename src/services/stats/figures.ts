@@ -36,6 +36,8 @@ async function regionAndChildren(sql: SqlRunner, code: string): Promise<{ region
 // From counts to figures
 
 export interface Targets {
+  /** of the roster's people, those who have talked to the service */
+  reachCoverage: number | null;
   matchedPushCoverage: number | null;
   trainingOfferCoverage: number | null;
   planCoverage: number | null;
@@ -44,7 +46,13 @@ export interface Targets {
 }
 
 export interface Figures {
+  /** onRoster + selfRegistered */
   registered: number;
+  onRoster: number;
+  /** registered and not (or no longer) on the roster */
+  selfRegistered: number;
+  /** have talked to the service */
+  reached: number;
   wantWork: number;
   employed: { local: number; inProvince: number; outOfProvince: number };
   selfEmployed: number;
@@ -81,16 +89,20 @@ function addCounts<T extends object>(into: T, from: T): T {
 }
 
 function figuresOf(counts: FigureCounts): Figures {
-  const employed = counts.employedLocal + counts.employedInProvince + counts.employedOutOfProvince + counts.selfEmployed;
+  // Every target counts over the base: the roster's people where the place has a roster.
   const targetCounts = {
+    reachCoverage: { covered: counts.rosterReached, of: counts.onRoster },
     matchedPushCoverage: { covered: counts.awaySeekersPushed, of: counts.awaySeekers },
     trainingOfferCoverage: { covered: counts.trainingWantedOffered, of: counts.trainingWanted },
-    planCoverage: { covered: counts.seekersWithPlan, of: counts.wantWork },
+    planCoverage: { covered: counts.baseSeekersWithPlan, of: counts.baseSeekers },
     pensionCoverage: { covered: counts.pensionDueEnrolled, of: counts.pensionDue },
-    employmentRate: { covered: employed, of: counts.registered },
+    employmentRate: { covered: counts.baseEmployed, of: counts.base },
   };
   return {
     registered: counts.registered,
+    onRoster: counts.onRoster,
+    selfRegistered: counts.registered - counts.onRoster,
+    reached: counts.reached,
     wantWork: counts.wantWork,
     employed: { local: counts.employedLocal, inProvince: counts.employedInProvince, outOfProvince: counts.employedOutOfProvince },
     selfEmployed: counts.selfEmployed,

@@ -31,6 +31,19 @@ export interface FigureCounts {
   /** registered, lifted or monitored poor aged 60 or more (birth date known) */
   pensionDue: number;
   pensionDueEnrolled: number;
+  /** on the county's roster at the instant (the rest of `registered` came by themselves) */
+  onRoster: number;
+  /** have talked to the service (a chat of theirs has written) */
+  reached: number;
+  rosterReached: number;
+  /**
+   * The targets' base: the roster's people where a roster was imported for the place, everyone
+   * registered where none was. `base…` are the counts over it that are figures of their own too.
+   */
+  base: number;
+  baseEmployed: number;
+  baseSeekers: number;
+  baseSeekersWithPlan: number;
 }
 
 /** What happened within a quarter, for the quarterly report. */
@@ -60,6 +73,13 @@ export const FIGURE_COLUMNS: Record<keyof FigureCounts, string> = {
   seekersWithPlan: "seekers_with_plan",
   pensionDue: "pension_due",
   pensionDueEnrolled: "pension_due_enrolled",
+  onRoster: "on_roster",
+  reached: "reached",
+  rosterReached: "roster_reached",
+  base: "base",
+  baseEmployed: "base_employed",
+  baseSeekers: "base_seekers",
+  baseSeekersWithPlan: "base_seekers_with_plan",
 };
 
 export const FLOW_COLUMNS: Record<keyof FlowCounts, string> = {
@@ -81,11 +101,26 @@ const PENSION_BORN_BY = "$5::date";
 const PERIOD_START = "$6::timestamp";
 const PERIOD_END = "$7::timestamp";
 
+/** In the targets' base (see FigureCounts.base): on the roster, or where no roster was imported. */
+const IN_BASE = "(on_roster OR roster_less)";
+
 const COUNTED = `"employmentStatus", "workRange", "wantsTraining", "pensionEnrolled", "povertyStatus", "birthDate", "employedSince"`;
 const counted = (alias: string) => COUNTED.split(", ").map((column) => `${alias}.${column}`).join(", ");
 
+/**
+ * Where the worker stands to the roster at the instant: on it (listed, not yet left), reached (a
+ * chat of theirs has written; its creation stands for when), and whether their place had no roster
+ * imported — then everyone registered there is the targets' base. Referenced only by the aggregates
+ * that need them: the planner drops them from the others.
+ */
+const rosterColumns = (id: string, home: string) => `,
+       EXISTS (SELECT 1 FROM "RosterEntry" r WHERE r."workerId" = ${id} AND r."createdAt" < ${AS_OF} AND (r."leftAt" IS NULL OR r."leftAt" >= ${AS_OF})) AS on_roster,
+       EXISTS (SELECT 1 FROM "ChannelIdentity" i WHERE i."workerId" = ${id} AND i."lastInboundAt" IS NOT NULL AND i."createdAt" < ${AS_OF}) AS reached,
+       NOT EXISTS (SELECT 1 FROM "RosterImport" ri WHERE ri.status = 'done' AND ri."finishedAt" < ${AS_OF}
+                   AND ri."regionCode" IN (substr(${home}, 1, 4), substr(${home}, 1, 6))) AS roster_less`;
+
 /** The workers of the region as they are now, registered before the instant (and `also`). */
-const workersAsTheyAre = (also = "") => `SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"
+const workersAsTheyAre = (also = "") => `SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"${rosterColumns("w.id", `w."homeRegionCode"`)}
        FROM "Worker" w
        WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}${also}`;
 
@@ -105,7 +140,7 @@ const workersAsOfSql = () => `scope AS NOT MATERIALIZED (
          AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" c WHERE c."workerId" = w.id AND c."changedAt" >= ${AS_OF})`)}
        UNION ALL
        -- the first change at or after the instant, of those whose place then was in the region
-       SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"
+       SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"${rosterColumns(`c."workerId"`, `c."homeRegionCode"`)}
        FROM "WorkerFiguresChange" c
        WHERE c."homeRegionCode" >= ${CODE} AND c."homeRegionCode" < (${CODE} || 'z') AND c."changedAt" >= ${AS_OF} AND c."registeredAt" < ${AS_OF}
          AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" e
@@ -156,14 +191,21 @@ function figuresSql(withFlows: boolean, changedSince = false): string {
          count(*) FILTER (WHERE "employmentStatus" = 'employedOutOfProvince')::int AS employed_out_of_province,
          count(*) FILTER (WHERE "employmentStatus" = 'selfEmployed')::int AS self_employed,
          count(*) FILTER (WHERE "pensionEnrolled")::int AS pension_enrolled,
-         count(*) FILTER (WHERE "employmentStatus" = 'seeking' AND "workRange" IN ('province', 'anywhere'))::int AS away_seekers,
-         count(*) FILTER (WHERE "wantsTraining")::int AS training_wanted,
-         count(*) FILTER (WHERE "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored'))::int AS pension_due,
-         count(*) FILTER (WHERE "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored')
+         count(*) FILTER (WHERE ${IN_BASE} AND "employmentStatus" = 'seeking' AND "workRange" IN ('province', 'anywhere'))::int AS away_seekers,
+         count(*) FILTER (WHERE ${IN_BASE} AND "wantsTraining")::int AS training_wanted,
+         count(*) FILTER (WHERE ${IN_BASE} AND "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored'))::int AS pension_due,
+         count(*) FILTER (WHERE ${IN_BASE} AND "birthDate" <= ${PENSION_BORN_BY} AND "povertyStatus" IN ('registered', 'lifted', 'monitored')
                           AND "pensionEnrolled")::int AS pension_due_enrolled,
          -- a worker has at most one plan: joined here, it costs no scan of its own
          count(p."workerId")::int AS with_plan,
-         count(p."workerId") FILTER (WHERE s."employmentStatus" = 'seeking')::int AS seekers_with_plan${flowPeople}
+         count(p."workerId") FILTER (WHERE s."employmentStatus" = 'seeking')::int AS seekers_with_plan,
+         count(*) FILTER (WHERE on_roster)::int AS on_roster,
+         count(*) FILTER (WHERE reached)::int AS reached,
+         count(*) FILTER (WHERE reached AND on_roster)::int AS roster_reached,
+         count(*) FILTER (WHERE ${IN_BASE})::int AS base,
+         count(*) FILTER (WHERE ${IN_BASE} AND "employmentStatus" IN ('employedLocal', 'employedInProvince', 'employedOutOfProvince', 'selfEmployed'))::int AS base_employed,
+         count(*) FILTER (WHERE ${IN_BASE} AND "employmentStatus" = 'seeking')::int AS base_seekers,
+         count(p."workerId") FILTER (WHERE ${IN_BASE} AND s."employmentStatus" = 'seeking')::int AS base_seekers_with_plan${flowPeople}
        FROM scope s
        -- open at the instant: opened before it, and open still or closed after it
        LEFT JOIN "AssistancePlan" p ON p."workerId" = s.id AND p."openedAt" < ${AS_OF} AND (p.status = 'open' OR p."closedAt" >= ${AS_OF})
@@ -186,14 +228,14 @@ function figuresSql(withFlows: boolean, changedSince = false): string {
      ),
      pushed AS (
        SELECT child, count(*)::int AS away_seekers_pushed FROM scope s
-       WHERE s."employmentStatus" = 'seeking' AND s."workRange" IN ('province', 'anywhere')
+       WHERE ${IN_BASE} AND s."employmentStatus" = 'seeking' AND s."workRange" IN ('province', 'anywhere')
          -- reached them: sent by then (not only queued, nor failed)
          AND EXISTS (SELECT 1 FROM "Notice" n WHERE n."workerId" = s.id AND n.kind = 'job_push' AND n."sentAt" < ${AS_OF})
        GROUP BY child
      ),
      offered AS (
        SELECT child, count(*)::int AS training_wanted_offered FROM scope s
-       WHERE s."wantsTraining"
+       WHERE ${IN_BASE} AND s."wantsTraining"
          AND EXISTS (SELECT 1 FROM "Notice" n JOIN "TrainingCourse" c ON c.id = n."courseId"
                      WHERE n."workerId" = s.id AND n.kind = 'training_offer' AND c.free
                        AND n."sentAt" >= ${YEAR_START} AND n."sentAt" < ${AS_OF})
@@ -215,7 +257,10 @@ function figuresSql(withFlows: boolean, changedSince = false): string {
        coalesce(warned.open_warnings, 0) AS open_warnings, coalesce(people.away_seekers, 0) AS away_seekers,
        coalesce(pushed.away_seekers_pushed, 0) AS away_seekers_pushed, coalesce(people.training_wanted, 0) AS training_wanted,
        coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered, coalesce(people.seekers_with_plan, 0) AS seekers_with_plan,
-       coalesce(people.pension_due, 0) AS pension_due, coalesce(people.pension_due_enrolled, 0) AS pension_due_enrolled${flowColumns}
+       coalesce(people.pension_due, 0) AS pension_due, coalesce(people.pension_due_enrolled, 0) AS pension_due_enrolled,
+       coalesce(people.on_roster, 0) AS on_roster, coalesce(people.reached, 0) AS reached, coalesce(people.roster_reached, 0) AS roster_reached,
+       coalesce(people.base, 0) AS base, coalesce(people.base_employed, 0) AS base_employed, coalesce(people.base_seekers, 0) AS base_seekers,
+       coalesce(people.base_seekers_with_plan, 0) AS base_seekers_with_plan${flowColumns}
      FROM (SELECT child FROM people UNION SELECT child FROM delivered) AS children
      LEFT JOIN people USING (child)
      LEFT JOIN trained USING (child) LEFT JOIN delivered USING (child)
