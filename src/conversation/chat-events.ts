@@ -20,7 +20,7 @@ import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordTimeline, type TimelineSubject } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
-import { adoptChatHistory, joinRosterPerson } from "../services/roster/reach.ts";
+import { adoptChatHistory, confirmRosterCode, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
 export interface ChatEffects {
   /** the worker the identity belongs to after the event (registration links it) */
@@ -144,6 +144,19 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
         return { workerId, notices: [{ kind: "tooManyCodes" }], replacesReplies: true };
       }
       return noted("phone_code_sent");
+    case "roster_code_requested":
+      if (!(await sendRosterCode(ctx.tx, ctx.pii, ctx.identityId, event.rosterKey, ctx.now))) {
+        return { workerId, notices: [{ kind: "tooManyCodes" }], replacesReplies: true };
+      }
+      return noted("phone_code_sent");
+    case "roster_code_failed":
+      await recordWrongRosterCode(ctx.tx, ctx.pii, ctx.identityId, event.rosterKey);
+      return { workerId, notices: [] };
+    case "roster_code_confirmed":
+      if (!(await confirmRosterCode(ctx.tx, ctx.pii, ctx.identityId, event.rosterKey, event.code, ctx.now))) {
+        return { workerId, notices: [{ kind: "rosterNotConfirmed" }], replacesReplies: true };
+      }
+      return noted("roster_code_confirmed");
     case "phone_code_failed":
       await recordWrongCode(ctx.tx, ctx.pii, ctx.identityId, event.phone);
       return { workerId, notices: [] };

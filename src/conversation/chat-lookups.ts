@@ -10,6 +10,7 @@ import { payText } from "../shared/postings.ts";
 import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
+import { rosterCodeCheck, rosterPersonNamed } from "../services/roster/reach.ts";
 import { benefitLinesFor } from "../services/policies.ts";
 import { placeName, placeNames } from "../services/region-lookup.ts";
 
@@ -141,6 +142,8 @@ export function personLookups(
     employerVacancies: () => (person.employerId ? employerVacancies(deps.prisma, person.employerId) : Promise.resolve([])),
     applicants: (vacancyId) => (person.employerId ? applicants(deps, person.employerId, vacancyId) : Promise.resolve([])),
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
+    rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
+    checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),
     async benefits() {
       const worker = person.workerId ? await deps.prisma.worker.findUnique({ where: { id: person.workerId } }) : null;
       return worker ? benefitLinesFor(deps.prisma, deps.policies, worker, now()) : [];

@@ -101,6 +101,10 @@ export type DomainEvent =
   | { type: "worker_registered"; profile: RegistrationProfile }
   /** A person on the county's roster said who they are (rosterKey, one of the context's rosterMatches) and what they want: the rest the roster knows. */
   | { type: "roster_worker_registered"; rosterKey: string; wishes: RosterWishes }
+  /** Someone typed a roster person's name and ID number where the channel does not prove the phone: a code to the roster's phone, a wrong one, the right one. */
+  | { type: "roster_code_requested"; rosterKey: string }
+  | { type: "roster_code_failed"; rosterKey: string }
+  | { type: "roster_code_confirmed"; rosterKey: string; code: string }
   /** regionCode, phone: what someone not yet registered has said so far, so that a coordinator there can call */
   | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string }
   | { type: "opted_out" }
@@ -314,6 +318,13 @@ export interface Lookups {
    * phone (or this chat's own worker), if any.
    */
   checkPhoneCode(phone: string, code: string): Promise<{ result: "ok"; workerName: string | null } | { result: "wrong" | "expired" | "locked" | "none" }>;
+  /**
+   * The roster's person not yet reached with this name and ID number, if any: a key to name them by
+   * and the roster's phone masked (null when the roster has none: a coordinator checks instead).
+   */
+  rosterPerson(name: string, idNumber: string): Promise<{ key: string; phoneMasked: string | null } | null>;
+  /** Is this the code sent to that roster person's phone for this chat? */
+  checkRosterCode(rosterKey: string, code: string): Promise<"ok" | "wrong" | "expired" | "locked" | "none">;
 }
 
 export interface EngineContext {

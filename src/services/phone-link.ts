@@ -51,7 +51,7 @@ export async function sendPhoneCode(tx: Tx, pii: PiiProtector, identityId: strin
 
 type CodeCheck = { result: "ok" } | { result: "wrong" | "expired" | "locked" | "none" };
 
-async function checkCode(db: Db, pii: PiiProtector, identityId: string, phone: string, code: string, now: Date): Promise<CodeCheck & { id?: string }> {
+export async function checkCode(db: Db, pii: PiiProtector, identityId: string, phone: string, code: string, now: Date): Promise<CodeCheck & { id?: string }> {
   const latest = await db.phoneCode.findFirst({
     where: { identityId, phoneHash: pii.hash("phone", phone), usedAt: null },
     orderBy: { createdAt: "desc" },

@@ -23,7 +23,8 @@ export type RecordFact =
   | { kind: "courseClosed"; course: string }
   | { kind: "tooManyCodes" }
   | { kind: "phoneOnAnotherRecord" }
-  | { kind: "phoneNotLinked" };
+  | { kind: "phoneNotLinked" }
+  | { kind: "rosterNotConfirmed" };
 
 /** A coordinator's name as a sentence holds it (operators' names may be up to 60 characters). */
 const NAME_MAX = 24;
@@ -62,6 +63,8 @@ export function recordFactText(fact: RecordFact): string {
       return "这个号码登记在另一份资料上，协理员会联系您核实。";
     case "phoneNotLinked":
       return '没有绑定成功，请回复"绑定手机号"再试。';
+    case "rosterNotConfirmed":
+      return '没有核实成功，请回复"人工"，协理员帮您核实。';
   }
 }
 

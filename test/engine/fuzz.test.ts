@@ -70,6 +70,11 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
     phone: "+8613800000007",
     texts: ["1", "9", "6", "同意", "1", "2", "3000", "想学电工"],
   },
+  {
+    name: "a roster person on WeChat, proven by a code to the roster's phone",
+    ctx: context(WECHAT, undefined, { board: fakeBoard({ roster: { "张三 350622199001011230": { key: "r1", phoneMasked: "138****0001", code: "123456" } } }) }),
+    texts: ["你好", "1", "同意", "张三", "350622199001011230", "000000", "重发", "123456", "1", "2", "3000", "不想"],
+  },
   { name: "linking a phone on WeChat", ctx: context(WECHAT), texts: ["你好", "3", "13800000001", "123456", "重发", "绑定手机"] },
   {
     name: "an employer registering and posting",

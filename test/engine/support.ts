@@ -107,6 +107,8 @@ export interface FakeBoard {
   codes?: Record<string, { code: string; workerName: string | null }>;
   /** The benefit lines the host would give. */
   benefits?: string[];
+  /** Roster people by "name idNumber", and the code "sent" to each one's phone. */
+  roster?: Record<string, { key: string; phoneMasked: string | null; code?: string }>;
   /** What findJobs was asked, for assertions. */
   searches: Parameters<Lookups["findJobs"]>[0][];
 }
@@ -125,6 +127,14 @@ function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "children
       const sent = board.codes?.[phone];
       if (!sent) return { result: "none" };
       return code === sent.code ? { result: "ok", workerName: sent.workerName } : { result: "wrong" };
+    },
+    async rosterPerson(name, idNumber) {
+      const person = board.roster?.[`${name} ${idNumber}`];
+      return person ? { key: person.key, phoneMasked: person.phoneMasked } : null;
+    },
+    async checkRosterCode(rosterKey, code) {
+      const person = Object.values(board.roster ?? {}).find((candidate) => candidate.key === rosterKey);
+      return !person?.code ? "none" : person.code === code ? "ok" : "wrong";
     },
     async findJobs(options) {
       board.searches.push(options);

@@ -140,6 +140,43 @@ describe("a roster person registering by SMS", () => {
     expect(await sms("13900009999", "1")).not.toContain("您是");
   });
 
+  it("on WeChat (here the simulator), proves a matching name and ID number by a code to the roster's phone, then asks only the wishes", async () => {
+    const simulator = async (text: string) => {
+      const response = await h.request("POST", "/api/simulator/messages", { body: { from: "wx-roster-5", text } });
+      expect(response.status).toBe(200);
+      return (response.body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+    };
+    const name = cell(5, "姓名");
+    const rosterPhone = `+86${cell(5, "人联系电话")}`;
+    await simulator("你好");
+    await simulator("1");
+    await simulator("同意");
+    await simulator(name);
+    const asked = await simulator(cell(5, "证件号码"));
+    // What the roster holds stays unshown: the masked phone the code went to, nothing more.
+    expect(asked).toContain(`名单上有您。验证码已发到${cell(5, "人联系电话").slice(0, 3)}`);
+    expect(asked).not.toContain(cell(5, "人联系电话"));
+    expect(asked).not.toContain("岱东村");
+    const sent = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { address: smsAddress(h.deps.pii, rosterPhone), idempotencyKey: { startsWith: "phone_code:" } }, orderBy: { seq: "desc" } });
+    const code = /\d{6}/.exec((sent.body as { text: string }).text)![0];
+    expect(await simulator(code === "000000" ? "111111" : "000000")).toContain("验证码不对");
+    expect(await simulator(code)).toContain("想做什么工作");
+    await simulator("1");
+    await simulator("1");
+    await simulator("2500");
+    expect(await simulator("不想")).toContain("登记好了");
+    const entry = await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { name }, include: { worker: { include: { identities: true } } } });
+    expect(entry.worker).toMatchObject({ wageFloor: 2500, wantsTraining: false, registeredVia: "web" });
+    expect(entry.worker.identities.map((identity) => identity.channel)).toEqual(["web"]);
+
+    // The right ID number under another name gets no code: the registration goes on as anyone's.
+    const other = async (text: string) => (await h.request("POST", "/api/simulator/messages", { body: { from: "wx-roster-6", text } })).body.replies as { text: string }[];
+    for (const text of ["你好", "1", "同意", "某某某"]) await other(text);
+    const refused = (await other(cell(7, "证件号码"))).map((reply) => reply.text).join("\n");
+    expect(refused).not.toContain("验证码");
+    expect(refused).toContain("手机号码");
+  });
+
   it("joins only a sender the roster's number proves, checked again when the registration comes back", async () => {
     const entry = await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { name: cell(4, "姓名") } });
     const identity = await h.deps.prisma.channelIdentity.create({ data: { channel: "sms", address: "forged" } });
@@ -165,9 +202,9 @@ describe("the figures, over the roster", () => {
     const onRoster = await h.deps.prisma.rosterEntry.count({ where: { regionCode: { startsWith: "350622" }, leftAt: null } });
     const registered = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622" } } });
     const reached = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622" }, identities: { some: { lastInboundAt: { not: null } } } } });
-    expect(reached).toBe(1); // 戴婷婷, by SMS
+    expect(reached).toBe(2); // one by SMS, one by the simulator
     expect(county).toMatchObject({ registered, onRoster, selfRegistered: registered - onRoster, reached });
-    expect(county.targetCounts.reachCoverage).toEqual({ covered: 1, of: onRoster });
+    expect(county.targetCounts.reachCoverage).toEqual({ covered: 2, of: onRoster });
     // The employment rate of the roster county counts its roster people only: the self-registered worker's job is not in it.
     expect(county.targetCounts.employmentRate).toEqual({ covered: 0, of: onRoster });
     // The children add up to the county.

@@ -6,14 +6,14 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
+import { compact, fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
-import type { EditableField, Occupation, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
+import type { EditableField, Occupation, Outbound, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
 /** The steps this flow owns. */
-export const REGISTRATION_STEP_IDS = ["rosterConfirm", "purpose", "consent", "name", "idNumber", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
+export const REGISTRATION_STEP_IDS = ["rosterConfirm", "purpose", "consent", "name", "idNumber", "rosterCode", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
 
 /** The worker's answers, as registration collects them (修改 re-asks them one at a time). */
@@ -66,8 +66,12 @@ export const registrationAnswersSchema = z
 export interface OccupationScratch {
   occupationCandidates?: Occupation[];
   occupationChoosing?: boolean;
+  /** the roster's person the name and ID number typed are, while the code sent to the roster's phone is awaited */
+  rosterCandidate?: { key: string; phoneMasked: string };
 }
-export const occupationScratchSchema = z.object({ occupationCandidates: z.array(stateSchemas.occupation), occupationChoosing: z.boolean() }).partial();
+export const occupationScratchSchema = z
+  .object({ occupationCandidates: z.array(stateSchemas.occupation), occupationChoosing: z.boolean(), rosterCandidate: z.object({ key: z.string(), phoneMasked: z.string() }) })
+  .partial();
 
 /** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
 export const CONSENT_WORDING =
@@ -105,6 +109,9 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
   if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
   return { wantsTraining: true, trainingWish: wish || null };
 }
+
+const RESEND_WORDS = ["重发", "再发", "没收到", "收不到"];
+const SKIP_WORDS = ["跳过", "不是我的", "不是我的手机", "没有这个手机"];
 
 /** The legal minimum working age. */
 const MINIMUM_AGE = 16;
@@ -226,19 +233,55 @@ export const REGISTRATION_STEPS: Step[] = [
     id: "idNumber",
     field: "idNumber",
     prompt: () => ({ text: "请回复您的18位身份证号码" }),
-    read({ text }, _position, env) {
+    async read({ text }, position, env) {
       const parsed = parseResidentId(fold(text).replace(/[^0-9x]/g, ""), TODAY(env));
       if ("problem" in parsed) return { error: ID_PROBLEMS[parsed.problem] };
       const age = ageOn(parsed.birthDate, TODAY(env));
       if (age < MINIMUM_AGE) return { error: `未满${MINIMUM_AGE}岁不能登记找工作。号码输错了请再发一次` };
       const [year, month, day] = parsed.birthDate.split("-").map(Number);
       const sex = parsed.sex === "male" ? "男" : "女";
+      const answers = { idNumber: parsed.number, birthDate: parsed.birthDate, sex: parsed.sex };
+      const said: Outbound = { kind: "text", text: `身份证${maskIdNumber(parsed.number)}，${year}年${month}月${day}日生，${sex}，${age}岁。` };
+      // Someone the roster knows by this name and number proves it with a code sent to the roster's
+      // phone; until then nothing of the roster is shown (a name and number typed prove nothing).
+      const onRoster = position.editing || env.ctx.registered || !position.answers.name ? null : await env.ctx.lookups.rosterPerson(position.answers.name, parsed.number);
+      if (!onRoster?.phoneMasked) return { answers, say: [said] };
       return {
-        answers: { idNumber: parsed.number, birthDate: parsed.birthDate, sex: parsed.sex },
-        say: [{ kind: "text", text: `身份证${maskIdNumber(parsed.number)}，${year}年${month}月${day}日生，${sex}，${age}岁。` }],
+        answers,
+        carry: { rosterCandidate: { key: onRoster.key, phoneMasked: onRoster.phoneMasked } },
+        events: [{ type: "roster_code_requested", rosterKey: onRoster.key }],
+        say: [said],
       };
     },
-    next: () => "phone",
+    next: ({ scratch }) => (scratch.rosterCandidate ? "rosterCode" : "phone"),
+  },
+  {
+    id: "rosterCode",
+    // No numbered menu: the reply is a code, and "1" must not mean an option.
+    prompt: ({ scratch }) => ({ text: `名单上有您。验证码已发到${scratch.rosterCandidate?.phoneMasked ?? ""}，请回复6位验证码；没收到回"重发"，手机不是您的回"跳过"` }),
+    async read({ text }, { scratch }, env): Promise<Outcome> {
+      const candidate = scratch.rosterCandidate!;
+      const again = { stay: true, askAgain: true } as const;
+      const typed = compact(text);
+      if (RESEND_WORDS.includes(typed)) return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: "已重新发送。" }] };
+      // Not their phone: the registration goes on as anyone's, and a coordinator checks who they are.
+      if (SKIP_WORDS.includes(typed)) return { carry: {} };
+      if (!/^\d{6}$/.test(typed)) return { error: "请回复短信里的6位数字" };
+      const check = await env.ctx.lookups.checkRosterCode(candidate.key, typed);
+      switch (check) {
+        case "ok":
+          return { answers: { rosterKey: candidate.key }, events: [{ type: "roster_code_confirmed", rosterKey: candidate.key, code: typed }], say: [{ kind: "text", text: "核实好了！再问您几个问题。" }] };
+        case "wrong":
+          return { ...again, events: [{ type: "roster_code_failed", rosterKey: candidate.key }], say: [{ kind: "text", text: "验证码不对，请再看一下短信。" }] };
+        case "expired":
+        case "none":
+          return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: "验证码过期了，已重新发送。" }] };
+        case "locked":
+          return { carry: {}, say: [{ kind: "text", text: "输错太多次了，协理员会帮您核实。" }] };
+      }
+    },
+    // Proven: only what the roster does not know is asked. Not: the phone, as for anyone.
+    next: ({ answers }) => (answers.rosterKey ? "occupations" : "phone"),
   },
   {
     id: "phone",
