@@ -20,7 +20,7 @@ import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordTimeline, type TimelineSubject } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
-import { adoptChatHistory, confirmRosterCode, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
+import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
 export interface ChatEffects {
   /** the worker the identity belongs to after the event (registration links it) */
@@ -211,6 +211,14 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   const phoneProven = ctx.provenPhone === profile.phone;
   const existing = await tx.worker.findUnique({ where: { idNumberHash: idFields.idNumberHash } });
   if (existing && (existing.phoneHash !== phoneFields.phoneHash || !phoneProven)) {
+    // The roster's person, by name and number, with nothing to prove it by: their coordinator checks, then confirms.
+    const onRoster = await unreachedRosterWorker(tx, existing.id, profile.name);
+    if (onRoster) {
+      const wishes = { wishedOccupations: profile.wishedOccupations, workRange: profile.workRange, wageFloor: profile.wageFloor, wantsTraining: profile.wantsTraining, trainingWish: profile.trainingWish };
+      const task = await askToConfirmIdentity(tx, { identityId, entry: onRoster, wishes, channel: ctx.channel, now: ctx.now });
+      const coordinator = await responsibleCoordinator(tx, onRoster.worker.plan, task.regionCode);
+      return { workerId: null, notices: [{ kind: "idNumberTaken", while: "registering" }, ...(coordinator ? [{ kind: "coordinatorWillCall" as const, coordinator: coordinator.name }] : [])], replacesReplies: true };
+    }
     // An ID number we already hold: the same person on a new number or a new channel, a mistake,
     // or someone else who knows the number. Only a phone the channel proves (the SMS sender) may
     // take the record over; otherwise a coordinator checks before anything is linked.

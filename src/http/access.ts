@@ -42,6 +42,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /console/sign-out": consolePage(ANY_OPERATOR),
   "GET /console/today": consolePage(ANY_OPERATOR),
   "POST /console/tasks/{id}/done": consolePage(CARERS),
+  "POST /console/tasks/{id}/confirm-identity": consolePage(CARERS),
   "GET /console/workers": consolePage(ANY_OPERATOR),
   "GET /console/workers.csv": consolePage(ANY_OPERATOR),
   "GET /console/figures": consolePage(ANY_OPERATOR),
@@ -113,6 +114,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   "GET /api/plans": operator(ANY_OPERATOR, "record"),
   "POST /api/plans/tasks/{id}/done": operator(CARERS, "record"),
+  "POST /api/plans/tasks/{id}/confirm-identity": operator(CARERS, "record"),
 
   "POST /api/vacancies": operator(CARERS, "record"),
   "POST /api/vacancies/bulk": operator(CARERS, "rows"),

@@ -2,9 +2,10 @@
 // a task marked done, and the coordinator's own notes and visits on a worker's timeline.
 import { createRoute, z } from "@hono/zod-openapi";
 import { dueTasks, markTaskDone, recordPlanEvent } from "../services/plans.ts";
+import { confirmIdentity } from "../services/roster/reach.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 
 const taskSchema = z
@@ -50,6 +51,21 @@ const dueRoute = createRoute({
       },
     },
     ...operatorErrors,
+  },
+});
+
+const confirmIdentityRoute = createRoute({
+  method: "post",
+  path: "/api/plans/tasks/{id}/confirm-identity",
+  summary: "Confirm an identity_check task: the chat is the roster's person (checked by a call or a visit); it joins their record with the wishes they gave, and they are told",
+  security: bearer,
+  middleware: [authenticate],
+  request: { params: z.object({ id: z.string().uuid() }) },
+  responses: {
+    200: { description: "joined", content: { "application/json": { schema: z.object({ workerId: z.string() }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+    409: { description: "the task is done, or the person was reached meanwhile", content: { "application/json": { schema: errorSchema } } },
   },
 });
 
@@ -128,6 +144,8 @@ export function mountPlans(app: Router) {
     }
     return c.json({ plans: [...plans.values()], unplanned }, 200);
   });
+
+  app.openapi(confirmIdentityRoute, async (c) => c.json(await confirmIdentity(operatorContext(c), { taskId: c.req.valid("param").id }), 200));
 
   app.openapi(doneRoute, async (c) => {
     const done = await markTaskDone(operatorContext(c), { taskId: c.req.valid("param").id, note: c.req.valid("json")?.note });

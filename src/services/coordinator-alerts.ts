@@ -17,12 +17,13 @@ import { placeName } from "./region-lookup.ts";
 type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "clock" | "outboxQueued">;
 
 /** The kinds of task a coordinator is told of at once. */
-const URGENT: Record<string, string> = { human_request: "人工求助", job_loss_warning: "就业转失业预警" };
+const URGENT: Record<string, string> = { human_request: "人工求助", job_loss_warning: "就业转失业预警", identity_check: "核实身份" };
 /** How the morning's count names each kind of task. */
 const KIND_LABELS: Record<string, string> = {
   follow_up: "回访",
   job_loss_warning: "失业预警",
   human_request: "人工求助",
+  identity_check: "核实身份",
   employer_verification: "核实单位",
   application_referral: "推荐报名",
 };

@@ -37,7 +37,7 @@ export function bestIdentity(identities: readonly Reachable[], purpose: "push" |
 }
 
 export interface WorkerNotice {
-  kind: "job_push" | "training_offer" | "training_reminder" | "training_cancelled" | "subsidy" | "campaign" | "invitation" | "follow_up" | "hired";
+  kind: "job_push" | "training_offer" | "training_reminder" | "training_cancelled" | "subsidy" | "campaign" | "invitation" | "registered" | "follow_up" | "hired";
   /** one per worker and subject: job_push:<vacancy>:<worker>, … */
   key: string;
   workerId: string;

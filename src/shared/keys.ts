@@ -14,6 +14,8 @@ export const noticeKeys = {
   campaign: (campaignId: string, workerId: string) => `campaign:${campaignId}:${workerId}`,
   /** once per person, whichever invitation campaign reaches them first */
   invitation: (workerId: string) => `invitation:${workerId}`,
+  /** the person told that a coordinator confirmed who they are */
+  identityConfirmed: (taskId: string) => `identity_confirmed:${taskId}`,
   subsidy: (benefitId: string, workerId: string) => `subsidy:${benefitId}:${workerId}`,
 };
 

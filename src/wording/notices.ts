@@ -79,6 +79,13 @@ export const followUpBody = (facts: { name: string; employer: string; job: strin
   };
 };
 
+/** To someone a coordinator confirmed as the roster's person: registered. */
+export const identityConfirmedBody = (): MessageBody => ({
+  text: '【就业直通车】协理员已核实，您登记好了！有合适的岗位会发给您。回复"找工作"看岗位。',
+  template: "registered",
+  params: {},
+});
+
 /** The code that proves a phone is the person's. */
 export const verificationCodeBody = (code: string): MessageBody => ({
   text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`,

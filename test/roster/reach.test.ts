@@ -221,3 +221,50 @@ describe("the figures, over the roster", () => {
     expect(city.targets.reachCoverage).toBeNull();
   });
 });
+
+describe("a coordinator's confirmation, where the roster has no phone", () => {
+  it("holds the registration on a task until the coordinator of the village confirms; then the chat joins the record with the wishes given", async () => {
+    const name = cell(7, "姓名");
+    const entry = await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { name } });
+    await h.deps.prisma.rosterEntry.update({ where: { id: entry.id }, data: { phoneEnc: null, phoneHash: null, phoneMasked: null, householdPhoneEnc: null, householdPhoneHash: null, householdPhoneMasked: null } });
+    const village = entry.regionCode;
+    const here = await h.operator("coordinator", [village.slice(0, 9)]);
+    const elsewhere = await h.operator("coordinator", ["350628"]);
+
+    const chat = async (text: string) =>
+      ((await h.request("POST", "/api/simulator/messages", { body: { from: "wx-roster-8", text } })).body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+    for (const text of ["你好", "1", "同意", name]) await chat(text);
+    const afterId = await chat(cell(7, "证件号码"));
+    expect(afterId).not.toContain("验证码"); // no phone on the roster to send one to
+    expect(afterId).toContain("手机号码");
+    // The rest of the registration, as anyone's: nothing of the roster is shown.
+    const answers = ["13900008888", "诏安县", "白洋乡", cell(7, "行政村"), "2", "2", "1", "1", "2800", "不想"];
+    for (const text of answers) expect(await chat(text)).not.toContain("名单");
+    const ended = await chat("确认");
+    expect(ended).toContain("协理员会联系您核实");
+
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "identity_check" } });
+    expect(task).toMatchObject({ status: "open", regionCode: village });
+    expect(await h.deps.prisma.channelIdentity.count({ where: { workerId: entry.workerId } })).toBe(0);
+    // Only a coordinator of the place confirms; then the chat is theirs, the person is told, and the act audited.
+    const path = `/api/plans/tasks/${task.id}/confirm-identity`;
+    expect((await h.request("POST", path, { token: elsewhere.token })).status).toBe(403);
+    // On the coordinator's 待办, the task with its button; pressed, the chat joins.
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const signedIn = await h.request("POST", "/console/sign-in", { body: new URLSearchParams({ token: here.token }).toString(), headers: form });
+    const cookie = `zt_console=${/zt_console=([^;]+)/.exec(signedIn.headers.get("set-cookie") ?? "")![1]}`;
+    const today = await h.request("GET", "/console/today", { headers: { cookie } });
+    expect(today.text).toContain(`action="/console/tasks/${task.id}/confirm-identity"`);
+    expect(today.text).toContain("确认是本人");
+    const csrf = /name="csrf" value="([^"]+)"/.exec(today.text)![1]!;
+    const pressed = await h.request("POST", `/console/tasks/${task.id}/confirm-identity`, { body: new URLSearchParams({ csrf }).toString(), headers: { ...form, cookie } });
+    expect(pressed.status).toBe(303);
+    const worker = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: entry.workerId }, include: { identities: true } });
+    expect(worker).toMatchObject({ wageFloor: 2800, wantsTraining: false, registeredVia: "web" });
+    expect(worker.identities).toHaveLength(1);
+    expect(await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: "done" });
+    expect(await h.deps.prisma.auditLog.count({ where: { action: "task.identity_confirmed", target: task.id } })).toBe(1);
+    expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: `identity_confirmed:${task.id}` } })).toBe(1);
+    expect((await h.request("POST", path, { token: here.token })).status).toBe(409);
+  });
+});

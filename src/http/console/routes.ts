@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import { sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { callList, type TaskToCall } from "../../services/call-list.ts";
 import { markTaskDone } from "../../services/plans.ts";
+import { confirmIdentity } from "../../services/roster/reach.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
@@ -33,6 +34,7 @@ function describe(app: Router) {
   describePage(app, "post", "/console/sign-in/sms", "Sign in to the console with the phone on record and the texted code; sets the session cookie");
   describePage(app, "post", "/console/sign-out", "End the console session");
   describePage(app, "get", "/console/today", "待办: the caller's open tasks in their regions by village, overdue and soonest first, each with the number to call (in full for coordinators, audited)");
+  describePage(app, "post", "/console/tasks/{id}/confirm-identity", "Confirm that the chat of an identity_check task is the roster's person (after a call or a visit)");
   describePage(app, "post", "/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)");
 }
 
@@ -115,6 +117,9 @@ export function mountConsole(app: Router) {
   <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaMinuteText(task.dueAt).slice(5)}</p>
   ${task.note ? html`<p>${task.note}</p>` : ""}
   ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${task.phone}</a>` : task.phone}</p>` : ""}
+  ${task.kind === "identity_check"
+    ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
+    : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <input name="note" aria-label="${T.today.note}" placeholder="${T.today.note}" maxlength="500">
@@ -136,6 +141,16 @@ ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.
         session,
       ),
     );
+  });
+
+  app.post("/console/tasks/:id/confirm-identity", withSession, async (c) => {
+    if (!(await form(c))) return csrfRefused(c);
+    try {
+      await confirmIdentity(operatorContext(c), { taskId: c.req.param("id") });
+    } catch (error) {
+      return refusal(c, error);
+    }
+    return c.redirect(`${HOME}?done=1`, 303);
   });
 
   app.post("/console/tasks/:id/done", withSession, async (c) => {

@@ -166,6 +166,7 @@ export const T = {
     done: "完成",
     note: "处理情况",
     doneSaved: "已完成。",
+    confirmIdentity: "确认是本人",
   },
   workers: {
     title: "劳动力",
@@ -434,6 +435,7 @@ export const T = {
     application_referral: "推荐报名",
     employer_verification: "核实单位",
     registry_conflict: "名单核对",
+    identity_check: "核实身份",
   } as Record<string, string>,
   roles: { admin: "管理员", countyOfficial: "县人社局", coordinator: "协理员" },
   errors: {

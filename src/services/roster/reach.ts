@@ -11,6 +11,13 @@ import { recordTimeline } from "../timeline.ts";
 import { sealPhone } from "../workers.ts";
 import { responsibleCoordinator } from "../plans.ts";
 import { checkCode, recordWrongCode, sendPhoneCode } from "../phone-link.ts";
+import { z } from "zod";
+import { alertCoordinator } from "../coordinator-alerts.ts";
+import { actorId, audit, CARERS, requireRegion, verb, type VerbContext } from "../context.ts";
+import { noticeWorker } from "../outreach.ts";
+import { conflict, notFound } from "../../shared/errors.ts";
+import { noticeKeys } from "../../shared/keys.ts";
+import { identityConfirmedBody } from "../../wording/notices.ts";
 
 /** People the sender could be: at most this many (a household's members; the SMS menu pages them). */
 const MOST_MATCHES = 8;
@@ -115,8 +122,18 @@ export interface RosterJoin {
 export async function joinRosterPerson(tx: Tx, pii: PiiProtector, join: RosterJoin): Promise<{ workerId: string; coordinator: string | null } | null> {
   const entry = await reachableEntry(tx, join.rosterKey);
   if (!entry || !(await provesRosterPhone(tx, pii, join, entry))) return null;
+  return joinChat(tx, pii, { ...join, workerId: entry.workerId }, { via: "roster" });
+}
+
+/** The chat becomes the worker's: their wishes recorded, what the chat said before on their plan, searched for from now on. */
+async function joinChat(
+  tx: Tx,
+  pii: PiiProtector,
+  join: Omit<RosterJoin, "rosterKey"> & { workerId: string },
+  registered: Prisma.InputJsonObject,
+): Promise<{ workerId: string; coordinator: string | null }> {
   const worker = await tx.worker.update({
-    where: { id: entry.workerId },
+    where: { id: join.workerId },
     data: {
       ...join.wishes,
       // The number they wrote from is theirs now, whatever number the roster gave the household.
@@ -135,7 +152,7 @@ export async function joinRosterPerson(tx: Tx, pii: PiiProtector, join: RosterJo
   }
   await adoptChatHistory(tx, join.identityId, worker.id, plan ? { id: plan.id, regionCode: worker.homeRegionCode } : null);
   await queueIndexing(tx, "worker", worker.id);
-  await recordTimeline(tx, { identityId: join.identityId, workerId: worker.id }, [{ kind: "registered", channel: join.channel, data: { via: "roster", planId: plan?.id ?? null } }], join.now);
+  await recordTimeline(tx, { identityId: join.identityId, workerId: worker.id }, [{ kind: "registered", channel: join.channel, data: { ...registered, planId: plan?.id ?? null } }], join.now);
   const coordinator = await responsibleCoordinator(tx, plan, worker.homeRegionCode);
   return { workerId: worker.id, coordinator: coordinator?.name ?? null };
 }
@@ -156,3 +173,72 @@ export async function adoptChatHistory(tx: Tx, identityId: string, workerId: str
   await tx.consent.updateMany({ where: { identityId, workerId: null }, data: { workerId } });
   if (plan) await tx.planTask.updateMany({ where: { identityId, planId: null }, data: { planId: plan.id, regionCode: plan.regionCode } });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// A coordinator's confirmation, where no code can prove the person: the roster has no phone for them,
+// or they said the phone is not theirs.
+
+/** The roster's worker not yet reached whose name is this one: the person a registration says it is. */
+export async function unreachedRosterWorker(tx: Tx, workerId: string, name: string) {
+  return tx.rosterEntry.findFirst({ where: { workerId, name, ...reachable }, include: { worker: { include: { plan: true } } } });
+}
+
+/**
+ * Someone registering as a person on the roster without a proof: the coordinator checks who it is
+ * (a call, a visit) and confirms on the task; the wishes they gave wait on it till then.
+ */
+export async function askToConfirmIdentity(tx: Tx, ask: { identityId: string; entry: NonNullable<Awaited<ReturnType<typeof unreachedRosterWorker>>>; wishes: RosterJoin["wishes"]; channel: string; now: Date }) {
+  const { worker } = ask.entry;
+  const open = await tx.planTask.findFirst({ where: { kind: "identity_check", status: "open", identityId: ask.identityId, planId: worker.plan?.id ?? null } });
+  const data = { wishes: ask.wishes, channel: ask.channel };
+  const task = open
+    ? await tx.planTask.update({ where: { id: open.id }, data: { data } })
+    : await tx.planTask.create({
+        data: {
+          planId: worker.plan?.id ?? null,
+          identityId: ask.identityId,
+          regionCode: worker.homeRegionCode,
+          kind: "identity_check",
+          dueAt: new Date(ask.now.getTime() + 24 * 3600_000),
+          note: "有人在聊天中用名单上此人的姓名和身份证号登记，名单没有可验证的手机。核实是本人后点“确认是本人”。",
+          data,
+          createdAt: ask.now,
+        },
+      });
+  if (!open) await alertCoordinator(tx, task, ask.now);
+  return task;
+}
+
+const identityCheckData = z.object({
+  channel: z.string(),
+  wishes: z.object({
+    wishedOccupations: z.array(z.string()),
+    workRange: z.enum(["homeCounty", "province", "anywhere"]),
+    wageFloor: z.number(),
+    wantsTraining: z.boolean(),
+    trainingWish: z.string().nullable(),
+  }),
+});
+
+/**
+ * The coordinator has checked: the chat on the task is the roster's person. It joins their record
+ * with the wishes they gave, the task is done, and the person is told.
+ */
+export const confirmIdentity = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { taskId: string }) => {
+  const task = await ctx.db.planTask.findUnique({ where: { id: input.taskId }, include: { plan: true } });
+  if (!task) throw notFound("task");
+  requireRegion(ctx.actor, task.regionCode);
+  if (task.kind !== "identity_check") throw conflict("the task is not an identity check");
+  if (task.status !== "open") throw conflict("the task is done already");
+  const parsed = identityCheckData.safeParse(task.data);
+  const entry = task.plan && (await ctx.db.rosterEntry.findFirst({ where: { workerId: task.plan.workerId, ...reachable } }));
+  if (!parsed.success || !task.identityId || !entry) throw conflict("the person has been reached since, or left the roster: nothing to confirm");
+  const identity = await ctx.db.channelIdentity.findUniqueOrThrow({ where: { id: task.identityId } });
+  if (identity.workerId || identity.employerId) throw conflict("the chat belongs to someone already");
+  const now = ctx.clock();
+  const joined = await joinChat(ctx.db, ctx.pii, { identityId: identity.id, workerId: entry.workerId, provenPhone: undefined, wishes: parsed.data.wishes, channel: parsed.data.channel, now }, { via: "roster", confirmedBy: actorId(ctx.actor) });
+  await ctx.db.planTask.update({ where: { id: task.id }, data: { status: "done", doneAt: now } });
+  await noticeWorker(ctx.db, { kind: "registered", key: noticeKeys.identityConfirmed(task.id), workerId: joined.workerId, regionCode: entry.regionCode, purpose: "notice", body: identityConfirmedBody(), to: identity, timeline: { kind: "notice" } }, now);
+  await audit(ctx, "task.identity_confirmed", task.id, { workerId: joined.workerId });
+  return { workerId: joined.workerId };
+});

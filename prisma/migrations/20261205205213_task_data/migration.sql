@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PlanTask" ADD COLUMN     "data" JSONB;
