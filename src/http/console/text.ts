@@ -113,6 +113,7 @@ export const T = {
       "worker.corrected": "改正登记信息",
       "worker.erased": "删除个人信息",
       "task.done": "完成待办",
+      "task.identity_confirmed": "确认名单上的本人",
       "employer.vouched": "确认用工单位",
       "operator.created": "新建操作员",
       "operator.disabled": "停用操作员",

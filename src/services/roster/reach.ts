@@ -47,13 +47,14 @@ export async function rosterPeopleWithPhone(db: Db, pii: PiiProtector, phone: st
   return [...entries].sort((a, b) => own(a) - own(b)).map((entry) => ({ key: entry.id, name: entry.name, placeName: names.get(entry.regionCode) ?? "" }));
 }
 
-/** The entry's phone: the person's own, else the household's; null when the roster has none. */
-function rosterPhone(pii: PiiProtector, entry: { phoneEnc: string | null; householdPhoneEnc: string | null }): string | null {
-  const sealed = entry.phoneEnc ?? entry.householdPhoneEnc;
+const reachableEntry = (db: Db, key: string) => db.rosterEntry.findFirst({ where: { id: key, ...reachable } });
+
+/** The phone the roster gives a person not yet reached: their own, else the household's; null when it has none. */
+async function rosterPhone(db: Db, pii: PiiProtector, rosterKey: string): Promise<string | null> {
+  const entry = await reachableEntry(db, rosterKey);
+  const sealed = entry && (entry.phoneEnc ?? entry.householdPhoneEnc);
   return sealed ? pii.decrypt(sealed) : null;
 }
-
-const reachableEntry = (db: Db, key: string) => db.rosterEntry.findFirst({ where: { id: key, ...reachable } });
 
 /**
  * The roster's person, not yet reached, with this ID number and this name (both must match: a
@@ -67,27 +68,23 @@ export async function rosterPersonNamed(db: Db, pii: PiiProtector, name: string,
 
 /** A code to the roster's phone of the person, for this chat; false when asked too often (or there is no phone). */
 export async function sendRosterCode(tx: Tx, pii: PiiProtector, identityId: string, rosterKey: string, now: Date): Promise<boolean> {
-  const entry = await reachableEntry(tx, rosterKey);
-  const phone = entry && rosterPhone(pii, entry);
+  const phone = await rosterPhone(tx, pii, rosterKey);
   return phone ? sendPhoneCode(tx, pii, identityId, phone, now) : false;
 }
 
 export async function rosterCodeCheck(db: Db, pii: PiiProtector, identityId: string, rosterKey: string, code: string, now: Date) {
-  const entry = await reachableEntry(db, rosterKey);
-  const phone = entry && rosterPhone(pii, entry);
+  const phone = await rosterPhone(db, pii, rosterKey);
   return phone ? (await checkCode(db, pii, identityId, phone, code, now)).result : "none";
 }
 
 export async function recordWrongRosterCode(tx: Tx, pii: PiiProtector, identityId: string, rosterKey: string): Promise<void> {
-  const entry = await reachableEntry(tx, rosterKey);
-  const phone = entry && rosterPhone(pii, entry);
+  const phone = await rosterPhone(tx, pii, rosterKey);
   if (phone) await recordWrongCode(tx, pii, identityId, phone);
 }
 
 /** The right code, checked again and spent: the proof the join looks for. */
 export async function confirmRosterCode(tx: Tx, pii: PiiProtector, identityId: string, rosterKey: string, code: string, now: Date): Promise<boolean> {
-  const entry = await reachableEntry(tx, rosterKey);
-  const phone = entry && rosterPhone(pii, entry);
+  const phone = await rosterPhone(tx, pii, rosterKey);
   if (!phone) return false;
   const check = await checkCode(tx, pii, identityId, phone, code, now);
   if (check.result !== "ok") return false;
