@@ -259,6 +259,31 @@ for (const format of FORMATS) {
   }
   console.log(`${format} memory: RSS ${mb(baseRss)} before the imports, ${mb(peakRss)} at most during them; JavaScript heap at most ${mb(peakHeap)} (cap: ${mb(heapLimit)})`);
 }
+// The ledger of what was imported: the whole city, as the county office downloads it, beside the
+// raw engine reading the same people's rows (one SELECT, no sheet written).
+{
+  const timed = async (query: string) => {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/api/reports/ledger?region=${CITY}${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`ledger ${query}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+    const bytes = (await response.arrayBuffer()).byteLength;
+    return { seconds: since(started), bytes };
+  };
+  const xlsx = await timed("");
+  const employed = await timed("&format=csv&sheet=employed");
+  const unemployed = await timed("&format=csv&sheet=unemployed");
+  const started = performance.now();
+  const [read] = await db.sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM (SELECT w.id, w.name, w."idNumberEnc", w."employmentStatus", r."householdNo", r."personNo", v.name AS village
+       FROM "Worker" w JOIN "RosterEntry" r ON r."workerId" = w.id LEFT JOIN "Region" v ON v.code = w."homeRegionCode"
+       WHERE w."homeRegionCode" >= $1 AND w."homeRegionCode" < $1 || 'z' ORDER BY w."homeRegionCode", r."householdNo", r."personNo") AS people`,
+    [CITY],
+  );
+  const rawSeconds = since(started);
+  console.log(
+    `\nledger of ${read!.count.toLocaleString("en")} people: .xlsx (both sheets) ${xlsx.seconds.toFixed(1)} s, ${mb(xlsx.bytes)}; CSV 已就业 ${employed.seconds.toFixed(1)} s, 未就业 ${unemployed.seconds.toFixed(1)} s, ${mb(unemployed.bytes)}; raw SELECT of their rows ${rawSeconds.toFixed(2)} s (the .xlsx takes ${(xlsx.seconds / rawSeconds).toFixed(0)}× it); RSS at most ${mb(peakRss)}`,
+  );
+}
 const raw = await rawCopy(written.get("csv")!.first);
 console.log(`\nraw engine: COPY of the same ${ROWS.toLocaleString("en")} rows into a plain table: ${raw.toFixed(1)} s (${Math.round(ROWS / raw).toLocaleString("en")} rows/s)`);
 const firstCsv = lines.find((line) => line.startsWith("csv first file"));
