@@ -110,18 +110,24 @@ const counted = (alias: string) => COUNTED.split(", ").map((column) => `${alias}
 /**
  * Where the worker stands to the roster at the instant: on it (listed, not yet left), reached (a
  * chat of theirs has written; its creation stands for when), and whether their place had no roster
- * imported — then everyone registered there is the targets' base. Referenced only by the aggregates
- * that need them: the planner drops them from the others.
+ * imported — then everyone registered there is the targets' base. Joins, not a subquery per worker:
+ * each is unique on the worker, so an aggregate that reads none of these columns has the join
+ * removed by the planner, and the others hash it once; the covered places are one small array.
  */
-const rosterColumns = (id: string, home: string) => `,
-       EXISTS (SELECT 1 FROM "RosterEntry" r WHERE r."workerId" = ${id} AND r."createdAt" < ${AS_OF} AND (r."leftAt" IS NULL OR r."leftAt" >= ${AS_OF})) AS on_roster,
-       EXISTS (SELECT 1 FROM "ChannelIdentity" i WHERE i."workerId" = ${id} AND i."lastInboundAt" IS NOT NULL AND i."createdAt" < ${AS_OF}) AS reached,
-       NOT EXISTS (SELECT 1 FROM "RosterImport" ri WHERE ri.status = 'done' AND ri."finishedAt" < ${AS_OF}
-                   AND ri."regionCode" IN (substr(${home}, 1, 4), substr(${home}, 1, 6))) AS roster_less`;
+const rosterColumns = (home: string) => `,
+       r."workerId" IS NOT NULL AS on_roster,
+       i."workerId" IS NOT NULL AS reached,
+       coalesce(substr(${home}, 1, 4) <> ALL (${ROSTER_PLACES}) AND substr(${home}, 1, 6) <> ALL (${ROSTER_PLACES}), true) AS roster_less`;
+const rosterJoins = (id: string) => `
+       LEFT JOIN "RosterEntry" r ON r."workerId" = ${id} AND r."createdAt" < ${AS_OF} AND (r."leftAt" IS NULL OR r."leftAt" >= ${AS_OF})
+       LEFT JOIN (SELECT DISTINCT "workerId" FROM "ChannelIdentity"
+                  WHERE "workerId" IS NOT NULL AND "lastInboundAt" IS NOT NULL AND "createdAt" < ${AS_OF}) i ON i."workerId" = ${id}`;
+/** The counties and cities a roster was imported for by the instant. */
+const ROSTER_PLACES = `ARRAY(SELECT "regionCode" FROM "RosterImport" WHERE status = 'done' AND "finishedAt" < ${AS_OF})`;
 
 /** The workers of the region as they are now, registered before the instant (and `also`). */
-const workersAsTheyAre = (also = "") => `SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"${rosterColumns("w.id", `w."homeRegionCode"`)}
-       FROM "Worker" w
+const workersAsTheyAre = (also = "") => `SELECT w.id, substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("w")}, w."createdAt"${rosterColumns(`w."homeRegionCode"`)}
+       FROM "Worker" w${rosterJoins("w.id")}
        WHERE w."homeRegionCode" >= ${CODE} AND w."homeRegionCode" < (${CODE} || 'z') AND w."createdAt" < ${AS_OF}${also}`;
 
 /** The live figures' instant is now: the workers as they are. */
@@ -140,8 +146,8 @@ const workersAsOfSql = () => `scope AS NOT MATERIALIZED (
          AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" c WHERE c."workerId" = w.id AND c."changedAt" >= ${AS_OF})`)}
        UNION ALL
        -- the first change at or after the instant, of those whose place then was in the region
-       SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"${rosterColumns(`c."workerId"`, `c."homeRegionCode"`)}
-       FROM "WorkerFiguresChange" c
+       SELECT c."workerId", substr(c."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, ${counted("c")}, c."registeredAt"${rosterColumns(`c."homeRegionCode"`)}
+       FROM "WorkerFiguresChange" c${rosterJoins(`c."workerId"`)}
        WHERE c."homeRegionCode" >= ${CODE} AND c."homeRegionCode" < (${CODE} || 'z') AND c."changedAt" >= ${AS_OF} AND c."registeredAt" < ${AS_OF}
          AND NOT EXISTS (SELECT 1 FROM "WorkerFiguresChange" e
                          WHERE e."workerId" = c."workerId" AND e."changedAt" >= ${AS_OF} AND (e."changedAt", e.id) < (c."changedAt", c.id))
