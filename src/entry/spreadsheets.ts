@@ -34,7 +34,11 @@ function cellText(value: unknown): string {
 
 /** The first sheet's rows in order, a missing row as [] (so the nth row is the sheet's row n). */
 async function* xlsxRows(stream: Readable): AsyncGenerator<string[]> {
-  const reader = new WorkbookReader(stream, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore" });
+  // A sheet that comes before the parts it needs (the shared strings; or all of the file when it
+  // has none, as streamed writers make them) waits in a temporary file, not in memory: up to 2 GiB
+  // of its XML, so a county's 200 MB upload is never refused for it (excelts' default is 256 MiB,
+  // which a roster of about 300,000 rows exceeds).
+  const reader = new WorkbookReader(stream, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore", maxBufferedWorksheetBytes: 2 * 1024 ** 3 });
   let first = true;
   for await (const sheet of reader) {
     if (!first) {
