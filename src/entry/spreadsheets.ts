@@ -32,6 +32,14 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A cell's text as a string of its own. The reader's values are slices of the decoded sheet (chunks
+ * of about 100 KB), and a slice keeps its whole chunk alive: the rows held for a moment downstream
+ * (a staged batch, Prisma's debug history of recent calls) kept the whole sheet in memory — 120 MB
+ * for 50,000 rows, found in a heap snapshot of bench:import. V8 copies slices shorter than 13.
+ */
+const detached = (text: string) => (text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8"));
+
 /** The first sheet's rows in order, a missing row as [] (so the nth row is the sheet's row n). */
 async function* xlsxRows(stream: Readable): AsyncGenerator<string[]> {
   // A sheet that comes before the parts it needs (the shared strings; or all of the file when it
@@ -53,7 +61,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<string[]> {
       next = row.number + 1;
       const values = row.values as unknown[];
       const cells: string[] = [];
-      for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]).trim());
+      for (let column = 1; column < values.length; column++) cells.push(detached(cellText(values[column]).trim()));
       yield cells.some((cell) => cell !== "") ? cells : [];
     }
   }
@@ -72,6 +80,7 @@ async function* sheetRows(stream: Readable): AsyncGenerator<string[]> {
   if (ZIP_SIGNATURE.every((byte, at) => head[at] === byte)) yield* xlsxRows(Readable.from(rest()));
   else yield* streamCsv(rest());
 }
+
 
 /**
  * Reads a multipart request up to its `file` part: the fields before it, the file's name, and its
