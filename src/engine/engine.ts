@@ -344,6 +344,14 @@ export async function resume(ctx: EngineContext, saved: unknown, inbound: Inboun
     return result(turn);
   }
 
+  // Someone who wrote before their county's roster came in, and is still at the welcome: the roster's question now.
+  if (!home && session.step === "purpose" && (ctx.rosterMatches?.length ?? 0) > 0 && !session.answers.rosterDeclined && !commandIn(turn, text)) {
+    session.history = [];
+    moveTo(session, { step: "rosterConfirm", answers: {}, scratch: {} });
+    await ask(turn);
+    return result(turn);
+  }
+
   await handle(turn, text);
   return result(turn);
 }

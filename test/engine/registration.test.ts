@@ -238,3 +238,37 @@ describe("registration with the mistakes people make", () => {
 it("every job in the menu names an occupation of the catalogue", () => {
   for (const job of JOBS) expect(occupationByCode(job.key), job.label).toBeDefined();
 });
+
+describe("a person on the roster", () => {
+  const ROSTER = [{ key: "r1", name: "陈秀英", placeName: "云霄县莆美镇莆东村" }];
+
+  it("by SMS from the roster's number: asked who they are, then only their wishes, registered in 7 messages", async () => {
+    const chat = conversation(context(SMS, undefined, { rosterMatches: ROSTER }), { phone: "+8613800000021" });
+    expect((await chat.say("1")).sent.join("\n")).toContain("您是云霄县莆美镇莆东村的陈秀英吗？");
+    expect((await chat.say("1")).sent.join("\n")).toContain("1 同意");
+    expect((await chat.say("1")).sent.join("\n")).toContain("想做什么工作");
+    await chat.say("1");
+    await chat.say("2");
+    await chat.say("3000");
+    const done = await chat.say("2");
+    expect(done.sent.join("\n")).toContain("登记好了");
+    expect(done.events).toEqual([
+      { type: "roster_worker_registered", rosterKey: "r1", wishes: { wishedOccupations: ["4-10-01-06"], workRange: "province", wageFloor: 3000, wantsTraining: false, trainingWish: null } },
+    ]);
+    expect(chat.log).toHaveLength(7);
+  });
+
+  it("who says 不是 registers as anyone, and is not asked again at the welcome", async () => {
+    const chat = conversation(context(SMS, undefined, { rosterMatches: ROSTER }), { phone: "+8613800000022" });
+    await chat.say("你好");
+    expect((await chat.say("不是")).sent.join("\n")).toContain("1 找工作");
+    expect((await chat.say("1")).sent.join("\n")).toContain("1 同意");
+  });
+
+  it("who wrote before their roster came in is asked at the welcome", async () => {
+    const before = conversation(context(SMS), { phone: "+8613800000023" });
+    await before.say("你好");
+    const after = conversation(context(SMS, undefined, { rosterMatches: ROSTER }), { phone: "+8613800000023", session: before.session()! });
+    expect((await after.say("1")).sent.join("\n")).toContain("您是云霄县莆美镇莆东村的陈秀英吗？");
+  });
+});

@@ -20,6 +20,8 @@ export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
 export interface RegistrationAnswers {
   /** the roster person the sender said they are (a key of the context's rosterMatches): who and where is known */
   rosterKey?: string;
+  /** the sender said they are none of the roster's people with their number */
+  rosterDeclined?: boolean;
   consent?: boolean;
   name?: string;
   idNumber?: string;
@@ -40,6 +42,7 @@ export interface RegistrationAnswers {
 export const registrationAnswersSchema = z
   .object({
     rosterKey: z.string(),
+    rosterDeclined: z.boolean(),
     consent: z.boolean(),
     name: z.string(),
     idNumber: z.string(),
@@ -173,7 +176,8 @@ export const REGISTRATION_STEPS: Step[] = [
       if (matches.length === 0) return { answers: { rosterKey: undefined } };
       if (!choice) return { error: NOT_A_CHOICE };
       const key = choice.key === "yes" ? matches[0]!.key : matches.some((match) => match.key === choice.key) ? choice.key : undefined;
-      return { answers: { rosterKey: key } };
+      // 不是: not asked again in this registration (the welcome follows, and a later message there would ask).
+      return { answers: key ? { rosterKey: key } : { rosterKey: undefined, rosterDeclined: true } };
     },
     next: ({ answers }) => (answers.rosterKey ? "consent" : "purpose"),
   },
