@@ -9,22 +9,13 @@
 //   DATABASE_URL (required: the server bench:stats used)  BENCH_DATABASE (zt_bench_stats)
 //   BENCH_RUNS (200 per page)
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
-import type { AppDeps } from "../src/deps.ts";
 import { signInWithToken } from "../src/services/console-sessions.ts";
 import { contextFor, regionRange, SERVICE } from "../src/services/context.ts";
 import { createOperator } from "../src/services/operators.ts";
-import { createPolicyStore } from "../src/services/policies.ts";
-import { wallClock } from "../src/shared/clock.ts";
-import { createLogger } from "../src/shared/logger.ts";
-import { createPiiProtector } from "../src/shared/pii.ts";
 import { RATE_LIMITS } from "../src/shared/rate-limits.ts";
-import { createMatchingIndexes } from "../matching/indexes.ts";
-import { nodeHttpClient } from "../matching/node-http-client.ts";
-import { createSearchClient } from "../matching/search-client.ts";
+import { benchDeps } from "./service-deps.ts";
 
 const SERVER_URL = process.env.DATABASE_URL;
 if (!SERVER_URL) {
@@ -50,21 +41,13 @@ if (workers < 1000) {
 }
 
 const db = await openDatabase({ url: url.toString() });
-const pii = createPiiProtector(randomBytes(32));
-const httpClient = nodeHttpClient();
-const search = createSearchClient({ url: "http://127.0.0.1:1", apiKey: "unused", httpClient });
-const deps: AppDeps = {
-  config: loadConfig({ NODE_ENV: "production", LOG_LEVEL: "error", DATABASE_URL: url.toString() }),
-  prisma: db.prisma,
-  sql: db.sql,
-  search,
-  indexes: createMatchingIndexes(search, { prefix: "bench_" }),
-  pii,
-  policies: createPolicyStore(db.prisma),
-  log: createLogger({ level: "error" }),
-  clock: wallClock,
-  rateLimits: { ...RATE_LIMITS, operatorPerKey: { limit: 1_000_000, windowMs: 60_000 } },
-};
+const service = benchDeps(db, {
+  databaseUrl: url.toString(),
+  logLevel: "error",
+  extra: { rateLimits: { ...RATE_LIMITS, operatorPerKey: { limit: 1_000_000, windowMs: 60_000 } } },
+});
+const { deps } = service;
+const pii = deps.pii;
 const app = buildApp(deps);
 
 // The busiest township with open tasks: its coordinator has the longest list.
@@ -173,5 +156,5 @@ await measure(`劳动力 by last four "${digits}" (county official)`, `/console/
 });
 
 await client.end();
-httpClient.close();
+service.close();
 await db.close();

@@ -22,9 +22,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { getHeapStatistics } from "node:v8";
 import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
-import type { AppDeps } from "../src/deps.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
 import { nodeSpreadsheets } from "../src/entry/spreadsheets.ts";
@@ -32,15 +30,8 @@ import { createJobRunner } from "../src/jobs/runner.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { contextFor, SERVICE } from "../src/services/context.ts";
 import { createOperator } from "../src/services/operators.ts";
-import { createPolicyStore } from "../src/services/policies.ts";
-import { wallClock } from "../src/shared/clock.ts";
 import { csvField } from "../src/shared/csv.ts";
-import { createLogger } from "../src/shared/logger.ts";
-import { createPiiProtector } from "../src/shared/pii.ts";
-import { RATE_LIMITS } from "../src/shared/rate-limits.ts";
-import { createMatchingIndexes } from "../matching/indexes.ts";
-import { nodeHttpClient } from "../matching/node-http-client.ts";
-import { createSearchClient } from "../matching/search-client.ts";
+import { benchDeps } from "./service-deps.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const FORMATS = (process.env.BENCH_FORMATS ?? "csv,xlsx").split(",") as ("csv" | "xlsx")[];
@@ -140,21 +131,12 @@ async function writeXlsx(path: string, rows: string[][]) {
 }
 
 // ----------------------------------------------------------------------------------------- the service
-const httpClient = nodeHttpClient();
-const search = createSearchClient({ url: "http://127.0.0.1:1", apiKey: "unused", httpClient });
-const deps: AppDeps = {
-  config: loadConfig({ NODE_ENV: "production", LOG_LEVEL: "warn", ...(url ? { DATABASE_URL: url } : {}) }),
-  prisma: db.prisma,
-  sql: db.sql,
-  search,
-  indexes: createMatchingIndexes(search, { prefix: "bench_" }),
-  pii: createPiiProtector(randomBytes(32)),
-  policies: createPolicyStore(db.prisma),
-  log: createLogger({ level: (process.env.BENCH_LOG as "info" | undefined) ?? "warn" }),
-  clock: wallClock,
-  rateLimits: RATE_LIMITS,
-  spreadsheets: nodeSpreadsheets,
-};
+const service = benchDeps(db, {
+  databaseUrl: url,
+  logLevel: (process.env.BENCH_LOG as "info" | undefined) ?? "warn",
+  extra: { spreadsheets: nodeSpreadsheets },
+});
+const { deps } = service;
 const server = serve({ fetch: buildApp(deps).fetch, port: 0, hostname: "127.0.0.1" });
 await new Promise((resolve) => server.once("listening", resolve));
 // A long apply between two uploads outlasts Node's 5 s keep-alive, and a streamed body cannot be sent again on a fresh socket.
@@ -292,7 +274,7 @@ if (firstCsv) console.log(`the first CSV import takes ${(importSeconds / raw).to
 
 clearInterval(sampler);
 server.close();
-httpClient.close();
+service.close();
 await db.close();
 rmSync(work, { recursive: true, force: true });
 if (url && !KEEP) {

@@ -11,13 +11,11 @@
 //   BENCH_KEEP=1 keeps the database afterwards; BENCH_REUSE=1 times an already generated one again
 import { serve } from "@hono/node-server";
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import type { SqlRunner } from "../src/db/sql.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
@@ -25,17 +23,9 @@ import { readMigrations } from "../src/db/migrations-fs.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { createOperator } from "../src/services/operators.ts";
 import { contextFor, SERVICE } from "../src/services/context.ts";
-import type { AppDeps } from "../src/deps.ts";
-import { createPolicyStore } from "../src/services/policies.ts";
 import { chinaQuarter, parseQuarter } from "../src/shared/china-time.ts";
+import { benchDeps } from "./service-deps.ts";
 import { quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats/statement.ts";
-import { createLogger } from "../src/shared/logger.ts";
-import { wallClock } from "../src/shared/clock.ts";
-import { RATE_LIMITS } from "../src/shared/rate-limits.ts";
-import { createPiiProtector } from "../src/shared/pii.ts";
-import { createSearchClient } from "../matching/search-client.ts";
-import { createMatchingIndexes } from "../matching/indexes.ts";
-import { nodeHttpClient } from "../matching/node-http-client.ts";
 
 const SERVER_URL = process.env.DATABASE_URL;
 if (!SERVER_URL) {
@@ -514,22 +504,8 @@ try {
   console.log(await tableSizes(client));
 
   const now = new Date();
-  const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: benchUrl.toString() });
-  const httpClient = nodeHttpClient();
-  // The stats routes never search; the client only completes the dependencies the app is built from.
-  const search = createSearchClient({ url: "http://127.0.0.1:1", apiKey: "unused", httpClient });
-  const deps: AppDeps = {
-    config,
-    prisma: db.prisma,
-    sql: db.sql,
-    search,
-    indexes: createMatchingIndexes(search, { prefix: "bench_" }),
-    pii: createPiiProtector(randomBytes(32)),
-    policies: createPolicyStore(db.prisma),
-    log: createLogger({ level: "warn" }),
-    clock: wallClock,
-    rateLimits: RATE_LIMITS,
-  };
+  const service = benchDeps(db, { databaseUrl: benchUrl.toString() });
+  const { deps } = service;
   const app = buildApp(deps);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
@@ -558,7 +534,7 @@ try {
   await whereTheTimeGoes(client, statsQuery("35", now));
 
   await new Promise((resolve) => server.close(resolve));
-  httpClient.close();
+  service.close();
 } finally {
   await client.end();
   await db.close();
