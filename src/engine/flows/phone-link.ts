@@ -21,7 +21,13 @@ export interface PhoneLinkScratch {
 export const phoneLinkScratchSchema = z.object({ linkPhone: z.string(), linking: z.boolean() }).partial();
 
 export const LINK_CHOICE: Choice = { key: "link", label: "绑定手机号", words: ["我登记过", "登记过", "已登记", "绑定", "绑定手机", "关联手机"] };
-const RESEND = ["重发", "再发", "没收到", "收不到"];
+/** What a reply to a code sent by SMS may mean, and what is said back: here and in registration's roster check. */
+export const CODE_REPLIES = {
+  resend: ["重发", "再发", "没收到", "收不到"] as readonly string[],
+  resent: "已重新发送。",
+  wrong: "验证码不对，请再看一下短信。",
+  expired: "验证码过期了，已重新发送。",
+} as const;
 
 export const PHONE_LINK_STEPS: Step[] = [
   {
@@ -41,8 +47,8 @@ export const PHONE_LINK_STEPS: Step[] = [
       const phone = scratch.linkPhone!;
       const typed = compact(text);
       const again = { stay: true, askAgain: true } as const;
-      if (RESEND.includes(typed)) {
-        return { ...again, events: [{ type: "phone_code_requested", phone }], say: [{ kind: "text", text: "已重新发送。" }] };
+      if (CODE_REPLIES.resend.includes(typed)) {
+        return { ...again, events: [{ type: "phone_code_requested", phone }], say: [{ kind: "text", text: CODE_REPLIES.resent }] };
       }
       if (!/^\d{6}$/.test(typed)) return { error: '请回复短信里的6位数字；没收到回复"重发"' };
       const check = await env.ctx.lookups.checkPhoneCode(phone, typed);
@@ -57,10 +63,10 @@ export const PHONE_LINK_STEPS: Step[] = [
             say: [{ kind: "text", text: `绑定好了！${check.workerName}，以后在这里也能找工作、收通知。` }],
           };
         case "wrong":
-          return { ...again, events: [{ type: "phone_code_failed", phone }], say: [{ kind: "text", text: "验证码不对，请再看一下短信。" }] };
+          return { ...again, events: [{ type: "phone_code_failed", phone }], say: [{ kind: "text", text: CODE_REPLIES.wrong }] };
         case "expired":
         case "none":
-          return { ...again, events: [{ type: "phone_code_requested", phone }], say: [{ kind: "text", text: "验证码过期了，已重新发送。" }] };
+          return { ...again, events: [{ type: "phone_code_requested", phone }], say: [{ kind: "text", text: CODE_REPLIES.expired }] };
         case "locked":
           return { carry: {}, say: [{ kind: "text", text: '输错太多次了。请回复"人工"，协理员帮您核实。' }] };
       }

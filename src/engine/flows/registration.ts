@@ -8,7 +8,7 @@ import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
-import { LINK_CHOICE } from "./phone-link.ts";
+import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
 import type { EditableField, Occupation, Outbound, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
@@ -113,7 +113,6 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
   return { wantsTraining: true, trainingWish: wish || null };
 }
 
-const RESEND_WORDS = ["重发", "再发", "没收到", "收不到"];
 const SKIP_WORDS = ["跳过", "不是我的", "不是我的手机", "没有这个手机"];
 
 /** The legal minimum working age. */
@@ -267,7 +266,7 @@ export const REGISTRATION_STEPS: Step[] = [
       const candidate = scratch.rosterCandidate!;
       const again = { stay: true, askAgain: true } as const;
       const typed = compact(text);
-      if (RESEND_WORDS.includes(typed)) return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: "已重新发送。" }] };
+      if (CODE_REPLIES.resend.includes(typed)) return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: CODE_REPLIES.resent }] };
       // Not their phone: the registration goes on as anyone's, and a coordinator checks who they are.
       if (SKIP_WORDS.includes(typed)) return { carry: {} };
       if (!/^\d{6}$/.test(typed)) return { error: "请回复短信里的6位数字" };
@@ -276,10 +275,10 @@ export const REGISTRATION_STEPS: Step[] = [
         case "ok":
           return { answers: { rosterKey: candidate.key }, events: [{ type: "roster_code_confirmed", rosterKey: candidate.key, code: typed }], say: [{ kind: "text", text: "核实好了！再问您几个问题。" }] };
         case "wrong":
-          return { ...again, events: [{ type: "roster_code_failed", rosterKey: candidate.key }], say: [{ kind: "text", text: "验证码不对，请再看一下短信。" }] };
+          return { ...again, events: [{ type: "roster_code_failed", rosterKey: candidate.key }], say: [{ kind: "text", text: CODE_REPLIES.wrong }] };
         case "expired":
         case "none":
-          return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: "验证码过期了，已重新发送。" }] };
+          return { ...again, events: [{ type: "roster_code_requested", rosterKey: candidate.key }], say: [{ kind: "text", text: CODE_REPLIES.expired }] };
         case "locked":
           return { carry: {}, say: [{ kind: "text", text: "输错太多次了，协理员会帮您核实。" }] };
       }
