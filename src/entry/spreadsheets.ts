@@ -81,7 +81,6 @@ async function* sheetRows(stream: Readable): AsyncGenerator<string[]> {
   else yield* streamCsv(rest());
 }
 
-
 /**
  * Reads a multipart request up to its `file` part: the fields before it, the file's name, and its
  * rows as they stream. The caller reads the rows through (an error in the file — too big, not a
