@@ -7,11 +7,16 @@
 // the console's small uploads and the downloads take CSV.
 import { PassThrough, Readable } from "node:stream";
 import { Busboy } from "@fastify/busboy";
-import { WorkbookReader, WorkbookWriter } from "@cj-tech-master/excelts";
 import type { SpreadsheetUpload, Spreadsheets } from "../deps.ts";
 import { DIGITS_LOST, streamCsv } from "../shared/csv.ts";
 import { invalid } from "../shared/errors.ts";
 import type { Sheet } from "../shared/sheets.ts";
+
+/**
+ * excelts is loaded at the first spreadsheet, not at start: it is about 50 MB of a running
+ * service's memory, and most processes never read or write a workbook.
+ */
+const excelts = () => import("@cj-tech-master/excelts");
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
@@ -46,6 +51,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<string[]> {
   // has none, as streamed writers make them) waits in a temporary file, not in memory: up to 2 GiB
   // of its XML, so a county's 200 MB upload is never refused for it (excelts' default is 256 MiB,
   // which a roster of about 300,000 rows exceeds).
+  const { WorkbookReader } = await excelts();
   const reader = new WorkbookReader(stream, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore", maxBufferedWorksheetBytes: 2 * 1024 ** 3 });
   let first = true;
   for await (const sheet of reader) {
@@ -137,6 +143,7 @@ function writeXlsx(sheets: readonly Sheet[]): ReadableStream<Uint8Array> {
       sink.on("close", done);
     });
   const write = async () => {
+    const { WorkbookWriter } = await excelts();
     const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
     for (const sheet of sheets) {
       const worksheet = workbook.addWorksheet(sheet.name);
