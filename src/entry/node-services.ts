@@ -3,7 +3,8 @@
 // dependencies and one function that stops it all in order.
 import type { Config } from "../config.ts";
 import type { AppDeps } from "../deps.ts";
-import { openDatabase, type Database } from "../db/database.ts";
+import { embeddedDatabaseDir, openDatabase, type Database } from "../db/database.ts";
+import { seedFromImage } from "../db/embedded-image.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { readMigrations } from "../db/migrations-fs.ts";
 import { ensureRegions } from "../reference/regions.ts";
@@ -24,7 +25,7 @@ import { RATE_LIMITS } from "../shared/rate-limits.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
-import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
+import { startBundledMeilisearch } from "./bundled-meilisearch.ts";
 import { nodeSpreadsheets } from "./spreadsheets.ts";
 import { localSecrets, privateDataDir } from "./local-secrets.ts";
 
@@ -45,24 +46,29 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error: Error) => log.error({ err: error }, "stop step failed"));
   };
+  const step = startupSteps(log);
   try {
-    const db: Database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+    // The bundled search engine, a process of its own, comes up while the database opens.
+    const meiliStarting = config.MEILI_URL ? undefined : startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log });
+    if (meiliStarting) {
+      meiliStarting.catch(() => {}); // awaited below, after the database; failing first is not an unhandled rejection
+      stops.push(async () => (await meiliStarting.catch(() => undefined))?.stop());
+    }
+    if (!config.DATABASE_URL && (await step("embedded database checked for a first start", async () => seedFromImage(embeddedDatabaseDir(config.DATA_DIR))))) {
+      log.info("first start: the embedded database is a copy of the image prepared at install (dist/database-image)");
+    }
+    const db: Database = await step("database opened", () => openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
     stops.push(() => db.close());
-    const { applied } = await applyMigrations(db.sql, readMigrations());
+    const { applied } = await step("migrations checked", () => applyMigrations(db.sql, readMigrations()));
     if (applied.length) log.info({ applied }, "database migrations applied");
-    await assertSealingKey(db.prisma, pii);
+    await step("sealing key checked", () => assertSealingKey(db.prisma, pii));
     const { sealed, conflicts } = await sealPlainAddresses(db.prisma, pii);
     if (sealed) log.info({ sealed }, "SMS numbers written before they were sealed are sealed now");
     if (conflicts) log.warn({ conflicts }, "SMS identities left plain: the same number has a sealed identity too (merge them)");
-    const started = Date.now();
-    const { loaded } = await ensureRegions(db.sql);
-    if (loaded) log.info({ loaded, ms: Date.now() - started }, "administrative divisions loaded (first start only)");
+    const { loaded } = await step("administrative divisions checked", () => ensureRegions(db.sql));
+    if (loaded) log.info({ loaded }, "administrative divisions loaded (first start only)");
 
-    let meili: BundledMeilisearch | undefined;
-    if (!config.MEILI_URL) {
-      meili = await startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log });
-      stops.push(() => meili!.stop());
-    }
+    const meili = meiliStarting && (await step("bundled Meilisearch started", () => meiliStarting));
     const httpClient = nodeHttpClient();
     stops.push(async () => httpClient.close());
     const search = createSearchClient({
@@ -75,7 +81,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     // Index settings are a job too: if the search engine is down at start, they are applied when it returns.
     await queueJob(db.prisma, "index.settings", {});
     const policies = createPolicyStore(db.prisma, log);
-    const { generatedToken } = await ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies }, SERVICE), config.ADMIN_TOKEN);
+    const { generatedToken } = await step("administrator checked", () => ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies }, SERVICE), config.ADMIN_TOKEN));
     const dispatcher = createDispatcher({
       prisma: db.prisma,
       pii,
@@ -92,6 +98,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     jobs.start();
     // Stopped before the dispatcher: a job that queues messages finishes while the dispatcher still runs.
     stops.push(() => jobs.stop());
+    step.done();
     return {
       deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
@@ -101,4 +108,23 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     await stop();
     throw error;
   }
+}
+
+/**
+ * Times each start-up step and logs it with the process's memory after it, so a slow or heavy
+ * start says which step it was.
+ */
+function startupSteps(log: Logger) {
+  let last = performance.now();
+  const rssMb = () => Math.round(process.memoryUsage.rss() / 1048576);
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const value = await run();
+    const now = performance.now();
+    log.info({ ms: Math.round(now - last), rssMb: rssMb() }, `start-up: ${name}`);
+    last = now;
+    return value;
+  };
+  // performance.now() counts from the process's own start: loading the code is in the total too.
+  step.done = () => log.info({ ms: Math.round(performance.now()), rssMb: rssMb() }, "start-up: services ready (ms since the process started)");
+  return step;
 }

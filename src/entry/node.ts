@@ -16,11 +16,12 @@ try {
 }
 const log = createLogger({ level: config.LOG_LEVEL });
 
-// Each part is loaded once the one before holds: a mistyped variable is named at once, and a
-// database or key that fails stops the start before the routes are loaded.
+// The configuration holds before anything else is loaded, so a mistyped variable is named at once.
+// The routes load while the database and the search engine come up, and are used only if they do.
 const { startNodeServices } = await import("./node-services.ts");
+const routes = Promise.all([import("@hono/node-server"), import("../app.ts")]);
 const services = await startNodeServices(config, log).catch((error: Error) => fail(`start-up failed: ${error.message}`));
-const [{ serve }, { buildApp }] = await Promise.all([import("@hono/node-server"), import("../app.ts")]);
+const [{ serve }, { buildApp }] = await routes;
 const app = buildApp(services.deps);
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: "0.0.0.0" });
