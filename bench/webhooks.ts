@@ -8,9 +8,9 @@
 //   the mean is in-flight ÷ rate), so the figures are reported per level.
 //   BENCH_PROFILE_DIR (a CPU profile of the service)
 import { serve } from "@hono/node-server";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -70,7 +70,8 @@ if (process.env.DATABASE_URL) {
 const port = await freePort();
 // BENCH_PROFILE_DIR: write the service's CPU profile there, to see where a turn's time goes.
 const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-const service = spawn(process.execPath, [...profile, "--import", "tsx", "src/entry/node.ts"], {
+spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
+const service = spawn(process.execPath, [...profile, "dist/node.mjs"], {
   cwd: root,
   stdio: ["ignore", "ignore", "inherit"],
   env: {
@@ -87,6 +88,10 @@ const service = spawn(process.execPath, [...profile, "--import", "tsx", "src/ent
   },
 });
 await waitFor(`http://127.0.0.1:${port}/health`, service, 120_000);
+/** The service process's resident memory, from /proc (Meilisearch, a process of its own, apart). */
+const serviceRssMb = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${service.pid}/status`, "utf8"))![1]) / 1024);
+let peakRssMb = 0;
+const rssSampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, serviceRssMb())), 200);
 
 // The bare route: Hono on the same Node server adapter, also in a process of its own.
 const barePort = await freePort();
@@ -152,6 +157,8 @@ async function run(label: string, count: number, next: () => Promise<number>, in
   return rate;
 }
 
+await new Promise((resolve) => setTimeout(resolve, 10_000));
+console.log(`service memory idle 10 s after start: ${serviceRssMb()} MB RSS`);
 console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
 await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8);
 function smsTurnArgs(): [string, string, string, Record<string, string>] {
@@ -174,6 +181,8 @@ for (const inFlight of LEVELS) {
   console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
 }
 
+clearInterval(rssSampler);
+console.log(`\nservice memory under load: ${peakRssMb} MB RSS at most (sampled every 200 ms)`);
 agent.destroy();
 bareServer.kill("SIGTERM");
 service.kill("SIGTERM");

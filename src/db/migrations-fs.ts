@@ -2,10 +2,10 @@
 // from a Node machine with `npm run db:migrate`).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectFile } from "../shared/project-files.ts";
 import type { Migration } from "./migrate.ts";
 
-export const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+const migrationsDir = projectFile("prisma", "migrations");
 
 export function readMigrations(dir = migrationsDir): Migration[] {
   return readdirSync(dir, { withFileTypes: true })

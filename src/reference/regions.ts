@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { SqlRunner } from "../db/sql.ts";
+import { projectFile } from "../shared/project-files.ts";
 
 export interface RegionRow {
   code: string;
@@ -32,7 +33,7 @@ export function regionLineage(code: string): string[] {
 }
 
 function readRegionFile(file: "regions" | "villages"): RegionRow[] {
-  const text = gunzipSync(readFileSync(new URL(`./data/${file}.tsv.gz`, import.meta.url))).toString("utf8");
+  const text = gunzipSync(readFileSync(projectFile("src", "reference", "data", `${file}.tsv.gz`))).toString("utf8");
   const rows: RegionRow[] = [];
   for (const line of text.split("\n")) {
     if (!line) continue;
@@ -64,6 +65,14 @@ async function insertRegions(sql: SqlRunner, rows: RegionRow[]): Promise<void> {
  */
 const SECONDARY_INDEXES = [`CREATE INDEX IF NOT EXISTS "Region_parentCode_idx" ON "Region"("parentCode")`, `CREATE INDEX IF NOT EXISTS "Region_name_idx" ON "Region"("name")`];
 
+/** How many divisions above the villages the vendored file holds, without building its rows. */
+function upperRegionCount(): number {
+  const text = gunzipSync(readFileSync(projectFile("src", "reference", "data", "regions.tsv.gz")));
+  let lines = 0;
+  for (let at = text.indexOf(10); at !== -1; at = text.indexOf(10, at + 1)) lines++;
+  return lines;
+}
+
 /**
  * Loads the divisions into the Region table once (idempotent; cheap when already there).
  * All 620k villages are loaded too, unless `villagesUnder` limits them to some regions' villages
@@ -73,18 +82,34 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
   const [counts] = await sql.query<{ upper: number; villages: number }>(
     `SELECT count(*) FILTER (WHERE level < 5)::int AS upper, count(*) FILTER (WHERE level = 5)::int AS villages FROM "Region"`,
   );
+  const upper = counts?.upper ?? 0;
+  const villages = counts?.villages ?? 0;
+  const prefixes = options.villagesUnder;
+  const villageRows = () => readRegionFile("villages").filter((row) => !prefixes || prefixes.some((p) => row.code.startsWith(p)));
   let loaded = 0;
-  if ((counts?.upper ?? 0) === 0 && (counts?.villages ?? 0) === 0) await sql.exec(`DROP INDEX IF EXISTS "Region_parentCode_idx"; DROP INDEX IF EXISTS "Region_name_idx"`);
-  const upper = readRegionFile("regions");
-  if ((counts?.upper ?? 0) < upper.length) {
-    await insertRegions(sql, upper);
-    loaded += upper.length;
-  }
-  if ((counts?.villages ?? 0) === 0) {
-    const prefixes = options.villagesUnder;
-    const villages = readRegionFile("villages").filter((row) => !prefixes || prefixes.some((p) => row.code.startsWith(p)));
-    await insertRegions(sql, villages);
-    loaded += villages.length;
+  if (upper === 0 && villages === 0) {
+    // The first load, in one transaction that starts by emptying the table: a load that fails
+    // leaves nothing half-done, and where wal_level is minimal (as when the embedded database image
+    // is prepared) PostgreSQL writes the rows without logging each one.
+    loaded = await sql.transaction(async (tx) => {
+      await tx.exec(`TRUNCATE "Region"; DROP INDEX IF EXISTS "Region_parentCode_idx"; DROP INDEX IF EXISTS "Region_name_idx"`);
+      const rows = [...readRegionFile("regions"), ...villageRows()];
+      await insertRegions(tx, rows);
+      await tx.exec(SECONDARY_INDEXES.join("; "));
+      return rows.length;
+    });
+  } else {
+    // Divisions the vendored files gained since the last start (ON CONFLICT keeps those there).
+    if (upper < upperRegionCount()) {
+      const rows = readRegionFile("regions");
+      await insertRegions(sql, rows);
+      loaded += rows.length - upper;
+    }
+    if (villages === 0) {
+      const rows = villageRows();
+      await insertRegions(sql, rows);
+      loaded += rows.length;
+    }
   }
   await sql.exec(SECONDARY_INDEXES.join("; "));
   return { loaded };

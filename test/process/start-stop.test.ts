@@ -115,6 +115,11 @@ describe("npm start", () => {
       body: JSON.stringify({ name: "云霄协理员", role: "coordinator", regionCodes: ["350622"] }),
     });
     expect(created.status).toBe(201);
+    // Every division of the country, villages too, is there from the first start (copied from the
+    // image `npm install` prepared): here the communities of a township in Urumqi, far from the one
+    // province the tests' own databases hold.
+    const villages = await fetch(`http://127.0.0.1:${port}/api/regions?parent=650102002`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await villages.json()) as { regions: { level: number }[] }).regions.filter((region) => region.level === 5).length).toBeGreaterThan(3);
 
     // npm forwards the signal to the service and may itself end by it; the service shuts down in
     // order: the Meilisearch child stopped (its pid file removed) and the database closed.
