@@ -25,7 +25,7 @@ import { RATE_LIMITS } from "../shared/rate-limits.ts";
 import { createPiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
-import { startBundledMeilisearch } from "./bundled-meilisearch.ts";
+import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
 import { nodeSpreadsheets } from "./spreadsheets.ts";
 import { localSecrets, privateDataDir } from "./local-secrets.ts";
 
@@ -48,12 +48,6 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
   };
   const step = startupSteps(log);
   try {
-    // The bundled search engine, a process of its own, comes up while the database opens.
-    const meiliStarting = config.MEILI_URL ? undefined : startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log });
-    if (meiliStarting) {
-      meiliStarting.catch(() => {}); // awaited below, after the database; failing first is not an unhandled rejection
-      stops.push(async () => (await meiliStarting.catch(() => undefined))?.stop());
-    }
     if (!config.DATABASE_URL && (await step("embedded database checked for a first start", async () => seedFromImage(embeddedDatabaseDir(config.DATA_DIR))))) {
       log.info("first start: the embedded database is a copy of the image prepared at install (dist/database-image)");
     }
@@ -68,7 +62,13 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     const { loaded } = await step("administrative divisions checked", () => ensureRegions(db.sql));
     if (loaded) log.info({ loaded }, "administrative divisions loaded (first start only)");
 
-    const meili = meiliStarting && (await step("bundled Meilisearch started", () => meiliStarting));
+    // The search engine starts once the database and the key hold, so a start that fails on them
+    // fails at once and leaves no search engine behind.
+    let meili: BundledMeilisearch | undefined;
+    if (!config.MEILI_URL) {
+      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log }));
+      stops.push(() => meili!.stop());
+    }
     const httpClient = nodeHttpClient();
     stops.push(async () => httpClient.close());
     const search = createSearchClient({
