@@ -71,7 +71,9 @@ const port = await freePort();
 // BENCH_PROFILE_DIR: write the service's CPU profile there, to see where a turn's time goes.
 const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-const service = spawn(process.execPath, [...profile, "dist/node.mjs"], {
+// With the Node flags `npm start` gives it (package.json), which change its memory.
+const startFlags = /exec node (.*) dist\/node\.mjs/.exec((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start)?.[1]?.split(" ") ?? [];
+const service = spawn(process.execPath, [...profile, ...startFlags, "dist/node.mjs"], {
   cwd: root,
   stdio: ["ignore", "ignore", "inherit"],
   env: {
