@@ -10,7 +10,7 @@
 import { serve } from "@hono/node-server";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -152,10 +152,51 @@ async function smsTurnsFinished(count: number) {
 }
 let smsSent = 0;
 
+/** CPU milliseconds a process has used (user and system), from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  try {
+    // The fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** The PostgreSQL server's processes on this machine (its backends among them) and their CPU. */
+function postgresCpu(): Map<number, number> {
+  const used = new Map<number, number>();
+  if (!turnsCheck) return used;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // ended while read
+    }
+  }
+  return used;
+}
+
+/** CPU per request of a phase: the service's, the bare route's and PostgreSQL's, so a rate means the same on any machine. */
+function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): string {
+  const after = cpuNow();
+  let database = 0;
+  for (const [pid, ms] of after.database) database += ms - (before.database.get(pid) ?? 0);
+  const parts = [
+    ["service", after.service - before.service],
+    ["bare route", after.bare - before.bare],
+    ["PostgreSQL", database],
+  ].filter(([, ms]) => (ms as number) / requests >= 0.005);
+  return parts.map(([name, ms]) => `${name} ${((ms as number) / requests).toFixed(2)} ms`).join(", ");
+}
+const cpuNow = () => ({ service: cpuMs(service.pid!), bare: cpuMs(bareServer.pid!), database: postgresCpu() });
+
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY, finished = async (_issued: number) => {}) {
   const latencies: number[] = [];
   let failures = 0;
   let issued = 0;
+  const cpuBefore = cpuNow();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -173,7 +214,7 @@ async function run(label: string, count: number, next: () => Promise<number>, in
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
   const rate = latencies.length / seconds;
-  console.log(`${label.padEnd(22)} ${String(latencies.length).padStart(6)} req  ${rate.toFixed(0).padStart(6)}/s  p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  non-200: ${failures}`);
+  console.log(`${label.padEnd(22)} ${String(latencies.length).padStart(6)} req  ${rate.toFixed(0).padStart(6)}/s  p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  non-200: ${failures}  CPU a request: ${cpuPerRequest(cpuBefore, latencies.length)}`);
   return rate;
 }
 
