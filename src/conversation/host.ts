@@ -5,6 +5,7 @@
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
 import { parameters } from "../db/parameters.ts";
+import { prepared } from "../db/sql.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
@@ -31,7 +32,7 @@ class DuplicateMessage extends Error {}
  * The identity (created on first contact), with its session: a read for everyone who wrote before,
  * so that the turn's only write is its one transaction.
  */
-const FIND_IDENTITY = `WITH found AS (
+const FIND_IDENTITY = prepared("chat_find_identity", `WITH found AS (
     SELECT id, "workerId", "employerId" FROM "ChannelIdentity" WHERE channel = $2 AND address = $3),
   created AS (
     INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
@@ -40,7 +41,7 @@ const FIND_IDENTITY = `WITH found AS (
     RETURNING id, "workerId", "employerId")
   SELECT i.id, i."workerId", i."employerId", s.state, s.version
   FROM (SELECT * FROM found UNION ALL SELECT * FROM created) AS i
-  LEFT JOIN "ConversationSession" s ON s."identityId" = i.id`;
+  LEFT JOIN "ConversationSession" s ON s."identityId" = i.id`);
 
 /** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
 const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now"], { timeline: TIMELINE_WIDTH });
@@ -93,9 +94,9 @@ const OUT_ALONE = repliesParameters(1);
  * A turn without domain events: everything in one statement, all of it or (a repeat, a conflict)
  * none. The replies read the message in, so it is written first and keeps the timeline's order.
  */
-const RECORD_TURN = `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`;
+const RECORD_TURN = prepared("chat_record_turn", `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`);
 /** A turn with events: the message in first, then the services, then the replies, in one transaction. */
-const RECORD_INBOUND = `WITH ${INBOUND} ${TURN_RECORDED}`;
+const RECORD_INBOUND = prepared("chat_record_inbound", `WITH ${INBOUND} ${TURN_RECORDED}`);
 const RECORD_REPLIES = `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`;
 
 /** The chat's words for a verb's refusal: one short SMS, and a way on (人工). */
@@ -131,11 +132,11 @@ class SessionConflict extends Error {}
 const SLOW_DOWN = "您发得太快了，请稍后再发。";
 
 /** A nonce's first sighting, and its body's: both new, or the nonce seen with this very body before. */
-const NONCE_SEEN = `WITH nonce AS (
+const NONCE_SEEN = prepared("chat_nonce_seen", `WITH nonce AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $4) ON CONFLICT DO NOTHING RETURNING 1),
   body AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2 || ':' || $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
-  SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, NOT EXISTS (SELECT 1 FROM body) AS "sameBody"`;
+  SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, NOT EXISTS (SELECT 1 FROM body) AS "sameBody"`);
 
 /** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
 const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
@@ -256,7 +257,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
     const recordWithEvents = () =>
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
-        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND, ...inboundParams(sealSession(turn.session))))[0]);
+        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session))))[0]);
         let workerId = identity.workerId;
         const notices: RecordFact[] = [];
         let replacesReplies = false;
