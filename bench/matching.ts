@@ -21,6 +21,7 @@ import { nodeHttpClient } from "../matching/node-http-client.ts";
 import { createSearchClient } from "../matching/search-client.ts";
 import { startBundledMeilisearch, type BundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { processMemoryBytes } from "./proc.ts";
 
 const N_VACANCIES = Number(process.env.N_VACANCIES ?? 100_000);
 const N_WORKERS = Number(process.env.N_WORKERS ?? 100_000);
@@ -316,15 +317,6 @@ async function indexSyntheticData(indexes: MatchingIndexes): Promise<{ vacancyQu
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-/** A memory figure of a process from /proc/<pid>/status, in bytes. */
-function procStatusBytes(pid: number, field: "VmRSS" | "VmHWM"): number | null {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A full garbage collection. Run between indexing and querying: the generated batches outlive their
@@ -499,7 +491,7 @@ async function main() {
         `${peakMb("indexing")} MB while generating and indexing; ${megabytes(process.memoryUsage().rss)} MB now, heap used ${megabytes(process.memoryUsage().heapUsed)} MB`,
     );
     if (meiliPid) {
-      console.log(`        Meilisearch RSS ${megabytes(procStatusBytes(meiliPid, "VmRSS") ?? 0)} MB now, ${megabytes(procStatusBytes(meiliPid, "VmHWM") ?? 0)} MB peak`);
+      console.log(`        Meilisearch RSS ${megabytes(processMemoryBytes(meiliPid, "VmRSS") ?? 0)} MB now, ${megabytes(processMemoryBytes(meiliPid, "VmHWM") ?? 0)} MB peak`);
     } else {
       console.log("        Meilisearch RSS: external server, not measured");
     }

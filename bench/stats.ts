@@ -11,7 +11,6 @@
 //   BENCH_KEEP=1 keeps the database afterwards; BENCH_REUSE=1 times an already generated one again
 import { serve } from "@hono/node-server";
 import pg from "pg";
-import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
@@ -24,6 +23,7 @@ import { ensureRegions } from "../src/reference/regions.ts";
 import { createOperator } from "../src/services/operators.ts";
 import { contextFor, SERVICE } from "../src/services/context.ts";
 import { chinaQuarter, parseQuarter } from "../src/shared/china-time.ts";
+import { processCpuMs } from "./proc.ts";
 import { benchDeps } from "./service-deps.ts";
 import { quarterlyStatsQuery, STATS_SESSION, statsQuery, type StatsQuery } from "../src/services/stats/statement.ts";
 
@@ -456,12 +456,9 @@ async function measure(phase: string, client: pg.Client, sql: SqlRunner, port: n
  */
 async function whereTheTimeGoes(client: pg.Client, query: StatsQuery) {
   const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-  const stat = `/proc/${rows[0]!.pid}/stat`;
-  if (!existsSync(stat)) return console.log("\n(the server is not on this machine: no CPU breakdown)");
-  const cpuMs = () => {
-    const fields = readFileSync(stat, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in 1/100 s
-  };
+  const backend = rows[0]!.pid;
+  if (processCpuMs(backend) === null) return console.log("\n(the server is not on this machine: no CPU breakdown)");
+  const cpuMs = () => processCpuMs(backend)!;
   const serial = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
   const timeCpu = async (text: string) => {
     const before = cpuMs();

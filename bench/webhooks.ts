@@ -16,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { processCpuMs, processMemoryBytes } from "./proc.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
@@ -91,7 +92,7 @@ const service = spawn(process.execPath, [...profile, ...startFlags, "dist/node.m
 });
 await waitFor(`http://127.0.0.1:${port}/health`, service, 120_000);
 /** The service process's resident memory, from /proc (Meilisearch, a process of its own, apart). */
-const serviceRssMb = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${service.pid}/status`, "utf8"))![1]) / 1024);
+const serviceRssMb = () => Math.round((processMemoryBytes(service.pid!, "VmRSS") ?? 0) / 1048576);
 let peakRssMb = 0;
 const rssSampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, serviceRssMb())), 200);
 
@@ -152,17 +153,6 @@ async function smsTurnsFinished(count: number) {
 }
 let smsSent = 0;
 
-/** CPU milliseconds a process has used (user and system), from /proc/<pid>/stat. */
-function cpuMs(pid: number): number {
-  try {
-    // The fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks of 10 ms.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // gone
-  }
-}
-
 /** The PostgreSQL server's processes on this machine (its backends among them) and their CPU. */
 function postgresCpu(): Map<number, number> {
   const used = new Map<number, number>();
@@ -170,7 +160,7 @@ function postgresCpu(): Map<number, number> {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), cpuMs(Number(entry)));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), processCpuMs(Number(entry)) ?? 0);
     } catch {
       // ended while read
     }
@@ -190,7 +180,7 @@ function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): str
   ].filter(([, ms]) => (ms as number) / requests >= 0.005);
   return parts.map(([name, ms]) => `${name} ${((ms as number) / requests).toFixed(2)} ms`).join(", ");
 }
-const cpuNow = () => ({ service: cpuMs(service.pid!), bare: cpuMs(bareServer.pid!), database: postgresCpu() });
+const cpuNow = () => ({ service: processCpuMs(service.pid!) ?? 0, bare: processCpuMs(bareServer.pid!) ?? 0, database: postgresCpu() });
 
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY, finished = async (_issued: number) => {}) {
   const latencies: number[] = [];

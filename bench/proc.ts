@@ -1,0 +1,23 @@
+// What a process on this machine has used, from its /proc entry: the benchmarks' CPU and memory figures.
+import { readFileSync } from "node:fs";
+
+/** CPU milliseconds the process has used, user and system; null when it is gone (or not on this machine). */
+export function processCpuMs(pid: number): number | null {
+  try {
+    // The fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** A memory figure of the process (resident now, or its peak), in bytes; null when it is gone. */
+export function processMemoryBytes(pid: number, field: "VmRSS" | "VmHWM"): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
