@@ -35,12 +35,14 @@ export function regionLineage(code: string): string[] {
 
 const BATCH = 20_000;
 
+const regionFile = (file: "regions" | "villages") => projectFile("src", "reference", "data", `${file}.tsv.gz`);
+
 /**
  * A vendored file's rows, a batch at a time, as they are decompressed: the 620k villages never sit
  * in memory at once (built whole, they left a service that loaded them 300 MB larger for good).
  */
 async function* regionBatches(file: "regions" | "villages", keep: (code: string) => boolean = () => true): AsyncGenerator<RegionRow[]> {
-  const lines = createInterface({ input: createReadStream(projectFile("src", "reference", "data", `${file}.tsv.gz`)).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({ input: createReadStream(regionFile(file)).pipe(createGunzip()), crlfDelay: Infinity });
   let batch: RegionRow[] = [];
   for await (const line of lines) {
     const tab = line.indexOf("\t");
@@ -80,7 +82,7 @@ const SECONDARY_INDEXES = [`CREATE INDEX IF NOT EXISTS "Region_parentCode_idx" O
 
 /** How many divisions above the villages the vendored file holds, without building its rows. */
 function upperRegionCount(): number {
-  const text = gunzipSync(readFileSync(projectFile("src", "reference", "data", "regions.tsv.gz")));
+  const text = gunzipSync(readFileSync(regionFile("regions")));
   let lines = 0;
   for (let at = text.indexOf(10); at !== -1; at = text.indexOf(10, at + 1)) lines++;
   return lines;
