@@ -2,7 +2,8 @@
 // No I/O and no clock of its own (time comes in the message), so the same inputs always give the
 // same outputs; the session it returns is plain JSON for the host to store.
 import { readCommand, type Command } from "./commands.ts";
-import { readReply, type Env, type Outcome, type Step } from "./flow.ts";
+import { NOT_A_CHOICE, noChoice, readReply, yesChoice, type Env, type Outcome, type Step } from "./flow.ts";
+import { fold, guessChoice } from "./input.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
 import { readNoticeReply } from "./flows/job-search.ts";
@@ -23,8 +24,16 @@ import type {
 export const SESSION_EXPIRY_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** After this many wrong answers in a row at one step, the worker is offered a coordinator. */
-const MISTAKES_BEFORE_HELP = 3;
+/**
+ * After this many answers in a row not understood at one step, the bot asks back its best guess
+ * ("您是说"外省也行"吗？") or, with none, offers a coordinator.
+ */
+const MISSES_BEFORE_GUESS = 3;
+/**
+ * After this many, a coordinator is asked to call without being asked for, and where the step has
+ * a safe answer to record meanwhile (its fallback) the person goes on: no step loops forever.
+ */
+const MISSES_BEFORE_HANDOFF = 6;
 
 const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从头来，"人工"找协理员，"退订"不再收消息。';
 
@@ -53,6 +62,7 @@ const position = ({ step, answers, scratch, editing }: Position): Position => ({
 
 function moveTo(session: Session, to: Position) {
   Object.assign(session, position(to), { mistakes: 0 });
+  delete session.guess;
 }
 
 const say = (turn: Turn, ...messages: Outbound[]) => turn.replies.push(...messages);
@@ -61,6 +71,11 @@ const say = (turn: Turn, ...messages: Outbound[]) => turn.replies.push(...messag
 async function ask(turn: Turn, error?: string): Promise<void> {
   const { session } = turn;
   const step = STEPS[session.step];
+  if (session.guess) {
+    const options = GUESS_CHOICES.map(({ key, label }) => ({ key, label }));
+    say(turn, { kind: "question", text: `您是说"${session.guess.label}"吗？`, options, page: 0, canGoBack: false });
+    return;
+  }
   const prompt = await step.prompt(session, turn);
   const options = prompt.choices?.map(({ key, label }) => ({ key, label }));
   say(turn, {
@@ -71,10 +86,66 @@ async function ask(turn: Turn, error?: string): Promise<void> {
   });
 }
 
-async function mistake(turn: Turn, error: string): Promise<void> {
-  turn.session.mistakes += 1;
-  await ask(turn, error);
-  if (turn.session.mistakes >= MISTAKES_BEFORE_HELP) say(turn, { kind: "notice", text: '回复"人工"，让协理员帮您。' });
+/** Yes and no to a guess asked back. */
+const GUESS_CHOICES = [yesChoice("是"), noChoice("不是", ["不是的", "不对", "都不是"])];
+
+/** What was typed, short enough to quote back in a re-ask that still fits one SMS. */
+function quoted(text: string): string {
+  const typed = fold(text);
+  return typed.length > 6 ? `${typed.slice(0, 5)}…` : typed;
+}
+
+async function mistake(turn: Turn, error: string, text: string): Promise<void> {
+  const { session } = turn;
+  session.mistakes += 1;
+  if (session.mistakes === MISSES_BEFORE_HANDOFF) return handOff(turn);
+  const notUnderstood = error === NOT_A_CHOICE;
+  if (notUnderstood && session.mistakes >= MISSES_BEFORE_GUESS) {
+    const prompt = await STEPS[session.step].prompt(session, turn);
+    const guess = guessChoice(text, prompt.choices ?? []);
+    if (guess) {
+      session.guess = { key: guess.key, label: guess.label };
+      return ask(turn);
+    }
+  }
+  // Saying what was read shows the person it was their words, not the phone, that went wrong.
+  await ask(turn, notUnderstood && fold(text) ? `没看懂"${quoted(text)}"，请回复数字` : error);
+  if (session.mistakes >= MISSES_BEFORE_GUESS) say(turn, { kind: "notice", text: '回复"人工"，让协理员帮您。' });
+}
+
+/** The coordinator's task a person asks for with 人工 (or the bot asks for them). */
+function humanRequested({ session }: Turn): DomainEvent {
+  const { answers } = session;
+  const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
+  const phone = answers.phone ?? answers.employer?.contactPhone;
+  return { type: "human_requested", step: session.step, ...(place ? { regionCode: place.code } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** Too many misses at one step: a coordinator will call; meanwhile the step's safe answer, if it has one. */
+async function handOff(turn: Turn): Promise<void> {
+  const step = STEPS[turn.session.step];
+  turn.events.push(humanRequested(turn));
+  if (!step.fallback) {
+    say(turn, { kind: "notice", text: "这一步不好回答吧？已请协理员打电话帮您，您也可以接着回复。" });
+    return ask(turn);
+  }
+  say(turn, { kind: "notice", text: "这一步先跳过，已请协理员打电话和您核实。" });
+  await advance(turn, step, { answers: step.fallback });
+}
+
+/** The answer to a guess asked back: yes picks it, no shows the menu again, anything else answers the step. */
+async function answerGuess(turn: Turn, text: string, guess: NonNullable<Session["guess"]>): Promise<void> {
+  const { session } = turn;
+  delete session.guess;
+  const read = readReply(text, { text: "", choices: GUESS_CHOICES }, { page: 0, multiple: false, capabilities: turn.ctx.capabilities });
+  const said = "reply" in read ? read.reply.chosen[0]?.key : undefined;
+  if (said === "no") return ask(turn, "好的，请回复数字选择：");
+  if (said !== "yes") return answer(turn, text);
+  const step = STEPS[session.step];
+  const prompt = await step.prompt(session, turn);
+  const choice = prompt.choices?.find(({ key }) => key === guess.key);
+  if (!choice) return ask(turn);
+  await apply(turn, step, text, await step.read({ text: choice.label, chosen: [choice] }, session, turn));
 }
 
 /**
@@ -116,6 +187,7 @@ async function advance(turn: Turn, step: Step, outcome: Exclude<Outcome, { error
 
 async function answer(turn: Turn, text: string): Promise<void> {
   const { session } = turn;
+  if (session.guess) return answerGuess(turn, text, session.guess);
   const step = STEPS[session.step];
   const prompt = await step.prompt(session, turn);
   const page = session.scratch.page ?? 0;
@@ -124,8 +196,12 @@ async function answer(turn: Turn, text: string): Promise<void> {
     session.scratch = { ...session.scratch, page: menuPage(prompt.choices ?? [], page, turn.ctx.capabilities).nextPage };
     return ask(turn);
   }
-  const outcome = "error" in read ? read : await step.read(read.reply, session, turn);
-  if ("error" in outcome) return mistake(turn, outcome.error);
+  await apply(turn, step, text, "error" in read ? read : await step.read(read.reply, session, turn));
+}
+
+/** What a step made of a reply: a miss, or what it says and does and where it goes. */
+async function apply(turn: Turn, step: Step, text: string, outcome: Outcome): Promise<void> {
+  if ("error" in outcome) return mistake(turn, outcome.error, text);
   say(turn, ...(outcome.say ?? []));
   turn.events.push(...(outcome.events ?? []));
   if (outcome.run) return COMMANDS[outcome.run](turn);
@@ -156,10 +232,7 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     await ask(turn);
   },
   async human(turn) {
-    const { answers } = turn.session;
-    const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
-    const phone = answers.phone ?? answers.employer?.contactPhone;
-    turn.events.push({ type: "human_requested", step: turn.session.step, ...(place ? { regionCode: place.code } : {}), ...(phone ? { phone } : {}) });
+    turn.events.push(humanRequested(turn));
     say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
     await ask(turn);
   },

@@ -2,7 +2,7 @@
 // steps, each a prompt builder, a reader of the reply, and the choice of the next step.
 import { z } from "zod";
 import type { Command } from "./commands.ts";
-import { matchChoiceWord, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
+import { matchChoiceWord, matchChoiceWords, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
 import { MORE, menuPage } from "./render.ts";
 import type {
   Answers,
@@ -77,6 +77,11 @@ export interface Step {
    */
   given?(position: Position, env: Env): MaybeAsync<Partial<Answers> | undefined>;
   read(reply: Reply, position: Position, env: Env): MaybeAsync<Outcome>;
+  /**
+   * What to record when a coordinator has been asked to call because the step's answers kept being
+   * missed: an answer that promises nothing wrong (不清楚, any work, near home), so the person goes on.
+   */
+  fallback?: Partial<Answers>;
   /** The step after this one, from the position once the reply is applied. */
   next(position: Position): StepId;
 }
@@ -120,13 +125,9 @@ export function readReply(
     return { reply: { text, chosen: picked as Choice[] } };
   }
 
+  // "低保 残疾", "特困还有残疾": several options named at once.
+  const several = options.multiple ? matchChoiceWords(text, choices) : [];
+  if (several.length > 0) return { reply: { text, chosen: several } };
   const whole = matchChoiceWord(text, choices);
-  if (whole) return { reply: { text, chosen: [whole] } };
-  if (options.multiple) {
-    // "低保 残疾": several words, each naming an option.
-    const words = text.split(/[\s,，、;；/和]+/u).filter(Boolean);
-    const picked = words.map((word) => matchChoiceWord(word, choices));
-    if (words.length > 1 && picked.every(Boolean)) return { reply: { text, chosen: [...new Set(picked as Choice[])] } };
-  }
-  return { reply: { text, chosen: [] } };
+  return { reply: { text, chosen: whole ? [whole] : [] } };
 }

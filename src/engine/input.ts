@@ -122,31 +122,129 @@ function best<C>(scored: { choice: C; score: number }[]): C | null {
 }
 
 /**
+ * A negation a few characters before a word turns it round: "不出省" does not pick 出省, "不想去外省"
+ * does not pick 外省. 不管/无论/不限/不错/无所谓 say "any" or "fine", not "no".
+ */
+const NEGATION = /(?:不|没|别|莫|勿|未|非|无)(?![管论限错所])/u;
+const NEGATION_REACH = 4;
+/** A question asked as "A not A" (有没有, 要不要, 可不可以) negates nothing. */
+const A_NOT_A = /(\p{L})[不没]\1/gu;
+const negates = (text: string) => NEGATION.test(text.replace(A_NOT_A, "$1"));
+
+/** Whether a reply says "not" somewhere ("不想进厂"): free text that does is never read as a wish. */
+export const hasNegation = (text: string): boolean => negates(compact(text));
+
+/** A negation right after a word refuses it too: "工地不去", "低保没有". */
+const REFUSED_AFTER = /^(?:不|没|别)(?![管论限错])/u;
+
+/** Where the word occurs in the clause with no negation just before it or right after it; -1 if nowhere. */
+function plainOccurrence(clause: string, word: string): number {
+  for (let at = clause.indexOf(word); at >= 0; at = clause.indexOf(word, at + 1)) {
+    const before = clause.slice(Math.max(0, at - NEGATION_REACH), at);
+    const after = clause.slice(at + word.length);
+    if (!negates(before) && !(REFUSED_AFTER.test(after) && !negates(word))) return at;
+  }
+  return -1;
+}
+const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, word) >= 0;
+
+/** The clauses of a reply, each compacted: "不想在本县，外省也行" → 不想在本县 | 外省也行. */
+const clausesOf = (text: string) =>
+  fold(text)
+    .split(/[\s,，。.;；!！?？、…~～]+/u)
+    .map(compact)
+    .filter(Boolean);
+
+/**
+ * What closes a clause without choosing anything: "省内都可以" names 省内, and its 都可以 only says
+ * it is fine. Read without it first, so that a named option outweighs the longer "any" word.
+ */
+const QUALIFIER = /(都可以|都行|也行|也可以|就行|就可以|都成|也成|都好|吧|啊|呀|哈|呢|嘛|哦|的)+$/u;
+
+/**
  * The choice a reply names by word: exactly ("女"), inside a longer reply ("我想做家政服务"), as
  * part of a longer label ("家政" for 家政服务), or with one character wrong in a word of three or
- * more ("以脱贫" for 已脱贫). Null when no choice or several fit.
+ * more ("以脱贫" for 已脱贫). A word after a negation does not count ("不出省" is not 出省), and
+ * clauses naming different choices ("不是贫困户，是已脱贫") are too unsure to read: null, as when
+ * no choice or several fit.
  */
 export function matchChoiceWord<C extends Choice>(text: string, choices: readonly C[]): C | null {
   const reply = compact(text);
   if (!reply) return null;
   const named = choices.flatMap((choice) =>
-    [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })),
+    [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })).filter(({ word }) => word.length > 0),
   );
   const exact = named.filter(({ word }) => word === reply);
   if (exact.length > 0) return best(exact.map(({ choice }) => ({ choice, score: 0 })));
 
-  // The longest word the reply contains ("我不想" contains 不想 and 想: 不想 wins).
-  const contained = named.filter(({ word }) => word.length > 0 && reply.includes(word));
-  const byContained = best(contained.map(({ choice, word }) => ({ choice, score: word.length })));
-  if (byContained) return byContained;
+  // In each clause, the longest word it contains plainly ("我不想" contains 不想 and 想: 不想 wins).
+  const picks = new Set<C>();
+  let clauseTied = false;
+  const containedIn = (clause: string) => named.filter(({ word }) => occursPlainly(clause, word));
+  for (const clause of clausesOf(text)) {
+    const core = clause.replace(QUALIFIER, "");
+    const fromCore = core && core !== clause ? containedIn(core) : [];
+    const contained = fromCore.length > 0 ? fromCore : containedIn(clause);
+    const pick = best(contained.map(({ choice, word }) => ({ choice, score: word.length })));
+    if (pick) picks.add(pick);
+    else if (contained.length > 0) clauseTied = true;
+  }
+  if (picks.size === 1 && !clauseTied) return [...picks][0]!;
+  if (picks.size > 0 || clauseTied) return null;
 
-  // A reply that is part of a longer word ("家政" for 家政服务), then a slip of one character.
+  // A reply that is part of a longer word ("家政" for 家政服务), then a slip of one character (never
+  // one that would drop or add a negation).
   const containing = reply.length >= 2 ? named.filter(({ word }) => word.includes(reply)) : [];
-  const near = reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && oneSlipApart(word, reply)) : [];
+  const negated = negates(reply);
+  const near =
+    reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && negates(word) === negated && oneSlipApart(word, reply)) : [];
   return (
     best(containing.map(({ choice }) => ({ choice, score: 0 }))) ??
     best(near.map(({ choice }) => ({ choice, score: 0 })))
   );
+}
+
+/**
+ * Every choice a reply names, for a menu where several may be picked: "特困还有残疾" names 特困 and
+ * 残疾 (its 残疾 inside 有残疾 counts once). A word that only says "no" (没有, 不是) is the answer
+ * only when nothing else is named: in "没有低保，有残疾证" it refuses 低保, it does not pick 都不是.
+ */
+export function matchChoiceWords<C extends Choice>(text: string, choices: readonly C[]): C[] {
+  const named = choices
+    .flatMap((choice) => [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })))
+    .filter(({ word }) => word.length > 0)
+    .sort((a, b) => b.word.length - a.word.length);
+  const picked: { choice: C; refusal: boolean }[] = [];
+  for (const clause of clausesOf(text)) {
+    const taken = new Array<boolean>(clause.length).fill(false);
+    for (const { choice, word } of named) {
+      const at = plainOccurrence(clause, word);
+      if (at < 0 || taken.slice(at, at + word.length).some(Boolean)) continue;
+      taken.fill(true, at, at + word.length);
+      picked.push({ choice, refusal: negates(word) });
+    }
+  }
+  const chosen = picked.some(({ refusal }) => !refusal) ? picked.filter(({ refusal }) => !refusal) : picked;
+  return [...new Set(chosen.map(({ choice }) => choice))];
+}
+
+/**
+ * The choice a reply most likely meant, for a question asked back ("您是说"外省也行"吗？") after it
+ * was not understood: the one sharing the largest part of its characters with the reply. Null when
+ * nothing is shared or two choices tie.
+ */
+export function guessChoice<C extends Choice>(text: string, choices: readonly C[]): C | null {
+  const reply = new Set(compact(text));
+  if (reply.size === 0) return null;
+  const scored = choices.flatMap((choice) =>
+    [choice.label, ...(choice.words ?? [])].map((word) => {
+      const chars = new Set(compact(word));
+      const shared = [...chars].filter((char) => reply.has(char)).length;
+      return { choice, score: chars.size === 0 ? 0 : shared / Math.max(chars.size, reply.size) };
+    }),
+  );
+  const guess = best(scored.filter(({ score }) => score >= 0.3));
+  return guess;
 }
 
 /**

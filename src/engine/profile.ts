@@ -122,7 +122,8 @@ export function fieldLines(view: ProfileView, field: EditableField, on: Date): s
       return line(view.povertyStatus && [POVERTY_TEXT[view.povertyStatus], ...categories].join("，"));
     }
     case "occupations":
-      return line(view.occupationNames?.join("、"));
+      // No wish named ("什么都行"): any work.
+      return line(view.occupationNames && (view.occupationNames.join("、") || ANY_WORK));
     case "workRange":
       return line(view.workRange && WORK_RANGE_TEXT[view.workRange]);
     case "wageFloor":
@@ -132,6 +133,9 @@ export function fieldLines(view: ProfileView, field: EditableField, on: Date): s
       return line(view.wantsTraining ? (view.trainingWish ? `想学${view.trainingWish}` : "想参加") : "不想参加");
   }
 }
+
+/** How a wish for any work reads back. */
+export const ANY_WORK = "什么都行";
 
 export function profileLines(view: ProfileView, on: Date): string[] {
   return FIELDS.flatMap((field) => fieldLines(view, field, on));

@@ -1,7 +1,7 @@
 // Asking where something is: a county typed by name (with a choice when several match or none
 // does), then its township from a menu. The worker's home, an employer's place and a vacancy's place
 // all walk the same steps; each keeps its answers in its own part of the session.
-import { stateSchemas } from "./flow.ts";
+import { NOT_A_CHOICE, noChoice, stateSchemas, yesChoice } from "./flow.ts";
 import { z } from "zod";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
 import { compact, type Choice } from "./input.ts";
@@ -12,8 +12,19 @@ import type { Answers, EditableField, Position, RegionChoice, StepId } from "./t
 export interface RegionScratch {
   countyQuery?: string;
   countyCandidates?: RegionChoice[];
+  /** a township typed that lies in another county of the city: asked "南诏镇在诏安县，是吗？" */
+  townshipElsewhere?: { county: RegionChoice; township: RegionChoice };
+  /** that was not it: the township menu again */
+  townshipAgain?: boolean;
 }
-export const regionScratchSchema = z.object({ countyQuery: z.string(), countyCandidates: z.array(stateSchemas.region) }).partial();
+export const regionScratchSchema = z
+  .object({
+    countyQuery: z.string(),
+    countyCandidates: z.array(stateSchemas.region),
+    townshipElsewhere: z.object({ county: stateSchemas.region, township: stateSchemas.region }),
+    townshipAgain: z.boolean(),
+  })
+  .partial();
 
 /** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
 export function shortRegionName(name: string, parentName = ""): string {
@@ -110,22 +121,46 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   const township: Step = {
     id: ids.township,
     ...(walk.field ? { field: walk.field } : {}),
-    prompt: async ({ answers }, env) => ({
-      text: walk.townshipPrompt,
-      choices: await regionChoices(walk.read(answers).county!, env),
-    }),
+    prompt: async ({ answers, scratch }, env) => {
+      const elsewhere = scratch.townshipElsewhere;
+      if (elsewhere) return { text: `${elsewhere.township.name}在${elsewhere.county.name}，是吗？`, choices: [yesChoice("是"), noChoice("不是")] };
+      return { text: walk.townshipPrompt, choices: await regionChoices(walk.read(answers).county!, env) };
+    },
     given: async ({ answers }, env) =>
       (await env.ctx.lookups.childrenOf(walk.read(answers).county!.code)).length === 0 ? {} : undefined,
-    read(reply, { answers }) {
+    async read(reply, { answers, scratch }, env) {
+      const elsewhere = scratch.townshipElsewhere;
+      if (elsewhere) {
+        const [said] = reply.chosen;
+        if (!said) return { error: NOT_A_CHOICE };
+        return said.key === "yes" ? { answers: walk.write(answers, elsewhere) } : { carry: { townshipAgain: true } };
+      }
       const chosen = chosenRegion(reply);
-      return chosen
-        ? { answers: walk.write(answers, { ...walk.read(answers), township: chosen }) }
-        : { error: "没找到这个乡镇，请回复数字" };
+      if (chosen) return { answers: walk.write(answers, { ...walk.read(answers), township: chosen }) };
+      const found = await townshipInAnotherCounty(reply.text, walk.read(answers).county!, env);
+      return found ? { carry: { townshipElsewhere: found } } : { error: "没找到这个乡镇，请回复数字" };
     },
-    next: () => walk.afterTownship,
+    next: ({ scratch }) => (scratch.townshipElsewhere || scratch.townshipAgain ? ids.township : walk.afterTownship),
   };
 
   return [county, countyChoice, township];
+}
+
+/**
+ * A township named that is not in the county chosen but in exactly one other county of its city (诏安县's
+ * 南诏镇 typed after choosing 云霄县): the county was probably the slip.
+ */
+async function townshipInAnotherCounty(text: string, county: RegionChoice, env: Env): Promise<{ county: RegionChoice; township: RegionChoice } | null> {
+  const typed = compact(text);
+  if (typed.length < 2) return null;
+  const city = county.code.slice(0, 4);
+  const found = (await env.ctx.lookups.findRegions(text.trim(), { parentCode: city, level: 4, limit: 5 })).filter(
+    (region) => namesRegion(typed, region) && !region.code.startsWith(county.code),
+  );
+  if (found.length !== 1) return null;
+  const township = found[0]!;
+  const home = (await env.ctx.lookups.childrenOf(city)).find((region) => township.code.startsWith(region.code));
+  return home ? { county: { code: home.code, name: home.name }, township: { code: township.code, name: township.name } } : null;
 }
 
 /** The deepest place a walk reached, and its name for display (云霄县莆美镇). */

@@ -42,6 +42,7 @@ const sessionSchema = position.extend({
   lastAt: z.string(),
   optedOut: z.boolean(),
   eraseAsked: z.boolean().optional(),
+  guess: z.object({ key: z.string(), label: z.string() }).optional(),
 });
 
 /** What a stored session says, or what little of it can still be trusted when it does not fit. */

@@ -9,13 +9,13 @@ import { LINK_CHOICE } from "./phone-link.ts";
 export const HOME_STEP_IDS = ["home"] as const;
 export type HomeStep = (typeof HOME_STEP_IDS)[number];
 
-/** A registered worker's menu; the global words (人工, 我的信息, 修改) work here as everywhere. */
+/** A registered worker's menu (its words in home.words.json); the global words (人工, 我的信息, 修改) work here as everywhere. */
 const HOME_CHOICES: Choice[] = [
-  { key: "jobs", label: "找工作", words: ["岗位", "工作", "找活", "看岗位", "招工"] },
-  { key: "benefits", label: "补贴政策", words: ["补贴", "政策", "补助", "优惠政策", "有什么补贴"] },
-  { key: "profile", label: "我的信息", words: ["登记信息", "我的登记"] },
-  { key: "edit", label: "修改信息", words: ["改信息"] },
-  { key: "human", label: "找协理员", words: ["协理员", "打电话"] },
+  { key: "jobs", label: "找工作" },
+  { key: "benefits", label: "补贴政策" },
+  { key: "profile", label: "我的信息" },
+  { key: "edit", label: "修改信息" },
+  { key: "human", label: "找协理员" },
 ];
 
 export const HOME_STEPS: Step[] = [

@@ -12,6 +12,14 @@ import { PHONE_LINK_STEP_IDS, PHONE_LINK_STEPS } from "./phone-link.ts";
 import { PROFILE_EDIT_STEP_IDS, PROFILE_EDIT_STEPS } from "./profile-edit.ts";
 import { REGISTRATION_STEP_IDS, REGISTRATION_STEPS } from "./registration.ts";
 import { VACANCY_POSTING_STEP_IDS, VACANCY_POSTING_STEPS } from "./vacancy-posting.ts";
+import homeWords from "./home.words.json" with { type: "json" };
+import registrationWords from "./registration.words.json" with { type: "json" };
+
+/**
+ * The words that pick a menu's options, by step id and option key: data beside its flow
+ * (`<flow>.words.json`), so the vocabulary grows with what people really type and no code changes.
+ */
+export type Vocabulary = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
 export interface Flow {
   name: string;
@@ -20,12 +28,13 @@ export interface Flow {
   /** the ids it owns */
   ids: readonly StepId[];
   steps: readonly Step[];
+  words?: Vocabulary;
 }
 
 export const FLOWS: readonly Flow[] = [
-  { name: "registration", topic: "登记", ids: REGISTRATION_STEP_IDS, steps: REGISTRATION_STEPS },
+  { name: "registration", topic: "登记", ids: REGISTRATION_STEP_IDS, steps: REGISTRATION_STEPS, words: registrationWords },
   { name: "profileEdit", topic: "改信息", ids: PROFILE_EDIT_STEP_IDS, steps: PROFILE_EDIT_STEPS },
-  { name: "home", topic: "主菜单", ids: HOME_STEP_IDS, steps: HOME_STEPS },
+  { name: "home", topic: "主菜单", ids: HOME_STEP_IDS, steps: HOME_STEPS, words: homeWords },
   { name: "jobSearch", topic: "找工作", ids: JOB_SEARCH_STEP_IDS, steps: JOB_SEARCH_STEPS },
   { name: "phoneLink", topic: "绑定手机", ids: PHONE_LINK_STEP_IDS, steps: PHONE_LINK_STEPS },
   { name: "employerRegistration", topic: "单位登记", ids: EMPLOYER_REGISTRATION_STEP_IDS, steps: EMPLOYER_REGISTRATION_STEPS },
@@ -35,8 +44,26 @@ export const FLOWS: readonly Flow[] = [
 
 const flowOfStep = new Map<string, Flow>(FLOWS.flatMap((flow) => flow.ids.map((id) => [id, flow] as const)));
 
+/** A step whose menu options also answer to the flow's vocabulary for them. */
+function withVocabulary(step: Step, words: Vocabulary[string] | undefined): Step {
+  if (!words) return step;
+  return {
+    ...step,
+    async prompt(position, env) {
+      const prompt = await step.prompt(position, env);
+      const choices = prompt.choices?.map((choice) => {
+        const more = words[choice.key];
+        return more ? { ...choice, words: [...(choice.words ?? []), ...more] } : choice;
+      });
+      return choices ? { ...prompt, choices } : prompt;
+    },
+  };
+}
+
 /** Every step by its id. */
-export const STEPS = Object.fromEntries(FLOWS.flatMap((flow) => flow.steps.map((step) => [step.id, step]))) as Record<StepId, Step>;
+export const STEPS = Object.fromEntries(
+  FLOWS.flatMap((flow) => flow.steps.map((step) => [step.id, withVocabulary(step, flow.words?.[step.id])])),
+) as Record<StepId, Step>;
 
 export const isStepId = (id: unknown): id is StepId => typeof id === "string" && flowOfStep.has(id);
 

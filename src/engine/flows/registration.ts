@@ -6,7 +6,8 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, NO_WORDS, readAmount, readPersonName, YES_WORDS, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, matchChoiceWord, NO_WORDS, readAmount, readPersonName, type Choice } from "../input.ts";
+import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
@@ -96,6 +97,9 @@ export const JOBS: readonly Choice[] = [
   { key: "4-09-08-01", label: "保洁(公益岗)", words: ["保洁", "公益岗", "公益性岗位", "清洁", "打扫"] },
 ];
 
+/** The last option of the jobs menu: no wish, any work. */
+const ANY_JOB: Choice = { key: "any", label: "都可以" };
+
 const occupationNamed = (code: string): Occupation => ({ code, name: occupationByCode(code)?.name ?? code });
 
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
@@ -107,10 +111,32 @@ const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
 /** "想学电工" says both that they want training and what; "好的" only says yes. */
 function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining: boolean; trainingWish: string | null } | { error: string } {
   if (chosen[0]?.key === "no") return { wantsTraining: false, trainingWish: null };
-  const named = fold(text).replace(/^我?(想学|想参加|学)/, "");
-  const wish = chosen[0]?.key === "yes" && named === fold(text) ? "" : named.replace(/[。.！!]+$/, "");
+  if (chosen.length === 0 && hasNegation(text)) return { error: "想参加培训回1，不想回2，或写想学什么" };
+  // "我想参加培训", "想学点技术" want training and name nothing: what remains once the asking words go is the wish.
+  const named = compact(text)
+    .replace(/^我?(也|很|还)?(愿意|想|要)?(参加|学)?(一?点|些)?/, "")
+    .replace(/(的)?(技能|技术|手艺|本事)?(培训|学习|课程?)?$/, "");
+  // One character names no skill ("要得" less its 要, "中"): a yes when the reply said yes, else asked again.
+  const saidYes = chosen[0]?.key === "yes";
+  const wish = saidYes && (named === compact(text) || named.length <= 1) ? "" : named;
   if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
+  if (wish.length === 1) return { error: NOT_A_CHOICE };
   return { wantsTraining: true, trainingWish: wish || null };
+}
+
+/**
+ * "去广东也行", "厦门": a place named instead of a range. Another province than home's means 外省也行;
+ * only home's own province (or its cities) means 本省. Null when no place is named, or home is unknown.
+ */
+function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined): WorkRange | null {
+  if (!home) return null;
+  const county = home.name.replace(/(自治县|县|区|市)$/, "");
+  if (county.length >= 2 && matchChoiceWord(text, [{ key: "home", label: home.name, words: [county] }])) return "homeCounty";
+  const named = Object.entries(DESTINATIONS)
+    .filter(([, names]) => names.some((name) => matchChoiceWord(text, [{ key: name, label: name }])))
+    .map(([province]) => province);
+  if (named.length === 0) return null;
+  return named.every((province) => home.code.startsWith(province)) ? "province" : "anywhere";
 }
 
 const SKIP_WORDS = ["跳过", "不是我的", "不是我的手机", "没有这个手机"];
@@ -119,9 +145,14 @@ const SKIP_WORDS = ["跳过", "不是我的", "不是我的手机", "没有这�
 const MINIMUM_AGE = 16;
 const WAGE_RANGE = { min: 500, max: 50_000 };
 
+/** Below this, a typed job title is asked again rather than offered ("都中" is no 初级中学教师). */
+const WISH_CONFIDENCE = 0.4;
+
 /** A worker who tells us the job by name: the occupations it may be, confirmed on the next step. */
 function readJobTitle(text: string): Outcome {
-  const best = normalizeTitle(text);
+  // "不想进厂" names a job only to refuse it: never read as a wish; nor is a title read with little confidence.
+  const title = hasNegation(text) ? null : normalizeTitle(text);
+  const best = title && title.confidence >= WISH_CONFIDENCE ? title : null;
   if (!best) return { error: "没听懂这个工作。请回复数字，或写工作名称，如：保安" };
   const candidates = suggestOccupations(text, 5).map(({ code, name }) => ({ code, name }));
   return { carry: { occupationCandidates: candidates } };
@@ -143,11 +174,14 @@ const occupationsStep: Step = {
   id: "occupations",
   field: "occupations",
   multiple: true,
-  prompt: () => ({ text: "想做什么工作？可多选(如1 3)，或直接写", choices: [...JOBS] }),
-  read: ({ text, chosen }) =>
-    chosen.length > 0
-      ? { answers: { wishedOccupations: chosen.map((choice) => occupationNamed(choice.key)) } }
-      : readJobTitle(text),
+  prompt: () => ({ text: "想做什么工作？可多选(如1 3)，或直接写", choices: [...JOBS, ANY_JOB] }),
+  read({ text, chosen }) {
+    if (chosen.length === 0) return readJobTitle(text);
+    // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
+    const named = chosen.filter((choice) => choice.key !== ANY_JOB.key);
+    return { answers: { wishedOccupations: named.map((choice) => occupationNamed(choice.key)) } };
+  },
+  fallback: { wishedOccupations: [] },
   next: afterJobs,
 };
 
@@ -186,8 +220,8 @@ export const REGISTRATION_STEPS: Step[] = [
     prompt: (_position, env) => ({
       text: "您好！这里是就业直通车：免费帮您找工作、领补贴。请回复数字：",
       choices: [
-        { key: "worker", label: "找工作", words: ["求职", "打工", "找活"] },
-        { key: "employer", label: "我要招人", words: ["招人", "招工", "招聘"] },
+        { key: "worker", label: "找工作" },
+        { key: "employer", label: "我要招人" },
         // Where the channel does not know the phone: someone registered by SMS links this chat.
         ...(env.ctx.capabilities.knowsPhone ? [] : [{ ...LINK_CHOICE, label: "我登记过(绑定手机)" }]),
       ],
@@ -324,16 +358,17 @@ export const REGISTRATION_STEPS: Step[] = [
     prompt: () => ({
       text: "您家是建档立卡户吗？",
       choices: [
-        { key: "registered", label: "建档立卡(未脱贫)", words: ["建档立卡", "贫困户", "未脱贫", "是"] },
-        { key: "lifted", label: "已脱贫", words: ["脱贫户", "脱贫"] },
-        { key: "monitored", label: "监测对象", words: ["监测户", "防返贫"] },
-        { key: "none", label: "不是", words: ["都不是", "不是贫困户"] },
-        { key: "unknown", label: "不清楚", words: ["不知道", "不晓得", "不懂"] },
+        { key: "registered", label: "建档立卡(未脱贫)" },
+        { key: "lifted", label: "已脱贫" },
+        { key: "monitored", label: "监测对象" },
+        { key: "none", label: "不是" },
+        { key: "unknown", label: "不清楚" },
       ] satisfies (Choice & { key: PovertyStatus })[],
     }),
     // The categories are asked again whenever the status is: a household outside the registry has none.
     read: (reply) =>
       chooseOne(reply, (key) => ({ answers: { povertyStatus: key as PovertyStatus, categories: undefined } })),
+    fallback: { povertyStatus: "unknown", categories: undefined },
     next: ({ answers }) => (answers.povertyStatus === "none" ? "occupations" : "categories"),
   },
   {
@@ -343,10 +378,10 @@ export const REGISTRATION_STEPS: Step[] = [
     prompt: () => ({
       text: "是否属于（可多选，如：1 3）：",
       choices: [
-        { key: "minimumLivingAllowance", label: "低保", words: ["低保户"] },
-        { key: "extremeHardship", label: "特困", words: ["特困户", "五保", "五保户"] },
-        { key: "disability", label: "残疾", words: ["残疾人", "残疾证", "残障"] },
-        { key: "none", label: "都不是", words: ["不是", "没有", "都没有", "无"] },
+        { key: "minimumLivingAllowance", label: "低保" },
+        { key: "extremeHardship", label: "特困" },
+        { key: "disability", label: "残疾" },
+        { key: "none", label: "都不是" },
       ],
     }),
     read({ chosen }) {
@@ -355,6 +390,7 @@ export const REGISTRATION_STEPS: Step[] = [
       if (categories.length > 0 && categories.length < chosen.length) return { error: '"都不是"不能和别的一起选，请再回复' };
       return { answers: { categories } };
     },
+    fallback: { categories: [] },
     next: () => "occupations",
   },
   occupationsStep,
@@ -378,6 +414,7 @@ export const REGISTRATION_STEPS: Step[] = [
       if (choice.key === "no") return { carry: { occupationCandidates, occupationChoosing: true } };
       return { answers: { wishedOccupations: [choice.key === "yes" ? occupationCandidates[0]! : occupationNamed(choice.key)] } };
     },
+    fallback: { wishedOccupations: [] },
     next: afterJobs,
   },
   {
@@ -386,12 +423,20 @@ export const REGISTRATION_STEPS: Step[] = [
     prompt: () => ({
       text: "愿意去哪里工作？",
       choices: [
-        { key: "homeCounty", label: "只在本县", words: ["本县", "县里", "家附近", "附近"] },
-        { key: "province", label: "本省都行", words: ["本省", "省内", "省里"] },
-        { key: "anywhere", label: "外省也行", words: ["外省", "哪里都行", "都行", "全国", "出省"] },
+        { key: "homeCounty", label: "只在本县" },
+        { key: "province", label: "本省都行" },
+        { key: "anywhere", label: "外省也行" },
       ] satisfies (Choice & { key: WorkRange })[],
     }),
-    read: (reply) => chooseOne(reply, (key) => ({ answers: { workRange: key as WorkRange } })),
+    read(reply, { answers }) {
+      const chosen = reply.chosen[0]?.key as WorkRange | undefined;
+      const placed = rangeOfPlacesNamed(reply.text, answers.county);
+      // A place named says how far "哪里都行" reaches ("福建哪里都行" is 本省); otherwise they must agree.
+      const range = !placed || chosen === placed ? chosen ?? placed : !chosen || chosen === "anywhere" ? placed : null;
+      return range ? { answers: { workRange: range } } : { error: NOT_A_CHOICE };
+    },
+    // Near home promises least: no job far away is pushed on a guess.
+    fallback: { workRange: "homeCounty" },
     next: () => "wageFloor",
   },
   {
@@ -414,8 +459,8 @@ export const REGISTRATION_STEPS: Step[] = [
     prompt: () => ({
       text: "想参加免费技能培训吗？想学什么也可直接写，如：电工",
       choices: [
-        { key: "yes", label: "想", words: ["想参加", "要", "参加", ...YES_WORDS] },
-        no("不想", ["不用", "不需要", "不学", "不参加", ...NO_WORDS]),
+        yes("想"),
+        no("不想"),
       ],
     }),
     read({ text, chosen }, { answers }) {

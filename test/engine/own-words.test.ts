@@ -1,0 +1,83 @@
+// People answer menus in their own words. The answers in own-words.tsv (written as people type them,
+// apart from the vocabulary) are read by the registration's and the home menu's steps exactly as the
+// engine reads them; the share understood must stay high and nothing may be misunderstood, since a
+// wrong reading (不出省 stored as 外省也行) is worse than asking again.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { readCommand, type Command } from "../../src/engine/commands.ts";
+import { readReply, type Outcome } from "../../src/engine/flow.ts";
+import { STEPS } from "../../src/engine/flows/index.ts";
+import type { Position, StepId } from "../../src/engine/types.ts";
+import { context, SMS, T0 } from "./support.ts";
+
+interface Case {
+  step: StepId;
+  meaning: string;
+  text: string;
+}
+
+const CASES: Case[] = readFileSync(process.env.OWN_WORDS || join(import.meta.dirname, "own-words.tsv"), "utf8")
+  .split("\n")
+  .filter((line) => line.trim() && !line.startsWith("#"))
+  .map((line) => {
+    const [step, meaning, text] = line.split("\t");
+    return { step: step as StepId, meaning: meaning!, text: text! };
+  });
+
+/** What a step's outcome records, in the file's terms; null when the step asks again. */
+function meaningOf(step: StepId, outcome: Outcome, chosen: string[]): string | null {
+  if ("error" in outcome) return null;
+  const { answers = {}, carry = {} } = outcome;
+  switch (step) {
+    case "occupations":
+      if (carry.occupationCandidates) return carry.occupationCandidates[0]!.code;
+      return answers.wishedOccupations!.length === 0 ? "any" : answers.wishedOccupations!.map((job) => job.code).sort().join("+");
+    case "categories":
+      return answers.categories!.length === 0 ? "none" : [...answers.categories!].sort().join("+");
+    case "workRange":
+      return answers.workRange!;
+    case "training":
+      return answers.wantsTraining ? (answers.trainingWish ? `wish:${answers.trainingWish}` : "yes") : "no";
+    default:
+      return chosen.length > 0 ? chosen.join("+") : null;
+  }
+}
+
+/** What the home menu's options mean as global words. */
+const HOME_COMMANDS: Partial<Record<Command, string>> = { human: "human", profile: "profile", edit: "edit", jobs: "jobs" };
+
+/** The reading of one answer, through the step's own menu (with its vocabulary) and reader. */
+async function reading({ step, text }: Case): Promise<string | null> {
+  // A worker from 云霄县 (福建): a province named at the where-to-work menu is read against home's.
+  const position: Position = { step, answers: { county: { code: "350622", name: "云霄县" } }, scratch: {} };
+  const env = { ctx: context(SMS), inbound: { text, at: T0, phone: "+8613800000001" } };
+  // A global word (人工, 我的信息) is read before any menu, as the engine does for a registered worker.
+  const command = readCommand(text);
+  if (step === "home" && command) return HOME_COMMANDS[command] ?? null;
+  const prompt = await STEPS[step].prompt(position, env);
+  const read = readReply(text, prompt, { page: 0, multiple: Boolean(STEPS[step].multiple), capabilities: SMS });
+  if (!("reply" in read)) return null;
+  const chosen = read.reply.chosen.map((choice) => choice.key);
+  // The home menu and the summary only route (to a search, to the edit menu): the choice is the meaning.
+  if (step === "home" || step === "summary") return chosen[0] ?? null;
+  return meaningOf(step, await STEPS[step].read(read.reply, position, env), chosen);
+}
+
+it("reads answers in people's own words: most understood, none misunderstood", async () => {
+  if (!process.env.OWN_WORDS) expect(CASES.length).toBeGreaterThanOrEqual(300);
+  const understood: Case[] = [];
+  const missed: Case[] = [];
+  const misread: (Case & { read: string })[] = [];
+  for (const answer of CASES) {
+    const read = await reading(answer);
+    if (answer.meaning === "-" ? read === null : read === answer.meaning) understood.push(answer);
+    else if (read === null) missed.push(answer);
+    else misread.push({ ...answer, read });
+  }
+  const share = understood.length / CASES.length;
+  console.log(`own words: ${understood.length} of ${CASES.length} understood (${(share * 100).toFixed(1)}%), ${missed.length} asked again, ${misread.length} misread`);
+  if (missed.length > 0) console.log(`asked again: ${missed.map((answer) => `${answer.step} "${answer.text}"`).join("; ")}`);
+  expect(misread).toEqual([]);
+  expect(share).toBeGreaterThanOrEqual(0.95);
+});
