@@ -1,5 +1,6 @@
 // Forgiving reading of what people type on a phone: 全角 digits, Chinese numerals, "1." "1、" "①"
 // "（1）", stray spaces and punctuation, a choice typed as its word or with a one-character slip.
+import { soundOccurrences, standardSpeech } from "./speech.ts";
 
 /** NFKC folds 全角 to 半角 and ① to 1; Latin is lower-cased and whitespace collapsed. */
 export function fold(text: string): string {
@@ -92,7 +93,7 @@ export function readOptionNumbers(text: string): number[] | null {
   return numbers;
 }
 
-export const YES_WORDS = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "嗯", "y", "yes", "ok", "可以", "行", "同意"];
+export const YES_WORDS = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "嗯", "y", "yes", "ok", "可以", "行", "同意", "没问题", "没有问题", "中"];
 export const NO_WORDS = ["否", "不", "不是", "不对", "不要", "不行", "不好", "n", "no", "没有", "不同意"];
 
 export interface Choice {
@@ -132,14 +133,21 @@ const A_NOT_A = /(\p{L})[不没]\1/gu;
 const negates = (text: string) => NEGATION.test(text.replace(A_NOT_A, "$1"));
 
 /** Whether a reply says "not" somewhere ("不想进厂"): free text that does is never read as a wish. */
-export const hasNegation = (text: string): boolean => negates(compact(text));
+export const hasNegation = (text: string): boolean => negates(said(text));
 
-/** A negation right after a word refuses it too: "工地不去", "低保没有". */
-const REFUSED_AFTER = /^(?:不|没|别)(?![管论限错])/u;
+/** A negation just after a word refuses it too: "工地不去", "厂里不去", "低保没有" (but not 没问题). */
+const REFUSED_AFTER = /^.?(?:不|没|别)(?![管论限错问关])/u;
 
-/** Where the word occurs in the clause with no negation just before it or right after it; -1 if nowhere. */
-function plainOccurrence(clause: string, word: string): number {
-  for (let at = clause.indexOf(word); at >= 0; at = clause.indexOf(word, at + 1)) {
+function* exactOccurrences(text: string, word: string): Generator<number> {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) yield at;
+}
+
+/**
+ * Where the word occurs in the clause (as written, or by sound: a pinyin slip) with no negation just
+ * before it or after it; -1 if nowhere.
+ */
+function plainOccurrence(clause: string, word: string, bySound = false): number {
+  for (const at of bySound ? soundOccurrences(clause, word) : exactOccurrences(clause, word)) {
     const before = clause.slice(Math.max(0, at - NEGATION_REACH), at);
     const after = clause.slice(at + word.length);
     if (!negates(before) && !(REFUSED_AFTER.test(after) && !negates(word))) return at;
@@ -148,18 +156,30 @@ function plainOccurrence(clause: string, word: string): number {
 }
 const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, word) >= 0;
 
-/** The clauses of a reply, each compacted: "不想在本县，外省也行" → 不想在本县 | 外省也行. */
+/** A clause asking what something is ("么子是建档立卡") names it without choosing it. */
+const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么/u;
+
+/** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
+export const namesPlainly = (text: string, word: string): boolean => clausesOf(text).some((clause) => occursPlainly(clause, said(word)));
+
+/** What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有). */
+const said = (text: string) => standardSpeech(compact(text));
+
+/** The clauses of a reply, each as said: "不想在本县，外省也行" → 不想在本县 | 外省也行. Questions left out. */
 const clausesOf = (text: string) =>
   fold(text)
     .split(/[\s,，。.;；!！?？、…~～]+/u)
-    .map(compact)
-    .filter(Boolean);
+    .map(said)
+    .filter((clause) => clause && !ASKING.test(clause));
 
 /**
  * What closes a clause without choosing anything: "省内都可以" names 省内, and its 都可以 only says
  * it is fine. Read without it first, so that a named option outweighs the longer "any" word.
  */
-const QUALIFIER = /(都可以|都行|也行|也可以|就行|就可以|都成|也成|都好|吧|啊|呀|哈|呢|嘛|哦|的)+$/u;
+const QUALIFIER = /(都可以|都行|也行|也可以|就行|就可以|都成|也成|都中|也中|都好|吧|啊|呀|哈|呢|嘛|哦|噻|撒|的)+$/u;
+
+/** A reply without the words that close it without meaning anything ("学养殖嘛" → 学养殖). */
+export const withoutQualifier = (text: string): string => compact(text).replace(QUALIFIER, "") || compact(text);
 
 /**
  * The choice a reply names by word: exactly ("女"), inside a longer reply ("我想做家政服务"), as
@@ -169,11 +189,9 @@ const QUALIFIER = /(都可以|都行|也行|也可以|就行|就可以|都成|�
  * no choice or several fit.
  */
 export function matchChoiceWord<C extends Choice>(text: string, choices: readonly C[]): C | null {
-  const reply = compact(text);
+  const reply = said(text);
   if (!reply) return null;
-  const named = choices.flatMap((choice) =>
-    [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })).filter(({ word }) => word.length > 0),
-  );
+  const named = wordsOf(choices);
   const exact = named.filter(({ word }) => word === reply);
   if (exact.length > 0) return best(exact.map(({ choice }) => ({ choice, score: 0 })));
 
@@ -200,8 +218,33 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
     reply.length >= 3 ? named.filter(({ word }) => word.length >= 3 && negates(word) === negated && oneSlipApart(word, reply)) : [];
   return (
     best(containing.map(({ choice }) => ({ choice, score: 0 }))) ??
-    best(near.map(({ choice }) => ({ choice, score: 0 })))
+    best(near.map(({ choice }) => ({ choice, score: 0 }))) ??
+    bySound(text, named)
   );
+}
+
+/** How much longer than the word a reply matched by sound may be ("是低宝" for 低保). */
+const SOUND_SLACK = 2;
+
+/** Each choice's words as said, its label first. */
+function wordsOf<C extends Choice>(choices: readonly C[]): { choice: C; word: string }[] {
+  return choices
+    .flatMap((choice) => [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: said(word) })))
+    .filter(({ word }) => word.length > 0);
+}
+
+/**
+ * The choice a word of two or more characters names by sound ("同衣" for 同意), the longest word
+ * winning. Only in a short reply: in a sentence, a word of the same sound is more often another
+ * word ("有没有招人的" is not 找人).
+ */
+function bySound<C extends Choice>(text: string, named: readonly { choice: C; word: string }[]): C | null {
+  const clauses = clausesOf(text);
+  const length = said(text).length;
+  const heard = named.filter(
+    ({ word }) => word.length >= 2 && length <= word.length + SOUND_SLACK && clauses.some((clause) => plainOccurrence(clause, word, true) >= 0),
+  );
+  return best(heard.map(({ choice, word }) => ({ choice, score: word.length })));
 }
 
 /**
@@ -210,10 +253,7 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
  * only when nothing else is named: in "没有低保，有残疾证" it refuses 低保, it does not pick 都不是.
  */
 export function matchChoiceWords<C extends Choice>(text: string, choices: readonly C[]): C[] {
-  const named = choices
-    .flatMap((choice) => [choice.label, ...(choice.words ?? [])].map((word) => ({ choice, word: compact(word) })))
-    .filter(({ word }) => word.length > 0)
-    .sort((a, b) => b.word.length - a.word.length);
+  const named = wordsOf(choices).sort((a, b) => b.word.length - a.word.length);
   const picked: { choice: C; refusal: boolean }[] = [];
   for (const clause of clausesOf(text)) {
     const taken = new Array<boolean>(clause.length).fill(false);
@@ -234,11 +274,11 @@ export function matchChoiceWords<C extends Choice>(text: string, choices: readon
  * nothing is shared or two choices tie.
  */
 export function guessChoice<C extends Choice>(text: string, choices: readonly C[]): C | null {
-  const reply = new Set(compact(text));
+  const reply = new Set(said(text));
   if (reply.size === 0) return null;
   const scored = choices.flatMap((choice) =>
     [choice.label, ...(choice.words ?? [])].map((word) => {
-      const chars = new Set(compact(word));
+      const chars = new Set(said(word));
       const shared = [...chars].filter((char) => reply.has(char)).length;
       return { choice, score: chars.size === 0 ? 0 : shared / Math.max(chars.size, reply.size) };
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCommand } from "../../src/engine/commands.ts";
-import { matchChoiceWord, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, type Choice } from "../../src/engine/input.ts";
+import { guessChoice, matchChoiceWord, matchChoiceWords, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, type Choice } from "../../src/engine/input.ts";
 
 describe("readOptionNumbers", () => {
   it.each([
@@ -101,6 +101,59 @@ describe("matchChoiceWord", () => {
   it("answers null when nothing or several fit", () => {
     expect(matchChoiceWord("随便", status)).toBeNull();
     expect(matchChoiceWord("男女", sex)).toBeNull();
+  });
+});
+
+describe("reading words as people mean them", () => {
+  const range: Choice[] = [
+    { key: "homeCounty", label: "只在本县", words: ["本县", "县里"] },
+    { key: "province", label: "本省都行", words: ["本省", "省内"] },
+    { key: "anywhere", label: "外省也行", words: ["外省", "出省", "都行", "都可以"] },
+  ];
+  const categories: Choice[] = [
+    { key: "low", label: "低保" },
+    { key: "hardship", label: "特困" },
+    { key: "disability", label: "残疾", words: ["有残疾"] },
+    { key: "none", label: "都不是", words: ["没有", "不是"] },
+  ];
+
+  it("does not pick a word a negation refuses, before it or just after it", () => {
+    expect(matchChoiceWord("不出省", range)).toBeNull();
+    expect(matchChoiceWord("我不想去外省", range)).toBeNull();
+    expect(matchChoiceWord("外省不去", range)).toBeNull();
+    expect(matchChoiceWord("不想在本县，外省也行", range)?.key).toBe("anywhere");
+    expect(matchChoiceWord("不管哪里都行", range)?.key).toBe("anywhere");
+    expect(matchChoiceWord("有没有外省的", range)?.key).toBe("anywhere");
+  });
+
+  it("lets a named option outweigh the 'any' that closes the clause", () => {
+    expect(matchChoiceWord("省内都可以", range)?.key).toBe("province");
+    expect(matchChoiceWord("都可以", range)?.key).toBe("anywhere");
+  });
+
+  it("reads nothing from clauses that disagree, or from a question", () => {
+    expect(matchChoiceWord("本县，外省", range)).toBeNull();
+    expect(matchChoiceWord("什么是本县", range)).toBeNull();
+  });
+
+  it("reads dialect and pinyin slips, but not a sound-alike inside a sentence", () => {
+    const consent = [{ key: "yes", label: "同意" }, { key: "no", label: "不同意" }];
+    expect(matchChoiceWord("同衣", consent)?.key).toBe("yes");
+    expect(matchChoiceWord("低宝", categories)?.key).toBe("low");
+    expect(matchChoiceWord("都莫得", categories)?.key).toBe("none");
+    const home = [{ key: "jobs", label: "找工作" }, { key: "human", label: "找人" }];
+    expect(matchChoiceWord("有没有招人的", home)).toBeNull();
+  });
+
+  it("picks every option named where several may be, and a bare no only when nothing else is", () => {
+    expect(matchChoiceWords("特困还有残疾", categories).map((choice) => choice.key).sort()).toEqual(["disability", "hardship"]);
+    expect(matchChoiceWords("没有低保，有残疾证", categories).map((choice) => choice.key)).toEqual(["disability"]);
+    expect(matchChoiceWords("都没有", categories).map((choice) => choice.key)).toEqual(["none"]);
+  });
+
+  it("guesses the option sharing most of its characters, and nothing from nothing shared", () => {
+    expect(guessChoice("外边", range)?.key).toBe("anywhere");
+    expect(guessChoice("看情况", range)).toBeNull();
   });
 });
 

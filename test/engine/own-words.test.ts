@@ -8,22 +8,30 @@ import { expect, it } from "vitest";
 import { readCommand, type Command } from "../../src/engine/commands.ts";
 import { readReply, type Outcome } from "../../src/engine/flow.ts";
 import { STEPS } from "../../src/engine/flows/index.ts";
-import type { Position, StepId } from "../../src/engine/types.ts";
+import type { Position, RegionChoice, StepId } from "../../src/engine/types.ts";
 import { context, SMS, T0 } from "./support.ts";
 
 interface Case {
   step: StepId;
   meaning: string;
   text: string;
+  /** the worker's home county: a place named at the where-to-work menu is read against it */
+  home: RegionChoice;
 }
 
-const CASES: Case[] = readFileSync(process.env.OWN_WORDS || join(import.meta.dirname, "own-words.tsv"), "utf8")
-  .split("\n")
-  .filter((line) => line.trim() && !line.startsWith("#"))
-  .map((line) => {
+/** Lines "#home<TAB>code<TAB>name" set the home county of the answers below them (云霄县 until then). */
+function readCases(file: string): Case[] {
+  let home: RegionChoice = { code: "350622", name: "云霄县" };
+  const cases: Case[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
     const [step, meaning, text] = line.split("\t");
-    return { step: step as StepId, meaning: meaning!, text: text! };
-  });
+    if (step === "#home") home = { code: meaning!, name: text! };
+    else if (line.trim() && !line.startsWith("#")) cases.push({ step: step as StepId, meaning: meaning!, text: text!, home });
+  }
+  return cases;
+}
+
+const CASES = readCases(process.env.OWN_WORDS || join(import.meta.dirname, "own-words.tsv"));
 
 /** What a step's outcome records, in the file's terms; null when the step asks again. */
 function meaningOf(step: StepId, outcome: Outcome, chosen: string[]): string | null {
@@ -48,9 +56,8 @@ function meaningOf(step: StepId, outcome: Outcome, chosen: string[]): string | n
 const HOME_COMMANDS: Partial<Record<Command, string>> = { human: "human", profile: "profile", edit: "edit", jobs: "jobs" };
 
 /** The reading of one answer, through the step's own menu (with its vocabulary) and reader. */
-async function reading({ step, text }: Case): Promise<string | null> {
-  // A worker from 云霄县 (福建): a province named at the where-to-work menu is read against home's.
-  const position: Position = { step, answers: { county: { code: "350622", name: "云霄县" } }, scratch: {} };
+async function reading({ step, text, home }: Case): Promise<string | null> {
+  const position: Position = { step, answers: { county: home }, scratch: {} };
   const env = { ctx: context(SMS), inbound: { text, at: T0, phone: "+8613800000001" } };
   // A global word (人工, 我的信息) is read before any menu, as the engine does for a registered worker.
   const command = readCommand(text);

@@ -6,7 +6,7 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, matchChoiceWord, NO_WORDS, readAmount, readPersonName, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, readAmount, readPersonName, withoutQualifier, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
@@ -113,12 +113,13 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
   if (chosen[0]?.key === "no") return { wantsTraining: false, trainingWish: null };
   if (chosen.length === 0 && hasNegation(text)) return { error: "想参加培训回1，不想回2，或写想学什么" };
   // "我想参加培训", "想学点技术" want training and name nothing: what remains once the asking words go is the wish.
-  const named = compact(text)
+  const typed = withoutQualifier(text).replace(/好$/, "");
+  const named = typed
     .replace(/^我?(也|很|还)?(愿意|想|要)?(参加|学)?(一?点|些)?/, "")
     .replace(/(的)?(技能|技术|手艺|本事)?(培训|学习|课程?)?$/, "");
   // One character names no skill ("要得" less its 要, "中"): a yes when the reply said yes, else asked again.
   const saidYes = chosen[0]?.key === "yes";
-  const wish = saidYes && (named === compact(text) || named.length <= 1) ? "" : named;
+  const wish = saidYes && (named === typed || named.length <= 1) ? "" : named;
   if (wish.length > 20) return { error: "请简单写想学什么，如：电工" };
   if (wish.length === 1) return { error: NOT_A_CHOICE };
   return { wantsTraining: true, trainingWish: wish || null };
@@ -131,9 +132,10 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
 function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined): WorkRange | null {
   if (!home) return null;
   const county = home.name.replace(/(自治县|县|区|市)$/, "");
-  if (county.length >= 2 && matchChoiceWord(text, [{ key: "home", label: home.name, words: [county] }])) return "homeCounty";
+  // Proper names as written only: by sound, 县城 would be 宣城.
+  if (county.length >= 2 && namesPlainly(text, county)) return "homeCounty";
   const named = Object.entries(DESTINATIONS)
-    .filter(([, names]) => names.some((name) => matchChoiceWord(text, [{ key: name, label: name }])))
+    .filter(([, names]) => names.some((name) => namesPlainly(text, name)))
     .map(([province]) => province);
   if (named.length === 0) return null;
   return named.every((province) => home.code.startsWith(province)) ? "province" : "anywhere";
