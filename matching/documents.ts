@@ -29,8 +29,12 @@ export interface VacancyForIndex {
   /** Employer.kind; null for vacancies without an employer record (e.g. from other systems). */
   employerKind?: EmployerKind | null;
   occupationCode?: string | null;
-  /** County, township or village code. */
+  /** Any level: a job board often gives only a city or a province. */
   regionCode?: string | null;
+  /** The job may be anywhere in that region: who stays in a county inside it matches too. */
+  anywhereInRegion?: boolean | null;
+  /** The name of a place coarser than a county (合肥市), for the reason a worker reads. */
+  placeName?: string | null;
   latitude?: number | null;
   longitude?: number | null;
   wageMin?: number | null;
@@ -80,6 +84,10 @@ export interface RegionLevels {
 
 export interface VacancyDocument extends RegionLevels {
   id: string;
+  /** A city or province given, anywhere in which the job may be (see VacancyForIndex); null otherwise. */
+  anywhereIn: string | null;
+  /** A city's or province's name when that is all the place known (合肥市); null for a county or deeper. */
+  placeName: string | null;
   title: string;
   description: string | null;
   employerName: string | null;
@@ -198,6 +206,8 @@ export function vacancyDocument(vacancy: VacancyForIndex): VacancyDocument {
     occupationName: occupation?.name ?? null,
     occupationAliases: occupation?.aliases ?? [],
     ...regionLevels(vacancy.regionCode),
+    anywhereIn: vacancy.anywhereInRegion && vacancy.regionCode && vacancy.regionCode.length < 6 ? vacancy.regionCode : null,
+    placeName: vacancy.regionCode && vacancy.regionCode.length < 6 ? (vacancy.placeName ?? null) : null,
     wageUnit,
     wageMin,
     wageMax,

@@ -69,6 +69,7 @@ const VACANCY_SETTINGS: Settings = {
     "countyCode",
     "townshipCode",
     "villageCode",
+    "anywhereIn",
     "wageMonthlyMin",
     "wageMonthlyMax",
     "sex",

@@ -125,6 +125,7 @@ const VACANCY_RANKING_FIELDS = [
   "countyCode",
   "townshipCode",
   "villageCode",
+  "placeName",
   "wageUnit",
   "wageMin",
   "wageMax",
@@ -174,7 +175,7 @@ function jobConstraints(worker: WorkerFacts, now: Date, exclude: readonly string
       ? []
       : worker.workRange === "province"
         ? worker.provinceCode && [`provinceCode = ${quoted(worker.provinceCode)}`]
-        : worker.countyCode && [`countyCode = ${quoted(worker.countyCode)}`];
+        : worker.countyCode && [stayingHome(worker)];
   if (!place) return null;
   const age = worker.birthTs === null ? null : ageOn(worker.birthTs, now);
   return [
@@ -189,11 +190,22 @@ function jobConstraints(worker: WorkerFacts, now: Date, exclude: readonly string
   ];
 }
 
+/**
+ * The jobs someone staying in their county can take: those in it, and those that may be anywhere in
+ * its city or province (a job board's "合肥市内均可"). A job placed only at a city is not one of them:
+ * it may be at the far end of the city.
+ */
+function stayingHome(worker: WorkerFacts): string {
+  const around = [worker.cityCode, worker.provinceCode].filter((code): code is string => Boolean(code));
+  return `(countyCode = ${quoted(worker.countyCode!)} OR anywhereIn IN ${list(around)})`;
+}
+
 /** What every candidate for this vacancy must satisfy: wants work, accepts pushes, fits, can get there. */
 function candidateConstraints(vacancy: VacancyDocument, now: Date, exclude: readonly string[] | undefined): string[] {
   const reachable = [`workRange = "anywhere"`];
   if (vacancy.provinceCode) reachable.push(`(workRange = "province" AND provinceCode = ${quoted(vacancy.provinceCode)})`);
   if (vacancy.countyCode) reachable.push(`(workRange = "homeCounty" AND countyCode = ${quoted(vacancy.countyCode)})`);
+  else if (vacancy.anywhereIn) reachable.push(`(workRange = "homeCounty" AND ${vacancy.anywhereIn.length === 4 ? "cityCode" : "provinceCode"} = ${quoted(vacancy.anywhereIn)})`);
   return [
     `optedOut = false`,
     `employmentStatus = "seeking"`,
@@ -442,7 +454,8 @@ function jobReason(fit: PairFit, vacancy: RankedVacancy): string {
   const wished = fit.wish === "exact" || fit.wish === "related";
   const facts = oneLine([
     wished ? label : null,
-    fit.near && PLACE_TEXT[fit.near],
+    // A job placed only in a city or province: its name says more than "省内" (普工·合肥市·月薪4000-6000).
+    vacancy.placeName ?? (fit.near && PLACE_TEXT[fit.near]),
     payTexts(vacancy),
     vacancy.housing ? "包住" : null,
     vacancy.employerKind ? EMPLOYER_TEXT[vacancy.employerKind] : null,

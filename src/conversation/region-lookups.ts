@@ -67,11 +67,14 @@ interface CountyEntry {
 export type RegionLookups = Pick<Lookups, "findRegions" | "childrenOf">;
 
 export function createRegionLookups(prisma: PrismaClient): RegionLookups {
-  let counties: Promise<CountyEntry[]> | undefined;
-  const loadCounties = () =>
-    (counties ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
+  let upper: Promise<{ counties: CountyEntry[]; cities: CountyEntry[] }> | undefined;
+  const loadUpper = () =>
+    (upper ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
       const names = new Map(rows.map((row) => [row.code, row.name]));
-      return rows
+      const cities = rows
+        .filter((row) => row.level === 2 && !/市辖区|直辖/.test(row.name))
+        .map((row) => ({ code: row.code, name: row.name, parentName: names.get(row.code.slice(0, 2)) ?? "" }));
+      const counties = rows
         .filter((row) => row.level === 3)
         .map((row) => {
           const province = names.get(row.code.slice(0, 2)) ?? "";
@@ -79,13 +82,16 @@ export function createRegionLookups(prisma: PrismaClient): RegionLookups {
           // Municipalities list their districts under a "市辖区" pseudo-city: show the province only.
           return { code: row.code, name: row.name, parentName: /市辖区|县$|省直辖/.test(city) ? province : `${province}${city}` };
         });
+      return { counties, cities };
     }));
 
   return {
     async findRegions(text, { parentCode, level, limit }) {
       const candidates =
-        level === 3 && !parentCode
-          ? await loadCounties()
+        level === 2
+          ? (await loadUpper()).cities
+          : level === 3 && !parentCode
+          ? (await loadUpper()).counties
           : (
               await prisma.region.findMany({
                 where: { level, ...(parentCode ? { code: { startsWith: parentCode } } : {}) },

@@ -53,6 +53,10 @@ const namesRegion = (typed: string, region: RegionChoice) => compact(region.name
 export interface PlaceAnswers {
   county?: RegionChoice;
   township?: RegionChoice;
+  /** a city instead of a county (a vacancy's place only, see RegionWalk.acceptsCity) */
+  city?: RegionChoice;
+  /** with a city: the job may be anywhere in it ("合肥市里都行") */
+  anywhereInCity?: boolean;
 }
 
 export interface RegionWalk {
@@ -66,6 +70,21 @@ export interface RegionWalk {
   afterTownship: StepId;
   /** A county the data has no townships for ends the walk at the county. */
   townshipPrompt: string;
+  /** A city named instead of a county is taken as the place (a vacancy can be "合肥市里都行"). */
+  acceptsCity?: true;
+}
+
+/** Words that say a job may be anywhere in the city named. */
+const ANYWHERE_IN_CITY = /都行|都可以|均可|哪里|随便|全市|市里|市内|市区|不限/u;
+
+/** "合肥市里都行", "合肥": the one city whose name the reply holds, when it names no county. */
+async function cityNamed(text: string, env: Env): Promise<RegionChoice | null> {
+  const typed = compact(text);
+  const cities = (await env.ctx.lookups.findRegions(text.trim(), { level: 2, limit: 5 })).filter((city) => {
+    const core = compact(city.name).replace(/市$/, "");
+    return core.length >= 2 && typed.includes(core);
+  });
+  return cities.length === 1 ? { code: cities[0]!.code, name: cities[0]!.name } : null;
 }
 
 /** The county, county-choice and township steps of one walk. */
@@ -73,6 +92,9 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   const { ids } = walk;
   const pickCounty = (county: RegionChoice, position: Position): Outcome => ({
     answers: walk.write(position.answers, { county, township: undefined }),
+  });
+  const pickCity = (city: RegionChoice, typed: string, position: Position): Outcome => ({
+    answers: walk.write(position.answers, { city, anywhereInCity: ANYWHERE_IN_CITY.test(typed.replace(compact(city.name), "")) }),
   });
 
   const county: Step = {
@@ -85,12 +107,14 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const limit = optionsPerPage(env.ctx.capabilities);
       const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
       const shown = typed.slice(0, 8);
-      if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
       const named = found.filter((region) => namesRegion(typed, region));
       if (named.length === 1) return pickCounty(named[0]!, position);
+      const city = walk.acceptsCity ? await cityNamed(text, env) : null;
+      if (city) return pickCity(city, typed, position);
+      if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
       return { carry: { countyQuery: shown, countyCandidates: found } };
     },
-    next: ({ scratch }) => (scratch.countyCandidates ? ids.countyChoice : ids.township),
+    next: ({ answers, scratch }) => (scratch.countyCandidates ? ids.countyChoice : walk.read(answers).city ? walk.afterTownship : ids.township),
   };
 
   const countyChoice: Step = {
@@ -163,8 +187,8 @@ async function townshipInAnotherCounty(text: string, county: RegionChoice, env: 
   return home ? { county: { code: home.code, name: home.name }, township: { code: township.code, name: township.name } } : null;
 }
 
-/** The deepest place a walk reached, and its name for display (云霄县莆美镇). */
-export function placeOf({ county, township }: PlaceAnswers): { code: string; name: string } | null {
-  if (!county) return null;
+/** The deepest place a walk reached, and its name for display (云霄县莆美镇, or 合肥市 for a city). */
+export function placeOf({ county, township, city }: PlaceAnswers): { code: string; name: string } | null {
+  if (!county) return city ? { code: city.code, name: city.name } : null;
   return { code: (township ?? county).code, name: county.name + (township?.name ?? "") };
 }

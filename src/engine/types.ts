@@ -298,7 +298,7 @@ export interface Lookups {
   /** Regions whose name matches the text, anywhere in the country (or under parentCode), best first. */
   findRegions(
     text: string,
-    options: { parentCode?: string; level: 3 | 4 | 5; limit: number },
+    options: { parentCode?: string; level: 2 | 3 | 4 | 5; limit: number },
   ): Promise<{ code: string; name: string; parentName?: string }[]>;
   childrenOf(parentCode: string): Promise<{ code: string; name: string }[]>;
   /**

@@ -13,6 +13,7 @@ const vacancySchema = z
     occupationCode: z.string().nullable(),
     employerName: z.string().nullable(),
     regionCode: z.string().nullable(),
+    anywhereInRegion: z.boolean(),
     headcount: z.number().int().nullable(),
     wageMin: z.number().int().nullable(),
     wageMax: z.number().int().nullable(),
@@ -34,6 +35,7 @@ const view = (v: Vacancy) => ({
   occupationCode: v.occupationCode,
   employerName: v.employerName,
   regionCode: v.regionCode,
+  anywhereInRegion: v.anywhereInRegion,
   headcount: v.headcount,
   wageMin: v.wageMin,
   wageMax: v.wageMax,
@@ -67,12 +69,15 @@ const rowError = z.object({
 const bulkDef = createRoute({
   method: "post",
   path: "/api/vacancies/bulk",
-  summary: "Import vacancies from another system: all rows or none; rows with a known externalId are updated",
+  summary: "Import vacancies from another system: all rows or none (or, with ?partial=true, the good rows and the refused ones reported); rows with a known externalId are updated",
   security: bearer,
   middleware: [authenticate],
-  request: { body: { required: true, content: { "application/json": { schema: z.array(z.unknown()).min(1).max(5_000) } } } },
+  request: {
+    query: z.object({ partial: z.enum(["true", "false"]).optional().openapi({ description: "true: write the good rows; ids holds null at each refused row's index" }) }),
+    body: { required: true, content: { "application/json": { schema: z.array(z.unknown()).min(1).max(5_000) } } },
+  },
   responses: {
-    201: { description: "ids in the order of the rows", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(rowError) }) } } },
+    201: { description: "ids in the order of the rows (null where a row was refused, with ?partial=true)", content: { "application/json": { schema: z.object({ ids: z.array(z.string().nullable()), errors: z.array(rowError) }) } } },
     400: { description: "some rows are not valid: nothing was written", content: { "application/json": { schema: z.object({ ids: z.array(z.string()), errors: z.array(rowError) }) } } },
     401: operatorErrors[401],
     403: operatorErrors[403],
@@ -103,9 +108,10 @@ export function mountVacancies(app: Router) {
   app.openapi(createDef, async (c) => c.json({ vacancy: view(await postVacancy(operatorContext(c), c.req.valid("json"))) }, 201));
 
   app.openapi(bulkDef, async (c) => {
-    const { vacancies, errors } = await importVacancies(operatorContext(c), c.req.valid("json"));
-    if (errors.length > 0) return c.json({ ids: [], errors }, 400);
-    return c.json({ ids: vacancies.map((vacancy) => vacancy.id), errors: [] }, 201);
+    const partial = c.req.valid("query").partial === "true";
+    const { ids, errors } = await importVacancies(operatorContext(c), { rows: c.req.valid("json"), partial });
+    if (errors.length > 0 && !partial) return c.json({ ids: [], errors }, 400);
+    return c.json({ ids, errors }, 201);
   });
 
   app.openapi(getDef, async (c) => c.json({ vacancy: view(await showVacancy(operatorContext(c), { vacancyId: c.req.valid("param").id })) }, 200));

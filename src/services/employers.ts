@@ -106,6 +106,7 @@ export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: Vac
       description: extras.length > 0 ? extras.join("；") : null,
       occupationCode: draft.occupationCode,
       regionCode: draft.regionCode,
+      anywhereInRegion: draft.anywhereInRegion ?? false,
       address: draft.regionCode === employer.regionCode ? employer.address : null,
       headcount: draft.headcount,
       wageMin: draft.wageMin,

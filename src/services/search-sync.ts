@@ -6,6 +6,7 @@ import type { MatchingIndexes } from "../../matching/indexes.ts";
 import type { VacancyForIndex, WorkerForIndex } from "../../matching/documents.ts";
 import type { Prisma } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
+import { placeNames } from "./region-lookup.ts";
 
 export type IndexedKind = "vacancy" | "worker";
 
@@ -17,8 +18,17 @@ export async function queueIndexing(db: Db, kind: IndexedKind, id: string): Prom
 const vacancyRows = (db: Db, where: Prisma.VacancyWhereInput, take?: number) =>
   db.vacancy.findMany({ where, orderBy: { id: "asc" }, ...(take ? { take } : {}), include: { employer: { select: { kind: true } } } });
 
-export function vacancyForIndex(row: Awaited<ReturnType<typeof vacancyRows>>[number]): VacancyForIndex {
-  return { ...row, employerKind: row.employer?.kind ?? null };
+type VacancyRow = Awaited<ReturnType<typeof vacancyRows>>[number];
+
+export function vacancyForIndex(row: VacancyRow, placeName?: string): VacancyForIndex {
+  return { ...row, employerKind: row.employer?.kind ?? null, placeName: placeName ?? null };
+}
+
+/** The rows as indexed, with the names of the cities and provinces that are all some of them say of their place. */
+async function vacanciesForIndex(db: Db, rows: readonly VacancyRow[]): Promise<VacancyForIndex[]> {
+  const coarse = rows.map((row) => (row.regionCode && row.regionCode.length < 6 ? row.regionCode : null));
+  const names = coarse.some(Boolean) ? await placeNames(db, coarse) : new Map<string, string>();
+  return rows.map((row) => vacancyForIndex(row, names.get(row.regionCode ?? "")));
 }
 
 /** Workers as matching sees them: an erased worker is nobody's candidate (their document is removed). */
@@ -43,7 +53,7 @@ export async function syncRows(db: Db, indexes: MatchingIndexes, kind: IndexedKi
   if (kind === "vacancy") {
     const rows = await vacancyRows(db, { id: { in: wanted } });
     const gone = wanted.filter((id) => !rows.some((row) => row.id === id));
-    if (rows.length > 0) tasks.push(...(await indexes.upsertVacancies(rows.map(vacancyForIndex))));
+    if (rows.length > 0) tasks.push(...(await indexes.upsertVacancies(await vacanciesForIndex(db, rows))));
     if (gone.length > 0) tasks.push(...(await indexes.deleteVacancies(gone)));
   } else {
     const rows = await workerRows(db, { id: { in: wanted } });
@@ -61,7 +71,7 @@ export async function reindexAll(db: Db, indexes: MatchingIndexes, pageSize = 5_
   for (let after = ""; ; ) {
     const page = await vacancyRows(db, { id: { gt: after } }, pageSize);
     if (page.length === 0) break;
-    await indexes.waitFor(await indexes.upsertVacancies(page.map(vacancyForIndex)));
+    await indexes.waitFor(await indexes.upsertVacancies(await vacanciesForIndex(db, page)));
     vacancies += page.length;
     after = page.at(-1)!.id;
   }

@@ -8,7 +8,8 @@ import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { forbidden, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
-import { PLACE_CODE } from "../shared/identifiers.ts";
+import { REGION_CODE, unpaddedRegionCode } from "../shared/identifiers.ts";
+import { narrowedPlace } from "./vacancy-places.ts";
 
 /** A vacancy's fields, each with its rule; the rules between fields are the input's (below). */
 const vacancyFields = z.object({
@@ -16,7 +17,9 @@ const vacancyFields = z.object({
   title: z.string().trim().min(1).max(100),
   description: z.string().trim().max(5000).optional(),
   employerName: z.string().trim().min(1).max(100).optional(),
-  regionCode: z.string().regex(PLACE_CODE, "a county, township or village code").optional(),
+  // Job boards place a job in a city or a province as often as in a county: any level, padded codes made plain.
+  regionCode: z.string().trim().regex(/^\d{2,12}$/, "a region code").transform(unpaddedRegionCode).pipe(z.string().regex(REGION_CODE, "a province, city, county, township or village code")).optional(),
+  anywhereInRegion: z.boolean().optional(),
   address: z.string().trim().max(200).optional(),
   headcount: z.number().int().min(1).max(10_000).optional(),
   wageMin: z.number().int().min(0).max(1_000_000).optional(),
@@ -56,6 +59,18 @@ export function readFromDescription(text: string): Pick<VacancyInput, "ageMin" |
   return found;
 }
 
+/**
+ * The vacancy with its place narrowed by what its text says: the county named in it when only a
+ * city, a province or nothing was given. Done before the access check, which then sees the place
+ * the vacancy will have.
+ */
+async function placed(db: Db, input: VacancyInput): Promise<VacancyInput> {
+  const given = input.regionCode ?? null;
+  const regionCode = await narrowedPlace(db, given, [input.address, input.title, input.description].filter(Boolean).join(" "));
+  // Narrowed to a county, the job is there, not anywhere in the city given.
+  return regionCode === given ? input : { ...input, regionCode: regionCode ?? undefined, anywhereInRegion: false };
+}
+
 /** The columns of a vacancy as given, with what the title and description tell when fields are missing. */
 function vacancyColumns(input: VacancyInput) {
   const inferred = readFromDescription(`${input.title} ${input.description ?? ""}`);
@@ -66,6 +81,7 @@ function vacancyColumns(input: VacancyInput) {
     description: input.description ?? null,
     occupationCode: normalizeTitle(input.title)?.code ?? null,
     regionCode: input.regionCode ?? null,
+    anywhereInRegion: input.anywhereInRegion ?? false,
     address: input.address ?? null,
     headcount: input.headcount ?? null,
     wageMin: input.wageMin ?? null,
@@ -133,7 +149,8 @@ export async function createVacancy(prisma: PrismaClient, input: VacancyInput, o
 /** One vacancy posted by an operator, in their regions. */
 /** One vacancy, through the API or the console (recorded as the door it came by). */
 export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, posted: VacancyInput & { postedVia?: "api" | "console" }) => {
-  const { postedVia = "api", ...input } = posted;
+  const { postedVia = "api", ...given } = posted;
+  const input = await placed(ctx.db, given);
   requireRegion(ctx.actor, input.regionCode);
   const refused = await foreignRows(ctx, [input]);
   if (refused.length > 0) throw forbidden(refused.map((row) => row.message).join("; "), { rows: refused });
@@ -144,33 +161,44 @@ export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: Ver
 /**
  * Another system's vacancies imported: all rows or none. A row that does not fit the shape, lies
  * outside the actor's regions or would overwrite another region's vacancy is a row error, and then
- * nothing is written.
+ * nothing is written. With `partial`, the good rows are written and the refused ones only reported
+ * (a county office re-exporting a job board cannot fix the board's data): `ids` holds null at each
+ * refused row's index.
  */
-export const importVacancies = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, rows: readonly unknown[]): Promise<{ vacancies: Vacancy[]; errors: RowError[] }> => {
-  const errors: RowError[] = [];
-  const inputs = rows.flatMap((row, index) => {
-    const parsed = vacancyInputSchema.safeParse(row);
-    if (!parsed.success) {
-      const field = parsed.error.issues[0]?.path[0];
-      errors.push({
-        index,
-        problem: "invalid",
-        ...(typeof field === "string" ? { field } : {}),
-        message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; "),
-      });
-      return [];
+export const importVacancies = verb(
+  { roles: CARERS, writes: true },
+  async (ctx: VerbContext, input: { rows: readonly unknown[]; partial?: boolean }): Promise<{ ids: (string | null)[]; errors: RowError[] }> => {
+    const errors: RowError[] = [];
+    const accepted: { index: number; input: VacancyInput }[] = [];
+    for (const [index, row] of input.rows.entries()) {
+      const parsed = vacancyInputSchema.safeParse(row);
+      if (!parsed.success) {
+        const field = parsed.error.issues[0]?.path[0];
+        errors.push({
+          index,
+          problem: "invalid",
+          ...(typeof field === "string" ? { field } : {}),
+          message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; "),
+        });
+        continue;
+      }
+      const vacancy = await placed(ctx.db, parsed.data);
+      if (!canSeeRegion(ctx.actor, vacancy.regionCode)) {
+        errors.push({ index, field: "regionCode", problem: "outside", message: `region ${vacancy.regionCode ?? "(none)"} is outside your regions` });
+      } else accepted.push({ index, input: vacancy });
     }
-    if (!canSeeRegion(ctx.actor, parsed.data.regionCode)) {
-      errors.push({ index, field: "regionCode", problem: "outside", message: `region ${parsed.data.regionCode ?? "(none)"} is outside your regions` });
-      return [];
-    }
-    return [parsed.data];
-  });
-  if (errors.length > 0) return { vacancies: [], errors };
-  const refused = await foreignRows(ctx, inputs);
-  if (refused.length > 0) return { vacancies: [], errors: refused };
-  return { vacancies: await saveVacancies(ctx.db, inputs, { postedVia: "bulk" }), errors: [] };
-});
+    const foreign = await foreignRows(ctx, accepted.map((row) => row.input));
+    errors.push(...foreign.map((error) => ({ ...error, index: accepted[error.index]!.index })));
+    const refused = new Set(errors.map((error) => error.index));
+    errors.sort((a, b) => a.index - b.index);
+    if (refused.size > 0 && !input.partial) return { ids: [], errors };
+    const kept = accepted.filter((row) => !refused.has(row.index));
+    const saved = await saveVacancies(ctx.db, kept.map((row) => row.input), { postedVia: "bulk" });
+    const ids: (string | null)[] = input.rows.map(() => null);
+    kept.forEach((row, i) => (ids[row.index] = saved[i]!.id));
+    return { ids, errors };
+  },
+);
 
 export async function visibleVacancy(ctx: VerbContext, vacancyId: string): Promise<Vacancy> {
   const vacancy = await ctx.db.vacancy.findUnique({ where: { id: vacancyId } });
@@ -230,10 +258,11 @@ export const changeVacancy = verb({ roles: CARERS, writes: true }, async (ctx: V
   const { status, deadline, ...fields } = input.patch;
   const merged = vacancyInputSchema.safeParse({ ...asInput(existing), ...fields, ...(deadline !== undefined ? { deadline: deadline ?? undefined } : {}) });
   if (!merged.success) throw invalid(merged.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "), { fields: merged.error.issues.map((issue) => String(issue.path[0])) });
-  if (fields.regionCode !== undefined) requireRegion(ctx.actor, fields.regionCode);
   const edited = Object.keys(fields).length > 0 || deadline !== undefined;
+  const vacancyAfter = edited ? await placed(ctx.db, merged.data) : merged.data;
+  if ((vacancyAfter.regionCode ?? null) !== existing.regionCode) requireRegion(ctx.actor, vacancyAfter.regionCode);
   // The external id is another system's key: an edit keeps it.
-  const { externalId: _kept, ...columns } = edited ? vacancyColumns(merged.data) : { externalId: null };
+  const { externalId: _kept, ...columns } = edited ? vacancyColumns(vacancyAfter) : { externalId: null };
   const vacancy = await ctx.db.vacancy.update({ where: { id: existing.id }, data: { ...columns, ...(status ? { status } : {}) } });
   await vacancyChanged(ctx.db, vacancy);
   return vacancy;

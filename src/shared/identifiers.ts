@@ -74,5 +74,19 @@ export function isValidCreditCode(raw: string): boolean {
 /** A region code at any level: province (2 digits), city (4), county (6), township (9), village (12). */
 export const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 
-/** Where someone lives or a job is: a county, township or village code. */
+/** Where someone lives: a county, township or village code. */
 export const PLACE_CODE = /^(\d{6}|\d{9}|\d{12})$/;
+
+/**
+ * A region code as other systems write it, padded with zeros to a deeper level's length (340100 or
+ * 340100000000 for 合肥市, 340000 for 安徽省), made the code itself. No real code ends in a zero
+ * group: counties are 01–99 within a city, townships and villages 001–999.
+ */
+export function unpaddedRegionCode(code: string): string {
+  let unpadded = code;
+  if (unpadded.length === 12 && unpadded.endsWith("000")) unpadded = unpadded.slice(0, 9);
+  if (unpadded.length === 9 && unpadded.endsWith("000")) unpadded = unpadded.slice(0, 6);
+  if (unpadded.length === 6 && unpadded.endsWith("00")) unpadded = unpadded.slice(0, 4);
+  if (unpadded.length === 4 && unpadded.endsWith("00")) unpadded = unpadded.slice(0, 2);
+  return unpadded;
+}

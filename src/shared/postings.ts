@@ -35,6 +35,8 @@ export interface VacancyDraft {
   occupationCode: string | null;
   headcount: number;
   regionCode: string;
+  /** placed at a city: the job may be anywhere in it ("合肥市里都行") */
+  anywhereInRegion?: boolean;
   wageMin: number | null;
   wageMax: number | null;
   wageUnit: WageUnit;

@@ -196,6 +196,34 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("places a vacancy in a whole city when the employer says so", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ["快递员", ["这个工种是"]],
+      ["对", ["招几个人"]],
+      ["10", ["在哪里上班"]],
+      ["2", ["在哪个县"]],
+      ["漳州市里都行", ["工资多少"]],
+    ]);
+    expect(chat.session()!.answers.vacancy).toMatchObject({ city: { code: "3506" }, anywhereInCity: true });
+    await playTranscript(chat, [
+      ["5000", []],
+      ["8", []],
+      ["不限", []],
+      ["不限", []],
+      ["无", []],
+      ["不包", []],
+      ["交", []],
+      ["长期", ["招10人，漳州市(全市都行)"]],
+      ["发布", [], [{ type: "vacancy_posted", vacancy: { regionCode: "3506", anywhereInRegion: true } }]],
+    ]);
+    // Only the city named, nothing said of where in it: the job is somewhere in it, not anywhere.
+    await playTranscript(chat, [["1", []], ["快递员", []], ["对", []], ["10", []], ["2", []], ["漳州", ["工资多少"]]]);
+    expect(chat.session()!.answers.vacancy).toMatchObject({ city: { code: "3506" }, anywhereInCity: false });
+  });
+
   it("starts a new vacancy from the menu, and 重填 starts it again", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

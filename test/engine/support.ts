@@ -67,7 +67,7 @@ const REGIONS: Record<string, string> = {
   "410204": "鼓楼区",
 };
 
-const LEVEL_LENGTH = { 3: 6, 4: 9, 5: 12 } as const;
+const LEVEL_LENGTH = { 2: 4, 3: 6, 4: 9, 5: 12 } as const;
 const PARENT_LENGTH: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
 
 function ancestorsName(code: string): string {

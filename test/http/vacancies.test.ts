@@ -82,6 +82,56 @@ describe("vacancies", () => {
     expect(await h.deps.prisma.vacancy.count()).toBe(before + 2);
   });
 
+  it("are placed where job boards place them: a city or a province, padded codes made plain, a county named in the text found", async () => {
+    const anhui = (await h.operator("coordinator", ["34"])).token;
+    const rows = [
+      { title: "普工", regionCode: "3401", wageMin: 4000, wageMax: 6000 },
+      { title: "快递员", regionCode: "340100", anywhereInRegion: true },
+      { title: "保安", regionCode: "340000000000" },
+      { title: "电子厂普工", regionCode: "3401", description: "工作地点：肥西县桃花工业园，包吃住" },
+      { title: "装配工", regionCode: "3401", description: "肥西桃花工业园" },
+      { title: "仓管", description: "地址：安徽省合肥市肥东县撮镇" },
+      { title: "分拣员", regionCode: "3401", anywhereInRegion: true, description: "肥东县、肥西县均有仓库" },
+    ];
+    const imported = await h.request("POST", "/api/vacancies/bulk", { token: anhui, body: rows });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    const saved = await h.deps.prisma.vacancy.findMany({ where: { id: { in: imported.body.ids } } });
+    const byTitle = Object.fromEntries(saved.map((vacancy) => [vacancy.title, vacancy]));
+    expect(byTitle["普工"]).toMatchObject({ regionCode: "3401", anywhereInRegion: false });
+    expect(byTitle["快递员"]).toMatchObject({ regionCode: "3401", anywhereInRegion: true });
+    expect(byTitle["保安"]).toMatchObject({ regionCode: "34" });
+    expect(byTitle["电子厂普工"]).toMatchObject({ regionCode: "340123", housing: true });
+    expect(byTitle["装配工"]).toMatchObject({ regionCode: "340123" });
+    expect(byTitle["仓管"]).toMatchObject({ regionCode: "340122" });
+    // Two counties named: the city given stands, and so does "anywhere in it".
+    expect(byTitle["分拣员"]).toMatchObject({ regionCode: "3401", anywhereInRegion: true });
+    // A county's coordinator may not place a job in the whole city around it.
+    expect((await h.request("POST", "/api/vacancies", { token: yunxiao, body: { title: "普工", regionCode: "3506" } })).status).toBe(403);
+    const bad = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "普工", regionCode: "340" } });
+    expect(bad.status).toBe(400);
+  });
+
+  it("are imported partly with ?partial=true: the good rows written, the refused ones reported at their index", async () => {
+    const before = await h.deps.prisma.vacancy.count();
+    const rows = [
+      { externalId: "part-1", title: "保安", regionCode: "350622" },
+      { externalId: "part-2", title: "" },
+      { externalId: "part-3", title: "普工", regionCode: "350628" },
+      { externalId: "part-4", title: "保洁员", regionCode: "350622101" },
+    ];
+    const whole = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: rows });
+    expect(whole.status).toBe(400);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+    const partly = await h.request("POST", "/api/vacancies/bulk?partial=true", { token: yunxiao, body: rows });
+    expect(partly.status).toBe(201);
+    expect(partly.body.ids).toEqual([expect.any(String), null, null, expect.any(String)]);
+    expect(partly.body.errors.map((error: { index: number; problem: string }) => [error.index, error.problem])).toEqual([
+      [1, "invalid"],
+      [2, "outside"],
+    ]);
+    expect(await h.deps.prisma.vacancy.count()).toBe(before + 2);
+  });
+
   it("are closed and edited by PATCH, an edit checked with what the vacancy keeps, and the change queued for the index", async () => {
     const posted = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "电商客服", regionCode: "350622" } });
     const id = posted.body.vacancy.id;

@@ -39,9 +39,17 @@ const VILLAGES = TOWNSHIPS.flatMap((township) => [`${township}201`, `${township}
 const OCCUPATIONS = ["4-10-01-06", "4-10-01-05", "4-09-08-01", "4-07-05-01", "4-02-07-08", "4-02-06-02", "6-31-99-00", "4-03-02-01"];
 const KINDS: EmployerKind[] = ["company", "workshop", "base", "cooperative", "broker", "publicWelfare"];
 
+/** Cities and provinces, as job boards place jobs, with the names the index is given for them. */
+const COARSE_PLACES: Record<string, string> = { "3506": "漳州市", "3507": "南平市", "3607": "赣州市", "35": "福建省", "36": "江西省" };
+
 function randomRegion(): string | null {
   const roll = random();
-  return roll < 0.45 ? pick(VILLAGES) : roll < 0.65 ? pick(TOWNSHIPS) : roll < 0.92 ? pick(COUNTIES) : null;
+  return roll < 0.4 ? pick(VILLAGES) : roll < 0.55 ? pick(TOWNSHIPS) : roll < 0.78 ? pick(COUNTIES) : roll < 0.94 ? pick(Object.keys(COARSE_PLACES)) : null;
+}
+
+function placed(regionCode: string | null): Pick<VacancyForIndex, "regionCode" | "anywhereInRegion" | "placeName"> {
+  const coarse = regionCode !== null && regionCode.length < 6;
+  return { regionCode, anywhereInRegion: coarse ? chance(0.5) : chance(0.1), placeName: coarse ? COARSE_PLACES[regionCode] : null };
 }
 
 function randomVacancy(id: string): VacancyForIndex {
@@ -56,7 +64,7 @@ function randomVacancy(id: string): VacancyForIndex {
     title: "岗位",
     occupationCode: chance(0.9) ? pick(OCCUPATIONS) : null,
     employerKind: chance(0.9) ? pick(KINDS) : null,
-    regionCode: randomRegion(),
+    ...placed(randomRegion()),
     wageUnit,
     wageMin: chance(0.9) ? wageMin : null,
     wageMax: chance(0.7) ? Math.round(wageMin * 1.3) : null,
@@ -114,7 +122,9 @@ function brokenConstraint(worker: WorkerForIndex, vacancy: VacancyForIndex, now:
   if (vacancy.ageMax != null && (workerAge === null || workerAge > vacancy.ageMax)) return "ageMax";
   if ((vacancy.sex ?? "any") !== "any" && vacancy.sex !== worker.sex) return "sex";
   const range = worker.workRange ?? "homeCounty";
-  if (range === "homeCounty" && !sameRegion(worker.homeRegionCode, vacancy.regionCode, 6)) return "county";
+  // A job anywhere in the city or province around the worker's county is one they can take from home.
+  const anywhereAround = !!vacancy.anywhereInRegion && !!vacancy.regionCode && vacancy.regionCode.length < 6 && !!worker.homeRegionCode?.startsWith(vacancy.regionCode);
+  if (range === "homeCounty" && !sameRegion(worker.homeRegionCode, vacancy.regionCode, 6) && !anywhereAround) return "county";
   if (range === "province" && !sameRegion(worker.homeRegionCode, vacancy.regionCode, 2)) return "province";
   return null;
 }
@@ -144,6 +154,8 @@ function untrueParts(reason: string, worker: WorkerForIndex, vacancy: VacancyFor
     if (part === "帮扶基地") return vacancy.employerKind === "base";
     if (part === "公益岗") return vacancy.employerKind === "publicWelfare";
     if (["同村", "同乡镇", "县内", "省内", "外省"].includes(part)) return placeText(worker, vacancy) === part;
+    // A job placed only at a city or province is named by it.
+    if (Object.values(COARSE_PLACES).includes(part)) return vacancy.placeName === part;
     const pay = /^([月日时])薪(\d+)(?:-(\d+)|(起))?$/.exec(part);
     if (pay) {
       const [, prefix, low, high, from] = pay;
@@ -284,6 +296,7 @@ describe("ranking", () => {
   const http = nodeHttpClient();
   const GUARD = "4-07-05-01";
   const CLEANER = "4-09-08-01";
+  const DRIVER = "4-02-07-08";
   const HOME = "350622103201";
   const job = (id: string, fields: Partial<VacancyForIndex>): VacancyForIndex => ({
     id,
@@ -303,6 +316,8 @@ describe("ranking", () => {
     job("workshop", { regionCode: "350622", employerKind: "workshop", occupationCode: CLEANER }),
     job("company", { regionCode: "350622", employerKind: "company", occupationCode: CLEANER }),
     job("cleaner-far", { regionCode: "360721100201", occupationCode: CLEANER, housing: true, wageMin: 6000, wageMax: 7000 }),
+    job("city-only", { regionCode: "3506", placeName: "漳州市", occupationCode: DRIVER }),
+    job("city-anywhere", { regionCode: "3506", placeName: "漳州市", anywhereInRegion: true, occupationCode: DRIVER }),
   ];
   const seeker = (id: string, fields: Partial<WorkerForIndex>): WorkerForIndex => ({
     id,
@@ -349,6 +364,22 @@ describe("ranking", () => {
     expect(matches[0]!.reason).toBe("保安员·同村·月薪4000");
   });
 
+  it("offers a job placed only at a city to those who will go that far, and to those who stay home only when it may be anywhere in it", async () => {
+    const home = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER] }), { limit: 20, now: NOW });
+    expect(ids(home)).toContain("city-anywhere");
+    expect(ids(home)).not.toContain("city-only");
+    const province = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER], workRange: "province" }), { limit: 20, now: NOW });
+    expect(ids(province)).toEqual(expect.arrayContaining(["city-only", "city-anywhere"]));
+    expect(province.find(({ vacancyId }) => vacancyId === "city-only")!.reason).toBe("快递员·漳州市·月薪4000");
+    const elsewhere = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER], homeRegionCode: "360721100201" }), { limit: 20, now: NOW });
+    expect(ids(elsewhere)).not.toContain("city-anywhere");
+    const candidates = await matchCandidatesForVacancy(indexes, vacancies.find((vacancy) => vacancy.id === "city-anywhere")!, { limit: 20, now: NOW });
+    // 诏安县 is in 漳州市 too: anywhere in the city is near enough for both.
+    expect(candidates.map(({ workerId }) => workerId)).toEqual(expect.arrayContaining(["fresh-village", "other-county"]));
+    const cityOnly = await matchCandidatesForVacancy(indexes, vacancies.find((vacancy) => vacancy.id === "city-only")!, { limit: 20, now: NOW });
+    expect(cityOnly.map(({ workerId }) => workerId)).not.toContain("fresh-village");
+  });
+
   it("prefers housing for a worker who goes far", async () => {
     const worker = seeker("w", { wishedOccupations: [GUARD], workRange: "anywhere", homeRegionCode: "350624100201" });
     const matches = await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW });
@@ -376,7 +407,7 @@ describe("ranking", () => {
       now: NOW,
       feedback: [{ occupationCode: CLEANER, reason: "不想做这个" }],
     });
-    expect(ids(notCleaning)).toEqual(["village", "township", "county", "company", "workshop"]);
+    expect(ids(notCleaning)).toEqual(["village", "township", "county", "company", "workshop", "city-anywhere"]);
 
     const notWorkshops = ids(
       await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW, feedback: [{ employerKind: "workshop", reason: "不想去车间" }] }),

@@ -18,6 +18,9 @@ export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">
   occupationName?: string;
   county?: RegionChoice;
   township?: RegionChoice;
+  /** a city named instead of a county ("合肥市里都行") */
+  city?: RegionChoice;
+  anywhereInCity?: boolean;
   /** the employer's own place, when the job is there */
   atEmployer?: boolean;
 }
@@ -30,6 +33,8 @@ export const vacancyAnswersSchema = z
     headcount: z.number(),
     county: stateSchemas.region,
     township: stateSchemas.region,
+    city: stateSchemas.region,
+    anywhereInCity: z.boolean(),
     atEmployer: z.boolean(),
     wageMin: nullableNumber,
     wageMax: nullableNumber,
@@ -56,7 +61,7 @@ function housingText({ housing, meals }: VacancyAnswers): string {
 
 function vacancySummaryLines(vacancy: VacancyAnswers, placeName: string): string[] {
   return [
-    `${vacancy.title}，招${vacancy.headcount}人，${placeName}`,
+    `${vacancy.title}，招${vacancy.headcount}人，${placeName}${vacancy.city && !vacancy.county && vacancy.anywhereInCity ? "(全市都行)" : ""}`,
     `${payText({ wageMin: vacancy.wageMin ?? null, wageMax: vacancy.wageMax ?? null, wageUnit: vacancy.wageUnit ?? "month" })}，${housingText(vacancy)}，${vacancy.insurance ? "交社保" : "不交社保"}`,
     [ageText(vacancy.ageMin, vacancy.ageMax), SEX_TEXT[vacancy.sex ?? "any"], vacancy.hours].filter(Boolean).join("，"),
     ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
@@ -81,6 +86,7 @@ export function vacancyDraftOf(answers: Answers, env: Env): VacancyDraft {
     occupationCode: vacancy.occupationCode ?? null,
     headcount: vacancy.headcount,
     regionCode: place.code,
+    ...(vacancy.city && !vacancy.county ? { anywhereInRegion: vacancy.anywhereInCity ?? false } : {}),
     wageMin: vacancy.wageMin ?? null,
     wageMax: vacancy.wageMax ?? null,
     wageUnit: vacancy.wageUnit ?? "month",
@@ -101,8 +107,10 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
   countyPrompt: "在哪个县（区）上班？请回复县名，如：平和县",
   townshipPrompt: "在哪个乡镇上班？",
   read: vacancyOf,
-  write: (answers, place) => withVacancy(answers, { ...place, atEmployer: false }),
+  // A new place replaces the old one whole: a county clears a city chosen before, and the reverse.
+  write: (answers, place) => withVacancy(answers, { county: undefined, township: undefined, city: undefined, anywhereInCity: undefined, ...place, atEmployer: false }),
   afterTownship: "vacancyPay",
+  acceptsCity: true,
 });
 
 /** A job title: normalised to an occupation, confirmed on the next step when one is found. */

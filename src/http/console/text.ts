@@ -312,7 +312,8 @@ export const T = {
     title: "岗位",
     post: "发布岗位",
     jobTitle: "岗位名称",
-    region: "工作地点（村或乡镇代码）",
+    region: "工作地点（地区代码，可以只写市或省）",
+    anywhereInRegion: "在这个市（省）哪里上班都行：住在里面各县、只想在本县的人也推送",
     headcount: "招聘人数",
     wageMin: "月薪最低（元）",
     wageMax: "月薪最高（元）",
@@ -348,7 +349,7 @@ export const T = {
     /** what is wrong with each field, said beside it */
     invalid: {
       title: "请写岗位名称（100字以内），如：竹编工",
-      regionCode: "请写村或乡镇的代码，如：350622103",
+      regionCode: "请写地区代码（省2位、市4位、县6位、乡镇9位、村12位），如：350622103",
       headcount: "招聘人数是1到10000的整数",
       wageMin: "请写整数（元），最低不能高于最高",
       wageMax: "请写整数（元），最高不能低于最低",

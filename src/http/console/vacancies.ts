@@ -32,27 +32,33 @@ const UPLOAD_COLUMNS: Record<string, string> = {
 };
 const MAX_UPLOAD_BYTES = 2_000_000;
 
-type Values = Partial<Record<Field, string>>;
+type Values = Partial<Record<Field, string>> & { anywhereInRegion?: boolean };
 type Errors = Partial<Record<Field, string>>;
 
 /** The post form's fields (and the edit form's), each mistake beside its field. */
 function vacancyFields(values: Values, errors: Errors, idPrefix = "") {
-  return FIELDS.map(
+  const fields = FIELDS.map(
     (name) => html`<label for="${idPrefix}${name}">${LABELS[name]}</label>
 <input id="${idPrefix}${name}" name="${name}" value="${values[name] ?? ""}"${NUMBERS.includes(name) ? html` inputmode="numeric"` : ""}${errors[name] ? html` aria-invalid="true" aria-describedby="${idPrefix}${name}-error"` : ""}>
 ${errors[name] ? html`<p id="${idPrefix}${name}-error" class="error">${errors[name]}</p>` : ""}`,
   );
+  const anywhere = html`<label class="check"><input type="checkbox" name="anywhereInRegion" value="1"${values.anywhereInRegion ? " checked" : ""}> ${T.vacancies.anywhereInRegion}</label>`;
+  // The box belongs with the place it widens.
+  return [...fields.slice(0, 2), anywhere, ...fields.slice(2)];
 }
 
 /** What a vacancy says, as its edit form shows it. */
 function valuesOf(vacancy: Vacancy): Values {
-  return Object.fromEntries(FIELDS.map((name) => [name, vacancy[name] === null ? "" : String(vacancy[name])]));
+  return { ...Object.fromEntries(FIELDS.map((name) => [name, vacancy[name] === null ? "" : String(vacancy[name])])), anywhereInRegion: vacancy.anywhereInRegion };
 }
 
-/** A form's fields as typed, and as a vacancy's input (numbers where they are numbers; blanks left out). */
+/** A form's fields as typed, and as a vacancy's input (numbers where they are numbers; blanks left out; the box as it stands). */
 function typedFields(fields: Record<string, string>) {
-  const values = Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])) as Record<Field, string>;
-  const input = Object.fromEntries(FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]]));
+  const values: Values = { ...Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])), anywhereInRegion: fields.anywhereInRegion === "1" };
+  const input = {
+    ...Object.fromEntries(FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]])),
+    anywhereInRegion: values.anywhereInRegion,
+  };
   return { values, input };
 }
 
@@ -228,7 +234,7 @@ export function mountVacancyPages(app: Router) {
     );
     let result;
     try {
-      result = await importVacancies(operatorContext(c), rows);
+      result = await importVacancies(operatorContext(c), { rows });
     } catch (error) {
       return refusal(c, error);
     }
@@ -242,7 +248,7 @@ export function mountVacancyPages(app: Router) {
         }),
       );
     }
-    return vacanciesPage(c, { upload: { saved: result.vacancies.length } });
+    return vacanciesPage(c, { upload: { saved: result.ids.length } });
   });
 
   app.get("/console/vacancies/:id", withSession, (c) => vacancyPage(c, c.req.param("id")));

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Vacancy" ADD COLUMN     "anywhereInRegion" BOOLEAN NOT NULL DEFAULT false;
