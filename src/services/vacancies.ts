@@ -45,9 +45,27 @@ export type VacancyInput = z.infer<typeof vacancyInputSchema>;
 const chineseDigits: Record<string, number> = { 十: 10, 十六: 16, 十八: 18, 二十: 20 };
 const toNumber = (text: string) => chineseDigits[text] ?? Number(text);
 
-/** Fields employers often write only in the description: 年龄18至45周岁, 限女性, 包吃住. */
-export function readFromDescription(text: string): Pick<VacancyInput, "ageMin" | "ageMax" | "sex" | "housing"> {
-  const found: Pick<VacancyInput, "ageMin" | "ageMax" | "sex" | "housing"> = {};
+type ReadFields = Pick<VacancyInput, "ageMin" | "ageMax" | "sex" | "housing" | "wageMin" | "wageMax" | "wageUnit">;
+
+const PAY_UNIT: Record<string, "month" | "day" | "hour"> = { 月: "month", 天: "day", 日: "day", 小时: "hour" };
+
+/** Pay as job boards write it: 5000-8000元/月, 月薪6000, 日结200, 25元/小时; 面议 says nothing. */
+function readPayText(text: string): Pick<ReadFields, "wageMin" | "wageMax" | "wageUnit"> {
+  // A range with a unit, or of four-figure amounts: "18-45岁" is an age, not pay.
+  for (const range of text.matchAll(/(\d{2,5})\s*(?:-|~|～|至|到|—)\s*(\d{2,5})\s*元?\s*(?:\/|每|一)?\s*(月|天|日|小时)?/g)) {
+    const [low, high] = [Number(range[1]), Number(range[2])];
+    if (low <= high && (range[3] || low >= 1000)) return { wageMin: low, wageMax: high, wageUnit: PAY_UNIT[range[3] ?? "月"] ?? "month" };
+  }
+  const single = /(?:月薪|底薪|月入|工资)\s*(\d{4,5})|(\d{4,5})\s*元?\s*\/\s*月/.exec(text);
+  if (single) return { wageMin: Number(single[1] ?? single[2]), wageMax: Number(single[1] ?? single[2]), wageUnit: "month" };
+  const daily = /日结\s*(\d{2,4})|(\d{2,4})\s*元?\s*\/\s*(?:天|日)/.exec(text);
+  if (daily) return { wageMin: Number(daily[1] ?? daily[2]), wageMax: Number(daily[1] ?? daily[2]), wageUnit: "day" };
+  return {};
+}
+
+/** Fields employers often write only in the title or description: 年龄18至45周岁, 限女性, 包吃住, 5000-8000元/月. */
+export function readFromDescription(text: string): ReadFields {
+  const found: ReadFields = readPayText(text);
   const age = /(\d{2}|十六|十八|二十)\s*(?:周岁|岁)?\s*(?:至|到|-|—|~|－)\s*(\d{2})\s*(?:周岁|岁)/.exec(text);
   if (age) {
     found.ageMin = toNumber(age[1]!);
@@ -84,9 +102,10 @@ function vacancyColumns(input: VacancyInput) {
     anywhereInRegion: input.anywhereInRegion ?? false,
     address: input.address ?? null,
     headcount: input.headcount ?? null,
-    wageMin: input.wageMin ?? null,
-    wageMax: input.wageMax ?? null,
-    wageUnit: input.wageUnit ?? "month",
+    // Pay read from the text only when neither figure is given: one given figure is the employer's word.
+    ...(input.wageMin === undefined && input.wageMax === undefined
+      ? { wageMin: inferred.wageMin ?? null, wageMax: inferred.wageMax ?? null, wageUnit: input.wageUnit ?? inferred.wageUnit ?? "month" }
+      : { wageMin: input.wageMin ?? null, wageMax: input.wageMax ?? null, wageUnit: input.wageUnit ?? "month" }),
     ageMin: input.ageMin ?? inferred.ageMin ?? null,
     ageMax: input.ageMax ?? inferred.ageMax ?? null,
     sex: input.sex ?? inferred.sex ?? "any",

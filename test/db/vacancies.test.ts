@@ -15,6 +15,10 @@ describe("vacancies", () => {
     expect(readFromDescription("招保安，包吃住，年龄18至45周岁")).toEqual({ ageMin: 18, ageMax: 45, housing: true });
     expect(readFromDescription("限女性，20-50岁")).toEqual({ ageMin: 20, ageMax: 50, sex: "female" });
     expect(readFromDescription("长白班")).toEqual({});
+    expect(readFromDescription("普工 年龄18-45岁 5000-8000元/月")).toEqual({ ageMin: 18, ageMax: 45, wageMin: 5000, wageMax: 8000, wageUnit: "month" });
+    expect(readFromDescription("保洁 日结200")).toEqual({ wageMin: 200, wageMax: 200, wageUnit: "day" });
+    expect(readFromDescription("月薪6000，包住")).toEqual({ wageMin: 6000, wageMax: 6000, wageUnit: "month", housing: true });
+    expect(readFromDescription("工资面议")).toEqual({});
   });
 
   it("refuse contradictory input", () => {
