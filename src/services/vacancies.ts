@@ -6,10 +6,10 @@ import type { Db, PrismaClient, Vacancy } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { chinaInstant } from "../shared/china-time.ts";
-import { forbidden, invalid, notFound } from "../shared/errors.ts";
+import { DomainError, forbidden, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { REGION_CODE, unpaddedRegionCode } from "../shared/identifiers.ts";
-import { narrowedPlace } from "./vacancy-places.ts";
+import { narrowedPlace, regionNamed } from "./vacancy-places.ts";
 
 /** A vacancy's fields, each with its rule; the rules between fields are the input's (below). */
 const vacancyFields = z.object({
@@ -17,8 +17,16 @@ const vacancyFields = z.object({
   title: z.string().trim().min(1).max(100),
   description: z.string().trim().max(5000).optional(),
   employerName: z.string().trim().min(1).max(100).optional(),
-  // Job boards place a job in a city or a province as often as in a county: any level, padded codes made plain.
-  regionCode: z.string().trim().regex(/^\d{2,12}$/, "a region code").transform(unpaddedRegionCode).pipe(z.string().regex(REGION_CODE, "a province, city, county, township or village code")).optional(),
+  // Job boards place a job in a city or a province as often as in a county: any level, padded codes
+  // made plain; a place's name (合肥市) is looked up when the vacancy is placed.
+  regionCode: z
+    .string()
+    .trim()
+    .min(2)
+    .max(30)
+    .transform((code) => (/^\d+$/.test(code) ? unpaddedRegionCode(code) : code))
+    .refine((code) => !/^\d+$/.test(code) || REGION_CODE.test(code), "a province, city, county, township or village code, or a place's name")
+    .optional(),
   anywhereInRegion: z.boolean().optional(),
   address: z.string().trim().max(200).optional(),
   headcount: z.number().int().min(1).max(10_000).optional(),
@@ -83,10 +91,13 @@ export function readFromDescription(text: string): ReadFields {
  * the vacancy will have.
  */
 async function placed(db: Db, input: VacancyInput): Promise<VacancyInput> {
-  const given = input.regionCode ?? null;
+  const named = input.regionCode && !/^\d+$/.test(input.regionCode) ? await regionNamed(db, input.regionCode) : undefined;
+  if (named === null) throw invalid(`regionCode: no one province, city or county is called ${input.regionCode}`, { fields: ["regionCode"] });
+  const given = named ?? input.regionCode ?? null;
   const regionCode = await narrowedPlace(db, given, [input.address, input.title, input.description].filter(Boolean).join(" "));
   // Narrowed to a county, the job is there, not anywhere in the city given.
-  return regionCode === given ? input : { ...input, regionCode: regionCode ?? undefined, anywhereInRegion: false };
+  if (regionCode === given) return { ...input, regionCode: given ?? undefined };
+  return { ...input, regionCode: regionCode ?? undefined, anywhereInRegion: false };
 }
 
 /** The columns of a vacancy as given, with what the title and description tell when fields are missing. */
@@ -201,7 +212,14 @@ export const importVacancies = verb(
         });
         continue;
       }
-      const vacancy = await placed(ctx.db, parsed.data);
+      let vacancy: VacancyInput;
+      try {
+        vacancy = await placed(ctx.db, parsed.data);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors.push({ index, field: "regionCode", problem: "invalid", message: error.message });
+        continue;
+      }
       if (!canSeeRegion(ctx.actor, vacancy.regionCode)) {
         errors.push({ index, field: "regionCode", problem: "outside", message: `region ${vacancy.regionCode ?? "(none)"} is outside your regions` });
       } else accepted.push({ index, input: vacancy });

@@ -32,8 +32,8 @@ function indexOf(rows: readonly NamedRegion[]): PlaceIndex {
 function placeIndex(db: Db): Promise<PlaceIndex> {
   let index = indexes.get(db);
   if (!index) {
-    // Level 2 and 3 only: a few thousand rows, read once per database handle.
-    index = db.region.findMany({ where: { level: { in: [2, 3] } }, select: { code: true, name: true } }).then((rows) => indexOf(rows.filter((row) => row.name.length >= 2 && !/市辖区|直辖/.test(row.name))));
+    // Provinces, cities and counties: a few thousand rows, read once per database handle.
+    index = db.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true } }).then((rows) => indexOf(rows.filter((row) => row.name.length >= 2 && !/市辖区|直辖/.test(row.name))));
     indexes.set(db, index);
   }
   return index;
@@ -52,6 +52,17 @@ function regionsNamed(index: PlaceIndex, text: string, within: string | null): N
 }
 
 /**
+ * The code of a place given by its name instead (合肥市, 合肥, 安徽省, 肥西县): the one province, city
+ * or county of that name; null when none or several are.
+ */
+export async function regionNamed(db: Db, name: string): Promise<string | null> {
+  const typed = name.replace(/\s/g, "");
+  const index = await placeIndex(db);
+  const named = new Set((index.byFirstChar.get(typed[0] ?? "") ?? []).filter((region) => region.name === typed).map((region) => region.code));
+  return named.size === 1 ? [...named][0]! : null;
+}
+
+/**
  * The vacancy's place: the code given when it is a county or deeper; else the one county the text
  * names inside the given city or province (or anywhere, when none is given); else, with none given,
  * the one city the text names; else what was given.
@@ -59,7 +70,7 @@ function regionsNamed(index: PlaceIndex, text: string, within: string | null): N
 export async function narrowedPlace(db: Db, regionCode: string | null, text: string): Promise<string | null> {
   if (regionCode && regionCode.length >= 6) return regionCode;
   if (!text) return regionCode;
-  const named = regionsNamed(await placeIndex(db), text, regionCode);
+  const named = regionsNamed(await placeIndex(db), text, regionCode).filter((region) => region.code.length >= 4);
   const counties = named.filter((region) => region.code.length === 6);
   if (counties.length === 1) return counties[0]!.code;
   // Several counties named (a list of branches, say): the city or province given stands.

@@ -109,6 +109,14 @@ describe("vacancies", () => {
     expect((await h.request("POST", "/api/vacancies", { token: yunxiao, body: { title: "普工", regionCode: "3506" } })).status).toBe(403);
     const bad = await h.request("POST", "/api/vacancies", { token: admin, body: { title: "普工", regionCode: "340" } });
     expect(bad.status).toBe(400);
+    // A place's name where its code belongs, as some boards export it.
+    const byName = await h.request("POST", "/api/vacancies/bulk?partial=true", {
+      token: anhui,
+      body: [{ title: "普工", regionCode: "合肥市" }, { title: "普工", regionCode: "肥西县" }, { title: "普工", regionCode: "火星市" }],
+    });
+    expect(byName.body.errors).toEqual([{ index: 2, field: "regionCode", problem: "invalid", message: expect.stringContaining("火星市") }]);
+    const [city, county] = await Promise.all(byName.body.ids.slice(0, 2).map((id: string) => h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } })));
+    expect([city!.regionCode, county!.regionCode]).toEqual(["3401", "340123"]);
   });
 
   it("are imported partly with ?partial=true: the good rows written, the refused ones reported at their index", async () => {
