@@ -50,6 +50,28 @@ export const vacancyInputSchema = vacancyFields.refine((v) => v.wageMin === unde
 
 export type VacancyInput = z.infer<typeof vacancyInputSchema>;
 
+const NUMBER_FIELDS = new Set(["headcount", "wageMin", "wageMax", "ageMin", "ageMax"]);
+/** Fields where another system's 0 means "not said" (年龄不限, 面议, 若干人), never a real limit. */
+const ZERO_IS_NONE = new Set(["headcount", "wageMin", "wageMax", "ageMin", "ageMax"]);
+
+/**
+ * A row of another system's export as its fields mean it: an empty field written as null or "" is
+ * absent, a number may come as text ("4000"), and 0 for an age, a wage or a headcount says 不限 or 面议.
+ * Anything else is left for the schema to judge.
+ */
+function asExported(row: unknown): unknown {
+  if (!row || typeof row !== "object" || Array.isArray(row)) return row;
+  const fields: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(row)) {
+    const value = typeof raw === "string" ? raw.trim() : raw;
+    if (value === null || value === "") continue;
+    const number = NUMBER_FIELDS.has(key) && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    if (number === 0 && ZERO_IS_NONE.has(key)) continue;
+    fields[key] = number;
+  }
+  return fields;
+}
+
 const chineseDigits: Record<string, number> = { 十: 10, 十六: 16, 十八: 18, 二十: 20 };
 const toNumber = (text: string) => chineseDigits[text] ?? Number(text);
 
@@ -191,7 +213,8 @@ export const postVacancy = verb({ roles: CARERS, writes: true }, async (ctx: Ver
 /**
  * Another system's vacancies imported: all rows or none. A row that does not fit the shape, lies
  * outside the actor's regions or would overwrite another region's vacancy is a row error, and then
- * nothing is written. With `partial`, the good rows are written and the refused ones only reported
+ * nothing is written. Empty fields, numbers as text and 0 for 不限 are read as exports mean them
+ * (asExported). With `partial`, the good rows are written and the refused ones only reported
  * (a county office re-exporting a job board cannot fix the board's data): `ids` holds null at each
  * refused row's index.
  */
@@ -201,7 +224,7 @@ export const importVacancies = verb(
     const errors: RowError[] = [];
     const accepted: { index: number; input: VacancyInput }[] = [];
     for (const [index, row] of input.rows.entries()) {
-      const parsed = vacancyInputSchema.safeParse(row);
+      const parsed = vacancyInputSchema.safeParse(asExported(row));
       if (!parsed.success) {
         const field = parsed.error.issues[0]?.path[0];
         errors.push({

@@ -117,6 +117,13 @@ describe("vacancies", () => {
     expect(byName.body.errors).toEqual([{ index: 2, field: "regionCode", problem: "invalid", message: expect.stringContaining("火星市") }]);
     const [city, county] = await Promise.all(byName.body.ids.slice(0, 2).map((id: string) => h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } })));
     expect([city!.regionCode, county!.regionCode]).toEqual(["3401", "340123"]);
+    // Exports write an empty field as null or "", numbers as text, and 0 for 不限 or 面议.
+    const exported = await h.request("POST", "/api/vacancies/bulk", {
+      token: anhui,
+      body: [{ title: "保洁员", regionCode: "340123", wageMin: "3000", wageMax: "", ageMin: 0, ageMax: 0, headcount: 0, description: null, sex: null }],
+    });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(201);
+    expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: exported.body.ids[0] } })).toMatchObject({ wageMin: 3000, wageMax: null, ageMin: null, ageMax: null, headcount: null, sex: "any" });
   });
 
   it("are imported partly with ?partial=true: the good rows written, the refused ones reported at their index", async () => {

@@ -314,6 +314,7 @@ export const T = {
     jobTitle: "岗位名称",
     region: "工作地点（地区代码，可以只写市或省）",
     anywhereInRegion: "在这个市（省）哪里上班都行：住在里面各县、只想在本县的人也推送",
+    anywhereShort: "（哪里上班都行）",
     headcount: "招聘人数",
     wageMin: "月薪最低（元）",
     wageMax: "月薪最高（元）",

@@ -151,7 +151,7 @@ ${c.req.query("posted") === "1" ? html`<p role="status">${T.vacancies.saved}</p>
 ${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}</p>` : ""}
 <div class="card">
   <p>${T.vacancies.occupation}：${record.occupation ?? T.vacancies.noOccupation}</p>
-  <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}</p>
+  <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}${vacancy.anywhereInRegion ? T.vacancies.anywhereShort : ""}</p>
   <p>${T.vacancies.status[vacancy.status] ?? vacancy.status}${vacancy.headcount ? ` · ${T.vacancies.hiredOf(record.hired, vacancy.headcount)}` : ""}${vacancy.wageMin !== null ? ` · ${vacancy.wageMin}${vacancy.wageMax && vacancy.wageMax !== vacancy.wageMin ? `-${vacancy.wageMax}` : ""}元` : ""}</p>
 </div>
 ${mayChange
