@@ -25,7 +25,7 @@ const vacancyFields = z.object({
     .min(2)
     .max(30)
     .transform((code) => (/^\d+$/.test(code) ? unpaddedRegionCode(code) : code))
-    .refine((code) => !/^\d+$/.test(code) || REGION_CODE.test(code), "a province, city, county, township or village code, or a place's name")
+    .refine((code) => (/^\d+$/.test(code) ? REGION_CODE.test(code) : /^[\p{Script=Han}·]+$/u.test(code)), "a province, city, county, township or village code, or a place's name")
     .optional(),
   anywhereInRegion: z.boolean().optional(),
   address: z.string().trim().max(200).optional(),
