@@ -36,19 +36,12 @@ import { createOperator } from "../src/services/operators.ts";
 import { reindexAll } from "../src/services/search-sync.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { benchDeps } from "./service-deps.ts";
+import { seededRandom } from "../test/support/seeded.ts";
 
 const POSTINGS = Number(process.env.BENCH_POSTINGS ?? 5_130);
 const NOW = new Date();
 const log = createLogger({ level: "warn" });
 
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seededRandom(Number(process.env.BENCH_SEED ?? 20261206));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;

@@ -7,15 +7,23 @@ import { context, conversation, playTranscript, SMS, type Conversation } from ".
 
 const PHONE = "+8613800000001";
 
-/** A worker from 云霄县 at the where-to-work question, having answered everything before it. */
-async function atWorkRange(): Promise<Conversation> {
+/** A worker who has just said they live in 云霄县: the township menu is next. */
+async function atTownship(): Promise<Conversation> {
   const chat = conversation(context(SMS), { phone: PHONE });
   await playTranscript(chat, [
     ["找工作", []],
     ["同意", [], ["consent_given"]],
     ["王五", []],
     ["350622199001011230", []],
-    ["云霄", []],
+    ["云霄", ["请选乡镇"]],
+  ]);
+  return chat;
+}
+
+/** A worker from 云霄县 at the where-to-work question, having answered everything before it. */
+async function atWorkRange(): Promise<Conversation> {
+  const chat = await atTownship();
+  await playTranscript(chat, [
     ["莆美", []],
     ["莆东", ["建档立卡"]],
     ["已经脱贫了", ["是否属于"]],
@@ -97,13 +105,8 @@ describe("answers not understood", () => {
 
 describe("a township typed that lies in the neighbouring county", () => {
   it("is offered with its county, and yes moves the home there", async () => {
-    const chat = conversation(context(SMS), { phone: PHONE });
+    const chat = await atTownship();
     await playTranscript(chat, [
-      ["找工作", []],
-      ["同意", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", []],
-      ["云霄", ["请选乡镇"]],
       ["南诏镇", ["南诏镇在诏安县，是吗？", "1 是", "2 不是"]],
       ["是", ["建档立卡"]],
     ]);
@@ -111,13 +114,8 @@ describe("a township typed that lies in the neighbouring county", () => {
   });
 
   it("no shows the township menu of the county chosen again", async () => {
-    const chat = conversation(context(SMS), { phone: PHONE });
+    const chat = await atTownship();
     await playTranscript(chat, [
-      ["找工作", []],
-      ["同意", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", []],
-      ["云霄", []],
       ["南诏", ["南诏镇在诏安县，是吗？"]],
       ["不是", ["请选乡镇", "1 云陵镇"]],
       ["莆美", ["请选村"]],

@@ -13,6 +13,7 @@ import {
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
 import { midCategory } from "../../matching/occupations.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
+import { seededRandom } from "../support/seeded.ts";
 
 const NOW = new Date("2026-03-15T04:00:00Z");
 const DAY = 86_400_000;
@@ -20,14 +21,6 @@ const DAY = 86_400_000;
 // ---------------------------------------------------------------------------------------------------
 // Random data, seeded
 
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seededRandom(20260315);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;
