@@ -1,5 +1,6 @@
 // Forgiving reading of what people type on a phone: 全角 digits, Chinese numerals, "1." "1、" "①"
 // "（1）", stray spaces and punctuation, a choice typed as its word or with a one-character slip.
+import YES_NO from "./data/yes-no.json" with { type: "json" };
 import { soundOccurrences, standardSpeech } from "./speech.ts";
 
 /** NFKC folds 全角 to 半角 and ① to 1; Latin is lower-cased and whitespace collapsed. */
@@ -93,8 +94,9 @@ export function readOptionNumbers(text: string): number[] | null {
   return numbers;
 }
 
-export const YES_WORDS = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "嗯", "y", "yes", "ok", "可以", "行", "同意", "没问题", "没有问题", "中"];
-export const NO_WORDS = ["否", "不", "不是", "不对", "不要", "不行", "不好", "n", "no", "没有", "不同意"];
+/** The words that answer any yes/no question (data/yes-no.json; a menu adds its own). */
+export const YES_WORDS: readonly string[] = YES_NO.yes;
+export const NO_WORDS: readonly string[] = YES_NO.no;
 
 export interface Choice {
   key: string;

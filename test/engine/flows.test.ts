@@ -20,6 +20,13 @@ describe("the flows", () => {
     for (const id of ids) expect(STEPS[id]?.id).toBe(id);
   });
 
+  it("keep their vocabulary for their own steps only, so a renamed step cannot lose its words unseen", () => {
+    for (const flow of FLOWS) {
+      for (const step of Object.keys(flow.words ?? {})) expect(flow.ids, `${flow.name}.words.json names ${step}`).toContain(step);
+    }
+    expect(FLOWS.filter((flow) => flow.words).length).toBeGreaterThanOrEqual(6);
+  });
+
   it("name the topic a coordinator reads", () => {
     expect(topicOf("vacancyPay")).toBe("发布岗位");
     expect(topicOf("jobDetail")).toBe("找工作");

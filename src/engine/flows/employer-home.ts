@@ -28,11 +28,11 @@ export const employerHomeScratchSchema = z
 type EmployerAction = Exclude<NonNullable<Scratch["employerAction"]>, "post">;
 
 const HOME_CHOICES: Choice[] = [
-  { key: "post", label: "发布新岗位", words: ["发布岗位", "发岗位", "招人", "我要招人", "发布"] },
-  { key: "list", label: "我的岗位", words: ["岗位", "我的招聘"] },
-  { key: "applicants", label: "查看报名", words: ["报名", "看报名", "谁报名了"] },
-  { key: "hire", label: "已录用", words: ["录用", "招到了"] },
-  { key: "close", label: "关闭岗位", words: ["关闭", "不招了", "招满了"] },
+  { key: "post", label: "发布新岗位" },
+  { key: "list", label: "我的岗位" },
+  { key: "applicants", label: "查看报名" },
+  { key: "hire", label: "已录用" },
+  { key: "close", label: "关闭岗位" },
 ];
 
 const ACTION_WORDS: [RegExp, EmployerAction][] = [

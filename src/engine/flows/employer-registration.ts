@@ -37,11 +37,11 @@ export const employerAnswersSchema = z
   .partial();
 
 const KIND_CHOICES: (Choice & { key: EmployerKind })[] = [
-  { key: "company", label: "企业", words: ["公司", "工厂", "厂"] },
-  { key: "workshop", label: "帮扶车间", words: ["车间", "扶贫车间", "就业帮扶车间"] },
-  { key: "base", label: "帮扶基地", words: ["基地", "就业帮扶基地"] },
-  { key: "cooperative", label: "合作社", words: ["专业合作社"] },
-  { key: "broker", label: "劳务经纪人", words: ["经纪人", "劳务公司", "中介"] },
+  { key: "company", label: "企业" },
+  { key: "workshop", label: "帮扶车间" },
+  { key: "base", label: "帮扶基地" },
+  { key: "cooperative", label: "合作社" },
+  { key: "broker", label: "劳务经纪人" },
 ];
 export const EMPLOYER_KIND_TEXT = Object.fromEntries(KIND_CHOICES.map((choice) => [choice.key, choice.label])) as Record<
   EmployerKind,

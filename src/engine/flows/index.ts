@@ -12,8 +12,12 @@ import { PHONE_LINK_STEP_IDS, PHONE_LINK_STEPS } from "./phone-link.ts";
 import { PROFILE_EDIT_STEP_IDS, PROFILE_EDIT_STEPS } from "./profile-edit.ts";
 import { REGISTRATION_STEP_IDS, REGISTRATION_STEPS } from "./registration.ts";
 import { VACANCY_POSTING_STEP_IDS, VACANCY_POSTING_STEPS } from "./vacancy-posting.ts";
+import employerHomeWords from "./employer-home.words.json" with { type: "json" };
+import employerRegistrationWords from "./employer-registration.words.json" with { type: "json" };
 import homeWords from "./home.words.json" with { type: "json" };
+import jobSearchWords from "./job-search.words.json" with { type: "json" };
 import registrationWords from "./registration.words.json" with { type: "json" };
+import vacancyPostingWords from "./vacancy-posting.words.json" with { type: "json" };
 
 /**
  * The words that pick a menu's options, by step id and option key: data beside its flow
@@ -35,11 +39,11 @@ export const FLOWS: readonly Flow[] = [
   { name: "registration", topic: "登记", ids: REGISTRATION_STEP_IDS, steps: REGISTRATION_STEPS, words: registrationWords },
   { name: "profileEdit", topic: "改信息", ids: PROFILE_EDIT_STEP_IDS, steps: PROFILE_EDIT_STEPS },
   { name: "home", topic: "主菜单", ids: HOME_STEP_IDS, steps: HOME_STEPS, words: homeWords },
-  { name: "jobSearch", topic: "找工作", ids: JOB_SEARCH_STEP_IDS, steps: JOB_SEARCH_STEPS },
+  { name: "jobSearch", topic: "找工作", ids: JOB_SEARCH_STEP_IDS, steps: JOB_SEARCH_STEPS, words: jobSearchWords },
   { name: "phoneLink", topic: "绑定手机", ids: PHONE_LINK_STEP_IDS, steps: PHONE_LINK_STEPS },
-  { name: "employerRegistration", topic: "单位登记", ids: EMPLOYER_REGISTRATION_STEP_IDS, steps: EMPLOYER_REGISTRATION_STEPS },
-  { name: "vacancyPosting", topic: "发布岗位", ids: VACANCY_POSTING_STEP_IDS, steps: VACANCY_POSTING_STEPS },
-  { name: "employerHome", topic: "单位菜单", ids: EMPLOYER_HOME_STEP_IDS, steps: EMPLOYER_HOME_STEPS },
+  { name: "employerRegistration", topic: "单位登记", ids: EMPLOYER_REGISTRATION_STEP_IDS, steps: EMPLOYER_REGISTRATION_STEPS, words: employerRegistrationWords },
+  { name: "vacancyPosting", topic: "发布岗位", ids: VACANCY_POSTING_STEP_IDS, steps: VACANCY_POSTING_STEPS, words: vacancyPostingWords },
+  { name: "employerHome", topic: "单位菜单", ids: EMPLOYER_HOME_STEP_IDS, steps: EMPLOYER_HOME_STEPS, words: employerHomeWords },
 ];
 
 const flowOfStep = new Map<string, Flow>(FLOWS.flatMap((flow) => flow.ids.map((id) => [id, flow] as const)));

@@ -2,8 +2,8 @@
 // details → 报名 (and whether the employer may have their phone) / 不合适 (why) / 换一批. The jobs
 // come from the host (lookups.findJobs), which ranks them; the engine only walks the worker through.
 import { z } from "zod";
-import type { Env, Outcome, Step } from "../flow.ts";
-import { compact, NO_WORDS, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
+import { noChoice, yesChoice, type Env, type Outcome, type Step } from "../flow.ts";
+import { compact, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
 import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
 
 /** The steps this flow owns. */
@@ -34,15 +34,16 @@ export const JOBS_PER_LIST = 3;
 const SEARCH_DOWN = '找岗位的服务暂时忙，请过几分钟再回复"找工作"。';
 const NONE_FOUND = "暂时没有合适您的岗位，有了会马上发给您。";
 
-const MORE_CHOICE: Choice = { key: "more", label: "换一批", words: ["换", "换换", "下一批", "更多岗位", "别的"] };
-const APPLY_CHOICE: Choice = { key: "apply", label: "报名", words: ["我要报名", "要", "想去", ...YES_WORDS] };
-const DECLINE_CHOICE: Choice = { key: "decline", label: "不合适", words: ["不行", "不想去", "不要"] };
+// Their words, and those of the menus below: job-search.words.json.
+const MORE_CHOICE: Choice = { key: "more", label: "换一批" };
+const APPLY_CHOICE: Choice = { key: "apply", label: "报名", words: YES_WORDS };
+const DECLINE_CHOICE: Choice = { key: "decline", label: "不合适" };
 
 const DECLINE_REASONS: (Choice & { key: DeclineReason })[] = [
-  { key: "far", label: "离家太远", words: ["太远", "远", "路远"] },
-  { key: "pay", label: "工资太低", words: ["工资低", "钱少", "太少"] },
-  { key: "work", label: "不想做这种活", words: ["不想做", "做不了", "干不了"] },
-  { key: "other", label: "其他原因", words: ["其他", "别的原因"] },
+  { key: "far", label: "离家太远" },
+  { key: "pay", label: "工资太低" },
+  { key: "work", label: "不想做这种活" },
+  { key: "other", label: "其他原因" },
 ];
 
 /**
@@ -161,8 +162,8 @@ export const JOB_SEARCH_STEPS: Step[] = [
     prompt: () => ({
       text: "已报名！把您的电话给招聘方，方便他们联系您吗？",
       choices: [
-        { key: "yes", label: "同意", words: ["给", "可以给", ...YES_WORDS] },
-        { key: "no", label: "不同意", words: ["不给", "不要给", ...NO_WORDS] },
+        yesChoice("同意"),
+        noChoice("不同意"),
       ],
     }),
     read(reply, { scratch }) {

@@ -20,7 +20,8 @@ export interface PhoneLinkScratch {
 }
 export const phoneLinkScratchSchema = z.object({ linkPhone: z.string(), linking: z.boolean() }).partial();
 
-export const LINK_CHOICE: Choice = { key: "link", label: "绑定手机号", words: ["我登记过", "登记过", "已登记", "绑定", "绑定手机", "关联手机"] };
+/** The menu option that links a phone (its words: the vocabulary of the menus that show it). */
+export const LINK_CHOICE: Choice = { key: "link", label: "绑定手机号" };
 /** What a reply to a code sent by SMS may mean, and what is said back: here and in registration's roster check. */
 export const CODE_REPLIES = {
   resend: ["重发", "再发", "没收到", "收不到"] as readonly string[],

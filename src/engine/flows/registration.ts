@@ -83,18 +83,18 @@ export const CONSENT_WORDING =
 
 const TODAY = (env: Env) => new Date(env.inbound.at);
 
-/** Jobs the policy sources name as fitting (domain.md), each with the occupation code it stands for. */
+/** Jobs the policy sources name as fitting (domain.md), each with the occupation code it stands for (their words: registration.words.json). */
 export const JOBS: readonly Choice[] = [
-  { key: "4-10-01-06", label: "家政服务", words: ["家政", "保姆", "月嫂"] },
-  { key: "4-10-01-05", label: "养老护理", words: ["养老", "护工", "护理"] },
-  { key: "4-02-07-08", label: "快递配送", words: ["快递", "物流", "配送", "送货"] },
-  { key: "4-03-02-05", label: "餐饮服务", words: ["餐饮", "饭店", "餐厅"] },
-  { key: "6-31-99-00", label: "车间普工", words: ["普工", "车间", "工厂", "进厂", "装配"] },
-  { key: "6-29-99-00", label: "建筑工地", words: ["建筑", "工地"] },
-  { key: "6-01-99-00", label: "农产品加工", words: ["农产品"] },
-  { key: "4-01-06-01", label: "电商", words: ["网店", "直播带货"] },
-  { key: "6-09-03-17", label: "手工编织", words: ["编织", "竹编", "草编", "手工活"] },
-  { key: "4-09-08-01", label: "保洁(公益岗)", words: ["保洁", "公益岗", "公益性岗位", "清洁", "打扫"] },
+  { key: "4-10-01-06", label: "家政服务" },
+  { key: "4-10-01-05", label: "养老护理" },
+  { key: "4-02-07-08", label: "快递配送" },
+  { key: "4-03-02-05", label: "餐饮服务" },
+  { key: "6-31-99-00", label: "车间普工" },
+  { key: "6-29-99-00", label: "建筑工地" },
+  { key: "6-01-99-00", label: "农产品加工" },
+  { key: "4-01-06-01", label: "电商" },
+  { key: "6-09-03-17", label: "手工编织" },
+  { key: "4-09-08-01", label: "保洁(公益岗)" },
 ];
 
 /** The last option of the jobs menu: no wish, any work. */

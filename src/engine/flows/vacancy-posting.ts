@@ -140,7 +140,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
           text: "属于下面哪一种？",
           choices: [
             ...candidates.slice(0, 4).map((occupation) => ({ key: occupation.code, label: occupation.name })),
-            { key: "none", label: "都不是", words: ["都不对", "没有", "不知道"] },
+            { key: "none", label: "都不是" },
           ],
         };
       }
@@ -172,8 +172,8 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     prompt: ({ answers }, env) => ({
       text: "在哪里上班？",
       choices: [
-        { key: "here", label: `就在本单位(${env.ctx.employer?.regionName ?? placeOf(employerOf(answers))?.name ?? "单位地址"})`, words: ["本单位", "单位", "这里", ...YES_WORDS] },
-        { key: "elsewhere", label: "别的地方", words: ["别处", "外地", "其他地方"] },
+        { key: "here", label: `就在本单位(${env.ctx.employer?.regionName ?? placeOf(employerOf(answers))?.name ?? "单位地址"})`, words: YES_WORDS },
+        { key: "elsewhere", label: "别的地方" },
       ],
     }),
     // A registration that has just given the place, or an employer the records place, is asked; one
@@ -225,9 +225,9 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     prompt: () => ({
       text: "男女要求？",
       choices: [
-        { key: "any", label: "男女不限", words: ["不限", "都行", "都可以"] },
-        { key: "male", label: "只要男", words: ["男", "男的", "男工"] },
-        { key: "female", label: "只要女", words: ["女", "女的", "女工"] },
+        { key: "any", label: "男女不限" },
+        { key: "male", label: "只要男" },
+        { key: "female", label: "只要女" },
       ],
     }),
     read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withVacancy(answers, { sex: key as SexRequirement }) })),
@@ -250,10 +250,10 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     prompt: () => ({
       text: "包吃住吗？",
       choices: [
-        { key: "both", label: "包吃住", words: ["包吃包住", "都包"] },
-        { key: "housing", label: "只包住", words: ["包住"] },
-        { key: "meals", label: "只包吃", words: ["包吃", "包餐"] },
-        { key: "none", label: "都不包", words: ["不包", ...NO_WORDS] },
+        { key: "both", label: "包吃住" },
+        { key: "housing", label: "只包住" },
+        { key: "meals", label: "只包吃" },
+        { key: "none", label: "都不包", words: NO_WORDS },
       ],
     }),
     read: (reply, { answers }) =>
