@@ -126,9 +126,10 @@ function best<C>(scored: { choice: C; score: number }[]): C | null {
 
 /**
  * A negation a few characters before a word turns it round: "不出省" does not pick 出省, "不想去外省"
- * does not pick 外省. 不管/无论/不限/不错/无所谓 say "any" or "fine", not "no".
+ * does not pick 外省, "除了工地" does not pick 工地. 不管/无论/不限/不错/无所谓 say "any" or "fine",
+ * and 没事/没钱/没活 say how things are: none of them is a "no".
  */
-const NEGATION = /(?:不|没|别|莫|勿|未|非|无)(?![管论限错所])/u;
+const NEGATION = /(?:除了|除开|除去|不|没|别|莫|勿|未|非|无)(?![管论限错所事钱活])/u;
 const NEGATION_REACH = 4;
 /** A question asked as "A not A" (有没有, 要不要, 可不可以) negates nothing. */
 const A_NOT_A = /(\p{L})[不没]\1/gu;
@@ -158,8 +159,11 @@ function plainOccurrence(clause: string, word: string, bySound = false): number 
 }
 const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, word) >= 0;
 
-/** A clause asking what something is ("么子是建档立卡") names it without choosing it. */
-const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么/u;
+/**
+ * A clause asking what something is ("么子是建档立卡") names it without choosing it; so does one that
+ * hesitates ("想去广东又怕走太远"): asked again, never read.
+ */
+const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准/u;
 
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
 export const namesPlainly = (text: string, word: string): boolean => clausesOf(text).some((clause) => occursPlainly(clause, said(word)));

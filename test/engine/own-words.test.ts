@@ -4,11 +4,12 @@
 // wrong reading (不出省 stored as 外省也行) is worse than asking again.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { readCommand, type Command } from "../../src/engine/commands.ts";
 import { readReply, type Outcome } from "../../src/engine/flow.ts";
 import { STEPS } from "../../src/engine/flows/index.ts";
-import type { Position, RegionChoice, StepId } from "../../src/engine/types.ts";
+import type { Lookups, Position, RegionChoice, StepId } from "../../src/engine/types.ts";
 import { context, SMS, T0 } from "./support.ts";
 
 interface Case {
@@ -55,10 +56,29 @@ function meaningOf(step: StepId, outcome: Outcome, chosen: string[]): string | n
 /** What the home menu's options mean as global words. */
 const HOME_COMMANDS: Partial<Record<Command, string>> = { human: "human", profile: "profile", edit: "edit", jobs: "jobs" };
 
+/**
+ * Counties by name as the service finds them (any county whose name, less 县/市/区, the text holds),
+ * over the vendored divisions: a place named at the where-to-work menu may be any county of the
+ * country (蒙自, 个旧), more than the engine tests' few regions.
+ */
+const COUNTIES = gunzipSync(readFileSync(join(import.meta.dirname, "../../src/reference/data/regions.tsv.gz")))
+  .toString("utf8")
+  .split("\n")
+  .map((line) => line.split("\t"))
+  .filter(([code, name]) => code?.length === 6 && name)
+  .map(([code, name]) => ({ code: code!, name: name!, core: name!.replace(/(自治县|县|区|市)$/, "") }));
+const lookups: Lookups = {
+  ...context(SMS).lookups,
+  async findRegions(text, options) {
+    if (options.level !== 3) return context(SMS).lookups.findRegions(text, options);
+    return COUNTIES.filter((county) => county.core.length >= 2 && text.includes(county.core)).slice(0, options.limit);
+  },
+};
+
 /** The reading of one answer, through the step's own menu (with its vocabulary) and reader. */
 async function reading({ step, text, home }: Case): Promise<string | null> {
   const position: Position = { step, answers: { county: home }, scratch: {} };
-  const env = { ctx: context(SMS), inbound: { text, at: T0, phone: "+8613800000001" } };
+  const env = { ctx: { ...context(SMS), lookups }, inbound: { text, at: T0, phone: "+8613800000001" } };
   // A global word (人工, 我的信息) is read before any menu, as the engine does for a registered worker.
   const command = readCommand(text);
   if (step === "home" && command) return HOME_COMMANDS[command] ?? null;

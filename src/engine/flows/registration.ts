@@ -126,17 +126,23 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
 }
 
 /**
- * "去广东也行", "厦门": a place named instead of a range. Another province than home's means 外省也行;
+ * "去广东也行", "厦门", "蒙自": a place named instead of a range. Another province than home's means 外省也行;
  * only home's own province (or its cities) means 本省. Null when no place is named, or home is unknown.
  */
-function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined): WorkRange | null {
+async function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined, env: Env): Promise<WorkRange | null> {
   if (!home) return null;
-  const county = home.name.replace(/(自治县|县|区|市)$/, "");
+  const spoken = (name: string) => name.replace(/(自治县|县|区|市)$/, "");
   // Proper names as written only: by sound, 县城 would be 宣城.
-  if (county.length >= 2 && namesPlainly(text, county)) return "homeCounty";
-  const named = Object.entries(DESTINATIONS)
-    .filter(([, names]) => names.some((name) => namesPlainly(text, name)))
-    .map(([province]) => province);
+  const names = (name: string) => spoken(name).length >= 2 && namesPlainly(text, spoken(name));
+  if (names(home.name)) return "homeCounty";
+  // Provinces and their cities, then counties anywhere (蒙自, 个旧: county-level cities people go to).
+  const counties = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit: 8 });
+  const named = [
+    ...Object.entries(DESTINATIONS)
+      .filter(([, cities]) => cities.some((name) => namesPlainly(text, name)))
+      .map(([province]) => province),
+    ...counties.filter((county) => county.code !== home.code && names(county.name)).map((county) => county.code.slice(0, 2)),
+  ];
   if (named.length === 0) return null;
   return named.every((province) => home.code.startsWith(province)) ? "province" : "anywhere";
 }
@@ -430,9 +436,9 @@ export const REGISTRATION_STEPS: Step[] = [
         { key: "anywhere", label: "外省也行" },
       ] satisfies (Choice & { key: WorkRange })[],
     }),
-    read(reply, { answers }) {
+    async read(reply, { answers }, env) {
       const chosen = reply.chosen[0]?.key as WorkRange | undefined;
-      const placed = rangeOfPlacesNamed(reply.text, answers.county);
+      const placed = await rangeOfPlacesNamed(reply.text, answers.county, env);
       // A place named says how far "哪里都行" reaches ("福建哪里都行" is 本省); otherwise they must agree.
       const range = !placed || chosen === placed ? chosen ?? placed : !chosen || chosen === "anywhere" ? placed : null;
       return range ? { answers: { workRange: range } } : { error: NOT_A_CHOICE };
