@@ -20,6 +20,7 @@ export const configSchema = z.object({
   MEILI_URL: url(["http", "https"]).optional(),
   MEILI_MASTER_KEY: optionalText,
   ADMIN_TOKEN: z.string().trim().min(24, "at least 24 characters").optional(),
+  METRICS_TOKEN: z.string().trim().min(24, "at least 24 characters").optional(),
   PII_ENCRYPTION_KEY: base64Key.optional(),
   PUBLIC_BASE_URL: url(["http", "https"]).optional(),
   SIMULATOR_ENABLED: flag.optional(),

@@ -11,6 +11,7 @@ import type { PiiProtector } from "./shared/pii.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { RateLimits } from "./shared/rate-limits.ts";
 import type { Sheet } from "./shared/sheets.ts";
+import type { Metrics } from "./shared/metrics.ts";
 
 /** A spreadsheet sent as a file: the form's fields before it, its name, and its rows as they arrive (an empty row as []). */
 export interface SpreadsheetUpload {
@@ -47,6 +48,8 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
+  /** what this process counts for GET /metrics (turns, sends); absent, only the queues are reported */
+  metrics?: Metrics;
   /** .xlsx files and large uploads read as they stream (the roster import), .xlsx written (the ledger): Node only */
   spreadsheets?: Spreadsheets;
 }

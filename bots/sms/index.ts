@@ -60,5 +60,6 @@ function smsDelivery(config: Config, log: Logger): ChannelDelivery {
   };
   // Twilio long codes take about 1 message per second per number; Aliyun far more. The dispatcher's
   // rate is the slower provider's when both are set, so neither is overrun.
-  return { sender, ratePerSecond: twilio ? 10 : 100, dailyCap: 5 };
+  const provider = (to: string) => (aliyun && to.startsWith("+86") ? "aliyun" : twilio ? "twilio" : "outbox-only");
+  return { sender, ratePerSecond: twilio ? 10 : 100, dailyCap: 5, provider };
 }

@@ -9,6 +9,7 @@ import { prepared } from "../db/sql.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
+import type { TurnEnd } from "../shared/metrics.ts";
 import type { AppDeps } from "../deps.ts";
 import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type RecordFact, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
@@ -323,7 +324,11 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // An opt-out always goes through: the one message a flooded phone's owner must be heard on.
       const optingOut = received.event === "unsubscribe" || readCommand(received.text) === "optOut";
       const verdict = optingOut ? "pass" : floodGate.admit(`${received.channel}:${received.address}`);
-      if (verdict !== "pass") return { duplicate: false, replies: verdict === "tell" ? [SLOW_DOWN] : [], answeredInline: true };
+      const counted = (end: TurnEnd) => deps.metrics?.turn(received.channel, (Date.now() - started) / 1000, end);
+      if (verdict !== "pass") {
+        counted("flooded");
+        return { duplicate: false, replies: verdict === "tell" ? [SLOW_DOWN] : [], answeredInline: true };
+      }
       // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
       return locks.run(`${message.channel}:${message.address}`, async () => {
@@ -333,10 +338,15 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
           try {
             const outcome = await runTurn(message, channel, started);
             if (!outcome.answeredInline && outcome.replies.length > 0) deps.outboxQueued?.();
+            counted("ok");
             return outcome;
           } catch (error) {
-            if (error instanceof DuplicateMessage) return repeatOf(message);
+            if (error instanceof DuplicateMessage) {
+              counted("duplicate");
+              return repeatOf(message);
+            }
             if (error instanceof SessionConflict && attempt < 3) continue;
+            counted("error");
             throw error;
           }
         }

@@ -12,6 +12,7 @@
 //
 // Delivery is at-least-once in one narrow case: a crash after the provider accepted a message and
 // before it was marked sent. Everything before that is exactly-once (idempotency keys on the outbox).
+import type { Metrics, SendEnd } from "../shared/metrics.ts";
 import { fallbackKey, noticeKeyOf } from "../shared/keys.ts";
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql.ts";
@@ -40,6 +41,8 @@ export interface DispatcherOptions {
   /** a retryable failure is retried until the message is this old (a long provider outage loses nothing) */
   maxAgeMs?: number;
   leaseMs?: number;
+  /** counts each send by channel, provider and outcome (GET /metrics) */
+  metrics?: Metrics;
 }
 
 const REPLY = "reply";
@@ -142,10 +145,12 @@ export function createDispatcher(options: DispatcherOptions) {
       return;
     }
     const channel = options.channels[message.channel]!;
+    const counted = (end: SendEnd) => options.metrics?.send(message.channel, channel.provider?.(envelope.to) ?? message.channel, end);
     await buckets.get(message.channel)!.take();
     let result;
     try {
       result = await channel.sender.send(envelope);
+      counted("sent");
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message, true);
       if (failure.optedOut) {
@@ -153,6 +158,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       if (failure.fallbackChannel && (await sendInstead(message, failure.fallbackChannel, failure.message))) return;
       const final = !failure.retryable || now().getTime() - message.createdAt.getTime() > maxAgeMs;
+      counted(final ? "failed" : "retry");
       // Fenced on this claim (status and attempts): if the lease ran out and another process took
       // the message, its outcome stands.
       const { count } = await prisma.outboxMessage.updateMany({

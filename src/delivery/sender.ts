@@ -52,6 +52,8 @@ export interface ChannelDelivery {
   ratePerSecond: number;
   /** pushes and notices per address per China day; replies do not count */
   dailyCap?: number;
+  /** which provider takes this message, for the metrics (SMS: Aliyun for +86, else Twilio); the channel's name if not given */
+  provider?(to: string): string;
 }
 
 /** What a provider can report about a message it took. */

@@ -1,6 +1,7 @@
 // Brings up everything the Node service stands on, from the parsed configuration: the database
 // (migrated, reference data loaded), the search engine, the first administrator. Returns the app's
 // dependencies and one function that stops it all in order.
+import { createMetrics } from "../shared/metrics.ts";
 import type { Config } from "../config.ts";
 import type { AppDeps } from "../deps.ts";
 import { embeddedDatabaseDir, openDatabase, type Database } from "../db/database.ts";
@@ -82,6 +83,8 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     await queueJob(db.prisma, "index.settings", {});
     const policies = createPolicyStore(db.prisma, log);
     const { generatedToken } = await step("administrator checked", () => ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies }, SERVICE), config.ADMIN_TOKEN));
+    // One process's counters, read by GET /metrics; the dispatcher's sends and the chat's turns.
+    const metrics = createMetrics();
     const dispatcher = createDispatcher({
       prisma: db.prisma,
       pii,
@@ -90,6 +93,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
       quietHours: config.SMS_QUIET_HOURS,
       log,
       clock: wallClock,
+      metrics,
     });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
@@ -100,7 +104,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     stops.push(() => jobs.stop());
     step.done();
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets, metrics },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

@@ -33,6 +33,8 @@ const consolePage = (roles: readonly OperatorRole[]) => ({ kind: "console", role
 /** "METHOD /path" as /openapi.json writes it. */
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /": anyone,
+  // or the scraper's METRICS_TOKEN (test/http/metrics.test.ts)
+  "GET /metrics": operator(ADMINS, "none"),
   "GET /console": anyone,
   "GET /console/sign-in": anyone,
   "GET /console/counter.js": anyone,

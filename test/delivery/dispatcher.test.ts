@@ -1,5 +1,6 @@
 // The outbox dispatcher against a real database, with a stand-in for the provider (the only thing
 // outside the machine): retries, outages, quiet hours, caps, leases and concurrent dispatchers.
+import { createMetrics } from "../../src/shared/metrics.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
@@ -71,6 +72,24 @@ describe("the dispatcher", () => {
     expect(await stub.sentKeys()).toEqual(["push-+8613800000001-0"]);
     expect(stub.calls[0]!.body).toEqual({ text: "消息0" });
     expect(await statusOf("not-a-message")).toBe("failed");
+  });
+
+  it("counts each send for the metrics by channel, provider and outcome", async () => {
+    let failing = true;
+    const stub = provider((_message, call) => {
+      if (call === 2 && failing) throw new SendFailure("busy", true);
+      if (call === 3) throw new SendFailure("bad number", false);
+    });
+    await queue(3, "push", "+8613800000009", "counted");
+    const metrics = createMetrics();
+    const channels = { sms: { sender: stub.sender, ratePerSecond: 1000, provider: (to: string) => (to.startsWith("+86") ? "aliyun" : "twilio") } };
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels, quietHours: null, log, clock: () => noon, metrics });
+    await dispatcher.runOnce();
+    failing = false;
+    const text = metrics.render([]);
+    expect(text).toContain('zt_sends_total{channel="sms",provider="aliyun",outcome="sent"} 1');
+    expect(text).toContain('zt_sends_total{channel="sms",provider="aliyun",outcome="retry"} 1');
+    expect(text).toContain('zt_sends_total{channel="sms",provider="aliyun",outcome="failed"} 1');
   });
 
   it("sends in order and records the provider's id", async () => {

@@ -1,6 +1,7 @@
 // A test's own world: a database as the template left it (a fresh copy, or one an earlier file of
 // the same worker used and emptied), indexes of its own in the run's Meilisearch, and the app built
 // on them exactly as the Node entry builds it.
+import { createMetrics } from "../../src/shared/metrics.ts";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
@@ -207,6 +208,7 @@ export async function createHarness(
     clock,
     rateLimits: options.rateLimits ?? RELAXED_LIMITS,
     spreadsheets: nodeSpreadsheets,
+    metrics: createMetrics(),
   };
   const app = buildApp(deps);
   return {
