@@ -12,6 +12,7 @@ import { mountConsole } from "./http/console/routes.ts";
 import { mountFrontDoor } from "./http/front-door.ts";
 import { mountHealth } from "./http/health.ts";
 import { mountMetrics } from "./http/metrics.ts";
+import { mountBackup } from "./http/backup.ts";
 import { mountImports, ROSTER_UPLOAD_PATHS } from "./http/imports.ts";
 import { mountLedger } from "./http/ledger.ts";
 import { mountOccupations } from "./http/occupations.ts";
@@ -32,7 +33,7 @@ import { DomainError } from "./shared/errors.ts";
 /** Request bodies larger than this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const routeGroups = [mountFrontDoor, mountHealth, mountMetrics, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountLedger, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns, mountImports, mountConsole];
+const routeGroups = [mountFrontDoor, mountHealth, mountMetrics, mountBackup, mountRegions, mountOccupations, mountWorkers, mountVacancies, mountOperators, mountStats, mountLedger, mountPolicies, mountPlans, mountEmployers, mountTraining, mountCampaigns, mountImports, mountConsole];
 
 export function buildApp(deps: AppDeps) {
   const app = createRouter();

@@ -48,6 +48,8 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
+  /** a consistent copy of the embedded database (POST /api/backup); absent on PostgreSQL */
+  backup?: () => Promise<Blob>;
   /** what this process counts for GET /metrics (turns, sends); absent, only the queues are reported */
   metrics?: Metrics;
   /** .xlsx files and large uploads read as they stream (the roster import), .xlsx written (the ledger): Node only */

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { redactUrl } from "../config.ts";
 import { PrismaClient } from "./client.ts";
+import { claimEmbeddedDatabase } from "./embedded-owner.ts";
 import { pgliteRunner, postgresRunner, type SqlRunner } from "./sql.ts";
 
 export interface Database {
@@ -16,6 +17,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL for migrations, bulk loads and figures. */
   sql: SqlRunner;
+  /** the embedded database only: a consistent copy of it as it stands, a gzipped tar of its folder */
+  backup?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,8 @@ export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string } | { pglite: PGlite };
+/** restoreFrom: a backup (Database.backup) to fill an empty embedded folder with before it opens */
+export type DatabaseTarget = { url: string } | { dataDir: string; restoreFrom?: Blob } | { pglite: PGlite };
 
 /** Where the embedded database keeps its files under DATA_DIR. */
 export const embeddedDatabaseDir = (dataDir: string) => join(dataDir, "pglite");
@@ -33,10 +37,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("pglite" in target) return wrapPglite(target.pglite);
   const dir = embeddedDatabaseDir(target.dataDir);
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ["-c", setting])] }).catch((error: Error) => {
+  let release: () => void;
+  try {
+    release = claimEmbeddedDatabase(dir);
+  } catch (error) {
+    throw new DatabaseUnavailableError((error as Error).message);
+  }
+  const startParams = [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ["-c", setting])];
+  const db = await PGlite.create(dir, { startParams, ...(target.restoreFrom ? { loadDataDir: target.restoreFrom } : {}) }).catch((error: Error) => {
+    release();
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${error.message}`);
   });
-  return wrapPglite(db);
+  const database = wrapPglite(db);
+  return { ...database, close: () => database.close().finally(release) };
 }
 
 /**
@@ -53,6 +66,12 @@ function wrapPglite(db: PGlite): Database {
     kind: "pglite",
     prisma,
     sql: pgliteRunner(db),
+    // A checkpoint first, so that the copy holds every committed change in its data files, then the
+    // folder as PGlite tars it between two queries.
+    async backup() {
+      await db.exec("CHECKPOINT");
+      return db.dumpDataDir("gzip");
+    },
     async close() {
       await prisma.$disconnect();
       if (!db.closed) await db.close();

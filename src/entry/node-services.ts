@@ -104,7 +104,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     stops.push(() => jobs.stop());
     step.done();
     return {
-      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets, metrics },
+      deps: { config, prisma: db.prisma, sql: db.sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued: dispatcher.nudge, jobsQueued: jobs.nudge, spreadsheets: nodeSpreadsheets, metrics, ...(db.backup ? { backup: db.backup } : {}) },
       ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
       stop,
     };

@@ -35,6 +35,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /": anyone,
   // or the scraper's METRICS_TOKEN (test/http/metrics.test.ts)
   "GET /metrics": operator(ADMINS, "none"),
+  "POST /api/backup": operator(ADMINS, "none"),
   "GET /console": anyone,
   "GET /console/sign-in": anyone,
   "GET /console/counter.js": anyone,

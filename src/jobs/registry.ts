@@ -11,7 +11,7 @@ import { runHireFollowUp } from "../services/follow-ups.ts";
 import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
-import { syncRows } from "../services/search-sync.ts";
+import { reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
@@ -42,6 +42,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 const definitions = [
   defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
+  defineJob({ kind: "index.rebuild", run: async (ctx) => void (await reindexAll(ctx.db, ctx.indexes)) }),
   defineJob({
     kind: "index.vacancy",
     run: (ctx, { id }) => syncRows(ctx.db, ctx.indexes, "vacancy", [id]),

@@ -16,6 +16,8 @@ const kind = <S extends z.ZodType>(payload: S, key: (payload: z.infer<S>) => str
 
 export const JOB_KINDS = {
   "index.settings": kind(z.object({}), () => "index:settings"),
+  /** both indexes rebuilt from the database: after a restore, whose search data did not travel with it */
+  "index.rebuild": kind(z.object({}), () => "index:rebuild"),
   "index.vacancy": kind(z.object({ id }), (p) => `index:vacancy:${p.id}`),
   "index.worker": kind(z.object({ id }), (p) => `index:worker:${p.id}`),
   "push.vacancy": kind(z.object({ vacancyId: id }), (p) => `push:vacancy:${p.vacancyId}`),

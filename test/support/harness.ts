@@ -209,6 +209,7 @@ export async function createHarness(
     rateLimits: options.rateLimits ?? RELAXED_LIMITS,
     spreadsheets: nodeSpreadsheets,
     metrics: createMetrics(),
+    ...(db.backup ? { backup: db.backup } : {}),
   };
   const app = buildApp(deps);
   return {

@@ -109,6 +109,7 @@ export const T = {
       "task.phones.revealed": "查看待办电话",
       "workers.exported": "导出劳动力名单",
       "ledger.exported": "下载就业台账",
+      "backup.taken": "备份数据库",
       "worker.employment_changed": "更新就业情况",
       "worker.corrected": "改正登记信息",
       "worker.erased": "删除个人信息",
