@@ -67,7 +67,8 @@ async function restore(file: string | undefined): Promise<string> {
     await queueJob(db.prisma, "index.rebuild", {});
     const [workers, vacancies] = await Promise.all([db.prisma.worker.count(), db.prisma.vacancy.count()]);
     await db.close();
-    return `restored ${file} into ${dir}: ${workers} workers, ${vacancies} vacancies; npm start rebuilds the search index from them`;
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    return `restored ${file} into ${dir}: ${count(workers, "worker")}, ${count(vacancies, "vacancy").replace(/ys$/, "ies")}; npm start rebuilds the search index from them`;
   } catch (error) {
     await db.close();
     // Nothing half-restored is left to be started by mistake.
