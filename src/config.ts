@@ -24,6 +24,7 @@ export const configSchema = z.object({
   PII_ENCRYPTION_KEY: base64Key.optional(),
   PUBLIC_BASE_URL: url(["http", "https"]).optional(),
   SIMULATOR_ENABLED: flag.optional(),
+  WEB_CONCURRENCY: z.coerce.number({ error: "a whole number of processes, 1 to 64" }).int("a whole number of processes, 1 to 64").min(1, "a whole number of processes, 1 to 64").max(64, "a whole number of processes, 1 to 64").default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "a pino level (info, debug, …)" }).default("info"),
   ...smsSettings,
   ...wechatSettings,

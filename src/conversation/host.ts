@@ -48,25 +48,29 @@ const FIND_IDENTITY = prepared("chat_find_identity", `WITH found AS (
 const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now"], { timeline: TIMELINE_WIDTH });
 
 /**
- * The receipt, the session (over the version read), the message in, and when the person last
- * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing is written
- * but the receipt unless the session is saved, and nothing at all for a repeated message.
+ * The session (over the version read), then the receipt, the message in, and when the person last
+ * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing at all is
+ * written for a message already received (`seen`), nor for a turn that lost the session to another
+ * turn of the same person (another process's): no receipt either, so its retry is not taken for a
+ * repeat of itself.
  */
-const INBOUND = `receipt AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES (${IN.at.channel}, ${IN.at.messageId}, ${IN.at.now})
-    ON CONFLICT DO NOTHING RETURNING 1),
-  wrote AS (
-    UPDATE "ChannelIdentity" SET "lastInboundAt" = ${IN.at.wroteAt}
-    WHERE id = ${IN.at.identityId} AND ${IN.at.wroteAt}::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM receipt)),
+const INBOUND = `seen AS (
+    SELECT EXISTS (SELECT 1 FROM "InboundReceipt" WHERE channel = ${IN.at.channel} AND "messageId" = ${IN.at.messageId}) AS seen),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} WHERE EXISTS (SELECT 1 FROM receipt)
+    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} FROM seen WHERE NOT seen
     ON CONFLICT ("identityId") DO UPDATE
       SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = EXCLUDED."updatedAt"
       WHERE "ConversationSession".version = ${IN.at.version}
     RETURNING 1),
+  receipt AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") SELECT ${IN.at.channel}, ${IN.at.messageId}, ${IN.at.now} WHERE EXISTS (SELECT 1 FROM session)
+    ON CONFLICT DO NOTHING RETURNING 1),
+  wrote AS (
+    UPDATE "ChannelIdentity" SET "lastInboundAt" = ${IN.at.wroteAt}
+    WHERE id = ${IN.at.identityId} AND ${IN.at.wroteAt}::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM session)),
   message_in AS (${timelineInsert(IN.first.timeline, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
-const TURN_RECORDED = `SELECT EXISTS (SELECT 1 FROM receipt) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
+const TURN_RECORDED = `SELECT NOT (SELECT seen FROM seen) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
 
 /** The parameters of a turn's replies, from `start`: on the timeline, and in the outbox. */
 const repliesParameters = (start: number) =>
@@ -131,6 +135,13 @@ class SessionConflict extends Error {}
 
 
 const SLOW_DOWN = "您发得太快了，请稍后再发。";
+
+/**
+ * Turns of one person taken by different processes at once are ordered by the session's version:
+ * the one that loses runs again. Within a process a lock orders them already, so a turn meets at
+ * most the other processes' turns of the same person; a burst of messages may make it lose a few times.
+ */
+const SESSION_ATTEMPTS = 10;
 
 /** A nonce's first sighting, and its body's: both new, or the nonce seen with this very body before. */
 const NONCE_SEEN = prepared("chat_nonce_seen", `WITH nonce AS (
@@ -332,8 +343,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
       return locks.run(`${message.channel}:${message.address}`, async () => {
-        // Another process may have moved the same session on (several service instances): run the
-        // turn again on the fresh session, a few times at most.
+        // Another process may have moved the same session on (WEB_CONCURRENCY): run the turn again on
+        // the fresh session, after a short random wait so that the two processes do not meet again.
         for (let attempt = 1; ; attempt++) {
           try {
             const outcome = await runTurn(message, channel, started);
@@ -345,7 +356,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
               counted("duplicate");
               return repeatOf(message);
             }
-            if (error instanceof SessionConflict && attempt < 3) continue;
+            if (error instanceof SessionConflict && attempt < SESSION_ATTEMPTS) {
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+              continue;
+            }
             counted("error");
             throw error;
           }

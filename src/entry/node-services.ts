@@ -23,7 +23,7 @@ import { createMatchingIndexes } from "../../matching/indexes.ts";
 import type { Logger } from "../shared/logger.ts";
 import { wallClock } from "../shared/clock.ts";
 import { RATE_LIMITS } from "../shared/rate-limits.ts";
-import { createPiiProtector } from "../shared/pii.ts";
+import { createPiiProtector, type PiiProtector } from "../shared/pii.ts";
 import { createSearchClient } from "../../matching/search-client.ts";
 import { nodeHttpClient } from "../../matching/node-http-client.ts";
 import { startBundledMeilisearch, type BundledMeilisearch } from "./bundled-meilisearch.ts";
@@ -54,14 +54,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     }
     const db: Database = await step("database opened", () => openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
     stops.push(() => db.close());
-    const { applied } = await step("migrations checked", () => applyMigrations(db.sql, readMigrations()));
-    if (applied.length) log.info({ applied }, "database migrations applied");
-    await step("sealing key checked", () => assertSealingKey(db.prisma, pii));
-    const { sealed, conflicts } = await sealPlainAddresses(db.prisma, pii);
-    if (sealed) log.info({ sealed }, "SMS numbers written before they were sealed are sealed now");
-    if (conflicts) log.warn({ conflicts }, "SMS identities left plain: the same number has a sealed identity too (merge them)");
-    const { loaded } = await step("administrative divisions checked", () => ensureRegions(db.sql));
-    if (loaded) log.info({ loaded }, "administrative divisions loaded (first start only)");
+    await readyDatabase(db, pii, log, step);
 
     // The search engine starts once the database and the key hold, so a start that fails on them
     // fails at once and leaves no search engine behind.
@@ -111,6 +104,61 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The database made ready for this version: migrated, its sealing key checked, plain numbers sealed, the divisions loaded. */
+async function readyDatabase(db: Database, pii: PiiProtector, log: Logger, step: ReturnType<typeof startupSteps>): Promise<void> {
+  const { applied } = await step("migrations checked", () => applyMigrations(db.sql, readMigrations()));
+  if (applied.length) log.info({ applied }, "database migrations applied");
+  await step("sealing key checked", () => assertSealingKey(db.prisma, pii));
+  const { sealed, conflicts } = await sealPlainAddresses(db.prisma, pii);
+  if (sealed) log.info({ sealed }, "SMS numbers written before they were sealed are sealed now");
+  if (conflicts) log.warn({ conflicts }, "SMS identities left plain: the same number has a sealed identity too (merge them)");
+  const { loaded } = await step("administrative divisions checked", () => ensureRegions(db.sql));
+  if (loaded) log.info({ loaded }, "administrative divisions loaded (first start only)");
+}
+
+export interface SharedServices {
+  /** what the service processes are started with: the bundled Meilisearch's address and key */
+  env: Record<string, string>;
+  generatedAdminToken?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * What several service processes on one PostgreSQL database share, done once by the process that
+ * starts them so that they do not race for it: the keys generated under DATA_DIR, the database made
+ * ready and its first administrator, and one bundled Meilisearch for all of them.
+ */
+export async function startSharedServices(config: Config, log: Logger): Promise<SharedServices> {
+  privateDataDir(config.DATA_DIR);
+  const needsLocalSecrets = !config.PII_ENCRYPTION_KEY || (!config.MEILI_URL && !config.MEILI_MASTER_KEY);
+  const secrets = needsLocalSecrets ? localSecrets(config.DATA_DIR) : undefined;
+  const pii = createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64"));
+  const step = startupSteps(log);
+  const db = await step("database opened", () => openDatabase({ url: config.DATABASE_URL! }));
+  let meili: BundledMeilisearch | undefined;
+  // The administrator's verb takes the usual context; nothing here searches.
+  const httpClient = nodeHttpClient();
+  try {
+    await readyDatabase(db, pii, log, step);
+    const indexes = createMatchingIndexes(createSearchClient({ url: "http://127.0.0.1:1", httpClient }), {});
+    const { generatedToken } = await ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies: createPolicyStore(db.prisma, log) }, SERVICE), config.ADMIN_TOKEN);
+    if (!config.MEILI_URL) {
+      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log }));
+    }
+    return {
+      env: meili ? { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey } : {},
+      ...(generatedToken ? { generatedAdminToken: generatedToken } : {}),
+      stop: async () => void (await meili?.stop()),
+    };
+  } catch (error) {
+    await meili?.stop();
+    throw error;
+  } finally {
+    httpClient.close();
+    await db.close();
   }
 }
 

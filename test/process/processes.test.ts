@@ -1,0 +1,157 @@
+// `WEB_CONCURRENCY=2 npm start` on PostgreSQL: two service processes on one port and one database.
+// One person writing many messages at once, spread over both processes, gets every turn, in order
+// (the session's version counts each once); messages queued in the outbox leave exactly once through
+// a stand-in for Twilio, whichever process claims them; a process that dies is started again. Runs
+// where a PostgreSQL server answers (CI has one); on a laptop without one it is skipped.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { createPiiProtector } from "../../src/shared/pii.ts";
+import { standIn } from "../support/stand-in.ts";
+
+const SERVER = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const root = new URL("../..", import.meta.url).pathname;
+
+async function serverAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const hasPostgres = await serverAnswers();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database", () => {
+  const database = `zt_processes_${process.pid}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "zt-processes-"));
+  let url: string;
+  let port: number;
+  let service: ChildProcess;
+  let output = "";
+  let sid = 0;
+  let twilio: Awaited<ReturnType<typeof standIn>>;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const target = new URL(SERVER);
+    target.pathname = `/${database}`;
+    url = target.toString();
+    twilio = await standIn(() => ({ status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } }));
+    port = await freePort();
+    service = spawn("npm", ["start"], {
+      cwd: root,
+      detached: true,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: url,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        WEB_CONCURRENCY: "2",
+        SMS_QUIET_HOURS: "off",
+        TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
+        TWILIO_AUTH_TOKEN: "twilio-auth-token-0123456789",
+        TWILIO_FROM: "+15005550006",
+        TWILIO_API_URL: twilio.url,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    service.stdout!.on("data", (chunk) => (output += chunk));
+    service.stderr!.on("data", (chunk) => (output += chunk));
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      if ((output.match(/zhitongche is listening/g) ?? []).length >= 2) break;
+      if (service.exitCode !== null) throw new Error(`the service ended: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    db = new pg.Client({ connectionString: url });
+    await db.connect();
+  }, 150_000);
+
+  afterAll(async () => {
+    try {
+      process.kill(-service.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    await db?.end();
+    await twilio?.close();
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The pids of the service processes, as their "listening" lines give them. */
+  const listeningPids = () => [...output.matchAll(/"pid":(\d+)[^\n]*zhitongche is listening/g)].map((match) => Number(match[1]));
+
+  it("start as two processes on the port, behind one that started them", async () => {
+    expect(output).toContain('"processes":2');
+    expect(new Set(listeningPids()).size).toBe(2);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it("give one person's messages, sent all at once, every turn once and in order", async () => {
+    const say = (text: string) =>
+      fetch(`http://127.0.0.1:${port}/api/simulator/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ from: "busy-person", text }) });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => say(i === 0 ? "你好" : "帮助")));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    // None was taken for a repeat of another: each was answered as a turn of its own.
+    const bodies = await Promise.all(answers.map((answer) => answer.json() as Promise<{ duplicate: boolean; replies: unknown[] }>));
+    expect(bodies.filter((body) => body.duplicate || body.replies.length === 0)).toEqual([]);
+    const { rows } = await db.query<{ version: number; turns: number }>(
+      `SELECT s.version, (SELECT count(*)::int FROM "PlanEvent" e WHERE e."identityId" = i.id AND e.kind = 'message_in') AS turns
+       FROM "ChannelIdentity" i JOIN "ConversationSession" s ON s."identityId" = i.id WHERE i.channel = 'web' AND i.address = 'busy-person'`,
+    );
+    // Each turn saved once, on the session the one before it left: versions 0 to 11.
+    expect(rows).toEqual([{ version: 11, turns: 12 }]);
+  });
+
+  it("send what the outbox holds exactly once, whichever process claims it, and start a dead one again", async () => {
+    const secrets = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { piiEncryptionKey: string };
+    const pii = createPiiProtector(Buffer.from(secrets.piiEncryptionKey, "base64"));
+    const count = 120;
+    await db.query(
+      `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt")
+       SELECT gen_random_uuid()::text, 'two-processes-' || n, 'sms', a.address, 'staff', jsonb_build_object('text', 'message ' || n), now() - interval '1 second'
+       FROM generate_series(1, ${count}) AS n, (SELECT $1::text AS address) AS a`,
+      [smsAddress(pii, "+15005550010")],
+    );
+    const sent = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "idempotencyKey" LIKE 'two-processes-%' AND status = 'sent'`)).rows[0]!.n;
+    await expect.poll(sent, { timeout: 60_000, interval: 500 }).toBe(count);
+    const bodies = twilio.requests.filter((request) => request.method === "POST").map((request) => new URLSearchParams(request.body).get("Body"));
+    const ours = bodies.filter((body) => body?.startsWith("message "));
+    expect(ours).toHaveLength(count);
+    expect(new Set(ours).size).toBe(count);
+
+    // One process killed: another takes its place, and the service keeps answering.
+    const [victim] = listeningPids();
+    process.kill(victim!, "SIGKILL");
+    await expect.poll(() => new Set(listeningPids()).size, { timeout: 60_000, interval: 500 }).toBe(3);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  }, 150_000);
+});
