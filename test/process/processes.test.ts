@@ -1,7 +1,8 @@
 // `WEB_CONCURRENCY=2 npm start` on PostgreSQL: two service processes on one port and one database.
 // One person writing many messages at once, spread over both processes, gets every turn, in order
 // (the session's version counts each once); messages queued in the outbox leave exactly once through
-// a stand-in for Twilio, whichever process claims them; a process that dies is started again. Runs
+// a stand-in for Twilio, and each job runs once, whichever process claims them; a process that dies
+// is started again. Runs
 // where a PostgreSQL server answers (CI has one); on a laptop without one it is skipped.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -131,7 +132,7 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
     expect(rows).toEqual([{ version: 11, turns: 12 }]);
   });
 
-  it("send what the outbox holds exactly once, whichever process claims it, and start a dead one again", async () => {
+  it("send what the outbox holds and run each job exactly once, whichever process claims it, and start a dead one again", async () => {
     const secrets = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { piiEncryptionKey: string };
     const pii = createPiiProtector(Buffer.from(secrets.piiEncryptionKey, "base64"));
     const count = 120;
@@ -147,6 +148,14 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
     const ours = bodies.filter((body) => body?.startsWith("message "));
     expect(ours).toHaveLength(count);
     expect(new Set(ours).size).toBe(count);
+
+    // Jobs too: each claimed (and so run) by one process, once.
+    await db.query(
+      `INSERT INTO "Job" (id, kind, payload, "runAt") SELECT gen_random_uuid()::text, 'index.worker', jsonb_build_object('id', gen_random_uuid()::text), now() - interval '1 second' FROM generate_series(1, 40)`,
+    );
+    const jobs = async () => (await db.query<{ done: number; once: number }>(`SELECT count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'done' AND attempts = 1)::int AS once FROM "Job" WHERE kind = 'index.worker'`)).rows[0]!;
+    await expect.poll(async () => (await jobs()).done, { timeout: 60_000, interval: 500 }).toBe(40);
+    expect((await jobs()).once).toBe(40);
 
     // One process killed: another takes its place, and the service keeps answering.
     const [victim] = listeningPids();
