@@ -37,11 +37,16 @@ export interface NodeServices {
   stop(): Promise<void>;
 }
 
-export async function startNodeServices(config: Config, log: Logger): Promise<NodeServices> {
+/** DATA_DIR made private, the keys generated there once where the environment gives none, and the sealer of personal data. */
+function keys(config: Config) {
   privateDataDir(config.DATA_DIR);
   const needsLocalSecrets = !config.PII_ENCRYPTION_KEY || (!config.MEILI_URL && !config.MEILI_MASTER_KEY);
   const secrets = needsLocalSecrets ? localSecrets(config.DATA_DIR) : undefined;
-  const pii = createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64"));
+  return { secrets, pii: createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64")) };
+}
+
+export async function startNodeServices(config: Config, log: Logger): Promise<NodeServices> {
+  const { secrets, pii } = keys(config);
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -132,10 +137,7 @@ export interface SharedServices {
  * ready and its first administrator, and one bundled Meilisearch for all of them.
  */
 export async function startSharedServices(config: Config, log: Logger): Promise<SharedServices> {
-  privateDataDir(config.DATA_DIR);
-  const needsLocalSecrets = !config.PII_ENCRYPTION_KEY || (!config.MEILI_URL && !config.MEILI_MASTER_KEY);
-  const secrets = needsLocalSecrets ? localSecrets(config.DATA_DIR) : undefined;
-  const pii = createPiiProtector(Buffer.from(config.PII_ENCRYPTION_KEY ?? secrets!.piiEncryptionKey, "base64"));
+  const { secrets, pii } = keys(config);
   const step = startupSteps(log);
   const db = await step("database opened", () => openDatabase({ url: config.DATABASE_URL! }));
   let meili: BundledMeilisearch | undefined;
