@@ -168,8 +168,25 @@ const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什�
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
 export const namesPlainly = (text: string, word: string): boolean => clausesOf(text).some((clause) => occursPlainly(clause, said(word)));
 
-/** What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有). */
-const said = (text: string) => standardSpeech(compact(text));
+/** Which of these words (names of places, say) a reply names as written: its clauses read once. */
+export function wordsNamedPlainly(text: string, words: readonly string[]): string[] {
+  const clauses = clausesOf(text);
+  return words.filter((word) => clauses.some((clause) => occursPlainly(clause, said(word))));
+}
+
+const saidCache = new Map<string, string>();
+/**
+ * What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有).
+ * Remembered: the same menu words are compared with every reply.
+ */
+function said(text: string): string {
+  let spoken = saidCache.get(text);
+  if (spoken === undefined) {
+    spoken = standardSpeech(compact(text));
+    if (saidCache.size < 50_000) saidCache.set(text, spoken);
+  }
+  return spoken;
+}
 
 /** The clauses of a reply, each as said: "不想在本县，外省也行" → 不想在本县 | 外省也行. Questions left out. */
 const clausesOf = (text: string) =>

@@ -8,6 +8,7 @@
 // leak, and a restore without it is refused rather than left unreadable.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../config.ts";
 import { DatabaseUnavailableError, embeddedDatabaseDir, openDatabase } from "../db/database.ts";
 import { applyMigrations } from "../db/migrate.ts";
@@ -22,12 +23,13 @@ const PG_RECIPE = {
   restore: "on PostgreSQL, restore into an empty database with: pg_restore --no-owner --dbname=\"$DATABASE_URL\" zhitongche.dump",
 } as const;
 
-class Refusal extends Error {}
+export class Refusal extends Error {}
 
 const stamp = (date: Date) => date.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
 
-async function backup(file: string | undefined): Promise<string> {
-  const config = loadConfig(process.env);
+/** A copy of the stopped service's embedded database, written to `file`; the sentence saying so. */
+export async function backup(env: Record<string, string | undefined>, file: string | undefined): Promise<string> {
+  const config = loadConfig(env);
   if (config.DATABASE_URL) throw new Refusal(PG_RECIPE.backup);
   const dir = embeddedDatabaseDir(config.DATA_DIR);
   if (!existsSync(dir)) throw new Refusal(`there is no embedded database in ${dir} (DATA_DIR=${config.DATA_DIR})`);
@@ -43,9 +45,10 @@ async function backup(file: string | undefined): Promise<string> {
   }
 }
 
-async function restore(file: string | undefined): Promise<string> {
+/** A backup brought into the empty embedded database of env's DATA_DIR; the sentence saying so. */
+export async function restore(env: Record<string, string | undefined>, file: string | undefined): Promise<string> {
   if (!file) throw new Refusal("usage: npm run restore -- <backup file>");
-  const config = loadConfig(process.env);
+  const config = loadConfig(env);
   if (config.DATABASE_URL) throw new Refusal(PG_RECIPE.restore);
   if (!existsSync(file)) throw new Refusal(`no such file: ${file}`);
   const dir = embeddedDatabaseDir(config.DATA_DIR);
@@ -77,14 +80,18 @@ async function restore(file: string | undefined): Promise<string> {
   }
 }
 
-const [command, file] = process.argv.slice(2);
-try {
-  if (command !== "backup" && command !== "restore") throw new Refusal("usage: backup-cli.ts backup [file] | restore <file>");
-  console.log(await (command === "backup" ? backup(file) : restore(file)));
-} catch (error) {
-  if (error instanceof Refusal || error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof KeyMismatchError) {
-    console.error(`${command ?? "backup"}: ${error.message}`);
+/** A mistake the operator can mend, said in one line (exit 2), as against a fault (a stack). */
+export const isRefusal = (error: unknown) => error instanceof Refusal || error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof KeyMismatchError;
+
+// Run as the command (npm run backup / restore), not when a test imports the functions.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [command, file] = process.argv.slice(2);
+  try {
+    if (command !== "backup" && command !== "restore") throw new Refusal("usage: backup-cli.ts backup [file] | restore <file>");
+    console.log(await (command === "backup" ? backup(process.env, file) : restore(process.env, file)));
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    console.error(`${command ?? "backup"}: ${(error as Error).message}`);
     process.exit(2);
   }
-  throw error;
 }

@@ -11,6 +11,7 @@ import { runHireFollowUp } from "../services/follow-ups.ts";
 import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
+import { removeExpired } from "../services/retention.ts";
 import { reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
@@ -35,6 +36,9 @@ export interface JobDefinition<K extends JobKind = JobKind> {
 
 export const defineJob = <K extends JobKind>(definition: JobDefinition<K>): JobDefinition<K> => definition;
 
+/** China time: old rows are removed in the night's quietest hour. */
+const RETENTION_HOUR = 4;
+
 /** China time: coordinators hear of the day's work as it starts, when quiet hours end. */
 const COORDINATOR_DIGEST_HOUR = 8;
 export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDINATOR_DIGEST_HOUR);
@@ -55,6 +59,7 @@ const definitions = [
   }),
   defineJob({ kind: "push.vacancy", run: (ctx, { vacancyId }) => pushVacancy(ctx, vacancyId) }),
   defineJob({ kind: "push.digest", run: (ctx) => queueDailyDigest(ctx), every: nextDigestAt }),
+  defineJob({ kind: "retention.daily", run: (ctx) => removeExpired(ctx.sql, ctx.clock()), every: (now) => nextChinaHour(now, RETENTION_HOUR) }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({
     kind: "subsidy.daily",

@@ -22,6 +22,8 @@ export const JOB_KINDS = {
   "index.worker": kind(z.object({ id }), (p) => `index:worker:${p.id}`),
   "push.vacancy": kind(z.object({ vacancyId: id }), (p) => `push:vacancy:${p.vacancyId}`),
   "push.digest": kind(z.object({}), () => "push:digest"),
+  /** sent outbox messages and old inbound receipts removed (services/retention.ts), daily */
+  "retention.daily": kind(z.object({}), () => "retention:daily"),
   "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),
   "subsidy.daily": kind(z.object({ since: z.string().optional() }), () => "subsidy:daily"),
   "training.offer": kind(z.object({ courseId: id }), (p) => `training:offer:${p.courseId}`),

@@ -6,7 +6,7 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, namesPlainly, NO_WORDS, readAmount, readPersonName, withoutQualifier, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, wordsNamedPlainly, readAmount, readPersonName, withoutQualifier, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
@@ -125,6 +125,9 @@ function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining:
   return { wantsTraining: true, trainingWish: wish || null };
 }
 
+const PROVINCE_OF = new Map(Object.entries(DESTINATIONS as Record<string, string[]>).flatMap(([province, names]) => names.map((name) => [name, province] as const)));
+const DESTINATION_NAMES = [...PROVINCE_OF.keys()];
+
 /**
  * "去广东也行", "厦门", "蒙自": a place named instead of a range. Another province than home's means 外省也行;
  * only home's own province (or its cities) means 本省. Null when no place is named, or home is unknown.
@@ -138,9 +141,7 @@ async function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined, 
   // Provinces and their cities, then counties anywhere (蒙自, 个旧: county-level cities people go to).
   const counties = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit: 8 });
   const named = [
-    ...Object.entries(DESTINATIONS)
-      .filter(([, cities]) => cities.some((name) => namesPlainly(text, name)))
-      .map(([province]) => province),
+    ...wordsNamedPlainly(text, DESTINATION_NAMES).map((name) => PROVINCE_OF.get(name)!),
     ...counties.filter((county) => county.code !== home.code && names(county.name)).map((county) => county.code.slice(0, 2)),
   ];
   if (named.length === 0) return null;
