@@ -46,12 +46,12 @@ const client = new pg.Client({ connectionString: target.toString() });
 await client.connect();
 
 console.log(`bench:scale — ${EVENTS.toLocaleString()} timeline events over ${WORKERS.toLocaleString()} workers, ${OUTBOX.toLocaleString()} outbox rows, ${OUTBOX.toLocaleString()} receipts\n`);
-const [, workersMs] = await timed(() => client.query(`INSERT INTO "Worker" (id, name) SELECT 'w' || n, '工人' || n FROM generate_series(1, ${WORKERS}) AS n`));
+const [, workersMs] = await timed(() => client.query(`INSERT INTO "Worker" (id, name, "updatedAt") SELECT 'w' || n, '工人' || n, now() FROM generate_series(1, ${WORKERS}) AS n`));
 // Events in the order they happen: a day's messages of many people, then the next day's.
 const [, eventsMs] = await timed(() =>
   client.query(
     `INSERT INTO "PlanEvent" (id, at, "workerId", kind, channel, text)
-     SELECT 'e' || n, timestamp '2025-01-01' + (n::float / ${EVENTS} * 700) * interval '1 day', 'w' || (1 + (n * 7919) % ${WORKERS}),
+     SELECT 'e' || n, timestamp '2025-01-01' + (n::float / ${EVENTS} * 700) * interval '1 day', 'w' || (1 + (n::bigint * 7919) % ${WORKERS}),
             (ARRAY['message_in', 'message_out', 'push', 'notice'])[1 + n % 4], 'sms', '回复1报名'
      FROM generate_series(1, ${EVENTS}) AS n`,
   ),
