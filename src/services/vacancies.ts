@@ -50,9 +50,8 @@ export const vacancyInputSchema = vacancyFields.refine((v) => v.wageMin === unde
 
 export type VacancyInput = z.infer<typeof vacancyInputSchema>;
 
+/** The numbers of a vacancy: exports write them as text too, and 0 for "not said" (年龄不限, 面议, 若干人). */
 const NUMBER_FIELDS = new Set(["headcount", "wageMin", "wageMax", "ageMin", "ageMax"]);
-/** Fields where another system's 0 means "not said" (年龄不限, 面议, 若干人), never a real limit. */
-const ZERO_IS_NONE = new Set(["headcount", "wageMin", "wageMax", "ageMin", "ageMax"]);
 
 /**
  * A row of another system's export as its fields mean it: an empty field written as null or "" is
@@ -66,7 +65,7 @@ function asExported(row: unknown): unknown {
     const value = typeof raw === "string" ? raw.trim() : raw;
     if (value === null || value === "") continue;
     const number = NUMBER_FIELDS.has(key) && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-    if (number === 0 && ZERO_IS_NONE.has(key)) continue;
+    if (number === 0 && NUMBER_FIELDS.has(key)) continue;
     fields[key] = number;
   }
   return fields;
