@@ -21,3 +21,14 @@ export function processMemoryBytes(pid: number, field: "VmRSS" | "VmHWM"): numbe
     return null;
   }
 }
+
+/** The process and every process under it (WEB_CONCURRENCY's service processes, say), by their parent's /proc children lists. */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or no such list here
+  }
+  return [pid, ...children.flatMap(processTree)];
+}

@@ -7,6 +7,8 @@
 //   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
 //   the mean is in-flight ÷ rate), so the figures are reported per level.
 //   BENCH_PROFILE_DIR (a CPU profile of the service)
+//   BENCH_PROCESSES (1): WEB_CONCURRENCY for the service, PostgreSQL only; CPU and memory are then the
+//   service processes' together (Meilisearch apart)
 import { serve } from "@hono/node-server";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,19 +18,29 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { processCpuMs, processMemoryBytes } from "./proc.ts";
+import { processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? "8,16,32").split(",").map(Number);
 const CONCURRENCY = Math.max(...LEVELS);
 const USERS = Number(process.env.BENCH_USERS ?? 400);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const DEADLINE_MS = 5 * 60_000;
 const TWILIO_TOKEN = "bench-twilio-token";
 const WECHAT_TOKEN = "bench-wechat-token";
 
 const dataDir = mkdtempSync(join(tmpdir(), "zt-bench-"));
 const root = new URL("..", import.meta.url).pathname;
+
+/** A process's command line, to tell the service's own processes from the search engine it started. */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
 
 /** A free loopback port for a child server. */
 async function freePort(): Promise<number> {
@@ -88,11 +100,13 @@ const service = spawn(process.execPath, [...profile, ...startFlags, "dist/node.m
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
     WECHAT_TOKEN,
     PUBLIC_BASE_URL: "https://bench.example.cn",
+    WEB_CONCURRENCY: String(PROCESSES),
   },
 });
 await waitFor(`http://127.0.0.1:${port}/health`, service, 120_000);
 /** The service process's resident memory, from /proc (Meilisearch, a process of its own, apart). */
-const serviceRssMb = () => Math.round((processMemoryBytes(service.pid!, "VmRSS") ?? 0) / 1048576);
+const serviceProcesses = () => processTree(service.pid!).filter((pid) => !/meilisearch/.test(commandOf(pid)));
+const serviceRssMb = () => Math.round(serviceProcesses().reduce((sum, pid) => sum + (processMemoryBytes(pid, "VmRSS") ?? 0), 0) / 1048576);
 let peakRssMb = 0;
 const rssSampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, serviceRssMb())), 200);
 
@@ -180,7 +194,7 @@ function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): str
   ].filter(([, ms]) => (ms as number) / requests >= 0.005);
   return parts.map(([name, ms]) => `${name} ${((ms as number) / requests).toFixed(2)} ms`).join(", ");
 }
-const cpuNow = () => ({ service: processCpuMs(service.pid!) ?? 0, bare: processCpuMs(bareServer.pid!) ?? 0, database: postgresCpu() });
+const cpuNow = () => ({ service: serviceProcesses().reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0), bare: processCpuMs(bareServer.pid!) ?? 0, database: postgresCpu() });
 
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY, finished = async (_issued: number) => {}) {
   const latencies: number[] = [];
@@ -211,7 +225,7 @@ async function run(label: string, count: number, next: () => Promise<number>, in
 await new Promise((resolve) => setTimeout(resolve, 10_000));
 console.log(`service memory idle 10 s after start: ${serviceRssMb()} MB RSS`);
 if (!turnsCheck) console.log("SMS: on the embedded database only the webhook's answers are timed (the turns finish after them); set DATABASE_URL to time whole turns");
-console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
+console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${PROCESSES} service process${PROCESSES > 1 ? "es" : ""}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
 await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8, (issued) => smsTurnsFinished((smsSent += issued)));
 function smsTurnArgs(): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn();
