@@ -166,7 +166,7 @@ const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, 
 const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准/u;
 
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
-export const namesPlainly = (text: string, word: string): boolean => clausesOf(text).some((clause) => occursPlainly(clause, said(word)));
+export const namesPlainly = (text: string, word: string): boolean => wordsNamedPlainly(text, [word]).length > 0;
 
 /** Which of these words (names of places, say) a reply names as written: its clauses read once. */
 export function wordsNamedPlainly(text: string, words: readonly string[]): string[] {
@@ -222,7 +222,8 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   const picks = new Set<C>();
   let clauseTied = false;
   const containedIn = (clause: string) => named.filter(({ word }) => occursPlainly(clause, word));
-  for (const clause of clausesOf(text)) {
+  const clauses = clausesOf(text);
+  for (const clause of clauses) {
     const core = clause.replace(QUALIFIER, "");
     const fromCore = core && core !== clause ? containedIn(core) : [];
     const contained = fromCore.length > 0 ? fromCore : containedIn(clause);
@@ -242,7 +243,7 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   return (
     best(containing.map(({ choice }) => ({ choice, score: 0 }))) ??
     best(near.map(({ choice }) => ({ choice, score: 0 }))) ??
-    bySound(text, named)
+    bySound(reply, clauses, named)
   );
 }
 
@@ -261,11 +262,9 @@ function wordsOf<C extends Choice>(choices: readonly C[]): { choice: C; word: st
  * winning. Only in a short reply: in a sentence, a word of the same sound is more often another
  * word ("有没有招人的" is not 找人).
  */
-function bySound<C extends Choice>(text: string, named: readonly { choice: C; word: string }[]): C | null {
-  const clauses = clausesOf(text);
-  const length = said(text).length;
+function bySound<C extends Choice>(reply: string, clauses: readonly string[], named: readonly { choice: C; word: string }[]): C | null {
   const heard = named.filter(
-    ({ word }) => word.length >= 2 && length <= word.length + SOUND_SLACK && clauses.some((clause) => plainOccurrence(clause, word, true) >= 0),
+    ({ word }) => word.length >= 2 && reply.length <= word.length + SOUND_SLACK && clauses.some((clause) => plainOccurrence(clause, word, true) >= 0),
   );
   return best(heard.map(({ choice, word }) => ({ choice, score: word.length })));
 }
@@ -299,15 +298,12 @@ export function matchChoiceWords<C extends Choice>(text: string, choices: readon
 export function guessChoice<C extends Choice>(text: string, choices: readonly C[]): C | null {
   const reply = new Set(said(text));
   if (reply.size === 0) return null;
-  const scored = choices.flatMap((choice) =>
-    [choice.label, ...(choice.words ?? [])].map((word) => {
-      const chars = new Set(said(word));
-      const shared = [...chars].filter((char) => reply.has(char)).length;
-      return { choice, score: chars.size === 0 ? 0 : shared / Math.max(chars.size, reply.size) };
-    }),
-  );
-  const guess = best(scored.filter(({ score }) => score >= 0.3));
-  return guess;
+  const scored = wordsOf(choices).map(({ choice, word }) => {
+    const chars = new Set(word);
+    const shared = [...chars].filter((char) => reply.has(char)).length;
+    return { choice, score: shared / Math.max(chars.size, reply.size) };
+  });
+  return best(scored.filter(({ score }) => score >= 0.3));
 }
 
 /**

@@ -2,6 +2,7 @@
 // nothing, with the county written in the text (肥西县桃花工业园). The text narrows a coarse or
 // missing place to the one county (or city) it names, so that those who stay home can be matched.
 import type { Db } from "../db/client.ts";
+import { countyWithoutSuffix } from "../shared/identifiers.ts";
 
 interface NamedRegion {
   code: string;
@@ -23,7 +24,7 @@ function indexOf(rows: readonly NamedRegion[]): PlaceIndex {
   const add = (region: NamedRegion) => byFirstChar.set(region.name[0]!, [...(byFirstChar.get(region.name[0]!) ?? []), region]);
   for (const region of rows) {
     add(region);
-    const short = region.name.replace(/(自治县|县|区|市)$/, "");
+    const short = countyWithoutSuffix(region.name);
     if (short.length >= 2 && short !== region.name) add({ code: region.code, name: short, short: true });
   }
   return { byFirstChar };

@@ -74,6 +74,9 @@ export function isValidCreditCode(raw: string): boolean {
 /** A region code at any level: province (2 digits), city (4), county (6), township (9), village (12). */
 export const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 
+/** A county's name as people write it without its suffix: 肥西县 → 肥西, 个旧市 → 个旧, 石林彝族自治县 → 石林彝族. */
+export const countyWithoutSuffix = (name: string): string => name.replace(/(自治县|县|区|市)$/, "");
+
 /** Where someone lives: a county, township or village code. */
 export const PLACE_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 

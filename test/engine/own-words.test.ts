@@ -9,6 +9,7 @@ import { expect, it } from "vitest";
 import { readCommand, type Command } from "../../src/engine/commands.ts";
 import { readReply, type Outcome } from "../../src/engine/flow.ts";
 import { STEPS } from "../../src/engine/flows/index.ts";
+import { countyWithoutSuffix } from "../../src/shared/identifiers.ts";
 import type { Lookups, Position, RegionChoice, StepId } from "../../src/engine/types.ts";
 import { context, SMS, T0 } from "./support.ts";
 
@@ -66,7 +67,7 @@ const COUNTIES = gunzipSync(readFileSync(join(import.meta.dirname, "../../src/re
   .split("\n")
   .map((line) => line.split("\t"))
   .filter(([code, name]) => code?.length === 6 && name)
-  .map(([code, name]) => ({ code: code!, name: name!, core: name!.replace(/(自治县|县|区|市)$/, "") }));
+  .map(([code, name]) => ({ code: code!, name: name!, core: countyWithoutSuffix(name!) }));
 const lookups: Lookups = {
   ...context(SMS).lookups,
   async findRegions(text, options) {

@@ -3,10 +3,10 @@
 // 70-character message (the summary is split on purpose).
 import { z } from "zod";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
-import { ageOn, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
+import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, namesPlainly, NO_WORDS, wordsNamedPlainly, readAmount, readPersonName, withoutQualifier, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
@@ -134,9 +134,8 @@ const DESTINATION_NAMES = [...PROVINCE_OF.keys()];
  */
 async function rangeOfPlacesNamed(text: string, home: RegionChoice | undefined, env: Env): Promise<WorkRange | null> {
   if (!home) return null;
-  const spoken = (name: string) => name.replace(/(自治县|县|区|市)$/, "");
   // Proper names as written only: by sound, 县城 would be 宣城.
-  const names = (name: string) => spoken(name).length >= 2 && namesPlainly(text, spoken(name));
+  const names = (name: string) => countyWithoutSuffix(name).length >= 2 && namesPlainly(text, countyWithoutSuffix(name));
   if (names(home.name)) return "homeCounty";
   // Provinces and their cities, then counties anywhere (蒙自, 个旧: county-level cities people go to).
   const counties = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit: 8 });
@@ -439,7 +438,8 @@ export const REGISTRATION_STEPS: Step[] = [
     }),
     async read(reply, { answers }, env) {
       const chosen = reply.chosen[0]?.key as WorkRange | undefined;
-      const placed = await rangeOfPlacesNamed(reply.text, answers.county, env);
+      // An option's number names no place: only words are looked up among the country's places.
+      const placed = readOptionNumbers(reply.text) ? null : await rangeOfPlacesNamed(reply.text, answers.county, env);
       // A place named says how far "哪里都行" reaches ("福建哪里都行" is 本省); otherwise they must agree.
       const range = !placed || chosen === placed ? chosen ?? placed : !chosen || chosen === "anywhere" ? placed : null;
       return range ? { answers: { workRange: range } } : { error: NOT_A_CHOICE };
