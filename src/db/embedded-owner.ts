@@ -32,10 +32,6 @@ function alive(owner: Owner): boolean {
   return owner.started === null || startTime(owner.pid) === owner.started;
 }
 
-export class DatabaseInUseError extends Error {
-  override name = "DatabaseInUseError";
-}
-
 /** Takes the embedded database in `dir` for this process; returns the release. */
 export function claimEmbeddedDatabase(dir: string): () => void {
   const file = `${dir}.owner`;
@@ -47,7 +43,7 @@ export function claimEmbeddedDatabase(dir: string): () => void {
       // unreadable: a crash while writing it; nobody holds it
     }
     if (owner && alive(owner)) {
-      throw new DatabaseInUseError(
+      throw new Error(
         `the embedded database in ${dir} is in use by process ${owner.pid} (the service?): stop it first, or ask the running service for a backup (POST /api/backup)`,
       );
     }

@@ -7,7 +7,6 @@
 // key generated into DATA_DIR/secrets.json); it is not in the backup, so the backup alone is no
 // leak, and a restore without it is refused rather than left unreadable.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../config.ts";
 import { DatabaseUnavailableError, embeddedDatabaseDir, openDatabase } from "../db/database.ts";
@@ -16,7 +15,7 @@ import { readMigrations } from "../db/migrations-fs.ts";
 import { queueJob } from "../queue/queue.ts";
 import { assertSealingKey, KeyMismatchError } from "../services/key-check.ts";
 import { createPiiProtector } from "../shared/pii.ts";
-import { privateDataDir } from "./local-secrets.ts";
+import { existingSecrets, privateDataDir } from "./local-secrets.ts";
 
 const PG_RECIPE = {
   backup: "on PostgreSQL, back up with: pg_dump --format=custom --file=zhitongche.dump \"$DATABASE_URL\"",
@@ -53,8 +52,7 @@ export async function restore(env: Record<string, string | undefined>, file: str
   if (!existsSync(file)) throw new Refusal(`no such file: ${file}`);
   const dir = embeddedDatabaseDir(config.DATA_DIR);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Refusal(`${dir} is not empty: restore into an empty DATA_DIR (or move this one away first)`);
-  const secretsFile = join(config.DATA_DIR, "secrets.json");
-  const key = config.PII_ENCRYPTION_KEY ?? (existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, "utf8")) as { piiEncryptionKey: string }).piiEncryptionKey : undefined);
+  const key = config.PII_ENCRYPTION_KEY ?? existingSecrets(config.DATA_DIR)?.piiEncryptionKey;
   if (!key) {
     throw new Refusal(
       "the backup's personal data opens only with the key it was written with: set PII_ENCRYPTION_KEY, or copy secrets.json from the old DATA_DIR into this one, then restore",

@@ -26,9 +26,16 @@ export function privateDataDir(dataDir: string): void {
   }
 }
 
-export function localSecrets(dataDir: string): LocalSecrets {
+/** The keys a start has already generated under DATA_DIR, if any (a restore must not make new ones). */
+export function existingSecrets(dataDir: string): LocalSecrets | null {
   const file = join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as LocalSecrets) : null;
+}
+
+export function localSecrets(dataDir: string): LocalSecrets {
+  const existing = existingSecrets(dataDir);
+  if (existing) return existing;
+  const file = join(dataDir, "secrets.json");
   mkdirSync(dataDir, { recursive: true });
   const secrets: LocalSecrets = {
     piiEncryptionKey: randomBytes(32).toString("base64"),
