@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,30 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smsAddress } from "../../src/delivery/personal-data.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { standIn } from "../support/stand-in.ts";
+import { freePort, postgresAnswers, scratchDatabase } from "../support/servers.ts";
 
-const SERVER = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const root = new URL("../..", import.meta.url).pathname;
-
-async function serverAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasPostgres = await serverAnswers();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+const hasPostgres = await postgresAnswers();
 
 describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database", () => {
   const database = `zt_processes_${process.pid}`;
@@ -50,16 +29,11 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
   let sid = 0;
   let twilio: Awaited<ReturnType<typeof standIn>>;
   let db: pg.Client;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: SERVER });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const target = new URL(SERVER);
-    target.pathname = `/${database}`;
-    url = target.toString();
+    scratch = await scratchDatabase(database);
+    url = scratch.url;
     twilio = await standIn(() => ({ status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } }));
     port = await freePort();
     service = spawn("npm", ["start"], {
@@ -100,10 +74,7 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
     }
     await db?.end();
     await twilio?.close();
-    const admin = new pg.Client({ connectionString: SERVER });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
