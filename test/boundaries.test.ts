@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, "..");
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
-    if (name === "generated" || name === "data") return [];
+    if (name === "generated" || name === "generated-workerd" || name === "data") return [];
     if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
     return path.endsWith(".ts") ? [path] : [];
   });

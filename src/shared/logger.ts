@@ -19,6 +19,9 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
           method.apply(this, args.map((arg) => (typeof arg === "string" ? maskPersonalText(arg) : arg)) as Parameters<typeof method>);
         },
       },
+      // The Worker's bundle takes pino's browser build, which reads none of the above: there each
+      // line is masked whole and written as one JSON line, which Workers Logs takes apart.
+      browser: { asObject: true, write: (line: object) => console.log(JSON.stringify(maskDeep(line))) },
     },
     options.destination,
   );

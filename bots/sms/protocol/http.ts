@@ -31,8 +31,10 @@ export async function postForm(post: FormPost): Promise<ProviderAnswer> {
   // One signal covers the connection, the headers and the body: a provider that stalls mid-answer
   // must not hold an outbox lease for ever.
   const signal = AbortSignal.timeout(post.timeoutMs);
+  // Called on its own, not as post.fetch(…): workerd's fetch refuses any `this` but the global one.
+  const send = post.fetch;
   try {
-    const response = await post.fetch(post.url, {
+    const response = await send(post.url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8", accept: "application/json", ...post.headers },
       body: typeof post.form === "string" ? post.form : post.form.toString(),
