@@ -27,6 +27,8 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
   let service: ChildProcess;
   let output = "";
   let sid = 0;
+  let stallOver = false;
+  let endStall = () => {};
   let twilio: Awaited<ReturnType<typeof standIn>>;
   let db: pg.Client;
   let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
@@ -34,7 +36,11 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
   beforeAll(async () => {
     scratch = await scratchDatabase(database);
     url = scratch.url;
-    twilio = await standIn(() => ({ status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } }));
+    twilio = await standIn(async (request) => {
+      // A message the provider takes and never answers: its sender is killed while it waits.
+      if (request.body.includes("stalled+message") && !stallOver) await new Promise<void>((resolve) => (endStall = resolve));
+      return { status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } };
+    });
     port = await freePort();
     service = spawn("npm", ["start"], {
       cwd: root,
@@ -134,4 +140,35 @@ describe.skipIf(!hasPostgres)("two service processes on one PostgreSQL database"
     await expect.poll(() => new Set(listeningPids()).size, { timeout: 60_000, interval: 500 }).toBe(3);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   }, 150_000);
+
+  it("lose nothing when a process is killed mid-send: the message goes again once its lease ends", async () => {
+    const secrets = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { piiEncryptionKey: string };
+    const address = smsAddress(createPiiProtector(Buffer.from(secrets.piiEncryptionKey, "base64")), "+15005550011");
+    await db.query(
+      `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt") VALUES (gen_random_uuid()::text, 'killed-mid-send', 'sms', $1, 'staff', '{"text":"stalled message"}', now() - interval '1 second')`,
+      [address],
+    );
+    const attempts = () => twilio.requests.filter((request) => request.body.includes("stalled+message")).length;
+    await expect.poll(attempts, { timeout: 30_000, interval: 100 }).toBe(1);
+    // The provider holds the request; every service process is killed while it waits for the answer.
+    const alive = [...new Set(listeningPids())].filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    for (const pid of alive) process.kill(pid, "SIGKILL");
+    const state = async () => (await db.query<{ status: string }>(`SELECT status FROM "OutboxMessage" WHERE "idempotencyKey" = 'killed-mid-send'`)).rows[0]!.status;
+    expect(await state()).toBe("sending");
+    // The processes started again; the lease (60 s) is let run out at once rather than waited for.
+    await expect.poll(() => new Set(listeningPids()).size, { timeout: 60_000, interval: 500 }).toBe(3 + alive.length);
+    stallOver = true;
+    endStall();
+    await db.query(`UPDATE "OutboxMessage" SET "nextAttemptAt" = now() - interval '1 second' WHERE "idempotencyKey" = 'killed-mid-send' AND status = 'sending'`);
+    await expect.poll(state, { timeout: 30_000, interval: 200 }).toBe("sent");
+    // Sent again, once: the provider may have taken the first (the outbox's one at-least-once case).
+    expect(attempts()).toBe(2);
+  }, 120_000);
 });
