@@ -48,6 +48,8 @@ export interface AppDeps {
   outboxQueued?: () => void;
   /** tells the job runner that jobs wait (index sync) */
   jobsQueued?: () => void;
+  /** each chat turn as it starts, which may outlive its webhook's answer: the Workers entry keeps its request alive until it ends */
+  turnStarted?: (turn: Promise<unknown>) => void;
   /** a consistent copy of the embedded database (POST /api/backup); absent on PostgreSQL */
   backup?: () => Promise<Blob>;
   /** what this process counts for GET /metrics (turns, sends); absent, only the queues are reported */

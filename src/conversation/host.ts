@@ -342,7 +342,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       }
       // From here on the address is as stored: an SMS number sealed (see delivery/personal-data.ts).
       const message = { ...received, address: storedAddress(pii, received.channel, received.address) };
-      return locks.run(`${message.channel}:${message.address}`, async () => {
+      const turn = locks.run(`${message.channel}:${message.address}`, async () => {
         // Another process may have moved the same session on (WEB_CONCURRENCY): run the turn again on
         // the fresh session, after a short random wait so that the two processes do not meet again.
         for (let attempt = 1; ; attempt++) {
@@ -365,6 +365,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
           }
         }
       });
+      deps.turnStarted?.(turn);
+      return turn;
     },
 
     async repliedInline(channel, messageId, replies) {

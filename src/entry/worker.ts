@@ -1,8 +1,8 @@
 // Cloudflare Workers entry: the same app as on Node — webhooks, simulator, operator API, console —
 // built by scripts/worker.mjs into dist/worker, the bundle that the workerd test runs and that
 // `wrangler deploy` uploads. What Node keeps running in the background is done here on demand:
-// - after a response, within ctx.waitUntil: the turns still running (a webhook that answered
-//   first), then the jobs and the messages that the request queued;
+// - after a response, within ctx.waitUntil: the chat turns it started and that still run (a webhook
+//   that answered first), then the jobs and the messages queued;
 // - on the Cron Trigger (scheduled): the due jobs and the outbox, until they are empty or the
 //   event's time is spent; whatever is left waits for the next minute, nothing is lost.
 // Workers let no connection serve two requests, so each request (and each cron event) opens its
@@ -51,10 +51,11 @@ const CRON_BUDGET_MS = 25_000;
 /** After a response: rounds of the jobs and messages it queued (a job may queue messages). */
 const ROUNDS_AFTER_RESPONSE = 3;
 
-/** One request's (or cron event's) connections. */
+/** One request's (or cron event's) connections, and the chat turns it started. */
 interface Connections {
   prisma: PrismaClient;
   sql: SqlRunner;
+  turns: Promise<unknown>[];
   close(): Promise<void>;
 }
 const current = new AsyncLocalStorage<Connections>();
@@ -106,8 +107,10 @@ function buildIsolate(env: WorkerEnv) {
     metrics,
   });
   const outboxQueued = () => void (queued.outbox = true);
+  // The turns a request starts, kept on it: its connections stay open until they end.
+  const turnStarted = (turn: Promise<unknown>) => void current.getStore()?.turns.push(turn);
   const jobs = createJobRunner({ deps: { prisma, sql, indexes, pii, policies, log, clock: wallClock, outboxQueued } });
-  const app = buildApp({ config, prisma, sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued, jobsQueued: () => void (queued.jobs = true), metrics });
+  const app = buildApp({ config, prisma, sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued, jobsQueued: () => void (queued.jobs = true), turnStarted, metrics });
 
   function connect(): Connections {
     // Hyperdrive pools the real connections; these are cheap, and a few let a transaction and a
@@ -116,13 +119,14 @@ function buildIsolate(env: WorkerEnv) {
     return {
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
       sql: postgresRunner(pool),
+      turns: [],
       close: () => pool.end().catch((error: Error) => log.warn({ err: error }, "closing the database connections failed")),
     };
   }
 
-  /** What a request left running or queued: its background turns, then its jobs and messages. */
-  async function settle(): Promise<void> {
-    await app.drainTurns();
+  /** What a request left running or queued: its own turns (a webhook answers before its turn ends), then the jobs and messages queued. */
+  async function settle(connections: Connections): Promise<void> {
+    while (connections.turns.length > 0) await Promise.allSettled(connections.turns.splice(0));
     for (let round = 0; round < ROUNDS_AFTER_RESPONSE && (queued.jobs || queued.outbox); round++) {
       if (queued.jobs) {
         queued.jobs = false;
@@ -202,7 +206,7 @@ export default {
         await worker.ready();
         const response = await worker.app.fetch(request, env, ctx as never);
         // The response goes now; its connections stay open until what it left behind is done.
-        const after = worker.settle().catch((error: Error) => worker.log.error({ err: error }, "work after the response failed"));
+        const after = worker.settle(connections).catch((error: Error) => worker.log.error({ err: error }, "work after the response failed"));
         ctx.waitUntil(after.finally(connections.close));
         return response;
       } catch (error) {
