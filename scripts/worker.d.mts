@@ -12,4 +12,4 @@ export interface WorkerdOptions {
   variables: Record<string, string>;
 }
 export function workerdConfig(options: WorkerdOptions): string;
-export function serveWorker(options: WorkerdOptions & { stdio?: StdioOptions }): ChildProcess;
+export function serveWorker(options: WorkerdOptions & { stdio?: StdioOptions; env?: NodeJS.ProcessEnv }): ChildProcess;

@@ -117,11 +117,11 @@ const cron :Workerd.Worker = (
 }
 
 /** Writes the configuration beside the bundle (private: it holds the database password) and starts workerd on it. */
-export function serveWorker({ port, cronPort, database, variables, stdio = "inherit" }) {
+export function serveWorker({ port, cronPort, database, variables, stdio = "inherit", env = process.env }) {
   const file = join(out, "workerd.capnp");
   writeFileSync(file, workerdConfig({ port, cronPort, database, variables }), { mode: 0o600 });
   const binary = createRequire(import.meta.url).resolve("workerd/bin/workerd");
-  return spawn(binary, ["serve", "--experimental", "--verbose", file], { stdio });
+  return spawn(binary, ["serve", "--experimental", "--verbose", file], { stdio, env });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
