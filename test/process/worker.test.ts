@@ -4,17 +4,22 @@
 // through a stand-in for Twilio's API after the webhook's answer), a vacancy is posted through the
 // API, the Cron Trigger runs the jobs, and the pushes leave — the same behaviour as on Node. Runs
 // where a PostgreSQL server answers (CI has one).
-import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorker, serveWorker } from "../../scripts/worker.mjs";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { readMigrations } from "../../src/db/migrations-fs.ts";
 import { postgresRunner } from "../../src/db/sql.ts";
 import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { startBundledMeilisearch, type BundledMeilisearch } from "../../src/entry/bundled-meilisearch.ts";
 import { ensureRegions } from "../../src/reference/regions.ts";
+import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { residentId } from "../support/people.ts";
 import { freePort, postgresAnswers, scratchDatabase } from "../support/servers.ts";
@@ -37,6 +42,8 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
   let base: string;
   let cron: string;
   let sid = 0;
+  let meili: BundledMeilisearch;
+  const meiliDir = mkdtempSync(join(tmpdir(), "zt-worker-meili-"));
 
   beforeAll(async () => {
     scratch = await scratchDatabase(`zt_worker_${process.pid}`);
@@ -51,9 +58,9 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
     twilio = await standIn((request) =>
       /Messages\.json$/.test(request.path) ? { status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } } : { status: 404, json: {} },
     );
-    const meili = inject("meili");
-    // This test's Worker uses the default index names, which no other test file does: start them empty.
-    for (const index of ["vacancies", "workers"]) await fetch(`${meili.url}/indexes/${index}`, { method: "DELETE", headers: { authorization: `Bearer ${meili.masterKey}` } });
+    // A Meilisearch of its own: the Worker uses the default index names, as a service started by
+    // another test file may on the shared one.
+    meili = await startBundledMeilisearch({ dataDir: meiliDir, masterKey: "worker-test-master-key-0123", log: createLogger({ level: "warn" }) });
 
     await buildWorker();
     const port = await freePort();
@@ -97,6 +104,8 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
 
   afterAll(async () => {
     workerd?.kill("SIGKILL");
+    await meili?.stop();
+    rmSync(meiliDir, { recursive: true, force: true });
     await db?.end();
     await twilio?.close();
     await scratch?.drop();
