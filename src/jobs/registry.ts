@@ -12,6 +12,7 @@ import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { removeExpired } from "../services/retention.ts";
+import { foldPlaceFigures } from "../services/stats/figures.ts";
 import { reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
@@ -43,6 +44,8 @@ const RETENTION_HOUR = 4;
 const COORDINATOR_DIGEST_HOUR = 8;
 export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDINATOR_DIGEST_HOUR);
 const DAY_MS = 24 * 3600 * 1000;
+/** The live figures add up the changes not yet folded too: folding keeps that part short. */
+const FOLD_EVERY_MS = 60_000;
 
 const definitions = [
   defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
@@ -59,6 +62,7 @@ const definitions = [
   }),
   defineJob({ kind: "push.vacancy", run: (ctx, { vacancyId }) => pushVacancy(ctx, vacancyId) }),
   defineJob({ kind: "push.digest", run: (ctx) => queueDailyDigest(ctx), every: nextDigestAt }),
+  defineJob({ kind: "figures.fold", run: (ctx) => foldPlaceFigures(ctx.sql), every: (now) => new Date(now.getTime() + FOLD_EVERY_MS) }),
   defineJob({ kind: "retention.daily", run: (ctx) => removeExpired(ctx.sql, ctx.clock()), every: (now) => nextChinaHour(now, RETENTION_HOUR) }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({

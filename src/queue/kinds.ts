@@ -22,6 +22,8 @@ export const JOB_KINDS = {
   "index.worker": kind(z.object({ id }), (p) => `index:worker:${p.id}`),
   "push.vacancy": kind(z.object({ vacancyId: id }), (p) => `push:vacancy:${p.vacancyId}`),
   "push.digest": kind(z.object({}), () => "push:digest"),
+  /** the live figures' appended changes folded into their places' rows (services/stats/figures.ts), every minute */
+  "figures.fold": kind(z.object({}), () => "figures:fold"),
   /** sent outbox messages and old inbound receipts removed (services/retention.ts), daily */
   "retention.daily": kind(z.object({}), () => "retention:daily"),
   "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),

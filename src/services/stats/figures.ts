@@ -140,9 +140,9 @@ function breakDown<T extends object>(rows: Record<string, unknown>[], children: 
 // Counting
 
 /** The live figures of a region and of each of its child regions. Throws not_found for an unknown region. */
-export async function regionStats(deps: Deps, code: string, options: { now: Date }): Promise<RegionStats> {
+export async function regionStats(deps: Deps, code: string, options: { now: Date; from?: "kept" | "workers" }): Promise<RegionStats> {
   const { region, children } = await regionAndChildren(deps.sql, code);
-  const rows = await runFigures(deps.sql, statsQuery(code, options.now));
+  const rows = await runFigures(deps.sql, statsQuery(code, options.now, options.from));
   const counts = breakDown(rows, children, FIGURE_COLUMNS, zeroCounts);
   const hasChildren = CHILD_CODE_LENGTH[code.length] !== undefined;
   return {
@@ -192,6 +192,15 @@ export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter
     asOf: reportAsOf(quarter, options.now),
     rows: [...childRows, ...unplacedRow, { kind: "total", region, figures: figuresOf(counts.total), flows: flows.total }],
   };
+}
+
+/**
+ * Folds the changes appended to PlaceFiguresChange into PlaceFigures (the figures_fold function, one
+ * statement): the live figures are the same before and after, only cheaper to add up.
+ */
+export async function foldPlaceFigures(sql: SqlRunner): Promise<number> {
+  const [row] = await sql.query<{ places: number }>(`SELECT "figures_fold"() AS places`);
+  return row?.places ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
