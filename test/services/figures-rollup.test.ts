@@ -5,7 +5,8 @@
 // and last year's), courses made free or not, job-loss warnings, the roster and its imports — and
 // after each batch every level's figures, kept and counted again from every worker, must be equal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { foldPlaceFigures, regionStats } from "../../src/services/stats/figures.ts";
+import { chinaQuarter } from "../../src/shared/china-time.ts";
+import { foldPlaceFigures, quarterlyReport, regionStats } from "../../src/services/stats/figures.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { seededRandom } from "../support/seeded.ts";
 
@@ -32,6 +33,7 @@ describe("the kept live figures", () => {
     // Everything happened before the instant the figures are asked for; some of it last year.
     const before = (maxDays = 400) => new Date(now.getTime() - Math.floor(random() * maxDays * 86_400_000) - 60_000);
     const asOf = new Date(now.getTime() + 3_600_000);
+    const quarter = chinaQuarter(asOf);
 
     const workers: string[] = [];
     const plans = new Map<string, string>();
@@ -149,6 +151,18 @@ describe("the kept live figures", () => {
         await sql.query(`UPDATE "TrainingCourse" SET free = true WHERE id = $1`, [course]);
         await sql.query(`INSERT INTO "Notice" (id, kind, "workerId", "courseId", key, "createdAt", "sentAt") VALUES ($1, 'training_offer', $2, $3, $1, $4, $4)`, [id("n"), worker, course, before(30)]);
       },
+      // hires marked by employers, some in this quarter
+      async () => {
+        const vacancy = id("v");
+        await sql.query(`INSERT INTO "Vacancy" (id, title, "updatedAt") VALUES ($1, 'x', $2)`, [vacancy, before()]);
+        await sql.query(`INSERT INTO "Application" (id, "vacancyId", "workerId", status, source, "updatedAt", "hiredAt") VALUES ($1, $2, $3, $4::"ApplicationStatus", 'push', $5, $5)`, [
+          id("a"),
+          vacancy,
+          pick(workers),
+          pick(["applied", "hired", "hired", "rejected"]),
+          before(150),
+        ]);
+      },
       // job-loss warnings raised and settled
       async () =>
         plans.size &&
@@ -184,6 +198,10 @@ describe("the kept live figures", () => {
         const kept = await regionStats(h.deps, code, { now: asOf });
         const counted = await regionStats(h.deps, code, { now: asOf, from: "workers" });
         expect(kept, `region ${code} after batch ${batch}`).toEqual(counted);
+        // The running quarter's report: the kept figures and its flows.
+        const report = await quarterlyReport(h.deps, code, quarter, { now: asOf });
+        expect(report, `the quarter's report of ${code} after batch ${batch}`).toEqual(await quarterlyReport(h.deps, code, quarter, { now: asOf, from: "workers" }));
+        for (const row of report.rows) for (const [flow, count] of Object.entries(row.flows)) if (count > 0) moved.add(`flow ${flow}`);
         if (kept.unplaced && kept.unplaced.registered > 0) moved.add("unplaced");
         if (code !== "35") continue;
         for (const figure of ["registered", "reached", "onRoster", "withPlan", "trained", "pushesDelivered", "openWarnings"] as const) if (kept[figure] > 0) moved.add(figure);
@@ -193,7 +211,7 @@ describe("the kept live figures", () => {
         }
       }
     }
-    const everything = ["registered", "reached", "onRoster", "withPlan", "trained", "pushesDelivered", "openWarnings", "unplaced"];
+    const everything = ["flow newlyRegistered", "flow hires", "flow trainingsCompleted", "flow pushesDelivered", "registered", "reached", "onRoster", "withPlan", "trained", "pushesDelivered", "openWarnings", "unplaced"];
     for (const target of Object.keys((await regionStats(h.deps, "35", { now: asOf })).targetCounts)) everything.push(`${target} of`, `${target} covered`);
     expect(everything.filter((figure) => !moved.has(figure))).toEqual([]);
   }, 120_000);

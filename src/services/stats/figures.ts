@@ -170,10 +170,10 @@ export interface QuarterlyReport {
 }
 
 /** The figures as of the quarter's end (or now, while it runs) and the quarter's flows, per child region. */
-export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter, options: { now: Date }): Promise<QuarterlyReport> {
+export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter, options: { now: Date; from?: "kept" | "workers" }): Promise<QuarterlyReport> {
   if (quarter.start.getTime() > options.now.getTime()) throw invalid(`the quarter ${quarter.label} has not begun`);
   const { region, children } = await regionAndChildren(deps.sql, code);
-  const rows = await runFigures(deps.sql, await quarterlyStatsQuery(deps.sql, code, quarter, options.now));
+  const rows = await runFigures(deps.sql, await quarterlyStatsQuery(deps.sql, code, quarter, options.now, options.from));
   const counts = breakDown(rows, children, FIGURE_COLUMNS, zeroCounts);
   const flows = breakDown(rows, children, FLOW_COLUMNS, () => ({ newlyRegistered: 0, hires: 0, trainingsCompleted: 0, pushesDelivered: 0 }));
   const hasChildren = CHILD_CODE_LENGTH[code.length] !== undefined;

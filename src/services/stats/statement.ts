@@ -290,7 +290,45 @@ const PLACE_COLUMNS = `"regionCode", registered, "wantWork", "employedLocal", "e
          "awaySeekersAll", "awaySeekersRostered", "awayPushedAll", "awayPushedRostered", "trainingWantedAll", "trainingWantedRostered",
          "employedAll", "employedRostered", "seekersRostered", "seekersWithPlanRostered", "pushesDelivered"`;
 const inBase = (all: string, rostered: string) => `sum(CASE WHEN roster_less THEN ${all} ELSE ${rostered} END)::int`;
-const ROLLUP_SQL = `
+
+/**
+ * A running quarter's flows, beside the kept figures: each counted from the rows of the period
+ * alone (partial indexes by time), the workers where they live now, as the statement counts them.
+ */
+const inRegion = (code: string) => `${code} >= ${CODE} AND ${code} < (${CODE} || 'z')`;
+const QUARTER_FLOWS = `,
+     registered_in_period AS (
+       SELECT substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS flow_registered
+       FROM "Worker" w
+       WHERE w."createdAt" >= ${PERIOD_START} AND w."createdAt" < ${AS_OF} AND ${inRegion(`w."homeRegionCode"`)}
+       GROUP BY 1
+     ),
+     hired_in_period AS (
+       SELECT substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS flow_hires
+       FROM "Application" a JOIN "Worker" w ON w.id = a."workerId"
+       WHERE a.status = 'hired' AND a."hiredAt" >= ${PERIOD_START} AND a."hiredAt" < ${PERIOD_END}
+         AND w."createdAt" < ${AS_OF} AND ${inRegion(`w."homeRegionCode"`)}
+       GROUP BY 1
+     ),
+     completed_in_period AS (
+       SELECT substr(w."homeRegionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS flow_trainings_completed
+       FROM "TrainingEnrolment" e JOIN "Worker" w ON w.id = e."workerId"
+       WHERE e.status = 'completed' AND e."completedAt" >= ${PERIOD_START} AND e."completedAt" < ${PERIOD_END}
+         AND w."createdAt" < ${AS_OF} AND ${inRegion(`w."homeRegionCode"`)}
+       GROUP BY 1
+     ),
+     delivered_in_period AS (
+       SELECT substr(n."regionCode", 1, ${CHILD_LENGTH}) AS child, count(*)::int AS flow_pushes_delivered
+       FROM "Notice" n
+       WHERE n.kind = 'job_push' AND ${inRegion(`n."regionCode"`)} AND n."sentAt" >= ${PERIOD_START} AND n."sentAt" < ${AS_OF}
+         AND n.delivery IN ('sent', 'delivered')
+       GROUP BY 1
+     )`;
+const FLOW_SUMS = `, coalesce(registered_in_period.flow_registered, 0) AS flow_registered, coalesce(hired_in_period.flow_hires, 0) AS flow_hires,
+       coalesce(completed_in_period.flow_trainings_completed, 0) AS flow_trainings_completed,
+       coalesce(delivered_in_period.flow_pushes_delivered, 0) AS flow_pushes_delivered`;
+function rollupSql(withFlows: boolean): string {
+  return `
      WITH places AS (SELECT ${ROSTER_PLACES} AS codes),
      place_rows AS (
        SELECT ${PLACE_COLUMNS} FROM "PlaceFigures" WHERE "regionCode" >= ${CODE} AND "regionCode" < (${CODE} || 'z')
@@ -330,12 +368,16 @@ const ROLLUP_SQL = `
        WHERE f."wantsTraining" AND f."lastFreeOfferAt" >= ${YEAR_START} AND f."lastFreeOfferAt" < ${AS_OF}
          AND f."homeRegionCode" >= ${CODE} AND f."homeRegionCode" < (${CODE} || 'z')
        GROUP BY 1
-     )
+     )${withFlows ? QUARTER_FLOWS : ""}
      SELECT summed.*, coalesce(pension.pension_due, 0) AS pension_due, coalesce(pension.pension_due_enrolled, 0) AS pension_due_enrolled,
-       coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered
-     FROM summed LEFT JOIN pension USING (child) LEFT JOIN offered USING (child)
+       coalesce(offered.training_wanted_offered, 0) AS training_wanted_offered${withFlows ? FLOW_SUMS : ""}
+     FROM summed LEFT JOIN pension USING (child) LEFT JOIN offered USING (child)${withFlows ? " LEFT JOIN registered_in_period USING (child) LEFT JOIN hired_in_period USING (child) LEFT JOIN completed_in_period USING (child) LEFT JOIN delivered_in_period USING (child)" : ""}
      ORDER BY child`;
+}
 
+const ROLLUP_SQL = rollupSql(false);
+/** A running quarter's report: the kept figures (as of now) and the quarter's flows. */
+const ROLLUP_QUARTER_SQL = rollupSql(true);
 const LIVE_SQL = figuresSql(false);
 const QUARTERLY_SQL = figuresSql(true);
 /** A quarter some workers changed since: they are counted as they stood at its end. */
@@ -394,16 +436,17 @@ export function statsQuery(code: string, asOf: Date, from: "kept" | "workers" = 
 }
 
 /**
- * The report's statement: when no worker has changed since the quarter's end (the quarter still
- * running, as a rule), the one over the workers as they are, which is faster.
+ * The report's statement. A quarter still running is as of now: the kept figures and the quarter's
+ * flows (or, `from: "workers"`, the statement over the workers as they are, which they equal). A
+ * quarter ended: the workers as they stood at its end, or as they are where none changed since.
  */
-export async function quarterlyStatsQuery(sql: SqlRunner, code: string, quarter: Quarter, now: Date): Promise<StatsQuery> {
+export async function quarterlyStatsQuery(sql: SqlRunner, code: string, quarter: Quarter, now: Date, from: "kept" | "workers" = "kept"): Promise<StatsQuery> {
   const asOf = reportAsOf(quarter, now);
+  const values = figuresParameters(code, CHILD_CODE_LENGTH[code.length] ?? code.length, asOf, quarter);
+  // A quarter still running is as of now: the workers as they are, which the kept figures are.
+  if (asOf.getTime() === now.getTime()) return { text: from === "kept" ? ROLLUP_QUARTER_SQL : QUARTERLY_SQL, values };
   const [since] = await sql.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM "WorkerFiguresChange" WHERE "changedAt" >= $1::timestamp) AS changed`, [utcTimestamp(asOf)]);
-  return {
-    text: since?.changed ? QUARTERLY_AS_THEN_SQL : QUARTERLY_SQL,
-    values: figuresParameters(code, CHILD_CODE_LENGTH[code.length] ?? code.length, asOf, quarter),
-  };
+  return { text: since?.changed ? QUARTERLY_AS_THEN_SQL : QUARTERLY_SQL, values };
 }
 
 /** A quarter still running is reported as of now. */
