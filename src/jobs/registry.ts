@@ -2,7 +2,7 @@
 // used by the Node service and by tests. A recurring job says when it runs next (`every`): the
 // runner queues that run itself once this one is done, and the service creates the first at start.
 import type { AppDeps } from "../deps.ts";
-import { nextChinaHour } from "../shared/china-time.ts";
+import { chinaQuarter, nextChinaHour } from "../shared/china-time.ts";
 import type { Job } from "../db/client.ts";
 import type { VerbContext } from "../services/context.ts";
 import { JOB_KINDS, type JobKind, type JobPayload } from "../queue/kinds.ts";
@@ -12,7 +12,7 @@ import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { removeExpired } from "../services/retention.ts";
-import { foldPlaceFigures } from "../services/stats/figures.ts";
+import { foldPlaceFigures, keepEndedQuarter } from "../services/stats/figures.ts";
 import { reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
@@ -46,6 +46,8 @@ export const nextCoordinatorDigestAt = (now: Date) => nextChinaHour(now, COORDIN
 const DAY_MS = 24 * 3600 * 1000;
 /** The live figures add up the changes not yet folded too: folding keeps that part short. */
 const FOLD_EVERY_MS = 60_000;
+/** An ended quarter's report is kept a little after its end (a late run keeps it just the same). */
+const QUARTER_SNAPSHOT_DELAY_MS = 10 * 60_000;
 
 const definitions = [
   defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
@@ -63,6 +65,7 @@ const definitions = [
   defineJob({ kind: "push.vacancy", run: (ctx, { vacancyId }) => pushVacancy(ctx, vacancyId) }),
   defineJob({ kind: "push.digest", run: (ctx) => queueDailyDigest(ctx), every: nextDigestAt }),
   defineJob({ kind: "figures.fold", run: (ctx) => foldPlaceFigures(ctx.sql), every: (now) => new Date(now.getTime() + FOLD_EVERY_MS) }),
+  defineJob({ kind: "figures.quarter", run: (ctx) => keepEndedQuarter(ctx.sql, ctx.clock()), every: (now) => new Date(chinaQuarter(now).end.getTime() + QUARTER_SNAPSHOT_DELAY_MS) }),
   defineJob({ kind: "retention.daily", run: (ctx) => removeExpired(ctx.sql, ctx.clock()), every: (now) => nextChinaHour(now, RETENTION_HOUR) }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({

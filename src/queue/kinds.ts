@@ -24,6 +24,8 @@ export const JOB_KINDS = {
   "push.digest": kind(z.object({}), () => "push:digest"),
   /** the live figures' appended changes folded into their places' rows (services/stats/figures.ts), every minute */
   "figures.fold": kind(z.object({}), () => "figures:fold"),
+  /** an ended quarter's report kept per place (services/stats/figures.ts), once each quarter */
+  "figures.quarter": kind(z.object({}), () => "figures:quarter"),
   /** sent outbox messages and old inbound receipts removed (services/retention.ts), daily */
   "retention.daily": kind(z.object({}), () => "retention:daily"),
   "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),

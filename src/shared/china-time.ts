@@ -107,6 +107,11 @@ export function parseQuarter(text: string): Quarter | null {
   return { label: text, year, quarter, start: chinaMidnight(year, (quarter - 1) * 3), end: chinaMidnight(year, quarter * 3) };
 }
 
+/** The quarter before this one. */
+export function previousQuarter(quarter: Quarter): Quarter {
+  return parseQuarter(quarter.quarter === 1 ? `${quarter.year - 1}Q4` : `${quarter.year}Q${quarter.quarter - 1}`)!;
+}
+
 /** The quarter an instant falls in, China time. */
 export function chinaQuarter(at: Date): Quarter {
   const china = chinaWallClock(at);

@@ -5,8 +5,8 @@
 // and last year's), courses made free or not, job-loss warnings, the roster and its imports — and
 // after each batch every level's figures, kept and counted again from every worker, must be equal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chinaQuarter } from "../../src/shared/china-time.ts";
-import { foldPlaceFigures, quarterlyReport, regionStats } from "../../src/services/stats/figures.ts";
+import { chinaQuarter, previousQuarter } from "../../src/shared/china-time.ts";
+import { foldPlaceFigures, keepEndedQuarter, quarterlyReport, regionStats } from "../../src/services/stats/figures.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { seededRandom } from "../support/seeded.ts";
 
@@ -215,6 +215,35 @@ describe("the kept live figures", () => {
     for (const target of Object.keys((await regionStats(h.deps, "35", { now: asOf })).targetCounts)) everything.push(`${target} of`, `${target} covered`);
     expect(everything.filter((figure) => !moved.has(figure))).toEqual([]);
   }, 120_000);
+
+  it("keep an ended quarter's report per place once it ends: equal to the statement at every level, and unmoved by what changes after", async () => {
+    const asOf = new Date(h.clock().getTime() + 3_600_000);
+    const ended = previousQuarter(chinaQuarter(asOf));
+    const statement = async (code: string) => quarterlyReport(h.deps, code, ended, { now: asOf, from: "workers" });
+    const before = await Promise.all(LEVELS.map(statement));
+    expect(await keepEndedQuarter(h.deps.sql, asOf)).toBe(ended.label);
+    const kept = async () => Promise.all(LEVELS.map((code) => quarterlyReport(h.deps, code, ended, { now: asOf })));
+    expect(await kept()).toEqual(before);
+    expect(before[0]!.rows.at(-1)!.figures.registered).toBeGreaterThan(0);
+    expect(Object.values(before[0]!.rows.at(-1)!.flows).some((count) => count > 0)).toBe(true);
+    // Afterwards: hires, job losses, moves, plans closed. The kept report is the same, and the statement agrees.
+    const sql = h.deps.sql;
+    await sql.query(`UPDATE "Worker" SET "employmentStatus" = CASE WHEN "employmentStatus" = 'seeking' THEN 'employedLocal' ELSE 'seeking' END::"EmploymentStatus"`);
+    await sql.query(`UPDATE "Worker" SET "homeRegionCode" = '350628100001' WHERE "homeRegionCode" LIKE '350622%'`);
+    await sql.query(`UPDATE "AssistancePlan" SET status = 'closed', "closedAt" = $1`, [asOf]);
+    expect(await kept()).toEqual(before);
+    expect(await Promise.all(LEVELS.map(statement))).toEqual(before);
+    // The report is read from those rows (one place's count moved by hand moves it).
+    await sql.query(`UPDATE "QuarterFigures" SET registered = registered + 1 WHERE quarter = $1 AND "regionCode" = (SELECT min("regionCode") FROM "QuarterFigures" WHERE quarter = $1 AND "regionCode" LIKE '35%')`, [ended.label]);
+    expect((await quarterlyReport(h.deps, "35", ended, { now: asOf })).rows.at(-1)!.figures.registered).toBe(before[0]!.rows.at(-1)!.figures.registered + 1);
+    await sql.query(`UPDATE "QuarterFigures" SET registered = registered - 1 WHERE quarter = $1 AND "regionCode" = (SELECT min("regionCode") FROM "QuarterFigures" WHERE quarter = $1 AND "regionCode" LIKE '35%')`, [ended.label]);
+    // Kept once: a second run writes nothing.
+    const rows = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "QuarterFigures" WHERE quarter = $1`, [ended.label]))[0]!.n;
+    const written = await rows();
+    expect(written).toBeGreaterThan(0);
+    await keepEndedQuarter(sql, asOf);
+    expect(await rows()).toBe(written);
+  });
 
   it("are counted again from the tables by figures_rebuild, to the same figures", async () => {
     const asOf = new Date(h.clock().getTime() + 3_600_000);

@@ -4,11 +4,11 @@
 // workers'. Who may see a region is the verbs' own rule (figuresFor, quarterlyFigures).
 import type { AppDeps } from "../../deps.ts";
 import type { SqlRunner } from "../../db/sql.ts";
-import { parseQuarter, type Quarter } from "../../shared/china-time.ts";
+import { chinaQuarter, parseQuarter, previousQuarter, type Quarter } from "../../shared/china-time.ts";
 import { invalid, notFound } from "../../shared/errors.ts";
 import { InFlight } from "../../shared/in-flight.ts";
 import { ANY_OPERATOR, requireRegion, verb, type VerbContext } from "../context.ts";
-import { CHILD_CODE_LENGTH, FIGURE_COLUMNS, FLOW_COLUMNS, quarterlyStatsQuery, reportAsOf, runFigures, statsQuery, type FigureCounts, type FlowCounts } from "./statement.ts";
+import { CHILD_CODE_LENGTH, FIGURE_COLUMNS, FLOW_COLUMNS, quarterlyStatsQuery, quarterSnapshotQuery, reportAsOf, runFigures, statsQuery, type FigureCounts, type FlowCounts } from "./statement.ts";
 
 type Deps = Pick<AppDeps, "sql">;
 
@@ -201,6 +201,16 @@ export async function quarterlyReport(deps: Deps, code: string, quarter: Quarter
 export async function foldPlaceFigures(sql: SqlRunner): Promise<number> {
   const [row] = await sql.query<{ places: number }>(`SELECT "figures_fold"() AS places`);
   return row?.places ?? 0;
+}
+
+/**
+ * Writes the report of the quarter before the one `now` falls in, once (figures.quarter): after it,
+ * that quarter's report adds up places' rows instead of counting every worker as they stood.
+ */
+export async function keepEndedQuarter(sql: SqlRunner, now: Date): Promise<string> {
+  const ended = previousQuarter(chinaQuarter(now));
+  await runFigures(sql, quarterSnapshotQuery(ended));
+  return ended.label;
 }
 
 // ---------------------------------------------------------------------------------------------------

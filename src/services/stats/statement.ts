@@ -438,16 +438,45 @@ export function statsQuery(code: string, asOf: Date, from: "kept" | "workers" = 
 /**
  * The report's statement. A quarter still running is as of now: the kept figures and the quarter's
  * flows (or, `from: "workers"`, the statement over the workers as they are, which they equal). A
- * quarter ended: the workers as they stood at its end, or as they are where none changed since.
+ * quarter ended: its places' rows written when it ended, or (none written, or `from: "workers"`)
+ * the statement over the workers as they stood at its end, or as they are where none changed since.
  */
 export async function quarterlyStatsQuery(sql: SqlRunner, code: string, quarter: Quarter, now: Date, from: "kept" | "workers" = "kept"): Promise<StatsQuery> {
   const asOf = reportAsOf(quarter, now);
   const values = figuresParameters(code, CHILD_CODE_LENGTH[code.length] ?? code.length, asOf, quarter);
   // A quarter still running is as of now: the workers as they are, which the kept figures are.
   if (asOf.getTime() === now.getTime()) return { text: from === "kept" ? ROLLUP_QUARTER_SQL : QUARTERLY_SQL, values };
+  if (from === "kept") {
+    const [kept] = await sql.query<{ written: boolean }>(`SELECT EXISTS (SELECT 1 FROM "QuarterFigures" WHERE quarter = $1) AS written`, [quarter.label]);
+    if (kept?.written) return { text: QUARTER_KEPT_SQL, values: [code, CHILD_CODE_LENGTH[code.length] ?? code.length, quarter.label] };
+  }
   const [since] = await sql.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM "WorkerFiguresChange" WHERE "changedAt" >= $1::timestamp) AS changed`, [utcTimestamp(asOf)]);
   return { text: since?.changed ? QUARTERLY_AS_THEN_SQL : QUARTERLY_SQL, values };
 }
+
+/** The statement's columns, which QuarterFigures keeps for each place of an ended quarter. */
+const REPORT_COLUMNS = [...Object.values(FIGURE_COLUMNS), ...Object.values(FLOW_COLUMNS)];
+
+/**
+ * Writes an ended quarter's report for every place at once (a child code as long as a village's:
+ * one row per home code), as the statement counts it as of the quarter's end; nothing when it was
+ * written before. Run by the job figures.quarter once the quarter has ended.
+ */
+export function quarterSnapshotQuery(quarter: Quarter): StatsQuery {
+  return {
+    text: `INSERT INTO "QuarterFigures" (quarter, "regionCode", ${REPORT_COLUMNS.join(", ")})
+           SELECT $8::text, child, ${REPORT_COLUMNS.join(", ")} FROM (${QUARTERLY_AS_THEN_SQL}) report
+           WHERE NOT EXISTS (SELECT 1 FROM "QuarterFigures" WHERE quarter = $8::text)`,
+    values: [...figuresParameters("", 12, quarter.end, quarter), quarter.label],
+  };
+}
+
+/** An ended quarter's report from the places' rows written when it ended. */
+const QUARTER_KEPT_SQL = `
+     SELECT substr("regionCode", 1, $2::int) AS child, ${REPORT_COLUMNS.map((column) => `sum(${column})::int AS ${column}`).join(", ")}
+     FROM "QuarterFigures"
+     WHERE quarter = $3::text AND "regionCode" >= $1::text AND "regionCode" < ($1::text || 'z')
+     GROUP BY 1 ORDER BY 1`;
 
 /** A quarter still running is reported as of now. */
 export const reportAsOf = (quarter: Quarter, now: Date) => (quarter.end.getTime() < now.getTime() ? quarter.end : now);
