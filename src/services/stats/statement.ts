@@ -274,15 +274,6 @@ function figuresSql(withFlows: boolean, changedSince = false): string {
      ORDER BY children.child`;
 }
 
-
-/**
- * The live figures from what the database keeps current (the figures_rollup migration): each
- * place's row of PlaceFigures, with the changes not yet folded into it, summed by child region; the
- * two figures that move with the date alone (who is 60 by today, who was offered a free course this
- * year) counted from WorkerFigures. Where a count is over the targets' base, the place's roster
- * decides which of its two sums applies, as the statement decides it worker by worker. Equal to
- * LIVE_SQL for every region (test/services/figures-rollup.test.ts), without reading a worker.
- */
 const placeIsRosterLess = (code: string) =>
   `coalesce(substr(${code}, 1, 4) <> ALL (places.codes) AND substr(${code}, 1, 6) <> ALL (places.codes), true)`;
 const PLACE_COLUMNS = `"regionCode", registered, "wantWork", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed",
@@ -327,13 +318,21 @@ const QUARTER_FLOWS = `,
 const FLOW_SUMS = `, coalesce(registered_in_period.flow_registered, 0) AS flow_registered, coalesce(hired_in_period.flow_hires, 0) AS flow_hires,
        coalesce(completed_in_period.flow_trainings_completed, 0) AS flow_trainings_completed,
        coalesce(delivered_in_period.flow_pushes_delivered, 0) AS flow_pushes_delivered`;
+/**
+ * The live figures from what the database keeps current (the figures_rollup migration): each
+ * place's row of PlaceFigures, with the changes not yet folded into it, summed by child region; the
+ * two figures that move with the date alone (who is 60 by today, who was offered a free course this
+ * year) counted from WorkerFigures. Where a count is over the targets' base, the place's roster
+ * decides which of its two sums applies, as the statement decides it worker by worker. Equal to
+ * LIVE_SQL for every region (test/services/figures-rollup.test.ts), without reading a worker.
+ */
 function rollupSql(withFlows: boolean): string {
   return `
      WITH places AS (SELECT ${ROSTER_PLACES} AS codes),
      place_rows AS (
-       SELECT ${PLACE_COLUMNS} FROM "PlaceFigures" WHERE "regionCode" >= ${CODE} AND "regionCode" < (${CODE} || 'z')
+       SELECT ${PLACE_COLUMNS} FROM "PlaceFigures" WHERE ${inRegion(`"regionCode"`)}
        UNION ALL
-       SELECT ${PLACE_COLUMNS} FROM "PlaceFiguresChange" WHERE "regionCode" >= ${CODE} AND "regionCode" < (${CODE} || 'z')
+       SELECT ${PLACE_COLUMNS} FROM "PlaceFiguresChange" WHERE ${inRegion(`"regionCode"`)}
      ),
      people AS (
        SELECT substr(r."regionCode", 1, ${CHILD_LENGTH}) AS child, r.*, ${placeIsRosterLess(`r."regionCode"`)} AS roster_less
@@ -358,7 +357,7 @@ function rollupSql(withFlows: boolean): string {
          count(*) FILTER (WHERE (f."onRoster" OR ${placeIsRosterLess(`f."homeRegionCode"`)}) AND f."pensionEnrolled")::int AS pension_due_enrolled
        FROM "WorkerFigures" f, places
        WHERE f."povertyStatus" IN ('registered', 'lifted', 'monitored') AND f."birthDate" <= ${PENSION_BORN_BY}
-         AND f."homeRegionCode" >= ${CODE} AND f."homeRegionCode" < (${CODE} || 'z')
+         AND ${inRegion(`f."homeRegionCode"`)}
        GROUP BY 1
      ),
      offered AS (
@@ -366,7 +365,7 @@ function rollupSql(withFlows: boolean): string {
          count(*) FILTER (WHERE f."onRoster" OR ${placeIsRosterLess(`f."homeRegionCode"`)})::int AS training_wanted_offered
        FROM "WorkerFigures" f, places
        WHERE f."wantsTraining" AND f."lastFreeOfferAt" >= ${YEAR_START} AND f."lastFreeOfferAt" < ${AS_OF}
-         AND f."homeRegionCode" >= ${CODE} AND f."homeRegionCode" < (${CODE} || 'z')
+         AND ${inRegion(`f."homeRegionCode"`)}
        GROUP BY 1
      )${withFlows ? QUARTER_FLOWS : ""}
      SELECT summed.*, coalesce(pension.pension_due, 0) AS pension_due, coalesce(pension.pension_due_enrolled, 0) AS pension_due_enrolled,
