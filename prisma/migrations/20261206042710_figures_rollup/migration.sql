@@ -314,6 +314,8 @@ CREATE FUNCTION "figures_notice_changed"() RETURNS trigger LANGUAGE plpgsql AS $
 DECLARE
   delivered_before int := 0;
   delivered_after int := 0;
+  before "WorkerFigures";
+  after "WorkerFigures";
 BEGIN
   IF TG_OP <> 'INSERT' THEN
     delivered_before := coalesce(OLD.kind = 'job_push' AND OLD."regionCode" IS NOT NULL AND OLD."sentAt" IS NOT NULL AND OLD.delivery IN ('sent', 'delivered'), false)::int;
@@ -326,6 +328,26 @@ BEGIN
   END IF;
   IF delivered_after = 1 AND (delivered_before = 0 OR NEW."regionCode" <> OLD."regionCode") THEN
     INSERT INTO "PlaceFiguresChange" ("regionCode", "pushesDelivered") VALUES (NEW."regionCode", 1);
+  END IF;
+  -- The dispatcher's path, once per push, without reading the worker's facts again: a job push's
+  -- delivery reported changes none of them, and its sending only makes the worker pushed (under the
+  -- worker's lock, so that a push taken back at the same moment is seen).
+  IF TG_OP = 'UPDATE' AND OLD.kind = 'job_push' AND NEW.kind = 'job_push' AND OLD."workerId" IS NOT DISTINCT FROM NEW."workerId" THEN
+    IF (OLD."sentAt" IS NULL) = (NEW."sentAt" IS NULL) THEN
+      RETURN NULL;
+    END IF;
+    IF NEW."sentAt" IS NOT NULL AND NEW."workerId" IS NOT NULL THEN
+      PERFORM pg_advisory_xact_lock(hashtextextended('figures:' || NEW."workerId", 0));
+      SELECT * INTO before FROM "WorkerFigures" f WHERE f."workerId" = NEW."workerId";
+      IF before."workerId" IS NOT NULL AND NOT before.pushed THEN
+        after := before;
+        after.pushed := true;
+        PERFORM "figures_add"(before, -1);
+        PERFORM "figures_add"(after, 1);
+        UPDATE "WorkerFigures" f SET pushed = true WHERE f."workerId" = NEW."workerId";
+      END IF;
+      RETURN NULL;
+    END IF;
   END IF;
   PERFORM "figures_refresh"(ARRAY[
     CASE WHEN TG_OP <> 'INSERT' AND OLD.kind IN ('job_push', 'training_offer') THEN OLD."workerId" END,
