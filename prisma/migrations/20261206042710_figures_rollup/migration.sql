@@ -393,5 +393,7 @@ CREATE TRIGGER "PlanTask_figures_update" AFTER UPDATE ON "PlanTask"
   FOR EACH ROW WHEN ((OLD.kind, OLD.status, OLD."planId") IS DISTINCT FROM (NEW.kind, NEW.status, NEW."planId"))
   EXECUTE FUNCTION "figures_task_changed"();
 
--- The workers already there.
+-- The workers already there (statistics first: without them the planner may scan a whole table
+-- for each worker; about a minute for a million workers with them).
+ANALYZE "Worker", "RosterEntry", "ChannelIdentity", "AssistancePlan", "TrainingEnrolment", "Notice", "TrainingCourse", "PlanTask";
 SELECT "figures_rebuild"();
