@@ -74,6 +74,20 @@ describe("the kept live figures", () => {
 
     const changes: (() => Promise<unknown>)[] = [
       register,
+      // a roster import's batch: several workers in one statement, then their plans in one statement
+      async () => {
+        const batch = Array.from({ length: 1 + Math.floor(random() * 6) }, () => id("w"));
+        await sql.query(
+          `INSERT INTO "Worker" (id, name, "homeRegionCode", "povertyStatus", "employmentStatus", "birthDate", "createdAt", "updatedAt")
+           SELECT w, 'x', $2, 'lifted', 'seeking', '1964-06-01', $3, $3 FROM unnest($1::text[]) w`,
+          [batch, pick(VILLAGES), before()],
+        );
+        await sql.query(`INSERT INTO "AssistancePlan" (id, "workerId", "openedAt") SELECT 'p-' || w, w, $2 FROM unnest($1::text[]) w`, [batch, before()]);
+        for (const worker of batch) {
+          workers.push(worker);
+          plans.set(worker, `p-${worker}`);
+        }
+      },
       // hired, lost the job, stopped seeking
       () => sql.query(`UPDATE "Worker" SET "employmentStatus" = $2::"EmploymentStatus" WHERE id = $1`, [pick(workers), pick(["seeking", "employedLocal", "employedOutOfProvince", "selfEmployed", "notSeeking"])]),
       // moved, to a village, a coarser place or nowhere known

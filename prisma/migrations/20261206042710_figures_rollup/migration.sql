@@ -158,30 +158,39 @@ CREATE FUNCTION "figures_add"(f "WorkerFigures", sign int) RETURNS void LANGUAGE
   SELECT c.* FROM "figures_counts"(f, sign) c
 $$;
 
--- Rewrites the workers' rows; a row that did not change adds nothing. One worker at a time, in
--- the order given, under a lock of its own, so that two transactions changing one worker never
--- take the same row out twice.
+-- Rewrites these workers' rows, all at once (a batch of a thousand inserted by one statement is
+-- one pass); a row that did not change adds nothing. Each worker is taken under a lock of its own,
+-- in the order of their ids, so that two transactions changing one worker never take the same row
+-- out twice.
 CREATE FUNCTION "figures_refresh"(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   id text;
-  before "WorkerFigures";
-  after "WorkerFigures";
+  befores "WorkerFigures"[];
+  afters "WorkerFigures"[];
+  gone "WorkerFigures"[];
+  came "WorkerFigures"[];
 BEGIN
+  ids := ARRAY(SELECT DISTINCT i FROM unnest(ids) i WHERE i IS NOT NULL ORDER BY 1);
+  IF cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
   FOREACH id IN ARRAY ids LOOP
-    CONTINUE WHEN id IS NULL;
     PERFORM pg_advisory_xact_lock(hashtextextended('figures:' || id, 0));
-    SELECT * INTO before FROM "WorkerFigures" f WHERE f."workerId" = id;
-    SELECT * INTO after FROM "WorkerFiguresNow" f WHERE f."workerId" = id;
-    CONTINUE WHEN before IS NOT DISTINCT FROM after;
-    IF before."workerId" IS NOT NULL THEN
-      PERFORM "figures_add"(before, -1);
-      DELETE FROM "WorkerFigures" f WHERE f."workerId" = id;
-    END IF;
-    IF after."workerId" IS NOT NULL THEN
-      PERFORM "figures_add"(after, 1);
-      INSERT INTO "WorkerFigures" SELECT after.*;
-    END IF;
   END LOOP;
+  SELECT array_agg(f) INTO befores FROM "WorkerFigures" f WHERE f."workerId" = ANY (ids);
+  SELECT array_agg(ROW(v.*)::"WorkerFigures") INTO afters FROM "WorkerFiguresNow" v WHERE v."workerId" = ANY (ids);
+  SELECT array_agg(x.f) INTO gone FROM (SELECT b AS f FROM unnest(befores) b EXCEPT ALL SELECT a FROM unnest(afters) a) x;
+  SELECT array_agg(x.f) INTO came FROM (SELECT a AS f FROM unnest(afters) a EXCEPT ALL SELECT b FROM unnest(befores) b) x;
+  IF gone IS NOT NULL THEN
+    INSERT INTO "PlaceFiguresChange" ("regionCode", "registered", "wantWork", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "trained", "pensionEnrolled", "withPlan", "openWarnings", "seekersWithPlan", "onRoster", "reached", "rosterReached", "awaySeekersAll", "awaySeekersRostered", "awayPushedAll", "awayPushedRostered", "trainingWantedAll", "trainingWantedRostered", "employedAll", "employedRostered", "seekersRostered", "seekersWithPlanRostered", "pushesDelivered")
+    SELECT c.* FROM unnest(gone) g CROSS JOIN LATERAL "figures_counts"(g, -1) c;
+    DELETE FROM "WorkerFigures" f WHERE f."workerId" IN (SELECT g."workerId" FROM unnest(gone) g);
+  END IF;
+  IF came IS NOT NULL THEN
+    INSERT INTO "PlaceFiguresChange" ("regionCode", "registered", "wantWork", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "trained", "pensionEnrolled", "withPlan", "openWarnings", "seekersWithPlan", "onRoster", "reached", "rosterReached", "awaySeekersAll", "awaySeekersRostered", "awayPushedAll", "awayPushedRostered", "trainingWantedAll", "trainingWantedRostered", "employedAll", "employedRostered", "seekersRostered", "seekersWithPlanRostered", "pushesDelivered")
+    SELECT c.* FROM unnest(came) n CROSS JOIN LATERAL "figures_counts"(n, 1) c;
+    INSERT INTO "WorkerFigures" SELECT * FROM unnest(came);
+  END IF;
 END
 $$;
 
@@ -276,7 +285,16 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER "Worker_figures_insert_delete" AFTER INSERT OR DELETE ON "Worker"
+-- Rows inserted by one statement (a roster import's batch of a thousand) are counted in one pass.
+CREATE FUNCTION "figures_workers_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "figures_refresh"(ARRAY(SELECT id FROM inserted));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Worker_figures_insert" AFTER INSERT ON "Worker"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "figures_workers_inserted"();
+CREATE TRIGGER "Worker_figures_delete" AFTER DELETE ON "Worker"
   FOR EACH ROW EXECUTE FUNCTION "figures_worker_changed"();
 CREATE TRIGGER "Worker_figures_update" AFTER UPDATE ON "Worker"
   FOR EACH ROW WHEN ((OLD."homeRegionCode", OLD."employmentStatus", OLD."workRange", OLD."wantsTraining", OLD."pensionEnrolled", OLD."povertyStatus", OLD."birthDate")
@@ -296,14 +314,29 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER "AssistancePlan_figures" AFTER INSERT OR DELETE OR UPDATE OF status, "workerId" ON "AssistancePlan"
+-- The same for the tables with a "workerId": rows inserted by one statement, in one pass.
+CREATE FUNCTION "figures_rows_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "figures_refresh"(ARRAY(SELECT "workerId" FROM inserted));
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "AssistancePlan_figures_insert" AFTER INSERT ON "AssistancePlan"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "figures_rows_inserted"();
+CREATE TRIGGER "AssistancePlan_figures" AFTER DELETE OR UPDATE OF status, "workerId" ON "AssistancePlan"
   FOR EACH ROW EXECUTE FUNCTION "figures_row_changed"();
-CREATE TRIGGER "TrainingEnrolment_figures" AFTER INSERT OR DELETE OR UPDATE OF status, "workerId" ON "TrainingEnrolment"
+CREATE TRIGGER "TrainingEnrolment_figures_insert" AFTER INSERT ON "TrainingEnrolment"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "figures_rows_inserted"();
+CREATE TRIGGER "TrainingEnrolment_figures" AFTER DELETE OR UPDATE OF status, "workerId" ON "TrainingEnrolment"
   FOR EACH ROW EXECUTE FUNCTION "figures_row_changed"();
-CREATE TRIGGER "RosterEntry_figures" AFTER INSERT OR DELETE OR UPDATE OF "leftAt", "workerId" ON "RosterEntry"
+CREATE TRIGGER "RosterEntry_figures_insert" AFTER INSERT ON "RosterEntry"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "figures_rows_inserted"();
+CREATE TRIGGER "RosterEntry_figures" AFTER DELETE OR UPDATE OF "leftAt", "workerId" ON "RosterEntry"
   FOR EACH ROW EXECUTE FUNCTION "figures_row_changed"();
 -- Every message in updates "lastInboundAt": only its first (or a move to another worker) counts.
-CREATE TRIGGER "ChannelIdentity_figures_insert_delete" AFTER INSERT OR DELETE ON "ChannelIdentity"
+CREATE TRIGGER "ChannelIdentity_figures_insert" AFTER INSERT ON "ChannelIdentity"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "figures_rows_inserted"();
+CREATE TRIGGER "ChannelIdentity_figures_delete" AFTER DELETE ON "ChannelIdentity"
   FOR EACH ROW EXECUTE FUNCTION "figures_row_changed"();
 CREATE TRIGGER "ChannelIdentity_figures_update" AFTER UPDATE ON "ChannelIdentity"
   FOR EACH ROW WHEN (OLD."workerId" IS DISTINCT FROM NEW."workerId" OR (OLD."lastInboundAt" IS NULL) <> (NEW."lastInboundAt" IS NULL))
