@@ -27,6 +27,20 @@ import { standIn } from "../support/stand-in.ts";
 
 const hasPostgres = await postgresAnswers();
 
+/** The environment without faketime's preload (test:later), for the processes this test starts. */
+const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")));
+
+/** Runs `start` with faketime's variables out of this process's environment, which a child inherits. */
+async function withoutFaketime<T>(start: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in realClockEnv())));
+  for (const name of Object.keys(saved)) delete process.env[name];
+  try {
+    return await start();
+  } finally {
+    Object.assign(process.env, saved);
+  }
+}
+
 const ADMIN_TOKEN = "worker-test-admin-token-0123456789";
 const TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789";
 const TWILIO_FROM = "+15005550006";
@@ -59,8 +73,9 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
       /Messages\.json$/.test(request.path) ? { status: 201, json: { sid: `SM${String(++sid).padStart(32, "0")}`, status: "queued" } } : { status: 404, json: {} },
     );
     // A Meilisearch of its own: the Worker uses the default index names, as a service started by
-    // another test file may on the shared one.
-    meili = await startBundledMeilisearch({ dataDir: meiliDir, masterKey: "worker-test-master-key-0123", log: createLogger({ level: "warn" }) });
+    // another test file may on the shared one. Like workerd it keeps the real clock: under
+    // faketime's preload (test:later) it left its tasks enqueued now and then.
+    meili = await withoutFaketime(() => startBundledMeilisearch({ dataDir: meiliDir, masterKey: "worker-test-master-key-0123", log: createLogger({ level: "warn" }) }));
 
     await buildWorker();
     const port = await freePort();
@@ -74,7 +89,7 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
       stdio: ["ignore", "pipe", "pipe"],
       // workerd keeps the real clock, as the PostgreSQL server does: the run a year ahead
       // (test:later) moves Node's time through faketime's preload, which workerd does not survive.
-      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME"))),
+      env: realClockEnv(),
       variables: {
         NODE_ENV: "production",
         SIMULATOR_ENABLED: "on",
@@ -217,7 +232,10 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
     // Both workers in the search index first: a registration's indexing is a job of its own, which
     // may still be waiting when its last reply has left.
     for (const deadline = Date.now() + 30_000; (await db.query(`SELECT 1 FROM "Job" WHERE kind = 'index.worker' AND status <> 'done'`)).rowCount; ) {
-      if (Date.now() > deadline) throw new Error(`the workers were not indexed: ${output.slice(-4000)}`);
+      if (Date.now() > deadline) {
+        const jobs = await db.query(`SELECT kind, status, attempts, "lastError", "runAt" FROM "Job" WHERE kind = 'index.worker'`);
+        throw new Error(`the workers were not indexed: ${JSON.stringify(jobs.rows)}\n${output.slice(-4000)}`);
+      }
       await fireCron();
     }
     const posted = await fetch(`${base}/api/vacancies`, {
