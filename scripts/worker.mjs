@@ -75,6 +75,7 @@ const text = (value) => JSON.stringify(String(value));
  * gives it; a second socket, `cronPort`, fires the Worker's scheduled handler on each request.
  */
 export function workerdConfig({ port, cronPort, database, variables }) {
+  const date = text(compatibilityDate());
   const url = new URL(database);
   const hyperdrive = `(designator = "postgres", database = ${text(decodeURIComponent(url.pathname.slice(1)))}, user = ${text(decodeURIComponent(url.username))}, password = ${text(decodeURIComponent(url.password))}, scheme = "postgresql")`;
   const bindings = [`(name = "HYPERDRIVE", hyperdrive = ${hyperdrive})`, ...Object.entries(variables).map(([name, value]) => `(name = ${text(name)}, text = ${text(value)})`)];
@@ -99,7 +100,7 @@ const zhitongche :Workerd.Worker = (
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "query_compiler.wasm", wasm = embed "query_compiler.wasm"),
   ],
-  compatibilityDate = ${text(compatibilityDate())},
+  compatibilityDate = ${date},
   compatibilityFlags = ["nodejs_compat"],
   bindings = [
     ${bindings.join(",\n    ")}
@@ -109,7 +110,7 @@ const zhitongche :Workerd.Worker = (
 
 const cron :Workerd.Worker = (
   modules = [(name = "cron.mjs", esModule = ${text(cron)})],
-  compatibilityDate = ${text(compatibilityDate())},
+  compatibilityDate = ${date},
   compatibilityFlags = ["service_binding_extra_handlers"],
   bindings = [(name = "WORKER", service = "zhitongche")],
 );

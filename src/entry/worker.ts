@@ -174,17 +174,8 @@ function buildIsolate(env: WorkerEnv) {
 }
 
 let isolate: ReturnType<typeof buildIsolate> | undefined;
-let startError: Error | undefined;
 
-function isolateFor(env: WorkerEnv) {
-  if (isolate) return isolate;
-  try {
-    return (isolate = buildIsolate(env));
-  } catch (error) {
-    startError = error as Error;
-    throw error;
-  }
-}
+const isolateFor = (env: WorkerEnv) => (isolate ??= buildIsolate(env));
 
 function unavailable(error: unknown): Response {
   const message = error instanceof ConfigError ? `configuration: ${error.message}` : "start-up failed";
@@ -197,7 +188,7 @@ export default {
     try {
       worker = isolateFor(env);
     } catch (error) {
-      console.error(`zhitongche could not start: ${(startError ?? (error as Error)).message}`);
+      console.error(`zhitongche could not start: ${(error as Error).message}`);
       return unavailable(error);
     }
     const connections = worker.connect();

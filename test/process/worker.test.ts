@@ -27,12 +27,15 @@ import { standIn } from "../support/stand-in.ts";
 
 const hasPostgres = await postgresAnswers();
 
-/** The environment without faketime's preload (test:later), for the processes this test starts. */
-const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")));
+/** faketime's variables (test:later): its preload, and what it reads. */
+const isFaketime = (name: string) => name === "LD_PRELOAD" || name.startsWith("FAKETIME");
+
+/** The environment without faketime, for the processes this test starts. */
+const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !isFaketime(name)));
 
 /** Runs `start` with faketime's variables out of this process's environment, which a child inherits. */
 async function withoutFaketime<T>(start: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in realClockEnv())));
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([name]) => isFaketime(name)));
   for (const name of Object.keys(saved)) delete process.env[name];
   try {
     return await start();

@@ -408,6 +408,8 @@ function figuresParameters(code: string, childLength: number, asOf: Date, period
 
 /** Code length of each level's children: province → city → county → township → village. */
 export const CHILD_CODE_LENGTH: Record<number, number | undefined> = { 2: 4, 4: 6, 6: 9, 9: 12 };
+/** The length of a region's children's codes (a village's own length: it has none). */
+const childLength = (code: string) => CHILD_CODE_LENGTH[code.length] ?? code.length;
 
 /** A query the service sends, exactly: for the benchmark, which times it raw beside the endpoint. */
 export interface StatsQuery {
@@ -431,7 +433,7 @@ export async function runFigures(sql: SqlRunner, query: StatsQuery): Promise<Rec
 
 /** The live figures of a region: from the kept rows (the service's), or counted again from every worker (to check them, and in bench:stats). */
 export function statsQuery(code: string, asOf: Date, from: "kept" | "workers" = "kept"): StatsQuery {
-  return { text: from === "kept" ? ROLLUP_SQL : LIVE_SQL, values: figuresParameters(code, CHILD_CODE_LENGTH[code.length] ?? code.length, asOf) };
+  return { text: from === "kept" ? ROLLUP_SQL : LIVE_SQL, values: figuresParameters(code, childLength(code), asOf) };
 }
 
 /**
@@ -442,12 +444,12 @@ export function statsQuery(code: string, asOf: Date, from: "kept" | "workers" = 
  */
 export async function quarterlyStatsQuery(sql: SqlRunner, code: string, quarter: Quarter, now: Date, from: "kept" | "workers" = "kept"): Promise<StatsQuery> {
   const asOf = reportAsOf(quarter, now);
-  const values = figuresParameters(code, CHILD_CODE_LENGTH[code.length] ?? code.length, asOf, quarter);
+  const values = figuresParameters(code, childLength(code), asOf, quarter);
   // A quarter still running is as of now: the workers as they are, which the kept figures are.
   if (asOf.getTime() === now.getTime()) return { text: from === "kept" ? ROLLUP_QUARTER_SQL : QUARTERLY_SQL, values };
   if (from === "kept") {
     const [kept] = await sql.query<{ written: boolean }>(`SELECT EXISTS (SELECT 1 FROM "QuarterFigures" WHERE quarter = $1) AS written`, [quarter.label]);
-    if (kept?.written) return { text: QUARTER_KEPT_SQL, values: [code, CHILD_CODE_LENGTH[code.length] ?? code.length, quarter.label] };
+    if (kept?.written) return { text: QUARTER_KEPT_SQL, values: [code, childLength(code), quarter.label] };
   }
   const [since] = await sql.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM "WorkerFiguresChange" WHERE "changedAt" >= $1::timestamp) AS changed`, [utcTimestamp(asOf)]);
   return { text: since?.changed ? QUARTERLY_AS_THEN_SQL : QUARTERLY_SQL, values };
