@@ -167,6 +167,24 @@ async function smsTurnsFinished(count: number) {
 }
 let smsSent = 0;
 
+/**
+ * Where the database's time goes, statement by statement (pg_stat_statements, where the server
+ * preloads it): calls and milliseconds per turn, planning included. Statements run by triggers are
+ * counted on their own too (track = all), inside their parent's time.
+ */
+const statementStats = turnsCheck && (await turnsCheck.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").then(() => turnsCheck.query("SELECT pg_stat_statements_reset()")).then(() => true, () => false));
+async function statementsPerTurn(turns: number) {
+  if (!statementStats) return;
+  const { rows } = await turnsCheck!.query<{ query: string; calls: string; ms: number; planning: number }>(
+    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 80) AS query, calls, total_exec_time + total_plan_time AS ms, total_plan_time AS planning
+     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%SMbench%'
+     ORDER BY ms DESC LIMIT 8`,
+  );
+  for (const row of rows) console.log(`    ${(row.ms / turns).toFixed(3)} ms (planning ${(row.planning / turns).toFixed(3)}) ${(Number(row.calls) / turns).toFixed(2).padStart(5)} calls a turn  ${row.query}`);
+  await turnsCheck!.query("SELECT pg_stat_statements_reset()");
+}
+
 /** The PostgreSQL server's processes on this machine (its backends among them) and their CPU. */
 function postgresCpu(): Map<number, number> {
   const used = new Map<number, number>();
@@ -219,6 +237,7 @@ async function run(label: string, count: number, next: () => Promise<number>, in
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
   const rate = latencies.length / seconds;
   console.log(`${label.padEnd(22)} ${String(latencies.length).padStart(6)} req  ${rate.toFixed(0).padStart(6)}/s  p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  non-200: ${failures}  CPU a request: ${cpuPerRequest(cpuBefore, latencies.length)}`);
+  await statementsPerTurn(latencies.length);
   return rate;
 }
 

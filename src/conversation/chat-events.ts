@@ -4,16 +4,15 @@ import type { Tx } from "../db/client.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
-import { topicOf, type DomainEvent, type RecordFact, type EmployerRegistration, type RegisteredProfile, type RegistrationProfile } from "../engine/index.ts";
+import { topicOf, type DomainEvent, type RecordFact, type EmployerRegistration, type RegistrationProfile } from "../engine/index.ts";
 import { answerPhoneSharing, applyForVacancy, hireApplicant } from "../services/applications.ts";
 import { closeVacancy, postVacancyFromChat, registerEmployer } from "../services/employers.ts";
 import { answerFollowUp } from "../services/follow-ups.ts";
 import { linkPhone, recordWrongCode, sendPhoneCode } from "../services/phone-link.ts";
 import { enrolInCourse } from "../services/training/enrolment.ts";
 import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../services/policies.ts";
-import type { Prisma, Worker } from "../db/client.ts";
+import type { Prisma } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
-import { spokenRegionName } from "../services/region-lookup.ts";
 import { alertCoordinator } from "../services/coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
@@ -325,30 +324,4 @@ async function requestHuman(
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
   const coordinator = await responsibleCoordinator(ctx.tx, worker?.plan ?? null, regionCode);
   return { workerId, notices: coordinator ? [{ kind: "coordinatorWillCall", coordinator: coordinator.name }] : [] };
-}
-
-/** The registered worker as the engine sees them: personal numbers masked, region named. */
-export async function registeredProfile(tx: Tx, worker: Worker): Promise<RegisteredProfile> {
-  const lineage = worker.homeRegionCode
-    ? await tx.region.findMany({
-        where: { code: { in: [6, 9, 12].filter((n) => n <= worker.homeRegionCode!.length).map((n) => worker.homeRegionCode!.slice(0, n)) } },
-        orderBy: { level: "asc" },
-      })
-    : [];
-  return {
-    name: worker.name,
-    idNumberMasked: worker.idNumberMasked ?? "",
-    phoneMasked: worker.phoneMasked,
-    birthDate: worker.birthDate?.toISOString().slice(0, 10) ?? "",
-    sex: worker.sex ?? "male",
-    homeRegionCode: worker.homeRegionCode ?? "",
-    homeRegionName: lineage.map((region) => spokenRegionName(region.name)).join(""),
-    povertyStatus: worker.povertyStatus,
-    categories: worker.categories as RegisteredProfile["categories"],
-    wishedOccupations: worker.wishedOccupations,
-    workRange: worker.workRange ?? "homeCounty",
-    wageFloor: worker.wageFloor ?? 0,
-    wantsTraining: worker.wantsTraining ?? false,
-    trainingWish: worker.trainingWish,
-  };
 }

@@ -11,15 +11,14 @@ import { createHash } from "node:crypto";
 import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
 import type { TurnEnd } from "../shared/metrics.ts";
 import type { AppDeps } from "../deps.ts";
-import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type PendingNotice, type RecordFact, type Session } from "../engine/index.ts";
+import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
-import { applyChatEvent, registeredProfile } from "./chat-events.ts";
-import { rosterPeopleWithPhone } from "../services/roster/reach.ts";
+import { applyChatEvent } from "./chat-events.ts";
 import { personLookups } from "./chat-lookups.ts";
-import { employerProfile } from "../services/employers.ts";
-import { applicationOfFollowUp, replyKey } from "../shared/keys.ts";
+import { replyKey } from "../shared/keys.ts";
+import { readTurnContext } from "./turn-context.ts";
 import type { RegionLookups } from "./region-lookups.ts";
 import { TIMELINE_WIDTH, timelineInsert, timelineParams } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
@@ -28,21 +27,6 @@ import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
 
-
-/**
- * The identity (created on first contact), with its session: a read for everyone who wrote before,
- * so that the turn's only write is its one transaction.
- */
-const FIND_IDENTITY = prepared("chat_find_identity", `WITH found AS (
-    SELECT id, "workerId", "employerId" FROM "ChannelIdentity" WHERE channel = $2 AND address = $3),
-  created AS (
-    INSERT INTO "ChannelIdentity" (id, channel, address, "lastInboundAt", "createdAt")
-    SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT (channel, address) DO NOTHING
-    RETURNING id, "workerId", "employerId")
-  SELECT i.id, i."workerId", i."employerId", s.state, s.version
-  FROM (SELECT * FROM found UNION ALL SELECT * FROM created) AS i
-  LEFT JOIN "ConversationSession" s ON s."identityId" = i.id`);
 
 /** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
 const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now"], { timeline: TIMELINE_WIDTH });
@@ -116,15 +100,6 @@ export function refusalSentence(error: DomainError): string {
   }
 }
 
-interface IdentityRow {
-  id: string;
-  workerId: string | null;
-  employerId: string | null;
-  /** the sealed session, or null before the first turn */
-  state: string | null;
-  version: number | null;
-}
-
 /** Replies of one turn looked up again for a repeat (a turn has far fewer). */
 const MAX_REPEATED_REPLIES = 20;
 
@@ -150,9 +125,6 @@ const NONCE_SEEN = prepared("chat_nonce_seen", `WITH nonce AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2 || ':' || $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
   SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, NOT EXISTS (SELECT 1 FROM body) AS "sameBody"`);
 
-/** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
-const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
-
 export function createConversationHost(deps: AppDeps, regionLookups: RegionLookups): ConversationHost {
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
@@ -161,50 +133,21 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));
 
-  /** The two latest notices that asked for a reply and have reached the person (sent, not just queued). */
-  async function latestAnswerableNotices(workerId: string): Promise<PendingNotice[]> {
-    const notices = await prisma.notice.findMany({
-      where: { workerId, kind: { in: ANSWERABLE_NOTICES }, sentAt: { not: null } },
-      orderBy: { sentAt: "desc" },
-      take: 2,
-      select: { kind: true, vacancyId: true, courseId: true, key: true, sentAt: true },
-    });
-    return notices.map((notice) => ({
-      kind: notice.kind as PendingNotice["kind"],
-      subjectId: notice.kind === "follow_up" ? (applicationOfFollowUp(notice.key) ?? notice.key) : (notice.vacancyId ?? notice.courseId ?? notice.key),
-      at: notice.sentAt!.toISOString(),
-    }));
-  }
-
-  async function findIdentity(message: InboundMessage, wroteAt: Date | null, now: Date): Promise<IdentityRow> {
-    const params = [uuidv7(), message.channel, message.address, wroteAt, now];
-    const found = await sql.query<IdentityRow>(FIND_IDENTITY, params);
-    // Another process created it between the two parts of the statement: now it is there to read.
-    const [identity] = found.length > 0 ? found : await sql.query<IdentityRow>(FIND_IDENTITY, params);
-    if (!identity) throw new Error("the channel identity was not written");
-    return identity;
-  }
-
   async function runTurn(message: InboundMessage, channel: ChannelDefinition, started: number): Promise<TurnOutcome> {
     // The turn happens at the service's clock, whatever the provider stamped on the message.
     const now = deps.clock();
     const wroteAt = message.opensWindow !== false ? now : null;
-    const identity = await findIdentity(message, wroteAt, now);
-    // Only a sender the channel proves the number of, and who is nobody yet, is compared with the roster.
-    const stranger = !identity.workerId && !identity.employerId && channel.capabilities.knowsPhone && message.phone;
-    const [worker, employer, pendingNotices, rosterMatches] = await Promise.all([
-      identity.workerId ? prisma.worker.findUnique({ where: { id: identity.workerId } }) : null,
-      identity.employerId ? prisma.employer.findUnique({ where: { id: identity.employerId } }) : null,
-      identity.workerId ? latestAnswerableNotices(identity.workerId) : [],
-      stranger ? rosterPeopleWithPhone(prisma, pii, message.phone!) : [],
-    ]);
+    // Only a sender the channel proves the number of is compared with the roster (when nobody yet).
+    const provenPhoneHash = channel.capabilities.knowsPhone && message.phone ? pii.hash("phone", message.phone) : null;
+    const known = await readTurnContext(sql, message, provenPhoneHash, wroteAt, now);
+    const identity = { id: known.identityId, workerId: known.workerId, employerId: known.employerId, state: known.state, version: known.version };
     const context: EngineContext = {
       capabilities: channel.capabilities,
       lookups: personLookups(deps, regionLookups, { identityId: identity.id, workerId: identity.workerId, employerId: identity.employerId }),
-      ...(worker ? { registered: await registeredProfile(prisma, worker) } : {}),
-      ...(employer ? { employer: await employerProfile(prisma, employer) } : {}),
-      ...(pendingNotices.length > 0 ? { pendingNotices } : {}),
-      ...(rosterMatches.length > 0 ? { rosterMatches } : {}),
+      ...(known.registered ? { registered: known.registered } : {}),
+      ...(known.employer ? { employer: known.employer } : {}),
+      ...(known.pendingNotices.length > 0 ? { pendingNotices: known.pendingNotices } : {}),
+      ...(known.rosterMatches.length > 0 ? { rosterMatches: known.rosterMatches } : {}),
     };
     const inbound = {
       text: message.text,
@@ -225,7 +168,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         timeline: timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
           { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
         ], now),
-        wroteAt,
+        // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
+        wroteAt: known.wroteRecently ? null : wroteAt,
         now,
       });
     const checkRecorded = (recorded: { fresh: boolean; saved: boolean } | undefined) => {

@@ -15,7 +15,7 @@
 import type { Metrics, SendEnd } from "../shared/metrics.ts";
 import { fallbackKey, noticeKeyOf } from "../shared/keys.ts";
 import type { OutboxMessage, PrismaClient } from "../db/client.ts";
-import type { SqlRunner } from "../db/sql.ts";
+import { prepared, type SqlRunner } from "../db/sql.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
 import { maskPersonalText } from "../shared/masking.ts";
@@ -76,6 +76,17 @@ class TokenBucket {
     }
   }
 }
+
+/** A message sent, and the notice it carries (a push, a follow-up…) with it: from then on a reply can answer it, and the figures count it. */
+const MARK_SENT = prepared(
+  "outbox_sent",
+  `WITH sent AS (
+     UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL
+     WHERE id = $1 AND status = 'sending' AND attempts = $5
+     RETURNING "idempotencyKey", purpose)
+   UPDATE "Notice" n SET "sentAt" = coalesce(n."sentAt", $3), delivery = $2
+   FROM sent WHERE sent.purpose <> 'reply' AND n.key = $6`,
+);
 
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, log } = options;
@@ -171,17 +182,9 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp: final, error: failure.message }, "send failed");
       return;
     }
-    // The notice it carries (a push, a follow-up…) learns it was sent, in the same statement: from
-    // now on a reply can answer it, and the figures count it.
-    await options.sql.query(
-      `WITH sent AS (
-         UPDATE "OutboxMessage" SET status = $2::"OutboxStatus", "sentAt" = $3, "statusAt" = $3, "providerMessageId" = $4, "lastError" = NULL
-         WHERE id = $1 AND status = 'sending' AND attempts = $5
-         RETURNING "idempotencyKey", purpose)
-       UPDATE "Notice" n SET "sentAt" = coalesce(n."sentAt", $3), delivery = $2
-       FROM sent WHERE sent.purpose <> 'reply' AND n.key = $6`,
-      [message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts, noticeKeyOf(message.idempotencyKey)],
-    );
+    await options.sql.query(MARK_SENT, [
+      message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts, noticeKeyOf(message.idempotencyKey),
+    ]);
   }
 
   async function optedOut(message: OutboxMessage): Promise<boolean> {

@@ -7,27 +7,14 @@ import { endOfChinaDay } from "../shared/china-time.ts";
 import type { Employer, Vacancy } from "../db/client.ts";
 import { notFound } from "../shared/errors.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
-import type { EmployerProfile, EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
+import type { EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { maskPhone } from "../shared/masking.ts";
-import { placeName } from "./region-lookup.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { vacancyChanged } from "./vacancies.ts";
 
 
 export const isTrusted = (employer: Pick<Employer, "creditCode" | "vouchedBy">) => employer.creditCode !== null || employer.vouchedBy !== null;
-
-export async function employerProfile(db: Tx, employer: Employer): Promise<EmployerProfile> {
-  const regionName = await placeName(db, employer.regionCode);
-  return {
-    id: employer.id,
-    name: employer.name,
-    kind: employer.kind,
-    regionCode: employer.regionCode,
-    regionName,
-    trusted: isTrusted(employer),
-  };
-}
 
 export type EmployerRegistrationResult =
   | { employer: Employer; created: boolean }

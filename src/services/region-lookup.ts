@@ -10,13 +10,20 @@ export function spokenRegionName(name: string): string {
 /** The codes whose names make up a place's display name: a county and what lies inside it, else the city's or province's own. */
 const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)] : [6, 9, 12].filter((length) => code.length >= length).map((length) => code.slice(0, length)));
 
-/** Names of places for display, by code: 云霄县莆美镇 (county and township; a village adds its own; 漳州市 for a city). */
+/**
+ * A place's display name from the names of the regions around it (by code, as stored: a
+ * superset does no harm): 云霄县莆美镇 (county and township; a village adds its own; 漳州市 for a city).
+ */
+export const displayName = (code: string, names: ReadonlyMap<string, string>) =>
+  displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).join("");
+
+/** Names of places for display, by code. */
 export async function placeNames(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
   const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
-  const names = new Map(regions.map((region) => [region.code, spokenRegionName(region.name)]));
+  const names = new Map(regions.map((region) => [region.code, region.name]));
   const result = new Map<string, string>();
-  for (const code of codes) if (code) result.set(code, displayedPrefixes(code).map((prefix) => names.get(prefix) ?? "").join(""));
+  for (const code of codes) if (code) result.set(code, displayName(code, names));
   return result;
 }
 

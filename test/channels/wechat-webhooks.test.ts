@@ -273,6 +273,20 @@ describe("events and voice", () => {
     expect((await identity()).optedOutAt).not.toBeNull();
   });
 
+  it("keeps when the person last wrote to the minute: a reply within it writes nothing there, a later one moves it", async () => {
+    const user = "openid-window";
+    const lastWrote = async () => (await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: user } } })).lastInboundAt;
+    await post(textXml(user, "你好"));
+    const first = await lastWrote();
+    expect(first).toEqual(h.clock());
+    h.clock.advance(50_000);
+    await post(textXml(user, "帮助"));
+    expect(await lastWrote()).toEqual(first);
+    h.clock.advance(20_000);
+    await post(textXml(user, "0"));
+    expect(await lastWrote()).toEqual(h.clock());
+  });
+
   it("uses voice recognition when present, and asks to type when not", async () => {
     const voice = (recognition: string) =>
       `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-voice]]></FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[${recognition}]]></Recognition><MsgId>${++msgId}</MsgId></xml>`;

@@ -5,7 +5,7 @@
 // phone, and nothing else. The join checks the proof again rather than trusting the session.
 import type { Db, Prisma, Tx } from "../../db/client.ts";
 import type { PiiProtector } from "../../shared/pii.ts";
-import { placeNames } from "../region-lookup.ts";
+import { displayName } from "../region-lookup.ts";
 import { queueIndexing } from "../search-sync.ts";
 import { recordTimeline } from "../timeline.ts";
 import { sealPhone } from "../workers.ts";
@@ -32,19 +32,20 @@ export interface RosterPersonMatch {
 /** On the roster now, never reached by the chat, not erased. */
 const reachable = { leftAt: null, worker: { erasedAt: null, identities: { none: {} } } } as const;
 
-/** The roster's people whose own or household number is this (proven) phone: their own number first. */
-export async function rosterPeopleWithPhone(db: Db, pii: PiiProtector, phone: string): Promise<RosterPersonMatch[]> {
-  const phoneHash = pii.hash("phone", phone);
-  const entries = await db.rosterEntry.findMany({
-    where: { ...reachable, OR: [{ phoneHash }, { householdPhoneHash: phoneHash }] },
-    select: { id: true, name: true, regionCode: true, phoneHash: true },
-    orderBy: { id: "asc" },
-    take: MOST_MATCHES,
-  });
-  if (entries.length === 0) return [];
-  const names = await placeNames(db, entries.map((entry) => entry.regionCode));
-  const own = (entry: (typeof entries)[number]) => (entry.phoneHash === phoneHash ? 0 : 1);
-  return [...entries].sort((a, b) => own(a) - own(b)).map((entry) => ({ key: entry.id, name: entry.name, placeName: names.get(entry.regionCode) ?? "" }));
+/**
+ * The roster's people whose own or household number hashes to `phoneHash` (the SQL of the keyed
+ * hash of a number the channel proves), as part of a statement: the chat reads them with the rest of
+ * a turn, in one round trip. The same rule as `reachable`: on the roster now, never reached, not erased.
+ */
+export const rosterMatchesSql = (phoneHash: string) => `SELECT r.id AS key, r.name, r."regionCode", r."phoneHash" = ${phoneHash} AS own
+    FROM "RosterEntry" r JOIN "Worker" w ON w.id = r."workerId"
+    WHERE (r."phoneHash" = ${phoneHash} OR r."householdPhoneHash" = ${phoneHash}) AND r."leftAt" IS NULL AND w."erasedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "ChannelIdentity" c WHERE c."workerId" = w.id)
+    ORDER BY r.id LIMIT ${MOST_MATCHES}`;
+
+/** The rows of `rosterMatchesSql` as the chat offers them: their own number first, each with its place. */
+export function rosterMatchesFrom(rows: readonly { key: string; name: string; regionCode: string; own: boolean }[], names: ReadonlyMap<string, string>): RosterPersonMatch[] {
+  return [...rows].sort((a, b) => Number(b.own) - Number(a.own)).map((row) => ({ key: row.key, name: row.name, placeName: displayName(row.regionCode, names) }));
 }
 
 const reachableEntry = (db: Db, key: string) => db.rosterEntry.findFirst({ where: { id: key, ...reachable } });
