@@ -3,6 +3,7 @@
 // check is TypeScript's native compiler (tsgo, pinned): the same diagnostics as tsc for this code in
 // a third of the time; `npm run typecheck` runs tsc itself.
 import { spawn } from "node:child_process";
+import { ensureBotPackages } from "./bot-packages.mjs";
 
 const run = (command, args) =>
   new Promise((resolve) => {
@@ -13,6 +14,9 @@ const run = (command, args) =>
       resolve(1);
     });
   });
+
+// The suite drives the wechaty bot too: its packages, which `npm install` leaves out, come first.
+ensureBotPackages();
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const [types, suite] = await Promise.all([run(bin("tsgo"), ["-p", "tsconfig.json"]), run(bin("vitest"), ["run", ...process.argv.slice(2)])]);

@@ -1,4 +1,4 @@
-// The bot process's side of the bridge (`npm run bot:wechaty`, src/entry/wechaty.ts builds the
+// The bot process's side of the bridge (`npm run bot:wechaty`, main.ts builds the
 // Wechaty). It forwards each text a contact writes to the service and says the replies that come
 // back, and it serves the send endpoint through which the service's outbox delivers pushes and
 // late replies. It holds no state worth keeping: deduplication, sessions and the record of what was

@@ -1,14 +1,15 @@
 // `npm run bot:wechaty`: the wechaty bot, a process of its own beside the service (`npm start`). The
 // embedded database admits one process, so the bot never opens it: it forwards messages to the
-// service's bridge route and serves the endpoint the service's outbox sends through
-// (bots/wechaty/bot.ts). This file reads the environment and builds the Wechaty; nothing else does.
+// service's bridge route and serves the endpoint the service's outbox sends through (bot.ts). This
+// file reads the environment and builds the Wechaty; nothing else does. It lives beside the bot's own
+// packages (package.json here, installed by `npm run bot:wechaty`), which resolve only from here.
 import { dirname } from "node:path";
 import { WechatyBuilder, type PuppetModuleName } from "wechaty";
-import { startWechatyBot } from "../../bots/wechaty/bot.ts";
-import { PERSONAL_ACCOUNT_PUPPETS, wechatyBotSettings } from "../../bots/wechaty/config.ts";
-import { ConfigError, loadConfig } from "../config.ts";
-import { createLogger } from "../shared/logger.ts";
-import { privateDataDir } from "./local-secrets.ts";
+import { startWechatyBot } from "./bot.ts";
+import { PERSONAL_ACCOUNT_PUPPETS, wechatyBotSettings } from "./config.ts";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/shared/logger.ts";
+import { privateDataDir } from "../../src/entry/local-secrets.ts";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -32,7 +33,7 @@ try {
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-    fail(`configuration: WECHATY_PUPPET: the package ${settings.puppet} is not installed (npm install ${settings.puppet})`);
+    fail(`configuration: WECHATY_PUPPET: the package ${settings.puppet} is not installed (npm install --prefix bots/wechaty ${settings.puppet})`);
   }
   throw error;
 }
