@@ -111,7 +111,7 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
       },
       smsChannel,
     );
-    afterResponse(c, turn, log, "an SMS turn");
+    afterResponse(turn, log, "an SMS turn");
     return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
   });
 

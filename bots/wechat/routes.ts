@@ -160,7 +160,7 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
     const turn = ports.handle(message, wechatChannel);
     const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]);
     if (!outcome) {
-      afterResponse(c, turn, log, "a slow WeChat turn");
+      afterResponse(turn, log, "a slow WeChat turn");
       return c.text("success");
     }
     // A fresh turn answered in time, or a retry of one whose answer WeChat never got: the same reply.
