@@ -11,9 +11,14 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** The newest modification time of the files under the given paths. */
+/** The newest modification time of the files under the given paths (the wechaty bot's own packages apart). */
 const newest = (paths) =>
-  Math.max(...paths.map((path) => (statSync(path).isDirectory() ? newest(readdirSync(path).map((name) => join(path, name))) : statSync(path).mtimeMs)));
+  Math.max(
+    0,
+    ...paths
+      .filter((path) => !path.endsWith("node_modules"))
+      .map((path) => (statSync(path).isDirectory() ? newest(readdirSync(path).map((name) => join(path, name))) : statSync(path).mtimeMs)),
+  );
 
 // As make would: compiled again only when a source is newer than the bundle.
 const bundled = existsSync("dist/node.mjs") && statSync("dist/node.mjs").mtimeMs;
