@@ -22,6 +22,19 @@ export interface InboundMessage {
   eventKey?: string;
   /** false for what does not open WeChat's 48-hour customer-service window (a menu click) */
   opensWindow?: boolean;
+  /**
+   * A key the request must be the first to use, unless with this very body (the provider's own
+   * retry): WeChat signs its timestamp and nonce, not the body. Checked in the turn's own statement;
+   * a request that fails it records nothing and the turn throws `ReplayRefused`.
+   */
+  replayGuard?: { key: string; body: string };
+}
+
+/** The request reused a replay guard's key with another body: refused, nothing recorded. */
+export class ReplayRefused extends Error {
+  constructor() {
+    super("the nonce was used before");
+  }
 }
 
 export interface TurnOutcome {

@@ -8,7 +8,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../src/http/errors.ts";
 import type { Router } from "../../src/http/context.ts";
-import type { ChannelContext, InboundMessage } from "../types.ts";
+import { ReplayRefused, type ChannelContext, type InboundMessage } from "../types.ts";
 import { PASSIVE_REPLY_MS, wechatChannel } from "./index.ts";
 import {
   createWeChatCipher,
@@ -140,9 +140,11 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
     }
 
     // The URL's openid is WeChat's word for who wrote; the body must say the same. And a nonce
-    // comes once in the window (again only with the same body: WeChat's own retry).
+    // comes once in the window (again only with the same body: WeChat's own retry): checked in the
+    // turn's own statement for a message, on its own for anything else.
     if (c.req.query("openid") !== inbound.from) throw new AppError("forbidden", "the openid does not match the sender");
-    if (!(await ports.nonceFresh(wechatChannel.name, `${timestamp}:${nonce}`, body))) throw new AppError("forbidden", "the nonce was used before");
+    const replayGuard = { key: `${timestamp}:${nonce}`, body };
+    const nonceRefused = () => new AppError("forbidden", "the nonce was used before");
 
     const reply = (text: string) => {
       const xml = textReplyXml({ to: inbound.from, from: inbound.to, createTime: Math.floor(clock().getTime() / 1000), content: text });
@@ -154,11 +156,17 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
       });
     };
 
-    const message = toInbound(inbound);
-    if (!message) return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : c.text("success");
+    const read = toInbound(inbound);
+    if (!read) {
+      if (!(await ports.nonceFresh(wechatChannel.name, replayGuard.key, body))) throw nonceRefused();
+      return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : c.text("success");
+    }
+    const message = { ...read, replayGuard };
 
     const turn = ports.handle(message, wechatChannel);
-    const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]);
+    const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]).catch((error: unknown) => {
+      throw error instanceof ReplayRefused ? nonceRefused() : error;
+    });
     if (!outcome) {
       afterResponse(turn, log, "a slow WeChat turn");
       return c.text("success");

@@ -8,7 +8,7 @@ import { parameters } from "../db/parameters.ts";
 import { prepared } from "../db/sql.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
-import type { ChannelDefinition, ConversationHost, InboundMessage, SentMessage, TurnOutcome } from "../../bots/types.ts";
+import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
 import type { TurnEnd } from "../shared/metrics.ts";
 import type { AppDeps } from "../deps.ts";
 import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
@@ -29,20 +29,33 @@ class DuplicateMessage extends Error {}
 
 
 /** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
-const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now"], { timeline: TIMELINE_WIDTH });
+const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now", "guardChannel", "guardKey", "guardBody"], {
+  timeline: TIMELINE_WIDTH,
+});
 
 /**
  * The session (over the version read), then the receipt, the message in, and when the person last
  * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing at all is
  * written for a message already received (`seen`), nor for a turn that lost the session to another
  * turn of the same person (another process's): no receipt either, so its retry is not taken for a
- * repeat of itself.
+ * repeat of itself. A replay guard (see InboundMessage) is recorded as NONCE_SEEN does; a request
+ * that fails it records nothing else.
  */
-const INBOUND = `seen AS (
+const INBOUND = `guard_key AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
+    SELECT ${IN.at.guardChannel}, ${IN.at.guardKey}, ${IN.at.now} WHERE ${IN.at.guardKey}::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1),
+  guard_body AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
+    SELECT ${IN.at.guardChannel}, ${IN.at.guardKey} || ':' || ${IN.at.guardBody}, ${IN.at.now} WHERE ${IN.at.guardKey}::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1),
+  guard AS (
+    SELECT ${IN.at.guardKey}::text IS NULL OR EXISTS (SELECT 1 FROM guard_key) OR NOT EXISTS (SELECT 1 FROM guard_body) AS passed),
+  seen AS (
     SELECT EXISTS (SELECT 1 FROM "InboundReceipt" WHERE channel = ${IN.at.channel} AND "messageId" = ${IN.at.messageId}) AS seen),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} FROM seen WHERE NOT seen
+    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} FROM seen WHERE NOT seen AND (SELECT passed FROM guard)
     ON CONFLICT ("identityId") DO UPDATE
       SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = EXCLUDED."updatedAt"
       WHERE "ConversationSession".version = ${IN.at.version}
@@ -54,7 +67,8 @@ const INBOUND = `seen AS (
     UPDATE "ChannelIdentity" SET "lastInboundAt" = ${IN.at.wroteAt}
     WHERE id = ${IN.at.identityId} AND ${IN.at.wroteAt}::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM session)),
   message_in AS (${timelineInsert(IN.first.timeline, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
-const TURN_RECORDED = `SELECT NOT (SELECT seen FROM seen) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
+const TURN_RECORDED = `SELECT (SELECT passed FROM guard) AS "guardPassed", NOT (SELECT seen FROM seen) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
+type TurnRecorded = { guardPassed: boolean; fresh: boolean; saved: boolean };
 
 /** The parameters of a turn's replies, from `start`: on the timeline, and in the outbox. */
 const repliesParameters = (start: number) =>
@@ -118,6 +132,9 @@ const SLOW_DOWN = "您发得太快了，请稍后再发。";
  */
 const SESSION_ATTEMPTS = 10;
 
+/** How a request's body is remembered beside its replay guard's key. */
+const bodyHash = (body: string) => createHash("sha256").update(body).digest("base64url");
+
 /** A nonce's first sighting, and its body's: both new, or the nonce seen with this very body before. */
 const NONCE_SEEN = prepared("chat_nonce_seen", `WITH nonce AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $4) ON CONFLICT DO NOTHING RETURNING 1),
@@ -171,8 +188,12 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
         wroteAt: known.wroteRecently ? null : wroteAt,
         now,
+        guardChannel: `${message.channel}:nonce`,
+        guardKey: message.replayGuard?.key ?? null,
+        guardBody: message.replayGuard ? bodyHash(message.replayGuard.body) : null,
       });
-    const checkRecorded = (recorded: { fresh: boolean; saved: boolean } | undefined) => {
+    const checkRecorded = (recorded: TurnRecorded | undefined) => {
+      if (recorded && !recorded.guardPassed) throw new ReplayRefused();
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
     };
@@ -201,7 +222,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     if (turn.events.length === 0) {
       const replies = render(turn.replies);
       const answeredInline = inlineNow();
-      const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(
+      const [recorded] = await sql.query<TurnRecorded>(
         replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
         replies.length > 0 ? [...inboundParams(sealSession(turn.session)), ...repliesParams(replies, identity.workerId, answeredInline)] : inboundParams(sealSession(turn.session)),
       );
@@ -213,7 +234,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
     const recordWithEvents = () =>
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
-        checkRecorded((await tx.$queryRawUnsafe<{ fresh: boolean; saved: boolean }[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session))))[0]);
+        checkRecorded((await tx.$queryRawUnsafe<TurnRecorded[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session))))[0]);
         let workerId = identity.workerId;
         const notices: RecordFact[] = [];
         let replacesReplies = false;
@@ -246,7 +267,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const replies = [refusalSentence(error)];
       const unchanged = inboundParams(identity.state ?? sealSession(turn.session));
       const answeredInline = inlineNow();
-      const [recorded] = await sql.query<{ fresh: boolean; saved: boolean }>(RECORD_TURN, [...unchanged, ...repliesParams(replies, identity.workerId, answeredInline)]);
+      const [recorded] = await sql.query<TurnRecorded>(RECORD_TURN, [...unchanged, ...repliesParams(replies, identity.workerId, answeredInline)]);
       checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
     }
@@ -300,6 +321,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
               counted("duplicate");
               return repeatOf(message);
             }
+            if (error instanceof ReplayRefused) {
+              counted("refused");
+              throw error;
+            }
             if (error instanceof SessionConflict && attempt < SESSION_ATTEMPTS) {
               await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
               continue;
@@ -327,7 +352,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const [row] = await sql.query<{ fresh: boolean; sameBody: boolean }>(NONCE_SEEN, [
         `${channel}:nonce`,
         nonce,
-        createHash("sha256").update(body).digest("base64url"),
+        bodyHash(body),
         deps.clock(),
       ]);
       return Boolean(row?.fresh || row?.sameBody);

@@ -4,8 +4,8 @@
 // (the outbox, the job queue) is read when the metrics are asked for (services/metrics.ts).
 // No dependency: the same code runs on Node and on Workers.
 
-/** A turn's end: answered, a repeat of a message already answered, dropped by the flood gate, or failed. */
-export type TurnEnd = "ok" | "duplicate" | "flooded" | "error";
+/** A turn's end: answered, a repeat of a message already answered, dropped by the flood gate, refused as a replayed request, or failed. */
+export type TurnEnd = "ok" | "duplicate" | "flooded" | "refused" | "error";
 /** A send's end: taken by the provider, to be retried, or given up. */
 export type SendEnd = "sent" | "retry" | "failed";
 

@@ -215,6 +215,13 @@ describe("who may post", () => {
     const replayed = await post(textXml("openid-nonce", "人工"), { nonce, timestamp });
     expect(replayed.status).toBe(403);
     expect(await h.deps.prisma.planTask.count({ where: { identity: { address: "openid-nonce" } } })).toBe(0);
+    // Another body under the first message's own id is not taken for WeChat's retry of it: it would
+    // be answered with the first message's replies.
+    const sameId = /<MsgId>(\d+)<\/MsgId>/.exec(xml)![1];
+    expect((await post(textXml("openid-nonce", "我的信息", sameId), { nonce, timestamp })).status).toBe(403);
+    // And a voice message (no turn) is held to the same nonce.
+    const voice = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-nonce]]></FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m1]]></MediaId><Format><![CDATA[amr]]></Format><MsgId>${++msgId}</MsgId></xml>`;
+    expect((await post(voice, { nonce, timestamp })).status).toBe(403);
   });
 
   it("refuses a body whose sender is not the URL's openid", async () => {
