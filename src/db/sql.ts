@@ -1,6 +1,7 @@
 // The smallest SQL surface the migration runner and bulk loaders need, over PGlite or node-postgres.
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { prepareValue } from "pg/lib/utils.js";
 
 /**
  * A statement PostgreSQL parses and plans once on each connection and from then on only executes:
@@ -14,7 +15,6 @@ export interface PreparedStatement {
 
 export const prepared = (name: string, text: string): PreparedStatement => ({ name, text });
 
-const textOf = (statement: string | PreparedStatement) => (typeof statement === "string" ? statement : statement.text);
 
 export interface SqlRunner {
   query<T = Record<string, unknown>>(statement: string | PreparedStatement, params?: unknown[]): Promise<T[]>;
@@ -24,19 +24,47 @@ export interface SqlRunner {
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
+/** A parameter as an SQL literal: the text node-pg would send for it, quoted. */
+function literal(value: unknown): string {
+  const text = prepareValue(value);
+  if (text === null) return "NULL";
+  return pg.escapeLiteral(typeof text === "string" ? text : text.toString("utf8"));
+}
+
+/**
+ * PGlite plans every statement it is given (its query API keeps no prepared statement), and planning
+ * the chat's statements cost milliseconds of every turn. A prepared statement is therefore prepared
+ * in SQL once per database (PREPARE), and run with its parameters as literals (EXECUTE takes no
+ * bound parameters); the literals are node-pg's text for each value, so the embedded database reads
+ * them as PostgreSQL does. Inside a transaction one is run as it comes: a PREPARE there could wait
+ * on, or fail beside, the same one begun outside it.
+ */
 export function pgliteRunner(db: Pick<PGlite, "query" | "exec" | "transaction">): SqlRunner {
-  return {
-    async query<T>(statement: string | PreparedStatement, params?: unknown[]) {
-      // In-process, a statement's parse costs no round trip: PGlite runs every one as it comes.
-      return (await db.query<T>(textOf(statement), params)).rows;
+  const preparing = new Map<string, Promise<void>>();
+  const prepare = (statement: PreparedStatement) => {
+    let ready = preparing.get(statement.name);
+    if (!ready) {
+      ready = db.exec(`PREPARE ${statement.name} AS ${statement.text}`).then(() => {});
+      preparing.set(statement.name, ready);
+      ready.catch(() => preparing.delete(statement.name));
+    }
+    return ready;
+  };
+  const runner = (on: Pick<PGlite, "query" | "exec">, inTransaction: boolean): SqlRunner => ({
+    async query<T>(statement: string | PreparedStatement, params: unknown[] = []) {
+      if (typeof statement === "string" || inTransaction) return (await on.query<T>(typeof statement === "string" ? statement : statement.text, params)).rows;
+      await prepare(statement);
+      return (await on.query<T>(`EXECUTE ${statement.name}${params.length > 0 ? `(${params.map(literal).join(", ")})` : ""}`)).rows;
     },
     async exec(text) {
-      await db.exec(text);
+      await on.exec(text);
     },
     transaction(fn) {
-      return db.transaction((tx) => fn(pgliteRunner({ ...tx, transaction: () => Promise.reject(new Error("nested transaction")) })));
+      if (inTransaction) return Promise.reject(new Error("nested transaction"));
+      return db.transaction((tx) => fn(runner(tx, true)));
     },
-  };
+  });
+  return runner(db, false);
 }
 
 // node-pg sends a Date as the Node process's local time with its offset, and a column without a

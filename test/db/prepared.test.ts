@@ -1,0 +1,49 @@
+// The embedded database runs a prepared statement as PREPARE once and EXECUTE with its parameters
+// written as literals (src/db/sql.ts): every value must reach it exactly as a bound parameter does,
+// and none may break out of its literal.
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { pgliteRunner, prepared, type SqlRunner } from "../../src/db/sql.ts";
+
+let db: PGlite;
+let sql: SqlRunner;
+beforeAll(async () => {
+  db = new PGlite();
+  sql = pgliteRunner(db);
+  await sql.exec(`CREATE TABLE t (n int, s text, a text[], at timestamp(3), j jsonb, b boolean)`);
+});
+afterAll(() => db.close());
+
+const ECHO = prepared("test_echo", `SELECT $1::int AS n, $2::text AS s, $3::text[] AS a, $4::timestamp(3) AS at, $5::jsonb AS j, $6::boolean AS b`);
+
+it("reads every kind of value as a bound parameter, however it is quoted", async () => {
+  const hostile = [`it's`, `back\\slash`, `'); DROP TABLE t; --`, `"quoted", {braced}`, `换行\n制表\t`, ``];
+  for (const s of hostile) {
+    const params = [-7, s, [s, null, `x"y`, `a\\b`], new Date("2026-12-06T08:00:00.123Z"), JSON.stringify({ text: s }), false];
+    const [executed] = await sql.query(ECHO, params);
+    const [bound] = await sql.query(ECHO.text, params);
+    expect(executed).toEqual(bound);
+    expect(executed).toMatchObject({ n: -7, s, a: [s, null, `x"y`, `a\\b`], j: { text: s }, b: false });
+  }
+  expect(await sql.query(`SELECT count(*)::int AS n FROM t`)).toEqual([{ n: 0 }]);
+  const [nothing] = await sql.query(ECHO, [null, null, null, null, null, null]);
+  expect(nothing).toEqual({ n: null, s: null, a: null, at: null, j: null, b: null });
+});
+
+it("prepares a statement once, even when many ask for it at the same moment", async () => {
+  const COUNT = prepared("test_count", `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = $1`);
+  const answers = await Promise.all(Array.from({ length: 5 }, () => sql.query<{ n: number }>(COUNT, ["test_count"])));
+  expect(answers.map(([row]) => row!.n)).toEqual([1, 1, 1, 1, 1]);
+});
+
+it("runs a prepared statement as it comes inside a transaction", async () => {
+  const INSERT = prepared("test_insert", `INSERT INTO t (n, s) VALUES ($1, $2) RETURNING n`);
+  await expect(
+    sql.transaction(async (tx) => {
+      await tx.query(INSERT, [1, "rolled back"]);
+      throw new Error("roll back");
+    }),
+  ).rejects.toThrow("roll back");
+  expect(await sql.query(`SELECT count(*)::int AS n FROM t`)).toEqual([{ n: 0 }]);
+  expect(await sql.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'test_insert'`)).toEqual([{ n: 0 }]);
+});
