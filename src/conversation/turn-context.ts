@@ -1,4 +1,4 @@
-// What a turn needs to know about who wrote, read in one statement: the channel identity
+// What a turn needs to know about who wrote, read in one prepared statement: the channel identity
 // and its session, and for a registered worker their profile and the notices a bare "1" may answer,
 // for an employer its profile, for a stranger whose phone the channel proves the roster's people
 // with that number, with the names of the places all of them live in. One round trip and no ORM on
@@ -9,7 +9,7 @@ import type { EmployerProfile } from "../shared/postings.ts";
 import type { PendingNotice, RegisteredProfile } from "../engine/index.ts";
 import { applicationOfFollowUp } from "../shared/keys.ts";
 import { displayName, spokenRegionName } from "../services/region-lookup.ts";
-import { rosterMatchesFrom, type RosterPersonMatch } from "../services/roster/reach.ts";
+import { rosterMatchesFrom, rosterMatchesSql, type RosterPersonMatch } from "../services/roster/reach.ts";
 import { uuidv7 } from "../shared/ids.ts";
 
 /** Notices that ask for a reply ("回复1报名"): the latest one is what a bare "1" may answer. */
@@ -17,10 +17,42 @@ const ANSWERABLE_NOTICES = ["job_push", "training_offer", "follow_up"];
 
 /**
  * $1 channel, $2 address, $3 the keyed hash of the phone the channel proves (else null), $4 the
- * notice kinds a reply may answer, $5 the turn's time (for `wroteRecently`). The statement itself is
- * a database function (migration chat_turn_context), so that it is planned once per connection.
+ * notice kinds a reply may answer, $5 the turn's time (for `wroteRecently`).
  */
-const TURN_CONTEXT = prepared("chat_turn_context", `SELECT * FROM "chat_turn_context"($1, $2, $3, $4, $5)`);
+const TURN_CONTEXT = prepared(
+  "chat_turn_context",
+  `WITH identity AS (
+    SELECT i.id, i."workerId", i."employerId", i."lastInboundAt" >= $5::timestamp - interval '1 minute' AS "wroteRecently", s.state, s.version
+    FROM "ChannelIdentity" i LEFT JOIN "ConversationSession" s ON s."identityId" = i.id
+    WHERE i.channel = $1 AND i.address = $2),
+  worker AS (
+    SELECT w.name, w."idNumberMasked", w."phoneMasked", w."birthDate"::text AS "birthDate", w.sex, w."homeRegionCode", w."povertyStatus",
+           coalesce(w.categories, '{}') AS categories, coalesce(w."wishedOccupations", '{}') AS "wishedOccupations", w."workRange", w."wageFloor", w."wantsTraining", w."trainingWish"
+    FROM "Worker" w JOIN identity i ON w.id = i."workerId"),
+  employer AS (
+    SELECT e.id, e.name, e.kind, e."regionCode", (e."creditCode" IS NOT NULL OR e."vouchedBy" IS NOT NULL) AS trusted
+    FROM "Employer" e JOIN identity i ON e.id = i."employerId"),
+  notices AS (
+    SELECT n.kind, n."vacancyId", n."courseId", n.key, to_char(n."sentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sentAt"
+    FROM "Notice" n JOIN identity i ON n."workerId" = i."workerId"
+    WHERE n.kind = ANY($4::text[]) AND n."sentAt" IS NOT NULL
+    ORDER BY n."sentAt" DESC LIMIT 2),
+  roster AS (${rosterMatchesSql("$3")}),
+  places AS (
+    SELECT g.code, g.name FROM "Region" g
+    WHERE g.code IN (
+      SELECT left(c.code, n) FROM (SELECT "homeRegionCode" FROM worker UNION ALL SELECT "regionCode" FROM employer UNION ALL SELECT "regionCode" FROM roster) AS c(code),
+        unnest(ARRAY[4, 6, 9, 12]) AS n
+      WHERE c.code IS NOT NULL))
+  SELECT i.*,
+    (SELECT to_jsonb(w) FROM worker w) AS worker,
+    (SELECT to_jsonb(e) FROM employer e) AS employer,
+    (SELECT jsonb_agg(n) FROM notices n) AS notices,
+    -- only for a stranger: someone already known is not offered the roster's people
+    (SELECT jsonb_agg(r) FROM roster r WHERE i."workerId" IS NULL AND i."employerId" IS NULL) AS roster,
+    (SELECT jsonb_agg(p) FROM places p) AS places
+  FROM identity i`,
+);
 
 /** The identity written on first contact (another process's at the same moment wins, and is read). */
 const CREATE_IDENTITY = prepared(

@@ -19,6 +19,9 @@ import { conflict, notFound } from "../../shared/errors.ts";
 import { noticeKeys } from "../../shared/keys.ts";
 import { identityConfirmedBody } from "../../wording/notices.ts";
 
+/** People the sender could be: at most this many (a household's members; the SMS menu pages them). */
+const MOST_MATCHES = 8;
+
 export interface RosterPersonMatch {
   /** the roster entry's id */
   key: string;
@@ -30,10 +33,17 @@ export interface RosterPersonMatch {
 const reachable = { leftAt: null, worker: { erasedAt: null, identities: { none: {} } } } as const;
 
 /**
- * The roster's people with a phone the channel proves, as the chat's turn reads them (the database
- * function chat_turn_context, by the rule of `reachable`; at most 8, a household, which the SMS menu
- * pages), offered their own number first, each with its place.
+ * The roster's people whose own or household number hashes to `phoneHash` (the SQL of the keyed
+ * hash of a number the channel proves), as part of a statement: the chat reads them with the rest of
+ * a turn, in one round trip. The same rule as `reachable`: on the roster now, never reached, not erased.
  */
+export const rosterMatchesSql = (phoneHash: string) => `SELECT r.id AS key, r.name, r."regionCode", r."phoneHash" = ${phoneHash} AS own
+    FROM "RosterEntry" r JOIN "Worker" w ON w.id = r."workerId"
+    WHERE (r."phoneHash" = ${phoneHash} OR r."householdPhoneHash" = ${phoneHash}) AND r."leftAt" IS NULL AND w."erasedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "ChannelIdentity" c WHERE c."workerId" = w.id)
+    ORDER BY r.id LIMIT ${MOST_MATCHES}`;
+
+/** The rows of `rosterMatchesSql` as the chat offers them: their own number first, each with its place. */
 export function rosterMatchesFrom(rows: readonly { key: string; name: string; regionCode: string; own: boolean }[], names: ReadonlyMap<string, string>): RosterPersonMatch[] {
   return [...rows].sort((a, b) => Number(b.own) - Number(a.own)).map((row) => ({ key: row.key, name: row.name, placeName: displayName(row.regionCode, names) }));
 }
