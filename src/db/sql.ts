@@ -15,7 +15,6 @@ export interface PreparedStatement {
 
 export const prepared = (name: string, text: string): PreparedStatement => ({ name, text });
 
-
 export interface SqlRunner {
   query<T = Record<string, unknown>>(statement: string | PreparedStatement, params?: unknown[]): Promise<T[]>;
   /** Several statements separated by semicolons, no parameters. */
