@@ -29,6 +29,28 @@ class DuplicateMessage extends Error {}
 
 
 /** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
+/**
+ * A replay guard's key (see InboundMessage) and the key with its body's hash, recorded on first
+ * sight; `guard.passed`: the key is new, or was seen before with this very body (the provider's own
+ * retry). A null key passes. The parameters are SQL expressions: the turn's and NONCE_SEEN's own.
+ */
+const replayGuard = (at: { channel: string; key: string; body: string; now: string }) => `guard_key AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
+    SELECT ${at.channel}, ${at.key}, ${at.now} WHERE ${at.key}::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1),
+  guard_body AS (
+    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
+    SELECT ${at.channel}, ${at.key} || ':' || ${at.body}, ${at.now} WHERE ${at.key}::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1),
+  guard AS (
+    SELECT ${at.key}::text IS NULL OR EXISTS (SELECT 1 FROM guard_key) OR NOT EXISTS (SELECT 1 FROM guard_body) AS passed)`;
+
+/** Where a channel's replay guards are kept, beside its message receipts. */
+const guardChannel = (channel: string) => `${channel}:nonce`;
+
+/** How a request's body is remembered beside its replay guard's key. */
+const bodyHash = (body: string) => createHash("sha256").update(body).digest("base64url");
+
 const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now", "guardChannel", "guardKey", "guardBody"], {
   timeline: TIMELINE_WIDTH,
 });
@@ -38,19 +60,9 @@ const IN = parameters(1, ["channel", "messageId", "identityId", "session", "vers
  * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing at all is
  * written for a message already received (`seen`), nor for a turn that lost the session to another
  * turn of the same person (another process's): no receipt either, so its retry is not taken for a
- * repeat of itself. A replay guard (see InboundMessage) is recorded as NONCE_SEEN does; a request
- * that fails it records nothing else.
+ * repeat of itself. A request that fails its replay guard records nothing but the guard.
  */
-const INBOUND = `guard_key AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
-    SELECT ${IN.at.guardChannel}, ${IN.at.guardKey}, ${IN.at.now} WHERE ${IN.at.guardKey}::text IS NOT NULL
-    ON CONFLICT DO NOTHING RETURNING 1),
-  guard_body AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
-    SELECT ${IN.at.guardChannel}, ${IN.at.guardKey} || ':' || ${IN.at.guardBody}, ${IN.at.now} WHERE ${IN.at.guardKey}::text IS NOT NULL
-    ON CONFLICT DO NOTHING RETURNING 1),
-  guard AS (
-    SELECT ${IN.at.guardKey}::text IS NULL OR EXISTS (SELECT 1 FROM guard_key) OR NOT EXISTS (SELECT 1 FROM guard_body) AS passed),
+const INBOUND = `${replayGuard({ channel: IN.at.guardChannel, key: IN.at.guardKey, body: IN.at.guardBody, now: IN.at.now })},
   seen AS (
     SELECT EXISTS (SELECT 1 FROM "InboundReceipt" WHERE channel = ${IN.at.channel} AND "messageId" = ${IN.at.messageId}) AS seen),
   session AS (
@@ -132,15 +144,8 @@ const SLOW_DOWN = "您发得太快了，请稍后再发。";
  */
 const SESSION_ATTEMPTS = 10;
 
-/** How a request's body is remembered beside its replay guard's key. */
-const bodyHash = (body: string) => createHash("sha256").update(body).digest("base64url");
-
-/** A nonce's first sighting, and its body's: both new, or the nonce seen with this very body before. */
-const NONCE_SEEN = prepared("chat_nonce_seen", `WITH nonce AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2, $4) ON CONFLICT DO NOTHING RETURNING 1),
-  body AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") VALUES ($1, $2 || ':' || $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
-  SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, NOT EXISTS (SELECT 1 FROM body) AS "sameBody"`);
+/** A replay guard on its own, for a request that runs no turn. */
+const NONCE_SEEN = prepared("chat_nonce_seen", `WITH ${replayGuard({ channel: "$1", key: "$2", body: "$3", now: "$4" })} SELECT passed FROM guard`);
 
 export function createConversationHost(deps: AppDeps, regionLookups: RegionLookups): ConversationHost {
   const { prisma, pii, sql } = deps;
@@ -156,15 +161,14 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     const wroteAt = message.opensWindow !== false ? now : null;
     // Only a sender the channel proves the number of is compared with the roster (when nobody yet).
     const provenPhoneHash = channel.capabilities.knowsPhone && message.phone ? pii.hash("phone", message.phone) : null;
-    const known = await readTurnContext(sql, message, provenPhoneHash, wroteAt, now);
-    const identity = { id: known.identityId, workerId: known.workerId, employerId: known.employerId, state: known.state, version: known.version };
+    const sender = await readTurnContext(sql, message, provenPhoneHash, wroteAt, now);
     const context: EngineContext = {
       capabilities: channel.capabilities,
-      lookups: personLookups(deps, regionLookups, { identityId: identity.id, workerId: identity.workerId, employerId: identity.employerId }),
-      ...(known.registered ? { registered: known.registered } : {}),
-      ...(known.employer ? { employer: known.employer } : {}),
-      ...(known.pendingNotices.length > 0 ? { pendingNotices: known.pendingNotices } : {}),
-      ...(known.rosterMatches.length > 0 ? { rosterMatches: known.rosterMatches } : {}),
+      lookups: personLookups(deps, regionLookups, { identityId: sender.identityId, workerId: sender.workerId, employerId: sender.employerId }),
+      ...(sender.registered ? { registered: sender.registered } : {}),
+      ...(sender.employer ? { employer: sender.employer } : {}),
+      ...(sender.pendingNotices.length > 0 ? { pendingNotices: sender.pendingNotices } : {}),
+      ...(sender.rosterMatches.length > 0 ? { rosterMatches: sender.rosterMatches } : {}),
     };
     const inbound = {
       text: message.text,
@@ -173,22 +177,22 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       ...(message.event ? { event: message.event } : {}),
       ...(message.eventKey ? { eventKey: message.eventKey } : {}),
     };
-    const turn = identity.state === null ? await start(context, inbound) : await resume(context, openSession(identity.state), inbound);
+    const turn = sender.state === null ? await start(context, inbound) : await resume(context, openSession(sender.state), inbound);
 
     const inboundParams = (session: string) =>
       IN.values({
         channel: message.channel,
         messageId: message.messageId,
-        identityId: identity.id,
+        identityId: sender.identityId,
         session,
-        version: identity.version,
-        timeline: timelineParams({ identityId: identity.id, workerId: identity.workerId }, [
+        version: sender.version,
+        timeline: timelineParams({ identityId: sender.identityId, workerId: sender.workerId }, [
           { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
         ], now),
         // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
-        wroteAt: known.wroteRecently ? null : wroteAt,
+        wroteAt: sender.wroteRecently ? null : wroteAt,
         now,
-        guardChannel: `${message.channel}:nonce`,
+        guardChannel: guardChannel(message.channel),
         guardKey: message.replayGuard?.key ?? null,
         guardBody: message.replayGuard ? bodyHash(message.replayGuard.body) : null,
       });
@@ -205,7 +209,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // The same names in the same order whether the replies follow the message in or stand alone.
     const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) =>
       OUT_ALONE.values({
-        timeline: timelineParams({ identityId: identity.id, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
+        timeline: timelineParams({ identityId: sender.identityId, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
         channel: message.channel,
         address: message.address,
         status: answeredInline ? "delivered" : "pending",
@@ -224,7 +228,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const answeredInline = inlineNow();
       const [recorded] = await sql.query<TurnRecorded>(
         replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
-        replies.length > 0 ? [...inboundParams(sealSession(turn.session)), ...repliesParams(replies, identity.workerId, answeredInline)] : inboundParams(sealSession(turn.session)),
+        replies.length > 0 ? [...inboundParams(sealSession(turn.session)), ...repliesParams(replies, sender.workerId, answeredInline)] : inboundParams(sealSession(turn.session)),
       );
       checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
@@ -235,12 +239,12 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     const recordWithEvents = () =>
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
         checkRecorded((await tx.$queryRawUnsafe<TurnRecorded[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session))))[0]);
-        let workerId = identity.workerId;
+        let workerId = sender.workerId;
         const notices: RecordFact[] = [];
         let replacesReplies = false;
         for (const event of turn.events) {
           const effects = await applyChatEvent(
-            { tx, pii, policies: deps.policies, identityId: identity.id, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
+            { tx, pii, policies: deps.policies, identityId: sender.identityId, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
             workerId,
             event,
           );
@@ -265,9 +269,9 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // it was, so their next message answers the same question again.
       deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
       const replies = [refusalSentence(error)];
-      const unchanged = inboundParams(identity.state ?? sealSession(turn.session));
+      const unchanged = inboundParams(sender.state ?? sealSession(turn.session));
       const answeredInline = inlineNow();
-      const [recorded] = await sql.query<TurnRecorded>(RECORD_TURN, [...unchanged, ...repliesParams(replies, identity.workerId, answeredInline)]);
+      const [recorded] = await sql.query<TurnRecorded>(RECORD_TURN, [...unchanged, ...repliesParams(replies, sender.workerId, answeredInline)]);
       checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
     }
@@ -349,13 +353,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     },
 
     async nonceFresh(channel, nonce, body) {
-      const [row] = await sql.query<{ fresh: boolean; sameBody: boolean }>(NONCE_SEEN, [
-        `${channel}:nonce`,
-        nonce,
-        bodyHash(body),
-        deps.clock(),
-      ]);
-      return Boolean(row?.fresh || row?.sameBody);
+      const [row] = await sql.query<{ passed: boolean }>(NONCE_SEEN, [guardChannel(channel), nonce, bodyHash(body), deps.clock()]);
+      return row?.passed === true;
     },
 
     async deliveryStatus(update) {

@@ -8,7 +8,7 @@ import type { SqlRunner } from "../db/sql.ts";
 import type { EmployerProfile } from "../shared/postings.ts";
 import type { PendingNotice, RegisteredProfile } from "../engine/index.ts";
 import { applicationOfFollowUp } from "../shared/keys.ts";
-import { displayName, spokenRegionName } from "../services/region-lookup.ts";
+import { displayName } from "../services/region-lookup.ts";
 import { rosterMatchesFrom, rosterMatchesSql, type RosterPersonMatch } from "../services/roster/reach.ts";
 import { uuidv7 } from "../shared/ids.ts";
 
@@ -116,8 +116,8 @@ function turnContextOf(row: ContextRow): TurnContext {
             birthDate: worker.birthDate ?? "",
             sex: worker.sex ?? "male",
             homeRegionCode: home,
-            // The worker's own lineage: county, township, village (not the city's name, as elsewhere).
-            homeRegionName: [6, 9, 12].filter((length) => length <= home.length).map((length) => spokenRegionName(names.get(home.slice(0, length)) ?? "")).join(""),
+            // Named from the county down; a home above county level (never set by the chat) has no name here.
+            homeRegionName: home.length >= 6 ? displayName(home, names) : "",
             workRange: worker.workRange ?? "homeCounty",
             wageFloor: worker.wageFloor ?? 0,
             wantsTraining: worker.wantsTraining ?? false,
