@@ -144,6 +144,24 @@ const SLOW_DOWN = "您发得太快了，请稍后再发。";
  */
 const SESSION_ATTEMPTS = 10;
 
+/**
+ * The replies a passive channel answered in its own response, as the timeline has them (they have
+ * no outbox row): those recorded after the message and before the person's next one. A person's
+ * turns are recorded one after another (the lock, the session's version), so none interleave.
+ */
+const REPLIES_ON_TIMELINE = prepared(
+  "chat_replies_on_timeline",
+  `WITH message_in AS (
+     SELECT e."identityId", e.seq FROM "ChannelIdentity" i JOIN "PlanEvent" e ON e."identityId" = i.id
+     WHERE i.channel = $1 AND i.address = $2 AND e.kind = 'message_in' AND e.data->>'messageId' = $3
+     ORDER BY e.seq DESC LIMIT 1),
+   next_in AS (
+     SELECT min(e.seq) AS seq FROM message_in m JOIN "PlanEvent" e ON e."identityId" = m."identityId" AND e.seq > m.seq
+     WHERE e.kind = 'message_in')
+   SELECT e.text FROM message_in m JOIN "PlanEvent" e ON e."identityId" = m."identityId" AND e.seq > m.seq, next_in n
+   WHERE e.kind = 'message_out' AND (n.seq IS NULL OR e.seq < n.seq) ORDER BY e.seq LIMIT $4`,
+);
+
 /** A replay guard on its own, for a request that runs no turn. */
 const NONCE_SEEN = prepared("chat_nonce_seen", `WITH ${replayGuard({ channel: "$1", key: "$2", body: "$3", now: "$4" })} SELECT passed FROM guard`);
 
@@ -207,20 +225,26 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // turn near the deadline leaves them pending, held for that long, for the dispatcher.
     const inlineNow = () => channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
     // The same names in the same order whether the replies follow the message in or stand alone.
-    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) =>
-      OUT_ALONE.values({
+    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) => {
+      const personal = replies.map(carriesPersonalData);
+      // Replies that went in a passive channel's own answer need no outbox row: the timeline keeps
+      // their text, which is all a retry of the message asks for (repeatOf). A reply that carries
+      // someone's number (an applicant's phone for the employer) keeps its row, sealed: the
+      // timeline's copy is masked.
+      const queued = answeredInline && channel.passiveReplyMs !== undefined && !personal.includes(true) ? [] : replies;
+      return OUT_ALONE.values({
         timeline: timelineParams({ identityId: sender.identityId, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
         channel: message.channel,
         address: message.address,
         status: answeredInline ? "delivered" : "pending",
         nextAttemptAt: channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now,
         workerId,
-        ids: replies.map(() => uuidv7()),
-        keys: replies.map((_, index) => replyKey(message.channel, message.messageId, index)),
-        // A reply that carries someone's number (an applicant's phone for the employer) is stored sealed.
-        bodies: replies.map((text) => JSON.stringify(carriesPersonalData(text) ? sealBody(pii, { text }) : { text })),
+        ids: queued.map(() => uuidv7()),
+        keys: queued.map((_, index) => replyKey(message.channel, message.messageId, index)),
+        bodies: queued.map((text, index) => JSON.stringify(personal[index] ? sealBody(pii, { text }) : { text })),
         now,
       });
+    };
 
     // Most turns have no domain event: the whole turn is one statement, straight to the database.
     if (turn.events.length === 0) {
@@ -285,11 +309,14 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   async function repeatOf(message: InboundMessage): Promise<TurnOutcome> {
     const keys = Array.from({ length: MAX_REPEATED_REPLIES }, (_, index) => replyKey(message.channel, message.messageId, index));
     const rows = await prisma.outboxMessage.findMany({
-      where: { idempotencyKey: { in: keys }, status: "delivered", attempts: 0 },
+      where: { idempotencyKey: { in: keys } },
       orderBy: { idempotencyKey: "asc" },
-      select: { body: true },
+      select: { body: true, status: true, attempts: true },
     });
-    const replies = rows.map((row) => (openBody(pii, row.body) as { text?: string }).text ?? "");
+    const replies =
+      rows.length > 0
+        ? rows.filter((row) => row.status === "delivered" && row.attempts === 0).map((row) => (openBody(pii, row.body) as { text?: string }).text ?? "")
+        : (await sql.query<{ text: string }>(REPLIES_ON_TIMELINE, [message.channel, message.address, message.messageId, MAX_REPEATED_REPLIES])).map((row) => row.text);
     return replies.length > 0 ? { duplicate: true, replies, answeredInline: true } : { duplicate: true, replies: [] };
   }
 

@@ -109,9 +109,10 @@ describe("messages", () => {
     const fields = parseWeChatXml(reply.text);
     expect(fields).toMatchObject({ ToUserName: "openid-plain-1", FromUserName: "gh_10f6c3c3ac5a", MsgType: "text" });
     expect(fields.Content).toContain("1 找工作");
-    const queued = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "wechat", address: "openid-plain-1" } });
-    expect(queued.length).toBeGreaterThan(0);
-    expect(queued.every((m) => m.status === "delivered")).toBe(true);
+    // Answered in the response: nothing is left in the outbox to send, and the plan keeps the reply.
+    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "wechat", address: "openid-plain-1" } })).toBe(0);
+    const said = await h.deps.prisma.planEvent.findMany({ where: { identity: { address: "openid-plain-1" }, kind: "message_out" } });
+    expect(said.map((event) => event.text).join("\n\n")).toBe(fields.Content);
   });
 
   it("answers a safe-mode message with an encrypted, signed reply the oracle opens", async () => {
@@ -172,9 +173,34 @@ describe("messages", () => {
     expect(content(first.text)).toContain("找工作");
     // WeChat retries only when our answer did not reach it in time: the same reply, not "success".
     expect(content(retry.text)).toBe(content(first.text));
-    expect(await h.deps.prisma.outboxMessage.count({ where: { channel: "wechat", address: "openid-retry" } })).toBe(1);
     const identity = await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { channel_address: { channel: "wechat", address: "openid-retry" } } });
     expect(await h.deps.prisma.planEvent.count({ where: { identityId: identity.id, kind: "message_in" } })).toBe(1);
+
+    // A retry that comes after the person's next message gets its own turn's replies, not the next one's.
+    const second = await post(textXml("openid-retry", "1", "7000000000000000002"));
+    expect(content(second.text)).not.toBe(content(first.text));
+    expect(content((await post(textXml("openid-retry", "你好", "7000000000000000001"))).text)).toBe(content(first.text));
+    expect(content((await post(textXml("openid-retry", "1", "7000000000000000002"))).text)).toBe(content(second.text));
+    expect(await h.deps.prisma.planEvent.count({ where: { identityId: identity.id, kind: "message_in" } })).toBe(2);
+  });
+
+  it("keeps a passive reply that carries a phone number sealed in the outbox, and answers its retry from there", async () => {
+    const user = "openid-retry-personal";
+    let serial = 7100000000000000000n;
+    const say = async (text: string, id = String(++serial)) => content((await post(textXml(user, text, id))).text);
+    for (const text of ["你好", "2", "诏安县兴农车间", "1", "没有", "郑明", "13900000071"]) await say(text);
+    const townships = await say("诏安");
+    await say(townships.match(/(\d+) [^\n]*?(?=\n)/)![1]!);
+    // The address typed carries a phone number, and the summary repeats it.
+    const summaryId = String(++serial);
+    const summary = await say("东村8号，电话13800000071", summaryId);
+    expect(summary).toContain("请核对");
+    expect(summary).toContain("13800000071");
+    const rows = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "wechat", address: user } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.idempotencyKey.includes(summaryId) && row.status === "delivered")).toBe(true);
+    expect(JSON.stringify(rows.map((row) => row.body))).not.toContain("13800000071");
+    expect(await say("东村8号，电话13800000071", summaryId)).toBe(summary);
   });
 });
 

@@ -1,5 +1,5 @@
 // A channel that may answer in its own response (WeChat's passive reply): a turn well inside the
-// deadline records its replies as delivered with the turn, and a turn near the deadline leaves them
+// deadline answers its replies with the turn (no outbox row), and a turn near the deadline leaves them
 // to the dispatcher unless the channel takes them over in time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wechatChannel } from "../../bots/wechat/index.ts";
@@ -20,12 +20,15 @@ const message = (address: string) => ({ channel: "wechat", address, messageId: `
 const statuses = (address: string) => h.deps.prisma.outboxMessage.findMany({ where: { channel: "wechat", address }, select: { status: true, nextAttemptAt: true } });
 
 describe("passive replies", () => {
-  it("well inside the deadline: delivered with the turn, nothing left for the dispatcher", async () => {
+  it("well inside the deadline: answered with the turn, nothing left for the dispatcher", async () => {
     const host = createConversationHost(h.deps, createRegionLookups(h.deps.prisma));
     const outcome = await host.handle(message("openid-fast"), withDeadline(60_000));
     expect(outcome.answeredInline).toBe(true);
     expect(outcome.replies.length).toBeGreaterThan(0);
-    expect((await statuses("openid-fast")).map((row) => row.status)).toEqual(outcome.replies.map(() => "delivered"));
+    // No outbox row at all: the plan's timeline keeps what was said.
+    expect(await statuses("openid-fast")).toEqual([]);
+    const said = await h.deps.prisma.planEvent.findMany({ where: { identity: { address: "openid-fast" }, kind: "message_out" }, orderBy: { seq: "asc" } });
+    expect(said.map((event) => event.text)).toEqual(outcome.replies);
   });
 
   it("near the deadline: pending and held, then taken over by the channel, or else the dispatcher's", async () => {
