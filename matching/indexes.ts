@@ -56,58 +56,50 @@ function occupationSynonyms(): Record<string, string[]> {
 
 const VACANCY_SEARCHABLE = ["title", "occupationName", "occupationAliases", "description", "employerName"];
 
+/**
+ * Filterable attributes with only the operators the searches use: every other structure Meilisearch
+ * would build for them (facet search, the number levels a range filter walks) costs memory and
+ * indexing time for nothing. `attribute = x`, `IN`, `IS NULL` are equality; `<`, `>` comparison.
+ */
+function filterable(equality: readonly string[], comparison: readonly string[]): Settings["filterableAttributes"] {
+  const features = (withComparison: boolean) => ({ facetSearch: false, filter: { equality: true, comparison: withComparison } });
+  return [
+    { attributePatterns: [...equality], features: features(false) },
+    { attributePatterns: [...comparison], features: features(true) },
+  ];
+}
+
+/**
+ * Only what the searches read is kept in the index's structures: the filters and sorts of match.ts,
+ * and words for a search by words (保姆 finds 家政服务员). A field that is only shown (pay, place name,
+ * employer kind) is stored with the document and nothing more.
+ */
 const VACANCY_SETTINGS: Settings = {
   searchableAttributes: VACANCY_SEARCHABLE,
-  filterableAttributes: [
-    "id",
-    "status",
-    "deadlineTs",
-    "occupationCode",
-    "occupationMid",
-    "provinceCode",
-    "cityCode",
-    "countyCode",
-    "townshipCode",
-    "villageCode",
-    "anywhereIn",
-    "wageMonthlyMin",
-    "wageMonthlyMax",
-    "sex",
-    "ageMin",
-    "ageMax",
-    "housing",
-    "employerKind",
-    "_geo",
-  ],
+  filterableAttributes: filterable(
+    ["id", "status", "occupationCode", "occupationMid", "provinceCode", "countyCode", "townshipCode", "anywhereIn", "sex"],
+    ["deadlineTs", "ageMin", "ageMax"],
+  ),
   // Candidate pools are fetched best-first by these (see match.ts).
   sortableAttributes: ["housing", "wageMonthlyMax"],
+  facetSearch: false,
+  // Words near each other in the same field rank alike: titles are a few words, and the exact
+  // distance between every pair of words in every description is the index's largest structure.
+  proximityPrecision: "byAttribute",
   // Short Han strings are otherwise sometimes taken for Japanese and segmented as such.
   localizedAttributes: [{ attributePatterns: VACANCY_SEARCHABLE, locales: ["cmn"] }],
   synonyms: occupationSynonyms(),
 };
 
 const WORKER_SETTINGS: Settings = {
-  // Workers are found by filters only; nothing personal is in the index to search.
-  searchableAttributes: ["wishedOccupations"],
-  filterableAttributes: [
-    "id",
-    "provinceCode",
-    "cityCode",
-    "countyCode",
-    "townshipCode",
-    "villageCode",
-    "workRange",
-    "birthTs",
-    "sex",
-    "wishedOccupations",
-    "wishedMids",
-    "wageFloor",
-    "employmentStatus",
-    "categories",
-    "optedOut",
-    "pushedBefore",
-  ],
+  // Workers are found by filters only: nothing in this index is searched by words.
+  searchableAttributes: [],
+  filterableAttributes: filterable(
+    ["id", "provinceCode", "cityCode", "countyCode", "townshipCode", "workRange", "sex", "wishedOccupations", "wishedMids", "employmentStatus", "optedOut"],
+    ["birthTs"],
+  ),
   sortableAttributes: ["pushedBefore"],
+  facetSearch: false,
   // A vacancy with many openings is pushed to thousands: its candidate pools go past the default 1,000.
   pagination: { maxTotalHits: MAX_CANDIDATES },
 };
@@ -121,7 +113,7 @@ function canonical(key: string, value: unknown): string {
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
       : v;
-  const normalized = SET_VALUED.has(key) && Array.isArray(value) ? [...value].map(String).sort() : value;
+  const normalized = SET_VALUED.has(key) && Array.isArray(value) ? value.map((item) => JSON.stringify(item, sortedKeys)).sort() : value;
   return JSON.stringify(normalized ?? null, sortedKeys);
 }
 
