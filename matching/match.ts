@@ -235,6 +235,9 @@ interface Pool {
   sort: string[];
 }
 
+/** Each tier's pool, before it is raised to the number of matches asked for (bench:matching measures what these sizes miss). */
+export const POOL_SIZES = { wish: 100, related: 50, nearby: 50, any: 50 };
+
 function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
   const constraints = jobConstraints(worker, options.now, options.exclude);
   if (!constraints) return [];
@@ -253,12 +256,12 @@ function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
   return [
     ...(wishes.length > 0
       ? [
-          pool([`occupationCode IN ${list(wishes)}`], 100),
-          pool([`occupationMid IN ${list(worker.wishedMids)}`, `NOT occupationCode IN ${list(wishes)}`], 50),
+          pool([`occupationCode IN ${list(wishes)}`], POOL_SIZES.wish),
+          pool([`occupationMid IN ${list(worker.wishedMids)}`, `NOT occupationCode IN ${list(wishes)}`], POOL_SIZES.related),
         ]
       : []),
-    ...(nearby ? [pool([nearby], 50)] : []),
-    pool([], 50),
+    ...(nearby ? [pool([nearby], POOL_SIZES.nearby)] : []),
+    pool([], POOL_SIZES.any),
   ];
 }
 
@@ -277,12 +280,12 @@ function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOption
   return [
     ...(code && vacancy.occupationMid
       ? [
-          pool([`wishedOccupations = ${quoted(code)}`], 100),
-          pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT wishedOccupations = ${quoted(code)}`], 50),
+          pool([`wishedOccupations = ${quoted(code)}`], POOL_SIZES.wish),
+          pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT wishedOccupations = ${quoted(code)}`], POOL_SIZES.related),
         ]
       : []),
-    ...(nearby ? [pool([nearby], 50)] : []),
-    pool([], 50),
+    ...(nearby ? [pool([nearby], POOL_SIZES.nearby)] : []),
+    pool([], POOL_SIZES.any),
   ];
 }
 
