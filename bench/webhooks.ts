@@ -4,8 +4,7 @@
 // and the bare route each run in a process of their own; this process only sends.
 //
 //   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
-//   BENCH_CHANNELS (sms,wechat): on PGlite an SMS turn finishes after its answer, so the WeChat
-//   phase after it shares the machine with SMS turns still running; wechat alone times it cleanly.
+//   BENCH_CHANNELS (sms,wechat): one channel alone, e.g. wechat.
 //   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
 //   the mean is in-flight ÷ rate), so the figures are reported per level.
 //   BENCH_PROFILE_DIR (a CPU profile of the service)
@@ -154,44 +153,34 @@ function wechatTurn(): [string, string, Record<string, string>] {
 }
 
 /**
- * Twilio's webhook is answered at once and its turn finishes afterwards, so an SMS turn counts when
- * it has finished: its receipt is written in the turn's own statement. On PostgreSQL the bench reads
- * them; the embedded database lives inside the service, so there only the answers can be timed.
+ * The benchmark's own connection to PostgreSQL, for its statement figures and CPU. An SMS turn is
+ * timed by its answer: the webhook answers once the turn is recorded.
  */
-const turnsCheck = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
-await turnsCheck?.connect();
-async function smsTurnsFinished(count: number) {
-  if (!turnsCheck) return;
-  for (;;) {
-    const { rows } = await turnsCheck.query<{ n: number }>(`SELECT count(*)::int AS n FROM "InboundReceipt" WHERE channel = 'sms' AND "messageId" LIKE 'SMbench%'`);
-    if (rows[0]!.n >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-let smsSent = 0;
+const statsConnection = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
+await statsConnection?.connect();
 
 /**
  * Where the database's time goes, statement by statement (pg_stat_statements, where the server
  * preloads it): calls and milliseconds per turn, planning included. Statements run by triggers are
  * counted on their own too (track = all), inside their parent's time.
  */
-const statementStats = turnsCheck && (await turnsCheck.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").then(() => turnsCheck.query("SELECT pg_stat_statements_reset()")).then(() => true, () => false));
+const statementStats = statsConnection && (await statsConnection.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").then(() => statsConnection.query("SELECT pg_stat_statements_reset()")).then(() => true, () => false));
 async function statementsPerTurn(turns: number) {
   if (!statementStats) return;
-  const { rows } = await turnsCheck!.query<{ query: string; calls: string; ms: number; planning: number }>(
+  const { rows } = await statsConnection!.query<{ query: string; calls: string; ms: number; planning: number }>(
     `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 80) AS query, calls, total_exec_time + total_plan_time AS ms, total_plan_time AS planning
      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%SMbench%'
      ORDER BY ms DESC LIMIT 8`,
   );
   for (const row of rows) console.log(`    ${(row.ms / turns).toFixed(3)} ms (planning ${(row.planning / turns).toFixed(3)}) ${(Number(row.calls) / turns).toFixed(2).padStart(5)} calls a turn  ${row.query}`);
-  await turnsCheck!.query("SELECT pg_stat_statements_reset()");
+  await statsConnection!.query("SELECT pg_stat_statements_reset()");
 }
 
 /** The PostgreSQL server's processes on this machine (its backends among them) and their CPU. */
 function postgresCpu(): Map<number, number> {
   const used = new Map<number, number>();
-  if (!turnsCheck) return used;
+  if (!statsConnection) return used;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -217,7 +206,7 @@ function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): str
 }
 const cpuNow = () => ({ service: serviceProcesses().reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0), bare: processCpuMs(bareServer.pid!) ?? 0, database: postgresCpu() });
 
-async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY, finished = async (_issued: number) => {}) {
+async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY) {
   const latencies: number[] = [];
   let failures = 0;
   let issued = 0;
@@ -234,7 +223,6 @@ async function run(label: string, count: number, next: () => Promise<number>, in
       }
     }),
   );
-  await finished(issued);
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
@@ -246,9 +234,8 @@ async function run(label: string, count: number, next: () => Promise<number>, in
 
 await new Promise((resolve) => setTimeout(resolve, 10_000));
 console.log(`service memory idle 10 s after start: ${serviceRssMb()} MB RSS`);
-if (!turnsCheck) console.log("SMS: on the embedded database only the webhook's answers are timed (the turns finish after them); set DATABASE_URL to time whole turns");
 console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${PROCESSES} service process${PROCESSES > 1 ? "es" : ""}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
-await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8, (issued) => smsTurnsFinished((smsSent += issued)));
+await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8);
 function smsTurnArgs(): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn();
   return [path, "POST", body, headers];
@@ -257,7 +244,7 @@ for (const inFlight of LEVELS) {
   console.log(`\n${inFlight} in flight`);
   const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"), inFlight);
   const smsRate = CHANNELS.includes("sms")
-    ? await run(turnsCheck ? "SMS turn (Twilio)" : "SMS answer (Twilio)", TURNS, () => request(port, ...smsTurnArgs()), inFlight, (issued) => smsTurnsFinished((smsSent += issued)))
+    ? await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()), inFlight)
     : NaN;
   const wechatRate = CHANNELS.includes("wechat")
     ? await run(
@@ -274,7 +261,7 @@ for (const inFlight of LEVELS) {
 }
 
 clearInterval(rssSampler);
-await turnsCheck?.end();
+await statsConnection?.end();
 console.log(`\nservice memory under load: ${peakRssMb} MB RSS at most (sampled every 200 ms)`);
 agent.destroy();
 bareServer.kill("SIGTERM");

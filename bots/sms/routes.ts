@@ -1,6 +1,6 @@
 // SMS webhooks. Twilio: inbound messages and delivery statuses, both signed (X-Twilio-Signature
-// over the public URL and every field), answered at once with empty TwiML while the reply goes
-// through the outbox. Aliyun: replies (SmsUp) and reports (SmsReport) on a secret path, since
+// over the public URL and every field), answered with empty TwiML once the turn is recorded, while
+// the reply goes through the outbox. Aliyun: replies (SmsUp) and reports (SmsReport) on a secret path, since
 // Aliyun signs nothing.
 import { afterResponse } from "../../src/http/after-response.ts";
 import { z } from "@hono/zod-openapi";
@@ -23,6 +23,9 @@ import {
   type TwilioParams,
 } from "./protocol/index.ts";
 
+
+/** How long a Twilio message waits for its turn to be recorded before it is answered anyway. */
+const TWILIO_ANSWER_MS = 10_000;
 
 /** Twilio's statuses in the outbox's terms. */
 const twilioStatus: Record<string, DeliveryStatus> = {
@@ -94,8 +97,12 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
     }
   }
 
-  // Acknowledged at once (Twilio waits 15 s at most, then retries): the turn is finished afterwards
-  // and its replies go through the outbox, as every SMS does.
+  // Answered once the turn is recorded, so that "received" means kept: a process that dies first
+  // leaves Twilio without an answer, which it reports (error 11200) and hands to the fallback URL
+  // if one is set, rather than a message acknowledged and lost. It also holds a sender back while
+  // the service is behind, instead of piling turns up in memory. A turn slower than Twilio's
+  // patience (15 s) is answered at TWILIO_ANSWER_MS and finished afterwards. The replies go
+  // through the outbox, as every SMS does.
   app.post("/webhooks/sms/twilio", async (c) => {
     const inbound = await verifiedTwilio(c, parseTwilioInbound);
     const phone = normalizeMobile(inbound.from);
@@ -111,7 +118,8 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
       },
       smsChannel,
     );
-    afterResponse(turn, log, "an SMS turn");
+    const recorded = await Promise.race([turn.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), TWILIO_ANSWER_MS).unref?.())]);
+    if (!recorded) afterResponse(turn, log, "a slow SMS turn");
     return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
   });
 
