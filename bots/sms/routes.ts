@@ -118,7 +118,8 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
       },
       smsChannel,
     );
-    const recorded = await Promise.race([turn.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), TWILIO_ANSWER_MS).unref?.())]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const recorded = await Promise.race([turn.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), TWILIO_ANSWER_MS)))]).finally(() => clearTimeout(timer));
     if (!recorded) afterResponse(turn, log, "a slow SMS turn");
     return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
   });
