@@ -71,13 +71,13 @@ function filterable(equality: readonly string[], comparison: readonly string[]):
 
 /**
  * Only what the searches read is kept in the index's structures: the filters and sorts of match.ts,
- * and words for a search by words (保姆 finds 家政服务员). A field that is only shown (pay, place name,
- * employer kind) is stored with the document and nothing more.
+ * and words for a search by words (保姆 finds 家政服务员). A field that is only shown or ranked in JS
+ * (pay, place name, categories) is stored with the document and nothing more.
  */
 const VACANCY_SETTINGS: Settings = {
   searchableAttributes: VACANCY_SEARCHABLE,
   filterableAttributes: filterable(
-    ["id", "status", "occupationCode", "occupationMid", "provinceCode", "countyCode", "townshipCode", "anywhereIn", "sex"],
+    ["id", "status", "occupationCode", "occupationMid", "provinceCode", "countyCode", "townshipCode", "anywhereIn", "sex", "employerKind"],
     ["deadlineTs", "ageMin", "ageMax"],
   ),
   // Candidate pools are fetched best-first by these (see match.ts).
@@ -96,7 +96,7 @@ const WORKER_SETTINGS: Settings = {
   searchableAttributes: [],
   filterableAttributes: filterable(
     ["id", "provinceCode", "cityCode", "countyCode", "townshipCode", "workRange", "sex", "wishedOccupations", "wishedMids", "employmentStatus", "optedOut"],
-    ["birthTs"],
+    ["birthTs", "wageFloor"],
   ),
   sortableAttributes: ["pushedBefore"],
   facetSearch: false,

@@ -1,10 +1,11 @@
 // Worker → jobs and vacancy → candidates.
 //
 // Two steps. Hard constraints (open, not past the deadline, age, sex, place) are Meilisearch filters,
-// so no match can break one. A few filtered searches, sent as one multi-search, then fetch a
-// candidate pool best tiers first (the wished occupation, the neighbourhood, then the best-paid with
-// housing), and the pool is ranked here in JS by the weights below, which a coordinator can read
-// and argue with. Each match carries a one-line reason made only of facts about that pair.
+// so no match can break one. A few filtered searches (POOL_SIZES) then fetch a candidate pool: each
+// tier best-first (the wished occupation, the related ones, the neighbourhood, any), and beside
+// them what the ranking favours that the engine's order cannot show; the pool is ranked here in JS
+// by the weights below, which a coordinator can read and argue with. Each match carries a one-line
+// reason made only of facts about that pair.
 import type { MultiSearchQuery } from "meilisearch";
 import {
   ageOn,
@@ -235,12 +236,22 @@ interface Pool {
   sort: string[];
 }
 
-/** Each tier's pool, before it is raised to the number of matches asked for (bench:matching measures what these sizes miss). */
-export const POOL_SIZES = { wish: 100, related: 50, nearby: 50, any: 50 };
+/**
+ * How many each pool fetches, before it is raised to the number of matches asked for. The ranking
+ * only sees what the pools bring, so beside each tier best-first by the engine's sort there are
+ * pools for what the ranking adds points to that the sort cannot show: the home province, a fitting
+ * wage floor, workshops for the homebound, no wish at all. bench:matching measures what these sizes
+ * miss against pools ten times larger (and changes them to do so).
+ */
+export const POOL_SIZES = {
+  jobs: { wish: 120, wishInProvince: 50, wishForHomebound: 50, related: 50, nearby: 30, any: 30 },
+  candidates: { wishInCounty: 50, wishInProvincePaid: 50, wishPaid: 100, wish: 20, related: 50, noWish: 30, nearby: 30, any: 30 },
+};
 
 function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
   const constraints = jobConstraints(worker, options.now, options.exclude);
   if (!constraints) return [];
+  const sizes = POOL_SIZES.jobs;
   const staysHome = worker.workRange === "homeCounty";
   const sort = staysHome ? ["wageMonthlyMax:desc"] : ["housing:desc", "wageMonthlyMax:desc"];
   const pool = (extra: string[], size: number): Pool => ({
@@ -249,6 +260,7 @@ function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
     sort,
   });
   const wishes = worker.wishedOccupations;
+  const wished = `occupationCode IN ${list(wishes)}`;
   // Everything a stay-home worker sees is in the county already; their neighbourhood is the township.
   const nearby = staysHome
     ? worker.townshipCode && `townshipCode = ${quoted(worker.townshipCode)}`
@@ -256,36 +268,46 @@ function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
   return [
     ...(wishes.length > 0
       ? [
-          pool([`occupationCode IN ${list(wishes)}`], POOL_SIZES.wish),
-          pool([`occupationMid IN ${list(worker.wishedMids)}`, `NOT occupationCode IN ${list(wishes)}`], POOL_SIZES.related),
+          pool([wished], sizes.wish),
+          ...(!staysHome && worker.provinceCode ? [pool([wished, `provinceCode = ${quoted(worker.provinceCode)}`], sizes.wishInProvince)] : []),
+          ...(isHomebound(worker, options.now) ? [pool([wished, `employerKind IN ["workshop", "publicWelfare"]`], sizes.wishForHomebound)] : []),
+          pool([`occupationMid IN ${list(worker.wishedMids)}`, `NOT ${wished}`], sizes.related),
         ]
       : []),
-    ...(nearby ? [pool([nearby], POOL_SIZES.nearby)] : []),
-    pool([], POOL_SIZES.any),
+    ...(nearby ? [pool([nearby], sizes.nearby)] : []),
+    pool([], sizes.any),
   ];
 }
 
 function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOptions): Pool[] {
   if (!isOpen(vacancy, options.now)) return [];
   const constraints = candidateConstraints(vacancy, options.now, options.exclude);
+  const sizes = POOL_SIZES.candidates;
   const pool = (extra: string[], size: number): Pool => ({
     filter: [...constraints, ...extra],
     size: Math.max(size, options.limit),
     sort: ["pushedBefore:asc"],
   });
   const code = vacancy.occupationCode;
+  const wished = code && `wishedOccupations = ${quoted(code)}`;
+  // A worker whose floor is above the best this job pays loses points; one with no floor does not.
+  const paid = vacancy.wageMonthlyMax !== null && `NOT wageFloor > ${vacancy.wageMonthlyMax}`;
   const nearby = vacancy.townshipCode
     ? `townshipCode = ${quoted(vacancy.townshipCode)}`
     : vacancy.countyCode && `countyCode = ${quoted(vacancy.countyCode)}`;
   return [
-    ...(code && vacancy.occupationMid
+    ...(wished && vacancy.occupationMid
       ? [
-          pool([`wishedOccupations = ${quoted(code)}`], POOL_SIZES.wish),
-          pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT wishedOccupations = ${quoted(code)}`], POOL_SIZES.related),
+          ...(vacancy.countyCode ? [pool([wished, `countyCode = ${quoted(vacancy.countyCode)}`], sizes.wishInCounty)] : []),
+          ...(paid && vacancy.provinceCode ? [pool([wished, `provinceCode = ${quoted(vacancy.provinceCode)}`, paid], sizes.wishInProvincePaid)] : []),
+          ...(paid ? [pool([wished, paid], sizes.wishPaid)] : []),
+          pool([wished], sizes.wish),
+          pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT ${wished}`], sizes.related),
         ]
       : []),
-    ...(nearby ? [pool([nearby], POOL_SIZES.nearby)] : []),
-    pool([], POOL_SIZES.any),
+    pool([`wishedOccupations IS EMPTY`], sizes.noWish),
+    ...(nearby ? [pool([nearby], sizes.nearby)] : []),
+    pool([], sizes.any),
   ];
 }
 

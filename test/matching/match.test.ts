@@ -428,3 +428,58 @@ describe("ranking", () => {
     expect(await matchCandidatesForVacancy(indexes, past, { limit: 10, now: NOW })).toEqual([]);
   });
 });
+
+// The ranking only sees what the pools fetch. When a tier holds more than its pool, the pools that
+// look for what the engine's order cannot show (the home province, a fitting floor, workshops for
+// the homebound) must still bring the best: the many others go in first, so they come first in the
+// engine's own order.
+describe("pools smaller than their tier", () => {
+  let indexes: MatchingIndexes;
+  const http = nodeHttpClient();
+  const CLEANER = "4-09-08-01";
+  const FAR = "360721100201"; // 江西
+  const HOME = "350622103201"; // 福建
+
+  const crowd = 160;
+  const vacancies: VacancyForIndex[] = [
+    ...Array.from({ length: crowd }, (_, i): VacancyForIndex => ({
+      id: `crowd-job-${i}`, title: "保洁", occupationCode: CLEANER, regionCode: FAR, housing: true, wageMin: 9500, wageMax: 9900, status: "open",
+    })),
+    { id: "workshop-1", title: "保洁", occupationCode: CLEANER, regionCode: FAR, housing: true, employerKind: "workshop", wageMin: 9000, wageMax: 9000, status: "open" },
+    { id: "workshop-2", title: "保洁", occupationCode: CLEANER, regionCode: FAR, housing: true, employerKind: "publicWelfare", wageMin: 9000, wageMax: 9000, status: "open" },
+  ];
+  const worker = (id: string, fields: Partial<WorkerForIndex>): WorkerForIndex => ({
+    id, birthDate: "1990-01-01", sex: "male", homeRegionCode: FAR, workRange: "anywhere", wishedOccupations: [CLEANER],
+    employmentStatus: "seeking", optedOut: false, pushedBefore: false, wageFloor: 9000, ...fields,
+  });
+  const workers = [
+    ...Array.from({ length: crowd }, (_, i) => worker(`crowd-worker-${i}`, {})),
+    worker("same-province-1", { homeRegionCode: "350624100201", workRange: "province", wageFloor: 3000 }),
+    worker("same-province-2", { homeRegionCode: "350628100201", workRange: "province", wageFloor: null }),
+  ];
+
+  beforeAll(async () => {
+    const meili = inject("meili");
+    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
+    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
+    await indexes.ensureSettings();
+    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
+  });
+
+  afterAll(async () => {
+    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
+    http.close();
+  });
+
+  it("brings a homebound worker the workshop jobs among many better-paid ones", async () => {
+    const older = worker("older", { birthDate: "1970-01-01", homeRegionCode: HOME });
+    const matches = await matchJobsForWorker(indexes, older, { limit: 5, now: NOW });
+    expect(matches.slice(0, 2).map((match) => match.vacancyId).sort()).toEqual(["workshop-1", "workshop-2"]);
+  });
+
+  it("brings a vacancy the workers of its province whose floor it pays, among many far away", async () => {
+    const vacancy: VacancyForIndex = { id: "fujian", title: "保洁", occupationCode: CLEANER, regionCode: "350622101", wageMin: 4000, wageMax: 5000, status: "open" };
+    const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 5, now: NOW });
+    expect(matches.slice(0, 2).map((match) => match.workerId).sort()).toEqual(["same-province-1", "same-province-2"]);
+  });
+});
