@@ -183,33 +183,39 @@ function untrueCandidateParts(reason: string, worker: WorkerForIndex, vacancy: V
 
 // ---------------------------------------------------------------------------------------------------
 
-describe("matching", () => {
-  let indexes: MatchingIndexes;
+/** Indexes of its own for a describe block, filled with these before its tests and dropped after. */
+function indexedWith(vacancies: readonly VacancyForIndex[], workers: readonly WorkerForIndex[]): { indexes: MatchingIndexes } {
+  const world = {} as { indexes: MatchingIndexes };
   const http = nodeHttpClient();
+  beforeAll(async () => {
+    const meili = inject("meili");
+    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
+    const indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
+    await indexes.ensureSettings();
+    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
+    world.indexes = indexes;
+  });
+  afterAll(async () => {
+    await world.indexes.waitFor([await world.indexes.vacancies.delete(), await world.indexes.workers.delete()]);
+    http.close();
+  });
+  return world;
+}
+
+describe("matching", () => {
   const vacancies = Array.from({ length: 400 }, (_, i) => randomVacancy(`v${i}`));
   const workers = Array.from({ length: 300 }, (_, i) => randomWorker(`w${i}`));
   const vacancyById = new Map(vacancies.map((vacancy) => [vacancy.id, vacancy]));
   const workerById = new Map(workers.map((worker) => [worker.id, worker]));
 
-  beforeAll(async () => {
-    const meili = inject("meili");
-    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
-    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
-    await indexes.ensureSettings();
-    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
-  });
-
-  afterAll(async () => {
-    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
-    http.close();
-  });
+  const world = indexedWith(vacancies, workers);
 
   describe("jobs for a worker", () => {
     let results: { worker: WorkerForIndex; matches: Awaited<ReturnType<typeof matchJobsForWorker>> }[];
 
     beforeAll(async () => {
       results = [];
-      for (const worker of workers) results.push({ worker, matches: await matchJobsForWorker(indexes, worker, { limit: 20, now: NOW }) });
+      for (const worker of workers) results.push({ worker, matches: await matchJobsForWorker(world.indexes, worker, { limit: 20, now: NOW }) });
     });
 
     it("never breaks a hard constraint, and finds what is there", () => {
@@ -251,7 +257,7 @@ describe("matching", () => {
     it("leaves out excluded vacancies", async () => {
       const { worker, matches } = results.find(({ matches }) => matches.length >= 5)!;
       const shown = matches.slice(0, 3).map(({ vacancyId }) => vacancyId);
-      const next = await matchJobsForWorker(indexes, worker, { limit: 20, now: NOW, exclude: shown });
+      const next = await matchJobsForWorker(world.indexes, worker, { limit: 20, now: NOW, exclude: shown });
       expect(next.map(({ vacancyId }) => vacancyId)).not.toEqual(expect.arrayContaining([shown[0]]));
       expect(next.some(({ vacancyId }) => shown.includes(vacancyId))).toBe(false);
     });
@@ -261,7 +267,7 @@ describe("matching", () => {
     it("want work, accept pushes, and fit the vacancy's age, sex and place", async () => {
       let found = 0;
       for (const vacancy of vacancies.slice(0, 150)) {
-        const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 20, now: NOW });
+        const matches = await matchCandidatesForVacancy(world.indexes, vacancy, { limit: 20, now: NOW });
         const eligible = workers.filter(
           (worker) => worker.employmentStatus === "seeking" && !worker.optedOut && brokenConstraint(worker, vacancy, NOW) === null,
         );
@@ -285,8 +291,6 @@ describe("matching", () => {
 // Hand-made cases: one index of a few vacancies and workers each.
 
 describe("ranking", () => {
-  let indexes: MatchingIndexes;
-  const http = nodeHttpClient();
   const GUARD = "4-07-05-01";
   const CLEANER = "4-09-08-01";
   const DRIVER = "4-02-07-08";
@@ -334,57 +338,46 @@ describe("ranking", () => {
     seeker("other-county", { pushedBefore: false, homeRegionCode: "350624100201" }),
   ];
 
-  beforeAll(async () => {
-    const meili = inject("meili");
-    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
-    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
-    await indexes.ensureSettings();
-    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
-  });
-
-  afterAll(async () => {
-    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
-    http.close();
-  });
+  const world = indexedWith(vacancies, workers);
 
   const ids = (matches: { vacancyId: string }[]) => matches.map(({ vacancyId }) => vacancyId);
 
   it("prefers the nearer job for a worker who stays home: village, township, county", async () => {
     const worker = seeker("w", { wishedOccupations: [GUARD] });
-    const matches = await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW });
+    const matches = await matchJobsForWorker(world.indexes, worker, { limit: 10, now: NOW });
     expect(ids(matches).filter((id) => ["village", "township", "county"].includes(id))).toEqual(["village", "township", "county"]);
     expect(ids(matches)).not.toContain("far-housing");
     expect(matches[0]!.reason).toBe("保安员·同村·月薪4000");
   });
 
   it("offers a job placed only at a city to those who will go that far, and to those who stay home only when it may be anywhere in it", async () => {
-    const home = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER] }), { limit: 20, now: NOW });
+    const home = await matchJobsForWorker(world.indexes, seeker("w", { wishedOccupations: [DRIVER] }), { limit: 20, now: NOW });
     expect(ids(home)).toContain("city-anywhere");
     expect(ids(home)).not.toContain("city-only");
-    const province = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER], workRange: "province" }), { limit: 20, now: NOW });
+    const province = await matchJobsForWorker(world.indexes, seeker("w", { wishedOccupations: [DRIVER], workRange: "province" }), { limit: 20, now: NOW });
     expect(ids(province)).toEqual(expect.arrayContaining(["city-only", "city-anywhere"]));
     expect(province.find(({ vacancyId }) => vacancyId === "city-only")!.reason).toBe("快递员·漳州市·月薪4000");
-    const elsewhere = await matchJobsForWorker(indexes, seeker("w", { wishedOccupations: [DRIVER], homeRegionCode: "360721100201" }), { limit: 20, now: NOW });
+    const elsewhere = await matchJobsForWorker(world.indexes, seeker("w", { wishedOccupations: [DRIVER], homeRegionCode: "360721100201" }), { limit: 20, now: NOW });
     expect(ids(elsewhere)).not.toContain("city-anywhere");
-    const candidates = await matchCandidatesForVacancy(indexes, vacancies.find((vacancy) => vacancy.id === "city-anywhere")!, { limit: 20, now: NOW });
+    const candidates = await matchCandidatesForVacancy(world.indexes, vacancies.find((vacancy) => vacancy.id === "city-anywhere")!, { limit: 20, now: NOW });
     // 诏安县 is in 漳州市 too: anywhere in the city is near enough for both.
     expect(candidates.map(({ workerId }) => workerId)).toEqual(expect.arrayContaining(["fresh-village", "other-county"]));
-    const cityOnly = await matchCandidatesForVacancy(indexes, vacancies.find((vacancy) => vacancy.id === "city-only")!, { limit: 20, now: NOW });
+    const cityOnly = await matchCandidatesForVacancy(world.indexes, vacancies.find((vacancy) => vacancy.id === "city-only")!, { limit: 20, now: NOW });
     expect(cityOnly.map(({ workerId }) => workerId)).not.toContain("fresh-village");
   });
 
   it("prefers housing for a worker who goes far", async () => {
     const worker = seeker("w", { wishedOccupations: [GUARD], workRange: "anywhere", homeRegionCode: "350624100201" });
-    const matches = await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW });
+    const matches = await matchJobsForWorker(world.indexes, worker, { limit: 10, now: NOW });
     expect(ids(matches).indexOf("far-housing")).toBeLessThan(ids(matches).indexOf("far-no-housing"));
     expect(matches.find(({ vacancyId }) => vacancyId === "far-housing")!.reason).toBe("保安员·外省·月薪4000·包住");
   });
 
   it("prefers workshops for carers, and not for others", async () => {
-    const carer = await matchJobsForWorker(indexes, seeker("w", { categories: ["carer"] }), { limit: 10, now: NOW });
+    const carer = await matchJobsForWorker(world.indexes, seeker("w", { categories: ["carer"] }), { limit: 10, now: NOW });
     expect(ids(carer).slice(0, 2)).toEqual(["workshop", "company"]);
     expect(carer[0]!.reason).toBe("保洁员·县内·月薪4000·帮扶车间");
-    const other = await matchJobsForWorker(indexes, seeker("w", {}), { limit: 10, now: NOW });
+    const other = await matchJobsForWorker(world.indexes, seeker("w", {}), { limit: 10, now: NOW });
     expect(other.find(({ vacancyId }) => vacancyId === "workshop")!.score).toBe(
       other.find(({ vacancyId }) => vacancyId === "company")!.score,
     );
@@ -392,10 +385,10 @@ describe("ranking", () => {
 
   it("lowers jobs like the ones the worker called 不合适", async () => {
     const worker = seeker("w", { wishedOccupations: [CLEANER, GUARD] });
-    const before = ids(await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW }));
+    const before = ids(await matchJobsForWorker(world.indexes, worker, { limit: 10, now: NOW }));
     expect(before.indexOf("company")).toBeLessThan(before.indexOf("county"));
 
-    const notCleaning = await matchJobsForWorker(indexes, worker, {
+    const notCleaning = await matchJobsForWorker(world.indexes, worker, {
       limit: 10,
       now: NOW,
       feedback: [{ occupationCode: CLEANER, reason: "不想做这个" }],
@@ -403,29 +396,29 @@ describe("ranking", () => {
     expect(ids(notCleaning)).toEqual(["village", "township", "county", "company", "workshop", "city-anywhere"]);
 
     const notWorkshops = ids(
-      await matchJobsForWorker(indexes, worker, { limit: 10, now: NOW, feedback: [{ employerKind: "workshop", reason: "不想去车间" }] }),
+      await matchJobsForWorker(world.indexes, worker, { limit: 10, now: NOW, feedback: [{ employerKind: "workshop", reason: "不想去车间" }] }),
     );
     expect(notWorkshops.indexOf("company")).toBeLessThan(notWorkshops.indexOf("workshop"));
 
     const goer = seeker("w", { wishedOccupations: [CLEANER], workRange: "anywhere" });
-    const tooFar = ids(await matchJobsForWorker(indexes, goer, { limit: 10, now: NOW, feedback: [{ reason: "太远了" }] }));
-    const plain = ids(await matchJobsForWorker(indexes, goer, { limit: 10, now: NOW }));
+    const tooFar = ids(await matchJobsForWorker(world.indexes, goer, { limit: 10, now: NOW, feedback: [{ reason: "太远了" }] }));
+    const plain = ids(await matchJobsForWorker(world.indexes, goer, { limit: 10, now: NOW }));
     expect(plain[0]).toBe("cleaner-far");
     expect(tooFar.indexOf("cleaner-far")).toBeGreaterThan(tooFar.indexOf("company"));
   });
 
   it("ranks candidates by wish and nearness, never-pushed workers before pushed ones", async () => {
     const vacancy = job("v", { occupationCode: CLEANER, regionCode: HOME, ageMax: 60, sex: "male" });
-    const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 10, now: NOW });
+    const matches = await matchCandidatesForVacancy(world.indexes, vacancy, { limit: 10, now: NOW });
     expect(matches.map(({ workerId }) => workerId)).toEqual(["fresh-village", "fresh-county", "pushed-village", "other-wish"]);
     expect(matches[0]!.reason).toBe("想做此类工作·同村·未推送过·36岁");
   });
 
   it("has no candidates for a vacancy that is not open", async () => {
     const closed = job("v", { occupationCode: CLEANER, regionCode: HOME, status: "filled" });
-    expect(await matchCandidatesForVacancy(indexes, closed, { limit: 10, now: NOW })).toEqual([]);
+    expect(await matchCandidatesForVacancy(world.indexes, closed, { limit: 10, now: NOW })).toEqual([]);
     const past = job("v", { occupationCode: CLEANER, regionCode: HOME, deadline: new Date(NOW.getTime() - DAY) });
-    expect(await matchCandidatesForVacancy(indexes, past, { limit: 10, now: NOW })).toEqual([]);
+    expect(await matchCandidatesForVacancy(world.indexes, past, { limit: 10, now: NOW })).toEqual([]);
   });
 });
 
@@ -434,8 +427,6 @@ describe("ranking", () => {
 // the homebound) must still bring the best: the many others go in first, so they come first in the
 // engine's own order.
 describe("pools smaller than their tier", () => {
-  let indexes: MatchingIndexes;
-  const http = nodeHttpClient();
   const CLEANER = "4-09-08-01";
   const FAR = "360721100201"; // 江西
   const HOME = "350622103201"; // 福建
@@ -458,28 +449,17 @@ describe("pools smaller than their tier", () => {
     worker("same-province-2", { homeRegionCode: "350628100201", workRange: "province", wageFloor: null }),
   ];
 
-  beforeAll(async () => {
-    const meili = inject("meili");
-    const client = createSearchClient({ url: meili.url, apiKey: meili.masterKey, httpClient: http });
-    indexes = createMatchingIndexes(client, { prefix: `t${randomBytes(4).toString("hex")}_` });
-    await indexes.ensureSettings();
-    await indexes.waitFor([...(await indexes.upsertVacancies(vacancies)), ...(await indexes.upsertWorkers(workers))]);
-  });
-
-  afterAll(async () => {
-    await indexes.waitFor([await indexes.vacancies.delete(), await indexes.workers.delete()]);
-    http.close();
-  });
+  const world = indexedWith(vacancies, workers);
 
   it("brings a homebound worker the workshop jobs among many better-paid ones", async () => {
     const older = worker("older", { birthDate: "1970-01-01", homeRegionCode: HOME });
-    const matches = await matchJobsForWorker(indexes, older, { limit: 5, now: NOW });
+    const matches = await matchJobsForWorker(world.indexes, older, { limit: 5, now: NOW });
     expect(matches.slice(0, 2).map((match) => match.vacancyId).sort()).toEqual(["workshop-1", "workshop-2"]);
   });
 
   it("brings a vacancy the workers of its province whose floor it pays, among many far away", async () => {
     const vacancy: VacancyForIndex = { id: "fujian", title: "保洁", occupationCode: CLEANER, regionCode: "350622101", wageMin: 4000, wageMax: 5000, status: "open" };
-    const matches = await matchCandidatesForVacancy(indexes, vacancy, { limit: 5, now: NOW });
+    const matches = await matchCandidatesForVacancy(world.indexes, vacancy, { limit: 5, now: NOW });
     expect(matches.slice(0, 2).map((match) => match.workerId).sort()).toEqual(["same-province-1", "same-province-2"]);
   });
 });
