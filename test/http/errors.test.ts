@@ -77,9 +77,22 @@ describe("error envelope", () => {
         request.on("error", reject);
         request.end(body);
       });
+    // The same body sent in chunks, its length undeclared: counted as it arrives.
+    const chunked = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request({ host: "127.0.0.1", port, path: "/api/simulator/messages", method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode!));
+        });
+        request.on("error", reject);
+        for (let at = 0; at < body.length; at += 64 * 1024) request.write(body.slice(at, at + 64 * 1024));
+        request.end();
+      });
     try {
       expect(await post(JSON.stringify({ from: "keep-alive", text: "x".repeat(2 * 1024 * 1024) }))).toEqual({ status: 413, connection: "close" });
       expect((await post(JSON.stringify({ from: "keep-alive", text: "你好" }))).status).toBe(200);
+      expect(await chunked(JSON.stringify({ from: "chunked", text: "x".repeat(2 * 1024 * 1024) }))).toBe(413);
+      expect(await chunked(JSON.stringify({ from: "chunked", text: "你好" }))).toBe(200);
     } finally {
       agent.destroy();
       server.close();
