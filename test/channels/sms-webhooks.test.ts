@@ -4,7 +4,7 @@
 import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { smsChannel } from "../../bots/sms/index.ts";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
@@ -110,6 +110,37 @@ describe("Twilio inbound", () => {
     // Sent again (Twilio's fallback, or a person trying again), the message is taken as new.
     expect((await sms("+8613800000019", "你好", "SMbroken1")).status).toBe(200);
     expect((await repliesTo("+8613800000019")).length).toBeGreaterThan(0);
+  });
+
+  it("answers a turn slower than Twilio's patience at 10 s, and records it when it finishes", async () => {
+    // The turn's statements wait until released; the answer's clock is faked, not waited for.
+    const { sql } = h.deps;
+    const query = sql.query.bind(sql);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    sql.query = (async (...args: Parameters<typeof query>) => {
+      await held;
+      return query(...args);
+    }) as typeof sql.query;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const answer = twilioPost("/webhooks/sms/twilio", { MessageSid: "SMslow1", From: "+8613800000017", To: "+15005550006", Body: "你好" });
+      await vi.advanceTimersByTimeAsync(9_000);
+      let answered = false;
+      void answer.then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect((await answer).status).toBe(200);
+      expect(await h.deps.prisma.inboundReceipt.count({ where: { messageId: "SMslow1" } })).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      sql.query = query;
+      release();
+    }
+    await h.app.drainTurns();
+    expect(await h.deps.prisma.inboundReceipt.count({ where: { messageId: "SMslow1" } })).toBe(1);
+    expect((await repliesTo("+8613800000017")).length).toBeGreaterThan(0);
   });
 
   it("registers a worker by SMS without asking for the phone, every reply one SMS", async () => {
