@@ -2,7 +2,7 @@
 // over the public URL and every field), answered with empty TwiML once the turn is recorded, while
 // the reply goes through the outbox. Aliyun: replies (SmsUp) and reports (SmsReport) on a secret path, since
 // Aliyun signs nothing.
-import { afterResponse } from "../../src/http/after-response.ts";
+import { withinDeadline } from "../../src/http/after-response.ts";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
@@ -118,9 +118,7 @@ export function mountSms(app: Router, { ports, config, log }: ChannelContext) {
       },
       smsChannel,
     );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const recorded = await Promise.race([turn.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), TWILIO_ANSWER_MS)))]).finally(() => clearTimeout(timer));
-    if (!recorded) afterResponse(turn, log, "a slow SMS turn");
+    await withinDeadline(turn, TWILIO_ANSWER_MS, log, "a slow SMS turn");
     return c.body(emptyTwiml(), 200, { "content-type": "text/xml" });
   });
 

@@ -3,7 +3,7 @@
 // whose signature does not verify. A quick turn is answered passively in the response; a slow one
 // gets "success" (WeChat then shows nothing and does not retry) and its replies go through the
 // customer-service API from the outbox.
-import { afterResponse } from "../../src/http/after-response.ts";
+import { withinDeadline } from "../../src/http/after-response.ts";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../src/http/errors.ts";
@@ -164,13 +164,10 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
     const message = { ...read, replayGuard };
 
     const turn = ports.handle(message, wechatChannel);
-    const outcome = await Promise.race([turn, new Promise<null>((resolve) => setTimeout(() => resolve(null), PASSIVE_REPLY_MS).unref?.())]).catch((error: unknown) => {
+    const outcome = await withinDeadline(turn, PASSIVE_REPLY_MS, log, "a slow WeChat turn").catch((error: unknown) => {
       throw error instanceof ReplayRefused ? nonceRefused() : error;
     });
-    if (!outcome) {
-      afterResponse(turn, log, "a slow WeChat turn");
-      return c.text("success");
-    }
+    if (!outcome) return c.text("success");
     // A fresh turn answered in time, or a retry of one whose answer WeChat never got: the same reply.
     if (outcome.answeredInline && outcome.replies.length > 0) return reply(outcome.replies.join("\n\n"));
     if (outcome.duplicate || outcome.replies.length === 0) return c.text("success");

@@ -4,6 +4,7 @@
 // the dispatcher sends them to the bot's send endpoint, so nothing is lost either way.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { withinDeadline } from "../../src/http/after-response.ts";
 import { AppError } from "../../src/http/errors.ts";
 import type { AppEnv, Router } from "../../src/http/context.ts";
 import type { ChannelContext } from "../types.ts";
@@ -44,13 +45,8 @@ export function mountWechatyBridge(app: Router, { ports, config, log }: ChannelC
     const inbound = c.req.valid("json");
     const message = { channel: wechatyChannel.name, address: inbound.from, messageId: inbound.messageId, text: inbound.text };
     const turn = ports.handle(message, wechatyChannel);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), BRIDGE_ANSWER_MS);
-    });
-    const outcome = await Promise.race([turn, deadline]).finally(() => clearTimeout(timer));
+    const outcome = await withinDeadline(turn, BRIDGE_ANSWER_MS, log, "a slow wechaty turn");
     if (!outcome) {
-      turn.catch((error: unknown) => log.error({ err: error }, "slow wechaty turn failed"));
       log.info({ messageId: inbound.messageId }, "slow wechaty turn: its replies go through the outbox");
       return c.json({ replies: [], duplicate: false }, 200);
     }

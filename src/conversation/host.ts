@@ -28,7 +28,6 @@ import { KeyedLock } from "./keyed-lock.ts";
 class DuplicateMessage extends Error {}
 
 
-/** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
 /**
  * A replay guard's key (see InboundMessage) and the key with its body's hash, recorded on first
  * sight; `guard.passed`: the key is new, or was seen before with this very body (the provider's own
@@ -51,6 +50,7 @@ const guardChannel = (channel: string) => `${channel}:nonce`;
 /** How a request's body is remembered beside its replay guard's key. */
 const bodyHash = (body: string) => createHash("sha256").update(body).digest("base64url");
 
+/** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
 const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now", "guardChannel", "guardKey", "guardBody"], {
   timeline: TIMELINE_WIDTH,
 });

@@ -9,3 +9,17 @@ import type { Logger } from "../shared/logger.ts";
 export function afterResponse(work: Promise<unknown>, log: Logger, what: string): void {
   work.catch((error: unknown) => log.error({ err: error }, `${what} failed after it was acknowledged`));
 }
+
+/**
+ * The work's result when it ends within `ms` (its failure too), else null: it then goes on after
+ * the response, as afterResponse says. For a webhook whose provider waits only so long.
+ */
+export async function withinDeadline<T>(work: Promise<T>, ms: number, log: Logger, what: string): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  const result = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+  if (result === null) afterResponse(work, log, what);
+  return result;
+}
