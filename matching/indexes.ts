@@ -81,7 +81,7 @@ const VACANCY_SETTINGS: Settings = {
     ["deadlineTs", "ageMin", "ageMax"],
   ),
   // Candidate pools are fetched best-first by these (see match.ts).
-  sortableAttributes: ["housing", "wageMonthlyMax"],
+  sortableAttributes: ["housing", "wageMonthlyMin"],
   facetSearch: false,
   // Words near each other in the same field rank alike: titles are a few words, and the exact
   // distance between every pair of words in every description is the index's largest structure.

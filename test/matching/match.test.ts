@@ -428,6 +428,7 @@ describe("ranking", () => {
 // engine's own order.
 describe("pools smaller than their tier", () => {
   const CLEANER = "4-09-08-01";
+  const GUARD = "4-07-05-01";
   const FAR = "360721100201"; // 江西
   const HOME = "350622103201"; // 福建
 
@@ -438,6 +439,13 @@ describe("pools smaller than their tier", () => {
     })),
     { id: "workshop-1", title: "保洁", occupationCode: CLEANER, regionCode: FAR, housing: true, employerKind: "workshop", wageMin: 9000, wageMax: 9000, status: "open" },
     { id: "workshop-2", title: "保洁", occupationCode: CLEANER, regionCode: FAR, housing: true, employerKind: "publicWelfare", wageMin: 9000, wageMax: 9000, status: "open" },
+    // Pay earns points by what a job pays at least: ranges that only reach higher must not crowd out
+    // the jobs that pay more for sure.
+    ...Array.from({ length: crowd }, (_, i): VacancyForIndex => ({
+      id: `wide-range-${i}`, title: "保安", occupationCode: GUARD, regionCode: FAR, housing: true, wageMin: 3000, wageMax: 12000, status: "open",
+    })),
+    { id: "paid-1", title: "保安", occupationCode: GUARD, regionCode: FAR, housing: true, wageMin: 8000, wageMax: 8500, status: "open" },
+    { id: "paid-2", title: "保安", occupationCode: GUARD, regionCode: FAR, housing: true, wageMin: 8000, wageMax: 8000, status: "open" },
   ];
   const worker = (id: string, fields: Partial<WorkerForIndex>): WorkerForIndex => ({
     id, birthDate: "1990-01-01", sex: "male", homeRegionCode: FAR, workRange: "anywhere", wishedOccupations: [CLEANER],
@@ -455,6 +463,12 @@ describe("pools smaller than their tier", () => {
     const older = worker("older", { birthDate: "1970-01-01", homeRegionCode: HOME });
     const matches = await matchJobsForWorker(world.indexes, older, { limit: 5, now: NOW });
     expect(matches.slice(0, 2).map((match) => match.vacancyId).sort()).toEqual(["workshop-1", "workshop-2"]);
+  });
+
+  it("brings a worker the jobs that pay most at least, among many whose range only reaches higher", async () => {
+    const guard = worker("guard", { wishedOccupations: [GUARD], wageFloor: 3000 });
+    const matches = await matchJobsForWorker(world.indexes, guard, { limit: 5, now: NOW });
+    expect(matches.slice(0, 2).map((match) => match.vacancyId).sort()).toEqual(["paid-1", "paid-2"]);
   });
 
   it("brings a vacancy the workers of its province whose floor it pays, among many far away", async () => {
