@@ -132,7 +132,12 @@ export interface WorkerDocument extends WorkerFacts {
   employmentStatus: EmploymentStatus;
   optedOut: boolean;
   pushedBefore: boolean;
+  /** The floor ranking reads (wageFloor, else ASSUMED_WAGE_FLOOR): candidate pools come lowest first. */
+  payFloor: number;
 }
+
+/** The floor assumed for a worker who named none: about a county minimum wage. */
+export const ASSUMED_WAGE_FLOOR = 2000;
 
 /**
  * Day and hour rates become monthly estimates so that all vacancies compare on one scale: 22 working
@@ -244,5 +249,6 @@ export function workerDocument(worker: WorkerForIndex): WorkerDocument {
     employmentStatus: worker.employmentStatus,
     optedOut: worker.optedOut,
     pushedBefore: worker.pushedBefore,
+    payFloor: worker.wageFloor ?? ASSUMED_WAGE_FLOOR,
   };
 }

@@ -98,7 +98,7 @@ const WORKER_SETTINGS: Settings = {
     ["id", "provinceCode", "cityCode", "countyCode", "townshipCode", "workRange", "sex", "wishedOccupations", "wishedMids", "employmentStatus", "optedOut"],
     ["birthTs", "wageFloor"],
   ),
-  sortableAttributes: ["pushedBefore"],
+  sortableAttributes: ["pushedBefore", "payFloor"],
   facetSearch: false,
   // A vacancy with many openings is pushed to thousands: its candidate pools go past the default 1,000.
   pagination: { maxTotalHits: MAX_CANDIDATES },

@@ -8,6 +8,7 @@
 // reason made only of facts about that pair.
 import type { MultiSearchQuery } from "meilisearch";
 import {
+  ASSUMED_WAGE_FLOOR,
   ageOn,
   latestBirthForAge,
   vacancyDocument,
@@ -87,8 +88,8 @@ export const WEIGHTS = {
     yuanPerPoint: 300,
     /** …up to this many points. */
     maxAboveFloor: 10,
-    /** The floor assumed for a worker who named none: about a county minimum wage. */
-    assumedFloor: 2000,
+    /** The floor assumed for a worker who named none. */
+    assumedFloor: ASSUMED_WAGE_FLOOR,
   },
   /** Workshops and public-welfare posts, for carers, the disabled and workers aged 50+ (cannot go far). */
   nearbyEmployerForHomebound: 15,
@@ -226,9 +227,9 @@ function isOpen(vacancy: VacancyDocument, now: Date): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Candidate pools: each search fetches one tier of the ranking in full, up to its size, so that the
 // best matches are always in the pool rather than left to the engine's order. Within a pool the
-// engine sorts by what ranking prefers next: pay (and housing, for those who go far) for jobs,
-// never-pushed workers for candidates. The 中类 pool leaves out the exact codes, so that its places
-// go to related jobs.
+// engine sorts by what ranking prefers next: pay (and housing, for those who go far) for jobs;
+// never-pushed workers, then the lowest wage floors (whom the job's pay earns the most points), for
+// candidates. The 中类 pool leaves out the exact codes, so that its places go to related jobs.
 
 interface Pool {
   filter: string[];
@@ -245,7 +246,7 @@ interface Pool {
  */
 export const POOL_SIZES = {
   jobs: { wish: 30, wishInProvince: 60, wishForHomebound: 40, related: 20, nearby: 20, any: 60 },
-  candidates: { wishInCounty: 50, wishInProvincePaid: 50, wishPaid: 100, wish: 20, related: 50, noWish: 30, nearby: 30, any: 30 },
+  candidates: { wishInCounty: 20, wishInProvincePaid: 30, wish: 100, related: 20, noWish: 60, nearby: 10, any: 10 },
 };
 
 function jobPools(worker: WorkerFacts, options: MatchJobsOptions): Pool[] {
@@ -288,7 +289,7 @@ function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOption
   const pool = (extra: string[], size: number): Pool => ({
     filter: [...constraints, ...extra],
     size: Math.max(size, options.limit),
-    sort: ["pushedBefore:asc"],
+    sort: ["pushedBefore:asc", "payFloor:asc"],
   });
   const code = vacancy.occupationCode;
   const wished = code && `wishedOccupations = ${quoted(code)}`;
@@ -302,7 +303,6 @@ function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOption
       ? [
           ...(vacancy.countyCode ? [pool([wished, `countyCode = ${quoted(vacancy.countyCode)}`], sizes.wishInCounty)] : []),
           ...(paid && vacancy.provinceCode ? [pool([wished, `provinceCode = ${quoted(vacancy.provinceCode)}`, paid], sizes.wishInProvincePaid)] : []),
-          ...(paid ? [pool([wished, paid], sizes.wishPaid)] : []),
           pool([wished], sizes.wish),
           pool([`wishedMids = ${quoted(vacancy.occupationMid)}`, `NOT ${wished}`], sizes.related),
         ]
@@ -564,3 +564,4 @@ export async function matchCandidatesForVacancy(
     .slice(0, options.limit)
     .map(({ worker, fit, score }) => ({ workerId: worker.id, score: rounded(score), reason: candidateReason(fit, worker, vacancy, options.now) }));
 }
+

@@ -13,7 +13,7 @@ import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { removeExpired } from "../services/retention.ts";
 import { foldPlaceFigures, keepEndedQuarter } from "../services/stats/figures.ts";
-import { reindexAll, syncRows } from "../services/search-sync.ts";
+import { applyIndexSettings, reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
 import { remindEnrolledWorker } from "../services/training/enrolment.ts";
 import { offerCourse } from "../services/training/offers.ts";
@@ -50,7 +50,7 @@ const FOLD_EVERY_MS = 60_000;
 const QUARTER_SNAPSHOT_DELAY_MS = 10 * 60_000;
 
 const definitions = [
-  defineJob({ kind: "index.settings", run: (ctx) => ctx.indexes.ensureSettings() }),
+  defineJob({ kind: "index.settings", run: (ctx) => applyIndexSettings(ctx.db, ctx.indexes) }),
   defineJob({ kind: "index.rebuild", run: async (ctx) => void (await reindexAll(ctx.db, ctx.indexes)) }),
   defineJob({
     kind: "index.vacancy",

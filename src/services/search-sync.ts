@@ -64,6 +64,20 @@ export async function syncRows(db: Db, indexes: MatchingIndexes, kind: IndexedKi
   await indexes.waitFor(tasks);
 }
 
+/**
+ * The settings that name document fields. Documents and settings are shaped together (matching/), so
+ * a new sort or filter names a field that the documents indexed before it lack, and Meilisearch
+ * would sort or filter them as if it were missing: when one of these changes, the documents are
+ * rebuilt from the database as well.
+ */
+const FIELD_SETTINGS: readonly string[] = ["filterableAttributes", "sortableAttributes", "searchableAttributes"];
+
+/** Brings the index settings up to date at start, and the documents with them when their fields changed. */
+export async function applyIndexSettings(db: Db, indexes: MatchingIndexes): Promise<void> {
+  const changed = await indexes.ensureSettings();
+  if ([...changed.vacancies, ...changed.workers].some((setting) => FIELD_SETTINGS.includes(setting))) await reindexAll(db, indexes);
+}
+
 /** Rebuilds both indexes from the database, page by page (`npm run reindex`). */
 export async function reindexAll(db: Db, indexes: MatchingIndexes, pageSize = 5_000): Promise<{ vacancies: number; workers: number }> {
   await indexes.ensureSettings();

@@ -455,6 +455,9 @@ describe("pools smaller than their tier", () => {
     ...Array.from({ length: crowd }, (_, i) => worker(`crowd-worker-${i}`, {})),
     worker("same-province-1", { homeRegionCode: "350624100201", workRange: "province", wageFloor: 3000 }),
     worker("same-province-2", { homeRegionCode: "350628100201", workRange: "province", wageFloor: null }),
+    // Indexed last, so last in the engine's order but for the floor.
+    worker("low-floor-1", { wageFloor: 3000 }),
+    worker("low-floor-2", { wageFloor: null }),
   ];
 
   const world = indexedWith(vacancies, workers);
@@ -475,5 +478,11 @@ describe("pools smaller than their tier", () => {
     const vacancy: VacancyForIndex = { id: "fujian", title: "保洁", occupationCode: CLEANER, regionCode: "350622101", wageMin: 4000, wageMax: 5000, status: "open" };
     const matches = await matchCandidatesForVacancy(world.indexes, vacancy, { limit: 5, now: NOW });
     expect(matches.slice(0, 2).map((match) => match.workerId).sort()).toEqual(["same-province-1", "same-province-2"]);
+  });
+
+  it("brings a vacancy the workers its pay suits best, among many whose floor it only just meets", async () => {
+    const vacancy: VacancyForIndex = { id: "jiangsu", title: "保洁", occupationCode: CLEANER, regionCode: "320111", wageMin: 9500, wageMax: 9900, status: "open" };
+    const matches = await matchCandidatesForVacancy(world.indexes, vacancy, { limit: 5, now: NOW });
+    expect(matches.slice(0, 2).map((match) => match.workerId).sort()).toEqual(["low-floor-1", "low-floor-2"]);
   });
 });

@@ -2,7 +2,7 @@
 // be rebuilt, and serve GET /api/workers/{id}/matches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobRunner } from "../../src/jobs/runner.ts";
-import { reindexAll } from "../../src/services/search-sync.ts";
+import { applyIndexSettings, reindexAll } from "../../src/services/search-sync.ts";
 import { createWorker } from "../../src/services/workers.ts";
 import { seedDemo } from "../../prisma/demo-data.ts";
 import { createMatchingIndexes } from "../../matching/indexes.ts";
@@ -56,6 +56,27 @@ describe("index sync", () => {
     const counts = await reindexAll(h.deps.prisma, h.deps.indexes);
     expect(counts.vacancies).toBe(await h.deps.prisma.vacancy.count());
     expect((await h.deps.indexes.vacancies.getStats()).numberOfDocuments).toBe(counts.vacancies);
+  });
+
+  it("rebuilds the documents at start when a setting names a field they may lack, and only then", async () => {
+    const { workers } = h.deps.indexes;
+    const worker = await h.deps.prisma.worker.create({ data: { name: "林秀英", homeRegionCode: "350622103201", wageFloor: 3500 } });
+    await reindexAll(h.deps.prisma, h.deps.indexes);
+    const indexed = await workers.getDocument(worker.id);
+    expect(indexed.payFloor).toBe(3500);
+    // What an older version left: no sort by the floor, and documents without it.
+    const { payFloor: _, ...older } = indexed;
+    await h.deps.indexes.waitFor([await workers.updateSettings({ sortableAttributes: ["pushedBefore"] }), await workers.addDocuments([older])]);
+    expect((await workers.getDocument(worker.id)).payFloor).toBeUndefined();
+
+    await applyIndexSettings(h.deps.prisma, h.deps.indexes);
+    expect((await workers.getSettings()).sortableAttributes).toContain("payFloor");
+    expect((await workers.getDocument(worker.id)).payFloor).toBe(3500);
+
+    const additions = async () => (await h.deps.indexes.client.tasks.getTasks({ indexUids: [workers.uid], types: ["documentAdditionOrUpdate"] })).total;
+    const before = await additions();
+    await applyIndexSettings(h.deps.prisma, h.deps.indexes);
+    expect(await additions()).toBe(before);
   });
 });
 
