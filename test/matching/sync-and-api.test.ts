@@ -66,7 +66,7 @@ describe("index sync", () => {
     expect(indexed.payFloor).toBe(3500);
     // What an older version left: no sort by the floor, and documents without it.
     const { payFloor: _, ...older } = indexed;
-    await h.deps.indexes.waitFor([await workers.updateSettings({ sortableAttributes: ["pushedBefore"] }), await workers.addDocuments([older])]);
+    await h.deps.indexes.waitFor([await workers.updateSettings({ sortableAttributes: ["pushedBefore"] }), await h.deps.indexes.client.index(workers.uid).addDocuments([older])]);
     expect((await workers.getDocument(worker.id)).payFloor).toBeUndefined();
 
     await applyIndexSettings(h.deps.prisma, h.deps.indexes);
