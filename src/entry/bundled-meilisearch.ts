@@ -93,6 +93,8 @@ export async function startBundledMeilisearch(options: {
   masterKey: string;
   log: Logger;
   timeoutMs?: number;
+  /** The environment it runs in; this process's by default. */
+  environment?: NodeJS.ProcessEnv;
 }): Promise<BundledMeilisearch> {
   const binary = binaryPath();
   const dir = join(options.dataDir, "meilisearch");
@@ -107,7 +109,7 @@ export async function startBundledMeilisearch(options: {
     ["--db-path", join(dir, "data.ms"), "--dump-dir", join(dir, "dumps"), "--http-addr", `127.0.0.1:${port}`, "--no-analytics", "--env", "development", "--log-level", "WARN"],
     // The key goes by environment, not argument: a generated key may begin with "-", which the
     // argument parser takes for an option, and arguments are readable by anyone running `ps`.
-    { stdio: ["ignore", "pipe", "pipe"], cwd: dir, env: { MEILI_MAX_INDEXING_MEMORY: INDEXING_MEMORY, ...process.env, MEILI_MASTER_KEY: options.masterKey } },
+    { stdio: ["ignore", "pipe", "pipe"], cwd: dir, env: { MEILI_MAX_INDEXING_MEMORY: INDEXING_MEMORY, ...(options.environment ?? process.env), MEILI_MASTER_KEY: options.masterKey } },
   );
   writeFileSync(pidFile, String(child.pid));
   let output = "";
