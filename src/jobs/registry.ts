@@ -33,9 +33,15 @@ export interface JobDefinition<K extends JobKind = JobKind> {
   gaveUp?(ctx: VerbContext, payload: JobPayload<K>): Promise<unknown>;
   /** the payload of the next run of a recurring job (by default an empty one) */
   next?: (ranAt: Date) => JobPayload<K>;
+  /** how long a run may take before another runner takes the job over, for work that outlasts the
+   * runner's lease (rebuilding a province's index): else the same work runs twice side by side */
+  leaseMs?: number;
 }
 
 export const defineJob = <K extends JobKind>(definition: JobDefinition<K>): JobDefinition<K> => definition;
+
+/** A rebuild of both indexes from the database: a million workers take minutes, not the usual two. */
+const REBUILD_LEASE_MS = 30 * 60_000;
 
 /** China time: old rows are removed in the night's quietest hour. */
 const RETENTION_HOUR = 4;
@@ -50,8 +56,8 @@ const FOLD_EVERY_MS = 60_000;
 const QUARTER_SNAPSHOT_DELAY_MS = 10 * 60_000;
 
 const definitions = [
-  defineJob({ kind: "index.settings", run: (ctx) => applyIndexSettings(ctx.db, ctx.indexes) }),
-  defineJob({ kind: "index.rebuild", run: async (ctx) => void (await reindexAll(ctx.db, ctx.indexes)) }),
+  defineJob({ kind: "index.settings", run: (ctx) => applyIndexSettings(ctx.db, ctx.indexes), leaseMs: REBUILD_LEASE_MS }),
+  defineJob({ kind: "index.rebuild", run: async (ctx) => void (await reindexAll(ctx.db, ctx.indexes)), leaseMs: REBUILD_LEASE_MS }),
   defineJob({
     kind: "index.vacancy",
     run: (ctx, { id }) => syncRows(ctx.db, ctx.indexes, "vacancy", [id]),

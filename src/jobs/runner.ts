@@ -34,6 +34,12 @@ export function createJobRunner(options: JobRunnerOptions) {
   const jobs: Record<string, JobDefinition | undefined> = { ...JOBS, ...options.overrides };
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 20;
+  /** Kinds with a lease of their own (registry.ts), each claimed with it: a claim's lease end is its kind's. */
+  const ownLeases = Object.values(jobs).flatMap((definition) => (definition?.leaseMs ? [{ kind: definition.kind, ms: definition.leaseMs }] : []));
+  const leaseEnd =
+    ownLeases.length === 0
+      ? "$1::timestamp(3)"
+      : `CASE kind ${ownLeases.map((_, i) => `WHEN $${4 + 2 * i} THEN $${5 + 2 * i}::timestamp(3)`).join(" ")} ELSE $1::timestamp(3) END`;
 
   /** What the job is, or why it can never run: retrying a kind nobody knows or a payload that does not fit cannot help. */
   function prepare(job: Job): { definition: JobDefinition; payload: unknown } | { never: string } {
@@ -83,7 +89,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   async function runOnce(): Promise<number> {
     const at = now();
     const claimed = await prisma.$queryRawUnsafe<Job[]>(
-      `UPDATE "Job" SET status = 'running', attempts = attempts + 1, "runAt" = $1
+      `UPDATE "Job" SET status = 'running', attempts = attempts + 1, "runAt" = ${leaseEnd}
        WHERE id IN (
          SELECT id FROM "Job"
          WHERE status IN ('pending', 'running') AND "runAt" <= $2
@@ -93,6 +99,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       new Date(at.getTime() + leaseMs),
       at,
       options.batchSize ?? 50,
+      ...ownLeases.flatMap(({ kind, ms }) => [kind, new Date(at.getTime() + ms)]),
     );
     const ready: Ready[] = [];
     for (const job of claimed) {

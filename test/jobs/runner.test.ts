@@ -33,6 +33,28 @@ describe("job kinds", () => {
 });
 
 describe("the runner", () => {
+  it("claims a kind that outlasts the usual lease with its own, so that no other runner takes it over meanwhile", async () => {
+    const leases: Record<string, number> = {};
+    const note = (job: { kind: string; runAt: Date }) => void (leases[job.kind] = job.runAt.getTime() - h.clock().getTime());
+    await h.deps.prisma.job.createMany({
+      data: [
+        { kind: "index.rebuild", key: "lease-rebuild", payload: {}, runAt: new Date(0) },
+        { kind: "campaign.send", key: "lease-campaign", payload: { campaignId: "c-lease" }, runAt: new Date(0) },
+      ],
+    });
+    const runner = createJobRunner({
+      deps: h.deps,
+      overrides: {
+        "index.rebuild": defineJob({ ...JOBS["index.rebuild"], run: async (_ctx, _payload, job) => note(job) }),
+        "campaign.send": defineJob({ kind: "campaign.send", run: async (_ctx, _payload, job) => note(job) }),
+      },
+    });
+    await runner.runOnce();
+    expect(leases).toEqual({ "index.rebuild": JOBS["index.rebuild"].leaseMs, "campaign.send": 120_000 });
+    expect(JOBS["index.rebuild"].leaseMs).toBeGreaterThan(120_000);
+    expect(JOBS["index.settings"].leaseMs).toBe(JOBS["index.rebuild"].leaseMs);
+  });
+
   it("fails a kind nobody knows and a payload that does not fit at once, and runs the rest", async () => {
     const ran: string[] = [];
     await h.deps.prisma.job.createMany({
