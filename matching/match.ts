@@ -564,4 +564,3 @@ export async function matchCandidatesForVacancy(
     .slice(0, options.limit)
     .map(({ worker, fit, score }) => ({ workerId: worker.id, score: rounded(score), reason: candidateReason(fit, worker, vacancy, options.now) }));
 }
-

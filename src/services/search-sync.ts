@@ -75,12 +75,17 @@ const FIELD_SETTINGS: readonly string[] = ["filterableAttributes", "sortableAttr
 /** Brings the index settings up to date at start, and the documents with them when their fields changed. */
 export async function applyIndexSettings(db: Db, indexes: MatchingIndexes): Promise<void> {
   const changed = await indexes.ensureSettings();
-  if ([...changed.vacancies, ...changed.workers].some((setting) => FIELD_SETTINGS.includes(setting))) await reindexAll(db, indexes);
+  if ([...changed.vacancies, ...changed.workers].some((setting) => FIELD_SETTINGS.includes(setting))) await indexAllRows(db, indexes);
 }
 
 /** Rebuilds both indexes from the database, page by page (`npm run reindex`). */
 export async function reindexAll(db: Db, indexes: MatchingIndexes, pageSize = 5_000): Promise<{ vacancies: number; workers: number }> {
   await indexes.ensureSettings();
+  return indexAllRows(db, indexes, pageSize);
+}
+
+/** Every vacancy and worker sent to its index as it stands, page by page; the settings are the caller's. */
+async function indexAllRows(db: Db, indexes: MatchingIndexes, pageSize = 5_000): Promise<{ vacancies: number; workers: number }> {
   let vacancies = 0;
   for (let after = ""; ; ) {
     const page = await vacancyRows(db, { id: { gt: after } }, pageSize);
