@@ -2,17 +2,9 @@
 // A region's level and parent follow from its code's length: 2 province, 4 city, 6 county,
 // 9 township, 12 village.
 import { createReadStream, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { createGunzip, gunzipSync } from "node:zlib";
 import type { SqlRunner } from "../db/sql.ts";
 import { projectFile } from "../shared/project-files.ts";
-
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: number;
-  parentCode: string | null;
-}
 
 const levelByLength: Record<number, number> = { 2: 1, 4: 2, 6: 3, 9: 4, 12: 5 };
 const parentLength: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
@@ -33,42 +25,54 @@ export function regionLineage(code: string): string[] {
   return [2, 4, 6, 9, 12].filter((length) => length <= code.length).map((length) => code.slice(0, length));
 }
 
-const BATCH = 20_000;
+/**
+ * How much of a vendored file goes to the database at once, in characters of whole lines. Small
+ * enough that the statement's buffers stay below glibc's mmap threshold (128 KiB): sent 20,000 rows
+ * at a time (a megabyte a statement), a first load left the service's malloc heap 25 MB larger for
+ * as long as it ran.
+ */
+const CHUNK = 32_000;
 
 const regionFile = (file: "regions" | "villages") => projectFile("src", "reference", "data", `${file}.tsv.gz`);
 
 /**
- * A vendored file's rows, a batch at a time, as they are decompressed: the 620k villages never sit
- * in memory at once (built whole, they left a service that loaded them 300 MB larger for good).
+ * A vendored file's lines ("code\tname"), a chunk of whole lines at a time, as they are decompressed:
+ * the 620k villages never sit in memory at once, nor are they built into rows here.
  */
-async function* regionBatches(file: "regions" | "villages", keep: (code: string) => boolean = () => true): AsyncGenerator<RegionRow[]> {
-  const lines = createInterface({ input: createReadStream(regionFile(file)).pipe(createGunzip()), crlfDelay: Infinity });
-  let batch: RegionRow[] = [];
-  for await (const line of lines) {
-    const tab = line.indexOf("\t");
-    if (tab < 0) continue;
-    const code = line.slice(0, tab);
-    if (!keep(code)) continue;
-    batch.push({ code, name: line.slice(tab + 1), level: regionLevel(code), parentCode: parentRegionCode(code) });
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
+async function* regionChunks(file: "regions" | "villages"): AsyncGenerator<string> {
+  const text = createReadStream(regionFile(file)).pipe(createGunzip()).setEncoding("utf8");
+  let pending = "";
+  for await (const piece of text as AsyncIterable<string>) {
+    pending += piece;
+    if (pending.length < CHUNK) continue;
+    const end = pending.lastIndexOf("\n") + 1;
+    yield pending.slice(0, end);
+    pending = pending.slice(end);
   }
-  if (batch.length > 0) yield batch;
+  if (pending.length > 0) yield pending;
 }
 
-/** Inserts the batches (rows already there are kept); returns how many rows it was given. */
-async function insertRegions(sql: SqlRunner, batches: AsyncIterable<RegionRow[]>): Promise<number> {
+/**
+ * The lines of a chunk as Region rows, split by PostgreSQL itself, each row's level and parent
+ * derived from its code's length as regionLevel and parentRegionCode do; $2 keeps only the codes
+ * under those prefixes (null: all). Rows already there are kept.
+ */
+const INSERT_REGION_LINES = `
+  INSERT INTO "Region" (code, name, level, "parentCode")
+  SELECT code, name,
+         CASE length(code) WHEN 2 THEN 1 WHEN 4 THEN 2 WHEN 6 THEN 3 WHEN 9 THEN 4 WHEN 12 THEN 5 END,
+         CASE length(code) WHEN 4 THEN left(code, 2) WHEN 6 THEN left(code, 4) WHEN 9 THEN left(code, 6) WHEN 12 THEN left(code, 9) END
+  FROM (SELECT split_part(line, E'\t', 1) AS code, substr(line, strpos(line, E'\t') + 1) AS name
+        FROM unnest(string_to_array($1::text, E'\n')) AS line WHERE strpos(line, E'\t') > 0) AS lines
+  WHERE $2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS prefix WHERE starts_with(code, prefix))
+  ON CONFLICT (code) DO NOTHING`;
+
+/** Inserts a vendored file's divisions (those under `prefixes`, if given); returns how many were new. */
+async function insertRegions(sql: SqlRunner, file: "regions" | "villages", prefixes: string[] | null = null): Promise<number> {
   let rows = 0;
-  for await (const batch of batches) {
-    await sql.query(
-      `INSERT INTO "Region" (code, name, level, "parentCode")
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
-       ON CONFLICT (code) DO NOTHING`,
-      [batch.map((r) => r.code), batch.map((r) => r.name), batch.map((r) => r.level), batch.map((r) => r.parentCode)],
-    );
-    rows += batch.length;
+  for await (const chunk of regionChunks(file)) {
+    const [inserted] = await sql.query<{ rows: number }>(`WITH inserted AS (${INSERT_REGION_LINES} RETURNING 1) SELECT count(*)::int AS rows FROM inserted`, [chunk, prefixes]);
+    rows += inserted?.rows ?? 0;
   }
   return rows;
 }
@@ -99,8 +103,7 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
   );
   const upper = counts?.upper ?? 0;
   const villages = counts?.villages ?? 0;
-  const prefixes = options.villagesUnder;
-  const villageBatches = () => regionBatches("villages", (code) => !prefixes || prefixes.some((p) => code.startsWith(p)));
+  const villagesUnder = options.villagesUnder ?? null;
   let loaded = 0;
   if (upper === 0 && villages === 0) {
     // The first load, in one transaction that starts by emptying the table: a load that fails
@@ -108,14 +111,14 @@ export async function ensureRegions(sql: SqlRunner, options: { villagesUnder?: s
     // is prepared) PostgreSQL writes the rows without logging each one.
     loaded = await sql.transaction(async (tx) => {
       await tx.exec(`TRUNCATE "Region"; DROP INDEX IF EXISTS "Region_parentCode_idx"; DROP INDEX IF EXISTS "Region_name_idx"`);
-      const rows = (await insertRegions(tx, regionBatches("regions"))) + (await insertRegions(tx, villageBatches()));
+      const rows = (await insertRegions(tx, "regions")) + (await insertRegions(tx, "villages", villagesUnder));
       await tx.exec(SECONDARY_INDEXES.join("; "));
       return rows;
     });
   } else {
     // Divisions the vendored files gained since the last start (ON CONFLICT keeps those there).
-    if (upper < upperRegionCount()) loaded += (await insertRegions(sql, regionBatches("regions"))) - upper;
-    if (villages === 0) loaded += await insertRegions(sql, villageBatches());
+    if (upper < upperRegionCount()) loaded += await insertRegions(sql, "regions");
+    if (villages === 0) loaded += await insertRegions(sql, "villages", villagesUnder);
   }
   await sql.exec(SECONDARY_INDEXES.join("; "));
   return { loaded };

@@ -32,6 +32,10 @@ describe("administrative divisions", () => {
     expect(yunxiao).toEqual({ code: "350622", name: "云霄县", level: 3, parentCode: "3506" });
     const villages = await db.prisma.region.count({ where: { parentCode: "350622103" } });
     expect(villages).toBeGreaterThan(5);
+    // The load derives each row's level and parent in SQL: the same as the functions above.
+    const zhangzhou = await db.prisma.region.findMany({ where: { code: { startsWith: "3506" } } });
+    expect(new Set(zhangzhou.map((region) => region.level))).toEqual(new Set([2, 3, 4, 5]));
+    for (const region of zhangzhou) expect([region.level, region.parentCode]).toEqual([regionLevel(region.code), parentRegionCode(region.code)]);
   });
 
   it("keep their look-up indexes: a load that died before building them gets them at the next start", async () => {
