@@ -1,9 +1,10 @@
 // `npm run bench:webhooks`: full conversation turns through the signed webhooks of a running
 // service (verify, dedupe, engine, timeline write, reply queued), over loopback only, bounded in
-// count and time; beside a bare Hono route on the same server stack in the same run. The service
-// and the bare route each run in a process of their own; this process only sends.
+// count and time; beside a bare Hono route on the same server stack in the same run, and on
+// PostgreSQL a bare turn (one read, one write). The service and the bare routes each run in a
+// process of their own; this process only sends.
 //
-//   BENCH_TURNS (default 4000)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
+//   BENCH_TURNS (default 4000)  BENCH_WARMUP (4000 a channel, by people of its own)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
 //   BENCH_CHANNELS (sms,wechat): one channel alone, e.g. wechat.
 //   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
 //   the mean is in-flight ÷ rate), so the figures are reported per level.
@@ -23,6 +24,7 @@ import { processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? "8,16,32").split(",").map(Number);
 const CONCURRENCY = Math.max(...LEVELS);
 const USERS = Number(process.env.BENCH_USERS ?? 400);
@@ -112,13 +114,32 @@ const serviceRssMb = () => Math.round(serviceProcesses().reduce((sum, pid) => su
 let peakRssMb = 0;
 const rssSampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, serviceRssMb())), 200);
 
-// The bare route: Hono on the same Node server adapter, also in a process of its own.
+// The bare route: Hono on the same Node server adapter, also in a process of its own. On PostgreSQL
+// it also answers a bare turn: the least a turn can do (the request, one prepared read, one
+// committed write of the request's body, the answer), over node-postgres as the service's is, so
+// that a turn's CPU is read against what this machine charges for the same round trips and wake-ups.
 const barePort = await freePort();
-const bareServer = spawn(
-  process.execPath,
-  ["--input-type=module", "-e", `import { serve } from "@hono/node-server"; import { Hono } from "hono"; serve({ fetch: new Hono().get("/bare", (c) => c.json({ ok: true })).fetch, port: ${barePort}, hostname: "127.0.0.1" });`],
-  { cwd: root, stdio: "inherit" },
-);
+const BARE_SERVER = `
+  import { serve } from "@hono/node-server";
+  import { Hono } from "hono";
+  import pg from "pg";
+  const app = new Hono().get("/bare", (c) => c.json({ ok: true }));
+  if (process.env.BARE_DATABASE_URL) {
+    const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 10 });
+    await pool.query("CREATE TABLE IF NOT EXISTS bench_bare_turn (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), body text NOT NULL)");
+    app.post("/bare-turn", async (c) => {
+      const body = await c.req.text();
+      await pool.query({ name: "bare_read", text: "SELECT count(*) FROM bench_bare_turn WHERE id = $1", values: [body.length] });
+      await pool.query({ name: "bare_write", text: "INSERT INTO bench_bare_turn (body) VALUES ($1)", values: [body] });
+      return c.text("success");
+    });
+  }
+  serve({ fetch: app.fetch, port: ${barePort}, hostname: "127.0.0.1" });`;
+const bareServer = spawn(process.execPath, ["--input-type=module", "-e", BARE_SERVER], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, ...(databaseUrl ? { BARE_DATABASE_URL: databaseUrl } : {}) },
+});
 await waitFor(`http://127.0.0.1:${barePort}/bare`, bareServer, 30_000);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -134,22 +155,26 @@ function request(targetPort: number, path: string, method: string, body?: string
 }
 
 // A turn every user can repeat: the welcome's "你好" and menu answers keep the engine busy on the
-// first steps; each message is new (own id), so each is a full turn with its writes.
+// first steps; each message is new (own id), so each is a full turn with its writes. The warm-up
+// has people of its own, so that the measured ones still start as strangers.
 const texts = ["你好", "1", "帮助", "0"];
+type Crowd = "measured" | "warm-up";
 let sequence = 0;
-function smsTurn(): [string, string, Record<string, string>] {
+function smsTurn(crowd: Crowd = "measured"): [string, string, Record<string, string>] {
   const n = sequence++;
-  const fields = { MessageSid: `SMbench${n}`, From: `+86139${String(n % USERS).padStart(8, "0")}`, To: "+15005550006", Body: texts[n % texts.length]! };
+  const from = `+86${crowd === "measured" ? "139" : "138"}${String(n % USERS).padStart(8, "0")}`;
+  const fields = { MessageSid: `SMbench${n}`, From: from, To: "+15005550006", Body: texts[n % texts.length]! };
   const path = "/webhooks/sms/twilio";
   return [path, new URLSearchParams(fields).toString(), { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": getExpectedTwilioSignature(TWILIO_TOKEN, `https://bench.example.cn${path}`, fields) }];
 }
-function wechatTurn(): [string, string, Record<string, string>] {
+function wechatTurn(crowd: Crowd = "measured"): [string, string, Record<string, string>] {
   const n = sequence++;
+  const openid = `bench-${crowd === "measured" ? "" : "warm-"}openid-${n % USERS}`;
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(n);
   const signature = createHash("sha1").update([WECHAT_TOKEN, timestamp, nonce].sort().join("")).digest("hex");
-  const xml = `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[bench-openid-${n % USERS}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${texts[n % texts.length]}]]></Content><MsgId>${9_000_000_000 + n}</MsgId></xml>`;
-  return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=bench-openid-${n % USERS}`, xml, { "content-type": "text/xml" }];
+  const xml = `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${texts[n % texts.length]}]]></Content><MsgId>${9_000_000_000 + n}</MsgId></xml>`;
+  return [`/webhooks/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=${openid}`, xml, { "content-type": "text/xml" }];
 }
 
 /**
@@ -235,27 +260,33 @@ async function run(label: string, count: number, next: () => Promise<number>, in
 await new Promise((resolve) => setTimeout(resolve, 10_000));
 console.log(`service memory idle 10 s after start: ${serviceRssMb()} MB RSS`);
 console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${PROCESSES} service process${PROCESSES > 1 ? "es" : ""}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
-await run("warm-up", 200, () => request(port, ...smsTurnArgs()), 8);
-function smsTurnArgs(): [string, string, string, Record<string, string>] {
-  const [path, body, headers] = smsTurn();
+// V8 compiles a process's hot code while it runs: a few hundred turns left most of it still being
+// compiled, which doubled the CPU a turn of a 4,000-turn phase against a 16,000-turn one.
+for (const channel of CHANNELS) await run(`warm-up (${channel})`, WARMUP, () => request(port, ...(channel === "sms" ? smsTurnArgs("warm-up") : wechatTurnArgs("warm-up"))), 16);
+await run("warm-up (bare)", WARMUP, () => request(barePort, "/bare", "GET"), 16);
+if (databaseUrl) await run("warm-up (bare turn)", WARMUP, () => request(barePort, ...bareTurnArgs()), 16);
+function smsTurnArgs(crowd?: Crowd): [string, string, string, Record<string, string>] {
+  const [path, body, headers] = smsTurn(crowd);
   return [path, "POST", body, headers];
+}
+function wechatTurnArgs(crowd?: Crowd): [string, string, string, Record<string, string>] {
+  const [path, body, headers] = wechatTurn(crowd);
+  return [path, "POST", body, headers];
+}
+/** A WeChat message's body to the bare turn, which only stores it. */
+function bareTurnArgs(): [string, string, string, Record<string, string>] {
+  const [, body, headers] = wechatTurn("warm-up");
+  return ["/bare-turn", "POST", body, headers];
 }
 for (const inFlight of LEVELS) {
   console.log(`\n${inFlight} in flight`);
   const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"), inFlight);
+  if (databaseUrl) await run("bare turn (read, write)", TURNS, () => request(barePort, ...bareTurnArgs()), inFlight);
   const smsRate = CHANNELS.includes("sms")
     ? await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()), inFlight)
     : NaN;
   const wechatRate = CHANNELS.includes("wechat")
-    ? await run(
-        "WeChat turn (plain)",
-        TURNS,
-        () => {
-          const [path, body, headers] = wechatTurn();
-          return request(port, path, "POST", body, headers);
-        },
-        inFlight,
-      )
+    ? await run("WeChat turn (plain)", TURNS, () => request(port, ...wechatTurnArgs()), inFlight)
     : NaN;
   console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
 }
