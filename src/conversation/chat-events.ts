@@ -17,7 +17,7 @@ import { alertCoordinator } from "../services/coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
-import { recordTimeline, type TimelineSubject } from "../services/timeline.ts";
+import { recordTimeline, type TimelineEntry, type TimelineSubject } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
 import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
@@ -39,6 +39,29 @@ interface EventContext {
   now: Date;
   /** the phone the channel itself vouches for (the SMS sender); a number typed in a chat is not proof */
   provenPhone?: string;
+}
+
+/**
+ * The timeline row of an event that does nothing else (what the person asked for or was shown, a
+ * job they turned down); null for one that changes the records. A turn whose events are all of this
+ * kind is recorded in its one statement (host.ts), with no transaction around the services: most
+ * turns of someone looking through jobs.
+ */
+export function timelineOnlyEntry(event: DomainEvent, channel: string): TimelineEntry | null {
+  switch (event.type) {
+    case "employer_flow_requested":
+    case "jobs_requested":
+    case "profile_shown":
+    case "benefits_shown":
+      return { kind: event.type, channel };
+    case "jobs_shown":
+      return { kind: "jobs_shown", channel, data: { vacancyIds: event.vacancyIds } };
+    case "job_declined":
+      // The feedback is what later searches read back (chat-lookups storedFeedback).
+      return { kind: "job_declined", channel, data: { vacancyId: event.vacancyId, ...event.feedback } as Prisma.InputJsonValue };
+    default:
+      return null;
+  }
 }
 
 /** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
@@ -87,12 +110,11 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "employer_flow_requested":
     case "jobs_requested":
     case "profile_shown":
-      return noted(event.type);
     case "jobs_shown":
-      return noted("jobs_shown", { vacancyIds: event.vacancyIds });
     case "job_declined":
-      // The feedback is what later searches read back (chat-lookups storedFeedback).
-      return noted("job_declined", { vacancyId: event.vacancyId, ...event.feedback } as Prisma.InputJsonValue);
+    case "benefits_shown":
+      await recordTimeline(ctx.tx, subject, [timelineOnlyEntry(event, ctx.channel)!], ctx.now);
+      return { workerId, notices: [] };
     case "job_applied": {
       if (!workerId) return { workerId, notices: [] };
       const applied = await applyForVacancy(ctx.tx, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
@@ -127,8 +149,6 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     case "follow_up_answered":
       if (workerId) await answerFollowUp(ctx.tx, { identityId: ctx.identityId, workerId }, event.applicationId, event.stillWorking, ctx.channel, ctx.now);
       return { workerId, notices: [] };
-    case "benefits_shown":
-      return noted("benefits_shown");
     case "training_enrol_requested": {
       if (!workerId) return { workerId, notices: [{ kind: "registerBeforeTraining" }] };
       const enrolled = await enrolInCourse(ctx.tx, { workerId, courseId: event.courseId, source: "chat", now: ctx.now, channel: ctx.channel });

@@ -15,12 +15,12 @@ import { readCommand, recordFactReply, renderText, resume, start, type EngineCon
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
-import { applyChatEvent } from "./chat-events.ts";
+import { applyChatEvent, timelineOnlyEntry } from "./chat-events.ts";
 import { personLookups } from "./chat-lookups.ts";
 import { replyKey } from "../shared/keys.ts";
 import { readTurnContext } from "./turn-context.ts";
 import type { RegionLookups } from "./region-lookups.ts";
-import { TIMELINE_WIDTH, timelineInsert, timelineParams } from "../services/timeline.ts";
+import { TIMELINE_WIDTH, timelineInsert, timelineParams, type TimelineEntry } from "../services/timeline.ts";
 import { uuidv7 } from "../shared/ids.ts";
 import { FloodGate } from "./flood-gate.ts";
 import { KeyedLock } from "./keyed-lock.ts";
@@ -106,10 +106,12 @@ const OUT_AFTER_IN = repliesParameters(IN.next);
 const OUT_ALONE = repliesParameters(1);
 
 /**
- * A turn without domain events: everything in one statement, all of it or (a repeat, a conflict)
- * none. The replies read the message in, so it is written first and keeps the timeline's order.
+ * A turn that changes no records: everything in one statement, all of it or (a repeat, a conflict)
+ * none. The replies count the rows in (the message, the events that only note something) before
+ * they are written, so those come first on the timeline: an EXISTS would read only the first row,
+ * and the rest would be written after the replies.
  */
-const RECORD_TURN = prepared("chat_record_turn", `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "EXISTS (SELECT 1 FROM message_in)")} ${TURN_RECORDED}`);
+const RECORD_TURN = prepared("chat_record_turn", `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "(SELECT count(*) FROM message_in) > 0")} ${TURN_RECORDED}`);
 /** A turn with events: the message in first, then the services, then the replies, in one transaction. */
 const RECORD_INBOUND = prepared("chat_record_inbound", `WITH ${INBOUND} ${TURN_RECORDED}`);
 const RECORD_REPLIES = `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`;
@@ -197,7 +199,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     };
     const turn = sender.state === null ? await start(context, inbound) : await resume(context, openSession(sender.state), inbound);
 
-    const inboundParams = (session: string) =>
+    // The message in, then the rows of events that only note something (timelineOnlyEntry).
+    const inboundParams = (session: string, noted: TimelineEntry[]) =>
       IN.values({
         channel: message.channel,
         messageId: message.messageId,
@@ -206,6 +209,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         version: sender.version,
         timeline: timelineParams({ identityId: sender.identityId, workerId: sender.workerId }, [
           { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+          ...noted,
         ], now),
         // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
         wroteAt: sender.wroteRecently ? null : wroteAt,
@@ -246,13 +250,16 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       });
     };
 
-    // Most turns have no domain event: the whole turn is one statement, straight to the database.
-    if (turn.events.length === 0) {
+    // Most turns change no records (no event, or events that only note what was asked or shown):
+    // the whole turn is one statement, straight to the database.
+    const noted = turn.events.map((event) => timelineOnlyEntry(event, message.channel));
+    if (noted.every((entry): entry is TimelineEntry => entry !== null)) {
       const replies = render(turn.replies);
       const answeredInline = inlineNow();
+      const messageIn = inboundParams(sealSession(turn.session), noted);
       const [recorded] = await sql.query<TurnRecorded>(
         replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
-        replies.length > 0 ? [...inboundParams(sealSession(turn.session)), ...repliesParams(replies, sender.workerId, answeredInline)] : inboundParams(sealSession(turn.session)),
+        replies.length > 0 ? [...messageIn, ...repliesParams(replies, sender.workerId, answeredInline)] : messageIn,
       );
       checkRecorded(recorded);
       return { duplicate: false, replies, answeredInline };
@@ -262,7 +269,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
     const recordWithEvents = () =>
       prisma.$transaction(async (tx): Promise<TurnOutcome> => {
-        checkRecorded((await tx.$queryRawUnsafe<TurnRecorded[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session))))[0]);
+        checkRecorded((await tx.$queryRawUnsafe<TurnRecorded[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session), [])))[0]);
         let workerId = sender.workerId;
         const notices: RecordFact[] = [];
         let replacesReplies = false;
@@ -293,7 +300,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // it was, so their next message answers the same question again.
       deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
       const replies = [refusalSentence(error)];
-      const unchanged = inboundParams(sender.state ?? sealSession(turn.session));
+      const unchanged = inboundParams(sender.state ?? sealSession(turn.session), []);
       const answeredInline = inlineNow();
       const [recorded] = await sql.query<TurnRecorded>(RECORD_TURN, [...unchanged, ...repliesParams(replies, sender.workerId, answeredInline)]);
       checkRecorded(recorded);

@@ -49,6 +49,12 @@ describe("找工作 in the chat", () => {
     expect(jobs.length).toBeLessThanOrEqual(3);
     expect(jobs[0]).toMatch(/^家政服务员/); // 住家保姆 in 平和县: her wish, in her county
     for (const line of jobs) expect(line.length).toBeLessThanOrEqual(30);
+    // The turn's rows, in the order it happened (it changed no records: one statement writes them all).
+    const rows = await h.deps.prisma.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "asc" }, select: { kind: true, text: true, data: true } });
+    const turnRows = rows.slice(rows.findLastIndex((row) => row.kind === "message_in"));
+    expect(turnRows.map((row) => row.kind)).toEqual(["message_in", "jobs_requested", "jobs_shown", ...list.map(() => "message_out")]);
+    expect(turnRows[0]!.text).toBe("找工作");
+    expect((turnRows[2]!.data as { vacancyIds: string[] }).vacancyIds).toHaveLength(jobs.length);
 
     const details = (await say(worker.address, "1")).join("\n");
     expect(details).toContain("住家保姆｜平和县");
