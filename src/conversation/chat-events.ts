@@ -57,7 +57,7 @@ export function timelineOnlyEntry(event: DomainEvent, channel: string): Timeline
     case "jobs_shown":
       return { kind: "jobs_shown", channel, data: { vacancyIds: event.vacancyIds } };
     case "job_declined":
-      // The feedback is what later searches read back (chat-lookups storedFeedback).
+      // The feedback is what later searches read back (chat-lookups JOB_SEARCH_CONTEXT).
       return { kind: "job_declined", channel, data: { vacancyId: event.vacancyId, ...event.feedback } as Prisma.InputJsonValue };
     default:
       return null;

@@ -4,6 +4,8 @@
 // reader's role needs (an applicant's phone only in full once the worker agreed to share it).
 import type { Db } from "../db/client.ts";
 import { matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
+import type { WorkerProfile } from "../../matching/documents.ts";
+import { prepared } from "../db/sql.ts";
 import type { AppDeps } from "../deps.ts";
 import type { Prisma } from "../db/client.ts";
 import { payText } from "../shared/postings.ts";
@@ -50,35 +52,45 @@ export async function vacancyView(db: Db, id: string, now: Date): Promise<Vacanc
   };
 }
 
-/** The "不合适" a worker gave before, which keep lowering similar jobs. */
-async function storedFeedback(db: Db, workerId: string): Promise<Feedback[]> {
-  const events = await db.planEvent.findMany({ where: { workerId, kind: "job_declined" }, select: { data: true }, orderBy: { seq: "desc" }, take: 20 });
-  return events.map((event) => event.data as unknown as Feedback).filter((item) => item && typeof item.reason === "string");
-}
+/** How many of a worker's "不合适" keep lowering similar jobs: the latest. */
+const FEEDBACK_KEPT = 20;
+
+/**
+ * What a job search needs to know about the worker, in one prepared statement (a search is most
+ * turns of someone looking through jobs): the profile matching reads, the vacancies they applied
+ * for (not shown again), and the "不合适" they gave before, latest first. $1 the worker, $2 how many
+ * of those.
+ */
+const JOB_SEARCH_CONTEXT = prepared(
+  "chat_job_search_context",
+  `SELECT w.id, w."birthDate"::text AS "birthDate", w.sex, w."homeRegionCode", w.categories, w."wishedOccupations", w."workRange", w."wageFloor",
+     ARRAY(SELECT a."vacancyId" FROM "Application" a WHERE a."workerId" = w.id) AS applied,
+     (SELECT coalesce(jsonb_agg(d.data ORDER BY d.seq DESC), '[]')
+      FROM (SELECT e.data, e.seq FROM "PlanEvent" e WHERE e."workerId" = w.id AND e.kind = 'job_declined' ORDER BY e.seq DESC LIMIT $2) d) AS feedback
+   FROM "Worker" w WHERE w.id = $1`,
+);
+type JobSearchContext = WorkerProfile & { applied: string[]; feedback: unknown[] };
+
+/** The lines of the matched vacancies the database still has ($1 their ids). */
+const JOB_LINES = prepared("chat_job_lines", `SELECT id, title, "occupationCode" FROM "Vacancy" WHERE id = ANY($1::text[])`);
 
 async function findJobs(deps: AppDeps, workerId: string, options: { exclude: readonly string[]; feedback: readonly JobFeedback[]; limit: number }): Promise<JobLine[] | null> {
-  const worker = await deps.prisma.worker.findUnique({ where: { id: workerId } });
+  const [worker] = await deps.sql.query<JobSearchContext>(JOB_SEARCH_CONTEXT, [workerId, FEEDBACK_KEPT]);
   if (!worker) return [];
-  const [applied, feedback] = await Promise.all([
-    deps.prisma.application.findMany({ where: { workerId }, select: { vacancyId: true } }),
-    storedFeedback(deps.prisma, workerId),
-  ]);
+  const feedback = worker.feedback.filter((item): item is Feedback => typeof (item as Feedback | null)?.reason === "string");
   let matches;
   try {
     matches = await matchJobsForWorker(deps.indexes, worker, {
       limit: options.limit,
       now: deps.clock(),
-      exclude: [...options.exclude, ...applied.map((application) => application.vacancyId)],
+      exclude: [...options.exclude, ...worker.applied],
       feedback: [...feedback, ...options.feedback],
     });
   } catch (error) {
     deps.log.warn({ err: error }, "job search failed: the search engine does not answer");
     return null;
   }
-  const vacancies = await deps.prisma.vacancy.findMany({
-    where: { id: { in: matches.map((match) => match.vacancyId) } },
-    select: { id: true, title: true, occupationCode: true },
-  });
+  const vacancies = matches.length > 0 ? await deps.sql.query<{ id: string; title: string; occupationCode: string | null }>(JOB_LINES, [matches.map((match) => match.vacancyId)]) : [];
   const byId = new Map(vacancies.map((vacancy) => [vacancy.id, vacancy]));
   // The index may still hold a vacancy the database has dropped: the database decides.
   return matches.flatMap((match) => {
