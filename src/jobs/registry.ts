@@ -12,6 +12,7 @@ import { noticeDateEntitlements } from "../services/policies.ts";
 import { sendCampaign } from "../services/campaigns.ts";
 import { nextDigestAt, pushVacancy, queueDailyDigest } from "../services/push.ts";
 import { removeExpired } from "../services/retention.ts";
+import { maintainDatabase } from "../db/maintenance.ts";
 import { foldPlaceFigures, keepEndedQuarter } from "../services/stats/figures.ts";
 import { applyIndexSettings, reindexAll, syncRows } from "../services/search-sync.ts";
 import { nextPromiseAt } from "../services/training/course-rules.ts";
@@ -43,6 +44,9 @@ export const defineJob = <K extends JobKind>(definition: JobDefinition<K>): JobD
 /** A rebuild of both indexes from the database: a million workers take minutes, not the usual two. */
 const REBUILD_LEASE_MS = 30 * 60_000;
 
+/** Where no autovacuum runs, the tables are analysed about as often as it would a busy one. */
+const MAINTAIN_EVERY_MS = 3600_000;
+
 /** China time: old rows are removed in the night's quietest hour. */
 const RETENTION_HOUR = 4;
 
@@ -73,6 +77,7 @@ const definitions = [
   defineJob({ kind: "figures.fold", run: (ctx) => foldPlaceFigures(ctx.sql), every: (now) => new Date(now.getTime() + FOLD_EVERY_MS) }),
   defineJob({ kind: "figures.quarter", run: (ctx) => keepEndedQuarter(ctx.sql, ctx.clock()), every: (now) => new Date(chinaQuarter(now).end.getTime() + QUARTER_SNAPSHOT_DELAY_MS) }),
   defineJob({ kind: "retention.daily", run: (ctx) => removeExpired(ctx.sql, ctx.clock()), every: (now) => nextChinaHour(now, RETENTION_HOUR) }),
+  defineJob({ kind: "database.maintain", run: (ctx) => maintainDatabase(ctx.sql), every: (now) => new Date(now.getTime() + MAINTAIN_EVERY_MS) }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({
     kind: "subsidy.daily",

@@ -28,6 +28,8 @@ export const JOB_KINDS = {
   "figures.quarter": kind(z.object({}), () => "figures:quarter"),
   /** sent outbox messages and old inbound receipts removed (services/retention.ts), daily */
   "retention.daily": kind(z.object({}), () => "retention:daily"),
+  /** the tables vacuumed and analysed where no autovacuum runs (db/maintenance.ts), hourly */
+  "database.maintain": kind(z.object({}), () => "database:maintain"),
   "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),
   "subsidy.daily": kind(z.object({ since: z.string().optional() }), () => "subsidy:daily"),
   "training.offer": kind(z.object({ courseId: id }), (p) => `training:offer:${p.courseId}`),
