@@ -46,6 +46,8 @@ const REBUILD_LEASE_MS = 30 * 60_000;
 
 /** Where no autovacuum runs, the tables are analysed about as often as it would a busy one. */
 const MAINTAIN_EVERY_MS = 3600_000;
+/** A first vacuum of a province's tables on a server without autovacuum can take minutes. */
+const MAINTAIN_LEASE_MS = 30 * 60_000;
 
 /** China time: old rows are removed in the night's quietest hour. */
 const RETENTION_HOUR = 4;
@@ -77,7 +79,7 @@ const definitions = [
   defineJob({ kind: "figures.fold", run: (ctx) => foldPlaceFigures(ctx.sql), every: (now) => new Date(now.getTime() + FOLD_EVERY_MS) }),
   defineJob({ kind: "figures.quarter", run: (ctx) => keepEndedQuarter(ctx.sql, ctx.clock()), every: (now) => new Date(chinaQuarter(now).end.getTime() + QUARTER_SNAPSHOT_DELAY_MS) }),
   defineJob({ kind: "retention.daily", run: (ctx) => removeExpired(ctx.sql, ctx.clock()), every: (now) => nextChinaHour(now, RETENTION_HOUR) }),
-  defineJob({ kind: "database.maintain", run: (ctx) => maintainDatabase(ctx.sql), every: (now) => new Date(now.getTime() + MAINTAIN_EVERY_MS) }),
+  defineJob({ kind: "database.maintain", run: (ctx) => maintainDatabase(ctx.sql), every: (now) => new Date(now.getTime() + MAINTAIN_EVERY_MS), leaseMs: MAINTAIN_LEASE_MS }),
   defineJob({ kind: "followup.hire", run: (ctx, payload) => runHireFollowUp(ctx, payload) }),
   defineJob({
     kind: "subsidy.daily",
