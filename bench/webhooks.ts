@@ -142,7 +142,9 @@ const bareServer = spawn(process.execPath, ["--input-type=module", "-e", BARE_SE
 });
 await waitFor(`http://127.0.0.1:${barePort}/bare`, bareServer, 30_000);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+// Each phase opens its connections afresh (run): a socket left idle between phases is closed by the
+// server after its keep-alive timeout, and reused just then it fails with ECONNRESET.
+let agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function request(targetPort: number, path: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: targetPort, path, method, agent, headers: { ...headers, ...(body ? { "content-length": Buffer.byteLength(body) } : {}) } }, (res) => {
@@ -156,20 +158,22 @@ function request(targetPort: number, path: string, method: string, body?: string
 
 // A turn every user can repeat: the welcome's "你好" and menu answers keep the engine busy on the
 // first steps; each message is new (own id), so each is a full turn with its writes. The warm-up
-// has people of its own, so that the measured ones still start as strangers.
+// and each level have people of their own (a crowd), who start as strangers and send ten messages
+// each at the defaults: levels compare, and none meets the flood gate (twenty at once), which
+// answers without a turn. Crowd 0 is the warm-up's.
 const texts = ["你好", "1", "帮助", "0"];
-type Crowd = "measured" | "warm-up";
+const CROWD_NUMBERS = ["138", "139", "137", "136", "135", "134"];
 let sequence = 0;
-function smsTurn(crowd: Crowd = "measured"): [string, string, Record<string, string>] {
+function smsTurn(crowd: number): [string, string, Record<string, string>] {
   const n = sequence++;
-  const from = `+86${crowd === "measured" ? "139" : "138"}${String(n % USERS).padStart(8, "0")}`;
+  const from = `+86${CROWD_NUMBERS[crowd % CROWD_NUMBERS.length]}${String(n % USERS).padStart(8, "0")}`;
   const fields = { MessageSid: `SMbench${n}`, From: from, To: "+15005550006", Body: texts[n % texts.length]! };
   const path = "/webhooks/sms/twilio";
   return [path, new URLSearchParams(fields).toString(), { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": getExpectedTwilioSignature(TWILIO_TOKEN, `https://bench.example.cn${path}`, fields) }];
 }
-function wechatTurn(crowd: Crowd = "measured"): [string, string, Record<string, string>] {
+function wechatTurn(crowd: number): [string, string, Record<string, string>] {
   const n = sequence++;
-  const openid = `bench-${crowd === "measured" ? "" : "warm-"}openid-${n % USERS}`;
+  const openid = `bench-crowd${crowd}-openid-${n % USERS}`;
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(n);
   const signature = createHash("sha1").update([WECHAT_TOKEN, timestamp, nonce].sort().join("")).digest("hex");
@@ -232,6 +236,8 @@ function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): str
 const cpuNow = () => ({ service: serviceProcesses().reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0), bare: processCpuMs(bareServer.pid!) ?? 0, database: postgresCpu() });
 
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY) {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   let failures = 0;
   let issued = 0;
@@ -262,7 +268,7 @@ console.log(`service memory idle 10 s after start: ${serviceRssMb()} MB RSS`);
 console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite (embedded)"}, ${PROCESSES} service process${PROCESSES > 1 ? "es" : ""}, ${LEVELS.join("/")} in flight, ${USERS} users, ${process.env.DATABASE_URL ? "" : "set DATABASE_URL for the PostgreSQL figure; "}2 cores`);
 // V8 compiles a process's hot code while it runs: after a warm-up of 200 turns it was still
 // compiling, and 4,000 WeChat turns cost 2.37 ms of the service's CPU each, against 1.46 ms after.
-for (const channel of CHANNELS) await run(`warm-up (${channel})`, WARMUP, () => request(port, ...(channel === "sms" ? smsTurnArgs("warm-up") : wechatTurnArgs("warm-up"))), 16);
+for (const channel of CHANNELS) await run(`warm-up (${channel})`, WARMUP, () => request(port, ...(channel === "sms" ? smsTurnArgs(0) : wechatTurnArgs(0))), 16);
 await run("warm-up (bare)", WARMUP, () => request(barePort, "/bare", "GET"), 16);
 if (databaseUrl) await run("warm-up (bare turn)", WARMUP, () => request(barePort, ...bareTurnArgs()), 16);
 // The run's database is new: its tables had no statistics when the service first planned its
@@ -271,28 +277,29 @@ if (databaseUrl) await run("warm-up (bare turn)", WARMUP, () => request(barePort
 // Autovacuum analyses a live database within a minute of such growth (where none runs, the
 // service's hourly database.maintain job does: src/db/maintenance.ts); here it is done at once.
 await statsConnection?.query("ANALYZE");
-function smsTurnArgs(crowd?: Crowd): [string, string, string, Record<string, string>] {
+function smsTurnArgs(crowd: number): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn(crowd);
   return [path, "POST", body, headers];
 }
-function wechatTurnArgs(crowd?: Crowd): [string, string, string, Record<string, string>] {
+function wechatTurnArgs(crowd: number): [string, string, string, Record<string, string>] {
   const [path, body, headers] = wechatTurn(crowd);
   return [path, "POST", body, headers];
 }
 /** A WeChat message's body to the bare turn, which only stores it. */
 function bareTurnArgs(): [string, string, string, Record<string, string>] {
-  const [, body, headers] = wechatTurn("warm-up");
+  const [, body, headers] = wechatTurn(0);
   return ["/bare-turn", "POST", body, headers];
 }
-for (const inFlight of LEVELS) {
+for (const [level, inFlight] of LEVELS.entries()) {
   console.log(`\n${inFlight} in flight`);
+  const crowd = level + 1;
   const bareRate = await run("bare Hono route", TURNS * 2, () => request(barePort, "/bare", "GET"), inFlight);
   if (databaseUrl) await run("bare turn (read, write)", TURNS, () => request(barePort, ...bareTurnArgs()), inFlight);
   const smsRate = CHANNELS.includes("sms")
-    ? await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs()), inFlight)
+    ? await run("SMS turn (Twilio)", TURNS, () => request(port, ...smsTurnArgs(crowd)), inFlight)
     : NaN;
   const wechatRate = CHANNELS.includes("wechat")
-    ? await run("WeChat turn (plain)", TURNS, () => request(port, ...wechatTurnArgs()), inFlight)
+    ? await run("WeChat turn (plain)", TURNS, () => request(port, ...wechatTurnArgs(crowd)), inFlight)
     : NaN;
   console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
 }
