@@ -30,6 +30,8 @@ export const JOB_KINDS = {
   "retention.daily": kind(z.object({}), () => "retention:daily"),
   /** the tables vacuumed and analysed where no autovacuum runs (db/maintenance.ts), hourly */
   "database.maintain": kind(z.object({}), () => "database:maintain"),
+  /** the tables that have grown analysed where no autovacuum runs (db/maintenance.ts), every minute */
+  "database.analyse": kind(z.object({}), () => "database:analyse"),
   "followup.hire": kind(z.object({ applicationId: id, attempt: z.number().int().min(1) }), (p) => `followup:hire:${p.applicationId}`),
   "subsidy.daily": kind(z.object({ since: z.string().optional() }), () => "subsidy:daily"),
   "training.offer": kind(z.object({ courseId: id }), (p) => `training:offer:${p.courseId}`),

@@ -2,7 +2,7 @@
 // analyses and vacuums the tables itself, so that the planner knows how large they have grown.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { maintainDatabase } from "../../src/db/maintenance.ts";
+import { analyseGrownTables, maintainDatabase } from "../../src/db/maintenance.ts";
 import { testDatabase } from "../support/harness.ts";
 
 let db: Database;
@@ -26,5 +26,16 @@ describe("database maintenance", () => {
     expect(result).toEqual({ tables: expect.any(Number) });
     expect((result as { tables: number }).tables).toBeGreaterThan(30);
     expect(await plannerRows("ChannelIdentity")).toBeGreaterThanOrEqual(300);
+  });
+
+  it("analyses a table as soon as it has doubled, and leaves the others", async () => {
+    const [launcher] = await db.sql.query<{ runs: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'autovacuum launcher') AS runs`);
+    if (launcher!.runs) return expect(await analyseGrownTables(db.sql)).toEqual({ skipped: "autovacuum runs" });
+    await maintainDatabase(db.sql);
+    expect(await analyseGrownTables(db.sql)).toEqual({ tables: 0 });
+    await db.sql.exec(`INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") SELECT 'maint', 'grown-' || g, now() FROM generate_series(1, 2000) g`);
+    expect(await analyseGrownTables(db.sql)).toEqual({ tables: 1 });
+    expect(await plannerRows("InboundReceipt")).toBeGreaterThanOrEqual(2000);
+    expect(await analyseGrownTables(db.sql)).toEqual({ tables: 0 });
   });
 });
