@@ -52,26 +52,31 @@ async function* regionChunks(file: "regions" | "villages"): AsyncGenerator<strin
   if (pending.length > 0) yield pending;
 }
 
+/** The SQL of a code's level and parent: the same rules as regionLevel and parentRegionCode, from the same tables. */
+const sqlCase = (table: Record<number, number>, then: (value: number) => string) =>
+  `CASE length(code) ${Object.entries(table).map(([length, value]) => `WHEN ${length} THEN ${then(value)}`).join(" ")} END`;
+
 /**
- * The lines of a chunk as Region rows, split by PostgreSQL itself, each row's level and parent
- * derived from its code's length as regionLevel and parentRegionCode do; $2 keeps only the codes
- * under those prefixes (null: all). Rows already there are kept.
+ * The lines of a chunk as Region rows, split by PostgreSQL itself, each with its level and parent;
+ * $2 keeps only the codes under those prefixes (null: all). Rows already there are kept; answers
+ * how many were new.
  */
 const INSERT_REGION_LINES = `
-  INSERT INTO "Region" (code, name, level, "parentCode")
-  SELECT code, name,
-         CASE length(code) WHEN 2 THEN 1 WHEN 4 THEN 2 WHEN 6 THEN 3 WHEN 9 THEN 4 WHEN 12 THEN 5 END,
-         CASE length(code) WHEN 4 THEN left(code, 2) WHEN 6 THEN left(code, 4) WHEN 9 THEN left(code, 6) WHEN 12 THEN left(code, 9) END
-  FROM (SELECT split_part(line, E'\t', 1) AS code, substr(line, strpos(line, E'\t') + 1) AS name
-        FROM unnest(string_to_array($1::text, E'\n')) AS line WHERE strpos(line, E'\t') > 0) AS lines
-  WHERE $2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS prefix WHERE starts_with(code, prefix))
-  ON CONFLICT (code) DO NOTHING`;
+  WITH inserted AS (
+    INSERT INTO "Region" (code, name, level, "parentCode")
+    SELECT code, name, ${sqlCase(levelByLength, String)}, ${sqlCase(parentLength, (length) => `left(code, ${length})`)}
+    FROM (SELECT split_part(line, E'\t', 1) AS code, substr(line, strpos(line, E'\t') + 1) AS name
+          FROM unnest(string_to_array($1::text, E'\n')) AS line WHERE strpos(line, E'\t') > 0) AS lines
+    WHERE $2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS prefix WHERE starts_with(code, prefix))
+    ON CONFLICT (code) DO NOTHING
+    RETURNING 1)
+  SELECT count(*)::int AS rows FROM inserted`;
 
 /** Inserts a vendored file's divisions (those under `prefixes`, if given); returns how many were new. */
 async function insertRegions(sql: SqlRunner, file: "regions" | "villages", prefixes: string[] | null = null): Promise<number> {
   let rows = 0;
   for await (const chunk of regionChunks(file)) {
-    const [inserted] = await sql.query<{ rows: number }>(`WITH inserted AS (${INSERT_REGION_LINES} RETURNING 1) SELECT count(*)::int AS rows FROM inserted`, [chunk, prefixes]);
+    const [inserted] = await sql.query<{ rows: number }>(INSERT_REGION_LINES, [chunk, prefixes]);
     rows += inserted?.rows ?? 0;
   }
   return rows;
