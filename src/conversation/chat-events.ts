@@ -42,27 +42,29 @@ interface EventContext {
 }
 
 /**
- * The timeline row of an event that does nothing else (what the person asked for or was shown, a
- * job they turned down); null for one that changes the records. A turn whose events are all of this
- * kind is recorded in its one statement (host.ts), with no transaction around the services: most
- * turns of someone looking through jobs.
+ * The events that do nothing but note something on the timeline (what the person asked for or was
+ * shown, a job they turned down). A turn whose events are all of these is recorded in its one
+ * statement (host.ts), with no transaction around the services: most turns of someone looking
+ * through jobs.
  */
-export function timelineOnlyEntry(event: DomainEvent, channel: string): TimelineEntry | null {
+const NOTED = ["employer_flow_requested", "jobs_requested", "profile_shown", "benefits_shown", "jobs_shown", "job_declined"] as const;
+type NotedEvent = Extract<DomainEvent, { type: (typeof NOTED)[number] }>;
+const isNoted = (event: DomainEvent): event is NotedEvent => (NOTED as readonly string[]).includes(event.type);
+
+function notedEntry(event: NotedEvent, channel: string): TimelineEntry {
   switch (event.type) {
-    case "employer_flow_requested":
-    case "jobs_requested":
-    case "profile_shown":
-    case "benefits_shown":
-      return { kind: event.type, channel };
     case "jobs_shown":
       return { kind: "jobs_shown", channel, data: { vacancyIds: event.vacancyIds } };
     case "job_declined":
       // The feedback is what later searches read back (chat-lookups JOB_SEARCH_CONTEXT).
       return { kind: "job_declined", channel, data: { vacancyId: event.vacancyId, ...event.feedback } as Prisma.InputJsonValue };
     default:
-      return null;
+      return { kind: event.type, channel };
   }
 }
+
+/** The timeline row of an event that only notes something; null for one that changes the records. */
+export const timelineOnlyEntry = (event: DomainEvent, channel: string): TimelineEntry | null => (isNoted(event) ? notedEntry(event, channel) : null);
 
 /** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
 export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
@@ -71,6 +73,10 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     await recordTimeline(ctx.tx, subject, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
     return { workerId, notices: [] };
   };
+  if (isNoted(event)) {
+    await recordTimeline(ctx.tx, subject, [notedEntry(event, ctx.channel)], ctx.now);
+    return { workerId, notices: [] };
+  }
   switch (event.type) {
     case "consent_given":
       await ctx.tx.consent.create({
@@ -107,14 +113,6 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
         await queueIndexing(ctx.tx, "worker", workerId);
       }
       return noted("profile_changed", { field: event.field });
-    case "employer_flow_requested":
-    case "jobs_requested":
-    case "profile_shown":
-    case "jobs_shown":
-    case "job_declined":
-    case "benefits_shown":
-      await recordTimeline(ctx.tx, subject, [timelineOnlyEntry(event, ctx.channel)!], ctx.now);
-      return { workerId, notices: [] };
     case "job_applied": {
       if (!workerId) return { workerId, notices: [] };
       const applied = await applyForVacancy(ctx.tx, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
