@@ -8,7 +8,8 @@ import type { SqlRunner } from "./sql.ts";
 
 type Maintained = { tables: number } | { skipped: "autovacuum runs" };
 
-async function autovacuumRuns(sql: SqlRunner): Promise<boolean> {
+/** Whether the database's own autovacuum runs (its launcher is a process of the server). */
+export async function autovacuumRuns(sql: SqlRunner): Promise<boolean> {
   const [state] = await sql.query<{ runs: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'autovacuum launcher') AS runs`);
   return state?.runs === true;
 }
@@ -25,19 +26,16 @@ const GROWN = `${TABLES} AND pg_relation_size(oid) / current_setting('block_size
 
 const quotedName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** Analyses the tables that have grown (every minute): a new deployment's plans follow its first hour. */
-export async function analyseGrownTables(sql: SqlRunner): Promise<Maintained> {
+/** `command` on each table `tables` lists, one at a time: the embedded database answers nothing else meanwhile, each only briefly. */
+async function eachTable(sql: SqlRunner, tables: string, command: string): Promise<Maintained> {
   if (await autovacuumRuns(sql)) return { skipped: "autovacuum runs" };
-  const tables = await sql.query<{ name: string }>(`${GROWN} ORDER BY relname`);
-  for (const { name } of tables) await sql.exec(`ANALYZE ${quotedName(name)}`);
-  return { tables: tables.length };
+  const names = await sql.query<{ name: string }>(`${tables} ORDER BY relname`);
+  for (const { name } of names) await sql.exec(`${command} ${quotedName(name)}`);
+  return { tables: names.length };
 }
 
+/** Analyses the tables that have grown (every minute): a new deployment's plans follow its first hour. */
+export const analyseGrownTables = (sql: SqlRunner) => eachTable(sql, GROWN, "ANALYZE");
+
 /** Vacuums and analyses every table (hourly): dead rows reclaimed, statistics kept current. */
-export async function maintainDatabase(sql: SqlRunner): Promise<Maintained> {
-  if (await autovacuumRuns(sql)) return { skipped: "autovacuum runs" };
-  const tables = await sql.query<{ name: string }>(`${TABLES} ORDER BY relname`);
-  // One table at a time: the embedded database answers nothing else meanwhile, each only briefly.
-  for (const { name } of tables) await sql.exec(`VACUUM (ANALYZE) ${quotedName(name)}`);
-  return { tables: tables.length };
-}
+export const maintainDatabase = (sql: SqlRunner) => eachTable(sql, TABLES, "VACUUM (ANALYZE)");
