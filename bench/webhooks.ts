@@ -144,7 +144,8 @@ await waitFor(`http://127.0.0.1:${barePort}/bare`, bareServer, 30_000);
 
 // Each phase opens its connections afresh (run): a socket left idle between phases is closed by the
 // server after its keep-alive timeout, and reused just then it fails with ECONNRESET.
-let agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+let agent = newAgent();
 function request(targetPort: number, path: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: targetPort, path, method, agent, headers: { ...headers, ...(body ? { "content-length": Buffer.byteLength(body) } : {}) } }, (res) => {
@@ -237,7 +238,7 @@ const cpuNow = () => ({ service: serviceProcesses().reduce((sum, pid) => sum + (
 
 async function run(label: string, count: number, next: () => Promise<number>, inFlight = CONCURRENCY) {
   agent.destroy();
-  agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  agent = newAgent();
   const latencies: number[] = [];
   let failures = 0;
   let issued = 0;
@@ -275,7 +276,7 @@ if (databaseUrl) await run("warm-up (bare turn)", WARMUP, () => request(barePort
 // statements (the foreign keys' checks among them), and those plans scanned the whole of
 // ChannelIdentity, 800 rows, three times a turn by the end (pg_stat_user_tables: 29,280 scans).
 // Autovacuum analyses a live database within a minute of such growth (where none runs, the
-// service's hourly database.maintain job does: src/db/maintenance.ts); here it is done at once.
+// service's database.analyse job does, every minute: src/db/maintenance.ts); here it is done at once.
 await statsConnection?.query("ANALYZE");
 function smsTurnArgs(crowd: number): [string, string, string, Record<string, string>] {
   const [path, body, headers] = smsTurn(crowd);
