@@ -3,6 +3,7 @@
 import { MeilisearchApiError, type EnqueuedTask, type Index, type Meilisearch, type Settings } from "meilisearch";
 import catalogue from "./data/occupations.json" with { type: "json" };
 import {
+  RANKED,
   vacancyDocument,
   workerDocument,
   type VacancyDocument,
@@ -82,6 +83,8 @@ const VACANCY_SETTINGS: Settings = {
   ),
   // Candidate pools are fetched best-first by these (see match.ts).
   sortableAttributes: ["housing", "wageMonthlyMin"],
+  // A hit shows its id and what ranking reads, packed (see RANKED).
+  displayedAttributes: ["id", RANKED],
   facetSearch: false,
   // Words near each other in the same field rank alike: titles are a few words, and the exact
   // distance between every pair of words in every description is the index's largest structure.
@@ -99,6 +102,7 @@ const WORKER_SETTINGS: Settings = {
     ["birthTs", "wageFloor"],
   ),
   sortableAttributes: ["pushedBefore", "payFloor"],
+  displayedAttributes: ["id", RANKED],
   facetSearch: false,
   // A vacancy with many openings is pushed to thousands: its candidate pools go past the default 1,000.
   pagination: { maxTotalHits: MAX_CANDIDATES },

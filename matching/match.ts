@@ -9,14 +9,19 @@
 import type { MultiSearchQuery } from "meilisearch";
 import {
   ASSUMED_WAGE_FLOOR,
+  RANKED,
+  VACANCY_RANKING_FIELDS,
+  WORKER_RANKING_FIELDS,
   ageOn,
   latestBirthForAge,
+  unpacked,
   vacancyDocument,
   workerFacts,
+  type RankedVacancy,
+  type RankedWorker,
   type RegionLevels,
   type VacancyDocument,
   type VacancyForIndex,
-  type WorkerDocument,
   type WorkerFacts,
   type WorkerProfile,
 } from "./documents.ts";
@@ -114,47 +119,6 @@ const HOMEBOUND_CATEGORIES = new Set(["carer", "disability"]);
 
 /** A "不合适" reason about distance: the place was wrong, not the work. */
 const PLACE_REASON = /远|路|离家|通勤|地方|地点/;
-
-// ---------------------------------------------------------------------------------------------------
-// What ranking reads of the documents
-
-const VACANCY_RANKING_FIELDS = [
-  "id",
-  "occupationCode",
-  "occupationMid",
-  "provinceCode",
-  "cityCode",
-  "countyCode",
-  "townshipCode",
-  "villageCode",
-  "placeName",
-  "wageUnit",
-  "wageMin",
-  "wageMax",
-  "wageMonthlyMin",
-  "wageMonthlyMax",
-  "housing",
-  "employerKind",
-] as const satisfies readonly (keyof VacancyDocument)[];
-type RankedVacancy = Pick<VacancyDocument, (typeof VACANCY_RANKING_FIELDS)[number]>;
-
-const WORKER_RANKING_FIELDS = [
-  "id",
-  "provinceCode",
-  "cityCode",
-  "countyCode",
-  "townshipCode",
-  "villageCode",
-  "workRange",
-  "birthTs",
-  "sex",
-  "wishedOccupations",
-  "wishedMids",
-  "wageFloor",
-  "categories",
-  "pushedBefore",
-] as const satisfies readonly (keyof WorkerDocument)[];
-type RankedWorker = Pick<WorkerDocument, (typeof WORKER_RANKING_FIELDS)[number]>;
 
 // ---------------------------------------------------------------------------------------------------
 // Hard constraints as Meilisearch filters. Meilisearch evaluates a filter's conditions in order, each
@@ -316,20 +280,20 @@ function candidatePools(vacancy: VacancyDocument, options: MatchCandidatesOption
   ];
 }
 
-function asQueries(indexUid: string, pools: Pool[], fields: readonly string[]): MultiSearchQuery[] {
+function asQueries(indexUid: string, pools: Pool[]): MultiSearchQuery[] {
   return pools.map((pool) => ({
     indexUid,
     q: "",
     filter: pool.filter,
     sort: pool.sort,
     limit: pool.size,
-    attributesToRetrieve: [...fields],
+    attributesToRetrieve: [RANKED],
   }));
 }
 
 /** The multi-search behind matchJobsForWorker (empty when the worker cannot be placed); for benchmarks. */
 export function jobSearchQueries(indexes: MatchingIndexes, worker: WorkerProfile, options: MatchJobsOptions): MultiSearchQuery[] {
-  return asQueries(indexes.vacancies.uid, jobPools(workerFacts(worker), options), VACANCY_RANKING_FIELDS);
+  return asQueries(indexes.vacancies.uid, jobPools(workerFacts(worker), options));
 }
 
 /** The multi-search behind matchCandidatesForVacancy (empty when the vacancy is not open); for benchmarks. */
@@ -338,7 +302,7 @@ export function candidateSearchQueries(
   vacancy: VacancyForIndex,
   options: MatchCandidatesOptions,
 ): MultiSearchQuery[] {
-  return asQueries(indexes.workers.uid, candidatePools(vacancyDocument(vacancy), options), WORKER_RANKING_FIELDS);
+  return asQueries(indexes.workers.uid, candidatePools(vacancyDocument(vacancy), options));
 }
 
 /**
@@ -363,11 +327,18 @@ function twoParts(queries: MultiSearchQuery[]): MultiSearchQuery[][] {
  * as two requests of about equal cost at once, so that two cores share a match. The order in which
  * hits arrive does not matter: the ranking sorts them all.
  */
-async function fetchPool<T extends { id: string }>(indexes: MatchingIndexes, queries: MultiSearchQuery[]): Promise<T[]> {
+async function fetchPool<T extends { id: string }>(indexes: MatchingIndexes, queries: MultiSearchQuery[], fields: readonly (keyof T)[]): Promise<T[]> {
   if (queries.length === 0) return [];
   const answers = await Promise.all(twoParts(queries).map((part) => indexes.client.multiSearch({ queries: part })));
   const byId = new Map<string, T>();
-  for (const { results } of answers) for (const result of results) for (const hit of result.hits) byId.set(hit.id as string, hit as unknown as T);
+  for (const { results } of answers) {
+    for (const result of results) {
+      for (const hit of result.hits) {
+        const document = unpacked<T>(hit[RANKED] as string, fields);
+        byId.set(document.id, document);
+      }
+    }
+  }
   return [...byId.values()];
 }
 
@@ -536,8 +507,8 @@ export async function matchJobsForWorker(
   options: MatchJobsOptions,
 ): Promise<JobMatch[]> {
   const worker = workerFacts(profile);
-  const queries = asQueries(indexes.vacancies.uid, jobPools(worker, options), VACANCY_RANKING_FIELDS);
-  const pool = await fetchPool<RankedVacancy>(indexes, queries);
+  const queries = asQueries(indexes.vacancies.uid, jobPools(worker, options));
+  const pool = await fetchPool<RankedVacancy>(indexes, queries, VACANCY_RANKING_FIELDS);
   const feedback = options.feedback ?? [];
   return pool
     .map((vacancy) => {
@@ -556,8 +527,8 @@ export async function matchCandidatesForVacancy(
   options: MatchCandidatesOptions,
 ): Promise<CandidateMatch[]> {
   const vacancy = vacancyDocument(input);
-  const queries = asQueries(indexes.workers.uid, candidatePools(vacancy, options), WORKER_RANKING_FIELDS);
-  const pool = await fetchPool<RankedWorker>(indexes, queries);
+  const queries = asQueries(indexes.workers.uid, candidatePools(vacancy, options));
+  const pool = await fetchPool<RankedWorker>(indexes, queries, WORKER_RANKING_FIELDS);
   return pool
     .map((worker) => {
       const fit = pairFit(worker, vacancy, options.now);

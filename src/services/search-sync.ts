@@ -70,7 +70,7 @@ export async function syncRows(db: Db, indexes: MatchingIndexes, kind: IndexedKi
  * would sort or filter them as if it were missing: when one of these changes, the documents are
  * rebuilt from the database as well.
  */
-const FIELD_SETTINGS: readonly string[] = ["filterableAttributes", "sortableAttributes", "searchableAttributes"];
+const FIELD_SETTINGS: readonly string[] = ["filterableAttributes", "sortableAttributes", "searchableAttributes", "displayedAttributes"];
 
 /** Brings the index settings up to date at start, and the documents with them when their fields changed. */
 export async function applyIndexSettings(db: Db, indexes: MatchingIndexes): Promise<void> {
