@@ -99,7 +99,7 @@ const WORKER_SETTINGS: Settings = {
   searchableAttributes: [],
   filterableAttributes: filterable(
     ["id", "provinceCode", "cityCode", "countyCode", "townshipCode", "workRange", "sex", "wishedOccupations", "wishedMids", "employmentStatus", "optedOut"],
-    ["birthTs", "wageFloor"],
+    ["birthYear", "wageFloor"],
   ),
   sortableAttributes: ["pushedBefore", "payFloor"],
   displayedAttributes: ["id", RANKED],
