@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { redactUrl } from "../config.ts";
 import { PrismaClient } from "./client.ts";
 import { claimEmbeddedDatabase } from "./embedded-owner.ts";
-import { pgliteRunner, postgresRunner, type SqlRunner } from "./sql.ts";
+import { GENERIC_PLANS, pgliteRunner, postgresRunner, type SqlRunner } from "./sql.ts";
 
 export interface Database {
   kind: "pglite" | "postgres";
@@ -89,8 +89,9 @@ async function openPostgres(url: string): Promise<Database> {
     // whatever the server's default (Asia/Shanghai on a server in China would put them eight hours
     // ahead). A statement rather than a startup option, which a DATABASE_URL's own options or
     // PgBouncer would drop.
+    // The same way, its prepared statements get generic plans (GENERIC_PLANS).
     // (pg-pool awaits what this returns, though its types say void)
-    onConnect: async (client) => void (await client.query("SET TIME ZONE 'UTC'")),
+    onConnect: async (client) => void (await client.query(`SET TIME ZONE 'UTC'; SET ${GENERIC_PLANS.setting} = ${GENERIC_PLANS.value}`)),
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});

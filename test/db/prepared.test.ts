@@ -2,7 +2,10 @@
 // written as literals (src/db/sql.ts): every value must reach it exactly as a bound parameter does,
 // and none may break out of its literal.
 import { PGlite } from "@electric-sql/pglite";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
 import { pgliteRunner, prepared, type SqlRunner } from "../../src/db/sql.ts";
 
 let db: PGlite;
@@ -46,4 +49,39 @@ it("runs a prepared statement as it comes inside a transaction", async () => {
   ).rejects.toThrow("roll back");
   expect(await sql.query(`SELECT count(*)::int AS n FROM t`)).toEqual([{ n: 0 }]);
   expect(await sql.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'test_insert'`)).toEqual([{ n: 0 }]);
+});
+
+// PostgreSQL plans a prepared statement's first five runs for their values, and may go on doing so
+// for good (GENERIC_PLANS): each of these must be planned once, generically.
+const BY_KEY = prepared("test_by_key", `SELECT n FROM t WHERE n = $1`);
+const plansOf = `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'test_by_key'`;
+
+it("plans a prepared statement once, for any parameters", async () => {
+  for (let n = 0; n < 7; n++) await sql.query(BY_KEY, [n]);
+  expect(await sql.query(plansOf)).toEqual([{ generic: 7, custom: 0 }]);
+});
+
+const postgres = inject("postgresTemplate");
+
+it.skipIf(!postgres)("plans a prepared statement once on each PostgreSQL session too", async () => {
+  const name = `zt_plans_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgres!.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(postgres!.url);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString() });
+  try {
+    await db.sql.exec(`CREATE TABLE t (n int)`);
+    // One session: a transaction holds its connection.
+    const plans = await db.sql.transaction(async (tx) => {
+      for (let n = 0; n < 7; n++) await tx.query(BY_KEY, [n]);
+      return tx.query(plansOf);
+    });
+    expect(plans).toEqual([{ generic: 7, custom: 0 }]);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 });
