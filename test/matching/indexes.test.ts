@@ -2,9 +2,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  RANKED,
+  VACANCY_RANKING_FIELDS,
   ageOn,
   latestBirthForAge,
   monthlyWage,
+  unpacked,
   vacancyDocument,
   workerDocument,
   type VacancyForIndex,
@@ -178,6 +181,17 @@ describe("indexes", () => {
 
     await indexes.waitFor(await indexes.deleteVacancies(["v-guard"]));
     expect(await ids("保安员")).toEqual([]);
+  });
+
+  it("shows of a hit only its id and the packed fields ranking reads, which read back as the document's own", async () => {
+    await indexes.ensureSettings();
+    await indexes.waitFor(await indexes.upsertVacancies([housekeeper]));
+    const [hit] = (await indexes.vacancies.search("", { filter: `id = "v-housekeeper"` })).hits;
+    expect(Object.keys(hit!).sort()).toEqual(["id", RANKED]);
+    const document = vacancyDocument(housekeeper);
+    const expected = Object.fromEntries(VACANCY_RANKING_FIELDS.map((field) => [field, document[field]]));
+    expect(unpacked(hit![RANKED] as string, VACANCY_RANKING_FIELDS)).toEqual(expected);
+    expect(expected).toMatchObject({ id: "v-housekeeper", villageCode: "350628100201", wageMonthlyMin: 5500, housing: true });
   });
 
   it("upserts and deletes workers", async () => {
