@@ -88,6 +88,29 @@ const MARK_SENT = prepared(
    FROM sent WHERE sent.purpose <> 'reply' AND n.key = $6`,
 );
 
+/**
+ * A batch of what is due, taken in queue order: $1 the lease's end, $2 now, $3 the channels served,
+ * $4 the reply purpose, $5 whether pushes may go now, $6 the batch's size.
+ */
+export const CLAIM = `UPDATE "OutboxMessage" SET status = 'sending', attempts = attempts + 1, "nextAttemptAt" = $1
+  WHERE id IN (
+    SELECT id FROM "OutboxMessage"
+    WHERE status IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND channel = ANY($3::text[])
+      AND (purpose = $4 OR $5::boolean)
+    ORDER BY seq
+    LIMIT $6
+    FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
+
+/**
+ * The claim walks the unsent messages in queue order (OutboxMessage_unsent_seq_idx) and stops at a
+ * batch. On statistics that see few unsent messages (a table never analysed, or analysed before a
+ * backlog) the planner would rather gather every unsent message and sort them: the whole backlog at
+ * every claim (57 ms for 18,000 messages against 0.1 ms), just when the dispatcher has the most to
+ * catch up on. Within the claim's transaction those plans are set aside.
+ */
+export const IN_QUEUE_ORDER = ["SET LOCAL enable_bitmapscan = off", "SET LOCAL enable_sort = off"] as const;
+
 export function createDispatcher(options: DispatcherOptions) {
   const { prisma, log } = options;
   const now = options.clock;
@@ -101,23 +124,11 @@ export function createDispatcher(options: DispatcherOptions) {
   async function claim(): Promise<OutboxMessage[]> {
     const at = now();
     const pushesAllowed = !isQuiet(at, options.quietHours);
-    const claimed = await prisma.$queryRawUnsafe<OutboxMessage[]>(
-      `UPDATE "OutboxMessage" SET status = 'sending', attempts = attempts + 1, "nextAttemptAt" = $1
-       WHERE id IN (
-         SELECT id FROM "OutboxMessage"
-         WHERE status IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND channel = ANY($3::text[])
-           AND (purpose = $4 OR $5::boolean)
-         ORDER BY seq
-         LIMIT $6
-         FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      new Date(at.getTime() + leaseMs),
-      at,
-      channelNames,
-      REPLY,
-      pushesAllowed,
-      batchSize,
-    );
+    const [, , claimed] = await prisma.$transaction([
+      prisma.$executeRawUnsafe(IN_QUEUE_ORDER[0]),
+      prisma.$executeRawUnsafe(IN_QUEUE_ORDER[1]),
+      prisma.$queryRawUnsafe<OutboxMessage[]>(CLAIM, new Date(at.getTime() + leaseMs), at, channelNames, REPLY, pushesAllowed, batchSize),
+    ]);
     return claimed.sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 

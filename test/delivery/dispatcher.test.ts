@@ -3,7 +3,7 @@
 import { createMetrics } from "../../src/shared/metrics.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
+import { CLAIM, IN_QUEUE_ORDER, backoffMs, createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { recordDeliveryStatus } from "../../src/delivery/status.ts";
 import { SendFailure, type Envelope, type Sender } from "../../src/delivery/sender.ts";
 import { isQuiet, quietEndsAt } from "../../src/shared/china-time.ts";
@@ -61,6 +61,20 @@ async function queue(count: number, purpose = "push", address = "+8613800000001"
 const statusOf = async (key: string) => (await db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } })).status;
 
 describe("the dispatcher", () => {
+  it("claims a backlog in queue order, never sorting the whole of it, whatever the statistics say", async () => {
+    await queue(3000, "reply");
+    // Statistics that have never seen the backlog: the planner then takes it to be a row or two.
+    await db.sql.exec(`DELETE FROM pg_statistic WHERE starelid = '"OutboxMessage"'::regclass; UPDATE pg_class SET reltuples = -1 WHERE oid = '"OutboxMessage"'::regclass`);
+    const plan = await db.sql.transaction(async (tx) => {
+      for (const setting of IN_QUEUE_ORDER) await tx.exec(setting);
+      const rows = await tx.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${CLAIM}`, [new Date(noon.getTime() + 60_000), noon, ["sms"], "reply", true, 16]);
+      return JSON.stringify(Object.values(rows[0]!)[0]);
+    });
+    expect(plan).toContain('"Index Name":"OutboxMessage_unsent_seq_idx"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+    await db.sql.exec(`ANALYZE "OutboxMessage"`);
+  });
+
   it("hands senders a checked message: a body that is not one is given up, never sent", async () => {
     const stub = provider();
     await db.prisma.outboxMessage.create({
