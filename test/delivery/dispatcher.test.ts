@@ -66,7 +66,7 @@ describe("the dispatcher", () => {
     // Statistics that have never seen the backlog: the planner then takes it to be a row or two.
     await db.sql.exec(`DELETE FROM pg_statistic WHERE starelid = '"OutboxMessage"'::regclass; UPDATE pg_class SET reltuples = -1 WHERE oid = '"OutboxMessage"'::regclass`);
     const plan = await db.sql.transaction(async (tx) => {
-      for (const setting of IN_QUEUE_ORDER) await tx.exec(setting);
+      await tx.query(IN_QUEUE_ORDER);
       const rows = await tx.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${CLAIM}`, [new Date(noon.getTime() + 60_000), noon, ["sms"], "reply", true, 16]);
       return JSON.stringify(Object.values(rows[0]!)[0]);
     });
