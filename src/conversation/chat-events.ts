@@ -74,8 +74,8 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
     return { workerId, notices: [] };
   };
   if (isNoted(event)) {
-    await recordTimeline(ctx.tx, subject, [notedEntry(event, ctx.channel)], ctx.now);
-    return { workerId, notices: [] };
+    const { kind, data } = notedEntry(event, ctx.channel);
+    return noted(kind, data);
   }
   switch (event.type) {
     case "consent_given":
