@@ -5,7 +5,7 @@ import type { Campaign } from "../db/client.ts";
 import { CAMPAIGN_LIMITS, cancelCampaign, listCampaigns, scheduleCampaign, showCampaign } from "../services/campaigns.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, errorSchema, jsonBody, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 
 const segmentSchema = z
@@ -84,7 +84,7 @@ const createDef = createRoute({
   summary: "Schedule a broadcast to a segment of workers (春风行动, 就业援助月); opted-out workers are left out",
   security: bearer,
   middleware: [authenticate],
-  request: { body: { required: true, content: { "application/json": { schema: campaignInputSchema } } } },
+  request: { body: jsonBody(campaignInputSchema) },
   responses: { 201: json(z.object({ campaign: campaignSchema }), "the campaign, its send queued for sendAt"), ...operatorErrors },
 });
 

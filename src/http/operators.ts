@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createOperator, disableOperator, issueApiKey, listApiKeys, listOperators, revokeApiKey, setOperatorPhone } from "../services/operators.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, conflictError, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, conflictError, jsonBody, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 
 const operatorSchema = z
   .object({
@@ -24,19 +24,12 @@ const createRouteDef = createRoute({
   security: bearer,
   middleware: [authenticate],
   request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            name: z.string().trim().min(1).max(60),
-            role: z.enum(["admin", "countyOfficial", "coordinator"]),
-            regionCodes: z.array(regionCode).max(50).default([]),
-            phone: phoneField.optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(z.object({
+      name: z.string().trim().min(1).max(60),
+      role: z.enum(["admin", "countyOfficial", "coordinator"]),
+      regionCodes: z.array(regionCode).max(50).default([]),
+      phone: phoneField.optional(),
+    })),
   },
   responses: {
     201: {
@@ -67,7 +60,7 @@ const phoneRouteDef = createRoute({
   middleware: [authenticate],
   request: {
     params: z.object({ id: z.string() }),
-    body: { required: true, content: { "application/json": { schema: z.object({ phone: phoneField.nullable() }) } } },
+    body: jsonBody(z.object({ phone: phoneField.nullable() })),
   },
   responses: {
     200: { description: "the operator", content: { "application/json": { schema: z.object({ operator: operatorSchema }) } } },
@@ -109,7 +102,7 @@ const issueKeyRouteDef = createRoute({
   path: "/api/operators/{id}/keys",
   summary: "Issue another API key for an operator; the token is shown this once (audited)",
   ...adminRoute,
-  request: { params: idParams, body: { required: true, content: { "application/json": { schema: z.object({ label: z.string().trim().min(1).max(60) }) } } } },
+  request: { params: idParams, body: jsonBody(z.object({ label: z.string().trim().min(1).max(60) })) },
   responses: {
     201: { description: "the key, and its token (shown this once)", content: { "application/json": { schema: z.object({ key: keySchema, token: z.string() }) } } },
     ...notFoundError,

@@ -5,7 +5,7 @@ import { dueTasks, markTaskDone, recordPlanEvent } from "../services/plans.ts";
 import { confirmIdentity } from "../services/roster/reach.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, errorSchema, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
+import { bearer, errorSchema, jsonBody, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 
 const taskSchema = z
@@ -77,7 +77,7 @@ const doneRoute = createRoute({
   middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
-    body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().trim().max(500).optional() }) } } },
+    body: jsonBody(z.object({ note: z.string().trim().max(500).optional() }), false),
   },
   responses: {
     200: { description: "done", content: { "application/json": { schema: z.object({ task: taskSchema.extend({ status: z.string() }) }) } } },
@@ -94,17 +94,11 @@ const eventRoute = createRoute({
   middleware: [authenticate],
   request: {
     params: z.object({ id: z.string().uuid() }),
-    body: {
-      content: {
-        "application/json": {
-          schema: z.object({
-            kind: z.enum(["note", "visit", "call"]),
-            text: z.string().trim().min(1).max(2000),
-            at: chinaInstant.optional().openapi({ description: "when the visit or call happened; now by default" }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(z.object({
+      kind: z.enum(["note", "visit", "call"]),
+      text: z.string().trim().min(1).max(2000),
+      at: chinaInstant.optional().openapi({ description: "when the visit or call happened; now by default" }),
+    }), false),
   },
   responses: {
     201: { description: "recorded", content: { "application/json": { schema: z.object({ event: z.object({ kind: z.string(), at: z.string(), text: z.string() }) }) } } },

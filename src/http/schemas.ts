@@ -31,3 +31,13 @@ export const notFoundError = { 404: errorResponse("not found") } as const;
 export const conflictError = { 409: errorResponse("conflicts with the record's state") } as const;
 
 export const bearer = [{ bearer: [] }];
+
+/**
+ * A route's JSON body. A field the route does not know is refused with the rest of the checks (400,
+ * naming it), not dropped without a word: a client sending a field it believes is used (a vacancy's
+ * occupationCode, which is read from the title) learns that it is not.
+ */
+export const jsonBody = <Shape extends z.core.$ZodShape, Config extends z.core.$ZodObjectConfig>(schema: z.ZodObject<Shape, Config>, required = true) => ({
+  required,
+  content: { "application/json": { schema: schema.strict() } },
+});

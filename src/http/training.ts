@@ -8,7 +8,7 @@ import { changeCourse, courseInputSchema, createCourse, listCourses, showCourse,
 import { courseEnrolments, enrolWorker, recordCompletions } from "../services/training/enrolment.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
+import { bearer, errorSchema, jsonBody, notFoundError, operatorErrors } from "./schemas.ts";
 import { chinaInstant } from "../shared/china-time.ts";
 import { REGION_CODE } from "../shared/identifiers.ts";
 
@@ -93,7 +93,7 @@ const createDef = createRoute({
   summary: "Add a course to the catalogue; an open course is offered at once to the workers nearby who want training",
   security: bearer,
   middleware: [authenticate],
-  request: { body: { required: true, content: { "application/json": { schema: courseInputSchema } } } },
+  request: { body: jsonBody(courseInputSchema) },
   responses: { 201: json(z.object({ course: courseSchema }), "the course, its offers queued when open"), ...operatorErrors },
 });
 
@@ -129,7 +129,7 @@ const patchDef = createRoute({
   summary: "Close, cancel or reopen a course, or change its seats, dates or address",
   security: bearer,
   middleware: [authenticate],
-  request: { params: courseId, body: { required: true, content: { "application/json": { schema: coursePatchSchema } } } },
+  request: { params: courseId, body: jsonBody(coursePatchSchema) },
   responses: { 200: json(z.object({ course: courseSchema }), "the course"), ...notFoundError, ...operatorErrors, ...conflict },
 });
 
@@ -139,7 +139,7 @@ const enrolDef = createRoute({
   summary: "Enrol a worker of the caller's regions; the worker is reminded two days before the start",
   security: bearer,
   middleware: [authenticate],
-  request: { params: courseId, body: { required: true, content: { "application/json": { schema: z.object({ workerId: z.string().uuid() }) } } } },
+  request: { params: courseId, body: jsonBody(z.object({ workerId: z.string().uuid() })) },
   responses: {
     201: json(z.object({ enrolment: enrolmentSchema, already: z.literal(false) }), "enrolled"),
     200: json(z.object({ enrolment: enrolmentSchema, already: z.literal(true) }), "the worker was already enrolled: nothing changed"),
@@ -167,21 +167,14 @@ const completionsDef = createRoute({
   middleware: [authenticate],
   request: {
     params: courseId,
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({
-            workerIds: z
-              .array(z.string().uuid())
-              .min(1)
-              .max(1_000)
-              .refine((ids) => new Set(ids).size === ids.length, "a worker is named twice"),
-            certificate: z.string().trim().min(1).max(100).optional().openapi({ description: "the certificate earned, e.g. 家政服务员五级" }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(z.object({
+      workerIds: z
+        .array(z.string().uuid())
+        .min(1)
+        .max(1_000)
+        .refine((ids) => new Set(ids).size === ids.length, "a worker is named twice"),
+      certificate: z.string().trim().min(1).max(100).optional().openapi({ description: "the certificate earned, e.g. 家政服务员五级" }),
+    })),
   },
   responses: {
     200: json(z.object({ enrolments: z.array(enrolmentSchema) }), "the enrolments, completed"),

@@ -3,7 +3,7 @@ import type { Vacancy } from "../db/client.ts";
 import { changeVacancy, importVacancies, postVacancy, showVacancy, vacancyInputSchema, vacancyPatchSchema } from "../services/vacancies.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
-import { bearer, errorSchema, notFoundError, operatorErrors } from "./schemas.ts";
+import { bearer, errorSchema, jsonBody, notFoundError, operatorErrors } from "./schemas.ts";
 
 const vacancySchema = z
   .object({
@@ -55,7 +55,7 @@ const createDef = createRoute({
   summary: "Post one vacancy (what a description says, e.g. 年龄18至45周岁 or 包吃住, fills missing fields)",
   security: bearer,
   middleware: [authenticate],
-  request: { body: { required: true, content: { "application/json": { schema: vacancyInputSchema } } } },
+  request: { body: jsonBody(vacancyInputSchema) },
   responses: { 201: { description: "the vacancy, open and queued for indexing", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...operatorErrors },
 });
 
@@ -100,7 +100,7 @@ const patchDef = createRoute({
   summary: "Close, fill or reopen a vacancy, or edit what it says (the vacancy after the change is checked whole)",
   security: bearer,
   middleware: [authenticate],
-  request: { params: z.object({ id: z.string().uuid() }), body: { required: true, content: { "application/json": { schema: vacancyPatchSchema } } } },
+  request: { params: z.object({ id: z.string().uuid() }), body: jsonBody(vacancyPatchSchema) },
   responses: { 200: { description: "the vacancy", content: { "application/json": { schema: z.object({ vacancy: vacancySchema }) } } }, ...notFoundError, ...operatorErrors, 409: { description: "conflict", content: { "application/json": { schema: errorSchema } } } },
 });
 

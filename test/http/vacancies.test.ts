@@ -166,4 +166,24 @@ describe("vacancies", () => {
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } })).regionCode).toBe("350622");
     expect((await h.request("PATCH", "/api/vacancies/0190a000-0000-7000-8000-000000000000", { token: admin, body: { status: "open" } })).status).toBe(404);
   });
+
+  it("refuse a field they do not know, naming it, and change nothing: the work is read from the title, not sent", async () => {
+    const before = await h.deps.prisma.vacancy.count();
+    const posted = await h.request("POST", "/api/vacancies", { token: yunxiao, body: { title: "育婴员", regionCode: "350622", occupationCode: "4-10-01-06" } });
+    expect(posted.status).toBe(400);
+    expect(posted.body.error.code).toBe("validation_failed");
+    expect(JSON.stringify(posted.body.error.details)).toContain("occupationCode");
+    expect(await h.deps.prisma.vacancy.count()).toBe(before);
+
+    const kept = await h.request("POST", "/api/vacancies", { token: yunxiao, body: { title: "育婴员", regionCode: "350622", wageMin: 4000, wageMax: 5000 } });
+    const id = kept.body.vacancy.id as string;
+    // A misspelt field beside a good one: neither is applied.
+    const misspelt = await h.request("PATCH", `/api/vacancies/${id}`, { token: yunxiao, body: { wageMax: 6000, wage_min: 5500 } });
+    expect(misspelt.status).toBe(400);
+    expect(JSON.stringify(misspelt.body.error.details)).toContain("wage_min");
+    expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id } })).toMatchObject({ wageMin: 4000, wageMax: 5000 });
+    // Another system's export keeps its extra columns: the bulk import reads the fields it knows.
+    const bulk = await h.request("POST", "/api/vacancies/bulk", { token: yunxiao, body: [{ title: "竹编工", regionCode: "350622", 来源: "县人社局" }] });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
+  });
 });
