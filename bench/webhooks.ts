@@ -88,9 +88,11 @@ const port = await freePort();
 // BENCH_PROFILE_DIR: write the service's CPU profile there, to see where a turn's time goes.
 const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-// With the Node flags `npm start` gives it (package.json), which change its memory.
-const startFlags = /exec node (.*) dist\/node\.mjs/.exec((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start)?.[1]?.split(" ") ?? [];
-const service = spawn(process.execPath, [...profile, ...startFlags, "dist/node.mjs"], {
+// As `npm start` runs it after the build (package.json), through the shell: its Node flags change
+// its memory and its collector's share, and depend on the database (DATABASE_URL).
+const startCommand = /&& (exec node .* dist\/node\.mjs)/.exec((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start)?.[1];
+if (!startCommand) throw new Error("package.json's start script no longer ends in `exec node … dist/node.mjs`");
+const service = spawn("sh", ["-c", startCommand.replace("exec node", ["exec", process.execPath, ...profile].join(" "))], {
   cwd: root,
   stdio: ["ignore", "ignore", "inherit"],
   env: {
