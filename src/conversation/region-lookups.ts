@@ -12,6 +12,10 @@ import { spokenRegionName } from "../services/region-lookup.ts";
 
 const SUFFIXES = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|街道|社区|自治县|自治旗|林区|特区|新区|县|区|市|旗|镇|乡|村)$/;
 
+/** What a township's or a village's name may end with after the name people say (莆美 → 莆美镇). */
+const TOWNSHIP_SUFFIXES = ["镇", "乡", "街道", "苏木"];
+const VILLAGE_SUFFIXES = ["村", "村委会", "村民委员会", "社区", "社区居民委员会", "居委会"];
+
 const core = (name: string) => {
   const compact = name.replace(/[\s\p{P}]/gu, "");
   const stripped = compact.replace(SUFFIXES, "");
@@ -85,8 +89,24 @@ export function createRegionLookups(prisma: PrismaClient): RegionLookups {
       return { counties, cities };
     }));
 
+  /**
+   * Townships (or villages) anywhere in the country by their very name, 莆美 or 莆美镇, through the
+   * name's index: names repeat and there are tens of thousands, too many for near matches. Each
+   * carries its county's name, which tells same-named ones apart.
+   */
+  async function namedAnywhere(text: string, level: 4 | 5, limit: number) {
+    const typed = core(text);
+    if (typed.length < 2) return [];
+    const names = [typed, ...(level === 4 ? TOWNSHIP_SUFFIXES : VILLAGE_SUFFIXES).map((suffix) => typed + suffix)];
+    const rows = await prisma.region.findMany({ where: { level, name: { in: names } }, select: { code: true, name: true }, orderBy: { code: "asc" }, take: limit });
+    const counties = await prisma.region.findMany({ where: { code: { in: [...new Set(rows.map((row) => row.code.slice(0, 6)))] } }, select: { code: true, name: true } });
+    const countyName = new Map(counties.map((county) => [county.code, spokenRegionName(county.name)]));
+    return rows.map((row) => ({ code: row.code, name: spokenRegionName(row.name), parentName: countyName.get(row.code.slice(0, 6)) ?? "" }));
+  }
+
   return {
     async findRegions(text, { parentCode, level, limit }) {
+      if ((level === 4 || level === 5) && !parentCode) return namedAnywhere(text, level, limit);
       const candidates =
         level === 2
           ? (await loadUpper()).cities

@@ -90,8 +90,14 @@ async function cityNamed(text: string, env: Env): Promise<RegionChoice | null> {
 /** The county, county-choice and township steps of one walk. */
 export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   const { ids } = walk;
-  const pickCounty = (county: RegionChoice, position: Position): Outcome => ({
-    answers: walk.write(position.answers, { county, township: undefined }),
+  // A township offered for the county question (see townshipsNamed) answers both at once.
+  const pickCounty = (region: RegionChoice, position: Position): Outcome => ({
+    answers: walk.write(
+      position.answers,
+      region.code.length > 6
+        ? { county: { code: region.code.slice(0, 6), name: region.parentName ?? "" }, township: { code: region.code, name: region.name } }
+        : { county: region, township: undefined },
+    ),
   });
   const pickCity = (city: RegionChoice, typed: string, position: Position): Outcome => ({
     answers: walk.write(position.answers, { city, anywhereInCity: ANYWHERE_IN_CITY.test(typed.replace(compact(city.name), "")) }),
@@ -111,10 +117,16 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       if (named.length === 1) return pickCounty(named[0]!, position);
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
       if (city) return pickCity(city, typed, position);
+      const townships = named.length === 0 ? await townshipsNamed(text, limit, env) : [];
+      if (townships.length > 0) return { carry: { countyQuery: shown, countyCandidates: townships } };
       if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
       return { carry: { countyQuery: shown, countyCandidates: found } };
     },
-    next: ({ answers, scratch }) => (scratch.countyCandidates ? ids.countyChoice : walk.read(answers).city ? walk.afterTownship : ids.township),
+    next: ({ answers, scratch }) => {
+      if (scratch.countyCandidates) return ids.countyChoice;
+      const place = walk.read(answers);
+      return place.city || place.township ? walk.afterTownship : ids.township;
+    },
   };
 
   const countyChoice: Step = {
@@ -126,11 +138,12 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const candidates = scratch.countyCandidates ?? [];
       const query = scratch.countyQuery ?? "";
       const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
+      const townships = candidates.some((region) => region.code.length > 6);
       return {
-        text: several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
+        text: townships ? (candidates.length > 1 ? `是哪一个？不是请回复县名` : `是这里吗？不是请回复县名`) : several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
         choices: candidates.map((region) => ({
           key: region.code,
-          label: region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
+          label: townships ? `${region.parentName ?? ""}${region.name}` : region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
         })),
       };
     },
@@ -168,6 +181,16 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   };
 
   return [county, countyChoice, township];
+}
+
+/**
+ * A township named where a county was asked (莆美镇, when people say where they live by their
+ * township): the ones of that very name anywhere in the country, if they fit one menu; more (城关镇)
+ * tell the person nothing, and the county question stands.
+ */
+async function townshipsNamed(text: string, limit: number, env: Env): Promise<RegionChoice[]> {
+  const found = await env.ctx.lookups.findRegions(text.trim(), { level: 4, limit: limit + 1 });
+  return found.length <= limit ? found : [];
 }
 
 /**

@@ -295,7 +295,11 @@ export interface Session extends Position {
 // Host-provided reference data and the engine's entry points
 
 export interface Lookups {
-  /** Regions whose name matches the text, anywhere in the country (or under parentCode), best first. */
+  /**
+   * Regions whose name matches the text, anywhere in the country (or under parentCode), best first.
+   * Townships and villages anywhere in the country match only by their very name (莆美, 莆美镇), and
+   * carry their county's name as parentName.
+   */
   findRegions(
     text: string,
     options: { parentCode?: string; level: 2 | 3 | 4 | 5; limit: number },

@@ -168,6 +168,35 @@ describe("registration with the mistakes people make", () => {
     ]);
   });
 
+  it("takes a township named for the county, with its county, and skips the township menu", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", []],
+      ["1", [], ["consent_given"]],
+      ["王五", []],
+      ["350622199001011230", ["哪个县"]],
+      // people often say where they live by their township
+      ["莆美镇", ["是这里吗？不是请回复县名", "1 云霄县莆美镇"]],
+      ["1", ["请选村", "莆东村"]],
+    ]);
+    expect(chat.session()!.answers).toMatchObject({ county: { code: "350622", name: "云霄县" }, township: { code: "350622103", name: "莆美镇" } });
+  });
+
+  it("takes the county named instead when the township offered is not the person's", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", []],
+      ["1", [], ["consent_given"]],
+      ["王五", []],
+      ["350622199001011230", ["哪个县"]],
+      ["南诏", ["是这里吗？不是请回复县名", "1 诏安县南诏镇"]],
+      // not it: the county named instead, and the township menu as usual
+      ["云霄县", ["请选乡镇", "莆美镇"]],
+    ]);
+    expect(chat.session()!.answers).toMatchObject({ county: { code: "350622" } });
+    expect(chat.session()!.answers.township).toBeUndefined();
+  });
+
   it("lets the worker reject the guessed occupation and pick another", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [

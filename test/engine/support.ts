@@ -164,6 +164,14 @@ function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "children
 const regionLookups: Pick<Lookups, "findRegions" | "childrenOf"> = {
   async findRegions(text, { parentCode, level, limit }) {
     const typed = text.replace(/\s/g, "");
+    // Townships and villages anywhere: by their very name only, with their county's name.
+    if (level >= 4 && !parentCode) {
+      const plain = typed.replace(/(镇|乡|街道|村|社区)$/, "");
+      return Object.entries(REGIONS)
+        .filter(([code, name]) => code.length === LEVEL_LENGTH[level] && plain.length >= 2 && name.replace(/(镇|乡|街道|村|社区)$/, "") === plain)
+        .slice(0, limit)
+        .map(([code, name]) => ({ code, name, parentName: REGIONS[code.slice(0, 6)] ?? "" }));
+    }
     const core = typed.replace(/[县区市]$/, "");
     const candidates = Object.entries(REGIONS).filter(
       ([code]) => code.length === LEVEL_LENGTH[level] && (!parentCode || code.startsWith(parentCode)),

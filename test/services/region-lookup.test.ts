@@ -39,6 +39,16 @@ describe("region look-ups for the chat", () => {
     expect((await lookups.findRegions(first.name.replace(/村$/, ""), { parentCode: "350622103", level: 5, limit: 3 }))[0]).toEqual(first);
   });
 
+  it("find a township anywhere in the country by its very name, with its county, never by a near one", async () => {
+    expect(await lookups.findRegions("莆美", { level: 4, limit: 6 })).toEqual([{ code: "350622103", name: "莆美镇", parentName: "云霄县" }]);
+    expect(await lookups.findRegions("莆美镇", { level: 4, limit: 6 })).toEqual([{ code: "350622103", name: "莆美镇", parentName: "云霄县" }]);
+    expect(await lookups.findRegions("莆镁", { level: 4, limit: 6 })).toEqual([]);
+    // A name many townships share fills the menu and stops: the caller asks one more than it can show.
+    const chengguan = await lookups.findRegions("城关镇", { level: 4, limit: 6 });
+    expect(chengguan).toHaveLength(6);
+    expect(chengguan.every((township) => township.name.startsWith("城关") && /[县区市旗]$/.test(township.parentName ?? ""))).toBe(true);
+  });
+
   it("name villages the way people say them", () => {
     expect(spokenRegionName("中柱村委会")).toBe("中柱村");
     expect(spokenRegionName("城南社区居民委员会")).toBe("城南社区");
