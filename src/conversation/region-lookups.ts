@@ -3,8 +3,8 @@
 // without their administrative suffix, and near names are offered when nothing matches exactly.
 // Most misspellings from a pinyin keyboard are homophones (云宵 for 云霄), so names that sound the
 // same rank just below exact ones. Names repeat across the country, so townships and villages are
-// only ever looked up inside their parent; counties carry their city and province for the worker to
-// choose between.
+// looked up inside their parent, or anywhere only by their very name (with their county's name);
+// counties carry their city and province for the worker to choose between.
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
