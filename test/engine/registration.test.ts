@@ -6,6 +6,14 @@ import { CONSENT_WORDING } from "../../src/engine/index.ts";
 import { JOBS } from "../../src/engine/flows/registration.ts";
 import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
 
+/** A worker who consents, gives a name and an ID number, and is asked for their county. */
+const UP_TO_THE_COUNTY: TranscriptTurn[] = [
+  ["找工作", []],
+  ["1", [], ["consent_given"]],
+  ["王五", []],
+  ["350622199001011230", ["哪个县"]],
+];
+
 const PHONE = "+8613812345678";
 
 describe("registration without mistakes", () => {
@@ -171,10 +179,7 @@ describe("registration with the mistakes people make", () => {
   it("takes a township named for the county, with its county, and skips the township menu", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", []],
-      ["1", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", ["哪个县"]],
+      ...UP_TO_THE_COUNTY,
       // people often say where they live by their township
       ["莆美镇", ["是这里吗？不是请回复县名", "1 云霄县莆美镇"]],
       ["1", ["请选村", "莆东村"]],
@@ -185,10 +190,7 @@ describe("registration with the mistakes people make", () => {
   it("takes the county named instead when the township offered is not the person's", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", []],
-      ["1", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", ["哪个县"]],
+      ...UP_TO_THE_COUNTY,
       ["南诏", ["是这里吗？不是请回复县名", "1 诏安县南诏镇"]],
       // not it: the county named instead, and the township menu as usual
       ["云霄县", ["请选乡镇", "莆美镇"]],
@@ -200,10 +202,7 @@ describe("registration with the mistakes people make", () => {
   it("lets the worker reject the guessed occupation and pick another", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", []],
-      ["1", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", []],
+      ...UP_TO_THE_COUNTY,
       ["云霄", []],
       ["云陵", ["请选村", "1 下港社区", "2 望安社区", "3 塘坪村"]],
       ["塘坪村", ["建档立卡"]],
@@ -219,10 +218,7 @@ describe("registration with the mistakes people make", () => {
   it("offers a coordinator after three wrong answers at one step", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", []],
-      ["1", [], ["consent_given"]],
-      ["王五", []],
-      ["350622199001011230", []],
+      ...UP_TO_THE_COUNTY,
       ["云霄", []],
       ["1", []],
       ["3", []],
