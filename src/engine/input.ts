@@ -174,15 +174,21 @@ export function wordsNamedPlainly(text: string, words: readonly string[]): strin
   return words.filter((word) => clauses.some((clause) => occursPlainly(clause, said(word))));
 }
 
+/**
+ * Greetings say nothing: 你好 typed mid-conversation is hello, not the 好 of yes (it had shared a
+ * worker's phone with an employer who asked "方便他们联系您吗？").
+ */
+const GREETINGS = /你们好|你好|您好|大家好|哈喽|哈啰/gu;
+
 const saidCache = new Map<string, string>();
 /**
- * What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有).
- * Remembered: the same menu words are compared with every reply.
+ * What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有),
+ * greetings left out. Remembered: the same menu words are compared with every reply.
  */
 function said(text: string): string {
   let spoken = saidCache.get(text);
   if (spoken === undefined) {
-    spoken = standardSpeech(compact(text));
+    spoken = standardSpeech(compact(text)).replace(GREETINGS, "");
     if (saidCache.size < 50_000) saidCache.set(text, spoken);
   }
   return spoken;

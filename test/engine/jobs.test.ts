@@ -23,6 +23,18 @@ describe("job search", () => {
     expect(board.searches[0]).toEqual({ exclude: [], feedback: [], limit: 3 });
   });
 
+  it("takes a greeting at the phone question for hello, not for the 好 of yes: the phone stays unshared", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard() }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["找工作", ["2 住家保姆"], ["jobs_requested", "jobs_shown"]],
+      ["2", ["1 报名"]],
+      ["1", ["电话给招聘方", "1 同意", "2 不同意"], ["job_applied"]],
+      ["你好", ["请回复：1同意，2不同意"]],
+      ["您好，不同意", ["不给电话"], [{ type: "phone_share_answered", vacancyId: "v2", share: false }]],
+    ]);
+  });
+
   it("换一批 leaves out what was shown, and says so when nothing is left", async () => {
     const board = fakeBoard();
     const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
