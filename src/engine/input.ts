@@ -314,11 +314,13 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
 
 /**
  * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
- * made ·), or a Latin name. Null when it is not a name.
+ * made ·), or a Latin name. Null when it is not a name (a greeting is not).
  */
 export function readPersonName(text: string): string | null {
   const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
   const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
+  // 你好 at the name question is hello.
+  if (name.replace(GREETINGS, "") === "") return null;
   return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;
 }
 

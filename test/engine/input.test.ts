@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCommand } from "../../src/engine/commands.ts";
-import { guessChoice, matchChoiceWord, matchChoiceWords, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, type Choice } from "../../src/engine/input.ts";
+import { guessChoice, matchChoiceWord, matchChoiceWords, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, readPersonName, YES_WORDS, NO_WORDS, type Choice } from "../../src/engine/input.ts";
 
 describe("readOptionNumbers", () => {
   it.each([
@@ -154,6 +154,23 @@ describe("reading words as people mean them", () => {
   it("guesses the option sharing most of its characters, and nothing from nothing shared", () => {
     expect(guessChoice("外边", range)?.key).toBe("anywhere");
     expect(guessChoice("看情况", range)).toBeNull();
+  });
+});
+
+describe("a greeting", () => {
+  const yesNo: Choice[] = [
+    { key: "yes", label: "同意", words: YES_WORDS },
+    { key: "no", label: "不同意", words: NO_WORDS },
+  ];
+  it("is no yes, nor a name; beside an answer it leaves the answer", () => {
+    for (const greeting of ["你好", "您好", "你们好", "大家好！"]) {
+      expect(matchChoiceWord(greeting, yesNo), greeting).toBeNull();
+      expect(readPersonName(greeting), greeting).toBeNull();
+    }
+    expect(matchChoiceWord("好", yesNo)?.key).toBe("yes");
+    expect(matchChoiceWord("你好，同意", yesNo)?.key).toBe("yes");
+    expect(matchChoiceWord("您好 不同意", yesNo)?.key).toBe("no");
+    expect(readPersonName("张好")).toBe("张好");
   });
 });
 
