@@ -180,6 +180,12 @@ export function wordsNamedPlainly(text: string, words: readonly string[]): strin
  */
 const GREETINGS = /你们好|你好|您好|大家好|哈喽|哈啰/gu;
 
+/** A reply that is nothing but a greeting (你好！): hello, never a name, a title or an address. */
+export function onlyGreeting(text: string): boolean {
+  const typed = compact(text);
+  return typed !== "" && typed.replace(GREETINGS, "") === "";
+}
+
 const saidCache = new Map<string, string>();
 /**
  * What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有),
@@ -319,8 +325,7 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
 export function readPersonName(text: string): string | null {
   const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
   const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
-  // 你好 at the name question is hello.
-  if (name.replace(GREETINGS, "") === "") return null;
+  if (onlyGreeting(name)) return null;
   return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;
 }
 
