@@ -175,8 +175,8 @@ export function wordsNamedPlainly(text: string, words: readonly string[]): strin
 }
 
 /**
- * Greetings say nothing: 你好 typed mid-conversation is hello, not the 好 of yes (it had shared a
- * worker's phone with an employer who asked "方便他们联系您吗？").
+ * Greetings say nothing: 你好 typed mid-conversation is hello, not the 好 of yes, which at
+ * 方便他们联系您吗？ would give the worker's phone to an employer.
  */
 const GREETINGS = /你们好|你好|您好|大家好|哈喽|哈啰/gu;
 
