@@ -161,9 +161,10 @@ const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, 
 
 /**
  * A clause asking what something is ("么子是建档立卡") names it without choosing it; so does one that
- * hesitates ("想去广东又怕走太远"): asked again, never read.
+ * hesitates ("想去广东又怕走太远"), one asking who we are (你是谁: its 是 is no yes), and a yes put as
+ * a question (可以吗, 同意吗): asked again, never read.
  */
-const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准/u;
+const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准|是谁|你谁|谁啊|谁呀|(好|可以|行|是|对|同意|确认|确定|中)吗/u;
 
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
 export const namesPlainly = (text: string, word: string): boolean => wordsNamedPlainly(text, [word]).length > 0;

@@ -172,6 +172,12 @@ describe("a greeting", () => {
     expect(matchChoiceWord("您好 不同意", yesNo)?.key).toBe("no");
     expect(readPersonName("张好")).toBe("张好");
   });
+
+  it("nor is a question: who we are, or a yes asked back, is no consent", () => {
+    for (const question of ["你是谁", "你们是谁啊", "可以吗", "同意吗", "好吗？"]) expect(matchChoiceWord(question, yesNo), question).toBeNull();
+    expect(matchChoiceWord("可以", yesNo)?.key).toBe("yes");
+    expect(matchChoiceWord("是的", yesNo)?.key).toBe("yes");
+  });
 });
 
 describe("readCommand", () => {
