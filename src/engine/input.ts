@@ -236,6 +236,8 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   let clauseTied = false;
   const containedIn = (clause: string) => named.filter(({ word }) => occursPlainly(clause, word));
   const clauses = clausesOf(text);
+  // Nothing but questions (可以吗 is one slip from 可以的): asked again, not read by the near words below.
+  if (clauses.length === 0) return null;
   for (const clause of clauses) {
     const core = clause.replace(QUALIFIER, "");
     const fromCore = core && core !== clause ? containedIn(core) : [];

@@ -176,6 +176,16 @@ describe("registration with the mistakes people make", () => {
     ]);
   });
 
+  it("asks the consent question again at a question: 你是谁 and 可以吗 are no consent", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", ["1 同意", "2 不同意"]],
+      ["你是谁", ['没看懂"你是谁"', "1 同意"]],
+      ["可以吗", ["1 同意", "2 不同意"]],
+      ["同意", ["姓名"], ["consent_given"]],
+    ]);
+  });
+
   it("takes a township named for the county, with its county, and skips the township menu", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
