@@ -166,6 +166,9 @@ const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, 
  */
 const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准|是谁|你谁|谁啊|谁呀|(好|可以|行|是|对|同意|确认|确定|中)吗/u;
 
+/** A clause that asks rather than answers: at a yes-or-no question it is no answer. */
+const QUESTION = /(吗|呢)$|哪|什么|怎么|多少|为什么|为啥|谁/u;
+
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
 export const namesPlainly = (text: string, word: string): boolean => wordsNamedPlainly(text, [word]).length > 0;
 
@@ -201,12 +204,21 @@ function said(text: string): string {
   return spoken;
 }
 
-/** The clauses of a reply, each as said: "不想在本县，外省也行" → 不想在本县 | 外省也行. Questions left out. */
-const clausesOf = (text: string) =>
+/** The clauses of a reply, each as said, questions too. */
+const allClausesOf = (text: string) =>
   fold(text)
     .split(/[\s,，。.;；!！?？、…~～]+/u)
     .map(said)
-    .filter((clause) => clause && !ASKING.test(clause));
+    .filter(Boolean);
+
+/** The clauses of a reply, each as said: "不想在本县，外省也行" → 不想在本县 | 外省也行. Questions left out. */
+const clausesOf = (text: string) => allClausesOf(text).filter((clause) => !ASKING.test(clause));
+
+/** A reply that only asks (要钱吗, 去哪里学, 什么意思): no answer in it, and no text to keep as one. */
+export function onlyQuestions(text: string): boolean {
+  const clauses = allClausesOf(text);
+  return clauses.length > 0 && clauses.every((clause) => ASKING.test(clause) || QUESTION.test(clause));
+}
 
 /**
  * What closes a clause without choosing anything: "省内都可以" names 省内, and its 都可以 only says
@@ -235,7 +247,9 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   const picks = new Set<C>();
   let clauseTied = false;
   const containedIn = (clause: string) => named.filter(({ word }) => occursPlainly(clause, word));
-  const clauses = clausesOf(text);
+  // A yes-or-no question answered with a question (要钱吗, 去哪里学) has no answer in it yet.
+  const yesOrNo = choices.some((choice) => choice.key === "yes") && choices.some((choice) => choice.key === "no");
+  const clauses = clausesOf(text).filter((clause) => !(yesOrNo && QUESTION.test(clause)));
   // Nothing but questions (可以吗 is one slip from 可以的): asked again, not read by the near words below.
   if (clauses.length === 0) return null;
   for (const clause of clauses) {

@@ -177,6 +177,15 @@ describe("a greeting", () => {
     for (const question of ["你是谁", "你们是谁啊", "可以吗", "同意吗", "好吗？"]) expect(matchChoiceWord(question, yesNo), question).toBeNull();
     expect(matchChoiceWord("可以", yesNo)?.key).toBe("yes");
     expect(matchChoiceWord("是的", yesNo)?.key).toBe("yes");
+    // At a yes-or-no question, a clause that asks is no answer; beside one that answers, the answer stands.
+    const training: Choice[] = [
+      { key: "yes", label: "想", words: ["去", "要", "好的"] },
+      { key: "no", label: "不想" },
+    ];
+    for (const question of ["要钱吗", "去哪里学", "要学多久呢"]) expect(matchChoiceWord(question, training), question).toBeNull();
+    expect(matchChoiceWord("好的，在哪里学？", training)?.key).toBe("yes");
+    // A menu that is not yes-or-no reads a request put as a question.
+    expect(matchChoiceWord("有活吗", [{ key: "jobs", label: "找工作", words: ["有活"] }, { key: "benefits", label: "补贴政策" }])?.key).toBe("jobs");
   });
 });
 

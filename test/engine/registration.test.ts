@@ -186,6 +186,23 @@ describe("registration with the mistakes people make", () => {
     ]);
   });
 
+  it("asks the training question again at a question, and keeps no question as what the worker wants to learn", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ...UP_TO_THE_COUNTY,
+      ["云霄县", []],
+      ["4", []],
+      ["2", []],
+      ["4", []],
+      ["家政", []],
+      ["1", []],
+      ["3000", ["免费技能培训", "1 想", "2 不想"]],
+      ["要钱吗？", ["想参加培训回1，不想回2，或写想学什么"]],
+      ["去哪里学", ["想参加培训回1，不想回2，或写想学什么"]],
+      ["想学电工", ["请核对您的信息", "培训：想学电工"]],
+    ]);
+  });
+
   it("takes a township named for the county, with its county, and skips the township menu", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [

@@ -6,7 +6,7 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, namesPlainly, NO_WORDS, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
@@ -111,7 +111,7 @@ const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
 /** "想学电工" says both that they want training and what; "好的" only says yes. */
 function readTraining(text: string, chosen: readonly Choice[]): { wantsTraining: boolean; trainingWish: string | null } | { error: string } {
   if (chosen[0]?.key === "no") return { wantsTraining: false, trainingWish: null };
-  if (chosen.length === 0 && hasNegation(text)) return { error: "想参加培训回1，不想回2，或写想学什么" };
+  if (chosen.length === 0 && (hasNegation(text) || onlyQuestions(text))) return { error: "想参加培训回1，不想回2，或写想学什么" };
   // "我想参加培训", "想学点技术" want training and name nothing: what remains once the asking words go is the wish.
   const typed = withoutQualifier(text).replace(/好$/, "");
   const named = typed
