@@ -166,8 +166,11 @@ const occursPlainly = (clause: string, word: string) => plainOccurrence(clause, 
  */
 const ASKING = /什么是|是什么|什么叫|叫什么|什么意思|不懂什么|又怕|就怕|但怕|怕是|不一定|说不准|拿不准|是谁|你谁|谁啊|谁呀|(好|可以|行|是|对|同意|确认|确定|中)吗/u;
 
-/** A clause that asks rather than answers: at a yes-or-no question it is no answer. */
-const QUESTION = /(吗|呢)$|哪|什么|怎么|多少|为什么|为啥|谁/u;
+/**
+ * A clause that asks rather than answers: at a yes-or-no question it is no answer. The same words
+ * followed by 都 or 也 say "any" (哪里都行, 什么活都干), and 没什么 "not much": those are answers.
+ */
+const QUESTION = /(吗|呢)$|为什么|为啥|(?<!没)(什么|哪|怎么|多少|谁)(?!\p{Script=Han}?[都也])/u;
 
 /** Whether a reply names the word as it is written (no slip, no sound-alike), and not to refuse it. */
 export const namesPlainly = (text: string, word: string): boolean => wordsNamedPlainly(text, [word]).length > 0;

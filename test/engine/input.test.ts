@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCommand } from "../../src/engine/commands.ts";
-import { guessChoice, matchChoiceWord, matchChoiceWords, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, readPersonName, YES_WORDS, NO_WORDS, type Choice } from "../../src/engine/input.ts";
+import { guessChoice, matchChoiceWord, matchChoiceWords, onlyQuestions, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, readPersonName, YES_WORDS, NO_WORDS, type Choice } from "../../src/engine/input.ts";
 
 describe("readOptionNumbers", () => {
   it.each([
@@ -184,6 +184,9 @@ describe("a greeting", () => {
     ];
     for (const question of ["要钱吗", "去哪里学", "要学多久呢"]) expect(matchChoiceWord(question, training), question).toBeNull();
     expect(matchChoiceWord("好的，在哪里学？", training)?.key).toBe("yes");
+    // The asking words followed by 都 or 也 say "any", and 没什么 "not much": answers, not questions.
+    for (const answer of ["哪里都行", "什么活都干", "没什么要求", "多少都行"]) expect(onlyQuestions(answer), answer).toBe(false);
+    for (const question of ["去哪里学", "学什么", "多少钱", "为什么要身份证"]) expect(onlyQuestions(question), question).toBe(true);
     // A menu that is not yes-or-no reads a request put as a question.
     expect(matchChoiceWord("有活吗", [{ key: "jobs", label: "找工作", words: ["有活"] }, { key: "benefits", label: "补贴政策" }])?.key).toBe("jobs");
   });
