@@ -257,6 +257,9 @@ export function latestBirthForAge(years: number, now: Date): number {
   return Date.UTC(year, month, Math.min(now.getUTCDate(), daysInMonth));
 }
 
+/** The UTC year of a birth date: what a worker document's birthYear holds and the age filters compare it with. */
+export const yearOfBirth = (birthTs: number): number => new Date(birthTs).getUTCFullYear();
+
 export function vacancyDocument(vacancy: VacancyForIndex): VacancyDocument {
   const fields = vacancyFields(vacancy);
   return { ...fields, ranked: packed(fields, VACANCY_RANKING_FIELDS) };
@@ -320,6 +323,6 @@ export function workerDocument(worker: WorkerForIndex): WorkerDocument {
     pushedBefore: worker.pushedBefore,
     payFloor: worker.wageFloor ?? ASSUMED_WAGE_FLOOR,
   };
-  const birthYear = fields.birthTs === null ? null : new Date(fields.birthTs).getUTCFullYear();
+  const birthYear = fields.birthTs === null ? null : yearOfBirth(fields.birthTs);
   return { ...fields, birthYear, ranked: packed(fields, WORKER_RANKING_FIELDS) };
 }

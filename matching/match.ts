@@ -16,6 +16,7 @@ import {
   latestBirthForAge,
   unpacked,
   vacancyDocument,
+  yearOfBirth,
   workerFacts,
   type RankedVacancy,
   type RankedWorker,
@@ -180,15 +181,13 @@ function candidateConstraints(vacancy: VacancyDocument, now: Date, exclude: read
     ...(vacancy.sex !== "any" ? [`sex = ${quoted(vacancy.sex)}`] : []),
     // By the year only, which lets in some born in the boundary years: fitsAgeLimits leaves them out
     // of the hits. A worker of unknown birth date has no birthYear and so fails any age limit.
-    ...(vacancy.ageMin !== null ? [`birthYear <= ${yearOf(latestBirthForAge(vacancy.ageMin, now))}`] : []),
-    ...(vacancy.ageMax !== null ? [`birthYear >= ${yearOf(latestBirthForAge(vacancy.ageMax + 1, now))}`] : []),
+    ...(vacancy.ageMin !== null ? [`birthYear <= ${yearOfBirth(latestBirthForAge(vacancy.ageMin, now))}`] : []),
+    ...(vacancy.ageMax !== null ? [`birthYear >= ${yearOfBirth(latestBirthForAge(vacancy.ageMax + 1, now))}`] : []),
     `employmentStatus = "seeking"`,
     `optedOut = false`,
     ...excluding(exclude),
   ];
 }
-
-const yearOf = (timestamp: number) => new Date(timestamp).getUTCFullYear();
 
 /** The vacancy's age limits, to the day; a worker of unknown birth date meets none. */
 function fitsAgeLimits(vacancy: VacancyDocument, birthTs: number | null, now: Date): boolean {
