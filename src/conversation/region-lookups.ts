@@ -71,7 +71,7 @@ interface CountyEntry {
 export type RegionLookups = Pick<Lookups, "findRegions" | "childrenOf">;
 
 export function createRegionLookups(prisma: PrismaClient): RegionLookups {
-  let upper: Promise<{ counties: CountyEntry[]; cities: CountyEntry[] }> | undefined;
+  let upper: Promise<{ counties: CountyEntry[]; cities: CountyEntry[]; names: Map<string, string> }> | undefined;
   const loadUpper = () =>
     (upper ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
       const names = new Map(rows.map((row) => [row.code, row.name]));
@@ -86,22 +86,22 @@ export function createRegionLookups(prisma: PrismaClient): RegionLookups {
           // Municipalities list their districts under a "市辖区" pseudo-city: show the province only.
           return { code: row.code, name: row.name, parentName: /市辖区|县$|省直辖/.test(city) ? province : `${province}${city}` };
         });
-      return { counties, cities };
+      return { counties, cities, names };
     }));
 
   /**
    * Townships (or villages) anywhere in the country by their very name, 莆美 or 莆美镇, through the
    * name's index: names repeat and there are tens of thousands, too many for near matches. Each
-   * carries its county's name, which tells same-named ones apart.
+   * carries its county's name (from the counties already held for the county question), which tells
+   * same-named ones apart.
    */
   async function namedAnywhere(text: string, level: 4 | 5, limit: number) {
     const typed = core(text);
     if (typed.length < 2) return [];
     const names = [typed, ...(level === 4 ? TOWNSHIP_SUFFIXES : VILLAGE_SUFFIXES).map((suffix) => typed + suffix)];
     const rows = await prisma.region.findMany({ where: { level, name: { in: names } }, select: { code: true, name: true }, orderBy: { code: "asc" }, take: limit });
-    const counties = await prisma.region.findMany({ where: { code: { in: [...new Set(rows.map((row) => row.code.slice(0, 6)))] } }, select: { code: true, name: true } });
-    const countyName = new Map(counties.map((county) => [county.code, spokenRegionName(county.name)]));
-    return rows.map((row) => ({ code: row.code, name: spokenRegionName(row.name), parentName: countyName.get(row.code.slice(0, 6)) ?? "" }));
+    const { names: upperNames } = await loadUpper();
+    return rows.map((row) => ({ code: row.code, name: spokenRegionName(row.name), parentName: upperNames.get(row.code.slice(0, 6)) ?? "" }));
   }
 
   return {
