@@ -87,6 +87,9 @@ async function cityNamed(text: string, env: Env): Promise<RegionChoice | null> {
   return cities.length === 1 ? { code: cities[0]!.code, name: cities[0]!.name } : null;
 }
 
+/** A township offered at the county question (see townshipsNamed), not a county. */
+const isTownship = (region: RegionChoice) => region.code.length > 6;
+
 /** The county, county-choice and township steps of one walk. */
 export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   const { ids } = walk;
@@ -94,7 +97,7 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
   const pickCounty = (region: RegionChoice, position: Position): Outcome => ({
     answers: walk.write(
       position.answers,
-      region.code.length > 6
+      isTownship(region)
         ? { county: { code: region.code.slice(0, 6), name: region.parentName ?? "" }, township: { code: region.code, name: region.name } }
         : { county: region, township: undefined },
     ),
@@ -138,7 +141,7 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const candidates = scratch.countyCandidates ?? [];
       const query = scratch.countyQuery ?? "";
       const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
-      const townships = candidates.some((region) => region.code.length > 6);
+      const townships = candidates.some(isTownship);
       return {
         text: townships ? (candidates.length > 1 ? `是哪一个？不是请回复县名` : `是这里吗？不是请回复县名`) : several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
         choices: candidates.map((region) => ({
