@@ -33,6 +33,31 @@ export interface SqlRunner {
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
+/** What a Prisma client or transaction offers for raw SQL (structural: this file does not load Prisma). */
+export interface RawSql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Statements written for a SqlRunner, run through Prisma (inside its transaction, when given one):
+ * a verb written in SQL serves a chat turn in a plain SQL transaction and one in Prisma's, for the
+ * services that need it, alike. Prisma plans each such statement (its raw queries are not
+ * prepared), and maps int8 and numeric results its own way: statements run on both return neither.
+ */
+export function prismaRunner(db: RawSql): SqlRunner {
+  return {
+    query: <T>(statement: string | PreparedStatement, params: unknown[] = []) => db.$queryRawUnsafe<T[]>(typeof statement === "string" ? statement : statement.text, ...params),
+    async exec(text) {
+      await db.$executeRawUnsafe(text);
+    },
+    transaction: () => Promise.reject(new Error("nested transaction")),
+  };
+}
+
+/** A SqlRunner, or a Prisma client or transaction seen as one. */
+export const sqlOn = (db: SqlRunner | RawSql): SqlRunner => ("query" in db ? db : prismaRunner(db));
+
 /** A parameter as an SQL literal: the text node-pg would send for it, quoted. */
 function literal(value: unknown): string {
   const text = prepareValue(value);

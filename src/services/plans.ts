@@ -5,6 +5,7 @@ import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { recordTimeline } from "./timeline.ts";
+import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
 import { visibleWorker } from "./workers.ts";
 
 /** Of these coordinators, the one whose regions hold the place most narrowly (village before township before county). */
@@ -29,21 +30,27 @@ export async function movePlan(db: Db, workerId: string, regionCode: string): Pr
   await db.planTask.updateMany({ where: { plan: { workerId }, status: "open" }, data: { regionCode } });
 }
 
-export const activeCoordinators = (tx: Tx) => tx.operator.findMany({ where: { role: "coordinator", disabledAt: null } });
+/** What finding a person's coordinator, and telling them, needs of one. */
+export type Coordinator = Pick<Operator, "id" | "name" | "regionCodes" | "phoneEnc">;
+
+/** In a Prisma transaction or a chat turn's SQL one (sqlOn): a person's 人工 asks it in the chat. */
+const ACTIVE_COORDINATORS = prepared("active_coordinators", `SELECT id, name, "regionCodes", "phoneEnc" FROM "Operator" WHERE role = 'coordinator' AND "disabledAt" IS NULL`);
+
+export const activeCoordinators = (db: Tx | SqlRunner) => sqlOn(db).query<Coordinator>(ACTIVE_COORDINATORS);
 
 /** The coordinator for a place: the one whose regions hold it most narrowly. */
-export async function coordinatorFor(tx: Tx, regionCode: string | null): Promise<Operator | null> {
+export async function coordinatorFor(tx: Tx, regionCode: string | null): Promise<Coordinator | null> {
   return regionCode ? nearestCoordinator(await activeCoordinators(tx), regionCode) : null;
 }
 
 /** Who follows a person up: the coordinator on their plan while still active, else the one for their place. */
-export function responsibleAmong(coordinators: readonly Operator[], plan: { coordinatorId: string | null } | null, regionCode: string | null): Operator | null {
+export function responsibleAmong<T extends Coordinator>(coordinators: readonly T[], plan: { coordinatorId: string | null } | null, regionCode: string | null): T | null {
   const assigned = plan?.coordinatorId ? coordinators.find((coordinator) => coordinator.id === plan.coordinatorId) : undefined;
   return assigned ?? nearestCoordinator(coordinators, regionCode);
 }
 
-export async function responsibleCoordinator(tx: Tx, plan: { coordinatorId: string | null } | null, regionCode: string | null): Promise<Operator | null> {
-  return responsibleAmong(await activeCoordinators(tx), plan, regionCode);
+export async function responsibleCoordinator(db: Tx | SqlRunner, plan: { coordinatorId: string | null } | null, regionCode: string | null): Promise<Coordinator | null> {
+  return responsibleAmong(await activeCoordinators(db), plan, regionCode);
 }
 
 

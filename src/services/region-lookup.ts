@@ -1,6 +1,7 @@
 // Places by name, as people say them: a region's name without its administrative suffix where that
 // is how it is spoken, and the names of places for what is sent (云霄县莆美镇).
 import type { Db } from "../db/client.ts";
+import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
 
 /** 中柱村委会 → 中柱村, 城南社区居民委员会 → 城南社区: how people name their village. */
 export function spokenRegionName(name: string): string {
@@ -17,10 +18,13 @@ const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)
 export const displayName = (code: string, names: ReadonlyMap<string, string>) =>
   displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).join("");
 
+/** Asked in a coordinator's alert and in many a chat's reply: one prepared statement, through Prisma or not (sqlOn). */
+const REGION_NAMES = prepared("region_names", `SELECT code, name FROM "Region" WHERE code = ANY($1::text[])`);
+
 /** Names of places for display, by code. */
-export async function placeNames(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+export async function placeNames(db: Db | SqlRunner, codes: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
-  const regions = wanted.size > 0 ? await db.region.findMany({ where: { code: { in: [...wanted] } }, select: { code: true, name: true } }) : [];
+  const regions = wanted.size > 0 ? await sqlOn(db).query<{ code: string; name: string }>(REGION_NAMES, [[...wanted]]) : [];
   const names = new Map(regions.map((region) => [region.code, region.name]));
   const result = new Map<string, string>();
   for (const code of codes) if (code) result.set(code, displayName(code, names));
@@ -28,7 +32,7 @@ export async function placeNames(db: Db, codes: readonly (string | null)[]): Pro
 }
 
 /** One place's display name, "" when there is none. */
-export async function placeName(db: Db, code: string | null): Promise<string> {
+export async function placeName(db: Db | SqlRunner, code: string | null): Promise<string> {
   return code ? ((await placeNames(db, [code])).get(code) ?? "") : "";
 }
 

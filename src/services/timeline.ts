@@ -4,6 +4,7 @@
 import type { Prisma, Tx } from "../db/client.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { uuidv7 } from "../shared/ids.ts";
+import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
 
 
 export interface TimelineSubject {
@@ -53,10 +54,12 @@ export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[
   ];
 }
 
-/** `now`: the verb's clock, for entries without their own `at`. */
-export async function recordTimeline(tx: Tx, subject: TimelineSubject, entries: TimelineEntry[], now: Date): Promise<void> {
+const RECORD_TIMELINE = prepared("record_timeline", timelineInsert(1));
+
+/** `now`: the verb's clock, for entries without their own `at`. In a Prisma transaction or a SQL one. */
+export async function recordTimeline(db: Tx | SqlRunner, subject: TimelineSubject, entries: TimelineEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
-  await tx.$executeRawUnsafe(timelineInsert(1), ...timelineParams(subject, entries, now));
+  await sqlOn(db).query(RECORD_TIMELINE, timelineParams(subject, entries, now));
 }
 
 /** Timeline rows about several people at once (a push to thousands), in one statement. */

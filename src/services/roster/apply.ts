@@ -8,11 +8,11 @@
 // coordinator, not an overwrite. A person the roster already holds gets what changed, each change on
 // their timeline. When the last batch is done, people of the region the file no longer lists are
 // marked as having left the roster (never deleted).
-import type { Operator, Prisma, RosterImport, Tx, Worker } from "../../db/client.ts";
+import type { Prisma, RosterImport, Tx, Worker } from "../../db/client.ts";
 import { insertRows } from "../../db/insert-rows.ts";
 import { uuidv7 } from "../../shared/ids.ts";
 import { inTransaction, regionRange, type VerbContext } from "../context.ts";
-import { activeCoordinators, movePlan, nearestCoordinator } from "../plans.ts";
+import { activeCoordinators, movePlan, nearestCoordinator, type Coordinator } from "../plans.ts";
 import { queueIndexing } from "../search-sync.ts";
 import { recordTimelines } from "../timeline.ts";
 import { compareWithRoster, type RosterComparison, type StagedBatch, type StagedRosterRow } from "./import.ts";
@@ -53,7 +53,7 @@ const ENTRY_COLUMNS = {
 } as const;
 
 /** People new to the service: a worker each, their household, a plan with their village's coordinator. */
-async function addPeople(tx: Tx, rows: StagedRosterRow[], importId: string, coordinators: Operator[], now: Date, timeline: TimelineRow[]) {
+async function addPeople(tx: Tx, rows: StagedRosterRow[], importId: string, coordinators: Coordinator[], now: Date, timeline: TimelineRow[]) {
   if (rows.length === 0) return;
   const householdNos = [...new Set(rows.flatMap((row) => (row.householdNo ? [row.householdNo] : [])))];
   const households = new Map((await tx.household.findMany({ where: { registryNo: { in: householdNos } }, select: { id: true, registryNo: true } })).map((household) => [household.registryNo!, household.id]));
