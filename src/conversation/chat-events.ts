@@ -1,6 +1,8 @@
 // What the conversation engine's events mean for the records: each verb runs inside the turn's
 // transaction, so a turn is recorded whole or not at all.
 import type { Tx } from "../db/client.ts";
+import { prepared, type SqlRunner } from "../db/sql.ts";
+import { uuidv7 } from "../shared/ids.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
@@ -17,7 +19,7 @@ import { alertCoordinator } from "../services/coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
-import { recordTimeline, type TimelineEntry, type TimelineSubject } from "../services/timeline.ts";
+import { recordTimeline, type TimelineEntry } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
 import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
@@ -30,13 +32,19 @@ export interface ChatEffects {
   replacesReplies?: boolean;
 }
 
-interface EventContext {
-  tx: Tx;
+/** What a verb written in SQL needs: it runs in a turn's plain SQL transaction or, through `sql`, in Prisma's. */
+export interface SqlEventContext {
+  sql: SqlRunner;
   pii: PiiProtector;
-  policies: PolicyStore;
   identityId: string;
   channel: string;
   now: Date;
+}
+
+export interface EventContext extends SqlEventContext {
+  /** the same transaction as `sql`, for the services written with Prisma */
+  tx: Tx;
+  policies: PolicyStore;
   /** the phone the channel itself vouches for (the SMS sender); a number typed in a chat is not proof */
   provenPhone?: string;
 }
@@ -66,23 +74,47 @@ function notedEntry(event: NotedEvent, channel: string): TimelineEntry {
 /** The timeline row of an event that only notes something; null for one that changes the records. */
 export const timelineOnlyEntry = (event: DomainEvent, channel: string): TimelineEntry | null => (isNoted(event) ? notedEntry(event, channel) : null);
 
-/** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
-export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
-  const subject: TimelineSubject = { identityId: ctx.identityId, workerId };
-  const noted = async (kind: string, data?: Prisma.InputJsonValue) => {
-    await recordTimeline(ctx.tx, subject, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
-    return { workerId, notices: [] };
-  };
+/**
+ * The events whose verbs are written in SQL, besides the noted ones: a turn of only these runs in a
+ * plain SQL transaction, its statements prepared, without Prisma, whose every query cost the
+ * service several times what the same statement costs through the driver. They are the events of
+ * someone not yet registered: consent, which every newcomer gives, and a request for a person,
+ * which the bot makes itself after several misunderstood answers.
+ */
+const IN_SQL = ["consent_given", "human_requested"] as const;
+export type SqlEvent = NotedEvent | Extract<DomainEvent, { type: (typeof IN_SQL)[number] }>;
+export const writtenInSql = (event: DomainEvent): event is SqlEvent => isNoted(event) || (IN_SQL as readonly string[]).includes(event.type);
+
+const noteOn = async (ctx: SqlEventContext, workerId: string | null, kind: string, data?: Prisma.InputJsonValue): Promise<ChatEffects> => {
+  await recordTimeline(ctx.sql, { identityId: ctx.identityId, workerId }, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
+  return { workerId, notices: [] };
+};
+
+const RECORD_CONSENT = prepared(
+  "chat_record_consent",
+  `INSERT INTO "Consent" (id, "identityId", "workerId", kind, granted, wording, channel, at) VALUES ($1, $2, $3, $4, true, $5, $6, $7)`,
+);
+
+/** Performs one event whose verb is written in SQL, in whichever transaction `ctx.sql` runs. */
+export async function applySqlEvent(ctx: SqlEventContext, workerId: string | null, event: SqlEvent): Promise<ChatEffects> {
   if (isNoted(event)) {
     const { kind, data } = notedEntry(event, ctx.channel);
-    return noted(kind, data);
+    return noteOn(ctx, workerId, kind, data);
   }
   switch (event.type) {
     case "consent_given":
-      await ctx.tx.consent.create({
-        data: { identityId: ctx.identityId, workerId, kind: event.purpose, granted: true, wording: event.wording, channel: ctx.channel },
-      });
-      return noted("consent_given", { purpose: event.purpose });
+      await ctx.sql.query(RECORD_CONSENT, [uuidv7(), ctx.identityId, workerId, event.purpose, event.wording, ctx.channel, ctx.now]);
+      return noteOn(ctx, workerId, "consent_given", { purpose: event.purpose });
+    case "human_requested":
+      return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
+  }
+}
+
+/** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
+export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
+  if (writtenInSql(event)) return applySqlEvent(ctx, workerId, event);
+  const noted = (kind: string, data?: Prisma.InputJsonValue) => noteOn(ctx, workerId, kind, data);
+  switch (event.type) {
     case "worker_registered":
       return registerFromChat(ctx, event.profile);
     case "roster_worker_registered": {
@@ -91,8 +123,6 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       if (!joined) return { ...(await requestHuman(ctx, null, "registration", "名单上的人用短信登记时未能核实，请联系")), replacesReplies: true };
       return { workerId: joined.workerId, notices: joined.coordinator ? [{ kind: "yourCoordinator", coordinator: joined.coordinator }] : [] };
     }
-    case "human_requested":
-      return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
     case "erasure_requested":
       // The session the host saves this turn goes with the chat; the reply still reaches the person.
       if (workerId) await eraseWorkerData(ctx.tx, workerId, { by: null, via: ctx.channel, now: ctx.now });
@@ -295,51 +325,71 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
   };
 }
 
+/**
+ * What a request for a person needs to know, in one read: the worker's home and plan, the place of
+ * the employer on this chat, and a request of this chat's still open.
+ */
+const HUMAN_REQUEST_KNOWN = prepared(
+  "chat_human_request_known",
+  `SELECT w.id AS "workerId", w."homeRegionCode", p.id AS "planId", p."coordinatorId",
+     (SELECT e."regionCode" FROM "ChannelIdentity" i JOIN "Employer" e ON e.id = i."employerId" WHERE i.id = $1) AS "employerRegionCode",
+     t.id AS "openTaskId", t."regionCode" AS "openTaskRegionCode", t."callbackPhoneEnc" IS NOT NULL AS "openTaskHasPhone"
+   FROM (SELECT) AS one
+     LEFT JOIN "Worker" w ON w.id = $2
+     LEFT JOIN "AssistancePlan" p ON p."workerId" = w.id
+     LEFT JOIN LATERAL (
+       SELECT id, "regionCode", "callbackPhoneEnc" FROM "PlanTask" WHERE kind = 'human_request' AND status = 'open' AND "identityId" = $1 LIMIT 1) t ON true`,
+);
+interface HumanRequestKnown {
+  workerId: string | null;
+  homeRegionCode: string | null;
+  planId: string | null;
+  coordinatorId: string | null;
+  employerRegionCode: string | null;
+  openTaskId: string | null;
+  openTaskRegionCode: string | null;
+  openTaskHasPhone: boolean | null;
+}
+
+const HUMAN_REQUEST_FILLED_IN = prepared(
+  "chat_human_request_filled_in",
+  `UPDATE "PlanTask" SET "regionCode" = coalesce("regionCode", $2), "callbackPhoneEnc" = coalesce("callbackPhoneEnc", $3) WHERE id = $1`,
+);
+const HUMAN_REQUEST_TASK = prepared(
+  "chat_human_request_task",
+  `INSERT INTO "PlanTask" (id, "planId", "identityId", "regionCode", kind, "callbackPhoneEnc", "dueAt", note, "createdAt") VALUES ($1, $2, $3, $4, 'human_request', $5, $6, $7, $8)`,
+);
+
 async function requestHuman(
-  ctx: EventContext,
+  ctx: SqlEventContext,
   workerId: string | null,
   step: string,
   note?: string,
   said: { regionCode?: string; phone?: string } = {},
 ): Promise<ChatEffects> {
-  const worker = workerId ? await ctx.tx.worker.findUnique({ where: { id: workerId }, include: { plan: true } }) : null;
+  const [known] = await ctx.sql.query<HumanRequestKnown>(HUMAN_REQUEST_KNOWN, [ctx.identityId, workerId]);
+  const worker = known?.workerId ? known : null;
   // Where the person is, for the coordinator there: a worker's home, an employer's place, or what
   // someone still registering has said so far.
-  const employer = worker
-    ? null
-    : (await ctx.tx.channelIdentity.findUnique({ where: { id: ctx.identityId }, select: { employer: { select: { regionCode: true } } } }))?.employer;
-  const regionCode = worker?.homeRegionCode ?? employer?.regionCode ?? said.regionCode ?? null;
+  const regionCode = (worker ? worker.homeRegionCode : known?.employerRegionCode) ?? said.regionCode ?? null;
   // A registered worker's phone is on their record; someone still registering may have typed one.
   const callbackPhone = !worker && said.phone ? normalizeMobile(said.phone) : null;
   const callbackPhoneEnc = callbackPhone ? ctx.pii.encrypt(callbackPhone) : null;
   // 人工 typed again while the first is still open is the same request: one task, one alert.
-  const open = note
-    ? null
-    : await ctx.tx.planTask.findFirst({ where: { kind: "human_request", status: "open", identityId: ctx.identityId }, select: { id: true, kind: true, regionCode: true, callbackPhoneEnc: true } });
-  if (open && ((!open.regionCode && regionCode) || (!open.callbackPhoneEnc && callbackPhoneEnc))) {
+  const open = note || !known?.openTaskId ? null : { id: known.openTaskId, kind: "human_request", regionCode: known.openTaskRegionCode, hasPhone: known.openTaskHasPhone === true };
+  if (open && ((!open.regionCode && regionCode) || (!open.hasPhone && callbackPhoneEnc))) {
     // Asked again having said more since (the county, a phone): the coordinator can now be found, or call.
-    await ctx.tx.planTask.update({
-      where: { id: open.id },
-      data: { regionCode: open.regionCode ?? regionCode, callbackPhoneEnc: open.callbackPhoneEnc ?? callbackPhoneEnc },
-    });
-    await alertCoordinator(ctx.tx, open, ctx.now);
+    await ctx.sql.query(HUMAN_REQUEST_FILLED_IN, [open.id, regionCode, callbackPhoneEnc]);
+    await alertCoordinator(ctx.sql, open, ctx.now);
   }
   if (!open) {
-    const task = await ctx.tx.planTask.create({
-      data: { createdAt: ctx.now,
-        planId: worker?.plan?.id ?? null,
-        identityId: ctx.identityId,
-        regionCode,
-        kind: "human_request",
-        callbackPhoneEnc,
-        // a person on request: due within the working day
-        dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
-        note: note ?? `在${topicOf(step)}时请求人工`,
-      },
-    });
-    await alertCoordinator(ctx.tx, task, ctx.now);
+    const task = { id: uuidv7(), kind: "human_request" };
+    // a person on request: due within the working day
+    const dueAt = new Date(ctx.now.getTime() + 24 * 3600 * 1000);
+    await ctx.sql.query(HUMAN_REQUEST_TASK, [task.id, worker?.planId ?? null, ctx.identityId, regionCode, callbackPhoneEnc, dueAt, note ?? `在${topicOf(step)}时请求人工`, ctx.now]);
+    await alertCoordinator(ctx.sql, task, ctx.now);
   }
-  await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
-  const coordinator = await responsibleCoordinator(ctx.tx, worker?.plan ?? null, regionCode);
+  await recordTimeline(ctx.sql, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
+  const coordinator = await responsibleCoordinator(ctx.sql, worker?.planId ? { coordinatorId: worker.coordinatorId } : null, regionCode);
   return { workerId, notices: coordinator ? [{ kind: "coordinatorWillCall", coordinator: coordinator.name }] : [] };
 }

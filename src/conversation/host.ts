@@ -5,17 +5,17 @@
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
 import { parameters } from "../db/parameters.ts";
-import { prepared } from "../db/sql.ts";
+import { prepared, prismaRunner, type SqlRunner } from "../db/sql.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
 import type { TurnEnd } from "../shared/metrics.ts";
 import type { AppDeps } from "../deps.ts";
-import { readCommand, recordFactReply, renderText, resume, start, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
+import { readCommand, recordFactReply, renderText, resume, start, type DomainEvent, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
-import { applyChatEvent, timelineOnlyEntry } from "./chat-events.ts";
+import { applyChatEvent, applySqlEvent, timelineOnlyEntry, writtenInSql, type ChatEffects } from "./chat-events.ts";
 import { personLookups } from "./chat-lookups.ts";
 import { replyKey } from "../shared/keys.ts";
 import { readTurnContext } from "./turn-context.ts";
@@ -114,7 +114,7 @@ const OUT_ALONE = repliesParameters(1);
 const RECORD_TURN = prepared("chat_record_turn", `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "(SELECT count(*) FROM message_in) > 0")} ${TURN_RECORDED}`);
 /** A turn with events: the message in first, then the services, then the replies, in one transaction. */
 const RECORD_INBOUND = prepared("chat_record_inbound", `WITH ${INBOUND} ${TURN_RECORDED}`);
-const RECORD_REPLIES = `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`;
+const RECORD_REPLIES = prepared("chat_record_replies", `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`);
 
 /** The chat's words for a verb's refusal: one short SMS, and a way on (人工). */
 export function refusalSentence(error: DomainError): string {
@@ -265,30 +265,37 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       return { duplicate: false, replies, answeredInline };
     }
 
-    // A turn with events (registration, 人工, opt-out…) runs in a Prisma transaction, for the services;
+    // A turn with events (registration, 人工, opt-out…) runs in one transaction with the verbs;
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
+    const recordEvents = async <E extends DomainEvent>(sql: SqlRunner, events: E[], apply: (workerId: string | null, event: E) => Promise<ChatEffects>): Promise<TurnOutcome> => {
+      checkRecorded((await sql.query<TurnRecorded>(RECORD_INBOUND, inboundParams(sealSession(turn.session), [])))[0]);
+      let workerId = sender.workerId;
+      const notices: RecordFact[] = [];
+      let replacesReplies = false;
+      for (const event of events) {
+        const effects = await apply(workerId, event);
+        workerId = effects.workerId;
+        notices.push(...effects.notices);
+        if (effects.replacesReplies) replacesReplies = true;
+      }
+      const replies = render([...(replacesReplies ? [] : turn.replies), ...notices.map(recordFactReply)]);
+      if (replies.length === 0) return { duplicate: false, replies };
+      const answeredInline = inlineNow();
+      await sql.query(RECORD_REPLIES, repliesParams(replies, workerId, answeredInline));
+      return { duplicate: false, replies, answeredInline };
+    };
+    // When every event's verb is written in SQL (a newcomer's consent, a request for a person), the
+    // transaction is a plain one, its statements prepared; otherwise it is Prisma's, for the
+    // services written with it, and the SQL verbs run in it too.
+    const eventContext = { pii, identityId: sender.identityId, channel: message.channel, now };
+    const sqlEvents = turn.events.every(writtenInSql) ? turn.events : null;
     const recordWithEvents = () =>
-      prisma.$transaction(async (tx): Promise<TurnOutcome> => {
-        checkRecorded((await tx.$queryRawUnsafe<TurnRecorded[]>(RECORD_INBOUND.text, ...inboundParams(sealSession(turn.session), [])))[0]);
-        let workerId = sender.workerId;
-        const notices: RecordFact[] = [];
-        let replacesReplies = false;
-        for (const event of turn.events) {
-          const effects = await applyChatEvent(
-            { tx, pii, policies: deps.policies, identityId: sender.identityId, channel: message.channel, now, ...(message.phone ? { provenPhone: message.phone } : {}) },
-            workerId,
-            event,
-          );
-          workerId = effects.workerId;
-          notices.push(...effects.notices);
-          if (effects.replacesReplies) replacesReplies = true;
-        }
-        const replies = render([...(replacesReplies ? [] : turn.replies), ...notices.map(recordFactReply)]);
-        if (replies.length === 0) return { duplicate: false, replies };
-        const answeredInline = inlineNow();
-        await tx.$queryRawUnsafe(RECORD_REPLIES, ...repliesParams(replies, workerId, answeredInline));
-        return { duplicate: false, replies, answeredInline };
-      });
+      sqlEvents
+        ? sql.transaction((tx) => recordEvents(tx, sqlEvents, (workerId, event) => applySqlEvent({ ...eventContext, sql: tx }, workerId, event)))
+        : prisma.$transaction((tx) => {
+            const context = { ...eventContext, tx, sql: prismaRunner(tx), policies: deps.policies, ...(message.phone ? { provenPhone: message.phone } : {}) };
+            return recordEvents(context.sql, turn.events, (workerId, event) => applyChatEvent(context, workerId, event));
+          });
     try {
       const outcome = await recordWithEvents();
       deps.jobsQueued?.();

@@ -1,6 +1,7 @@
 // Issue 3's acceptance: a worker registers through the web simulator, mistakes included, and ends
 // with the right record, a plan with the village's coordinator, and every turn on the timeline.
 import { smsAddress } from "../../src/delivery/personal-data.ts";
+import { CONSENT_WORDING } from "../../src/engine/flows/registration.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 
@@ -91,6 +92,13 @@ describe("registration through the simulator", () => {
     expect(record.identities.map((i) => `${i.channel}:${i.address}`)).toEqual(["web:13800000001"]);
     expect(record.phoneMasked).toBe("138****0001");
     expect(await h.deps.prisma.channelIdentity.count({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613800000001") } })).toBe(0);
+    // The consent as given (the law asks for it): the words agreed to, on which chat, at the turn's
+    // time as the timeline has it; now the worker's.
+    const consents = await h.deps.prisma.consent.findMany({ where: { workerId: record.id } });
+    expect(consents).toHaveLength(1);
+    expect(consents[0]).toMatchObject({ kind: "data_processing", granted: true, wording: CONSENT_WORDING, channel: "web", identityId: record.identities[0]!.id });
+    const given = await h.deps.prisma.planEvent.findFirstOrThrow({ where: { workerId: record.id, kind: "consent_given" } });
+    expect(consents[0]!.at).toEqual(given.at);
 
     const plan = await h.request("GET", `/api/workers/${record.id}/plan`, { token: admin });
     expect(plan.body.plan.coordinator.name).toBe("coordinator 350622103");
