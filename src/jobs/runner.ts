@@ -4,6 +4,7 @@
 // idempotent (an index upsert of a row's current state is).
 import type { Job } from "../db/client.ts";
 import { backoffMs } from "../delivery/dispatcher.ts";
+import { prepared, type PreparedStatement } from "../db/sql.ts";
 import { isJobKind, JOB_KINDS } from "../queue/kinds.ts";
 import { maskPersonalText } from "../shared/masking.ts";
 import { pollingLoop } from "../shared/polling-loop.ts";
@@ -25,9 +26,21 @@ interface Ready {
   payload: unknown;
 }
 
+/**
+ * A run's outcome is written only while its lease holds: the lease written at claim time ($1 the
+ * job, $2 its lease's end) is the run's token. A job queued again meanwhile (a newer change) or
+ * taken over after an expired lease has another, and this run's outcome is dropped. Prepared: every
+ * job settles with one of these.
+ */
+const LEASED = `id = $1 AND status = 'running' AND "runAt" = $2 RETURNING 1`;
+const JOB_DONE = prepared("job_done", `UPDATE "Job" SET status = 'done', "doneAt" = $3 WHERE ${LEASED}`);
+const JOB_DUE_AGAIN = prepared("job_due_again", `UPDATE "Job" SET status = 'pending', "runAt" = $3, attempts = 0, "lastError" = NULL, payload = $4::jsonb WHERE ${LEASED}`);
+const JOB_RETRIED = prepared("job_retried", `UPDATE "Job" SET status = 'pending', "lastError" = $3, "runAt" = $4 WHERE ${LEASED}`);
+const JOB_FAILED = prepared("job_failed", `UPDATE "Job" SET status = 'failed', "lastError" = $3 WHERE ${LEASED}`);
+
 export function createJobRunner(options: JobRunnerOptions) {
   const { deps } = options;
-  const { prisma, log } = deps;
+  const { prisma, sql, log } = deps;
   // Jobs act as the service itself: its work is no operator's, and no role or region limits it.
   const ctx = contextFor(deps, SERVICE);
   const now = deps.clock;
@@ -50,9 +63,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     return { definition, payload: payload.data };
   }
 
-  /** The lease written at claim time is a run's token: a job queued again meanwhile (a newer
-   * change) or taken over after an expired lease has another, and this run's outcome is dropped. */
-  const leaseOf = (job: Job) => ({ id: job.id, status: "running", runAt: job.runAt });
+  /** Writes a run's outcome while its lease holds (LEASED); whether it did. */
+  const settled = async (statement: PreparedStatement, job: Job, ...values: unknown[]) => (await sql.query(statement, [job.id, job.runAt, ...values])).length > 0;
 
   /** The jobs' work done: each job done (or, recurring, due again); or each retried with backoff. */
   async function settle(definition: JobDefinition, items: Ready[], ctx: VerbContext, work: () => Promise<unknown>): Promise<void> {
@@ -60,26 +72,18 @@ export function createJobRunner(options: JobRunnerOptions) {
       await work();
       const finished = now();
       for (const { job } of items) {
-        await prisma.job.updateMany({
-          where: leaseOf(job),
-          // A recurring job's row is its next run.
-          data: definition.every
-            ? { status: "pending", runAt: definition.every(finished), attempts: 0, lastError: null, payload: (definition.next?.(finished) ?? {}) as object }
-            : { status: "done", doneAt: finished },
-        });
+        // A recurring job's row is its next run.
+        if (definition.every) await settled(JOB_DUE_AGAIN, job, definition.every(finished), JSON.stringify(definition.next?.(finished) ?? {}));
+        else await settled(JOB_DONE, job, finished);
       }
     } catch (error) {
       for (const { job } of items) {
         const giveUp = job.attempts >= maxAttempts;
-        const { count } = await prisma.job.updateMany({
-          where: leaseOf(job),
-          data: giveUp
-            ? { status: "failed", lastError: maskPersonalText((error as Error).message) }
-            : { status: "pending", lastError: maskPersonalText((error as Error).message), runAt: new Date(now().getTime() + backoffMs(job.attempts)) },
-        });
+        const lastError = maskPersonalText((error as Error).message);
+        const written = giveUp ? await settled(JOB_FAILED, job, lastError) : await settled(JOB_RETRIED, job, lastError, new Date(now().getTime() + backoffMs(job.attempts)));
         log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: (error as Error).message }, "job failed");
         // What waits on the work hears that it will not be done (a roster import shows "failed").
-        if (giveUp && count > 0 && definition.gaveUp) {
+        if (giveUp && written && definition.gaveUp) {
           await definition.gaveUp(ctx, items.find((item) => item.job === job)!.payload as never).catch((reason: Error) => log.error({ jobId: job.id, err: reason }, "after giving up a job"));
         }
       }
@@ -105,7 +109,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     for (const job of claimed) {
       const prepared = prepare(job);
       if ("never" in prepared) {
-        await prisma.job.updateMany({ where: leaseOf(job), data: { status: "failed", lastError: prepared.never } });
+        await settled(JOB_FAILED, job, prepared.never);
         log.error({ jobId: job.id, kind: job.kind }, `job can never run: ${prepared.never}`);
       } else ready.push({ job, ...prepared });
     }

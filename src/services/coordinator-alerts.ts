@@ -2,9 +2,11 @@
 // needs them (人工, a job-loss warning), and each morning the count of what is due that day. Only a
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
-import { inTransaction, type VerbContext } from "./context.ts";
+import type { VerbContext } from "./context.ts";
 import { coordinatorAlertBody, coordinatorDigestBody } from "../wording/notices.ts";
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
+import { uuidv7 } from "../shared/ids.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
@@ -29,47 +31,74 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** Queues the alert for a task a person should hear of now; the job finds the coordinator. */
-export async function alertCoordinator(tx: Tx, task: { id: string; kind: string }, now: Date): Promise<void> {
+export async function alertCoordinator(db: Tx | SqlRunner, task: { id: string; kind: string }, now: Date): Promise<void> {
   if (!URGENT[task.kind]) return;
-  await queueJob(tx, "coordinator.alert", { taskId: task.id }, now);
+  await queueJob(db, "coordinator.alert", { taskId: task.id }, now);
 }
 
 /** One SMS to a coordinator's own phone, once per key. */
-async function textCoordinator(db: Tx | Deps["prisma"], pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object, now: Date): Promise<number> {
-  const { count } = await db.outboxMessage.createMany({
-    data: [{ idempotencyKey: key, channel: CHANNEL.sms, address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body, nextAttemptAt: now, createdAt: now }],
-    skipDuplicates: true,
-  });
-  return count;
+async function textCoordinator(db: Db | SqlRunner, pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object, now: Date): Promise<number> {
+  const address = smsAddress(pii, pii.decrypt(coordinator.phoneEnc));
+  return (await sqlOn(db).query(TEXT_COORDINATOR, [uuidv7(), key, CHANNEL.sms, address, JSON.stringify(body), now])).length;
+}
+const TEXT_COORDINATOR = prepared(
+  "text_coordinator",
+  `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt", "createdAt") VALUES ($1, $2, $3, $4, 'staff', $5::jsonb, $6, $6)
+   ON CONFLICT DO NOTHING RETURNING 1`,
+);
+
+/**
+ * A task, the person it is about (the plan's worker, else the chat's) and the chat it came from:
+ * what an alert says, in one read.
+ */
+const ALERTED_TASK = prepared(
+  "coordinator_alerted_task",
+  `SELECT t.kind, t.status, t."regionCode", t.note, t."callbackPhoneEnc", t."planId", p."coordinatorId",
+     w.name AS "workerName", w."homeRegionCode", w."phoneEnc", i.channel, i.address
+   FROM "PlanTask" t
+     LEFT JOIN "AssistancePlan" p ON p.id = t."planId"
+     LEFT JOIN "ChannelIdentity" i ON i.id = t."identityId"
+     LEFT JOIN "Worker" w ON w.id = coalesce(p."workerId", i."workerId")
+   WHERE t.id = $1`,
+);
+interface AlertedTask {
+  kind: string;
+  status: string;
+  regionCode: string | null;
+  note: string | null;
+  callbackPhoneEnc: string | null;
+  planId: string | null;
+  coordinatorId: string | null;
+  workerName: string | null;
+  homeRegionCode: string | null;
+  phoneEnc: string | null;
+  channel: string | null;
+  address: string | null;
 }
 
-/** Sends one task's alert; false when nobody with a phone is responsible for it, or it is done already. */
+/**
+ * Sends one task's alert; false when nobody with a phone is responsible for it, or it is done
+ * already. A few reads and one idempotent insert, in prepared SQL: every request for a person
+ * (人工, and the bot's own after several misunderstood answers) runs this job once.
+ */
 export async function sendCoordinatorAlert(ctx: VerbContext, taskId: string): Promise<boolean> {
-  const sent = await inTransaction(ctx, async ({ db: tx }) => {
-    const task = await tx.planTask.findUnique({
-      where: { id: taskId },
-      include: {
-        plan: { select: { coordinatorId: true, worker: { select: { name: true, homeRegionCode: true, phoneEnc: true } } } },
-        identity: { select: { channel: true, address: true, worker: { select: { name: true, homeRegionCode: true, phoneEnc: true } } } },
-      },
-    });
-    const label = task ? URGENT[task.kind] : undefined;
-    if (!task || task.status !== "open" || !label) return false;
-    const coordinator = await responsibleCoordinator(tx, task.plan, task.regionCode);
-    if (!coordinator?.phoneEnc) return false;
-    const worker = task.plan?.worker ?? task.identity?.worker;
-    const place = (await placeName(tx, worker?.homeRegionCode ?? task.regionCode)).slice(-12);
-    const who = `${worker?.name ?? "一位还没登记完的人"}${place ? `（${place}）` : ""}`;
-    // The number to call back: the one given with the request, the SMS it came from, or the
-    // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
-    const sealedPhone = task.callbackPhoneEnc ?? worker?.phoneEnc;
-    const fullPhone = sealedPhone ? ctx.pii.decrypt(sealedPhone) : task.identity?.channel === CHANNEL.sms ? openedAddress(ctx.pii, CHANNEL.sms, task.identity.address) : null;
-    const phone = fullPhone?.replace(/^\+86/, "") ?? null;
-    const body = coordinatorAlertBody({ label, who, phone, note: task.note ?? "" });
-    // Asked again with a number to call: that alert goes too.
-    const key = staffKeys.coordinatorAlert(task.id, Boolean(phone));
-    return (await textCoordinator(tx, ctx.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(ctx.pii, body) : body, ctx.clock())) > 0;
-  });
+  const [task] = await ctx.sql.query<AlertedTask>(ALERTED_TASK, [taskId]);
+  const label = task ? URGENT[task.kind] : undefined;
+  if (!task || task.status !== "open" || !label) return false;
+  const coordinator = await responsibleCoordinator(ctx.sql, task.planId ? { coordinatorId: task.coordinatorId } : null, task.regionCode);
+  if (!coordinator?.phoneEnc) return false;
+  const place = (await placeName(ctx.sql, task.homeRegionCode ?? task.regionCode)).slice(-12);
+  const who = `${task.workerName ?? "一位还没登记完的人"}${place ? `（${place}）` : ""}`;
+  // The number to call back: the one given with the request, the SMS it came from, or the
+  // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).
+  const sealedPhone = task.callbackPhoneEnc ?? task.phoneEnc;
+  const fullPhone = sealedPhone ? ctx.pii.decrypt(sealedPhone) : task.channel === CHANNEL.sms && task.address ? openedAddress(ctx.pii, CHANNEL.sms, task.address) : null;
+  const phone = fullPhone?.replace(/^\+86/, "") ?? null;
+  const body = coordinatorAlertBody({ label, who, phone, note: task.note ?? "" });
+  // Asked again with a number to call: that alert goes too.
+  const key = staffKeys.coordinatorAlert(taskId, Boolean(phone));
+  const sent = (await textCoordinator(ctx.sql, ctx.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(ctx.pii, body) : body, ctx.clock())) > 0;
+  if (sent) ctx.wake();
   return sent;
 }
 

@@ -5,6 +5,7 @@ import { service } from "../support/service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBody, smsAddress } from "../../src/delivery/personal-data.ts";
 import { sendCoordinatorDigests } from "../../src/services/coordinator-alerts.ts";
+import { reportJobLoss } from "../../src/services/follow-ups.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker } from "../support/people.ts";
 import { settle } from "../training/support.ts";
@@ -63,6 +64,17 @@ describe("a coordinator's alerts", () => {
     expect(alert!.length).toBeLessThanOrEqual(70);
     const stored = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { startsWith: "coordinator_alert:" } } });
     expect(JSON.stringify([stored.address, stored.body])).not.toContain(worker.address);
+  });
+
+  it("warns of a job lost naming the plan's worker and their number, though no chat raised the task", async () => {
+    await coordinator("郭协理员", ["350626"], "13900005555");
+    const worker = await registerTestWorker(h, { name: "邱兰", birthDate: "1981-04-04", sex: "female", homeRegionCode: "350626100201", povertyStatus: "lifted" });
+    await reportJobLoss(h.deps.prisma, worker.id, h.clock(), "回访时说不在这里工作了");
+    await settle(h);
+    const [warning, ...more] = await textsTo("+8613900005555");
+    expect(more).toEqual([]);
+    expect(warning).toContain("就业转失业预警：邱兰");
+    expect(warning).toContain(`电话${worker.address}`);
   });
 
   it("tells each coordinator with a phone, once a morning, how much is due that day; nothing to one without", async () => {
