@@ -3,7 +3,7 @@
 // same outputs; the session it returns is plain JSON for the host to store.
 import { readCommand, type Command } from "./commands.ts";
 import { NOT_A_CHOICE, noChoice, readReply, yesChoice, type Env, type Outcome, type Step } from "./flow.ts";
-import { fold, guessChoice } from "./input.ts";
+import { courtesyReply, fold, guessChoice, onlyGreeting } from "./input.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
 import { readNoticeReply } from "./flows/job-search.ts";
@@ -97,9 +97,14 @@ function quoted(text: string): string {
 
 async function mistake(turn: Turn, error: string, text: string): Promise<void> {
   const { session } = turn;
+  const notUnderstood = error === NOT_A_CHOICE;
+  // Thanks or an OK at the person's own menu (after a push, say) is manners, not a misread answer:
+  // the menu again, kindly, and no miss counted. Counted, a worker who thanked for every push would
+  // be told to ask for a person at the third and handed to a coordinator at the sixth.
+  const courtesy = notUnderstood && session.step === homeOf(turn.ctx) ? courtesyReply(text) : null;
+  if (courtesy) return ask(turn, `${courtesy}需要什么请回复数字`);
   session.mistakes += 1;
   if (session.mistakes === MISSES_BEFORE_HANDOFF) return handOff(turn);
-  const notUnderstood = error === NOT_A_CHOICE;
   if (notUnderstood && session.mistakes >= MISSES_BEFORE_GUESS) {
     const prompt = await STEPS[session.step].prompt(session, turn);
     const guess = guessChoice(text, prompt.choices ?? []);
@@ -109,7 +114,8 @@ async function mistake(turn: Turn, error: string, text: string): Promise<void> {
     }
   }
   // Saying what was read shows the person it was their words, not the phone, that went wrong.
-  await ask(turn, notUnderstood && fold(text) ? `没看懂"${quoted(text)}"，请回复数字` : error);
+  // A greeting is not misread, only not an answer: greeted back, though it still counts as a miss.
+  await ask(turn, !notUnderstood || !fold(text) ? error : onlyGreeting(text) ? "您好！请回复数字" : `没看懂"${quoted(text)}"，请回复数字`);
   if (session.mistakes >= MISSES_BEFORE_GUESS) say(turn, { kind: "notice", text: '回复"人工"，让协理员帮您。' });
 }
 
@@ -389,6 +395,9 @@ export async function resume(ctx: EngineContext, saved: unknown, inbound: Inboun
   const stored = loaded.session;
   const idleMs = Date.parse(inbound.at) - Date.parse(stored.lastAt);
   const session: Session = { ...structuredClone(stored), lastAt: inbound.at };
+  // Misses count within a sitting: one of days ago says nothing of being stuck now (a person rests
+  // at their menu for months, between notices).
+  if (idleMs >= DAY_MS) session.mistakes = 0;
   const turn = newTurn(ctx, inbound, session);
   const text = inputText(inbound);
 

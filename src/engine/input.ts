@@ -193,6 +193,28 @@ export function onlyGreeting(text: string): boolean {
   return typed !== "" && typed.replace(GREETINGS, "") === "";
 }
 
+/** Thanks, an OK and a goodbye: the words of manners, and what each gets said back. */
+const THANKS = "谢谢|谢啦|谢了|多谢|感谢|感恩|辛苦了|辛苦|麻烦了|麻烦";
+const OK = "好的|好滴|好嘞|好吧|好|收到|知道了|知道|晓得了|晓得|明白了|明白|了解|嗯|哦|噢|喔|ok|okay|行";
+const BYE = "再见|拜拜|886|88";
+const COURTESY = new RegExp(`^(?:${THANKS}|${OK}|${BYE}|你们|你|您|了|啦|呀|啊)+$`, "u");
+
+/**
+ * A reply that is nothing but manners (谢谢！, 好的, 收到, 嗯嗯, 好的谢谢, 拜拜): what to say back
+ * (不客气！, 好的。, 再见！), or null for anything else. People send these after a notice; at their
+ * menu it is no misread answer.
+ */
+export function courtesyReply(text: string): string | null {
+  const typed = compact(text);
+  if (typed === "" || !COURTESY.test(typed)) return null;
+  if (new RegExp(THANKS, "u").test(typed)) return "不客气！";
+  if (new RegExp(BYE, "u").test(typed)) return "再见！";
+  return new RegExp(OK, "u").test(typed) ? "好的。" : null;
+}
+
+/** Nothing but a greeting, thanks, an OK or a goodbye: never a name, a title or an address. */
+export const onlyManners = (text: string): boolean => onlyGreeting(text) || courtesyReply(text) !== null;
+
 const saidCache = new Map<string, string>();
 /**
  * What a reply or a word says, for comparing them: compacted, dialect made standard (莫得 → 没有),
@@ -340,12 +362,12 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
 
 /**
  * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
- * made ·), or a Latin name. Null when it is not a name (a greeting is not).
+ * made ·), or a Latin name. Null when it is not a name (a greeting or a thank-you is not).
  */
 export function readPersonName(text: string): string | null {
   const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
   const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
-  if (onlyGreeting(name)) return null;
+  if (onlyManners(name)) return null;
   return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;
 }
 

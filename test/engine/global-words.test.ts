@@ -1,7 +1,7 @@
 // Words that work at every step: 帮助, 返回, 重新开始, 人工, 退订/订阅, and for registered workers
 // 我的信息 and 修改.
 import { describe, expect, it } from "vitest";
-import { context, conversation, playTranscript, REGISTERED, SMS, WECHAT } from "./support.ts";
+import { context, conversation, minutesAfter, playTranscript, REGISTERED, SMS, WECHAT } from "./support.ts";
 
 const PHONE = "+8613812345678";
 
@@ -194,5 +194,54 @@ describe("registered workers: 我的信息 and 修改", () => {
   it("is not a global word before registration: at the summary it is the menu's 修改", async () => {
     const chat = await chatAt("summary");
     await playTranscript(chat, [["修改", ["要改哪一项"]]]);
+  });
+});
+
+describe("manners", () => {
+  it("answers thanks, an OK or a goodbye at a worker's menu kindly, and never counts them as misses", async () => {
+    const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
+    await chat.say("你好");
+    // After a push people say thank you, week after week: no 人工 hint, no coordinator called.
+    await playTranscript(chat, [
+      ["谢谢！", ["不客气！需要什么请回复数字", "1 找工作"]],
+      ["好的", ["好的。需要什么请回复数字"]],
+      ["收到，谢谢", ["不客气！"]],
+      ["嗯嗯", ["好的。"]],
+      ["拜拜", ["再见！"]],
+      ["好的谢谢您", ["不客气！"]],
+      ["谢谢🙏", ["不客气！"]],
+    ]);
+    expect(chat.log.flatMap((turn) => turn.sent).join("\n")).not.toContain("人工");
+    expect(chat.session()!.mistakes).toBe(0);
+    // Anything else unread is still a miss.
+    await playTranscript(chat, [["谢谢老板发工资", ['没看懂"谢谢老板发…"']]]);
+    expect(chat.session()!.mistakes).toBe(1);
+  });
+
+  it("reads manners only at the menu: mid-question 好的 still answers a yes, and 谢谢 is no name", async () => {
+    const chat = await chatAt("consent");
+    await playTranscript(chat, [["好的", ["请回复您的姓名"], ["consent_given"]]]);
+    await playTranscript(chat, [["谢谢", ["姓名"]]]);
+    expect(chat.session()).toMatchObject({ step: "name", mistakes: 1 });
+  });
+
+  it("greets a greeting back where a number is asked for, and still counts it, so someone stuck is still helped", async () => {
+    const chat = await chatAt("purpose");
+    await playTranscript(chat, [["您好！", ["您好！请回复数字", "1 找工作"]]]);
+    expect(chat.session()!.mistakes).toBe(1);
+    for (let miss = 2; miss < 6; miss++) await chat.say("你好");
+    expect((await chat.say("你好")).events).toEqual([{ type: "human_requested", step: "purpose" }]);
+  });
+
+  it("counts misses within a sitting: after a day's pause the count starts again", async () => {
+    const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
+    await chat.say("你好");
+    await chat.say("abc");
+    await chat.say("xyz");
+    expect((await chat.say("qqq")).sent.join("\n")).toContain('回复"人工"');
+    const nextDay = minutesAfter(chat.log.at(-1)!.session.lastAt, 24 * 60);
+    const after = await chat.say("abc", { at: nextDay });
+    expect(after.sent.join("\n")).not.toContain('回复"人工"');
+    expect(chat.session()!.mistakes).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // The answers an employer gives, kept under answers.employer (registering) and answers.vacancy
 // (posting): read and written through these, and free text kept short enough for an SMS summary.
-import { onlyGreeting, onlyQuestions } from "../input.ts";
+import { onlyManners, onlyQuestions } from "../input.ts";
 import type { Answers, EmployerAnswers, VacancyAnswers } from "../types.ts";
 
 export const employerOf = (answers: Answers): EmployerAnswers => answers.employer ?? {};
@@ -12,8 +12,8 @@ export const withVacancy = (answers: Answers, fields: Partial<VacancyAnswers>): 
   vacancy: { ...vacancyOf(answers), ...fields },
 });
 
-/** Free text kept short for an SMS summary; null when empty, too long, only a greeting or only a question. */
+/** Free text kept short for an SMS summary; null when empty, too long, only manners (你好, 谢谢) or only a question. */
 export function shortText(text: string, max: number): string | null {
   const cleaned = text.normalize("NFKC").trim().replace(/\s+/g, " ");
-  return cleaned.length >= 2 && cleaned.length <= max && !onlyGreeting(cleaned) && !onlyQuestions(cleaned) ? cleaned : null;
+  return cleaned.length >= 2 && cleaned.length <= max && !onlyManners(cleaned) && !onlyQuestions(cleaned) ? cleaned : null;
 }
