@@ -61,3 +61,10 @@ export function payText({ wageMin, wageMax, wageUnit }: Pick<VacancyDraft, "wage
   const amount = wageMax !== null && wageMax !== wageMin ? `${wageMin}-${wageMax}` : `${wageMin}`;
   return `${amount}元/${UNIT_TEXT[wageUnit]}`;
 }
+
+/** A vacancy's age limits as one line says them: 30-40岁, 18岁以上, 50岁以下; null for none. */
+export function ageLimitText(ageMin: number | null | undefined, ageMax: number | null | undefined): string | null {
+  if (ageMin != null && ageMax != null) return `${ageMin}-${ageMax}岁`;
+  if (ageMin != null) return `${ageMin}岁以上`;
+  return ageMax != null ? `${ageMax}岁以下` : null;
+}

@@ -435,10 +435,10 @@ describe("the console", () => {
     expect(text).toContain("第4行 工作地点代码：不在您的管辖范围内");
     expect(await posted()).toBe(0);
     expect((await upload("名称,人数\n表格普工,5\n")).status).toBe(400); // no 岗位名称 column
-    const accepted = await upload("岗位名称,工作地点代码,招聘人数,月薪最低,月薪最高\r\n表格普工,350622103,5,3000,4000\r\n表格保安,350622104,2,,\r\n");
+    const accepted = await upload("岗位名称,工作地点代码,招聘人数,月薪最低,月薪最高,最高年龄\r\n表格普工,350622103,5,3000,4000,50\r\n表格保安,350622104,2,,,\r\n");
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toContain("已发布2个岗位");
-    expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格普工" } })).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4000, postedVia: "bulk" });
+    expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格普工" } })).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4000, ageMax: 50, postedVia: "bulk" });
     expect(await posted()).toBe(2);
     // Saved from Excel as it is (numbers in number cells), the same.
     const workbook = new Workbook();
@@ -560,10 +560,10 @@ describe("the console", () => {
     expect((await post("/console/vacancies", cookie, { csrf, title: "普工", regionCode: "350623100" })).status).toBe(403);
     expect(await h.deps.prisma.vacancy.count()).toBe(before);
 
-    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "350622103", headcount: "5", wageMin: "3000", wageMax: "4500" });
+    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "350622103", headcount: "5", wageMin: "3000", wageMax: "4500", ageMin: "", ageMax: "45" });
     expect(good.status).toBe(303);
     const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "console" }, orderBy: { createdAt: "desc" } });
-    expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, status: "open" });
+    expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, ageMin: null, ageMax: 45, status: "open" });
     expect(good.headers.get("location")).toBe(`/console/vacancies/${vacancy.id}?posted=1`);
     const listed = await page("/console/vacancies", cookie);
     expect(listed.text).toContain(`href="/console/vacancies/${vacancy.id}">竹编工</a>`);
@@ -580,6 +580,13 @@ describe("the console", () => {
     expect(followed.text).toContain("另有1人不在您的管辖范围内");
     // Edited from its page: the form shows what it says; a mistake is said beside its field and changes nothing.
     expect(followed.text).toContain('id="edit-wageMax" name="wageMax" value="4500"');
+    // What it asks of people, as a worker reads it in the chat: the pay and the age limit.
+    expect(followed.text).toContain("招聘中 · 已录用0/5人 · 3000-4500元/月 · 45岁以下");
+    expect(followed.text).toContain('id="edit-ageMax" name="ageMax" value="45"');
+    const wrongAge = await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "竹编工", regionCode: "350622103", ageMin: "50" });
+    expect(wrongAge.status).toBe(400);
+    expect(wrongAge.text).toContain('id="edit-ageMin-error"');
+    expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).toMatchObject({ ageMin: null, ageMax: 45 });
     const wrongEdit = await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "竹编工", regionCode: "350622103", headcount: "8", wageMin: "5000", wageMax: "4500" });
     expect(wrongEdit.status).toBe(400);
     expect(wrongEdit.text).toContain('id="edit-wageMin-error"');
@@ -587,9 +594,9 @@ describe("the console", () => {
     expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).toMatchObject({ headcount: 5, wageMin: 3000 });
     // A new place outside the coordinator's county is refused by the verb.
     expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "竹编工", regionCode: "350623100" })).status).toBe(403);
-    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "缝纫工", regionCode: "350622103", headcount: "8", wageMin: "3500", wageMax: "4500" })).status).toBe(303);
+    expect((await post(`/console/vacancies/${vacancy.id}`, cookie, { csrf, status: "open", title: "缝纫工", regionCode: "350622103", headcount: "8", wageMin: "3500", wageMax: "4500", ageMin: "18" })).status).toBe(303);
     const edited = await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } });
-    expect(edited).toMatchObject({ title: "缝纫工", headcount: 8, wageMin: 3500, wageMax: 4500, regionCode: "350622103", occupationCode: normalizeTitle("缝纫工")!.code });
+    expect(edited).toMatchObject({ title: "缝纫工", headcount: 8, wageMin: 3500, wageMax: 4500, ageMin: 18, ageMax: 45, regionCode: "350622103", occupationCode: normalizeTitle("缝纫工")!.code });
     expect(edited.occupationCode).not.toBe(vacancy.occupationCode);
     expect((await page(`/console/vacancies/${vacancy.id}`, await signIn((await h.operator("coordinator", ["350623"])).token))).status).toBe(403);
     expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);

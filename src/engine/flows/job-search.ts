@@ -5,6 +5,7 @@ import { z } from "zod";
 import { noChoice, yesChoice, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
 import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
+import { ageLimitText } from "../../shared/postings.ts";
 
 /** The steps this flow owns. */
 export const JOB_SEARCH_STEP_IDS = ["jobList", "jobDetail", "sharePhone", "declineReason"] as const;
@@ -89,14 +90,7 @@ export function vacancyLines(vacancy: VacancyView): string[] {
     vacancy.housing ? "包住" : null,
     vacancy.insurance ? "有社保" : null,
   ].filter(Boolean);
-  const age =
-    vacancy.ageMin !== null && vacancy.ageMax !== null
-      ? `${vacancy.ageMin}-${vacancy.ageMax}岁`
-      : vacancy.ageMin !== null
-        ? `${vacancy.ageMin}岁以上`
-        : vacancy.ageMax !== null
-          ? `${vacancy.ageMax}岁以下`
-          : null;
+  const age = ageLimitText(vacancy.ageMin, vacancy.ageMax);
   const who = [
     age,
     vacancy.sex === "female" ? "限女" : vacancy.sex === "male" ? "限男" : null,

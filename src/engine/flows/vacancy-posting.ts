@@ -1,7 +1,7 @@
 // A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
 // pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
 import { z } from "zod";
-import { payText } from "../../shared/postings.ts";
+import { ageLimitText, payText } from "../../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
@@ -51,8 +51,6 @@ export const vacancyAnswersSchema = z
   })
   .partial();
 
-const ageText = (min: number | null | undefined, max: number | null | undefined) =>
-  min != null && max != null ? `${min}-${max}岁` : min != null ? `${min}岁以上` : max != null ? `${max}岁以下` : "年龄不限";
 const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 
 function housingText({ housing, meals }: VacancyAnswers): string {
@@ -63,7 +61,7 @@ function vacancySummaryLines(vacancy: VacancyAnswers, placeName: string): string
   return [
     `${vacancy.title}，招${vacancy.headcount}人，${placeName}${vacancy.city && !vacancy.county && vacancy.anywhereInCity ? "(全市都行)" : ""}`,
     `${payText({ wageMin: vacancy.wageMin ?? null, wageMax: vacancy.wageMax ?? null, wageUnit: vacancy.wageUnit ?? "month" })}，${housingText(vacancy)}，${vacancy.insurance ? "交社保" : "不交社保"}`,
-    [ageText(vacancy.ageMin, vacancy.ageMax), SEX_TEXT[vacancy.sex ?? "any"], vacancy.hours].filter(Boolean).join("，"),
+    [ageLimitText(vacancy.ageMin, vacancy.ageMax) ?? "年龄不限", SEX_TEXT[vacancy.sex ?? "any"], vacancy.hours].filter(Boolean).join("，"),
     ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
     `招到：${vacancy.deadline ?? "长期"}`,
   ];

@@ -319,6 +319,8 @@ export const T = {
     headcount: "招聘人数",
     wageMin: "月薪最低（元）",
     wageMax: "月薪最高（元）",
+    ageMin: "最低年龄（岁，不限就不填）",
+    ageMax: "最高年龄（岁，不限就不填）",
     save: "发布",
     saved: "岗位已发布，正在推送给合适的求职者。",
     list: "岗位列表",
@@ -355,6 +357,8 @@ export const T = {
       headcount: "招聘人数是1到10000的整数",
       wageMin: "请写整数（元），最低不能高于最高",
       wageMax: "请写整数（元），最高不能低于最低",
+      ageMin: "年龄是16到80的整数，最低不能高于最高",
+      ageMax: "年龄是16到80的整数，最高不能低于最低",
     } as Record<string, string>,
   },
   employers: {

@@ -7,16 +7,25 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
+import { ageLimitText, payText } from "../../shared/postings.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedSheet, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
-const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax"] as const;
+const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax", "ageMin", "ageMax"] as const;
 type Field = (typeof FIELDS)[number];
-const LABELS: Record<Field, string> = { title: T.vacancies.jobTitle, regionCode: T.vacancies.region, headcount: T.vacancies.headcount, wageMin: T.vacancies.wageMin, wageMax: T.vacancies.wageMax };
-const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax"];
+const LABELS: Record<Field, string> = {
+  title: T.vacancies.jobTitle,
+  regionCode: T.vacancies.region,
+  headcount: T.vacancies.headcount,
+  wageMin: T.vacancies.wageMin,
+  wageMax: T.vacancies.wageMax,
+  ageMin: T.vacancies.ageMin,
+  ageMax: T.vacancies.ageMax,
+};
+const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax", "ageMin", "ageMax"];
 
 /** The spreadsheet's columns, by the names officials give them. */
 const UPLOAD_COLUMNS: Record<string, string> = {
@@ -25,6 +34,8 @@ const UPLOAD_COLUMNS: Record<string, string> = {
   招聘人数: "headcount",
   月薪最低: "wageMin",
   月薪最高: "wageMax",
+  最低年龄: "ageMin",
+  最高年龄: "ageMax",
   用工单位: "employerName",
   地址: "address",
   说明: "description",
@@ -152,7 +163,14 @@ ${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}<
 <div class="card">
   <p>${T.vacancies.occupation}：${record.occupation ?? T.vacancies.noOccupation}</p>
   <p>${vacancy.employer?.name ?? "—"} · ${places.get(vacancy.regionCode ?? "") || vacancy.regionCode || "—"}${vacancy.anywhereInRegion ? T.vacancies.anywhereShort : ""}</p>
-  <p>${T.vacancies.status[vacancy.status] ?? vacancy.status}${vacancy.headcount ? ` · ${T.vacancies.hiredOf(record.hired, vacancy.headcount)}` : ""}${vacancy.wageMin !== null ? ` · ${vacancy.wageMin}${vacancy.wageMax && vacancy.wageMax !== vacancy.wageMin ? `-${vacancy.wageMax}` : ""}元` : ""}</p>
+  <p>${[
+    T.vacancies.status[vacancy.status] ?? vacancy.status,
+    vacancy.headcount ? T.vacancies.hiredOf(record.hired, vacancy.headcount) : null,
+    payText(vacancy),
+    ageLimitText(vacancy.ageMin, vacancy.ageMax),
+  ]
+    .filter(Boolean)
+    .join(" · ")}</p>
 </div>
 ${mayChange
   ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card">
