@@ -221,7 +221,7 @@ describe("manners", () => {
   it("reads manners only at the menu: mid-question 好的 still answers a yes, and 谢谢 is no name", async () => {
     const chat = await chatAt("consent");
     await playTranscript(chat, [["好的", ["请回复您的姓名"], ["consent_given"]]]);
-    await playTranscript(chat, [["谢谢", ["姓名"]]]);
+    await playTranscript(chat, [["谢谢", ["请回复您本人的姓名"]]]);
     expect(chat.session()).toMatchObject({ step: "name", mistakes: 1 });
   });
 

@@ -6,7 +6,7 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
@@ -270,7 +270,9 @@ export const REGISTRATION_STEPS: Step[] = [
     read({ text }) {
       if (/\d/.test(text.normalize("NFKC"))) return { error: "姓名里不能有数字。请回复您的姓名，如：张三" };
       const name = readPersonName(text);
-      return name ? { answers: { name } } : { error: "姓名要2到10个汉字或字母。请回复您的姓名，如：张三" };
+      if (name) return { answers: { name } };
+      // 你好 or 谢谢 is two characters: the rule on length would puzzle whoever sent it.
+      return { error: onlyManners(text) ? "请回复您本人的姓名（和身份证上的一样），如：张三" : "姓名要2到10个汉字或字母。请回复您的姓名，如：张三" };
     },
     next: () => "idNumber",
   },
