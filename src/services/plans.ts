@@ -38,9 +38,21 @@ const ACTIVE_COORDINATORS = prepared("active_coordinators", `SELECT id, name, "r
 
 export const activeCoordinators = (db: Tx | SqlRunner) => sqlOn(db).query<Coordinator>(ACTIVE_COORDINATORS);
 
+/**
+ * Of the active coordinators, only those who could be a person's: the one on their plan and those
+ * whose regions hold their place. A request for a person asks this; a province has thousands of
+ * coordinators, of whom a handful are in the running.
+ */
+const COORDINATORS_IN_THE_RUNNING = prepared(
+  "coordinators_in_the_running",
+  `SELECT id, name, "regionCodes", "phoneEnc" FROM "Operator"
+   WHERE role = 'coordinator' AND "disabledAt" IS NULL
+     AND (id = $1 OR EXISTS (SELECT 1 FROM unnest("regionCodes") AS scope WHERE starts_with($2, scope)))`,
+);
+
 /** The coordinator for a place: the one whose regions hold it most narrowly. */
-export async function coordinatorFor(tx: Tx, regionCode: string | null): Promise<Coordinator | null> {
-  return regionCode ? nearestCoordinator(await activeCoordinators(tx), regionCode) : null;
+export async function coordinatorFor(db: Tx | SqlRunner, regionCode: string | null): Promise<Coordinator | null> {
+  return responsibleCoordinator(db, null, regionCode);
 }
 
 /** Who follows a person up: the coordinator on their plan while still active, else the one for their place. */
@@ -50,7 +62,8 @@ export function responsibleAmong<T extends Coordinator>(coordinators: readonly T
 }
 
 export async function responsibleCoordinator(db: Tx | SqlRunner, plan: { coordinatorId: string | null } | null, regionCode: string | null): Promise<Coordinator | null> {
-  return responsibleAmong(await activeCoordinators(db), plan, regionCode);
+  if (!plan?.coordinatorId && !regionCode) return null;
+  return responsibleAmong(await sqlOn(db).query<Coordinator>(COORDINATORS_IN_THE_RUNNING, [plan?.coordinatorId ?? null, regionCode]), plan, regionCode);
 }
 
 

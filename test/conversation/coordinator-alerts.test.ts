@@ -66,6 +66,18 @@ describe("a coordinator's alerts", () => {
     expect(JSON.stringify([stored.address, stored.body])).not.toContain(worker.address);
   });
 
+  it("alerts the coordinator on the worker's plan, even one whose regions do not hold the worker's home", async () => {
+    const assigned = await coordinator("苏协理员", ["350627"], "13900004444");
+    await coordinator("叶协理员", ["350628"], "13900003333"); // the home county's own
+    const worker = await registerTestWorker(h, { name: "许红", birthDate: "1985-05-05", sex: "female", homeRegionCode: "350628100201", povertyStatus: "lifted" });
+    await h.deps.prisma.assistancePlan.update({ where: { workerId: worker.id }, data: { coordinatorId: assigned.id } });
+    const turn = await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
+    expect((turn.body.replies as { text: string }[]).map((reply) => reply.text).join("\n")).toContain("苏协理员会尽快给您打电话");
+    await settle(h);
+    expect(await textsTo("+8613900004444")).toHaveLength(1);
+    expect(await textsTo("+8613900003333")).toEqual([]);
+  });
+
   it("warns of a job lost naming the plan's worker and their number, though no chat raised the task", async () => {
     await coordinator("郭协理员", ["350626"], "13900005555");
     const worker = await registerTestWorker(h, { name: "邱兰", birthDate: "1981-04-04", sex: "female", homeRegionCode: "350626100201", povertyStatus: "lifted" });
