@@ -198,6 +198,9 @@ const THANKS = "谢谢|谢啦|谢了|多谢|感谢|感恩|辛苦了|辛苦|麻�
 const OK = "好的|好滴|好嘞|好吧|好|收到|知道了|知道|晓得了|晓得|明白了|明白|了解|嗯|哦|噢|喔|ok|okay|行";
 const BYE = "再见|拜拜|886|88";
 const COURTESY = new RegExp(`^(?:${THANKS}|${OK}|${BYE}|你们|你|您|了|啦|呀|啊)+$`, "u");
+const SAYS_THANKS = new RegExp(THANKS, "u");
+const SAYS_BYE = new RegExp(BYE, "u");
+const SAYS_OK = new RegExp(OK, "u");
 
 /**
  * A reply that is nothing but manners (谢谢！, 好的, 收到, 嗯嗯, 好的谢谢, 拜拜): what to say back
@@ -207,9 +210,9 @@ const COURTESY = new RegExp(`^(?:${THANKS}|${OK}|${BYE}|你们|你|您|了|啦|�
 export function courtesyReply(text: string): string | null {
   const typed = compact(text);
   if (typed === "" || !COURTESY.test(typed)) return null;
-  if (new RegExp(THANKS, "u").test(typed)) return "不客气！";
-  if (new RegExp(BYE, "u").test(typed)) return "再见！";
-  return new RegExp(OK, "u").test(typed) ? "好的。" : null;
+  if (SAYS_THANKS.test(typed)) return "不客气！";
+  if (SAYS_BYE.test(typed)) return "再见！";
+  return SAYS_OK.test(typed) ? "好的。" : null;
 }
 
 /** Nothing but a greeting, thanks, an OK or a goodbye: never a name, a title or an address. */

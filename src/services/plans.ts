@@ -33,7 +33,7 @@ export async function movePlan(db: Db, workerId: string, regionCode: string): Pr
 /** What finding a person's coordinator, and telling them, needs of one. */
 export type Coordinator = Pick<Operator, "id" | "name" | "regionCodes" | "phoneEnc">;
 
-/** In a Prisma transaction or a chat turn's SQL one (sqlOn): a person's 人工 asks it in the chat. */
+/** Every active coordinator (the morning's counts, a roster import's plans), through Prisma or not (sqlOn). */
 const ACTIVE_COORDINATORS = prepared("active_coordinators", `SELECT id, name, "regionCodes", "phoneEnc" FROM "Operator" WHERE role = 'coordinator' AND "disabledAt" IS NULL`);
 
 export const activeCoordinators = (db: Tx | SqlRunner) => sqlOn(db).query<Coordinator>(ACTIVE_COORDINATORS);
