@@ -2,7 +2,6 @@
 // transaction, so a turn is recorded whole or not at all.
 import type { Tx } from "../db/client.ts";
 import { prepared, type SqlRunner } from "../db/sql.ts";
-import { uuidv7 } from "../shared/ids.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
@@ -16,9 +15,10 @@ import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../servi
 import type { Prisma } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "../services/coordinator-alerts.ts";
-import { coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
+import { addTask, coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
+import { recordConsent } from "../services/consents.ts";
 import { recordTimeline, type TimelineEntry } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
 import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
@@ -77,11 +77,11 @@ export const timelineOnlyEntry = (event: DomainEvent, channel: string): Timeline
 /**
  * The events whose verbs are written in SQL, besides the noted ones: a turn of only these runs in a
  * plain SQL transaction, its statements prepared, without Prisma, whose every query cost the
- * service several times what the same statement costs through the driver. They are the events of
- * someone not yet registered: consent, which every newcomer gives, and a request for a person,
- * which the bot makes itself after several misunderstood answers.
+ * service several times what the same statement costs through the driver: consent, which every
+ * newcomer gives; a request for a person, which the bot makes itself after several misunderstood
+ * answers; and a registered worker's application (回复1报名) and their answer on sharing their phone.
  */
-const IN_SQL = ["consent_given", "human_requested"] as const;
+const IN_SQL = ["consent_given", "human_requested", "job_applied", "phone_share_answered"] as const;
 export type SqlEvent = NotedEvent | Extract<DomainEvent, { type: (typeof IN_SQL)[number] }>;
 export const writtenInSql = (event: DomainEvent): event is SqlEvent => isNoted(event) || (IN_SQL as readonly string[]).includes(event.type);
 
@@ -89,11 +89,6 @@ const noteOn = async (ctx: SqlEventContext, workerId: string | null, kind: strin
   await recordTimeline(ctx.sql, { identityId: ctx.identityId, workerId }, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
   return { workerId, notices: [] };
 };
-
-const RECORD_CONSENT = prepared(
-  "chat_record_consent",
-  `INSERT INTO "Consent" (id, "identityId", "workerId", kind, granted, wording, channel, at) VALUES ($1, $2, $3, $4, true, $5, $6, $7)`,
-);
 
 /** Performs one event whose verb is written in SQL, in whichever transaction `ctx.sql` runs. */
 export async function applySqlEvent(ctx: SqlEventContext, workerId: string | null, event: SqlEvent): Promise<ChatEffects> {
@@ -103,10 +98,19 @@ export async function applySqlEvent(ctx: SqlEventContext, workerId: string | nul
   }
   switch (event.type) {
     case "consent_given":
-      await ctx.sql.query(RECORD_CONSENT, [uuidv7(), ctx.identityId, workerId, event.purpose, event.wording, ctx.channel, ctx.now]);
+      await recordConsent(ctx.sql, { identityId: ctx.identityId, workerId, kind: event.purpose, granted: true, wording: event.wording, channel: ctx.channel }, ctx.now);
       return noteOn(ctx, workerId, "consent_given", { purpose: event.purpose });
     case "human_requested":
       return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
+    case "job_applied": {
+      if (!workerId) return { workerId, notices: [] };
+      const applied = await applyForVacancy(ctx.sql, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
+      if ("closed" in applied) return { workerId, notices: [{ kind: "vacancyFilled" }], replacesReplies: true };
+      return { workerId, notices: [] };
+    }
+    case "phone_share_answered":
+      if (workerId) await answerPhoneSharing(ctx.sql, ctx.pii, { identityId: ctx.identityId, workerId }, event.vacancyId, event.share, ctx.channel, ctx.now);
+      return { workerId, notices: [] };
   }
 }
 
@@ -143,15 +147,6 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
         await queueIndexing(ctx.tx, "worker", workerId);
       }
       return noted("profile_changed", { field: event.field });
-    case "job_applied": {
-      if (!workerId) return { workerId, notices: [] };
-      const applied = await applyForVacancy(ctx.tx, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
-      if ("closed" in applied) return { workerId, notices: [{ kind: "vacancyFilled" }], replacesReplies: true };
-      return { workerId, notices: [] };
-    }
-    case "phone_share_answered":
-      if (workerId) await answerPhoneSharing(ctx.tx, ctx.pii, { identityId: ctx.identityId, workerId }, event.vacancyId, event.share, ctx.channel, ctx.now);
-      return { workerId, notices: [] };
     case "employer_registered":
       return registerEmployerFromChat(ctx, workerId, event.profile);
     case "vacancy_posted": {
@@ -355,10 +350,6 @@ const HUMAN_REQUEST_FILLED_IN = prepared(
   "chat_human_request_filled_in",
   `UPDATE "PlanTask" SET "regionCode" = coalesce("regionCode", $2), "callbackPhoneEnc" = coalesce("callbackPhoneEnc", $3) WHERE id = $1`,
 );
-const HUMAN_REQUEST_TASK = prepared(
-  "chat_human_request_task",
-  `INSERT INTO "PlanTask" (id, "planId", "identityId", "regionCode", kind, "callbackPhoneEnc", "dueAt", note, "createdAt") VALUES ($1, $2, $3, $4, 'human_request', $5, $6, $7, $8)`,
-);
 
 async function requestHuman(
   ctx: SqlEventContext,
@@ -383,11 +374,17 @@ async function requestHuman(
     await alertCoordinator(ctx.sql, open, ctx.now);
   }
   if (!open) {
-    const task = { id: uuidv7(), kind: "human_request" };
-    // a person on request: due within the working day
-    const dueAt = new Date(ctx.now.getTime() + 24 * 3600 * 1000);
-    await ctx.sql.query(HUMAN_REQUEST_TASK, [task.id, worker?.planId ?? null, ctx.identityId, regionCode, callbackPhoneEnc, dueAt, note ?? `在${topicOf(step)}时请求人工`, ctx.now]);
-    await alertCoordinator(ctx.sql, task, ctx.now);
+    const task = {
+      planId: worker?.planId ?? null,
+      identityId: ctx.identityId,
+      regionCode,
+      kind: "human_request",
+      callbackPhoneEnc,
+      // a person on request: due within the working day
+      dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
+      note: note ?? `在${topicOf(step)}时请求人工`,
+    };
+    await alertCoordinator(ctx.sql, { id: await addTask(ctx.sql, task, ctx.now), kind: task.kind }, ctx.now);
   }
   await recordTimeline(ctx.sql, { identityId: ctx.identityId, workerId }, [{ kind: "human_requested", channel: ctx.channel, data: { step } }], ctx.now);
   const coordinator = await responsibleCoordinator(ctx.sql, worker?.planId ? { coordinatorId: worker.coordinatorId } : null, regionCode);

@@ -11,9 +11,12 @@ import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { placeName } from "./region-lookup.ts";
 import { alertEmployer, noticeWorker } from "./outreach.ts";
-import { responsibleCoordinator } from "./plans.ts";
+import { addTask, responsibleCoordinator } from "./plans.ts";
 import { queueIndexing } from "./search-sync.ts";
 import { recordTimeline, type TimelineSubject } from "./timeline.ts";
+import { recordConsent } from "./consents.ts";
+import { prepared, type SqlRunner } from "../db/sql.ts";
+import { uuidv7 } from "../shared/ids.ts";
 
 /** The follow-up (回访) a month after a hire: is the worker still there? */
 export const FOLLOW_UP_AFTER_DAYS = 30;
@@ -29,48 +32,84 @@ export function employmentPlace(homeRegionCode: string | null, jobRegionCode: st
 
 export type ApplyResult = { applicationId: string; alreadyApplied: boolean } | { closed: true };
 
-/** A worker applies; the employer is told at once (phone masked), or the coordinator when no employer can be reached. */
+/**
+ * What applying needs to know, in one read: whether the vacancy is open, an application already
+ * made, the worker and their plan. $1 the vacancy, $2 the worker, $3 now.
+ */
+const APPLYING = prepared(
+  "applying",
+  `SELECT v.status = 'open' AND (v.deadline IS NULL OR v.deadline > $3) AS open, v.title, v."employerId", v."employerName",
+     a.id AS "applicationId", w.name, w."birthDate"::text AS "birthDate", w."homeRegionCode", p.id AS "planId", p."coordinatorId"
+   FROM "Vacancy" v
+     JOIN "Worker" w ON w.id = $2
+     LEFT JOIN "Application" a ON a."vacancyId" = v.id AND a."workerId" = w.id
+     LEFT JOIN "AssistancePlan" p ON p."workerId" = w.id
+   WHERE v.id = $1`,
+);
+interface Applying {
+  open: boolean;
+  title: string;
+  employerId: string | null;
+  employerName: string | null;
+  applicationId: string | null;
+  name: string;
+  birthDate: string | null;
+  homeRegionCode: string | null;
+  planId: string | null;
+  coordinatorId: string | null;
+}
+const APPLY = prepared(
+  "apply",
+  `INSERT INTO "Application" (id, "vacancyId", "workerId", source, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $5)`,
+);
+
+/**
+ * A worker applies; the employer is told at once (phone masked), or the coordinator when no employer
+ * can be reached. In prepared SQL: applying is a common turn of a registered worker (回复1报名).
+ */
 export async function applyForVacancy(
-  tx: Tx,
+  sql: SqlRunner,
   subject: TimelineSubject & { workerId: string },
   vacancyId: string,
   source: "search" | "push",
   channel: string,
   now: Date,
 ): Promise<ApplyResult> {
-  const vacancy = await tx.vacancy.findUnique({ where: { id: vacancyId } });
-  if (!vacancy || vacancy.status !== "open" || (vacancy.deadline && vacancy.deadline <= now)) return { closed: true };
-  const before = await tx.application.findUnique({ where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } } });
-  const application = before ?? (await tx.application.create({ data: { vacancyId, workerId: subject.workerId, source, createdAt: now } }));
-  await recordTimeline(tx, subject, [{ kind: "application", channel, data: { vacancyId, applicationId: application.id, source, title: vacancy.title } }], now);
-  if (before) return { applicationId: application.id, alreadyApplied: true };
+  const [known] = await sql.query<Applying>(APPLYING, [vacancyId, subject.workerId, now]);
+  if (!known?.open) return { closed: true };
+  const applicationId = known.applicationId ?? uuidv7();
+  if (!known.applicationId) await sql.query(APPLY, [applicationId, vacancyId, subject.workerId, source, now]);
+  await recordTimeline(sql, subject, [{ kind: "application", channel, data: { vacancyId, applicationId, source, title: known.title } }], now);
+  if (known.applicationId) return { applicationId, alreadyApplied: true };
 
-  const worker = await tx.worker.findUniqueOrThrow({ where: { id: subject.workerId }, include: { plan: true } });
-  const place = await placeName(tx, worker.homeRegionCode);
-  const age = worker.birthDate ? ageOn(worker.birthDate.toISOString().slice(0, 10), now) : null;
+  const place = await placeName(sql, known.homeRegionCode);
+  const age = known.birthDate ? ageOn(known.birthDate.slice(0, 10), now) : null;
   const told =
-    vacancy.employerId &&
-    (await alertEmployer(tx, vacancy.employerId, `application:${application.id}`, newApplicantBody({ name: worker.name, age, place, job: vacancy.title }), now));
+    known.employerId && (await alertEmployer(sql, known.employerId, `application:${applicationId}`, newApplicantBody({ name: known.name, age, place, job: known.title }), now));
   if (!told) {
     // An imported vacancy has no employer on a channel: the coordinator puts the two in touch.
-    const coordinator = await responsibleCoordinator(tx, worker.plan, worker.homeRegionCode);
-    await tx.planTask.create({
-      data: { createdAt: now,
-        planId: worker.plan?.id ?? null,
-        identityId: subject.identityId,
-        regionCode: worker.homeRegionCode,
-        kind: "application_referral",
-        dueAt: new Date(now.getTime() + 2 * DAY_MS),
-        note: `报名"${vacancy.title}"（${vacancy.employerName ?? "用工单位"}），请帮忙联系用工单位${coordinator ? "" : "（无协理员）"}`,
-      },
-    });
+    const coordinator = await responsibleCoordinator(sql, known.planId ? { coordinatorId: known.coordinatorId } : null, known.homeRegionCode);
+    const note = `报名"${known.title}"（${known.employerName ?? "用工单位"}），请帮忙联系用工单位${coordinator ? "" : "（无协理员）"}`;
+    await addTask(sql, { planId: known.planId, identityId: subject.identityId, regionCode: known.homeRegionCode, kind: "application_referral", dueAt: new Date(now.getTime() + 2 * DAY_MS), note }, now);
   }
-  return { applicationId: application.id, alreadyApplied: false };
+  return { applicationId, alreadyApplied: false };
 }
+
+/** An application, what it is for and who made it: what answering 把电话给招聘方吗 needs. */
+const SHARING = prepared(
+  "phone_sharing",
+  `SELECT a.id, v.title, v."employerId", w.name, w."phoneEnc"
+   FROM "Application" a JOIN "Vacancy" v ON v.id = a."vacancyId" JOIN "Worker" w ON w.id = a."workerId"
+   WHERE a."vacancyId" = $1 AND a."workerId" = $2`,
+);
+const SHARING_ANSWERED = prepared(
+  "phone_sharing_answered",
+  `UPDATE "Application" SET "sharePhone" = $2, status = CASE WHEN $2 AND status = 'applied' THEN 'shared' ELSE status END, "updatedAt" = $3 WHERE id = $1`,
+);
 
 /** The worker's answer to "把电话给招聘方吗": recorded as consent; a yes sends the employer the number. */
 export async function answerPhoneSharing(
-  tx: Tx,
+  sql: SqlRunner,
   pii: PiiProtector,
   subject: TimelineSubject & { workerId: string },
   vacancyId: string,
@@ -78,25 +117,16 @@ export async function answerPhoneSharing(
   channel: string,
   now: Date,
 ): Promise<void> {
-  const application = await tx.application.findUnique({
-    where: { vacancyId_workerId: { vacancyId, workerId: subject.workerId } },
-    include: { vacancy: true, worker: true },
-  });
+  const [application] = await sql.query<{ id: string; title: string; employerId: string | null; name: string; phoneEnc: string | null }>(SHARING, [vacancyId, subject.workerId]);
   if (!application) return;
-  await tx.application.update({
-    where: { id: application.id },
-    data: { sharePhone: share, ...(share && application.status === "applied" ? { status: "shared" } : {}) },
-  });
-  await tx.consent.create({
-    data: { workerId: subject.workerId, identityId: subject.identityId, kind: "share_phone_with_employer", granted: share, wording: SHARE_PHONE_WORDING, channel },
-  });
-  await recordTimeline(tx, subject, [{ kind: "phone_shared", channel, data: { vacancyId, share } }], now);
-  const { worker, vacancy } = application;
-  if (share && vacancy.employerId && worker.phoneEnc) {
-    const phone = pii.decrypt(worker.phoneEnc).replace(/^\+86/, "");
+  await sql.query(SHARING_ANSWERED, [application.id, share, now]);
+  await recordConsent(sql, { workerId: subject.workerId, identityId: subject.identityId, kind: "share_phone_with_employer", granted: share, wording: SHARE_PHONE_WORDING, channel }, now);
+  await recordTimeline(sql, subject, [{ kind: "phone_shared", channel, data: { vacancyId, share } }], now);
+  if (share && application.employerId && application.phoneEnc) {
+    const phone = pii.decrypt(application.phoneEnc).replace(/^\+86/, "");
     // The number in clear is in this message only, and the message is stored sealed.
-    const body = applicantPhoneBody({ name: worker.name, phone, job: vacancy.title });
-    await alertEmployer(tx, vacancy.employerId, `application:${application.id}:phone`, sealBody(pii, body), now);
+    const body = applicantPhoneBody({ name: application.name, phone, job: application.title });
+    await alertEmployer(sql, application.employerId, `application:${application.id}:phone`, sealBody(pii, body), now);
   }
 }
 

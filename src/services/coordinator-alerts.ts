@@ -5,8 +5,9 @@
 import type { VerbContext } from "./context.ts";
 import { coordinatorAlertBody, coordinatorDigestBody } from "../wording/notices.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
-import { uuidv7 } from "../shared/ids.ts";
+import { prepared, type SqlRunner } from "../db/sql.ts";
+import type { SealedBody } from "../delivery/personal-data.ts";
+import { queueMessage, type MessageBody } from "./outreach.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import { staffKeys } from "../shared/keys.ts";
 import type { AppDeps } from "../deps.ts";
@@ -37,15 +38,9 @@ export async function alertCoordinator(db: Tx | SqlRunner, task: { id: string; k
 }
 
 /** One SMS to a coordinator's own phone, once per key. */
-async function textCoordinator(db: Db | SqlRunner, pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: object, now: Date): Promise<number> {
-  const address = smsAddress(pii, pii.decrypt(coordinator.phoneEnc));
-  return (await sqlOn(db).query(TEXT_COORDINATOR, [uuidv7(), key, CHANNEL.sms, address, JSON.stringify(body), now])).length;
+async function textCoordinator(db: Db | SqlRunner, pii: Deps["pii"], coordinator: { phoneEnc: string }, key: string, body: MessageBody | SealedBody, now: Date): Promise<boolean> {
+  return queueMessage(db, { key, channel: CHANNEL.sms, address: smsAddress(pii, pii.decrypt(coordinator.phoneEnc)), purpose: "staff", body }, now);
 }
-const TEXT_COORDINATOR = prepared(
-  "text_coordinator",
-  `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt", "createdAt") VALUES ($1, $2, $3, $4, 'staff', $5::jsonb, $6, $6)
-   ON CONFLICT DO NOTHING RETURNING 1`,
-);
 
 /**
  * A task, the person it is about (the plan's worker, else the chat's) and the chat it came from:
@@ -97,7 +92,7 @@ export async function sendCoordinatorAlert(ctx: VerbContext, taskId: string): Pr
   const body = coordinatorAlertBody({ label, who, phone, note: task.note ?? "" });
   // Asked again with a number to call: that alert goes too.
   const key = staffKeys.coordinatorAlert(taskId, Boolean(phone));
-  const sent = (await textCoordinator(ctx.sql, ctx.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(ctx.pii, body) : body, ctx.clock())) > 0;
+  const sent = await textCoordinator(ctx.sql, ctx.pii, { phoneEnc: coordinator.phoneEnc }, key, phone ? sealBody(ctx.pii, body) : body, ctx.clock());
   if (sent) ctx.wake();
   return sent;
 }
@@ -134,7 +129,8 @@ export async function sendCoordinatorDigests(ctx: VerbContext): Promise<number> 
       .sort((a, b) => b[1] - a[1])
       .map(([kind, count]) => `${KIND_LABELS[kind] ?? "其他"}${count}`)
       .join("、");
-    sent += await textCoordinator(ctx.db, ctx.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), coordinatorDigestBody({ coordinator: coordinator.name, total, parts }), now);
+    const body = coordinatorDigestBody({ coordinator: coordinator.name, total, parts });
+    if (await textCoordinator(ctx.db, ctx.pii, { phoneEnc: coordinator.phoneEnc }, staffKeys.coordinatorDigest(coordinator.id, day), body, now)) sent += 1;
   }
   if (sent > 0) ctx.wake();
   ctx.log.info({ coordinators: coordinators.length, sent }, "coordinators told of the day's work");

@@ -4,6 +4,7 @@
 // the name, ID and phone numbers, wishes and sessions are erased, and what they wrote is cleared
 // from the timeline. What the county's figures count stays, without a name: the place, the poverty
 // status, the birth date (the pension target counts the over-60s), employment, training and pushes.
+import { recordConsent } from "./consents.ts";
 import type { Tx } from "../db/client.ts";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/client.ts";
@@ -19,7 +20,7 @@ export async function eraseWorkerData(tx: Tx, workerId: string, options: { by: s
   const worker = await tx.worker.findUnique({ where: { id: workerId }, include: { identities: { select: { id: true, channel: true, address: true } } } });
   if (!worker) throw notFound("worker");
   if (worker.erasedAt) return;
-  await tx.consent.create({ data: { workerId, kind: "data_processing", granted: false, wording: ERASURE_WORDING, channel: options.via, at: options.now } });
+  await recordConsent(tx, { identityId: null, workerId, kind: "data_processing", granted: false, wording: ERASURE_WORDING, channel: options.via }, options.now);
   await tx.worker.update({
     where: { id: workerId },
     data: {

@@ -4,7 +4,8 @@
 // and — for workers — as a Notice, which keeps a subject from reaching a worker twice and is what the
 // coverage figures count. Channels that cannot reach the person at send time (WeChat's 48-hour
 // window) fall back to SMS in the dispatcher.
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
 import type { SealedBody } from "../delivery/personal-data.ts";
 import type { ChannelIdentity, Prisma } from "../db/client.ts";
@@ -118,14 +119,32 @@ export async function noticeWorker(tx: Tx, notice: WorkerNotice, now: Date): Pro
   return (await noticeWorkers(tx, [notice], now)).has(notice.key);
 }
 
+/**
+ * One message queued once per key (to an employer, to a coordinator's own phone); whether it was new.
+ * Through Prisma's transaction or a chat turn's SQL one (sqlOn).
+ */
+export async function queueMessage(
+  db: Tx | Db | SqlRunner,
+  message: { key: string; channel: string; address: string; purpose: "notice" | "staff"; body: MessageBody | SealedBody },
+  now: Date,
+): Promise<boolean> {
+  const queued = await sqlOn(db).query(QUEUE_MESSAGE, [uuidv7(), message.key, message.channel, message.address, message.purpose, JSON.stringify(message.body), now]);
+  return queued.length > 0;
+}
+const QUEUE_MESSAGE = prepared(
+  "queue_message",
+  `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt", "createdAt") VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $7)
+   ON CONFLICT DO NOTHING RETURNING 1`,
+);
+
+/** An employer's chats, for bestIdentity (the times only ordered against each other). */
+const EMPLOYER_IDENTITIES = prepared(
+  "employer_identities",
+  `SELECT id, channel, address, "lastInboundAt", "optedOutAt", "createdAt" FROM "ChannelIdentity" WHERE "employerId" = $1`,
+);
+
 /** Tells an employer something (a new applicant): every identity of theirs, the newest first. */
-export async function alertEmployer(tx: Tx, employerId: string, key: string, body: MessageBody | SealedBody, now: Date): Promise<boolean> {
-  const identities = await tx.channelIdentity.findMany({ where: { employerId } });
-  const to = bestIdentity(identities, "notice");
-  if (!to) return false;
-  const created = await tx.outboxMessage.createMany({
-    data: [{ idempotencyKey: key, channel: to.channel, address: to.address, purpose: "notice", body: body as unknown as Prisma.InputJsonValue, nextAttemptAt: now, createdAt: now }],
-    skipDuplicates: true,
-  });
-  return created.count > 0;
+export async function alertEmployer(db: Tx | SqlRunner, employerId: string, key: string, body: MessageBody | SealedBody, now: Date): Promise<boolean> {
+  const to = bestIdentity(await sqlOn(db).query<Reachable>(EMPLOYER_IDENTITIES, [employerId]), "notice");
+  return to ? queueMessage(db, { key, channel: to.channel, address: to.address, purpose: "notice", body }, now) : false;
 }

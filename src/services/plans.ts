@@ -6,6 +6,7 @@ import { invalid, notFound } from "../shared/errors.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { recordTimeline } from "./timeline.ts";
 import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
+import { uuidv7 } from "../shared/ids.ts";
 import { visibleWorker } from "./workers.ts";
 
 /** Of these coordinators, the one whose regions hold the place most narrowly (village before township before county). */
@@ -66,6 +67,21 @@ export async function responsibleCoordinator(db: Tx | SqlRunner, plan: { coordin
   return responsibleAmong(await sqlOn(db).query<Coordinator>(COORDINATORS_IN_THE_RUNNING, [plan?.coordinatorId ?? null, regionCode]), plan, regionCode);
 }
 
+
+/** A task for a coordinator, written in Prisma's transaction or a chat turn's SQL one (sqlOn); its id. */
+export async function addTask(
+  db: Tx | SqlRunner,
+  task: { planId: string | null; identityId: string | null; regionCode: string | null; kind: string; dueAt: Date; note: string; callbackPhoneEnc?: string | null },
+  now: Date,
+): Promise<string> {
+  const id = uuidv7();
+  await sqlOn(db).query(ADD_TASK, [id, task.planId, task.identityId, task.regionCode, task.kind, task.callbackPhoneEnc ?? null, task.dueAt, task.note, now]);
+  return id;
+}
+const ADD_TASK = prepared(
+  "add_task",
+  `INSERT INTO "PlanTask" (id, "planId", "identityId", "regionCode", kind, "callbackPhoneEnc", "dueAt", note, "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+);
 
 type TaskWithPlan = Prisma.PlanTaskGetPayload<{ include: { plan: { include: { worker: true; coordinator: true } } } }>;
 

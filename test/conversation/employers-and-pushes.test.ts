@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/delivery/dispatcher.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { pushVacancy, PUSH_LIMITS } from "../../src/services/push.ts";
+import { SHARE_PHONE_WORDING } from "../../src/services/applications.ts";
 import { webChannel } from "../../bots/web/index.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { registerTestWorker, type TestWorker } from "../support/people.ts";
@@ -164,6 +165,11 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     const carrier = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { endsWith: ":phone" } } });
     expect(JSON.stringify(carrier.body)).not.toContain(fits.address);
     expect(["sent", "delivered"]).toContain(carrier.status);
+    // The answer kept: the application shared, and the consent to it in the words the worker saw.
+    const application = await h.deps.prisma.application.findFirstOrThrow({ where: { workerId: fits.id } });
+    expect(application).toMatchObject({ status: "shared", sharePhone: true, source: "push" });
+    const consent = await h.deps.prisma.consent.findFirstOrThrow({ where: { workerId: fits.id, kind: "share_phone_with_employer" } });
+    expect(consent).toMatchObject({ granted: true, wording: SHARE_PHONE_WORDING });
     const applicants = await say(EMPLOYER, "查看报名");
     expect(applicants).toMatch(new RegExp(`1 王芳 \\d+岁 莆东村 ${fits.address}`));
     // Every message at rest, replies included, holds the number only sealed.
