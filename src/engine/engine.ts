@@ -98,11 +98,11 @@ function quoted(text: string): string {
 async function mistake(turn: Turn, error: string, text: string): Promise<void> {
   const { session } = turn;
   const notUnderstood = error === NOT_A_CHOICE;
-  // Thanks or an OK at the person's own menu (after a push, say) is manners, not a misread answer:
-  // the menu again, kindly, and no miss counted. Counted, a worker who thanked for every push would
-  // be told to ask for a person at the third and handed to a coordinator at the sixth.
+  // A greeting, thanks or an OK at the person's own menu (after a push, say) is manners, not a
+  // misread answer: the menu again, kindly, and no miss counted. Counted, a worker who thanked for
+  // every push would be told to ask for a person at the third and handed to a coordinator at the sixth.
   const courtesy = notUnderstood && session.step === homeOf(turn.ctx) ? courtesyReply(text) : null;
-  if (courtesy) return ask(turn, `${courtesy}需要什么请回复数字`);
+  if (courtesy) return ask(turn, courtesy);
   session.mistakes += 1;
   if (session.mistakes === MISSES_BEFORE_HANDOFF) return handOff(turn);
   if (notUnderstood && session.mistakes >= MISSES_BEFORE_GUESS) {

@@ -203,20 +203,22 @@ const SAYS_BYE = new RegExp(BYE, "u");
 const SAYS_OK = new RegExp(OK, "u");
 
 /**
- * A reply that is nothing but manners (谢谢！, 好的, 收到, 嗯嗯, 好的谢谢, 拜拜): what to say back
- * (不客气！, 好的。, 再见！), or null for anything else. People send these after a notice; at their
- * menu it is no misread answer.
+ * A reply that is nothing but manners (你好, 谢谢！, 好的, 收到, 嗯嗯, 好的谢谢, 拜拜): what to say back
+ * before a person's menu (不客气！需要什么请回复数字), or null for anything else. People send these
+ * after a notice; at their menu it is no misread answer.
  */
 export function courtesyReply(text: string): string | null {
   const typed = compact(text);
-  if (typed === "" || !COURTESY.test(typed)) return null;
-  if (SAYS_THANKS.test(typed)) return "不客气！";
-  if (SAYS_BYE.test(typed)) return "再见！";
-  return SAYS_OK.test(typed) ? "好的。" : null;
+  if (typed === "") return null;
+  if (onlyGreeting(typed)) return "您好！需要什么请回复数字";
+  if (!COURTESY.test(typed)) return null;
+  if (SAYS_THANKS.test(typed)) return "不客气！需要什么请回复数字";
+  if (SAYS_BYE.test(typed)) return "再见！有事随时回复数字";
+  return SAYS_OK.test(typed) ? "好的。需要什么请回复数字" : null;
 }
 
 /** Nothing but a greeting, thanks, an OK or a goodbye: never a name, a title or an address. */
-export const onlyManners = (text: string): boolean => onlyGreeting(text) || courtesyReply(text) !== null;
+export const onlyManners = (text: string): boolean => courtesyReply(text) !== null;
 
 const saidCache = new Map<string, string>();
 /**

@@ -198,7 +198,7 @@ describe("registered workers: 我的信息 and 修改", () => {
 });
 
 describe("manners", () => {
-  it("answers thanks, an OK or a goodbye at a worker's menu kindly, and never counts them as misses", async () => {
+  it("answers a greeting, thanks, an OK or a goodbye at a worker's menu kindly, and never counts them as misses", async () => {
     const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
     await chat.say("你好");
     // After a push people say thank you, week after week: no 人工 hint, no coordinator called.
@@ -207,7 +207,8 @@ describe("manners", () => {
       ["好的", ["好的。需要什么请回复数字"]],
       ["收到，谢谢", ["不客气！"]],
       ["嗯嗯", ["好的。"]],
-      ["拜拜", ["再见！"]],
+      ["拜拜", ["再见！有事随时回复数字"]],
+      ["您好", ["您好！需要什么请回复数字", "1 找工作"]],
       ["好的谢谢您", ["不客气！"]],
       ["谢谢🙏", ["不客气！"]],
     ]);
