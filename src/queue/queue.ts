@@ -11,8 +11,13 @@ import { jobKey, JOB_KINDS, type JobKind, type JobPayload } from "./kinds.ts";
  * (with the latest payload). Without `runAt` it is due at once.
  */
 export async function queueJob<K extends JobKind>(db: Db | SqlRunner, kind: K, payload: JobPayload<K>, runAt: Date = AT_ONCE): Promise<void> {
-  const checked = JOB_KINDS[kind].payload.parse(payload) as JobPayload<K>;
-  await sqlOn(db).query(QUEUE_JOB, [uuidv7(), kind, jobKey(kind, checked), JSON.stringify(checked), runAt]);
+  await queueJobs(db, kind, [JOB_KINDS[kind].payload.parse(payload) as JobPayload<K>], runAt);
+}
+
+/** Many jobs of one kind in one statement (a campaign's workers' index updates), each as queueJob queues it. */
+export async function queueJobs<K extends JobKind>(db: Db | SqlRunner, kind: K, payloads: readonly JobPayload<K>[], runAt: Date = AT_ONCE): Promise<void> {
+  if (payloads.length === 0) return;
+  await sqlOn(db).query(QUEUE_JOBS, [kind, payloads.map(() => uuidv7()), payloads.map((payload) => jobKey(kind, payload)), payloads.map((payload) => JSON.stringify(payload)), runAt]);
 }
 
 /**
@@ -20,26 +25,13 @@ export async function queueJob<K extends JobKind>(db: Db | SqlRunner, kind: K, p
  * many chat turns (a person's 人工 alerts their coordinator), where Prisma's upsert cost several
  * times the statement itself in the service's own CPU.
  */
-const QUEUE_JOB = prepared(
-  "queue_job",
-  `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt") VALUES ($1, $2, $3, $4::jsonb, 'pending', 0, $5, now())
+const QUEUE_JOBS = prepared(
+  "queue_jobs",
+  `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
+   SELECT j.id, $1::text, j.key, j.payload, 'pending', 0, $5::timestamp(3), now()
+   FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS j(id, key, payload)
    ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, status = 'pending', "runAt" = EXCLUDED."runAt", attempts = 0, "lastError" = NULL, payload = EXCLUDED.payload`,
 );
-
-/** Many jobs of one kind in one statement (a campaign's workers' index updates): due at once. */
-export async function queueJobs<K extends JobKind>(db: Db, kind: K, payloads: readonly JobPayload<K>[]): Promise<void> {
-  if (payloads.length === 0) return;
-  await db.$executeRawUnsafe(
-    `INSERT INTO "Job" (id, kind, key, payload, status, attempts, "runAt", "createdAt")
-     SELECT gen_random_uuid()::text, $1, j.key, j.payload, 'pending', 0, $4::timestamptz, now()
-     FROM unnest($2::text[], $3::jsonb[]) AS j(key, payload)
-     ON CONFLICT (key) DO UPDATE SET status = 'pending', "runAt" = $4::timestamptz, attempts = 0, "lastError" = NULL, payload = EXCLUDED.payload`,
-    kind,
-    payloads.map((payload) => jobKey(kind, payload)),
-    payloads.map((payload) => JSON.stringify(payload)),
-    AT_ONCE,
-  );
-}
 
 /** What a verb's context carries: queue a job in the verb's own transaction. */
 export type JobQueue = <K extends JobKind>(kind: K, payload: JobPayload<K>, runAt?: Date) => Promise<void>;
