@@ -4,8 +4,8 @@
 // timeline (message in, events, messages out), the domain effects and the replies in the outbox.
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
-import { parameters } from "../db/parameters.ts";
 import { prepared, prismaRunner, type SqlRunner } from "../db/sql.ts";
+import { groupedWrites } from "../db/grouped-writes.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
@@ -20,101 +20,19 @@ import { personLookups } from "./chat-lookups.ts";
 import { replyKey } from "../shared/keys.ts";
 import { readTurnContext } from "./turn-context.ts";
 import type { RegionLookups } from "./region-lookups.ts";
-import { TIMELINE_WIDTH, timelineInsert, timelineParams, type TimelineEntry } from "../services/timeline.ts";
-import { uuidv7 } from "../shared/ids.ts";
+import type { TimelineEntry } from "../services/timeline.ts";
+import { recordReplies, recordTurns, replayGuardPassed, turnRecordKeys, type TurnRecord, type TurnRecorded } from "./turn-record.ts";
 import { FloodGate } from "./flood-gate.ts";
 import { KeyedLock } from "./keyed-lock.ts";
 
 class DuplicateMessage extends Error {}
 
 
-/**
- * A replay guard's key (see InboundMessage) and the key with its body's hash, recorded on first
- * sight; `guard.passed`: the key is new, or was seen before with this very body (the provider's own
- * retry). A null key passes. The parameters are SQL expressions: the turn's and NONCE_SEEN's own.
- */
-const replayGuard = (at: { channel: string; key: string; body: string; now: string }) => `guard_key AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
-    SELECT ${at.channel}, ${at.key}, ${at.now} WHERE ${at.key}::text IS NOT NULL
-    ON CONFLICT DO NOTHING RETURNING 1),
-  guard_body AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
-    SELECT ${at.channel}, ${at.key} || ':' || ${at.body}, ${at.now} WHERE ${at.key}::text IS NOT NULL
-    ON CONFLICT DO NOTHING RETURNING 1),
-  guard AS (
-    SELECT ${at.key}::text IS NULL OR EXISTS (SELECT 1 FROM guard_key) OR NOT EXISTS (SELECT 1 FROM guard_body) AS passed)`;
-
 /** Where a channel's replay guards are kept, beside its message receipts. */
 const guardChannel = (channel: string) => `${channel}:nonce`;
 
 /** How a request's body is remembered beside its replay guard's key. */
 const bodyHash = (body: string) => createHash("sha256").update(body).digest("base64url");
-
-/** The parameters of the message in: its receipt, the session, the timeline row and when the person wrote. */
-const IN = parameters(1, ["channel", "messageId", "identityId", "session", "version", "timeline", "wroteAt", "now", "guardChannel", "guardKey", "guardBody"], {
-  timeline: TIMELINE_WIDTH,
-});
-
-/**
- * The session (over the version read), then the receipt, the message in, and when the person last
- * wrote (WeChat's 48-hour window; a menu click opens none), at the turn's time. Nothing at all is
- * written for a message already received (`seen`), nor for a turn that lost the session to another
- * turn of the same person (another process's): no receipt either, so its retry is not taken for a
- * repeat of itself. A request that fails its replay guard records nothing but the guard.
- */
-const INBOUND = `${replayGuard({ channel: IN.at.guardChannel, key: IN.at.guardKey, body: IN.at.guardBody, now: IN.at.now })},
-  seen AS (
-    SELECT EXISTS (SELECT 1 FROM "InboundReceipt" WHERE channel = ${IN.at.channel} AND "messageId" = ${IN.at.messageId}) AS seen),
-  session AS (
-    INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
-    SELECT ${IN.at.identityId}, to_jsonb(${IN.at.session}::text), 0, ${IN.at.now} FROM seen WHERE NOT seen AND (SELECT passed FROM guard)
-    ON CONFLICT ("identityId") DO UPDATE
-      SET state = EXCLUDED.state, version = "ConversationSession".version + 1, "updatedAt" = EXCLUDED."updatedAt"
-      WHERE "ConversationSession".version = ${IN.at.version}
-    RETURNING 1),
-  receipt AS (
-    INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") SELECT ${IN.at.channel}, ${IN.at.messageId}, ${IN.at.now} WHERE EXISTS (SELECT 1 FROM session)
-    ON CONFLICT DO NOTHING RETURNING 1),
-  wrote AS (
-    UPDATE "ChannelIdentity" SET "lastInboundAt" = ${IN.at.wroteAt}
-    WHERE id = ${IN.at.identityId} AND ${IN.at.wroteAt}::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM session)),
-  message_in AS (${timelineInsert(IN.first.timeline, "EXISTS (SELECT 1 FROM session)")} RETURNING 1)`;
-const TURN_RECORDED = `SELECT (SELECT passed FROM guard) AS "guardPassed", NOT (SELECT seen FROM seen) AS fresh, EXISTS (SELECT 1 FROM session) AS saved`;
-type TurnRecorded = { guardPassed: boolean; fresh: boolean; saved: boolean };
-
-/** The parameters of a turn's replies, from `start`: on the timeline, and in the outbox. */
-const repliesParameters = (start: number) =>
-  parameters(start, ["timeline", "channel", "address", "status", "nextAttemptAt", "workerId", "ids", "keys", "bodies", "now"], { timeline: TIMELINE_WIDTH });
-type RepliesParameters = ReturnType<typeof repliesParameters>;
-
-/** The replies, on the timeline and in the outbox, at the turn's time. */
-function repliesOut(out: RepliesParameters, onlyIf: string): string {
-  const { at } = out;
-  return `message_out AS (${timelineInsert(out.first.timeline, onlyIf)} RETURNING 1),
-  outbox AS (
-    INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "nextAttemptAt", "workerId", "sentAt", "statusAt", "createdAt")
-    SELECT id, key, ${at.channel}, ${at.address}, 'reply', body::jsonb, ${at.status}::"OutboxStatus", ${at.nextAttemptAt}, ${at.workerId}, sent, sent, ${at.now}
-    FROM unnest(${at.ids}::text[], ${at.keys}::text[], ${at.bodies}::text[]) AS r(id, key, body),
-         (SELECT CASE WHEN ${at.status} = 'delivered' THEN ${at.now}::timestamptz END AS sent) AS s
-    WHERE ${onlyIf}
-    RETURNING 1)`;
-}
-
-/** The replies after the message in, in one statement (a turn without events). */
-const OUT_AFTER_IN = repliesParameters(IN.next);
-/** The replies on their own (a turn with events writes them last, in its transaction). */
-const OUT_ALONE = repliesParameters(1);
-
-/**
- * A turn that changes no records: everything in one statement, all of it or (a repeat, a conflict)
- * none. The replies count the rows in (the message, the events that only note something) before
- * they are written, so those come first on the timeline: an EXISTS would read only the first row,
- * and the rest would be written after the replies.
- */
-const RECORD_TURN = prepared("chat_record_turn", `WITH ${INBOUND}, ${repliesOut(OUT_AFTER_IN, "(SELECT count(*) FROM message_in) > 0")} ${TURN_RECORDED}`);
-/** A turn with events: the message in first, then the services, then the replies, in one transaction. */
-const RECORD_INBOUND = prepared("chat_record_inbound", `WITH ${INBOUND} ${TURN_RECORDED}`);
-const RECORD_REPLIES = prepared("chat_record_replies", `WITH ${repliesOut(OUT_ALONE, "true")} SELECT 1`);
 
 /** The chat's words for a verb's refusal: one short SMS, and a way on (人工). */
 export function refusalSentence(error: DomainError): string {
@@ -136,6 +54,14 @@ const PASSIVE_MARGIN_MS = 1_000;
 
 class SessionConflict extends Error {}
 
+
+/**
+ * Groups of turns written at once, and the most turns in a group (see grouped-writes.ts). One at a
+ * time: bench:webhooks at 16 in flight then writes about four turns a statement, and PostgreSQL's
+ * CPU a turn fell by a quarter (two at a time: two turns a statement, half the gain).
+ */
+const TURN_WRITES_IN_FLIGHT = 1;
+const TURN_GROUP_SIZE = 32;
 
 const SLOW_DOWN = "您发得太快了，请稍后再发。";
 
@@ -164,13 +90,12 @@ const REPLIES_ON_TIMELINE = prepared(
    WHERE e.kind = 'message_out' AND (n.seq IS NULL OR e.seq < n.seq) ORDER BY e.seq LIMIT $4`,
 );
 
-/** A replay guard on its own, for a request that runs no turn. */
-const NONCE_SEEN = prepared("chat_nonce_seen", `WITH ${replayGuard({ channel: "$1", key: "$2", body: "$3", now: "$4" })} SELECT passed FROM guard`);
-
 export function createConversationHost(deps: AppDeps, regionLookups: RegionLookups): ConversationHost {
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   const floodGate = new FloodGate(deps.rateLimits.inbound);
+  // Turns that end while others are being written are written together: one statement, one commit.
+  const turnWrites = groupedWrites((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys });
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));
@@ -199,25 +124,6 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     };
     const turn = sender.state === null ? await start(context, inbound) : await resume(context, openSession(sender.state), inbound);
 
-    // The message in, then the rows of events that only note something (timelineOnlyEntry).
-    const inboundParams = (session: string, noted: TimelineEntry[]) =>
-      IN.values({
-        channel: message.channel,
-        messageId: message.messageId,
-        identityId: sender.identityId,
-        session,
-        version: sender.version,
-        timeline: timelineParams({ identityId: sender.identityId, workerId: sender.workerId }, [
-          { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
-          ...noted,
-        ], now),
-        // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
-        wroteAt: sender.wroteRecently ? null : wroteAt,
-        now,
-        guardChannel: guardChannel(message.channel),
-        guardKey: message.replayGuard?.key ?? null,
-        guardBody: message.replayGuard ? bodyHash(message.replayGuard.body) : null,
-      });
     const checkRecorded = (recorded: TurnRecorded | undefined) => {
       if (recorded && !recorded.guardPassed) throw new ReplayRefused();
       if (!recorded?.fresh) throw new DuplicateMessage();
@@ -228,47 +134,60 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     // is well inside its deadline: the replies are delivered with the turn, no second write. A
     // turn near the deadline leaves them pending, held for that long, for the dispatcher.
     const inlineNow = () => channel.repliesInline || (channel.passiveReplyMs !== undefined && Date.now() - started < channel.passiveReplyMs - PASSIVE_MARGIN_MS);
-    // The same names in the same order whether the replies follow the message in or stand alone.
-    const repliesParams = (replies: string[], workerId: string | null, answeredInline: boolean) => {
+    /** The replies on the timeline and, unless a passive channel answered them already, in the outbox. */
+    const repliesOut = (replies: string[], answeredInline: boolean): Pick<TurnRecord, "timeline" | "outbox"> => {
       const personal = replies.map(carriesPersonalData);
       // Replies that went in a passive channel's own answer need no outbox row: the timeline keeps
       // their text, which is all a retry of the message asks for (repeatOf). A reply that carries
       // someone's number (an applicant's phone for the employer) keeps its row, sealed: the
       // timeline's copy is masked.
       const queued = answeredInline && channel.passiveReplyMs !== undefined && !personal.includes(true) ? [] : replies;
-      return OUT_ALONE.values({
-        timeline: timelineParams({ identityId: sender.identityId, workerId }, replies.map((text) => ({ kind: "message_out", channel: message.channel, text })), now),
-        channel: message.channel,
-        address: message.address,
-        status: answeredInline ? "delivered" : "pending",
-        nextAttemptAt: channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now,
-        workerId,
-        ids: queued.map(() => uuidv7()),
-        keys: queued.map((_, index) => replyKey(message.channel, message.messageId, index)),
-        bodies: queued.map((text, index) => JSON.stringify(personal[index] ? sealBody(pii, { text }) : { text })),
-        now,
-      });
+      const nextAttemptAt = channel.passiveReplyMs ? new Date(now.getTime() + channel.passiveReplyMs + 2_000) : now;
+      return {
+        timeline: replies.map((text) => ({ kind: "message_out", channel: message.channel, text })),
+        outbox: queued.map((text, index) => ({
+          key: replyKey(message.channel, message.messageId, index),
+          address: message.address,
+          body: personal[index] ? sealBody(pii, { text }) : { text },
+          status: answeredInline ? "delivered" : "pending",
+          nextAttemptAt,
+        })),
+      };
     };
+    /** The turn's record: the message in, then the rows of events that only note something (timelineOnlyEntry), then the replies. */
+    const turnRecord = (session: string, noted: TimelineEntry[], out: Pick<TurnRecord, "timeline" | "outbox"> = { timeline: [], outbox: [] }): TurnRecord => ({
+      channel: message.channel,
+      messageId: message.messageId,
+      identityId: sender.identityId,
+      workerId: sender.workerId,
+      session,
+      version: sender.version,
+      // When the person last wrote is kept to the minute: within it, the turn writes nothing there.
+      wroteAt: sender.wroteRecently ? null : wroteAt,
+      now,
+      guard: message.replayGuard ? { channel: guardChannel(message.channel), key: message.replayGuard.key, bodyHash: bodyHash(message.replayGuard.body) } : null,
+      timeline: [
+        { kind: "message_in", channel: message.channel, text: message.text, data: { messageId: message.messageId, ...(message.event ? { event: message.event } : {}) } },
+        ...noted,
+        ...out.timeline,
+      ],
+      outbox: out.outbox,
+    });
 
     // Most turns change no records (no event, or events that only note what was asked or shown):
-    // the whole turn is one statement, straight to the database.
+    // the whole turn is one statement, shared with the turns written at the same moment.
     const noted = turn.events.map((event) => timelineOnlyEntry(event, message.channel));
     if (noted.every((entry): entry is TimelineEntry => entry !== null)) {
       const replies = render(turn.replies);
       const answeredInline = inlineNow();
-      const messageIn = inboundParams(sealSession(turn.session), noted);
-      const [recorded] = await sql.query<TurnRecorded>(
-        replies.length > 0 ? RECORD_TURN : RECORD_INBOUND,
-        replies.length > 0 ? [...messageIn, ...repliesParams(replies, sender.workerId, answeredInline)] : messageIn,
-      );
-      checkRecorded(recorded);
+      checkRecorded(await turnWrites.write(turnRecord(sealSession(turn.session), noted, repliesOut(replies, answeredInline))));
       return { duplicate: false, replies, answeredInline };
     }
 
     // A turn with events (registration, 人工, opt-out…) runs in one transaction with the verbs;
     // what they queued (a new vacancy's push, an index update) starts at once, not at the next poll.
     const recordEvents = async <E extends DomainEvent>(sql: SqlRunner, events: E[], apply: (workerId: string | null, event: E) => Promise<ChatEffects>): Promise<TurnOutcome> => {
-      checkRecorded((await sql.query<TurnRecorded>(RECORD_INBOUND, inboundParams(sealSession(turn.session), [])))[0]);
+      checkRecorded((await recordTurns(sql, [turnRecord(sealSession(turn.session), [])]))[0]);
       let workerId = sender.workerId;
       const notices: RecordFact[] = [];
       let replacesReplies = false;
@@ -281,7 +200,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       const replies = render([...(replacesReplies ? [] : turn.replies), ...notices.map(recordFactReply)]);
       if (replies.length === 0) return { duplicate: false, replies };
       const answeredInline = inlineNow();
-      await sql.query(RECORD_REPLIES, repliesParams(replies, workerId, answeredInline));
+      await recordReplies(sql, { identityId: sender.identityId, workerId, channel: message.channel, now, ...repliesOut(replies, answeredInline) });
       return { duplicate: false, replies, answeredInline };
     };
     // When every event's verb is written in SQL (a newcomer's consent, a request for a person), the
@@ -307,10 +226,8 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       // it was, so their next message answers the same question again.
       deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
       const replies = [refusalSentence(error)];
-      const unchanged = inboundParams(sender.state ?? sealSession(turn.session), []);
       const answeredInline = inlineNow();
-      const [recorded] = await sql.query<TurnRecorded>(RECORD_TURN, [...unchanged, ...repliesParams(replies, sender.workerId, answeredInline)]);
-      checkRecorded(recorded);
+      checkRecorded(await turnWrites.write(turnRecord(sender.state ?? sealSession(turn.session), [], repliesOut(replies, answeredInline))));
       return { duplicate: false, replies, answeredInline };
     }
   }
@@ -394,8 +311,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     },
 
     async nonceFresh(channel, nonce, body) {
-      const [row] = await sql.query<{ passed: boolean }>(NONCE_SEEN, [guardChannel(channel), nonce, bodyHash(body), deps.clock()]);
-      return row?.passed === true;
+      return replayGuardPassed(sql, { channel: guardChannel(channel), key: nonce, bodyHash: bodyHash(body) }, deps.clock());
     },
 
     async deliveryStatus(update) {
