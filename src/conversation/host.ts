@@ -5,7 +5,7 @@
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
 import { prepared, prismaRunner, type SqlRunner } from "../db/sql.ts";
-import { groupedWrites } from "../db/grouped-writes.ts";
+import { grouped } from "../db/grouped.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
@@ -18,7 +18,7 @@ import { recordDeliveryStatus } from "../delivery/status.ts";
 import { applyChatEvent, applySqlEvent, timelineOnlyEntry, writtenInSql, type ChatEffects } from "./chat-events.ts";
 import { personLookups } from "./chat-lookups.ts";
 import { replyKey } from "../shared/keys.ts";
-import { readTurnContext } from "./turn-context.ts";
+import { readTurnContext, turnContextReader } from "./turn-context.ts";
 import type { RegionLookups } from "./region-lookups.ts";
 import type { TimelineEntry } from "../services/timeline.ts";
 import { recordReplies, recordTurns, replayGuardPassed, turnRecordKeys, type TurnRecord, type TurnRecorded } from "./turn-record.ts";
@@ -56,7 +56,7 @@ class SessionConflict extends Error {}
 
 
 /**
- * Groups of turns written at once, and the most turns in a group (see grouped-writes.ts). One at a
+ * Groups of turns written at once, and the most turns in a group (see grouped.ts). One at a
  * time: bench:webhooks at 16 in flight then writes about four turns a statement, and PostgreSQL's
  * CPU a turn fell by a quarter (two at a time: two turns a statement, half the gain).
  */
@@ -94,8 +94,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   const floodGate = new FloodGate(deps.rateLimits.inbound);
+  // Turns that start while others' contexts are read are read together; likewise written.
+  const readContext = turnContextReader(sql);
   // Turns that end while others are being written are written together: one statement, one commit.
-  const turnWrites = groupedWrites((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys });
+  const turnWrites = grouped((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys });
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));
@@ -106,7 +108,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     const wroteAt = message.opensWindow !== false ? now : null;
     // Only a sender the channel proves the number of is compared with the roster (when nobody yet).
     const provenPhoneHash = channel.capabilities.knowsPhone && message.phone ? pii.hash("phone", message.phone) : null;
-    const sender = await readTurnContext(sql, message, provenPhoneHash, wroteAt, now);
+    const sender = await readTurnContext(sql, readContext, { channel: message.channel, address: message.address, provenPhoneHash, now }, wroteAt);
     const context: EngineContext = {
       capabilities: channel.capabilities,
       lookups: personLookups(deps, regionLookups, { identityId: sender.identityId, workerId: sender.workerId, employerId: sender.employerId }),
@@ -180,7 +182,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     if (noted.every((entry): entry is TimelineEntry => entry !== null)) {
       const replies = render(turn.replies);
       const answeredInline = inlineNow();
-      checkRecorded(await turnWrites.write(turnRecord(sealSession(turn.session), noted, repliesOut(replies, answeredInline))));
+      checkRecorded(await turnWrites.run(turnRecord(sealSession(turn.session), noted, repliesOut(replies, answeredInline))));
       return { duplicate: false, replies, answeredInline };
     }
 
@@ -227,7 +229,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       deps.log.warn({ code: error.code, reason: error.message }, "a chat turn's event was refused");
       const replies = [refusalSentence(error)];
       const answeredInline = inlineNow();
-      checkRecorded(await turnWrites.write(turnRecord(sender.state ?? sealSession(turn.session), [], repliesOut(replies, answeredInline))));
+      checkRecorded(await turnWrites.run(turnRecord(sender.state ?? sealSession(turn.session), [], repliesOut(replies, answeredInline))));
       return { duplicate: false, replies, answeredInline };
     }
   }

@@ -131,7 +131,7 @@ const NONCE_SEEN = prepared(
 );
 
 /**
- * One statement for a group of turns (see grouped-writes.ts). The guard's keys are new or not by
+ * One statement for a group of turns (see grouped.ts). The guard's keys are new or not by
  * the rows this statement inserts, so a group never holds two turns with one key, one message or
  * one person (`turnRecordKeys`). A new session is written at version 0, a saved one at the version
  * read plus one, and only over that version (`- 1`).
