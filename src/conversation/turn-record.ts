@@ -134,7 +134,9 @@ const NONCE_SEEN = prepared(
  * One statement for a group of turns (see grouped.ts). The guard's keys are new or not by
  * the rows this statement inserts, so a group never holds two turns with one key, one message or
  * one person (`turnRecordKeys`). A new session is written at version 0, a saved one at the version
- * read plus one, and only over that version (`- 1`).
+ * read plus one, and only over that version (`- 1`). Each turn's rows are found by key (a subquery
+ * of its own, LIMIT 1, or an array of keys): the plan, generic, guesses ten turns, and joined as
+ * sets it would rather read a table whole while it is small, and go on doing so as it grows.
  */
 const RECORD_TURNS = prepared(
   "chat_record_turns",
@@ -143,9 +145,9 @@ const RECORD_TURNS = prepared(
       WITH ORDINALITY AS t(${aliases(TURN.at)}, i)),
   ${guards},
   verdict AS (
-    SELECT t.*, ${guardPassed("t")} AS "guardPassed",
-      NOT EXISTS (SELECT 1 FROM "InboundReceipt" r WHERE r.channel = t.channel AND r."messageId" = t."messageId") AS fresh
-    FROM turn t),
+    SELECT t.*, ${guardPassed("t")} AS "guardPassed", r.seen IS NULL AS fresh
+    FROM turn t LEFT JOIN LATERAL (
+      SELECT true AS seen FROM "InboundReceipt" r WHERE r.channel = t.channel AND r."messageId" = t."messageId" LIMIT 1) r ON true),
   session AS (
     INSERT INTO "ConversationSession" ("identityId", state, version, "updatedAt")
     SELECT "identityId", to_jsonb(session), coalesce(version + 1, 0), now FROM verdict WHERE fresh AND "guardPassed"
@@ -159,7 +161,8 @@ const RECORD_TURNS = prepared(
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt") SELECT channel, "messageId", now FROM saved
     ON CONFLICT DO NOTHING),
   wrote AS (
-    UPDATE "ChannelIdentity" c SET "lastInboundAt" = s."wroteAt" FROM saved s WHERE c.id = s."identityId" AND s."wroteAt" IS NOT NULL),
+    UPDATE "ChannelIdentity" c SET "lastInboundAt" = (SELECT s."wroteAt" FROM saved s WHERE s."identityId" = c.id)
+    WHERE c.id = ANY (ARRAY(SELECT "identityId" FROM saved WHERE "wroteAt" IS NOT NULL))),
   ${rowsInsert(TURN_ROWS, "turn = ANY (ARRAY(SELECT i FROM saved))")}
   SELECT "guardPassed", fresh, "identityId" IN (SELECT "identityId" FROM session) AS saved FROM verdict ORDER BY i`,
 );

@@ -80,36 +80,44 @@ function wrapPglite(db: PGlite): Database {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 5_000,
-    // Timestamps are stored as UTC without a zone, and some are written by the database itself
-    // (now() in a statement, a column default): each session is put on UTC before its first use,
-    // whatever the server's default (Asia/Shanghai on a server in China would put them eight hours
-    // ahead). A statement rather than a startup option, which a DATABASE_URL's own options or
-    // PgBouncer would drop.
-    // The same way, its prepared statements get generic plans (GENERIC_PLANS).
-    // (pg-pool awaits what this returns, though its types say void)
-    onConnect: async (client) => void (await client.query(`SET TIME ZONE 'UTC'; SET ${GENERIC_PLANS.setting} = ${GENERIC_PLANS.value}`)),
-  });
-  // A dropped idle connection must not crash the process; the pool replaces it.
-  pool.on("error", () => {});
+  // Timestamps are stored as UTC without a zone, and some are written by the database itself
+  // (now() in a statement, a column default): each session is put on UTC before its first use,
+  // whatever the server's default (Asia/Shanghai on a server in China would put them eight hours
+  // ahead). A statement rather than a startup option, which a DATABASE_URL's own options or
+  // PgBouncer would drop.
+  // The service's own statements (the SqlRunner's, prepared) get generic plans (GENERIC_PLANS);
+  // Prisma's queries come on connections of their own, planned for their values as PostgreSQL
+  // chooses: a generic plan guesses that `LIMIT $n` takes a tenth of a table, and for an ORM's
+  // paged reads would rather sort the whole table than walk an index.
+  const connect = (max: number, session: string) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 5_000,
+      // (pg-pool awaits what this returns, though its types say void)
+      onConnect: async (client) => void (await client.query(session)),
+    });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on("error", () => {});
+    return pool;
+  };
+  const pool = connect(10, `SET TIME ZONE 'UTC'; SET ${GENERIC_PLANS.setting} = ${GENERIC_PLANS.value}`);
+  const prismaPool = connect(5, `SET TIME ZONE 'UTC'`);
   try {
     const client = await pool.connect();
     client.release();
   } catch (error) {
-    await pool.end().catch(() => {});
+    await Promise.all([pool.end().catch(() => {}), prismaPool.end().catch(() => {})]);
     throw new DatabaseUnavailableError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message || (error as NodeJS.ErrnoException).code}`);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(prismaPool) });
   return {
     kind: "postgres",
     prisma,
     sql: postgresRunner(pool),
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), prismaPool.end()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The outbox dispatcher: sends what the outbox holds through each channel's sender, durably.
 //
-// - Claiming is a single UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED): several processes
+// - Claiming is a single UPDATE … WHERE id = ANY (ARRAY(SELECT … FOR UPDATE SKIP LOCKED)): several processes
 //   can dispatch at once and each message is taken by one. A claim is a lease: a process that dies
 //   mid-send leaves the message 'sending' until the lease ends, then it is taken again.
 // - Failures: retryable ones (network, timeouts, 429, 5xx) wait with exponential backoff and go
@@ -90,16 +90,19 @@ const MARK_SENT = prepared(
 
 /**
  * A batch of what is due, taken in queue order: $1 the lease's end, $2 now, $3 the channels served,
- * $4 the reply purpose, $5 whether pushes may go now, $6 the batch's size.
+ * $4 the reply purpose, $5 whether pushes may go now, $6 the batch's size. The batch's ids are an
+ * array, so the update finds its rows by key: joined with the batch as a set, a plan made for any
+ * batch size (a generic one guesses a tenth of the table) read the whole outbox at every claim
+ * (bench:webhooks: 5–10 ms a claim at 7,000 rows, against 0.5).
  */
 export const CLAIM = `UPDATE "OutboxMessage" SET status = 'sending', attempts = attempts + 1, "nextAttemptAt" = $1
-  WHERE id IN (
+  WHERE id = ANY (ARRAY(
     SELECT id FROM "OutboxMessage"
     WHERE status IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND channel = ANY($3::text[])
       AND (purpose = $4 OR $5::boolean)
     ORDER BY seq
     LIMIT $6
-    FOR UPDATE SKIP LOCKED)
+    FOR UPDATE SKIP LOCKED))
   RETURNING *`;
 
 /**

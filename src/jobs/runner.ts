@@ -94,11 +94,11 @@ export function createJobRunner(options: JobRunnerOptions) {
     const at = now();
     const claimed = await prisma.$queryRawUnsafe<Job[]>(
       `UPDATE "Job" SET status = 'running', attempts = attempts + 1, "runAt" = ${leaseEnd}
-       WHERE id IN (
+       WHERE id = ANY (ARRAY(
          SELECT id FROM "Job"
          WHERE status IN ('pending', 'running') AND "runAt" <= $2
          ORDER BY "runAt" LIMIT $3
-         FOR UPDATE SKIP LOCKED)
+         FOR UPDATE SKIP LOCKED))
        RETURNING *`,
       new Date(at.getTime() + leaseMs),
       at,

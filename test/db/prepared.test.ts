@@ -79,6 +79,11 @@ it.skipIf(!postgres)("plans a prepared statement once on each PostgreSQL session
       return tx.query(plansOf);
     });
     expect(plans).toEqual([{ generic: 7, custom: 0 }]);
+    // Prisma's queries are planned for their values: a generic plan of an ORM's `LIMIT $n` guesses
+    // a tenth of the table, and would sort a whole table to page through it.
+    const [prismaSession] = await db.prisma.$queryRawUnsafe<{ plan_cache_mode: string }[]>("SHOW plan_cache_mode");
+    expect(prismaSession).toEqual({ plan_cache_mode: "auto" });
+    expect(await db.sql.query("SHOW plan_cache_mode")).toEqual([{ plan_cache_mode: "force_generic_plan" }]);
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

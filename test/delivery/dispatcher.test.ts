@@ -75,6 +75,24 @@ describe("the dispatcher", () => {
     await db.sql.exec(`ANALYZE "OutboxMessage"`);
   });
 
+  it("claims by key with a plan made for any batch: never reads the whole outbox", async () => {
+    await queue(3000, "reply", "+8613800000002", "generic");
+    await db.sql.exec(`ANALYZE "OutboxMessage"`);
+    // A plan made once for any values (the service's sessions make them so) guesses that a batch
+    // is a tenth of the table.
+    const plan = await db.sql.transaction(async (tx) => {
+      await tx.query(IN_QUEUE_ORDER);
+      await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await tx.query(`PREPARE generic_claim AS ${CLAIM}`);
+      const rows = await tx.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) EXECUTE generic_claim('2026-12-06 04:01:00', '2026-12-06 04:00:00', '{sms}', 'reply', true, 16)`);
+      await tx.query(`DEALLOCATE generic_claim`);
+      return JSON.stringify(Object.values(rows[0]!)[0]);
+    });
+    expect(plan).toContain('"Index Name":"OutboxMessage_unsent_seq_idx"');
+    expect(plan).toContain('"Index Name":"OutboxMessage_pkey"');
+    expect(plan).not.toContain('"Node Type":"Seq Scan"');
+  });
+
   it("hands senders a checked message: a body that is not one is given up, never sent", async () => {
     const stub = provider();
     await db.prisma.outboxMessage.create({
