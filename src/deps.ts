@@ -50,6 +50,11 @@ export interface AppDeps {
   jobsQueued?: () => void;
   /** each chat turn as it starts, which may outlive its webhook's answer: the Workers entry keeps its request alive until it ends */
   turnStarted?: (turn: Promise<unknown>) => void;
+  /**
+   * Each request has connections of its own (Workers: I/O belongs to the request that opened it),
+   * so chat turns of different requests never share a statement (conversation/host.ts)
+   */
+  connectionsPerRequest?: boolean;
   /** a consistent copy of the embedded database (POST /api/backup); absent on PostgreSQL */
   backup?: () => Promise<Blob>;
   /** what this process counts for GET /metrics (turns, sends); absent, only the queues are reported */

@@ -94,10 +94,13 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   const { prisma, pii, sql } = deps;
   const locks = new KeyedLock();
   const floodGate = new FloodGate(deps.rateLimits.inbound);
-  // Turns that start while others' contexts are read are read together; likewise written.
-  const readContext = turnContextReader(sql);
-  // Turns that end while others are being written are written together: one statement, one commit.
-  const turnWrites = grouped((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys });
+  // Turns that start while others' contexts are read are read together; likewise written: one
+  // statement, one commit. Not where each request has connections of its own (Workers).
+  const together = deps.connectionsPerRequest !== true;
+  const readContext = turnContextReader(sql, together);
+  const turnWrites = together
+    ? grouped((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys })
+    : { run: async (record: TurnRecord) => (await recordTurns(sql, [record]))[0] };
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));

@@ -169,7 +169,9 @@ export type TurnContextReader = (asked: TurnContextAsked) => Promise<ContextRow 
 const READS_IN_FLIGHT = 1;
 const READ_GROUP_SIZE = 32;
 
-export function turnContextReader(sql: SqlRunner): TurnContextReader {
+/** `together`: reads of the same moment share a statement (not where each request has connections of its own). */
+export function turnContextReader(sql: SqlRunner, together: boolean): TurnContextReader {
+  if (!together) return async (asked) => (await readContexts(sql, [asked]))[0] ?? null;
   const reads = grouped((asked: TurnContextAsked[]) => readContexts(sql, asked), { inFlight: READS_IN_FLIGHT, groupSize: READ_GROUP_SIZE });
   return (asked) => reads.run(asked);
 }

@@ -110,7 +110,7 @@ function buildIsolate(env: WorkerEnv) {
   // The turns a request starts, kept on it: its connections stay open until they end.
   const turnStarted = (turn: Promise<unknown>) => void current.getStore()?.turns.push(turn);
   const jobs = createJobRunner({ deps: { prisma, sql, indexes, pii, policies, log, clock: wallClock, outboxQueued } });
-  const app = buildApp({ config, prisma, sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued, jobsQueued: () => void (queued.jobs = true), turnStarted, metrics });
+  const app = buildApp({ config, prisma, sql, search, indexes, pii, policies, log, clock: wallClock, rateLimits: RATE_LIMITS, outboxQueued, jobsQueued: () => void (queued.jobs = true), turnStarted, metrics, connectionsPerRequest: true });
 
   function connect(): Connections {
     // Hyperdrive pools the real connections; these are cheap, and a few let a transaction and a

@@ -24,7 +24,7 @@ describe("turn contexts read together", () => {
     await db.prisma.channelIdentity.create({ data: { channel: "sms", address: "e", employerId: employer.id, lastInboundAt: new Date(now.getTime() - 3600_000) } });
     await db.prisma.channelIdentity.create({ data: { channel: "sms", address: "s" } });
 
-    const read = turnContextReader(db.sql);
+    const read = turnContextReader(db.sql, true);
     // Asked at once: the first read goes alone, the others wait for it and go together.
     const [ofWorker, ofEmployer, ofStranger, ofNewcomer] = await Promise.all(["w", "e", "s", "n"].map((address) => readTurnContext(db.sql, read, asked(address), now)));
 

@@ -217,6 +217,11 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
     webWorker = await register((text) => simulator("13800000001", text), "王芳", residentId("1992-03-04", "female", 1), "13800000001");
   });
 
+  it("answers many people writing at the same moment, each request's turn on its own connections", async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => simulator(`1370000000${index}`, "你好")));
+    for (const answer of answers) expect(answer).toContain("1 找工作");
+  });
+
   it("chats over SMS: refuses a forged webhook, and a signed one's replies leave through the provider after its answer", async () => {
     const forged = await fetch(`${base}/webhooks/sms/twilio`, {
       method: "POST",
