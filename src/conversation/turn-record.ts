@@ -1,7 +1,9 @@
 // What a chat turn writes, for any number of turns in one statement: the replay guard, the receipt,
 // the session (over the version read), when the person last wrote, the timeline and the replies in
-// the outbox. Each turn is all or nothing by itself: a repeat, a refused guard or a session another
-// process moved on writes nothing of that turn, whatever the others in the statement do.
+// the outbox. Each turn is all or nothing by itself, whatever the others in the statement do: a
+// repeat, or a turn that lost the session to another process's turn of the same person, writes
+// nothing at all (no receipt either, so that its retry is not taken for a repeat of itself); a
+// request that fails its replay guard records nothing but the guard.
 import { prepared, type SqlRunner } from "../db/sql.ts";
 import { parameters } from "../db/parameters.ts";
 import { maskPersonalText } from "../shared/masking.ts";
