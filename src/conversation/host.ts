@@ -57,8 +57,8 @@ class SessionConflict extends Error {}
 
 /**
  * Groups of turns written at once, and the most turns in a group (see grouped.ts). One at a
- * time: bench:webhooks at 16 in flight then writes about four turns a statement, and PostgreSQL's
- * CPU a turn fell by a quarter (two at a time: two turns a statement, half the gain).
+ * time: bench:webhooks at 16 in flight then writes about four turns a statement (two at a time:
+ * about two), and PostgreSQL's CPU a turn fell by a quarter or more.
  */
 const TURN_WRITES_IN_FLIGHT = 1;
 const TURN_GROUP_SIZE = 32;
