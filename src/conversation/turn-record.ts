@@ -59,6 +59,7 @@ const rowParameters = (start: number) => {
 };
 type RowParameters = ReturnType<typeof rowParameters>;
 
+/** The named parameters as unnest's arrays, each cast to its type (text unless given), and their names as its columns. */
 const columns = (names: Record<string, string>, types: Record<string, string>) =>
   Object.entries(names).map(([name, at]) => `${at}::${types[name] ?? "text"}[]`).join(", ");
 const aliases = (names: Record<string, string>) => Object.keys(names).map((name) => `"${name}"`).join(", ");
@@ -112,7 +113,8 @@ const TURN_ROWS = rowParameters(TURN.next);
 /**
  * Replay guards: each key (see InboundMessage) and the key with its body's hash are recorded on
  * first sight, from the rows of `turn` ("guardChannel", "guardKey", "guardBody", now). A key passes
- * when it is new, or was seen before with this very body (the provider's own retry); no key passes.
+ * when it is new, or was seen before with this very body (the provider's own retry); a request
+ * with no key passes.
  */
 const guards = `guard_key AS (
     INSERT INTO "InboundReceipt" (channel, "messageId", "receivedAt")
@@ -133,9 +135,10 @@ const NONCE_SEEN = prepared(
 );
 
 /**
- * One statement for a group of turns (see grouped.ts). The guard's keys are new or not by
- * the rows this statement inserts, so a group never holds two turns with one key, one message or
- * one person (`turnRecordKeys`). A new session is written at version 0, a saved one at the version
+ * One statement for a group of turns (see grouped.ts). Its reads see the tables as they were
+ * before it, its inserts only through RETURNING: two turns with one guard key or one message would
+ * both pass as new, and one person's two sessions would fail the statement, so a group never holds
+ * two such turns (`turnRecordKeys`). A new session is written at version 0, a saved one at the version
  * read plus one, and only over that version (`- 1`). Each turn's rows are found by key (a subquery
  * of its own, LIMIT 1, or an array of keys): the plan, generic, guesses ten turns, and joined as
  * sets it would rather read a table whole while it is small, and go on doing so as it grows.
