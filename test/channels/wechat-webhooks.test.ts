@@ -250,6 +250,17 @@ describe("who may post", () => {
     expect((await post(voice, { nonce, timestamp })).status).toBe(403);
   });
 
+  it("lets one of two bodies under one nonce through when they come at the same moment", async () => {
+    // Turns of the same moment are written together in one statement: two with one nonce must not
+    // both find it new there.
+    const nonce = String(++nonceSerial);
+    const timestamp = String(nowSeconds());
+    const others = Array.from({ length: 4 }, (_, index) => post(textXml(`openid-crowd-${index}`, "你好")));
+    const sameNonce = await Promise.all([post(textXml("openid-twin-a", "你好"), { nonce, timestamp }), post(textXml("openid-twin-b", "帮助"), { nonce, timestamp })]);
+    expect((await Promise.all(others)).map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(sameNonce.map((answer) => answer.status).sort()).toEqual([200, 403]);
+  });
+
   it("refuses a body whose sender is not the URL's openid", async () => {
     expect((await post(textXml("openid-victim", "人工"), { openid: "openid-attacker" })).status).toBe(403);
     expect(await h.deps.prisma.channelIdentity.count({ where: { address: { in: ["openid-victim", "openid-attacker"] } } })).toBe(0);
