@@ -78,7 +78,7 @@ export function pgliteRunner(db: Pick<PGlite, "query" | "exec" | "transaction">)
   const prepare = (statement: PreparedStatement) => {
     let ready = preparing.get(statement.name);
     if (!ready) {
-      ready = db.exec(`SET ${GENERIC_PLANS.setting} = ${GENERIC_PLANS.value}; PREPARE ${statement.name} AS ${statement.text}`).then(() => {});
+      ready = db.exec(`PREPARE ${statement.name} AS ${statement.text}`).then(() => {});
       preparing.set(statement.name, ready);
       ready.catch(() => preparing.delete(statement.name));
     }
@@ -88,7 +88,11 @@ export function pgliteRunner(db: Pick<PGlite, "query" | "exec" | "transaction">)
     async query<T>(statement: string | PreparedStatement, params: unknown[] = []) {
       if (typeof statement === "string" || inTransaction) return (await on.query<T>(typeof statement === "string" ? statement : statement.text, params)).rows;
       await prepare(statement);
-      return (await on.query<T>(`EXECUTE ${statement.name}${params.length > 0 ? `(${params.map(literal).join(", ")})` : ""}`)).rows;
+      // Generic plans for this statement only: Prisma's queries share the session and are planned
+      // for their values. The setting is undone with the statement, or with it if it fails.
+      const execute = `EXECUTE ${statement.name}${params.length > 0 ? `(${params.map(literal).join(", ")})` : ""}`;
+      const results = await on.exec(`SET ${GENERIC_PLANS.setting} = ${GENERIC_PLANS.value}; ${execute}; RESET ${GENERIC_PLANS.setting}`);
+      return results[1]!.rows as T[];
     },
     async exec(text) {
       await on.exec(text);

@@ -59,6 +59,11 @@ const plansOf = `SELECT generic_plans::int AS generic, custom_plans::int AS cust
 it("plans a prepared statement once, for any parameters", async () => {
   for (let n = 0; n < 7; n++) await sql.query(BY_KEY, [n]);
   expect(await sql.query(plansOf)).toEqual([{ generic: 7, custom: 0 }]);
+  // Only those: the session's other queries (Prisma's share it) are planned for their values, after
+  // a prepared statement that ran and after one that failed alike.
+  expect(await sql.query("SHOW plan_cache_mode")).toEqual([{ plan_cache_mode: "auto" }]);
+  await expect(sql.query(BY_KEY, ["not a number"])).rejects.toThrow();
+  expect(await sql.query("SHOW plan_cache_mode")).toEqual([{ plan_cache_mode: "auto" }]);
 });
 
 const postgres = inject("postgresTemplate");
