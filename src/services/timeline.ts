@@ -22,25 +22,16 @@ export interface TimelineEntry {
   at?: Date;
 }
 
-/**
- * The INSERT of timeline rows from parallel arrays: `$first` … `$first+8` are its parameters.
- * `onlyIf`: an SQL condition the rows are written under (a turn writes its message in only if its
- * session was saved).
- */
-export function timelineInsert(first: number, onlyIf = "true"): string {
-  const p = (offset: number) => `$${first + offset}`;
-  return `INSERT INTO "PlanEvent" (id, at, "identityId", "workerId", kind, channel, text, data, "actorId")
-    SELECT id, at, ${p(2)}, ${p(3)}, kind, channel, text, data::jsonb, actor
-    FROM unnest(${p(0)}::text[], ${p(1)}::timestamptz[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[])
-      AS t(id, at, kind, channel, text, data, actor)
-    WHERE ${onlyIf}`;
-}
+/** Timeline rows about one subject, from parallel arrays: the nine parameters of timelineParams. */
+const RECORD_TIMELINE = prepared(
+  "record_timeline",
+  `INSERT INTO "PlanEvent" (id, at, "identityId", "workerId", kind, channel, text, data, "actorId")
+   SELECT id, at, $3, $4, kind, channel, text, data::jsonb, actor
+   FROM unnest($1::text[], $2::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+     AS t(id, at, kind, channel, text, data, actor)`,
+);
 
-/** How many parameters timelineInsert takes. */
-export const TIMELINE_WIDTH = 9;
-
-/** The nine parameters of timelineInsert, in order. */
-export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[], now: Date): unknown[] {
+function timelineParams(subject: TimelineSubject, entries: TimelineEntry[], now: Date): unknown[] {
   return [
     entries.map(() => uuidv7()),
     entries.map((entry) => entry.at ?? now),
@@ -53,8 +44,6 @@ export function timelineParams(subject: TimelineSubject, entries: TimelineEntry[
     entries.map((entry) => entry.actorId ?? null),
   ];
 }
-
-const RECORD_TIMELINE = prepared("record_timeline", timelineInsert(1));
 
 /** `now`: the verb's clock, for entries without their own `at`. In a Prisma transaction or a SQL one. */
 export async function recordTimeline(db: Tx | SqlRunner, subject: TimelineSubject, entries: TimelineEntry[], now: Date): Promise<void> {
