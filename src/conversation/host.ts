@@ -5,7 +5,7 @@
 // A crash before the commit leaves nothing, so the provider's retry runs the turn again; after it,
 // the retry is recognised and dropped.
 import { prepared, prismaRunner, type SqlRunner } from "../db/sql.ts";
-import { grouped } from "../db/grouped.ts";
+import { ALONE, grouped } from "../db/grouped.ts";
 import { DomainError } from "../shared/errors.ts";
 import { createHash } from "node:crypto";
 import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
@@ -98,9 +98,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
   // statement, one commit. Not where each request has connections of its own (Workers).
   const together = deps.connectionsPerRequest !== true;
   const readContext = turnContextReader(sql, together);
-  const turnWrites = together
-    ? grouped((records: TurnRecord[]) => recordTurns(sql, records), { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys })
-    : { run: async (record: TurnRecord) => (await recordTurns(sql, [record]))[0] };
+  const turnWrites = grouped(
+    (records: TurnRecord[]) => recordTurns(sql, records),
+    together ? { inFlight: TURN_WRITES_IN_FLIGHT, groupSize: TURN_GROUP_SIZE, keys: turnRecordKeys } : ALONE,
+  );
   // Sessions hold answers in progress, the ID number among them: they are stored sealed.
   const sealSession = (session: Session) => pii.encrypt(JSON.stringify(session));
   const openSession = (stored: unknown): unknown => JSON.parse(pii.decrypt(stored as string));

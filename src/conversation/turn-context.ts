@@ -4,7 +4,7 @@
 // with that number, with the names of the places all of them live in. One round trip and no ORM on
 // the chat's hot path: this runs on every message anyone sends.
 import { prepared } from "../db/sql.ts";
-import { grouped } from "../db/grouped.ts";
+import { ALONE, grouped } from "../db/grouped.ts";
 import type { SqlRunner } from "../db/sql.ts";
 import type { EmployerProfile } from "../shared/postings.ts";
 import type { PendingNotice, RegisteredProfile } from "../engine/index.ts";
@@ -171,8 +171,7 @@ const READ_GROUP_SIZE = 32;
 
 /** `together`: reads of the same moment share a statement (not where each request has connections of its own). */
 export function turnContextReader(sql: SqlRunner, together: boolean): TurnContextReader {
-  if (!together) return async (asked) => (await readContexts(sql, [asked]))[0] ?? null;
-  const reads = grouped((asked: TurnContextAsked[]) => readContexts(sql, asked), { inFlight: READS_IN_FLIGHT, groupSize: READ_GROUP_SIZE });
+  const reads = grouped((asked: TurnContextAsked[]) => readContexts(sql, asked), together ? { inFlight: READS_IN_FLIGHT, groupSize: READ_GROUP_SIZE } : ALONE);
   return (asked) => reads.run(asked);
 }
 

@@ -15,6 +15,12 @@ export interface GroupedOptions<T> {
   keys?(call: T): readonly string[];
 }
 
+/**
+ * Every call at once and alone, in its caller's own context: where each request has connections of
+ * its own (Workers), a group would write one request's calls over another's connections.
+ */
+export const ALONE = { inFlight: Number.POSITIVE_INFINITY, groupSize: 1 } as const;
+
 interface Waiting<T, R> {
   call: T;
   resolve(result: R): void;

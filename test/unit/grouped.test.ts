@@ -1,7 +1,7 @@
 // Group commit: writes that arrive while others are written go together; writes that share a key
 // never do; a group that fails is tried write by write, so only the bad write fails.
 import { describe, expect, it } from "vitest";
-import { grouped } from "../../src/db/grouped.ts";
+import { ALONE, grouped } from "../../src/db/grouped.ts";
 
 /** A store whose writes finish when the test says so: groups are seen as they are written. */
 function heldStore(fail: (item: string) => boolean = () => false) {
@@ -53,6 +53,15 @@ describe("grouped writes", () => {
     await store.releaseAll();
     await Promise.all(all);
     expect(store.groups).toEqual([["a"], ["b"], ["c", "d"], ["e", "f"]]);
+  });
+
+  it("alone, run each call at once by itself, whatever else is running", async () => {
+    const store = heldStore();
+    const writes = grouped(store.writeAll, ALONE);
+    const all = ["a", "b", "c"].map((item) => writes.run(item));
+    expect(store.groups).toEqual([["a"], ["b"], ["c"]]);
+    await store.releaseAll();
+    expect(await Promise.all(all)).toEqual(["written a", "written b", "written c"]);
   });
 
   it("try a failed group's writes one by one: only the bad one fails", async () => {
