@@ -5,7 +5,8 @@
 // process of their own; this process only sends.
 //
 //   BENCH_TURNS (default 4000)  BENCH_WARMUP (4000 a channel, by people of its own)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
-//   BENCH_CHANNELS (sms,wechat): one channel alone, e.g. wechat.
+//   BENCH_CHANNELS (sms,wechat): one channel alone, e.g. wechat. On PostgreSQL, SMS delivery reports
+//   (Twilio's status callbacks) too, at 16 in flight, after the levels.
 //   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
 //   the mean is in-flight ÷ rate), so the figures are reported per level.
 //   BENCH_PROFILE_DIR (a CPU profile of the service)
@@ -305,6 +306,29 @@ for (const [level, inFlight] of LEVELS.entries()) {
     ? await run("WeChat turn (plain)", TURNS, () => request(port, ...wechatTurnArgs(crowd)), inFlight)
     : NaN;
   console.log(`turns per second vs bare route: SMS ${(smsRate / bareRate).toFixed(3)}, WeChat ${(wechatRate / bareRate).toFixed(3)} (target: 500 turns/s, p99 < 100 ms)`);
+}
+
+// Delivery reports: a provider sends one or two for every message sent (sent, delivered), as many
+// as the messages themselves. The bench's own sent messages (the service has no provider here), one
+// report each, the statement figures as for the turns; PostgreSQL only, where the bench writes them.
+if (databaseUrl && CHANNELS.includes("sms")) {
+  const REPORTS = TURNS;
+  await statsConnection!.query(
+    `INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, status, "sentAt", "providerMessageId")
+     SELECT gen_random_uuid()::text, 'bench-report-' || i, 'sms', 'bench', 'push', '{"text":"bench"}', 'sent', now(), 'SMreport' || i
+     FROM generate_series(0, $1 - 1) i`,
+    [REPORTS],
+  );
+  await statsConnection!.query(`ANALYZE "OutboxMessage"`);
+  let report = 0;
+  console.log("");
+  await run("SMS delivery report", REPORTS, () => request(port, ...smsReportArgs(report++)), 16);
+}
+function smsReportArgs(n: number): [string, string, string, Record<string, string>] {
+  const fields = { MessageSid: `SMreport${n}`, MessageStatus: "delivered", To: "+8613900000000", AccountSid: "ACbench" };
+  const path = "/webhooks/sms/twilio/status";
+  const headers = { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": getExpectedTwilioSignature(TWILIO_TOKEN, `https://bench.example.cn${path}`, fields) };
+  return [path, "POST", new URLSearchParams(fields).toString(), headers];
 }
 
 clearInterval(rssSampler);

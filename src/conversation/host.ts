@@ -321,7 +321,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
     },
 
     async deliveryStatus(update) {
-      await recordDeliveryStatus(prisma, { ...update, at: deps.clock() });
+      await recordDeliveryStatus(sql, { ...update, at: deps.clock() });
     },
 
     async sentTo(channel, address): Promise<SentMessage[]> {

@@ -305,7 +305,7 @@ describe("the notice a message carries", () => {
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
     await dispatcher.runOnce();
     expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "sent" });
-    await recordDeliveryStatus(db.prisma, { channel: "sms", providerMessageId: "P1", status: "undelivered", at: noon });
+    await recordDeliveryStatus(db.sql, { channel: "sms", providerMessageId: "P1", status: "undelivered", at: noon });
     expect(await noticeOf("job_push:v1:w1")).toMatchObject({ sentAt: noon, delivery: "undelivered" });
   });
 
