@@ -75,22 +75,44 @@ describe("the dispatcher", () => {
     await db.sql.exec(`ANALYZE "OutboxMessage"`);
   });
 
-  it("claims by key with a plan made for any batch: never reads the whole outbox", async () => {
+  it("claims by key with a plan made for any batch, on an empty outbox or a full one: never reads the whole outbox", async () => {
+    // A plan made once for any values (the service's sessions make them so, and keep it) guesses
+    // that a batch is a tenth of the table; made on a new, empty outbox, it guessed a scan would do.
+    const genericPlan = () =>
+      db.sql.transaction(async (tx) => {
+        await tx.query(IN_QUEUE_ORDER);
+        await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+        await tx.query(`PREPARE generic_claim AS ${CLAIM}`);
+        const rows = await tx.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) EXECUTE generic_claim('2026-12-06 04:01:00', '2026-12-06 04:00:00', '{sms}', 'reply', true, 16)`);
+        await tx.query(`DEALLOCATE generic_claim`);
+        return JSON.stringify(Object.values(rows[0]!)[0]);
+      });
+    await db.sql.exec(`TRUNCATE "OutboxMessage"; DELETE FROM pg_statistic WHERE starelid = '"OutboxMessage"'::regclass; UPDATE pg_class SET reltuples = -1, relpages = 0 WHERE oid = '"OutboxMessage"'::regclass`);
+    const planOnEmpty = await genericPlan();
     await queue(3000, "reply", "+8613800000002", "generic");
     await db.sql.exec(`ANALYZE "OutboxMessage"`);
-    // A plan made once for any values (the service's sessions make them so) guesses that a batch
-    // is a tenth of the table.
-    const plan = await db.sql.transaction(async (tx) => {
-      await tx.query(IN_QUEUE_ORDER);
-      await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-      await tx.query(`PREPARE generic_claim AS ${CLAIM}`);
-      const rows = await tx.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) EXECUTE generic_claim('2026-12-06 04:01:00', '2026-12-06 04:00:00', '{sms}', 'reply', true, 16)`);
-      await tx.query(`DEALLOCATE generic_claim`);
-      return JSON.stringify(Object.values(rows[0]!)[0]);
+    for (const plan of [planOnEmpty, await genericPlan()]) {
+      expect(plan).toContain('"Index Name":"OutboxMessage_unsent_seq_idx"');
+      expect(plan).toContain('"Index Name":"OutboxMessage_pkey"');
+      expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    }
+  });
+
+  it("retries a failed send until the message is maxAgeMs old, then gives it up, in whatever zone the machine keeps", async () => {
+    // An hour on either side of the limit: a time read as the machine's local time (China's is eight
+    // hours ahead, New York's five behind) lands on the wrong side of it.
+    for (const [key, ageHours] of [["young", 1], ["old", 3]] as const) {
+      await db.prisma.outboxMessage.create({
+        data: { idempotencyKey: key, channel: "sms", address: smsAddress(pii, "+8613800000004"), purpose: "reply", body: { text: key }, createdAt: new Date(noon.getTime() - ageHours * 3600_000), nextAttemptAt: new Date(noon.getTime() - 1000) },
+      });
+    }
+    const stub = provider(() => {
+      throw new SendFailure("provider down", true);
     });
-    expect(plan).toContain('"Index Name":"OutboxMessage_unsent_seq_idx"');
-    expect(plan).toContain('"Index Name":"OutboxMessage_pkey"');
-    expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: stub.sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon, maxAgeMs: 2 * 3600_000 });
+    expect(await dispatcher.runOnce()).toBe(2);
+    expect(await statusOf("young")).toBe("pending");
+    expect(await statusOf("old")).toBe("failed");
   });
 
   it("hands senders a checked message: a body that is not one is given up, never sent", async () => {
