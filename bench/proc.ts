@@ -1,5 +1,5 @@
 // What a process on this machine has used, from its /proc entry: the benchmarks' CPU and memory figures.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** CPU milliseconds the process has used, user and system; null when it is gone (or not on this machine). */
 export function processCpuMs(pid: number): number | null {
@@ -31,4 +31,25 @@ export function processTree(pid: number): number[] {
     // gone, or no such list here
   }
   return [pid, ...children.flatMap(processTree)];
+}
+
+/** The CPU milliseconds of each PostgreSQL server process on this machine (its backends among them), by pid. */
+export function postgresProcessesCpuMs(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), processCpuMs(Number(entry)) ?? 0);
+    } catch {
+      // ended while read
+    }
+  }
+  return used;
+}
+
+/** PostgreSQL's CPU since `before` (a reading of postgresProcessesCpuMs), processes started since included. */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, ms] of postgresProcessesCpuMs()) used += ms - (before.get(pid) ?? 0);
+  return used;
 }

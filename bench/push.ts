@@ -3,7 +3,7 @@
 // in the same run (the engine's multi-search for the same pools; a bare INSERT of as many outbox
 // rows), then the dispatcher sending them through a provider stand-in with a set rate limit. The
 // queue must never be the bottleneck: the dispatcher's own ceiling (an unlimited provider) is
-// reported as a multiple of the provider's limit.
+// reported as a multiple of the provider's limit; and what one reply costs when each is sent alone.
 //
 // Usage: npm run bench:push
 // Env: DATABASE_URL (PostgreSQL; else an embedded PGlite database), BENCH_WORKERS (10000),
@@ -22,7 +22,7 @@ import { createSearchClient } from "../matching/search-client.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { readMigrations } from "../src/db/migrations-fs.ts";
-import { sealPlainAddresses } from "../src/delivery/personal-data.ts";
+import { sealPlainAddresses, smsAddress } from "../src/delivery/personal-data.ts";
 import { createDispatcher } from "../src/delivery/dispatcher.ts";
 import type { Sender } from "../src/delivery/sender.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
@@ -34,6 +34,7 @@ import { createLogger } from "../src/shared/logger.ts";
 import { wallClock } from "../src/shared/clock.ts";
 import { createPiiProtector } from "../src/shared/pii.ts";
 import { uuidv7 } from "../src/shared/ids.ts";
+import { postgresCpuSince, postgresProcessesCpuMs } from "./proc.ts";
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 10_000);
 const PROVIDER_RATE = Number(process.env.BENCH_PROVIDER_RATE ?? 200);
@@ -122,6 +123,33 @@ try {
   );
   const rawInsertMs = performance.now() - rawInsertStart;
 
+  // When people write one at a time, each reply is queued alone and claimed alone: what sending one
+  // message costs this process (the dispatcher) and, on PostgreSQL, the database, its queueing
+  // included; the provider answers at once.
+  const ONE_BY_ONE = 2000;
+  const instant: Sender = { send: async () => ({ providerMessageId: `P${uuidv7()}` }) };
+  const oneByOne = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender: instant, ratePerSecond: 1_000_000 } }, quietHours: null, log, clock: wallClock });
+  const replyAddress = smsAddress(pii, "+8613800000000");
+  const replyOneByOne = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      // Due from the clock's now, as the service queues them (the column's default, rounded to the
+      // millisecond, can lie a fraction of one ahead of the claim that follows).
+      await db.sql.query(`INSERT INTO "OutboxMessage" (id, "idempotencyKey", channel, address, purpose, body, "nextAttemptAt") VALUES ($1, $1, 'sms', $2, 'reply', '{"text":"好的"}', $3)`, [uuidv7(), replyAddress, wallClock()]);
+      const taken = await oneByOne.runOnce();
+      if (taken !== 1) throw new Error(`a reply queued alone was not sent alone: ${taken} taken`);
+    }
+  };
+  await replyOneByOne(ONE_BY_ONE / 4);
+  const cpuBefore = process.cpuUsage();
+  const databaseBefore = postgresProcessesCpuMs();
+  const oneByOneStart = performance.now();
+  await replyOneByOne(ONE_BY_ONE);
+  const oneByOneMs = performance.now() - oneByOneStart;
+  const used = process.cpuUsage(cpuBefore);
+  const serviceMs = (used.user + used.system) / 1000;
+  const databaseCpu = db.kind === "postgres" ? `, PostgreSQL ${(postgresCpuSince(databaseBefore) / ONE_BY_ONE).toFixed(2)} ms` : "";
+  console.log(`\nreplies one at a time (each queued, claimed and sent alone): ${ONE_BY_ONE} in ${seconds(oneByOneMs)} = ${((ONE_BY_ONE * 1000) / oneByOneMs).toFixed(0)}/s; CPU a reply: this process${db.kind === "postgres" ? "" : " (the embedded database in it)"} ${(serviceMs / ONE_BY_ONE).toFixed(2)} ms${databaseCpu}`);
+
   const pushStart = performance.now();
   const run = await pushVacancy(contextFor({ prisma: db.prisma, sql: db.sql, indexes, pii, policies: createPolicyStore(db.prisma), log, clock: wallClock }, SERVICE), vacancy.id);
   const pushMs = performance.now() - pushStart;
@@ -150,6 +178,7 @@ try {
   const ceilingRate = (ceiling.sent * 1000) / ceiling.ms;
   console.log(`\ndispatcher at a provider limit of ${PROVIDER_RATE}/s (${PROVIDER_MS} ms per call): ${limited.sent} sent in ${seconds(limited.ms)} = ${limitedRate.toFixed(0)}/s, ${(limitedRate / PROVIDER_RATE).toFixed(2)}× the limit`);
   console.log(`dispatcher ceiling (no provider limit, ${PROVIDER_MS} ms per call): ${ceiling.sent} sent in ${seconds(ceiling.ms)} = ${ceilingRate.toFixed(0)}/s, ${(ceilingRate / PROVIDER_RATE).toFixed(1)}× the provider's limit`);
+
   const left = await db.prisma.outboxMessage.count({ where: { channel: "sms", status: "pending" } });
   console.log(`queue: ${run.queued + 0} queued, ${limited.sent + ceiling.sent} sent, ${left} still pending; every worker at most one push: ${(await db.prisma.notice.groupBy({ by: ["workerId"], _count: true, having: { workerId: { _count: { gt: 1 } } } })).length === 0}`);
   await search.deleteIndex(indexes.vacancies.uid).catch(() => {});

@@ -15,13 +15,13 @@
 import { serve } from "@hono/node-server";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
+import { postgresProcessesCpuMs, processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
@@ -211,19 +211,7 @@ async function statementsPerTurn(turns: number) {
 }
 
 /** The PostgreSQL server's processes on this machine (its backends among them) and their CPU. */
-function postgresCpu(): Map<number, number> {
-  const used = new Map<number, number>();
-  if (!statsConnection) return used;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), processCpuMs(Number(entry)) ?? 0);
-    } catch {
-      // ended while read
-    }
-  }
-  return used;
-}
+const postgresCpu = (): Map<number, number> => (statsConnection ? postgresProcessesCpuMs() : new Map());
 
 /** CPU per request of a phase: the service's, the bare route's and PostgreSQL's, so a rate means the same on any machine. */
 function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): string {
