@@ -123,6 +123,13 @@ try {
   );
   const rawInsertMs = performance.now() - rawInsertStart;
 
+  /** The CPU a message took since the readings: this process's (the dispatcher's) and PostgreSQL's. */
+  const cpuPerMessage = (cpuBefore: NodeJS.CpuUsage, databaseBefore: Map<number, number>, messages: number) => {
+    const used = process.cpuUsage(cpuBefore);
+    const own = `this process${db.kind === "postgres" ? "" : " (the embedded database in it)"} ${((used.user + used.system) / 1000 / messages).toFixed(2)} ms`;
+    return `CPU a message: ${own}${db.kind === "postgres" ? `, PostgreSQL ${(postgresCpuSince(databaseBefore) / messages).toFixed(2)} ms` : ""}`;
+  };
+
   // When people write one at a time, each reply is queued alone and claimed alone: what sending one
   // message costs this process (the dispatcher) and, on PostgreSQL, the database, its queueing
   // included; the provider answers at once.
@@ -145,10 +152,7 @@ try {
   const oneByOneStart = performance.now();
   await replyOneByOne(ONE_BY_ONE);
   const oneByOneMs = performance.now() - oneByOneStart;
-  const used = process.cpuUsage(cpuBefore);
-  const serviceMs = (used.user + used.system) / 1000;
-  const databaseCpu = db.kind === "postgres" ? `, PostgreSQL ${(postgresCpuSince(databaseBefore) / ONE_BY_ONE).toFixed(2)} ms` : "";
-  console.log(`\nreplies one at a time (each queued, claimed and sent alone): ${ONE_BY_ONE} in ${seconds(oneByOneMs)} = ${((ONE_BY_ONE * 1000) / oneByOneMs).toFixed(0)}/s; CPU a reply: this process${db.kind === "postgres" ? "" : " (the embedded database in it)"} ${(serviceMs / ONE_BY_ONE).toFixed(2)} ms${databaseCpu}`);
+  console.log(`\nreplies one at a time (each queued, claimed and sent alone): ${ONE_BY_ONE} in ${seconds(oneByOneMs)} = ${((ONE_BY_ONE * 1000) / oneByOneMs).toFixed(0)}/s; ${cpuPerMessage(cpuBefore, databaseBefore, ONE_BY_ONE)}`);
 
   const pushStart = performance.now();
   const run = await pushVacancy(contextFor({ prisma: db.prisma, sql: db.sql, indexes, pii, policies: createPolicyStore(db.prisma), log, clock: wallClock }, SERVICE), vacancy.id);
@@ -158,7 +162,7 @@ try {
   console.log(`  raw: multi-search ${rawHits} hits ${seconds(rawSearchMs)} + INSERT ${wanted} outbox rows ${seconds(rawInsertMs)} = ${seconds(rawMs)}; ours ${(pushMs / rawMs).toFixed(2)}× raw`);
 
   // The dispatcher: at the provider's limit, then the ceiling of the queue itself.
-  async function dispatch(ratePerSecond: number, latencyMs: number, budgetMs: number): Promise<{ sent: number; ms: number }> {
+  async function dispatch(ratePerSecond: number, latencyMs: number, budgetMs: number): Promise<{ sent: number; ms: number; cpu: string }> {
     let sent = 0;
     const sender: Sender = {
       async send() {
@@ -168,16 +172,18 @@ try {
       },
     };
     const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender, ratePerSecond } }, quietHours: null, log, concurrency: 64, clock: wallClock });
+    const cpuBefore = process.cpuUsage();
+    const databaseBefore = postgresProcessesCpuMs();
     const begin = performance.now();
     while (performance.now() - begin < budgetMs && (await dispatcher.runOnce()) > 0);
-    return { sent, ms: performance.now() - begin };
+    return { sent, ms: performance.now() - begin, cpu: cpuPerMessage(cpuBefore, databaseBefore, sent) };
   }
   const limited = await dispatch(PROVIDER_RATE, PROVIDER_MS, 20_000);
   const limitedRate = (limited.sent * 1000) / limited.ms;
   const ceiling = await dispatch(1_000_000, PROVIDER_MS, 20_000);
   const ceilingRate = (ceiling.sent * 1000) / ceiling.ms;
-  console.log(`\ndispatcher at a provider limit of ${PROVIDER_RATE}/s (${PROVIDER_MS} ms per call): ${limited.sent} sent in ${seconds(limited.ms)} = ${limitedRate.toFixed(0)}/s, ${(limitedRate / PROVIDER_RATE).toFixed(2)}× the limit`);
-  console.log(`dispatcher ceiling (no provider limit, ${PROVIDER_MS} ms per call): ${ceiling.sent} sent in ${seconds(ceiling.ms)} = ${ceilingRate.toFixed(0)}/s, ${(ceilingRate / PROVIDER_RATE).toFixed(1)}× the provider's limit`);
+  console.log(`\ndispatcher at a provider limit of ${PROVIDER_RATE}/s (${PROVIDER_MS} ms per call): ${limited.sent} sent in ${seconds(limited.ms)} = ${limitedRate.toFixed(0)}/s, ${(limitedRate / PROVIDER_RATE).toFixed(2)}× the limit; ${limited.cpu}`);
+  console.log(`dispatcher ceiling (no provider limit, ${PROVIDER_MS} ms per call): ${ceiling.sent} sent in ${seconds(ceiling.ms)} = ${ceilingRate.toFixed(0)}/s, ${(ceilingRate / PROVIDER_RATE).toFixed(1)}× the provider's limit; ${ceiling.cpu}`);
 
   const left = await db.prisma.outboxMessage.count({ where: { channel: "sms", status: "pending" } });
   console.log(`queue: ${run.queued + 0} queued, ${limited.sent + ceiling.sent} sent, ${left} still pending; every worker at most one push: ${(await db.prisma.notice.groupBy({ by: ["workerId"], _count: true, having: { workerId: { _count: { gt: 1 } } } })).length === 0}`);

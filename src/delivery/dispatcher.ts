@@ -77,6 +77,18 @@ class TokenBucket {
   }
 }
 
+/**
+ * What a push's address has had today (pushes and notices sent since China's midnight, this message
+ * apart) and whether it opted out: $1 channel, $2 address, $3 the purposes not counted, $4 the day's
+ * start, $5 the message. One statement: a push fan-out asks it of every message it sends.
+ */
+const RECIPIENT = prepared(
+  "outbox_recipient",
+  `SELECT (SELECT count(*)::int FROM "OutboxMessage" m
+           WHERE m.channel = $1 AND m.address = $2 AND m.purpose <> ALL ($3::text[]) AND m."sentAt" >= $4 AND m.id <> $5) AS "sentToday",
+          EXISTS (SELECT 1 FROM "ChannelIdentity" i WHERE i.channel = $1 AND i.address = $2 AND i."optedOutAt" IS NOT NULL) AS "optedOut"`,
+);
+
 /** A message sent, and the notice it carries (a push, a follow-up…) with it: from then on a reply can answer it, and the figures count it. */
 const MARK_SENT = prepared(
   "outbox_sent",
@@ -148,29 +160,31 @@ export function createDispatcher(options: DispatcherOptions) {
     return claimed.map((row) => ({ ...row, seq: BigInt(row.seq) })).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 
-  /** Has this address had its day's share of pushes? Then the message waits for the next morning. */
-  async function deferredByCap(message: ClaimedMessage, at: Date): Promise<Date | null> {
+  /**
+   * What a push or a notice waits on, read once: whether its address has had its day's share (then
+   * it waits for the next morning) and, for a push, whether the address said 退订 after it was queued.
+   */
+  async function heldBack(message: ClaimedMessage, at: Date): Promise<{ until: Date } | { optedOut: true } | null> {
     const cap = options.channels[message.channel]?.dailyCap;
-    if (!cap || message.purpose === REPLY || message.purpose === STAFF) return null;
+    if (message.purpose === REPLY || message.purpose === STAFF || (!cap && message.purpose !== PUSH)) return null;
     const dayStart = chinaDayStart(at);
-    const sentToday = await prisma.outboxMessage.count({
-      where: { channel: message.channel, address: message.address, purpose: { notIn: [REPLY, STAFF] }, sentAt: { gte: dayStart }, id: { not: message.id } },
-    });
-    if (sentToday < cap) return null;
-    const tomorrow = new Date(dayStart.getTime() + 24 * 3600 * 1000);
-    return options.quietHours ? quietEndsAt(tomorrow, options.quietHours) : tomorrow;
+    const [recipient] = await options.sql.query<{ sentToday: number; optedOut: boolean }>(RECIPIENT, [message.channel, message.address, [REPLY, STAFF], dayStart, message.id]);
+    if (cap && recipient!.sentToday >= cap) {
+      const tomorrow = new Date(dayStart.getTime() + 24 * 3600 * 1000);
+      return { until: options.quietHours ? quietEndsAt(tomorrow, options.quietHours) : tomorrow };
+    }
+    return message.purpose === PUSH && recipient!.optedOut ? { optedOut: true } : null;
   }
 
   async function deliver(message: ClaimedMessage): Promise<void> {
-    const at = now();
-    const later = await deferredByCap(message, at);
-    if (later) {
+    const held = await heldBack(message, now());
+    if (held && "until" in held) {
       // Not an attempt: give it back.
-      await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "pending", attempts: { decrement: 1 }, nextAttemptAt: later } });
+      await prisma.outboxMessage.update({ where: { id: message.id }, data: { status: "pending", attempts: { decrement: 1 }, nextAttemptAt: held.until } });
       return;
     }
     // A push queued before the person said 退订 (held overnight, say) does not go after it.
-    if (message.purpose === PUSH && (await optedOut(message))) {
+    if (held) {
       await giveUp(message, "the address opted out of pushes after this was queued");
       return;
     }
@@ -212,11 +226,6 @@ export function createDispatcher(options: DispatcherOptions) {
     await options.sql.query(MARK_SENT, [
       message.id, result.delivered ? "delivered" : "sent", now(), result.providerMessageId ?? null, message.attempts, noticeKeyOf(message.idempotencyKey),
     ]);
-  }
-
-  async function optedOut(message: ClaimedMessage): Promise<boolean> {
-    const identity = await prisma.channelIdentity.findUnique({ where: { channel_address: { channel: message.channel, address: message.address } }, select: { optedOutAt: true } });
-    return identity?.optedOutAt != null;
   }
 
   /** The notice a message carried will not arrive (unless a fallback already sent it). */
