@@ -1,8 +1,9 @@
 -- A worker's row as its place's counts: the same expressions as before, in PL/pgSQL. As an SQL
 -- function that cannot be inlined (it is called in FROM), PostgreSQL parsed and planned its SELECT
--- at every call: 0.19 ms, most of what a push's sending cost the kept figures, and a part of every
--- change to a worker (figures_refresh calls it twice a worker). A PL/pgSQL function plans its
--- expression once a session: 0.02 ms a call.
+-- once for every statement that called it: 0.19 ms, most of what a push's sending cost the kept
+-- figures, and a part of every statement that changes one worker (a statement that changes many,
+-- a roster import's, planned it once for all of them). A PL/pgSQL function plans its expression
+-- once a session: 0.02 ms a call.
 CREATE OR REPLACE FUNCTION "figures_counts"(f "WorkerFigures", sign int) RETURNS "PlaceFigures" LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
   RETURN ROW(f."homeRegionCode",
