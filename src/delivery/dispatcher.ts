@@ -278,12 +278,24 @@ export function createDispatcher(options: DispatcherOptions) {
     return true;
   }
 
-  /** Sends one batch; returns how many messages were taken. */
+  /**
+   * Sends one batch; returns how many messages were taken. Messages to one address go one after
+   * another in queue order, addresses side by side: sent all at once, a push's checks (a query)
+   * could let its successor reach the provider first.
+   */
   async function runOnce(): Promise<number> {
     const batch = await claim();
+    const byAddress = new Map<string, ClaimedMessage[]>();
+    for (const message of batch) {
+      const key = `${message.channel}\n${message.address}`;
+      const queue = byAddress.get(key);
+      if (queue) queue.push(message);
+      else byAddress.set(key, [message]);
+    }
+    const queues = [...byAddress.values()];
     let next = 0;
-    const workers = Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
-      while (next < batch.length) await deliver(batch[next++]!);
+    const workers = Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
+      while (next < queues.length) for (const message of queues[next++]!) await deliver(message);
     });
     await Promise.all(workers);
     return batch.length;

@@ -161,6 +161,35 @@ describe("the dispatcher", () => {
     expect(await dispatcher.runOnce()).toBe(0);
   });
 
+  it("sends one address's messages one after another in queue order, other addresses' beside them", async () => {
+    await queue(3, "push", "+8613800000005", "first");
+    await queue(2, "push", "+8613800000006", "second");
+    const inFlight = new Map<string, number>();
+    let most = 0;
+    let together = 0;
+    const sentIds: string[] = [];
+    const sender: Sender = {
+      async send(message) {
+        const now = (inFlight.get(message.to) ?? 0) + 1;
+        inFlight.set(message.to, now);
+        most = Math.max(most, now);
+        together = Math.max(together, [...inFlight.values()].reduce((sum, n) => sum + n, 0));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight.set(message.to, now - 1);
+        sentIds.push(message.id);
+        return { providerMessageId: `P-${message.id}` };
+      },
+    };
+    const dispatcher = createDispatcher({ prisma: db.prisma, sql: db.sql, pii, channels: { sms: { sender, ratePerSecond: 1000 } }, quietHours: null, log, clock: () => noon });
+    expect(await dispatcher.runOnce()).toBe(5);
+    expect(most).toBe(1);
+    expect(together).toBe(2);
+    const keys = new Map((await db.prisma.outboxMessage.findMany({ select: { id: true, idempotencyKey: true } })).map((row) => [row.id, row.idempotencyKey]));
+    const sentKeys = sentIds.map((id) => keys.get(id)!);
+    expect(sentKeys.filter((key) => key.startsWith("first-"))).toEqual(["first-+8613800000005-0", "first-+8613800000005-1", "first-+8613800000005-2"]);
+    expect(sentKeys.filter((key) => key.startsWith("second-"))).toEqual(["second-+8613800000006-0", "second-+8613800000006-1"]);
+  });
+
   it("waits out a provider outage with backoff and then sends each message exactly once", async () => {
     let outage = true;
     const stub = provider(() => {
