@@ -21,7 +21,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { postgresProcessesCpuMs, processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
+import { postgresCpuSince, postgresProcessesCpuMs, processCpuMs, processMemoryBytes, processTree } from "./proc.ts";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
@@ -216,8 +216,7 @@ const postgresCpu = (): Map<number, number> => (statsConnection ? postgresProces
 /** CPU per request of a phase: the service's, the bare route's and PostgreSQL's, so a rate means the same on any machine. */
 function cpuPerRequest(before: ReturnType<typeof cpuNow>, requests: number): string {
   const after = cpuNow();
-  let database = 0;
-  for (const [pid, ms] of after.database) database += ms - (before.database.get(pid) ?? 0);
+  const database = statsConnection ? postgresCpuSince(before.database) : 0;
   const parts = [
     ["service", after.service - before.service],
     ["bare route", after.bare - before.bare],
