@@ -206,6 +206,14 @@ async function statementsPerTurn(turns: number) {
        AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%SMbench%'
      ORDER BY ms DESC LIMIT 8`,
   );
+  const [all] = (
+    await statsConnection!.query<{ calls: string; ms: number }>(
+      `SELECT sum(calls) AS calls, sum(total_exec_time + total_plan_time) AS ms FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND toplevel
+         AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%SMbench%'`,
+    )
+  ).rows;
+  if (all) console.log(`    ${(all.ms / turns).toFixed(3)} ms ${(Number(all.calls) / turns).toFixed(2).padStart(5)} calls a turn  all the statements sent (those run by triggers and functions apart)`);
   for (const row of rows) console.log(`    ${(row.ms / turns).toFixed(3)} ms (planning ${(row.planning / turns).toFixed(3)}) ${(Number(row.calls) / turns).toFixed(2).padStart(5)} calls a turn  ${row.query}`);
   await statsConnection!.query("SELECT pg_stat_statements_reset()");
 }
