@@ -21,7 +21,10 @@ export const prepared = (name: string, text: string): PreparedStatement => ({ na
  * those plans look cheaper than the generic one, which for the turn's read they can for good (a
  * stranger matches no rows anywhere): bench:webhooks saw that read's planning from 0.03 to 0.68 ms a
  * turn, run to run. Every prepared statement here looks rows up by key, where the generic plan is
- * the plan. Statements not prepared (Prisma's among them) are planned at each run, as before.
+ * the plan. On PostgreSQL the setting is the session's (src/db/database.ts), so the service's
+ * other statements with parameters are planned generically too, at each run; a statement whose best
+ * plan depends on its values (the figures of a township or of a province) says so in its
+ * transaction. Prisma's queries have connections of their own, planned for their values.
  */
 export const GENERIC_PLANS = { setting: "plan_cache_mode", value: "force_generic_plan" } as const;
 

@@ -2,6 +2,7 @@
 // worker is there to exercise one definition or one edge of it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmploymentStatus, OutboxStatus, PovertyStatus, WorkRange } from "../../src/db/client.ts";
+import { runFigures } from "../../src/services/stats/statement.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
 let h: Harness;
@@ -297,6 +298,13 @@ describe("GET /api/stats", () => {
     } finally {
       h.deps.clock = () => NOW;
     }
+  });
+
+  it("counts with a plan made for the region asked, where the service's other statements get generic ones", async () => {
+    // On PostgreSQL the service's connections plan statements with parameters generically; a plan
+    // that cannot tell a township from a province doubled the province's time on bench:stats.
+    const [session] = await runFigures(h.deps.sql, { text: "SELECT current_setting('plan_cache_mode') AS plans, current_setting('jit') AS jit", values: [] });
+    expect(session).toEqual({ plans: "force_custom_plan", jit: "off" });
   });
 
   it("refuses a malformed region code with 400 and an unknown one with 404", async () => {
