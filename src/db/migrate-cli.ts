@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from "../config.ts";
 import { ensureRegions } from "../reference/regions.ts";
 import { openDatabase } from "./database.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations, defaultsToUtc } from "./migrate.ts";
 import { readMigrations } from "./migrations-fs.ts";
 
 try {
@@ -12,6 +12,14 @@ try {
   try {
     const { applied, alreadyApplied } = await applyMigrations(db.sql, readMigrations());
     console.log(`migrations: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already there`);
+    if (!(await defaultsToUtc(db.sql))) {
+      // The migration that sets it ran as a role that does not own the database (20261207080000_database_time_zone_utc).
+      const [{ name } = { name: "…" }] = await db.sql.query<{ name: string }>("SELECT quote_ident(current_database()) AS name");
+      console.warn(
+        `the database's default time zone is not UTC: sessions the service does not set up itself (the Worker's, behind Hyperdrive) would write ` +
+          `the database's own timestamps in the server's zone. As the database's owner, run: ALTER DATABASE ${name} SET "TimeZone" TO 'UTC'`,
+      );
+    }
     const { loaded } = await ensureRegions(db.sql);
     if (loaded) console.log(`regions: ${loaded} loaded`);
   } finally {

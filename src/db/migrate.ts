@@ -78,3 +78,16 @@ export async function applyMigrations(db: SqlRunner, migrations: Migration[]): P
     return { applied, alreadyApplied: ordered.length - applied.length };
   });
 }
+
+/**
+ * Whether a session the service does not set up itself starts in UTC on this database: its own
+ * default (ALTER DATABASE … SET), which a migration sets where the migrating role owns the database.
+ */
+export async function defaultsToUtc(db: SqlRunner): Promise<boolean> {
+  const [row] = await db.query<{ utc: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_db_role_setting, unnest(setconfig) AS setting
+       WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND lower(setting) = 'timezone=utc') AS utc`,
+  );
+  return row?.utc === true;
+}

@@ -5,6 +5,9 @@ import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
+import { applyMigrations, defaultsToUtc } from "../../src/db/migrate.ts";
+import { readMigrations } from "../../src/db/migrations-fs.ts";
+import { postgresRunner } from "../../src/db/sql.ts";
 
 const postgres = inject("postgresTemplate");
 
@@ -55,3 +58,72 @@ it.skipIf(!postgres)("keeps every session on UTC when the server's default is As
     await admin.end();
   }
 });
+
+/** A new, empty database on the test server whose default time zone is China's; dropped after `use`. */
+async function chinaZoned(use: (url: URL, admin: pg.Client, name: string) => Promise<void>) {
+  const name = `zt_tz_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgres!.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`ALTER DATABASE ${name} SET timezone = 'Asia/Shanghai'`);
+    const url = new URL(postgres!.url);
+    url.pathname = `/${name}`;
+    await use(url, admin, name);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Runs `fn` on a plain pool of `url`: sessions as the Worker's are behind Hyperdrive, set up by nobody. */
+async function onPlainPool<T>(url: URL, fn: (sql: ReturnType<typeof postgresRunner>) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  try {
+    return await fn(postgresRunner(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
+it.skipIf(!postgres)("makes UTC the database's own default, so sessions nobody sets up (the Worker's, behind Hyperdrive) write UTC too", async () => {
+  await chinaZoned(async (url) => {
+    await onPlainPool(url, async (sql) => {
+      expect(await defaultsToUtc(sql)).toBe(false);
+      await applyMigrations(sql, readMigrations());
+    });
+    // A new session, set up by nobody: the database's default now.
+    await onPlainPool(url, async (sql) => {
+      expect(await defaultsToUtc(sql)).toBe(true);
+      const [row] = await sql.query<{ zone: string; at: string }>("SELECT current_setting('TimeZone') AS zone, now()::timestamp::text AS at");
+      expect(row!.zone).toBe("UTC");
+      expect(Math.abs(Date.parse(`${row!.at.replace(" ", "T")}Z`) - Date.now())).toBeLessThan(60_000);
+    });
+  });
+}, 60_000);
+
+it.skipIf(!postgres)("migrates as a role that does not own the database, leaving its time zone as it was and saying so", async () => {
+  await chinaZoned(async (url, admin, name) => {
+    const role = `${name}_app`;
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'app'`);
+    try {
+      await admin.query(`GRANT CREATE ON DATABASE ${name} TO ${role}`);
+      const owner = new pg.Client({ connectionString: url.toString() });
+      await owner.connect();
+      await owner.query(`GRANT CREATE, USAGE ON SCHEMA public TO ${role}`);
+      await owner.end();
+      const asApp = new URL(url);
+      asApp.username = role;
+      asApp.password = "app";
+      await onPlainPool(asApp, async (sql) => {
+        const { applied } = await applyMigrations(sql, readMigrations());
+        expect(applied.length).toBe(readMigrations().length);
+        expect(await defaultsToUtc(sql)).toBe(false); // what db:migrate checks, and then tells the operator
+        expect((await sql.query<{ TimeZone: string }>("SHOW TimeZone"))[0]!.TimeZone).toBe("Asia/Shanghai");
+      });
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+}, 60_000);
