@@ -13,10 +13,10 @@ try {
     const { applied, alreadyApplied } = await applyMigrations(db.sql, readMigrations());
     console.log(`migrations: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already there`);
     if (!(await defaultsToUtc(db.sql))) {
-      // The migration that sets it ran as a role that does not own the database (20261207080000_database_time_zone_utc).
+      // The migration that sets the database's default ran as a role that does not own it (20261207080000_database_time_zone_utc).
       const [{ name } = { name: "…" }] = await db.sql.query<{ name: string }>("SELECT quote_ident(current_database()) AS name");
       console.warn(
-        `the database's default time zone is not UTC: sessions the service does not set up itself (the Worker's, behind Hyperdrive) would write ` +
+        `a new session's time zone here is not UTC: sessions the service does not set up itself (the Worker's, behind Hyperdrive) would write ` +
           `the database's own timestamps in the server's zone. As the database's owner, run: ALTER DATABASE ${name} SET "TimeZone" TO 'UTC'`,
       );
     }

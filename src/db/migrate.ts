@@ -80,14 +80,15 @@ export async function applyMigrations(db: SqlRunner, migrations: Migration[]): P
 }
 
 /**
- * Whether a session the service does not set up itself starts in UTC on this database: its own
- * default (ALTER DATABASE … SET), which a migration sets where the migrating role owns the database.
+ * Whether a session the service does not set up itself starts in UTC here: the zone a new session of
+ * this role gets (the database's default, which a migration sets where the role owns it, else the
+ * role's or the server's), at UTC's offset winter and summer alike.
  */
 export async function defaultsToUtc(db: SqlRunner): Promise<boolean> {
   const [row] = await db.query<{ utc: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM pg_db_role_setting, unnest(setconfig) AS setting
-       WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND lower(setting) = 'timezone=utc') AS utc`,
+    `SELECT bool_and((instant AT TIME ZONE reset_val) = (instant AT TIME ZONE 'UTC')) AS utc
+     FROM pg_settings, unnest(ARRAY[timestamptz '2026-01-15 12:00Z', timestamptz '2026-07-15 12:00Z']) AS instant
+     WHERE name = 'TimeZone'`,
   );
   return row?.utc === true;
 }
