@@ -3,6 +3,7 @@
 // details, 报名 records the application, 不合适 is remembered and lowers similar jobs next time,
 // and when the search engine is down the chat says so kindly and nothing is lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vacancyView } from "../../src/conversation/chat-lookups.ts";
 import { createJobRunner } from "../../src/jobs/runner.ts";
 import { defineJob } from "../../src/jobs/registry.ts";
 import { seedDemo } from "../../prisma/demo-data.ts";
@@ -101,5 +102,36 @@ describe("找工作 in the chat", () => {
     } finally {
       await down.close();
     }
+  });
+});
+
+describe("a job's details", () => {
+  it("shows an open job as a worker reads it, and nothing for one closed or past its deadline since the list", async () => {
+    const now = new Date("2026-12-07T08:00:00Z");
+    const employer = await h.deps.prisma.employer.create({ data: { name: "云霄县莆美服装车间", kind: "workshop" } });
+    const job = (data: { status?: "open" | "closed"; deadline?: Date }) =>
+      h.deps.prisma.vacancy.create({
+        data: { title: "缝纫工", occupationCode: "6-05-01-01", employerId: employer.id, employerName: "旧名", regionCode: "350622103201", headcount: 3, wageMin: 3000, wageMax: 4500, ageMax: 55, housing: true, status: "open", ...data },
+      });
+    const open = await job({ deadline: new Date("2026-12-08T00:00:00Z") });
+    expect(await vacancyView(h.deps.sql, open.id, now)).toEqual({
+      id: open.id,
+      title: "缝纫工",
+      occupationCode: "6-05-01-01",
+      employerName: "云霄县莆美服装车间", // the employer's own name over the one typed on the posting
+      employerKind: "workshop",
+      placeName: "云霄县莆美镇",
+      payText: "3000-4500元/月",
+      ageMin: null,
+      ageMax: 55,
+      sex: "any",
+      housing: true,
+      insurance: null,
+      headcount: 3,
+      hours: null,
+    });
+    expect(await vacancyView(h.deps.sql, (await job({ status: "closed" })).id, now)).toBeNull();
+    expect(await vacancyView(h.deps.sql, (await job({ deadline: now })).id, now)).toBeNull();
+    expect(await vacancyView(h.deps.sql, "no-such-vacancy", now)).toBeNull();
   });
 });
