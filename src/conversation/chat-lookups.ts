@@ -27,9 +27,10 @@ export function jobLine(vacancy: { title: string; occupationCode: string | null 
 }
 
 /**
- * An open vacancy as a worker reads it (the job they picked from a list), in one prepared statement:
- * a turn of someone looking through jobs, which through Prisma cost several times what the statement
- * does. $1 the vacancy, $2 now (one past its deadline is no longer shown).
+ * An open vacancy and its employer as a worker reads them (the job they picked from a list), in one
+ * prepared statement beside the place's name: a turn of someone looking through jobs, which through
+ * Prisma cost several times what the statement does. $1 the vacancy, $2 now (one past its deadline
+ * is no longer shown).
  */
 const VACANCY_VIEW = prepared(
   "chat_vacancy_view",
