@@ -159,9 +159,6 @@ export function personLookups(
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
     checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),
-    async benefits() {
-      const worker = person.workerId ? await deps.prisma.worker.findUnique({ where: { id: person.workerId } }) : null;
-      return worker ? benefitLinesFor(deps.prisma, deps.policies, worker, now()) : [];
-    },
+    benefits: () => (person.workerId ? benefitLinesFor(deps.sql, deps.prisma, deps.policies, person.workerId, now()) : Promise.resolve([])),
   };
 }

@@ -19,14 +19,21 @@ import { amountText, parsePolicyDocument, PolicyDocumentError } from "../policie
 import type { Db, Prisma, PrismaClient, Tx, Worker } from "../db/client.ts";
 import { invalid } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { prepared, type SqlRunner } from "../db/sql.ts";
 import { actorId, ANY_OPERATOR, audit, inTransaction, OFFICIALS, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { visibleWorker } from "./workers.ts";
 
 export interface PolicyStore {
-  /** Pass the transaction in progress, if any: the embedded database has one connection. */
-  library(db?: Db): Promise<PolicyLibrary>;
+  /**
+   * Pass the transaction in progress, if any: the embedded database has one connection. `stamp`:
+   * the stored documents' stamp (POLICY_STAMP) where the caller read it already.
+   */
+  library(db?: Db, stamp?: string): Promise<PolicyLibrary>;
 }
+
+/** What the stored documents are now: every row's region and time, not only the latest time (an update stamped earlier than the latest, by another server's clock, still changes it). */
+const POLICY_STAMP = `SELECT md5(coalesce(string_agg("regionCode" || '@' || "updatedAt"::text, ',' ORDER BY "regionCode"), '')) AS stamp FROM "PolicyDocument"`;
 
 /**
  * The stored documents that still fit, broadest first (a county's sits on its city's): one that no
@@ -49,13 +56,8 @@ export function usableLibrary(stored: readonly { regionCode: string; document: u
 export function createPolicyStore(prisma: PrismaClient, log?: Logger): PolicyStore {
   let cached: { stamp: string; library: PolicyLibrary } | null = null;
   return {
-    async library(db = prisma) {
-      // Every row's region and time, not only the latest time: an update stamped earlier than the
-      // latest (another server's clock) still changes the stamp.
-      const [latest] = await db.$queryRawUnsafe<{ stamp: string | null }[]>(
-        `SELECT md5(coalesce(string_agg("regionCode" || '@' || "updatedAt"::text, ',' ORDER BY "regionCode"), '')) AS stamp FROM "PolicyDocument"`,
-      );
-      const stamp = latest?.stamp ?? "";
+    async library(db = prisma, known?: string) {
+      const stamp = known ?? (await db.$queryRawUnsafe<{ stamp: string | null }[]>(POLICY_STAMP))[0]?.stamp ?? "";
       if (cached?.stamp !== stamp) {
         const stored = await db.policyDocument.findMany({ orderBy: { regionCode: "asc" } });
         cached = { stamp, library: usableLibrary(stored, log) };
@@ -91,9 +93,28 @@ export async function evaluateWorker(db: Db, store: PolicyStore, worker: Worker,
   return evaluateEligibility(policies, await policyProfile(db, worker), { today });
 }
 
-/** The chat's 补贴 answer: one line per benefit the worker has or may have. */
-export async function benefitLinesFor(db: Db, store: PolicyStore, worker: Worker, today: Date): Promise<string[]> {
-  return benefitLines(await evaluateWorker(db, store, worker, today));
+/**
+ * What the policies read of a worker (as policyProfile) and the stored documents' stamp, in one
+ * prepared statement: the chat's 补贴 is a registered worker's turn, which through Prisma took three
+ * queries. $1 the worker.
+ */
+const BENEFIT_PROFILE = prepared(
+  "chat_benefit_profile",
+  `SELECT w."birthDate"::text AS "birthDate", w.sex::text AS sex, w."povertyStatus"::text AS "povertyStatus", w.categories, w."homeRegionCode",
+     w."employmentStatus"::text AS "employmentStatus", w."employedRegionCode", w."graduationYear", w.education, w."pensionEnrolled", w."wantsTraining",
+     EXISTS (SELECT 1 FROM "TrainingEnrolment" t WHERE t."workerId" = w.id AND t.status = 'enrolled') AS "trainingEnrolled",
+     (SELECT count(*)::int FROM "TrainingEnrolment" t WHERE t."workerId" = w.id AND t.status = 'completed') AS "trainingCompleted",
+     (${POLICY_STAMP}) AS "policyStamp"
+   FROM "Worker" w WHERE w.id = $1`,
+);
+
+/** The chat's 补贴 answer: one line per benefit the worker has or may have (none for an unknown worker). */
+export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<string[]> {
+  const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
+  if (!row) return [];
+  const { policyStamp, ...profile } = row;
+  const policies = policiesFor(await store.library(prisma, policyStamp), profile.homeRegionCode);
+  return benefitLines(evaluateEligibility(policies, profile, { today }));
 }
 
 /**

@@ -123,6 +123,14 @@ describe("a hire brings the notices it should, by itself", () => {
     await hireThroughChat("13900000103", "郭行");
     await settle();
     expect(await inbox(zhangpu.address)).toContain("500元");
+    expect(await say(zhangpu.address, "补贴")).toContain("500元");
+    // Changed by another process (straight in the table): the chat's 补贴 reads the documents' stamp
+    // with the worker, and so the new amount at once.
+    const raised = { ...county, benefits: [{ ...county.benefits[0]!, amount: { ...county.benefits[0]!.amount, yuan: 600 } }] };
+    await h.deps.prisma.policyDocument.update({ where: { regionCode: "350623" }, data: { document: raised } });
+    const lines = await say(zhangpu.address, "补贴");
+    expect(lines).toContain("600元");
+    expect(lines).not.toContain("500元");
   });
 });
 
