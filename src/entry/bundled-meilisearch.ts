@@ -52,6 +52,18 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A free port other than `avoid`: the service's own port, which it binds only once its search
+ * engine is up, so until then the system may hand that very port out (seen once: the service then
+ * could not listen, and its port answered as Meilisearch).
+ */
+export async function freePortOtherThan(avoid: number | undefined, pick: () => Promise<number> = freePort): Promise<number> {
+  for (;;) {
+    const port = await pick();
+    if (port !== avoid) return port;
+  }
+}
+
 /** A child left behind by a parent that was killed outright still holds the data directory's lock. */
 async function stopLeftover(pidFile: string, binary: string, log: Logger): Promise<void> {
   if (!existsSync(pidFile)) return;
@@ -95,6 +107,8 @@ export async function startBundledMeilisearch(options: {
   timeoutMs?: number;
   /** The environment it runs in; this process's by default. */
   environment?: NodeJS.ProcessEnv;
+  /** the port the service will listen on, never to be Meilisearch's */
+  servicePort?: number;
 }): Promise<BundledMeilisearch> {
   const binary = binaryPath();
   const dir = join(options.dataDir, "meilisearch");
@@ -102,7 +116,7 @@ export async function startBundledMeilisearch(options: {
   const pidFile = join(dir, "pid");
   await stopLeftover(pidFile, binary, options.log);
 
-  const port = await freePort();
+  const port = await freePortOtherThan(options.servicePort);
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     binary,

@@ -65,7 +65,7 @@ export async function startNodeServices(config: Config, log: Logger): Promise<No
     // fails at once and leaves no search engine behind.
     let meili: BundledMeilisearch | undefined;
     if (!config.MEILI_URL) {
-      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log }));
+      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log, servicePort: config.PORT }));
       stops.push(() => meili!.stop());
     }
     const httpClient = nodeHttpClient();
@@ -148,7 +148,7 @@ export async function startSharedServices(config: Config, log: Logger): Promise<
     const indexes = createMatchingIndexes(createSearchClient({ url: "http://127.0.0.1:1", httpClient }), {});
     const { generatedToken } = await ensureAdministrator(contextFor({ prisma: db.prisma, sql: db.sql, clock: wallClock, pii, log, indexes, policies: createPolicyStore(db.prisma, log) }, SERVICE), config.ADMIN_TOKEN);
     if (!config.MEILI_URL) {
-      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log }));
+      meili = await step("bundled Meilisearch started", () => startBundledMeilisearch({ dataDir: config.DATA_DIR, masterKey: config.MEILI_MASTER_KEY ?? secrets!.meiliMasterKey, log, servicePort: config.PORT }));
     }
     return {
       env: meili ? { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey } : {},

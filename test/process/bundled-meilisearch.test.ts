@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { startBundledMeilisearch } from "../../src/entry/bundled-meilisearch.ts";
+import { freePortOtherThan, startBundledMeilisearch } from "../../src/entry/bundled-meilisearch.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { processMemoryBytes } from "../../bench/proc.ts";
 
@@ -49,3 +49,12 @@ it("indexes within its memory cap: a small server's engine does not take two thi
     await meili.stop();
   }
 }, 60_000);
+
+it("never takes the service's own port, which the service binds only after it", async () => {
+  // The system may hand out a port just freed: a test's, or the operator's PORT while the service starts.
+  const handedOut = [8787, 8787, 41234];
+  let asked = 0;
+  expect(await freePortOtherThan(8787, async () => handedOut[asked++]!)).toBe(41234);
+  expect(asked).toBe(3);
+  expect(await freePortOtherThan(undefined, async () => 8787)).toBe(8787);
+});
