@@ -11,15 +11,28 @@ import { postgresRunner } from "../../src/db/sql.ts";
 
 const postgres = inject("postgresTemplate");
 
-it.skipIf(!postgres)("keeps every session on UTC when the server's default is Asia/Shanghai", async () => {
+/**
+ * A new database on the test server whose default time zone is China's (a copy of `template`, else
+ * empty), dropped after `use`.
+ */
+async function chinaZoned(use: (url: URL, admin: pg.Client, name: string) => Promise<void>, template?: string) {
   const name = `zt_tz_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: postgres!.url });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgres!.database}`);
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
     await admin.query(`ALTER DATABASE ${name} SET timezone = 'Asia/Shanghai'`);
     const url = new URL(postgres!.url);
     url.pathname = `/${name}`;
+    await use(url, admin, name);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+it.skipIf(!postgres)("keeps every session on UTC when the server's default is Asia/Shanghai", async () => {
+  await chinaZoned(async (url) => {
     // A plain connection sees the server's default...
     const plain = new pg.Client({ connectionString: url.toString() });
     await plain.connect();
@@ -53,28 +66,8 @@ it.skipIf(!postgres)("keeps every session on UTC when the server's default is As
     } finally {
       await db.close();
     }
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  }, postgres!.database);
 });
-
-/** A new, empty database on the test server whose default time zone is China's; dropped after `use`. */
-async function chinaZoned(use: (url: URL, admin: pg.Client, name: string) => Promise<void>) {
-  const name = `zt_tz_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: postgres!.url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.query(`ALTER DATABASE ${name} SET timezone = 'Asia/Shanghai'`);
-    const url = new URL(postgres!.url);
-    url.pathname = `/${name}`;
-    await use(url, admin, name);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 /** Runs `fn` on a plain pool of `url`: sessions as the Worker's are behind Hyperdrive, set up by nobody. */
 async function onPlainPool<T>(url: URL, fn: (sql: ReturnType<typeof postgresRunner>) => Promise<T>): Promise<T> {
