@@ -56,11 +56,11 @@ export function usableLibrary(stored: readonly { regionCode: string; document: u
 export function createPolicyStore(prisma: PrismaClient, log?: Logger): PolicyStore {
   let cached: { stamp: string; library: PolicyLibrary } | null = null;
   return {
-    async library(db = prisma, known?: string) {
-      const stamp = known ?? (await db.$queryRawUnsafe<{ stamp: string | null }[]>(POLICY_STAMP))[0]?.stamp ?? "";
-      if (cached?.stamp !== stamp) {
+    async library(db = prisma, stamp?: string) {
+      const current = stamp ?? (await db.$queryRawUnsafe<{ stamp: string | null }[]>(POLICY_STAMP))[0]?.stamp ?? "";
+      if (cached?.stamp !== current) {
         const stored = await db.policyDocument.findMany({ orderBy: { regionCode: "asc" } });
-        cached = { stamp, library: usableLibrary(stored, log) };
+        cached = { stamp: current, library: usableLibrary(stored, log) };
       }
       return cached.library;
     },
