@@ -4,7 +4,9 @@
 // Most misspellings from a pinyin keyboard are homophones (云宵 for 云霄), so names that sound the
 // same rank just below exact ones. Names repeat across the country, so townships and villages are
 // looked up inside their parent, or anywhere only by their very name (with their county's name);
-// counties carry their city and province for the worker to choose between.
+// counties carry their city and province for the worker to choose between. Between places of one
+// name, those in the counties the service already has people in come first: a worker of 平和县
+// typing 小溪 most likely means 平和县小溪镇, not the one in Anhui that sorts first by code.
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
@@ -70,7 +72,40 @@ interface CountyEntry {
 
 export type RegionLookups = Pick<Lookups, "findRegions" | "childrenOf">;
 
-export function createRegionLookups(prisma: PrismaClient): RegionLookups {
+/** How long the counties served are trusted: a county's first people wait that long for its places to come first. */
+const SERVED_FOR_MS = 10 * 60_000;
+
+/**
+ * The counties with people on the roster or registered, from the figures' places (the folded rows
+ * and the changes not folded yet): a few hundred rows a county, read every ten minutes at most.
+ */
+const SERVED_COUNTIES = `
+  SELECT left("regionCode", 6) AS county
+    FROM (SELECT "regionCode", registered, "onRoster" FROM "PlaceFigures"
+          UNION ALL
+          SELECT "regionCode", registered, "onRoster" FROM "PlaceFiguresChange") AS places
+   GROUP BY 1
+  HAVING sum(registered) > 0 OR sum("onRoster") > 0`;
+
+export function createRegionLookups(prisma: PrismaClient, clock: () => number = Date.now): RegionLookups {
+  let served: { counties: Promise<Set<string>>; until: number } | undefined;
+  const servedCounties = () => {
+    if (!served || clock() >= served.until) {
+      const counties = prisma.$queryRawUnsafe<{ county: string }[]>(SERVED_COUNTIES).then(
+        (rows) => new Set(rows.map((row) => row.county)),
+        // An order is not worth failing the question for; a failed read is not kept, the next one tries again.
+        () => {
+          served = undefined;
+          return new Set<string>();
+        },
+      );
+      served = { counties, until: clock() + SERVED_FOR_MS };
+    }
+    return served.counties;
+  };
+  const servedFirst = (counties: Set<string>) => (a: { code: string }, b: { code: string }) =>
+    Number(counties.has(b.code.slice(0, 6))) - Number(counties.has(a.code.slice(0, 6)));
+
   let upper: Promise<{ counties: CountyEntry[]; cities: CountyEntry[]; names: Map<string, string> }> | undefined;
   const loadUpper = () =>
     (upper ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
@@ -93,15 +128,22 @@ export function createRegionLookups(prisma: PrismaClient): RegionLookups {
    * Townships (or villages) anywhere in the country by their very name, 莆美 or 莆美镇, through the
    * name's index: names repeat and there are tens of thousands, too many for near matches. Each
    * carries its county's name (from the counties already held for the county question), which tells
-   * same-named ones apart.
+   * same-named ones apart. Those in the counties served come first; when more share the name than
+   * `limit` (城关镇: hundreds), only those, if there are any and they fit: the worker who lives
+   * elsewhere is asked "不是请回复县名" and says their county instead.
    */
   async function namedAnywhere(text: string, level: 4 | 5, limit: number) {
     const typed = core(text);
     if (typed.length < 2) return [];
     const names = [typed, ...(level === 4 ? TOWNSHIP_SUFFIXES : VILLAGE_SUFFIXES).map((suffix) => typed + suffix)];
-    const rows = await prisma.region.findMany({ where: { level, name: { in: names } }, select: { code: true, name: true }, orderBy: { code: "asc" }, take: limit });
+    const [rows, counties] = await Promise.all([
+      prisma.region.findMany({ where: { level, name: { in: names } }, select: { code: true, name: true }, orderBy: { code: "asc" } }),
+      servedCounties(),
+    ]);
+    const local = rows.filter((row) => counties.has(row.code.slice(0, 6)));
+    const shown = rows.length > limit && local.length > 0 && local.length <= limit ? local : rows.sort(servedFirst(counties)).slice(0, limit);
     const { names: upperNames } = await loadUpper();
-    return rows.map((row) => ({ code: row.code, name: spokenRegionName(row.name), parentName: upperNames.get(row.code.slice(0, 6)) ?? "" }));
+    return shown.map((row) => ({ code: row.code, name: spokenRegionName(row.name), parentName: upperNames.get(row.code.slice(0, 6)) ?? "" }));
   }
 
   return {
@@ -119,10 +161,12 @@ export function createRegionLookups(prisma: PrismaClient): RegionLookups {
                 orderBy: { code: "asc" },
               })
             ).map((row) => ({ ...row, name: spokenRegionName(row.name) }));
+      const counties = level === 3 ? await servedCounties() : new Set<string>();
+      const served = servedFirst(counties);
       return candidates
         .map((region) => ({ region, score: score(text, region.name) }))
         .filter((entry) => entry.score > 0)
-        .sort((a, b) => b.score - a.score || a.region.code.localeCompare(b.region.code))
+        .sort((a, b) => b.score - a.score || served(a.region, b.region) || a.region.code.localeCompare(b.region.code))
         .slice(0, limit)
         .map(({ region }) => region);
     },

@@ -55,3 +55,41 @@ describe("region look-ups for the chat", () => {
     expect(spokenRegionName("莆美镇")).toBe("莆美镇");
   });
 });
+
+describe("places of one name, for a service that has people in some counties", () => {
+  // 小溪 names four townships: 五河县 (Anhui), 平和县 (Fujian), 于都县 and 永顺县; 城关镇 eighty-eight.
+  const xiaoxi = (found: { code: string }[]) => found.map((township) => township.code.slice(0, 6));
+
+  it("lists the places of the counties it has people in first, and only those where the name is too common to list", async () => {
+    const before = createRegionLookups(db.prisma);
+    expect(xiaoxi(await before.findRegions("小溪", { level: 4, limit: 5 }))).toEqual(["340322", "350628", "360731", "433127"]);
+    expect(await before.findRegions("城关镇", { level: 4, limit: 6 })).toHaveLength(6);
+    expect((await before.findRegions("鼓楼", { level: 3, limit: 8 }))[0]?.parentName).toBe("江苏省南京市");
+
+    await db.prisma.worker.createMany({
+      data: [
+        { name: "平和的人", homeRegionCode: "350628100001" }, // 平和县小溪镇城东社区
+        { name: "尤溪的人", homeRegionCode: "350426100" }, // 尤溪县城关镇
+        { name: "开封的人", homeRegionCode: "410204" }, // 开封市鼓楼区
+      ],
+    });
+    const after = createRegionLookups(db.prisma);
+    expect(xiaoxi(await after.findRegions("小溪", { level: 4, limit: 5 }))).toEqual(["350628", "340322", "360731", "433127"]);
+    expect(await after.findRegions("小溪镇", { level: 4, limit: 1 })).toEqual([{ code: "350628100", name: "小溪镇", parentName: "平和县" }]);
+    expect((await after.findRegions("鼓楼", { level: 3, limit: 8 }))[0]?.parentName).toBe("河南省开封市");
+    // Eighty-eight 城关镇 fit no menu; the one of a county served does (尤溪县's).
+    expect(await after.findRegions("城关镇", { level: 4, limit: 6 })).toEqual([{ code: "350426100", name: "城关镇", parentName: "尤溪县" }]);
+  });
+
+  it("reads the counties served again after ten minutes", async () => {
+    // 尤溪县 has people since the test above; 永登县, which has a 城关镇 too, gets some now.
+    let now = Date.parse("2026-12-07T00:00:00Z");
+    const lookups = createRegionLookups(db.prisma, () => now);
+    expect((await lookups.findRegions("城关镇", { level: 4, limit: 6 })).map((township) => township.code)).toEqual(["350426100"]);
+    await db.prisma.worker.create({ data: { name: "永登的人", homeRegionCode: "620121100" } });
+    now += 9 * 60_000;
+    expect((await lookups.findRegions("城关镇", { level: 4, limit: 6 })).map((township) => township.code)).toEqual(["350426100"]);
+    now += 60_000;
+    expect((await lookups.findRegions("城关镇", { level: 4, limit: 6 })).map((township) => township.code)).toEqual(["350426100", "620121100"]);
+  });
+});
