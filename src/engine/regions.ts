@@ -16,6 +16,8 @@ export interface RegionScratch {
   townshipElsewhere?: { county: RegionChoice; township: RegionChoice };
   /** that was not it: the township menu again */
   townshipAgain?: boolean;
+  /** the county the ID number names is not home: the county question as such */
+  countyHintDeclined?: boolean;
 }
 export const regionScratchSchema = z
   .object({
@@ -23,6 +25,7 @@ export const regionScratchSchema = z
     countyCandidates: z.array(stateSchemas.region),
     townshipElsewhere: z.object({ county: stateSchemas.region, township: stateSchemas.region }),
     townshipAgain: z.boolean(),
+    countyHintDeclined: z.boolean(),
   })
   .partial();
 
@@ -72,6 +75,11 @@ export interface RegionWalk {
   townshipPrompt: string;
   /** A city named instead of a county is taken as the place (a vacancy can be "合肥市里都行"). */
   acceptsCity?: true;
+  /**
+   * A county the answers already point at, offered first as a yes or no: the worker's ID number
+   * begins with the county that issued it, which for most rural workers is still home.
+   */
+  countyHint?(answers: Answers): string | undefined;
 }
 
 /** Words that say a job may be anywhere in the city named. */
@@ -106,27 +114,48 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
     answers: walk.write(position.answers, { city, anywhereInCity: ANYWHERE_IN_CITY.test(typed.replace(compact(city.name), "")) }),
   });
 
+  /** The county hinted at, if it still exists (codes of merged counties are gone) and was not declined. */
+  const hinted = async ({ answers, scratch }: Position, env: Env): Promise<RegionChoice | null> => {
+    const code = scratch.countyHintDeclined ? undefined : walk.countyHint?.(answers);
+    if (!code || !/^\d{6}$/.test(code)) return null;
+    const county = (await env.ctx.lookups.childrenOf(code.slice(0, 4))).find((region) => region.code === code);
+    return county ? { code: county.code, name: county.name } : null;
+  };
+
+  const hintQuestion = (home: RegionChoice) => `您家在${home.name}吗？不是请回复县名`;
+
   const county: Step = {
     id: ids.county,
     ...(walk.field ? { field: walk.field } : {}),
-    prompt: () => ({ text: walk.countyPrompt }),
-    async read({ text }, position, env) {
+    async prompt(position, env) {
+      const home = await hinted(position, env);
+      return home ? { text: hintQuestion(home), choices: [yesChoice("是"), noChoice("不是")] } : { text: walk.countyPrompt };
+    },
+    async read({ text, chosen }, position, env) {
+      // Read for the county choice too (a name typed there): the offer is this question's alone.
+      const home = position.step === ids.county ? await hinted(position, env) : null;
+      // A name not found is asked again as the question stands: with the hint, its 是 / 不是 follow.
+      const askAgain = home ? hintQuestion(home) : "请说县名，如：云霄县";
       const typed = compact(text);
-      if (!typed) return { error: "请回复县名，如：云霄县" };
+      if (!typed) return { error: home ? askAgain : "请回复县名，如：云霄县" };
       const limit = optionsPerPage(env.ctx.capabilities);
       const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
       const shown = typed.slice(0, 8);
       const named = found.filter((region) => namesRegion(typed, region));
+      // A county named is the answer, before any yes read into it: 中江 and 行唐 hold words for yes.
       if (named.length === 1) return pickCounty(named[0]!, position);
+      if (home && chosen[0]?.key === "yes") return pickCounty(home, position);
+      if (home && chosen[0]?.key === "no") return { carry: { countyHintDeclined: true } };
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
       if (city) return pickCity(city, typed, position);
       const townships = named.length === 0 ? await townshipsNamed(text, limit, env) : [];
       if (townships.length > 0) return { carry: { countyQuery: shown, countyCandidates: townships } };
-      if (found.length === 0) return { error: `没找到"${shown}"。请说县名，如：云霄县` };
+      if (found.length === 0) return { error: `没找到"${shown}"。${askAgain}` };
       return { carry: { countyQuery: shown, countyCandidates: found } };
     },
     next: ({ answers, scratch }) => {
       if (scratch.countyCandidates) return ids.countyChoice;
+      if (scratch.countyHintDeclined) return ids.county;
       const place = walk.read(answers);
       return place.city || place.township ? walk.afterTownship : ids.township;
     },

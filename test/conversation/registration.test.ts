@@ -56,7 +56,7 @@ describe("registration through the simulator", () => {
     expect(rightId.text).toContain("男");
     // The simulator's sender id looks like a phone but proves nothing: the phone is asked, as on WeChat.
     expect(rightId.text).toContain("手机号码");
-    expect((await worker.said("13800000001")).text).toContain("哪个县");
+    expect((await worker.said("13800000001")).text).toContain("您家在云霄县吗"); // the county that issued the ID number
 
     const twoProvinces = await worker.said("鼓楼区"); // exists in four provinces
     for (const city of ["福州", "南京", "开封", "徐州"]) expect(twoProvinces.text).toContain(city);

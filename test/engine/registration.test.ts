@@ -11,7 +11,7 @@ const UP_TO_THE_COUNTY: TranscriptTurn[] = [
   ["找工作", []],
   ["1", [], ["consent_given"]],
   ["王五", []],
-  ["350622199001011230", ["哪个县"]],
+  ["350622199001011230", ["您家在云霄县吗"]],
 ];
 
 const PHONE = "+8613812345678";
@@ -23,8 +23,9 @@ describe("registration without mistakes", () => {
       ["1", ["姓名、身份证、电话、住址和求职意愿", "帮您找工作、办补贴", "村协理员和人社部门", "删除", "1 同意", "2 不同意"]],
       ["1", ["请回复您的姓名"], [{ type: "consent_given", purpose: "data_processing", wording: CONSENT_WORDING }]],
       ["张三", ["18位身份证号码"]],
-      ["350622199001011230", ["身份证350622********1230，1990年1月1日生，男，35岁。", "哪个县"]],
-      ["云霄县", ["请选乡镇", "1 云陵镇", "4 莆美镇", "9 更多", "0 返回"]],
+      // The ID number's county (云霄县 issued it) is offered: a one-digit answer instead of a name.
+      ["350622199001011230", ["身份证350622********1230，1990年1月1日生，男，35岁。", "您家在云霄县吗？不是请回复县名", "1 是", "2 不是"]],
+      ["1", ["请选乡镇", "1 云陵镇", "4 莆美镇", "9 更多", "0 返回"]],
       ["4", ["请选村", "2 莆东村"]],
       ["2", ["建档立卡", "1 建档立卡(未脱贫)", "5 不清楚"]],
       ["1", ["可多选", "1 低保", "4 都不是"]],
@@ -93,7 +94,7 @@ describe("registration without mistakes", () => {
       ["同意", ["姓名"], ["consent_given"]],
       ["Li Ming", ["身份证"]],
       ["41020419780615002x", ["410204********002X", "1978年6月15日生，女，46岁", "手机号码"]],
-      ["138 1234 5678", ["哪个县"]],
+      ["138 1234 5678", ["您家在鼓楼区吗"]], // 开封's, which issued her ID number; she names her home instead
       ["云霄", ["1 云陵镇", "8 马铺乡", "9 更多"]],
       ["莆美镇", ["请选村", "8 山美村"]], // eight options fit on one WeChat page
       ["山美", ["建档立卡"]],
@@ -169,10 +170,62 @@ describe("registration with the mistakes people make", () => {
       ["找工作", ["1 同意"]],
       ["1", ["姓名"], ["consent_given"]],
       ["王五", ["身份证"]],
-      ["350622199001011230", ["哪个县"]],
-      ["火星", ['没找到"火星"。请说县名，如：云霄县']],
+      ["350622199001011230", ["您家在云霄县吗"]],
+      ["火星", ['没找到"火星"。您家在云霄县吗？不是请回复县名', "1 是", "2 不是"]],
       ["云宵县", ['没找到"云宵县"，是不是：', "1 云霄县(漳州市)"]],
       ["1", ["请选乡镇"]],
+    ]);
+  });
+
+  it("offers the county that issued the ID number, and asks the county as such when it is not home", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350624199001011233", ["您家在诏安县吗？不是请回复县名", "1 是", "2 不是"]],
+      ["不是", ["您家在哪个县（区）？请回复县名"]],
+      ["0", ["您家在诏安县吗"]], // 返回 goes back to the offer
+      ["2", ["您家在哪个县（区）？"]],
+      ["云霄", ["请选乡镇", "1 云陵镇"]],
+    ]);
+    const accepted = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(accepted, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350624199001011233", ["您家在诏安县吗"]],
+      ["是", ["请选乡镇", "1 南诏镇", "2 四都镇"]],
+    ]);
+    // A county's name that holds a word for yes (中, 行, 好) names that county, not the offer.
+    const elsewhere = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(elsewhere, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350624199001011233", ["您家在诏安县吗"]],
+      ["中牟", ["请选乡镇", "1 青年路街道"]],
+    ]);
+    // At the choice between same-named counties, a name not found asks that choice again, not the offer.
+    const gulou = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(gulou, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350624199001011233", ["您家在诏安县吗"]],
+      ["鼓楼区", ['有几个"鼓楼区"', "1 鼓楼区(南京市)"]],
+      ["火星", ['没找到"火星"。请说县名', "1 鼓楼区(南京市)"]],
+    ]);
+  });
+
+  it("asks the county as such when the ID number's county is no longer one", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["找工作", ["1 同意"]],
+      ["1", ["姓名"], ["consent_given"]],
+      ["王五", ["身份证"]],
+      ["350699199001011234", ["您家在哪个县（区）？请回复县名"]],
+      ["1", ['没找到"1"。请说县名']],
     ]);
   });
 

@@ -176,6 +176,7 @@ const [countyStep, countyChoiceStep, townshipStep] = regionSteps({
   read: (answers) => answers,
   write: (_answers, { county, township }) => ({ county, township, village: undefined }),
   afterTownship: "village",
+  countyHint: (answers) => answers.idNumber?.slice(0, 6),
 });
 
 const occupationsStep: Step = {
