@@ -6,13 +6,14 @@ import { CONSENT_WORDING } from "../../src/engine/index.ts";
 import { JOBS } from "../../src/engine/flows/registration.ts";
 import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
 
-/** A worker who consents, gives a name and an ID number, and is asked for their county. */
-const UP_TO_THE_COUNTY: TranscriptTurn[] = [
+/** A worker who consents, gives a name and an ID number, and is asked for their county (`asked`). */
+const upToTheCounty = (idNumber: string, asked: string[]): TranscriptTurn[] => [
   ["找工作", []],
   ["1", [], ["consent_given"]],
   ["王五", []],
-  ["350622199001011230", ["您家在云霄县吗"]],
+  [idNumber, asked],
 ];
+const UP_TO_THE_COUNTY = upToTheCounty("350622199001011230", ["您家在云霄县吗"]);
 
 const PHONE = "+8613812345678";
 
@@ -180,10 +181,7 @@ describe("registration with the mistakes people make", () => {
   it("offers the county that issued the ID number, and asks the county as such when it is not home", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", ["1 同意"]],
-      ["1", ["姓名"], ["consent_given"]],
-      ["王五", ["身份证"]],
-      ["350624199001011233", ["您家在诏安县吗？不是请回复县名", "1 是", "2 不是"]],
+      ...upToTheCounty("350624199001011233", ["您家在诏安县吗？不是请回复县名", "1 是", "2 不是"]),
       ["不是", ["您家在哪个县（区）？请回复县名"]],
       ["0", ["您家在诏安县吗"]], // 返回 goes back to the offer
       ["2", ["您家在哪个县（区）？"]],
@@ -191,28 +189,19 @@ describe("registration with the mistakes people make", () => {
     ]);
     const accepted = conversation(context(SMS), { phone: PHONE });
     await playTranscript(accepted, [
-      ["找工作", ["1 同意"]],
-      ["1", ["姓名"], ["consent_given"]],
-      ["王五", ["身份证"]],
-      ["350624199001011233", ["您家在诏安县吗"]],
+      ...upToTheCounty("350624199001011233", ["您家在诏安县吗"]),
       ["是", ["请选乡镇", "1 南诏镇", "2 四都镇"]],
     ]);
     // A county's name that holds a word for yes (中, 行, 好) names that county, not the offer.
     const elsewhere = conversation(context(SMS), { phone: PHONE });
     await playTranscript(elsewhere, [
-      ["找工作", ["1 同意"]],
-      ["1", ["姓名"], ["consent_given"]],
-      ["王五", ["身份证"]],
-      ["350624199001011233", ["您家在诏安县吗"]],
+      ...upToTheCounty("350624199001011233", ["您家在诏安县吗"]),
       ["中牟", ["请选乡镇", "1 青年路街道"]],
     ]);
     // At the choice between same-named counties, a name not found asks that choice again, not the offer.
     const gulou = conversation(context(SMS), { phone: PHONE });
     await playTranscript(gulou, [
-      ["找工作", ["1 同意"]],
-      ["1", ["姓名"], ["consent_given"]],
-      ["王五", ["身份证"]],
-      ["350624199001011233", ["您家在诏安县吗"]],
+      ...upToTheCounty("350624199001011233", ["您家在诏安县吗"]),
       ["鼓楼区", ['有几个"鼓楼区"', "1 鼓楼区(南京市)"]],
       ["火星", ['没找到"火星"。请说县名', "1 鼓楼区(南京市)"]],
     ]);
@@ -221,10 +210,7 @@ describe("registration with the mistakes people make", () => {
   it("asks the county as such when the ID number's county is no longer one", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
-      ["找工作", ["1 同意"]],
-      ["1", ["姓名"], ["consent_given"]],
-      ["王五", ["身份证"]],
-      ["350699199001011234", ["您家在哪个县（区）？请回复县名"]],
+      ...upToTheCounty("350699199001011234", ["您家在哪个县（区）？请回复县名"]),
       ["1", ['没找到"1"。请说县名']],
     ]);
   });
