@@ -16,7 +16,7 @@ export interface RegionScratch {
   townshipElsewhere?: { county: RegionChoice; township: RegionChoice };
   /** that was not it: the township menu again */
   townshipAgain?: boolean;
-  /** the county the ID number names is not home: the county question as such */
+  /** the county offered (RegionWalk.countyOffer) is not it: the county question as such */
   countyHintDeclined?: boolean;
 }
 export const regionScratchSchema = z
@@ -76,10 +76,12 @@ export interface RegionWalk {
   /** A city named instead of a county is taken as the place (a vacancy can be "合肥市里都行"). */
   acceptsCity?: true;
   /**
-   * A county the answers already point at, offered first as a yes or no: the worker's ID number
-   * begins with the county that issued it, which for most rural workers is still home.
+   * A county the answers already point at, offered first as a yes or no (`question`, asked with its
+   * name): the worker's ID number begins with the county that issued it, which for most rural
+   * workers is still home; an employer's credit code holds the division of the office that
+   * registered it.
    */
-  countyHint?(answers: Answers): string | undefined;
+  countyOffer?: { code(answers: Answers): string | undefined; question(county: string): string };
 }
 
 /** Words that say a job may be anywhere in the city named. */
@@ -114,15 +116,18 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
     answers: walk.write(position.answers, { city, anywhereInCity: ANYWHERE_IN_CITY.test(typed.replace(compact(city.name), "")) }),
   });
 
-  /** The county hinted at, if it still exists (codes of merged counties are gone) and was not declined. */
+  /**
+   * The county offered, if it is one (an office of a city registers under the city's code) that still
+   * exists (codes of merged counties are gone), and was not declined.
+   */
   const hinted = async ({ answers, scratch }: Position, env: Env): Promise<RegionChoice | null> => {
-    const code = scratch.countyHintDeclined ? undefined : walk.countyHint?.(answers);
+    const code = scratch.countyHintDeclined ? undefined : walk.countyOffer?.code(answers);
     if (!code || !/^\d{6}$/.test(code)) return null;
     const county = (await env.ctx.lookups.childrenOf(code.slice(0, 4))).find((region) => region.code === code);
     return county ? { code: county.code, name: county.name } : null;
   };
 
-  const hintQuestion = (home: RegionChoice) => `您家在${home.name}吗？不是请回复县名`;
+  const hintQuestion = (home: RegionChoice) => walk.countyOffer!.question(home.name);
 
   const county: Step = {
     id: ids.county,

@@ -42,6 +42,19 @@ describe("employer registration and a first vacancy", () => {
     ]);
   });
 
+  it("offers the county a credit code was registered in, not the city's own office", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ...REGISTER_TO_TOWNSHIP,
+      ["91350622MA0000001D", ["联系人叫什么名字"]], // registered in 云霄县 (350622)
+      ["李四", ["单位在云霄县吗？不是请回复县名", "1 是", "2 不是"]],
+      ["1", ["哪个乡镇", "莆美镇"]],
+    ]);
+    // CREDIT_CODE was registered by 福州市's own office (350100): no county to offer.
+    const city = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(city, [...REGISTER_TO_TOWNSHIP, [CREDIT_CODE, ["联系人叫什么名字"]], ["李四", ["单位在哪个县（区）？"]]]);
+  });
+
   it("over SMS: registers with a credit code, posts a vacancy, every message one SMS", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     const logs = await playTranscript(chat, [

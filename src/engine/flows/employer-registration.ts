@@ -74,6 +74,8 @@ const [employerCounty, employerCountyChoice, employerTownship] = regionSteps({
   read: employerOf,
   write: (answers, place) => withEmployer(answers, place),
   afterTownship: "employerAddress",
+  // A unified social credit code's third to eighth characters are its registering office's division.
+  countyOffer: { code: (answers) => employerOf(answers).creditCode?.slice(2, 8), question: (county) => `单位在${county}吗？不是请回复县名` },
 });
 
 export const EMPLOYER_REGISTRATION_STEPS: Step[] = [

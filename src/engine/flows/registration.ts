@@ -176,7 +176,7 @@ const [countyStep, countyChoiceStep, townshipStep] = regionSteps({
   read: (answers) => answers,
   write: (_answers, { county, township }) => ({ county, township, village: undefined }),
   afterTownship: "village",
-  countyHint: (answers) => answers.idNumber?.slice(0, 6),
+  countyOffer: { code: (answers) => answers.idNumber?.slice(0, 6), question: (county) => `您家在${county}吗？不是请回复县名` },
 });
 
 const occupationsStep: Step = {
