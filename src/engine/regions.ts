@@ -17,7 +17,7 @@ export interface RegionScratch {
   /** that was not it: the township menu again */
   townshipAgain?: boolean;
   /** the county offered (RegionWalk.countyOffer) is not it: the county question as such */
-  countyHintDeclined?: boolean;
+  countyOfferDeclined?: boolean;
 }
 export const regionScratchSchema = z
   .object({
@@ -25,7 +25,7 @@ export const regionScratchSchema = z
     countyCandidates: z.array(stateSchemas.region),
     townshipElsewhere: z.object({ county: stateSchemas.region, township: stateSchemas.region }),
     townshipAgain: z.boolean(),
-    countyHintDeclined: z.boolean(),
+    countyOfferDeclined: z.boolean(),
   })
   .partial();
 
@@ -120,37 +120,37 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
    * The county offered, if it is one (an office of a city registers under the city's code) that still
    * exists (codes of merged counties are gone), and was not declined.
    */
-  const hinted = async ({ answers, scratch }: Position, env: Env): Promise<RegionChoice | null> => {
-    const code = scratch.countyHintDeclined ? undefined : walk.countyOffer?.code(answers);
+  const offered = async ({ answers, scratch }: Position, env: Env): Promise<RegionChoice | null> => {
+    const code = scratch.countyOfferDeclined ? undefined : walk.countyOffer?.code(answers);
     if (!code || !/^\d{6}$/.test(code)) return null;
     const county = (await env.ctx.lookups.childrenOf(code.slice(0, 4))).find((region) => region.code === code);
     return county ? { code: county.code, name: county.name } : null;
   };
 
-  const hintQuestion = (home: RegionChoice) => walk.countyOffer!.question(home.name);
+  const offerQuestion = (offer: RegionChoice) => walk.countyOffer!.question(offer.name);
 
   const county: Step = {
     id: ids.county,
     ...(walk.field ? { field: walk.field } : {}),
     async prompt(position, env) {
-      const home = await hinted(position, env);
-      return home ? { text: hintQuestion(home), choices: [yesChoice("是"), noChoice("不是")] } : { text: walk.countyPrompt };
+      const offer = await offered(position, env);
+      return offer ? { text: offerQuestion(offer), choices: [yesChoice("是"), noChoice("不是")] } : { text: walk.countyPrompt };
     },
     async read({ text, chosen }, position, env) {
       // Read for the county choice too (a name typed there): the offer is this question's alone.
-      const home = position.step === ids.county ? await hinted(position, env) : null;
-      // A name not found is asked again as the question stands: with the hint, its 是 / 不是 follow.
-      const askAgain = home ? hintQuestion(home) : "请说县名，如：云霄县";
+      const offer = position.step === ids.county ? await offered(position, env) : null;
+      // A name not found is asked again as the question stands: with an offer, its 是 / 不是 follow.
+      const askAgain = offer ? offerQuestion(offer) : "请说县名，如：云霄县";
       const typed = compact(text);
-      if (!typed) return { error: home ? askAgain : "请回复县名，如：云霄县" };
+      if (!typed) return { error: offer ? askAgain : "请回复县名，如：云霄县" };
       const limit = optionsPerPage(env.ctx.capabilities);
       const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit });
       const shown = typed.slice(0, 8);
       const named = found.filter((region) => namesRegion(typed, region));
       // A county named is the answer, before any yes read into it: 中江 and 行唐 hold words for yes.
       if (named.length === 1) return pickCounty(named[0]!, position);
-      if (home && chosen[0]?.key === "yes") return pickCounty(home, position);
-      if (home && chosen[0]?.key === "no") return { carry: { countyHintDeclined: true } };
+      if (offer && chosen[0]?.key === "yes") return pickCounty(offer, position);
+      if (offer && chosen[0]?.key === "no") return { carry: { countyOfferDeclined: true } };
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
       if (city) return pickCity(city, typed, position);
       const townships = named.length === 0 ? await townshipsNamed(text, limit, env) : [];
@@ -160,7 +160,7 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
     },
     next: ({ answers, scratch }) => {
       if (scratch.countyCandidates) return ids.countyChoice;
-      if (scratch.countyHintDeclined) return ids.county;
+      if (scratch.countyOfferDeclined) return ids.county;
       const place = walk.read(answers);
       return place.city || place.township ? walk.afterTownship : ids.township;
     },
