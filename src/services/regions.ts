@@ -1,7 +1,7 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
 import { ANY_OPERATOR, inScope, regionScope, verb, type VerbContext } from "./context.ts";
-import { placeNames } from "./region-lookup.ts";
+import { placeNames, spokenRegionName } from "./region-lookup.ts";
 
 
 export interface RegionView {
@@ -47,3 +47,106 @@ export const placesToPick = verb({ roles: ANY_OPERATOR, writes: false }, async (
   });
   return places.length > query.limit ? null : places;
 });
+
+/** What a place typed in a form comes to: its code, nothing, or several places of that name. */
+export type TypedPlace = { code: string } | { unknown: true } | { several: { code: string; name: string }[] };
+
+/** The names of a city's place in the tree that are no place (市辖区, 省直辖县级行政区划), left out of full names. */
+const NO_PLACE = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+/** What a name may end with beyond the name people use for it (云霄 → 云霄县, 中柱 → 中柱村委会). */
+const NAME_ENDINGS = ["省", "市", "县", "区", "旗", "镇", "乡", "苏木", "街道", "村", "社区", "村委会", "村民委员会", "居委会", "社区居委会", "社区居民委员会"];
+const ADMINISTRATIVE_ENDING = /(村民委员会|社区居民委员会|居民委员会|社区居委会|村委会|居委会|街道办事处|特别行政区|自治州|自治县|自治旗|自治区|街道|社区|苏木|省|市|县|区|旗|镇|乡|村)$/;
+/** 屏边苗族自治县 → 屏边(县), 广西壮族自治区 → 广西: an autonomous place is said without its peoples. */
+const PEOPLES =
+  /(?:(?:蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺)族)+自治(州|县|旗|区)$/;
+
+/** A name without its peoples and its administrative ending, when two characters are left: 云霄县 → 云霄. */
+function bareName(name: string): string {
+  const stripped = name.replace(PEOPLES, "").replace(ADMINISTRATIVE_ENDING, "");
+  return stripped.length >= 2 ? stripped : name;
+}
+
+/** The ways a place's name is typed: as stored, as said (中柱村), bare (云霄, 屏边), an autonomous one's short name (黔东南州). */
+function namesTyped(name: string): string[] {
+  const spoken = spokenRegionName(name);
+  const autonomous = PEOPLES.exec(name);
+  return [...new Set([name, spoken, bareName(name), bareName(spoken), ...(autonomous ? [name.slice(0, autonomous.index) + autonomous[1]] : [])])];
+}
+
+/** The longest ending of `text` that names the place `name` (as typed, or the start of its name): "" when none does. */
+function endingNaming(text: string, name: string, abbreviated: boolean): string {
+  const forms = namesTyped(name);
+  for (let start = 0; start <= text.length - 2; start++) {
+    const ending = text.slice(start);
+    if (forms.includes(ending) || (abbreviated && name.startsWith(ending))) return ending;
+  }
+  return "";
+}
+
+/** Upper levels (provinces, cities, counties: 3,351 rows) held once a process: they are looked through whole. */
+let upperRegions: Promise<{ code: string; name: string; level: number }[]> | undefined;
+
+/**
+ * A place as an official types it in the console's forms: a code (taken as it is, for the verb
+ * that uses it to check), or a name, with as much of the places above it as it takes to tell
+ * same-named ones apart (云霄县, 云霄, 漳州市云霄县, 福建漳州云霄, 云霄县莆美镇, 鼓楼区 in a city's
+ * scope). Only places at `levels` (1 province … 5 village) and, unless `anywhere`, in the actor's
+ * regions are found: a county official's 鼓楼区 is their own.
+ */
+export const placeTyped = verb(
+  { roles: ANY_OPERATOR, writes: false },
+  async (ctx: VerbContext, query: { text: string; levels: readonly number[]; anywhere?: boolean }): Promise<TypedPlace> => {
+    const typed = query.text.replace(/[\s\p{P}]/gu, "");
+    if (/^\d+$/.test(typed)) return { code: typed };
+    if (typed.length < 2) return { unknown: true };
+    const endings = Array.from({ length: typed.length - 1 }, (_, start) => typed.slice(start));
+    const found: { code: string; name: string }[] = [];
+    if (query.levels.some((level) => level <= 3)) {
+      upperRegions ??= ctx.db.region
+        .findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } })
+        .catch((error: unknown) => {
+          upperRegions = undefined;
+          throw error;
+        });
+      found.push(...(await upperRegions).filter((region) => query.levels.includes(region.level)));
+    }
+    const lower = query.levels.filter((level) => level >= 4);
+    if (lower.length > 0) {
+      // Townships and villages are too many to look through: their names as typed, with each ending.
+      const names = endings.flatMap((ending) => [ending, ...NAME_ENDINGS.flatMap((end) => [ending + end, bareName(ending) + end])]);
+      found.push(...(await ctx.db.region.findMany({ where: { level: { in: lower }, name: { in: [...new Set(names)] } }, select: { code: true, name: true } })));
+    }
+    const scope = query.anywhere ? null : regionScope(ctx.actor);
+    // Each place named by an ending of what was typed; what is left before it must name places above it.
+    const named = found.flatMap((region) => {
+      if (scope && !scope.some((prefix) => region.code.startsWith(prefix))) return [];
+      const ending = endingNaming(typed, region.name, region.code.length <= 6);
+      return ending ? [{ region, above: typed.slice(0, typed.length - ending.length) }] : [];
+    });
+    if (named.length === 0) return { unknown: true };
+    const aboveCodes = (code: string) => [2, 4, 6, 9].filter((length) => length < code.length).map((length) => code.slice(0, length));
+    const aboveNames = new Map(
+      (await ctx.db.region.findMany({ where: { code: { in: [...new Set(named.flatMap(({ region }) => aboveCodes(region.code)))] } }, select: { code: true, name: true } })).map((row) => [row.code, row.name]),
+    );
+    const places = named.filter(({ region, above }) => {
+      let left = above;
+      for (const code of aboveCodes(region.code).reverse()) left = left.slice(0, left.length - endingNaming(left, aboveNames.get(code) ?? "", true).length);
+      return left === "";
+    });
+    const codes = [...new Set(places.map(({ region }) => region.code))].sort();
+    if (codes.length === 0) return { unknown: true };
+    if (codes.length === 1) return { code: codes[0]! };
+    const full = new Map<string, string>(aboveNames);
+    for (const { region } of places) full.set(region.code, region.name);
+    return {
+      several: codes.map((code) => ({
+        code,
+        name: [...aboveCodes(code), code]
+          .map((prefix) => full.get(prefix) ?? "")
+          .filter((name) => name && !NO_PLACE.test(name))
+          .map(spokenRegionName)
+          .join(""),
+      })),
+    };
+  },
+);

@@ -186,8 +186,14 @@ describe("the console", () => {
     expect(offered).toHaveLength(theirs);
     expect(offered.every((code) => code.startsWith("350622"))).toBe(true);
     expect(picker).toMatch(/<option value="350622104" selected>[^<]+（全乡镇）<\/option>/);
-    // An administrator's regions are the whole country: a code is typed.
-    expect((await page("/console/workers", await signIn(admin))).text).toMatch(/<input id="f-region" name="region"/);
+    // An administrator's regions are the whole country: a place is typed, by its name or code.
+    const administrator = await signIn(admin);
+    expect((await page("/console/workers", administrator)).text).toMatch(/<input id="f-region" name="region"/);
+    const byName = (await page(`/console/workers?q=${encodeURIComponent("筛选")}&region=${encodeURIComponent("云霄县列屿镇")}`, administrator)).text;
+    expect([guard, cleaner, away].filter((worker) => byName.includes(`/console/workers/${worker.id}"`))).toEqual([cleaner]);
+    expect(byName).toContain(`workers.csv?q=${encodeURIComponent("筛选")}&amp;region=350622104`);
+    const nowhere = (await page(`/console/workers?region=${encodeURIComponent("不存在镇")}`, administrator)).text;
+    expect(nowhere).toMatch(/id="f-region-error"[^>]*role="alert">找不到“不存在镇”/);
     expect(await listed(`q=${encodeURIComponent("筛选")}&poverty=registered`)).toEqual([guard.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&training=no`)).toEqual([cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&employment=seeking`)).toEqual([guard.id, cleaner.id]);
@@ -236,8 +242,8 @@ describe("the console", () => {
     expect(wrongPlace.status).toBe(400);
     expect(wrongPlace.text).toMatch(/id="employment-where-error"[^>]*role="alert"/);
     expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("seeking");
-    // Employed, in 深圳市南山区: out of the province follows from where.
-    expect((await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "440305", note: "电话确认" })).status).toBe(303);
+    // Employed, in 深圳市南山区 (by its name, outside the coordinator's regions): out of the province follows from where.
+    expect((await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "深圳市南山区", note: "电话确认" })).status).toBe(303);
     const employed = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
     expect(employed).toMatchObject({ employmentStatus: "employedOutOfProvince", employedRegionCode: "440305" });
     expect(employed.employedSince).toEqual(h.clock());
@@ -278,8 +284,9 @@ describe("the console", () => {
     const badPhone = await post("/console/operators", official, { csrf, name: "莆美协理员", role: "coordinator", regionCodes: "350622103", phone: "12345" });
     expect(badPhone.status).toBe(400);
     expect(badPhone.text).toMatch(/id="new-phone-error"[^>]*role="alert"/);
-    const created = await post("/console/operators", official, { csrf, name: "莆美协理员", role: "coordinator", regionCodes: "350622103", phone: "13900001111" });
+    const created = await post("/console/operators", official, { csrf, name: "莆美协理员", role: "coordinator", regionCodes: "莆美镇", phone: "13900001111" });
     expect(created.status).toBe(200);
+    expect(await h.deps.prisma.operator.findFirst({ where: { name: "莆美协理员" } })).toMatchObject({ regionCodes: ["350622103"] });
     expect(created.text).toMatch(/<code[^>]*>zt_/); // the token, this once
     expect((await post("/console/operators", official, { csrf, name: "平和协理员", role: "coordinator", regionCodes: "350628" })).status).toBe(403);
 
@@ -350,7 +357,7 @@ describe("the console", () => {
     const elsewhere = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350623", startsAt: start, seats: "30" });
     expect(elsewhere.status).toBe(403);
     expect(await courses()).toBe(0);
-    const created = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350622", startsAt: start, seats: "30", address: "县职业技术学校" });
+    const created = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "云霄县", startsAt: start, seats: "30", address: "县职业技术学校" });
     expect(created.status).toBe(303);
     const course = await h.deps.prisma.trainingCourse.findFirstOrThrow({ where: { title: "电工培训班" } });
     expect(course).toMatchObject({ regionCode: "350622", seats: 30, status: "open", address: "县职业技术学校" });
@@ -402,7 +409,7 @@ describe("the console", () => {
     expect(tooLong.text).toContain("已写71个字");
     expect(await h.deps.prisma.campaign.count()).toBe(0);
     expect((await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350628", text: "招聘会" }))).status).toBe(403);
-    const scheduled = await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350622103", poverty: "registered", text: "春风行动招聘会下周一在县人社局举行。", sendAt: "2026-12-10T09:00" }));
+    const scheduled = await send("/console/campaigns", fields({ name: "春风行动", regionCode: "莆美镇", poverty: "registered", text: "春风行动招聘会下周一在县人社局举行。", sendAt: "2026-12-10T09:00" }));
     expect(scheduled.status).toBe(303);
     const campaign = await h.deps.prisma.campaign.findFirstOrThrow();
     expect(campaign).toMatchObject({ status: "scheduled", segment: { regionCode: "350622103", povertyStatus: ["registered"] } });
@@ -410,11 +417,14 @@ describe("the console", () => {
     expect((await send(`/console/campaigns/${campaign.id}/cancel`, fields({}))).status).toBe(303);
     expect((await h.deps.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("cancelled");
 
-    // 邀请登记: the roster's people of a region, in the approved words; a code outside the official's regions refused.
+    // 邀请登记: the roster's people of a region, in the approved words; a code outside the official's
+    // regions refused, a place named that is not theirs said beside the field; their county by its name.
     expect(shown.text).toContain("邀请登记");
     expect((await send("/console/campaigns/invitation", fields({ regionCode: "350628" }))).status).toBe(403);
-    expect((await send("/console/campaigns/invitation", fields({ regionCode: "云霄" }))).status).toBe(400);
-    expect((await send("/console/campaigns/invitation", fields({ regionCode: "350622" }))).status).toBe(303);
+    const elsewhere = await send("/console/campaigns/invitation", fields({ regionCode: "平和县" }));
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.text).toContain("找不到“平和县”");
+    expect((await send("/console/campaigns/invitation", fields({ regionCode: "云霄" }))).status).toBe(303);
     expect(await h.deps.prisma.campaign.findFirstOrThrow({ where: { kind: "invitation" } })).toMatchObject({ segment: { regionCode: "350622" }, text: INVITATION_TEXT, status: "scheduled" });
   });
 
@@ -560,7 +570,7 @@ describe("the console", () => {
     expect((await post("/console/vacancies", cookie, { csrf, title: "普工", regionCode: "350623100" })).status).toBe(403);
     expect(await h.deps.prisma.vacancy.count()).toBe(before);
 
-    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "350622103", headcount: "5", wageMin: "3000", wageMax: "4500", ageMin: "", ageMax: "45" });
+    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "云霄县莆美镇", headcount: "5", wageMin: "3000", wageMax: "4500", ageMin: "", ageMax: "45" });
     expect(good.status).toBe(303);
     const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "console" }, orderBy: { createdAt: "desc" } });
     expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, ageMin: null, ageMax: 45, status: "open" });
@@ -660,5 +670,29 @@ describe("the console", () => {
     const onWorkers = await buildApp({ ...h.deps, spreadsheets: undefined }).request("/console/imports", { method: "POST", body, headers: { cookie: `zt_console=${official}` } });
     expect(onWorkers.status).toBe(400);
     expect(await onWorkers.text()).toContain("不能导入名单");
+  });
+
+  it("takes the roster's county by its name from an administrator, and says which places share a name", async () => {
+    const administrator = await signIn(admin);
+    const start = await page("/console/imports", administrator);
+    expect(start.text).toMatch(/<input id="import-region" name="region"/);
+    const upload = (region: string) => {
+      const body = new FormData();
+      body.set("csrf", csrfOf(start.text));
+      body.set("region", region);
+      body.set("file", new Blob(["县(市、区、旗),乡(镇),行政村,户编号,人编号,姓名,证件号码,户类型\r\n云霄县,莆美镇,中柱村,350622103201000009,35062210320100000901,名称甲,350622198808080021,脱贫户\r\n"]), "名单.csv");
+      return h.request("POST", "/console/imports", { body, headers: { cookie: `zt_console=${administrator}` } });
+    };
+    const several = await upload("鼓楼区");
+    expect(several.status).toBe(400);
+    expect(several.text).toContain("福建省福州市鼓楼区（350102）");
+    expect(several.text).toMatch(/<input id="import-region" name="region" required value="鼓楼区"/);
+    const unknown = await upload("云宵县城");
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("找不到“云宵县城”");
+    expect(await h.deps.prisma.rosterImport.count({ where: { fileName: "名单.csv" } })).toBe(0);
+    const named = await upload("漳州市云霄县");
+    expect(named.status).toBe(303);
+    expect(await h.deps.prisma.rosterImport.findFirstOrThrow({ where: { fileName: "名单.csv" } })).toMatchObject({ regionCode: "350622", status: "staged" });
   });
 });

@@ -11,7 +11,7 @@ import { chinaMinuteText, readChinaInstant } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
+import { ANY_LEVEL, csrfRefused, describePage, form, layout, refusal, typedText, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { REGION_CODE } from "../../shared/identifiers.ts";
 
@@ -30,10 +30,12 @@ interface PageState {
   problems?: Partial<Record<Field, string>>;
   reach?: number;
   saved?: string;
+  invitationRegion?: string;
+  invitationProblem?: string;
 }
 
-/** The form as typed, and the campaign it describes, or what is wrong with each field. */
-function readDraft(body: Record<string, string | File | (string | File)[]>, now: Date) {
+/** The form as typed, and the campaign it describes, or what is wrong with each field; its place as typed, found (`typedPlace`). */
+function readDraft(body: Record<string, string | File | (string | File)[]>, now: Date, place: { code: string } | { problem: string }) {
   const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
   const many = (name: string) => ([] as unknown[]).concat(body[name] ?? []).filter((value): value is string => typeof value === "string");
   const draft: Draft = {
@@ -44,12 +46,13 @@ function readDraft(body: Record<string, string | File | (string | File)[]>, now:
   const problems: Partial<Record<Field, string>> = {};
   const { values } = draft;
   if (values.name!.length < 2 || values.name!.length > 30) problems.name = T.campaigns.invalid.name;
-  if (!REGION_CODE.test(values.regionCode!)) problems.regionCode = T.campaigns.invalid.regionCode;
+  if ("problem" in place) problems.regionCode = place.problem;
+  else if (!REGION_CODE.test(place.code)) problems.regionCode = T.campaigns.invalid.regionCode;
   if (!values.text || [...values.text].length > CAMPAIGN_LIMITS.textMax) problems.text = T.campaigns.invalid.text;
   const sendAt = values.sendAt ? readChinaInstant(values.sendAt) : null;
   if (values.sendAt && (!sendAt || sendAt.getTime() < now.getTime() - 60_000)) problems.sendAt = T.campaigns.invalid.sendAt;
   const segment: CampaignSegment = {
-    regionCode: values.regionCode!,
+    regionCode: "code" in place ? place.code : "",
     ...(draft.poverty.length > 0 ? { povertyStatus: draft.poverty } : {}),
     ...(draft.employment.length > 0 ? { employmentStatus: draft.employment } : {}),
     ...(values.training === "yes" ? { wantsTraining: true } : {}),
@@ -75,6 +78,7 @@ async function campaignsPage(c: Context<AppEnv>, state: PageState, status: 200 |
   const fieldError = (field: Field) => (problems[field] ? html`<p id="campaign-${field}-error" class="error" role="alert">${problems[field]}</p>` : "");
   const csrf = html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
   const length = [...value("text")].length;
+  const invitationProblem = state.invitationProblem;
   return c.html(
     layout(
       T.campaigns.title,
@@ -100,7 +104,7 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   <input id="campaign-name" name="name" maxlength="30" required value="${value("name")}" placeholder="如：2027年春风行动"${invalidAttributes("name")}>
   ${fieldError("name")}
   <label for="campaign-regionCode">${T.campaigns.region}</label>
-  <input id="campaign-regionCode" name="regionCode" inputmode="numeric" required value="${value("regionCode")}" placeholder="如：350622"${invalidAttributes("regionCode")}>
+  <input id="campaign-regionCode" name="regionCode" required value="${value("regionCode")}" placeholder="如：云霄县、莆美镇"${invalidAttributes("regionCode")}>
   ${fieldError("regionCode")}
   <fieldset><legend>${T.worker.poverty}（${T.campaigns.anyIfNone}）</legend>
   ${POVERTY.map((status) => html`<label style="display:inline-block;margin-right:12px"><input type="checkbox" name="poverty" value="${status}"${draft?.poverty.includes(status) ? " checked" : ""}> ${T.poverty[status]}</label>`)}
@@ -125,7 +129,8 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   <p class="muted">${T.campaigns.invitation.about}</p>
   <p>${INVITATION_TEXT}</p>
   <label for="invitation-regionCode">${T.campaigns.invitation.region}</label>
-  <input id="invitation-regionCode" name="regionCode" inputmode="numeric" required placeholder="如：350622">
+  <input id="invitation-regionCode" name="regionCode" required placeholder="如：云霄县"${invitationProblem ? html` aria-invalid="true" aria-describedby="invitation-regionCode-error"` : ""} value="${state.invitationRegion ?? ""}">
+  ${invitationProblem ? html`<p id="invitation-regionCode-error" class="error" role="alert">${invitationProblem}</p>` : ""}
   <p class="row"><button type="submit">${T.campaigns.invitation.send}</button></p>
 </form>
 <script src="/console/counter.js" defer></script>`,
@@ -146,7 +151,8 @@ export function mountCampaignPages(app: Router) {
 
   app.post("/console/campaigns/preview", withSession, async (c) => {
     if (!(await form(c))) return csrfRefused(c);
-    const { draft, problems, segment } = readDraft(await c.req.parseBody({ all: true }), c.get("deps").clock());
+    const body = await c.req.parseBody({ all: true });
+    const { draft, problems, segment } = readDraft(body, c.get("deps").clock(), await typedPlace(c, typedText(body.regionCode), ANY_LEVEL));
     if (problems.regionCode) return campaignsPage(c, { draft, problems: { regionCode: problems.regionCode } }, 400);
     try {
       return campaignsPage(c, { draft, reach: await campaignReach(operatorContext(c), segment) });
@@ -157,7 +163,8 @@ export function mountCampaignPages(app: Router) {
 
   app.post("/console/campaigns", withSession, async (c) => {
     if (!(await form(c))) return csrfRefused(c);
-    const { draft, problems, segment, sendAt } = readDraft(await c.req.parseBody({ all: true }), c.get("deps").clock());
+    const body = await c.req.parseBody({ all: true });
+    const { draft, problems, segment, sendAt } = readDraft(body, c.get("deps").clock(), await typedPlace(c, typedText(body.regionCode), ANY_LEVEL));
     if (Object.keys(problems).length > 0) return campaignsPage(c, { draft, problems }, 400);
     try {
       await scheduleCampaign(operatorContext(c), { name: draft.values.name!, segment, text: draft.values.text!, sendAt: sendAt ?? undefined });
@@ -171,10 +178,13 @@ export function mountCampaignPages(app: Router) {
   app.post("/console/campaigns/invitation", withSession, async (c) => {
     if (!(await form(c))) return csrfRefused(c);
     const body = await c.req.parseBody();
-    const regionCode = typeof body.regionCode === "string" ? body.regionCode.trim() : "";
-    if (!REGION_CODE.test(regionCode)) return campaignsPage(c, { saved: T.campaigns.invalid.regionCode }, 400);
+    const typed = typedText(body.regionCode);
+    const place = await typedPlace(c, typed, ANY_LEVEL);
+    if ("problem" in place || !REGION_CODE.test(place.code)) {
+      return campaignsPage(c, { invitationRegion: typed, invitationProblem: "problem" in place ? place.problem : T.campaigns.invalid.regionCode }, 400);
+    }
     try {
-      await scheduleCampaign(operatorContext(c), { kind: "invitation", name: T.campaigns.invitation.title, segment: { regionCode } });
+      await scheduleCampaign(operatorContext(c), { kind: "invitation", name: T.campaigns.invitation.title, segment: { regionCode: place.code } });
     } catch (error) {
       return refusal(c, error);
     }

@@ -13,7 +13,7 @@ import { operatorContext } from "../auth.ts";
 import { AppError } from "../errors.ts";
 import type { Router } from "../context.ts";
 import { rosterUpload } from "../imports.ts";
-import { csrfRefused, describePage, form, layout, refusal, type SessionContext, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, type SessionContext, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 /** Each refused row shown on the page, at most: the rest are counted. */
@@ -43,7 +43,7 @@ async function importsPage(c: SessionContext, state: { problem?: string; region?
     ? html`<label for="import-region">${T.imports.region}</label>
   <select id="import-region" name="region">${regions.map((code) => html`<option value="${code}"${state.region === code ? " selected" : ""}>${places.get(code) || code}</option>`)}</select>`
     : html`<label for="import-region">${T.imports.regionCode}</label>
-  <input id="import-region" name="region" inputmode="numeric" required value="${state.region ?? ""}">`}
+  <input id="import-region" name="region" required value="${state.region ?? ""}" placeholder="如：云霄县">`}
   <label for="import-file">${T.imports.file}</label>
   <input id="import-file" name="file" type="file" accept=".xlsx,.csv" required${state.problem ? html` aria-invalid="true" aria-describedby="import-problem"` : ""}>
   ${state.problem ? html`<p id="import-problem" class="error" role="alert">${T.imports.fileProblem}${state.problem}</p>` : ""}
@@ -60,6 +60,14 @@ ${imports.length > 0
     ),
     state.problem ? 400 : 200,
   );
+}
+
+/** A refused upload in the official's words: the verbs' own messages are for the API's callers. */
+function fileProblem(error: DomainError): string {
+  const details = (error.details as { fields?: string[]; missing?: string[] } | undefined) ?? {};
+  if (details.fields?.includes("region")) return T.imports.invalidRegion;
+  if (details.missing) return error.message;
+  return T.imports.emptyFile;
 }
 
 function progress(found: RosterImport) {
@@ -84,10 +92,12 @@ export function mountImportPages(app: Router) {
       // The form's token comes before its file: a forged form is refused before a row is read.
       if (!csrfMatches(c.get("consoleSession"), upload.fields.csrf)) return csrfRefused(c);
       region = upload.fields.region?.trim() ?? "";
-      await mayImportRoster(ctx, { region });
-      staged = await stageRoster(ctx, { region, rows: upload.rows, fileName: upload.fileName });
+      const place = await typedPlace(c, region, [2, 3]);
+      if ("problem" in place) return importsPage(c, { problem: place.problem, region });
+      await mayImportRoster(ctx, { region: place.code });
+      staged = await stageRoster(ctx, { region: place.code, rows: upload.rows, fileName: upload.fileName });
     } catch (error) {
-      if (error instanceof DomainError && error.code === "validation_failed") return importsPage(c, { problem: error.message, ...(region ? { region } : {}) });
+      if (error instanceof DomainError && error.code === "validation_failed") return importsPage(c, { problem: fileProblem(error), ...(region ? { region } : {}) });
       if (error instanceof AppError && error.code === "not_implemented") return importsPage(c, { problem: T.imports.notHere });
       return refusal(c, error);
     }

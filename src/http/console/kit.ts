@@ -6,9 +6,11 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { OperatorRole } from "../../db/client.ts";
 import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } from "../../services/console-sessions.ts";
+import { placeTyped } from "../../services/regions.ts";
 import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { ROUTE_ACCESS } from "../access.ts";
+import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { T } from "./text.ts";
 
@@ -184,6 +186,24 @@ export async function uploadedSheet(c: SessionContext, maxBytes: number): Promis
     return { problem: T.upload.unreadable };
   }
   return { lines };
+}
+
+/** Every level of place, province to village. */
+export const ANY_LEVEL = [1, 2, 3, 4, 5] as const;
+
+/** A form field's text, trimmed; "" for a file or a field sent twice. */
+export const typedText = (value: unknown): string => (typeof value === "string" ? value.trim() : "");
+
+/**
+ * A place typed in a form, by name or code, as its code; or what to tell the official: names are
+ * what people know (云霄县, 莆美镇), codes what the verbs take. `levels`: 1 province … 5 village.
+ */
+export async function typedPlace(c: SessionContext, text: string, levels: readonly number[], options: { anywhere?: boolean } = {}): Promise<{ code: string } | { problem: string }> {
+  const found = await placeTyped(operatorContext(c), { text, levels, ...options });
+  if ("code" in found) return found;
+  if ("unknown" in found) return { problem: T.place.unknown(text.trim()) };
+  const shown = found.several.slice(0, 6).map((place) => `${place.name}（${place.code}）`);
+  return { problem: T.place.several(text.trim(), shown.join("、") + (found.several.length > shown.length ? "等" : "")) };
 }
 
 /** A verb's refusal, as a page. */

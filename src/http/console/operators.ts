@@ -11,7 +11,7 @@ import { DomainError } from "../../shared/errors.ts";
 import { normalizeMobile, REGION_CODE } from "../../shared/identifiers.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, uploadedSheet, uploadForm, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, uploadedSheet, uploadForm, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const regionsOf = (text: string) => text.split(/[\s,，;；、]+/).filter(Boolean);
@@ -77,7 +77,7 @@ ${operators.map(
   <label for="new-role">${T.operators.role}</label>
   <select id="new-role" name="role">${roles.map((role) => html`<option value="${role}"${typed("role") === role ? " selected" : ""}>${T.roles[role]}</option>`)}</select>
   <label for="new-regionCodes">${T.operators.regions}</label>
-  <input id="new-regionCodes" name="regionCodes" inputmode="numeric" value="${typed("regionCodes")}" placeholder="${T.operators.regionsHint}"${invalidAttributes("regionCodes")}>
+  <input id="new-regionCodes" name="regionCodes" value="${typed("regionCodes")}" placeholder="${T.operators.regionsHint}"${invalidAttributes("regionCodes")}>
   ${fieldError("regionCodes")}
   <label for="new-phone">${T.operators.phone}</label>
   <input id="new-phone" name="phone" inputmode="tel" value="${typed("phone")}"${invalidAttributes("phone")}>
@@ -117,10 +117,15 @@ export function mountOperatorPages(app: Router) {
     if (!fields) return csrfRefused(c);
     const name = fields.name?.trim() ?? "";
     const role = (["coordinator", "countyOfficial", "admin"] as const).find((value) => value === fields.role) ?? "coordinator";
-    const regionCodes = regionsOf(fields.regionCodes ?? "");
     const phone = fields.phone?.trim() ?? "";
     const refuse = (field: "name" | "regionCodes" | "phone", message: string) => operatorsPage(c, { createProblem: { field, message, values: fields } }, 400);
     if (!name || name.length > 40) return refuse("name", T.operators.nameInvalid);
+    const regionCodes: string[] = [];
+    for (const typed of regionsOf(fields.regionCodes ?? "")) {
+      const place = await typedPlace(c, typed, [2, 3, 4, 5]);
+      if ("problem" in place) return refuse("regionCodes", place.problem);
+      regionCodes.push(place.code);
+    }
     if (role !== "admin" && (regionCodes.length === 0 || regionCodes.some((code) => !REGION_CODE.test(code)))) return refuse("regionCodes", T.operators.regionsInvalid);
     if (phone && !normalizeMobile(phone)) return refuse("phone", T.operators.phoneInvalid);
     try {

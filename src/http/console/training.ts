@@ -10,7 +10,7 @@ import { chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "startsAt", "seats", "address"] as const;
@@ -48,7 +48,7 @@ ${courses.map(
   <h2>${T.training.create}</h2>
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   ${input("title", 'required maxlength="40" placeholder="如：家政服务员培训班"')}
-  ${input("regionCode", 'required inputmode="numeric" placeholder="如：350622"')}
+  ${input("regionCode", 'required placeholder="如：云霄县、莆美镇"')}
   ${input("startsAt", 'required type="datetime-local"')}
   ${input("seats", 'required inputmode="numeric" placeholder="如：30"')}
   ${input("address", 'maxlength="100" placeholder="如：县职业技术学校"')}
@@ -71,9 +71,10 @@ export function mountTrainingPages(app: Router) {
   app.post("/console/training", withSession, async (c) => {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
+    const place = await typedPlace(c, fields.regionCode ?? "", [3, 4]);
     const given = {
       title: fields.title ?? "",
-      regionCode: fields.regionCode?.trim() ?? "",
+      regionCode: "code" in place ? place.code : "",
       startsAt: fields.startsAt?.trim() ?? "",
       seats: /^\d{1,6}$/.test(fields.seats?.trim() ?? "") ? Number(fields.seats) : Number.NaN,
       ...(fields.address?.trim() ? { address: fields.address } : {}),
@@ -85,6 +86,7 @@ export function mountTrainingPages(app: Router) {
         const field = FIELDS.find((name) => name === issue.path[0]);
         if (field) problems[field] = T.training.invalid[field];
       }
+      if ("problem" in place) problems.regionCode = place.problem;
       return cataloguePage(c, { problems, values: fields }, 400);
     }
     let course;

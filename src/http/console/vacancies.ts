@@ -11,7 +11,7 @@ import { ageLimitText, payText } from "../../shared/postings.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, type SessionContext, uploadedSheet, uploadForm, withSession } from "./kit.ts";
+import { ANY_LEVEL, csrfRefused, describePage, form, layout, refusal, type SessionContext, typedPlace, uploadedSheet, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax", "ageMin", "ageMax"] as const;
@@ -64,13 +64,16 @@ function valuesOf(vacancy: Vacancy): Values {
 }
 
 /** A form's fields as typed, and as a vacancy's input (numbers where they are numbers; blanks left out; the box as it stands). */
-function typedFields(fields: Record<string, string>) {
+async function typedFields(c: SessionContext, fields: Record<string, string>) {
   const values: Values = { ...Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])), anywhereInRegion: fields.anywhereInRegion === "1" };
+  // The place by its name (深圳市南山区) or code; a job may be anywhere, not only in the official's regions.
+  const place = values.regionCode ? await typedPlace(c, values.regionCode, ANY_LEVEL, { anywhere: true }) : undefined;
   const input = {
     ...Object.fromEntries(FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]])),
+    ...(place && "code" in place ? { regionCode: place.code } : {}),
     anywhereInRegion: values.anywhereInRegion,
   };
-  return { values, input };
+  return { values, input, placeProblem: place && "problem" in place ? place.problem : undefined };
 }
 
 /** Each field a validation names, with what to write there. */
@@ -218,8 +221,9 @@ export function mountVacancyPages(app: Router) {
   app.post("/console/vacancies", withSession, async (c) => {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
-    const { values, input } = typedFields(fields);
+    const { values, input, placeProblem } = await typedFields(c, fields);
     const parsed = vacancyInputSchema.safeParse(input);
+    if (placeProblem) return vacanciesPage(c, { values, errors: { ...(parsed.success ? {} : fieldErrors(parsed.error.issues.map((issue) => issue.path[0]))), regionCode: placeProblem } });
     if (!parsed.success) return vacanciesPage(c, { values, errors: fieldErrors(parsed.error.issues.map((issue) => issue.path[0])) });
     let vacancy;
     try {
@@ -275,9 +279,10 @@ export function mountVacancyPages(app: Router) {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
     const vacancyId = c.req.param("id");
-    const { values, input } = typedFields(fields);
+    const { values, input, placeProblem } = await typedFields(c, fields);
     // A field left blank keeps what the vacancy says: the API's patch leaves out what it does not change.
     const parsed = vacancyPatchSchema.safeParse({ ...input, ...(fields.status ? { status: fields.status } : {}) });
+    if (placeProblem) return vacancyPage(c, vacancyId, { values, errors: { ...(parsed.success ? {} : fieldErrors(parsed.error.issues.map((issue) => issue.path[0]))), regionCode: placeProblem } });
     if (!parsed.success) return vacancyPage(c, vacancyId, { values, errors: fieldErrors(parsed.error.issues.map((issue) => issue.path[0])) });
     try {
       await changeVacancy(operatorContext(c), { vacancyId, patch: parsed.data });

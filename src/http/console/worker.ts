@@ -19,7 +19,7 @@ import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { PLACE_CODE } from "../../shared/identifiers.ts";
 
@@ -101,7 +101,7 @@ ${carer
     <label for="employment-status">${T.worker.employment}</label>
     <select id="employment-status" name="status">${EMPLOYMENT_STATUSES.map((value) => html`<option value="${value}"${(typed("employment", "status") || worker.employmentStatus) === value ? " selected" : ""}>${T.employment[value]}</option>`)}</select>
     <label for="employment-where">${T.worker.workWhere}</label>
-    <input id="employment-where" name="workRegionCode" inputmode="numeric" value="${typed("employment", "workRegionCode")}" placeholder="${T.worker.workWhereHint}"${invalidAttributes("employment", "employment-where")}>
+    <input id="employment-where" name="workRegionCode" value="${typed("employment", "workRegionCode")}" placeholder="${T.worker.workWhereHint}"${invalidAttributes("employment", "employment-where")}>
     ${fieldError("employment", "employment-where")}
     <label for="employment-note">${T.worker.employmentNote}</label>
     <input id="employment-note" name="note" maxlength="500" value="${typed("employment", "note")}">
@@ -262,9 +262,12 @@ export function mountWorkerPage(app: Router) {
     if (!fields) return csrfRefused(c);
     const workerId = c.req.param("id");
     const status = EMPLOYMENT_STATUSES.find((value) => value === fields.status);
-    const workRegionCode = fields.workRegionCode?.trim() || undefined;
-    if (!status || (workRegionCode && !PLACE_CODE.test(workRegionCode))) {
-      return workerPage(c, workerId, { problem: { form: "employment", message: T.worker.workWhereInvalid, values: fields } }, 400);
+    // Where they work may be anywhere in the country (深圳市南山区), not only in the official's regions.
+    const place = fields.workRegionCode?.trim() ? await typedPlace(c, fields.workRegionCode, [3, 4, 5], { anywhere: true }) : undefined;
+    const workRegionCode = place && "code" in place ? place.code : undefined;
+    if (!status || (place && "problem" in place) || (workRegionCode && !PLACE_CODE.test(workRegionCode))) {
+      const message = place && "problem" in place ? place.problem : T.worker.workWhereInvalid;
+      return workerPage(c, workerId, { problem: { form: "employment", message, values: fields } }, 400);
     }
     try {
       await changeEmployment(operatorContext(c), { workerId, status: status as EmploymentStatus, workRegionCode, note: fields.note?.trim().slice(0, 500) || undefined });
@@ -281,8 +284,11 @@ export function mountWorkerPage(app: Router) {
     const field = CORRECTABLE.find((value) => value === fields.field);
     const value = fields.value?.trim() ?? "";
     if (!field || !value) return workerPage(c, workerId, { problem: { form: "correction", message: T.worker.correctionEmpty, values: fields } }, 400);
+    // Where they live, by name (莆美镇阳下村) or code, in the official's regions.
+    const place = field === "homeRegionCode" ? await typedPlace(c, value, [3, 4, 5]) : undefined;
+    if (place && "problem" in place) return workerPage(c, workerId, { problem: { form: "correction", message: place.problem, values: fields } }, 400);
     try {
-      await correctWorker(operatorContext(c), { workerId, field, value });
+      await correctWorker(operatorContext(c), { workerId, field, value: place && "code" in place ? place.code : value });
     } catch (error) {
       return formRefused(c, workerId, "correction", error, fields, T.worker.correctionInvalid[field] ?? T.errors.invalid);
     }

@@ -9,7 +9,7 @@ import { chinaDay } from "../../shared/china-time.ts";
 import { csvText } from "../../shared/csv.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { describePage, layout, refusal, withSession } from "./kit.ts";
+import { describePage, layout, refusal, type SessionContext, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
 const PAGE_SIZE = 20;
@@ -29,6 +29,16 @@ function readFilters(query: Record<string, string>): { filters: WorkerFilters; p
     else problems[name] = T.workers.invalid[name] ?? T.errors.invalid;
   }
   return { filters: filters as WorkerFilters, problems, typed: given };
+}
+
+/** The region filter as typed (莆美镇, or a code) made its code; a name that finds no place or several is the filter's problem. */
+async function readFiltersWithPlace(c: SessionContext) {
+  const query = c.req.query();
+  const typed = query.region?.trim() ?? "";
+  const place = typed && !/^\d+$/.test(typed) ? await typedPlace(c, typed, [3, 4, 5]) : undefined;
+  const read = readFilters(place && "code" in place ? { ...query, region: place.code } : query);
+  if (place && "problem" in place) read.problems.region = place.problem;
+  return read;
 }
 
 const filterQuery = (filters: WorkerFilters): Record<string, string> =>
@@ -66,7 +76,7 @@ function filterForm(filters: WorkerFilters, problems: Record<string, string>, ty
   <details${narrowed ? " open" : ""}>
     <summary>${T.workers.filters}</summary>
     ${field("digits", T.workers.digits, T.workers.digitsHint, "numeric")}
-    ${places && !problems.region ? placePicker(places, filters.region) : field("region", T.workers.regionCode, T.workers.regionHint, "numeric")}
+    ${places && !problems.region ? placePicker(places, filters.region) : field("region", T.workers.regionCode, T.workers.regionHint)}
     ${choice("poverty", T.worker.poverty, T.poverty)}
     ${choice("employment", T.worker.employment, T.employment)}
     ${choice("training", T.workers.training, { yes: T.yes, no: T.no })}
@@ -81,7 +91,7 @@ export function mountWorkerPages(app: Router) {
   describePage(app, "get", "/console/workers.csv", "The filtered list of workers as a spreadsheet (numbers masked; the export is audited)");
 
   app.get("/console/workers", withSession, async (c) => {
-    const { filters, problems, typed } = readFilters(c.req.query());
+    const { filters, problems, typed } = await readFiltersWithPlace(c);
     const cursor = c.req.query("after") || undefined;
     let found;
     let places;
@@ -115,7 +125,7 @@ ${found.next ? html`<a href="/console/workers?${new URLSearchParams({ ...query, 
   });
 
   app.get("/console/workers.csv", withSession, async (c) => {
-    const { filters, problems } = readFilters(c.req.query());
+    const { filters, problems } = await readFiltersWithPlace(c);
     if (Object.keys(problems).length > 0) return c.redirect(`/console/workers?${new URLSearchParams(c.req.query()).toString()}`, 303);
     let rows;
     try {
