@@ -19,7 +19,7 @@ import { addTask, coordinatorFor, responsibleCoordinator } from "../services/pla
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordConsent } from "../services/consents.ts";
-import { recordTimeline, type TimelineEntry } from "../services/timeline.ts";
+import { recordTimeline, type TimelineEntry, type TimelineKind } from "../services/timeline.ts";
 import { sealIdNumber, sealPhone } from "../services/workers.ts";
 import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
@@ -85,7 +85,7 @@ const IN_SQL = ["consent_given", "human_requested", "job_applied", "phone_share_
 export type SqlEvent = NotedEvent | Extract<DomainEvent, { type: (typeof IN_SQL)[number] }>;
 export const writtenInSql = (event: DomainEvent): event is SqlEvent => isNoted(event) || (IN_SQL as readonly string[]).includes(event.type);
 
-const noteOn = async (ctx: SqlEventContext, workerId: string | null, kind: string, data?: Prisma.InputJsonValue): Promise<ChatEffects> => {
+const noteOn = async (ctx: SqlEventContext, workerId: string | null, kind: TimelineKind, data?: Prisma.InputJsonValue): Promise<ChatEffects> => {
   await recordTimeline(ctx.sql, { identityId: ctx.identityId, workerId }, [{ kind, channel: ctx.channel, ...(data === undefined ? {} : { data }) }], ctx.now);
   return { workerId, notices: [] };
 };
@@ -117,7 +117,7 @@ export async function applySqlEvent(ctx: SqlEventContext, workerId: string | nul
 /** Performs one engine event; returns who the identity now belongs to and anything to tell them. */
 export async function applyChatEvent(ctx: EventContext, workerId: string | null, event: DomainEvent): Promise<ChatEffects> {
   if (writtenInSql(event)) return applySqlEvent(ctx, workerId, event);
-  const noted = (kind: string, data?: Prisma.InputJsonValue) => noteOn(ctx, workerId, kind, data);
+  const noted = (kind: TimelineKind, data?: Prisma.InputJsonValue) => noteOn(ctx, workerId, kind, data);
   switch (event.type) {
     case "worker_registered":
       return registerFromChat(ctx, event.profile);

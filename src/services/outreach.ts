@@ -10,7 +10,7 @@ import { CHANNEL } from "../shared/channel-names.ts";
 import type { SealedBody } from "../delivery/personal-data.ts";
 import type { ChannelIdentity, Prisma } from "../db/client.ts";
 import { uuidv7 } from "../shared/ids.ts";
-import { recordTimelines } from "./timeline.ts";
+import { recordTimelines, type TimelineKind } from "./timeline.ts";
 
 /** A message body: the text, and the approved-template form SMS providers in China need. */
 export interface MessageBody {
@@ -49,7 +49,7 @@ export interface WorkerNotice {
   /** job pushes, offers and campaigns respect opt-out; notices about the worker's own case do not */
   purpose: "push" | "notice";
   /** the timeline entry's kind (push, notice, follow_up…) and data */
-  timeline: { kind: string; data?: Prisma.InputJsonValue };
+  timeline: { kind: TimelineKind; data?: Prisma.InputJsonValue };
   /** where to send it, for a person none of whose own identities can be (the roster's number of someone not yet reached) */
   to?: Reachable;
 }

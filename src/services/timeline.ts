@@ -13,8 +13,32 @@ export interface TimelineSubject {
   workerId: string | null;
 }
 
+/**
+ * Every kind of row on the timeline: a closed list, so that the console names each one (its
+ * labels are a record over these) and a new kind cannot reach a coordinator's screen unnamed.
+ */
+export const TIMELINE_KINDS = [
+  // the conversation
+  "message_in", "message_out", "consent_given", "human_requested", "opted_out", "opted_in", "channel_linked", "phone_code_sent",
+  // what the person asked for or was shown
+  "jobs_requested", "jobs_shown", "job_declined", "profile_shown", "benefits_shown", "employer_flow_requested",
+  // their records
+  "registered", "re_registered", "roster_code_confirmed", "profile_changed", "corrected", "registry_update", "employment_changed",
+  // jobs
+  "push", "application", "phone_shared", "hired", "follow_up_answered", "job_loss_warning",
+  // what an employer did
+  "employer_registered", "vacancy_posted", "vacancy_closed", "applicant_hired",
+  // messages sent to them
+  "notice", "campaign", "invitation", "follow_up", "training_offer",
+  // training
+  "training_enrolled", "training_completed",
+  // a coordinator's own records
+  "visit", "call", "note",
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
 export interface TimelineEntry {
-  kind: string;
+  kind: TimelineKind;
   channel?: string;
   text?: string;
   data?: Prisma.InputJsonValue;
@@ -54,7 +78,7 @@ export async function recordTimeline(db: Tx | SqlRunner, subject: TimelineSubjec
 /** Timeline rows about several people at once (a push to thousands), in one statement. */
 export async function recordTimelines(
   tx: Tx,
-  rows: readonly (TimelineSubject & { kind: string; channel?: string | null; text?: string | null; data?: Prisma.InputJsonValue | null })[],
+  rows: readonly (TimelineSubject & { kind: TimelineKind; channel?: string | null; text?: string | null; data?: Prisma.InputJsonValue | null })[],
   now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;

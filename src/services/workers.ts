@@ -10,6 +10,7 @@ import { shownAddress } from "../delivery/personal-data.ts";
 import { DomainError, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { eraseWorkerData } from "./erasure.ts";
+import { responsibleCoordinator } from "./plans.ts";
 import { ageOn, normalizeMobile, parseResidentId, REGION_CODE } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import { queueIndexing } from "./search-sync.ts";
@@ -225,14 +226,18 @@ export const showWorker = verb({ roles: ANY_OPERATOR, writes: false }, async (ct
 export const workerPlan = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, input: { workerId: string; limit: number }) => {
   const worker = await ctx.db.worker.findUnique({
     where: { id: input.workerId },
-    include: { plan: { include: { coordinator: true, tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
+    include: { plan: { include: { tasks: { orderBy: { dueAt: "asc" } } } }, identities: { orderBy: { createdAt: "asc" } } },
   });
   if (!worker) throw notFound("worker");
   requireRegion(ctx.actor, worker.homeRegionCode);
   const timeline = await ctx.db.planEvent.findMany({ where: { workerId: worker.id }, orderBy: { seq: "desc" }, take: input.limit });
   const place = await placeName(ctx.db, worker.homeRegionCode);
+  // Who follows them up, as the chat and the alerts find them: the plan's coordinator while active,
+  // else the one whose regions hold their place (a coordinator added after they registered).
+  const coordinator = worker.plan && (await responsibleCoordinator(ctx.db, worker.plan, worker.homeRegionCode));
   const plan = worker.plan && {
     ...worker.plan,
+    coordinator: coordinator ? { id: coordinator.id, name: coordinator.name } : null,
     // Every way the worker talks to us: one worker, several channels (SMS and WeChat linked).
     channels: worker.identities.map((identity) => ({
       channel: identity.channel,

@@ -164,6 +164,21 @@ describe("the console", () => {
     expect((await post(`/console/workers/${worker.id}/visits`, other, { csrf: csrfOf((await page("/console/today", other)).text), text: "x" })).status).toBe(403);
   });
 
+  it("names who follows a worker up, a coordinator added after they registered too, and every row of the timeline in words", async () => {
+    const village = await h.deps.prisma.region.findFirstOrThrow({ where: { level: 5, code: { startsWith: "350624" } }, orderBy: { code: "asc" } });
+    const worker = await registerTestWorker(h, { name: "后来甲", homeRegionCode: village.code, birthDate: "1979-09-09", sex: "male" });
+    const administrator = await signIn(admin);
+    expect((await page(`/console/workers/${worker.id}`, administrator)).text).toContain("帮扶协理员：未分配");
+    const { id: coordinatorId } = await h.operator("coordinator", ["350624"]);
+    for (const text of ["你好", "退订"]) expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text } })).status).toBe(200);
+    const record = (await page(`/console/workers/${worker.id}`, administrator)).text;
+    const coordinator = await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: coordinatorId } });
+    expect(record).toContain(`帮扶协理员：${coordinator.name}`);
+    expect(record).toMatch(/· 退订推送 · 网页<\/span>/);
+    // No row names its kind or its channel by the code's word for it.
+    expect(record).not.toMatch(/\d\d:\d\d · [a-z_]+[ <]|· [a-z]+<\/span>/);
+  });
+
   it("narrows the list by the last four digits, village, poverty, employment, wish and training wish, and exports it masked and audited", async () => {
     const guard = await registerTestWorker(h, { name: "筛选甲", homeRegionCode: "350622103201", birthDate: "1980-01-01", sex: "male", povertyStatus: "registered", wantsTraining: true, wishedOccupations: [normalizeTitle("保安")!.code] });
     const cleaner = await registerTestWorker(h, { name: "筛选乙", homeRegionCode: "350622104201", birthDate: "1981-01-01", sex: "female", povertyStatus: "lifted", wantsTraining: false });

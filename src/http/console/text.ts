@@ -1,4 +1,6 @@
 // Every word the console shows, in one place (the labels ../shared/contract.md fixes among them).
+import type { TimelineKind } from "../../services/timeline.ts";
+import type { ChannelName } from "../../shared/channel-names.ts";
 type Field = "name" | "regionCode" | "text" | "sendAt";
 export const T = {
   product: "就业直通车",
@@ -267,6 +269,8 @@ export const T = {
   enrolmentStatus: { enrolled: "已报名", completed: "已结业", dropped: "已退出" } as Record<string, string>,
   noticeKinds: { job_push: "岗位推送", training_offer: "培训邀请", training_reminder: "开课提醒", subsidy: "补贴通知", campaign: "活动通知", follow_up: "回访" } as Record<string, string>,
   delivery: { sent: "已发出", delivered: "已送达", undelivered: "未送达", failed: "发送失败", waiting: "等待发送" } as Record<string, string>,
+  /** where a message came in or went out (ChannelName) */
+  channels: { web: "网页", sms: "短信", wechat: "微信", wechaty: "个人微信" } satisfies Record<ChannelName, string> as Record<string, string>,
   eventKinds: {
     message_in: "发来",
     message_out: "回复",
@@ -282,7 +286,34 @@ export const T = {
     employment_changed: "就业情况",
     corrected: "改正登记",
     registry_update: "名单更新",
-  } as Record<string, string>,
+    consent_given: "同意保存信息",
+    opted_out: "退订推送",
+    opted_in: "恢复推送",
+    channel_linked: "绑定手机",
+    phone_code_sent: "发验证码",
+    jobs_requested: "找工作",
+    jobs_shown: "看了岗位",
+    job_declined: "不要这个岗位",
+    profile_shown: "看了登记信息",
+    benefits_shown: "看了补贴政策",
+    employer_flow_requested: "要招人",
+    re_registered: "重新登记",
+    roster_code_confirmed: "名单核实",
+    profile_changed: "改了登记信息",
+    phone_shared: "电话给用工单位",
+    hired: "被录用",
+    follow_up_answered: "回访答复",
+    employer_registered: "用工单位登记",
+    vacancy_posted: "发布岗位",
+    vacancy_closed: "岗位招满",
+    applicant_hired: "录用求职者",
+    campaign: "活动通知",
+    invitation: "邀请登记",
+    follow_up: "回访",
+    training_offer: "培训邀请",
+    training_enrolled: "报名培训",
+    training_completed: "完成培训",
+  } satisfies Record<TimelineKind, string> as Record<string, string>,
   registryChanges: { added: "从名单导入", joined: "与名单上的记录对上", updated: "名单有变化", left: "新名单上已没有此人" } as Record<string, string>,
   rosterFields: {
     personNo: "人编号",

@@ -124,7 +124,7 @@ ${carer
 <h2 id="timeline-heading">${T.worker.timeline}</h2>
 <ol aria-label="${T.worker.timeline}" style="list-style:none;padding:0">
 ${timeline.map(
-  (event) => html`<li class="card"><span class="muted">${chinaMinuteText(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}${eventFacts(event.kind, event.data)}</li>`,
+  (event) => html`<li class="card"><span class="muted">${chinaMinuteText(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${T.channels[event.channel] ?? event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}${eventFacts(event.kind, event.data)}</li>`,
 )}
 </ol>
 <details class="card" open>

@@ -10,6 +10,7 @@ import { visibleWorker } from "../workers.ts";
 import { HOLDS_SEAT, lockCourse, queueReminder, seatsTaken, takesEnrolments } from "./course-rules.ts";
 import { visibleCourse } from "./catalogue.ts";
 import { reminderParams, reminderText } from "../../wording/training.ts";
+import type { TimelineKind } from "../timeline.ts";
 
 
 export type EnrolResult =
@@ -57,7 +58,7 @@ export async function enrolInCourse(
     data: {
       workerId: input.workerId,
       identityId: identity,
-      kind: "training_enrolled",
+      kind: "training_enrolled" satisfies TimelineKind,
       channel: input.channel ?? null,
       actorId: input.actorId ?? null,
       data: { courseId: course.id, enrolmentId: enrolment.id, title: course.title, source: input.source, startsAt: course.startsAt.toISOString() },
@@ -158,7 +159,7 @@ export const recordCompletions = verb(
         at: now,
         workerId: enrolment.workerId,
         identityId: identities.get(enrolment.workerId) ?? null,
-        kind: "training_completed",
+        kind: "training_completed" satisfies TimelineKind,
         actorId: actorId(ctx.actor),
         data: { courseId: course.id, enrolmentId: enrolment.id, title: course.title, occupationCode: course.occupationCode, certificate: input.certificate ?? null } as Prisma.InputJsonValue,
       })),
