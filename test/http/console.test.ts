@@ -701,6 +701,7 @@ describe("the console", () => {
     const several = await upload("鼓楼区");
     expect(several.status).toBe(400);
     expect(several.text).toContain("福建省福州市鼓楼区（350102）");
+    expect(several.text).toContain("请连上一级的地名一起写（如：江苏省南京市鼓楼区）");
     expect(several.text).toMatch(/<input id="import-region" name="region" required value="鼓楼区"/);
     const unknown = await upload("云宵县城");
     expect(unknown.status).toBe(400);

@@ -203,7 +203,7 @@ export async function typedPlace(c: SessionContext, text: string, levels: readon
   if ("code" in found) return found;
   if ("unknown" in found) return { problem: T.place.unknown(text.trim()) };
   const shown = found.several.slice(0, 6).map((place) => `${place.name}（${place.code}）`);
-  return { problem: T.place.several(text.trim(), shown.join("、") + (found.several.length > shown.length ? "等" : "")) };
+  return { problem: T.place.several(text.trim(), shown.join("、") + (found.several.length > shown.length ? "等" : ""), found.several[0]!.name) };
 }
 
 /** A verb's refusal, as a page. */

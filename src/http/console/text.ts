@@ -490,6 +490,6 @@ export const T = {
   },
   place: {
     unknown: (typed: string) => `找不到“${typed}”：请写地名（如：云霄县、莆美镇）或地区代码。`,
-    several: (typed: string, places: string) => `有几个地方叫“${typed}”：${places}。请连上一级的地名一起写（如：漳州市云霄县），或写代码。`,
+    several: (typed: string, places: string, example: string) => `有几个地方叫“${typed}”：${places}。请连上一级的地名一起写（如：${example}），或写代码。`,
   },
 } as const;
