@@ -312,13 +312,17 @@ describe("the console", () => {
       return h.app.request("/console/operators/upload", { method: "POST", body, headers: { cookie: `zt_console=${official}` } });
     };
     const count = () => h.deps.prisma.operator.count({ where: { role: "coordinator", name: { startsWith: "名单" } } });
+    // A place by a name that is no place: the sheet is refused for it alone, before the rows are checked.
+    const unknownPlace = await upload("姓名,手机号,负责地区\n名单甲,13900002221,350622103\n名单丁,13900002224,不存在镇\n");
+    expect(unknownPlace.status).toBe(400);
+    expect(await unknownPlace.text()).toContain("第3行 负责地区：找不到“不存在镇”");
     const refused = await upload("姓名,手机号,负责地区\n名单甲,13900002221,350622103\n名单乙,139000,350622104\n名单丙,13900002223,350628\n");
     expect(refused.status).toBe(400);
     const refusedText = await refused.text();
     expect(refusedText).toContain("第3行 手机号：不对");
     expect(refusedText).toContain("第4行 负责地区：不在您的管辖范围内");
     expect(await count()).toBe(0);
-    const accepted = await upload("名单甲,13900002221,350622103\n名单乙,13900002222,350622104 350622105\n");
+    const accepted = await upload("名单甲,13900002221,350622103\n名单乙,13900002222,列屿镇 350622105\n");
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toContain("已导入2位协理员");
     expect(await h.deps.prisma.operator.findFirst({ where: { name: "名单乙" } })).toMatchObject({ regionCodes: ["350622104", "350622105"], phoneMasked: "139****2222" });

@@ -168,6 +168,16 @@ export function mountOperatorPages(app: Router) {
     const headerRows = lines[0] && !normalizeMobile(lines[0][1] ?? "") ? 1 : 0;
     const rows = lines.slice(headerRows).map(([name = "", phone = "", ...regions]) => ({ name, phone, regionCodes: regions.flatMap(regionsOf) }));
     if (rows.length === 0) return operatorsPage(c, { uploadProblems: [T.upload.empty] }, 400);
+    // Regions by name (莆美镇) or code; a name that finds no place or several refuses the sheet, like any wrong row.
+    const placeProblems: string[] = [];
+    for (const [index, row] of rows.entries()) {
+      for (const [at, typed] of row.regionCodes.entries()) {
+        const place = await typedPlace(c, typed, [2, 3, 4, 5]);
+        if ("code" in place) row.regionCodes[at] = place.code;
+        else placeProblems.push(T.upload.rowProblem(index + 1 + headerRows, T.operators.columns.regionCodes, place.problem));
+      }
+    }
+    if (placeProblems.length > 0) return operatorsPage(c, { uploadProblems: placeProblems }, 400);
     let result;
     try {
       result = await createCoordinators(operatorContext(c), rows);

@@ -151,7 +151,7 @@ export const T = {
     phoneInvalid: "手机号不对：11位，1开头。",
     saved: { phone: "手机号已修改。", disabled: "已停用。" } as Record<string, string>,
     upload: "上传协理员名单",
-    uploadHint: "表格（Excel 或 CSV）每行一人：姓名，手机号，负责地区代码（多个用空格隔开）。第一行可以是标题。有一行不对，整张表都不会导入。",
+    uploadHint: "表格（Excel 或 CSV）每行一人：姓名，手机号，负责地区（地名或代码，多个用空格隔开）。第一行可以是标题。有一行不对，整张表都不会导入。",
     uploadFile: "协理员名单",
     uploadButton: "上传名单",
     uploadRefused: "名单没有导入，请改正后再上传：",
