@@ -165,11 +165,12 @@ describe("the console", () => {
   });
 
   it("names who follows a worker up, a coordinator added after they registered too, and every row of the timeline in words", async () => {
-    const village = await h.deps.prisma.region.findFirstOrThrow({ where: { level: 5, code: { startsWith: "350624" } }, orderBy: { code: "asc" } });
+    // 东山县: no other test gives it a coordinator.
+    const village = await h.deps.prisma.region.findFirstOrThrow({ where: { level: 5, code: { startsWith: "350626" } }, orderBy: { code: "asc" } });
     const worker = await registerTestWorker(h, { name: "后来甲", homeRegionCode: village.code, birthDate: "1979-09-09", sex: "male" });
     const administrator = await signIn(admin);
     expect((await page(`/console/workers/${worker.id}`, administrator)).text).toContain("帮扶协理员：未分配");
-    const { id: coordinatorId } = await h.operator("coordinator", ["350624"]);
+    const { id: coordinatorId } = await h.operator("coordinator", ["350626"]);
     for (const text of ["你好", "退订"]) expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text } })).status).toBe(200);
     const record = (await page(`/console/workers/${worker.id}`, administrator)).text;
     const coordinator = await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: coordinatorId } });
@@ -464,7 +465,12 @@ describe("the console", () => {
     expect(text).toContain("第4行 工作地点代码：不在您的管辖范围内");
     expect(await posted()).toBe(0);
     expect((await upload("名称,人数\n表格普工,5\n")).status).toBe(400); // no 岗位名称 column
-    const accepted = await upload("岗位名称,工作地点代码,招聘人数,月薪最低,月薪最高,最高年龄\r\n表格普工,350622103,5,3000,4000,50\r\n表格保安,350622104,2,,,\r\n");
+    // The place by its name: one that is no place refuses the sheet, said by its row and column.
+    const unknownPlace = await upload("岗位名称,工作地点\r\n名称普工,云霄县莆美镇\r\n名称保安,不存在镇\r\n");
+    expect(unknownPlace.status).toBe(400);
+    expect(await unknownPlace.text()).toContain("第3行 工作地点：找不到“不存在镇”");
+    expect(await posted()).toBe(0);
+    const accepted = await upload("岗位名称,工作地点代码,招聘人数,月薪最低,月薪最高,最高年龄\r\n表格普工,云霄县莆美镇,5,3000,4000,50\r\n表格保安,350622104,2,,,\r\n");
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toContain("已发布2个岗位");
     expect(await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "表格普工" } })).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4000, ageMax: 50, postedVia: "bulk" });

@@ -30,6 +30,7 @@ const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax", "ageMin", 
 /** The spreadsheet's columns, by the names officials give them. */
 const UPLOAD_COLUMNS: Record<string, string> = {
   岗位名称: "title",
+  工作地点: "regionCode",
   工作地点代码: "regionCode",
   招聘人数: "headcount",
   月薪最低: "wageMin",
@@ -254,6 +255,15 @@ export function mountVacancyPages(app: Router) {
         }),
       ),
     );
+    // The place by its name (深圳市南山区) or code: a name that finds none, or several, refuses the sheet with its row.
+    const placeProblems: string[] = [];
+    for (const [index, row] of rows.entries()) {
+      if (typeof row.regionCode !== "string" || /^\d+$/.test(row.regionCode)) continue;
+      const place = await typedPlace(c, row.regionCode, ANY_LEVEL, { anywhere: true });
+      if ("code" in place) row.regionCode = place.code;
+      else placeProblems.push(T.upload.rowProblem(index + 2, header[columns.indexOf("regionCode")]!.trim(), place.problem));
+    }
+    if (placeProblems.length > 0) return refuse(placeProblems);
     let result;
     try {
       result = await importVacancies(operatorContext(c), { rows });
@@ -264,7 +274,8 @@ export function mountVacancyPages(app: Router) {
       // Row numbers as the spreadsheet shows them: the header is row 1.
       return refuse(
         result.errors.map((error) => {
-          const column = Object.entries(UPLOAD_COLUMNS).find(([, field]) => field === error.field)?.[0];
+          // The column as the sheet names it (工作地点 or 工作地点代码).
+          const column = error.field && columns.includes(error.field) ? header[columns.indexOf(error.field)]!.trim() : undefined;
           const why = error.problem === "invalid" ? (T.vacancies.invalid[error.field ?? ""] ?? T.errors.invalid) : (T.vacancies.uploadProblems[error.problem] ?? T.errors.invalid);
           return T.upload.rowProblem(error.index + 2, column, why);
         }),
