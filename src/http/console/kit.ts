@@ -199,6 +199,7 @@ export const typedText = (value: unknown): string => (typeof value === "string" 
  * what people know (云霄县, 莆美镇), codes what the verbs take. `levels`: 1 province … 5 village.
  */
 export async function typedPlace(c: SessionContext, text: string, levels: readonly number[], options: { anywhere?: boolean } = {}): Promise<{ code: string } | { problem: string }> {
+  if (!text.trim()) return { problem: T.place.missing };
   const found = await placeTyped(operatorContext(c), { text, levels, ...options });
   if ("code" in found) return found;
   if ("unknown" in found) return { problem: T.place.unknown(text.trim()) };

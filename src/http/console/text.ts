@@ -489,6 +489,7 @@ export const T = {
     other: "出了点问题，请稍后再试。",
   },
   place: {
+    missing: "请写地名（如：云霄县、莆美镇）或地区代码。",
     unknown: (typed: string) => `找不到“${typed}”：请写地名（如：云霄县、莆美镇）或地区代码。`,
     several: (typed: string, places: string, example: string) => `有几个地方叫“${typed}”：${places}。请连上一级的地名一起写（如：${example}），或写代码。`,
   },
