@@ -14,6 +14,7 @@ describe("readOptionNumbers", () => {
     ["三", [3]],
     ["两", [2]],
     ["第一个", [1]],
+    ["壹", [1]],
     ["1 3", [1, 3]],
     ["1、3", [1, 3]],
     ["1，3", [1, 3]],
@@ -43,6 +44,8 @@ describe("readNumber and readAmount", () => {
     ["1w5", 15_000],
     ["十五", 15],
     ["三零零零", 3000],
+    ["叁仟伍佰", 3500],
+    ["贰仟", 2000],
   ])("readNumber(%s) = %d", (text, value) => {
     expect(readNumber(text)).toBe(value);
   });
