@@ -83,6 +83,8 @@ function endingNaming(text: string, name: string, abbreviated: boolean): string 
   return "";
 }
 
+const MAX_PLACE_TEXT = 60;
+
 /** Upper levels (provinces, cities, counties: 3,351 rows) held once a process: they are looked through whole. */
 let upperRegions: Promise<{ code: string; name: string; level: number }[]> | undefined;
 
@@ -98,7 +100,9 @@ export const placeTyped = verb(
   async (ctx: VerbContext, query: { text: string; levels: readonly number[]; anywhere?: boolean }): Promise<TypedPlace> => {
     const typed = query.text.replace(/[\s\p{P}]/gu, "");
     if (/^\d+$/.test(typed)) return { code: typed };
-    if (typed.length < 2) return { unknown: true };
+    // The longest full name (province to village) is about forty characters; longer text names no
+    // place, and its endings would grow with its square.
+    if (typed.length < 2 || typed.length > MAX_PLACE_TEXT) return { unknown: true };
     const endings = Array.from({ length: typed.length - 1 }, (_, start) => typed.slice(start));
     const found: { code: string; name: string }[] = [];
     if (query.levels.some((level) => level <= 3)) {

@@ -64,5 +64,7 @@ describe("a place typed by name", () => {
     expect(await typed("莆美镇", [2, 3])).toEqual({ unknown: true });
     expect(await typed("云", [2, 3])).toEqual({ unknown: true });
     expect(await typed("云霄县莆美镇", [3])).toEqual({ unknown: true });
+    // Text far longer than any place's full name is no place, and is not looked through.
+    expect(await typed("云霄县".repeat(30_000), [1, 2, 3, 4, 5])).toEqual({ unknown: true });
   });
 });
