@@ -92,8 +92,9 @@ let upperRegions: Promise<{ code: string; name: string; level: number }[]> | und
  * A place as an official types it in the console's forms: a code (taken as it is, for the verb
  * that uses it to check), or a name, with as much of the places above it as it takes to tell
  * same-named ones apart (云霄县, 云霄, 漳州市云霄县, 福建漳州云霄, 云霄县莆美镇, 鼓楼区 in a city's
- * scope). Only places at `levels` (1 province … 5 village) and, unless `anywhere`, in the actor's
- * regions are found: a county official's 鼓楼区 is their own.
+ * scope). Only places at `levels` (1 province … 5 village) in the actor's regions are found: a
+ * county official's 鼓楼区 is their own; with `anywhere` (where someone works, a vacancy), places
+ * elsewhere too when none of the actor's has the name.
  */
 export const placeTyped = verb(
   { roles: ANY_OPERATOR, writes: false },
@@ -120,10 +121,8 @@ export const placeTyped = verb(
       const names = endings.flatMap((ending) => [ending, ...NAME_ENDINGS.flatMap((end) => [ending + end, bareName(ending) + end])]);
       found.push(...(await ctx.db.region.findMany({ where: { level: { in: lower }, name: { in: [...new Set(names)] } }, select: { code: true, name: true } })));
     }
-    const scope = query.anywhere ? null : regionScope(ctx.actor);
     // Each place named by an ending of what was typed; what is left before it must name places above it.
     const named = found.flatMap((region) => {
-      if (scope && !scope.some((prefix) => region.code.startsWith(prefix))) return [];
       const ending = endingNaming(typed, region.name, region.code.length <= 6);
       return ending ? [{ region, above: typed.slice(0, typed.length - ending.length) }] : [];
     });
@@ -132,11 +131,15 @@ export const placeTyped = verb(
     const aboveNames = new Map(
       (await ctx.db.region.findMany({ where: { code: { in: [...new Set(named.flatMap(({ region }) => aboveCodes(region.code)))] } }, select: { code: true, name: true } })).map((row) => [row.code, row.name]),
     );
-    const places = named.filter(({ region, above }) => {
+    const everywhere = named.filter(({ region, above }) => {
       let left = above;
       for (const code of aboveCodes(region.code).reverse()) left = left.slice(0, left.length - endingNaming(left, aboveNames.get(code) ?? "", true).length);
       return left === "";
     });
+    // The operator's own places first: a county official's 城关镇 is theirs; elsewhere only where the place may be anywhere.
+    const scope = regionScope(ctx.actor);
+    const own = scope ? everywhere.filter(({ region }) => scope.some((prefix) => region.code.startsWith(prefix))) : everywhere;
+    const places = own.length > 0 || !query.anywhere ? own : everywhere;
     const codes = [...new Set(places.map(({ region }) => region.code))].sort();
     if (codes.length === 0) return { unknown: true };
     if (codes.length === 1) return { code: codes[0]! };

@@ -33,11 +33,14 @@ describe("a place typed by name", () => {
     expect(await typed("福州鼓楼区", [3])).toEqual({ code: "350102" });
   });
 
-  it("looks only in the official's regions, unless the place may be anywhere", async () => {
+  it("looks in the official's regions, and beyond them only where the place may be anywhere", async () => {
     const fuzhou = contextFor(h.deps, operator("countyOfficial", ["3501"]));
     expect(await typed("鼓楼区", [3], fuzhou)).toEqual({ code: "350102" });
     expect(await typed("云霄县", [3], fuzhou)).toEqual({ unknown: true });
     expect(await typed("云霄县", [3], fuzhou, true)).toEqual({ code: "350622" });
+    // Where the place may be anywhere, the official's own of a shared name still comes first.
+    expect(await typed("鼓楼区", [3], fuzhou, true)).toEqual({ code: "350102" });
+    expect("several" in (await typed("鼓楼区", [3], admin(), true))).toBe(true);
   });
 
   it("finds townships and villages by the names people use, inside their county", async () => {
