@@ -11,14 +11,14 @@ import { jobSearchScratchSchema } from "./flows/job-search.ts";
 import { phoneLinkScratchSchema } from "./flows/phone-link.ts";
 import { profileEditScratchSchema } from "./flows/profile-edit.ts";
 import { occupationScratchSchema, registrationAnswersSchema } from "./flows/registration.ts";
-import { vacancyAnswersSchema } from "./flows/vacancy-posting.ts";
+import { vacancyAnswersSchema, vacancyTermsSchema } from "./flows/vacancy-posting.ts";
 import { regionScratchSchema } from "./regions.ts";
 import type { Session } from "./types.ts";
 
 const step = z.custom<Session["step"]>(isStepId, "not a step of any flow");
 
 // Each flow declares (and checks) its own state, in its own file; a session is all of them.
-const answers = registrationAnswersSchema.extend({ employer: employerAnswersSchema.optional(), vacancy: vacancyAnswersSchema.optional() });
+const answers = registrationAnswersSchema.extend({ employer: employerAnswersSchema.optional(), vacancy: vacancyAnswersSchema.optional(), lastVacancy: vacancyTermsSchema.optional() });
 const scratch = z
   .object({ page: z.number().int().min(0).optional() })
   .extend(regionScratchSchema.shape)

@@ -7,7 +7,7 @@ import type { JobSearchScratch, JobSearchStep } from "./flows/job-search.ts";
 import type { PhoneLinkScratch, PhoneLinkStep } from "./flows/phone-link.ts";
 import type { ProfileEditScratch, ProfileEditStep } from "./flows/profile-edit.ts";
 import type { OccupationScratch, RegistrationAnswers, RegistrationStep } from "./flows/registration.ts";
-import type { VacancyAnswers, VacancyPostingStep } from "./flows/vacancy-posting.ts";
+import type { VacancyAnswers, VacancyPostingStep, VacancyTerms } from "./flows/vacancy-posting.ts";
 import type { RegionScratch } from "./regions.ts";
 
 export interface ChannelCapabilities {
@@ -255,6 +255,8 @@ export interface Answers extends RegistrationAnswers {
   employer?: EmployerAnswers;
   /** A vacancy being posted: its answers. */
   vacancy?: VacancyAnswers;
+  /** The terms of the vacancy this employer posted last in this chat, offered for the next one. */
+  lastVacancy?: VacancyTerms;
 }
 
 export type { EmployerAnswers, VacancyAnswers };

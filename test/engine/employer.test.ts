@@ -244,8 +244,34 @@ describe("the employer's home", () => {
       ["发布", [], [{ type: "vacancy_posted", vacancy: { regionCode: "3506", anywhereInRegion: true } }]],
     ]);
     // Only the city named, nothing said of where in it: the job is somewhere in it, not anywhere.
-    await playTranscript(chat, [["1", []], ["快递员", []], ["对", []], ["10", []], ["2", []], ["漳州", ["工资多少"]]]);
+    await playTranscript(chat, [["1", []], ["快递员", []], ["对", []], ["10", []], ["2", []], ["漳州", ["和上次的快递员一样吗"]]]);
     expect(chat.session()!.answers.vacancy).toMatchObject({ city: { code: "3506" }, anywhereInCity: false });
+  });
+
+  it("offers the next vacancy the last one's pay, hours, ages and the rest in one answer", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    const terms = { wageMin: 3000, wageMax: 4500, wageUnit: "month", hours: "每天8小时", ageMin: 18, ageMax: 50, sex: "female", requirements: null, housing: true, meals: false, insurance: true };
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ...POST_VACANCY,
+      ["1", ["已发布"], [{ type: "vacancy_posted", vacancy: { title: "编织工", ...terms } }]],
+      ["1", ["招什么工"]],
+      ["包装工", ["这个工种是"]],
+      ["对", ["招几个人"]],
+      ["3", ["在哪里上班"]],
+      ["1", ["待遇和要求和上次的编织工一样吗？", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "1 一样", "2 重新填"]],
+      ["一样", ["招到哪天"]],
+      ["长期", ["请核对岗位", "包装工，招3人，云霄县莆美镇", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "招到：长期"]],
+      ["1", ["已发布"], [{ type: "vacancy_posted", vacancy: { title: "包装工", headcount: 3, deadline: null, ...terms } }]],
+      // Terms of its own: 重新填 asks them all.
+      ["1", ["招什么工"]],
+      ["保安", ["这个工种是"]],
+      ["对", ["招几个人"]],
+      ["2", ["在哪里上班"]],
+      ["1", ["上次的包装工一样吗"]],
+      ["2", ["工资多少"]],
+    ]);
   });
 
   it("starts a new vacancy from the menu, and 重填 starts it again", async () => {

@@ -10,7 +10,7 @@ import type { Answers, RegionChoice, SexRequirement, VacancyDraft } from "../typ
 import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
 
 /** The steps this flow owns. */
-export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
+export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancySameTerms", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
 export type VacancyPostingStep = (typeof VACANCY_POSTING_STEP_IDS)[number];
 
 /** A vacancy's answers while it is posted, under answers.vacancy. */
@@ -23,7 +23,12 @@ export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">
   anywhereInCity?: boolean;
   /** the employer's own place, when the job is there */
   atEmployer?: boolean;
+  /** the pay and the rest taken from the vacancy posted last (vacancySameTerms) */
+  sameTerms?: boolean;
 }
+
+/** What a vacancy offers and asks beyond its title, headcount and place: offered again for the next one. */
+export type VacancyTerms = Pick<VacancyDraft, "title" | "wageMin" | "wageMax" | "wageUnit" | "hours" | "ageMin" | "ageMax" | "sex" | "requirements" | "housing" | "meals" | "insurance">;
 const nullableNumber = z.number().nullable();
 export const vacancyAnswersSchema = z
   .object({
@@ -36,6 +41,7 @@ export const vacancyAnswersSchema = z
     city: stateSchemas.region,
     anywhereInCity: z.boolean(),
     atEmployer: z.boolean(),
+    sameTerms: z.boolean(),
     wageMin: nullableNumber,
     wageMax: nullableNumber,
     wageUnit: z.enum(["month", "day", "hour", "piece"]),
@@ -51,18 +57,44 @@ export const vacancyAnswersSchema = z
   })
   .partial();
 
+export const vacancyTermsSchema = z.object({
+  title: z.string(),
+  wageMin: nullableNumber,
+  wageMax: nullableNumber,
+  wageUnit: z.enum(["month", "day", "hour", "piece"]),
+  hours: z.string().nullable(),
+  ageMin: nullableNumber,
+  ageMax: nullableNumber,
+  sex: z.enum(["any", "female", "male"]),
+  requirements: z.string().nullable(),
+  housing: z.boolean(),
+  meals: z.boolean(),
+  insurance: z.boolean(),
+});
+
+const termsOf = ({ title, wageMin, wageMax, wageUnit, hours, ageMin, ageMax, sex, requirements, housing, meals, insurance }: VacancyDraft): VacancyTerms => ({
+  title, wageMin, wageMax, wageUnit, hours, ageMin, ageMax, sex, requirements, housing, meals, insurance,
+});
+
 const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 
 function housingText({ housing, meals }: VacancyAnswers): string {
   return housing && meals ? "包吃住" : housing ? "包住" : meals ? "包吃" : "不包吃住";
 }
 
-function vacancySummaryLines(vacancy: VacancyAnswers, placeName: string): string[] {
+/** Pay, board and insurance; ages, sex and hours; requirements: as the summary and the offer of the last terms say them. */
+function termsLines(vacancy: Partial<VacancyTerms>): string[] {
   return [
-    `${vacancy.title}，招${vacancy.headcount}人，${placeName}${vacancy.city && !vacancy.county && vacancy.anywhereInCity ? "(全市都行)" : ""}`,
     `${payText({ wageMin: vacancy.wageMin ?? null, wageMax: vacancy.wageMax ?? null, wageUnit: vacancy.wageUnit ?? "month" })}，${housingText(vacancy)}，${vacancy.insurance ? "交社保" : "不交社保"}`,
     [ageLimitText(vacancy.ageMin, vacancy.ageMax) ?? "年龄不限", SEX_TEXT[vacancy.sex ?? "any"], vacancy.hours].filter(Boolean).join("，"),
     ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
+  ];
+}
+
+function vacancySummaryLines(vacancy: VacancyAnswers, placeName: string): string[] {
+  return [
+    `${vacancy.title}，招${vacancy.headcount}人，${placeName}${vacancy.city && !vacancy.county && vacancy.anywhereInCity ? "(全市都行)" : ""}`,
+    ...termsLines(vacancy),
     `招到：${vacancy.deadline ?? "长期"}`,
   ];
 }
@@ -107,7 +139,7 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
   read: vacancyOf,
   // A new place replaces the old one whole: a county clears a city chosen before, and the reverse.
   write: (answers, place) => withVacancy(answers, { county: undefined, township: undefined, city: undefined, anywhereInCity: undefined, ...place, atEmployer: false }),
-  afterTownship: "vacancyPay",
+  afterTownship: "vacancySameTerms",
   acceptsCity: true,
 });
 
@@ -179,11 +211,28 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     given: ({ answers }, env) => (env.ctx.employer?.regionCode || placeOf(employerOf(answers)) ? undefined : withVacancy(answers, { atEmployer: false })),
     read: (reply, { answers }) =>
       chooseOne(reply, (key) => ({ answers: withVacancy(answers, { atEmployer: key === "here", county: undefined, township: undefined }) })),
-    next: ({ answers }) => (vacancyOf(answers).atEmployer ? "vacancyPay" : "vacancyCounty"),
+    next: ({ answers }) => (vacancyOf(answers).atEmployer ? "vacancySameTerms" : "vacancyCounty"),
   },
   vacancyCounty,
   vacancyCountyChoice,
   vacancyTownship,
+  {
+    // An employer who posted before is offered the same pay, hours, ages and the rest in one answer:
+    // a workshop's vacancies mostly differ in the work and the headcount.
+    id: "vacancySameTerms",
+    given: ({ answers }) => (answers.lastVacancy ? undefined : {}),
+    prompt: ({ answers }) => ({
+      text: [`待遇和要求和上次的${answers.lastVacancy?.title ?? ""}一样吗？`, ...termsLines(answers.lastVacancy ?? {})].join("\n"),
+      choices: [yes("一样", ["同上", "一样的", "和上次一样", ...YES_WORDS]), no("重新填", ["不一样", "重填", "改", ...NO_WORDS])],
+    }),
+    read: (reply, { answers }) =>
+      chooseOne(reply, (key) => {
+        if (key === "no" || !answers.lastVacancy) return { answers: withVacancy(answers, { sameTerms: false }) };
+        const { title: _lastTitle, ...terms } = answers.lastVacancy;
+        return { answers: withVacancy(answers, { ...terms, sameTerms: true }) };
+      }),
+    next: ({ answers }) => (vacancyOf(answers).sameTerms ? "vacancyDeadline" : "vacancyPay"),
+  },
   {
     id: "vacancyPay",
     prompt: () => ({ text: "工资多少？如：3000-4500元/月、150元/天、计件" }),
@@ -287,8 +336,11 @@ export const VACANCY_POSTING_STEPS: Step[] = [
       chooseOne(reply, (key) => {
         if (key === "no") return { answers: { vacancy: {} }, carry: { employerAction: "post" } };
         const trusted = env.ctx.employer?.trusted ?? employerOf(answers).creditCode != null;
+        const vacancy = vacancyDraftOf(answers, env);
         return {
-          events: [{ type: "vacancy_posted", vacancy: vacancyDraftOf(answers, env) }],
+          // Its terms are offered for the next vacancy (vacancySameTerms).
+          answers: { lastVacancy: termsOf(vacancy) },
+          events: [{ type: "vacancy_posted", vacancy }],
           say: [
             {
               kind: "text",
