@@ -28,7 +28,7 @@ export interface VacancyAnswers extends Partial<Omit<VacancyDraft, "regionCode">
 }
 
 /** What a vacancy offers and asks beyond its title, headcount and place: offered again for the next one. */
-export type VacancyTerms = Pick<VacancyDraft, "title" | "wageMin" | "wageMax" | "wageUnit" | "hours" | "ageMin" | "ageMax" | "sex" | "requirements" | "housing" | "meals" | "insurance">;
+export type VacancyTerms = Pick<VacancyDraft, keyof typeof TERMS>;
 const nullableNumber = z.number().nullable();
 export const vacancyAnswersSchema = z
   .object({
@@ -57,24 +57,10 @@ export const vacancyAnswersSchema = z
   })
   .partial();
 
-export const vacancyTermsSchema = z.object({
-  title: z.string(),
-  wageMin: nullableNumber,
-  wageMax: nullableNumber,
-  wageUnit: z.enum(["month", "day", "hour", "piece"]),
-  hours: z.string().nullable(),
-  ageMin: nullableNumber,
-  ageMax: nullableNumber,
-  sex: z.enum(["any", "female", "male"]),
-  requirements: z.string().nullable(),
-  housing: z.boolean(),
-  meals: z.boolean(),
-  insurance: z.boolean(),
-});
-
-const termsOf = ({ title, wageMin, wageMax, wageUnit, hours, ageMin, ageMax, sex, requirements, housing, meals, insurance }: VacancyDraft): VacancyTerms => ({
-  title, wageMin, wageMax, wageUnit, hours, ageMin, ageMax, sex, requirements, housing, meals, insurance,
-});
+/** What a vacancy offers and asks beyond its title, headcount and place (VacancyTerms). */
+const TERMS = { title: true, wageMin: true, wageMax: true, wageUnit: true, hours: true, ageMin: true, ageMax: true, sex: true, requirements: true, housing: true, meals: true, insurance: true } as const;
+export const vacancyTermsSchema = vacancyAnswersSchema.required().pick(TERMS);
+const termsOf = (vacancy: VacancyDraft): VacancyTerms => Object.fromEntries(Object.keys(TERMS).map((key) => [key, vacancy[key as keyof VacancyTerms]])) as VacancyTerms;
 
 const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 
