@@ -15,7 +15,8 @@ import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../servi
 import type { Prisma } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "../services/coordinator-alerts.ts";
-import { addTask, coordinatorFor, responsibleCoordinator } from "../services/plans.ts";
+import { coordinatorFor, responsibleCoordinator } from "../services/coordinators.ts";
+import { addTask } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordConsent } from "../services/consents.ts";

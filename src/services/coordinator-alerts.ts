@@ -13,7 +13,7 @@ import type { AppDeps } from "../deps.ts";
 import { openedAddress, sealBody, smsAddress, type SealedBody } from "../delivery/personal-data.ts";
 import { chinaDay, chinaDayStart } from "../shared/china-time.ts";
 import { queueJob } from "../queue/queue.ts";
-import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./plans.ts";
+import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./coordinators.ts";
 import { placeName } from "./region-lookup.ts";
 
 type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "clock" | "outboxQueued">;

@@ -10,7 +10,7 @@ import { shownAddress } from "../delivery/personal-data.ts";
 import { DomainError, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { eraseWorkerData } from "./erasure.ts";
-import { responsibleCoordinator } from "./plans.ts";
+import { responsibleCoordinator } from "./coordinators.ts";
 import { ageOn, normalizeMobile, parseResidentId, REGION_CODE } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import { queueIndexing } from "./search-sync.ts";

@@ -9,7 +9,7 @@ import { displayName } from "../region-lookup.ts";
 import { queueIndexing } from "../search-sync.ts";
 import { recordTimeline } from "../timeline.ts";
 import { sealPhone } from "../workers.ts";
-import { responsibleCoordinator } from "../plans.ts";
+import { responsibleCoordinator } from "../coordinators.ts";
 import { checkCode, recordWrongCode, sendPhoneCode } from "../phone-link.ts";
 import { z } from "zod";
 import { alertCoordinator } from "../coordinator-alerts.ts";
