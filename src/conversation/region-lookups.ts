@@ -10,19 +10,7 @@
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
-import { spokenRegionName } from "../services/region-lookup.ts";
-
-const SUFFIXES = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|街道|社区|自治县|自治旗|林区|特区|新区|县|区|市|旗|镇|乡|村)$/;
-
-/** What a township's or a village's name may end with after the name people say (莆美 → 莆美镇). */
-const TOWNSHIP_SUFFIXES = ["镇", "乡", "街道", "苏木"];
-const VILLAGE_SUFFIXES = ["村", "村委会", "村民委员会", "社区", "社区居民委员会", "居委会"];
-
-const core = (name: string) => {
-  const compact = name.replace(/[\s\p{P}]/gu, "");
-  const stripped = compact.replace(SUFFIXES, "");
-  return stripped.length >= 2 ? stripped : compact;
-};
+import { core, spokenRegionName, TOWNSHIP_SUFFIXES, VILLAGE_SUFFIXES } from "../services/region-lookup.ts";
 
 /** Dice coefficient over characters: tolerant of one wrong or missing character in short names. */
 function similarity(a: string, b: string): number {

@@ -1,7 +1,7 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
-import { ANY_OPERATOR, inScope, regionScope, verb, type VerbContext } from "./context.ts";
-import { placeNames, spokenRegionName } from "./region-lookup.ts";
+import { ANY_OPERATOR, canSeeRegion, inScope, regionScope, verb, type VerbContext } from "./context.ts";
+import { core, placeNames, spokenRegionName, TOWNSHIP_SUFFIXES, VILLAGE_SUFFIXES } from "./region-lookup.ts";
 
 
 export interface RegionView {
@@ -53,17 +53,16 @@ export type TypedPlace = { code: string } | { unknown: true } | { several: { cod
 
 /** The names of a city's place in the tree that are no place (市辖区, 省直辖县级行政区划), left out of full names. */
 const NO_PLACE = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
-/** What a name may end with beyond the name people use for it (云霄 → 云霄县, 中柱 → 中柱村委会). */
-const NAME_ENDINGS = ["省", "市", "县", "区", "旗", "镇", "乡", "苏木", "街道", "村", "社区", "村委会", "村民委员会", "居委会", "社区居委会", "社区居民委员会"];
-const ADMINISTRATIVE_ENDING = /(村民委员会|社区居民委员会|居民委员会|社区居委会|村委会|居委会|街道办事处|特别行政区|自治州|自治县|自治旗|自治区|街道|社区|苏木|省|市|县|区|旗|镇|乡|村)$/;
+/** What a township's or village's name may end with beyond the name people use for it (莆美 → 莆美镇, 中柱 → 中柱村委会). */
+const LOWER_ENDINGS = [...TOWNSHIP_SUFFIXES, ...VILLAGE_SUFFIXES];
 /** 屏边苗族自治县 → 屏边(县), 广西壮族自治区 → 广西: an autonomous place is said without its peoples. */
 const PEOPLES =
   /(?:(?:蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺)族)+自治(州|县|旗|区)$/;
 
-/** A name without its peoples and its administrative ending, when two characters are left: 云霄县 → 云霄. */
+/** A name without its peoples and its administrative ending, when two characters are left: 云霄县 → 云霄, 屏边苗族自治县 → 屏边. */
 function bareName(name: string): string {
-  const stripped = name.replace(PEOPLES, "").replace(ADMINISTRATIVE_ENDING, "");
-  return stripped.length >= 2 ? stripped : name;
+  const withoutPeoples = name.replace(PEOPLES, "");
+  return core(withoutPeoples.length >= 2 ? withoutPeoples : name);
 }
 
 /** The ways a place's name is typed: as stored, as said (中柱村), bare (云霄, 屏边), an autonomous one's short name (黔东南州). */
@@ -118,7 +117,7 @@ export const placeTyped = verb(
     const lower = query.levels.filter((level) => level >= 4);
     if (lower.length > 0) {
       // Townships and villages are too many to look through: their names as typed, with each ending.
-      const names = endings.flatMap((ending) => [ending, ...NAME_ENDINGS.flatMap((end) => [ending + end, bareName(ending) + end])]);
+      const names = endings.flatMap((ending) => [ending, ...LOWER_ENDINGS.flatMap((end) => [ending + end, bareName(ending) + end])]);
       found.push(...(await ctx.db.region.findMany({ where: { level: { in: lower }, name: { in: [...new Set(names)] } }, select: { code: true, name: true } })));
     }
     // Each place named by an ending of what was typed; what is left before it must name places above it.
@@ -137,8 +136,7 @@ export const placeTyped = verb(
       return left === "";
     });
     // The operator's own places first: a county official's 城关镇 is theirs; elsewhere only where the place may be anywhere.
-    const scope = regionScope(ctx.actor);
-    const own = scope ? everywhere.filter(({ region }) => scope.some((prefix) => region.code.startsWith(prefix))) : everywhere;
+    const own = everywhere.filter(({ region }) => canSeeRegion(ctx.actor, region.code));
     const places = own.length > 0 || !query.anywhere ? own : everywhere;
     const codes = [...new Set(places.map(({ region }) => region.code))].sort();
     if (codes.length === 0) return { unknown: true };

@@ -258,7 +258,7 @@ export function mountVacancyPages(app: Router) {
     // The place by its name (深圳市南山区) or code: a name that finds none, or several, refuses the sheet with its row.
     const placeProblems: string[] = [];
     for (const [index, row] of rows.entries()) {
-      if (typeof row.regionCode !== "string" || /^\d+$/.test(row.regionCode)) continue;
+      if (typeof row.regionCode !== "string") continue;
       const place = await typedPlace(c, row.regionCode, ANY_LEVEL, { anywhere: true });
       if ("code" in place) row.regionCode = place.code;
       else placeProblems.push(T.upload.rowProblem(index + 2, header[columns.indexOf("regionCode")]!.trim(), place.problem));

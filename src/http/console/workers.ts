@@ -35,7 +35,7 @@ function readFilters(query: Record<string, string>): { filters: WorkerFilters; p
 async function readFiltersWithPlace(c: SessionContext) {
   const query = c.req.query();
   const typed = query.region?.trim() ?? "";
-  const place = typed && !/^\d+$/.test(typed) ? await typedPlace(c, typed, [3, 4, 5]) : undefined;
+  const place = typed ? await typedPlace(c, typed, [3, 4, 5]) : undefined;
   const read = readFilters(place && "code" in place ? { ...query, region: place.code } : query);
   if (place && "problem" in place) read.problems.region = place.problem;
   return read;
