@@ -10,7 +10,7 @@
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
-import { core, spokenRegionName, TOWNSHIP_SUFFIXES, VILLAGE_SUFFIXES } from "../services/region-lookup.ts";
+import { core, spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "../services/region-lookup.ts";
 
 /** Dice coefficient over characters: tolerant of one wrong or missing character in short names. */
 function similarity(a: string, b: string): number {
@@ -96,7 +96,7 @@ export function createRegionLookups(prisma: PrismaClient, clock: () => number = 
 
   let upper: Promise<{ counties: CountyEntry[]; cities: CountyEntry[]; names: Map<string, string> }> | undefined;
   const loadUpper = () =>
-    (upper ??= prisma.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).then((rows) => {
+    (upper ??= upperRegions(prisma).then((rows) => {
       const names = new Map(rows.map((row) => [row.code, row.name]));
       const cities = rows
         .filter((row) => row.level === 2 && !/市辖区|直辖/.test(row.name))

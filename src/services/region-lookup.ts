@@ -21,6 +21,30 @@ export const core = (name: string) => {
   return stripped.length >= 2 ? stripped : compact;
 };
 
+export interface UpperRegion {
+  code: string;
+  name: string;
+  level: number;
+}
+
+const upperRegionsOf = new WeakMap<Db, Promise<UpperRegion[]>>();
+
+/**
+ * Provinces, cities and counties (3,351 rows), looked through whole by the chat's county question
+ * and the console's places: read once for each database client; a failed read is tried again.
+ */
+export function upperRegions(db: Db): Promise<UpperRegion[]> {
+  let rows = upperRegionsOf.get(db);
+  if (!rows) {
+    rows = db.region.findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } }).catch((error: unknown) => {
+      upperRegionsOf.delete(db);
+      throw error;
+    });
+    upperRegionsOf.set(db, rows);
+  }
+  return rows;
+}
+
 /** The codes whose names make up a place's display name: a county and what lies inside it, else the city's or province's own. */
 const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)] : [6, 9, 12].filter((length) => code.length >= length).map((length) => code.slice(0, length)));
 

@@ -1,7 +1,7 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
 import { ANY_OPERATOR, canSeeRegion, inScope, regionScope, verb, type VerbContext } from "./context.ts";
-import { core, placeNames, spokenRegionName, TOWNSHIP_SUFFIXES, VILLAGE_SUFFIXES } from "./region-lookup.ts";
+import { core, placeNames, spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "./region-lookup.ts";
 
 
 export interface RegionView {
@@ -84,9 +84,6 @@ function endingNaming(text: string, name: string, abbreviated: boolean): string 
 
 const MAX_PLACE_TEXT = 60;
 
-/** Upper levels (provinces, cities, counties: 3,351 rows) held once a process: they are looked through whole. */
-let upperRegions: Promise<{ code: string; name: string; level: number }[]> | undefined;
-
 /**
  * A place as an official types it in the console's forms: a code (taken as it is, for the verb
  * that uses it to check), or a name, with as much of the places above it as it takes to tell
@@ -106,13 +103,7 @@ export const placeTyped = verb(
     const endings = Array.from({ length: typed.length - 1 }, (_, start) => typed.slice(start));
     const found: { code: string; name: string }[] = [];
     if (query.levels.some((level) => level <= 3)) {
-      upperRegions ??= ctx.db.region
-        .findMany({ where: { level: { lte: 3 } }, select: { code: true, name: true, level: true } })
-        .catch((error: unknown) => {
-          upperRegions = undefined;
-          throw error;
-        });
-      found.push(...(await upperRegions).filter((region) => query.levels.includes(region.level)));
+      found.push(...(await upperRegions(ctx.db)).filter((region) => query.levels.includes(region.level)));
     }
     const lower = query.levels.filter((level) => level >= 4);
     if (lower.length > 0) {
