@@ -13,6 +13,7 @@ import { pgliteRunner, postgresRunner, type SqlRunner } from "../src/db/sql.ts";
 import { startBundledMeilisearch } from "../src/entry/bundled-meilisearch.ts";
 import { ensureRegions } from "../src/reference/regions.ts";
 import { createLogger } from "../src/shared/logger.ts";
+import { realClockEnvironment } from "./support/servers.ts";
 import { TEMPLATE_SHAPE_SQL } from "./support/template-shape.ts";
 
 declare module "vitest" {
@@ -33,20 +34,9 @@ async function prepare(sql: SqlRunner) {
   await ensureRegions(sql, { villagesUnder: TEST_VILLAGE_PROVINCES });
 }
 
-/**
- * The suite runs once more under libfaketime, a year ahead (test:later), to test our clock, not
- * Meilisearch's. Under it Meilisearch 1.21 never finishes a settings update of an index that holds
- * documents, so it runs on the real time.
- */
-function withoutFakeTime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { LD_PRELOAD, FAKETIME: _, ...rest } = env;
-  const preload = LD_PRELOAD?.split(/[: ]/).filter((library) => library && !library.includes("faketime")).join(":");
-  return preload ? { ...rest, LD_PRELOAD: preload } : rest;
-}
-
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "zt-test-"));
-  const meili = await startBundledMeilisearch({ dataDir: dir, masterKey: "test-master-key-0123456789", log: createLogger({ level: "warn" }), environment: withoutFakeTime(process.env) });
+  const meili = await startBundledMeilisearch({ dataDir: dir, masterKey: "test-master-key-0123456789", log: createLogger({ level: "warn" }), environment: realClockEnvironment() });
   project.provide("meili", { url: meili.url, masterKey: meili.masterKey });
 
   let dropTemplate = async () => {};

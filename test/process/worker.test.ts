@@ -22,27 +22,10 @@ import { ensureRegions } from "../../src/reference/regions.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createPiiProtector } from "../../src/shared/pii.ts";
 import { residentId } from "../support/people.ts";
-import { freePort, postgresAnswers, scratchDatabase } from "../support/servers.ts";
+import { freePort, postgresAnswers, realClockEnvironment, scratchDatabase } from "../support/servers.ts";
 import { standIn } from "../support/stand-in.ts";
 
 const hasPostgres = await postgresAnswers();
-
-/** faketime's variables (test:later): its preload, and what it reads. */
-const isFaketime = (name: string) => name === "LD_PRELOAD" || name.startsWith("FAKETIME");
-
-/** The environment without faketime, for the processes this test starts. */
-const realClockEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !isFaketime(name)));
-
-/** Runs `start` with faketime's variables out of this process's environment, which a child inherits. */
-async function withoutFaketime<T>(start: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.entries(process.env).filter(([name]) => isFaketime(name)));
-  for (const name of Object.keys(saved)) delete process.env[name];
-  try {
-    return await start();
-  } finally {
-    Object.assign(process.env, saved);
-  }
-}
 
 const ADMIN_TOKEN = "worker-test-admin-token-0123456789";
 const TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789";
@@ -78,7 +61,7 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
     // A Meilisearch of its own: the Worker uses the default index names, as a service started by
     // another test file may on the shared one. Like workerd it keeps the real clock: under
     // faketime's preload (test:later) it left its tasks enqueued now and then.
-    meili = await withoutFaketime(() => startBundledMeilisearch({ dataDir: meiliDir, masterKey: "worker-test-master-key-0123", log: createLogger({ level: "warn" }) }));
+    meili = await startBundledMeilisearch({ dataDir: meiliDir, masterKey: "worker-test-master-key-0123", log: createLogger({ level: "warn" }), environment: realClockEnvironment() });
 
     await buildWorker();
     const port = await freePort();
@@ -92,7 +75,7 @@ describe.skipIf(!hasPostgres)("the Worker on workerd", () => {
       stdio: ["ignore", "pipe", "pipe"],
       // workerd keeps the real clock, as the PostgreSQL server does: the run a year ahead
       // (test:later) moves Node's time through faketime's preload, which workerd does not survive.
-      env: realClockEnv(),
+      env: realClockEnvironment(),
       variables: {
         NODE_ENV: "production",
         SIMULATOR_ENABLED: "on",
