@@ -34,15 +34,16 @@ export function menuPage<T>(options: readonly T[], page: number, capabilities: C
   };
 }
 
+/** A question's text, and its choices (the numbered options, 9 and 0) as lines of their own. */
 function questionLines(message: Extract<Outbound, { kind: "question" }>, capabilities: ChannelCapabilities) {
-  const lines = [message.text];
+  const choices: string[] = [];
   if (message.options && message.options.length > 0) {
     const { shown, paged, lastPage } = menuPage(message.options, message.page ?? 0, capabilities);
-    shown.forEach((option, i) => lines.push(`${i + 1} ${option.label}`));
-    if (paged) lines.push(`${MORE} ${lastPage ? "从头看" : "更多"}`);
+    shown.forEach((option, i) => choices.push(`${i + 1} ${option.label}`));
+    if (paged) choices.push(`${MORE} ${lastPage ? "从头看" : "更多"}`);
   }
-  if (message.canGoBack) lines.push(`${BACK} 返回`);
-  return lines;
+  if (message.canGoBack) choices.push(`${BACK} 返回`);
+  return { text: message.text.split("\n"), choices };
 }
 
 const CLAUSE_END = /[，。；！？、,;!?：:）)]/;
@@ -65,23 +66,34 @@ function cutLine(line: string, budget: number): string[] {
   return rest ? [...pieces, rest] : pieces;
 }
 
-/** Packs lines into as few texts as the budget allows, never breaking a line that fits. */
-function pack(lines: string[], budget: number): string[] {
+/**
+ * Packs lines into as few texts as the budget allows, never breaking a line that fits. The lines
+ * `together` (a question's choices) go in one text when they fit one: a text that cannot hold them
+ * all ends before them, rather than sending "0 返回" alone as a last SMS. That costs no extra text.
+ */
+function pack(lines: string[], budget: number, together: string[] = []): string[] {
   const texts: string[] = [];
-  let current: string | null = null;
-  for (const line of lines.flatMap((line) => cutLine(line, budget))) {
-    if (current !== null && current.length + 1 + line.length <= budget) current += `\n${line}`;
-    else {
-      if (current !== null) texts.push(current);
-      current = line;
-    }
+  for (const line of lines.flatMap((line) => cutLine(line, budget))) addLine(texts, line, budget);
+  const block = together.join("\n");
+  const last = texts.at(-1);
+  const startsText = last !== undefined && block.length <= budget && last.length + 1 + block.length > budget;
+  for (const [i, line] of together.flatMap((line) => cutLine(line, budget)).entries()) {
+    if (i === 0 && startsText) texts.push(line);
+    else addLine(texts, line, budget);
   }
-  if (current !== null) texts.push(current);
   return texts;
+}
+
+/** Adds a line to the last text when it fits there, else starts a text with it. */
+function addLine(texts: string[], line: string, budget: number) {
+  const last = texts.length - 1;
+  if (last >= 0 && texts[last]!.length + 1 + line.length <= budget) texts[last] += `\n${line}`;
+  else texts.push(line);
 }
 
 /** The texts to send for a message, each within capabilities.textBudget (UTF-16 units). */
 export function renderText(message: Outbound, capabilities: ChannelCapabilities): string[] {
-  const text = message.kind === "question" ? questionLines(message, capabilities).join("\n") : message.text;
-  return pack(text.split("\n"), capabilities.textBudget);
+  if (message.kind !== "question") return pack(message.text.split("\n"), capabilities.textBudget);
+  const { text, choices } = questionLines(message, capabilities);
+  return pack(text, capabilities.textBudget, choices);
 }

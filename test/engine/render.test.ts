@@ -25,6 +25,14 @@ describe("renderText", () => {
     expect(text).toContain("8 选项8\n9 更多");
   });
 
+  it("keeps a question's choices in one text when its text leaves no room for them all", () => {
+    const lines = ["请核对：", "甲".repeat(30), "乙".repeat(60)];
+    const parts = renderText({ kind: "question", text: lines.join("\n"), options: [{ key: "y", label: "确认" }, { key: "n", label: "修改" }], canGoBack: true }, SMS);
+    expect(parts).toEqual([`请核对：\n${"甲".repeat(30)}`, "乙".repeat(60), "1 确认\n2 修改\n0 返回"]);
+    // Where they all fit, they follow the text as before.
+    expect(renderText({ kind: "question", text: "乙".repeat(50), options: [{ key: "y", label: "确认" }], canGoBack: true }, SMS)).toEqual([`${"乙".repeat(50)}\n1 确认\n0 返回`]);
+  });
+
   it("cuts long texts between lines, and long lines after a clause", () => {
     const lines = Array.from({ length: 6 }, (_, i) => `第${i + 1}行：${"字".repeat(20)}`);
     const parts = renderText({ kind: "text", text: lines.join("\n") }, SMS);
