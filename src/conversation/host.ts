@@ -324,13 +324,15 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       await recordDeliveryStatus(sql, { ...update, at: deps.clock() });
     },
 
+    // What the address has received, in the order it arrived: a push held for quiet hours is not
+    // there until it goes (its "回复1报名" answers nothing before).
     async sentTo(channel, address): Promise<SentMessage[]> {
       const rows = await prisma.outboxMessage.findMany({
-        where: { channel, address: storedAddress(pii, channel, address) },
-        orderBy: { seq: "asc" },
-        select: { body: true, createdAt: true, purpose: true },
+        where: { channel, address: storedAddress(pii, channel, address), sentAt: { not: null } },
+        orderBy: [{ sentAt: "asc" }, { seq: "asc" }],
+        select: { body: true, sentAt: true, purpose: true },
       });
-      return rows.map((row) => ({ text: (openBody(pii, row.body) as { text?: string }).text ?? "", at: row.createdAt.toISOString(), purpose: row.purpose }));
+      return rows.map((row) => ({ text: (openBody(pii, row.body) as { text?: string }).text ?? "", at: row.sentAt!.toISOString(), purpose: row.purpose }));
     },
   };
 }

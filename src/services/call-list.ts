@@ -5,6 +5,7 @@
 import { openedAddress } from "../delivery/personal-data.ts";
 import { maskPhone } from "../shared/masking.ts";
 import { ANY_OPERATOR, audit, inScope, regionScope, verb, type VerbContext } from "./context.ts";
+import { isTrusted } from "./employers.ts";
 import { placeNames } from "./region-lookup.ts";
 
 const MOST = 500;
@@ -16,7 +17,9 @@ export interface TaskToCall {
   note: string | null;
   /** the registered worker, or null for someone who has not finished registering */
   worker: { id: string; name: string } | null;
-  /** in full for a coordinator, masked for others; null when nobody left a number */
+  /** the employer who wrote, for their tasks (a workshop to confirm); `confirmed`: it has a credit code or a coordinator's word */
+  employer: { id: string; name: string; contactName: string | null; address: string | null; confirmed: boolean } | null;
+  /** in full for a coordinator, masked for others; null when nobody left a number (for an employer, its contact's) */
   phone: string | null;
   regionCode: string | null;
   place: string;
@@ -30,12 +33,14 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
     take: MOST,
     include: {
       plan: { select: { worker: { select: { id: true, name: true, phoneEnc: true, homeRegionCode: true } } } },
-      identity: { select: { channel: true, address: true } },
+      identity: {
+        select: { channel: true, address: true, employer: { select: { id: true, name: true, contactName: true, contactPhoneEnc: true, address: true, creditCode: true, vouchedBy: true } } },
+      },
     },
   });
   const reveal = ctx.actor.kind === "operator" && ctx.actor.role === "coordinator";
   const numberOf = (task: (typeof tasks)[number]): string | null => {
-    const sealed = task.plan?.worker.phoneEnc ?? task.callbackPhoneEnc;
+    const sealed = task.plan?.worker.phoneEnc ?? task.callbackPhoneEnc ?? task.identity?.employer?.contactPhoneEnc;
     if (sealed) return ctx.pii.decrypt(sealed);
     // Someone who wrote by SMS and has not registered: the number they wrote from.
     return task.identity?.channel === "sms" ? openedAddress(ctx.pii, task.identity.channel, task.identity.address) : null;
@@ -50,6 +55,7 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       dueAt: task.dueAt,
       note: task.note,
       worker: task.plan ? { id: task.plan.worker.id, name: task.plan.worker.name } : null,
+      employer: employerOf(task.identity?.employer ?? null),
       phone: number === null ? null : reveal ? number : maskPhone(number),
       regionCode,
       place: regionCode ? (places.get(regionCode) ?? "") : "",
@@ -59,3 +65,8 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
   if (revealed.length > 0) await audit(ctx, "task.phones.revealed", null, { taskIds: revealed });
   return listed;
 });
+
+function employerOf(employer: { id: string; name: string; contactName: string | null; address: string | null; creditCode: string | null; vouchedBy: string | null } | null): TaskToCall["employer"] {
+  if (!employer) return null;
+  return { id: employer.id, name: employer.name, contactName: employer.contactName, address: employer.address, confirmed: isTrusted(employer) };
+}

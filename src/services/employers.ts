@@ -75,7 +75,7 @@ export async function registerEmployer(
         dueAt: new Date(now.getTime() + 3 * 24 * 3600 * 1000),
         note: isTrusted(employer)
           ? `新登记单位"${employer.name}"（信用代码${employer.creditCode}），岗位已发布，请抽查核实单位是否真实`
-          : `"${employer.name}"没有统一社会信用代码，请核实后在系统中确认（确认后岗位才发布）`,
+          : `"${employer.name}"没有统一社会信用代码：请核实后点"确认单位"，它的岗位才发布`,
       },
     });
   }

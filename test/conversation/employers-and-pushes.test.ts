@@ -139,6 +139,12 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
   });
 
   it("pushes it once to each worker who fits, and to nobody else", async () => {
+    // Queued (the jobs ran) is not received: the simulated phone shows a push once it is sent, as
+    // a phone would after quiet hours, so that its "回复1报名" is answerable when it appears.
+    const jobs = createJobRunner({ deps: h.deps });
+    while ((await jobs.runOnce()) > 0);
+    expect(await h.deps.prisma.outboxMessage.count({ where: { purpose: "push", status: "pending" } })).toBeGreaterThan(0);
+    expect(await pushesTo(fits.address)).toEqual([]);
     await settle();
     for (const worker of [fits, fitsToo]) {
       const pushes = await pushesTo(worker.address);

@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)("the simulator page in Chromium", () => {
     await page.fill("#from", "web-push-test");
     await page.dispatchEvent("#from", "change");
     await h.deps.prisma.outboxMessage.create({
-      data: { idempotencyKey: "push-test-1", channel: "web", address: "web-push-test", purpose: "push", body: { text: "新岗位：云霄县手工编织，回复1报名" }, status: "delivered" },
+      data: { idempotencyKey: "push-test-1", channel: "web", address: "web-push-test", purpose: "push", body: { text: "新岗位：云霄县手工编织，回复1报名" }, status: "delivered", sentAt: new Date() },
     });
     await expect.poll(() => page.locator(".bubble.bot.push").allInnerTexts(), { timeout: 10_000 }).toEqual(["新岗位：云霄县手工编织，回复1报名"]);
   });

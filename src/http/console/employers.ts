@@ -47,12 +47,14 @@ ${waiting.length > 0
   });
 
   app.post("/console/employers/:id/vouch", withSession, async (c) => {
-    if (!(await form(c))) return csrfRefused(c);
+    const fields = await form(c);
+    if (!fields) return csrfRefused(c);
     try {
       await vouchForEmployer(operatorContext(c), { employerId: c.req.param("id") });
     } catch (error) {
       return refusal(c, error);
     }
-    return c.redirect("/console/employers?vouched=1", 303);
+    // Confirmed from its task in 待办 (which the confirmation closes): back there.
+    return c.redirect(fields.back === "today" ? "/console/today?done=1" : "/console/employers?vouched=1", 303);
   });
 }

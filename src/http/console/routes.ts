@@ -109,16 +109,26 @@ export function mountConsole(app: Router) {
     const villages = new Map<string, TaskToCall[]>();
     for (const task of tasks) villages.set(task.place || (task.regionCode ?? ""), [...(villages.get(task.place || (task.regionCode ?? "")) ?? []), task]);
     const item = (task: TaskToCall) => {
-      const who = task.worker ? html`<a href="/console/workers/${task.worker.id}">${task.worker.name}</a>` : T.today.noPlan;
+      const who = task.worker
+        ? html`<a href="/console/workers/${task.worker.id}">${task.worker.name}</a>`
+        : task.employer
+          ? html`<a href="/console/employers">${task.employer.name}</a>`
+          : T.today.noPlan;
       const overdue = task.dueAt < startOfToday;
       const callable = task.phone && !task.phone.includes("*");
       return html`<li class="card">
   <h3>${who} · ${T.taskKinds[task.kind] ?? task.kind}</h3>
   <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaMinuteText(task.dueAt).slice(5)}</p>
   ${task.note ? html`<p>${task.note}</p>` : ""}
+  ${task.employer && (task.employer.contactName || task.employer.address)
+    ? html`<p>${[task.employer.contactName ? `${T.employers.contact} ${task.employer.contactName}` : "", task.employer.address ? `${T.today.address} ${task.employer.address}` : ""].filter(Boolean).join(" · ")}</p>`
+    : ""}
   ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${task.phone}</a>` : task.phone}</p>` : ""}
   ${task.kind === "identity_check"
     ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
+    : ""}
+  ${task.kind === "employer_verification" && task.employer && !task.employer.confirmed && session.operator.role !== "countyOfficial"
+    ? html`<form method="post" action="/console/employers/${task.employer.id}/vouch"><input type="hidden" name="csrf" value="${session.csrfToken}"><input type="hidden" name="back" value="today"><button type="submit">${T.today.confirmEmployer}</button></form>`
     : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">

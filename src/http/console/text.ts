@@ -171,6 +171,8 @@ export const T = {
     note: "处理情况",
     doneSaved: "已完成。",
     confirmIdentity: "确认是本人",
+    confirmEmployer: "确认单位（发布它的岗位）",
+    address: "地址",
   },
   workers: {
     title: "劳动力",
