@@ -6,6 +6,7 @@ import { INVITATION_TEXT } from "../../src/services/campaigns.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chinaMinuteText } from "../../src/shared/china-time.ts";
 import { contextFor, SERVICE } from "../../src/services/context.ts";
+import { registerEmployer } from "../../src/services/employers.ts";
 import { quarterlyFigures } from "../../src/services/stats/figures.ts";
 import { Workbook } from "@cj-tech-master/excelts";
 import { buildApp } from "../../src/app.ts";
@@ -580,6 +581,38 @@ describe("the console", () => {
 
     const other = await signIn((await h.operator("coordinator", ["350623"])).token);
     expect((await page("/console/employers", other)).text).not.toContain("莆美镇竹编帮扶车间");
+  });
+
+  it("puts a workshop to confirm in 待办 by its name, contact and number, and 确认单位 there opens its vacancies", async () => {
+    const identity = await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: "sim-workshop-todo" } });
+    const registered = await registerEmployer(
+      h.deps.prisma,
+      h.deps.pii,
+      identity.id,
+      { name: "列屿镇渔网帮扶车间", kind: "workshop", creditCode: null, contactName: "黄师傅", contactPhone: "+8613900000077", regionCode: "350622105", address: "列屿镇港口路3号" },
+      h.clock(),
+    );
+    if (!("employer" in registered)) throw new Error("not registered");
+    const vacancy = await h.deps.prisma.vacancy.create({ data: { title: "织网工", employerId: registered.employer.id, regionCode: "350622105", status: "draft" } });
+
+    const official = await page("/console/today", await signIn((await h.operator("countyOfficial", ["350622"])).token));
+    expect(official.text).toContain("列屿镇渔网帮扶车间");
+    expect(official.text).toContain("139****0077");
+    expect(official.text).not.toContain(`/console/employers/${registered.employer.id}/vouch`); // officials do not confirm
+
+    const coordinator = await signIn(here.token);
+    const today = await page("/console/today", coordinator);
+    const card = today.text.slice(today.text.lastIndexOf("<li", today.text.indexOf("列屿镇渔网帮扶车间")));
+    expect(card.slice(0, card.indexOf("</li>"))).not.toContain("还没登记完的人");
+    expect(today.text).toContain("联系人 黄师傅 · 地址 列屿镇港口路3号");
+    expect(today.text).toContain('href="tel:+8613900000077"');
+    expect(today.text).toContain(`action="/console/employers/${registered.employer.id}/vouch"`);
+    const confirmed = await post(`/console/employers/${registered.employer.id}/vouch`, coordinator, { csrf: csrfOf(today.text), back: "today" });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get("location")).toBe("/console/today?done=1");
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
+    expect(await h.deps.prisma.planTask.count({ where: { kind: "employer_verification", status: "open", identityId: identity.id } })).toBe(0);
+    expect((await page("/console/today", coordinator)).text).not.toContain("列屿镇渔网帮扶车间");
   });
 
   it("posts a vacancy from the console, each mistake said beside its field with nothing saved, and closes it", async () => {
