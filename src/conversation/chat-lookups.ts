@@ -36,7 +36,7 @@ const VACANCY_VIEW = prepared(
   "chat_vacancy_view",
   `SELECT v.id, v.title, v."occupationCode", coalesce(e.name, v."employerName") AS "employerName", e.kind::text AS "employerKind",
      left(v."regionCode", 9) AS "placeCode", v."wageMin", v."wageMax", v."wageUnit"::text AS "wageUnit", v."ageMin", v."ageMax",
-     v.sex::text AS sex, v.housing, v.insurance, v.headcount, v.hours
+     v.sex::text AS sex, v.housing, v.meals, v.insurance, v.headcount, v.hours, v.physical AS requirements
    FROM "Vacancy" v LEFT JOIN "Employer" e ON e.id = v."employerId"
    WHERE v.id = $1 AND v.status = 'open' AND (v.deadline IS NULL OR v.deadline > $2)`,
 );

@@ -160,9 +160,12 @@ export interface VacancyView {
   ageMax: number | null;
   sex: SexRequirement;
   housing: boolean | null;
+  meals: boolean | null;
   insurance: boolean | null;
   headcount: number | null;
   hours: string | null;
+  /** what the employer asks beyond age and sex (识字、有焊工证…) */
+  requirements: string | null;
   /** Why it fits this worker, when it came from a match. */
   reason?: string;
 }

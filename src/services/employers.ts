@@ -84,13 +84,12 @@ export async function registerEmployer(
 
 /** Records a vacancy posted by chat: open at once for a trusted employer, else a draft until confirmed. */
 export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: VacancyDraft, channel: string): Promise<Vacancy> {
-  const extras = [draft.meals ? "包吃" : null, draft.requirements ? `要求：${draft.requirements}` : null].filter(Boolean);
   const vacancy = await tx.vacancy.create({
     data: {
       employerId: employer.id,
       employerName: employer.name,
       title: draft.title,
-      description: extras.length > 0 ? extras.join("；") : null,
+      description: draft.requirements ? `要求：${draft.requirements}` : null,
       occupationCode: draft.occupationCode,
       regionCode: draft.regionCode,
       anywhereInRegion: draft.anywhereInRegion ?? false,
@@ -105,6 +104,7 @@ export async function postVacancyFromChat(tx: Tx, employer: Employer, draft: Vac
       sex: draft.sex,
       physical: draft.requirements,
       housing: draft.housing,
+      meals: draft.meals,
       insurance: draft.insurance,
       deadline: draft.deadline ? endOfChinaDay(draft.deadline) : null,
       status: isTrusted(employer) ? "open" : "draft",

@@ -12,7 +12,7 @@ import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
 import { occupationLabel } from "../../matching/match.ts";
-import { payText } from "../shared/postings.ts";
+import { boardText, payText } from "../shared/postings.ts";
 import { chinaDayStart, nextChinaHour } from "../shared/china-time.ts";
 import { placeName } from "./region-lookup.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
@@ -85,7 +85,7 @@ export async function pushVacancy(ctx: VerbContext, vacancyId: string, options: 
         .map((worker) => {
           const wished = vacancy.occupationCode !== null && worker.wishedOccupations.includes(vacancy.occupationCode);
           const reason = [wished ? "是您想做的工作" : null, nearnessText(worker.homeRegionCode, vacancy.regionCode)].filter(Boolean).join("，");
-          const facts = { job, place, pay, housing: vacancy.housing === true, reason };
+          const facts = { job, place, pay, board: boardText(vacancy.housing, vacancy.meals), reason };
           return {
             kind: "job_push",
             key: noticeKeys.jobPush(vacancyId, worker.id),

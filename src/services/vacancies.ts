@@ -37,6 +37,7 @@ const vacancyFields = z.object({
   ageMax: z.number().int().min(16).max(80).optional(),
   sex: z.enum(["any", "female", "male"]).optional(),
   housing: z.boolean().optional(),
+  meals: z.boolean().optional(),
   deadline: chinaInstant.optional(),
 });
 
@@ -74,7 +75,7 @@ function asExported(row: unknown): unknown {
 const chineseDigits: Record<string, number> = { 十: 10, 十六: 16, 十八: 18, 二十: 20 };
 const toNumber = (text: string) => chineseDigits[text] ?? Number(text);
 
-type ReadFields = Pick<VacancyInput, "ageMin" | "ageMax" | "sex" | "housing" | "wageMin" | "wageMax" | "wageUnit">;
+type ReadFields = Pick<VacancyInput, "ageMin" | "ageMax" | "sex" | "housing" | "meals" | "wageMin" | "wageMax" | "wageUnit">;
 
 const PAY_UNIT: Record<string, "month" | "day" | "hour"> = { 月: "month", 天: "day", 日: "day", 小时: "hour" };
 
@@ -92,7 +93,7 @@ function readPayText(text: string): Pick<ReadFields, "wageMin" | "wageMax" | "wa
   return {};
 }
 
-/** Fields employers often write only in the title or description: 年龄18至45周岁, 限女性, 包吃住, 5000-8000元/月. */
+/** Fields employers often write only in the title or description: 年龄18至45周岁, 限女性, 包吃住 (board and meals), 5000-8000元/月. */
 export function readFromDescription(text: string): ReadFields {
   const found: ReadFields = readPayText(text);
   const age = /(\d{2}|十六|十八|二十)\s*(?:周岁|岁)?\s*(?:至|到|-|—|~|－)\s*(\d{2})\s*(?:周岁|岁)/.exec(text);
@@ -102,7 +103,9 @@ export function readFromDescription(text: string): ReadFields {
   }
   if (/限女|女性优先|仅限女|只招女|女工/.test(text)) found.sex = "female";
   else if (/限男|仅限男|只招男|男工/.test(text)) found.sex = "male";
-  if (/包吃住|包住|提供住宿|免费住宿|包食宿/.test(text)) found.housing = true;
+  // "不包吃住" offers neither.
+  if (/(?<!不)(?:包吃住|包住|提供住宿|免费住宿|包食宿)/.test(text)) found.housing = true;
+  if (/(?<!不)(?:包吃|包食宿|包三餐|包工作餐|管饭|免费工作餐)/.test(text)) found.meals = true;
   return found;
 }
 
@@ -142,6 +145,7 @@ function vacancyColumns(input: VacancyInput) {
     ageMax: input.ageMax ?? inferred.ageMax ?? null,
     sex: input.sex ?? inferred.sex ?? "any",
     housing: input.housing ?? inferred.housing ?? null,
+    meals: input.meals ?? inferred.meals ?? null,
     deadline: input.deadline ?? null,
   } as const;
 }

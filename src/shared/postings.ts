@@ -62,6 +62,11 @@ export function payText({ wageMin, wageMax, wageUnit }: Pick<VacancyDraft, "wage
   return `${amount}元/${UNIT_TEXT[wageUnit]}`;
 }
 
+/** Board as one line says it: 包吃住, 包住, 包吃; null when neither is offered (or not said). */
+export function boardText(housing: boolean | null | undefined, meals: boolean | null | undefined): string | null {
+  return housing && meals ? "包吃住" : housing ? "包住" : meals ? "包吃" : null;
+}
+
 /** A vacancy's age limits as one line says them: 30-40岁, 18岁以上, 50岁以下; null for none. */
 export function ageLimitText(ageMin: number | null | undefined, ageMax: number | null | undefined): string | null {
   if (ageMin != null && ageMax != null) return `${ageMin}-${ageMax}岁`;

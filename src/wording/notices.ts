@@ -26,7 +26,8 @@ export interface PushFacts {
   job: string;
   place: string;
   pay: string;
-  housing: boolean;
+  /** 包吃住, 包住, 包吃, or null */
+  board: string | null;
   /** why it fits this worker: the wished work, nearness */
   reason: string;
 }
@@ -34,7 +35,7 @@ export interface PushFacts {
 /** The push as one SMS: job, place, pay, reason, "回复1报名"; the least telling parts go first when it is long. */
 export function pushText(facts: PushFacts): string {
   const tail = "回复1报名";
-  const parts = [facts.job, facts.place, facts.pay + (facts.housing ? "，包住" : ""), facts.reason].filter(Boolean);
+  const parts = [facts.job, facts.place, facts.pay + (facts.board ? `，${facts.board}` : ""), facts.reason].filter(Boolean);
   for (let keep = parts.length; keep >= 1; keep--) {
     const text = `${parts.slice(0, keep).join("，")}。${tail}`;
     if (text.length <= SMS_BUDGET) return text;

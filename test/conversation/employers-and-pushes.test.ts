@@ -105,7 +105,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(await say(EMPLOYER, "18-55")).toContain("男女");
     expect(await say(EMPLOYER, "1")).toContain("其他要求");
     expect(await say(EMPLOYER, "无")).toContain("包吃住");
-    expect(await say(EMPLOYER, "4")).toContain("社保");
+    expect(await say(EMPLOYER, "1")).toContain("社保");
     expect(await say(EMPLOYER, "1")).toContain("招到哪天");
     const summary = await say(EMPLOYER, "长期");
     expect(summary).toContain("2500-3000元/月");
@@ -115,7 +115,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(employer).toMatchObject({ name: "云霄县莆美保洁服务部", kind: "company", contactName: "郑明", regionCode: "350622103", contactPhoneMasked: "139****0001" });
     expect(employer.contactPhoneEnc).not.toContain("13900000001");
     const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { employerId: employer.id } });
-    expect(vacancy).toMatchObject({ title: "保洁员", occupationCode: "4-09-08-01", status: "open", headcount: 2, wageMin: 2500, wageMax: 3000, ageMin: 18, ageMax: 55, regionCode: "350622103", postedVia: "web" });
+    expect(vacancy).toMatchObject({ title: "保洁员", occupationCode: "4-09-08-01", status: "open", housing: true, meals: true, headcount: 2, wageMin: 2500, wageMax: 3000, ageMin: 18, ageMax: 55, regionCode: "350622103", postedVia: "web" });
   });
 
   it("does not hand the employer to someone who types its credit code and contact phone", async () => {
@@ -149,7 +149,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     for (const worker of [fits, fitsToo]) {
       const pushes = await pushesTo(worker.address);
       expect(pushes).toHaveLength(1);
-      expect(pushes[0]!.text).toMatch(/^保洁员，云霄县莆美镇，2500-3000元\/月.*回复1报名$/);
+      expect(pushes[0]!.text).toMatch(/^保洁员，云霄县莆美镇，2500-3000元\/月，包吃住.*回复1报名$/);
       expect(pushes[0]!.text.length).toBeLessThanOrEqual(70);
     }
     expect((await pushesTo(fits.address))[0]!.text).toContain("是您想做的工作");

@@ -111,7 +111,7 @@ describe("a job's details", () => {
     const employer = await h.deps.prisma.employer.create({ data: { name: "云霄县莆美服装车间", kind: "workshop" } });
     const job = (data: { status?: "open" | "closed"; deadline?: Date }) =>
       h.deps.prisma.vacancy.create({
-        data: { title: "缝纫工", occupationCode: "6-05-01-01", employerId: employer.id, employerName: "旧名", regionCode: "350622103201", headcount: 3, wageMin: 3000, wageMax: 4500, ageMax: 55, housing: true, status: "open", ...data },
+        data: { title: "缝纫工", occupationCode: "6-05-01-01", employerId: employer.id, employerName: "旧名", regionCode: "350622103201", headcount: 3, wageMin: 3000, wageMax: 4500, ageMax: 55, housing: true, meals: true, physical: "会用平车", status: "open", ...data },
       });
     const open = await job({ deadline: new Date("2026-12-08T00:00:00Z") });
     expect(await vacancyView(h.deps.sql, open.id, now)).toEqual({
@@ -126,9 +126,11 @@ describe("a job's details", () => {
       ageMax: 55,
       sex: "any",
       housing: true,
+      meals: true,
       insurance: null,
       headcount: 3,
       hours: null,
+      requirements: "会用平车",
     });
     expect(await vacancyView(h.deps.sql, (await job({ status: "closed" })).id, now)).toBeNull();
     expect(await vacancyView(h.deps.sql, (await job({ deadline: now })).id, now)).toBeNull();

@@ -12,7 +12,9 @@ afterAll(() => db.close());
 
 describe("vacancies", () => {
   it("read age limits, sex and housing from a description", () => {
-    expect(readFromDescription("招保安，包吃住，年龄18至45周岁")).toEqual({ ageMin: 18, ageMax: 45, housing: true });
+    expect(readFromDescription("招保安，包吃住，年龄18至45周岁")).toEqual({ ageMin: 18, ageMax: 45, housing: true, meals: true });
+    expect(readFromDescription("普工，包三餐，不包住")).toEqual({ meals: true });
+    expect(readFromDescription("普工，不包吃住")).toEqual({});
     expect(readFromDescription("限女性，20-50岁")).toEqual({ ageMin: 20, ageMax: 50, sex: "female" });
     expect(readFromDescription("长白班")).toEqual({});
     expect(readFromDescription("普工 年龄18-45岁 5000-8000元/月")).toEqual({ ageMin: 18, ageMax: 45, wageMin: 5000, wageMax: 8000, wageUnit: "month" });

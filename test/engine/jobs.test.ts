@@ -23,6 +23,19 @@ describe("job search", () => {
     expect(board.searches[0]).toEqual({ exclude: [], feedback: [], limit: 3 });
   });
 
+  it("says in a job's details whether it gives meals and board, and what else the employer asks", async () => {
+    const board = fakeBoard();
+    board.vacancies = board.vacancies.map((vacancy) => (vacancy.id === "v2" ? { ...vacancy, meals: true, requirements: "有健康证" } : vacancy.id === "v3" ? { ...vacancy, meals: true } : vacancy));
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await chat.say("找工作");
+    const both = (await chat.say("2")).sent.join("\n");
+    expect(both).toContain("月薪5000，包吃住，有社保");
+    expect(both).toContain("要求：有健康证");
+    await chat.say("0");
+    expect((await chat.say("3")).sent.join("\n")).toContain("月薪3500，包吃，有社保");
+  });
+
   it("takes a greeting at the phone question for hello, not for the 好 of yes: the phone stays unshared", async () => {
     const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard() }), { phone: PHONE });
     await chat.say("你好");

@@ -97,9 +97,11 @@ export const VACANCIES: VacancyView[] = [
   ageMax: 55,
   sex: "any",
   housing: id === "v2",
+  meals: false,
   insurance: true,
   headcount: 3,
   hours: "每天8小时",
+  requirements: null,
   reason: `${title}·${near}·${payText}`,
 }));
 

@@ -22,7 +22,7 @@ const PHONE = "13800138000";
 const AT = new Date("2026-12-31T12:30:00Z");
 
 const bodies: [string, MessageBody][] = [
-  ["job push", jobPushBody({ job: LONG, place: LONG, pay: "3000-4500元/月", housing: true, reason: `是您想做的工作，就在本乡镇` })],
+  ["job push", jobPushBody({ job: LONG, place: LONG, pay: "3000-4500元/月", board: "包吃住", reason: `是您想做的工作，就在本乡镇` })],
   ["new applicant", newApplicantBody({ name: NAME, age: 59, place: LONG, job: LONG })],
   ["applicant's phone", applicantPhoneBody({ name: NAME, phone: PHONE, job: LONG })],
   ["hired", hiredBody({ employer: LONG, job: LONG })],

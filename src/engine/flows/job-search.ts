@@ -5,7 +5,7 @@ import { z } from "zod";
 import { noChoice, yesChoice, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
 import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
-import { ageLimitText } from "../../shared/postings.ts";
+import { ageLimitText, boardText } from "../../shared/postings.ts";
 
 /** The steps this flow owns. */
 export const JOB_SEARCH_STEP_IDS = ["jobList", "jobDetail", "sharePhone", "declineReason"] as const;
@@ -82,12 +82,12 @@ export async function nextJobs(env: Env, scratch: Scratch, say: { none: string }
   };
 }
 
-/** The few lines that let a worker decide: what, where, pay and housing, who may apply, who hires. */
+/** The few lines that let a worker decide: what, where, pay and board, who may apply and what is asked, who hires. */
 export function vacancyLines(vacancy: VacancyView): string[] {
   const place = vacancy.placeName ? `｜${vacancy.placeName}` : "";
   const terms = [
     vacancy.payText,
-    vacancy.housing ? "包住" : null,
+    boardText(vacancy.housing, vacancy.meals),
     vacancy.insurance ? "有社保" : null,
   ].filter(Boolean);
   const age = ageLimitText(vacancy.ageMin, vacancy.ageMax);
@@ -101,6 +101,7 @@ export function vacancyLines(vacancy: VacancyView): string[] {
     `${vacancy.title}${place}`,
     ...(terms.length > 0 ? [terms.join("，")] : []),
     ...(who.length > 0 ? [who.join("，")] : []),
+    ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
     ...(vacancy.employerName ? [vacancy.employerName] : []),
   ];
 }

@@ -1,7 +1,7 @@
 // A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
 // pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
 import { z } from "zod";
-import { ageLimitText, payText } from "../../shared/postings.ts";
+import { ageLimitText, boardText, payText } from "../../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
@@ -65,7 +65,7 @@ const termsOf = (vacancy: VacancyDraft): VacancyTerms => Object.fromEntries(Obje
 const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 
 function housingText({ housing, meals }: VacancyAnswers): string {
-  return housing && meals ? "包吃住" : housing ? "包住" : meals ? "包吃" : "不包吃住";
+  return boardText(housing, meals) ?? "不包吃住";
 }
 
 /** Pay, board and insurance; ages, sex and hours; requirements: as the summary and the offer of the last terms say them. */
