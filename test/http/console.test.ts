@@ -181,6 +181,22 @@ describe("the console", () => {
     expect(record).not.toMatch(/\d\d:\d\d · [a-z_]+[ <]|· [a-z]+<\/span>/);
   });
 
+  it("shows a worker's latest twenty timeline rows, and the earlier ones on asking", async () => {
+    const worker = await registerTestWorker(h, { name: "多话乙", homeRegionCode: "350622103201", birthDate: "1981-01-01", sex: "female" });
+    // Twelve menu answers: a message in and at least one reply each, 24 rows and more.
+    for (let i = 0; i < 12; i++) expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: i === 0 ? "你好" : "3" } })).status).toBe(200);
+    const rows = await h.deps.prisma.planEvent.count({ where: { workerId: worker.id } });
+    expect(rows).toBeGreaterThan(21);
+    const cookie = await signIn(here.token);
+    const rowsOn = (html: string) => (html.slice(html.indexOf('id="timeline-heading"')).split("</ol>")[0]!.match(/<li class="card">/g) ?? []).length;
+    const first = (await page(`/console/workers/${worker.id}`, cookie)).text;
+    expect(rowsOn(first)).toBe(20);
+    expect(first).toContain(`href="/console/workers/${worker.id}?timeline=all#timeline-heading"`);
+    const whole = (await page(`/console/workers/${worker.id}?timeline=all`, cookie)).text;
+    expect(rowsOn(whole)).toBe(rows);
+    expect(whole).not.toContain("看更早的记录");
+  });
+
   it("narrows the list by the last four digits, village, poverty, employment, wish and training wish, and exports it masked and audited", async () => {
     const guard = await registerTestWorker(h, { name: "筛选甲", homeRegionCode: "350622103201", birthDate: "1980-01-01", sex: "male", povertyStatus: "registered", wantsTraining: true, wishedOccupations: [normalizeTitle("保安")!.code] });
     const cleaner = await registerTestWorker(h, { name: "筛选乙", homeRegionCode: "350622104201", birthDate: "1981-01-01", sex: "female", povertyStatus: "lifted", wantsTraining: false });

@@ -223,6 +223,7 @@ export const T = {
     noPlan: "还没有帮扶计划",
     noCoordinator: "未分配",
     timeline: "时间线",
+    timelineEarlier: "看更早的记录",
     visit: "走访记录",
     saveVisit: "保存走访",
     visitEmpty: "请写下走访的情况再保存。",

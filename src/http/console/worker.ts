@@ -33,16 +33,25 @@ interface PageState {
 
 const RECORD_KINDS = ["visit", "call", "note"] as const;
 
+/**
+ * The timeline's latest entries shown at first: on a phone, every message of a worker who chats
+ * often pushed the benefits and matches thousands of pixels down. The rest on asking (?timeline=all).
+ */
+const TIMELINE_SHOWN = 20;
+const TIMELINE_ALL = 200;
+
 async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState, status: 200 | 400 = 200) {
   const ctx = operatorContext(c);
   const session = c.get("consoleSession");
+  const wholeTimeline = c.req.query("timeline") === "all";
   let worker;
   let planned;
   let history;
   let benefits;
   try {
     worker = await showWorker(ctx, { workerId });
-    [planned, history, benefits] = await Promise.all([workerPlan(ctx, { workerId, limit: 200 }), workerHistory(ctx, { workerId }), workerBenefits(ctx, { workerId })]);
+    const limit = wholeTimeline ? TIMELINE_ALL : TIMELINE_SHOWN + 1;
+    [planned, history, benefits] = await Promise.all([workerPlan(ctx, { workerId, limit }), workerHistory(ctx, { workerId }), workerBenefits(ctx, { workerId })]);
   } catch (error) {
     return refusal(c, error);
   }
@@ -54,7 +63,9 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
   const places = await namesOfPlaces(ctx, [worker.homeRegionCode, ...(matches ?? []).map((match) => match.regionCode)]);
   const enrolled = new Set(history.enrolments.map((enrolment) => enrolment.courseId));
   const openCourses = (await listCourses(ctx, { status: "open", limit: 50 })).filter((course) => !enrolled.has(course.id) && course.seatsTaken < course.seats && course.startsAt > ctx.clock());
-  const { plan, timeline, place } = planned;
+  const { plan, place } = planned;
+  const timeline = wholeTimeline ? planned.timeline : planned.timeline.slice(0, TIMELINE_SHOWN);
+  const earlier = !wholeTimeline && planned.timeline.length > TIMELINE_SHOWN;
   const openTasks = plan?.tasks.filter((task) => task.status === "open") ?? [];
   const carer = ctx.actor.kind === "operator" && ctx.actor.role !== "countyOfficial";
   const phone = worker.phone && !worker.phone.includes("*") ? html`<a href="tel:${worker.phone}">${worker.phone}</a> (${T.worker.call})` : worker.phone ?? "—";
@@ -127,6 +138,7 @@ ${timeline.map(
   (event) => html`<li class="card"><span class="muted">${chinaMinuteText(event.at)} · ${T.eventKinds[event.kind] ?? event.kind}${event.channel ? ` · ${T.channels[event.channel] ?? event.channel}` : ""}</span>${event.text ? html`<br>${event.text}` : ""}${eventFacts(event.kind, event.data)}</li>`,
 )}
 </ol>
+${earlier ? html`<p><a href="/console/workers/${worker.id}?timeline=all#timeline-heading">${T.worker.timelineEarlier}</a></p>` : ""}
 <details class="card" open>
   <summary>${T.worker.benefits}</summary>
   <ul aria-label="${T.worker.benefits}">
