@@ -61,7 +61,7 @@ export function mountFigurePages(app: Router) {
       layout(
         T.figures.title,
         html`<h1>${stats.region.name} · ${T.figures.title}</h1>
-<p class="muted">${T.figures.asOf} ${chinaMinuteText(report.asOf)} · <a href="/console/figures/report?region=${region}&amp;quarter=${quarter}">${T.figures.report}（${quarter}）</a></p>
+<p class="muted">${T.figures.asOf} ${chinaMinuteText(report.asOf)}</p>
 ${reportLinks(region, quarter)}
 <div class="card" style="overflow-x:auto">
 <table aria-label="${T.figures.children}" style="border-collapse:collapse;width:100%">

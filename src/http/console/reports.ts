@@ -14,6 +14,7 @@ import { T } from "./text.ts";
 export function reportLinks(region: string, quarter: string) {
   const ledger = (query: Record<string, string>) => `/console/figures/ledger?${new URLSearchParams({ region, ...query }).toString()}`;
   return html`<p class="muted">${T.figures.downloads}：<a href="/console/figures/report.xlsx?${new URLSearchParams({ region, quarter }).toString()}" download>${T.figures.reportXlsx(quarter)}</a>
+ · <a href="/console/figures/report?${new URLSearchParams({ region, quarter }).toString()}" download>${T.figures.reportCsv(quarter)}</a>
  · <a href="${ledger({})}" download>${T.figures.ledger}</a>
  ${LEDGER_SHEETS.map((sheet) => html` · <a href="${ledger({ format: "csv", sheet })}" download>${T.figures.ledgerCsv[sheet]}</a>`)}
 <br>${T.figures.ledgerMasked}</p>`;
