@@ -609,7 +609,9 @@ describe("the console", () => {
       h.clock(),
     );
     if (!("employer" in registered)) throw new Error("not registered");
-    const vacancy = await h.deps.prisma.vacancy.create({ data: { title: "织网工", employerId: registered.employer.id, regionCode: "350622105", status: "draft" } });
+    const vacancy = await h.deps.prisma.vacancy.create({
+      data: { title: "织网工", employerId: registered.employer.id, regionCode: "350622105", status: "draft", housing: true, meals: true, insurance: true, hours: "每天8小时", description: "要求：会补网" },
+    });
 
     const official = await page("/console/today", await signIn((await h.operator("countyOfficial", ["350622"])).token));
     expect(official.text).toContain("列屿镇渔网帮扶车间");
@@ -629,6 +631,8 @@ describe("the console", () => {
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
     expect(await h.deps.prisma.planTask.count({ where: { kind: "employer_verification", status: "open", identityId: identity.id } })).toBe(0);
     expect((await page("/console/today", coordinator)).text).not.toContain("列屿镇渔网帮扶车间");
+    // Its page says what a coordinator tells a worker besides the pay.
+    expect((await page(`/console/vacancies/${vacancy.id}`, coordinator)).text).toContain("<p>包吃住 · 交社保 · 每天8小时 · 要求：会补网</p>");
   });
 
   it("posts a vacancy from the console, each mistake said beside its field with nothing saved, and closes it", async () => {

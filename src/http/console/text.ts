@@ -377,6 +377,8 @@ export const T = {
     occupation: "归为",
     noOccupation: "没认出是哪类工作（不影响发布，只是推送可能不准）",
     hiredOf: (hired: number, headcount: number) => `已录用${hired}/${headcount}人`,
+    insured: "交社保",
+    uninsured: "不交社保",
     statusLabel: "状态",
     change: "保存",
     candidates: "合适的人选",

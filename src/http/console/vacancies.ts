@@ -7,7 +7,7 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
-import { ageLimitText, payText } from "../../shared/postings.ts";
+import { ageLimitText, boardText, payText } from "../../shared/postings.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
@@ -158,6 +158,9 @@ async function vacancyPage(c: SessionContext, vacancyId: string, state: { values
   const errors = state.errors ?? {};
   const mayChange = session.operator.role !== "countyOfficial";
   const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
+  // What a coordinator tells a worker on the phone besides the pay: board, insurance, hours, what else is asked.
+  const insurance = vacancy.insurance === true ? T.vacancies.insured : vacancy.insurance === false ? T.vacancies.uninsured : null;
+  const terms = [boardText(vacancy.housing, vacancy.meals), insurance, vacancy.hours, vacancy.description].filter((term): term is string => Boolean(term));
   return c.html(
     layout(
       vacancy.title,
@@ -175,6 +178,7 @@ ${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}<
   ]
     .filter(Boolean)
     .join(" · ")}</p>
+  ${terms.length > 0 ? html`<p>${terms.join(" · ")}</p>` : ""}
 </div>
 ${mayChange
   ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card">
