@@ -4,7 +4,7 @@
 // PostgreSQL a bare turn (one read, one write). The service and the bare routes each run in a
 // process of their own; this process only sends.
 //
-//   BENCH_TURNS (default 4000)  BENCH_WARMUP (4000 a channel, by people of its own)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (400)
+//   BENCH_TURNS (default 4000)  BENCH_WARMUP (4000 a channel, by people of its own)  BENCH_CONCURRENCY (8,16,32: one run per level)  BENCH_USERS (a tenth of BENCH_TURNS, 400 at least)
 //   BENCH_CHANNELS (sms,wechat): one channel alone, e.g. wechat. On PostgreSQL, SMS delivery reports
 //   (Twilio's status callbacks) too, at 16 in flight, after the levels.
 //   DATABASE_URL (else PGlite). Latency depends on how many requests are in flight (at a given rate,
@@ -28,7 +28,8 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? "8,16,32").split(",").map(Number);
 const CONCURRENCY = Math.max(...LEVELS);
-const USERS = Number(process.env.BENCH_USERS ?? 400);
+// Ten messages a person, whatever the count: past twenty the flood gate answers without a turn.
+const USERS = Number(process.env.BENCH_USERS ?? Math.max(400, Math.ceil(TURNS / 10)));
 const CHANNELS = (process.env.BENCH_CHANNELS ?? "sms,wechat").split(",");
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const DEADLINE_MS = 5 * 60_000;
