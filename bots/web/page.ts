@@ -5,6 +5,7 @@ export const simulatorPage = /* html */ `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>就业直通车 · 模拟手机</title>
 <style>
   * { box-sizing: border-box; }

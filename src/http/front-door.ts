@@ -17,6 +17,7 @@ export function mountFrontDoor(app: Router) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>就业直通车</title>
 <style>
   body { margin: 0 auto; max-width: 40em; padding: 24px 16px; font: 16px/1.6 system-ui, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #1d2a22; }

@@ -47,6 +47,7 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${title} · ${T.product}${T.console}</title>
 <style>
   * { box-sizing: border-box; }
