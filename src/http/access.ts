@@ -46,6 +46,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /console/today": consolePage(ANY_OPERATOR),
   "POST /console/tasks/{id}/done": consolePage(CARERS),
   "POST /console/tasks/{id}/confirm-identity": consolePage(CARERS),
+  "POST /console/tasks/{id}/link-employer": consolePage(CARERS),
   "GET /console/workers": consolePage(ANY_OPERATOR),
   "GET /console/workers.csv": consolePage(ANY_OPERATOR),
   "GET /console/figures": consolePage(ANY_OPERATOR),
@@ -118,6 +119,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "GET /api/plans": operator(ANY_OPERATOR, "record"),
   "POST /api/plans/tasks/{id}/done": operator(CARERS, "record"),
   "POST /api/plans/tasks/{id}/confirm-identity": operator(CARERS, "record"),
+  "POST /api/plans/tasks/{id}/link-employer": operator(CARERS, "record"),
 
   "POST /api/vacancies": operator(CARERS, "record"),
   "POST /api/vacancies/bulk": operator(CARERS, "rows"),

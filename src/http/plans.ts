@@ -3,6 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { dueTasks, markTaskDone, recordPlanEvent } from "../services/plans.ts";
 import { confirmIdentity } from "../services/roster/reach.ts";
+import { linkEmployerContact } from "../services/employers.ts";
 import { authenticate, operatorContext } from "./auth.ts";
 import type { Router } from "./context.ts";
 import { bearer, errorSchema, jsonBody, notFoundError, operatorErrors, regionCode } from "./schemas.ts";
@@ -51,6 +52,21 @@ const dueRoute = createRoute({
       },
     },
     ...operatorErrors,
+  },
+});
+
+const linkEmployerRoute = createRoute({
+  method: "post",
+  path: "/api/plans/tasks/{id}/link-employer",
+  summary: "Confirm an employer_verification task's chat as a new contact of the employer whose credit code it typed (checked by a call); the chat is told",
+  security: bearer,
+  middleware: [authenticate],
+  request: { params: z.object({ id: z.string().uuid() }) },
+  responses: {
+    200: { description: "linked", content: { "application/json": { schema: z.object({ employerId: z.string() }) } } },
+    ...notFoundError,
+    ...operatorErrors,
+    409: { description: "the task is done, not about a new contact, or the chat is someone's already", content: { "application/json": { schema: errorSchema } } },
   },
 });
 
@@ -140,6 +156,7 @@ export function mountPlans(app: Router) {
   });
 
   app.openapi(confirmIdentityRoute, async (c) => c.json(await confirmIdentity(operatorContext(c), { taskId: c.req.valid("param").id }), 200));
+  app.openapi(linkEmployerRoute, async (c) => c.json(await linkEmployerContact(operatorContext(c), { taskId: c.req.valid("param").id }), 200));
 
   app.openapi(doneRoute, async (c) => {
     const done = await markTaskDone(operatorContext(c), { taskId: c.req.valid("param").id, note: c.req.valid("json")?.note });

@@ -17,8 +17,12 @@ export interface TaskToCall {
   note: string | null;
   /** the registered worker, or null for someone who has not finished registering */
   worker: { id: string; name: string } | null;
-  /** the employer who wrote, for their tasks (a workshop to confirm); `confirmed`: it has a credit code or a coordinator's word */
-  employer: { id: string; name: string; contactName: string | null; address: string | null; confirmed: boolean } | null;
+  /**
+   * The employer a task is about: the one who wrote (a workshop to confirm), or the one whose credit
+   * code a chat typed (`newContact`: that chat is not yet its contact). `confirmed`: it has a credit
+   * code or a coordinator's word.
+   */
+  employer: { id: string; name: string; contactName: string | null; address: string | null; confirmed: boolean; newContact: boolean } | null;
   /** in full for a coordinator, masked for others; null when nobody left a number (for an employer, its contact's) */
   phone: string | null;
   regionCode: string | null;
@@ -34,7 +38,7 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
     include: {
       plan: { select: { worker: { select: { id: true, name: true, phoneEnc: true, homeRegionCode: true } } } },
       identity: {
-        select: { channel: true, address: true, employer: { select: { id: true, name: true, contactName: true, contactPhoneEnc: true, address: true, creditCode: true, vouchedBy: true } } },
+        select: { channel: true, address: true, employer: { select: EMPLOYER_SHOWN } },
       },
     },
   });
@@ -46,7 +50,11 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
     return task.identity?.channel === "sms" ? openedAddress(ctx.pii, task.identity.channel, task.identity.address) : null;
   };
   const places = await placeNames(ctx.db, tasks.map((task) => task.plan?.worker.homeRegionCode ?? task.regionCode));
-  const listed = tasks.map((task) => {
+  // A chat that typed the credit code of an employer registered with another contact: its task names that employer.
+  const namedIds = tasks.map((task) => (task.identity?.employer ? null : newContactOf(task.data)));
+  const wanted = namedIds.filter((id): id is string => id !== null);
+  const named = new Map(wanted.length > 0 ? (await ctx.db.employer.findMany({ where: { id: { in: wanted } }, select: EMPLOYER_SHOWN })).map((employer) => [employer.id, employer]) : []);
+  const listed = tasks.map((task, index) => {
     const number = numberOf(task);
     const regionCode = task.plan?.worker.homeRegionCode ?? task.regionCode;
     return {
@@ -55,7 +63,7 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       dueAt: task.dueAt,
       note: task.note,
       worker: task.plan ? { id: task.plan.worker.id, name: task.plan.worker.name } : null,
-      employer: employerOf(task.identity?.employer ?? null),
+      employer: task.identity?.employer ? employerOf(task.identity.employer, false) : employerOf(named.get(namedIds[index] ?? "") ?? null, true),
       phone: number === null ? null : reveal ? number : maskPhone(number),
       regionCode,
       place: regionCode ? (places.get(regionCode) ?? "") : "",
@@ -66,7 +74,14 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
   return listed;
 });
 
-function employerOf(employer: { id: string; name: string; contactName: string | null; address: string | null; creditCode: string | null; vouchedBy: string | null } | null): TaskToCall["employer"] {
+const EMPLOYER_SHOWN = { id: true, name: true, contactName: true, contactPhoneEnc: true, address: true, creditCode: true, vouchedBy: true } as const;
+
+function employerOf(employer: { id: string; name: string; contactName: string | null; address: string | null; creditCode: string | null; vouchedBy: string | null } | null, newContact: boolean): TaskToCall["employer"] {
   if (!employer) return null;
-  return { id: employer.id, name: employer.name, contactName: employer.contactName, address: employer.address, confirmed: isTrusted(employer) };
+  return { id: employer.id, name: employer.name, contactName: employer.contactName, address: employer.address, confirmed: isTrusted(employer), newContact };
+}
+
+/** The employer an employer_verification task names for a new contact (see linkEmployerContact), else null. */
+function newContactOf(data: unknown): string | null {
+  return typeof data === "object" && data !== null && "employerId" in data && typeof data.employerId === "string" ? data.employerId : null;
 }

@@ -5,7 +5,10 @@
 import type { Tx } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import type { Employer, Vacancy } from "../db/client.ts";
-import { notFound } from "../shared/errors.ts";
+import { z } from "zod";
+import { conflict, notFound } from "../shared/errors.ts";
+import { employerConfirmedBody } from "../wording/notices.ts";
+import { alertEmployer, queueMessage } from "./outreach.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import type { EmployerRegistration, VacancyDraft } from "../shared/postings.ts";
 import type { PiiProtector } from "../shared/pii.ts";
@@ -44,8 +47,11 @@ export async function registerEmployer(
         identityId,
         regionCode: existing.regionCode ?? profile.regionCode,
         kind: "employer_verification",
+        data: { employerId: existing.id } satisfies NewContact,
+        // The number the new contact gave, for the coordinator's call (sealed, as every number).
+        callbackPhoneEnc: pii.encrypt(profile.contactPhone),
         dueAt: new Date(now.getTime() + 24 * 3600 * 1000),
-        note: `信用代码${profile.creditCode}已由另一联系人登记，请核实"${profile.name}"的新联系人后再关联`,
+        note: `信用代码${profile.creditCode}已由另一联系人登记：请打电话核实${profile.contactName}是"${profile.name}"的联系人，再点"确认是该单位的联系人"`,
       },
     });
     return { conflict: true };
@@ -143,8 +149,38 @@ export const vouchForEmployer = verb({ roles: CARERS, writes: true }, async (ctx
     where: { kind: "employer_verification", status: "open", identity: { employerId: employer.id } },
     data: { status: "done", doneAt: ctx.clock() },
   });
+  // Told in the chat to wait for the coordinator: told the wait is over.
+  if (drafts.length > 0) await alertEmployer(ctx.db, employer.id, `employer_vouched:${employer.id}`, employerConfirmedBody({ employer: employer.name, contact: false }), ctx.clock());
   await audit(ctx, "employer.vouched", employer.id);
   return { employer: vouched, opened: drafts.length };
+});
+
+/** An employer_verification task's data when a chat typed the credit code of an employer registered with another contact. */
+const newContact = z.object({ employerId: z.string() });
+type NewContact = z.infer<typeof newContact>;
+
+/**
+ * A coordinator, having called the employer, confirms the chat that typed its credit code as one of
+ * its contacts (a new person in charge of hiring): the chat becomes the employer's, and is told so.
+ */
+export const linkEmployerContact = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { taskId: string }) => {
+  const task = await ctx.db.planTask.findUnique({ where: { id: input.taskId } });
+  if (!task) throw notFound("task");
+  requireRegion(ctx.actor, task.regionCode);
+  const named = newContact.safeParse(task.data);
+  if (task.kind !== "employer_verification" || !named.success || !task.identityId) throw conflict("the task is not about a new contact of a registered employer");
+  if (task.status !== "open") throw conflict("the task is done already");
+  const employer = await ctx.db.employer.findUnique({ where: { id: named.data.employerId } });
+  if (!employer) throw notFound("employer");
+  requireRegion(ctx.actor, employer.regionCode);
+  const identity = await ctx.db.channelIdentity.findUniqueOrThrow({ where: { id: task.identityId } });
+  if (identity.workerId || identity.employerId) throw conflict("the chat belongs to someone already");
+  const now = ctx.clock();
+  await ctx.db.channelIdentity.update({ where: { id: identity.id }, data: { employerId: employer.id } });
+  await ctx.db.planTask.update({ where: { id: task.id }, data: { status: "done", doneAt: now } });
+  await queueMessage(ctx.db, { key: `employer_contact:${task.id}`, channel: identity.channel, address: identity.address, purpose: "notice", body: employerConfirmedBody({ employer: employer.name, contact: true }) }, now);
+  await audit(ctx, "employer.contact_linked", employer.id, { taskId: task.id });
+  return { employerId: employer.id };
 });
 
 /** The employer closes one of its own vacancies; false when it is not theirs. */

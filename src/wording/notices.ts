@@ -80,6 +80,18 @@ export const followUpBody = (facts: { name: string; employer: string; job: strin
   };
 };
 
+/** To an employer's chat, once a coordinator confirmed the employer (its waiting vacancies open) or the chat as its contact. */
+export const employerConfirmedBody = (facts: { employer: string; contact: boolean }): MessageBody => {
+  const employer = facts.employer.slice(0, 20);
+  return {
+    text: facts.contact
+      ? `【就业直通车】协理员已核实：您是"${employer}"的联系人了。回复任意字发布岗位、查看报名。`
+      : `【就业直通车】协理员已核实"${employer}"，您的岗位已发布，有人报名会通知您。`,
+    template: "employer_confirmed",
+    params: { employer: param(facts.employer) },
+  };
+};
+
 /** To someone a coordinator confirmed as the roster's person: registered. */
 export const identityConfirmedBody = (): MessageBody => ({
   text: '【就业直通车】协理员已核实，您登记好了！有合适的岗位会发给您。回复"找工作"看岗位。',

@@ -600,7 +600,7 @@ describe("the console", () => {
   });
 
   it("puts a workshop to confirm in 待办 by its name, contact and number, and 确认单位 there opens its vacancies", async () => {
-    const identity = await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: "sim-workshop-todo" } });
+    const identity = await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: "sim-workshop-todo", lastInboundAt: h.clock() } });
     const registered = await registerEmployer(
       h.deps.prisma,
       h.deps.pii,
@@ -631,8 +631,40 @@ describe("the console", () => {
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
     expect(await h.deps.prisma.planTask.count({ where: { kind: "employer_verification", status: "open", identityId: identity.id } })).toBe(0);
     expect((await page("/console/today", coordinator)).text).not.toContain("列屿镇渔网帮扶车间");
+    // The chat that posted it hears that the wait is over.
+    const told = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "web", address: "sim-workshop-todo" } });
+    expect(told.map((message) => (message.body as { text: string }).text)).toEqual([expect.stringContaining("您的岗位已发布")]);
     // Its page says what a coordinator tells a worker besides the pay.
     expect((await page(`/console/vacancies/${vacancy.id}`, coordinator)).text).toContain("<p>包吃住 · 交社保 · 每天8小时 · 要求：会补网</p>");
+  });
+
+  it("links a chat that typed a registered employer's credit code as its new contact, once a coordinator confirms it in 待办", async () => {
+    const first = await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: "sim-company-first" } });
+    const company = { name: "云霄县海峡食品有限公司", kind: "company" as const, creditCode: "91350622MA2XN0AB3K", contactName: "陈经理", contactPhone: "+8613900000081", regionCode: "350622103", address: "莆美工业区" };
+    const registered = await registerEmployer(h.deps.prisma, h.deps.pii, first.id, company, h.clock(), company.contactPhone);
+    if (!("employer" in registered)) throw new Error("not registered");
+    // A new person in charge of hiring types the same code from another chat and phone: not linked yet.
+    const second = await h.deps.prisma.channelIdentity.create({ data: { channel: "web", address: "sim-company-second" } });
+    expect(await registerEmployer(h.deps.prisma, h.deps.pii, second.id, { ...company, contactName: "林主管", contactPhone: "+8613900000082" }, h.clock())).toEqual({ conflict: true });
+
+    const coordinator = await signIn(here.token);
+    const today = (await page("/console/today", coordinator)).text;
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { identityId: second.id, kind: "employer_verification" } });
+    expect(today).toContain(`action="/console/tasks/${task.id}/link-employer"`);
+    expect(today).toContain('href="tel:+8613900000082"'); // the number the new contact gave, to call
+    expect(today).toContain("云霄县海峡食品有限公司");
+    const linked = await post(`/console/tasks/${task.id}/link-employer`, coordinator, { csrf: csrfOf(today) });
+    expect(linked.status).toBe(303);
+    expect((await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { id: second.id } })).employerId).toBe(registered.employer.id);
+    expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("done");
+    const told = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "web", address: "sim-company-second" } });
+    expect(told.map((message) => (message.body as { text: string }).text)).toEqual([expect.stringContaining('您是"云霄县海峡食品有限公司"的联系人了')]);
+    // Its next message is the employer's menu.
+    expect(JSON.stringify((await h.request("POST", "/api/simulator/messages", { body: { from: "sim-company-second", text: "你好" } })).body)).toContain("发布新岗位");
+    // Done once: a second press changes nothing.
+    expect((await post(`/console/tasks/${task.id}/link-employer`, coordinator, { csrf: csrfOf(today) })).status).toBe(409);
+    const other = await signIn((await h.operator("coordinator", ["350623"])).token);
+    expect((await post(`/console/tasks/${task.id}/link-employer`, other, { csrf: csrfOf((await page("/console/today", other)).text) })).status).toBe(403);
   });
 
   it("posts a vacancy from the console, each mistake said beside its field with nothing saved, and closes it", async () => {

@@ -6,6 +6,7 @@ import { deleteCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { callList, type TaskToCall } from "../../services/call-list.ts";
+import { linkEmployerContact } from "../../services/employers.ts";
 import { markTaskDone } from "../../services/plans.ts";
 import { confirmIdentity } from "../../services/roster/reach.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
@@ -35,6 +36,7 @@ function describe(app: Router) {
   describePage(app, "post", "/console/sign-out", "End the console session");
   describePage(app, "get", "/console/today", "待办: the caller's open tasks in their regions by village, overdue and soonest first, each with the number to call (in full for coordinators, audited)");
   describePage(app, "post", "/console/tasks/{id}/confirm-identity", "Confirm that the chat of an identity_check task is the roster's person (after a call or a visit)");
+  describePage(app, "post", "/console/tasks/{id}/link-employer", "Confirm the chat of an employer_verification task as a new contact of the employer whose credit code it typed (after a call)");
   describePage(app, "post", "/console/tasks/{id}/done", "Mark a task done from the console (a note lands on it)");
 }
 
@@ -127,8 +129,12 @@ export function mountConsole(app: Router) {
   ${task.kind === "identity_check"
     ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
     : ""}
-  ${task.kind === "employer_verification" && task.employer && !task.employer.confirmed && session.operator.role !== "countyOfficial"
-    ? html`<form method="post" action="/console/employers/${task.employer.id}/vouch"><input type="hidden" name="csrf" value="${session.csrfToken}"><input type="hidden" name="back" value="today"><button type="submit">${T.today.confirmEmployer}</button></form>`
+  ${task.kind === "employer_verification" && task.employer && session.operator.role !== "countyOfficial"
+    ? task.employer.newContact
+      ? html`<form method="post" action="/console/tasks/${task.id}/link-employer"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmContact}</button></form>`
+      : !task.employer.confirmed
+        ? html`<form method="post" action="/console/employers/${task.employer.id}/vouch"><input type="hidden" name="csrf" value="${session.csrfToken}"><input type="hidden" name="back" value="today"><button type="submit">${T.today.confirmEmployer}</button></form>`
+        : ""
     : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
@@ -157,6 +163,16 @@ ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.
     if (!(await form(c))) return csrfRefused(c);
     try {
       await confirmIdentity(operatorContext(c), { taskId: c.req.param("id") });
+    } catch (error) {
+      return refusal(c, error);
+    }
+    return c.redirect(`${HOME}?done=1`, 303);
+  });
+
+  app.post("/console/tasks/:id/link-employer", withSession, async (c) => {
+    if (!(await form(c))) return csrfRefused(c);
+    try {
+      await linkEmployerContact(operatorContext(c), { taskId: c.req.param("id") });
     } catch (error) {
       return refusal(c, error);
     }

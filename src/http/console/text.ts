@@ -118,6 +118,7 @@ export const T = {
       "task.done": "完成待办",
       "task.identity_confirmed": "确认名单上的本人",
       "employer.vouched": "确认用工单位",
+      "employer.contact_linked": "确认单位的新联系人",
       "operator.created": "新建操作员",
       "operator.disabled": "停用操作员",
       "operator.phone.set": "设置操作员手机",
@@ -172,6 +173,7 @@ export const T = {
     doneSaved: "已完成。",
     confirmIdentity: "确认是本人",
     confirmEmployer: "确认单位（发布它的岗位）",
+    confirmContact: "确认是该单位的联系人",
     address: "地址",
   },
   workers: {
