@@ -220,6 +220,16 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("takes one to three hours a day only with the unit: a bare 2 is more likely a menu's number", async () => {
+    const chat = conversation(context(SMS, undefined, { employer: EMPLOYER }), { phone: PHONE });
+    await chat.say("你好");
+    for (const text of ["1", "编织工", "对", "5人", "1"]) await chat.say(text);
+    expect((await chat.say("3000-4500元/月")).sent.join("\n")).toContain("每天干几小时");
+    expect((await chat.say("2")).sent.join("\n")).toContain('每天只干2小时吗？是的话请回复"2小时"');
+    expect((await chat.say("2小时")).sent.join("\n")).toContain("年龄要求");
+    expect(JSON.stringify(chat.session()?.answers)).toContain("每天2小时");
+  });
+
   it("places a vacancy in a whole city when the employer says so", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

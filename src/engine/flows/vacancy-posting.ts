@@ -235,9 +235,13 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     id: "vacancyHours",
     prompt: () => ({ text: '每天干几小时？如：8；不固定回复"不固定"' }),
     read({ text }, { answers }) {
-      const hours = readNumber(compact(text).replace(/(个)?(小时|钟头|钟)$/u, "").replace(/^每天/u, ""));
+      const said = compact(text);
+      const hours = readNumber(said.replace(/(个)?(小时|钟头|钟)$/u, "").replace(/^每天/u, ""));
       if (hours !== null) {
-        return hours >= 1 && hours <= 16 ? { answers: withVacancy(answers, { hours: `每天${hours}小时` }) } : { error: "请回复每天几小时，如：8" };
+        if (hours < 1 || hours > 16) return { error: "请回复每天几小时，如：8" };
+        // A bare 1, 2 or 3 is more often a menu's number typed by habit than a job's day: asked with its unit.
+        if (hours <= 3 && !/(小时|钟头|钟)$/u.test(said)) return { error: `每天只干${hours}小时吗？是的话请回复"${hours}小时"，不是请回复小时数，如：8` };
+        return { answers: withVacancy(answers, { hours: `每天${hours}小时` }) };
       }
       const written = shortText(text, 12);
       return written ? { answers: withVacancy(answers, { hours: written }) } : { error: "请回复每天几小时，如：8" };
