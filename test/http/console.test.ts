@@ -653,6 +653,7 @@ describe("the console", () => {
     expect(today).toContain(`action="/console/tasks/${task.id}/link-employer"`);
     expect(today).toContain('href="tel:+8613900000082"'); // the number the new contact gave, to call
     expect(today).toContain("云霄县海峡食品有限公司");
+    expect(today).toContain("已登记的联系人 陈经理"); // beside the new contact's number, not taken for theirs
     const linked = await post(`/console/tasks/${task.id}/link-employer`, coordinator, { csrf: csrfOf(today) });
     expect(linked.status).toBe(303);
     expect((await h.deps.prisma.channelIdentity.findUniqueOrThrow({ where: { id: second.id } })).employerId).toBe(registered.employer.id);

@@ -123,7 +123,11 @@ export function mountConsole(app: Router) {
   <p class="${overdue ? "overdue" : "muted"}">${overdue ? T.today.overdue : T.today.due} ${chinaMinuteText(task.dueAt).slice(5)}</p>
   ${task.note ? html`<p>${task.note}</p>` : ""}
   ${task.employer && (task.employer.contactName || task.employer.address)
-    ? html`<p>${[task.employer.contactName ? `${T.employers.contact} ${task.employer.contactName}` : "", task.employer.address ? `${T.today.address} ${task.employer.address}` : ""].filter(Boolean).join(" · ")}</p>`
+    ? html`<p>${[
+        // For a new contact, the number below is theirs; the employer's own contact is named as such.
+        task.employer.contactName ? `${task.employer.newContact ? T.today.registeredContact : T.employers.contact} ${task.employer.contactName}` : "",
+        task.employer.address ? `${T.today.address} ${task.employer.address}` : "",
+      ].filter(Boolean).join(" · ")}</p>`
     : ""}
   ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${task.phone}</a>` : task.phone}</p>` : ""}
   ${task.kind === "identity_check"

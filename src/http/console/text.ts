@@ -174,6 +174,7 @@ export const T = {
     confirmIdentity: "确认是本人",
     confirmEmployer: "确认单位（发布它的岗位）",
     confirmContact: "确认是该单位的联系人",
+    registeredContact: "已登记的联系人",
     address: "地址",
   },
   workers: {
