@@ -219,6 +219,9 @@ async function employerOfIdentity(ctx: EventContext) {
 async function registerEmployerFromChat(ctx: EventContext, workerId: string | null, profile: EmployerRegistration): Promise<ChatEffects> {
   const registered = await registerEmployer(ctx.tx, ctx.pii, ctx.identityId, profile, ctx.now, ctx.provenPhone);
   if ("conflict" in registered) {
+    // The conversation went on to the first vacancy of an employer this chat is not: it starts
+    // again at the welcome (the turn's session, written in this transaction, goes).
+    await ctx.tx.conversationSession.deleteMany({ where: { identityId: ctx.identityId } });
     return { workerId, notices: [{ kind: "creditCodeTaken" }], replacesReplies: true };
   }
   await recordTimeline(ctx.tx, { identityId: ctx.identityId, workerId }, [

@@ -42,6 +42,9 @@ export async function registerEmployer(
   const contactPhoneHash = pii.hash("phone", profile.contactPhone);
   const existing = profile.creditCode ? await tx.employer.findUnique({ where: { creditCode: profile.creditCode } }) : null;
   if (existing && (existing.contactPhoneHash !== contactPhoneHash || provenPhone !== profile.contactPhone)) {
+    // Typed again while the coordinator has yet to call: the task already asks it.
+    const asked = await tx.planTask.findFirst({ where: { identityId, kind: "employer_verification", status: "open" }, select: { id: true } });
+    if (asked) return { conflict: true };
     await tx.planTask.create({
       data: { createdAt: now,
         identityId,
@@ -177,6 +180,8 @@ export const linkEmployerContact = verb({ roles: CARERS, writes: true }, async (
   if (identity.workerId || identity.employerId) throw conflict("the chat belongs to someone already");
   const now = ctx.clock();
   await ctx.db.channelIdentity.update({ where: { id: identity.id }, data: { employerId: employer.id } });
+  // Its next message starts a conversation as the employer's: their menu, not where it was left.
+  await ctx.db.conversationSession.deleteMany({ where: { identityId: identity.id } });
   await ctx.db.planTask.update({ where: { id: task.id }, data: { status: "done", doneAt: now } });
   await queueMessage(ctx.db, { key: `employer_contact:${task.id}`, channel: identity.channel, address: identity.address, purpose: "notice", body: employerConfirmedBody({ employer: employer.name, contact: true }) }, now);
   await audit(ctx, "employer.contact_linked", employer.id, { taskId: task.id });

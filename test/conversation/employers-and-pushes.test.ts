@@ -136,6 +136,21 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(identity.employerId).toBeNull();
     expect(await h.deps.prisma.employer.count({ where: { creditCode: CREDIT_CODE } })).toBe(1);
     expect(await say(stranger, "查看报名")).not.toContain("王芳");
+    // Not left at the first vacancy's title of an employer it is not: back at the welcome.
+    expect(await say(stranger, "你好")).toContain("2 我要招人");
+    // Typed again before the coordinator called: still one task asks it.
+    for (const text of ["2", "云霄县莆美保洁服务部", "1", CREDIT_CODE, "郑明", EMPLOYER_PHONE]) await say(stranger, text);
+    await say(stranger, option(await say(stranger, "云霄"), "莆美"));
+    await say(stranger, "莆东村8号");
+    expect(await say(stranger, "1")).toContain("已由别的联系人登记");
+    expect(await h.deps.prisma.planTask.count({ where: { identityId: identity.id, kind: "employer_verification", status: "open" } })).toBe(1);
+    // The coordinator called and confirms the new contact: its next message is the employer's menu,
+    // wherever its conversation was (the welcome, here).
+    expect(await say(stranger, "你好")).toContain("2 我要招人");
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { identityId: identity.id, kind: "employer_verification", status: "open" } });
+    const coordinator = await h.operator("coordinator", ["350622"]);
+    expect((await h.request("POST", `/api/plans/tasks/${task.id}/link-employer`, { token: coordinator.token })).status).toBe(200);
+    expect(await say(stranger, "你好")).toContain("发布新岗位");
   });
 
   it("pushes it once to each worker who fits, and to nobody else", async () => {
