@@ -5,7 +5,7 @@
 import { openedAddress } from "../delivery/personal-data.ts";
 import { maskPhone } from "../shared/masking.ts";
 import { ANY_OPERATOR, audit, inScope, regionScope, verb, type VerbContext } from "./context.ts";
-import { isTrusted } from "./employers.ts";
+import { isTrusted, newContactEmployerId } from "./employers.ts";
 import { placeNames } from "./region-lookup.ts";
 
 const MOST = 500;
@@ -51,7 +51,7 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
   };
   const places = await placeNames(ctx.db, tasks.map((task) => task.plan?.worker.homeRegionCode ?? task.regionCode));
   // A chat that typed the credit code of an employer registered with another contact: its task names that employer.
-  const namedIds = tasks.map((task) => (task.identity?.employer ? null : newContactOf(task.data)));
+  const namedIds = tasks.map((task) => (task.identity?.employer || task.kind !== "employer_verification" ? null : newContactEmployerId(task.data)));
   const wanted = namedIds.filter((id): id is string => id !== null);
   const named = new Map(wanted.length > 0 ? (await ctx.db.employer.findMany({ where: { id: { in: wanted } }, select: EMPLOYER_SHOWN })).map((employer) => [employer.id, employer]) : []);
   const listed = tasks.map((task, index) => {
@@ -79,9 +79,4 @@ const EMPLOYER_SHOWN = { id: true, name: true, contactName: true, contactPhoneEn
 function employerOf(employer: { id: string; name: string; contactName: string | null; address: string | null; creditCode: string | null; vouchedBy: string | null } | null, newContact: boolean): TaskToCall["employer"] {
   if (!employer) return null;
   return { id: employer.id, name: employer.name, contactName: employer.contactName, address: employer.address, confirmed: isTrusted(employer), newContact };
-}
-
-/** The employer an employer_verification task names for a new contact (see linkEmployerContact), else null. */
-function newContactOf(data: unknown): string | null {
-  return typeof data === "object" && data !== null && "employerId" in data && typeof data.employerId === "string" ? data.employerId : null;
 }

@@ -162,6 +162,12 @@ export const vouchForEmployer = verb({ roles: CARERS, writes: true }, async (ctx
 const newContact = z.object({ employerId: z.string() });
 type NewContact = z.infer<typeof newContact>;
 
+/** The employer a task's data names for a new contact (see linkEmployerContact), else null. */
+export function newContactEmployerId(data: unknown): string | null {
+  const named = newContact.safeParse(data);
+  return named.success ? named.data.employerId : null;
+}
+
 /**
  * A coordinator, having called the employer, confirms the chat that typed its credit code as one of
  * its contacts (a new person in charge of hiring): the chat becomes the employer's, and is told so.
@@ -170,10 +176,10 @@ export const linkEmployerContact = verb({ roles: CARERS, writes: true }, async (
   const task = await ctx.db.planTask.findUnique({ where: { id: input.taskId } });
   if (!task) throw notFound("task");
   requireRegion(ctx.actor, task.regionCode);
-  const named = newContact.safeParse(task.data);
-  if (task.kind !== "employer_verification" || !named.success || !task.identityId) throw conflict("the task is not about a new contact of a registered employer");
+  const employerId = newContactEmployerId(task.data);
+  if (task.kind !== "employer_verification" || !employerId || !task.identityId) throw conflict("the task is not about a new contact of a registered employer");
   if (task.status !== "open") throw conflict("the task is done already");
-  const employer = await ctx.db.employer.findUnique({ where: { id: named.data.employerId } });
+  const employer = await ctx.db.employer.findUnique({ where: { id: employerId } });
   if (!employer) throw notFound("employer");
   requireRegion(ctx.actor, employer.regionCode);
   const identity = await ctx.db.channelIdentity.findUniqueOrThrow({ where: { id: task.identityId } });
