@@ -403,20 +403,24 @@ const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
  */
 export function readPay(text: string): Pay | null {
   const folded = fold(text).replace(/(\d),(\d{3})/g, "$1$2");
-  const unit = PAY_UNITS.find(([pattern]) => pattern.test(folded))?.[1] ?? "month";
+  const named = PAY_UNITS.find(([pattern]) => pattern.test(folded))?.[1] ?? "month";
+  // "计件，一个月两千多": piece work, and what it brings a month; the amount is the month's.
+  const unit = named === "piece" && /月/u.test(folded) ? "month" : named;
   const amounts = folded
-    .replace(/(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|以上|起|小时|钟头|件|天|日|月|薪|:|：)/gu, " ")
+    .replace(/(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|[:：，。、;；!！])/gu, " ")
     .trim()
     .split(RANGE)
     .map((part) => part.trim());
-  if (amounts.length === 1 && !amounts[0]) return unit === "piece" ? { min: null, max: null, unit } : null;
+  const pieceAlone = named === "piece" ? { min: null, max: null, unit: named } : null;
+  if (amounts.length === 1 && !amounts[0]) return pieceAlone;
   // A range needs both ends: "-5" or "3000-" says too little.
-  if (amounts.length > 2 || amounts.some((part) => !part)) return null;
+  if (amounts.length > 2 || amounts.some((part) => !part)) return unit === "piece" ? pieceAlone : null;
   const [low, high] = amounts.map((part) => readNumber(part.replace(/\s/g, "")));
-  if (low === null || low === undefined || high === null || low <= 0) return null;
+  // 计件 said, and the rest no amount ("计件，多劳多得", "5毛一件"): a piece rate all the same.
+  if (low === null || low === undefined || high === null || low <= 0) return unit === "piece" ? pieceAlone : null;
   const max = high ?? low;
   // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
-  if (unit === "piece" && /\d\.\d/.test(folded)) return { min: null, max: null, unit };
+  if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;
   return max < low ? { min: max, max: low, unit } : { min: low, max, unit };
 }
 

@@ -235,6 +235,13 @@ describe("what employers type about a vacancy", () => {
     ["每件0.5元", { min: null, max: null, unit: "piece" }],
     ["3k-5k", { min: 3000, max: 5000, unit: "month" }],
     ["4,000左右", { min: 4000, max: 4000, unit: "month" }],
+    ["两千多", { min: 2000, max: 2000, unit: "month" }],
+    ["大概三千来块一个月", { min: 3000, max: 3000, unit: "month" }],
+    ["计件，一个月两千多", { min: 2000, max: 2000, unit: "month" }],
+    ["计件，每月3000-5000", { min: 3000, max: 5000, unit: "month" }],
+    ["计件，多劳多得", { min: null, max: null, unit: "piece" }],
+    ["计件5毛一件", { min: null, max: null, unit: "piece" }],
+    ["日结，150", { min: 150, max: 150, unit: "day" }],
   ])("pay %s", (text, pay) => {
     expect(readPay(text)).toEqual(pay);
   });
