@@ -610,7 +610,7 @@ describe("the console", () => {
     );
     if (!("employer" in registered)) throw new Error("not registered");
     const vacancy = await h.deps.prisma.vacancy.create({
-      data: { title: "织网工", employerId: registered.employer.id, regionCode: "350622105", status: "draft", housing: true, meals: true, insurance: true, hours: "每天8小时", description: "要求：会补网" },
+      data: { title: "织网工", employerId: registered.employer.id, regionCode: "350622105", status: "draft", housing: true, meals: true, insurance: true, hours: "每天8小时", description: "要求：会补网\n夜班另有补贴" },
     });
 
     const official = await page("/console/today", await signIn((await h.operator("countyOfficial", ["350622"])).token));
@@ -634,8 +634,10 @@ describe("the console", () => {
     // The chat that posted it hears that the wait is over.
     const told = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "web", address: "sim-workshop-todo" } });
     expect(told.map((message) => (message.body as { text: string }).text)).toEqual([expect.stringContaining("您的岗位已发布")]);
-    // Its page says what a coordinator tells a worker besides the pay.
-    expect((await page(`/console/vacancies/${vacancy.id}`, coordinator)).text).toContain("<p>包吃住 · 交社保 · 每天8小时 · 要求：会补网</p>");
+    // Its page says what a coordinator tells a worker besides the pay, and what the employer wrote with its lines.
+    const terms = (await page(`/console/vacancies/${vacancy.id}`, coordinator)).text;
+    expect(terms).toContain("<p>包吃住 · 交社保 · 每天8小时</p>");
+    expect(terms).toContain('<p class="written">要求：会补网\n夜班另有补贴</p>');
   });
 
   it("links a chat that typed a registered employer's credit code as its new contact, once a coordinator confirms it in 待办", async () => {
@@ -701,6 +703,7 @@ describe("the console", () => {
     expect(followed.text).toContain("另有1人不在您的管辖范围内");
     // Edited from its page: the form shows what it says; a mistake is said beside its field and changes nothing.
     expect(followed.text).toContain('id="edit-wageMax" name="wageMax" value="4500"');
+    expect(followed.text).toContain('id="edit-regionCode" name="regionCode" value="云霄县莆美镇"'); // its place by name, not 350622103
     // What it asks of people, as a worker reads it in the chat: the pay and the age limit.
     expect(followed.text).toContain("招聘中 · 已录用0/5人 · 3000-4500元/月 · 45岁以下");
     expect(followed.text).toContain('id="edit-ageMax" name="ageMax" value="45"');
@@ -722,6 +725,22 @@ describe("the console", () => {
     expect((await page(`/console/vacancies/${vacancy.id}`, await signIn((await h.operator("coordinator", ["350623"])).token))).status).toBe(403);
     expect((await post(`/console/vacancies/${vacancy.id}/close`, cookie, { csrf })).status).toBe(303);
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("closed");
+
+    // A place's name that several places share (鼓楼区: Fuzhou's, Nanjing's…) stands for the vacancy's
+    // own when it is left as the form showed it: an administrator edits the headcount alone.
+    const adminCookie = await signIn(admin);
+    const gulou = await h.deps.prisma.vacancy.create({ data: { title: "保洁员", regionCode: "350102", headcount: 2, status: "open" } });
+    const shown = await page(`/console/vacancies/${gulou.id}`, adminCookie);
+    expect(shown.text).toContain('id="edit-regionCode" name="regionCode" value="鼓楼区"');
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(shown.text)?.[1] ?? "";
+    const kept = await post(`/console/vacancies/${gulou.id}`, adminCookie, { csrf: csrfOf(shown.text), status: "open", title: "保洁员", regionCode: "鼓楼区", placeShown: hidden("placeShown"), placeShownCode: hidden("placeShownCode"), headcount: "3" });
+    expect(kept.status).toBe(303);
+    expect(await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: gulou.id } })).toMatchObject({ regionCode: "350102", headcount: 3 });
+    // Typed anew, the same name is asked to be told apart, and nothing changes.
+    const typedAnew = await post(`/console/vacancies/${gulou.id}`, adminCookie, { csrf: csrfOf(shown.text), status: "open", title: "保洁员", regionCode: "鼓楼区", headcount: "4" });
+    expect(typedAnew.status).toBe(400);
+    expect(typedAnew.text).toContain('id="edit-regionCode-error"');
+    expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: gulou.id } })).headcount).toBe(3);
   });
 
   it("checks a roster file before importing it, shows each refused row by its line, and imports it when the official confirms", async () => {

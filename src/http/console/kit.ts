@@ -64,6 +64,8 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
   .card h2, .card h3 { font-size: 16px; margin: 0 0 4px; }
   a.call { display: inline-block; padding: 6px 12px; border: 1px solid #1f7a4d; border-radius: 6px; text-decoration: none; }
   .muted { color: #5d6a63; font-size: 14px; }
+  /* text as someone wrote it, its lines kept (a vacancy's description from an API) */
+  .written { white-space: pre-line; overflow-wrap: anywhere; }
   .overdue { color: #b3261e; font-weight: 600; }
   .error { color: #b3261e; font-weight: 600; }
   label { display: block; margin: 8px 0 4px; }

@@ -59,16 +59,26 @@ ${errors[name] ? html`<p id="${idPrefix}${name}-error" class="error">${errors[na
   return [...fields.slice(0, 2), anywhere, ...fields.slice(2)];
 }
 
-/** What a vacancy says, as its edit form shows it. */
-function valuesOf(vacancy: Vacancy): Values {
-  return { ...Object.fromEntries(FIELDS.map((name) => [name, vacancy[name] === null ? "" : String(vacancy[name])])), anywhereInRegion: vacancy.anywhereInRegion };
+/** What a vacancy says, as its edit form shows it: its place by name where it has one. */
+function valuesOf(vacancy: Vacancy, placeName: string | undefined): Values {
+  const values: Values = { ...Object.fromEntries(FIELDS.map((name) => [name, vacancy[name] === null ? "" : String(vacancy[name])])), anywhereInRegion: vacancy.anywhereInRegion };
+  return placeName ? { ...values, regionCode: placeName } : values;
+}
+
+/**
+ * The edit form's place as shown (its name) and the code it stands for: a name left as it was is
+ * the vacancy's own place, even where the name alone is several places' (南山区).
+ */
+function shownPlace(vacancy: Vacancy, placeName: string | undefined) {
+  return placeName && vacancy.regionCode ? html`<input type="hidden" name="placeShown" value="${placeName}"><input type="hidden" name="placeShownCode" value="${vacancy.regionCode}">` : "";
 }
 
 /** A form's fields as typed, and as a vacancy's input (numbers where they are numbers; blanks left out; the box as it stands). */
 async function typedFields(c: SessionContext, fields: Record<string, string>) {
   const values: Values = { ...Object.fromEntries(FIELDS.map((name) => [name, (fields[name] ?? "").trim()])), anywhereInRegion: fields.anywhereInRegion === "1" };
+  const typed = fields.placeShown && fields.placeShownCode && values.regionCode === fields.placeShown ? fields.placeShownCode : values.regionCode;
   // The place by its name (深圳市南山区) or code; a job may be anywhere, not only in the official's regions.
-  const place = values.regionCode ? await typedPlace(c, values.regionCode, ANY_LEVEL, { anywhere: true }) : undefined;
+  const place = typed ? await typedPlace(c, typed, ANY_LEVEL, { anywhere: true }) : undefined;
   const input = {
     ...Object.fromEntries(FIELDS.filter((name) => values[name] !== "").map((name) => [name, NUMBERS.includes(name) ? Number(values[name]) : values[name]])),
     ...(place && "code" in place ? { regionCode: place.code } : {}),
@@ -160,7 +170,7 @@ async function vacancyPage(c: SessionContext, vacancyId: string, state: { values
   const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
   // What a coordinator tells a worker on the phone besides the pay: board, insurance, hours, what else is asked.
   const insurance = vacancy.insurance === true ? T.vacancies.insured : vacancy.insurance === false ? T.vacancies.uninsured : null;
-  const terms = [boardText(vacancy.housing, vacancy.meals), insurance, vacancy.hours, vacancy.description].filter((term): term is string => Boolean(term));
+  const terms = [boardText(vacancy.housing, vacancy.meals), insurance, vacancy.hours].filter((term): term is string => Boolean(term));
   return c.html(
     layout(
       vacancy.title,
@@ -179,6 +189,7 @@ ${c.req.query("changed") === "1" ? html`<p role="status">${T.vacancies.changed}<
     .filter(Boolean)
     .join(" · ")}</p>
   ${terms.length > 0 ? html`<p>${terms.join(" · ")}</p>` : ""}
+  ${vacancy.description ? html`<p class="written">${vacancy.description}</p>` : ""}
 </div>
 ${mayChange
   ? html`<form method="post" action="/console/vacancies/${vacancy.id}" class="card">
@@ -187,7 +198,8 @@ ${mayChange
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   <label for="change-status">${T.vacancies.statusLabel}</label>
   <select id="change-status" name="status">${(["open", "closed", "filled"] as const).map((status) => html`<option value="${status}"${vacancy.status === status ? " selected" : ""}>${T.vacancies.status[status]}</option>`)}</select>
-  ${vacancyFields(state.values ?? valuesOf(vacancy), errors, "edit-")}
+  ${shownPlace(vacancy, places.get(vacancy.regionCode ?? ""))}
+  ${vacancyFields(state.values ?? valuesOf(vacancy, places.get(vacancy.regionCode ?? "")), errors, "edit-")}
   <p><button type="submit">${T.vacancies.change}</button></p>
 </form>`
   : ""}
