@@ -91,7 +91,7 @@ const EXTRA_ALIASES: Record<string, readonly string[]> = {
   "4-01-06-01": ["电商"], // 电子商务师
   "6-18-02-04": ["电焊", "电焊工", "气焊", "气焊工", "氩弧焊", "二保焊", "焊接工"], // 焊工
   "6-05-01-06": ["编织", "编织工", "手工编织", "毛衣编织", "钩织"], // 绒线编织拼布工
-  "5-05-06-05": ["竹编", "藤编"], // 竹藤师
+  "5-05-06-05": ["竹编", "藤编", "草编"], // 竹藤师: bamboo, rattan and straw (its definition)
   // A 小工 or 杂工 on a building site does whatever the trades need: the classification's residual.
   "6-29-99-00": ["建筑小工", "工地小工", "建筑杂工", "工地杂工", "工地力工", "建筑工人", "工地工人"],
   "4-09-08-01": ["环卫工", "环卫", "扫地", "清扫工"], // 保洁员: its definition covers street sweeping

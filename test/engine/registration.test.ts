@@ -1,7 +1,7 @@
 // Golden transcripts of worker registration: what the worker types, what the replies say, and the
 // events the host must perform, turn by turn.
 import { describe, expect, it } from "vitest";
-import { occupationByCode } from "../../matching/occupations.ts";
+import { normalizeTitle, occupationByCode } from "../../matching/occupations.ts";
 import { CONSENT_WORDING } from "../../src/engine/index.ts";
 import { JOBS } from "../../src/engine/flows/registration.ts";
 import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
@@ -328,6 +328,11 @@ describe("registration with the mistakes people make", () => {
 
 it("every job in the menu names an occupation of the catalogue", () => {
   for (const job of JOBS) expect(occupationByCode(job.key), job.label).toBeDefined();
+});
+
+it("a worker's 手工编织 is the work a village workshop's weaving vacancies are read as", () => {
+  const weaving = JOBS.find((job) => job.label === "手工编织")!.key;
+  for (const title of ["竹编工", "藤编工", "草编工", "竹编"]) expect(normalizeTitle(title)?.code, title).toBe(weaving);
 });
 
 describe("a person on the roster", () => {

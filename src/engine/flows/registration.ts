@@ -93,7 +93,7 @@ export const JOBS: readonly Choice[] = [
   { key: "6-29-99-00", label: "建筑工地" },
   { key: "6-01-99-00", label: "农产品加工" },
   { key: "4-01-06-01", label: "电商" },
-  { key: "6-09-03-17", label: "手工编织" },
+  { key: "5-05-06-05", label: "手工编织" },
   { key: "4-09-08-01", label: "保洁(公益岗)" },
 ];
 
