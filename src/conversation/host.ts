@@ -203,7 +203,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         notices.push(...effects.notices);
         if (effects.replacesReplies) replacesReplies = true;
       }
-      const replies = render([...(replacesReplies ? [] : turn.replies), ...notices.map(recordFactReply)]);
+      // What the records answered goes before the turn's closing question: the last thing read is what to reply.
+      const said = replacesReplies ? [] : turn.replies;
+      const asked = said.at(-1)?.kind === "question" ? said.slice(-1) : [];
+      const replies = render([...said.slice(0, said.length - asked.length), ...notices.map(recordFactReply), ...asked]);
       if (replies.length === 0) return { duplicate: false, replies };
       const answeredInline = inlineNow();
       await recordReplies(sql, { identityId: sender.identityId, workerId, channel: message.channel, now, ...repliesOut(replies, answeredInline) });

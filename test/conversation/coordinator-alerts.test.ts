@@ -51,7 +51,11 @@ describe("a coordinator's alerts", () => {
     await coordinator("林协理员", ["350622"], "13900008888");
     const worker = await registerTestWorker(h, { name: "黄秀", birthDate: "1980-03-03", sex: "female", homeRegionCode: "350622103201", povertyStatus: "lifted" });
     const turn = await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
-    expect((turn.body.replies as { text: string }[]).map((reply) => reply.text).join("\n")).toContain("林协理员会尽快给您打电话");
+    const replies = (turn.body.replies as { text: string }[]).map((reply) => reply.text);
+    expect(replies.join("\n")).toContain("林协理员会尽快给您打电话");
+    // The menu comes last, after who will call: the last thing read is what to reply.
+    expect(replies.at(-1)).toMatch(/1 找工作/);
+    expect(replies.at(-1)).not.toContain("林协理员");
     await settle(h);
     // Asked again before anyone called: the same request, no second alert.
     await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } });
