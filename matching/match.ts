@@ -467,6 +467,17 @@ export function occupationLabel(code: string): string | null {
   return labelCache.get(code)!;
 }
 
+/**
+ * A job as a push or a list line names it: the employer's own title when it is a plain short name
+ * (竹编工, 电焊工: the details the worker opens say the same), else the occupation's everyday name
+ * (for "【急聘】普工 月入过万"), else the title cut to fit.
+ */
+export function jobName(vacancy: { title: string; occupationCode: string | null }): string {
+  const title = vacancy.title.trim();
+  if (/^[\p{Script=Han}A-Za-z0-9]{2,8}$/u.test(title)) return title;
+  return (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || title.slice(0, 8);
+}
+
 /** The pay as the employer stated it, longest form first; a piece rate is just 计件. */
 function payTexts(vacancy: RankedVacancy): string[] {
   if (vacancy.wageUnit === "piece") return ["计件"];

@@ -3,7 +3,7 @@
 // their applicants. Read-only; each answer is already shaped for a chat line and masked as the
 // reader's role needs (an applicant's phone only in full once the worker agreed to share it).
 import type { Db } from "../db/client.ts";
-import { matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
+import { jobName, matchJobsForWorker, occupationLabel, type Feedback } from "../../matching/match.ts";
 import type { WorkerProfile } from "../../matching/documents.ts";
 import { prepared, type SqlRunner } from "../db/sql.ts";
 import type { AppDeps } from "../deps.ts";
@@ -19,10 +19,13 @@ import { placeName, placeNames } from "../services/region-lookup.ts";
 /** Longest list line: the job and its reason, one SMS line with its number. */
 const LINE_MAX = 30;
 
-/** A job as one list line: what it is (the occupation's everyday name, else the title) and why it fits. */
+/** A job as one list line: what it is (jobName) and why it fits. */
 export function jobLine(vacancy: { title: string; occupationCode: string | null }, reason: string): string {
-  const what = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 8);
-  const line = reason.startsWith(what) ? reason : reason ? `${what}·${reason}` : what;
+  const what = jobName(vacancy);
+  // The reason opens with the occupation's name for a wished job: the line names the job once.
+  const label = vacancy.occupationCode ? occupationLabel(vacancy.occupationCode) : null;
+  const rest = label && reason.startsWith(label) ? reason.slice(label.length).replace(/^·/u, "") : reason;
+  const line = rest ? `${what}·${rest}` : what;
   return line.length <= LINE_MAX ? line : line.slice(0, LINE_MAX);
 }
 

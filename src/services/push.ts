@@ -11,7 +11,7 @@ import { jobPushBody, nearnessText } from "../wording/notices.ts";
 import type { Tx } from "../db/client.ts";
 import { noticeKeys } from "../shared/keys.ts";
 import { matchCandidatesForVacancy } from "../../matching/match.ts";
-import { occupationLabel } from "../../matching/match.ts";
+import { jobName } from "../../matching/match.ts";
 import { boardText, payText } from "../shared/postings.ts";
 import { chinaDayStart, nextChinaHour } from "../shared/china-time.ts";
 import { placeName } from "./region-lookup.ts";
@@ -67,7 +67,7 @@ export async function pushVacancy(ctx: VerbContext, vacancyId: string, options: 
   const fresh = matches.filter((match) => !done.has(match.workerId)).slice(0, Math.max(0, wanted - toldToday));
 
   const place = await placeName(prisma, vacancy.regionCode?.slice(0, 9) ?? null);
-  const job = (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || vacancy.title.slice(0, 10);
+  const job = jobName(vacancy);
   const pay = vacancy.wageMin === null && vacancy.wageUnit !== "piece" ? "工资面议" : payText(vacancy);
 
   let queued = 0;
