@@ -3,7 +3,8 @@
 // same outputs; the session it returns is plain JSON for the host to store.
 import { readCommand, type Command } from "./commands.ts";
 import { NOT_A_CHOICE, noChoice, readReply, yesChoice, type Env, type Outcome, type Step } from "./flow.ts";
-import { courtesyReply, fold, guessChoice, onlyGreeting } from "./input.ts";
+import { courtesyReply, fold, guessChoice, matchChoiceWord, onlyGreeting } from "./input.ts";
+import { normalizeMobile } from "../shared/identifiers.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
 import { readNoticeReply } from "./flows/job-search.ts";
@@ -41,6 +42,8 @@ interface Turn extends Env {
   session: Session;
   /** the turn before asked whether to erase (the question holds for one turn) */
   eraseAsked: boolean;
+  /** the turn before asked for a number to call back (it too holds for one turn) */
+  callbackAsked: boolean;
   replies: Outbound[];
   events: DomainEvent[];
 }
@@ -120,11 +123,45 @@ async function mistake(turn: Turn, error: string, text: string): Promise<void> {
 }
 
 /** The coordinator's task a person asks for with 人工 (or the bot asks for them). */
-function humanRequested({ session }: Turn): DomainEvent {
+function humanRequested({ session, ctx, inbound }: Turn): Extract<DomainEvent, { type: "human_requested" }> {
   const { answers } = session;
   const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
-  const phone = answers.phone ?? answers.employer?.contactPhone;
-  return { type: "human_requested", step: session.step, ...(place ? { regionCode: place.code } : {}), ...(phone ? { phone } : {}) };
+  // Where they said they live, else the county their ID number was issued in: a coordinator there.
+  const regionCode = place?.code ?? answers.idNumber?.slice(0, 6);
+  // What they typed, else the number an SMS came from (the channel proves it).
+  const phone = answers.phone ?? answers.employer?.contactPhone ?? (ctx.capabilities.knowsPhone && inbound.phone ? (normalizeMobile(inbound.phone) ?? undefined) : undefined);
+  return { type: "human_requested", step: session.step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** A coordinator can call this person back: their number is on a record, was typed, or the channel proves it. */
+function callbackKnown(turn: Turn): boolean {
+  const { ctx, inbound, session } = turn;
+  return Boolean(ctx.registered || ctx.employer || session.answers.phone || session.answers.employer?.contactPhone || (ctx.capabilities.knowsPhone && inbound.phone));
+}
+
+/** The steps that ask for the person's own number: a number given for the callback answers them too. */
+const PHONE_STEPS: readonly string[] = ["phone", "contactPhone"];
+
+/** Declining to leave a number (only these: a 没有 or 不是 may be the answer to the question they were at). */
+const DECLINED_CALLBACK = [{ key: "no", label: "不留", words: ["不留", "不用", "不用了", "不方便", "不要", "算了", "不给", "不想留", "没手机", "没有手机"] }];
+
+/**
+ * The reply to "请回复您的手机号码" after 人工: a number is given to the request; 不留 is taken;
+ * anything else is read as usual (an answer to the question they were at), so nobody is held here.
+ */
+async function answerCallback(turn: Turn, text: string): Promise<boolean> {
+  const phone = normalizeMobile(fold(text));
+  if (phone) {
+    turn.events.push({ ...humanRequested(turn), phone });
+    say(turn, { kind: "notice", text: "好的，记下了，协理员会打这个号码给您。" });
+    if (PHONE_STEPS.includes(turn.session.step)) return answer(turn, text).then(() => true);
+  } else if (matchChoiceWord(text, DECLINED_CALLBACK)) {
+    say(turn, { kind: "notice", text: '好的。想让协理员打给您时，再回复"人工"。' });
+  } else {
+    return false;
+  }
+  await ask(turn);
+  return true;
 }
 
 /** Too many misses at one step: a coordinator will call; meanwhile the step's safe answer, if it has one. */
@@ -239,8 +276,13 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   },
   async human(turn) {
     turn.events.push(humanRequested(turn));
-    say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
-    await ask(turn);
+    if (callbackKnown(turn)) {
+      say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
+      return ask(turn);
+    }
+    // On WeChat or the web, before the phone question, nobody has a number to call: asked once.
+    turn.session.callbackAsked = true;
+    say(turn, { kind: "question", text: '好的，已请协理员帮您。请回复您的手机号码，协理员好打给您；不方便请回复"不留"', canGoBack: false });
   },
   async profile(turn) {
     const { registered } = turn.ctx;
@@ -302,10 +344,12 @@ function commandIn(turn: Turn, text: string): Command | null {
   return (command === "edit" || command === "jobs") && !turn.ctx.registered ? null : command;
 }
 
-/** A command, or else an answer to the current step. */
+/** A command, or else the number asked for after 人工, or else an answer to the current step. */
 async function handle(turn: Turn, text: string): Promise<void> {
   const command = commandIn(turn, text);
-  return command ? COMMANDS[command](turn) : answer(turn, text);
+  if (command) return COMMANDS[command](turn);
+  if (turn.callbackAsked && (await answerCallback(turn, text))) return;
+  return answer(turn, text);
 }
 
 /** Where a known person rests between tasks: the worker's or the employer's menu. */
@@ -333,8 +377,10 @@ async function answerNotice(turn: Turn, lastAt: string | null, text: string): Pr
 
 function newTurn(ctx: EngineContext, inbound: Inbound, session: Session): Turn {
   const eraseAsked = session.eraseAsked ?? false;
+  const callbackAsked = session.callbackAsked ?? false;
   delete session.eraseAsked;
-  return { ctx, inbound, session, eraseAsked, replies: [], events: [] };
+  delete session.callbackAsked;
+  return { ctx, inbound, session, eraseAsked, callbackAsked, replies: [], events: [] };
 }
 
 const result = ({ session, replies, events }: Turn): TurnResult => ({ session, replies, events });

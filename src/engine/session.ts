@@ -42,6 +42,7 @@ const sessionSchema = position.extend({
   lastAt: z.string(),
   optedOut: z.boolean(),
   eraseAsked: z.boolean().optional(),
+  callbackAsked: z.boolean().optional(),
   guess: z.object({ key: z.string(), label: z.string() }).optional(),
 });
 

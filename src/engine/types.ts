@@ -292,6 +292,8 @@ export interface Session extends Position {
   optedOut: boolean;
   /** the previous turn asked "确定删除…？": only the very next 确认删除 erases */
   eraseAsked?: boolean;
+  /** the previous turn asked for a number to call back (人工 from someone whose number nobody has): the next reply may give it */
+  callbackAsked?: boolean;
   /** the option asked back after several misses ("您是说…吗？"): the next reply says yes or no to it */
   guess?: { key: string; label: string };
 }

@@ -82,6 +82,32 @@ describe("a coordinator's alerts", () => {
     expect(await textsTo("+8613900003333")).toEqual([]);
   });
 
+  it("asks someone whose number nobody has (the web, WeChat) for one, and the coordinator's task and alert then carry it", async () => {
+    await coordinator("华协理员", ["350629"], "13900002222");
+    const from = "sim-no-number";
+    const say = async (text: string) => ((await h.request("POST", "/api/simulator/messages", { body: { from, text } })).body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+    for (const text of ["你好", "1", "1", "甘草"]) await say(text);
+    expect(await say("350629198505051236")).toContain("手机号码");
+    // Asked before they said where they live: the coordinator of the county their ID number is from.
+    expect(await say("人工")).toContain("请回复您的手机号码，协理员好打给您");
+    await settle(h);
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request", regionCode: "350629" } });
+    expect(task.callbackPhoneEnc).toBeNull();
+    expect(await textsTo("+8613900002222")).toHaveLength(1);
+    // The number given: the same task has it (sealed), and the coordinator hears it; it answers the
+    // registration's own question for the number too, and the chat goes on.
+    const given = await say("139 0000 3456");
+    expect(given).toContain("记下了");
+    expect(given).toMatch(/您家在.+吗/);
+    await settle(h);
+    const filled = await h.deps.prisma.planTask.findMany({ where: { kind: "human_request", regionCode: "350629" } });
+    expect(filled).toHaveLength(1);
+    expect(h.deps.pii.decrypt(filled[0]!.callbackPhoneEnc!)).toBe("+8613900003456");
+    const alerts = await textsTo("+8613900002222");
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]).toContain("电话13900003456");
+  });
+
   it("warns of a job lost naming the plan's worker and their number, though no chat raised the task", async () => {
     await coordinator("郭协理员", ["350626"], "13900005555");
     const worker = await registerTestWorker(h, { name: "邱兰", birthDate: "1981-04-04", sex: "female", homeRegionCode: "350626100201", povertyStatus: "lifted" });

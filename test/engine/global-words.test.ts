@@ -20,9 +20,9 @@ async function chatAt(step: string) {
 
 describe("人工", () => {
   it.each([
-    ["consent", undefined, undefined],
-    ["name", undefined, undefined],
-    // what was said so far (the county; the SMS sender's number): a coordinator there can call
+    // what is known so far (the SMS sender's number, the county): a coordinator there can call
+    ["consent", undefined, PHONE],
+    ["name", undefined, PHONE],
     ["township", "350622", PHONE],
     ["occupations", "350622103201", PHONE],
     ["summary", "350622103201", PHONE],
@@ -36,6 +36,48 @@ describe("人工", () => {
     // The question is asked again and nothing else changed.
     expect(turn.sent.length).toBeGreaterThan(1);
     expect(chat.session()).toMatchObject({ step, answers: before.answers });
+  });
+});
+
+describe("人工 where nobody has the number", () => {
+  /** A WeChat conversation at the name question. */
+  async function weChatAtName() {
+    const chat = conversation(context(WECHAT));
+    await playTranscript(chat, [["找工作", []], ["同意", ["姓名"], ["consent_given"]]]);
+    return chat;
+  }
+
+  // WeChat, or the web, before the phone question.
+  it("asks for a number to call back, gives it to the request, and goes on", async () => {
+    const chat = await weChatAtName();
+    await playTranscript(chat, [
+      ["人工", ["已请协理员帮您", "请回复您的手机号码"], [{ type: "human_requested", step: "name" }]],
+      ["139 1234 5678", ["记下了", "姓名"], [{ type: "human_requested", step: "name", phone: "+8613912345678" }]],
+      ["张三", ["身份证"]],
+    ]);
+    expect(chat.session()!.answers.name).toBe("张三");
+  });
+
+  it("takes 不留, and reads anything else as the answer it was asked", async () => {
+    const chat = await weChatAtName();
+    await playTranscript(chat, [
+      ["人工", ["请回复您的手机号码"], [{ type: "human_requested", step: "name" }]],
+      ["不留", ['再回复"人工"', "姓名"], []],
+      // asked once: a number typed later is no longer the callback's
+      ["人工", ["请回复您的手机号码"], [{ type: "human_requested", step: "name" }]],
+      ["李四", ["身份证"], []],
+      ["13912345678", ["身份证"], []],
+    ]);
+    expect(chat.session()!.answers.name).toBe("李四");
+  });
+
+  // an SMS sender (the channel proves the number), a registered worker (on their record)
+  it("is not asked where the number is known", async () => {
+    const sms = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(sms, [["你好", []], ["人工", ["尽快打电话"], [{ type: "human_requested", step: "purpose", phone: PHONE }]]]);
+    const registered = conversation(context(WECHAT, REGISTERED));
+    await playTranscript(registered, [["你好", []], ["人工", ["尽快打电话"], [{ type: "human_requested", step: "home" }]]]);
+    for (const turn of [...sms.log, ...registered.log]) expect(turn.sent.join("\n")).not.toContain("请回复您的手机号码");
   });
 });
 
@@ -231,7 +273,7 @@ describe("manners", () => {
     await playTranscript(chat, [["您好！", ["您好！请回复数字", "1 找工作"]]]);
     expect(chat.session()!.mistakes).toBe(1);
     for (let miss = 2; miss < 6; miss++) await chat.say("你好");
-    expect((await chat.say("你好")).events).toEqual([{ type: "human_requested", step: "purpose" }]);
+    expect((await chat.say("你好")).events).toEqual([{ type: "human_requested", step: "purpose", phone: PHONE }]);
   });
 
   it("counts misses within a sitting: after a day's pause the count starts again", async () => {

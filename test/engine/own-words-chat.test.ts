@@ -97,7 +97,7 @@ describe("answers not understood", () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [["找工作", []], ["同意", [], ["consent_given"]]]);
     for (const text of ["1", "2", "3", "4", "5"]) await chat.say(text);
-    await playTranscript(chat, [["6", ["协理员", "姓名"], [{ type: "human_requested", step: "name" }]]]);
+    await playTranscript(chat, [["6", ["协理员", "姓名"], [{ type: "human_requested", step: "name", phone: PHONE }]]]);
     await playTranscript(chat, [["7", ["姓名"], []]]);
     expect(chat.session()!.step).toBe("name");
   });
