@@ -470,7 +470,7 @@ export function occupationLabel(code: string): string | null {
 /**
  * A job as a push or a list line names it: the employer's own title when it is a plain short name
  * (竹编工, 电焊工: the details the worker opens say the same), else the occupation's everyday name
- * (for "【急聘】普工 月入过万"), else the title cut to fit.
+ * (保洁员 for "【急聘】商场保洁 月入过万"), else the title cut to fit.
  */
 export function jobName(vacancy: { title: string; occupationCode: string | null }): string {
   const title = vacancy.title.trim();

@@ -414,10 +414,10 @@ export function readPay(text: string): Pay | null {
   const pieceAlone = named === "piece" ? { min: null, max: null, unit: named } : null;
   if (amounts.length === 1 && !amounts[0]) return pieceAlone;
   // A range needs both ends: "-5" or "3000-" says too little.
-  if (amounts.length > 2 || amounts.some((part) => !part)) return unit === "piece" ? pieceAlone : null;
+  if (amounts.length > 2 || amounts.some((part) => !part)) return pieceAlone;
   const [low, high] = amounts.map((part) => readNumber(part.replace(/\s/g, "")));
   // 计件 said, and the rest no amount ("计件，多劳多得", "5毛一件"): a piece rate all the same.
-  if (low === null || low === undefined || high === null || low <= 0) return unit === "piece" ? pieceAlone : null;
+  if (low === null || low === undefined || high === null || low <= 0) return pieceAlone;
   const max = high ?? low;
   // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
   if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;

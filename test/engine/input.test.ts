@@ -240,6 +240,7 @@ describe("what employers type about a vacancy", () => {
     ["计件，一个月两千多", { min: 2000, max: 2000, unit: "month" }],
     ["计件，每月3000-5000", { min: 3000, max: 5000, unit: "month" }],
     ["计件，多劳多得", { min: null, max: null, unit: "piece" }],
+    ["计件，一个月看干多少", { min: null, max: null, unit: "piece" }],
     ["计件5毛一件", { min: null, max: null, unit: "piece" }],
     ["日结，150", { min: 150, max: 150, unit: "day" }],
   ])("pay %s", (text, pay) => {
