@@ -102,7 +102,7 @@ export async function applySqlEvent(ctx: SqlEventContext, workerId: string | nul
       await recordConsent(ctx.sql, { identityId: ctx.identityId, workerId, kind: event.purpose, granted: true, wording: event.wording, channel: ctx.channel }, ctx.now);
       return noteOn(ctx, workerId, "consent_given", { purpose: event.purpose });
     case "human_requested":
-      return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone });
+      return requestHuman(ctx, workerId, event.step, event.note, { regionCode: event.regionCode, phone: event.phone, name: event.name });
     case "job_applied": {
       if (!workerId) return { workerId, notices: [] };
       const applied = await applyForVacancy(ctx.sql, { identityId: ctx.identityId, workerId }, event.vacancyId, event.source, ctx.channel, ctx.now);
@@ -360,7 +360,7 @@ async function requestHuman(
   workerId: string | null,
   step: string,
   note?: string,
-  said: { regionCode?: string; phone?: string } = {},
+  said: { regionCode?: string; phone?: string; name?: string } = {},
 ): Promise<ChatEffects> {
   const [known] = await ctx.sql.query<HumanRequestKnown>(HUMAN_REQUEST_KNOWN, [ctx.identityId, workerId]);
   const worker = known?.workerId ? known : null;
@@ -386,7 +386,8 @@ async function requestHuman(
       callbackPhoneEnc,
       // a person on request: due within the working day
       dueAt: new Date(ctx.now.getTime() + 24 * 3600 * 1000),
-      note: note ?? `在${topicOf(step)}时请求人工`,
+      // A registered worker's name is on the task's plan; someone still registering is named by what they typed.
+      note: note ?? `${!worker && said.name ? `${said.name}，` : ""}在${topicOf(step)}时请求人工`,
     };
     await alertCoordinator(ctx.sql, { id: await addTask(ctx.sql, task, ctx.now), kind: task.kind }, ctx.now);
   }

@@ -130,7 +130,8 @@ function humanRequested({ session, ctx, inbound }: Turn): Extract<DomainEvent, {
   const regionCode = place?.code ?? answers.idNumber?.slice(0, 6);
   // What they typed, else the number an SMS came from (the channel proves it).
   const phone = answers.phone ?? answers.employer?.contactPhone ?? (ctx.capabilities.knowsPhone && inbound.phone ? (normalizeMobile(inbound.phone) ?? undefined) : undefined);
-  return { type: "human_requested", step: session.step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}) };
+  const name = answers.name ?? answers.employer?.contactName;
+  return { type: "human_requested", step: session.step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}), ...(name ? { name } : {}) };
 }
 
 /** A coordinator can call this person back: their number is on a record, was typed, or the channel proves it. */

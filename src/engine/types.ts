@@ -106,7 +106,8 @@ export type DomainEvent =
   | { type: "roster_code_failed"; rosterKey: string }
   | { type: "roster_code_confirmed"; rosterKey: string; code: string }
   /** regionCode, phone: what someone not yet registered has said so far, so that a coordinator there can call */
-  | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string }
+  /** `name`, `regionCode`, `phone`: what someone not yet registered has said so far, for the coordinator who calls */
+  | { type: "human_requested"; step: string; note?: string; regionCode?: string; phone?: string; name?: string }
   | { type: "opted_out" }
   | { type: "opted_in" }
   /** 确认删除: the person's data is to be erased (consent withdrawn, pushes stopped, identity forgotten) */

@@ -20,17 +20,17 @@ async function chatAt(step: string) {
 
 describe("人工", () => {
   it.each([
-    // what is known so far (the SMS sender's number, the county): a coordinator there can call
-    ["consent", undefined, PHONE],
-    ["name", undefined, PHONE],
-    ["township", "350622", PHONE],
-    ["occupations", "350622103201", PHONE],
-    ["summary", "350622103201", PHONE],
-  ])("at %s asks a coordinator and goes on", async (step, regionCode, phone) => {
+    // what is known so far (the SMS sender's number, the name, the county): a coordinator there can call
+    ["consent", undefined, PHONE, undefined],
+    ["name", undefined, PHONE, undefined],
+    ["township", "350622", PHONE, "张三"],
+    ["occupations", "350622103201", PHONE, "张三"],
+    ["summary", "350622103201", PHONE, "张三"],
+  ])("at %s asks a coordinator and goes on", async (step, regionCode, phone, name) => {
     const chat = await chatAt(step);
     const before = chat.session()!;
     const turn = await chat.say("人工");
-    expect(turn.events).toEqual([{ type: "human_requested", step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}) }]);
+    expect(turn.events).toEqual([{ type: "human_requested", step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}), ...(name ? { name } : {}) }]);
     expect(turn.sent[0]).toContain("协理员");
     expect(turn.sent[0]).toContain("打电话");
     // The question is asked again and nothing else changed.
