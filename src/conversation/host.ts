@@ -203,8 +203,10 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
         notices.push(...effects.notices);
         if (effects.replacesReplies) replacesReplies = true;
       }
-      // What the records answered goes before the turn's closing question: the last thing read is what to reply.
-      const said = replacesReplies ? [] : turn.replies;
+      // A notice the records answered better (who will call) gives way to their fact; the facts go
+      // before the turn's closing question, so that the last thing read is what to reply.
+      const answered = new Set(notices.map((fact) => fact.kind));
+      const said = (replacesReplies ? [] : turn.replies).filter((reply) => !(reply.kind === "notice" && reply.standsFor && answered.has(reply.standsFor)));
       const asked = said.at(-1)?.kind === "question" ? said.slice(-1) : [];
       const replies = render([...said.slice(0, said.length - asked.length), ...notices.map(recordFactReply), ...asked]);
       if (replies.length === 0) return { duplicate: false, replies };

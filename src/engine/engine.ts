@@ -154,7 +154,7 @@ async function answerCallback(turn: Turn, text: string): Promise<boolean> {
   const phone = normalizeMobile(fold(text));
   if (phone) {
     turn.events.push({ ...humanRequested(turn), phone });
-    say(turn, { kind: "notice", text: "好的，记下了，协理员会打这个号码给您。" });
+    say(turn, { kind: "notice", text: "好的，记下了，协理员会打这个号码给您。", standsFor: "coordinatorWillCall" });
     if (PHONE_STEPS.includes(turn.session.step)) return answer(turn, text).then(() => true);
   } else if (matchChoiceWord(text, DECLINED_CALLBACK)) {
     say(turn, { kind: "notice", text: '好的。想让协理员打给您时，再回复"人工"。' });
@@ -278,12 +278,16 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   async human(turn) {
     turn.events.push(humanRequested(turn));
     if (callbackKnown(turn)) {
-      say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。" });
+      say(turn, { kind: "notice", text: "好的，已请协理员帮您，他们会尽快打电话给您。", standsFor: "coordinatorWillCall" });
       return ask(turn);
     }
     // On WeChat or the web, before the phone question, nobody has a number to call: asked once.
     turn.session.callbackAsked = true;
-    say(turn, { kind: "question", text: '好的，已请协理员帮您。请回复您的手机号码，协理员好打给您；不方便请回复"不留"', canGoBack: false });
+    say(
+      turn,
+      { kind: "notice", text: "好的，已请协理员帮您。", standsFor: "coordinatorWillCall" },
+      { kind: "question", text: '请回复您的手机号码，协理员好打给您；不方便请回复"不留"', canGoBack: false },
+    );
   },
   async profile(turn) {
     const { registered } = turn.ctx;

@@ -47,7 +47,15 @@ export type Outbound =
       /** Show the "0 返回" hint: there is a previous step to go back to. */
       canGoBack?: boolean;
     }
-  | { kind: "notice"; text: string };
+  | {
+      kind: "notice";
+      text: string;
+      /**
+       * What the records may say better (协理员林协理会尽快给您打电话 for a generic 会打电话给您):
+       * the host's fact of this kind, when there is one, is sent in this notice's place.
+       */
+      standsFor?: "coordinatorWillCall";
+    };
 
 // ---------------------------------------------------------------------------------------------------
 // Domain values (the English names of ../../../shared/domain.md)
