@@ -37,9 +37,20 @@ export function shortRegionName(name: string, parentName = ""): string {
     : short;
 }
 
+/** The suffix a place's name is said without (云陵镇 → 云陵, 绥阳社区 → 绥阳). */
+const SAID_WITHOUT = /(街道|社区|苏木|镇|乡|村|县|区|市|旗)$/u;
+
+/**
+ * A place's children as choices, each also named as people say it, without its suffix: "云陵" is
+ * then 云陵镇 itself, not a part of both 云陵镇 and 云陵工业开发区.
+ */
 export async function regionChoices(parent: RegionChoice, env: Env): Promise<Choice[]> {
   const children = await env.ctx.lookups.childrenOf(parent.code);
-  return children.map((child) => ({ key: child.code, label: shortRegionName(child.name, parent.name) }));
+  return children.map((child) => {
+    const label = shortRegionName(child.name, parent.name);
+    const said = label.replace(SAID_WITHOUT, "");
+    return { key: child.code, label, ...(said.length >= 2 && said !== label ? { words: [said] } : {}) };
+  });
 }
 
 /** "福建省福州市" → "福州市": the city tells same-named counties apart in a menu that fits one SMS. */

@@ -113,6 +113,13 @@ describe("registration through the simulator", () => {
     expect(api.body.worker).toMatchObject({ age: expect.any(Number), sex: "male", idNumber: "350622********1230" });
   });
 
+  it("takes a township named without its suffix (云陵 for 云陵镇), though another's name starts the same (云陵工业开发区)", async () => {
+    const worker = phone("13800000077");
+    for (const text of ["你好", "1", "同意", "吴云", "350622198808081235", "13800000077"]) await worker.said(text);
+    expect((await worker.said("是")).text).toContain("请选乡镇"); // 云陵工业开发区 among them, on a later page
+    expect((await worker.said("云陵")).text).toContain("请选村");
+  });
+
   it("keeps personal numbers out of sessions, timeline and outbox at rest", async () => {
     const dump = (rows: unknown[]) => JSON.stringify(rows, (_key, value) => (typeof value === "bigint" ? String(value) : value));
     const sessions = dump(await h.deps.prisma.conversationSession.findMany());
