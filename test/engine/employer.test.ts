@@ -55,6 +55,14 @@ describe("employer registration and a first vacancy", () => {
     await playTranscript(city, [...REGISTER_TO_TOWNSHIP, [CREDIT_CODE, ["联系人叫什么名字"]], ["李四", ["单位在哪个县（区）？"]]]);
   });
 
+  it("does not say the place twice in an address typed with it", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [...REGISTER_TO_TOWNSHIP, [CREDIT_CODE, []], ["李四", []], ["云霄", []], ["莆美镇", ["详细地址"]]]);
+    const summary = (await chat.say("云霄县莆美镇莆东村12号")).sent.join("\n");
+    expect(summary).toContain("\n云霄县莆美镇莆东村12号\n");
+    expect(chat.session()!.answers.employer?.address).toBe("莆东村12号");
+  });
+
   it("over SMS: registers with a credit code, posts a vacancy, every message one SMS", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     const logs = await playTranscript(chat, [
