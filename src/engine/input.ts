@@ -397,31 +397,40 @@ const PAY_UNITS: [RegExp, PayUnit][] = [
 /** The separators of a range: "3000-4500", "3000到4500", "3000~4500", "3000至4500". */
 const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
 
+/** The words around an amount of pay, which say its unit or how near it is, not how much. */
+const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
+
+/** What closes a clause of a reply about pay ("5000到8000，包吃住"). */
+const PAY_CLAUSE_END = /[，,；;。、！!]+/u;
+
+/** The amount, or the range of amounts, a clause names ("月薪三千到四千五" → 3000, 4500); null when it names none. */
+function amountsIn(clause: string): { low: number; high: number } | null {
+  const parts = clause.replace(PAY_WORDS, " ").trim().split(RANGE).map((part) => part.trim());
+  // A range needs both ends: "-5" or "3000-" says too little.
+  if (parts.length > 2 || parts.some((part) => !part)) return null;
+  const [low, high] = parts.map((part) => readNumber(part.replace(/\s/g, "")));
+  if (low === null || low === undefined || high === null || low <= 0) return null;
+  const max = high ?? low;
+  return max < low ? { low: max, high: low } : { low, high: max };
+}
+
 /**
  * Pay as employers write it: "3000-4500元/月", "月薪三千到四千五", "150元/天", "日结200",
- * "20元一小时", "计件" (a piece rate may name no amount). Null when no amount can be read.
+ * "20元一小时", "计件" (a piece rate may name no amount), "5000到8000，包吃住" (the first clause
+ * with an amount is the pay; board is asked on its own). Null when no amount can be read.
  */
 export function readPay(text: string): Pay | null {
   const folded = fold(text).replace(/(\d),(\d{3})/g, "$1$2");
   const named = PAY_UNITS.find(([pattern]) => pattern.test(folded))?.[1] ?? "month";
   // "计件，一个月两千多": piece work, and what it brings a month; the amount is the month's.
   const unit = named === "piece" && /月/u.test(folded) ? "month" : named;
-  const amounts = folded
-    .replace(/(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|[:：，。、;；!！])/gu, " ")
-    .trim()
-    .split(RANGE)
-    .map((part) => part.trim());
+  // 计件 said, and no amount that reads ("计件，多劳多得", "5毛一件"): a piece rate all the same.
   const pieceAlone = named === "piece" ? { min: null, max: null, unit: named } : null;
-  if (amounts.length === 1 && !amounts[0]) return pieceAlone;
-  // A range needs both ends: "-5" or "3000-" says too little.
-  if (amounts.length > 2 || amounts.some((part) => !part)) return pieceAlone;
-  const [low, high] = amounts.map((part) => readNumber(part.replace(/\s/g, "")));
-  // 计件 said, and the rest no amount ("计件，多劳多得", "5毛一件"): a piece rate all the same.
-  if (low === null || low === undefined || high === null || low <= 0) return pieceAlone;
-  const max = high ?? low;
+  const amounts = folded.split(PAY_CLAUSE_END).map(amountsIn).find((found) => found !== null);
+  if (!amounts) return pieceAlone;
   // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
   if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;
-  return max < low ? { min: max, max: low, unit } : { min: low, max, unit };
+  return { min: amounts.low, max: amounts.high, unit };
 }
 
 /** "18-50", "18到50岁", "50岁以下", "18岁以上", "不限" → the limits (null: none). Null when unreadable. */

@@ -243,6 +243,9 @@ describe("what employers type about a vacancy", () => {
     ["计件，一个月看干多少", { min: null, max: null, unit: "piece" }],
     ["计件5毛一件", { min: null, max: null, unit: "piece" }],
     ["日结，150", { min: 150, max: 150, unit: "day" }],
+    ["5000到8000，包吃住", { min: 5000, max: 8000, unit: "month" }],
+    ["包吃住；月薪4500左右", { min: 4500, max: 4500, unit: "month" }],
+    ["3000 - 4500", { min: 3000, max: 4500, unit: "month" }],
   ])("pay %s", (text, pay) => {
     expect(readPay(text)).toEqual(pay);
   });
