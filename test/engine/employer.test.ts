@@ -292,6 +292,22 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("does not ask 包吃住吗 again when it was said with the pay", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ...POST_VACANCY.slice(0, 3),
+      ["1", ["工资多少"]],
+      ["5000到8000，包吃住", ["每天干几小时"]],
+      ["8", ["年龄要求"]],
+      ["不限", ["男女要求"]],
+      ["男女不限", ["其他要求"]],
+      ["无", ["交社保吗"]],
+    ]);
+    expect(chat.session()!.answers.vacancy).toMatchObject({ wageMin: 5000, wageMax: 8000, housing: true, meals: true });
+  });
+
   it("starts a new vacancy from the menu, and 重填 starts it again", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

@@ -142,7 +142,7 @@ export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
     read({ text }, { answers }) {
       // The county and township were answered already: "云陵镇中山路8号" is kept as 中山路8号, not said twice.
       const { county, township } = employerOf(answers);
-      const typed = [county?.name, township?.name].reduce((rest, name) => (name && rest.startsWith(name) ? rest.slice(name.length) : rest), text.trim());
+      const typed = [county?.name, township?.name].reduce<string>((rest, name) => (name && rest.startsWith(name) ? rest.slice(name.length) : rest), text.trim());
       const address = shortText(typed, 40) ?? shortText(text, 40);
       return address ? { answers: withEmployer(answers, { address }) } : { error: "请回复详细地址（40字以内）" };
     },

@@ -130,6 +130,12 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
 });
 
 /** A job title: normalised to an occupation, confirmed on the next step when one is found. */
+/** Full board said beside the pay ("5000到8000，包吃住"); a part of it (包住) or a 不包 is asked, to be sure. */
+function fullBoardSaid(text: string): { housing: true; meals: true } | Record<string, never> {
+  const said = compact(text);
+  return !/不包|不管/u.test(said) && /包吃住|管吃住|吃住全包|包食宿|提供食宿/u.test(said) ? { housing: true, meals: true } : {};
+}
+
 function readVacancyTitle(text: string, answers: Answers): Outcome {
   const title = shortText(text.replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
   if (!title) return { error: "请写岗位名称（20字以内），如：竹编工" };
@@ -227,7 +233,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
       if (!pay) return { error: "没看懂工资，请这样回复：3000-4500元/月" };
       const monthly = pay.unit === "month" ? pay.max : null;
       if (monthly !== null && (monthly < 500 || monthly > 100_000)) return { error: `${monthly}元一个月不太对，请再回复` };
-      return { answers: withVacancy(answers, { wageMin: pay.min, wageMax: pay.max, wageUnit: pay.unit }) };
+      return { answers: withVacancy(answers, { wageMin: pay.min, wageMax: pay.max, wageUnit: pay.unit, ...fullBoardSaid(text) }) };
     },
     next: () => "vacancyHours",
   },
@@ -284,6 +290,8 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyHousing",
+    // Said with the pay ("5000到8000，包吃住"): not asked again.
+    given: ({ answers }) => (vacancyOf(answers).housing !== undefined && vacancyOf(answers).meals !== undefined ? {} : undefined),
     prompt: () => ({
       text: "包吃住吗？",
       choices: [
