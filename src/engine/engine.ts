@@ -263,7 +263,7 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   },
   async back(turn) {
     const previous = turn.session.history.pop();
-    if (previous) moveTo(turn.session, previous);
+    if (previous) moveTo(turn.session, { ...previous, scratch: { ...previous.scratch, page: undefined } });
     else say(turn, { kind: "text", text: "已经是第一步了。" });
     await ask(turn);
   },
@@ -352,7 +352,11 @@ function commandIn(turn: Turn, text: string): Command | null {
 /** A command, or else the number asked for after 人工, or else an answer to the current step. */
 async function handle(turn: Turn, text: string): Promise<void> {
   const command = commandIn(turn, text);
-  if (command) return COMMANDS[command](turn);
+  // After a global word the menu is shown from its first page: a page turned to before is no place to come back to.
+  if (command) {
+    delete turn.session.scratch.page;
+    return COMMANDS[command](turn);
+  }
   if (turn.callbackAsked && (await answerCallback(turn, text))) return;
   return answer(turn, text);
 }

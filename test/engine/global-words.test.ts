@@ -211,6 +211,20 @@ describe("registered workers: 我的信息 and 修改", () => {
     ]);
   });
 
+  it("shows the menu from its first page after a global word or 返回", async () => {
+    // The simulator's capabilities: five options a page, no proven phone (so 绑定手机号 is a sixth).
+    const chat = conversation(context({ ...SMS, knowsPhone: false }, REGISTERED));
+    await playTranscript(chat, [
+      ["你好", ["1 找工作", "9 更多"]],
+      ["9", ["1 绑定手机号", "9 从头看"]],
+      ["我的信息", ["姓名：张三", "1 找工作"], ["profile_shown"]],
+      ["9", ["1 绑定手机号"]],
+      ["修改", ["要改哪一项"]],
+      ["0", ["1 找工作"]],
+      ["1", ["回复数字看详情"], ["jobs_requested", { type: "jobs_shown", vacancyIds: ["v1", "v2", "v3"] }]],
+    ]);
+  });
+
   it("changes one field after confirming it", async () => {
     const chat = conversation(ctx, { phone: PHONE });
     await playTranscript(chat, [
