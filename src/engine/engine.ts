@@ -263,7 +263,10 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
   },
   async back(turn) {
     const previous = turn.session.history.pop();
-    if (previous) moveTo(turn.session, { ...previous, scratch: { ...previous.scratch, page: undefined } });
+    if (previous) {
+      const { page: _turnedTo, ...scratch } = previous.scratch;
+      moveTo(turn.session, { ...previous, scratch });
+    }
     else say(turn, { kind: "text", text: "已经是第一步了。" });
     await ask(turn);
   },
