@@ -266,8 +266,9 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     if (previous) {
       const { page: _turnedTo, ...scratch } = previous.scratch;
       moveTo(turn.session, { ...previous, scratch });
+    } else {
+      say(turn, { kind: "text", text: "已经是第一步了。" });
     }
-    else say(turn, { kind: "text", text: "已经是第一步了。" });
     await ask(turn);
   },
   // Consent given stays given: starting over is about the answers, not about the permission.
