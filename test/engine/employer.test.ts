@@ -211,6 +211,19 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("asks before the menu closes the only vacancy", async () => {
+    // 5 is a digit easily typed by mistake; 关闭 typed as a word is meant.
+    const one = fakeBoard({ employerVacancies: [{ id: "ev1", title: "竹编工", status: "open", applicants: 2, hired: 0 }] });
+    const chat = conversation(context(SMS, undefined, { employer: EMPLOYER, board: one }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["5", ['关闭"竹编工"吗', "1 关闭", "2 不关"], []],
+      ["2", ["没有关闭", "1 发布新岗位"], []],
+      ["5", ['关闭"竹编工"吗'], []],
+      ["1", ['已关闭"竹编工"', "1 发布新岗位"], [{ type: "vacancy_closed", vacancyId: "ev1" }]],
+    ]);
+  });
+
   it("closes the numbered vacancy", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

@@ -1,12 +1,12 @@
 // The employer's home: 我的岗位, 发布新岗位, and commands with an optional number ("关闭 2",
 // "查看报名2", 已录用).
 import { z } from "zod";
-import type { Env, Outcome, Step } from "../flow.ts";
-import { compact, readNumber, type Choice } from "../input.ts";
+import { chooseOne, noChoice as no, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { compact, NO_WORDS, readNumber, type Choice } from "../input.ts";
 import type { ApplicantView, EmployerVacancy, Position, Scratch, StepId } from "../types.ts";
 
 /** The steps this flow owns. */
-export const EMPLOYER_HOME_STEP_IDS = ["employerHome", "employerVacancyChoice", "applicantChoice"] as const;
+export const EMPLOYER_HOME_STEP_IDS = ["employerHome", "employerVacancyChoice", "applicantChoice", "closeConfirm"] as const;
 export type EmployerHomeStep = (typeof EMPLOYER_HOME_STEP_IDS)[number];
 
 /** What 发布 / 关闭 / 查看报名 / 已录用 act on: the action, the vacancies to choose from, the one chosen, its applicants. */
@@ -15,6 +15,8 @@ export interface EmployerHomeScratch {
   vacancies?: EmployerVacancy[];
   chosenVacancyId?: string;
   applicants?: ApplicantView[];
+  /** the one vacancy the menu's 关闭岗位 would close, asked first */
+  closing?: { id: string; title: string };
 }
 export const employerHomeScratchSchema = z
   .object({
@@ -22,6 +24,7 @@ export const employerHomeScratchSchema = z
     vacancies: z.array(z.looseObject({ id: z.string(), title: z.string() })),
     chosenVacancyId: z.string(),
     applicants: z.array(z.looseObject({ applicationId: z.string(), name: z.string() })),
+    closing: z.object({ id: z.string(), title: z.string() }),
   })
   .partial();
 
@@ -85,21 +88,36 @@ async function actOn(env: Env, action: EmployerAction, vacancy: EmployerVacancy)
   }
 }
 
-/** 关闭 / 查看报名 / 已录用 with or without a number: the one vacancy, the numbered one, or a menu. */
-async function startAction(env: Env, action: EmployerAction, number: number | null): Promise<Outcome> {
+/**
+ * 关闭 / 查看报名 / 已录用 with or without a number: the one vacancy, the numbered one, or a menu.
+ * The menu's 关闭岗位 (a digit, easily typed by mistake) asks before it closes the only vacancy.
+ */
+async function startAction(env: Env, action: EmployerAction, number: number | null, fromMenu = false): Promise<Outcome> {
   const vacancies = await env.ctx.lookups.employerVacancies();
   if (vacancies.length === 0) return { stay: true, askAgain: true, say: [{ kind: "text", text: vacancyListText(vacancies) }] };
   if (number !== null) {
     const vacancy = vacancies[number - 1];
     return vacancy ? actOn(env, action, vacancy) : { error: `没有第${number}个岗位，回复"我的岗位"看编号` };
   }
-  if (vacancies.length === 1) return actOn(env, action, vacancies[0]!);
+  const [only] = vacancies;
+  if (only && vacancies.length === 1) {
+    const open = only.status === "open" || only.status === "draft";
+    return action === "close" && fromMenu && open ? { carry: { closing: { id: only.id, title: only.title } } } : actOn(env, action, only);
+  }
   return { carry: { employerAction: action, vacancies } };
 }
 
 /** The step after the employer's home or a vacancy choice: whatever the action still needs. */
 const afterAction = ({ scratch }: Position): StepId =>
-  scratch.applicants ? "applicantChoice" : scratch.vacancies ? "employerVacancyChoice" : scratch.employerAction === "post" ? "vacancyTitle" : "employerHome";
+  scratch.closing
+    ? "closeConfirm"
+    : scratch.applicants
+      ? "applicantChoice"
+      : scratch.vacancies
+        ? "employerVacancyChoice"
+        : scratch.employerAction === "post"
+          ? "vacancyTitle"
+          : "employerHome";
 
 export const EMPLOYER_HOME_STEPS: Step[] = [
   {
@@ -128,7 +146,7 @@ export const EMPLOYER_HOME_STEPS: Step[] = [
             say: [{ kind: "text", text: vacancyListText(await env.ctx.lookups.employerVacancies()) }],
           };
         default:
-          return startAction(env, choice.key as EmployerAction, null);
+          return startAction(env, choice.key as EmployerAction, null, true);
       }
     },
     next: afterAction,
@@ -145,6 +163,17 @@ export const EMPLOYER_HOME_STEPS: Step[] = [
       return actOn(env, scratch.employerAction as EmployerAction, vacancy);
     },
     next: afterAction,
+  },
+  {
+    id: "closeConfirm",
+    prompt: ({ scratch }) => ({ text: `关闭"${scratch.closing?.title.slice(0, 10) ?? ""}"吗？关闭后不再推给求职者`, choices: [yes("关闭"), no("不关", ["不关闭", "不用", "算了", "不要", ...NO_WORDS])] }),
+    read: (reply, { scratch }) =>
+      chooseOne(reply, (key) =>
+        key === "yes" && scratch.closing
+          ? { carry: {}, events: [{ type: "vacancy_closed", vacancyId: scratch.closing.id }], say: [{ kind: "text", text: `已关闭"${scratch.closing.title}"，不再推给求职者。` }] }
+          : { carry: {}, say: [{ kind: "text", text: "好的，没有关闭。" }] },
+      ),
+    next: () => "employerHome",
   },
   {
     id: "applicantChoice",
