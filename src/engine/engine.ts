@@ -24,6 +24,8 @@ import type {
 /** An unfinished registration idle this long starts again (the phone may have changed hands). */
 export const SESSION_EXPIRY_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a person's own menu stays on the page they turned to. */
+const MENU_PAGE_KEPT_MS = 30 * 60 * 1000;
 
 /**
  * After this many answers in a row not understood at one step, the bot asks back its best guess
@@ -457,6 +459,9 @@ export async function resume(ctx: EngineContext, saved: unknown, inbound: Inboun
   // Misses count within a sitting: one of days ago says nothing of being stuck now (a person rests
   // at their menu for months, between notices).
   if (idleMs >= DAY_MS) session.mistakes = 0;
+  // Someone back at their menu after a while answers it as they know it, from its first page
+  // (2 for 补贴政策), not the page they last turned to.
+  if (session.step === homeOf(ctx) && idleMs >= MENU_PAGE_KEPT_MS) delete session.scratch.page;
   const turn = newTurn(ctx, inbound, session);
   const text = inputText(inbound);
 

@@ -225,6 +225,17 @@ describe("registered workers: 我的信息 and 修改", () => {
     ]);
   });
 
+  // The page turned to a moment ago is kept (3 there is no option); after a while the menu starts again.
+  it("shows its menu from the first page to someone back after a while", async () => {
+    const chat = conversation(context({ ...SMS, knowsPhone: false }, REGISTERED));
+    await playTranscript(chat, [
+      ["你好", ["1 找工作"]],
+      ["9", ["1 绑定手机号"]],
+      ["3", ["请回复1", "1 绑定手机号"]],
+    ]);
+    expect((await chat.say("2", { at: minutesAfter(chat.session()!.lastAt, 45) })).sent.join("\n")).toContain("补贴"); // 2 补贴政策
+  });
+
   it("changes one field after confirming it", async () => {
     const chat = conversation(ctx, { phone: PHONE });
     await playTranscript(chat, [
