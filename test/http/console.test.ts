@@ -93,7 +93,7 @@ describe("the console", () => {
     expect(today.text).toContain(`/console/tasks/${taskId}/done`);
     expect(today.text).toContain(">完成</button>");
     // The number they left, to call back: in full for the coordinator, and that reveal audited.
-    expect(today.text).toContain('href="tel:+8613800000001"');
+    expect(today.text).toContain('href="tel:+8613800000001">打电话 138 0000 0001</a>'); // read out in groups, dialled whole
     expect(await h.deps.prisma.auditLog.count({ where: { action: "task.phones.revealed", operatorId: here.id } })).toBe(1);
     const asOfficial = await page("/console/today", await signIn((await h.operator("countyOfficial", ["350622"])).token));
     expect(asOfficial.text).toContain("人工求助");
@@ -147,6 +147,7 @@ describe("the console", () => {
     expect(record.text).toContain("<h1>陈秀兰</h1>");
     expect(record.text).toMatch(/350622\*{8}\d{3}[\dX]/); // the ID masked
     expect(record.text).toContain(`href="tel:+86${worker.address}"`); // a coordinator calls: the number in full, audited
+    expect(record.text).toMatch(/href="tel:\+86\d{11}">1\d{2} \d{4} \d{4}<\/a>/);
     expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.phone.revealed", operatorId: here.id } })).toBeGreaterThan(0);
     expect(record.text).toContain('aria-label="时间线"');
     expect(record.text).toContain("你好");

@@ -41,6 +41,9 @@ function navFor(role: OperatorRole): [string, string][] {
   }).map(([href, label]) => [href, T.nav[label]]);
 }
 
+/** A mobile number as people read it out (139 1234 5678); the link keeps it whole (tel:+86…). */
+export const spokenPhone = (phone: string) => phone.replace(/^\+86(1\d{2})(\d{4})(\d{4})$/u, "$1 $2 $3");
+
 export function layout(title: string, body: Page, session?: ConsoleSession): Page {
   return html`<!doctype html>
 <html lang="zh-CN">

@@ -12,7 +12,7 @@ import { confirmIdentity } from "../../services/roster/reach.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, withSession } from "./kit.ts";
+import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, spokenPhone, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
@@ -129,7 +129,7 @@ export function mountConsole(app: Router) {
         task.employer.address ? `${T.today.address} ${task.employer.address}` : "",
       ].filter(Boolean).join(" · ")}</p>`
     : ""}
-  ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${task.phone}</a>` : task.phone}</p>` : ""}
+  ${task.phone ? html`<p>${callable ? html`<a class="call" href="tel:${task.phone}">${T.today.call} ${spokenPhone(task.phone)}</a>` : task.phone}</p>` : ""}
   ${task.kind === "identity_check"
     ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
     : ""}

@@ -19,7 +19,7 @@ import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
-import { csrfRefused, describePage, form, layout, refusal, typedPlace, withSession } from "./kit.ts";
+import { csrfRefused, describePage, form, layout, refusal, spokenPhone, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 import { PLACE_CODE } from "../../shared/identifiers.ts";
 
@@ -68,7 +68,7 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
   const earlier = !wholeTimeline && planned.timeline.length > TIMELINE_SHOWN;
   const openTasks = plan?.tasks.filter((task) => task.status === "open") ?? [];
   const carer = ctx.actor.kind === "operator" && ctx.actor.role !== "countyOfficial";
-  const phone = worker.phone && !worker.phone.includes("*") ? html`<a href="tel:${worker.phone}">${worker.phone}</a> (${T.worker.call})` : worker.phone ?? "—";
+  const phone = worker.phone && !worker.phone.includes("*") ? html`<a href="tel:${worker.phone}">${spokenPhone(worker.phone)}</a> (${T.worker.call})` : worker.phone ?? "—";
   const problem = (name: FormName) => (state.problem?.form === name ? state.problem : undefined);
   const typed = (name: FormName, field: string) => problem(name)?.values[field] ?? "";
   const fieldError = (name: FormName, id: string) =>
