@@ -1,6 +1,6 @@
 // A worker's profile in the engine's two shapes (answers being collected, a registered worker from
 // the host) and the one way both are shown: masked, one short line per field.
-import { occupationByCode } from "../../matching/occupations.ts";
+import { wishName } from "./wished-work.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import { maskIdNumber, maskPhone } from "../shared/masking.ts";
 import type {
@@ -98,7 +98,7 @@ export function viewOfAnswers(answers: Answers): ProfileView {
 export function viewOfRegistered(profile: RegisteredProfile): ProfileView {
   return {
     ...profile,
-    occupationNames: profile.wishedOccupations.map((code) => occupationByCode(code)?.name ?? code),
+    occupationNames: profile.wishedOccupations.map(wishName),
   };
 }
 

@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { normalizeTitle, occupationByCode } from "../../matching/occupations.ts";
 import { CONSENT_WORDING } from "../../src/engine/index.ts";
-import { JOBS } from "../../src/engine/flows/registration.ts";
-import { context, conversation, playTranscript, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
+import { JOBS } from "../../src/engine/wished-work.ts";
+import { fieldLines, viewOfRegistered } from "../../src/engine/profile.ts";
+import { context, conversation, playTranscript, REGISTERED, SMS, WECHAT, type TranscriptTurn } from "./support.ts";
 
 /** A worker who consents, gives a name and an ID number, and is asked for their county (`asked`). */
 const upToTheCounty = (idNumber: string, asked: string[]): TranscriptTurn[] => [
@@ -43,7 +44,7 @@ describe("registration without mistakes", () => {
           "电话：138****5678",
           "住址：云霄县莆美镇莆东村",
           "家庭情况：建档立卡户(未脱贫)，低保，残疾",
-          "想做的工作：家政服务员、养老护理员",
+          "想做的工作：家政服务、养老护理",
           "工作地点：外省也行",
           "最低月薪：3000元",
           "培训：想参加",
@@ -104,7 +105,7 @@ describe("registration without mistakes", () => {
       ["8", ["愿意去哪里工作"]],
       ["只在本县", ["每月工资"]],
       ["2500元", ["培训"]],
-      ["想学电商", ["请核对", "住址：云霄县莆美镇山美村", "家庭情况：已脱贫", "想做的工作：电子商务师", "培训：想学电商"]],
+      ["想学电商", ["请核对", "住址：云霄县莆美镇山美村", "家庭情况：已脱贫", "想做的工作：电商", "培训：想学电商"]],
       [
         "确认",
         ["登记成功"],
@@ -328,6 +329,12 @@ describe("registration with the mistakes people make", () => {
 
 it("every job in the menu names an occupation of the catalogue", () => {
   for (const job of JOBS) expect(occupationByCode(job.key), job.label).toBeDefined();
+});
+
+it("reads a wish back in the menu's words where it has them, else the occupation's name", () => {
+  const wishes = (codes: string[]) => fieldLines(viewOfRegistered({ ...REGISTERED, wishedOccupations: codes }), "occupations", new Date());
+  expect(wishes(["6-31-99-00", "5-05-06-05"])).toEqual(["想做的工作：车间普工、手工编织"]); // not 其他生产辅助人员、竹藤师
+  expect(wishes(["6-18-02-04"])).toEqual(["想做的工作：焊工"]);
 });
 
 it("a worker's 手工编织 is the work a village workshop's weaving vacancies are read as", () => {

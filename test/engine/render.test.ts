@@ -5,7 +5,7 @@ import { occupationByCode, suggestOccupations } from "../../matching/occupations
 import { renderText } from "../../src/engine/index.ts";
 import type { Answers, EditableField, Scratch, Session, StepId } from "../../src/engine/index.ts";
 import { FIELD_LABELS } from "../../src/engine/profile.ts";
-import { JOBS } from "../../src/engine/flows/registration.ts";
+import { JOBS } from "../../src/engine/wished-work.ts";
 import { context, conversation, lookups, SMS, T0, WECHAT } from "./support.ts";
 
 describe("renderText", () => {

@@ -2,7 +2,8 @@
 // a prompt, a reader and the choice of the next step; every prompt, rendered for SMS, fits in one
 // 70-character message (the summary is split on purpose).
 import { z } from "zod";
-import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
+import { normalizeTitle, suggestOccupations } from "../../../matching/occupations.ts";
+import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
@@ -83,24 +84,10 @@ export const CONSENT_WORDING =
 
 const TODAY = (env: Env) => new Date(env.inbound.at);
 
-/** Jobs the policy sources name as fitting (domain.md), each with the occupation code it stands for (their words: registration.words.json). */
-export const JOBS: readonly Choice[] = [
-  { key: "4-10-01-06", label: "家政服务" },
-  { key: "4-10-01-05", label: "养老护理" },
-  { key: "4-02-07-08", label: "快递配送" },
-  { key: "4-03-02-05", label: "餐饮服务" },
-  { key: "6-31-99-00", label: "车间普工" },
-  { key: "6-29-99-00", label: "建筑工地" },
-  { key: "6-01-99-00", label: "农产品加工" },
-  { key: "4-01-06-01", label: "电商" },
-  { key: "5-05-06-05", label: "手工编织" },
-  { key: "4-09-08-01", label: "保洁(公益岗)" },
-];
-
 /** The last option of the jobs menu: no wish, any work. */
 const ANY_JOB: Choice = { key: "any", label: "都可以" };
 
-const occupationNamed = (code: string): Occupation => ({ code, name: occupationByCode(code)?.name ?? code });
+const occupationNamed = (code: string): Occupation => ({ code, name: wishName(code) });
 
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   format: "身份证号码是18位（最后一位可能是X），请再发一次",
