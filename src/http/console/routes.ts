@@ -7,12 +7,13 @@ import { html } from "hono/html";
 import { sendSignInCode, signInWithCode, signInWithToken, signOut } from "../../services/console-sessions.ts";
 import { callList, type TaskToCall } from "../../services/call-list.ts";
 import { linkEmployerContact } from "../../services/employers.ts";
+import type { VerbContext } from "../../services/context.ts";
 import { markTaskDone } from "../../services/plans.ts";
 import { confirmIdentity } from "../../services/roster/reach.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
-import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, spokenPhone, withSession } from "./kit.ts";
+import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, spokenPhone, withSession, type SessionContext } from "./kit.ts";
 import { T } from "./text.ts";
 import { mountEmployerPages } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
@@ -163,25 +164,18 @@ ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.
     );
   });
 
-  app.post("/console/tasks/:id/confirm-identity", withSession, async (c) => {
+  /** A task's one button on 待办 (its verb, given the task), then back to 待办. */
+  const taskButton = (act: (ctx: VerbContext, input: { taskId: string }) => Promise<unknown>) => async (c: SessionContext) => {
     if (!(await form(c))) return csrfRefused(c);
     try {
-      await confirmIdentity(operatorContext(c), { taskId: c.req.param("id") });
+      await act(operatorContext(c), { taskId: c.req.param("id")! });
     } catch (error) {
       return refusal(c, error);
     }
     return c.redirect(`${HOME}?done=1`, 303);
-  });
-
-  app.post("/console/tasks/:id/link-employer", withSession, async (c) => {
-    if (!(await form(c))) return csrfRefused(c);
-    try {
-      await linkEmployerContact(operatorContext(c), { taskId: c.req.param("id") });
-    } catch (error) {
-      return refusal(c, error);
-    }
-    return c.redirect(`${HOME}?done=1`, 303);
-  });
+  };
+  app.post("/console/tasks/:id/confirm-identity", withSession, taskButton(confirmIdentity));
+  app.post("/console/tasks/:id/link-employer", withSession, taskButton(linkEmployerContact));
 
   app.post("/console/tasks/:id/done", withSession, async (c) => {
     const fields = await form(c);
