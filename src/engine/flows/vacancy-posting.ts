@@ -129,13 +129,13 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
   acceptsCity: true,
 });
 
-/** A job title: normalised to an occupation, confirmed on the next step when one is found. */
 /** Full board said beside the pay ("5000到8000，包吃住"); a part of it (包住) or a 不包 is asked, to be sure. */
 function fullBoardSaid(text: string): { housing: true; meals: true } | Record<string, never> {
   const said = compact(text);
   return !/不包|不管/u.test(said) && /包吃住|管吃住|吃住全包|包食宿|提供食宿/u.test(said) ? { housing: true, meals: true } : {};
 }
 
+/** A job title: normalised to an occupation, confirmed on the next step when one is found. */
 function readVacancyTitle(text: string, answers: Answers): Outcome {
   const title = shortText(text.replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
   if (!title) return { error: "请写岗位名称（20字以内），如：竹编工" };
