@@ -9,6 +9,7 @@ import { chinaInstant } from "../shared/china-time.ts";
 import { DomainError, forbidden, invalid, notFound } from "../shared/errors.ts";
 import { ANY_OPERATOR, canSeeRegion, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { REGION_CODE, unpaddedRegionCode } from "../shared/identifiers.ts";
+import { boardSaid } from "../shared/postings.ts";
 import { narrowedPlace, regionNamed } from "./vacancy-places.ts";
 
 /** A vacancy's fields, each with its rule; the rules between fields are the input's (below). */
@@ -103,10 +104,7 @@ export function readFromDescription(text: string): ReadFields {
   }
   if (/限女|女性优先|仅限女|只招女|女工/.test(text)) found.sex = "female";
   else if (/限男|仅限男|只招男|男工/.test(text)) found.sex = "male";
-  // "不包吃住" offers neither.
-  if (/(?<!不)(?:包吃住|包住|提供住宿|免费住宿|包食宿)/.test(text)) found.housing = true;
-  if (/(?<!不)(?:包吃|包食宿|包三餐|包工作餐|管饭|免费工作餐)/.test(text)) found.meals = true;
-  return found;
+  return { ...found, ...boardSaid(text) };
 }
 
 /**

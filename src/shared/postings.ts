@@ -67,6 +67,18 @@ export function boardText(housing: boolean | null | undefined, meals: boolean | 
   return housing && meals ? "包吃住" : housing ? "包住" : meals ? "包吃" : null;
 }
 
+// Board as employers write it, in a job ad or a chat: 包吃住, 管饭, 提供住宿. A 不 just before a
+// phrase denies it (不包吃住, 不管饭); 包吃不包住 is meals alone.
+const FULL_BOARD = "包吃住|管吃住|吃住全包|包食宿|提供食宿|食宿全包|免费食宿";
+const HOUSING_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包住|管住|提供住宿|免费住宿|住宿免费)`, "u");
+const MEALS_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包吃|管吃|包三餐|包饭|管饭|包工作餐|提供工作餐|免费工作餐)`, "u");
+
+/** The board a text offers: housing and meals each where it says so, nothing where it says neither. */
+export function boardSaid(text: string): { housing?: true; meals?: true } {
+  const said = text.replace(/\s+/gu, "");
+  return { ...(HOUSING_WORDS.test(said) ? { housing: true } : {}), ...(MEALS_WORDS.test(said) ? { meals: true } : {}) };
+}
+
 /** A vacancy's age limits as one line says them: 30-40岁, 18岁以上, 50岁以下; null for none. */
 export function ageLimitText(ageMin: number | null | undefined, ageMax: number | null | undefined): string | null {
   if (ageMin != null && ageMax != null) return `${ageMin}-${ageMax}岁`;

@@ -15,6 +15,9 @@ describe("vacancies", () => {
     expect(readFromDescription("招保安，包吃住，年龄18至45周岁")).toEqual({ ageMin: 18, ageMax: 45, housing: true, meals: true });
     expect(readFromDescription("普工，包三餐，不包住")).toEqual({ meals: true });
     expect(readFromDescription("普工，不包吃住")).toEqual({});
+    expect(readFromDescription("普工，管吃住")).toEqual({ housing: true, meals: true });
+    expect(readFromDescription("包吃不包住")).toEqual({ meals: true });
+    expect(readFromDescription("免费食宿")).toEqual({ housing: true, meals: true });
     expect(readFromDescription("限女性，20-50岁")).toEqual({ ageMin: 20, ageMax: 50, sex: "female" });
     expect(readFromDescription("长白班")).toEqual({});
     expect(readFromDescription("普工 年龄18-45岁 5000-8000元/月")).toEqual({ ageMin: 18, ageMax: 45, wageMin: 5000, wageMax: 8000, wageUnit: "month" });

@@ -321,6 +321,27 @@ describe("the employer's home", () => {
     expect(chat.session()!.answers.vacancy).toMatchObject({ wageMin: 5000, wageMax: 8000, housing: true, meals: true });
   });
 
+  it.each([
+    ["4000，管饭管住", "交社保吗"],
+    ["4000，不包社保，管吃住", "交社保吗"],
+    // Part of the board, or none of it, is asked, to be sure.
+    ["4000，包吃不包住", "包吃住吗"],
+    ["4000，不管吃住", "包吃住吗"],
+  ])("reads the board said with the pay: %s", async (pay, afterRequirements) => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ...POST_VACANCY.slice(0, 3),
+      ["1", ["工资多少"]],
+      [pay, ["每天干几小时"]],
+      ["8", ["年龄要求"]],
+      ["不限", ["男女要求"]],
+      ["男女不限", ["其他要求"]],
+      ["无", [afterRequirements]],
+    ]);
+  });
+
   it("starts a new vacancy from the menu, and 重填 starts it again", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

@@ -1,7 +1,7 @@
 // A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
 // pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
 import { z } from "zod";
-import { ageLimitText, boardText, payText } from "../../shared/postings.ts";
+import { ageLimitText, boardSaid, boardText, payText } from "../../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
@@ -131,8 +131,8 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
 
 /** Full board said beside the pay ("5000到8000，包吃住"); a part of it (包住) or a 不包 is asked, to be sure. */
 function fullBoardSaid(text: string): { housing: true; meals: true } | Record<string, never> {
-  const said = compact(text);
-  return !/不包|不管/u.test(said) && /包吃住|管吃住|吃住全包|包食宿|提供食宿/u.test(said) ? { housing: true, meals: true } : {};
+  const { housing, meals } = boardSaid(compact(text));
+  return housing && meals ? { housing, meals } : {};
 }
 
 /** A job title: normalised to an occupation, confirmed on the next step when one is found. */
