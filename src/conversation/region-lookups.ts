@@ -10,7 +10,8 @@
 import { pinyin } from "pinyin-pro";
 import type { Lookups } from "../engine/index.ts";
 import type { PrismaClient } from "../db/client.ts";
-import { core, spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "../services/region-lookup.ts";
+import { spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "../services/region-lookup.ts";
+import { nameWithoutSuffix } from "../shared/place-names.ts";
 
 /** Dice coefficient over characters: tolerant of one wrong or missing character in short names. */
 function similarity(a: string, b: string): number {
@@ -39,8 +40,8 @@ function sound(text: string): string {
 }
 
 function score(query: string, name: string): number {
-  const q = core(query);
-  const n = core(name);
+  const q = nameWithoutSuffix(query);
+  const n = nameWithoutSuffix(name);
   if (!q) return 0;
   if (q === n || query === name) return 1;
   if (n.startsWith(q)) return 0.9;
@@ -121,7 +122,7 @@ export function createRegionLookups(prisma: PrismaClient, clock: () => number = 
    * elsewhere is asked "不是请回复县名" and says their county instead.
    */
   async function namedAnywhere(text: string, level: 4 | 5, limit: number) {
-    const typed = core(text);
+    const typed = nameWithoutSuffix(text);
     if (typed.length < 2) return [];
     const names = [typed, ...(level === 4 ? TOWNSHIP_SUFFIXES : VILLAGE_SUFFIXES).map((suffix) => typed + suffix)];
     const [rows, counties] = await Promise.all([

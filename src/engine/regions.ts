@@ -7,6 +7,7 @@ import type { Env, Outcome, Reply, Step } from "./flow.ts";
 import { compact, type Choice } from "./input.ts";
 import { optionsPerPage } from "./render.ts";
 import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
+import { nameWithoutSuffix } from "../shared/place-names.ts";
 
 /** What a county question keeps while it is asked: what the person typed, and the counties it may name. */
 export interface RegionScratch {
@@ -37,9 +38,6 @@ export function shortRegionName(name: string, parentName = ""): string {
     : short;
 }
 
-/** The suffix a place's name is said without (云陵镇 → 云陵, 绥阳社区 → 绥阳). */
-const SAID_WITHOUT = /(街道|社区|苏木|镇|乡|村|县|区|市|旗)$/u;
-
 /**
  * A place's children as choices, each also named as people say it, without its suffix: "云陵" is
  * then 云陵镇 itself, not a part of both 云陵镇 and 云陵工业开发区.
@@ -48,7 +46,7 @@ export async function regionChoices(parent: RegionChoice, env: Env): Promise<Cho
   const children = await env.ctx.lookups.childrenOf(parent.code);
   return children.map((child) => {
     const label = shortRegionName(child.name, parent.name);
-    const said = label.replace(SAID_WITHOUT, "");
+    const said = nameWithoutSuffix(label);
     return { key: child.code, label, ...(said.length >= 2 && said !== label ? { words: [said] } : {}) };
   });
 }

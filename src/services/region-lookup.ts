@@ -8,18 +8,9 @@ export function spokenRegionName(name: string): string {
   return name.replace(/(村民委员会|村委会)$/, "村").replace(/(社区)?(居民委员会|居委会)$/, "社区");
 }
 
-const SUFFIXES = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|街道|社区|自治县|自治旗|林区|特区|新区|县|区|市|旗|镇|乡|村)$/;
-
 /** What a township's or a village's name may end with after the name people say (莆美 → 莆美镇). */
 export const TOWNSHIP_SUFFIXES = ["镇", "乡", "街道", "苏木"];
 export const VILLAGE_SUFFIXES = ["村", "村委会", "村民委员会", "社区", "社区居民委员会", "居委会"];
-
-/** A name as people say it without its administrative suffix, when two characters are left (云霄县 → 云霄); spaces and punctuation gone. */
-export const core = (name: string) => {
-  const compact = name.replace(/[\s\p{P}]/gu, "");
-  const stripped = compact.replace(SUFFIXES, "");
-  return stripped.length >= 2 ? stripped : compact;
-};
 
 export interface UpperRegion {
   code: string;

@@ -1,7 +1,8 @@
 // Region look-ups for people: names repeat across the country (88 townships are called 城关镇), so a
 // name is always resolved inside its parent.
 import { ANY_OPERATOR, canSeeRegion, inScope, regionScope, verb, type VerbContext } from "./context.ts";
-import { core, placeNames, spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "./region-lookup.ts";
+import { placeNames, spokenRegionName, TOWNSHIP_SUFFIXES, upperRegions, VILLAGE_SUFFIXES } from "./region-lookup.ts";
+import { nameWithoutSuffix } from "../shared/place-names.ts";
 
 
 export interface RegionView {
@@ -62,7 +63,7 @@ const PEOPLES =
 /** A name without its peoples and its administrative ending, when two characters are left: 云霄县 → 云霄, 屏边苗族自治县 → 屏边. */
 function bareName(name: string): string {
   const withoutPeoples = name.replace(PEOPLES, "");
-  return core(withoutPeoples.length >= 2 ? withoutPeoples : name);
+  return nameWithoutSuffix(withoutPeoples.length >= 2 ? withoutPeoples : name);
 }
 
 /** The ways a place's name is typed: as stored, as said (中柱村), bare (云霄, 屏边), an autonomous one's short name (黔东南州). */

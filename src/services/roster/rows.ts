@@ -4,6 +4,7 @@
 import type { PovertyStatus } from "../../db/client.ts";
 import { normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { DIGITS_LOST } from "../../shared/csv.ts";
+import { ADMINISTRATIVE_SUFFIX } from "../../shared/place-names.ts";
 import { spokenRegionName } from "../region-lookup.ts";
 import { ROSTER_COLUMNS, type RosterField } from "./columns.ts";
 
@@ -37,7 +38,6 @@ export interface Place {
   level: number;
 }
 
-const SUFFIX = /(村民委员会|居民委员会|村委会|居委会|委员会|街道办事处|社区|村|镇|乡|街道|县|区|市|旗)$/;
 /** A village's or community's name as people write it: without the committee the register names. */
 const plain = (name: string) => spokenRegionName(name.replace(/\s/g, ""));
 
@@ -48,7 +48,7 @@ const plain = (name: string) => spokenRegionName(name.replace(/\s/g, ""));
 const bare = (name: string) => {
   let core = name.replace(/\s/g, "");
   for (let round = 0; round < 2; round++) {
-    const stripped = core.replace(SUFFIX, "");
+    const stripped = core.replace(ADMINISTRATIVE_SUFFIX, "");
     if (stripped.length === 0 || stripped === core) break;
     core = stripped;
   }
