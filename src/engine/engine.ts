@@ -125,21 +125,26 @@ async function mistake(turn: Turn, error: string, text: string): Promise<void> {
 }
 
 /** The coordinator's task a person asks for with 人工 (or the bot asks for them). */
-function humanRequested({ session, ctx, inbound }: Turn): Extract<DomainEvent, { type: "human_requested" }> {
-  const { answers } = session;
+function humanRequested(turn: Turn): Extract<DomainEvent, { type: "human_requested" }> {
+  const { answers, step } = turn.session;
   const place = answers.village ?? answers.township ?? answers.county ?? answers.employer?.township ?? answers.employer?.county;
   // Where they said they live, else the county their ID number was issued in: a coordinator there.
   const regionCode = place?.code ?? answers.idNumber?.slice(0, 6);
-  // What they typed, else the number an SMS came from (the channel proves it).
-  const phone = answers.phone ?? answers.employer?.contactPhone ?? (ctx.capabilities.knowsPhone && inbound.phone ? (normalizeMobile(inbound.phone) ?? undefined) : undefined);
+  const phone = numberToCall(turn);
   const name = answers.name ?? answers.employer?.contactName;
-  return { type: "human_requested", step: session.step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}), ...(name ? { name } : {}) };
+  return { type: "human_requested", step, ...(regionCode ? { regionCode } : {}), ...(phone ? { phone } : {}), ...(name ? { name } : {}) };
+}
+
+/** The number this person typed, else the one an SMS came from (the channel proves it; not a mobile, as sent). */
+function numberToCall({ session, ctx, inbound }: Turn): string | undefined {
+  const typed = session.answers.phone ?? session.answers.employer?.contactPhone;
+  if (typed) return typed;
+  return ctx.capabilities.knowsPhone && inbound.phone ? (normalizeMobile(inbound.phone) ?? inbound.phone) : undefined;
 }
 
 /** A coordinator can call this person back: their number is on a record, was typed, or the channel proves it. */
 function callbackKnown(turn: Turn): boolean {
-  const { ctx, inbound, session } = turn;
-  return Boolean(ctx.registered || ctx.employer || session.answers.phone || session.answers.employer?.contactPhone || (ctx.capabilities.knowsPhone && inbound.phone));
+  return Boolean(turn.ctx.registered || turn.ctx.employer || numberToCall(turn));
 }
 
 /** The steps that ask for the person's own number: a number given for the callback answers them too. */

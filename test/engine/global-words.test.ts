@@ -79,6 +79,14 @@ describe("人工 where nobody has the number", () => {
     await playTranscript(registered, [["你好", []], ["人工", ["尽快打电话"], [{ type: "human_requested", step: "home" }]]]);
     for (const turn of [...sms.log, ...registered.log]) expect(turn.sent.join("\n")).not.toContain("请回复您的手机号码");
   });
+
+  it("carries an SMS sender's number that is no Chinese mobile as it came", async () => {
+    const abroad = conversation(context(SMS), { phone: "+447700900123" });
+    await abroad.say("你好");
+    const turn = await abroad.say("人工");
+    expect(turn.events).toEqual([{ type: "human_requested", step: "purpose", phone: "+447700900123" }]);
+    expect(turn.sent.join("\n")).toContain("尽快打电话");
+  });
 });
 
 describe("退订 and 订阅", () => {
