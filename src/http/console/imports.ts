@@ -19,6 +19,33 @@ import { T } from "./text.ts";
 /** Each refused row shown on the page, at most: the rest are counted. */
 const REFUSALS_SHOWN = 200;
 
+/**
+ * Refused rows by reason, in the order each reason first comes: a city's file checked for one
+ * county refuses its other counties' rows for one reason, which would otherwise hide the one row
+ * with a wrong ID number among a page of the same line.
+ */
+function byReason(refused: { line: number; reason: string }[]): { reason: string; lines: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (const { line, reason } of refused) {
+    const lines = groups.get(reason);
+    if (lines) lines.push(line);
+    else groups.set(reason, [line]);
+  }
+  return [...groups].map(([reason, lines]) => ({ reason, lines }));
+}
+
+/** Line numbers as ranges: 7–22、25、26、40–45 (two in a row are listed, three or more are a range). */
+function lineRanges(lines: number[]): string {
+  const parts: string[] = [];
+  for (let start = 0; start < lines.length; ) {
+    let end = start;
+    while (end + 1 < lines.length && lines[end + 1] === lines[end]! + 1) end++;
+    parts.push(end - start >= 2 ? `${lines[start]}–${lines[end]}` : lines.slice(start, end + 1).join("、"));
+    start = end + 1;
+  }
+  return parts.join("、");
+}
+
 async function importsPage(c: SessionContext, state: { problem?: string; region?: string } = {}) {
   const session = c.get("consoleSession");
   const ctx = operatorContext(c);
@@ -139,8 +166,8 @@ ${found.status === "failed" ? html`<p class="error" role="alert">${T.imports.fai
 ${found.status === "discarded" ? html`<p class="muted">${T.imports.discarded}</p>` : ""}
 ${refused.length > 0
   ? html`<h2>${T.imports.refused(refused.length + found.refusedMore)}</h2>
-<table aria-label="${T.imports.refused(refused.length + found.refusedMore)}"><thead><tr><th>${T.imports.line}</th><th style="text-align:left">${T.imports.reason}</th></tr></thead>
-<tbody>${refused.slice(0, REFUSALS_SHOWN).map((row) => html`<tr><td>${row.line}</td><td style="text-align:left;white-space:normal">${row.reason}</td></tr>`)}</tbody></table>
+<table aria-label="${T.imports.refused(refused.length + found.refusedMore)}"><thead><tr><th style="text-align:left">${T.imports.line}</th><th style="text-align:left">${T.imports.reason}</th></tr></thead>
+<tbody>${byReason(refused.slice(0, REFUSALS_SHOWN)).map(({ lines, reason }) => html`<tr><td style="text-align:left;white-space:normal">${lineRanges(lines)}${lines.length > 1 ? html`<br><span class="muted">${T.imports.lineCount(lines.length)}</span>` : ""}</td><td style="text-align:left;white-space:normal">${reason}</td></tr>`)}</tbody></table>
 ${refused.length + found.refusedMore > REFUSALS_SHOWN ? html`<p class="muted">${T.imports.refusedMore(refused.length + found.refusedMore - REFUSALS_SHOWN)}</p>` : ""}`
   : ""}
 <p><a href="/console/imports">${T.nav.imports}</a></p>`,

@@ -427,6 +427,7 @@ export const T = {
     refused: (n: number) => `${n}行有问题，不会导入：`,
     refusedMore: (n: number) => `另有${n}行有问题，未列出。`,
     line: "行",
+    lineCount: (n: number) => `共${n}行`,
     reason: "问题",
     confirm: "确认导入",
     confirmHint: "有问题的行不会导入；改好后可以再导一次。",
