@@ -85,8 +85,8 @@ export const employerConfirmedBody = (facts: { employer: string; contact: boolea
   const employer = facts.employer.slice(0, 20);
   return {
     text: facts.contact
-      ? `【就业直通车】协理员已核实：您是"${employer}"的联系人了。回复任意字发布岗位、查看报名。`
-      : `【就业直通车】协理员已核实"${employer}"，您的岗位已发布，有人报名会通知您。`,
+      ? `协理员已核实：您是"${employer}"的联系人了。回复任意字发布岗位、查看报名。`
+      : `协理员已核实"${employer}"，您的岗位已发布，有人报名会通知您。`,
     template: "employer_confirmed",
     params: { employer: param(facts.employer) },
   };
@@ -94,14 +94,14 @@ export const employerConfirmedBody = (facts: { employer: string; contact: boolea
 
 /** To someone a coordinator confirmed as the roster's person: registered. */
 export const identityConfirmedBody = (): MessageBody => ({
-  text: '【就业直通车】协理员已核实，您登记好了！有合适的岗位会发给您。回复"找工作"看岗位。',
+  text: '协理员已核实，您登记好了！有合适的岗位会发给您。回复"找工作"看岗位。',
   template: "registered",
   params: {},
 });
 
 /** The code that proves a phone is the person's. */
 export const verificationCodeBody = (code: string): MessageBody => ({
-  text: `【就业直通车】验证码${code}，10分钟内有效。如非本人操作请忽略。`,
+  text: `验证码${code}，10分钟内有效。如非本人操作请忽略。`,
   template: "verification_code",
   params: { code },
 });
@@ -111,7 +111,7 @@ export function coordinatorAlertBody(facts: { label: string; who: string; phone:
   // A note may open with the same words as the label (就业转失业预警：…): said once.
   const note = facts.note.replace(new RegExp(`^${facts.label}[：:]`), "");
   return {
-    text: fitSms(`【就业直通车】${facts.label}：${facts.who}${facts.phone ? `，电话${facts.phone}` : ""}。${note}`),
+    text: fitSms(`${facts.label}：${facts.who}${facts.phone ? `，电话${facts.phone}` : ""}。${note}`),
     template: "coordinator_alert",
     params: { kind: facts.label, who: param(facts.who), phone: facts.phone ?? "" },
   };
@@ -119,7 +119,7 @@ export function coordinatorAlertBody(facts: { label: string; who: string; phone:
 
 /** To a coordinator, in the morning: the day's work, counted by kind. */
 export const coordinatorDigestBody = (facts: { coordinator: string; total: number; parts: string }): MessageBody => ({
-  text: fitSms(`【就业直通车】${facts.coordinator}，今天待办${facts.total}件：${facts.parts}。请到工作台查看。`),
+  text: fitSms(`${facts.coordinator}，今天待办${facts.total}件：${facts.parts}。请到工作台查看。`),
   template: "coordinator_digest",
   params: { total: String(facts.total) },
 });

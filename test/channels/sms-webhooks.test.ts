@@ -175,7 +175,7 @@ describe("Twilio inbound", () => {
     const [alert] = alerts;
     // The number is in the message for the coordinator to call, and the message is sealed at rest.
     expect(JSON.stringify(alert!.body)).not.toContain("13800000014");
-    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（平和县），电话13800000014。/);
+    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^人工求助：一位还没登记完的人（平和县），电话13800000014。/);
   });
 
   it("runs a retried MessageSid once", async () => {

@@ -154,7 +154,7 @@ describe("messages", () => {
     const jobs = createJobRunner({ deps: h.deps });
     while ((await jobs.runOnce()) > 0);
     const [alert] = await h.deps.prisma.outboxMessage.findMany({ where: { channel: "sms", address: smsAddress(h.deps.pii, "+8613900002222") } });
-    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^【就业直通车】人工求助：一位还没登记完的人（诏安县），电话13800000061。/);
+    expect((openBody(h.deps.pii, alert!.body) as { text: string }).text).toMatch(/^人工求助：一位还没登记完的人（诏安县），电话13800000061。/);
     // The number typed is kept sealed on the task, not in clear.
     const [task] = await h.deps.prisma.planTask.findMany({ where: { kind: "human_request", identity: { address: user } } });
     expect(task!.callbackPhoneEnc).not.toContain("13800000061");

@@ -64,7 +64,7 @@ describe("a coordinator's alerts", () => {
     const [alert, ...more] = await textsTo("+8613900008888");
     expect(more).toEqual([]);
     // With the worker's number to call back: the coordinator may see it; at rest it is sealed.
-    expect(alert).toBe(`【就业直通车】人工求助：黄秀（云霄县莆美镇莆东村），电话${worker.address}。在主菜单时请求人工`);
+    expect(alert).toBe(`人工求助：黄秀（云霄县莆美镇莆东村），电话${worker.address}。在主菜单时请求人工`);
     expect(alert!.length).toBeLessThanOrEqual(70);
     const stored = await h.deps.prisma.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: { startsWith: "coordinator_alert:" } } });
     expect(JSON.stringify([stored.address, stored.body])).not.toContain(worker.address);
@@ -149,9 +149,9 @@ describe("a coordinator's alerts", () => {
     h.clock.set(morning);
     // 陈, 何, and 林, whose worker asked for 人工 last evening (due within a day of asking).
     expect(await sendCoordinatorDigests(service(h))).toBe(3);
-    expect(await textsTo("+8613900009999")).toEqual(["【就业直通车】陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
-    expect(await textsTo("+8613900006666")).toEqual(["【就业直通车】何协理员，今天待办1件：人工求助1。请到工作台查看。"]);
-    expect((await textsTo("+8613900008888")).at(-1)).toBe("【就业直通车】林协理员，今天待办1件：人工求助1。请到工作台查看。");
+    expect(await textsTo("+8613900009999")).toEqual(["陈协理员，今天待办3件：回访2、失业预警1。请到工作台查看。"]);
+    expect(await textsTo("+8613900006666")).toEqual(["何协理员，今天待办1件：人工求助1。请到工作台查看。"]);
+    expect((await textsTo("+8613900008888")).at(-1)).toBe("林协理员，今天待办1件：人工求助1。请到工作台查看。");
     expect(await sendCoordinatorDigests(service(h))).toBe(0);
     expect(await h.deps.prisma.outboxMessage.count({ where: { idempotencyKey: { startsWith: `coordinator_digest:${withoutPhone.id}` } } })).toBe(0);
   });

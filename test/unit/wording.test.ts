@@ -44,7 +44,7 @@ describe("the service's own messages", () => {
   it("says what the facts are", () => {
     expect(hiredBody({ employer: "莆美镇竹编帮扶车间", job: "竹编工" }).text).toBe("恭喜！莆美镇竹编帮扶车间录用了您（竹编工）。协理员一个月后回访您。");
     expect(coordinatorAlertBody({ label: "人工求助", who: "林秀英（莆美镇）", phone: PHONE, note: "在找工作时请求人工" }).text).toBe(
-      "【就业直通车】人工求助：林秀英（莆美镇），电话13800138000。在找工作时请求人工",
+      "人工求助：林秀英（莆美镇），电话13800138000。在找工作时请求人工",
     );
   });
 });
