@@ -2,6 +2,7 @@
 // (Twilio cannot do two-way SMS with them), Twilio for other numbers; with no credentials the
 // messages stay recorded in the outbox (visible on the plan timeline), so nothing is lost.
 import { CHANNEL } from "../../src/shared/channel-names.ts";
+import { SIGNATURE_ROOM, SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import type { Config } from "../../src/config.ts";
 import { SendFailure, type ChannelDelivery, type Sender } from "../../src/delivery/sender.ts";
 import type { Logger } from "../../src/shared/logger.ts";
@@ -11,7 +12,7 @@ import { mountSms } from "./routes.ts";
 
 export const smsChannel: ChannelDefinition = {
   name: CHANNEL.sms,
-  capabilities: { textBudget: 70, maxMenuOptions: 5, knowsPhone: true },
+  capabilities: { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: true },
   repliesInline: false,
   enabled: () => true,
   mount: mountSms,
@@ -36,6 +37,10 @@ function smsDelivery(config: Config, log: Logger): ChannelDelivery {
         })
       : undefined;
   if (!twilio && !aliyun) log.info("no SMS provider configured: SMS messages are recorded in the outbox only");
+  const signature = config.ALIYUN_SMS_SIGN_NAME?.replace(/^【|】$/gu, "");
+  if (aliyun && signature && signature.length + 2 > SIGNATURE_ROOM) {
+    log.warn({ ALIYUN_SMS_SIGN_NAME: signature }, `the SMS signature is longer than ${SIGNATURE_ROOM - 2} characters: the fullest texts will go as two messages, billed twice`);
+  }
 
   const sender: Sender = {
     async send({ id, to, body }) {

@@ -186,7 +186,7 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const several = candidates.filter((region) => namesRegion(query, region)).length > 1;
       const townships = candidates.some(isTownship);
       return {
-        text: townships ? (candidates.length > 1 ? `是哪一个？不是请回复县名` : `是这里吗？不是请回复县名`) : several ? `有几个"${query}"，是哪个？也可重说县名` : `没找到"${query}"，是不是：`,
+        text: townships ? (candidates.length > 1 ? `是哪一个？不是请回复县名` : `是这里吗？不是请回复县名`) : several ? `哪个"${query}"？也可重说县名` : `没找到"${query}"，是不是：`,
         choices: candidates.map((region) => ({
           key: region.code,
           label: townships ? `${region.parentName ?? ""}${region.name}` : region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,

@@ -11,7 +11,7 @@ import type { VacancyAnswers, VacancyPostingStep, VacancyTerms } from "./flows/v
 import type { RegionScratch } from "./regions.ts";
 
 export interface ChannelCapabilities {
-  /** Characters (UTF-16 units) per message: 70 for SMS (UCS-2), ~600 for WeChat or the web. */
+  /** Characters (UTF-16 units) per message: an SMS's 70 less the signature's room (src/shared/sms-text.ts), ~600 for WeChat. */
   textBudget: number;
   /** Options shown at once before "9 更多" (SMS: 5). 9 and 0 are reserved, so at most 8 are used. */
   maxMenuOptions: number;

@@ -41,7 +41,7 @@ const campaignInputSchema = z.object({
     .string()
     .trim()
     .min(1)
-    .max(CAMPAIGN_LIMITS.textMax, `at most ${CAMPAIGN_LIMITS.textMax} characters: one SMS holds 70 Chinese characters, and a longer text is split, billed twice and may arrive out of order`)
+    .max(CAMPAIGN_LIMITS.textMax, `at most ${CAMPAIGN_LIMITS.textMax} characters: one SMS holds 70 Chinese characters with the sender's signature, and a longer text is split, billed twice and may arrive out of order`)
     .optional()
     .openapi({ description: "a broadcast's text (required there); left out for an invitation", example: "春风行动招聘会2月20日在云霄县人社局举行，百家企业招工，欢迎参加。" }),
   sendAt: chinaInstant.optional().openapi({ description: "when to send; now when absent. Quiet hours hold the messages until morning." }),

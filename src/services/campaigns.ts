@@ -11,10 +11,11 @@ import { actorId, canSeeRegion, inScope, inTransaction, OFFICIALS, regionScope, 
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { smsAddress } from "../delivery/personal-data.ts";
 import { CHANNEL } from "../shared/channel-names.ts";
+import { SMS_TEXT_CHARS } from "../shared/sms-text.ts";
 
 export const CAMPAIGN_LIMITS = {
-  /** one SMS of Chinese text: a longer one is split, billed twice and may arrive out of order */
-  textMax: 70,
+  /** one SMS of Chinese text beside the signature: a longer one is split, billed twice and may arrive out of order */
+  textMax: SMS_TEXT_CHARS,
   /** workers per transaction while queueing */
   batchSize: 500,
 } as const;

@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await page.getByLabel("活动名称").fill("春风行动");
     await page.getByLabel(/发给哪个地区/).fill("350622");
     await page.getByLabel(/短信内容/).fill("春风行动招聘会下周一在县人社局举行");
-    expect(await page.locator("#campaign-count").innerText()).toBe("已写17个字，最多70个字");
+    expect(await page.locator("#campaign-count").innerText()).toBe("已写17个字，最多62个字");
     await page.getByRole("button", { name: "看看能发给多少人" }).click();
     expect(await page.getByText(/现在符合条件的有\d+人/).count()).toBe(1);
     expect(await page.getByLabel(/短信内容/).inputValue()).toBe("春风行动招聘会下周一在县人社局举行");

@@ -275,7 +275,7 @@ describe("the employer's home", () => {
       ["发布", [], [{ type: "vacancy_posted", vacancy: { regionCode: "3506", anywhereInRegion: true } }]],
     ]);
     // Only the city named, nothing said of where in it: the job is somewhere in it, not anywhere.
-    await playTranscript(chat, [["1", []], ["快递员", []], ["对", []], ["10", []], ["2", []], ["漳州", ["和上次的快递员一样吗"]]]);
+    await playTranscript(chat, [["1", []], ["快递员", []], ["对", []], ["10", []], ["2", []], ["漳州", ["和上次的快递员待遇要求一样吗"]]]);
     expect(chat.session()!.answers.vacancy).toMatchObject({ city: { code: "3506" }, anywhereInCity: false });
   });
 
@@ -291,7 +291,7 @@ describe("the employer's home", () => {
       ["包装工", ["这个工种是"]],
       ["对", ["招几个人"]],
       ["3", ["在哪里上班"]],
-      ["1", ["待遇和要求和上次的编织工一样吗？", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "1 一样", "2 重新填"]],
+      ["1", ["和上次的编织工待遇要求一样吗？", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "1 一样", "2 重新填"]],
       ["一样", ["招到哪天"]],
       ["长期", ["请核对岗位", "包装工，招3人，云霄县莆美镇", "3000-4500元/月，包住，交社保", "18-50岁，只要女，每天8小时", "招到：长期"]],
       ["1", ["已发布"], [{ type: "vacancy_posted", vacancy: { title: "包装工", headcount: 3, deadline: null, ...terms } }]],
@@ -300,7 +300,7 @@ describe("the employer's home", () => {
       ["保安", ["这个工种是"]],
       ["对", ["招几个人"]],
       ["2", ["在哪里上班"]],
-      ["1", ["上次的包装工一样吗"]],
+      ["1", ["上次的包装工待遇要求一样吗"]],
       ["2", ["工资多少"]],
     ]);
   });

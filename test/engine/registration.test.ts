@@ -22,7 +22,7 @@ describe("registration without mistakes", () => {
   it("over SMS takes at most 15 messages and never asks for the phone", async () => {
     const turns: TranscriptTurn[] = [
       ["你好", ["就业直通车：免费帮您找工作、领补贴", "1 找工作", "2 我要招人"]],
-      ["1", ["姓名、身份证、电话、住址和求职意愿", "帮您找工作、办补贴", "村协理员和人社部门", "删除", "1 同意", "2 不同意"]],
+      ["1", ["姓名、身份证、电话、住址、求职意愿", "找工作办补贴", "只给协理员和人社局看", "删除", "1 同意", "2 不同意"]],
       ["1", ["请回复您的姓名"], [{ type: "consent_given", purpose: "data_processing", wording: CONSENT_WORDING }]],
       ["张三", ["18位身份证号码"]],
       // The ID number's county (云霄县 issued it) is offered: a one-digit answer instead of a name.
@@ -147,7 +147,7 @@ describe("registration with the mistakes people make", () => {
       ["350622199001011231", ["号码对不上，可能有一位输错了"]],
       ["3506221990010", ["18位"]],
       ["350622198512244023", ["350622********4023", "1985年12月24日生，女，39岁"]],
-      ["鼓楼", ['有几个"鼓楼"', "1 鼓楼区(南京市)", "2 鼓楼区(徐州市)", "3 鼓楼区(福州市)", "4 鼓楼区(开封市)"]],
+      ["鼓楼", ['哪个"鼓楼"？', "1 鼓楼区(南京市)", "2 鼓楼区(徐州市)", "3 鼓楼区(福州市)", "4 鼓楼区(开封市)"]],
       ["福州", ["请选乡镇", "1 鼓东街道", "2 鼓西街道"]],
       ["鼓东", ["请选村", "1 三坊七巷社区", "2 庆城社区"]],
       ["二", ["建档立卡"]],
@@ -203,7 +203,7 @@ describe("registration with the mistakes people make", () => {
     const gulou = conversation(context(SMS), { phone: PHONE });
     await playTranscript(gulou, [
       ...upToTheCounty("350624199001011233", ["您家在诏安县吗"]),
-      ["鼓楼区", ['有几个"鼓楼区"', "1 鼓楼区(南京市)"]],
+      ["鼓楼区", ['哪个"鼓楼区"？', "1 鼓楼区(南京市)"]],
       ["火星", ['没找到"火星"。请说县名', "1 鼓楼区(南京市)"]],
     ]);
   });
@@ -275,7 +275,7 @@ describe("registration with the mistakes people make", () => {
       ["塘坪村", ["建档立卡"]],
       ["4", ["想做什么工作"]], // 不是: no categories to ask
       ["汽车销售", [/您想做的是：.+，对吗？/]],
-      ["不对", ["是下面哪个？都不是请直接写工作名称", "1 ", "2 "]],
+      ["不对", ["是下面哪个？都不是请直接写", "1 ", "2 "]],
       ["2", ["愿意去哪里工作"]],
     ]);
     const [chosen] = chat.session()!.answers.wishedOccupations ?? [];

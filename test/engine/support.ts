@@ -3,6 +3,7 @@
 import { basename, join } from "node:path";
 import { expect } from "vitest";
 import { renderText, resume, start } from "../../src/engine/index.ts";
+import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import type {
   ApplicantView,
   ChannelCapabilities,
@@ -19,7 +20,7 @@ import type {
   VacancyView,
 } from "../../src/engine/index.ts";
 
-export const SMS: ChannelCapabilities = { textBudget: 70, maxMenuOptions: 5, knowsPhone: true };
+export const SMS: ChannelCapabilities = { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: true };
 export const WECHAT: ChannelCapabilities = { textBudget: 600, maxMenuOptions: 8, knowsPhone: false };
 
 /** A few real regions (2023 statistics codes) and enough of their children to walk down to villages. */

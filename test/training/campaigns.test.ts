@@ -66,11 +66,11 @@ describe("who may broadcast, and what is refused", () => {
   });
 
   it("refuses a text longer than one SMS, saying why", async () => {
-    const long = "春".repeat(71);
+    const long = "春".repeat(63);
     const response = await h.request("POST", "/api/campaigns", { token: yunxiaoOfficial, body: { name: "春风行动", segment, text: long } });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("validation_failed");
-    expect(JSON.stringify(response.body.error.details)).toContain("one SMS holds 70 Chinese characters");
+    expect(JSON.stringify(response.body.error.details)).toContain("one SMS holds 70 Chinese characters with the sender");
     expect(await countCampaigns()).toBe(0);
   });
 

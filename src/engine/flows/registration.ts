@@ -1,6 +1,6 @@
 // The worker's registration (求职登记): welcome, consent, the questions, and the summary. Each step is
 // a prompt, a reader and the choice of the next step; every prompt, rendered for SMS, fits in one
-// 70-character message (the summary is split on purpose).
+// message beside the signature (the summary is split on purpose).
 import { z } from "zod";
 import { normalizeTitle, suggestOccupations } from "../../../matching/occupations.ts";
 import { JOBS, wishName } from "../wished-work.ts";
@@ -80,7 +80,7 @@ export const occupationScratchSchema = z
 
 /** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
 export const CONSENT_WORDING =
-  "我们会保存您的姓名、身份证、电话、住址和求职意愿，用来帮您找工作、办补贴，只给村协理员和人社部门看，您可随时要求删除。";
+  "我们保存您的姓名、身份证、电话、住址、求职意愿，只用于找工作办补贴，只给协理员和人社局看，可随时删除。";
 
 const TODAY = (env: Env) => new Date(env.inbound.at);
 
@@ -170,7 +170,7 @@ const occupationsStep: Step = {
   id: "occupations",
   field: "occupations",
   multiple: true,
-  prompt: () => ({ text: "想做什么工作？可多选(如1 3)，或直接写", choices: [...JOBS, ANY_JOB] }),
+  prompt: () => ({ text: "想做什么工作？多选如1 3或直接写", choices: [...JOBS, ANY_JOB] }),
   read({ text, chosen }) {
     if (chosen.length === 0) return readJobTitle(text);
     // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
@@ -399,7 +399,7 @@ export const REGISTRATION_STEPS: Step[] = [
       const candidates = scratch.occupationCandidates ?? [];
       if (scratch.occupationChoosing) {
         return {
-          text: "是下面哪个？都不是请直接写工作名称",
+          text: "是下面哪个？都不是请直接写",
           choices: candidates.map((occupation) => ({ key: occupation.code, label: occupation.name })),
         };
       }

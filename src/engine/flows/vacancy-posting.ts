@@ -214,7 +214,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     id: "vacancySameTerms",
     given: ({ answers }) => (answers.lastVacancy ? undefined : {}),
     prompt: ({ answers }) => ({
-      text: [`待遇和要求和上次的${answers.lastVacancy?.title ?? ""}一样吗？`, ...termsLines(answers.lastVacancy ?? {})].join("\n"),
+      text: [`和上次的${answers.lastVacancy?.title ?? ""}待遇要求一样吗？`, ...termsLines(answers.lastVacancy ?? {})].join("\n"),
       choices: [yes("一样", ["同上", "一样的", "和上次一样", ...YES_WORDS]), no("重新填", ["不一样", "重填", "改", ...NO_WORDS])],
     }),
     read: (reply, { answers }) =>

@@ -1,6 +1,6 @@
 // 活动 (春风行动, 就业援助月): a county official's broadcasts — those scheduled and sent, and a new
 // one to a segment of the workers of their regions, with a preview of how many it reaches and the
-// text's count against the 70 characters one SMS holds (counted as it is typed where the browser
+// text's count against what one SMS holds beside the signature (counted as it is typed where the browser
 // runs scripts, and checked again here where it does not).
 import type { Context } from "hono";
 import { html } from "hono/html";

@@ -1,6 +1,7 @@
 // Every word the console shows, in one place (the labels ../shared/contract.md fixes among them).
 import type { TimelineKind } from "../../services/timeline.ts";
 import type { ChannelName } from "../../shared/channel-names.ts";
+import { SMS_TEXT_CHARS } from "../../shared/sms-text.ts";
 type Field = "name" | "regionCode" | "text" | "sendAt";
 export const T = {
   product: "就业直通车",
@@ -60,8 +61,8 @@ export const T = {
     region: "发给哪个地区的劳动力（地名或代码）",
     anyIfNone: "都不选就是不限",
     onlyTraining: "只发给想参加培训的人",
-    text: "短信内容（一条短信最多70个字）",
-    count: (n: number) => `已写${n}个字，最多70个字`,
+    text: `短信内容（一条短信最多${SMS_TEXT_CHARS}个字）`,
+    count: (n: number) => `已写${n}个字，最多${SMS_TEXT_CHARS}个字`,
     sendAt: "发送时间（不填就是马上发；夜里的会等到早上）",
     preview: "看看能发给多少人",
     reach: (n: number) => `现在符合条件的有${n}人（退订的人不会收到）。`,
@@ -76,7 +77,7 @@ export const T = {
     invalid: {
       name: "请写活动名称（2到30个字）。",
       regionCode: "请写您管辖范围内的地区：地名或代码（2、4、6、9或12位数字）。",
-      text: "请写短信内容，最多70个字：超过就会分成两条，还可能先后颠倒。",
+      text: `请写短信内容，最多${SMS_TEXT_CHARS}个字：超过就会分成两条，还可能先后颠倒。`,
       sendAt: "发送时间不能早于现在；不填就是马上发。",
     } as Record<Field, string>,
   },
