@@ -14,7 +14,7 @@ export const JOBS: readonly Choice[] = [
   { key: "6-01-99-00", label: "农产品加工" },
   { key: "4-01-06-01", label: "电商" },
   { key: "5-05-06-05", label: "手工编织" },
-  { key: "4-09-08-01", label: "公益保洁" },
+  { key: "4-09-08-01", label: "保洁" },
 ];
 
 /** A wished occupation as the worker reads it back (the summary, 我的信息). */
