@@ -12,7 +12,7 @@ import { mountSms } from "./routes.ts";
 
 export const smsChannel: ChannelDefinition = {
   name: CHANNEL.sms,
-  capabilities: { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: true },
+  capabilities: { textBudget: SMS_TEXT_CHARS, joinsReplies: true, maxMenuOptions: 5, knowsPhone: true },
   repliesInline: false,
   enabled: () => true,
   mount: mountSms,

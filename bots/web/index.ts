@@ -9,7 +9,7 @@ import { mountSimulator } from "./routes.ts";
 
 export const webChannel: ChannelDefinition = {
   name: CHANNEL.web,
-  capabilities: { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: false },
+  capabilities: { textBudget: SMS_TEXT_CHARS, joinsReplies: true, maxMenuOptions: 5, knowsPhone: false },
   repliesInline: true,
   enabled: (config) => config.simulatorEnabled,
   mount: mountSimulator,

@@ -13,7 +13,7 @@ export const PASSIVE_REPLY_MS = 4_000;
 
 export const wechatChannel: ChannelDefinition = {
   name: CHANNEL.wechat,
-  capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false },
+  capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false, joinsReplies: false },
   repliesInline: false,
   passiveReplyMs: PASSIVE_REPLY_MS,
   enabled: () => true,

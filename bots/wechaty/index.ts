@@ -17,7 +17,7 @@ import { mountWechatyBridge } from "./routes.ts";
 export const wechatyChannel: ChannelDefinition = {
   name: CHANNEL.wechaty,
   // WeChat-like: long messages are fine, numbered menus; the contact's phone is not known.
-  capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false },
+  capabilities: { textBudget: 600, maxMenuOptions: 8, knowsPhone: false, joinsReplies: false },
   repliesInline: false,
   // Replies wait this long in the outbox for the bridge to answer them inline, as WeChat's passive
   // replies do; a slow turn's replies are sent by the dispatcher afterwards.

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { ReplayRefused, type ChannelDefinition, type ConversationHost, type InboundMessage, type SentMessage, type TurnOutcome } from "../../bots/types.ts";
 import type { TurnEnd } from "../shared/metrics.ts";
 import type { AppDeps } from "../deps.ts";
-import { readCommand, recordFactReply, renderText, resume, start, type DomainEvent, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
+import { readCommand, recordFactReply, renderReplies, resume, start, type DomainEvent, type EngineContext, type Outbound, type RecordFact, type Session } from "../engine/index.ts";
 import { openBody, sealBody, storedAddress } from "../delivery/personal-data.ts";
 import { carriesPersonalData } from "../shared/masking.ts";
 import { recordDeliveryStatus } from "../delivery/status.ts";
@@ -135,7 +135,7 @@ export function createConversationHost(deps: AppDeps, regionLookups: RegionLooku
       if (!recorded?.fresh) throw new DuplicateMessage();
       if (!recorded.saved) throw new SessionConflict();
     };
-    const render = (replies: Outbound[]) => replies.flatMap((reply) => renderText(reply, channel.capabilities));
+    const render = (replies: Outbound[]) => renderReplies(replies, channel.capabilities);
     // An inline channel answers in its own response; so does a passive one (WeChat) when the turn
     // is well inside its deadline: the replies are delivered with the turn, no second write. A
     // turn near the deadline leaves them pending, held for that long, for the dispatcher.

@@ -97,3 +97,16 @@ export function renderText(message: Outbound, capabilities: ChannelCapabilities)
   const { text, choices } = questionLines(message, capabilities);
   return pack(text, capabilities.textBudget, choices);
 }
+
+/**
+ * A turn's replies as the texts to send. Where the channel joins them, a text runs on into the next
+ * when both fit one (SMS: 登记成功 and the coordinator's name in one message, not two); a rendered
+ * text is never split, so a question's choices stay with it.
+ */
+export function renderReplies(replies: readonly Outbound[], capabilities: ChannelCapabilities): string[] {
+  const rendered = replies.flatMap((reply) => renderText(reply, capabilities));
+  if (!capabilities.joinsReplies) return rendered;
+  const texts: string[] = [];
+  for (const text of rendered) addLine(texts, text, capabilities.textBudget);
+  return texts;
+}

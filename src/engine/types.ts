@@ -17,6 +17,8 @@ export interface ChannelCapabilities {
   maxMenuOptions: number;
   /** True on SMS: the sender's number is the phone, never ask for it. */
   knowsPhone: boolean;
+  /** A turn's replies run together into as few texts as the budget holds: on SMS each text is a message paid for. */
+  joinsReplies: boolean;
 }
 
 export interface Inbound {

@@ -53,7 +53,7 @@ describe("a stored session", () => {
     expect(isStepId(old.step)).toBe(false);
     const chat = conversation(context(SMS), { phone: "+8613800000001", session: old, at: "2025-03-03T02:10:00.000Z" });
     const turn = await chat.say("3");
-    expect(turn.sent[0]).toBe(SESSION_LOST.registration);
+    expect(turn.sent[0]).toMatch(new RegExp(`^${SESSION_LOST.registration}\n请回复您的姓名`));
     expect(turn.session).toMatchObject({ step: "name", optedOut: true, answers: { consent: true }, history: [] });
   });
 

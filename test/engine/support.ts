@@ -2,7 +2,7 @@
 // every reply is rendered for the channel and checked against its budget.
 import { basename, join } from "node:path";
 import { expect } from "vitest";
-import { renderText, resume, start } from "../../src/engine/index.ts";
+import { renderReplies, resume, start } from "../../src/engine/index.ts";
 import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import type {
   ApplicantView,
@@ -20,8 +20,8 @@ import type {
   VacancyView,
 } from "../../src/engine/index.ts";
 
-export const SMS: ChannelCapabilities = { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: true };
-export const WECHAT: ChannelCapabilities = { textBudget: 600, maxMenuOptions: 8, knowsPhone: false };
+export const SMS: ChannelCapabilities = { textBudget: SMS_TEXT_CHARS, maxMenuOptions: 5, knowsPhone: true, joinsReplies: true };
+export const WECHAT: ChannelCapabilities = { textBudget: 600, maxMenuOptions: 8, knowsPhone: false, joinsReplies: false };
 
 /** A few real regions (2023 statistics codes) and enough of their children to walk down to villages. */
 const REGIONS: Record<string, string> = {
@@ -255,7 +255,7 @@ export function conversation(ctx: EngineContext, options: { phone?: string; sess
       const inbound: Inbound = { text, at, ...(options.phone ? { phone: options.phone } : {}), ...extra };
       const result = stored ? await resume(ctx, JSON.parse(stored) as Session, inbound) : await start(ctx, inbound);
       stored = JSON.stringify(result.session);
-      const sent = result.replies.flatMap((reply) => renderText(reply, ctx.capabilities));
+      const sent = renderReplies(result.replies, ctx.capabilities);
       for (const part of sent) expect(part.length, `over budget: ${part}`).toBeLessThanOrEqual(ctx.capabilities.textBudget);
       const entry = { text, sent, events: result.events, session: result.session };
       log.push(entry);
