@@ -53,7 +53,7 @@ export type Outbound =
       kind: "notice";
       text: string;
       /**
-       * What the records may say better (协理员林协理会尽快给您打电话 for a generic 会打电话给您):
+       * What the records may say better (协理员林小燕会尽快给您打电话 for a generic 会打电话给您):
        * the host's fact of this kind, when there is one, is sent in this notice's place.
        */
       standsFor?: "coordinatorWillCall";

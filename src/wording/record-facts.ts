@@ -28,13 +28,18 @@ export type RecordFact =
 
 /** A coordinator's name as a sentence holds it (operators' names may be up to 60 characters). */
 const NAME_MAX = 24;
+/** A coordinator as a sentence names them: 协理员林小燕, and 林协理员 as it is (not 协理员林协理员). */
+const coordinatorNamed = (name: string) => {
+  const shown = name.slice(0, NAME_MAX);
+  return shown.includes("协理员") ? shown : `协理员${shown}`;
+};
 /** A course's name as a sentence holds it. */
 const course = (title: string) => title.slice(0, 16);
 
 export function recordFactText(fact: RecordFact): string {
   switch (fact.kind) {
     case "coordinatorWillCall":
-      return `协理员${fact.coordinator.slice(0, NAME_MAX)}会尽快给您打电话。`;
+      return `${coordinatorNamed(fact.coordinator)}会尽快给您打电话。`;
     case "yourCoordinator":
       return `您的帮扶协理员是${fact.coordinator.slice(0, NAME_MAX)}，有事可回复"人工"。`;
     case "idNumberTaken":

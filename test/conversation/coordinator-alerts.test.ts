@@ -54,7 +54,7 @@ describe("a coordinator's alerts", () => {
     const replies = (turn.body.replies as { text: string }[]).map((reply) => reply.text);
     expect(replies.join("\n")).toContain("林协理员会尽快给您打电话");
     // Who will call, said once (not also "他们会尽快打电话给您"), and the menu last: what to reply.
-    expect(replies.join("\n").match(/.*打电话.*/g)).toEqual(["协理员林协理员会尽快给您打电话。"]);
+    expect(replies.join("\n").match(/.*打电话.*/g)).toEqual(["林协理员会尽快给您打电话。"]);
     expect(replies.at(-1)).toMatch(/1 找工作/);
     await settle(h);
     // Asked again before anyone called: the same request, no second alert.
@@ -100,7 +100,7 @@ describe("a coordinator's alerts", () => {
     // The number given: the same task has it (sealed), and the coordinator hears it; it answers the
     // registration's own question for the number too, and the chat goes on.
     const given = await say("139 0000 3456");
-    expect(given).toContain("协理员华协理员会尽快给您打电话"); // the coordinator's name says the number was taken
+    expect(given).toContain("华协理员会尽快给您打电话"); // the coordinator's name says the number was taken
     expect(given).toMatch(/您家在.+吗/);
     await settle(h);
     const filled = await h.deps.prisma.planTask.findMany({ where: { kind: "human_request", regionCode: "350629" } });
