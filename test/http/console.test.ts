@@ -628,7 +628,8 @@ describe("the console", () => {
     expect(today.text).toContain(`action="/console/employers/${registered.employer.id}/vouch"`);
     const confirmed = await post(`/console/employers/${registered.employer.id}/vouch`, coordinator, { csrf: csrfOf(today.text), back: "today" });
     expect(confirmed.status).toBe(303);
-    expect(confirmed.headers.get("location")).toBe("/console/today?done=1");
+    expect(confirmed.headers.get("location")).toBe("/console/today?vouched=1");
+    expect((await page(confirmed.headers.get("location")!, coordinator)).text).toContain("已确认，它等待中的1个岗位已发布。");
     expect((await h.deps.prisma.vacancy.findUniqueOrThrow({ where: { id: vacancy.id } })).status).toBe("open");
     expect(await h.deps.prisma.planTask.count({ where: { kind: "employer_verification", status: "open", identityId: identity.id } })).toBe(0);
     expect((await page("/console/today", coordinator)).text).not.toContain("列屿镇渔网帮扶车间");

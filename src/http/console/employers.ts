@@ -27,7 +27,7 @@ export function mountEmployerPages(app: Router) {
       layout(
         T.employers.title,
         html`<h1>${T.employers.title}</h1>
-${c.req.query("vouched") === "1" ? html`<p role="status">${T.employers.vouched}</p>` : ""}
+${vouchedNotice(c.req.query("vouched"))}
 <h2>${T.employers.waiting}</h2>
 <p class="muted">${T.employers.waitingHint}</p>
 ${waiting.length > 0
@@ -49,12 +49,18 @@ ${waiting.length > 0
   app.post("/console/employers/:id/vouch", withSession, async (c) => {
     const fields = await form(c);
     if (!fields) return csrfRefused(c);
+    let opened;
     try {
-      await vouchForEmployer(operatorContext(c), { employerId: c.req.param("id") });
+      ({ opened } = await vouchForEmployer(operatorContext(c), { employerId: c.req.param("id") }));
     } catch (error) {
       return refusal(c, error);
     }
-    // Confirmed from its task in 待办 (which the confirmation closes): back there.
-    return c.redirect(fields.back === "today" ? "/console/today?done=1" : "/console/employers?vouched=1", 303);
+    // Confirmed from its task in 待办 (which the confirmation closes): back there, saying how many vacancies went out.
+    return c.redirect(`${fields.back === "today" ? "/console/today" : "/console/employers"}?vouched=${opened}`, 303);
   });
+}
+
+/** What a confirmation did, after the redirect: ?vouched=<vacancies opened>. */
+export function vouchedNotice(opened: string | undefined) {
+  return opened !== undefined && /^\d+$/.test(opened) ? html`<p role="status">${T.employers.vouched(Number(opened))}</p>` : "";
 }

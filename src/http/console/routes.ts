@@ -15,7 +15,7 @@ import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { consoleHeaders, COOKIE, COUNTER_SCRIPT, csrfRefused, describePage, form, HOME, layout, refusal, requestSession, setSessionCookie, signInPage, spokenPhone, withSession, type SessionContext } from "./kit.ts";
 import { T } from "./text.ts";
-import { mountEmployerPages } from "./employers.ts";
+import { mountEmployerPages, vouchedNotice } from "./employers.ts";
 import { mountFigurePages } from "./figures.ts";
 import { mountReportPages } from "./reports.ts";
 import { mountVacancyPages } from "./vacancies.ts";
@@ -157,7 +157,7 @@ export function mountConsole(app: Router) {
       layout(
         T.today.title,
         html`<h1>${T.today.title}</h1>
-${saved ? html`<p role="status">${T.today.doneSaved}</p>` : ""}
+${saved ? html`<p role="status">${T.today.doneSaved}</p>` : ""}${vouchedNotice(c.req.query("vouched"))}
 ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.today.title}">${items}</ul>` : html`<p class="muted">${T.today.none}</p>`}`,
         session,
       ),

@@ -406,7 +406,7 @@ export const T = {
     waiting: "待核实的单位",
     waitingHint: "没有统一社会信用代码的帮扶车间、个体户：核实后确认，它发布的岗位才推送给求职者。",
     vouch: "确认",
-    vouched: "已确认，等待中的岗位已发布。",
+    vouched: (opened: number) => (opened > 0 ? `已确认，它等待中的${opened}个岗位已发布。` : "已确认。"),
     all: "全部单位",
     none: "没有。",
     trusted: "已核实",
