@@ -149,6 +149,8 @@ function callbackKnown(turn: Turn): boolean {
 
 /** The steps that ask for the person's own number: a number given for the callback answers them too. */
 const PHONE_STEPS: readonly string[] = ["phone", "contactPhone"];
+/** A worker's registration before its phone question (and after consent): the number given is kept for it, not asked again. */
+const BEFORE_PHONE_STEP: readonly string[] = ["name", "idNumber"];
 
 /** Declining to leave a number (only these: a 没有 or 不是 may be the answer to the question they were at). */
 const DECLINED_CALLBACK = [{ key: "no", label: "不留", words: ["不留", "不用", "不用了", "不方便", "不要", "算了", "不给", "不想留", "没手机", "没有手机"] }];
@@ -163,6 +165,7 @@ async function answerCallback(turn: Turn, text: string): Promise<boolean> {
     turn.events.push({ ...humanRequested(turn), phone });
     say(turn, { kind: "notice", text: "好的，记下了，协理员会打这个号码给您。", standsFor: "coordinatorWillCall" });
     if (PHONE_STEPS.includes(turn.session.step)) return answer(turn, text).then(() => true);
+    if (BEFORE_PHONE_STEP.includes(turn.session.step)) turn.session.answers.phone ??= phone;
   } else if (matchChoiceWord(text, DECLINED_CALLBACK)) {
     say(turn, { kind: "notice", text: '好的。想让协理员打给您时，再回复"人工"。' });
   } else {

@@ -57,8 +57,10 @@ describe("人工 where nobody has the number", () => {
       ["人工", ["已请协理员帮您", "请回复您的手机号码"], [{ type: "human_requested", step: "name" }]],
       ["139 1234 5678", ["记下了", "姓名"], [{ type: "human_requested", step: "name", phone: "+8613912345678" }]],
       ["张三", ["身份证"]],
+      // the number given is the registration's: not asked for again
+      ["350622198001011236", ["您家在云霄县吗"]],
     ]);
-    expect(chat.session()!.answers.name).toBe("张三");
+    expect(chat.session()!.answers).toMatchObject({ name: "张三", phone: "+8613912345678" });
   });
 
   it("takes 不留, and reads anything else as the answer it was asked", async () => {

@@ -322,7 +322,9 @@ export const REGISTRATION_STEPS: Step[] = [
     id: "phone",
     field: "phone",
     prompt: () => ({ text: "请回复您的手机号码（11位）" }),
-    given(_position, { ctx, inbound }) {
+    given({ answers }, { ctx, inbound }) {
+      // Given already with a 人工 request (请回复您的手机号码，协理员好打给您): the summary shows it.
+      if (answers.phone) return {};
       const phone = ctx.capabilities.knowsPhone && inbound.phone ? normalizeMobile(inbound.phone) : null;
       return phone ? { phone } : undefined;
     },
