@@ -79,6 +79,9 @@ export function boardSaid(text: string): { housing?: true; meals?: true } {
   return { ...(HOUSING_WORDS.test(said) ? { housing: true } : {}), ...(MEALS_WORDS.test(said) ? { meals: true } : {}) };
 }
 
+/** A vacancy's sex requirement as one line says it. */
+export const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
+
 /** A vacancy's age limits as one line says them: 30-40岁, 18岁以上, 50岁以下; null for none. */
 export function ageLimitText(ageMin: number | null | undefined, ageMax: number | null | undefined): string | null {
   if (ageMin != null && ageMax != null) return `${ageMin}-${ageMax}岁`;

@@ -685,11 +685,13 @@ describe("the console", () => {
     expect((await post("/console/vacancies", cookie, { csrf, title: "普工", regionCode: "350623100" })).status).toBe(403);
     expect(await h.deps.prisma.vacancy.count()).toBe(before);
 
-    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "云霄县莆美镇", headcount: "5", wageMin: "3000", wageMax: "4500", ageMin: "", ageMax: "45" });
+    const good = await post("/console/vacancies", cookie, { csrf, title: "竹编工", regionCode: "云霄县莆美镇", headcount: "5", wageMin: "3000", wageMax: "4500", ageMin: "", ageMax: "45", description: "管吃住，限女性，会编竹篮" });
     expect(good.status).toBe(303);
     const vacancy = await h.deps.prisma.vacancy.findFirstOrThrow({ where: { title: "竹编工", postedVia: "console" }, orderBy: { createdAt: "desc" } });
-    expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, ageMin: null, ageMax: 45, status: "open" });
+    // The terms in words are read as the API reads a description.
+    expect(vacancy).toMatchObject({ regionCode: "350622103", headcount: 5, wageMin: 3000, wageMax: 4500, ageMin: null, ageMax: 45, status: "open", description: "管吃住，限女性，会编竹篮", housing: true, meals: true, sex: "female" });
     expect(good.headers.get("location")).toBe(`/console/vacancies/${vacancy.id}?posted=1`);
+    expect((await page(`/console/vacancies/${vacancy.id}`, cookie)).text).toContain("<p>包吃住 · 只要女</p>");
     const listed = await page("/console/vacancies", cookie);
     expect(listed.text).toContain(`href="/console/vacancies/${vacancy.id}">竹编工</a>`);
 

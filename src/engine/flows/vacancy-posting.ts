@@ -1,7 +1,7 @@
 // A vacancy posted in a minute of short questions: title (read as an occupation), headcount, place,
 // pay, hours, age, sex, requirements, housing, insurance, deadline; then confirmed.
 import { z } from "zod";
-import { ageLimitText, boardSaid, boardText, payText } from "../../shared/postings.ts";
+import { ageLimitText, boardSaid, boardText, payText, SEX_TEXT } from "../../shared/postings.ts";
 import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../matching/occupations.ts";
 import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
@@ -62,7 +62,6 @@ const TERMS = { title: true, wageMin: true, wageMax: true, wageUnit: true, hours
 export const vacancyTermsSchema = vacancyAnswersSchema.required().pick(TERMS);
 const termsOf = (vacancy: VacancyDraft): VacancyTerms => Object.fromEntries(Object.keys(TERMS).map((key) => [key, vacancy[key as keyof VacancyTerms]])) as VacancyTerms;
 
-const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 
 function housingText({ housing, meals }: VacancyAnswers): string {
   return boardText(housing, meals) ?? "不包吃住";

@@ -359,6 +359,7 @@ export const T = {
     wageMax: "月薪最高（元）",
     ageMin: "最低年龄（岁，不限就不填）",
     ageMax: "最高年龄（岁，不限就不填）",
+    description: "说明（待遇和要求，如：包吃住，交社保，限女性，每天8小时）",
     save: "发布",
     saved: "岗位已发布，正在推送给合适的求职者。",
     list: "岗位列表",
@@ -399,6 +400,7 @@ export const T = {
       wageMax: "请写整数（元），最高不能低于最低",
       ageMin: "年龄是16到80的整数，最低不能高于最高",
       ageMax: "年龄是16到80的整数，最高不能低于最低",
+      description: "说明最多5000字",
     } as Record<string, string>,
   },
   employers: {

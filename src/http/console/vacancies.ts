@@ -7,14 +7,14 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeVacancy, importVacancies, listVacancies, postVacancy, vacancyInputSchema, vacancyPatchSchema } from "../../services/vacancies.ts";
 import { vacancyRecord } from "../../services/vacancy-record.ts";
 import { chinaMinuteText } from "../../shared/china-time.ts";
-import { ageLimitText, boardText, payText } from "../../shared/postings.ts";
+import { ageLimitText, boardText, payText, SEX_TEXT } from "../../shared/postings.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { Router } from "../context.ts";
 import { ANY_LEVEL, csrfRefused, describePage, form, layout, refusal, type SessionContext, typedPlace, uploadedSheet, uploadForm, withSession } from "./kit.ts";
 import { T } from "./text.ts";
 
-const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax", "ageMin", "ageMax"] as const;
+const FIELDS = ["title", "regionCode", "headcount", "wageMin", "wageMax", "ageMin", "ageMax", "description"] as const;
 type Field = (typeof FIELDS)[number];
 const LABELS: Record<Field, string> = {
   title: T.vacancies.jobTitle,
@@ -24,6 +24,7 @@ const LABELS: Record<Field, string> = {
   wageMax: T.vacancies.wageMax,
   ageMin: T.vacancies.ageMin,
   ageMax: T.vacancies.ageMax,
+  description: T.vacancies.description,
 };
 const NUMBERS: readonly Field[] = ["headcount", "wageMin", "wageMax", "ageMin", "ageMax"];
 
@@ -49,11 +50,17 @@ type Errors = Partial<Record<Field, string>>;
 
 /** The post form's fields (and the edit form's), each mistake beside its field. */
 function vacancyFields(values: Values, errors: Errors, idPrefix = "") {
-  const fields = FIELDS.map(
-    (name) => html`<label for="${idPrefix}${name}">${LABELS[name]}</label>
-<input id="${idPrefix}${name}" name="${name}" value="${values[name] ?? ""}"${NUMBERS.includes(name) ? html` inputmode="numeric"` : ""}${errors[name] ? html` aria-invalid="true" aria-describedby="${idPrefix}${name}-error"` : ""}>
-${errors[name] ? html`<p id="${idPrefix}${name}-error" class="error">${errors[name]}</p>` : ""}`,
-  );
+  const fields = FIELDS.map((name) => {
+    const invalid = errors[name] ? html` aria-invalid="true" aria-describedby="${idPrefix}${name}-error"` : "";
+    // The terms in words, read as the API reads a description (包吃住 is board, 限女性 the sex, 18至45岁 the ages).
+    const input =
+      name === "description"
+        ? html`<textarea id="${idPrefix}${name}" name="${name}" rows="3"${invalid}>${values[name] ?? ""}</textarea>`
+        : html`<input id="${idPrefix}${name}" name="${name}" value="${values[name] ?? ""}"${NUMBERS.includes(name) ? html` inputmode="numeric"` : ""}${invalid}>`;
+    return html`<label for="${idPrefix}${name}">${LABELS[name]}</label>
+${input}
+${errors[name] ? html`<p id="${idPrefix}${name}-error" class="error">${errors[name]}</p>` : ""}`;
+  });
   const anywhere = html`<label class="check"><input type="checkbox" name="anywhereInRegion" value="1"${values.anywhereInRegion ? " checked" : ""}> ${T.vacancies.anywhereInRegion}</label>`;
   // The box belongs with the place it widens.
   return [...fields.slice(0, 2), anywhere, ...fields.slice(2)];
@@ -168,9 +175,10 @@ async function vacancyPage(c: SessionContext, vacancyId: string, state: { values
   const errors = state.errors ?? {};
   const mayChange = session.operator.role !== "countyOfficial";
   const elsewhere = (count: number) => (count > 0 ? html`<p class="muted">${T.vacancies.elsewhere(count)}</p>` : "");
-  // What a coordinator tells a worker on the phone besides the pay: board, insurance, hours, what else is asked.
+  // What a coordinator tells a worker on the phone besides the pay: board, insurance, hours, who is wanted, what else is asked.
   const insurance = vacancy.insurance === true ? T.vacancies.insured : vacancy.insurance === false ? T.vacancies.uninsured : null;
-  const terms = [boardText(vacancy.housing, vacancy.meals), insurance, vacancy.hours].filter((term): term is string => Boolean(term));
+  const sex = vacancy.sex && vacancy.sex !== "any" ? SEX_TEXT[vacancy.sex] : null;
+  const terms = [boardText(vacancy.housing, vacancy.meals), insurance, vacancy.hours, sex].filter((term): term is string => Boolean(term));
   return c.html(
     layout(
       vacancy.title,
