@@ -1,7 +1,7 @@
 // The worker's job search as golden transcripts: the list, details, 报名 with the phone question,
 // 换一批, 不合适 with its reason, a search engine that is down, and a reply to a pushed job.
 import { describe, expect, it } from "vitest";
-import { conversation, context, fakeBoard, minutesAfter, playTranscript, REGISTERED, SMS, T0, WECHAT } from "./support.ts";
+import { conversation, context, fakeBoard, minutesAfter, playTranscript, REGISTERED, SMS, T0, VACANCIES, WECHAT } from "./support.ts";
 
 const PHONE = "+8613812345678";
 
@@ -46,6 +46,13 @@ describe("job search", () => {
       ["你好", ["请回复：1同意，2不同意"]],
       ["您好，不同意", ["不给电话"], [{ type: "phone_share_answered", vacancyId: "v2", share: false }]],
     ]);
+  });
+
+  it("sends a short list in one SMS, its line of what to do included", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard({ vacancies: VACANCIES.slice(3, 5) }) }), { phone: PHONE });
+    await chat.say("你好");
+    const { sent } = await chat.say("找工作");
+    expect(sent).toEqual([expect.stringMatching(/^回复数字看详情：\n1 保洁员.*\n2 竹编工.*\n3 换一批\n0 返回$/)]);
   });
 
   it("换一批 leaves out what was shown, and says so when nothing is left", async () => {

@@ -125,7 +125,7 @@ const jobChoices = (jobs: JobLine[]): Choice[] => jobs.map((job) => ({ key: job.
 export const JOB_SEARCH_STEPS: Step[] = [
   {
     id: "jobList",
-    prompt: ({ scratch }) => ({ text: "适合您的岗位，回复数字看详情：", choices: [...jobChoices(scratch.jobs ?? []), MORE_CHOICE] }),
+    prompt: ({ scratch }) => ({ text: "回复数字看详情：", choices: [...jobChoices(scratch.jobs ?? []), MORE_CHOICE] }),
     async read(reply, { scratch }, env) {
       const [choice] = reply.chosen;
       if (!choice) return { error: "请回复岗位前的数字" };
