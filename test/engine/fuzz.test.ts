@@ -3,7 +3,7 @@
 // SQL and XML fragments, numbers out of range). No turn may throw, no reply may go over the
 // channel's budget, and the session must stay one the engine can load: a known step, plain JSON.
 import { describe, expect, it } from "vitest";
-import { renderText, resume } from "../../src/engine/index.ts";
+import { renderReplies, resume } from "../../src/engine/index.ts";
 import type { EmployerProfile, EngineContext, Session } from "../../src/engine/index.ts";
 import { STEPS } from "../../src/engine/flows/index.ts";
 import { seededRandom } from "../support/seeded.ts";
@@ -116,7 +116,7 @@ describe("the conversation, fuzzed at every step", () => {
           } catch (error) {
             throw new Error(`${where} threw ${String(error)}`);
           }
-          for (const part of result.replies.flatMap((reply) => renderText(reply, walk.ctx.capabilities))) {
+          for (const part of renderReplies(result.replies, walk.ctx.capabilities)) {
             if (part.length > walk.ctx.capabilities.textBudget) throw new Error(`${where} replied over budget: ${part}`);
           }
           const after = JSON.parse(JSON.stringify(result.session)) as Session;

@@ -2,8 +2,8 @@
 // produce fits one SMS (the summary is split on purpose).
 import { describe, expect, it } from "vitest";
 import { occupationByCode, suggestOccupations } from "../../matching/occupations.ts";
-import { renderText } from "../../src/engine/index.ts";
-import type { Answers, EditableField, Scratch, Session, StepId } from "../../src/engine/index.ts";
+import { renderReplies, renderText } from "../../src/engine/index.ts";
+import type { Answers, EditableField, Outbound, Scratch, Session, StepId } from "../../src/engine/index.ts";
 import { FIELD_LABELS } from "../../src/engine/profile.ts";
 import { JOBS } from "../../src/engine/wished-work.ts";
 import { context, conversation, lookups, SMS, T0, WECHAT } from "./support.ts";
@@ -40,6 +40,22 @@ describe("renderText", () => {
     expect(parts.join("\n")).toBe(lines.join("\n"));
     const clause = `${"甲".repeat(50)}，${"乙".repeat(50)}`;
     expect(renderText({ kind: "notice", text: clause }, SMS)).toEqual([`${"甲".repeat(50)}，`, "乙".repeat(50)]);
+  });
+});
+
+describe("renderReplies", () => {
+  const menu: Outbound = { kind: "question", text: "请回复数字：", options: [{ key: "a", label: "找工作" }, { key: "b", label: "补贴政策" }] };
+
+  it("runs a turn's replies together on SMS where they fit one text, never splitting one", () => {
+    expect(renderReplies([{ kind: "notice", text: "已改好。" }, menu], SMS)).toEqual(["已改好。\n请回复数字：\n1 找工作\n2 补贴政策"]);
+    // Too long beside the next one: each goes as it was rendered.
+    const long: Outbound = { kind: "notice", text: "长".repeat(45) };
+    expect(renderReplies([long, menu], SMS)).toEqual(["长".repeat(45), "请回复数字：\n1 找工作\n2 补贴政策"]);
+    expect(renderReplies([long, { kind: "text", text: "短" }, menu], SMS)).toEqual([`${"长".repeat(45)}\n短`, "请回复数字：\n1 找工作\n2 补贴政策"]);
+  });
+
+  it("keeps each reply its own message on WeChat", () => {
+    expect(renderReplies([{ kind: "notice", text: "已改好。" }, menu], WECHAT)).toEqual(["已改好。", "请回复数字：\n1 找工作\n2 补贴政策"]);
   });
 });
 

@@ -62,7 +62,6 @@ const TERMS = { title: true, wageMin: true, wageMax: true, wageUnit: true, hours
 export const vacancyTermsSchema = vacancyAnswersSchema.required().pick(TERMS);
 const termsOf = (vacancy: VacancyDraft): VacancyTerms => Object.fromEntries(Object.keys(TERMS).map((key) => [key, vacancy[key as keyof VacancyTerms]])) as VacancyTerms;
 
-
 function housingText({ housing, meals }: VacancyAnswers): string {
   return boardText(housing, meals) ?? "不包吃住";
 }
