@@ -1,13 +1,14 @@
 // Benefits in plain words for SMS: one short line per benefit, and a notice for one new
 // entitlement with the next step. A Chinese SMS holds 70 characters (UTF-16 units, as the
-// channels count them); the texts come from the documents, so a county's amount shows up here.
+// channels count them), the provider's signature among them; the texts come from the documents, so a
+// county's amount shows up here.
 import { SMS_TEXT_CHARS } from "../shared/sms-text.ts";
 import type { BenefitEvaluation } from "./evaluate.ts";
 import { amountShort, summaryText } from "./library.ts";
 
 /** Characters of ours in one SMS (UCS-2, the provider's signature set aside). */
 export const SMS_BUDGET = SMS_TEXT_CHARS;
-/** Two lines fit one SMS with a line break between. */
+/** One benefit's line in a list, which the chat packs into as few SMS as the lines fit. */
 export const LINE_BUDGET = 35;
 
 /** The first `units` UTF-16 units, one fewer when the cut would split a character in two (an emoji). */
