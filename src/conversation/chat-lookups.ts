@@ -7,7 +7,7 @@ import { jobName, matchJobsForWorker, occupationLabel, type Feedback } from "../
 import type { WorkerProfile } from "../../matching/documents.ts";
 import { prepared, type SqlRunner } from "../db/sql.ts";
 import type { AppDeps } from "../deps.ts";
-import { payText } from "../shared/postings.ts";
+import { payText, textGist } from "../shared/postings.ts";
 import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
@@ -39,21 +39,23 @@ const VACANCY_VIEW = prepared(
   "chat_vacancy_view",
   `SELECT v.id, v.title, v."occupationCode", coalesce(e.name, v."employerName") AS "employerName", e.kind::text AS "employerKind",
      left(v."regionCode", 9) AS "placeCode", v."wageMin", v."wageMax", v."wageUnit"::text AS "wageUnit", v."ageMin", v."ageMax",
-     v.sex::text AS sex, v.housing, v.meals, v.insurance, v.headcount, v.hours, v.physical AS requirements
+     v.sex::text AS sex, v.housing, v.meals, v.insurance, v.headcount, v.hours, v.physical AS requirements, v.description
    FROM "Vacancy" v LEFT JOIN "Employer" e ON e.id = v."employerId"
    WHERE v.id = $1 AND v.status = 'open' AND (v.deadline IS NULL OR v.deadline > $2)`,
 );
-type VacancyRow = Omit<VacancyView, "placeName" | "payText"> & { placeCode: string | null } & Parameters<typeof payText>[0];
+type VacancyRow = Omit<VacancyView, "placeName" | "payText" | "gist"> & { placeCode: string | null; description: string | null } & Parameters<typeof payText>[0];
 
 /** An open vacancy as a worker reads it; null when it is closed, filled or past its deadline. */
 export async function vacancyView(sql: SqlRunner, id: string, now: Date): Promise<VacancyView | null> {
   const [vacancy] = await sql.query<VacancyRow>(VACANCY_VIEW, [id, now]);
   if (!vacancy) return null;
-  const { placeCode, wageMin, wageMax, wageUnit, ...shown } = vacancy;
+  const { placeCode, wageMin, wageMax, wageUnit, description, ...shown } = vacancy;
   const place = await placeName(sql, placeCode);
   return {
     ...shown,
     placeName: place || null,
+    // The chat's own vacancies say their requirements; another's text is shown by its start.
+    gist: !shown.requirements && description ? textGist(description) : null,
     payText: wageMin === null && wageUnit !== "piece" ? null : payText({ wageMin, wageMax, wageUnit }),
   };
 }

@@ -177,6 +177,8 @@ export interface VacancyView {
   hours: string | null;
   /** what the employer asks beyond age and sex (识字、有焊工证…) */
   requirements: string | null;
+  /** the start of what the vacancy's text says, where it has no requirements of the chat's (计件，每天8小时…) */
+  gist?: string | null;
   /** Why it fits this worker, when it came from a match. */
   reason?: string;
 }

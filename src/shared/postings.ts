@@ -79,6 +79,20 @@ export function boardSaid(text: string): { housing?: true; meals?: true } {
   return { ...(HOUSING_WORDS.test(said) ? { housing: true } : {}), ...(MEALS_WORDS.test(said) ? { meals: true } : {}) };
 }
 
+/**
+ * The start of a vacancy's text as one SMS line holds it: whole clauses up to `max` characters, else
+ * the first `max` with an ellipsis; line breaks read as commas.
+ */
+export function textGist(text: string, max = 30): string | null {
+  const flat = text
+    .trim()
+    .replace(/([，。；！？、,;:：])?\s*\n+\s*/gu, (_line, mark: string | undefined) => mark ?? "，")
+    .replace(/\s+/gu, " ");
+  if (flat.length <= max) return flat || null;
+  const clauseEnd = Math.max(...[..."，。；！？,;"].map((mark) => flat.lastIndexOf(mark, max - 1)));
+  return clauseEnd >= max / 2 ? flat.slice(0, clauseEnd) : `${flat.slice(0, max - 1)}…`;
+}
+
 /** A vacancy's sex requirement as one line says it. */
 export const SEX_TEXT: Record<SexRequirement, string> = { any: "男女不限", male: "只要男", female: "只要女" };
 

@@ -110,7 +110,7 @@ describe("a job's details", () => {
   it("shows an open job as a worker reads it, and nothing for one closed or past its deadline since the list", async () => {
     const now = new Date("2026-12-07T08:00:00Z");
     const employer = await h.deps.prisma.employer.create({ data: { name: "云霄县莆美服装车间", kind: "workshop" } });
-    const job = (data: { status?: "open" | "closed"; deadline?: Date }) =>
+    const job = (data: { status?: "open" | "closed"; deadline?: Date; physical?: string | null; description?: string }) =>
       h.deps.prisma.vacancy.create({
         data: { title: "缝纫工", occupationCode: "6-05-01-01", employerId: employer.id, employerName: "旧名", regionCode: "350622103201", headcount: 3, wageMin: 3000, wageMax: 4500, ageMax: 55, housing: true, meals: true, physical: "会用平车", status: "open", ...data },
       });
@@ -132,7 +132,11 @@ describe("a job's details", () => {
       headcount: 3,
       hours: null,
       requirements: "会用平车",
+      gist: null,
     });
+    // Posted elsewhere (the API, the console): the start of its text, in whole clauses, where the chat would show requirements.
+    const described = await job({ physical: null, description: "计件，熟手月入四千以上；\n管吃住，每天8小时。夜班另有补贴，节假日三倍工资" });
+    expect(await vacancyView(h.deps.sql, described.id, now)).toMatchObject({ requirements: null, gist: "计件，熟手月入四千以上；管吃住，每天8小时。夜班另有补贴" });
     expect(await vacancyView(h.deps.sql, (await job({ status: "closed" })).id, now)).toBeNull();
     expect(await vacancyView(h.deps.sql, (await job({ deadline: now })).id, now)).toBeNull();
     expect(await vacancyView(h.deps.sql, "no-such-vacancy", now)).toBeNull();

@@ -25,7 +25,9 @@ describe("job search", () => {
 
   it("says in a job's details whether it gives meals and board, and what else the employer asks", async () => {
     const board = fakeBoard();
-    board.vacancies = board.vacancies.map((vacancy) => (vacancy.id === "v2" ? { ...vacancy, meals: true, requirements: "有健康证" } : vacancy.id === "v3" ? { ...vacancy, meals: true } : vacancy));
+    board.vacancies = board.vacancies.map((vacancy) =>
+      vacancy.id === "v2" ? { ...vacancy, meals: true, requirements: "有健康证" } : vacancy.id === "v3" ? { ...vacancy, meals: true, gist: "夜班另有补贴" } : vacancy,
+    );
     const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
     await chat.say("你好");
     await chat.say("找工作");
@@ -33,7 +35,10 @@ describe("job search", () => {
     expect(both).toContain("月薪5000，包吃住，有社保");
     expect(both).toContain("要求：有健康证");
     await chat.say("0");
-    expect((await chat.say("3")).sent.join("\n")).toContain("月薪3500，包吃，有社保");
+    const meals = (await chat.say("3")).sent.join("\n");
+    expect(meals).toContain("月薪3500，包吃，有社保");
+    // A vacancy posted elsewhere says what its text says.
+    expect(meals).toContain("说明：夜班另有补贴");
   });
 
   it("takes a greeting at the phone question for hello, not for the 好 of yes: the phone stays unshared", async () => {

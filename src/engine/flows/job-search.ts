@@ -101,7 +101,7 @@ export function vacancyLines(vacancy: VacancyView): string[] {
     `${vacancy.title}${place}`,
     ...(terms.length > 0 ? [terms.join("，")] : []),
     ...(who.length > 0 ? [who.join("，")] : []),
-    ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : []),
+    ...(vacancy.requirements ? [`要求：${vacancy.requirements}`] : vacancy.gist ? [`说明：${vacancy.gist}`] : []),
     ...(vacancy.employerName ? [vacancy.employerName] : []),
   ];
 }
