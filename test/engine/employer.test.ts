@@ -329,6 +329,21 @@ describe("the employer's home", () => {
     expect([housing, meals]).toEqual(afterRequirements === "交社保吗" ? [true, true] : [undefined, undefined]);
   });
 
+  it.each([
+    ["包食宿", [true, true]],
+    ["管吃住", [true, true]],
+    ["管饭", [false, true]],
+    ["提供住宿", [true, false]],
+    ["不管吃住", [false, false]],
+  ])("takes the board question's answer in the employer's words: %s", async (said, board) => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    for (const text of ["1", ...POST_VACANCY.slice(0, 3).map(([text]) => text), "1", "4000", "8", "不限", "男女不限", "无"]) await chat.say(text);
+    expect((await chat.say(said)).sent.join("\n")).toContain("交社保吗");
+    const { housing, meals } = chat.session()!.answers.vacancy!;
+    expect([housing, meals]).toEqual(board);
+  });
+
   it("starts a new vacancy from the menu, and 重填 starts it again", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

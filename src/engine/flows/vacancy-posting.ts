@@ -299,10 +299,13 @@ export const VACANCY_POSTING_STEPS: Step[] = [
         { key: "none", label: "都不包", words: NO_WORDS },
       ],
     }),
-    read: (reply, { answers }) =>
-      chooseOne(reply, (key) => ({
-        answers: withVacancy(answers, { housing: key === "both" || key === "housing", meals: key === "both" || key === "meals" }),
-      })),
+    read(reply, { answers }) {
+      // Board in the employer's own words (管吃住, 包食宿, 管饭) is read first: a near match would take 管吃住 for 不管吃住.
+      const said = boardSaid(compact(reply.text));
+      const key = said.housing && said.meals ? "both" : said.housing ? "housing" : said.meals ? "meals" : reply.chosen[0]?.key;
+      if (!key) return { error: NOT_A_CHOICE };
+      return { answers: withVacancy(answers, { housing: key === "both" || key === "housing", meals: key === "both" || key === "meals" }) };
+    },
     next: () => "vacancyInsurance",
   },
   {
