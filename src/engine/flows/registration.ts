@@ -5,7 +5,6 @@ import { z } from "zod";
 import { normalizeTitle, suggestOccupations } from "../../../matching/occupations.ts";
 import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
-import { maskIdNumber } from "../../shared/masking.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
@@ -276,7 +275,8 @@ export const REGISTRATION_STEPS: Step[] = [
       const [year, month, day] = parsed.birthDate.split("-").map(Number);
       const sex = parsed.sex === "male" ? "男" : "女";
       const answers = { idNumber: parsed.number, birthDate: parsed.birthDate, sex: parsed.sex };
-      const said: Outbound = { kind: "text", text: `身份证${maskIdNumber(parsed.number)}，${year}年${month}月${day}日生，${sex}，${age}岁。` };
+      // Its last four and what it says, which the person can check; short enough to go with the next question in one SMS.
+      const said: Outbound = { kind: "text", text: `身份证尾号${parsed.number.slice(-4)}，${year}年${month}月${day}日生，${sex}，${age}岁。` };
       // Someone the roster knows by this name and number proves it with a code sent to the roster's
       // phone; until then nothing of the roster is shown (a name and number typed prove nothing).
       const onRoster = position.editing || env.ctx.registered || !position.answers.name ? null : await env.ctx.lookups.rosterPerson(position.answers.name, parsed.number);
