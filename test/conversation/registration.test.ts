@@ -52,7 +52,7 @@ describe("registration through the simulator", () => {
     expect(wrongId.text).not.toContain("350622199001011231");
     expect(wrongId.text).toMatch(/不对|有误|错/);
     const rightId = await worker.said("350622 19900101 1230");
-    expect(rightId.text).toContain("350622********1230");
+    expect(rightId.text).toContain("身份证尾号1230，1990年1月1日生");
     expect(rightId.text).toContain("男");
     // The simulator's sender id looks like a phone but proves nothing: the phone is asked, as on WeChat.
     expect(rightId.text).toContain("手机号码");
