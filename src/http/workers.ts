@@ -31,7 +31,7 @@ const workerSchema = z
 const listRoute = createRoute({
   method: "get",
   path: "/api/workers",
-  summary: "Workers in the caller's regions: by phone, or by part of the name, the last four digits of the ID number or phone, region, poverty status, employment, training wish and wished work",
+  summary: "Workers in the caller's regions: by phone, or by part of the name, the last four digits of the ID number or phone, region, poverty status, employment, training wish, wished work, and whether the service has reached them (a chat of theirs has written)",
   security: bearer,
   middleware: [authenticate],
   request: {

@@ -143,6 +143,8 @@ export const workerFiltersSchema = z.object({
   poverty: z.enum(["registered", "lifted", "monitored", "none", "unknown"]).optional(),
   employment: z.enum(["seeking", "employedLocal", "employedInProvince", "employedOutOfProvince", "selfEmployed", "notSeeking"]).optional(),
   training: z.enum(["yes", "no"]).optional(),
+  /** whether a chat of theirs has written (the figures' 已联系): the roster's people not yet reached are whom to call */
+  reached: z.enum(["yes", "no"]).optional(),
   /** a kind of work wished for, by name (保安, 电子厂): the occupation it names */
   wish: z.string().trim().min(1).max(40).optional(),
 });
@@ -155,6 +157,9 @@ export interface WorkerQuery extends WorkerFilters {
   cursor?: string | undefined;
 }
 
+/** A channel of the worker's that has written to the service: the worker is reached (as the figures count it). */
+const WROTE: Prisma.ChannelIdentityWhereInput = { lastInboundAt: { not: null } };
+
 /** The workers a filter picks out, inside a region scope. A wish that names no known work picks nobody. */
 function workersWhere(scope: string[] | null, filters: WorkerFilters): Prisma.WorkerWhereInput {
   const wished = filters.wish ? (normalizeTitle(filters.wish)?.code ?? "-") : undefined;
@@ -166,6 +171,7 @@ function workersWhere(scope: string[] | null, filters: WorkerFilters): Prisma.Wo
       filters.poverty ? { povertyStatus: filters.poverty } : {},
       filters.employment ? { employmentStatus: filters.employment } : {},
       filters.training ? { wantsTraining: filters.training === "yes" } : {},
+      filters.reached === "yes" ? { identities: { some: WROTE } } : filters.reached === "no" ? { identities: { none: WROTE } } : {},
       wished ? { wishedOccupations: { has: wished } } : {},
     ],
   };

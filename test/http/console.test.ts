@@ -198,7 +198,7 @@ describe("the console", () => {
     expect(whole).not.toContain("看更早的记录");
   });
 
-  it("narrows the list by the last four digits, village, poverty, employment, wish and training wish, and exports it masked and audited", async () => {
+  it("narrows the list by the last four digits, village, poverty, employment, wish, training wish and reach, and exports it masked and audited", async () => {
     const guard = await registerTestWorker(h, { name: "筛选甲", homeRegionCode: "350622103201", birthDate: "1980-01-01", sex: "male", povertyStatus: "registered", wantsTraining: true, wishedOccupations: [normalizeTitle("保安")!.code] });
     const cleaner = await registerTestWorker(h, { name: "筛选乙", homeRegionCode: "350622104201", birthDate: "1981-01-01", sex: "female", povertyStatus: "lifted", wantsTraining: false });
     const away = await registerTestWorker(h, { name: "筛选丙", homeRegionCode: "350623100201", birthDate: "1982-01-01", sex: "male", povertyStatus: "registered" });
@@ -233,6 +233,11 @@ describe("the console", () => {
     expect(await listed(`q=${encodeURIComponent("筛选")}&employment=seeking`)).toEqual([guard.id, cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&employment=employedLocal`)).toEqual([]);
     expect(await listed(`wish=${encodeURIComponent("当保安")}`)).toEqual([guard.id]);
+    // Whom the service has not reached yet (no chat of theirs has written): the ones to call.
+    await h.deps.prisma.channelIdentity.updateMany({ where: { workerId: cleaner.id }, data: { lastInboundAt: null } });
+    expect(await listed(`q=${encodeURIComponent("筛选")}&reached=no`)).toEqual([cleaner.id]);
+    expect(await listed(`q=${encodeURIComponent("筛选")}&reached=yes`)).toEqual([guard.id]);
+    expect((await page("/console/workers?reached=no", cookie)).text).toMatch(/<option value="no" selected>还没联系上<\/option>/);
     // A region outside the coordinator's: refused, not an empty list.
     expect((await page("/console/workers?region=350623", cookie)).status).toBe(403);
     // A wrong filter: said beside its field, and the others still apply.

@@ -195,6 +195,8 @@ export const T = {
     regionHint: "如：莆美镇、云霄县阳下村",
     wholeTownship: (name: string) => `${name}（全乡镇）`,
     training: "想参加培训",
+    reached: "联系情况",
+    reachedChoices: { yes: "已联系（发过消息）", no: "还没联系上" } as Record<string, string>,
     wishHint: "如：保安、电子厂",
     apply: "筛选",
     clear: "清除条件",

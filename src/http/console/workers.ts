@@ -80,6 +80,7 @@ function filterForm(filters: WorkerFilters, problems: Record<string, string>, ty
     ${choice("poverty", T.worker.poverty, T.poverty)}
     ${choice("employment", T.worker.employment, T.employment)}
     ${choice("training", T.workers.training, { yes: T.yes, no: T.no })}
+    ${choice("reached", T.workers.reached, T.workers.reachedChoices)}
     ${field("wish", T.worker.wishes, T.workers.wishHint)}
     <p><button type="submit">${T.workers.apply}</button> <a href="/console/workers">${T.workers.clear}</a></p>
   </details>
@@ -87,7 +88,7 @@ function filterForm(filters: WorkerFilters, problems: Record<string, string>, ty
 }
 
 export function mountWorkerPages(app: Router) {
-  describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name, the last four digits of the ID or phone, village, poverty status, employment, wish and training wish");
+  describePage(app, "get", "/console/workers", "劳动力: workers of the caller's regions, by name, the last four digits of the ID or phone, village, poverty status, employment, wish, training wish and whether the service has reached them");
   describePage(app, "get", "/console/workers.csv", "The filtered list of workers as a spreadsheet (numbers masked; the export is audited)");
 
   app.get("/console/workers", withSession, async (c) => {
