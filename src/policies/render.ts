@@ -6,8 +6,6 @@ import { SMS_TEXT_CHARS } from "../shared/sms-text.ts";
 import type { BenefitEvaluation } from "./evaluate.ts";
 import { amountShort, summaryText } from "./library.ts";
 
-/** Characters of ours in one SMS (UCS-2, the provider's signature set aside). */
-export const SMS_BUDGET = SMS_TEXT_CHARS;
 /** One benefit's line in a list, which the chat packs into as few SMS as the lines fit. */
 export const LINE_BUDGET = 35;
 
@@ -18,7 +16,7 @@ function cut(text: string, units: number): string {
 }
 
 /** The first text that fits, else the last one cut with an ellipsis: a text never exceeds its budget. */
-export function firstThatFits(candidates: string[], budget: number = SMS_BUDGET): string {
+export function firstThatFits(candidates: string[], budget: number = SMS_TEXT_CHARS): string {
   const fitting = candidates.find((text) => text.length <= budget);
   if (fitting !== undefined) return fitting;
   const last = candidates[candidates.length - 1] ?? "";
@@ -26,7 +24,7 @@ export function firstThatFits(candidates: string[], budget: number = SMS_BUDGET)
 }
 
 /** The text within the budget: as it is when it fits, else cut with an ellipsis. */
-export const fitSms = (text: string, budget: number = SMS_BUDGET) => firstThatFits([text], budget);
+export const fitSms = (text: string, budget: number = SMS_TEXT_CHARS) => firstThatFits([text], budget);
 
 /**
  * One line for a benefit: "交通补贴：外出务工可领交通补助，找协理员办" for a yes,
@@ -65,7 +63,7 @@ export function benefitLines(evaluations: readonly BenefitEvaluation[], options:
  * "您可申请一次性求职创业补贴：每人2000元，一次性。毕业当年通过学校就业部门向人社部门申请。"
  * Longer wordings give way to the short ones until it fits.
  */
-export function entitlementNotice(evaluation: BenefitEvaluation, budget: number = SMS_BUDGET): string {
+export function entitlementNotice(evaluation: BenefitEvaluation, budget: number = SMS_TEXT_CHARS): string {
   const { benefit } = evaluation;
   const short = amountShort(benefit);
   return firstThatFits(

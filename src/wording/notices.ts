@@ -1,7 +1,8 @@
 // What workers, employers and coordinators read in the messages the service sends on its own: each a
 // body (the text, and the template and its parameters where a provider sends approved templates),
 // built from facts, and each within one SMS (test/unit/wording.test.ts tries the longest facts).
-import { fitSms, SMS_BUDGET } from "../policies/index.ts";
+import { fitSms } from "../policies/index.ts";
+import { SMS_TEXT_CHARS } from "../shared/sms-text.ts";
 
 /** A template's variable, as the SMS providers allow it. */
 const PARAM_MAX = 20;
@@ -38,9 +39,9 @@ export function pushText(facts: PushFacts): string {
   const parts = [facts.job, facts.place, facts.pay + (facts.board ? `，${facts.board}` : ""), facts.reason].filter(Boolean);
   for (let keep = parts.length; keep >= 1; keep--) {
     const text = `${parts.slice(0, keep).join("，")}。${tail}`;
-    if (text.length <= SMS_BUDGET) return text;
+    if (text.length <= SMS_TEXT_CHARS) return text;
   }
-  return `${facts.job.slice(0, SMS_BUDGET - tail.length - 1)}。${tail}`;
+  return `${facts.job.slice(0, SMS_TEXT_CHARS - tail.length - 1)}。${tail}`;
 }
 
 export const jobPushBody = (facts: PushFacts): MessageBody => ({

@@ -10,11 +10,11 @@ import {
   LINE_BUDGET,
   loadPolicyLibrary,
   policiesFor,
-  SMS_BUDGET,
   type BenefitEvaluation,
   type WorkerProfile,
 } from "../../src/policies/index.ts";
 import { amountText } from "../../src/policies/library.ts";
+import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import { benefit, library, TODAY, VILLAGES, worker } from "./support.ts";
 
 /** Profiles that between them make every benefit of every region yes, no and needsInfo. */
@@ -103,7 +103,7 @@ describe("new-entitlement notices", () => {
   it("fit one SMS and carry the amount and the next step", () => {
     for (const evaluation of allEvaluations().filter((item) => item.answer === "yes")) {
       const notice = entitlementNotice(evaluation);
-      expect(notice.length, notice).toBeLessThanOrEqual(SMS_BUDGET);
+      expect(notice.length, notice).toBeLessThanOrEqual(SMS_TEXT_CHARS);
       const { benefit: definition } = evaluation;
       expect([definition.howToApply.text, definition.howToApply.short].some((step) => notice.includes(step)), notice).toBe(true);
       expect(notice.includes(evaluation.amountText) || notice.includes(definition.amount.short ?? "\u0000"), notice).toBe(true);

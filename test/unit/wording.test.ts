@@ -2,7 +2,7 @@
 // even with the longest facts it can carry: names as long as the chat accepts, titles and places
 // longer than any real one.
 import { describe, expect, it } from "vitest";
-import { SMS_BUDGET } from "../../src/policies/index.ts";
+import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import {
   applicantPhoneBody,
   coordinatorAlertBody,
@@ -37,7 +37,7 @@ const bodies: [string, MessageBody][] = [
 
 describe("the service's own messages", () => {
   it.each(bodies)("%s fits one SMS, and every template variable the providers' limit", (_name, body) => {
-    expect(body.text.length, body.text).toBeLessThanOrEqual(SMS_BUDGET);
+    expect(body.text.length, body.text).toBeLessThanOrEqual(SMS_TEXT_CHARS);
     for (const value of Object.values(body.params)) expect(value.length, value).toBeLessThanOrEqual(20);
   });
 
