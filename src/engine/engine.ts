@@ -246,7 +246,7 @@ async function answer(turn: Turn, text: string): Promise<void> {
   const step = STEPS[session.step];
   const prompt = await step.prompt(session, turn);
   const page = session.scratch.page ?? 0;
-  const read = readReply(text, prompt, { page, multiple: Boolean(step.multiple), capabilities: turn.ctx.capabilities });
+  const read = readReply(text, prompt, { page, multiple: Boolean(prompt.multiple ?? step.multiple), capabilities: turn.ctx.capabilities });
   if ("turnPage" in read) {
     session.scratch = { ...session.scratch, page: menuPage(prompt.choices ?? [], page, turn.ctx.capabilities).nextPage };
     return ask(turn);

@@ -33,6 +33,8 @@ export interface Prompt {
   text: string;
   /** A menu; the worker answers with a number on the page shown or with an option's word. */
   choices?: Choice[];
+  /** Several options may be picked at once, on this prompt only (a step's `multiple` says it for all of its prompts). */
+  multiple?: true;
 }
 
 /** A reply as the step sees it: the text, and the options it picked (by number or by word). */

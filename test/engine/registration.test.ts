@@ -282,6 +282,24 @@ describe("registration with the mistakes people make", () => {
     expect(chosen).toBeDefined();
   });
 
+  it("keeps every job typed in one reply", async () => {
+    const upToTheJobs: TranscriptTurn[] = [...UP_TO_THE_COUNTY, ["云霄", []], ["云陵", []], ["塘坪村", []], ["4", ["想做什么工作"]]];
+    const wishes = async (lines: TranscriptTurn[]) => {
+      const chat = conversation(context(SMS), { phone: PHONE });
+      await playTranscript(chat, [...upToTheJobs, ...lines]);
+      return chat.session()!.answers.wishedOccupations?.map((occupation) => occupation.name);
+    };
+    // typed: each confirmed together; the menu's word beside a title counts as well
+    expect(await wishes([["电工 焊工", ["您想做的是：电工、焊工，对吗？"]], ["1", ["愿意去哪里工作"]]])).toEqual(["电工", "焊工"]);
+    expect(await wishes([["服务员，厨师", ["您想做的是：餐饮服务、中式烹调师，对吗？"]], ["对", []]])).toEqual(["餐饮服务", "中式烹调师"]);
+    expect(await wishes([["保洁和电工", ["您想做的是：保洁、电工，对吗？"]], ["对", []]])).toEqual(["保洁", "电工"]);
+    // 不对: several picked from the list of what each may be
+    expect(await wishes([["司机 搬运", [/您想做的是：.+、装卸搬运工，对吗？/]], ["不对", ["是哪些？可多选或直接写", "1 "]], ["1 2", ["愿意去哪里工作"]]])).toHaveLength(2);
+    // one job in two words is one job; the menu's words alone need no question
+    expect(await wishes([["电焊 焊工", ["您想做的是：焊工，对吗？"]], ["对", []]])).toEqual(["焊工"]);
+    expect(await wishes([["家政 保洁", ["愿意去哪里工作"]]])).toEqual(["家政服务", "保洁"]);
+  });
+
   it("offers a coordinator after three wrong answers at one step", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [

@@ -91,6 +91,8 @@ describe("every prompt fits the SMS budget", () => {
       { step: "countyChoice", scratch: { countyQuery: "云宵县云宵县", countyCandidates: (await 鼓楼).slice(0, 1) }, label: "nearest county" },
       { step: "occupationConfirm", scratch: { occupationCandidates: candidates }, label: "occupation 对吗" },
       { step: "occupationConfirm", scratch: { occupationCandidates: candidates, occupationChoosing: true }, label: "occupation list" },
+      { step: "occupationConfirm", scratch: { occupationCandidates: candidates, occupationsTyped: 3 }, label: "occupations 对吗" },
+      { step: "occupationConfirm", scratch: { occupationCandidates: candidates, occupationsTyped: 2, occupationChoosing: true }, label: "occupations list" },
       ...(Object.keys(FIELD_LABELS) as EditableField[]).map((field) => ({
         step: "editConfirm" as const,
         scratch: { editedField: field },

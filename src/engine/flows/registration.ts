@@ -6,8 +6,9 @@ import { normalizeTitle, suggestOccupations } from "../../../matching/occupation
 import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, matchChoiceWord, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
+import registrationWords from "./registration.words.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
@@ -70,11 +71,13 @@ export const registrationAnswersSchema = z
 export interface OccupationScratch {
   occupationCandidates?: Occupation[];
   occupationChoosing?: boolean;
+  /** how many of the candidates, from the first, are the jobs the reply named ("电工 焊工": two); one when unsaid */
+  occupationsTyped?: number;
   /** the roster's person the name and ID number typed are, while the code sent to the roster's phone is awaited */
   rosterCandidate?: { key: string; phoneMasked: string };
 }
 export const occupationScratchSchema = z
-  .object({ occupationCandidates: z.array(stateSchemas.occupation), occupationChoosing: z.boolean(), rosterCandidate: z.object({ key: z.string(), phoneMasked: z.string() }) })
+  .object({ occupationCandidates: z.array(stateSchemas.occupation), occupationChoosing: z.boolean(), occupationsTyped: z.number().int().min(1), rosterCandidate: z.object({ key: z.string(), phoneMasked: z.string() }) })
   .partial();
 
 /** Shown to the worker and recorded word for word with consent_given (PIPL: what, why, who, deletion). */
@@ -145,11 +148,53 @@ const WISH_CONFIDENCE = 0.4;
 /** A worker who tells us the job by name: the occupations it may be, confirmed on the next step. */
 function readJobTitle(text: string): Outcome {
   // "不想进厂" names a job only to refuse it: never read as a wish; nor is a title read with little confidence.
-  const title = hasNegation(text) ? null : normalizeTitle(text);
-  const best = title && title.confidence >= WISH_CONFIDENCE ? title : null;
-  if (!best) return { error: "没听懂这个工作。请回复数字，或写工作名称，如：保安" };
+  if (hasNegation(text)) return { error: JOB_NOT_UNDERSTOOD };
+  const several = severalJobsTyped(text);
+  if (several) return { carry: { occupationCandidates: several.candidates, occupationsTyped: several.jobs } };
+  const title = normalizeTitle(text);
+  if (!title || title.confidence < WISH_CONFIDENCE) return { error: JOB_NOT_UNDERSTOOD };
   const candidates = suggestOccupations(text, 5).map(({ code, name }) => ({ code, name }));
   return { carry: { occupationCandidates: candidates } };
+}
+
+const JOB_NOT_UNDERSTOOD = "没听懂这个工作。请回复数字，或写工作名称，如：保安";
+
+/** The jobs menu with the words that pick its options (the flow's vocabulary), to read a reply part by part. */
+const JOBS_WITH_WORDS: Choice[] = JOBS.map((job) => ({ ...job, words: (registrationWords.occupations as Record<string, string[]>)[job.key] ?? [] }));
+
+/**
+ * "电工 焊工", "服务员，厨师", "保洁和电工": several jobs in one reply, read part by part (a menu
+ * job by its words, else a title read with confidence), so none is lost to the best-scoring one.
+ * The jobs come first among the candidates, then each part's other likely occupations in turn.
+ * Null unless every part names a job and they are at least two different ones.
+ */
+function severalJobsTyped(text: string): { jobs: number; candidates: Occupation[]; menuOnly: boolean } | null {
+  const parts = fold(text)
+    .split(/[\s,，、;；/]+|或者|还有|或|和/u)
+    .filter((part) => part.length > 0);
+  if (parts.length < 2) return null;
+  const readings: { menu: boolean; likely: Occupation[] }[] = [];
+  for (const part of parts) {
+    const menuJob = matchChoiceWord(part, JOBS_WITH_WORDS);
+    if (menuJob) {
+      readings.push({ menu: true, likely: [occupationNamed(menuJob.key)] });
+      continue;
+    }
+    const title = normalizeTitle(part);
+    if (!title || title.confidence < WISH_CONFIDENCE) return null;
+    const likely = [title, ...suggestOccupations(part, 3)].map(({ code, name }) => ({ code, name }));
+    readings.push({ menu: false, likely });
+  }
+  const jobs = new Set(readings.map(({ likely }) => likely[0]!.code)).size;
+  if (jobs < 2) return null;
+  const candidates = new Map<string, Occupation>();
+  for (let rank = 0; rank < 4; rank++) {
+    for (const { likely } of readings) {
+      const occupation = likely[rank];
+      if (occupation && !candidates.has(occupation.code)) candidates.set(occupation.code, occupation);
+    }
+  }
+  return { jobs, candidates: [...candidates.values()].slice(0, 8), menuOnly: readings.every(({ menu }) => menu) };
 }
 
 const afterJobs = ({ scratch }: Position): StepId => (scratch.occupationCandidates ? "occupationConfirm" : "workRange");
@@ -171,7 +216,9 @@ const occupationsStep: Step = {
   multiple: true,
   prompt: () => ({ text: "想做什么工作？多选如1 3或直接写", choices: [...JOBS, ANY_JOB] }),
   read({ text, chosen }) {
-    if (chosen.length === 0) return readJobTitle(text);
+    // The menu's words picked some of the jobs named ("保洁 电工"): the others are read as titles.
+    const titlesBeside = chosen.length > 0 && !readOptionNumbers(text) && severalJobsTyped(text)?.menuOnly === false;
+    if (chosen.length === 0 || titlesBeside) return readJobTitle(text);
     // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
     const named = chosen.filter((choice) => choice.key !== ANY_JOB.key);
     return { answers: { wishedOccupations: named.map((choice) => occupationNamed(choice.key)) } };
@@ -399,20 +446,24 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "occupations",
     prompt({ scratch }) {
       const candidates = scratch.occupationCandidates ?? [];
+      const typed = scratch.occupationsTyped ?? 1;
       if (scratch.occupationChoosing) {
         return {
-          text: "是下面哪个？都不是请直接写",
+          text: typed > 1 ? "是哪些？可多选或直接写" : "是下面哪个？都不是请直接写",
           choices: candidates.map((occupation) => ({ key: occupation.code, label: occupation.name })),
+          ...(typed > 1 ? { multiple: true as const } : {}),
         };
       }
-      return { text: `您想做的是：${candidates[0]?.name}，对吗？`, choices: [yes("对"), no("不对")] };
+      const named = candidates.slice(0, typed).map((occupation) => occupation.name);
+      return { text: `您想做的是：${named.join("、")}，对吗？`, choices: [yes("对"), no("不对")] };
     },
     read(reply, position) {
-      const { occupationCandidates = [] } = position.scratch;
+      const { occupationCandidates = [], occupationsTyped = 1 } = position.scratch;
       const [choice] = reply.chosen;
       if (!choice) return readJobTitle(reply.text);
-      if (choice.key === "no") return { carry: { occupationCandidates, occupationChoosing: true } };
-      return { answers: { wishedOccupations: [choice.key === "yes" ? occupationCandidates[0]! : occupationNamed(choice.key)] } };
+      if (choice.key === "no") return { carry: { occupationCandidates, occupationsTyped, occupationChoosing: true } };
+      if (choice.key === "yes") return { answers: { wishedOccupations: occupationCandidates.slice(0, occupationsTyped) } };
+      return { answers: { wishedOccupations: reply.chosen.map((picked) => occupationNamed(picked.key)) } };
     },
     fallback: { wishedOccupations: [] },
     next: afterJobs,
