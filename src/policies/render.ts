@@ -50,12 +50,25 @@ export interface BenefitLinesOptions {
   yesOnly?: boolean;
 }
 
-/** The lines for the benefits that are yes, then those that need information. */
+/**
+ * The lines for the benefits that are yes, then those that need information; benefits waiting on
+ * the same question share its line (创业补贴、创业贷款：需要知道您是否在创业或开店) where it fits, so
+ * the list takes fewer SMS.
+ */
 export function benefitLines(evaluations: readonly BenefitEvaluation[], options: BenefitLinesOptions = {}): string[] {
   const budget = options.budget ?? LINE_BUDGET;
-  const yes = evaluations.filter((evaluation) => evaluation.answer === "yes");
-  const needsInfo = options.yesOnly ? [] : evaluations.filter((evaluation) => evaluation.answer === "needsInfo");
-  return [...yes, ...needsInfo].map((evaluation) => benefitLine(evaluation, budget)!);
+  const yes = evaluations.filter((evaluation) => evaluation.answer === "yes").map((evaluation) => benefitLine(evaluation, budget)!);
+  if (options.yesOnly) return yes;
+  const byQuestion = new Map<string, BenefitEvaluation[]>();
+  for (const evaluation of evaluations.filter((item) => item.answer === "needsInfo")) {
+    const question = evaluation.questions[0] ?? "";
+    byQuestion.set(question, [...(byQuestion.get(question) ?? []), evaluation]);
+  }
+  const needsInfo = [...byQuestion].flatMap(([question, waiting]) => {
+    const shared = `${waiting.map(({ benefit }) => benefit.shortName).join("、")}：需要知道${question}`;
+    return waiting.length > 1 && question && shared.length <= budget ? [shared] : waiting.map((evaluation) => benefitLine(evaluation, budget)!);
+  });
+  return [...yes, ...needsInfo];
 }
 
 /**

@@ -94,8 +94,23 @@ describe("SMS lines", () => {
     const needsInfo = evaluated.filter((item) => item.answer === "needsInfo");
     expect(yes.length).toBeGreaterThan(0);
     expect(needsInfo.length).toBeGreaterThan(0);
-    expect(lines).toEqual([...yes, ...needsInfo].map((item) => benefitLine(item)));
+    expect(lines.slice(0, yes.length)).toEqual(yes.map((item) => benefitLine(item)));
+    for (const { benefit: waiting } of needsInfo) expect(lines.slice(yes.length).filter((line) => line.includes(waiting.shortName))).toHaveLength(1);
     expect(benefitLines(evaluated, { yesOnly: true })).toHaveLength(yes.length);
+  });
+
+  it("give benefits waiting on the same question one line, where it fits", () => {
+    const profile = worker({ startingBusiness: null, education: null, graduationYear: null });
+    const evaluated = evaluateEligibility(policiesFor(library, profile.homeRegionCode), profile, { today: TODAY });
+    const waiting = evaluated.filter((item) => item.answer === "needsInfo" && item.questions[0] === "您是否在创业或开店");
+    expect(waiting.length).toBeGreaterThan(1);
+    const lines = benefitLines(evaluated);
+    const names = waiting.map((item) => item.benefit.shortName);
+    expect(lines).toContain(`${names.join("、")}：需要知道您是否在创业或开店`);
+    for (const name of names) expect(lines.filter((line) => line.includes(name))).toHaveLength(1);
+    // where the shared line would not fit, each benefit keeps its own
+    const narrow = benefitLines(evaluated, { budget: 20 });
+    for (const name of names) expect(narrow.filter((line) => line.startsWith(`${name}：`))).toHaveLength(1);
   });
 });
 
