@@ -293,6 +293,8 @@ describe("registration with the mistakes people make", () => {
     expect(await wishes([["电工 焊工", ["您想做的是：电工、焊工，对吗？"]], ["1", ["愿意去哪里工作"]]])).toEqual(["电工", "焊工"]);
     expect(await wishes([["服务员，厨师", ["您想做的是：餐饮服务、中式烹调师，对吗？"]], ["对", []]])).toEqual(["餐饮服务", "中式烹调师"]);
     expect(await wishes([["保洁和电工", ["您想做的是：保洁、电工，对吗？"]], ["对", []]])).toEqual(["保洁", "电工"]);
+    // a title that is a menu job reads in the menu's words, as the summary will
+    expect(await wishes([["保洁，做饭", ["您想做的是：保洁、家政服务，对吗？"]], ["对", []]])).toEqual(["保洁", "家政服务"]);
     // 不对: several picked from the list of what each may be
     expect(await wishes([["司机 搬运", [/您想做的是：.+、装卸搬运工，对吗？/]], ["不对", ["是哪些？可多选或直接写", "1 "]], ["1 2", ["愿意去哪里工作"]]])).toHaveLength(2);
     // one job in two words is one job; the menu's words alone need no question

@@ -165,7 +165,8 @@ const JOBS_WITH_WORDS: Choice[] = JOBS.map((job) => ({ ...job, words: (registrat
 /**
  * "电工 焊工", "服务员，厨师", "保洁和电工": several jobs in one reply, read part by part (a menu
  * job by its words, else a title read with confidence), so none is lost to the best-scoring one.
- * The jobs come first among the candidates, then each part's other likely occupations in turn.
+ * The jobs come first among the candidates (in the menu's words where it has them), then each
+ * part's other likely occupations in turn.
  * Null unless every part names a job and they are at least two different ones.
  */
 function severalJobsTyped(text: string): { jobs: number; candidates: Occupation[]; menuOnly: boolean } | null {
@@ -182,7 +183,7 @@ function severalJobsTyped(text: string): { jobs: number; candidates: Occupation[
     }
     const title = normalizeTitle(part);
     if (!title || title.confidence < WISH_CONFIDENCE) return null;
-    const likely = [title, ...suggestOccupations(part, 3)].map(({ code, name }) => ({ code, name }));
+    const likely = [title, ...suggestOccupations(part, 3)].map(({ code }) => occupationNamed(code));
     readings.push({ menu: false, likely });
   }
   const jobs = new Set(readings.map(({ likely }) => likely[0]!.code)).size;
