@@ -121,8 +121,10 @@ async function mistake(turn: Turn, error: string, text: string): Promise<void> {
   // Saying what was read shows the person it was their words, not the phone, that went wrong.
   // A greeting is not misread, only not an answer: greeted back, though it still counts as a miss.
   const said = !notUnderstood || !fold(text) ? error : onlyGreeting(text) ? "您好！请回复数字" : `没看懂"${quoted(text)}"，请回复数字`;
-  // From the third miss a person is offered, before the choices, so that they stay the last lines.
-  await ask(turn, session.mistakes >= MISSES_BEFORE_GUESS ? `${said}\n回复"人工"，让协理员帮您。` : said);
+  // From the third miss a person is offered (unless the error already offers one), before the
+  // choices, so that they stay the last lines.
+  const offersPerson = session.mistakes >= MISSES_BEFORE_GUESS && !said.includes('"人工"');
+  await ask(turn, offersPerson ? `${said}\n回复"人工"，让协理员帮您。` : said);
 }
 
 /** The coordinator's task a person asks for with 人工 (or the bot asks for them). */

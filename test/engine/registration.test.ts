@@ -282,6 +282,23 @@ describe("registration with the mistakes people make", () => {
     expect(chosen).toBeDefined();
   });
 
+  it("tells someone without the ID number at hand where to find it and who can help", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["你好", []],
+      ["1", []],
+      ["同意", [], ["consent_given"]],
+      ["张三", ["身份证号码"]],
+      ["不记得了", ["身份证或户口本上有这个号码", '回复"人工"，协理员打电话帮您']],
+      ["身份证没带", ["户口本"]],
+      // the third miss: the person offered once, not twice
+      ["忘记了", [/^(?![\s\S]*人工[\s\S]*人工)[\s\S]*户口本/]],
+      // a number typed wrong is still told what is wrong with it
+      ["35062219850312", ["身份证号码是18位"]],
+    ]);
+    expect(chat.session()!.step).toBe("idNumber");
+  });
+
   it("keeps every job typed in one reply", async () => {
     const upToTheJobs: TranscriptTurn[] = [...UP_TO_THE_COUNTY, ["云霄", []], ["云陵", []], ["塘坪村", []], ["4", ["想做什么工作"]]];
     const wishes = async (lines: TranscriptTurn[]) => {

@@ -91,6 +91,10 @@ const ANY_JOB: Choice = { key: "any", label: "都可以" };
 
 const occupationNamed = (code: string): Occupation => ({ code, name: wishName(code) });
 
+/** A reply that says the number is not at hand: forgotten, not known, the card not with them or lost. */
+const ID_NOT_AT_HAND = /不记得|记不[得清住]|忘[了记]|不知道|不晓得|不清楚|没带|不在身[边上]|丢了|找不到|没有身份证|没身份证|没办/u;
+const ID_NOT_AT_HAND_HELP = '没关系：身份证或户口本上有这个号码，找到了再发；或回复"人工"，协理员打电话帮您';
+
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   format: "身份证号码是18位（最后一位可能是X），请再发一次",
   birth_date: "号码里的出生日期（第7到14位）不对，请核对后再发一次",
@@ -316,7 +320,10 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "idNumber",
     prompt: () => ({ text: "请回复您的18位身份证号码" }),
     async read({ text }, position, env) {
-      const parsed = parseResidentId(fold(text).replace(/[^0-9x]/g, ""), TODAY(env));
+      const digits = fold(text).replace(/[^0-9x]/g, "");
+      // "不记得", "没带身份证": told where to find it and who can help, not that the number has 18 digits.
+      if (digits.length === 0 && ID_NOT_AT_HAND.test(compact(text))) return { error: ID_NOT_AT_HAND_HELP };
+      const parsed = parseResidentId(digits, TODAY(env));
       if ("problem" in parsed) return { error: ID_PROBLEMS[parsed.problem] };
       const age = ageOn(parsed.birthDate, TODAY(env));
       if (age < MINIMUM_AGE) return { error: `未满${MINIMUM_AGE}岁不能登记找工作。号码输错了请再发一次` };
