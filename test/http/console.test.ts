@@ -390,6 +390,10 @@ describe("the console", () => {
     const cookie = await signIn(here.token);
     const shown = await page("/console/training", cookie);
     expect(shown.status).toBe(200);
+    // the fields' attributes are markup, not text: a date picker, the hints, the limits
+    expect(shown.text).toMatch(/<input id="course-startsAt" name="startsAt" value="" required type="datetime-local">/);
+    expect(shown.text).toMatch(/<input id="course-title" [^>]* maxlength="40" placeholder="如：家政服务员培训班">/);
+    expect(shown.text).not.toContain("&quot;");
     const csrf = csrfOf(shown.text);
     const start = new Date(h.clock().getTime() + 2 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16); // two hours ahead, China wall time
     const courses = () => h.deps.prisma.trainingCourse.count({ where: { title: "电工培训班" } });

@@ -72,7 +72,7 @@ export function layout(title: string, body: Page, session?: ConsoleSession): Pag
   .overdue { color: #b3261e; font-weight: 600; }
   .error { color: #b3261e; font-weight: 600; }
   label { display: block; margin: 8px 0 4px; }
-  input[type=text], input[type=password], input:not([type]), select, textarea { width: 100%; font: inherit; padding: 8px; border: 1px solid #aab6af; border-radius: 6px; background: #fff; }
+  input[type=text], input[type=password], input[type=date], input[type=datetime-local], input:not([type]), select, textarea { width: 100%; font: inherit; padding: 8px; border: 1px solid #aab6af; border-radius: 6px; background: #fff; }
   details summary { cursor: pointer; padding: 6px 0; color: #1f7a4d; }
   progress { accent-color: #1f7a4d; height: 14px; }
   button { font: inherit; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f7a4d; color: #fff; min-height: 40px; }

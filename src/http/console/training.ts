@@ -29,7 +29,8 @@ async function cataloguePage(c: Context<AppEnv>, state: { problems?: Partial<Rec
   }
   const problems = state.problems ?? {};
   const typed = (field: Field) => state.values?.[field] ?? "";
-  const input = (field: Field, attributes = "") => html`<label for="course-${field}">${T.training.fields[field]}</label>
+  // The attributes are markup (a fragment of html``): a plain string would be escaped into the value.
+  const input = (field: Field, attributes: ReturnType<typeof html> = html``) => html`<label for="course-${field}">${T.training.fields[field]}</label>
   <input id="course-${field}" name="${field}" value="${typed(field)}" ${attributes}${problems[field] ? html` aria-invalid="true" aria-describedby="course-${field}-error"` : ""}>
   ${problems[field] ? html`<p id="course-${field}-error" class="error" role="alert">${problems[field]}</p>` : ""}`;
   return c.html(
@@ -47,11 +48,11 @@ ${courses.map(
 <form method="post" action="/console/training" class="card">
   <h2>${T.training.create}</h2>
   <input type="hidden" name="csrf" value="${session.csrfToken}">
-  ${input("title", 'required maxlength="40" placeholder="如：家政服务员培训班"')}
-  ${input("regionCode", 'required placeholder="如：云霄县、莆美镇"')}
-  ${input("startsAt", 'required type="datetime-local"')}
-  ${input("seats", 'required inputmode="numeric" placeholder="如：30"')}
-  ${input("address", 'maxlength="100" placeholder="如：县职业技术学校"')}
+  ${input("title", html`required maxlength="40" placeholder="如：家政服务员培训班"`)}
+  ${input("regionCode", html`required placeholder="如：云霄县、莆美镇"`)}
+  ${input("startsAt", html`required type="datetime-local"`)}
+  ${input("seats", html`required inputmode="numeric" placeholder="如：30"`)}
+  ${input("address", html`maxlength="100" placeholder="如：县职业技术学校"`)}
   <p><button type="submit">${T.training.save}</button></p>
 </form>`,
       session,
