@@ -50,7 +50,12 @@ export const placesToPick = verb({ roles: ANY_OPERATOR, writes: false }, async (
 });
 
 /** What a place typed in a form comes to: its code, nothing, or several places of that name. */
-export type TypedPlace = { code: string } | { unknown: true } | { several: { code: string; name: string }[] };
+export type TypedPlace =
+  | { code: string }
+  | { unknown: true }
+  | { several: { code: string; name: string }[] }
+  /** the place exists, but only outside the actor's regions (and it may not be anywhere): its full name */
+  | { elsewhere: string };
 
 /** The names of a city's place in the tree that are no place (市辖区, 省直辖县级行政区划), left out of full names. */
 const NO_PLACE = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
@@ -130,20 +135,18 @@ export const placeTyped = verb(
     // The operator's own places first: a county official's 城关镇 is theirs; elsewhere only where the place may be anywhere.
     const own = everywhere.filter(({ region }) => canSeeRegion(ctx.actor, region.code));
     const places = own.length > 0 || !query.anywhere ? own : everywhere;
-    const codes = [...new Set(places.map(({ region }) => region.code))].sort();
-    if (codes.length === 0) return { unknown: true };
-    if (codes.length === 1) return { code: codes[0]! };
     const full = new Map<string, string>(aboveNames);
-    for (const { region } of places) full.set(region.code, region.name);
-    return {
-      several: codes.map((code) => ({
-        code,
-        name: [...aboveCodes(code), code]
-          .map((prefix) => full.get(prefix) ?? "")
-          .filter((name) => name && !NO_PLACE.test(name))
-          .map(spokenRegionName)
-          .join(""),
-      })),
-    };
+    for (const { region } of everywhere) full.set(region.code, region.name);
+    const fullName = (code: string) =>
+      [...aboveCodes(code), code]
+        .map((prefix) => full.get(prefix) ?? "")
+        .filter((name) => name && !NO_PLACE.test(name))
+        .map(spokenRegionName)
+        .join("");
+    const codes = [...new Set(places.map(({ region }) => region.code))].sort();
+    // Not "no such place" when there is one: the official is told it is not theirs.
+    if (codes.length === 0) return everywhere.length > 0 ? { elsewhere: fullName(everywhere[0]!.region.code) } : { unknown: true };
+    if (codes.length === 1) return { code: codes[0]! };
+    return { several: codes.map((code) => ({ code, name: fullName(code) })) };
   },
 );

@@ -404,7 +404,8 @@ describe("the console", () => {
     const elsewhere = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "350623", startsAt: start, seats: "30" });
     expect(elsewhere.status).toBe(403);
     expect(await courses()).toBe(0);
-    const created = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "云霄县", startsAt: start, seats: "30", address: "县职业技术学校" });
+    // typed on a Chinese keyboard: full-width digits
+    const created = await post("/console/training", cookie, { csrf, title: "电工培训班", regionCode: "云霄县", startsAt: start, seats: "３０", address: "县职业技术学校" });
     expect(created.status).toBe(303);
     const course = await h.deps.prisma.trainingCourse.findFirstOrThrow({ where: { title: "电工培训班" } });
     expect(course).toMatchObject({ regionCode: "350622", seats: 30, status: "open", address: "县职业技术学校" });
@@ -470,7 +471,7 @@ describe("the console", () => {
     expect((await send("/console/campaigns/invitation", fields({ regionCode: "350628" }))).status).toBe(403);
     const elsewhere = await send("/console/campaigns/invitation", fields({ regionCode: "平和县" }));
     expect(elsewhere.status).toBe(400);
-    expect(elsewhere.text).toContain("找不到“平和县”");
+    expect(elsewhere.text).toContain("“平和县”（福建省漳州市平和县）不在您负责的地区");
     expect((await send("/console/campaigns/invitation", fields({ regionCode: "云霄" }))).status).toBe(303);
     expect(await h.deps.prisma.campaign.findFirstOrThrow({ where: { kind: "invitation" } })).toMatchObject({ segment: { regionCode: "350622" }, text: INVITATION_TEXT, status: "scheduled" });
   });

@@ -36,7 +36,9 @@ describe("a place typed by name", () => {
   it("looks in the official's regions, and beyond them only where the place may be anywhere", async () => {
     const fuzhou = contextFor(h.deps, operator("countyOfficial", ["3501"]));
     expect(await typed("鼓楼区", [3], fuzhou)).toEqual({ code: "350102" });
-    expect(await typed("云霄县", [3], fuzhou)).toEqual({ unknown: true });
+    // another's place is said to be another's, not unknown
+    expect(await typed("云霄县", [3], fuzhou)).toEqual({ elsewhere: "福建省漳州市云霄县" });
+    expect(await typed("不存在的县", [3], fuzhou)).toEqual({ unknown: true });
     expect(await typed("云霄县", [3], fuzhou, true)).toEqual({ code: "350622" });
     // Where the place may be anywhere, the official's own of a shared name still comes first.
     expect(await typed("鼓楼区", [3], fuzhou, true)).toEqual({ code: "350102" });

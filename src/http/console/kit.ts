@@ -152,12 +152,17 @@ export const withSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export type SessionContext = Context<AppEnv>;
 
-/** A changing form's CSRF token, or the refusal. */
+/** A changing form's fields (full-width digits read as digits); null when its CSRF token does not match. */
 export async function form(c: SessionContext): Promise<Record<string, string> | null> {
   const body = await c.req.parseBody();
-  const fields = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const fields = Object.fromEntries(
+    Object.entries(body).flatMap(([name, value]) => (typeof value === "string" ? [[name, halfWidthDigits(value)] as const] : [])),
+  );
   return csrfMatches(c.get("consoleSession"), fields.csrf) ? fields : null;
 }
+
+/** A Chinese keyboard's full-width digits (名额 ３０) are the digits they look like, in every field. */
+const halfWidthDigits = (text: string) => text.replace(/[\uFF10-\uFF19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
 
 /** A spreadsheet upload's form: what it takes, and, after a refused upload, each wrong row beside the file field. */
 export function uploadForm(session: ConsoleSession, upload: { action: string; title: string; hint: string; label: string; button: string; refused: string; problems?: string[] | undefined }) {
@@ -209,6 +214,7 @@ export async function typedPlace(c: SessionContext, text: string, levels: readon
   const found = await placeTyped(operatorContext(c), { text, levels, ...options });
   if ("code" in found) return found;
   if ("unknown" in found) return { problem: T.place.unknown(text.trim()) };
+  if ("elsewhere" in found) return { problem: T.place.elsewhere(text.trim(), found.elsewhere) };
   const shown = found.several.slice(0, 6).map((place) => `${place.name}（${place.code}）`);
   return { problem: T.place.several(text.trim(), shown.join("、") + (found.several.length > shown.length ? "等" : ""), found.several[0]!.name) };
 }

@@ -505,6 +505,7 @@ export const T = {
   place: {
     missing: "请写地名（如：云霄县、莆美镇）或地区代码。",
     unknown: (typed: string) => `找不到“${typed}”：请写地名（如：云霄县、莆美镇）或地区代码。`,
+    elsewhere: (typed: string, place: string) => `“${typed}”（${place}）不在您负责的地区：请写您负责地区里的地名或代码。`,
     several: (typed: string, places: string, example: string) => `有几个地方叫“${typed}”：${places}。请连上一级的地名一起写（如：${example}），或写代码。`,
   },
 } as const;
