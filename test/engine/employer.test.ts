@@ -159,6 +159,9 @@ describe("employer registration and a first vacancy", () => {
       ["看情况", ["没看懂工资"]],
       ["日结一百五", ["每天干几小时"]],
       ["24", ["每天几小时"]],
+      // the answer to a later question, said early, is not the hours
+      ["管午饭", ["先说每天干几小时", "吃住、年龄等后面会问"]],
+      ["女的", ["先说每天干几小时"]],
       ["两班倒", ["年龄要求"]],
       ["5到10岁", ["18-50"]],
       ["不限", ["男女要求"]],

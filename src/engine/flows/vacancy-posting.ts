@@ -127,6 +127,9 @@ const [vacancyCounty, vacancyCountyChoice, vacancyTownship] = regionSteps({
   acceptsCity: true,
 });
 
+/** Words of the other questions (board, age, sex, pay, insurance): a reply with them and no number is not the hours. */
+const ANSWERS_ANOTHER_QUESTION = /吃|饭|餐|住|宿|岁|男|女|元|块|工资|社保|保险/u;
+
 /** Full board said beside the pay ("5000到8000，包吃住"); a part of it (包住) or a 不包 is asked, to be sure. */
 function fullBoardSaid(text: string): { housing: true; meals: true } | Record<string, never> {
   const { housing, meals } = boardSaid(compact(text));
@@ -246,6 +249,10 @@ export const VACANCY_POSTING_STEPS: Step[] = [
         // A bare 1, 2 or 3 is more often a menu's number typed by habit than a job's day: asked with its unit.
         if (hours <= 3 && !/(小时|钟头|钟)$/u.test(said)) return { error: `每天只干${hours}小时吗？是的话请回复"${hours}小时"，不是请回复小时数，如：8` };
         return { answers: withVacancy(answers, { hours: `每天${hours}小时` }) };
+      }
+      // Said ahead of its question (管午饭, 50岁以下, 只要女): not the hours, which are asked again.
+      if (!/[\d一二两三四五六七八九十]/u.test(said) && ANSWERS_ANOTHER_QUESTION.test(said)) {
+        return { error: '先说每天干几小时，如：8；不固定回复"不固定"。吃住、年龄等后面会问' };
       }
       const written = shortText(text, 12);
       return written ? { answers: withVacancy(answers, { hours: written }) } : { error: "请回复每天几小时，如：8" };
