@@ -336,6 +336,8 @@ describe("the employer's home", () => {
     ["包食宿", [true, true]],
     ["管吃住", [true, true]],
     ["管饭", [false, true]],
+    ["管午饭", [false, true]],
+    ["中午包一顿", [false, true]],
     ["提供住宿", [true, false]],
     ["不管吃住", [false, false]],
   ])("takes the board question's answer in the employer's words: %s", async (said, board) => {
