@@ -398,7 +398,7 @@ const PAY_UNITS: [RegExp, PayUnit][] = [
 const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
 
 /** The words around an amount of pay, which say its unit or how near it is, not how much. */
-const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
+const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|熟手|熟练工?|新手|学徒|一般|平均|收入|到手|能|可以|可|拿到?|挣|赚|达到?|的|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
 
 /** What closes a clause of a reply about pay ("5000到8000，包吃住"). */
 const PAY_CLAUSE_END = /[，,；;。、！!]+/u;
@@ -430,7 +430,9 @@ export function readPay(text: string): Pay | null {
   if (!amounts) return pieceAlone;
   // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
   if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;
-  return { min: amounts.low, max: amounts.high, unit };
+  // "计件，熟手四千": a piece pays yuan, or tens of them; an amount in the thousands is what it brings a month.
+  const monthsPay = unit === "piece" && amounts.high >= 1000;
+  return { min: amounts.low, max: amounts.high, unit: monthsPay ? "month" : unit };
 }
 
 /** "18-50", "18到50岁", "50岁以下", "18岁以上", "不限" → the limits (null: none). Null when unreadable. */

@@ -246,6 +246,18 @@ describe("what employers type about a vacancy", () => {
     ["5000到8000，包吃住", { min: 5000, max: 8000, unit: "month" }],
     ["包吃住；月薪4500左右", { min: 4500, max: 4500, unit: "month" }],
     ["3000 - 4500", { min: 3000, max: 4500, unit: "month" }],
+    // who earns it and how it is said: 熟手, 能拿, 到手, 一般
+    ["计件，熟手一个月三千多", { min: 3000, max: 3000, unit: "month" }],
+    ["计件，熟练的一个月能拿三千", { min: 3000, max: 3000, unit: "month" }],
+    ["到手三千五", { min: 3500, max: 3500, unit: "month" }],
+    ["一般四千左右", { min: 4000, max: 4000, unit: "month" }],
+    // thousands are no piece rate: what piece work brings a month
+    ["计件，多劳多得，熟手四千", { min: 4000, max: 4000, unit: "month" }],
+    ["计件 3000多", { min: 3000, max: 3000, unit: "month" }],
+    ["计件，8元一件", { min: 8, max: 8, unit: "piece" }],
+    // numbers in other words are no pay
+    ["两班倒，四千", { min: 4000, max: 4000, unit: "month" }],
+    ["五险一金，四千", { min: 4000, max: 4000, unit: "month" }],
   ])("pay %s", (text, pay) => {
     expect(readPay(text)).toEqual(pay);
   });
