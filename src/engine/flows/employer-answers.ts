@@ -1,5 +1,6 @@
 // The answers an employer gives, kept under answers.employer (registering) and answers.vacancy
 // (posting): read and written through these, and free text kept short enough for an SMS summary.
+import { halfWidthAlphanumerics } from "../../shared/width.ts";
 import { onlyManners, onlyQuestions } from "../input.ts";
 import type { Answers, EmployerAnswers, VacancyAnswers } from "../types.ts";
 
@@ -14,6 +15,7 @@ export const withVacancy = (answers: Answers, fields: Partial<VacancyAnswers>): 
 
 /** Free text kept short for an SMS summary; null when empty, too long, only manners (你好, 谢谢) or only a question. */
 export function shortText(text: string, max: number): string | null {
-  const cleaned = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+  // Kept as written but for full-width letters and digits: 手巧，能坐得住 keeps its Chinese comma.
+  const cleaned = halfWidthAlphanumerics(text).trim().replace(/\s+/g, " ");
   return cleaned.length >= 2 && cleaned.length <= max && !onlyManners(cleaned) && !onlyQuestions(cleaned) ? cleaned : null;
 }

@@ -9,6 +9,7 @@ import { consoleSession, csrfMatches, CONSOLE_SESSION, type ConsoleSession } fro
 import { placeTyped } from "../../services/regions.ts";
 import { readCsv } from "../../shared/csv.ts";
 import { DomainError } from "../../shared/errors.ts";
+import { halfWidthAlphanumerics } from "../../shared/width.ts";
 import { ROUTE_ACCESS } from "../access.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
@@ -152,17 +153,14 @@ export const withSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export type SessionContext = Context<AppEnv>;
 
-/** A changing form's fields (full-width digits read as digits); null when its CSRF token does not match. */
+/** A changing form's fields (a Chinese keyboard's full-width 名额 ３０ read as 30); null when its CSRF token does not match. */
 export async function form(c: SessionContext): Promise<Record<string, string> | null> {
   const body = await c.req.parseBody();
   const fields = Object.fromEntries(
-    Object.entries(body).flatMap(([name, value]) => (typeof value === "string" ? [[name, halfWidthDigits(value)] as const] : [])),
+    Object.entries(body).flatMap(([name, value]) => (typeof value === "string" ? [[name, halfWidthAlphanumerics(value)] as const] : [])),
   );
   return csrfMatches(c.get("consoleSession"), fields.csrf) ? fields : null;
 }
-
-/** A Chinese keyboard's full-width digits (名额 ３０) are the digits they look like, in every field. */
-const halfWidthDigits = (text: string) => text.replace(/[\uFF10-\uFF19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
 
 /** A spreadsheet upload's form: what it takes, and, after a refused upload, each wrong row beside the file field. */
 export function uploadForm(session: ConsoleSession, upload: { action: string; title: string; hint: string; label: string; button: string; refused: string; problems?: string[] | undefined }) {
