@@ -628,6 +628,7 @@ describe("the console", () => {
     expect(official.text).toContain("列屿镇渔网帮扶车间");
     expect(official.text).toContain("139****0077");
     expect(official.text).not.toContain(`/console/employers/${registered.employer.id}/vouch`); // officials do not confirm
+    expect(official.text).toContain("由协理员核实后确认"); // …and are told who does
 
     const coordinator = await signIn(here.token);
     const today = await page("/console/today", coordinator);

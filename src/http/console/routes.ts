@@ -134,6 +134,9 @@ export function mountConsole(app: Router) {
   ${task.kind === "identity_check"
     ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
     : ""}
+  ${task.kind === "employer_verification" && task.employer && session.operator.role === "countyOfficial" && !task.employer.newContact && !task.employer.confirmed
+    ? html`<p class="muted">${T.today.confirmedByCoordinator}</p>`
+    : ""}
   ${task.kind === "employer_verification" && task.employer && session.operator.role !== "countyOfficial"
     ? task.employer.newContact
       ? html`<form method="post" action="/console/tasks/${task.id}/link-employer"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmContact}</button></form>`

@@ -174,6 +174,8 @@ export const T = {
     doneSaved: "已完成。",
     confirmIdentity: "确认是本人",
     confirmEmployer: "确认单位（发布它的岗位）",
+    /** an official sees the task, and who can act on it: the button is the coordinators' */
+    confirmedByCoordinator: "由协理员核实后确认。这里还没有协理员的，请到“操作员”添加。",
     confirmContact: "确认是该单位的联系人",
     registeredContact: "已登记的联系人",
     address: "地址",
