@@ -50,12 +50,17 @@ export const jobPushBody = (facts: PushFacts): MessageBody => ({
   params: { job: param(facts.job), place: param(facts.place), pay: param(facts.pay), reason: param(facts.reason) },
 });
 
-/** To the employer: someone applied. */
-export const newApplicantBody = (facts: { name: string; age: number | null; place: string; job: string }): MessageBody => ({
-  text: `新报名：${facts.name}，${facts.age !== null ? `${facts.age}岁，` : ""}${facts.place.slice(-6)}，报"${facts.job.slice(0, 10)}"。回复"查看报名"看详情`,
-  template: "application",
-  params: { name: facts.name, job: param(facts.job) },
-});
+/**
+ * To the employer: someone applied. Their place as a whole name (云陵镇望安社区), else the village
+ * alone (望安社区), else none: never cut in the middle of a name (a cut gave 陵镇望安社区).
+ */
+export function newApplicantBody(facts: { name: string; age: number | null; place: string; job: string }): MessageBody {
+  const village = facts.place.replace(/^.*(镇|乡|街道|苏木)(?=.{2,})/u, "");
+  const text = (place: string) =>
+    `新报名：${facts.name}，${facts.age !== null ? `${facts.age}岁，` : ""}${place ? `${place}，` : ""}报"${facts.job.slice(0, 10)}"。回复"查看报名"看详情`;
+  const fitting = [facts.place, village, ""].map(text).find((candidate) => candidate.length <= SMS_TEXT_CHARS) ?? text("");
+  return { text: fitting, template: "application", params: { name: facts.name, job: param(facts.job) } };
+}
 
 /** To the employer: the applicant agreed to share their phone (the body is stored sealed). */
 export const applicantPhoneBody = (facts: { name: string; phone: string; job: string }): MessageBody => ({

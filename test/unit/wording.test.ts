@@ -41,6 +41,15 @@ describe("the service's own messages", () => {
     for (const value of Object.values(body.params)) expect(value.length, value).toBeLessThanOrEqual(20);
   });
 
+  it("names an applicant's place whole, or its village, never a cut name", () => {
+    const applied = (place: string, name = "林秀珍") => newApplicantBody({ name, age: 46, place, job: "竹编工" }).text;
+    expect(applied("云陵镇望安社区")).toBe('新报名：林秀珍，46岁，云陵镇望安社区，报"竹编工"。回复"查看报名"看详情');
+    expect(applied("莆美镇阳下村", NAME)).toContain("莆美镇阳下村");
+    const longTownship = `${"长".repeat(20)}镇望安社区`;
+    expect(applied(longTownship, NAME)).toContain("，望安社区，");
+    expect(applied(LONG)).not.toContain("长长");
+  });
+
   it("says what the facts are", () => {
     expect(hiredBody({ employer: "莆美镇竹编帮扶车间", job: "竹编工" }).text).toBe("恭喜！莆美镇竹编帮扶车间录用了您（竹编工）。协理员一个月后回访您。");
     expect(coordinatorAlertBody({ label: "人工求助", who: "林秀英（莆美镇）", phone: PHONE, note: "在找工作时请求人工" }).text).toBe(
