@@ -9,7 +9,7 @@ import type { EmploymentStatus, Worker } from "../db/client.ts";
 import { queueJob } from "../queue/queue.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import type { PiiProtector } from "../shared/pii.ts";
-import { placeName } from "./region-lookup.ts";
+import { placeParts } from "./region-lookup.ts";
 import { alertEmployer, noticeWorker } from "./outreach.ts";
 import { responsibleCoordinator } from "./coordinators.ts";
 import { addTask } from "./plans.ts";
@@ -83,7 +83,7 @@ export async function applyForVacancy(
   await recordTimeline(sql, subject, [{ kind: "application", channel, data: { vacancyId, applicationId, source, title: known.title } }], now);
   if (known.applicationId) return { applicationId, alreadyApplied: true };
 
-  const place = await placeName(sql, known.homeRegionCode);
+  const place = await placeParts(sql, known.homeRegionCode);
   const age = known.birthDate ? ageOn(known.birthDate.slice(0, 10), now) : null;
   const told =
     known.employerId && (await alertEmployer(sql, known.employerId, `application:${applicationId}`, newApplicantBody({ name: known.name, age, place, job: known.title }), now));

@@ -3,7 +3,7 @@
 // coordinator with a phone on record gets these. They wait out quiet hours as any notice does, but
 // no daily cap holds them back: they go to the service's own staff, not to a worker.
 import type { VerbContext } from "./context.ts";
-import { coordinatorAlertBody, coordinatorDigestBody } from "../wording/notices.ts";
+import { coordinatorAlertBody, coordinatorDigestBody, shorterPlaces } from "../wording/notices.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { prepared, type SqlRunner } from "../db/sql.ts";
 import { queueMessage, type MessageBody } from "./outreach.ts";
@@ -14,7 +14,7 @@ import { openedAddress, sealBody, smsAddress, type SealedBody } from "../deliver
 import { chinaDay, chinaDayStart } from "../shared/china-time.ts";
 import { queueJob } from "../queue/queue.ts";
 import { activeCoordinators, responsibleAmong, responsibleCoordinator } from "./coordinators.ts";
-import { placeName } from "./region-lookup.ts";
+import { placeParts } from "./region-lookup.ts";
 
 type Deps = Pick<AppDeps, "prisma" | "pii" | "log" | "clock" | "outboxQueued">;
 
@@ -81,7 +81,7 @@ export async function sendCoordinatorAlert(ctx: VerbContext, taskId: string): Pr
   if (!task || task.status !== "open" || !label) return false;
   const coordinator = await responsibleCoordinator(ctx.sql, task.planId ? { coordinatorId: task.coordinatorId } : null, task.regionCode);
   if (!coordinator?.phoneEnc) return false;
-  const place = (await placeName(ctx.sql, task.homeRegionCode ?? task.regionCode)).slice(-12);
+  const place = shorterPlaces(await placeParts(ctx.sql, task.homeRegionCode ?? task.regionCode)).find((name) => name.length <= 12)!;
   const who = `${task.workerName ?? "一位还没登记完的人"}${place ? `（${place}）` : ""}`;
   // The number to call back: the one given with the request, the SMS it came from, or the
   // worker's own. Coordinators may see numbers in clear, to call (the message is stored sealed).

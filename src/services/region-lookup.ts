@@ -61,6 +61,14 @@ export async function placeNames(db: Db | SqlRunner, codes: readonly (string | n
 
 /** One place's display name, "" when there is none. */
 export async function placeName(db: Db | SqlRunner, code: string | null): Promise<string> {
-  return code ? ((await placeNames(db, [code])).get(code) ?? "") : "";
+  return (await placeParts(db, code)).join("");
+}
+
+/** One place's display name in its parts, county first (["云霄县", "云陵镇", "望安社区"]): for a text that must shorten it by whole names. */
+export async function placeParts(db: Db | SqlRunner, code: string | null): Promise<string[]> {
+  if (!code) return [];
+  const prefixes = displayedPrefixes(code);
+  const names = new Map((await sqlOn(db).query<{ code: string; name: string }>(REGION_NAMES, [prefixes])).map((region) => [region.code, region.name]));
+  return prefixes.map((prefix) => spokenRegionName(names.get(prefix) ?? "")).filter(Boolean);
 }
 

@@ -51,14 +51,19 @@ export const jobPushBody = (facts: PushFacts): MessageBody => ({
 });
 
 /**
- * To the employer: someone applied. Their place as a whole name (云陵镇望安社区), else the village
- * alone (望安社区), else none: never cut in the middle of a name (a cut gave 陵镇望安社区).
+ * A place named by its parts (云霄县, 云陵镇, 望安社区), longest first: whole, without its county, its
+ * village alone, nothing. A text that must be short takes the first that fits, never a name cut in
+ * the middle (陵镇望安社区).
  */
-export function newApplicantBody(facts: { name: string; age: number | null; place: string; job: string }): MessageBody {
-  const village = facts.place.replace(/^.*(镇|乡|街道|苏木)(?=.{2,})/u, "");
+export function shorterPlaces(parts: readonly string[]): string[] {
+  return [...new Set([...parts.map((_, start) => parts.slice(start).join("")), ""])];
+}
+
+/** To the employer: someone applied, and where they live (its parts), as much of it as the SMS holds. */
+export function newApplicantBody(facts: { name: string; age: number | null; place: readonly string[]; job: string }): MessageBody {
   const text = (place: string) =>
     `新报名：${facts.name}，${facts.age !== null ? `${facts.age}岁，` : ""}${place ? `${place}，` : ""}报"${facts.job.slice(0, 10)}"。回复"查看报名"看详情`;
-  const fitting = [facts.place, village, ""].map(text).find((candidate) => candidate.length <= SMS_TEXT_CHARS) ?? text("");
+  const fitting = shorterPlaces(facts.place).map(text).find((candidate) => candidate.length <= SMS_TEXT_CHARS) ?? text("");
   return { text: fitting, template: "application", params: { name: facts.name, job: param(facts.job) } };
 }
 

@@ -11,6 +11,7 @@ import {
   hiredBody,
   jobPushBody,
   newApplicantBody,
+  shorterPlaces,
   verificationCodeBody,
   type MessageBody,
 } from "../../src/wording/notices.ts";
@@ -23,7 +24,7 @@ const AT = new Date("2026-12-31T12:30:00Z");
 
 const bodies: [string, MessageBody][] = [
   ["job push", jobPushBody({ job: LONG, place: LONG, pay: "3000-4500元/月", board: "包吃住", reason: `是您想做的工作，就在本乡镇` })],
-  ["new applicant", newApplicantBody({ name: NAME, age: 59, place: LONG, job: LONG })],
+  ["new applicant", newApplicantBody({ name: NAME, age: 59, place: [LONG, LONG], job: LONG })],
   ["applicant's phone", applicantPhoneBody({ name: NAME, phone: PHONE, job: LONG })],
   ["hired", hiredBody({ employer: LONG, job: LONG })],
   ["follow-up", followUpBody({ name: NAME, employer: LONG, job: LONG })],
@@ -41,13 +42,13 @@ describe("the service's own messages", () => {
     for (const value of Object.values(body.params)) expect(value.length, value).toBeLessThanOrEqual(20);
   });
 
-  it("names an applicant's place whole, or its village, never a cut name", () => {
-    const applied = (place: string, name = "林秀珍") => newApplicantBody({ name, age: 46, place, job: "竹编工" }).text;
-    expect(applied("云陵镇望安社区")).toBe('新报名：林秀珍，46岁，云陵镇望安社区，报"竹编工"。回复"查看报名"看详情');
-    expect(applied("莆美镇阳下村", NAME)).toContain("莆美镇阳下村");
-    const longTownship = `${"长".repeat(20)}镇望安社区`;
-    expect(applied(longTownship, NAME)).toContain("，望安社区，");
-    expect(applied(LONG)).not.toContain("长长");
+  it("names an applicant's place whole, or by fewer of its names, never a cut name", () => {
+    const applied = (place: string[], name = "林秀珍") => newApplicantBody({ name, age: 46, place, job: "竹编工" }).text;
+    expect(applied(["云霄县", "云陵镇", "望安社区"])).toBe('新报名：林秀珍，46岁，云霄县云陵镇望安社区，报"竹编工"。回复"查看报名"看详情');
+    expect(applied(["屏边苗族自治县", "长".repeat(15) + "镇", "望安社区"], NAME)).toContain(`，${"长".repeat(15)}镇望安社区，`);
+    expect(applied(["云霄县", "长".repeat(20) + "镇", "望安社区"], NAME)).toContain("，望安社区，");
+    expect(applied([LONG])).toBe(`新报名：林秀珍，46岁，报"竹编工"。回复"查看报名"看详情`);
+    expect(shorterPlaces(["市中区", "新乡镇", "镇海村"])).toEqual(["市中区新乡镇镇海村", "新乡镇镇海村", "镇海村", ""]);
   });
 
   it("says what the facts are", () => {
