@@ -40,6 +40,19 @@ const MISSES_BEFORE_HANDOFF = 6;
 
 const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从头来，"人工"找协理员，"退订"不再收消息。';
 
+/** Said to "你们是骗子吧", "要收费吗": rural workers are warned of job scams that take fees and bank cards. */
+const GENUINE_TEXT = '就业直通车是人社部门的免费服务：不收任何费用，不要银行卡和密码。有疑问回复"人工"。';
+
+/**
+ * Does the reply ask whether the service is genuine or costs money? 骗 and 传销 at any length; the
+ * other words only as a question (要收费吗), so that a job's "入职不用交钱" is not one.
+ */
+function asksIfGenuine(text: string): boolean {
+  const said = fold(text).replace(/\s/g, "");
+  if (/骗|传销/u.test(said)) return true;
+  return /收费|收钱|交钱|要钱|花钱|正规|靠谱|真的|可信/u.test(said) && (/[吗嘛吧?]$/u.test(said) || /真的假的/u.test(said));
+}
+
 interface Turn extends Env {
   session: Session;
   /** the turn before asked whether to erase (the question holds for one turn) */
@@ -375,6 +388,11 @@ async function handle(turn: Turn, text: string): Promise<void> {
     return COMMANDS[command](turn);
   }
   if (turn.callbackAsked && (await answerCallback(turn, text))) return;
+  // Answered wherever it is asked, and no miss: the question it interrupted is asked again.
+  if (asksIfGenuine(text)) {
+    say(turn, { kind: "text", text: GENUINE_TEXT });
+    return ask(turn);
+  }
   return answer(turn, text);
 }
 

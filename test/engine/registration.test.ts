@@ -237,7 +237,8 @@ describe("registration with the mistakes people make", () => {
       ["家政", []],
       ["1", []],
       ["3000", ["免费技能培训", "1 想", "2 不想"]],
-      ["要钱吗？", ["想参加培训回1，不想回2，或写想学什么"]],
+      // whether it costs money is answered (it does not), and the question asked again
+      ["要钱吗？", ["不收任何费用", "想参加免费技能培训吗"]],
       ["去哪里学", ["想参加培训回1，不想回2，或写想学什么"]],
       ["想学电工", ["请核对您的信息", "培训：想学电工"]],
     ]);
@@ -297,6 +298,22 @@ describe("registration with the mistakes people make", () => {
       ["35062219850312", ["身份证号码是18位"]],
     ]);
     expect(chat.session()!.step).toBe("idNumber");
+  });
+
+  it("answers whether it is genuine or costs money wherever it is asked, and asks the question again", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["你好", []],
+      ["你们是骗子吧", ["人社部门的免费服务", "1 找工作"]],
+      ["1", []],
+      ["同意", [], ["consent_given"]],
+      ["张三", ["身份证号码"]],
+      // at the question people fear most: no miss, no 18-digit lecture
+      ["要身份证干什么，是不是骗人的", ["不收任何费用，不要银行卡和密码", "请回复您的18位身份证号码"]],
+      ["真的假的", ["人社部门的免费服务"]],
+      ["要收费吗？", ["不收任何费用"]],
+    ]);
+    expect(chat.session()).toMatchObject({ step: "idNumber", mistakes: 0 });
   });
 
   it("keeps every job typed in one reply", async () => {
