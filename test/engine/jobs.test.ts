@@ -144,6 +144,12 @@ describe("job search", () => {
     await chat.say("你好");
     await playTranscript(chat, [["找工作", ["暂时没有合适您的岗位", "1 找工作"], ["jobs_requested"]]]);
   });
+
+  it.each(["有没有厂里的活", "想进厂打工", "有活儿干吗"])("takes %s at the menu for 找工作", async (asked) => {
+    const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard() }), { phone: PHONE });
+    await chat.say("你好");
+    expect((await chat.say(asked)).events).toContainEqual(expect.objectContaining({ type: "jobs_requested" }));
+  });
 });
 
 describe("a reply to a pushed job", () => {
