@@ -164,6 +164,6 @@ export function personLookups(
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
     checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),
-    benefits: () => (person.workerId ? benefitLinesFor(deps.sql, deps.prisma, deps.policies, person.workerId, now()) : Promise.resolve([])),
+    benefits: () => (person.workerId ? benefitLinesFor(deps.sql, deps.prisma, deps.policies, person.workerId, now()) : Promise.resolve({ have: [], toAsk: [] })),
   };
 }

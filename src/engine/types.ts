@@ -314,6 +314,12 @@ export interface Session extends Position {
 // ---------------------------------------------------------------------------------------------------
 // Host-provided reference data and the engine's entry points
 
+/** A worker's benefits in one short line each: those they have, and those that wait on a question. */
+export interface BenefitLines {
+  have: string[];
+  toAsk: string[];
+}
+
 export interface Lookups {
   /**
    * Regions whose name matches the text, anywhere in the country (or under parentCode), best first.
@@ -336,9 +342,9 @@ export interface Lookups {
   applicants(vacancyId: string): Promise<ApplicantView[]>;
   /**
    * The benefits the registered worker may get, one short line each (what, how much, the next
-   * step), those they have first, then those we need to know more for.
+   * step), and those we need to know more about them for (a line for each question).
    */
-  benefits(): Promise<string[]>;
+  benefits(): Promise<BenefitLines>;
   /**
    * Is this the code sent to this phone for this chat? "ok" names the worker registered with the
    * phone (or this chat's own worker), if any.

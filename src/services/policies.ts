@@ -108,13 +108,15 @@ const BENEFIT_PROFILE = prepared(
    FROM "Worker" w WHERE w.id = $1`,
 );
 
-/** The chat's 补贴 answer: one line per benefit the worker has or may have (none for an unknown worker). */
-export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<string[]> {
+/** The chat's 补贴 answer: a line per benefit the worker has, and per question others wait on (none for an unknown worker). */
+export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<{ have: string[]; toAsk: string[] }> {
   const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
-  if (!row) return [];
+  if (!row) return { have: [], toAsk: [] };
   const { policyStamp, ...profile } = row;
   const policies = policiesFor(await store.library(prisma, policyStamp), profile.homeRegionCode);
-  return benefitLines(evaluateEligibility(policies, profile, { today }));
+  const evaluations = evaluateEligibility(policies, profile, { today });
+  const have = benefitLines(evaluations, { yesOnly: true });
+  return { have, toAsk: benefitLines(evaluations).slice(have.length) };
 }
 
 /**

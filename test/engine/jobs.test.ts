@@ -238,10 +238,19 @@ describe("a reply to a follow-up", () => {
 
 describe("benefits", () => {
   it("补贴 lists the host's lines and offers a person", async () => {
-    const board = fakeBoard({ benefits: ["职业培训：想学技能每年免费1次，找协理员报名", "交通补贴：外出务工可领，找协理员办"] });
+    const board = fakeBoard({ benefits: { have: ["职业培训：想学技能每年免费1次，找协理员报名", "交通补贴：外出务工可领，找协理员办"], toAsk: ["求职补贴：需要知道您是哪年毕业"] } });
     const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
     await chat.say("你好");
-    await playTranscript(chat, [["补贴", ["您可能享受", "职业培训：想学技能每年免费1次", "交通补贴", '回复"人工"', "1 找工作"], ["benefits_shown"]]]);
+    await playTranscript(chat, [["补贴", ["您可能享受", "职业培训：想学技能每年免费1次", "交通补贴", "求职补贴", '回复"人工"', "1 找工作"], ["benefits_shown"]]]);
+  });
+
+  it("does not say 您可能享受 over lines that only wait on a question", async () => {
+    const board = fakeBoard({ benefits: { have: [], toAsk: ["求职补贴：需要知道您是哪年毕业"] } });
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    const said = (await chat.say("补贴")).sent.join("\n");
+    expect(said).toContain("要问清您的情况才知道能不能领：\n求职补贴：需要知道您是哪年毕业");
+    expect(said).not.toContain("您可能享受");
   });
 
   it("says so when nothing is found", async () => {

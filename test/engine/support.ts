@@ -6,6 +6,7 @@ import { renderReplies, resume, start } from "../../src/engine/index.ts";
 import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import type {
   ApplicantView,
+  BenefitLines,
   ChannelCapabilities,
   DomainEvent,
   EmployerProfile,
@@ -115,7 +116,7 @@ export interface FakeBoard {
   /** Codes "sent" by SMS, by phone, and whom each phone is registered to. */
   codes?: Record<string, { code: string; workerName: string | null }>;
   /** The benefit lines the host would give. */
-  benefits?: string[];
+  benefits?: BenefitLines;
   /** Roster people by "name idNumber", and the code "sent" to each one's phone. */
   roster?: Record<string, { key: string; phoneMasked: string | null; code?: string }>;
   /** What findJobs was asked, for assertions. */
@@ -130,7 +131,7 @@ export function fakeBoard(overrides: Partial<FakeBoard> = {}): FakeBoard {
 function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "childrenOf"> {
   return {
     async benefits() {
-      return board.benefits ?? [];
+      return board.benefits ?? { have: [], toAsk: [] };
     },
     async checkPhoneCode(phone, code) {
       const sent = board.codes?.[phone];

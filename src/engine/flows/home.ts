@@ -37,8 +37,11 @@ export const HOME_STEPS: Step[] = [
 
 /** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
 async function showBenefits(env: Env): Promise<Outcome> {
-  const lines = await env.ctx.lookups.benefits();
-  const text = lines.length > 0 ? ["您可能享受：", ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
+  const { have, toAsk } = await env.ctx.lookups.benefits();
+  // Only lines that wait on a question are no "您可能享受": they are what is not known yet.
+  const heading = have.length > 0 ? "您可能享受：" : "这些补贴要问清您的情况才知道能不能领：";
+  const lines = [...have, ...toAsk];
+  const text = lines.length > 0 ? [heading, ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
   return {
     stay: true,
     askAgain: true,
