@@ -43,20 +43,28 @@ const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)
  * A place's display name from the names of the regions around it (by code, as stored: a
  * superset does no harm): 云霄县莆美镇 (county and township; a village adds its own; 漳州市 for a city).
  */
-export const displayName = (code: string, names: ReadonlyMap<string, string>) =>
-  displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).join("");
+export const displayName = (code: string, names: ReadonlyMap<string, string>) => displayParts(code, names).join("");
+
+/** The names a place's display name is made of, county first (["云霄县", "云陵镇", "望安社区"]). */
+const displayParts = (code: string, names: ReadonlyMap<string, string>) =>
+  displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).filter(Boolean);
 
 /** Asked in a coordinator's alert and in many a chat's reply: one prepared statement, through Prisma or not (sqlOn). */
 const REGION_NAMES = prepared("region_names", `SELECT code, name FROM "Region" WHERE code = ANY($1::text[])`);
 
 /** Names of places for display, by code. */
 export async function placeNames(db: Db | SqlRunner, codes: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
-  const regions = wanted.size > 0 ? await sqlOn(db).query<{ code: string; name: string }>(REGION_NAMES, [[...wanted]]) : [];
-  const names = new Map(regions.map((region) => [region.code, region.name]));
+  const names = await namesAround(db, codes);
   const result = new Map<string, string>();
   for (const code of codes) if (code) result.set(code, displayName(code, names));
   return result;
+}
+
+/** The names of the regions that make up the places' display names, by code. */
+async function namesAround(db: Db | SqlRunner, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = new Set(codes.flatMap((code) => (code ? displayedPrefixes(code) : [])));
+  const regions = wanted.size > 0 ? await sqlOn(db).query<{ code: string; name: string }>(REGION_NAMES, [[...wanted]]) : [];
+  return new Map(regions.map((region) => [region.code, region.name]));
 }
 
 /** One place's display name, "" when there is none. */
@@ -64,11 +72,8 @@ export async function placeName(db: Db | SqlRunner, code: string | null): Promis
   return (await placeParts(db, code)).join("");
 }
 
-/** One place's display name in its parts, county first (["云霄县", "云陵镇", "望安社区"]): for a text that must shorten it by whole names. */
+/** One place's display name in its parts, county first: for a text that must shorten it by whole names. */
 export async function placeParts(db: Db | SqlRunner, code: string | null): Promise<string[]> {
-  if (!code) return [];
-  const prefixes = displayedPrefixes(code);
-  const names = new Map((await sqlOn(db).query<{ code: string; name: string }>(REGION_NAMES, [prefixes])).map((region) => [region.code, region.name]));
-  return prefixes.map((prefix) => spokenRegionName(names.get(prefix) ?? "")).filter(Boolean);
+  return code ? displayParts(code, await namesAround(db, [code])) : [];
 }
 

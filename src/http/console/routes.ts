@@ -109,6 +109,8 @@ export function mountConsole(app: Router) {
       return refusal(c, error);
     }
     // By village, the village with the most pressing task first; in each, the soonest due first.
+    // Confirming an employer or its contact is the coordinators' (CARERS): an official is told so.
+    const official = session.operator.role === "countyOfficial";
     const villages = new Map<string, TaskToCall[]>();
     for (const task of tasks) villages.set(task.place || (task.regionCode ?? ""), [...(villages.get(task.place || (task.regionCode ?? "")) ?? []), task]);
     const item = (task: TaskToCall) => {
@@ -134,15 +136,14 @@ export function mountConsole(app: Router) {
   ${task.kind === "identity_check"
     ? html`<form method="post" action="/console/tasks/${task.id}/confirm-identity"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmIdentity}</button></form>`
     : ""}
-  ${task.kind === "employer_verification" && task.employer && session.operator.role === "countyOfficial" && !task.employer.newContact && !task.employer.confirmed
-    ? html`<p class="muted">${T.today.confirmedByCoordinator}</p>`
-    : ""}
-  ${task.kind === "employer_verification" && task.employer && session.operator.role !== "countyOfficial"
+  ${task.kind === "employer_verification" && task.employer
     ? task.employer.newContact
-      ? html`<form method="post" action="/console/tasks/${task.id}/link-employer"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmContact}</button></form>`
-      : !task.employer.confirmed
-        ? html`<form method="post" action="/console/employers/${task.employer.id}/vouch"><input type="hidden" name="csrf" value="${session.csrfToken}"><input type="hidden" name="back" value="today"><button type="submit">${T.today.confirmEmployer}</button></form>`
-        : ""
+      ? official ? "" : html`<form method="post" action="/console/tasks/${task.id}/link-employer"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${T.today.confirmContact}</button></form>`
+      : task.employer.confirmed
+        ? ""
+        : official
+          ? html`<p class="muted">${T.today.confirmedByCoordinator}</p>`
+          : html`<form method="post" action="/console/employers/${task.employer.id}/vouch"><input type="hidden" name="csrf" value="${session.csrfToken}"><input type="hidden" name="back" value="today"><button type="submit">${T.today.confirmEmployer}</button></form>`
     : ""}
   <form method="post" action="/console/tasks/${task.id}/done" class="row">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
