@@ -45,9 +45,18 @@ const displayedPrefixes = (code: string) => (code.length < 6 ? [code.slice(0, 4)
  */
 export const displayName = (code: string, names: ReadonlyMap<string, string>) => displayParts(code, names).join("");
 
-/** The names a place's display name is made of, county first (["云霄县", "云陵镇", "望安社区"]). */
-const displayParts = (code: string, names: ReadonlyMap<string, string>) =>
-  displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).filter(Boolean);
+/**
+ * The names a place's display name is made of, county first (["云霄县", "云陵镇", "望安社区"]). Some
+ * 2,500 villages and 300 townships repeat the place above in their own name (云陵镇望安社区 in
+ * 云陵镇, 高阳县锦华街道 in 高阳县): said once, not 云陵镇云陵镇望安社区.
+ */
+function displayParts(code: string, names: ReadonlyMap<string, string>): string[] {
+  const parts = displayedPrefixes(code).map((prefix) => spokenRegionName(names.get(prefix) ?? "")).filter(Boolean);
+  return parts.map((part, index) => {
+    const above = parts[index - 1];
+    return above && part.startsWith(above) && part.length - above.length >= 2 ? part.slice(above.length) : part;
+  });
+}
 
 /** Asked in a coordinator's alert and in many a chat's reply: one prepared statement, through Prisma or not (sqlOn). */
 const REGION_NAMES = prepared("region_names", `SELECT code, name FROM "Region" WHERE code = ANY($1::text[])`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { createRegionLookups } from "../../src/conversation/region-lookups.ts";
-import { spokenRegionName } from "../../src/services/region-lookup.ts";
+import { placeName, placeParts, spokenRegionName } from "../../src/services/region-lookup.ts";
 import { testDatabase } from "../support/harness.ts";
 
 let db: Database;
@@ -79,6 +79,13 @@ describe("places of one name, for a service that has people in some counties", (
     expect((await after.findRegions("鼓楼", { level: 3, limit: 8 }))[0]?.parentName).toBe("河南省开封市");
     // Eighty-eight 城关镇 fit no menu; the one of a county served does (尤溪县's).
     expect(await after.findRegions("城关镇", { level: 4, limit: 6 })).toEqual([{ code: "350426100", name: "城关镇", parentName: "尤溪县" }]);
+  });
+
+  it("names a place once where its own name repeats the place above it", async () => {
+    // 350622100017 is 云陵镇望安社区居民委员会, in 云陵镇
+    expect(await placeParts(db.prisma, "350622100017")).toEqual(["云霄县", "云陵镇", "望安社区"]);
+    expect(await placeName(db.prisma, "350622100017")).toBe("云霄县云陵镇望安社区");
+    expect(await placeName(db.prisma, "350622103208")).toBe("云霄县莆美镇阳下村");
   });
 
   it("reads the counties served again after ten minutes", async () => {
