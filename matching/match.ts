@@ -469,12 +469,13 @@ export function occupationLabel(code: string): string | null {
 
 /**
  * A job as a push or a list line names it: the employer's own title when it is a plain short name
- * (竹编工, 电焊工: the details the worker opens say the same), else the occupation's everyday name
+ * (竹编工, 电焊工, 竹编 草编: the details the worker opens say the same), else the occupation's everyday name
  * (保洁员 for "【急聘】商场保洁 月入过万"), else the title cut to fit.
  */
 export function jobName(vacancy: { title: string; occupationCode: string | null }): string {
-  const title = vacancy.title.trim();
-  if (/^[\p{Script=Han}A-Za-z0-9]{2,8}$/u.test(title)) return title;
+  const title = vacancy.title.trim().replace(/\s+/gu, " ");
+  // Words may be set apart by one space, 、 or / (竹编 草编, 普工/包装工): still a plain name.
+  if (title.length >= 2 && title.length <= 8 && /^[\p{Script=Han}A-Za-z0-9]+(?:[ 、/][\p{Script=Han}A-Za-z0-9]+)*$/u.test(title)) return title;
   return (vacancy.occupationCode && occupationLabel(vacancy.occupationCode)) || title.slice(0, 8);
 }
 

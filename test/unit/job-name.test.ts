@@ -9,6 +9,8 @@ describe("a job's name in a push or a list", () => {
     [{ title: "竹编工", occupationCode: "5-05-06-05" }, "竹编工"], // not 竹藤师
     [{ title: "电焊工", occupationCode: "6-18-02-04" }, "电焊工"], // not 焊工
     [{ title: " 住家保姆 ", occupationCode: "4-10-01-06" }, "住家保姆"],
+    [{ title: "竹编  草编", occupationCode: "5-05-06-05" }, "竹编 草编"], // two words, one space between
+    [{ title: "普工/包装工", occupationCode: "6-31-05-00" }, "普工/包装工"],
     [{ title: "【急聘】商场保洁 月入过万", occupationCode: "4-09-08-01" }, "保洁员"],
     [{ title: "小区保洁包吃住长期招人", occupationCode: "4-09-08-01" }, "保洁员"],
     [{ title: "【急聘】月入过万", occupationCode: null }, "【急聘】月入过万"],
