@@ -351,16 +351,21 @@ export function matchChoiceWords<C extends Choice>(text: string, choices: readon
   return [...new Set(chosen.map(({ choice }) => choice))];
 }
 
+/** Characters that only colour a sentence (了, 的, 吗): no sign of which option was meant. */
+const PARTICLES = new Set("了的吗呢吧啊呀哦嘛么");
+
 /**
  * The choice a reply most likely meant, for a question asked back ("您是说"外省也行"吗？") after it
  * was not understood: the one sharing the largest part of its characters with the reply. Null when
  * nothing is shared or two choices tie.
  */
 export function guessChoice<C extends Choice>(text: string, choices: readonly C[]): C | null {
-  const reply = new Set(said(text));
+  // Particles mean nothing shared: 太远了 is no 错了 (修改信息).
+  const meaningful = (chars: string) => new Set([...chars].filter((char) => !PARTICLES.has(char)));
+  const reply = meaningful(said(text));
   if (reply.size === 0) return null;
   const scored = wordsOf(choices).map(({ choice, word }) => {
-    const chars = new Set(word);
+    const chars = meaningful(word);
     const shared = [...chars].filter((char) => reply.has(char)).length;
     return { choice, score: shared / Math.max(chars.size, reply.size) };
   });

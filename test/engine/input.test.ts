@@ -157,6 +157,8 @@ describe("reading words as people mean them", () => {
   it("guesses the option sharing most of its characters, and nothing from nothing shared", () => {
     expect(guessChoice("外边", range)?.key).toBe("anywhere");
     expect(guessChoice("看情况", range)).toBeNull();
+    // a particle shared is nothing shared
+    expect(guessChoice("太远了", [{ key: "edit", label: "修改信息", words: ["错了"] }, { key: "jobs", label: "找工作" }])).toBeNull();
   });
 });
 
