@@ -403,7 +403,10 @@ const PAY_UNITS: [RegExp, PayUnit][] = [
 const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
 
 /** The words around an amount of pay, which say its unit or how near it is, not how much. */
-const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|熟手|熟练工?|新手|学徒|一般|平均|收入|到手|能|可以|可|拿到?|挣|赚|达到?|的|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
+const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|熟手|熟练工?|新手|学徒|生手|老手|师傅|一般|平均|收入|到手|能|可以|可|拿到?|挣|赚|达到?|的|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
+
+/** A clause about what one level of skill earns (新手2500, 熟手4000). */
+const SKILL_LEVEL = /^(新手|学徒|生手|熟手|熟练工?|老手|师傅)/u;
 
 /** What closes a clause of a reply about pay ("5000到8000，包吃住"). */
 const PAY_CLAUSE_END = /[，,；;。、！!]+/u;
@@ -431,7 +434,13 @@ export function readPay(text: string): Pay | null {
   const unit = named === "piece" && /月/u.test(folded) ? "month" : named;
   // 计件 said, and no amount that reads ("计件，多劳多得", "5毛一件"): a piece rate all the same.
   const pieceAlone = named === "piece" ? { min: null, max: null, unit: named } : null;
-  const amounts = folded.split(PAY_CLAUSE_END).map(amountsIn).find((found) => found !== null);
+  const clauses = folded.split(PAY_CLAUSE_END);
+  // "新手2500，熟手4000": what a beginner and a skilled hand earn, one range; else the first amount named.
+  const bySkill = clauses.filter((clause) => SKILL_LEVEL.test(clause)).map(amountsIn).filter((found) => found !== null);
+  const amounts =
+    bySkill.length >= 2
+      ? { low: Math.min(...bySkill.map((found) => found.low)), high: Math.max(...bySkill.map((found) => found.high)) }
+      : clauses.map(amountsIn).find((found) => found !== null);
   if (!amounts) return pieceAlone;
   // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
   if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;

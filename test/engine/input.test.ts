@@ -257,6 +257,10 @@ describe("what employers type about a vacancy", () => {
     ["计件，多劳多得，熟手四千", { min: 4000, max: 4000, unit: "month" }],
     ["计件 3000多", { min: 3000, max: 3000, unit: "month" }],
     ["计件，8元一件", { min: 8, max: 8, unit: "piece" }],
+    // a beginner's and a skilled hand's pay: one range; another amount later is not part of the pay
+    ["新手2500，熟手4000", { min: 2500, max: 4000, unit: "month" }],
+    ["学徒两千五，师傅五千到六千", { min: 2500, max: 6000, unit: "month" }],
+    ["4000，干满一年奖励2000", { min: 4000, max: 4000, unit: "month" }],
     // numbers in other words are no pay
     ["两班倒，四千", { min: 4000, max: 4000, unit: "month" }],
     ["五险一金，四千", { min: 4000, max: 4000, unit: "month" }],
