@@ -402,11 +402,17 @@ const PAY_UNITS: [RegExp, PayUnit][] = [
 /** The separators of a range: "3000-4500", "3000到4500", "3000~4500", "3000至4500". */
 const RANGE = /\s*(?:-|—|–|~|～|到|至)\s*/u;
 
-/** The words around an amount of pay, which say its unit or how near it is, not how much. */
-const PAY_WORDS = /(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|熟手|熟练工?|新手|学徒|生手|老手|师傅|一般|平均|收入|到手|能|可以|可|拿到?|挣|赚|达到?|的|每个?|一个?|\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)/gu;
+/** Who earns an amount, by skill (新手2500, 熟手4000). */
+const SKILL_WORDS = "熟手|熟练工?|新手|学徒|生手|老手|师傅";
 
-/** A clause about what one level of skill earns (新手2500, 熟手4000). */
-const SKILL_LEVEL = /^(新手|学徒|生手|熟手|熟练工?|老手|师傅)/u;
+/** The words around an amount of pay, which say its unit, who earns it or how near it is, not how much. */
+const PAY_WORDS = new RegExp(
+  `(计件|按件|日结|日薪|时薪|月薪|工资|底薪|保底|综合|${SKILL_WORDS}|一般|平均|收入|到手|能|可以|可|拿到?|挣|赚|达到?|的|每个?|一个?|\\/|元|块钱|块|左右|上下|差不多|大概|大约|约|以上|起|多|余|来|小时|钟头|件|天|日|月|薪|:|：)`,
+  "gu",
+);
+
+/** A clause about what one level of skill earns. */
+const SKILL_LEVEL = new RegExp(`^(${SKILL_WORDS})`, "u");
 
 /** What closes a clause of a reply about pay ("5000到8000，包吃住"). */
 const PAY_CLAUSE_END = /[，,；;。、！!]+/u;
