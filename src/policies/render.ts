@@ -51,24 +51,28 @@ export interface BenefitLinesOptions {
 }
 
 /**
- * The lines for the benefits that are yes, then those that need information; benefits waiting on
- * the same question share its line (创业补贴、创业贷款：需要知道您是否在创业或开店) where it fits, so
- * the list takes fewer SMS.
+ * The lines for the benefits that are yes (`have`), and those that need information (`toAsk`);
+ * benefits waiting on the same question share its line (创业补贴、创业贷款：需要知道您是否在创业或开店)
+ * where it fits, so the list takes fewer SMS.
  */
-export function benefitLines(evaluations: readonly BenefitEvaluation[], options: BenefitLinesOptions = {}): string[] {
-  const budget = options.budget ?? LINE_BUDGET;
-  const yes = evaluations.filter((evaluation) => evaluation.answer === "yes").map((evaluation) => benefitLine(evaluation, budget)!);
-  if (options.yesOnly) return yes;
+export function benefitLineGroups(evaluations: readonly BenefitEvaluation[], budget: number = LINE_BUDGET): { have: string[]; toAsk: string[] } {
+  const have = evaluations.filter((evaluation) => evaluation.answer === "yes").map((evaluation) => benefitLine(evaluation, budget)!);
   const byQuestion = new Map<string, BenefitEvaluation[]>();
   for (const evaluation of evaluations.filter((item) => item.answer === "needsInfo")) {
     const question = evaluation.questions[0] ?? "";
     byQuestion.set(question, [...(byQuestion.get(question) ?? []), evaluation]);
   }
-  const needsInfo = [...byQuestion].flatMap(([question, waiting]) => {
+  const toAsk = [...byQuestion].flatMap(([question, waiting]) => {
     const shared = `${waiting.map(({ benefit }) => benefit.shortName).join("、")}：需要知道${question}`;
     return waiting.length > 1 && question && shared.length <= budget ? [shared] : waiting.map((evaluation) => benefitLine(evaluation, budget)!);
   });
-  return [...yes, ...needsInfo];
+  return { have, toAsk };
+}
+
+/** The lines for the benefits that are yes, then (unless `yesOnly`) those that need information. */
+export function benefitLines(evaluations: readonly BenefitEvaluation[], options: BenefitLinesOptions = {}): string[] {
+  const { have, toAsk } = benefitLineGroups(evaluations, options.budget);
+  return options.yesOnly ? have : [...have, ...toAsk];
 }
 
 /**

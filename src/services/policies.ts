@@ -5,7 +5,7 @@
 import { noticeKeys } from "../shared/keys.ts";
 import { chinaWallClock } from "../shared/china-time.ts";
 import {
-  benefitLines,
+  benefitLineGroups,
   entitlementNotice,
   evaluateEligibility,
   loadPolicyLibrary,
@@ -114,9 +114,7 @@ export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyS
   if (!row) return { have: [], toAsk: [] };
   const { policyStamp, ...profile } = row;
   const policies = policiesFor(await store.library(prisma, policyStamp), profile.homeRegionCode);
-  const evaluations = evaluateEligibility(policies, profile, { today });
-  const have = benefitLines(evaluations, { yesOnly: true });
-  return { have, toAsk: benefitLines(evaluations).slice(have.length) };
+  return benefitLineGroups(evaluateEligibility(policies, profile, { today }));
 }
 
 /**
