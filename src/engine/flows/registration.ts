@@ -149,11 +149,13 @@ const WAGE_RANGE = { min: 500, max: 50_000 };
 /** Below this, a typed job title is asked again rather than offered ("都中" is no 初级中学教师). */
 const WISH_CONFIDENCE = 0.4;
 
-/** A worker who tells us the job by name: the occupations it may be, confirmed on the next step. */
-function readJobTitle(text: string): Outcome {
+/**
+ * A worker who tells us the job by name: the occupations it may be, confirmed on the next step.
+ * `several`: the reply read part by part, where the caller has read it already.
+ */
+function readJobTitle(text: string, several = severalJobsTyped(text)): Outcome {
   // "不想进厂" names a job only to refuse it: never read as a wish; nor is a title read with little confidence.
   if (hasNegation(text)) return { error: JOB_NOT_UNDERSTOOD };
-  const several = severalJobsTyped(text);
   if (several) return { carry: { occupationCandidates: several.candidates, occupationsTyped: several.jobs } };
   const title = normalizeTitle(text);
   if (!title || title.confidence < WISH_CONFIDENCE) return { error: JOB_NOT_UNDERSTOOD };
@@ -221,9 +223,10 @@ const occupationsStep: Step = {
   multiple: true,
   prompt: () => ({ text: "想做什么工作？多选如1 3或直接写", choices: [...JOBS, ANY_JOB] }),
   read({ text, chosen }) {
+    if (chosen.length === 0) return readJobTitle(text);
     // The menu's words picked some of the jobs named ("保洁 电工"): the others are read as titles.
-    const titlesBeside = chosen.length > 0 && !readOptionNumbers(text) && severalJobsTyped(text)?.menuOnly === false;
-    if (chosen.length === 0 || titlesBeside) return readJobTitle(text);
+    const several = readOptionNumbers(text) ? null : severalJobsTyped(text);
+    if (several?.menuOnly === false) return readJobTitle(text, several);
     // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
     const named = chosen.filter((choice) => choice.key !== ANY_JOB.key);
     return { answers: { wishedOccupations: named.map((choice) => occupationNamed(choice.key)) } };
