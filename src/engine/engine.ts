@@ -8,6 +8,7 @@ import { normalizeMobile } from "../shared/identifiers.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
 import { readNoticeReply } from "./flows/job-search.ts";
+import { fieldChanged } from "./flows/profile-edit.ts";
 import { STEPS } from "./flows/index.ts";
 import { loadSession } from "./session.ts";
 import type {
@@ -235,8 +236,16 @@ async function advance(turn: Turn, step: Step, outcome: Exclude<Outcome, { error
   for (;;) {
     if (at.editing && STEPS[next].field !== at.editing.field) {
       // The field is re-answered: back to where the 修改 began, which learns which field it was.
-      next = at.editing.returnTo;
-      at = { ...at, scratch: { editedField: at.editing.field }, editing: undefined };
+      const { field, returnTo } = at.editing;
+      at = { ...at, scratch: { editedField: field }, editing: undefined };
+      next = returnTo;
+      if (returnTo === "editConfirm" && outcome.confirmed) {
+        // The worker has just said 对 to this very answer: asking 改成…对吗 again would be the same question twice.
+        const changed = fieldChanged(at.answers, field);
+        say(turn, ...changed.say);
+        turn.events.push(...changed.events);
+        next = "home";
+      }
     }
     const target = STEPS[next];
     const reAsked = at.editing !== undefined && at.editing.field === target.field;

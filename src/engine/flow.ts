@@ -50,6 +50,8 @@ export type Outcome =
       carry?: Scratch;
       /** Start re-answering one field (修改). */
       editing?: Position["editing"];
+      /** The answer was itself a yes to 对吗: a 修改 it ends is made without asking 改成…对吗 again. */
+      confirmed?: true;
       /** Said before the next question. */
       say?: Outbound[];
       events?: DomainEvent[];

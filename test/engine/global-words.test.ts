@@ -271,6 +271,17 @@ describe("registered workers: 我的信息 and 修改", () => {
     ]);
   });
 
+  it("changes the wished work typed and confirmed as 对 without asking 改成…对吗 again", async () => {
+    const chat = conversation(ctx, { phone: PHONE });
+    await playTranscript(chat, [
+      ["修改", ["要改哪一项"]],
+      ["5", ["想做什么工作"]],
+      ["电工", ["您想做的是：电工，对吗？"]],
+      ["1", ["已改好", "1 找工作"], [{ type: "profile_field_changed", field: "wishedOccupations" }]],
+    ]);
+    expect(chat.session()!.step).toBe("home");
+  });
+
   it("is not a global word before registration: at the summary it is the menu's 修改", async () => {
     const chat = await chatAt("summary");
     await playTranscript(chat, [["修改", ["要改哪一项"]]]);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { chooseOne, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Step } from "../flow.ts";
 import { NO_WORDS } from "../input.ts";
 import { FIELD_LABELS, fieldChanges, fieldLines, viewOfAnswers } from "../profile.ts";
-import type { EditableField } from "../types.ts";
+import type { Answers, DomainEvent, EditableField, Outbound } from "../types.ts";
 import { firstStepOf } from "./registration.ts";
 
 /** The steps this flow owns. */
@@ -40,21 +40,18 @@ export const PROFILE_EDIT_STEPS: Step[] = [
       choices: [yes("确认"), no("取消", ["不改", "算了", ...NO_WORDS])],
     }),
     read: (reply, { answers, scratch }) =>
-      chooseOne(reply, (key) =>
-        key === "yes"
-          ? {
-              events: fieldChanges(answers, scratch.editedField!).map(({ field, value }) => ({
-                type: "profile_field_changed" as const,
-                field,
-                value,
-              })),
-              say: [{ kind: "text", text: "已改好。" }],
-            }
-          : { say: [{ kind: "text", text: "好的，没有改。" }] },
-      ),
+      chooseOne(reply, (key) => (key === "yes" ? fieldChanged(answers, scratch.editedField!) : { say: [{ kind: "text", text: "好的，没有改。" }] })),
     next: () => "home",
   },
 ];
+
+/** What a confirmed 修改 records and says: after it the worker is at their menu. */
+export function fieldChanged(answers: Answers, field: EditableField): { events: DomainEvent[]; say: Outbound[] } {
+  return {
+    events: fieldChanges(answers, field).map(({ field, value }) => ({ type: "profile_field_changed" as const, field, value })),
+    say: [{ kind: "text", text: "已改好。" }],
+  };
+}
 
 /** The SMS sender's number is their phone: it is not theirs to change by chat. */
 function editableFields({ ctx, inbound }: Env): EditableField[] {

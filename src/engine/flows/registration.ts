@@ -473,7 +473,7 @@ export const REGISTRATION_STEPS: Step[] = [
       const [choice] = reply.chosen;
       if (!choice) return readJobTitle(reply.text);
       if (choice.key === "no") return { carry: { occupationCandidates, occupationsTyped, occupationChoosing: true } };
-      if (choice.key === "yes") return { answers: { wishedOccupations: occupationCandidates.slice(0, occupationsTyped) } };
+      if (choice.key === "yes") return { answers: { wishedOccupations: occupationCandidates.slice(0, occupationsTyped) }, confirmed: true };
       return { answers: { wishedOccupations: reply.chosen.map((picked) => occupationNamed(picked.key)) } };
     },
     fallback: { wishedOccupations: [] },
