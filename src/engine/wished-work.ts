@@ -17,5 +17,5 @@ export const JOBS: readonly Choice[] = [
   { key: "4-09-08-01", label: "保洁" },
 ];
 
-/** A wished occupation as the worker reads it back (the summary, 我的信息). */
+/** A wished occupation as the worker reads it back (the summary, 我的信息), and so as their coordinator reads it. */
 export const wishName = (code: string): string => JOBS.find((job) => job.key === code)?.label ?? occupationByCode(code)?.name ?? code;

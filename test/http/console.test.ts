@@ -259,7 +259,7 @@ describe("the console", () => {
   });
 
   it("shows a worker's benefits, matches, applications and notices, and records a call, the employment it found and a correction, each signed on the timeline", async () => {
-    const worker = await registerTestWorker(h, { name: "郑海燕", homeRegionCode: "350622103201", birthDate: "1985-03-03", sex: "female", povertyStatus: "registered", wishedOccupations: [normalizeTitle("保洁")!.code] });
+    const worker = await registerTestWorker(h, { name: "郑海燕", homeRegionCode: "350622103201", birthDate: "1985-03-03", sex: "female", povertyStatus: "registered", wishedOccupations: [normalizeTitle("保洁")!.code, "6-31-99-00"] });
     const employer = await h.deps.prisma.employer.create({ data: { name: "云霄保洁公司", kind: "company", regionCode: "350622103", vouchedBy: "test" } });
     const vacancy = await h.deps.prisma.vacancy.create({ data: { employerId: employer.id, title: "商场保洁员", regionCode: "350622103", headcount: 2, status: "open" } });
     await h.deps.prisma.application.create({ data: { vacancyId: vacancy.id, workerId: worker.id, source: "push" } });
@@ -271,6 +271,7 @@ describe("the console", () => {
     expect(shown.text).toMatch(/养老保险保费代缴<\/strong>：<span class="">符合/); // a registered-poor worker qualifies, with the reason beside it
     expect(shown.text).toContain("商场保洁员 · 云霄保洁公司 · 已报名");
     expect(shown.text).toContain("岗位推送 · 商场保洁员");
+    expect(shown.text).toContain("想做的工作：保洁、车间普工"); // in the chat's words, as the worker chose them (not 其他生产辅助人员)
     const csrf = csrfOf(shown.text);
 
     expect((await post(`/console/workers/${worker.id}/visits`, cookie, { csrf, kind: "call", text: "电话回访，已在深圳上班" })).status).toBe(303);

@@ -14,7 +14,7 @@ import { enrolWorker } from "../../services/training/enrolment.ts";
 import { namesOfPlaces } from "../../services/regions.ts";
 import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, workerHistory, type CorrectableField } from "../../services/worker-record.ts";
 import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
-import { occupationByCode } from "../../../matching/occupations.ts";
+import { wishName } from "../../engine/wished-work.ts";
 import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
@@ -74,7 +74,7 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
   const fieldError = (name: FormName, id: string) =>
     problem(name) ? html`<p id="${id}-error" class="error" role="alert">${problem(name)!.message}</p>` : "";
   const invalidAttributes = (name: FormName, id: string) => (problem(name) ? html` aria-invalid="true" aria-describedby="${id}-error"` : "");
-  const wishes = worker.wishedOccupations.map((code) => occupationByCode(code)?.name ?? code).join("、");
+  const wishes = worker.wishedOccupations.map(wishName).join("、");
 
   return c.html(
     layout(

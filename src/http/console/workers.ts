@@ -4,7 +4,7 @@
 import { html } from "hono/html";
 import { namesOfPlaces, placesToPick, type RegionView } from "../../services/regions.ts";
 import { exportWorkers, listWorkers, workerFiltersSchema, type WorkerFilters } from "../../services/workers.ts";
-import { occupationByCode } from "../../../matching/occupations.ts";
+import { wishName } from "../../engine/wished-work.ts";
 import { chinaDay } from "../../shared/china-time.ts";
 import { csvText } from "../../shared/csv.ts";
 import { operatorContext } from "../auth.ts";
@@ -143,7 +143,7 @@ ${found.next ? html`<a href="/console/workers?${new URLSearchParams({ ...query, 
         row.place || row.homeRegionCode,
         T.poverty[row.povertyStatus] ?? row.povertyStatus,
         T.employment[row.employmentStatus] ?? row.employmentStatus,
-        row.wishedOccupations.map((code) => occupationByCode(code)?.name ?? code).join("、"),
+        row.wishedOccupations.map(wishName).join("、"),
         row.wantsTraining === null ? "" : row.wantsTraining ? T.yes : T.no,
         chinaDay(row.createdAt),
       ]),
