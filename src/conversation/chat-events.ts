@@ -18,6 +18,7 @@ import { alertCoordinator } from "../services/coordinator-alerts.ts";
 import { coordinatorFor, responsibleCoordinator } from "../services/coordinators.ts";
 import { addTask } from "../services/plans.ts";
 import { queueIndexing } from "../services/search-sync.ts";
+import { offerTrainingSoon } from "../services/training/promise.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordConsent } from "../services/consents.ts";
 import { recordTimeline, type TimelineEntry, type TimelineKind } from "../services/timeline.ts";
@@ -146,6 +147,7 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       if (workerId) {
         await ctx.tx.worker.update({ where: { id: workerId }, data: workerFieldUpdate(ctx.pii, event.field, event.value) });
         await queueIndexing(ctx.tx, "worker", workerId);
+        if (event.field === "wantsTraining" && event.value === true) await offerTrainingSoon(ctx.tx, workerId);
       }
       return noted("profile_changed", { field: event.field });
     case "employer_registered":
@@ -315,6 +317,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     }));
   await adoptChatHistory(tx, identityId, worker.id, { id: plan.id, regionCode: profile.homeRegionCode });
   await queueIndexing(tx, "worker", worker.id);
+  if (profile.wantsTraining) await offerTrainingSoon(tx, worker.id);
   await recordTimeline(tx, { identityId, workerId: worker.id }, [
     { kind: existing ? "re_registered" : "registered", channel: ctx.channel, data: { planId: plan.id, coordinatorId: coordinator?.id ?? null } },
   ], ctx.now);

@@ -97,6 +97,7 @@ const definitions = [
   defineJob({ kind: "training.reminder", run: (ctx, { courseId, workerId }) => remindEnrolledWorker(ctx, courseId, workerId) }),
   defineJob({ kind: "training.after_job_loss", run: (ctx, { workerId }) => offerTrainingAfterJobLoss(ctx, workerId) }),
   defineJob({ kind: "training.promise", run: (ctx) => keepTrainingPromise(ctx), every: nextPromiseAt }),
+  defineJob({ kind: "training.promise_to", run: (ctx, { workerId }) => keepTrainingPromise(ctx, { workerId }) }),
   defineJob({ kind: "campaign.send", run: (ctx, { campaignId }) => sendCampaign(ctx, campaignId) }),
   defineJob({ kind: "coordinator.alert", run: (ctx, { taskId }) => sendCoordinatorAlert(ctx, taskId) }),
   defineJob({ kind: "coordinator.digest", run: (ctx) => sendCoordinatorDigests(ctx), every: nextCoordinatorDigestAt }),

@@ -40,6 +40,8 @@ export const JOB_KINDS = {
   // the warning's id was in the payload carry only the worker.
   "training.after_job_loss": kind(z.object({ workerId: id, warningId: id.optional() }), (p) => `training:job_loss:${p.warningId ?? p.workerId}`),
   "training.promise": kind(z.object({}), () => "training:promise"),
+  /** the promise kept for one worker who has just said they want training (services/training/promise.ts) */
+  "training.promise_to": kind(z.object({ workerId: id }), (p) => `training:promise:${p.workerId}`),
   "campaign.send": kind(z.object({ campaignId: id }), (p) => `campaign:send:${p.campaignId}`),
   "coordinator.alert": kind(z.object({ taskId: id }), (p) => `coordinator.alert:${p.taskId}`),
   "coordinator.digest": kind(z.object({}), () => "coordinator:digest"),

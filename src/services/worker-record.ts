@@ -7,6 +7,7 @@ import { invalid } from "../shared/errors.ts";
 import { employmentPlace } from "./applications.ts";
 import { actorId, ANY_OPERATOR, audit, CARERS, requireRegion, verb, type VerbContext } from "./context.ts";
 import { queueIndexing } from "./search-sync.ts";
+import { offerTrainingSoon } from "./training/promise.ts";
 import { recordTimeline } from "./timeline.ts";
 import { movePlan } from "./plans.ts";
 import { sealIdNumber, sealPhone, visibleWorker } from "./workers.ts";
@@ -138,5 +139,6 @@ export const correctWorker = verb({ roles: CARERS, writes: true }, async (ctx: V
   );
   await audit(ctx, "worker.corrected", worker.id, { field: input.field });
   await queueIndexing(ctx.db, "worker", worker.id);
+  if (input.field === "wantsTraining" && value === "yes") await offerTrainingSoon(ctx.db, worker.id);
   return { field: input.field };
 });

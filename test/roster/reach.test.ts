@@ -124,6 +124,8 @@ describe("a roster person registering by SMS", () => {
     expect(worker.identities.map((identity) => identity.address)).toEqual([smsAddress(h.deps.pii, `+86${phone}`)]);
     expect(worker.consents).toHaveLength(1);
     expect(await h.deps.prisma.planEvent.count({ where: { workerId: worker.id, kind: "registered" } })).toBe(1);
+    // They want training: the promise is kept for them now, not at the next daily run.
+    expect(await h.deps.prisma.job.findUnique({ where: { key: `training:promise:${worker.id}` } })).toMatchObject({ kind: "training.promise_to" });
     // Everything said before joining is on their timeline.
     expect(await h.deps.prisma.planEvent.count({ where: { workerId: worker.id, kind: "message_in" } })).toBe(said.length);
     // Their household's number now asks only about those not yet reached.

@@ -10,8 +10,10 @@ import { TRAINING_LIMITS } from "../../src/services/training/course-rules.ts";
 import { enrolInCourse } from "../../src/services/training/enrolment.ts";
 import { offerCourse } from "../../src/services/training/offers.ts";
 import { keepTrainingPromise } from "../../src/services/training/promise.ts";
+import { contextFor, operatorActor } from "../../src/services/context.ts";
+import { correctWorker } from "../../src/services/worker-record.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
-import type { TestWorker } from "../support/people.ts";
+import { residentId, type TestWorker } from "../support/people.ts";
 import { DAY_MS, received, registerTrainee, settle } from "./support.ts";
 
 let h: Harness;
@@ -295,5 +297,43 @@ describe("replying 1 to an offer in the chat", () => {
     expect(enrolments.map((enrolment) => enrolment.workerId)).toEqual([first.id]);
     // The answer was to the offer only: the next 1 is the menu's 找工作 again.
     expect(await say(first.address, "1")).not.toContain("报名成功");
+  });
+});
+
+describe("a worker who comes to want training", () => {
+  const say = async (from: string, text: string) =>
+    ((await h.request("POST", "/api/simulator/messages", { body: { from, text } })).body.replies as { text: string }[]).map((reply) => reply.text).join("\n");
+
+  it("hears of the nearest course once registered, and when 修改 turns training on later, not at the next daily run", async () => {
+    // 平和县 350628: a free course there, and nobody who wants training yet.
+    const courseId = await addCourse({ regionCode: "350628", title: "电工培训班", startsAt: "2030-08-01T01:00:00Z" });
+    await settle(h);
+    const from = "13900000628";
+    let reply = "";
+    for (const text of ["你好", "1", "1", "张平和", residentId("1986-06-06", "male", 628, "350628"), from, "1", "1", "1", "2", "4", "家政服务", "1", "3000", "1"]) reply = await say(from, text);
+    expect(reply).toContain("请核对");
+    expect(await say(from, "1")).toContain("登记成功");
+    const registered = await h.deps.prisma.worker.findFirstOrThrow({ where: { name: "张平和" } });
+    expect(registered).toMatchObject({ wantsTraining: true, homeRegionCode: expect.stringMatching(/^350628/) });
+    await settle(h);
+    const offered = (await received(h, from)).filter((message) => message.key === `training_offer:${courseId}:${registered.id}`);
+    expect(offered.map((message) => message.text)).toEqual([expect.stringMatching(/^电工培训班，平和县，8月1日开课，免费。回复1报名$/)]);
+
+    // A registered worker who did not want training changes it in the chat: offered as soon.
+    const later = await registerTrainee(h, { ...person("李平和", "350628100201"), wantsTraining: false });
+    expect(await say(later.address, "修改")).toContain("要改哪一项");
+    const fields = await say(later.address, "9");
+    expect(await say(later.address, fields.match(/(\d) 培训/)![1]!)).toContain("培训");
+    expect(await say(later.address, "1")).toContain("改成：培训：想参加，对吗？");
+    expect(await say(later.address, "1")).toContain("已改好");
+    await settle(h);
+    expect(await offersTo(later)).toHaveLength(1);
+
+    // And when a coordinator records it in the console.
+    const told = await registerTrainee(h, { ...person("王平和", "350628100202"), wantsTraining: false });
+    const coordinator = await h.deps.prisma.operator.findUniqueOrThrow({ where: { id: (await h.operator("coordinator", ["350628"])).id } });
+    await correctWorker(contextFor(h.deps, operatorActor(coordinator)), { workerId: told.id, field: "wantsTraining", value: "yes" });
+    await settle(h);
+    expect(await offersTo(told)).toHaveLength(1);
   });
 });

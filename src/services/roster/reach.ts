@@ -7,6 +7,7 @@ import type { Db, Prisma, Tx } from "../../db/client.ts";
 import type { PiiProtector } from "../../shared/pii.ts";
 import { displayName } from "../region-lookup.ts";
 import { queueIndexing } from "../search-sync.ts";
+import { offerTrainingSoon } from "../training/promise.ts";
 import { recordTimeline } from "../timeline.ts";
 import { sealPhone } from "../workers.ts";
 import { responsibleCoordinator } from "../coordinators.ts";
@@ -150,6 +151,7 @@ async function joinChat(
   }
   await adoptChatHistory(tx, join.identityId, worker.id, plan ? { id: plan.id, regionCode: worker.homeRegionCode } : null);
   await queueIndexing(tx, "worker", worker.id);
+  if (join.wishes.wantsTraining) await offerTrainingSoon(tx, worker.id);
   await recordTimeline(tx, { identityId: join.identityId, workerId: worker.id }, [{ kind: "registered", channel: join.channel, data: { ...registered, planId: plan?.id ?? null } }], join.now);
   const coordinator = await responsibleCoordinator(tx, plan, worker.homeRegionCode);
   return { workerId: worker.id, coordinator: coordinator?.name ?? null };

@@ -5,6 +5,8 @@ import { type VerbContext, inTransaction } from "../context.ts";
 import type { Db, TrainingCourse } from "../../db/client.ts";
 import { chinaYearStart } from "../../shared/china-time.ts";
 import { noticeWorkers, type WorkerNotice } from "../outreach.ts";
+import { queueJob } from "../../queue/queue.ts";
+import type { SqlRunner } from "../../db/sql.ts";
 import { reachOf, seatsTaken, TRAINING_LIMITS } from "./course-rules.ts";
 import { courseWords, offerFacts, offerNotice, OFFERED_FREE_SINCE, WANTS_TRAINING_NEARBY } from "./offers.ts";
 import type { OfferFacts } from "../../wording/training.ts";
@@ -25,7 +27,7 @@ type OpenCourse = TrainingCourse & { regionCode: string; room: number; facts: Of
  * (offersPerSeat × seats): beyond it, offers would only promise seats that are not there, and the
  * shortfall shows in the coverage figure instead. Idempotent and restart-safe by the offer key.
  */
-export async function keepTrainingPromise(ctx: VerbContext, options: { batchSize?: number } = {}): Promise<PromiseRun> {
+export async function keepTrainingPromise(ctx: VerbContext, options: { batchSize?: number; workerId?: string } = {}): Promise<PromiseRun> {
   const prisma = ctx.db;
   const now = ctx.clock();
   const yearStart = chinaYearStart(now);
@@ -45,11 +47,13 @@ export async function keepTrainingPromise(ctx: VerbContext, options: { batchSize
          AND w."homeRegionCode" LIKE ANY($1::text[])
          AND w.id > $2
          AND NOT ${OFFERED_FREE_SINCE(3)}
+         AND ($5::text IS NULL OR w.id = $5)
        ORDER BY w.id LIMIT $4`,
       reaches,
       after,
       yearStart,
       batchSize,
+      options.workerId ?? null,
     );
     if (workers.length === 0) break;
     after = workers.at(-1)!.id;
@@ -77,6 +81,15 @@ export async function keepTrainingPromise(ctx: VerbContext, options: { batchSize
   }
   ctx.log.info({ considered, offered }, "training promise kept");
   return { considered, offered };
+}
+
+/**
+ * A worker who has just said they want training (registering, or changing it later) hears of the
+ * nearest course now, not at the next daily run: the promise kept for them alone, once the change is
+ * committed. Queued in the transaction that records the wish.
+ */
+export async function offerTrainingSoon(db: Db | SqlRunner, workerId: string): Promise<void> {
+  await queueJob(db, "training.promise_to", { workerId });
 }
 
 /** Free courses that take enrolments and have room for more offers, soonest first; only those in `within` (a region code) when given. */
