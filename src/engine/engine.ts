@@ -3,7 +3,7 @@
 // same outputs; the session it returns is plain JSON for the host to store.
 import { readCommand, type Command } from "./commands.ts";
 import { NOT_A_CHOICE, noChoice, readReply, yesChoice, type Env, type Outcome, type Step } from "./flow.ts";
-import { courtesyReply, fold, guessChoice, matchChoiceWord, onlyGreeting } from "./input.ts";
+import { courtesyReply, fold, guessChoice, matchChoiceWord, onlyGreeting, readMobile } from "./input.ts";
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
@@ -177,7 +177,7 @@ const DECLINED_CALLBACK = [{ key: "no", label: "不留", words: ["不留", "不�
  * anything else is read as usual (an answer to the question they were at), so nobody is held here.
  */
 async function answerCallback(turn: Turn, text: string): Promise<boolean> {
-  const phone = normalizeMobile(fold(text));
+  const phone = readMobile(text);
   if (phone) {
     turn.events.push({ ...humanRequested(turn), phone });
     say(turn, { kind: "notice", text: "好的，记下了，协理员会打这个号码给您。", standsFor: "coordinatorWillCall" });
@@ -480,10 +480,17 @@ async function startAgain(ctx: EngineContext, inbound: Inbound, kept: { optedOut
   return result(turn);
 }
 
-/** A menu click carries its key; everything else is what was typed. */
+/**
+ * A menu click carries its key; everything else is what was typed, without the full stop or
+ * exclamation that ends it: WeChat's voice input ends every sentence with 。, and 3500。 or 13906003003。
+ * means what 3500 means to every reader. A question mark stays: it says the reply asks.
+ */
 function inputText(inbound: Inbound): string {
-  return inbound.event === "menu" ? (inbound.eventKey ?? "") : inbound.text;
+  if (inbound.event === "menu") return inbound.eventKey ?? "";
+  return inbound.text.replace(SENTENCE_END, "") || inbound.text;
 }
+
+const SENTENCE_END = /[\s。．.!！~～]+$/u;
 
 /** Said before the question when a stored session could not be read (written by an older version). */
 export const SESSION_LOST = { home: "抱歉，系统更新过，请重新选择。", registration: "抱歉，系统更新过，刚才的登记要从头开始。" } as const;

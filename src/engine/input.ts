@@ -2,11 +2,18 @@
 // "（1）", stray spaces and punctuation, a choice typed as its word or with a one-character slip.
 import YES_NO from "./data/yes-no.json" with { type: "json" };
 import { soundOccurrences, standardSpeech } from "./speech.ts";
+import { normalizeMobile } from "../shared/identifiers.ts";
 
 /** NFKC folds 全角 to 半角 and ① to 1; Latin is lower-cased and whitespace collapsed. */
 export function fold(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }
+
+/**
+ * A mobile number typed in any way people type one: 139 0600 3003, 139-0600-3003, 我的电话是13906003003,
+ * or with the full stop voice input adds. Its digits alone are read, so two numbers are none.
+ */
+export const readMobile = (text: string): string | null => normalizeMobile(fold(text).replace(/[^\d+]/g, ""));
 
 /** Only letters and digits remain: punctuation, symbols and spaces go. */
 export function compact(text: string): string {
@@ -65,7 +72,7 @@ export function readNumber(text: string): number | null {
 }
 
 /** Words around an amount of money that say nothing about it. */
-const MONEY_NOISE = /(人民币|rmb|元|块钱|块|钱|每个?月|一个月|月薪|工资|\/月|月|左右|以上|起|至少|最少|最低|要|能有)/gu;
+const MONEY_NOISE = /(人民币|rmb|元|块钱|块|钱|每个?月|一个月|月薪|工资|\/月|月|左右|以上|起|至少|最少|最低|要|能有|大概|大约|差不多|就行|就可以|就好|也行|吧|啊|呀)/gu;
 
 /** A monthly amount in yuan: "3000", "三千", "3千", "3k", "4000元", "三千五左右" → integer or null. */
 export function readAmount(text: string): number | null {
@@ -376,8 +383,11 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
  * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
  * made ·), or a Latin name. Null when it is not a name (a greeting or a thank-you is not).
  */
+/** What people say around their name: 我叫…, 我的名字是…, 姓名：…, and the full stop voice input ends a sentence with. */
+const AROUND_NAME = /^(?:[你您]好[\s,，!！。]*)?(?:我的?(?:名字|姓名)?(?:叫做?|是)|(?:名字|姓名)(?:叫做?|是)?:?|本人)\s*|[\s。.!！~～,，]+$/gu;
+
 export function readPersonName(text: string): string | null {
-  const typed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+  const typed = text.normalize("NFKC").trim().replace(AROUND_NAME, "").replace(/\s+/g, " ");
   const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
   if (onlyManners(name)) return null;
   return /^[\p{Script=Han}·]{2,10}$/u.test(name) || /^[A-Za-z][A-Za-z .'-]{1,9}$/.test(name) ? name : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCommand } from "../../src/engine/commands.ts";
-import { guessChoice, matchChoiceWord, matchChoiceWords, onlyQuestions, readAgeRange, readAmount, readDeadline, readNumber, readOptionNumbers, readPay, readPersonName, YES_WORDS, NO_WORDS, type Choice } from "../../src/engine/input.ts";
+import { guessChoice, matchChoiceWord, matchChoiceWords, onlyQuestions, readAgeRange, readAmount, readDeadline, readMobile, readNumber, readOptionNumbers, readPay, readPersonName, YES_WORDS, NO_WORDS, type Choice } from "../../src/engine/input.ts";
 
 describe("readOptionNumbers", () => {
   it.each([
@@ -56,6 +56,9 @@ describe("readNumber and readAmount", () => {
     ["三千块", 3000],
     ["每月3000左右", 3000],
     ["最少4千", 4000],
+    ["大概三千五吧", 3500],
+    ["三千就行", 3000],
+    ["差不多4000左右", 4000],
   ])("readAmount(%s) = %d", (text, value) => {
     expect(readAmount(text)).toBe(value);
   });
@@ -176,6 +179,14 @@ describe("a greeting", () => {
     expect(matchChoiceWord("你好，同意", yesNo)?.key).toBe("yes");
     expect(matchChoiceWord("您好 不同意", yesNo)?.key).toBe("no");
     expect(readPersonName("张好")).toBe("张好");
+  });
+
+  it("is the name said in a sentence: 我叫…, 姓名：…, and voice input's full stop", () => {
+    for (const said of ["王小明。", "我叫王小明。", "你好，我叫王小明", "我的名字是王小明", "姓名：王小明", "名字叫王小明", "我是王小明！", " 王小明 "]) {
+      expect(readPersonName(said), said).toBe("王小明");
+    }
+    expect(readPersonName("阿依古丽.买买提。")).toBe("阿依古丽·买买提");
+    expect(readPersonName("我叫")).toBeNull();
   });
 
   it("nor is a question: who we are, or a yes asked back, is no consent", () => {
@@ -302,5 +313,14 @@ describe("what employers type about a vacancy", () => {
     ["过几天", "unreadable"],
   ])("deadline %s", (text, deadline) => {
     expect(readDeadline(text, today)).toBe(deadline);
+  });
+});
+
+describe("readMobile", () => {
+  it("reads a mobile number however it is typed, and two numbers as none", () => {
+    for (const said of ["13906003003", "139 0600 3003", "139-0600-3003", "我的电话是13906003003", "手机：１３９０６００３００３", "+86 139 0600 3003"]) {
+      expect(readMobile(said), said).toBe("+8613906003003");
+    }
+    for (const said of ["1390600300", "13906003003 13906003004", "23906003003", "没有手机"]) expect(readMobile(said), said).toBeNull();
   });
 });

@@ -300,6 +300,27 @@ describe("registration with the mistakes people make", () => {
     expect(chat.session()!.step).toBe("idNumber");
   });
 
+  it("reads answers spoken to WeChat's voice input: each ends with 。, the name said in a sentence", async () => {
+    const chat = conversation(context(WECHAT));
+    await playTranscript(chat, [
+      ["找工作。", ["1 同意"]],
+      ["同意。", ["姓名"], ["consent_given"]],
+      ["我叫赵春花。", ["身份证"]],
+      ["350622197903030060。", ["身份证尾号0060", "手机号码"]],
+      ["我的电话是138 1234 5678。", ["您家在云霄县吗"]],
+      ["是的。", ["请选乡镇"]],
+      ["莆美镇。", ["请选村"]],
+      ["山美村。", ["建档立卡"]],
+      ["已经脱贫了。", ["可多选"]],
+      ["都不是。", ["想做什么工作"]],
+      ["电商。", ["愿意去哪里工作"]],
+      ["只在本县。", ["每月工资"]],
+      ["大概三千五吧。", ["培训"]],
+      ["不想。", ["请核对", "姓名：赵春花", "最低月薪：3500元"]],
+      ["确认！", ["登记成功"], [{ type: "worker_registered", profile: { name: "赵春花", phone: PHONE, homeRegionCode: "350622103207", wageFloor: 3500 } }]],
+    ]);
+  });
+
   it("answers whether it is genuine or costs money wherever it is asked, and asks the question again", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [

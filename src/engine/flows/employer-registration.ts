@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isValidCreditCode, normalizeMobile } from "../../shared/identifiers.ts";
 import { chooseOne, noChoice as no, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
-import { compact, fold, matchChoiceWord, NO_WORDS, readPersonName, type Choice } from "../input.ts";
+import { compact, matchChoiceWord, NO_WORDS, readPersonName, readMobile, type Choice } from "../input.ts";
 import { placeOf, regionSteps } from "../regions.ts";
 import type { Answers, EmployerKind, EmployerRegistration, RegionChoice } from "../types.ts";
 import { employerOf, shortText, withEmployer } from "./employer-answers.ts";
@@ -128,7 +128,7 @@ export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
       return phone ? withEmployer(answers, { contactPhone: phone }) : undefined;
     },
     read({ text }, { answers }) {
-      const contactPhone = normalizeMobile(fold(text));
+      const contactPhone = readMobile(text);
       return contactPhone ? { answers: withEmployer(answers, { contactPhone }) } : { error: "手机号码是1开头的11位数字，请再发一次" };
     },
     next: () => "employerCounty",

@@ -4,9 +4,8 @@
 // know the phone (WeChat); on SMS the sender's number is already proof.
 import { z } from "zod";
 import type { Outcome, Step } from "../flow.ts";
-import { compact, fold } from "../input.ts";
+import { compact, readMobile } from "../input.ts";
 import { maskPhone } from "../../shared/masking.ts";
-import { normalizeMobile } from "../../shared/identifiers.ts";
 import type { Choice } from "../input.ts";
 
 /** The steps this flow owns. */
@@ -35,7 +34,7 @@ export const PHONE_LINK_STEPS: Step[] = [
     id: "linkPhone",
     prompt: () => ({ text: "请回复您登记时用的手机号码（11位），我们发短信验证码给您" }),
     read({ text }) {
-      const phone = normalizeMobile(fold(text));
+      const phone = readMobile(text);
       if (!phone) return { error: "手机号码是1开头的11位数字，请再发一次" };
       return { carry: { linkPhone: phone }, events: [{ type: "phone_code_requested", phone }] };
     },

@@ -6,7 +6,7 @@ import { normalizeTitle, suggestOccupations } from "../../../matching/occupation
 import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, matchChoiceWord, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, matchChoiceWord, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, readMobile, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import registrationWords from "./registration.words.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
@@ -387,7 +387,7 @@ export const REGISTRATION_STEPS: Step[] = [
       return phone ? { phone } : undefined;
     },
     read({ text }) {
-      const phone = normalizeMobile(fold(text));
+      const phone = readMobile(text);
       return phone ? { answers: { phone } } : { error: "手机号码是1开头的11位数字，请再发一次" };
     },
     next: () => "county",
