@@ -386,7 +386,14 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
 /** What people say around their name: 我叫…, 我的名字是…, 姓名：…, and the full stop voice input ends a sentence with. */
 const AROUND_NAME = /^(?:[你您]好[\s,，!！。]*)?(?:我的?(?:名字|姓名)?(?:叫做?|是)|(?:名字|姓名)(?:叫做?|是)?:?|本人)\s*|[\s。.!！~～,，]+$/gu;
 
+/** A bare yes or no (同意, 好的, 不是): an answer to the question before, never a name. */
+export const onlyYesOrNo = (text: string): boolean => {
+  const word = compact(text);
+  return YES_WORDS.includes(word) || NO_WORDS.includes(word);
+};
+
 export function readPersonName(text: string): string | null {
+  if (onlyYesOrNo(text)) return null;
   const typed = text.normalize("NFKC").trim().replace(AROUND_NAME, "").replace(/\s+/g, " ");
   const name = /\p{Script=Han}/u.test(typed) ? typed.replace(/\s/g, "").replace(/[.•・]/g, "·") : typed;
   if (onlyManners(name)) return null;

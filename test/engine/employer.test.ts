@@ -31,13 +31,15 @@ const POST_VACANCY: TranscriptTurn[] = [
 ];
 
 describe("employer registration and a first vacancy", () => {
-  it("takes 你好 or a question at the name question for no name: asked again", async () => {
+  it("takes 你好, a question or a yes at the name question for no name: asked again", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
       ["你好", ["2 我要招人"]],
       ["我要招人", ["单位名称"], ["employer_flow_requested"]],
       ["你好！", ["请回复单位名称"]],
       ["你们是谁？", ["请回复单位名称"]],
+      ["好的", ["请回复单位名称"]],
+      ["同意", ["请回复单位名称"]],
       ["莆美镇竹编帮扶车间", ["哪一类"]],
     ]);
   });

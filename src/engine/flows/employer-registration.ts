@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isValidCreditCode, normalizeMobile } from "../../shared/identifiers.ts";
 import { chooseOne, noChoice as no, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
-import { compact, matchChoiceWord, NO_WORDS, readPersonName, readMobile, type Choice } from "../input.ts";
+import { compact, matchChoiceWord, NO_WORDS, onlyManners, onlyQuestions, onlyYesOrNo, readPersonName, readMobile, type Choice } from "../input.ts";
 import { placeOf, regionSteps } from "../regions.ts";
 import type { Answers, EmployerKind, EmployerRegistration, RegionChoice } from "../types.ts";
 import { employerOf, shortText, withEmployer } from "./employer-answers.ts";
@@ -83,6 +83,8 @@ export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
     id: "employerName",
     prompt: () => ({ text: "请回复单位名称，如：莆美镇竹编帮扶车间" }),
     read: ({ text }, { answers }) => {
+      // 好的 or 同意 answers the welcome before; 你好 or 什么意思 names nothing.
+      if (onlyYesOrNo(text) || onlyManners(text) || onlyQuestions(text)) return { error: "请回复单位名称，如：莆美镇竹编帮扶车间" };
       const name = shortText(text, 40);
       return name ? { answers: withEmployer(answers, { name }) } : { error: "请回复单位名称（40字以内）" };
     },
