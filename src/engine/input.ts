@@ -285,7 +285,7 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
   // In each clause, the longest word it contains plainly ("我不想" contains 不想 and 想: 不想 wins).
   const picks = new Set<C>();
   let clauseTied = false;
-  const containedIn = (clause: string) => named.filter(({ word }) => occursPlainly(clause, word));
+  const containedIn = (clause: string) => named.filter(({ word }) => (!SAID_ALONE.has(word) || [...clause].every((char) => char === word)) && occursPlainly(clause, word));
   // A yes-or-no question answered with a question (要钱吗, 去哪里学) has no answer in it yet.
   const yesOrNo = choices.some((choice) => choice.key === "yes") && choices.some((choice) => choice.key === "no");
   const clauses = clausesOf(text).filter((clause) => !(yesOrNo && QUESTION.test(clause)));
@@ -314,6 +314,9 @@ export function matchChoiceWord<C extends Choice>(text: string, choices: readonl
     bySound(reply, clauses, named)
   );
 }
+
+/** Words that answer only said alone (中, 中中): Henan's yes is also the 中 of 中午, 中间 and 中专 (管中午饭 is no yes). */
+const SAID_ALONE = new Set(["中"]);
 
 /** How much longer than the word a reply matched by sound may be ("是低宝" for 低保). */
 const SOUND_SLACK = 2;

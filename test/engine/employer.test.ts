@@ -150,7 +150,7 @@ describe("employer registration and a first vacancy", () => {
     await chat.say("你好");
     await playTranscript(chat, [
       ["1", ["招什么工"]],
-      ["招普工", ["这个工种是"]],
+      ["招普工", ["这个工种是：车间普工，对吗？"]], // the words workers choose by, not 其他生产辅助人员
       ["不对", ["属于下面哪一种", "都不是"]],
       ["都不是", ["招几个人"]],
       ["很多", ["要招的人数"]],

@@ -90,6 +90,16 @@ describe("matchChoiceWord", () => {
     expect(matchChoiceWord("我家是贫困户", status)?.key).toBe("registered");
   });
 
+  it("takes Henan's 中 for a yes only said alone, not the 中 of 中午", () => {
+    const yesNo: Choice[] = [
+      { key: "yes", label: "对", words: YES_WORDS },
+      { key: "no", label: "不对", words: NO_WORDS },
+    ];
+    for (const alone of ["中", "中中", "中啊"]) expect(matchChoiceWord(alone, yesNo)?.key, alone).toBe("yes");
+    for (const other of ["管中午饭", "中午管饭", "中专毕业"]) expect(matchChoiceWord(other, yesNo), other).toBeNull();
+    expect(matchChoiceWord("我觉得行", yesNo)?.key).toBe("yes");
+  });
+
   it("prefers the longest word the reply contains", () => {
     expect(matchChoiceWord("我不想", training)?.key).toBe("no");
     expect(matchChoiceWord("想", training)?.key).toBe("yes");

@@ -8,6 +8,7 @@ import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNum
 import { placeOf, regionSteps } from "../regions.ts";
 import type { Answers, RegionChoice, SexRequirement, VacancyDraft } from "../types.ts";
 import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
+import { wishName } from "../wished-work.ts";
 
 /** The steps this flow owns. */
 export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancySameTerms", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
@@ -162,12 +163,13 @@ export const VACANCY_POSTING_STEPS: Step[] = [
         return {
           text: "属于下面哪一种？",
           choices: [
-            ...candidates.slice(0, 4).map((occupation) => ({ key: occupation.code, label: occupation.name })),
+            ...candidates.slice(0, 4).map((occupation) => ({ key: occupation.code, label: wishName(occupation.code) })),
             { key: "none", label: "都不是" },
           ],
         };
       }
-      return { text: `这个工种是：${candidates[0]?.name}，对吗？`, choices: [yes("对"), no("不对")] };
+      // In the words workers choose their wishes by (竹编工 is 手工编织 to them, not the classification's 竹藤师).
+      return { text: `这个工种是：${wishName(candidates[0]!.code)}，对吗？`, choices: [yes("对"), no("不对")] };
     },
     read(reply, { answers, scratch }) {
       const candidates = scratch.occupationCandidates ?? [];
