@@ -256,6 +256,28 @@ describe("the employer's home", () => {
     expect(JSON.stringify(chat.session()?.answers)).toContain("每天2小时");
   });
 
+  it("keeps what the first message says beside the title, and asks only the rest", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [["1", ["招什么工"]], ...POST_VACANCY, ["1", ["已发布"], ["vacancy_posted"]]]);
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ["招10个竹编工，计件，熟手一个月三千多，管午饭，只要女的，55岁以下。", ["这个工种是：手工编织，对吗？"]],
+      ["对", ["在哪里上班"]], // the headcount was said
+      ["1", ["每天干几小时"]], // the pay was said, and the last vacancy's terms are not offered over what was
+      ["8", ["其他要求"]], // the ages and the sex were said
+      ["手巧", ["包吃住吗"]], // the meals were said, not the housing
+      ["只包吃", ["社保"]],
+      ["不交", ["招到哪天"]],
+      ["长期", ["招10人", "3000元/月，包吃", "55岁以下，只要女，每天8小时"]],
+      [
+        "发布",
+        [],
+        [{ type: "vacancy_posted", vacancy: { title: "竹编工", headcount: 10, wageMin: 3000, wageUnit: "month", ageMin: null, ageMax: 55, sex: "female", meals: true, housing: false, hours: "每天8小时", requirements: "手巧" } }],
+      ],
+    ]);
+  });
+
   it("places a vacancy in a whole city when the employer says so", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

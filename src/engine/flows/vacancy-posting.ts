@@ -6,9 +6,10 @@ import { normalizeTitle, occupationByCode, suggestOccupations } from "../../../m
 import { chooseOne, type Env, noChoice as no, NOT_A_CHOICE, type Outcome, stateSchemas, type Step, yesChoice as yes } from "../flow.ts";
 import { compact, matchChoiceWord, NO_WORDS, readAgeRange, readDeadline, readNumber, readPay, YES_WORDS } from "../input.ts";
 import { placeOf, regionSteps } from "../regions.ts";
-import type { Answers, RegionChoice, SexRequirement, VacancyDraft } from "../types.ts";
+import type { Answers, Position, RegionChoice, SexRequirement, VacancyDraft } from "../types.ts";
 import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
 import { wishName } from "../wished-work.ts";
+import { vacancyAtOnce, type TermsSaid } from "./vacancy-at-once.ts";
 
 /** The steps this flow owns. */
 export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancySameTerms", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
@@ -137,22 +138,37 @@ function fullBoardSaid(text: string): { housing: true; meals: true } | Record<st
   return housing && meals ? { housing, meals } : {};
 }
 
-/** A job title: normalised to an occupation, confirmed on the next step when one is found. */
-function readVacancyTitle(text: string, answers: Answers): Outcome {
-  const title = shortText(text.replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
+/**
+ * A job title, normalised to an occupation and confirmed on the next step when one is found; said
+ * with the terms (招10个竹编工，计件，管午饭), those are kept and their questions skipped. A vacancy
+ * starts here: nothing of an earlier draft stays.
+ */
+function readVacancyTitle(text: string): Outcome {
+  const atOnce = vacancyAtOnce(text);
+  const title = shortText((atOnce?.title ?? text).replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
   if (!title) return { error: "请写岗位名称（20字以内），如：竹编工" };
   const candidates = normalizeTitle(title) ? suggestOccupations(title, 5).map(({ code, name }) => ({ code, name })) : [];
   return {
-    answers: withVacancy(answers, { title, occupationCode: null, occupationName: undefined }),
+    answers: { vacancy: { ...atOnce?.terms, title, occupationCode: null } },
     ...(candidates.length > 0 ? { carry: { occupationCandidates: candidates } } : {}),
   };
 }
+
+/** A step whose answer the first message gave already (vacancyAtOnce) is not asked. */
+const saidAlready =
+  (...fields: (keyof TermsSaid)[]) =>
+  ({ answers }: Position) =>
+    fields.every((field) => vacancyOf(answers)[field] !== undefined) ? {} : undefined;
+
+/** Whether the first message gave any of the terms the same-terms question would offer. */
+const termsSaid = ({ answers }: Position): boolean =>
+  (["wageUnit", "hours", "ageMin", "ageMax", "sex", "housing", "meals"] as const).some((field) => vacancyOf(answers)[field] !== undefined);
 
 export const VACANCY_POSTING_STEPS: Step[] = [
   {
     id: "vacancyTitle",
     prompt: () => ({ text: "招什么工？请写岗位名称，如：竹编工" }),
-    read: ({ text }, { answers }) => readVacancyTitle(text, answers),
+    read: ({ text }) => readVacancyTitle(text),
     next: ({ scratch }) => (scratch.occupationCandidates ? "vacancyOccupationConfirm" : "vacancyHeadcount"),
   },
   {
@@ -184,6 +200,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyHeadcount",
+    given: saidAlready("headcount"),
     prompt: () => ({ text: "招几个人？请回复数字，如：5" }),
     read({ text }, { answers }) {
       const headcount = readNumber(compact(text).replace(/(个人|人|名|个|位)$/u, ""));
@@ -215,7 +232,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     // An employer who posted before is offered the same pay, hours, ages and the rest in one answer:
     // a workshop's vacancies mostly differ in the work and the headcount.
     id: "vacancySameTerms",
-    given: ({ answers }) => (answers.lastVacancy ? undefined : {}),
+    given: (position) => (position.answers.lastVacancy && !termsSaid(position) ? undefined : {}),
     prompt: ({ answers }) => ({
       text: [`和上次的${answers.lastVacancy?.title ?? ""}待遇要求一样吗？`, ...termsLines(answers.lastVacancy ?? {})].join("\n"),
       choices: [yes("一样", ["同上", "一样的", "和上次一样", ...YES_WORDS]), no("重新填", ["不一样", "重填", "改", ...NO_WORDS])],
@@ -230,6 +247,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyPay",
+    given: saidAlready("wageUnit"),
     prompt: () => ({ text: "工资多少？如：3000-4500元/月、150元/天、计件" }),
     read({ text }, { answers }) {
       const pay = readPay(text);
@@ -242,6 +260,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyHours",
+    given: saidAlready("hours"),
     prompt: () => ({ text: '每天干几小时？如：8；不固定回复"不固定"' }),
     read({ text }, { answers }) {
       const said = compact(text);
@@ -263,6 +282,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyAge",
+    given: saidAlready("ageMin", "ageMax"),
     prompt: () => ({ text: '年龄要求？如：18-50；不限回复"不限"' }),
     read({ text }, { answers }) {
       const range = readAgeRange(text);
@@ -272,6 +292,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancySex",
+    given: saidAlready("sex"),
     prompt: () => ({
       text: "男女要求？",
       choices: [
@@ -297,8 +318,8 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyHousing",
-    // Said with the pay ("5000到8000，包吃住"): not asked again.
-    given: ({ answers }) => (vacancyOf(answers).housing !== undefined && vacancyOf(answers).meals !== undefined ? {} : undefined),
+    // Said with the pay ("5000到8000，包吃住") or in the first message: not asked again.
+    given: saidAlready("housing", "meals"),
     prompt: () => ({
       text: "包吃住吗？",
       choices: [
