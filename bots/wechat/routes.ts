@@ -30,6 +30,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** A callback signed longer ago (or further ahead) than this is refused: a captured URL goes stale. */
 export const TIMESTAMP_WINDOW_S = 300;
 const VOICE_NOT_UNDERSTOOD = "没听清您的语音，请打字回复，谢谢。";
+/** A photo (of an ID card, say), a video, a location or a link: nothing the chat can read, and silence would look like a dead line. */
+const ONLY_TEXT = "这里只能看文字，看不了图片、视频和位置。请打字回复，谢谢。";
 
 
 function toInbound(inbound: WeChatInbound): InboundMessage | null {
@@ -159,7 +161,7 @@ export function mountWeChat(app: Router, { ports, config, log, clock }: ChannelC
     const read = toInbound(inbound);
     if (!read) {
       if (!(await ports.nonceFresh(wechatChannel.name, replayGuard.key, body))) throw nonceRefused();
-      return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : c.text("success");
+      return inbound.kind === "voice" ? reply(VOICE_NOT_UNDERSTOOD) : inbound.kind === "other" ? reply(ONLY_TEXT) : c.text("success");
     }
     const message = { ...read, replayGuard };
 

@@ -261,6 +261,19 @@ describe("who may post", () => {
     expect(sameNonce.map((answer) => answer.status).sort()).toEqual([200, 403]);
   });
 
+  it("answers a photo, a location or a voice message without its transcript: only text can be read", async () => {
+    const media = (type: string, fields: string) =>
+      `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[openid-media]]></FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType><![CDATA[${type}]]></MsgType>${fields}<MsgId>${++msgId}</MsgId></xml>`;
+    const image = await post(media("image", "<PicUrl><![CDATA[http://mmbiz.qpic.cn/x]]></PicUrl><MediaId><![CDATA[m2]]></MediaId>"));
+    expect(content(image.text)).toContain("这里只能看文字");
+    const location = await post(media("location", "<Location_X>23.9</Location_X><Location_Y>117.3</Location_Y><Scale>15</Scale><Label><![CDATA[云霄县]]></Label>"));
+    expect(content(location.text)).toContain("请打字回复");
+    const voice = await post(media("voice", "<MediaId><![CDATA[m3]]></MediaId><Format><![CDATA[amr]]></Format>"));
+    expect(content(voice.text)).toContain("没听清您的语音");
+    // None of them is a turn: nothing of this sender is kept.
+    expect(await h.deps.prisma.channelIdentity.count({ where: { address: "openid-media" } })).toBe(0);
+  });
+
   it("refuses a body whose sender is not the URL's openid", async () => {
     expect((await post(textXml("openid-victim", "人工"), { openid: "openid-attacker" })).status).toBe(403);
     expect(await h.deps.prisma.channelIdentity.count({ where: { address: { in: ["openid-victim", "openid-attacker"] } } })).toBe(0);
