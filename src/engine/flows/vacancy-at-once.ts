@@ -22,7 +22,6 @@ const ANY_SEX = /^(?:男女不限|不限男女|男女都(?:可以|行|要))$/u;
 /** One clause read by the question it answers; null when it answers none (it is the title, or more of it). */
 function termOf(clause: string): TermsSaid | "pay" | null {
   const said = compact(clause);
-  if (!said) return {};
   const count = HEADCOUNT.exec(said);
   if (count) return headcountOf(count[1]!);
   if (/小时|钟头/u.test(said)) {
@@ -68,7 +67,7 @@ export function vacancyAtOnce(text: string): { title: string; terms: TermsSaid }
   }
   let named = title.join(" ");
   // 招10个竹编工, 竹编工10名: the headcount said with the title.
-  const before = HEADCOUNT_BEFORE.exec(compact(named)) ?? null;
+  const before = HEADCOUNT_BEFORE.exec(compact(named));
   const after = before ? null : HEADCOUNT_AFTER.exec(compact(named));
   const counted = before ? { count: before[1]!, rest: before[2]! } : after ? { count: after[2]!, rest: after[1]! } : null;
   if (counted && terms.headcount === undefined) {
