@@ -96,7 +96,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     expect(await say(EMPLOYER, "莆东村8号")).toContain("请核对");
     expect(await say(EMPLOYER, "1")).toContain("招什么工");
     const occupation = await say(EMPLOYER, "保洁员");
-    expect(occupation).toContain("保洁员");
+    expect(occupation).toContain("这个工种是：保洁，对吗？"); // in the words workers choose by
     expect(await say(EMPLOYER, "1")).toContain("招几个人");
     expect(await say(EMPLOYER, "2")).toContain("在哪里上班");
     expect(await say(EMPLOYER, "1")).toContain("工资");
