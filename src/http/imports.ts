@@ -28,6 +28,7 @@ const statusSchema = z
     changed: z.number().int(),
     unchanged: z.number().int(),
     left: z.number().int().openapi({ description: "people of the region the file no longer lists, marked when the import is done" }),
+    leaving: z.number().int().openapi({ description: "while staged: people now on the region's roster the file does not list, who would be marked as left if it is confirmed" }),
     refused: refusedSchema,
     refusedNotListed: z.number().int().openapi({ description: "refused rows beyond the thousand listed" }),
   })
@@ -103,6 +104,7 @@ export const importView = (found: Awaited<ReturnType<typeof rosterImportStatus>>
   changed: found.changed,
   unchanged: found.unchanged,
   left: found.left,
+  leaving: found.leaving,
   refused: found.refused as { line: number; reason: string }[],
   refusedNotListed: found.refusedMore,
 });

@@ -804,6 +804,16 @@ describe("the console", () => {
     expect(theirs.text).toContain("已脱贫（名单核实）");
     expect(theirs.text).toContain("脱贫人口名单：人编号 35062210320100000101 · 脱贫户");
     expect(theirs.text).toMatch(/名单更新[\s\S]*从名单导入/);
+    // A second file that lists someone else only: the check says who would go off the roster before it is confirmed.
+    const partial = new FormData();
+    partial.set("csrf", csrf);
+    partial.set("region", "350622");
+    partial.set("file", new Blob([[file.split("\r\n")[0], "云霄县,莆美镇,中柱村,350622103201000003,35062210320100000301,导入丁,350622199202020029,脱贫户,"].join("\r\n")]), "莆美镇.csv");
+    const partly = await h.request("POST", "/console/imports", { body: partial, headers: { cookie: `zt_console=${official}` } });
+    const partlyPage = await page(partly.headers.get("location")!, official);
+    expect(partlyPage.text).toContain("新增1人");
+    expect(partlyPage.text).toContain("云霄县名单上现有的另外1人不在这份表格里");
+    expect((await h.deps.prisma.rosterEntry.findFirstOrThrow({ where: { worker: { name: "导入甲" } } })).leftAt).toBeNull(); // nothing before it is confirmed
     // A coordinator has no import page; another county is not this official's to import.
     expect((await page("/console/imports", await signIn(here.token))).status).toBe(403);
     const wrongCounty = await upload({ csrf, region: "350623" });

@@ -119,6 +119,9 @@ describe("importing a county's roster", () => {
     changedRow[column("监测对象类型")] = "突发严重困难户";
     changedRow[column("人联系电话")] = "13912345678";
     const dropped = newer.splice(6, 1)[0]!;
+    // Checked, the file says who it would take off the roster before anyone is.
+    const checked = await stageRoster(ctx(), file(newer, "3506"));
+    expect(await rosterImportStatus(ctx(), { importId: checked.importId })).toMatchObject({ status: "staged", leaving: 1 });
     const { staged, done } = await importAll(newer, 10);
     expect(staged).toMatchObject({ new: 0, changed: 1, unchanged: 38 });
     expect(done).toMatchObject({ status: "done", new: 0, changed: 1, unchanged: 38, left: 1 });

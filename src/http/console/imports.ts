@@ -153,6 +153,7 @@ ${found.status === "staged"
   ? html`<div class="card" role="status">
   <h2>${T.imports.checked}</h2>
   <p>${T.imports.counts(found.new, found.changed, found.unchanged)}</p>
+  ${found.leaving > 0 ? html`<p class="error">${T.imports.leaving(found.leaving, places.get(found.regionCode) || found.regionCode)}</p>` : ""}
   <form method="post" action="/console/imports/${found.id}/start">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
     <p><button type="submit">${T.imports.confirm}</button></p>

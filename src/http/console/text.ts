@@ -431,6 +431,8 @@ export const T = {
     checked: "检查结果",
     rows: (n: number) => `共${n}行`,
     counts: (fresh: number, changed: number, unchanged: number) => `新增${fresh}人，有变化${changed}人，没有变化${unchanged}人`,
+    leaving: (n: number, place: string) =>
+      `注意：${place}名单上现有的另外${n}人不在这份表格里。确认导入后，他们会记为“已不在名单上”。如果这份表格只有一部分人（比如一个乡镇的），请不要确认，换成${place}的完整名单再导入。`,
     refused: (n: number) => `${n}行有问题，不会导入：`,
     refusedMore: (n: number) => `另有${n}行有问题，未列出。`,
     line: "行",

@@ -261,4 +261,14 @@ export const listRosterImports = verb({ roles: OFFICIALS, writes: false }, (ctx:
 );
 
 /** How an import stands: rows done of total, and what it found. */
-export const rosterImportStatus = verb({ roles: OFFICIALS, writes: false }, (ctx: VerbContext, input: { importId: string }) => visibleImport(ctx, input.importId));
+/**
+ * An import as it stands; one waiting to be confirmed also says how many people now on the region's
+ * roster its file does not list (`leaving`): confirmed, they are marked as no longer on it, so a
+ * file of one township's people given for the whole county is seen before it takes the rest off.
+ */
+export const rosterImportStatus = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, input: { importId: string }): Promise<RosterImport & { leaving: number }> => {
+  const found = await visibleImport(ctx, input.importId);
+  if (found.status !== "staged") return { ...found, leaving: 0 };
+  const onRoster = await ctx.db.rosterEntry.count({ where: { regionCode: regionRange(found.regionCode), leftAt: null } });
+  return { ...found, leaving: Math.max(0, onRoster - found.changed - found.unchanged) };
+});
