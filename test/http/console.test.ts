@@ -305,6 +305,13 @@ describe("the console", () => {
     expect(timeline.text).toContain("姓名：郑海艳");
     expect(timeline.text).not.toContain(newId);
     expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.corrected", target: worker.id } })).toBe(2);
+    // 家庭情况 and 想参加培训 in the page's own words; a word it cannot read is told in those words too.
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "povertyStatus", value: "已脱贫" })).status).toBe(303);
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "wantsTraining", value: "不想" })).status).toBe(303);
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ povertyStatus: "lifted", wantsTraining: false });
+    const unread = await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "povertyStatus", value: "五保户" });
+    expect(unread.status).toBe(400);
+    expect(unread.text).toContain("请写：建档立卡(未脱贫)、已脱贫、监测对象、不是 或 不清楚。");
     // Moving the person out of the coordinator's regions is refused; a county official reads but does not change.
     expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "homeRegionCode", value: "350623" })).status).toBe(403);
     const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);

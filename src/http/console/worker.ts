@@ -25,6 +25,21 @@ import { PLACE_CODE } from "../../shared/identifiers.ts";
 
 type FormName = "record" | "employment" | "correction";
 
+/** 家庭情况 and 想参加培训 as people write them (已脱贫, 想; the page's own words), for the codes the record keeps. */
+const TYPED_AS: Partial<Record<CorrectableField, [RegExp, string][]>> = {
+  povertyStatus: [
+    [/^(建档立卡|未脱贫|贫困户|registered)/iu, "registered"],
+    [/^(已脱贫|脱贫|lifted)/iu, "lifted"],
+    [/^(监测|monitored)/iu, "monitored"],
+    [/^(不是|非贫困户?|一般户|none$)/iu, "none"],
+    [/^(不清楚|不知道|unknown$)/iu, "unknown"],
+  ],
+  wantsTraining: [
+    [/^(不想|不要|否|不|no$)/iu, "no"],
+    [/^(想|要|是|yes$)/iu, "yes"],
+  ],
+};
+
 interface PageState {
   saved?: string;
   /** the form that went wrong, what was wrong, and what was typed (kept for the retry) */
@@ -73,7 +88,7 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
   const typed = (name: FormName, field: string) => problem(name)?.values[field] ?? "";
   const fieldError = (name: FormName, id: string) =>
     problem(name) ? html`<p id="${id}-error" class="error" role="alert">${problem(name)!.message}</p>` : "";
-  const invalidAttributes = (name: FormName, id: string) => (problem(name) ? html` aria-invalid="true" aria-describedby="${id}-error"` : "");
+  const invalidAttributes = (name: FormName, id: string) => (problem(name) ? html` aria-invalid="true" autofocus aria-describedby="${id}-error"` : "");
   const wishes = worker.wishedOccupations.map(wishName).join("、");
 
   return c.html(
@@ -299,8 +314,9 @@ export function mountWorkerPage(app: Router) {
     // Where they live, by name (莆美镇阳下村) or code, in the official's regions.
     const place = field === "homeRegionCode" ? await typedPlace(c, value, [3, 4, 5]) : undefined;
     if (place && "problem" in place) return workerPage(c, workerId, { problem: { form: "correction", message: place.problem, values: fields } }, 400);
+    const coded = TYPED_AS[field]?.find(([words]) => words.test(value.replace(/\s/g, "")))?.[1];
     try {
-      await correctWorker(operatorContext(c), { workerId, field, value: place && "code" in place ? place.code : value });
+      await correctWorker(operatorContext(c), { workerId, field, value: place && "code" in place ? place.code : (coded ?? value) });
     } catch (error) {
       return formRefused(c, workerId, "correction", error, fields, T.worker.correctionInvalid[field] ?? T.errors.invalid);
     }
