@@ -89,6 +89,8 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").innerText()).toContain("请写下走访的情况");
     expect(await page.getByLabel("走访记录").getAttribute("aria-invalid")).toBe("true");
+    // On a phone the refusal is far down the page: the field it is about is focused, in view.
+    expect(await page.getByLabel("走访记录").evaluate((field) => field === document.activeElement && field.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     expect(await visits()).toBe(0);
     await page.getByLabel("走访记录").fill("入户走访，想去县城做保洁");
     await page.getByRole("button", { name: "保存走访" }).click();

@@ -48,7 +48,7 @@ export function mountAuditPage(app: Router) {
   <label for="audit-target">${T.audit.target}</label>
   <input id="audit-target" name="target" value="${filters.target ?? ""}" placeholder="${T.audit.targetHint}">
   <label for="audit-day">${T.audit.day}</label>
-  <input id="audit-day" name="day" type="date" value="${filters.day ?? ""}"${dayProblem ? html` aria-invalid="true" aria-describedby="audit-day-error"` : ""}>
+  <input id="audit-day" name="day" type="date" value="${filters.day ?? ""}"${dayProblem ? html` aria-invalid="true" autofocus aria-describedby="audit-day-error"` : ""}>
   ${dayProblem ? html`<p id="audit-day-error" class="error" role="alert">${T.audit.dayInvalid}</p>` : ""}
   <p><button type="submit">${T.workers.apply}</button> <a href="/console/audit">${T.workers.clear}</a></p>
 </form>

@@ -74,7 +74,7 @@ async function campaignsPage(c: Context<AppEnv>, state: PageState, status: 200 |
   const draft = state.draft;
   const problems = state.problems ?? {};
   const value = (name: string) => draft?.values[name] ?? "";
-  const invalidAttributes = (field: Field) => (problems[field] ? html` aria-invalid="true" aria-describedby="campaign-${field}-error"` : "");
+  const invalidAttributes = (field: Field) => (problems[field] ? html` aria-invalid="true" autofocus aria-describedby="campaign-${field}-error"` : "");
   const fieldError = (field: Field) => (problems[field] ? html`<p id="campaign-${field}-error" class="error" role="alert">${problems[field]}</p>` : "");
   const csrf = html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
   const length = [...value("text")].length;
@@ -114,7 +114,7 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   </fieldset>
   <label><input type="checkbox" name="training" value="yes"${value("training") === "yes" ? " checked" : ""}> ${T.campaigns.onlyTraining}</label>
   <label for="campaign-text">${T.campaigns.text}</label>
-  <textarea id="campaign-text" name="text" rows="3" required aria-describedby="campaign-count${problems.text ? " campaign-text-error" : ""}"${problems.text ? html` aria-invalid="true"` : ""}>${value("text")}</textarea>
+  <textarea id="campaign-text" name="text" rows="3" required aria-describedby="campaign-count${problems.text ? " campaign-text-error" : ""}"${problems.text ? html` aria-invalid="true" autofocus` : ""}>${value("text")}</textarea>
   <p class="muted"><output id="campaign-count" aria-live="polite" data-for="campaign-text" data-max="${CAMPAIGN_LIMITS.textMax}" data-words="${T.campaigns.count(0)}">${T.campaigns.count(length)}</output></p>
   ${fieldError("text")}
   <label for="campaign-sendAt">${T.campaigns.sendAt}</label>
@@ -129,7 +129,7 @@ ${campaigns.length === 0 ? html`<p class="muted">${T.campaigns.none}</p>` : ""}
   <p class="muted">${T.campaigns.invitation.about}</p>
   <p>${INVITATION_TEXT}</p>
   <label for="invitation-regionCode">${T.campaigns.invitation.region}</label>
-  <input id="invitation-regionCode" name="regionCode" required placeholder="如：云霄县"${invitationProblem ? html` aria-invalid="true" aria-describedby="invitation-regionCode-error"` : ""} value="${state.invitationRegion ?? ""}">
+  <input id="invitation-regionCode" name="regionCode" required placeholder="如：云霄县"${invitationProblem ? html` aria-invalid="true" autofocus aria-describedby="invitation-regionCode-error"` : ""} value="${state.invitationRegion ?? ""}">
   ${invitationProblem ? html`<p id="invitation-regionCode-error" class="error" role="alert">${invitationProblem}</p>` : ""}
   <p class="row"><button type="submit">${T.campaigns.invitation.send}</button></p>
 </form>

@@ -72,7 +72,7 @@ async function importsPage(c: SessionContext, state: { problem?: string; region?
     : html`<label for="import-region">${T.imports.regionCode}</label>
   <input id="import-region" name="region" required value="${state.region ?? ""}" placeholder="如：云霄县">`}
   <label for="import-file">${T.imports.file}</label>
-  <input id="import-file" name="file" type="file" accept=".xlsx,.csv" required${state.problem ? html` aria-invalid="true" aria-describedby="import-problem"` : ""}>
+  <input id="import-file" name="file" type="file" accept=".xlsx,.csv" required${state.problem ? html` aria-invalid="true" autofocus aria-describedby="import-problem"` : ""}>
   ${state.problem ? html`<p id="import-problem" class="error" role="alert">${T.imports.fileProblem}${state.problem}</p>` : ""}
   <p><button type="submit">${T.imports.check}</button></p>
 </form>

@@ -169,7 +169,7 @@ export function uploadForm(session: ConsoleSession, upload: { action: string; ti
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   <p class="muted">${upload.hint}</p>
   <label for="upload-file">${upload.label}</label>
-  <input id="upload-file" name="file" type="file" accept=".xlsx,.csv,text/csv" required${upload.problems ? html` aria-invalid="true" aria-describedby="upload-errors"` : ""}>
+  <input id="upload-file" name="file" type="file" accept=".xlsx,.csv,text/csv" required${upload.problems ? html` aria-invalid="true" autofocus aria-describedby="upload-errors"` : ""}>
   ${upload.problems ? html`<div id="upload-errors" class="error" role="alert"><p>${upload.refused}</p><ul>${upload.problems.map((line) => html`<li>${line}</li>`)}</ul></div>` : ""}
   <p><button type="submit">${upload.button}</button></p>
 </form>`;

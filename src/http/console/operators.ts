@@ -40,7 +40,7 @@ async function operatorsPage(c: Context<AppEnv>, state: PageState, status: 200 |
   const roles: OperatorRole[] = admin ? ["coordinator", "countyOfficial", "admin"] : ["coordinator"];
   const problem = state.createProblem;
   const typed = (field: string) => problem?.values[field] ?? "";
-  const invalidAttributes = (field: string) => (problem?.field === field ? html` aria-invalid="true" aria-describedby="new-${field}-error"` : "");
+  const invalidAttributes = (field: string) => (problem?.field === field ? html` aria-invalid="true" autofocus aria-describedby="new-${field}-error"` : "");
   const fieldError = (field: string) => (problem?.field === field ? html`<p id="new-${field}-error" class="error" role="alert">${problem.message}</p>` : "");
   const csrf = html`<input type="hidden" name="csrf" value="${session.csrfToken}">`;
   return c.html(

@@ -31,7 +31,7 @@ async function cataloguePage(c: Context<AppEnv>, state: { problems?: Partial<Rec
   const typed = (field: Field) => state.values?.[field] ?? "";
   // The attributes are markup (a fragment of html``): a plain string would be escaped into the value.
   const input = (field: Field, attributes: ReturnType<typeof html> = html``) => html`<label for="course-${field}">${T.training.fields[field]}</label>
-  <input id="course-${field}" name="${field}" value="${typed(field)}" ${attributes}${problems[field] ? html` aria-invalid="true" aria-describedby="course-${field}-error"` : ""}>
+  <input id="course-${field}" name="${field}" value="${typed(field)}" ${attributes}${problems[field] ? html` aria-invalid="true" autofocus aria-describedby="course-${field}-error"` : ""}>
   ${problems[field] ? html`<p id="course-${field}-error" class="error" role="alert">${problems[field]}</p>` : ""}`;
   return c.html(
     layout(

@@ -51,7 +51,7 @@ type Errors = Partial<Record<Field, string>>;
 /** The post form's fields (and the edit form's), each mistake beside its field. */
 function vacancyFields(values: Values, errors: Errors, idPrefix = "") {
   const fields = FIELDS.map((name) => {
-    const invalid = errors[name] ? html` aria-invalid="true" aria-describedby="${idPrefix}${name}-error"` : "";
+    const invalid = errors[name] ? html` aria-invalid="true" autofocus aria-describedby="${idPrefix}${name}-error"` : "";
     // The terms in words, read as the API reads a description (包吃住 is board, 限女性 the sex, 18至45岁 the ages).
     const input =
       name === "description"
