@@ -1,7 +1,9 @@
 // Whom a coordinator calls today: the open tasks of their regions, each with the person, where they
 // live and the number to call. Coordinators call, so they get the number in full — a registered
 // worker's, or the one someone not yet registered left for a call back (sealed until now) — and
-// every reveal is one audit line; other roles see it masked.
+// every reveal is one audit line; other roles see it masked. A task of nowhere known (人工 asked
+// before the person said where they live) is no one region's, so it is everyone's: every operator
+// sees it, with the number in full, and the first coordinator to call marks it done.
 import { openedAddress } from "../delivery/personal-data.ts";
 import { maskPhone } from "../shared/masking.ts";
 import { ANY_OPERATOR, audit, inScope, regionScope, verb, type VerbContext } from "./context.ts";
@@ -9,6 +11,13 @@ import { isTrusted, newContactEmployerId } from "./employers.ts";
 import { placeNames } from "./region-lookup.ts";
 
 const MOST = 500;
+
+/** A task of no place: asked for before the person said where they live, and of no worker's plan. */
+export const isUnplaced = (task: { regionCode: string | null; planId: string | null }): boolean => task.regionCode === null && task.planId === null;
+
+/** The tasks an operator's list holds: those of the scope's regions, and those of no place unless one region was asked for. */
+export const tasksInScope = (scope: string[] | null, requested: string | undefined): object =>
+  scope && !requested ? { OR: [inScope(scope, "regionCode"), { regionCode: null, planId: null }] } : inScope(scope, "regionCode");
 
 export interface TaskToCall {
   id: string;
@@ -23,7 +32,7 @@ export interface TaskToCall {
    * code or a coordinator's word.
    */
   employer: { id: string; name: string; contactName: string | null; address: string | null; confirmed: boolean; newContact: boolean } | null;
-  /** in full for a coordinator, masked for others; null when nobody left a number (for an employer, its contact's) */
+  /** in full for a coordinator (for anyone, a task of nowhere known), masked for others; null when nobody left a number (for an employer, its contact's) */
   phone: string | null;
   regionCode: string | null;
   place: string;
@@ -32,7 +41,7 @@ export interface TaskToCall {
 export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: { region?: string | undefined } = {}): Promise<TaskToCall[]> => {
   const scope = regionScope(ctx.actor, query.region);
   const tasks = await ctx.db.planTask.findMany({
-    where: { status: "open", ...inScope(scope, "regionCode") },
+    where: { status: "open", ...tasksInScope(scope, query.region) },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: MOST,
     include: {
@@ -42,7 +51,7 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       },
     },
   });
-  const reveal = ctx.actor.kind === "operator" && ctx.actor.role === "coordinator";
+  const reveals = (task: (typeof tasks)[number]) => ctx.actor.kind === "operator" && (ctx.actor.role === "coordinator" || isUnplaced(task));
   const numberOf = (task: (typeof tasks)[number]): string | null => {
     const sealed = task.plan?.worker.phoneEnc ?? task.callbackPhoneEnc ?? task.identity?.employer?.contactPhoneEnc;
     if (sealed) return ctx.pii.decrypt(sealed);
@@ -64,12 +73,12 @@ export const callList = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       note: task.note,
       worker: task.plan ? { id: task.plan.worker.id, name: task.plan.worker.name } : null,
       employer: task.identity?.employer ? employerOf(task.identity.employer, false) : employerOf(named.get(namedIds[index] ?? "") ?? null, true),
-      phone: number === null ? null : reveal ? number : maskPhone(number),
+      phone: number === null ? null : reveals(task) ? number : maskPhone(number),
       regionCode,
       place: regionCode ? (places.get(regionCode) ?? "") : "",
     };
   });
-  const revealed = reveal ? listed.filter((task) => task.phone !== null).map((task) => task.id) : [];
+  const revealed = listed.filter((task, index) => task.phone !== null && reveals(tasks[index]!)).map((task) => task.id);
   if (revealed.length > 0) await audit(ctx, "task.phones.revealed", null, { taskIds: revealed });
   return listed;
 });

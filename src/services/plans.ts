@@ -3,7 +3,8 @@ import type { Db, Tx } from "../db/client.ts";
 import type { Prisma } from "../db/client.ts";
 import { endOfChinaDay } from "../shared/china-time.ts";
 import { invalid, notFound } from "../shared/errors.ts";
-import { actorId, ANY_OPERATOR, audit, CARERS, inScope, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
+import { isUnplaced, tasksInScope } from "./call-list.ts";
+import { actorId, ANY_OPERATOR, audit, CARERS, regionScope, requireRegion, verb, type VerbContext } from "./context.ts";
 import { recordTimeline } from "./timeline.ts";
 import { prepared, sqlOn, type SqlRunner } from "../db/sql.ts";
 import { uuidv7 } from "../shared/ids.ts";
@@ -44,7 +45,7 @@ export const dueTasks = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
       status: "open",
       ...(end ? { dueAt: { lt: end } } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
-      ...inScope(scope, "regionCode"),
+      ...tasksInScope(scope, query.region),
     },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: 1000,
@@ -57,7 +58,7 @@ export const dueTasks = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx:
 export const markTaskDone = verb({ roles: CARERS, writes: true }, async (ctx: VerbContext, input: { taskId: string; note?: string | undefined }) => {
   const task = await ctx.db.planTask.findUnique({ where: { id: input.taskId } });
   if (!task) throw notFound("task");
-  requireRegion(ctx.actor, task.regionCode);
+  if (!isUnplaced(task)) requireRegion(ctx.actor, task.regionCode);
   const done = await ctx.db.planTask.update({
     where: { id: task.id },
     data: { status: "done", doneAt: ctx.clock(), ...(input.note ? { note: `${task.note ?? ""}｜处理：${input.note}` } : {}) },

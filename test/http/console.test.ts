@@ -106,6 +106,21 @@ describe("the console", () => {
     expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: taskId } })).status).toBe("open");
   });
 
+  it("lists a 人工 request of no known place to every operator, with the number to call, and lets a coordinator close it", async () => {
+    for (const text of ["你好", "人工", "13800000009"]) expect((await h.request("POST", "/api/simulator/messages", { body: { from: "console-unplaced", text } })).status).toBe(200);
+    const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request", identity: { address: "console-unplaced" } } });
+    expect(task).toMatchObject({ regionCode: null, planId: null });
+    const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);
+    for (const cookie of [await signIn(here.token), await signIn(elsewhere.token), official]) {
+      const today = await page("/console/today", cookie);
+      expect(today.text).toContain(`/console/tasks/${task.id}/done`);
+      expect(today.text).toContain('href="tel:+8613800000009"'); // whoever takes it calls
+    }
+    const other = await signIn(elsewhere.token);
+    expect((await post(`/console/tasks/${task.id}/done`, other, { csrf: csrfOf((await page("/console/today", other)).text), note: "已回电" })).status).toBe(303);
+    expect(await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: "done" });
+  });
+
   it("marks a task done with a note, but never without the session's CSRF token", async () => {
     const taskId = await askForAPerson("console-2");
     const cookie = await signIn(here.token);
