@@ -9,7 +9,7 @@ const WORDS: Record<Command, readonly string[]> = {
   help: ["帮助", "help", "?"],
   back: ["0", "返回", "上一步"],
   restart: ["重新开始", "重来"],
-  human: ["人工", "转人工", "人工服务"],
+  human: ["人工", "转人工", "人工服务", "人工客服", "客服", "真人", "找人说话", "找真人", "我要找人说话", "想找人说话", "找个人说话", "有人吗", "有没有人"],
   profile: ["我的信息"],
   edit: ["修改"],
   optOut: ["退订", "td", "stop", "t", "unsubscribe"],

@@ -45,12 +45,13 @@ const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从�
 const GENUINE_TEXT = '就业直通车是人社部门的免费服务：不收任何费用，不要银行卡和密码。有疑问回复"人工"。';
 
 /**
- * Does the reply ask whether the service is genuine or costs money? 骗 and 传销 at any length; the
- * other words only as a question (要收费吗), so that a job's "入职不用交钱" is not one.
+ * Does the reply ask who we are, or whether the service is genuine or costs money? 骗 and 传销 at
+ * any length, and who we are (你们是哪里的, 是政府的吗); the money words only as a question (要收费吗),
+ * so that a job's "入职不用交钱" is not one.
  */
 function asksIfGenuine(text: string): boolean {
   const said = fold(text).replace(/\s/g, "");
-  if (/骗|传销/u.test(said)) return true;
+  if (/骗|传销|你们?是(谁|哪里的?|哪儿的|哪个单位|什么单位|干什么的|做什么的)|是(不是)?政府的|政府的吗|官方的吗/u.test(said)) return true;
   return /收费|收钱|交钱|要钱|花钱|正规|靠谱|真的|可信/u.test(said) && (/[吗嘛吧?]$/u.test(said) || /真的假的/u.test(said));
 }
 

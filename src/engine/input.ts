@@ -392,7 +392,8 @@ const AROUND_NAME = /^(?:[你您]好[\s,，!！。]*)?(?:我的?(?:名字|姓名
 /** A bare yes or no (同意, 好的, 不是): an answer to the question before, never a name. */
 export const onlyYesOrNo = (text: string): boolean => {
   const word = compact(text);
-  return YES_WORDS.includes(word) || NO_WORDS.includes(word);
+  const bare = word.replace(/[了啦吧啊呀哦嘛]+$/u, ""); // 同意了, 可以啊
+  return [word, bare].some((said) => YES_WORDS.includes(said) || NO_WORDS.includes(said));
 };
 
 export function readPersonName(text: string): string | null {

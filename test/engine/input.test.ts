@@ -197,7 +197,7 @@ describe("a greeting", () => {
     }
     expect(readPersonName("阿依古丽.买买提。")).toBe("阿依古丽·买买提");
     expect(readPersonName("我叫")).toBeNull();
-    for (const answer of ["同意", "好的", "ok", "不是"]) expect(readPersonName(answer), answer).toBeNull();
+    for (const answer of ["同意", "好的", "ok", "不是", "同意了", "可以啊", "没问题"]) expect(readPersonName(answer), answer).toBeNull();
   });
 
   it("nor is a question: who we are, or a yes asked back, is no consent", () => {

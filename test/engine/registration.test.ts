@@ -220,7 +220,7 @@ describe("registration with the mistakes people make", () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
       ["找工作", ["1 同意", "2 不同意"]],
-      ["你是谁", ['没看懂"你是谁"', "1 同意"]],
+      ["你是谁", ["就业直通车是人社部门的免费服务", "1 同意"]], // answered, and asked again
       ["可以吗", ["1 同意", "2 不同意"]],
       ["同意", ["姓名"], ["consent_given"]],
     ]);
@@ -319,6 +319,20 @@ describe("registration with the mistakes people make", () => {
       ["不想。", ["请核对", "姓名：赵春花", "最低月薪：3500元"]],
       ["确认！", ["登记成功"], [{ type: "worker_registered", profile: { name: "赵春花", phone: PHONE, homeRegionCode: "350622103207", wageFloor: 3500 } }]],
     ]);
+  });
+
+  it("reads a first message in a sentence, says plainly what is agreed to, and hands 找人说话 to a person", async () => {
+    const chat = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(chat, [
+      ["我想在家附近找个厂里的活，一个月三千左右", ["1 同意"]],
+      ["看不懂", ["就是说：您的名字、身份证和电话只给村里协理员和人社局看", "1 同意"]], // no 不同意 for its 不
+      ["什么意思", ["就是说", "1 同意"]],
+      ["你们是哪里的", ["人社部门的免费服务", "1 同意"]],
+      ["同意了", ["姓名"], ["consent_given"]],
+      ["我要找人说话", ["协理员"], [{ type: "human_requested" }]],
+    ]);
+    const worker = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(worker, [["家里缺钱 想打工", ["1 同意"]]]); // 缺钱 is no employer's 缺人
   });
 
   it("answers whether it is genuine or costs money wherever it is asked, and asks the question again", async () => {

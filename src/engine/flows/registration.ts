@@ -14,6 +14,10 @@ import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
 import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
 import type { EditableField, Occupation, Outbound, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
+/** Someone who did not understand what they are asked to agree to. */
+const NOT_UNDERSTOOD = /什么意思|啥意思|看不懂|看不明白|不懂|不明白|听不懂|没看懂|没看明白|不太懂|什么东西/u;
+const CONSENT_PLAINLY = "就是说：您的名字、身份证和电话只给村里协理员和人社局看，用来帮您找活、办补贴，不给别人。";
+
 /** The steps this flow owns. */
 export const REGISTRATION_STEP_IDS = ["rosterConfirm", "purpose", "consent", "name", "idNumber", "rosterCode", "phone", "county", "countyChoice", "township", "village", "povertyStatus", "categories", "occupations", "occupationConfirm", "workRange", "wageFloor", "training", "summary"] as const;
 export type RegistrationStep = (typeof REGISTRATION_STEP_IDS)[number];
@@ -291,7 +295,10 @@ export const REGISTRATION_STEPS: Step[] = [
     noBackHint: true,
     prompt: () => ({ text: CONSENT_WORDING, choices: [yes("同意"), no("不同意")] }),
     read: (reply) =>
-      chooseOne(reply, (key) =>
+      // 看不懂 is no 不同意 (its 不), nor 什么意思 a miss: said plainly, then asked again.
+      NOT_UNDERSTOOD.test(compact(reply.text))
+        ? { stay: true, askAgain: true, say: [{ kind: "text", text: CONSENT_PLAINLY }] }
+        : chooseOne(reply, (key) =>
         key === "yes"
           ? {
               answers: { consent: true },
