@@ -335,6 +335,16 @@ describe("registration with the mistakes people make", () => {
     await playTranscript(worker, [["家里缺钱 想打工", ["1 同意"]]]); // 缺钱 is no employer's 缺人
   });
 
+  it("takes the low end of a wage floor said as a range or as 三千多", async () => {
+    for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000]] as const) {
+      const chat = conversation(context(WECHAT));
+      for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "是", "莆美镇", "山美村", "已脱贫", "都不是", "电商", "只在本县"]) await chat.say(text);
+      expect(chat.session()!.step).toBe("wageFloor");
+      await chat.say(said);
+      expect(chat.session()!.answers.wageFloor, said).toBe(floor);
+    }
+  });
+
   it("answers whether it is genuine or costs money wherever it is asked, and asks the question again", async () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [

@@ -6,7 +6,7 @@ import { normalizeTitle, suggestOccupations } from "../../../matching/occupation
 import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, matchChoiceWord, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPersonName, readMobile, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, matchChoiceWord, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPay, readPersonName, readMobile, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import registrationWords from "./registration.words.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
@@ -514,7 +514,9 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "wageFloor",
     prompt: () => ({ text: "每月工资最少要多少元？请回复数字，如：3000" }),
     read({ text }) {
-      const wage = readAmount(text);
+      // A range or 三千多 says the least they would take: its low end.
+      const pay = readPay(text);
+      const wage = readAmount(text) ?? (pay?.unit === "month" ? pay.min : null);
       if (wage === null) return { error: "请回复每月最少要的工资，如：3000" };
       if (wage < WAGE_RANGE.min || wage > WAGE_RANGE.max) {
         return { error: `${wage}元不太对。请回复每月最少要的工资，如：3000` };
