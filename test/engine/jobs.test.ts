@@ -194,6 +194,21 @@ describe("a reply to a pushed job", () => {
     }
   });
 
+  it("a no in words turns the job down, with why where it is said; a question shows its details", async () => {
+    for (const [text, reason] of [["不去，太少了", "pay"], ["太远了", "far"], ["不要", "other"]] as const) {
+      const chat = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE, at: minutesAfter(T0, 40) });
+      const turn = await chat.say(text);
+      expect(turn.events, text).toMatchObject([{ type: "job_declined", vacancyId: "v3", reason }]);
+      expect(turn.sent.join("\n")).toContain("好的，这个不报");
+      expect(turn.sent.join("\n")).toContain("1 找工作"); // and the menu
+    }
+    const asking = conversation(context(SMS, REGISTERED, { pendingNotice }), { phone: PHONE, at: minutesAfter(T0, 40) });
+    const details = await asking.say("这个厂在哪里？");
+    expect(details.sent.join("\n")).toContain("1 报名");
+    expect(asking.session()!.step).toBe("jobDetail");
+    expect((await asking.say("1")).events).toMatchObject([{ type: "job_applied", vacancyId: "v3" }]);
+  });
+
   it("says so when the pushed job is already filled", async () => {
     const board = fakeBoard();
     board.vacancies = board.vacancies.filter((vacancy) => vacancy.id !== "v3");

@@ -200,7 +200,7 @@ export const JOB_SEARCH_STEPS: Step[] = [
 
 /** What answering a notice does: where the conversation goes next, and what it says and records. */
 export interface NoticeAnswer {
-  step: "sharePhone" | "home" | "jobList";
+  step: "sharePhone" | "home" | "jobList" | "jobDetail";
   /** The host's word on the outcome is the whole answer: no menu after it. */
   quiet?: true;
   scratch?: Scratch;
@@ -233,7 +233,7 @@ export async function readNoticeReply(env: Env, notice: PendingNotice, text: str
   if (notice.kind === "follow_up") return readFollowUpReply(env, notice, text);
   const number = soleNumber(text);
   const applies = number !== null ? number === 1 : APPLY_WORDS.has(compact(text));
-  if (!applies) return null;
+  if (!applies) return notice.kind === "job_push" && number === null ? readPushReply(env, notice, text) : null;
   if (notice.kind === "training_offer") {
     return { step: "home", quiet: true, events: [{ type: "training_enrol_requested", courseId: notice.subjectId }] };
   }
@@ -243,6 +243,32 @@ export async function readNoticeReply(env: Env, notice: PendingNotice, text: str
     step: "sharePhone",
     scratch: { vacancy },
     events: [{ type: "job_applied", vacancyId: vacancy.id, source: "push" }],
+  };
+}
+
+/** A pushed job turned down in words, and why where the words say (太远, 工资太低): the reason teaches the ranking as 不合适 does. */
+const PUSH_DECLINED: [RegExp, DeclineReason][] = [
+  [/太远|远了|离家远|路远/u, "far"],
+  [/太少|太低|钱少|工资低|钱太少/u, "pay"],
+  [/不想做|不会做|干不了|做不了|不喜欢/u, "work"],
+  [/^(不去|不要|不报|不报名|不合适|不想去|不感兴趣|算了|不用了|不考虑)/u, "other"],
+];
+/** A pushed job asked about (详细, 在哪里, 包吃住吗): its details, to apply or not from there. */
+const PUSH_ASKED = /详细|详情|具体|在哪|地址|哪个地方|怎么样|多少钱|工资多少|包吃住|几个小时|什么要求/u;
+
+async function readPushReply(env: Env, notice: PendingNotice, text: string): Promise<NoticeAnswer | null> {
+  const said = compact(text);
+  const declined = PUSH_DECLINED.find(([words]) => words.test(said))?.[1];
+  const asked = !declined && PUSH_ASKED.test(said);
+  if (!declined && !asked) return null;
+  const vacancy = await env.ctx.lookups.vacancy(notice.subjectId);
+  if (!vacancy) return asked ? { step: "home", say: [{ kind: "text", text: '这个岗位已经招满了。回复"找工作"看别的岗位。' }] } : null;
+  if (asked) return { step: "jobDetail", scratch: { vacancy } };
+  const feedback = feedbackFor(vacancy, declined!);
+  return {
+    step: "home",
+    say: [{ kind: "text", text: "好的，这个不报。有更合适的会再发给您。" }],
+    events: [{ type: "job_declined", vacancyId: vacancy.id, reason: declined!, feedback }],
   };
 }
 
