@@ -71,7 +71,7 @@ export function boardText(housing: boolean | null | undefined, meals: boolean | 
 // phrase denies it (不包吃住, 不管饭); 包吃不包住 is meals alone.
 const FULL_BOARD = "包吃住|管吃住|吃住全包|包食宿|提供食宿|食宿全包|免费食宿";
 const HOUSING_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包住|管住|提供住宿|免费住宿|住宿免费)`, "u");
-const MEALS_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包吃|管吃|包三餐|包饭|管饭|包工作餐|提供工作餐|免费工作餐|[包管][午中]饭|包午餐|提供午餐|[包管]一[顿餐])`, "u");
+const MEALS_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包吃|管吃|包三餐|包饭|管饭|包工作餐|提供工作餐|免费工作餐|[包管][午中]饭|包午餐|提供午餐|[包管](?:中午)?一[顿餐])`, "u");
 
 /** The board a text offers: housing and meals each where it says so, nothing where it says neither. */
 export function boardSaid(text: string): { housing?: true; meals?: true } {

@@ -278,6 +278,26 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("reads a workshop's own words at each question", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["1", ["招什么工"]],
+      ["包装工", ["这个工种是"]],
+      ["对", ["招几个人"]],
+      ["十来个", ["在哪里上班"]],
+      ["就在车间里", ["工资多少"]],
+      ["3000", ["几小时"]],
+      ["8", ["年龄"]],
+      ["不限", ["男女"]],
+      ["男女都要", ["其他要求"]],
+      ["无", ["包吃住吗"]],
+      ["管中午一顿", ["社保"]],
+      ["买", ["招到哪天"]],
+      ["长期", ["招10人，云霄县莆美镇", "3000元/月，包吃，交社保", "男女不限"]],
+    ]);
+  });
+
   it("places a vacancy in a whole city when the employer says so", async () => {
     const { chat } = employerChat();
     await chat.say("你好");

@@ -203,7 +203,8 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     given: saidAlready("headcount"),
     prompt: () => ({ text: "招几个人？请回复数字，如：5" }),
     read({ text }, { answers }) {
-      const headcount = readNumber(compact(text).replace(/(个人|人|名|个|位)$/u, ""));
+      // 十来个, 二十多人: about that many, the number said.
+      const headcount = readNumber(compact(text).replace(/(个人|人|名|个|位)$/u, "").replace(/(来|多|左右|上下)$/u, ""));
       if (headcount === null || headcount < 1 || headcount > 9999) return { error: "请回复要招的人数，如：5" };
       return { answers: withVacancy(answers, { headcount }) };
     },
@@ -340,7 +341,10 @@ export const VACANCY_POSTING_STEPS: Step[] = [
   },
   {
     id: "vacancyInsurance",
-    prompt: () => ({ text: "给交社保吗？", choices: [yes("交社保", ["交", "有社保", "有", ...YES_WORDS]), no("不交", ["没有社保", ...NO_WORDS])] }),
+    prompt: () => ({
+      text: "给交社保吗？",
+      choices: [yes("交社保", ["交", "有社保", "有", "买", "买社保", "给买", "缴", ...YES_WORDS]), no("不交", ["没有社保", "不买", "没买", "不缴", ...NO_WORDS])],
+    }),
     read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withVacancy(answers, { insurance: key === "yes" }) })),
     next: () => "vacancyDeadline",
   },
