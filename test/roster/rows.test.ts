@@ -100,6 +100,11 @@ describe("a roster file's rows", () => {
     expect(variant({ 风险是否消除: "已消除" })).toEqual({ reason: "风险是否消除应为“是”或“否”（已消除）" });
     expect(variant({ 人联系电话: "0596-8512345" })).toMatchObject({ row: { phone: null } }); // a landline: not a number to text
     expect(variant({ 姓名: " " })).toEqual({ reason: "没有写姓名" });
+    // 全角 digits are the same number; one Excel turned into 3.50622E+17 is told so, not "18位".
+    const id = row[at("证件号码")]!;
+    const fullWidth = (text: string) => text.replace(/[0-9X]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+    expect(variant({ 证件号码: fullWidth(id), 人联系电话: fullWidth("13800000011") })).toMatchObject({ row: { idNumber: id, phone: "+8613800000011" } });
+    expect(variant({ 证件号码: "3.50622E+17" })).toEqual({ reason: expect.stringContaining("被Excel改成了数字") });
     expect(povertyOf("监测户")).toBe("monitored");
     expect(povertyOf("脱贫户")).toBe("lifted");
   });

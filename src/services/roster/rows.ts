@@ -115,7 +115,10 @@ export function rosterPlaces(regionCode: string, places: readonly Place[]): Rost
   };
 }
 
-const digitCount = (raw: string | null) => (raw ?? "").replace(/\D/g, "").length;
+const digitCount = (raw: string | null) => (raw ?? "").normalize("NFKC").replace(/\D/g, "").length;
+
+/** An ID number Excel turned into a number (3.50622E+17): its last digits are gone from the file. */
+const EXCEL_NUMBER = "证件号码被Excel改成了数字（如3.50622E+17），后几位已丢失：请把这一列设为“文本”后重新导出";
 
 const ID_PROBLEMS: Record<ResidentIdProblem, string> = {
   format: "证件号码要是18位（最后一位可以是X）",
@@ -153,8 +156,10 @@ export class RosterRowChecker {
     const name = text("name");
     if (!name) return { reason: "没有写姓名" };
     if (name.length > 50) return { reason: "姓名太长（最多50个字）" };
-    const rawId = text("idNumber");
+    // Typed in 全角 (３５０６…) it is the same number.
+    const rawId = text("idNumber")?.normalize("NFKC") ?? null;
     if (!rawId) return { reason: "没有写证件号码" };
+    if (/^\d(\.\d+)?e\+?\d+$/i.test(rawId)) return { reason: EXCEL_NUMBER };
     const id = parseResidentId(rawId, this.today);
     if ("problem" in id) return { reason: ID_PROBLEMS[id.problem] };
     const personNo = text("personNo");
@@ -200,7 +205,8 @@ export class RosterRowChecker {
   }
 
   /** A phone as E.164; null when there is none; false when it is not a mobile number. Landlines on the roster (0596-…) are left out, not refused. */
-  private phone(raw: string | null): string | null | false {
+  private phone(typed: string | null): string | null | false {
+    const raw = typed?.normalize("NFKC");
     if (!raw) return null;
     if (/^0\d{2,3}-?\d{7,8}$/.test(raw.replace(/\s/g, ""))) return null;
     return normalizeMobile(raw) ?? false;
