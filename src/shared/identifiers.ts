@@ -56,7 +56,8 @@ export function ageOn(birthDate: string, on: Date): number {
 
 /** Chinese mobile numbers: strips +86 / 0086, spaces and dashes; returns E.164 (+86…) or null. */
 export function normalizeMobile(raw: string): string | null {
-  const digits = raw.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
+  // 全角 digits (１３９…) are the same number, wherever it was typed (a sign-in, an operator's form).
+  const digits = raw.normalize("NFKC").replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
   return /^1[3-9]\d{9}$/.test(digits) ? `+86${digits}` : null;
 }
 

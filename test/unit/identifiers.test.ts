@@ -33,6 +33,7 @@ describe("mobile numbers", () => {
   it("strips +86 / 0086 and separators, and stores E.164", () => {
     expect(normalizeMobile("+86 138-1234-5678")).toBe("+8613812345678");
     expect(normalizeMobile("008613812345678")).toBe("+8613812345678");
+    expect(normalizeMobile("１３８１２３４５６７８")).toBe("+8613812345678"); // 全角, as a phone keyboard may type it
     expect(normalizeMobile("13812345678")).toBe("+8613812345678");
     expect(normalizeMobile("12812345678")).toBeNull();
     expect(normalizeMobile("1381234567")).toBeNull();
