@@ -417,6 +417,10 @@ describe("the console", () => {
     expect(shown.text).toMatch(/<input id="course-startsAt" name="startsAt" value="" required type="datetime-local">/);
     expect(shown.text).toMatch(/<input id="course-title" [^>]* maxlength="40" placeholder="如：家政服务员培训班">/);
     expect(shown.text).not.toContain("&quot;");
+    // A township's coordinator cannot open a course (its offers reach the county): no form that always fails, and the word why.
+    const township = await page("/console/training", await signIn((await h.operator("coordinator", ["350622101"])).token));
+    expect(township.text).not.toContain('action="/console/training"');
+    expect(township.text).toContain("由县人社局新建");
     const csrf = csrfOf(shown.text);
     const start = new Date(h.clock().getTime() + 2 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16); // two hours ahead, China wall time
     const courses = () => h.deps.prisma.trainingCourse.count({ where: { title: "电工培训班" } });

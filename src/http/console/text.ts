@@ -32,6 +32,7 @@ export const T = {
     seats: (taken: number, seats: number) => `已报${taken}/${seats}人`,
     status: { open: "报名中", closed: "已截止", cancelled: "已取消" } as Record<string, string>,
     create: "新建培训班",
+    createdByCounty: "培训班的通知会发给全县想培训的人，所以由县人社局新建。有人想培训，请在他的页面为他报名。",
     fields: { title: "培训班名称", regionCode: "办班地点（县或乡镇：地名或代码）", startsAt: "开班时间", seats: "名额", address: "详细地址（可不填）" } as Record<string, string>,
     invalid: {
       title: "请写培训班名称（2到40个字）。",

@@ -29,6 +29,9 @@ async function cataloguePage(c: Context<AppEnv>, state: { problems?: Partial<Rec
   }
   const problems = state.problems ?? {};
   const typed = (field: Field) => state.values?.[field] ?? "";
+  // A course's offers reach its whole county (createCourse): only whoever covers a county or city opens one.
+  const { role, regionCodes } = session.operator;
+  const mayCreate = role === "admin" || regionCodes.some((code) => code.length <= 6);
   // The attributes are markup (a fragment of html``): a plain string would be escaped into the value.
   const input = (field: Field, attributes: ReturnType<typeof html> = html``) => html`<label for="course-${field}">${T.training.fields[field]}</label>
   <input id="course-${field}" name="${field}" value="${typed(field)}" ${attributes}${problems[field] ? html` aria-invalid="true" autofocus aria-describedby="course-${field}-error"` : ""}>
@@ -45,7 +48,8 @@ ${courses.map(
   <br><span class="muted">${chinaMinuteText(course.startsAt)} · ${places.get(course.regionCode ?? "") || course.regionCode} · ${T.training.seats(course.seatsTaken, course.seats)} · ${T.training.status[course.status] ?? course.status}</span></li>`,
 )}
 </ul>
-<form method="post" action="/console/training" class="card">
+${mayCreate
+  ? html`<form method="post" action="/console/training" class="card">
   <h2>${T.training.create}</h2>
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   ${input("title", html`required maxlength="40" placeholder="如：家政服务员培训班"`)}
@@ -54,7 +58,8 @@ ${courses.map(
   ${input("seats", html`required inputmode="numeric" placeholder="如：30"`)}
   ${input("address", html`maxlength="100" placeholder="如：县职业技术学校"`)}
   <p><button type="submit">${T.training.save}</button></p>
-</form>`,
+</form>`
+  : html`<p class="muted">${T.training.createdByCounty}</p>`}`,
       session,
     ),
     status,
