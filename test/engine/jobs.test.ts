@@ -220,6 +220,21 @@ describe("a reply to a pushed job", () => {
   });
 });
 
+describe("a worker who has found work", () => {
+  it("is congratulated and their coordinator asked to record it; 想上班了 wants work instead", async () => {
+    for (const text of ["我已经找到工作了", "在厂里上班了", "不用找了"]) {
+      const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
+      await chat.say("你好");
+      const turn = await chat.say(text);
+      expect(turn.events, text).toMatchObject([{ type: "human_requested", note: "说已找到工作，请核实就业情况" }]);
+      expect(turn.sent.join("\n")).toContain("恭喜您找到工作");
+    }
+    const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
+    await chat.say("你好");
+    expect((await chat.say("我想上班了")).events.map((event) => event.type)).not.toContain("human_requested");
+  });
+});
+
 describe("a reply to a follow-up", () => {
   const pendingNotice = { kind: "follow_up", subjectId: "app1", at: minutesAfter(T0, 30) } as const;
 

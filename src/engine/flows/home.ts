@@ -1,7 +1,7 @@
 // A registered worker's home: the menu they rest on between tasks (jobs, benefits, their record,
 // a coordinator, and linking a phone where the channel does not know it).
 import { NOT_A_CHOICE, type Env, type Outcome, type Step } from "../flow.ts";
-import type { Choice } from "../input.ts";
+import { compact, type Choice } from "../input.ts";
 import { startJobSearch } from "./job-search.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 
@@ -24,6 +24,14 @@ export const HOME_STEPS: Step[] = [
     noBackHint: true,
     prompt: (_position, env) => ({ text: "请回复数字：", choices: [...HOME_CHOICES, ...(env.ctx.capabilities.knowsPhone ? [] : [LINK_CHOICE])] }),
     async read(reply, _position, env) {
+      // 找到工作了, 已经上班了: their coordinator records it (and asks where); pushes stop only with 退订.
+      if (FOUND_WORK.test(compact(reply.text))) {
+        return {
+          stay: true,
+          events: [{ type: "human_requested", step: "home", note: "说已找到工作，请核实就业情况" }],
+          say: [{ kind: "text", text: '恭喜您找到工作！我们会告诉协理员，请他和您核实。不想再收岗位信息，请回复"退订"。' }],
+        };
+      }
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
       if (choice.key === "jobs") return startJobSearch(env);
@@ -34,6 +42,9 @@ export const HOME_STEPS: Step[] = [
     next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : "home"),
   },
 ];
+
+/** A worker telling us they have work now (not 想上班了, which wants it). */
+const FOUND_WORK = /找到了?(工作|活|事做)|(?<![想要去])上班了|已经在?(上班|工作|打工)|有工作了|不(用|需要)?找(工作)?了/u;
 
 /** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
 async function showBenefits(env: Env): Promise<Outcome> {
