@@ -216,6 +216,16 @@ describe("the employer's home", () => {
     ]);
   });
 
+  it("says a vacancy waiting for its employer to be confirmed is not out yet, rather than that nobody applied", async () => {
+    const waiting = fakeBoard({ employerVacancies: [{ id: "ev1", title: "竹编工", status: "draft", applicants: 0, hired: 0 }] });
+    const chat = conversation(context(SMS, undefined, { employer: EMPLOYER, board: waiting }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["查看报名", ['"竹编工"还在等协理员核实单位，核实后才发布']],
+      ["怎么还没发布", ["1 竹编工 待核实"]],
+    ]);
+  });
+
   it("asks before the menu closes the only vacancy", async () => {
     // 5 is a digit easily typed by mistake; 关闭 typed as a word is meant.
     const one = fakeBoard({ employerVacancies: [{ id: "ev1", title: "竹编工", status: "open", applicants: 2, hired: 0 }] });

@@ -79,6 +79,8 @@ async function actOn(env: Env, action: EmployerAction, vacancy: EmployerVacancy)
         say: [{ kind: "text", text: `已关闭"${vacancy.title}"，不再推给求职者。` }],
       };
     case "applicants":
+      // Not yet out: nobody could apply, and waiting for applicants would wait for nothing.
+      if (vacancy.status === "draft") return { carry: {}, say: [{ kind: "text", text: `"${vacancy.title}"还在等协理员核实单位，核实后才发布，发布后有人报名会告诉您。` }] };
       return { carry: {}, say: [{ kind: "text", text: await applicantsText(env, vacancy.id) }] };
     case "hire": {
       const applicants = (await env.ctx.lookups.applicants(vacancy.id)).filter((applicant) => applicant.status !== "hired");
