@@ -192,7 +192,7 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     const consent = await h.deps.prisma.consent.findFirstOrThrow({ where: { workerId: fits.id, kind: "share_phone_with_employer" } });
     expect(consent).toMatchObject({ granted: true, wording: SHARE_PHONE_WORDING });
     const applicants = await say(EMPLOYER, "查看报名");
-    expect(applicants).toMatch(new RegExp(`1 王芳 \\d+岁 莆东村 ${fits.address}`));
+    expect(applicants).toMatch(new RegExp(`^王芳 \\d+岁 莆东村 ${fits.address}$`, "m"));
     // Every message at rest, replies included, holds the number only sealed.
     const outbox = await h.deps.prisma.outboxMessage.findMany({ select: { body: true, lastError: true } });
     expect(JSON.stringify(outbox)).not.toContain(fits.address);

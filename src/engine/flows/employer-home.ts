@@ -57,11 +57,12 @@ function vacancyListText(vacancies: EmployerVacancy[]): string {
 async function applicantsText(env: Env, vacancyId: string): Promise<string> {
   const applicants = await env.ctx.lookups.applicants(vacancyId);
   if (applicants.length === 0) return "还没有人报名，有人报名会马上告诉您。";
+  // Not numbered: the menu that follows is, and a "1" meant for the first applicant would post a vacancy.
   return applicants
     .slice(0, 8)
-    .map((applicant, i) => {
+    .map((applicant) => {
       const about = [applicant.age !== null ? `${applicant.age}岁` : null, applicant.placeName, applicant.phone].filter(Boolean);
-      return `${i + 1} ${applicant.name} ${about.join(" ")}${applicant.status === "hired" ? " 已录用" : ""}`;
+      return `${applicant.name} ${about.join(" ")}${applicant.status === "hired" ? " 已录用" : ""}`;
     })
     .join("\n");
 }
