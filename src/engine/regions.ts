@@ -4,7 +4,7 @@
 import { NOT_A_CHOICE, noChoice, stateSchemas, yesChoice } from "./flow.ts";
 import { z } from "zod";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
-import { compact, type Choice } from "./input.ts";
+import { compact, readOptionNumbers, type Choice } from "./input.ts";
 import { optionsPerPage } from "./render.ts";
 import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
 import { nameWithoutSuffix } from "../shared/place-names.ts";
@@ -19,6 +19,8 @@ export interface RegionScratch {
   townshipAgain?: boolean;
   /** the county offered (RegionWalk.countyOffer) is not it: the county question as such */
   countyOfferDeclined?: boolean;
+  /** the words a township was named in, which may name the village too (陈岱镇岱东村) */
+  placeSaid?: string;
 }
 export const regionScratchSchema = z
   .object({
@@ -27,8 +29,21 @@ export const regionScratchSchema = z
     townshipElsewhere: z.object({ county: stateSchemas.region, township: stateSchemas.region }),
     townshipAgain: z.boolean(),
     countyOfferDeclined: z.boolean(),
+    placeSaid: z.string().max(200),
   })
   .partial();
+
+/**
+ * The one village of a township that words name (陈岱镇岱东村 names 岱东村; 岱东 too), or null when
+ * none or several do.
+ */
+export async function villageNamedIn(text: string, township: RegionChoice, env: Env): Promise<RegionChoice | null> {
+  // Without the township's own name: 莆美镇 names no 莆美村.
+  const said = compact(text).replace(compact(township.name), "").replace(nameWithoutSuffix(township.name), "");
+  if (said.length < 2) return null;
+  const named = (await regionChoices(township, env)).filter((village) => [village.label, ...(village.words ?? [])].some((name) => said.includes(compact(name))));
+  return named.length === 1 ? { code: named[0]!.key, name: named[0]!.label } : null;
+}
 
 /** "莆东村委会" → "莆东村", "云陵镇望安社区居民委员会" under 云陵镇 → "望安社区": short enough for SMS menus. */
 export function shortRegionName(name: string, parentName = ""): string {
@@ -219,7 +234,9 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
         return said.key === "yes" ? { answers: walk.write(answers, elsewhere) } : { carry: { townshipAgain: true } };
       }
       const chosen = chosenRegion(reply);
-      if (chosen) return { answers: walk.write(answers, { ...walk.read(answers), township: chosen }) };
+      // Named in words, the reply may name the village as well: the next step looks (villageNamedIn).
+      const named = readOptionNumbers(reply.text) === null ? { carry: { placeSaid: reply.text.slice(0, 200) } } : {};
+      if (chosen) return { answers: walk.write(answers, { ...walk.read(answers), township: chosen }), ...named };
       const found = await townshipInAnotherCounty(reply.text, walk.read(answers).county!, env);
       return found ? { carry: { townshipElsewhere: found } } : { error: "没找到这个乡镇，请回复数字" };
     },

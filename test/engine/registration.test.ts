@@ -335,6 +335,20 @@ describe("registration with the mistakes people make", () => {
     await playTranscript(worker, [["家里缺钱 想打工", ["1 同意"]]]); // 缺钱 is no employer's 缺人
   });
 
+  it("takes the village named with the township, and asks it when the words name none", async () => {
+    const said = async (township: string) => {
+      const chat = conversation(context(WECHAT));
+      for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "是"]) await chat.say(text);
+      expect(chat.session()!.step).toBe("township");
+      return { chat, turn: await chat.say(township) };
+    };
+    const both = await said("莆美镇山美村");
+    expect(both.turn.sent.join("\n")).toContain("建档立卡");
+    expect(both.chat.session()!.answers).toMatchObject({ village: { code: "350622103207" } });
+    expect((await said("莆美镇")).turn.sent.join("\n")).toContain("请选村");
+    expect((await said("4")).turn.sent.join("\n")).toContain("请选村"); // 莆美镇 by its number: no village named
+  });
+
   it("takes the low end of a wage floor said as a range or as 三千多", async () => {
     for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000]] as const) {
       const chat = conversation(context(WECHAT));

@@ -11,7 +11,7 @@ import DESTINATIONS from "./destinations.json" with { type: "json" };
 import registrationWords from "./registration.words.json" with { type: "json" };
 import { profileLines, profileOf, viewOfAnswers } from "../profile.ts";
 import { CODE_REPLIES, LINK_CHOICE } from "./phone-link.ts";
-import { chosenRegion, regionChoices, regionSteps } from "../regions.ts";
+import { chosenRegion, regionChoices, regionSteps, villageNamedIn } from "../regions.ts";
 import type { EditableField, Occupation, Outbound, Position, PovertyStatus, RegionChoice, RosterWishes, Sex, StepId, WelfareCategory, WorkRange } from "../types.ts";
 
 /** Someone who did not understand what they are asked to agree to. */
@@ -409,8 +409,12 @@ export const REGISTRATION_STEPS: Step[] = [
       text: "请选村（社区），或回复村名：",
       choices: await regionChoices(answers.township!, env),
     }),
-    given: async ({ answers }, env) =>
-      !answers.township || (await env.ctx.lookups.childrenOf(answers.township.code)).length === 0 ? {} : undefined,
+    given: async ({ answers, scratch }, env) => {
+      if (!answers.township || (await env.ctx.lookups.childrenOf(answers.township.code)).length === 0) return {};
+      // 陈岱镇岱东村 at the township question: the village is answered too.
+      const village = scratch.placeSaid ? await villageNamedIn(scratch.placeSaid, answers.township, env) : null;
+      return village ? { village } : undefined;
+    },
     read(reply) {
       const village = chosenRegion(reply);
       return village ? { answers: { village } } : { error: "没找到这个村，请回复数字" };
