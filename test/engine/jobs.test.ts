@@ -222,7 +222,7 @@ describe("a reply to a pushed job", () => {
 
 describe("a worker who has found work", () => {
   it("is congratulated and their coordinator asked to record it; 想上班了 wants work instead", async () => {
-    for (const text of ["我已经找到工作了", "在厂里上班了", "不用找了"]) {
+    for (const text of ["我已经找到工作了", "在厂里上班了", "有工作了"]) {
       const chat = conversation(context(SMS, REGISTERED), { phone: PHONE });
       await chat.say("你好");
       const turn = await chat.say(text);

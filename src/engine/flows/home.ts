@@ -43,8 +43,8 @@ export const HOME_STEPS: Step[] = [
   },
 ];
 
-/** A worker telling us they have work now (not 想上班了, which wants it). */
-const FOUND_WORK = /找到了?(工作|活|事做)|(?<![想要去])上班了|已经在?(上班|工作|打工)|有工作了|不(用|需要)?找(工作)?了/u;
+/** A worker telling us they have work now (not 想上班了, which wants it; nor 不找了, which may only be tired of looking). */
+const FOUND_WORK = /找到了?(工作|活|事做)|(?<![想要去])上班了|已经在?(上班|工作|打工)|有工作了/u;
 
 /** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
 async function showBenefits(env: Env): Promise<Outcome> {
