@@ -39,7 +39,7 @@ const MISSES_BEFORE_GUESS = 3;
  */
 const MISSES_BEFORE_HANDOFF = 6;
 
-const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从头来，"人工"找协理员，"退订"不再收消息。';
+const HELP_TEXT = '回复数字选择。"0"返回上一步，"重新开始"从头来，"人工"找协理员，"退订"不再收岗位推送。';
 
 /** Said to "你们是骗子吧", "要收费吗": rural workers are warned of job scams that take fees and bank cards. */
 const GENUINE_TEXT = '就业直通车是人社部门的免费服务：不收任何费用，不要银行卡和密码。有疑问回复"人工"。';
