@@ -225,6 +225,10 @@ describe("the console", () => {
     };
     expect(await listed(`q=${encodeURIComponent("筛选")}`)).toEqual([guard.id, cleaner.id]); // never another county's
     expect(await listed(`digits=${guard.address.slice(-4)}`)).toEqual([guard.id]);
+    // The same four typed in the search box, or in 全角: the box's hint says it takes them.
+    const fullWidth = (digits: string) => digits.replace(/\d/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0));
+    expect(await listed(`q=${guard.address.slice(-4)}`)).toEqual([guard.id]);
+    expect(await listed(`digits=${encodeURIComponent(fullWidth(guard.address.slice(-4)))}`)).toEqual([guard.id]);
     const idTail = (await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: cleaner.id } })).idNumberMasked!.slice(-4);
     expect(await listed(`digits=${idTail}&q=${encodeURIComponent("筛选")}`)).toEqual([cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&region=350622104`)).toEqual([cleaner.id]);

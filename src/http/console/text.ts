@@ -184,7 +184,7 @@ export const T = {
   workers: {
     title: "劳动力",
     search: "搜索",
-    searchHint: "姓名",
+    searchHint: "姓名，或身份证、手机后4位",
     searchButton: "查找",
     none: "没有找到。",
     more: "下一页",

@@ -18,9 +18,17 @@ const MOST_PLACES_TO_PICK = 1500;
 
 /** The list's filters from the query string: those that hold, and what is wrong with the others (said beside their field). */
 function readFilters(query: Record<string, string>): { filters: WorkerFilters; problems: Record<string, string>; typed: Record<string, string> } {
+  // 全角 digits (１００１) are digits.
   const given = Object.fromEntries(
-    Object.entries(query).filter(([name, value]) => name in workerFiltersSchema.shape && value.trim() !== ""),
+    Object.entries(query)
+      .filter(([name, value]) => name in workerFiltersSchema.shape && value.trim() !== "")
+      .map(([name, value]) => [name, value.normalize("NFKC").trim()]),
   );
+  // Four digits in the search box are the last four of the ID number or the phone, as its hint says.
+  if (/^\d{4}$/.test(given.q ?? "") && !given.digits) {
+    given.digits = given.q!;
+    delete given.q;
+  }
   const filters: Record<string, unknown> = {};
   const problems: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
