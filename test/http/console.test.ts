@@ -302,12 +302,17 @@ describe("the console", () => {
     expect(wrongPlace.text).toMatch(/id="employment-where-error"[^>]*role="alert"/);
     expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).employmentStatus).toBe("seeking");
     // Employed, in 深圳市南山区 (by its name, outside the coordinator's regions): out of the province follows from where.
-    expect((await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "深圳市南山区", note: "电话确认" })).status).toBe(303);
+    const savedAs = await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedLocal", workRegionCode: "深圳市南山区", note: "电话确认" });
+    expect(savedAs.status).toBe(303);
+    expect((await page(savedAs.headers.get("location")!, cookie)).text).toContain("就业情况已更新：按工作地点记为省外就业。"); // not what was picked: said
     const employed = await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
     expect(employed).toMatchObject({ employmentStatus: "employedOutOfProvince", employedRegionCode: "440305" });
     expect(employed.employedSince).toEqual(h.clock());
     expect(await h.deps.prisma.planEvent.findFirst({ where: { workerId: worker.id, kind: "employment_changed", actorId: here.id } })).toMatchObject({ text: "电话确认", data: { from: "seeking", to: "employedOutOfProvince" } });
     expect(await h.deps.prisma.auditLog.count({ where: { action: "worker.employment_changed", target: worker.id, operatorId: here.id } })).toBe(1);
+    // A city is as near as people often know it.
+    expect((await post(`/console/workers/${worker.id}/employment`, cookie, { csrf, status: "employedInProvince", workRegionCode: "厦门" })).status).toBe(303);
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ employmentStatus: "employedInProvince", employedRegionCode: "3502" });
 
     // A correction: a wrong ID number refused beside the field; the right one sealed, never on the timeline.
     const wrongId = await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "idNumber", value: "350622198503031234" });

@@ -21,7 +21,9 @@ import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
 import { csrfRefused, describePage, form, layout, refusal, spokenPhone, typedPlace, withSession } from "./kit.ts";
 import { T } from "./text.ts";
-import { PLACE_CODE } from "../../shared/identifiers.ts";
+
+/** Where someone works: a city will do (厦门), or a county, township or village. */
+const WORK_PLACE_CODE = /^(\d{4}|\d{6}|\d{9}|\d{12})$/;
 
 type FormName = "record" | "employment" | "correction";
 
@@ -252,7 +254,8 @@ export function mountWorkerPage(app: Router) {
   describePage(app, "post", "/console/workers/{id}/corrections", "Correct one field of the worker's record (coordinators, administrators)");
 
   app.get("/console/workers/:id", withSession, async (c) => {
-    const saved = T.worker.saved[c.req.query("saved") ?? ""];
+    const as = T.employment[c.req.query("as") ?? ""];
+    const saved = as ? T.worker.savedAs(as) : T.worker.saved[c.req.query("saved") ?? ""];
     return workerPage(c, c.req.param("id"), saved ? { saved } : {});
   });
 
@@ -289,15 +292,18 @@ export function mountWorkerPage(app: Router) {
     if (!fields) return csrfRefused(c);
     const workerId = c.req.param("id");
     const status = EMPLOYMENT_STATUSES.find((value) => value === fields.status);
-    // Where they work may be anywhere in the country (深圳市南山区), not only in the official's regions.
-    const place = fields.workRegionCode?.trim() ? await typedPlace(c, fields.workRegionCode, [3, 4, 5], { anywhere: true }) : undefined;
+    // Where they work may be anywhere in the country (深圳市南山区), not only in the official's regions,
+    // and as near as anyone knows it (厦门: a city).
+    const place = fields.workRegionCode?.trim() ? await typedPlace(c, fields.workRegionCode, [2, 3, 4, 5], { anywhere: true }) : undefined;
     const workRegionCode = place && "code" in place ? place.code : undefined;
-    if (!status || (place && "problem" in place) || (workRegionCode && !PLACE_CODE.test(workRegionCode))) {
+    if (!status || (place && "problem" in place) || (workRegionCode && !WORK_PLACE_CODE.test(workRegionCode))) {
       const message = place && "problem" in place ? place.problem : T.worker.workWhereInvalid;
       return workerPage(c, workerId, { problem: { form: "employment", message, values: fields } }, 400);
     }
     try {
-      await changeEmployment(operatorContext(c), { workerId, status: status as EmploymentStatus, workRegionCode, note: fields.note?.trim().slice(0, 500) || undefined });
+      const recorded = await changeEmployment(operatorContext(c), { workerId, status: status as EmploymentStatus, workRegionCode, note: fields.note?.trim().slice(0, 500) || undefined });
+      // The place decides between 县内, 省内 and 省外: said when it is not what was picked.
+      if (recorded.status !== status) return c.redirect(`/console/workers/${workerId}?saved=employment&as=${recorded.status}`, 303);
     } catch (error) {
       return formRefused(c, workerId, "employment", error, fields, T.worker.workWhereInvalid);
     }
