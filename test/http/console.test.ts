@@ -487,6 +487,12 @@ describe("the console", () => {
     expect(preview.status).toBe(200);
     expect(preview.text).toContain(`现在符合条件的有${registered}人`);
     expect(await h.deps.prisma.campaign.count()).toBe(0); // a preview schedules nothing
+    // A text already too long is said beside the count, not only when it is scheduled; a text not yet written is no mistake there.
+    const longPreview = await send("/console/campaigns/preview", fields({ name: "春风行动", regionCode: "350622103", text: "招".repeat(63) }));
+    expect(longPreview.status).toBe(200);
+    expect(longPreview.text).toContain("现在符合条件的有");
+    expect(longPreview.text).toMatch(/id="campaign-text-error"[^>]*role="alert"/);
+    expect((await send("/console/campaigns/preview", fields({ name: "春风行动", regionCode: "350622103" }))).text).not.toContain('id="campaign-text-error"');
     const tooLong = await send("/console/campaigns", fields({ name: "春风行动", regionCode: "350622103", text: "招".repeat(63) }));
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toMatch(/id="campaign-text-error"[^>]*role="alert"/);
