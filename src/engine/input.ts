@@ -382,10 +382,6 @@ export function guessChoice<C extends Choice>(text: string, choices: readonly C[
   return best(scored.filter(({ score }) => score >= 0.3));
 }
 
-/**
- * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
- * made ·), or a Latin name. Null when it is not a name (a greeting or a thank-you is not).
- */
 /** What people say around their name: 我叫…, 我的名字是…, 姓名：…, and the full stop voice input ends a sentence with. */
 const AROUND_NAME = /^(?:[你您]好[\s,，!！。]*)?(?:我的?(?:名字|姓名)?(?:叫做?|是)|(?:名字|姓名)(?:叫做?|是)?:?|本人)\s*|[\s。.!！~～,，]+$/gu;
 
@@ -396,6 +392,10 @@ export const onlyYesOrNo = (text: string): boolean => {
   return [word, bare].some((said) => YES_WORDS.includes(said) || NO_WORDS.includes(said));
 };
 
+/**
+ * A person's name as typed: 2–10 Chinese characters (spaces dropped, the dots of minority names
+ * made ·), or a Latin name. Null when it is not a name (a greeting or a thank-you is not).
+ */
 export function readPersonName(text: string): string | null {
   if (onlyYesOrNo(text)) return null;
   const typed = text.normalize("NFKC").trim().replace(AROUND_NAME, "").replace(/\s+/g, " ");

@@ -260,11 +260,11 @@ export const listRosterImports = verb({ roles: OFFICIALS, writes: false }, (ctx:
   ctx.db.rosterImport.findMany({ where: inScope(regionScope(ctx.actor), "regionCode"), orderBy: { createdAt: "desc" }, take: query.limit }),
 );
 
-/** How an import stands: rows done of total, and what it found. */
 /**
- * An import as it stands; one waiting to be confirmed also says how many people now on the region's
- * roster its file does not list (`leaving`): confirmed, they are marked as no longer on it, so a
- * file of one township's people given for the whole county is seen before it takes the rest off.
+ * How an import stands: rows done of total, and what it found. One waiting to be confirmed also says
+ * how many people now on the region's roster its file does not list (`leaving`): confirmed, they are
+ * marked as no longer on it, so a file of one township's people given for the whole county is seen
+ * before it takes the rest off.
  */
 export const rosterImportStatus = verb({ roles: OFFICIALS, writes: false }, async (ctx: VerbContext, input: { importId: string }): Promise<RosterImport & { leaving: number }> => {
   const found = await visibleImport(ctx, input.importId);
