@@ -9,6 +9,8 @@ import type { ProfileEditScratch, ProfileEditStep } from "./flows/profile-edit.t
 import type { OccupationScratch, RegistrationAnswers, RegistrationStep } from "./flows/registration.ts";
 import type { VacancyAnswers, VacancyPostingStep, VacancyTerms } from "./flows/vacancy-posting.ts";
 import type { RegionScratch } from "./regions.ts";
+import type { BenefitLines } from "../policies/render.ts";
+export type { BenefitLines };
 
 export interface ChannelCapabilities {
   /** Characters (UTF-16 units) per message: an SMS's 70 less the signature's room (src/shared/sms-text.ts), ~600 for WeChat. */
@@ -313,12 +315,6 @@ export interface Session extends Position {
 
 // ---------------------------------------------------------------------------------------------------
 // Host-provided reference data and the engine's entry points
-
-/** A worker's benefits in one short line each: those they have, and those that wait on a question. */
-export interface BenefitLines {
-  have: string[];
-  toAsk: string[];
-}
 
 export interface Lookups {
   /**

@@ -21,7 +21,7 @@ export {
   type EvaluationOptions,
   type NewEntitlementOptions,
 } from "./evaluate.ts";
-export { benefitLine, benefitLineGroups, benefitLines, entitlementNotice, firstThatFits, fitSms, LINE_BUDGET, type BenefitLinesOptions } from "./render.ts";
+export { benefitLine, benefitLineGroups, benefitLines, entitlementNotice, firstThatFits, fitSms, LINE_BUDGET, type BenefitLines, type BenefitLinesOptions } from "./render.ts";
 export {
   policyDocumentSchema,
   benefitEntrySchema,

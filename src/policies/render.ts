@@ -50,12 +50,18 @@ export interface BenefitLinesOptions {
   yesOnly?: boolean;
 }
 
+/** A worker's benefits in one short line each: those they have, and those that wait on a question. */
+export interface BenefitLines {
+  have: string[];
+  toAsk: string[];
+}
+
 /**
  * The lines for the benefits that are yes (`have`), and those that need information (`toAsk`);
  * benefits waiting on the same question share its line (创业补贴、创业贷款：需要知道您是否在创业或开店)
  * where it fits, so the list takes fewer SMS.
  */
-export function benefitLineGroups(evaluations: readonly BenefitEvaluation[], budget: number = LINE_BUDGET): { have: string[]; toAsk: string[] } {
+export function benefitLineGroups(evaluations: readonly BenefitEvaluation[], budget: number = LINE_BUDGET): BenefitLines {
   const have = evaluations.filter((evaluation) => evaluation.answer === "yes").map((evaluation) => benefitLine(evaluation, budget)!);
   const byQuestion = new Map<string, BenefitEvaluation[]>();
   for (const evaluation of evaluations.filter((item) => item.answer === "needsInfo")) {

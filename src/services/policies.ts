@@ -6,6 +6,7 @@ import { noticeKeys } from "../shared/keys.ts";
 import { chinaWallClock } from "../shared/china-time.ts";
 import {
   benefitLineGroups,
+  type BenefitLines,
   entitlementNotice,
   evaluateEligibility,
   loadPolicyLibrary,
@@ -109,7 +110,7 @@ const BENEFIT_PROFILE = prepared(
 );
 
 /** The chat's 补贴 answer: a line per benefit the worker has, and per question others wait on (none for an unknown worker). */
-export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<{ have: string[]; toAsk: string[] }> {
+export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<BenefitLines> {
   const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
   if (!row) return { have: [], toAsk: [] };
   const { policyStamp, ...profile } = row;
