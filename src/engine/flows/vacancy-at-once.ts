@@ -41,9 +41,18 @@ function termOf(clause: string): TermsSaid | "pay" | null {
 }
 
 function headcountOf(count: string): TermsSaid | null {
-  const headcount = readNumber(count);
-  return headcount !== null && headcount >= 1 && headcount <= 9999 ? { headcount } : null;
+  const headcount = readHeadcount(count);
+  return headcount === null ? null : { headcount };
 }
+
+/** A number of people to hire as written (10, 十), when it is one a vacancy can have. */
+export function readHeadcount(count: string): number | null {
+  const headcount = readNumber(count);
+  return headcount !== null && headcount >= 1 && headcount <= 9999 ? headcount : null;
+}
+
+/** What a month's pay can be: an amount outside it is a slip (300, 3000000), asked again rather than kept. */
+export const MONTHLY_PAY = { min: 500, max: 100_000 } as const;
 
 /** The title and what else a message of several clauses says; null when it says one thing (a title as before). */
 export function vacancyAtOnce(text: string): { title: string; terms: TermsSaid } | null {
@@ -63,7 +72,7 @@ export function vacancyAtOnce(text: string): { title: string; terms: TermsSaid }
   if (pay.length > 0) {
     const read = readPay(pay.join("，"));
     const monthly = read?.unit === "month" ? read.max : null;
-    if (read && (monthly === null || (monthly >= 500 && monthly <= 100_000))) terms = { ...terms, wageMin: read.min, wageMax: read.max, wageUnit: read.unit };
+    if (read && (monthly === null || (monthly >= MONTHLY_PAY.min && monthly <= MONTHLY_PAY.max))) terms = { ...terms, wageMin: read.min, wageMax: read.max, wageUnit: read.unit };
   }
   let named = title.join(" ");
   // 招10个竹编工, 竹编工10名: the headcount said with the title.

@@ -9,7 +9,7 @@ import { placeOf, regionSteps } from "../regions.ts";
 import type { Answers, Position, RegionChoice, SexRequirement, VacancyDraft } from "../types.ts";
 import { employerOf, shortText, vacancyOf, withVacancy } from "./employer-answers.ts";
 import { wishName } from "../wished-work.ts";
-import { vacancyAtOnce, type TermsSaid } from "./vacancy-at-once.ts";
+import { MONTHLY_PAY, readHeadcount, vacancyAtOnce, type TermsSaid } from "./vacancy-at-once.ts";
 
 /** The steps this flow owns. */
 export const VACANCY_POSTING_STEP_IDS = ["vacancyTitle", "vacancyOccupationConfirm", "vacancyHeadcount", "vacancyPlace", "vacancyCounty", "vacancyCountyChoice", "vacancyTownship", "vacancySameTerms", "vacancyPay", "vacancyHours", "vacancyAge", "vacancySex", "vacancyRequirements", "vacancyHousing", "vacancyInsurance", "vacancyDeadline", "vacancySummary"] as const;
@@ -204,8 +204,8 @@ export const VACANCY_POSTING_STEPS: Step[] = [
     prompt: () => ({ text: "招几个人？请回复数字，如：5" }),
     read({ text }, { answers }) {
       // 十来个, 二十多人: about that many, the number said.
-      const headcount = readNumber(compact(text).replace(/(个人|人|名|个|位)$/u, "").replace(/(来|多|左右|上下)$/u, ""));
-      if (headcount === null || headcount < 1 || headcount > 9999) return { error: "请回复要招的人数，如：5" };
+      const headcount = readHeadcount(compact(text).replace(/(个人|人|名|个|位)$/u, "").replace(/(来|多|左右|上下)$/u, ""));
+      if (headcount === null) return { error: "请回复要招的人数，如：5" };
       return { answers: withVacancy(answers, { headcount }) };
     },
     next: () => "vacancyPlace",
@@ -254,7 +254,7 @@ export const VACANCY_POSTING_STEPS: Step[] = [
       const pay = readPay(text);
       if (!pay) return { error: "没看懂工资，请这样回复：3000-4500元/月" };
       const monthly = pay.unit === "month" ? pay.max : null;
-      if (monthly !== null && (monthly < 500 || monthly > 100_000)) return { error: `${monthly}元一个月不太对，请再回复` };
+      if (monthly !== null && (monthly < MONTHLY_PAY.min || monthly > MONTHLY_PAY.max)) return { error: `${monthly}元一个月不太对，请再回复` };
       return { answers: withVacancy(answers, { wageMin: pay.min, wageMax: pay.max, wageUnit: pay.unit, ...fullBoardSaid(text) }) };
     },
     next: () => "vacancyHours",
