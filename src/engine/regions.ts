@@ -4,7 +4,7 @@
 import { NOT_A_CHOICE, noChoice, stateSchemas, yesChoice } from "./flow.ts";
 import { z } from "zod";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
-import { compact, readOptionNumbers, type Choice } from "./input.ts";
+import { compact, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
 import { optionsPerPage } from "./render.ts";
 import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
 import { nameWithoutSuffix } from "../shared/place-names.ts";
@@ -136,6 +136,13 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
         : { county: region, township: undefined },
     ),
   });
+  /** 云霄县莆美镇山美村: the county, and its township when the rest names one (the village step looks at the words again). */
+  const pickPlace = async ({ county, rest }: { county: RegionChoice; rest: string }, said: string, position: Position, env: Env): Promise<Outcome> => {
+    const townships = (await regionChoices(county, env)).filter((township) => [township.label, ...(township.words ?? [])].some((name) => rest.startsWith(compact(name))));
+    if (townships.length !== 1) return pickCounty(county, position);
+    const township = { code: townships[0]!.key, name: townships[0]!.label };
+    return { answers: walk.write(position.answers, { county, township }), carry: { placeSaid: said.slice(0, 200) } };
+  };
   const pickCity = (city: RegionChoice, typed: string, position: Position): Outcome => ({
     answers: walk.write(position.answers, { city, anywhereInCity: ANYWHERE_IN_CITY.test(typed.replace(compact(city.name), "")) }),
   });
@@ -173,6 +180,8 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const named = found.filter((region) => namesRegion(typed, region));
       // A county named is the answer, before any yes read into it: 中江 and 行唐 hold words for yes.
       if (named.length === 1) return pickCounty(named[0]!, position);
+      const before = await countyBeforePlace(text, env);
+      if (before) return pickPlace(before, text, position, env);
       if (offer && chosen[0]?.key === "yes") return pickCounty(offer, position);
       if (offer && chosen[0]?.key === "no") return { carry: { countyOfferDeclined: true } };
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
@@ -205,13 +214,20 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
         choices: candidates.map((region) => ({
           key: region.code,
           label: townships ? `${region.parentName ?? ""}${region.name}` : region.parentName ? `${region.name}(${cityOf(region.parentName)})` : region.name,
+          // 是, 对 to "是这里吗？" with one place offered
+          ...(candidates.length === 1 ? { words: YES_WORDS } : {}),
         })),
       };
     },
-    read(reply, position, env) {
-      const chosen = position.scratch.countyCandidates?.find((region) => region.code === reply.chosen[0]?.key);
+    async read(reply, position, env) {
+      const candidates = position.scratch.countyCandidates ?? [];
+      const chosen = candidates.find((region) => region.code === reply.chosen[0]?.key);
+      if (chosen) return pickCounty(chosen, position);
+      // 山美村 to "是这里吗？ 1 云霄县莆美镇": the village answers which township (the village step takes it).
+      const holding = await townshipsHoldingVillage(reply.text, candidates.filter(isTownship), env);
+      if (holding.length === 1) return { ...pickCounty(holding[0]!, position), carry: { placeSaid: reply.text.slice(0, 200) } };
       // Anything else is the county's name typed again.
-      return chosen ? pickCounty(chosen, position) : county.read(reply, position, env);
+      return county.read(reply, position, env);
     },
     next: county.next,
   };
@@ -254,6 +270,27 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
 async function townshipsNamed(text: string, limit: number, env: Env): Promise<RegionChoice[]> {
   const found = await env.ctx.lookups.findRegions(text.trim(), { level: 4, limit: limit + 1 });
   return found.length <= limit ? found : [];
+}
+
+/**
+ * 云霄县莆美镇, 云霄莆美: one county named at the start of the words, and the words after it. A
+ * county's name within other words (中江 in 中江路) is not one: only at the start, with more after.
+ */
+async function countyBeforePlace(text: string, env: Env): Promise<{ county: RegionChoice; rest: string } | null> {
+  const typed = compact(text);
+  const found = await env.ctx.lookups.findRegions(text.trim(), { level: 3, limit: 20 });
+  const starts = found.flatMap((county) => {
+    const name = [compact(county.name), nameWithoutSuffix(county.name)].find((name) => name.length >= 2 && typed.length > name.length && typed.startsWith(name));
+    return name ? [{ county: { code: county.code, name: county.name }, rest: typed.slice(name.length) }] : [];
+  });
+  return starts.length === 1 ? starts[0]! : null;
+}
+
+/** The townships among these in which the words name exactly one village (only one township may hold it). */
+async function townshipsHoldingVillage(text: string, townships: RegionChoice[], env: Env): Promise<RegionChoice[]> {
+  const holding = [];
+  for (const township of townships) if (await villageNamedIn(text, township, env)) holding.push(township);
+  return holding;
 }
 
 /**

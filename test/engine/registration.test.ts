@@ -349,6 +349,31 @@ describe("registration with the mistakes people make", () => {
     expect((await said("4")).turn.sent.join("\n")).toContain("请选村"); // 莆美镇 by its number: no village named
   });
 
+  it("takes a county said with its township and village, and a village said to the township offered", async () => {
+    const upToTheCounty = async () => {
+      const chat = conversation(context(WECHAT));
+      for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678"]) await chat.say(text);
+      expect(chat.session()!.step).toBe("county");
+      return chat;
+    };
+    const whole = await upToTheCounty();
+    expect((await whole.say("云霄县莆美镇山美村")).sent.join("\n")).toContain("建档立卡");
+    expect(whole.session()!.answers).toMatchObject({ county: { code: "350622" }, township: { code: "350622103" }, village: { code: "350622103207" } });
+    const short = await upToTheCounty();
+    expect((await short.say("云霄莆美")).sent.join("\n")).toContain("请选村");
+    expect(short.session()!.answers).toMatchObject({ township: { code: "350622103" } });
+    const countyOnly = await upToTheCounty();
+    expect((await countyOnly.say("云霄县城里")).sent.join("\n")).toContain("请选乡镇");
+    // the township offered for a township said, then its village named instead of 1
+    const offered = await upToTheCounty();
+    expect((await offered.say("莆美镇")).sent.join("\n")).toContain("1 云霄县莆美镇");
+    expect((await offered.say("山美村")).sent.join("\n")).toContain("建档立卡");
+    expect(offered.session()!.answers).toMatchObject({ village: { code: "350622103207" } });
+    const yes = await upToTheCounty();
+    await yes.say("莆美镇");
+    expect((await yes.say("对")).sent.join("\n")).toContain("请选村");
+  });
+
   it("takes the low end of a wage floor said as a range or as 三千多", async () => {
     for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000]] as const) {
       const chat = conversation(context(WECHAT));
