@@ -11,7 +11,7 @@ import { closeVacancy, postVacancyFromChat, registerEmployer } from "../services
 import { answerFollowUp } from "../services/follow-ups.ts";
 import { linkPhone, recordWrongCode, sendPhoneCode } from "../services/phone-link.ts";
 import { enrolInCourse } from "../services/training/enrolment.ts";
-import { noticeNewEntitlements, policyProfile, type PolicyStore } from "../services/policies.ts";
+import { noticeNewEntitlements, policyProfile, recordToldFacts, type PolicyStore } from "../services/policies.ts";
 import type { Prisma } from "../db/client.ts";
 import type { PiiProtector } from "../shared/pii.ts";
 import { alertCoordinator } from "../services/coordinator-alerts.ts";
@@ -172,6 +172,9 @@ export async function applyChatEvent(ctx: EventContext, workerId: string | null,
       await noticeNewEntitlements(ctx.tx, ctx.policies, { before, after, workerId: hired.after.id, regionCode: hired.after.homeRegionCode, today: ctx.now });
       return noted("applicant_hired", { vacancyId: event.vacancyId, applicationId: event.applicationId });
     }
+    case "benefit_facts_told":
+      if (workerId) await recordToldFacts(ctx.tx, workerId, event.facts, ctx.channel, ctx.now);
+      return { workerId, notices: [] };
     case "follow_up_answered":
       if (workerId) await answerFollowUp(ctx.tx, { identityId: ctx.identityId, workerId }, event.applicationId, event.stillWorking, ctx.channel, ctx.now);
       return { workerId, notices: [] };

@@ -12,7 +12,7 @@ import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, Vac
 import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
 import { rosterCodeCheck, rosterPersonNamed } from "../services/roster/reach.ts";
-import { benefitLinesFor } from "../services/policies.ts";
+import { benefitsViewFor } from "../services/policies.ts";
 import { placeName, placeNames } from "../services/region-lookup.ts";
 
 
@@ -164,6 +164,7 @@ export function personLookups(
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
     checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),
-    benefits: () => (person.workerId ? benefitLinesFor(deps.sql, deps.prisma, deps.policies, person.workerId, now()) : Promise.resolve({ have: [], toAsk: [] })),
+    benefits: (told) =>
+      person.workerId ? benefitsViewFor(deps.sql, deps.prisma, deps.policies, person.workerId, now(), told) : Promise.resolve({ have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [] }),
   };
 }

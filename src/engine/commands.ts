@@ -3,7 +3,7 @@
 // "张帮助" is a name.
 import { fold } from "./input.ts";
 
-export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn" | "jobs" | "erase" | "eraseConfirmed";
+export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn" | "jobs" | "benefits" | "erase" | "eraseConfirmed";
 
 const WORDS: Record<Command, readonly string[]> = {
   help: ["帮助", "help", "?"],
@@ -15,6 +15,7 @@ const WORDS: Record<Command, readonly string[]> = {
   optOut: ["退订", "td", "stop", "t", "unsubscribe"],
   optIn: ["订阅", "start"],
   jobs: ["找工作", "看岗位", "换工作"],
+  benefits: ["补贴", "补贴政策", "有什么补贴"],
   erase: ["删除我的信息", "删除信息", "注销", "删除我的资料"],
   eraseConfirmed: ["确认删除"],
 };

@@ -359,6 +359,12 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
     moveTo(turn.session, { step: "home", answers: {}, scratch: {} });
     await answer(turn, "找工作");
   },
+  // From anywhere (in the middle of 补贴's own questions, say): the benefits, as from the home menu.
+  async benefits(turn) {
+    turn.session.history = [];
+    moveTo(turn.session, { step: "home", answers: {}, scratch: {} });
+    await answer(turn, "补贴政策");
+  },
   // The personal-information law's right to erasure: said what it means, then done on a second word.
   async erase(turn) {
     say(turn, { kind: "text", text: ERASE_QUESTION });
@@ -381,12 +387,12 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
 };
 
 /**
- * 修改 and 找工作 are global words for registered workers only; before that 修改 answers the
- * summary's menu and 找工作 the welcome's.
+ * 修改, 找工作 and 补贴 are global words for registered workers only; before that 修改 answers the
+ * summary's menu, 找工作 the welcome's (补贴 too: the service finds work and subsidies).
  */
 function commandIn(turn: Turn, text: string): Command | null {
   const command = readCommand(text);
-  return (command === "edit" || command === "jobs") && !turn.ctx.registered ? null : command;
+  return (command === "edit" || command === "jobs" || command === "benefits") && !turn.ctx.registered ? null : command;
 }
 
 /** A command, or else the number asked for after 人工, or else an answer to the current step. */

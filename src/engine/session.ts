@@ -4,6 +4,7 @@
 // registration, and says so (engine.ts).
 import { z } from "zod";
 import { stateSchemas } from "./flow.ts";
+import { benefitScratchSchema } from "./flows/benefit-questions.ts";
 import { employerHomeScratchSchema } from "./flows/employer-home.ts";
 import { employerAnswersSchema } from "./flows/employer-registration.ts";
 import { isStepId } from "./flows/index.ts";
@@ -26,7 +27,8 @@ const scratch = z
   .extend(profileEditScratchSchema.shape)
   .extend(jobSearchScratchSchema.shape)
   .extend(phoneLinkScratchSchema.shape)
-  .extend(employerHomeScratchSchema.shape);
+  .extend(employerHomeScratchSchema.shape)
+  .extend(benefitScratchSchema.shape);
 
 const position = z.object({
   step,

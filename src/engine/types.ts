@@ -1,5 +1,6 @@
 // The engine's contract with its host. Everything here is plain JSON: the host stores the session
 // as it is, performs the events, and hands the outbound messages to a channel.
+import type { BenefitScratch, BenefitStep } from "./flows/benefit-questions.ts";
 import type { EmployerHomeScratch, EmployerHomeStep } from "./flows/employer-home.ts";
 import type { EmployerAnswers, EmployerRegistrationStep } from "./flows/employer-registration.ts";
 import type { HomeStep } from "./flows/home.ts";
@@ -9,8 +10,8 @@ import type { ProfileEditScratch, ProfileEditStep } from "./flows/profile-edit.t
 import type { OccupationScratch, RegistrationAnswers, RegistrationStep } from "./flows/registration.ts";
 import type { VacancyAnswers, VacancyPostingStep, VacancyTerms } from "./flows/vacancy-posting.ts";
 import type { RegionScratch } from "./regions.ts";
-import type { BenefitLines } from "../policies/render.ts";
-export type { BenefitLines };
+import type { BenefitsView, ToldFacts } from "../policies/view.ts";
+export type { BenefitsView, ToldFacts };
 
 export interface ChannelCapabilities {
   /** Characters (UTF-16 units) per message: an SMS's 70 less the signature's room (src/shared/sms-text.ts), ~600 for WeChat. */
@@ -139,6 +140,8 @@ export type DomainEvent =
   /** The answer to a follow-up ("还在这里工作吗？"): the subject is the hire's application. */
   | { type: "follow_up_answered"; applicationId: string; stillWorking: boolean }
   | { type: "benefits_shown" }
+  /** Answers to 补贴政策's questions (养老保险, 创业, 学历…), for the worker's record. */
+  | { type: "benefit_facts_told"; facts: ToldFacts }
   /** A reply 1 to a training offer: enrol (the host says how it went). */
   | { type: "training_enrol_requested"; courseId: string }
   /** Linking this chat to the worker behind a phone number: send a code by SMS, a wrong code, the right one. */
@@ -238,6 +241,7 @@ export type StepId =
   | RegistrationStep
   | ProfileEditStep
   | HomeStep
+  | BenefitStep
   | JobSearchStep
   | PhoneLinkStep
   | EmployerRegistrationStep
@@ -283,7 +287,7 @@ export type { EmployerAnswers, VacancyAnswers };
  * State of the step being asked, cleared when the step changes: the page of its menu, and what
  * each flow keeps (declared, and checked on load, in the flow's own file).
  */
-export interface Scratch extends RegionScratch, OccupationScratch, ProfileEditScratch, JobSearchScratch, PhoneLinkScratch, EmployerHomeScratch {
+export interface Scratch extends RegionScratch, OccupationScratch, ProfileEditScratch, JobSearchScratch, PhoneLinkScratch, EmployerHomeScratch, BenefitScratch {
   /** Page of the step's menu being shown. */
   page?: number;
 }
@@ -338,9 +342,10 @@ export interface Lookups {
   applicants(vacancyId: string): Promise<ApplicantView[]>;
   /**
    * The benefits the registered worker may get, one short line each (what, how much, the next
-   * step), and those we need to know more about them for (a line for each question).
+   * step), those we need to know more about them for (a line for each question) and the facts that
+   * would decide them, with what the worker has just told (`told`) taken as said.
    */
-  benefits(): Promise<BenefitLines>;
+  benefits(told?: ToldFacts): Promise<BenefitsView>;
   /**
    * Is this the code sent to this phone for this chat? "ok" names the worker registered with the
    * phone (or this chat's own worker), if any.

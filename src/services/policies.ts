@@ -5,15 +5,18 @@
 import { noticeKeys } from "../shared/keys.ts";
 import { chinaWallClock } from "../shared/china-time.ts";
 import {
-  benefitLineGroups,
-  type BenefitLines,
+  benefitsView,
   entitlementNotice,
   evaluateEligibility,
   loadPolicyLibrary,
   newEntitlements,
   policiesFor,
+  TOLD_FACTS,
   type BenefitEvaluation,
+  type BenefitsView,
   type PolicyLibrary,
+  type ToldFacts,
+  type ViewOptions,
   type WorkerProfile as PolicyProfile,
 } from "../policies/index.ts";
 import { amountText, parsePolicyDocument, PolicyDocumentError } from "../policies/index.ts";
@@ -24,6 +27,7 @@ import { prepared, type SqlRunner } from "../db/sql.ts";
 import { actorId, ANY_OPERATOR, audit, inTransaction, OFFICIALS, requireRegion, verb, type VerbContext } from "./context.ts";
 import { noticeWorkers, type WorkerNotice } from "./outreach.ts";
 import { visibleWorker } from "./workers.ts";
+import { recordTimeline } from "./timeline.ts";
 
 export interface PolicyStore {
   /**
@@ -82,6 +86,9 @@ export async function policyProfile(db: Db, worker: Worker): Promise<PolicyProfi
     graduationYear: worker.graduationYear,
     education: (worker.education as PolicyProfile["education"]) ?? null,
     pensionEnrolled: worker.pensionEnrolled,
+    startingBusiness: worker.startingBusiness,
+    organisedLabourExport: worker.organisedLabourExport,
+    householdTechnicalSchoolStudent: worker.householdTechnicalSchoolStudent,
     wantsTraining: worker.wantsTraining,
     trainingEnrolled: enrolments.some((enrolment) => enrolment.status === "enrolled"),
     trainingCompleted: enrolments.filter((enrolment) => enrolment.status === "completed").length,
@@ -103,19 +110,31 @@ const BENEFIT_PROFILE = prepared(
   "chat_benefit_profile",
   `SELECT w."birthDate"::text AS "birthDate", w.sex::text AS sex, w."povertyStatus"::text AS "povertyStatus", w.categories, w."homeRegionCode",
      w."employmentStatus"::text AS "employmentStatus", w."employedRegionCode", w."graduationYear", w.education, w."pensionEnrolled", w."wantsTraining",
+     w."startingBusiness", w."organisedLabourExport", w."householdTechnicalSchoolStudent", w."workRange"::text AS "workRange",
      EXISTS (SELECT 1 FROM "TrainingEnrolment" t WHERE t."workerId" = w.id AND t.status = 'enrolled') AS "trainingEnrolled",
      (SELECT count(*)::int FROM "TrainingEnrolment" t WHERE t."workerId" = w.id AND t.status = 'completed') AS "trainingCompleted",
      (${POLICY_STAMP}) AS "policyStamp"
    FROM "Worker" w WHERE w.id = $1`,
 );
 
-/** The chat's 补贴 answer: a line per benefit the worker has, and per question others wait on (none for an unknown worker). */
-export async function benefitLinesFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date): Promise<BenefitLines> {
-  const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
-  if (!row) return { have: [], toAsk: [] };
-  const { policyStamp, ...profile } = row;
+/**
+ * The chat's 补贴 answer: a line per benefit the worker has, and per question others wait on, with
+ * what the worker has just told (`told`, not recorded yet) taken as said; nothing for an unknown worker.
+ */
+export async function benefitsViewFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date, told: ToldFacts = {}): Promise<BenefitsView> {
+  const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; workRange: ViewOptions["workRange"]; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
+  if (!row) return { have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [] };
+  const { policyStamp, workRange, ...profile } = row;
   const policies = policiesFor(await store.library(prisma, policyStamp), profile.homeRegionCode);
-  return benefitLineGroups(evaluateEligibility(policies, profile, { today }));
+  return benefitsView(policies, profile, { today, workRange, told });
+}
+
+/** What the worker told the chat for the benefits' sake, on their record and their timeline. */
+export async function recordToldFacts(tx: Tx, workerId: string, facts: ToldFacts, channel: string, now: Date): Promise<void> {
+  const known = Object.fromEntries(TOLD_FACTS.filter((fact) => facts[fact] !== undefined && facts[fact] !== null).map((fact) => [fact, facts[fact]]));
+  if (Object.keys(known).length === 0) return;
+  await tx.worker.update({ where: { id: workerId }, data: known });
+  await recordTimeline(tx, { identityId: null, workerId }, [{ kind: "benefit_facts_told", channel, data: known }], now);
 }
 
 /**

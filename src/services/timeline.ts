@@ -23,7 +23,7 @@ export const TIMELINE_KINDS = [
   // what the person asked for or was shown
   "jobs_requested", "jobs_shown", "job_declined", "profile_shown", "benefits_shown", "employer_flow_requested",
   // their records
-  "registered", "re_registered", "roster_code_confirmed", "profile_changed", "corrected", "registry_update", "employment_changed",
+  "registered", "re_registered", "roster_code_confirmed", "profile_changed", "benefit_facts_told", "corrected", "registry_update", "employment_changed",
   // jobs
   "push", "application", "phone_shared", "hired", "follow_up_answered", "job_loss_warning",
   // what an employer did

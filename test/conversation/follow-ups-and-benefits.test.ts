@@ -50,12 +50,25 @@ describe("补贴 in the chat", () => {
     expect(poorLines).toContain("养老代缴");
     expect(notPoorLines).not.toContain("职业培训");
     expect(notPoorLines).not.toContain("养老代缴");
-    for (const text of [poorLines, notPoorLines]) expect(text).toContain('回复"人工"');
+    expect(notPoorLines).toContain('回复"人工"');
+    // What the record does not know is asked, and what the answers decide is said.
+    expect(poorLines).toContain("您参加城乡居民养老保险了吗？");
+    expect(await say(poor.address, "没参加")).toContain("您在自己做生意");
+    expect(await say(poor.address, "不是")).toContain("您读书读到哪一级？");
+    const told = await say(poor.address, "初中");
+    expect(told).toContain("养老参保");
+    expect(told).toContain('回复"人工"');
     // The operator sees the same evaluation, with reasons.
     const evaluation = await h.request("GET", `/api/workers/${poor.id}/benefits`, { token: admin });
     expect(evaluation.status).toBe(200);
     const training = (evaluation.body.benefits as { id: string; answer: string; reason: string }[]).find((benefit) => benefit.id === "vocational_training");
     expect(training).toMatchObject({ answer: "yes" });
+    // The answers are the worker's record now, on their timeline, and the evaluation reads them.
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: poor.id } })).toMatchObject({ pensionEnrolled: false, startingBusiness: false, education: "juniorHigh" });
+    const pension = (evaluation.body.benefits as { id: string; answer: string }[]).find((benefit) => benefit.id === "pension_enrolment");
+    expect(pension).toMatchObject({ answer: "yes" });
+    const timeline = await h.deps.prisma.planEvent.findMany({ where: { workerId: poor.id, kind: "benefit_facts_told" }, orderBy: { seq: "asc" } });
+    expect(timeline.map((entry) => entry.data)).toEqual([{ pensionEnrolled: false }, { startingBusiness: false }, { education: "juniorHigh" }]);
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { renderReplies, resume } from "../../src/engine/index.ts";
 import type { EmployerProfile, EngineContext, Session } from "../../src/engine/index.ts";
 import { STEPS } from "../../src/engine/flows/index.ts";
+import { benefitsView, loadPolicyLibrary, policiesFor } from "../../src/policies/index.ts";
 import { seededRandom } from "../support/seeded.ts";
 import { context, conversation, fakeBoard, REGISTERED, SMS, WECHAT } from "./support.ts";
 
@@ -84,6 +85,18 @@ const WALKS: { name: string; ctx: EngineContext; phone?: string; texts: string[]
     texts: ["你好", "2", "云霄县莆美保洁服务部", "1", "没有", "郑明", "云霄", "莆美", "莆东村8号", "1", "保洁员", "1", "2", "1", "2500-3000元/月", "8", "18-55", "1", "无", "4", "1", "长期", "1", "1", "包装工", "1", "3", "1", "1", "长期", "1"],
   },
   { name: "a registered worker", ctx: context(SMS, REGISTERED, { board }), phone: "+8613800000001", texts: ["你好", "1", "1", "报名", "1", "换一批", "不合适", "2", "0", "2", "我的信息", "修改", "1", "张四", "1"] },
+  {
+    name: "a registered worker answering 补贴's questions",
+    ctx: context(SMS, REGISTERED, {
+      board: fakeBoard({
+        benefits: (told) =>
+          benefitsView(policiesFor(loadPolicyLibrary(), "350622103207"), { birthDate: "1990-01-01", sex: "male", povertyStatus: "registered", categories: [], homeRegionCode: "350622103207", employmentStatus: "seeking", trainingCompleted: 0 }, { today: "2025-03-03", workRange: "anywhere", told }),
+      }),
+    }),
+    phone: "+8613800000001",
+    // …up to the year of leaving school, the one question answered in free text
+    texts: ["你好", "补贴", "1", "不是", "5"],
+  },
   { name: "an employer's home", ctx: context(SMS, undefined, { employer: EMPLOYER, board }), phone: "+8613900000001", texts: ["你好", "5", "2", "2", "查看报名 1", "已录用", "1", "1", "关闭 1", "1"] },
 ];
 

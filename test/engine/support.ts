@@ -6,7 +6,7 @@ import { renderReplies, resume, start } from "../../src/engine/index.ts";
 import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
 import type {
   ApplicantView,
-  BenefitLines,
+  BenefitsView,
   ChannelCapabilities,
   DomainEvent,
   EmployerProfile,
@@ -18,6 +18,7 @@ import type {
   RegisteredProfile,
   RosterMatch,
   Session,
+  ToldFacts,
   VacancyView,
 } from "../../src/engine/index.ts";
 
@@ -115,8 +116,8 @@ export interface FakeBoard {
   applicants: Record<string, ApplicantView[]>;
   /** Codes "sent" by SMS, by phone, and whom each phone is registered to. */
   codes?: Record<string, { code: string; workerName: string | null }>;
-  /** The benefit lines the host would give. */
-  benefits?: BenefitLines;
+  /** The benefits the host would give: lines alone, or worked out from what the worker told (the real policies, in the tests that ask). */
+  benefits?: Partial<BenefitsView> | ((told: ToldFacts) => BenefitsView);
   /** Roster people by "name idNumber", and the code "sent" to each one's phone. */
   roster?: Record<string, { key: string; phoneMasked: string | null; code?: string }>;
   /** What findJobs was asked, for assertions. */
@@ -130,8 +131,9 @@ export function fakeBoard(overrides: Partial<FakeBoard> = {}): FakeBoard {
 /** Jobs as a host would find them: the board's order, minus those shown, occupations turned down last. */
 function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "childrenOf"> {
   return {
-    async benefits() {
-      return board.benefits ?? { have: [], toAsk: [] };
+    async benefits(told = {}) {
+      const given = board.benefits;
+      return typeof given === "function" ? given(told) : { have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [], ...given };
     },
     async checkPhoneCode(phone, code) {
       const sent = board.codes?.[phone];

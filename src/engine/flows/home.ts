@@ -1,7 +1,8 @@
 // A registered worker's home: the menu they rest on between tasks (jobs, benefits, their record,
 // a coordinator, and linking a phone where the channel does not know it).
-import { NOT_A_CHOICE, type Env, type Outcome, type Step } from "../flow.ts";
+import { NOT_A_CHOICE, type Step } from "../flow.ts";
 import { compact, type Choice } from "../input.ts";
+import { showBenefits } from "./benefit-questions.ts";
 import { startJobSearch } from "./job-search.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 
@@ -35,29 +36,13 @@ export const HOME_STEPS: Step[] = [
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
       if (choice.key === "jobs") return startJobSearch(env);
-      if (choice.key === "benefits") return showBenefits(env);
+      if (choice.key === "benefits") return showBenefits(env, reply.text);
       if (choice.key === "link") return { carry: { linking: true } };
       return { run: choice.key as "profile" | "edit" | "human" };
     },
-    next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : "home"),
+    next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : scratch.benefitAsking ? "benefitQuestion" : "home"),
   },
 ];
 
 /** A worker telling us they have work now (not 想上班了, which wants it; nor 不找了, which may only be tired of looking). */
 const FOUND_WORK = /找到了?(工作|活|事做)|(?<![想要去])上班了|已经在?(上班|工作|打工)|有工作了/u;
-
-/** What the worker may get, in as few SMS as the lines allow, and how to hear more. */
-async function showBenefits(env: Env): Promise<Outcome> {
-  const { have, toAsk } = await env.ctx.lookups.benefits();
-  // Only lines that wait on a question are no "您可能享受": they are what is not known yet.
-  const heading = have.length > 0 ? "您可能享受：" : "这些补贴要问清您的情况才知道能不能领：";
-  const lines = [...have, ...toAsk];
-  const text = lines.length > 0 ? [heading, ...lines].join("\n") : "暂时没有查到您能申请的补贴，协理员会帮您核实。";
-  return {
-    stay: true,
-    askAgain: true,
-    events: [{ type: "benefits_shown" }],
-    say: [{ kind: "text", text }, { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' }],
-  };
-}
-

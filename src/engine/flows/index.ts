@@ -4,6 +4,7 @@
 // fails the engine's tests (test/engine/flows.test.ts).
 import type { Step } from "../flow.ts";
 import type { StepId } from "../types.ts";
+import { BENEFIT_STEP_IDS, BENEFIT_STEPS } from "./benefit-questions.ts";
 import { EMPLOYER_HOME_STEP_IDS, EMPLOYER_HOME_STEPS } from "./employer-home.ts";
 import { EMPLOYER_REGISTRATION_STEP_IDS, EMPLOYER_REGISTRATION_STEPS } from "./employer-registration.ts";
 import { HOME_STEP_IDS, HOME_STEPS } from "./home.ts";
@@ -39,6 +40,7 @@ export const FLOWS: readonly Flow[] = [
   { name: "registration", topic: "登记", ids: REGISTRATION_STEP_IDS, steps: REGISTRATION_STEPS, words: registrationWords },
   { name: "profileEdit", topic: "改信息", ids: PROFILE_EDIT_STEP_IDS, steps: PROFILE_EDIT_STEPS },
   { name: "home", topic: "主菜单", ids: HOME_STEP_IDS, steps: HOME_STEPS, words: homeWords },
+  { name: "benefits", topic: "问补贴", ids: BENEFIT_STEP_IDS, steps: BENEFIT_STEPS },
   { name: "jobSearch", topic: "找工作", ids: JOB_SEARCH_STEP_IDS, steps: JOB_SEARCH_STEPS, words: jobSearchWords },
   { name: "phoneLink", topic: "绑定手机", ids: PHONE_LINK_STEP_IDS, steps: PHONE_LINK_STEPS },
   { name: "employerRegistration", topic: "单位登记", ids: EMPLOYER_REGISTRATION_STEP_IDS, steps: EMPLOYER_REGISTRATION_STEPS, words: employerRegistrationWords },

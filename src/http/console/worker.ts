@@ -15,6 +15,7 @@ import { namesOfPlaces } from "../../services/regions.ts";
 import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, workerHistory, type CorrectableField } from "../../services/worker-record.ts";
 import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
 import { wishName } from "../../engine/wished-work.ts";
+import { EDUCATION_WORDS, type Education } from "../../policies/index.ts";
 import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
@@ -233,6 +234,13 @@ function eventFacts(kind: string, data: unknown) {
   const facts = (data ?? {}) as Record<string, string | undefined>;
   if (kind === "employment_changed") return html`<br>${T.employment[facts.from ?? ""] ?? facts.from} → ${T.employment[facts.to ?? ""] ?? facts.to}`;
   if (kind === "corrected") return html`<br>${T.worker.fields[facts.field as CorrectableField] ?? facts.field}${facts.value ? `：${facts.value}` : ""}`;
+  if (kind === "benefit_facts_told") {
+    const told = Object.entries((data ?? {}) as Record<string, unknown>).map(([fact, value]) => {
+      const said = typeof value === "boolean" ? (value ? "是" : "否") : fact === "education" ? (EDUCATION_WORDS[value as Education] ?? String(value)) : String(value);
+      return `${T.worker.toldFacts[fact] ?? fact}：${said}`;
+    });
+    return html`<br>${told.join("；")}`;
+  }
   if (kind === "registry_update") {
     const fields = (data as { fields?: string[] } | null)?.fields ?? [];
     return html`<br>${T.registryChanges[facts.change ?? ""] ?? facts.change}${fields.length > 0 ? `：${fields.map((field) => T.rosterFields[field] ?? field).join("、")}` : ""}`;

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Worker" ADD COLUMN     "householdTechnicalSchoolStudent" BOOLEAN,
+ADD COLUMN     "organisedLabourExport" BOOLEAN,
+ADD COLUMN     "startingBusiness" BOOLEAN;

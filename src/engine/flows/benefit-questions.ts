@@ -1,0 +1,181 @@
+// 补贴政策, answered: what the worker may get, and the few questions that decide the rest (养老保险,
+// 创业, 学历 and the year of leaving school…), asked one at a time — only those whose answer could
+// change a benefit of the worker's region, as the policies say — each answer kept on the record.
+// A benefit asked about by name (交通补贴怎么领) is answered for that benefit alone.
+import { z } from "zod";
+import { chinaWallClock } from "../../shared/china-time.ts";
+import type { BenefitsView, NamedBenefit, ToldFact, ToldFacts } from "../../policies/view.ts";
+import { EDUCATIONS, type Education } from "../../policies/profile.ts";
+import { noChoice, yesChoice, type Env, type Outcome, type Prompt, type Step } from "../flow.ts";
+import { compact, fold, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
+import type { Outbound } from "../types.ts";
+
+/** The steps this flow owns. */
+export const BENEFIT_STEP_IDS = ["benefitQuestion"] as const;
+export type BenefitStep = (typeof BENEFIT_STEP_IDS)[number];
+
+/** The question asked: a fact, or which kind of vocational school (after 中专、职高或技校). */
+type Asked = ToldFact | "vocationalSchool";
+const ASKED = ["pensionEnrolled", "startingBusiness", "education", "graduationYear", "householdTechnicalSchoolStudent", "organisedLabourExport", "vocationalSchool"] as const satisfies readonly Asked[];
+
+export interface BenefitScratch {
+  benefitAsking?: Asked;
+  /** what was said so far in these questions (recorded by then too: the lookups see it at once) */
+  benefitTold?: ToldFacts;
+  /** the facts answered 不清楚 or not at all: not asked again this time */
+  benefitSkipped?: ToldFact[];
+  /** a benefit asked about by name: only its questions, and its answer at the end */
+  benefitNamed?: string;
+}
+export const benefitScratchSchema = z
+  .object({
+    benefitAsking: z.enum(ASKED),
+    benefitTold: z
+      .object({
+        pensionEnrolled: z.boolean(),
+        startingBusiness: z.boolean(),
+        education: z.enum(EDUCATIONS),
+        graduationYear: z.number().int(),
+        householdTechnicalSchoolStudent: z.boolean(),
+        organisedLabourExport: z.boolean(),
+      })
+      .partial(),
+    benefitSkipped: z.array(z.string()),
+    benefitNamed: z.string().max(40),
+  })
+  .partial();
+
+const DONT_KNOW: Choice = { key: "unknown", label: "不清楚", words: ["不知道", "不晓得", "不记得", "忘了", "说不清"] };
+
+/** A yes-or-no question, with the words people answer it in besides 是 and 不是. */
+const yesNo = (text: string, yes: [string, ...string[]], no: [string, ...string[]], dontKnow = false): Prompt => ({
+  text,
+  choices: [yesChoice(yes[0], [...YES_WORDS, ...yes.slice(1)]), noChoice(no[0], [...NO_WORDS, ...no.slice(1)]), ...(dontKnow ? [DONT_KNOW] : [])],
+});
+
+/** The school kinds the policies tell apart, asked in two steps so that each menu fits one SMS. */
+const EDUCATION_CHOICES: Choice[] = [
+  { key: "primaryOrBelow", label: "小学及以下", words: ["小学", "没读书", "没上学", "没上过学", "不识字"] },
+  { key: "juniorHigh", label: "初中", words: ["初中毕业", "初一", "初二", "初三"] },
+  { key: "seniorHigh", label: "高中", words: ["普高", "高中毕业"] },
+  { key: "vocational", label: "中专、职高或技校", words: ["中专", "职高", "职校", "技校", "技工学校", "中职"] },
+  { key: "college", label: "大专及以上", words: ["大专", "专科", "本科", "大学", "研究生"] },
+];
+const VOCATIONAL_CHOICES: Choice[] = [
+  { key: "secondaryVocational", label: "中专或职高", words: ["中专", "职高", "职校", "中职"] },
+  { key: "technicalSchool", label: "技校（中级工班）", words: ["技校", "技工学校", "中级工"] },
+  { key: "technicalSeniorWorker", label: "技校高级工班", words: ["高级工", "高级工班"] },
+  { key: "technicianPrep", label: "技校预备技师班", words: ["预备技师", "技师班"] },
+];
+
+const QUESTIONS: Record<Asked, Prompt> = {
+  pensionEnrolled: yesNo("您参加城乡居民养老保险了吗？", ["参加了", "交了", "交过", "有", "有交", "买了", "参加"], ["没参加", "没交", "没买", "没有交", "没参加过"], true),
+  startingBusiness: yesNo("您在自己做生意、开店，或准备创业吗？", ["是", "在做", "准备", "想创业", "开店"], ["不是", "没有做", "打工"]),
+  education: { text: "您读书读到哪一级？", choices: EDUCATION_CHOICES },
+  vocationalSchool: { text: "是哪一种学校？", choices: VOCATIONAL_CHOICES },
+  graduationYear: { text: "哪一年毕业（或将要毕业）？请回复年份，如：2025" },
+  householdTechnicalSchoolStudent: yesNo("家里有孩子在读技校（技工院校）吗？", ["有", "在读"], ["没有孩子", "没读"]),
+  organisedLabourExport: yesNo("您在县外的工作，是政府或劳务经纪人组织去的吗？", ["是", "组织的"], ["不是", "自己找的", "自己去的"]),
+};
+
+const askable = (fact: string): fact is ToldFact => fact in QUESTIONS && fact !== "vocationalSchool";
+
+/** 2019, 19年, 今年, 去年: a year of leaving school, or null. */
+function readYear(text: string, thisYear: number): number | null {
+  const said = compact(text).replace(/毕业|的|了/g, "");
+  const relative = { 今年: 0, 去年: -1, 前年: -2, 明年: 1 }[said];
+  if (relative !== undefined) return thisYear + relative;
+  const full = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(fold(text));
+  const short = /^(\d{2})年?$/.exec(said);
+  const year = full ? Number(full[1]) : short ? 2000 + Number(short[1]) : null;
+  return year !== null && year >= thisYear - 70 && year <= thisYear + 6 ? year : null;
+}
+
+const thisYearOf = (env: Env) => chinaWallClock(new Date(env.inbound.at)).getUTCFullYear();
+
+/** The facts still to ask, in the order the benefits wait on them. */
+function factsToAsk(view: BenefitsView, scratch: BenefitScratch): ToldFact[] {
+  const named = scratch.benefitNamed ? namedIn(view, scratch.benefitNamed) : null;
+  const skipped = new Set(scratch.benefitSkipped ?? []);
+  return (named ? named.unknown : view.unknown).filter((fact): fact is ToldFact => askable(fact) && !skipped.has(fact) && scratch.benefitTold?.[fact] === undefined);
+}
+
+/** The one benefit of the region a reply names (交通补贴怎么领), by its longest name. */
+export function namedIn(view: BenefitsView, text: string): NamedBenefit | null {
+  const said = compact(text);
+  const hits = view.named
+    .map((benefit) => ({ benefit, length: Math.max(0, ...benefit.words.filter((word) => said.includes(compact(word))).map((word) => word.length)) }))
+    .filter((hit) => hit.length > 0)
+    .sort((a, b) => b.length - a.length);
+  return hits.length > 0 && (hits.length === 1 || hits[0]!.length > hits[1]!.length) ? hits[0]!.benefit : null;
+}
+
+const APPLY_NOTICE: Outbound = { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' };
+
+/** The worker's benefits as a list: what they may get, what still waits on a question, what a job away would bring. */
+function benefitList(view: BenefitsView, thanks: string): Outbound[] {
+  // Each group a text of its own: a heading is not left at the end of one SMS, its lines in the next.
+  const groups = [
+    view.have.length > 0 ? ["您可能享受：", ...view.have] : [],
+    view.toAsk.length > 0 ? [view.have.length > 0 ? "还要问清您的情况：" : "这些补贴要问清您的情况才知道能不能领：", ...view.toAsk] : [],
+    view.ifWorkingAway.length > 0 ? ["到县外上班，还可领：", ...view.ifWorkingAway] : [],
+  ].filter((group) => group.length > 0);
+  if (groups.length === 0) return [{ kind: "text", text: `${thanks}暂时没有查到您能申请的补贴，协理员会帮您核实。` }, APPLY_NOTICE];
+  return [...groups.map((group, index): Outbound => ({ kind: "text", text: (index === 0 ? thanks : "") + group.join("\n") })), APPLY_NOTICE];
+}
+
+/**
+ * 补贴政策 at the worker's menu: a benefit named is answered alone; otherwise what they may get, and
+ * the first question that decides more. The menu is asked again when nothing is to be asked.
+ */
+export async function showBenefits(env: Env, text: string): Promise<Outcome> {
+  const view = await env.ctx.lookups.benefits();
+  const named = namedIn(view, text);
+  const scratch: BenefitScratch = named ? { benefitNamed: compact(named.words[0]!) } : {};
+  const [first] = factsToAsk(view, scratch);
+  const events = [{ type: "benefits_shown" as const }];
+  if (named && !first) return { stay: true, askAgain: true, events, say: [{ kind: "text", text: named.text }, APPLY_NOTICE] };
+  if (!first) return { stay: true, askAgain: true, events, say: benefitList(view, "") };
+  // The questions follow what the worker already has (the lines that wait on them are the questions themselves).
+  const have = !named && view.have.length > 0 ? [{ kind: "text" as const, text: ["您可能享受：", ...view.have].join("\n") }] : [];
+  return { events, say: have, carry: { ...scratch, benefitAsking: first } };
+}
+
+export const BENEFIT_STEPS: Step[] = [
+  {
+    id: "benefitQuestion",
+    prompt: ({ scratch }) => {
+      const question = QUESTIONS[scratch.benefitAsking ?? "pensionEnrolled"];
+      const first = !scratch.benefitTold && !scratch.benefitSkipped && scratch.benefitAsking !== "vocationalSchool";
+      const why = scratch.benefitNamed ? `问您几个问题，看能不能领${scratch.benefitNamed}。` : "问您几个问题，看还能领哪些补贴。";
+      return first ? { ...question, text: why + question.text } : question;
+    },
+    async read(reply, { scratch }, env) {
+      const asking = scratch.benefitAsking ?? "pensionEnrolled";
+      const [choice] = reply.chosen;
+      if (asking === "education" && choice?.key === "vocational") return { carry: { ...scratch, benefitAsking: "vocationalSchool" } };
+      const fact: ToldFact = asking === "vocationalSchool" ? "education" : asking;
+      let value: ToldFacts[ToldFact] | undefined;
+      if (choice?.key === "unknown" || (asking === "graduationYear" && [DONT_KNOW.label, ...DONT_KNOW.words!].some((word) => compact(reply.text).includes(word)))) value = undefined;
+      else if (asking === "graduationYear") {
+        const year = readYear(reply.text, thisYearOf(env));
+        if (year === null) return { error: "请回复毕业的年份，如：2025；不记得请回复：不清楚" };
+        value = year;
+      } else if (!choice) return { error: "没看懂，请回复数字" };
+      else if (fact === "education") value = choice.key as Education;
+      else value = choice.key === "yes";
+      const told = value === undefined ? (scratch.benefitTold ?? {}) : { ...scratch.benefitTold, [fact]: value };
+      const skipped = value === undefined ? [...(scratch.benefitSkipped ?? []), fact] : (scratch.benefitSkipped ?? []);
+      const events = value === undefined ? [] : [{ type: "benefit_facts_told" as const, facts: { [fact]: value } }];
+      const next = { ...scratch, benefitTold: told, benefitSkipped: skipped };
+      const view = await env.ctx.lookups.benefits(told);
+      const [following] = factsToAsk(view, next);
+      if (following) return { events, carry: { ...next, benefitAsking: following } };
+      const named = scratch.benefitNamed ? namedIn(view, scratch.benefitNamed) : null;
+      return { events, say: named ? [{ kind: "text", text: `谢谢！${named.text}` }, APPLY_NOTICE] : benefitList(view, "谢谢！") };
+    },
+    // Too many misses: the questions end and the menu returns (a coordinator is asked to call).
+    fallback: {},
+    next: ({ scratch }) => (scratch.benefitAsking ? "benefitQuestion" : "home"),
+  },
+];

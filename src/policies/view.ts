@@ -1,0 +1,81 @@
+// A worker's benefits as the chat tells them: the lines (have / to ask), what the answers the chat
+// may still ask would decide, what a job away from home would bring, and each benefit by name for a
+// question about one (外出打工的交通补贴怎么领). Pure: the service feeds it the record, the engine's
+// tests a profile of their own.
+import { evaluateEligibility, type Answer, type BenefitEvaluation } from "./evaluate.ts";
+import { amountShort } from "./library.ts";
+import type { RegionPolicies } from "./library.ts";
+import type { DateLike, EmploymentStatus, WorkerProfile } from "./profile.ts";
+import { benefitLine, benefitLineGroups, firstThatFits, fitSms, entitlementNotice, type BenefitLines } from "./render.ts";
+
+/** What a worker may tell the chat about themselves for the benefits' sake (补贴政策's questions). */
+export const TOLD_FACTS = ["pensionEnrolled", "startingBusiness", "education", "graduationYear", "householdTechnicalSchoolStudent", "organisedLabourExport"] as const;
+export type ToldFact = (typeof TOLD_FACTS)[number];
+export type ToldFacts = Partial<Pick<WorkerProfile, ToldFact>>;
+
+/** One benefit, for a question that names it. */
+export interface NamedBenefit {
+  /** the words that name it (交通补贴, 一次性交通补助, 交通补助) */
+  words: string[];
+  answer: Answer;
+  /** what it means for this worker, in one SMS: how to apply, why not, or what must be known */
+  text: string;
+  /** for a needsInfo: the facts that would decide */
+  unknown: (keyof WorkerProfile)[];
+}
+
+export interface BenefitsView extends BenefitLines {
+  /** The facts whose answers could change a benefit, in the order the benefits wait on them. */
+  unknown: (keyof WorkerProfile)[];
+  /** The lines of benefits a job away from the home county would bring (交通补贴), for a job seeker willing to go. */
+  ifWorkingAway: string[];
+  named: NamedBenefit[];
+}
+
+export interface ViewOptions {
+  today: DateLike;
+  /** where the worker is willing to work: someone ready to leave the county hears of the benefits that brings */
+  workRange?: "homeCounty" | "province" | "anywhere" | null;
+  /** what the worker has just said, not recorded yet */
+  told?: ToldFacts;
+}
+
+/** A job in the province or beyond, as the rules would see it once found. */
+const AWAY: Record<"province" | "anywhere", EmploymentStatus> = { province: "employedInProvince", anywhere: "employedOutOfProvince" };
+
+/** The names a benefit is asked about by: its names, without 一次性, and with 补助 said as 补贴 (and back). */
+function wordsFor(evaluation: BenefitEvaluation): string[] {
+  const names = [evaluation.shortName, evaluation.name, evaluation.name.replace(/^一次性/, "")];
+  const swapped = names.map((name) => (name.endsWith("补助") ? name.replace(/补助$/, "补贴") : name.endsWith("补贴") ? name.replace(/补贴$/, "补助") : name));
+  return [...new Set([...names, ...swapped])].filter((name) => name.length >= 2);
+}
+
+export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, options: ViewOptions): BenefitsView {
+  const told = Object.fromEntries(Object.entries(options.told ?? {}).filter(([, value]) => value !== undefined && value !== null));
+  const now = { ...profile, ...told };
+  const evaluations = evaluateEligibility(policies, now, { today: options.today });
+  const range = options.workRange;
+  const away =
+    now.employmentStatus === "seeking" && (range === "province" || range === "anywhere")
+      ? evaluateEligibility(policies, { ...now, employmentStatus: AWAY[range], employedRegionCode: null }, { today: options.today }).filter(
+          (evaluation, index) => evaluation.answer === "yes" && evaluations[index]!.answer !== "yes",
+        )
+      : [];
+  const awayIds = new Set(away.map((evaluation) => evaluation.id));
+  const named = evaluations.map((evaluation): NamedBenefit => {
+    const { benefit } = evaluation;
+    const text =
+      evaluation.answer === "yes"
+        ? entitlementNotice(evaluation)
+        : awayIds.has(evaluation.id)
+          ? firstThatFits([`到县外上班后可申请${benefit.name}：${amountShort(benefit)}。${benefit.howToApply.text}。`, `到县外上班后可申请${benefit.shortName}：${amountShort(benefit)}。${benefit.howToApply.short}。`])
+          : fitSms(`${benefit.shortName}：${evaluation.reason}。`);
+    return { words: wordsFor(evaluation), answer: evaluation.answer, text, unknown: evaluation.missing };
+  });
+  return {
+    ...benefitLineGroups(evaluations),
+    unknown: [...new Set(evaluations.flatMap((evaluation) => evaluation.missing))],
+    ifWorkingAway: away.map((evaluation) => benefitLine(evaluation)!),
+    named,
+  };
+}
