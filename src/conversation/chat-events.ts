@@ -22,7 +22,7 @@ import { offerTrainingSoon } from "../services/training/promise.ts";
 import { eraseChat, eraseWorkerData } from "../services/erasure.ts";
 import { recordConsent } from "../services/consents.ts";
 import { recordTimeline, type TimelineEntry, type TimelineKind } from "../services/timeline.ts";
-import { sealIdNumber, sealPhone } from "../services/workers.ts";
+import { sealIdNumber, sealPhone, wageFloorColumn } from "../services/workers.ts";
 import { adoptChatHistory, askToConfirmIdentity, confirmRosterCode, unreachedRosterWorker, joinRosterPerson, recordWrongRosterCode, sendRosterCode } from "../services/roster/reach.ts";
 
 export interface ChatEffects {
@@ -250,6 +250,8 @@ function workerFieldUpdate(pii: PiiProtector, field: keyof RegistrationProfile, 
       return { birthDate: new Date(`${String(value)}T00:00:00Z`) };
     case "homeRegionName":
       return {}; // derived from homeRegionCode
+    case "wageFloor":
+      return { wageFloor: wageFloorColumn(value as number) };
     default:
       return { [field]: value } as Prisma.WorkerUpdateInput;
   }
@@ -285,7 +287,7 @@ async function registerFromChat(ctx: EventContext, profile: RegistrationProfile)
     categories: profile.categories,
     wishedOccupations: profile.wishedOccupations,
     workRange: profile.workRange,
-    wageFloor: profile.wageFloor,
+    wageFloor: wageFloorColumn(profile.wageFloor),
     wantsTraining: profile.wantsTraining,
     trainingWish: profile.trainingWish,
   };

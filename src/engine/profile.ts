@@ -127,7 +127,7 @@ export function fieldLines(view: ProfileView, field: EditableField, on: Date): s
     case "workRange":
       return line(view.workRange && WORK_RANGE_TEXT[view.workRange]);
     case "wageFloor":
-      return line(view.wageFloor === undefined ? undefined : `${view.wageFloor}元`);
+      return line(view.wageFloor === undefined ? undefined : view.wageFloor > 0 ? `${view.wageFloor}元` : "不限");
     case "training":
       if (view.wantsTraining === undefined) return [];
       return line(view.wantsTraining ? (view.trainingWish ? `想学${view.trainingWish}` : "想参加") : "不想参加");

@@ -31,6 +31,9 @@ export interface NewWorker {
   registeredVia?: string;
 }
 
+/** The chat's wage floor as the record keeps it: 0 (不限) is no floor at all, as for someone never asked. */
+export const wageFloorColumn = (floor: number | null | undefined): number | null => (floor && floor > 0 ? floor : null);
+
 /** The columns that hold one resident ID number: sealed, hashed for look-up, masked for display. */
 export function sealIdNumber(pii: Deps["pii"], raw: string) {
   const parsed = parseResidentId(raw);

@@ -85,6 +85,12 @@ describe("registration through the simulator", () => {
     const record = await workerByName("张三");
     expect(record).toMatchObject({ sex: "male", povertyStatus: "registered", workRange: "anywhere", wageFloor: 3000, wantsTraining: false, registeredVia: "web" });
     expect(record.birthDate?.toISOString().slice(0, 10)).toBe("1990-01-01");
+    // 不限 is no floor at all on the record, as for someone never asked (0 would rank every job as well paid).
+    expect((await worker.said("修改")).text).toContain("要改哪一项");
+    expect((await worker.said("最低月薪")).text).toContain("每月工资最少");
+    expect((await worker.said("不限")).text).toContain("最低月薪：不限，对吗");
+    await worker.said("1");
+    expect((await workerByName("张三")).wageFloor).toBeNull();
     expect(record.homeRegionCode).toMatch(/^350622103\d{3}$/);
     expect(record.wishedOccupations).toContain("4-10-01-06");
     expect(record.plan?.coordinatorId).toBe(townshipCoordinator.id);

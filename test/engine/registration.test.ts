@@ -374,14 +374,17 @@ describe("registration with the mistakes people make", () => {
     expect((await yes.say("对")).sent.join("\n")).toContain("请选村");
   });
 
-  it("takes the low end of a wage floor said as a range or as 三千多", async () => {
-    for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000]] as const) {
+  it("takes the low end of a wage floor said as a range or as 三千多, and 不限 as none", async () => {
+    for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000], ["不限", 0], ["多少都行", 0], ["无所谓的", 0]] as const) {
       const chat = conversation(context(WECHAT));
       for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "是", "莆美镇", "山美村", "已脱贫", "都不是", "电商", "只在本县"]) await chat.say(text);
       expect(chat.session()!.step).toBe("wageFloor");
       await chat.say(said);
       expect(chat.session()!.answers.wageFloor, said).toBe(floor);
     }
+    const any = conversation(context(WECHAT));
+    for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "是", "莆美镇", "山美村", "已脱贫", "都不是", "电商", "只在本县", "不限"]) await any.say(text);
+    expect((await any.say("不想")).sent.join("\n")).toContain("最低月薪：不限");
   });
 
   it("answers whether it is genuine or costs money wherever it is asked, and asks the question again", async () => {
@@ -434,7 +437,7 @@ describe("registration with the mistakes people make", () => {
       ["很多", ["请回复每月最少要的工资"]],
       ["100", ["100元不太对"]],
     ]);
-    const third = await chat.say("随便");
+    const third = await chat.say("不知道");
     expect(third.sent.join("\n")).toContain('回复"人工"，让协理员帮您');
     await playTranscript(chat, [
       ["人工", ["协理员", "打电话", "每月工资"], [{ type: "human_requested", step: "wageFloor" }]],

@@ -149,6 +149,8 @@ const SKIP_WORDS = ["跳过", "不是我的", "不是我的手机", "没有这�
 /** The legal minimum working age. */
 const MINIMUM_AGE = 16;
 const WAGE_RANGE = { min: 500, max: 50_000 };
+/** No least pay: any job is worth hearing of (the floor is 0). */
+const ANY_PAY = /^(不限|都行|都可以|无所谓|随便|没要求|没有要求|多少都行|多少都可以|给多少都行|看着给|不挑)(的|吧|啦|了)?$/u;
 
 /** Below this, a typed job title is asked again rather than offered ("都中" is no 初级中学教师). */
 const WISH_CONFIDENCE = 0.4;
@@ -518,6 +520,7 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "wageFloor",
     prompt: () => ({ text: "每月工资最少要多少元？请回复数字，如：3000" }),
     read({ text }) {
+      if (ANY_PAY.test(compact(text))) return { answers: { wageFloor: 0 } };
       // A range or 三千多 says the least they would take: its low end.
       const pay = readPay(text);
       const wage = readAmount(text) ?? (pay?.unit === "month" ? pay.min : null);

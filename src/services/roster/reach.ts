@@ -9,7 +9,7 @@ import { displayName } from "../region-lookup.ts";
 import { queueIndexing } from "../search-sync.ts";
 import { offerTrainingSoon } from "../training/promise.ts";
 import { recordTimeline } from "../timeline.ts";
-import { sealPhone } from "../workers.ts";
+import { sealPhone, wageFloorColumn } from "../workers.ts";
 import { responsibleCoordinator } from "../coordinators.ts";
 import { checkCode, recordWrongCode, sendPhoneCode } from "../phone-link.ts";
 import { z } from "zod";
@@ -135,6 +135,7 @@ async function joinChat(
     where: { id: join.workerId },
     data: {
       ...join.wishes,
+      wageFloor: wageFloorColumn(join.wishes.wageFloor),
       // The number they wrote from is theirs now, whatever number the roster gave the household.
       ...(join.provenPhone ? sealPhone(pii, join.provenPhone) : {}),
       registeredVia: join.channel,
