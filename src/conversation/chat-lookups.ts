@@ -8,7 +8,7 @@ import type { WorkerProfile } from "../../matching/documents.ts";
 import { prepared, type SqlRunner } from "../db/sql.ts";
 import type { AppDeps } from "../deps.ts";
 import { payText, textGist } from "../shared/postings.ts";
-import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, VacancyView } from "../engine/index.ts";
+import type { ApplicantView, EmployerVacancy, JobFeedback, JobLine, Lookups, MyApplication, VacancyView } from "../engine/index.ts";
 import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
 import { rosterCodeCheck, rosterPersonNamed } from "../services/roster/reach.ts";
@@ -59,6 +59,15 @@ export async function vacancyView(sql: SqlRunner, id: string, now: Date): Promis
     payText: wageMin === null && wageUnit !== "piece" ? null : payText({ wageMin, wageMax, wageUnit }),
   };
 }
+
+/** 我的报名: the worker's latest applications and whether each vacancy still takes people. $1 the worker, $2 now. */
+const MY_APPLICATIONS = prepared(
+  "chat_my_applications",
+  `SELECT v.title, coalesce(e.name, v."employerName") AS "employerName", a.status::text AS status,
+     (v.status = 'open' AND (v.deadline IS NULL OR v.deadline > $2)) AS "vacancyOpen"
+   FROM "Application" a JOIN "Vacancy" v ON v.id = a."vacancyId" LEFT JOIN "Employer" e ON e.id = v."employerId"
+   WHERE a."workerId" = $1 ORDER BY a."createdAt" DESC LIMIT 5`,
+);
 
 /** How many of a worker's "不合适" keep lowering similar jobs: the latest. */
 const FEEDBACK_KEPT = 20;
@@ -161,6 +170,7 @@ export function personLookups(
     vacancy: (id) => vacancyView(deps.sql, id, now()),
     employerVacancies: () => (person.employerId ? employerVacancies(deps.prisma, person.employerId) : Promise.resolve([])),
     applicants: (vacancyId) => (person.employerId ? applicants(deps, person.employerId, vacancyId) : Promise.resolve([])),
+    myApplications: () => (person.workerId ? deps.sql.query<MyApplication>(MY_APPLICATIONS, [person.workerId, now()]) : Promise.resolve([])),
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
     checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),

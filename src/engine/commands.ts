@@ -3,7 +3,7 @@
 // "张帮助" is a name.
 import { fold } from "./input.ts";
 
-export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn" | "jobs" | "benefits" | "erase" | "eraseConfirmed";
+export type Command = "help" | "back" | "restart" | "human" | "profile" | "edit" | "optOut" | "optIn" | "jobs" | "benefits" | "applications" | "erase" | "eraseConfirmed";
 
 const WORDS: Record<Command, readonly string[]> = {
   help: ["帮助", "help", "?"],
@@ -16,6 +16,7 @@ const WORDS: Record<Command, readonly string[]> = {
   optIn: ["订阅", "start"],
   jobs: ["找工作", "看岗位", "换工作"],
   benefits: ["补贴", "补贴政策", "有什么补贴"],
+  applications: ["我的报名", "报名情况", "查报名", "查看我的报名", "我报的名", "报名记录"],
   erase: ["删除我的信息", "删除信息", "注销", "删除我的资料"],
   eraseConfirmed: ["确认删除"],
 };

@@ -7,7 +7,7 @@ import { courtesyReply, fold, guessChoice, matchChoiceWord, onlyGreeting, readMo
 import { normalizeMobile } from "../shared/identifiers.ts";
 import { profileLines, viewOfRegistered } from "./profile.ts";
 import { menuPage } from "./render.ts";
-import { readNoticeReply } from "./flows/job-search.ts";
+import { myApplicationsText, readNoticeReply } from "./flows/job-search.ts";
 import { fieldChanged } from "./flows/profile-edit.ts";
 import { STEPS } from "./flows/index.ts";
 import { loadSession } from "./session.ts";
@@ -329,6 +329,10 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
       { kind: "question", text: '请回复您的手机号码，协理员好打给您；不方便请回复"不留"', canGoBack: false },
     );
   },
+  async applications(turn) {
+    say(turn, ...(await myApplicationsText(turn)));
+    await ask(turn);
+  },
   async profile(turn) {
     const { registered } = turn.ctx;
     if (registered) {
@@ -387,12 +391,12 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
 };
 
 /**
- * 修改, 找工作 and 补贴 are global words for registered workers only; before that 修改 answers the
+ * 修改, 找工作, 补贴 and 我的报名 are global words for registered workers only; before that 修改 answers the
  * summary's menu, 找工作 the welcome's (补贴 too: the service finds work and subsidies).
  */
 function commandIn(turn: Turn, text: string): Command | null {
   const command = readCommand(text);
-  return (command === "edit" || command === "jobs" || command === "benefits") && !turn.ctx.registered ? null : command;
+  return (command === "edit" || command === "jobs" || command === "benefits" || command === "applications") && !turn.ctx.registered ? null : command;
 }
 
 /** A command, or else the number asked for after 人工, or else an answer to the current step. */

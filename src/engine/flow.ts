@@ -27,6 +27,8 @@ export const stateSchemas = {
 export interface Env {
   ctx: EngineContext;
   inbound: Inbound;
+  /** the person's own standing choice: an opted-out worker is promised no pushes */
+  session: { readonly optedOut: boolean };
 }
 
 export interface Prompt {

@@ -86,7 +86,8 @@ export interface RegistrationProfile {
   /** Occupation codes (e.g. 4-10-01-06), in the worker's order. */
   wishedOccupations: string[];
   workRange: WorkRange;
-  wageFloor: number; // yuan per month
+  /** yuan per month; 0: any pay (不限) */
+  wageFloor: number;
   wantsTraining: boolean;
   trainingWish: string | null;
 }
@@ -222,6 +223,15 @@ export interface EmployerVacancy {
   hired: number;
 }
 
+/** One of the worker's own applications, as they ask after it (我的报名). */
+export interface MyApplication {
+  title: string;
+  employerName: string | null;
+  status: ApplicantView["status"];
+  /** the vacancy still takes people (not closed, filled or past its deadline) */
+  vacancyOpen: boolean;
+}
+
 /** One applicant, as 查看报名 shows them: the phone in full only if the worker agreed to share it. */
 export interface ApplicantView {
   applicationId: string;
@@ -340,6 +350,8 @@ export interface Lookups {
   /** The employer's vacancies, newest first (the numbers 关闭 N and 查看报名 N refer to). */
   employerVacancies(): Promise<EmployerVacancy[]>;
   applicants(vacancyId: string): Promise<ApplicantView[]>;
+  /** The registered worker's latest applications, newest first. */
+  myApplications(): Promise<MyApplication[]>;
   /**
    * The benefits the registered worker may get, one short line each (what, how much, the next
    * step), those we need to know more about them for (a line for each question) and the facts that

@@ -189,6 +189,8 @@ describe("an employer posts by chat and the workers who fit hear of it", () => {
     // The answer kept: the application shared, and the consent to it in the words the worker saw.
     const application = await h.deps.prisma.application.findFirstOrThrow({ where: { workerId: fits.id } });
     expect(application).toMatchObject({ status: "shared", sharePhone: true, source: "push" });
+    // …and what the worker hears when they ask after it.
+    expect(await say(fits.address, "我的报名")).toMatch(/保洁员（.+）：电话已给单位，等单位打来/);
     const consent = await h.deps.prisma.consent.findFirstOrThrow({ where: { workerId: fits.id, kind: "share_phone_with_employer" } });
     expect(consent).toMatchObject({ granted: true, wording: SHARE_PHONE_WORDING });
     const applicants = await say(EMPLOYER, "查看报名");

@@ -1,7 +1,7 @@
 // Words that work at every step: 帮助, 返回, 重新开始, 人工, 退订/订阅, and for registered workers
 // 我的信息 and 修改.
 import { describe, expect, it } from "vitest";
-import { context, conversation, minutesAfter, playTranscript, REGISTERED, SMS, WECHAT } from "./support.ts";
+import { context, conversation, fakeBoard, minutesAfter, playTranscript, REGISTERED, SMS, WECHAT } from "./support.ts";
 
 const PHONE = "+8613812345678";
 
@@ -111,6 +111,16 @@ describe("退订 and 订阅", () => {
     ]);
     expect(chat.session()!.optedOut).toBe(false);
     await playTranscript(chat, [["订阅", ["已恢复订阅"], ["opted_in"]]]);
+  });
+
+  it("promises no pushes to a worker who has opted out of them", async () => {
+    const chat = conversation(context(SMS, REGISTERED, { board: fakeBoard({ vacancies: [] }) }), { phone: "+8613812345678" });
+    await chat.say("你好");
+    expect((await chat.say("有活吗")).sent.join("\n")).toContain("有了会马上发给您");
+    await chat.say("退订");
+    const after = (await chat.say("有活吗")).sent.join("\n");
+    expect(after).toContain('您退订了推送，想收到新岗位请回复"订阅"');
+    expect(after).not.toContain("发给您");
   });
 
   it("records a WeChat unfollow silently and welcomes the follower back", async () => {

@@ -290,6 +290,32 @@ describe("benefits", () => {
   });
 });
 
+describe("我的报名", () => {
+  it("lists the worker's applications with what became of each, asked in a word or a sentence", async () => {
+    const board = fakeBoard({
+      myApplications: [
+        { title: "电子厂普工", employerName: "云霄县某电子科技有限公司", status: "applied", vacancyOpen: true },
+        { title: "保洁员", employerName: null, status: "shared", vacancyOpen: true },
+        { title: "竹编工", employerName: "莆美镇竹编帮扶车间", status: "applied", vacancyOpen: false },
+        { title: "包装工", employerName: "阳下村扶贫车间", status: "hired", vacancyOpen: false },
+      ],
+    });
+    const chat = conversation(context(SMS, REGISTERED, { board }), { phone: PHONE });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["我的报名", ["您报名的岗位：", "电子厂普工（云霄县某电子科技有…）：已报名，等单位联系", "保洁员：电话已给单位，等单位打来", "竹编工（莆美镇竹编帮扶车间）：岗位已招满", "包装工（阳下村扶贫车间）：已录用", '回复"人工"', "1 找工作"]],
+      ["我报名的那个厂怎么样了", ["您报名的岗位："]],
+    ]);
+    const none = conversation(context(SMS, REGISTERED, { board: fakeBoard() }), { phone: PHONE });
+    await none.say("你好");
+    expect((await none.say("报名怎么没人联系我")).sent.join("\n")).toContain('您还没有报名过岗位。回复"找工作"看岗位。');
+    // Before registering, 我的报名 is no command: the welcome reads it.
+    const stranger = conversation(context(SMS), { phone: PHONE });
+    await stranger.say("你好");
+    expect((await stranger.say("我的报名")).sent.join("\n")).not.toContain("报名过岗位");
+  });
+});
+
 describe("找工作 from anywhere", () => {
   it("starts a fresh search from the details or a reason menu for a registered worker", async () => {
     const board = fakeBoard();

@@ -79,7 +79,7 @@ const lookups: Lookups = {
 /** The reading of one answer, through the step's own menu (with its vocabulary) and reader. */
 async function reading({ step, text, home }: Case): Promise<string | null> {
   const position: Position = { step, answers: { county: home }, scratch: {} };
-  const env = { ctx: { ...context(SMS), lookups }, inbound: { text, at: T0, phone: "+8613800000001" } };
+  const env = { ctx: { ...context(SMS), lookups }, inbound: { text, at: T0, phone: "+8613800000001" }, session: { optedOut: false } };
   // A global word (人工, 我的信息) is read before any menu, as the engine does for a registered worker.
   const command = readCommand(text);
   if (step === "home" && command) return HOME_COMMANDS[command] ?? null;

@@ -14,6 +14,7 @@ import type {
   EngineContext,
   Inbound,
   Lookups,
+  MyApplication,
   PendingNotice,
   RegisteredProfile,
   RosterMatch,
@@ -118,6 +119,8 @@ export interface FakeBoard {
   codes?: Record<string, { code: string; workerName: string | null }>;
   /** The benefits the host would give: lines alone, or worked out from what the worker told (the real policies, in the tests that ask). */
   benefits?: Partial<BenefitsView> | ((told: ToldFacts) => BenefitsView);
+  /** The worker's own applications (我的报名). */
+  myApplications?: MyApplication[];
   /** Roster people by "name idNumber", and the code "sent" to each one's phone. */
   roster?: Record<string, { key: string; phoneMasked: string | null; code?: string }>;
   /** What findJobs was asked, for assertions. */
@@ -134,6 +137,9 @@ function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "children
     async benefits(told = {}) {
       const given = board.benefits;
       return typeof given === "function" ? given(told) : { have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [], ...given };
+    },
+    async myApplications() {
+      return board.myApplications ?? [];
     },
     async checkPhoneCode(phone, code) {
       const sent = board.codes?.[phone];

@@ -3,7 +3,7 @@
 import { NOT_A_CHOICE, type Step } from "../flow.ts";
 import { compact, type Choice } from "../input.ts";
 import { showBenefits } from "./benefit-questions.ts";
-import { startJobSearch } from "./job-search.ts";
+import { myApplicationsText, startJobSearch } from "./job-search.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 
 /** The steps this flow owns. */
@@ -33,6 +33,8 @@ export const HOME_STEPS: Step[] = [
           say: [{ kind: "text", text: '恭喜您找到工作！我们会告诉协理员，请他和您核实。不想再收岗位信息，请回复"退订"。' }],
         };
       }
+      // 我报名的那个厂怎么样了: their applications (我的报名 alone is a global word).
+      if (ASKS_AFTER_APPLICATION.test(compact(reply.text))) return { stay: true, askAgain: true, say: await myApplicationsText(env) };
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
       if (choice.key === "jobs") return startJobSearch(env);
@@ -43,6 +45,9 @@ export const HOME_STEPS: Step[] = [
     next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : scratch.benefitAsking ? "benefitQuestion" : "home"),
   },
 ];
+
+/** A worker asking after what they applied for, in a sentence. */
+const ASKS_AFTER_APPLICATION = /报(了|过)?名的|报的名|报名.*(怎么样|结果|消息|回音|联系|通知|回复|没人)/u;
 
 /** A worker telling us they have work now (not 想上班了, which wants it; nor 不找了, which may only be tired of looking). */
 const FOUND_WORK = /找到了?(工作|活|事做)|(?<![想要去])上班了|已经在?(上班|工作|打工)|有工作了/u;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { noChoice, yesChoice, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, readOptionNumbers, YES_WORDS, type Choice } from "../input.ts";
-import type { DeclineReason, DomainEvent, JobFeedback, JobLine, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
+import type { DeclineReason, DomainEvent, JobFeedback, JobLine, MyApplication, Outbound, PendingNotice, Scratch, VacancyView } from "../types.ts";
 import { ageLimitText, boardText } from "../../shared/postings.ts";
 
 /** The steps this flow owns. */
@@ -34,6 +34,8 @@ export const JOBS_PER_LIST = 3;
 
 const SEARCH_DOWN = '找岗位的服务暂时忙，请过几分钟再回复"找工作"。';
 const NONE_FOUND = "暂时没有合适您的岗位，有了会马上发给您。";
+/** Said instead of a promise of pushes to someone who has opted out of them. */
+const NONE_FOUND_OPTED_OUT = '暂时没有合适您的岗位。您退订了推送，想收到新岗位请回复"订阅"，或过几天再回复"找工作"。';
 
 // Their words, and those of the menus below: job-search.words.json.
 const MORE_CHOICE: Choice = { key: "more", label: "换一批" };
@@ -71,11 +73,11 @@ const searchState = ({ shownJobs = [], declined = [] }: Scratch): Scratch => ({ 
  * The next list for the worker, leaving out what they have seen. The outcome moves to the list, or
  * stays where the worker is with a kind word when the search is down or has nothing (more).
  */
-export async function nextJobs(env: Env, scratch: Scratch, say: { none: string } = { none: NONE_FOUND }): Promise<Outcome> {
+export async function nextJobs(env: Env, scratch: Scratch, say: { none: string; noneOptedOut?: string } = { none: NONE_FOUND, noneOptedOut: NONE_FOUND_OPTED_OUT }): Promise<Outcome> {
   const { shownJobs = [], declined = [] } = scratch;
   const jobs = await env.ctx.lookups.findJobs({ exclude: shownJobs, feedback: declined, limit: JOBS_PER_LIST });
   if (jobs === null) return { stay: true, askAgain: true, say: [{ kind: "notice", text: SEARCH_DOWN }] };
-  if (jobs.length === 0) return { stay: true, askAgain: true, say: [{ kind: "text", text: say.none }] };
+  if (jobs.length === 0) return { stay: true, askAgain: true, say: [{ kind: "text", text: (env.session.optedOut && say.noneOptedOut) || say.none }] };
   return {
     carry: { jobs, shownJobs: [...shownJobs, ...jobs.map((job) => job.vacancyId)], declined },
     events: [{ type: "jobs_shown", vacancyIds: jobs.map((job) => job.vacancyId) }],
@@ -188,7 +190,7 @@ export const JOB_SEARCH_STEPS: Step[] = [
       const feedback = feedbackFor(vacancy, reason);
       const declined = [...(scratch.declined ?? []), feedback];
       const event = { type: "job_declined", vacancyId: vacancy.id, reason, feedback } as const;
-      const outcome = await nextJobs(env, { ...scratch, declined }, { none: "好的，记下了。暂时没有别的合适岗位，有了会发给您。" });
+      const outcome = await nextJobs(env, { ...scratch, declined }, { none: "好的，记下了。暂时没有别的合适岗位，有了会发给您。", noneOptedOut: "好的，记下了。暂时没有别的合适岗位。" });
       if ("error" in outcome) return outcome;
       // Nothing more to show: back home with the kind word, rather than asking why again.
       if (outcome.stay) return { events: [event], say: outcome.say ?? [] };
@@ -289,3 +291,36 @@ async function readFollowUpReply(env: Env, notice: PendingNotice, text: string):
   if ("error" in jobs || jobs.stay) return { step: "home", events: [event], say: [said, ...(("say" in jobs && jobs.say) || [])] };
   return { step: "jobList", scratch: jobs.carry ?? {}, events: [event, ...(jobs.events ?? [])], say: [said] };
 }
+
+/** At most `max` characters, the last an ellipsis when cut: a line of a list that must fit. */
+const clipped = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** What became of an application, in the worker's words. */
+function applicationState(application: MyApplication): string {
+  switch (application.status) {
+    case "hired":
+      return "已录用";
+    case "rejected":
+      return "没被录用";
+    case "withdrawn":
+      return "已取消";
+    default:
+      if (!application.vacancyOpen) return "岗位已招满";
+      return application.status === "shared" ? "电话已给单位，等单位打来" : "已报名，等单位联系";
+  }
+}
+
+/** 我的报名: the worker's latest applications, one line each, and whom to ask when nobody calls. */
+export async function myApplicationsText(env: Env): Promise<Outbound[]> {
+  const applications = await env.ctx.lookups.myApplications();
+  if (applications.length === 0) return [{ kind: "text", text: '您还没有报名过岗位。回复"找工作"看岗位。' }];
+  const lines = applications.map((application) => {
+    const employer = application.employerName ? `（${clipped(application.employerName, 10)}）` : "";
+    return `${clipped(application.title, 12)}${employer}：${applicationState(application)}`;
+  });
+  return [
+    { kind: "text", text: ["您报名的岗位：", ...lines].join("\n") },
+    { kind: "notice", text: '报名几天没人联系，回复"人工"请协理员帮您问。' },
+  ];
+}
+
