@@ -12,6 +12,8 @@ import { recordTimeline } from "./timeline.ts";
 import { movePlan } from "./plans.ts";
 import { sealIdNumber, sealPhone, visibleWorker } from "./workers.ts";
 import { PLACE_CODE } from "../shared/identifiers.ts";
+import { chinaWallClock } from "../shared/china-time.ts";
+import { EDUCATIONS } from "../policies/index.ts";
 
 const SHOWN = 50;
 
@@ -85,8 +87,11 @@ export const changeEmployment = verb({ roles: CARERS, writes: true }, async (ctx
   return { status };
 });
 
-/** The fields a coordinator corrects when the county's record was wrong. */
-export const CORRECTABLE = ["name", "idNumber", "phone", "homeRegionCode", "povertyStatus", "wantsTraining"] as const;
+/**
+ * The fields a coordinator corrects when the county's record was wrong, or fills in after a call:
+ * the facts the subsidies wait on (the chat's 补贴政策 asks them too).
+ */
+export const CORRECTABLE = ["name", "idNumber", "phone", "homeRegionCode", "povertyStatus", "wantsTraining", "pensionEnrolled", "startingBusiness", "education", "graduationYear"] as const;
 export type CorrectableField = (typeof CORRECTABLE)[number];
 const POVERTY: readonly PovertyStatus[] = ["registered", "lifted", "monitored", "none", "unknown"];
 
@@ -124,9 +129,22 @@ export const correctWorker = verb({ roles: CARERS, writes: true }, async (ctx: V
       data = { povertyStatus: value as PovertyStatus };
       break;
     case "wantsTraining":
-      if (value !== "yes" && value !== "no") throw invalid("wantsTraining: yes or no");
-      data = { wantsTraining: value === "yes" };
+    case "pensionEnrolled":
+    case "startingBusiness":
+      if (value !== "yes" && value !== "no") throw invalid(`${input.field}: yes or no`);
+      data = { [input.field]: value === "yes" };
       break;
+    case "education":
+      if (!(EDUCATIONS as readonly string[]).includes(value)) throw invalid(`education: one of ${EDUCATIONS.join(", ")}`);
+      data = { education: value };
+      break;
+    case "graduationYear": {
+      const year = Number(value);
+      const thisYear = chinaWallClock(ctx.clock()).getUTCFullYear();
+      if (!/^\d{4}$/.test(value) || year < thisYear - 70 || year > thisYear + 6) throw invalid("graduationYear: a year, four digits");
+      data = { graduationYear: year };
+      break;
+    }
   }
   await ctx.db.worker.update({ where: { id: worker.id }, data });
   if (input.field === "homeRegionCode") await movePlan(ctx.db, worker.id, value);

@@ -336,6 +336,15 @@ describe("the console", () => {
     const unread = await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "povertyStatus", value: "五保户" });
     expect(unread.status).toBe(400);
     expect(unread.text).toContain("请写：建档立卡(未脱贫)、已脱贫、监测对象、不是 或 不清楚。");
+    // What the subsidies wait on, filled in after a call, in the coordinator's words; the page's benefits read it.
+    for (const [field, value] of [["pensionEnrolled", "没参加"], ["education", "技校高级工班"], ["graduationYear", "2024"], ["startingBusiness", "不是"]]) {
+      expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field, value })).status, field).toBe(303);
+    }
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ pensionEnrolled: false, education: "technicalSeniorWorker", graduationYear: 2024, startingBusiness: false });
+    const filled = await page(`/console/workers/${worker.id}`, cookie);
+    expect(filled.text).toContain("学历：技工院校高级工班");
+    expect(filled.text).toContain("参加了养老保险：否");
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "graduationYear", value: "去年吧" })).text).toContain("请写毕业年份，4位数字");
     // Moving the person out of the coordinator's regions is refused; a county official reads but does not change.
     expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "homeRegionCode", value: "350623" })).status).toBe(403);
     const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);

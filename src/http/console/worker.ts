@@ -41,6 +41,26 @@ const TYPED_AS: Partial<Record<CorrectableField, [RegExp, string][]>> = {
     [/^(不想|不要|否|不|no$)/iu, "no"],
     [/^(想|要|是|yes$)/iu, "yes"],
   ],
+  pensionEnrolled: [
+    [/^(没|未|不|否|no$)/iu, "no"],
+    [/^(参加|已参|有|交了|是|yes$)/iu, "yes"],
+  ],
+  startingBusiness: [
+    [/^(不是|没有|否|不|no$)/iu, "no"],
+    [/^(是|在|有|开店|创业|yes$)/iu, "yes"],
+  ],
+  // The longest first: 技校高级工班 is not 技校.
+  education: [
+    [/^(技校|技工学校|技工院校)?高级工/u, "technicalSeniorWorker"],
+    [/^(技校|技工学校|技工院校)?预备技师/u, "technicianPrep"],
+    [/^特殊教育/u, "specialEducationVocational"],
+    [/^(技校|技工学校|技工院校)/u, "technicalSchool"],
+    [/^(中专|职高|中职|职校)/u, "secondaryVocational"],
+    [/^(大专|本科|大学|专科|研究生|高校)/u, "college"],
+    [/^(高中|普高)/u, "seniorHigh"],
+    [/^初中/u, "juniorHigh"],
+    [/^(小学|没上过学|没读书|文盲)/u, "primaryOrBelow"],
+  ],
 };
 
 interface PageState {
@@ -229,16 +249,22 @@ function sourceQuote(sources: readonly { quotes: readonly string[] }[]): string 
   return `（${T.worker.source}：“${quote.length > 40 ? `${quote.slice(0, 40)}…` : quote}”）`;
 }
 
+/** A recorded value in words: 是 for yes, 技工院校 for technicalSchool, 已脱贫 for lifted. */
+function factText(field: string, value: unknown): string {
+  if (value === true || value === "yes") return "是";
+  if (value === false || value === "no") return "否";
+  if (field === "education") return EDUCATION_WORDS[value as Education] ?? String(value);
+  if (field === "povertyStatus") return T.poverty[String(value)] ?? String(value);
+  return String(value);
+}
+
 /** What a recorded change says on the timeline besides its note: the new employment, the corrected field. */
 function eventFacts(kind: string, data: unknown) {
   const facts = (data ?? {}) as Record<string, string | undefined>;
   if (kind === "employment_changed") return html`<br>${T.employment[facts.from ?? ""] ?? facts.from} → ${T.employment[facts.to ?? ""] ?? facts.to}`;
-  if (kind === "corrected") return html`<br>${T.worker.fields[facts.field as CorrectableField] ?? facts.field}${facts.value ? `：${facts.value}` : ""}`;
+  if (kind === "corrected") return html`<br>${T.worker.fields[facts.field as CorrectableField] ?? facts.field}${facts.value ? `：${factText(facts.field ?? "", facts.value)}` : ""}`;
   if (kind === "benefit_facts_told") {
-    const told = Object.entries((data ?? {}) as Record<string, unknown>).map(([fact, value]) => {
-      const said = typeof value === "boolean" ? (value ? "是" : "否") : fact === "education" ? (EDUCATION_WORDS[value as Education] ?? String(value)) : String(value);
-      return `${T.worker.toldFacts[fact] ?? fact}：${said}`;
-    });
+    const told = Object.entries((data ?? {}) as Record<string, unknown>).map(([fact, value]) => `${T.worker.toldFacts[fact] ?? fact}：${factText(fact, value)}`);
     return html`<br>${told.join("；")}`;
   }
   if (kind === "registry_update") {
