@@ -337,7 +337,7 @@ describe("the console", () => {
     expect(unread.status).toBe(400);
     expect(unread.text).toContain("请写：建档立卡(未脱贫)、已脱贫、监测对象、不是 或 不清楚。");
     // What the subsidies wait on, filled in after a call, in the coordinator's words; the page's benefits read it.
-    for (const [field, value] of [["pensionEnrolled", "没参加"], ["education", "技校高级工班"], ["graduationYear", "2024"], ["startingBusiness", "不是"]]) {
+    for (const [field, value] of [["pensionEnrolled", "没参加"], ["education", "技校高级工班"], ["graduationYear", "2024"], ["startingBusiness", "不是"]] as const) {
       expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field, value })).status, field).toBe(303);
     }
     expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ pensionEnrolled: false, education: "technicalSeniorWorker", graduationYear: 2024, startingBusiness: false });
