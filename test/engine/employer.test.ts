@@ -11,8 +11,8 @@ const CREDIT_CODE = "91350100M000100Y43";
 const REGISTER_TO_TOWNSHIP: TranscriptTurn[] = [
   ["你好", ["2 我要招人"]],
   ["我要招人", ["单位名称"], ["employer_flow_requested"]],
-  ["莆美镇竹编帮扶车间", ["哪一类", "2 帮扶车间"]],
-  ["2", ["统一社会信用代码"]],
+  // …a workshop by its name: the kind is not asked
+  ["莆美镇竹编帮扶车间", ["统一社会信用代码"]],
 ];
 
 const POST_VACANCY: TranscriptTurn[] = [
@@ -40,8 +40,21 @@ describe("employer registration and a first vacancy", () => {
       ["你们是谁？", ["请回复单位名称"]],
       ["好的", ["请回复单位名称"]],
       ["同意", ["请回复单位名称"]],
-      ["莆美镇竹编帮扶车间", ["哪一类"]],
+      ["云霄县鑫达电子有限公司", ["哪一类", "1 企业"]],
     ]);
+  });
+
+  it("takes the unit's name out of a sentence that says more, and its kind from the name", async () => {
+    const said = async (text: string) => {
+      const chat = conversation(context(SMS), { phone: PHONE });
+      await chat.say("你好");
+      await chat.say("我要招人");
+      const turn = await chat.say(text);
+      return { name: chat.session()!.answers.employer?.name, kind: chat.session()!.answers.employer?.kind, asked: turn.sent.join("\n") };
+    };
+    expect(await said("我是阳下村扶贫车间的，想招几个人编竹篮")).toMatchObject({ name: "阳下村扶贫车间", kind: "workshop", asked: expect.stringContaining("统一社会信用代码") });
+    expect(await said("我们是莆美竹编合作社")).toMatchObject({ name: "莆美竹编合作社", kind: "cooperative" });
+    expect(await said("云霄县鑫达电子有限公司")).toMatchObject({ name: "云霄县鑫达电子有限公司", kind: undefined, asked: expect.stringContaining("哪一类") });
   });
 
   it("offers the county a credit code was registered in, not the city's own office", async () => {

@@ -48,6 +48,23 @@ export const EMPLOYER_KIND_TEXT = Object.fromEntries(KIND_CHOICES.map((choice) =
   string
 > & { publicWelfare?: string };
 
+/** A unit's kind, where its name ends in it. */
+const KIND_BY_NAME: [RegExp, EmployerKind][] = [
+  [/(扶贫|帮扶|就业)?车间$/u, "workshop"],
+  [/(扶贫|帮扶)基地$/u, "base"],
+  [/合作社$/u, "cooperative"],
+];
+
+/**
+ * The unit's name in a sentence that says more (我是阳下村扶贫车间的，想招几个人): the first clause,
+ * without 我是 before it and 的 after it. Null when that leaves too little to be a name.
+ */
+function unitNamed(text: string): string | null {
+  const [first = ""] = text.trim().split(/[，,。.！!？?；;\s]+/u);
+  const name = first.replace(/^(我们是|我是|这里是|我们|我在)/u, "").replace(/(的人|的老板|老板|负责人|的)$/u, "");
+  return name.length >= 2 && name.length <= 40 && name !== text.trim() ? name : null;
+}
+
 const NO_CODE_WORDS = ["没有", "无", "没", "没有代码", "不知道", ...NO_WORDS];
 
 function employerRegistrationOf(answers: Answers): EmployerRegistration {
@@ -85,7 +102,7 @@ export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
     read: ({ text }, { answers }) => {
       // 好的 or 同意 answers the welcome before; 你好 or 什么意思 names nothing.
       if (onlyYesOrNo(text) || onlyManners(text) || onlyQuestions(text)) return { error: "请回复单位名称，如：莆美镇竹编帮扶车间" };
-      const name = shortText(text, 40);
+      const name = unitNamed(text) ?? shortText(text, 40);
       return name ? { answers: withEmployer(answers, { name }) } : { error: "请回复单位名称（40字以内）" };
     },
     next: () => "employerKind",
@@ -93,6 +110,11 @@ export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
   {
     id: "employerKind",
     prompt: () => ({ text: "单位是哪一类？", choices: KIND_CHOICES }),
+    // 阳下村扶贫车间, 莆美竹编合作社: the name says what kind of unit it is (a 公司 may still be a broker's).
+    given: ({ answers }) => {
+      const kind = KIND_BY_NAME.find(([ending]) => ending.test(answers.employer?.name ?? ""))?.[1];
+      return kind ? withEmployer(answers, { kind }) : undefined;
+    },
     read: (reply, { answers }) => chooseOne(reply, (key) => ({ answers: withEmployer(answers, { kind: key as EmployerKind }) })),
     next: () => "creditCode",
   },
