@@ -4,7 +4,7 @@
 import { NOT_A_CHOICE, noChoice, stateSchemas, yesChoice } from "./flow.ts";
 import { z } from "zod";
 import type { Env, Outcome, Reply, Step } from "./flow.ts";
-import { compact, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
+import { compact, matchChoiceWord, readOptionNumbers, YES_WORDS, type Choice } from "./input.ts";
 import { optionsPerPage } from "./render.ts";
 import type { Answers, EditableField, Position, RegionChoice, StepId } from "./types.ts";
 import { nameWithoutSuffix } from "../shared/place-names.ts";
@@ -184,6 +184,9 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       if (before) return pickPlace(before, text, position, env);
       if (offer && chosen[0]?.key === "yes") return pickCounty(offer, position);
       if (offer && chosen[0]?.key === "no") return { carry: { countyOfferDeclined: true } };
+      // 莆美镇 or 山美村 said to "您家在云霄县吗？": a place of the county offered is a yes, and more.
+      const inOffer = offer ? await placeOfCounty(text, offer, env) : null;
+      if (inOffer) return pickPlace({ county: offer!, rest: compact(inOffer.name) }, text, position, env);
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
       if (city) return pickCity(city, typed, position);
       const townships = named.length === 0 ? await townshipsNamed(text, limit, env) : [];
@@ -226,6 +229,8 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       // 山美村 to "是这里吗？ 1 云霄县莆美镇": the village answers which township (the village step takes it).
       const holding = await townshipsHoldingVillage(reply.text, candidates.filter(isTownship), env);
       if (holding.length === 1) return { ...pickCounty(holding[0]!, position), carry: { placeSaid: reply.text.slice(0, 200) } };
+      // 不是 to the places offered: the county question, as such (不是 names no county).
+      if (matchChoiceWord(reply.text, [noChoice("不是")])) return { carry: { countyOfferDeclined: true } };
       // Anything else is the county's name typed again.
       return county.read(reply, position, env);
     },
@@ -284,6 +289,24 @@ async function countyBeforePlace(text: string, env: Env): Promise<{ county: Regi
     return name ? [{ county: { code: county.code, name: county.name }, rest: typed.slice(name.length) }] : [];
   });
   return starts.length === 1 ? starts[0]! : null;
+}
+
+/**
+ * The one township or village of a county the words name by its very name (莆美镇, 莆美, 山美村), as
+ * the township it lies in (the village step reads the words again). Null when none or several do.
+ */
+async function placeOfCounty(text: string, county: RegionChoice, env: Env): Promise<RegionChoice | null> {
+  const typed = nameWithoutSuffix(text);
+  if (typed.length < 2) return null;
+  const townships = await env.ctx.lookups.childrenOf(county.code);
+  const township = townships.filter((place) => nameWithoutSuffix(shortRegionName(place.name)) === typed);
+  if (township.length === 1) return township[0]!;
+  if (township.length > 1) return null;
+  const villages = (await env.ctx.lookups.findRegions(text.trim(), { parentCode: county.code, level: 5, limit: 5 })).filter(
+    (village) => nameWithoutSuffix(shortRegionName(village.name)) === typed,
+  );
+  if (villages.length !== 1) return null;
+  return townships.find((place) => villages[0]!.code.startsWith(place.code)) ?? null;
 }
 
 /** The townships among these in which the words name exactly one village (only one township may hold it). */

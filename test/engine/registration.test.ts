@@ -248,11 +248,19 @@ describe("registration with the mistakes people make", () => {
     const chat = conversation(context(SMS), { phone: PHONE });
     await playTranscript(chat, [
       ...UP_TO_THE_COUNTY,
-      // people often say where they live by their township
+      // people often say where they live by their township: one of the county offered is a yes, and more
+      ["莆美镇", ["请选村", "莆东村"]],
+    ]);
+    expect(chat.session()!.answers).toMatchObject({ county: { code: "350622", name: "云霄县" }, township: { code: "350622103", name: "莆美镇" } });
+    // With no county offered, the township is looked up anywhere and offered with its county.
+    const anywhere = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(anywhere, [
+      ...UP_TO_THE_COUNTY,
+      ["不是", ["哪个县"]],
       ["莆美镇", ["是这里吗？不是请回复县名", "1 云霄县莆美镇"]],
       ["1", ["请选村", "莆东村"]],
     ]);
-    expect(chat.session()!.answers).toMatchObject({ county: { code: "350622", name: "云霄县" }, township: { code: "350622103", name: "莆美镇" } });
+    expect(anywhere.session()!.answers).toMatchObject({ county: { code: "350622", name: "云霄县" }, township: { code: "350622103", name: "莆美镇" } });
   });
 
   it("takes the county named instead when the township offered is not the person's", async () => {
@@ -366,12 +374,32 @@ describe("registration with the mistakes people make", () => {
     expect((await countyOnly.say("云霄县城里")).sent.join("\n")).toContain("请选乡镇");
     // the township offered for a township said, then its village named instead of 1
     const offered = await upToTheCounty();
+    await offered.say("不是");
     expect((await offered.say("莆美镇")).sent.join("\n")).toContain("1 云霄县莆美镇");
     expect((await offered.say("山美村")).sent.join("\n")).toContain("建档立卡");
     expect(offered.session()!.answers).toMatchObject({ village: { code: "350622103207" } });
     const yes = await upToTheCounty();
+    await yes.say("不是");
     await yes.say("莆美镇");
     expect((await yes.say("对")).sent.join("\n")).toContain("请选村");
+  });
+
+  it("takes a township or village of the county offered said instead of 是, and 不是 to a place offered as no", async () => {
+    const upToTheOffer = async () => {
+      const chat = conversation(context(WECHAT));
+      for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678"]) await chat.say(text);
+      return chat;
+    };
+    const village = await upToTheOffer();
+    expect((await village.say("山美村")).sent.join("\n")).toContain("建档立卡");
+    expect(village.session()!.answers).toMatchObject({ county: { code: "350622" }, village: { code: "350622103207" } });
+    const township = await upToTheOffer();
+    expect((await township.say("莆美镇")).sent.join("\n")).toContain("请选村");
+    // A township offered from anywhere, turned down: the county question as such.
+    const elsewhere = conversation(context(WECHAT));
+    for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "不是"]) await elsewhere.say(text);
+    expect((await elsewhere.say("莆美镇")).sent.join("\n")).toContain("是这里吗");
+    expect((await elsewhere.say("不是")).sent.join("\n")).toContain("您家在哪个县（区）");
   });
 
   it("takes the low end of a wage floor said as a range or as 三千多, and 不限 as none", async () => {
