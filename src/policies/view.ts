@@ -5,7 +5,7 @@
 import { evaluateEligibility, type Answer, type BenefitEvaluation } from "./evaluate.ts";
 import { amountShort } from "./library.ts";
 import type { RegionPolicies } from "./library.ts";
-import type { DateLike, EmploymentStatus, WorkerProfile } from "./profile.ts";
+import { ageOn, type DateLike, type EmploymentStatus, type WorkerProfile } from "./profile.ts";
 import { benefitLine, benefitLineGroups, firstThatFits, fitSms, entitlementNotice, type BenefitLines } from "./render.ts";
 
 /** What a worker may tell the chat about themselves for the benefits' sake (补贴政策's questions). */
@@ -40,6 +40,15 @@ export interface ViewOptions {
   told?: ToldFacts;
 }
 
+/**
+ * From this age the school questions are not asked, nor the benefits that wait on them listed: the
+ * graduate subsidies are for those leaving school, and asking a 58-year-old which year she
+ * graduated is no help to her (the coordinator still sees them, and a benefit asked about by name
+ * still asks).
+ */
+export const SCHOOL_QUESTIONS_BELOW_AGE = 35;
+const SCHOOL_FACTS: readonly (keyof WorkerProfile)[] = ["education", "graduationYear"];
+
 /** A job in the province or beyond, as the rules would see it once found. */
 const AWAY: Record<"province" | "anywhere", EmploymentStatus> = { province: "employedInProvince", anywhere: "employedOutOfProvince" };
 
@@ -48,6 +57,12 @@ function wordsFor(evaluation: BenefitEvaluation): string[] {
   const names = [evaluation.shortName, evaluation.name, evaluation.name.replace(/^一次性/, "")];
   const swapped = names.map((name) => (name.endsWith("补助") ? name.replace(/补助$/, "补贴") : name.endsWith("补贴") ? name.replace(/补贴$/, "补助") : name));
   return [...new Set([...names, ...swapped])].filter((name) => name.length >= 2);
+}
+
+/** 到县外上班后可申请一次性交通补助（500元）…: the amount only where it says one (the built-in 按当地规定 repeats the name). */
+function awayText({ benefit, amountText }: BenefitEvaluation): string {
+  const amount = /\d/.test(amountText) ? `（${amountShort(benefit)}）` : "";
+  return firstThatFits([`到县外上班后可申请${benefit.name}${amount}。${benefit.howToApply.text}。`, `到县外上班后可申请${benefit.shortName}${amount}。${benefit.howToApply.short}。`]);
 }
 
 export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, options: ViewOptions): BenefitsView {
@@ -62,19 +77,23 @@ export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, o
         )
       : [];
   const awayIds = new Set(away.map((evaluation) => evaluation.id));
+  const pastSchool = now.birthDate ? ageOn(now.birthDate, options.today) >= SCHOOL_QUESTIONS_BELOW_AGE : false;
+  const listed = evaluations.filter(
+    (evaluation) => !(pastSchool && evaluation.answer === "needsInfo" && evaluation.missing.every((fact) => SCHOOL_FACTS.includes(fact))),
+  );
   const named = evaluations.map((evaluation): NamedBenefit => {
     const { benefit } = evaluation;
     const text =
       evaluation.answer === "yes"
         ? entitlementNotice(evaluation)
         : awayIds.has(evaluation.id)
-          ? firstThatFits([`到县外上班后可申请${benefit.name}：${amountShort(benefit)}。${benefit.howToApply.text}。`, `到县外上班后可申请${benefit.shortName}：${amountShort(benefit)}。${benefit.howToApply.short}。`])
+          ? awayText(evaluation)
           : fitSms(`${benefit.shortName}：${evaluation.reason}。`);
     return { words: wordsFor(evaluation), answer: evaluation.answer, text, unknown: evaluation.missing };
   });
   return {
-    ...benefitLineGroups(evaluations),
-    unknown: [...new Set(evaluations.flatMap((evaluation) => evaluation.missing))],
+    ...benefitLineGroups(listed),
+    unknown: [...new Set(listed.flatMap((evaluation) => evaluation.missing))],
     ifWorkingAway: away.map((evaluation) => benefitLine(evaluation)!),
     named,
   };

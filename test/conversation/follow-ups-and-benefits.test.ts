@@ -52,10 +52,11 @@ describe("补贴 in the chat", () => {
     expect(notPoorLines).not.toContain("养老代缴");
     expect(notPoorLines).toContain('回复"人工"');
     // What the record does not know is asked, and what the answers decide is said.
-    expect(poorLines).toContain("您参加城乡居民养老保险了吗？");
+    expect(poorLines).toContain("您参加城乡居民养老保险（农保）了吗？");
     expect(await say(poor.address, "没参加")).toContain("您在自己做生意");
-    expect(await say(poor.address, "不是")).toContain("您读书读到哪一级？");
-    const told = await say(poor.address, "初中");
+    // 36 years old: no school questions.
+    const told = await say(poor.address, "不是");
+    expect(told).not.toContain("读书");
     expect(told).toContain("养老参保");
     expect(told).toContain('回复"人工"');
     // The operator sees the same evaluation, with reasons.
@@ -64,11 +65,11 @@ describe("补贴 in the chat", () => {
     const training = (evaluation.body.benefits as { id: string; answer: string; reason: string }[]).find((benefit) => benefit.id === "vocational_training");
     expect(training).toMatchObject({ answer: "yes" });
     // The answers are the worker's record now, on their timeline, and the evaluation reads them.
-    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: poor.id } })).toMatchObject({ pensionEnrolled: false, startingBusiness: false, education: "juniorHigh" });
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: poor.id } })).toMatchObject({ pensionEnrolled: false, startingBusiness: false, education: null });
     const pension = (evaluation.body.benefits as { id: string; answer: string }[]).find((benefit) => benefit.id === "pension_enrolment");
     expect(pension).toMatchObject({ answer: "yes" });
     const timeline = await h.deps.prisma.planEvent.findMany({ where: { workerId: poor.id, kind: "benefit_facts_told" }, orderBy: { seq: "asc" } });
-    expect(timeline.map((entry) => entry.data)).toEqual([{ pensionEnrolled: false }, { startingBusiness: false }, { education: "juniorHigh" }]);
+    expect(timeline.map((entry) => entry.data)).toEqual([{ pensionEnrolled: false }, { startingBusiness: false }]);
   });
 });
 

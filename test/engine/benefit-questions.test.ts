@@ -9,7 +9,7 @@ import { conversation, context, fakeBoard, playTranscript, REGISTERED, SMS, T0 }
 const PHONE = "+8613812345678";
 const ZHANGZHOU = policiesFor(loadPolicyLibrary(), "350622103207");
 const SEEKER: WorkerProfile = {
-  birthDate: "1980-03-15",
+  birthDate: "2003-03-15",
   sex: "female",
   povertyStatus: "lifted",
   categories: [],
@@ -38,7 +38,7 @@ describe("补贴政策's questions", () => {
     const { chat } = chatAbout(SEEKER, "anywhere");
     await chat.say("你好");
     await playTranscript(chat, [
-      ["补贴", ["问您几个问题，看还能领哪些补贴。您参加城乡居民养老保险了吗？", "3 不清楚"], ["benefits_shown"]],
+      ["补贴", ["问您几个问题，看能领哪些补贴。您参加城乡居民养老保险（农保）了吗？", "3 不清楚"], ["benefits_shown"]],
       ["没参加", ["您在自己做生意、开店，或准备创业吗？"], [told({ pensionEnrolled: false })]],
       ["不是", ["您读书读到哪一级？", "5 大专及以上"], [told({ startingBusiness: false })]],
       ["大专", ["哪一年毕业"], [told({ education: "college" })]],
@@ -70,7 +70,7 @@ describe("补贴政策's questions", () => {
     await chat.say("补贴");
     await playTranscript(chat, [
       ["不清楚", ["您在自己做生意"], []],
-      ["0", ["您参加城乡居民养老保险了吗？"]],
+      ["0", ["您参加城乡居民养老保险（农保）了吗？"]],
       ["3", ["您在自己做生意"], []],
       ["是", ["您读书读到哪一级？"], [told({ startingBusiness: true })]],
       ["初中", ["谢谢！您可能享受：", "创业补贴", "还要问清您的情况：", "养老参保：需要知道您有没有参加养老保险"], [told({ education: "juniorHigh" })]],
@@ -103,6 +103,43 @@ describe("补贴政策's questions", () => {
       ["准备开个小店", ["谢谢！您可申请", "创业"], [told({ startingBusiness: true })]],
     ]);
     expect(business.session()!.step).toBe("home");
+  });
+
+  it("reads answers as people give them: 不懂 is no answer, 啥是农保 is explained, a sentence answers", async () => {
+    const { chat } = chatAbout(SEEKER);
+    await chat.say("你好");
+    await chat.say("补贴");
+    await playTranscript(chat, [
+      ["啥是农保", ["农村的养老保险（农保、新农保）", "您参加城乡居民养老保险（农保）了吗？"], []],
+      ["不懂", ["您在自己做生意"], []], // not 没参加 for its 不
+      ["想开个小卖部", ["您读书读到哪一级？"], [told({ startingBusiness: true })]],
+      ["技校", ["技校读的是哪个班？", "2 高级工班"], []],
+      ["高级工班", ["哪一年毕业"], [told({ education: "technicalSeniorWorker" })]],
+      ["二零二五年", ["谢谢！"], [told({ graduationYear: 2025 })]],
+    ]);
+    const unschooled = chatAbout({ ...SEEKER, pensionEnrolled: true, startingBusiness: false }).chat;
+    await unschooled.say("你好");
+    await unschooled.say("补贴");
+    expect((await unschooled.say("我没读过书")).events).toEqual([told({ education: "primaryOrBelow" })]);
+    const year = chatAbout({ ...SEEKER, pensionEnrolled: true, startingBusiness: false, education: "college" }).chat;
+    await year.say("你好");
+    await year.say("补贴");
+    expect((await year.say("今年六月")).events).toEqual([told({ graduationYear: 2025 })]);
+  });
+
+  it("asks no school questions from 35, and none at all while the household's status is unknown", async () => {
+    const older = chatAbout({ ...SEEKER, birthDate: "1980-03-15" }).chat;
+    await older.say("你好");
+    await older.say("补贴");
+    const after = await older.say("没参加");
+    await older.say("不是");
+    expect(after.sent.join("\n")).toContain("您在自己做生意");
+    expect(older.session()!.step).toBe("home");
+    const unknown = chatAbout({ ...SEEKER, povertyStatus: "unknown" }).chat;
+    await unknown.say("你好");
+    const listed = (await unknown.say("补贴")).sent.join("\n");
+    expect(listed).toContain("需要知道您家是不是");
+    expect(unknown.session()!.step).toBe("home");
   });
 
   it("ends the questions when the answers keep being missed, and asks a coordinator to call", async () => {

@@ -7,16 +7,16 @@ import { chinaWallClock } from "../../shared/china-time.ts";
 import type { BenefitsView, NamedBenefit, ToldFact, ToldFacts } from "../../policies/view.ts";
 import { EDUCATIONS, type Education } from "../../policies/profile.ts";
 import { noChoice, yesChoice, type Env, type Outcome, type Prompt, type Step } from "../flow.ts";
-import { compact, fold, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
+import { compact, fold, hasNegation, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
 import type { Outbound } from "../types.ts";
 
 /** The steps this flow owns. */
 export const BENEFIT_STEP_IDS = ["benefitQuestion"] as const;
 export type BenefitStep = (typeof BENEFIT_STEP_IDS)[number];
 
-/** The question asked: a fact, or which kind of vocational school (after 中专、职高或技校). */
-type Asked = ToldFact | "vocationalSchool";
-const ASKED = ["pensionEnrolled", "startingBusiness", "education", "graduationYear", "householdTechnicalSchoolStudent", "organisedLabourExport", "vocationalSchool"] as const satisfies readonly Asked[];
+/** The question asked: a fact, or which vocational school (after 中专、职高或技校), or which class of a 技校. */
+type Asked = ToldFact | "vocationalSchool" | "technicalClass";
+const ASKED = ["pensionEnrolled", "startingBusiness", "education", "graduationYear", "householdTechnicalSchoolStudent", "organisedLabourExport", "vocationalSchool", "technicalClass"] as const satisfies readonly Asked[];
 
 export interface BenefitScratch {
   benefitAsking?: Asked;
@@ -45,7 +45,11 @@ export const benefitScratchSchema = z
   })
   .partial();
 
-const DONT_KNOW: Choice = { key: "unknown", label: "不清楚", words: ["不知道", "不晓得", "不记得", "忘了", "说不清"] };
+const DONT_KNOW: Choice = { key: "unknown", label: "不清楚" };
+/** 不知道, 不懂: no answer (read before the menu, whose 不 would be a no). */
+const DONT_KNOW_SAID = /不清楚|不知道|不晓得|不记得|记不清|忘了|说不清|不懂|不明白|不太懂|搞不清|没印象/u;
+/** 啥是农保, 什么意思: the question said plainly, then asked again. */
+const WHAT_IS_IT = /什么意思|啥意思|是什么|是啥|啥是|什么是|看不懂|听不懂/u;
 
 /** A yes-or-no question, with the words people answer it in besides 是 and 不是. */
 const yesNo = (text: string, yes: [string, ...string[]], no: [string, ...string[]], dontKnow = false): Prompt => ({
@@ -55,8 +59,8 @@ const yesNo = (text: string, yes: [string, ...string[]], no: [string, ...string[
 
 /** The school kinds the policies tell apart, asked in two steps so that each menu fits one SMS. */
 const EDUCATION_CHOICES: Choice[] = [
-  { key: "primaryOrBelow", label: "小学及以下", words: ["小学", "没读书", "没上学", "没上过学", "不识字"] },
-  { key: "juniorHigh", label: "初中", words: ["初中毕业", "初一", "初二", "初三"] },
+  { key: "primaryOrBelow", label: "小学及以下", words: ["小学", "小学毕业", "小学没毕业", "没读书", "没读过书", "没念过书", "没念书", "没上学", "没上过学", "不识字", "文盲"] },
+  { key: "juniorHigh", label: "初中", words: ["初中毕业", "初中没毕业", "初中没读完", "初一", "初二", "初三"] },
   { key: "seniorHigh", label: "高中", words: ["普高", "高中毕业"] },
   { key: "vocational", label: "中专、职高或技校", words: ["中专", "职高", "职校", "技校", "技工学校", "中职"] },
   { key: "college", label: "大专及以上", words: ["大专", "专科", "本科", "大学", "研究生"] },
@@ -67,25 +71,52 @@ const VOCATIONAL_CHOICES: Choice[] = [
   { key: "technicalSeniorWorker", label: "技校高级工班", words: ["高级工", "高级工班"] },
   { key: "technicianPrep", label: "技校预备技师班", words: ["预备技师", "技师班"] },
 ];
+/** A 技校 said: only its classes differ for the subsidies. */
+const TECHNICAL_CLASSES: Choice[] = [
+  { key: "technicalSchool", label: "中级工班", words: ["中级工", "普通班", "不知道", "不清楚"] },
+  { key: "technicalSeniorWorker", label: "高级工班", words: ["高级工"] },
+  { key: "technicianPrep", label: "预备技师班", words: ["预备技师", "技师班"] },
+];
+/** The school named outright at the school question: no second question. */
+const SCHOOL_SAID: [RegExp, Education | "technicalClass"][] = [
+  [/中专|职高|职校|中职/u, "secondaryVocational"],
+  [/高级工/u, "technicalSeniorWorker"],
+  [/预备技师/u, "technicianPrep"],
+  [/特殊教育/u, "specialEducationVocational"],
+  [/技校|技工/u, "technicalClass"],
+];
+
+/** 想开个小卖部, 在家养鸡: a business of one's own, said in a sentence. */
+const OWN_BUSINESS = /开(个|了|一个|家)?(小)?(店|卖部|超市|饭店|餐馆|作坊|厂)|做(点)?(小)?生意|摆摊|创业|当老板|自己干|养殖|(养|种)了?(鸡|鸭|猪|牛|羊|鱼|蜂|兔|果|茶|菜)/u;
 
 const QUESTIONS: Record<Asked, Prompt> = {
-  pensionEnrolled: yesNo("您参加城乡居民养老保险了吗？", ["参加了", "交了", "交过", "有", "有交", "买了", "参加"], ["没参加", "没交", "没买", "没有交", "没参加过"], true),
-  startingBusiness: yesNo("您在自己做生意、开店，或准备创业吗？", ["是", "在做", "准备", "想创业", "开店"], ["不是", "没有做", "打工"]),
+  pensionEnrolled: yesNo("您参加城乡居民养老保险（农保）了吗？", ["参加了", "交了", "交过", "有", "有交", "买了", "参加"], ["没参加", "没交", "没买", "没有交", "没参加过"], true),
+  startingBusiness: yesNo("您在自己做生意、开店，或准备创业吗？", ["是", "在做", "准备", "想创业", "开店"], ["不是", "没", "没做", "没有做", "打工", "打工的", "上班"]),
   education: { text: "您读书读到哪一级？", choices: EDUCATION_CHOICES },
   vocationalSchool: { text: "是哪一种学校？", choices: VOCATIONAL_CHOICES },
+  technicalClass: { text: "技校读的是哪个班？", choices: TECHNICAL_CLASSES },
   graduationYear: { text: "哪一年毕业（或将要毕业）？请回复年份，如：2025" },
-  householdTechnicalSchoolStudent: yesNo("家里有孩子在读技校（技工院校）吗？", ["有", "在读"], ["没有孩子", "没读"]),
+  householdTechnicalSchoolStudent: yesNo("家里有孩子在读技校（技工院校）吗？", ["有", "在读"], ["没有孩子", "没读"], true),
   organisedLabourExport: yesNo("您在县外的工作，是政府或劳务经纪人组织去的吗？", ["是", "组织的"], ["不是", "自己找的", "自己去的"]),
 };
 
-const askable = (fact: string): fact is ToldFact => fact in QUESTIONS && fact !== "vocationalSchool";
+/** Each question said plainly, for 什么意思 or 啥是农保. */
+const PLAINLY: Partial<Record<Asked, string>> = {
+  pensionEnrolled: "城乡居民养老保险就是农村的养老保险（农保、新农保）：每年交一次钱，满60岁后每月领养老金。",
+  startingBusiness: "就是问您是不是自己当老板挣钱：开店、做小生意、搞养殖种植，或者正准备这样做。",
+  education: "就是问您上学上到哪一级，毕业没毕业都行。",
+  graduationYear: "就是问您哪一年从学校出来（毕业）。",
+  organisedLabourExport: "就是问这份工作是不是政府、村里或劳务经纪人统一组织您去的。",
+};
+
+const askable = (fact: string): fact is ToldFact => fact in QUESTIONS && fact !== "vocationalSchool" && fact !== "technicalClass";
 
 /** 2019, 19年, 今年, 去年: a year of leaving school, or null. */
 function readYear(text: string, thisYear: number): number | null {
-  const said = compact(text).replace(/毕业|的|了/g, "");
-  const relative = { 今年: 0, 去年: -1, 前年: -2, 明年: 1 }[said];
+  const said = compact(text).replace(/毕业|的|了/g, "").replace(/[〇零一二三四五六七八九]{4}/gu, (digits) => [...digits].map((digit) => "〇零一二三四五六七八九".indexOf(digit) - (digit === "〇" ? 0 : 1)).join(""));
+  const relative = Object.entries({ 今年: 0, 去年: -1, 前年: -2, 明年: 1 }).find(([word]) => said.startsWith(word))?.[1];
   if (relative !== undefined) return thisYear + relative;
-  const full = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(fold(text));
+  const full = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(fold(said));
   const short = /^(\d{2})年?$/.exec(said);
   const year = full ? Number(full[1]) : short ? 2000 + Number(short[1]) : null;
   return year !== null && year >= thisYear - 70 && year <= thisYear + 6 ? year : null;
@@ -93,9 +124,13 @@ function readYear(text: string, thisYear: number): number | null {
 
 const thisYearOf = (env: Env) => chinaWallClock(new Date(env.inbound.at)).getUTCFullYear();
 
-/** The facts still to ask, in the order the benefits wait on them. */
+/**
+ * The facts still to ask, in the order the benefits wait on them; none while the household's
+ * poverty status is unknown, which nearly every benefit turns on and only the roster can settle.
+ */
 function factsToAsk(view: BenefitsView, scratch: BenefitScratch): ToldFact[] {
   const named = scratch.benefitNamed ? namedIn(view, scratch.benefitNamed) : null;
+  if ((named ? named.unknown : view.unknown).includes("povertyStatus")) return [];
   const skipped = new Set(scratch.benefitSkipped ?? []);
   return (named ? named.unknown : view.unknown).filter((fact): fact is ToldFact => askable(fact) && !skipped.has(fact) && scratch.benefitTold?.[fact] === undefined);
 }
@@ -146,17 +181,26 @@ export const BENEFIT_STEPS: Step[] = [
     id: "benefitQuestion",
     prompt: ({ scratch }) => {
       const question = QUESTIONS[scratch.benefitAsking ?? "pensionEnrolled"];
-      const first = !scratch.benefitTold && !scratch.benefitSkipped && scratch.benefitAsking !== "vocationalSchool";
-      const why = scratch.benefitNamed ? `问您几个问题，看能不能领${scratch.benefitNamed}。` : "问您几个问题，看还能领哪些补贴。";
+      const first = !scratch.benefitTold && !scratch.benefitSkipped && scratch.benefitAsking !== "vocationalSchool" && scratch.benefitAsking !== "technicalClass";
+      const why = scratch.benefitNamed ? `问您几个问题，看能不能领${scratch.benefitNamed}。` : "问您几个问题，看能领哪些补贴。";
       return first ? { ...question, text: why + question.text } : question;
     },
     async read(reply, { scratch }, env) {
       const asking = scratch.benefitAsking ?? "pensionEnrolled";
-      const [choice] = reply.chosen;
-      if (asking === "education" && choice?.key === "vocational") return { carry: { ...scratch, benefitAsking: "vocationalSchool" } };
-      const fact: ToldFact = asking === "vocationalSchool" ? "education" : asking;
+      const said = compact(reply.text);
+      const plainly = PLAINLY[asking];
+      if (WHAT_IS_IT.test(said) && plainly) return { stay: true, askAgain: true, say: [{ kind: "text", text: plainly }] };
+      const dontKnow = DONT_KNOW_SAID.test(said) && asking !== "technicalClass";
+      let [choice] = dontKnow ? [] : reply.chosen;
+      if (asking === "education" && !dontKnow) {
+        const named = SCHOOL_SAID.find(([words]) => words.test(said))?.[1];
+        if (named === "technicalClass" || (!named && choice?.key === "vocational")) return { carry: { ...scratch, benefitAsking: named ?? "vocationalSchool" } };
+        if (named) choice = { key: named, label: named };
+      }
+      if (asking === "startingBusiness" && !dontKnow && !choice && OWN_BUSINESS.test(said)) choice = { key: hasNegation(said) ? "no" : "yes", label: "" };
+      const fact: ToldFact = asking === "vocationalSchool" || asking === "technicalClass" ? "education" : asking;
       let value: ToldFacts[ToldFact] | undefined;
-      if (choice?.key === "unknown" || (asking === "graduationYear" && [DONT_KNOW.label, ...DONT_KNOW.words!].some((word) => compact(reply.text).includes(word)))) value = undefined;
+      if (dontKnow || choice?.key === "unknown") value = undefined;
       else if (asking === "graduationYear") {
         const year = readYear(reply.text, thisYearOf(env));
         if (year === null) return { error: "请回复毕业的年份，如：2025；不记得请回复：不清楚" };
