@@ -341,6 +341,9 @@ describe("registration with the mistakes people make", () => {
     ]);
     const worker = conversation(context(SMS), { phone: PHONE });
     await playTranscript(worker, [["家里缺钱 想打工", ["1 同意"]]]); // 缺钱 is no employer's 缺人
+    const subsidies = conversation(context(SMS), { phone: PHONE });
+    await subsidies.say("你好");
+    await playTranscript(subsidies, [["有什么补贴", ["登记后就能查您能领哪些补贴。先请看：", "1 同意"]]]);
   });
 
   it("takes the village named with the township, and asks it when the words name none", async () => {
@@ -449,6 +452,9 @@ describe("registration with the mistakes people make", () => {
     // one job in two words is one job; the menu's words alone need no question
     expect(await wishes([["电焊 焊工", ["您想做的是：焊工，对吗？"]], ["对", []]])).toEqual(["焊工"]);
     expect(await wishes([["家政 保洁", ["愿意去哪里工作"]]])).toEqual(["家政服务", "保洁"]);
+    // 都可以 after the jobs says either will do, not any work at all
+    expect(await wishes([["搞卫生 做饭都可以", ["您想做的是："]], ["对", []]])).toEqual(["家政服务员"]);
+    expect(await wishes([["什么都可以", ["愿意去哪里工作"]]])).toEqual([]);
   });
 
   it("offers a coordinator after three wrong answers at one step", async () => {

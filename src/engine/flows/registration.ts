@@ -92,6 +92,10 @@ const TODAY = (env: Env) => new Date(env.inbound.at);
 
 /** The last option of the jobs menu: no wish, any work. */
 const ANY_JOB: Choice = { key: "any", label: "都可以" };
+/** A newcomer asking about subsidies at the welcome. */
+const ASKS_SUBSIDY = /补贴|补助|政策|领钱|有钱领/u;
+/** What comes before 都可以 when it means any work at all (什么都可以). */
+const ANY_WORK_SAID = /^(什么|啥|干啥|干什么|哪样|哪种|各种|啥活|什么活|什么工作|啥工作|干啥)$/u;
 
 const occupationNamed = (code: string): Occupation => ({ code, name: wishName(code) });
 
@@ -235,6 +239,9 @@ const occupationsStep: Step = {
     if (several?.menuOnly === false) return readJobTitle(text, several);
     // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
     const named = chosen.filter((choice) => choice.key !== ANY_JOB.key);
+    // 搞卫生 做饭都可以: the jobs said before it, of which either will do.
+    const before = text.replace(/(都|也)?(可以|行)[的啊吧呀了。！!]*\s*$/u, "").trim();
+    if (named.length === 0 && compact(before).length >= 2 && compact(before) !== compact(text) && !ANY_WORK_SAID.test(compact(before))) return readJobTitle(before);
     return { answers: { wishedOccupations: named.map((choice) => occupationNamed(choice.key)) } };
   },
   fallback: { wishedOccupations: [] },
@@ -283,7 +290,10 @@ export const REGISTRATION_STEPS: Step[] = [
       ],
     }),
     read: (reply) =>
-      chooseOne(reply, (key) =>
+      // 有什么补贴 before registering: what one may get depends on who one is, which registering tells.
+      reply.chosen.length === 0 && ASKS_SUBSIDY.test(compact(reply.text))
+        ? { answers: { employer: undefined }, say: [{ kind: "text", text: "登记后就能查您能领哪些补贴。先请看：" }] }
+        : chooseOne(reply, (key) =>
         key === "link"
           ? { carry: { linking: true } }
           : key === "worker"
