@@ -13,6 +13,7 @@ import { ageOn } from "../shared/identifiers.ts";
 import { phoneCodeCheck } from "../services/phone-link.ts";
 import { rosterCodeCheck, rosterPersonNamed } from "../services/roster/reach.ts";
 import { benefitsViewFor } from "../services/policies.ts";
+import { NO_BENEFITS } from "../policies/index.ts";
 import { placeName, placeNames } from "../services/region-lookup.ts";
 
 
@@ -174,7 +175,6 @@ export function personLookups(
     checkPhoneCode: (phone, code) => phoneCodeCheck(deps.prisma, deps.pii, person.identityId, phone, code, now()),
     rosterPerson: (name, idNumber) => rosterPersonNamed(deps.prisma, deps.pii, name, idNumber),
     checkRosterCode: (rosterKey, code) => rosterCodeCheck(deps.prisma, deps.pii, person.identityId, rosterKey, code, now()),
-    benefits: (told) =>
-      person.workerId ? benefitsViewFor(deps.sql, deps.prisma, deps.policies, person.workerId, now(), told) : Promise.resolve({ have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [] }),
+    benefits: (told, forget) => (person.workerId ? benefitsViewFor(deps.sql, deps.prisma, deps.policies, person.workerId, now(), told, forget) : Promise.resolve(NO_BENEFITS)),
   };
 }

@@ -10,8 +10,8 @@ import type { ProfileEditScratch, ProfileEditStep } from "./flows/profile-edit.t
 import type { OccupationScratch, RegistrationAnswers, RegistrationStep } from "./flows/registration.ts";
 import type { VacancyAnswers, VacancyPostingStep, VacancyTerms } from "./flows/vacancy-posting.ts";
 import type { RegionScratch } from "./regions.ts";
-import type { BenefitsView, ToldFacts } from "../policies/view.ts";
-export type { BenefitsView, ToldFacts };
+import type { BenefitsView, ToldFact, ToldFacts } from "../policies/view.ts";
+export type { BenefitsView, ToldFact, ToldFacts };
 
 export interface ChannelCapabilities {
   /** Characters (UTF-16 units) per message: an SMS's 70 less the signature's room (src/shared/sms-text.ts), ~600 for WeChat. */
@@ -357,7 +357,7 @@ export interface Lookups {
    * step), those we need to know more about them for (a line for each question) and the facts that
    * would decide them, with what the worker has just told (`told`) taken as said.
    */
-  benefits(told?: ToldFacts): Promise<BenefitsView>;
+  benefits(told?: ToldFacts, forget?: readonly ToldFact[]): Promise<BenefitsView>;
   /**
    * Is this the code sent to this phone for this chat? "ok" names the worker registered with the
    * phone (or this chat's own worker), if any.

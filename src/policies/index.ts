@@ -21,7 +21,7 @@ export {
   type EvaluationOptions,
   type NewEntitlementOptions,
 } from "./evaluate.ts";
-export { benefitsView, TOLD_FACTS, type BenefitsView, type NamedBenefit, type ToldFact, type ToldFacts, type ViewOptions } from "./view.ts";
+export { benefitsView, NO_BENEFITS, TOLD_FACTS, type BenefitsView, type NamedBenefit, type ToldFact, type ToldFacts, type ViewOptions } from "./view.ts";
 export { benefitLine, benefitLineGroups, benefitLines, entitlementNotice, firstThatFits, fitSms, LINE_BUDGET, type BenefitLines, type BenefitLinesOptions } from "./render.ts";
 export {
   policyDocumentSchema,

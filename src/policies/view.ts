@@ -29,8 +29,13 @@ export interface BenefitsView extends BenefitLines {
   unknown: (keyof WorkerProfile)[];
   /** The lines of benefits a job away from the home county would bring (交通补贴), for a job seeker willing to go. */
   ifWorkingAway: string[];
+  /** The facts the worker could tell that are known already and decide a benefit: what 重答 asks again. */
+  answered: ToldFact[];
   named: NamedBenefit[];
 }
+
+/** Nothing known: someone not registered, or not found. */
+export const NO_BENEFITS: BenefitsView = Object.freeze({ have: [], toAsk: [], unknown: [], ifWorkingAway: [], answered: [], named: [] });
 
 export interface ViewOptions {
   today: DateLike;
@@ -38,6 +43,8 @@ export interface ViewOptions {
   workRange?: "homeCounty" | "province" | "anywhere" | null;
   /** what the worker has just said, not recorded yet */
   told?: ToldFacts;
+  /** facts taken as not known, whatever the record says (重答: asked again) */
+  forget?: readonly ToldFact[];
 }
 
 /**
@@ -65,9 +72,12 @@ function awayText({ benefit, amountText }: BenefitEvaluation): string {
   return firstThatFits([`到县外上班后可申请${benefit.name}${amount}。${benefit.howToApply.text}。`, `到县外上班后可申请${benefit.shortName}${amount}。${benefit.howToApply.short}。`]);
 }
 
+/** What would still be asked with none of the told facts known: the facts that decide something. */
+const cleared = (profile: WorkerProfile, facts: readonly ToldFact[]): WorkerProfile => ({ ...profile, ...Object.fromEntries(facts.map((fact) => [fact, null])) });
+
 export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, options: ViewOptions): BenefitsView {
   const told = Object.fromEntries(Object.entries(options.told ?? {}).filter(([, value]) => value !== undefined && value !== null));
-  const now = { ...profile, ...told };
+  const now = { ...cleared(profile, options.forget ?? []), ...told };
   const evaluations = evaluateEligibility(policies, now, { today: options.today });
   const range = options.workRange;
   const away =
@@ -78,9 +88,12 @@ export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, o
       : [];
   const awayIds = new Set(away.map((evaluation) => evaluation.id));
   const pastSchool = now.birthDate ? ageOn(now.birthDate, options.today) >= SCHOOL_QUESTIONS_BELOW_AGE : false;
-  const listed = evaluations.filter(
-    (evaluation) => !(pastSchool && evaluation.answer === "needsInfo" && evaluation.missing.every((fact) => SCHOOL_FACTS.includes(fact))),
-  );
+  const askedOf = (evaluated: BenefitEvaluation[]) =>
+    evaluated.filter((evaluation) => !(pastSchool && evaluation.answer === "needsInfo" && evaluation.missing.every((fact) => SCHOOL_FACTS.includes(fact))));
+  const listed = askedOf(evaluations);
+  const unknown = [...new Set(listed.flatMap((evaluation) => evaluation.missing))];
+  const deciding = askedOf(evaluateEligibility(policies, cleared(now, TOLD_FACTS), { today: options.today })).flatMap((evaluation) => evaluation.missing);
+  const answered = TOLD_FACTS.filter((fact) => deciding.includes(fact) && !unknown.includes(fact));
   const named = evaluations.map((evaluation): NamedBenefit => {
     const { benefit } = evaluation;
     const text =
@@ -93,8 +106,9 @@ export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, o
   });
   return {
     ...benefitLineGroups(listed),
-    unknown: [...new Set(listed.flatMap((evaluation) => evaluation.missing))],
+    unknown,
     ifWorkingAway: away.map((evaluation) => benefitLine(evaluation)!),
+    answered,
     named,
   };
 }

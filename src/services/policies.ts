@@ -7,6 +7,7 @@ import { chinaWallClock } from "../shared/china-time.ts";
 import {
   benefitsView,
   entitlementNotice,
+  NO_BENEFITS,
   evaluateEligibility,
   loadPolicyLibrary,
   newEntitlements,
@@ -15,6 +16,7 @@ import {
   type BenefitEvaluation,
   type BenefitsView,
   type PolicyLibrary,
+  type ToldFact,
   type ToldFacts,
   type ViewOptions,
   type WorkerProfile as PolicyProfile,
@@ -121,12 +123,12 @@ const BENEFIT_PROFILE = prepared(
  * The chat's 补贴 answer: a line per benefit the worker has, and per question others wait on, with
  * what the worker has just told (`told`, not recorded yet) taken as said; nothing for an unknown worker.
  */
-export async function benefitsViewFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date, told: ToldFacts = {}): Promise<BenefitsView> {
+export async function benefitsViewFor(sql: SqlRunner, prisma: Db, store: PolicyStore, workerId: string, today: Date, told: ToldFacts = {}, forget: readonly ToldFact[] = []): Promise<BenefitsView> {
   const [row] = await sql.query<PolicyProfile & { homeRegionCode: string | null; workRange: ViewOptions["workRange"]; policyStamp: string }>(BENEFIT_PROFILE, [workerId]);
-  if (!row) return { have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [] };
+  if (!row) return NO_BENEFITS;
   const { policyStamp, workRange, ...profile } = row;
   const policies = policiesFor(await store.library(prisma, policyStamp), profile.homeRegionCode);
-  return benefitsView(policies, profile, { today, workRange, told });
+  return benefitsView(policies, profile, { today, workRange, told, forget });
 }
 
 /** What the worker told the chat for the benefits' sake, on their record and their timeline. */

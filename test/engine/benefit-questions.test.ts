@@ -23,9 +23,9 @@ const SEEKER: WorkerProfile = {
 function chatAbout(profile: WorkerProfile, workRange: "homeCounty" | "province" | "anywhere" = "homeCounty") {
   const asked: ToldFacts[] = [];
   const board = fakeBoard({
-    benefits: (told) => {
+    benefits: (told, forget) => {
       asked.push(told);
-      return benefitsView(ZHANGZHOU, profile, { today: T0, workRange, told });
+      return benefitsView(ZHANGZHOU, profile, { today: T0, workRange, told, forget });
     },
   });
   return { chat: conversation(context(SMS, REGISTERED, { board }), { phone: PHONE }), asked };
@@ -140,6 +140,22 @@ describe("补贴政策's questions", () => {
     const listed = (await unknown.say("补贴")).sent.join("\n");
     expect(listed).toContain("需要知道您家是不是");
     expect(unknown.session()!.step).toBe("home");
+  });
+
+  it("asks the questions again with 重答, for an answer given wrong", async () => {
+    const { chat } = chatAbout({ ...SEEKER, pensionEnrolled: true, startingBusiness: true, education: "juniorHigh" });
+    await chat.say("你好");
+    await playTranscript(chat, [
+      ["补贴", ["您可能享受：", "创业补贴", '答错了，回复"重答"'], ["benefits_shown"]],
+      ["重答", ["您参加城乡居民养老保险（农保）了吗？"], ["benefits_shown"]],
+      ["没参加", ["您在自己做生意"], [told({ pensionEnrolled: false })]],
+      ["不是", ["您读书读到哪一级？"], [told({ startingBusiness: false })]],
+      ["初中", ["谢谢！您可能享受：", "养老参保"], [told({ education: "juniorHigh" })]],
+    ]);
+    // Never asked anything that decides a benefit: no 重答 offered.
+    const none = chatAbout({ ...SEEKER, povertyStatus: "none" }).chat;
+    await none.say("你好");
+    expect((await none.say("补贴")).sent.join("\n")).not.toContain("重答");
   });
 
   it("ends the questions when the answers keep being missed, and asks a coordinator to call", async () => {

@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { expect } from "vitest";
 import { renderReplies, resume, start } from "../../src/engine/index.ts";
 import { SMS_TEXT_CHARS } from "../../src/shared/sms-text.ts";
+import { NO_BENEFITS } from "../../src/policies/index.ts";
 import type {
   ApplicantView,
   BenefitsView,
@@ -19,6 +20,7 @@ import type {
   RegisteredProfile,
   RosterMatch,
   Session,
+  ToldFact,
   ToldFacts,
   VacancyView,
 } from "../../src/engine/index.ts";
@@ -118,7 +120,7 @@ export interface FakeBoard {
   /** Codes "sent" by SMS, by phone, and whom each phone is registered to. */
   codes?: Record<string, { code: string; workerName: string | null }>;
   /** The benefits the host would give: lines alone, or worked out from what the worker told (the real policies, in the tests that ask). */
-  benefits?: Partial<BenefitsView> | ((told: ToldFacts) => BenefitsView);
+  benefits?: Partial<BenefitsView> | ((told: ToldFacts, forget: readonly ToldFact[]) => BenefitsView);
   /** The worker's own applications (我的报名). */
   myApplications?: MyApplication[];
   /** Roster people by "name idNumber", and the code "sent" to each one's phone. */
@@ -134,9 +136,9 @@ export function fakeBoard(overrides: Partial<FakeBoard> = {}): FakeBoard {
 /** Jobs as a host would find them: the board's order, minus those shown, occupations turned down last. */
 function boardLookups(board: FakeBoard): Omit<Lookups, "findRegions" | "childrenOf"> {
   return {
-    async benefits(told = {}) {
+    async benefits(told = {}, forget = []) {
       const given = board.benefits;
-      return typeof given === "function" ? given(told) : { have: [], toAsk: [], unknown: [], ifWorkingAway: [], named: [], ...given };
+      return typeof given === "function" ? given(told, forget) : { ...NO_BENEFITS, ...given };
     },
     async myApplications() {
       return board.myApplications ?? [];

@@ -4,7 +4,7 @@
 // A benefit asked about by name (交通补贴怎么领) is answered for that benefit alone.
 import { z } from "zod";
 import { chinaWallClock } from "../../shared/china-time.ts";
-import type { BenefitsView, NamedBenefit, ToldFact, ToldFacts } from "../../policies/view.ts";
+import { TOLD_FACTS, type BenefitsView, type NamedBenefit, type ToldFact, type ToldFacts } from "../../policies/view.ts";
 import { EDUCATIONS, type Education } from "../../policies/profile.ts";
 import { noChoice, yesChoice, type Env, type Outcome, type Prompt, type Step } from "../flow.ts";
 import { compact, fold, hasNegation, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
@@ -26,6 +26,8 @@ export interface BenefitScratch {
   benefitSkipped?: ToldFact[];
   /** a benefit asked about by name: only its questions, and its answer at the end */
   benefitNamed?: string;
+  /** 重答: the answers on the record are asked again, as if not known */
+  benefitAgain?: boolean;
 }
 export const benefitScratchSchema = z
   .object({
@@ -42,6 +44,7 @@ export const benefitScratchSchema = z
       .partial(),
     benefitSkipped: z.array(z.string()),
     benefitNamed: z.string().max(40),
+    benefitAgain: z.boolean(),
   })
   .partial();
 
@@ -146,6 +149,12 @@ export function namedIn(view: BenefitsView, text: string): NamedBenefit | null {
 }
 
 const APPLY_NOTICE: Outbound = { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' };
+/** …and, where the worker's answers decide something, how to give them again. */
+const applyNotice = (view: BenefitsView): Outbound =>
+  view.answered.length > 0 ? { kind: "notice", text: '要办理或有疑问，回复"人工"；答错了，回复"重答"。' } : APPLY_NOTICE;
+
+/** 重答, 答错了: the questions again, what the record holds taken as not known. */
+export const REANSWER = /^(重答|重新回答|重新答|答错了|回答错了|说错了|我答错了)$/u;
 
 /** The worker's benefits as a list: what they may get, what still waits on a question, what a job away would bring. */
 function benefitList(view: BenefitsView, thanks: string): Outbound[] {
@@ -155,21 +164,21 @@ function benefitList(view: BenefitsView, thanks: string): Outbound[] {
     view.toAsk.length > 0 ? [view.have.length > 0 ? "还要问清您的情况：" : "这些补贴要问清您的情况才知道能不能领：", ...view.toAsk] : [],
     view.ifWorkingAway.length > 0 ? ["到县外上班，还可领：", ...view.ifWorkingAway] : [],
   ].filter((group) => group.length > 0);
-  if (groups.length === 0) return [{ kind: "text", text: `${thanks}暂时没有查到您能申请的补贴，协理员会帮您核实。` }, APPLY_NOTICE];
-  return [...groups.map((group, index): Outbound => ({ kind: "text", text: (index === 0 ? thanks : "") + group.join("\n") })), APPLY_NOTICE];
+  if (groups.length === 0) return [{ kind: "text", text: `${thanks}暂时没有查到您能申请的补贴，协理员会帮您核实。` }, applyNotice(view)];
+  return [...groups.map((group, index): Outbound => ({ kind: "text", text: (index === 0 ? thanks : "") + group.join("\n") })), applyNotice(view)];
 }
 
 /**
  * 补贴政策 at the worker's menu: a benefit named is answered alone; otherwise what they may get, and
  * the first question that decides more. The menu is asked again when nothing is to be asked.
  */
-export async function showBenefits(env: Env, text: string): Promise<Outcome> {
-  const view = await env.ctx.lookups.benefits();
+export async function showBenefits(env: Env, text: string, again = false): Promise<Outcome> {
+  const view = await env.ctx.lookups.benefits({}, again ? TOLD_FACTS : []);
   const named = namedIn(view, text);
-  const scratch: BenefitScratch = named ? { benefitNamed: compact(named.words[0]!) } : {};
+  const scratch: BenefitScratch = { ...(named ? { benefitNamed: compact(named.words[0]!) } : {}), ...(again ? { benefitAgain: true } : {}) };
   const [first] = factsToAsk(view, scratch);
   const events = [{ type: "benefits_shown" as const }];
-  if (named && !first) return { stay: true, askAgain: true, events, say: [{ kind: "text", text: named.text }, APPLY_NOTICE] };
+  if (named && !first) return { stay: true, askAgain: true, events, say: [{ kind: "text", text: named.text }, applyNotice(view)] };
   if (!first) return { stay: true, askAgain: true, events, say: benefitList(view, "") };
   // The questions follow what the worker already has (the lines that wait on them are the questions themselves).
   const have = !named && view.have.length > 0 ? [{ kind: "text" as const, text: ["您可能享受：", ...view.have].join("\n") }] : [];
@@ -212,11 +221,11 @@ export const BENEFIT_STEPS: Step[] = [
       const skipped = value === undefined ? [...(scratch.benefitSkipped ?? []), fact] : (scratch.benefitSkipped ?? []);
       const events = value === undefined ? [] : [{ type: "benefit_facts_told" as const, facts: { [fact]: value } }];
       const next = { ...scratch, benefitTold: told, benefitSkipped: skipped };
-      const view = await env.ctx.lookups.benefits(told);
+      const view = await env.ctx.lookups.benefits(told, scratch.benefitAgain ? TOLD_FACTS : []);
       const [following] = factsToAsk(view, next);
       if (following) return { events, carry: { ...next, benefitAsking: following } };
       const named = scratch.benefitNamed ? namedIn(view, scratch.benefitNamed) : null;
-      return { events, say: named ? [{ kind: "text", text: `谢谢！${named.text}` }, APPLY_NOTICE] : benefitList(view, "谢谢！") };
+      return { events, say: named ? [{ kind: "text", text: `谢谢！${named.text}` }, applyNotice(view)] : benefitList(view, "谢谢！") };
     },
     // Too many misses: the questions end and the menu returns (a coordinator is asked to call).
     fallback: {},

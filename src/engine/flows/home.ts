@@ -2,7 +2,7 @@
 // a coordinator, and linking a phone where the channel does not know it).
 import { NOT_A_CHOICE, type Step } from "../flow.ts";
 import { compact, type Choice } from "../input.ts";
-import { showBenefits } from "./benefit-questions.ts";
+import { REANSWER, showBenefits } from "./benefit-questions.ts";
 import { myApplicationsText, startJobSearch } from "./job-search.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 
@@ -33,6 +33,7 @@ export const HOME_STEPS: Step[] = [
           say: [{ kind: "text", text: '恭喜您找到工作！我们会告诉协理员，请他和您核实。不想再收岗位信息，请回复"退订"。' }],
         };
       }
+      if (REANSWER.test(compact(reply.text))) return showBenefits(env, "", true);
       // 我报名的那个厂怎么样了: their applications (我的报名 alone is a global word).
       if (ASKS_AFTER_APPLICATION.test(compact(reply.text))) return { stay: true, askAgain: true, say: await myApplicationsText(env) };
       const [choice] = reply.chosen;
