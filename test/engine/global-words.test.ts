@@ -6,7 +6,7 @@ import { context, conversation, fakeBoard, minutesAfter, playTranscript, REGISTE
 const PHONE = "+8613812345678";
 
 /** A worker's answers, step by step, from the welcome up to the summary. */
-const ANSWERS = ["你好", "1", "1", "张三", "350622199001011230", "云霄", "4", "2", "1", "1 3", "1", "2", "3000", "1"];
+const ANSWERS = ["你好", "1", "1", "张三", "350622199001011230", "云霄", "4", "1", "1", "1 3", "1", "2", "3000", "1"];
 const STEP_AFTER = ["purpose", "consent", "name", "idNumber", "county", "township", "village", "povertyStatus", "categories", "occupations", "workRange", "wageFloor", "training", "summary"];
 
 /** A conversation that has answered `count` messages of ANSWERS. */
@@ -138,13 +138,13 @@ describe("返回", () => {
   it("goes back one step at a time and forgets the answer given there", async () => {
     const chat = await chatAt("povertyStatus");
     expect(chat.session()!.answers.village?.name).toBe("莆东村");
-    await playTranscript(chat, [["返回", ["请选村", "2 莆东村"]]]);
+    await playTranscript(chat, [["返回", ["请选村", "1 莆东村"]]]); // villages before the 社区
     expect(chat.session()).toMatchObject({ step: "village" });
     expect(chat.session()!.answers.village).toBeUndefined();
     await playTranscript(chat, [
       ["0", ["请选乡镇", "4 莆美镇"]],
-      ["1", ["请选村", "1 下港社区"]],
-      ["1", ["建档立卡"]],
+      ["1", ["请选村", "1 塘坪村", "2 下港社区"]],
+      ["2", ["建档立卡"]],
     ]);
     expect(chat.session()!.answers).toMatchObject({ township: { name: "云陵镇" }, village: { name: "下港社区" } });
   });

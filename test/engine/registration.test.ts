@@ -28,8 +28,8 @@ describe("registration without mistakes", () => {
       // The ID number's county (云霄县 issued it) is offered: a one-digit answer instead of a name.
       ["350622199001011230", ["身份证尾号1230，1990年1月1日生，男，35岁。\n您家在云霄县吗？不是请回复县名\n1 是\n2 不是"]],
       ["1", ["请选乡镇", "1 云陵镇", "4 莆美镇", "9 更多", "0 返回"]],
-      ["4", ["请选村", "2 莆东村"]],
-      ["2", ["建档立卡", "1 建档立卡(未脱贫)", "5 不清楚"]],
+      ["4", ["请选村", "1 莆东村"]], // villages before the 社区
+      ["1", ["建档立卡", "1 建档立卡(未脱贫)", "5 不清楚"]],
       ["1", ["可多选", "1 低保", "4 都不是"]],
       ["1 3", ["想做什么工作", "1 家政服务", "2 养老护理", "9 更多"]],
       ["1 2", ["愿意去哪里工作", "3 外省也行"]],
@@ -98,7 +98,7 @@ describe("registration without mistakes", () => {
       ["41020419780615002x", ["身份证尾号002X", "1978年6月15日生，女，46岁", "手机号码"]],
       ["138 1234 5678", ["您家在鼓楼区吗"]], // 开封's, which issued her ID number; she names her home instead
       ["云霄", ["1 云陵镇", "8 马铺乡", "9 更多"]],
-      ["莆美镇", ["请选村", "8 山美村"]], // eight options fit on one WeChat page
+      ["莆美镇", ["请选村", "7 山美村"]], // eight options fit on one WeChat page
       ["山美", ["建档立卡"]],
       ["2", ["可多选"]],
       ["4", ["想做什么工作", "8 电商", "9 更多"]],
@@ -280,7 +280,7 @@ describe("registration with the mistakes people make", () => {
     await playTranscript(chat, [
       ...UP_TO_THE_COUNTY,
       ["云霄", []],
-      ["云陵", ["请选村", "1 下港社区", "2 望安社区", "3 塘坪村"]],
+      ["云陵", ["请选村", "1 塘坪村", "2 下港社区", "3 望安社区"]],
       ["塘坪村", ["建档立卡"]],
       ["4", ["想做什么工作"]], // 不是: no categories to ask
       ["汽车销售", [/您想做的是：.+，对吗？/]],

@@ -92,6 +92,12 @@ const TODAY = (env: Env) => new Date(env.inbound.at);
 
 /** The last option of the jobs menu: no wish, any work. */
 const ANY_JOB: Choice = { key: "any", label: "都可以" };
+/**
+ * A township's villages before its urban 社区: the codes put the 社区 first, and on a feature phone
+ * the villages, where most of the people this service is for live, began on a menu's third page.
+ */
+const villagesFirst = (places: Choice[]): Choice[] => [...places.filter((place) => place.label.endsWith("村")), ...places.filter((place) => !place.label.endsWith("村"))];
+
 /** A newcomer asking about subsidies at the welcome. */
 const ASKS_SUBSIDY = /补贴|补助|政策|领钱|有钱领/u;
 /** What comes before 都可以 when it means any work at all (什么都可以). */
@@ -419,7 +425,7 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "homeRegion",
     prompt: async ({ answers }, env) => ({
       text: "请选村（社区），或回复村名：",
-      choices: await regionChoices(answers.township!, env),
+      choices: villagesFirst(await regionChoices(answers.township!, env)),
     }),
     given: async ({ answers, scratch }, env) => {
       if (!answers.township || (await env.ctx.lookups.childrenOf(answers.township.code)).length === 0) return {};
