@@ -11,9 +11,16 @@ export function fold(text: string): string {
 
 /**
  * A mobile number typed in any way people type one: 139 0600 3003, 139-0600-3003, 我的电话是13906003003,
- * or with the full stop voice input adds. Its digits alone are read, so two numbers are none.
+ * 一三九零六零零三零零三 (as it is said, where most of it is so written), or with the full stop voice
+ * input adds. Its digits alone are read, so two numbers are none.
  */
-export const readMobile = (text: string): string | null => normalizeMobile(fold(text).replace(/[^\d+]/g, ""));
+export const readMobile = (text: string): string | null => {
+  const folded = fold(text);
+  const spoken = (folded.match(SPOKEN_DIGIT) ?? []).length >= 7 ? folded.replace(SPOKEN_DIGIT, (digit) => String(SPOKEN_DIGITS[digit])) : folded;
+  return normalizeMobile(spoken.replace(/[^\d+]/g, ""));
+};
+const SPOKEN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 洞: 0, 幺: 1, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 拐: 7, 八: 8, 九: 9, 勾: 9 };
+const SPOKEN_DIGIT = /[〇零洞幺一二两三四五六七拐八九勾]/gu;
 
 /** Only letters and digits remain: punctuation, symbols and spaces go. */
 export function compact(text: string): string {

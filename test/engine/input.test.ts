@@ -329,7 +329,7 @@ describe("what employers type about a vacancy", () => {
 
 describe("readMobile", () => {
   it("reads a mobile number however it is typed, and two numbers as none", () => {
-    for (const said of ["13906003003", "139 0600 3003", "139-0600-3003", "我的电话是13906003003", "手机：１３９０６００３００３", "+86 139 0600 3003"]) {
+    for (const said of ["13906003003", "139 0600 3003", "139-0600-3003", "我的电话是13906003003", "手机：１３９０６００３００３", "+86 139 0600 3003", "一三九零六零零三零零三", "幺三九 洞六洞洞 三洞洞三", "我叫李三，电话13906003003"]) {
       expect(readMobile(said), said).toBe("+8613906003003");
     }
     for (const said of ["1390600300", "13906003003 13906003004", "23906003003", "没有手机"]) expect(readMobile(said), said).toBeNull();
