@@ -422,7 +422,8 @@ export interface Pay {
 }
 
 const PAY_UNITS: [RegExp, PayUnit][] = [
-  [/计件|按件|一件|每件|件/u, "piece"],
+  // 5元一个, 编一个篮子5块: so much a thing made (一个月, 一个人 are no pieces)
+  [/计件|按件|一件|每件|件|(一|每)(个|只|双|条|斤|箱|把|串)(?!月|人|工|小时|钟|星期)/u, "piece"],
   [/小时|钟头|时薪/u, "hour"],
   [/日结|日薪|一天|每天|天|日/u, "day"],
 ];
@@ -446,8 +447,11 @@ const SKILL_LEVEL = new RegExp(`^(${SKILL_WORDS})`, "u");
 const PAY_CLAUSE_END = /[，,；;。、！!]+/u;
 
 /** The amount, or the range of amounts, a clause names ("月薪三千到四千五" → 3000, 4500); null when it names none. */
-function amountsIn(clause: string): { low: number; high: number } | null {
-  const parts = clause.replace(PAY_WORDS, " ").trim().split(RANGE).map((part) => part.trim());
+function amountsIn(clause: string, piece = false): { low: number; high: number } | null {
+  const bare = clause.replace(PAY_WORDS, " ").trim();
+  // 编篮子5: a piece rate's one number among the words for the thing made is the amount.
+  const numbers = piece ? (bare.match(/\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+/gu) ?? []) : [];
+  const parts = (numbers.length === 1 && !RANGE.test(bare) ? numbers : bare.split(RANGE)).map((part) => part.trim());
   // A range needs both ends: "-5" or "3000-" says too little.
   if (parts.length > 2 || parts.some((part) => !part)) return null;
   const [low, high] = parts.map((part) => readNumber(part.replace(/\s/g, "")));
@@ -470,14 +474,14 @@ export function readPay(text: string): Pay | null {
   const pieceAlone = named === "piece" ? { min: null, max: null, unit: named } : null;
   const clauses = folded.split(PAY_CLAUSE_END);
   // "新手2500，熟手4000": what a beginner and a skilled hand earn, one range; else the first amount named.
-  const bySkill = clauses.filter((clause) => SKILL_LEVEL.test(clause)).map(amountsIn).filter((found) => found !== null);
+  const bySkill = clauses.filter((clause) => SKILL_LEVEL.test(clause)).map((clause) => amountsIn(clause)).filter((found) => found !== null);
   const amounts =
     bySkill.length >= 2
       ? { low: Math.min(...bySkill.map((found) => found.low)), high: Math.max(...bySkill.map((found) => found.high)) }
-      : clauses.map(amountsIn).find((found) => found !== null);
+      : clauses.map((clause) => amountsIn(clause, named === "piece")).find((found) => found !== null);
   if (!amounts) return pieceAlone;
-  // A piece rate is often a fraction of a yuan, which whole-yuan amounts cannot hold: 计件 says it.
-  if (unit === "piece" && /\d\.\d/.test(folded)) return pieceAlone;
+  // A piece rate is often a fraction of a yuan (0.5, 5毛), which whole-yuan amounts cannot hold: 计件 says it.
+  if (unit === "piece" && /\d\.\d|[\d零〇一二两三四五六七八九十]\s*(毛|角)/u.test(folded)) return pieceAlone;
   // "计件，熟手四千": a piece pays yuan, or tens of them; an amount in the thousands is what it brings a month.
   const monthsPay = unit === "piece" && amounts.high >= 1000;
   return { min: amounts.low, max: amounts.high, unit: monthsPay ? "month" : unit };

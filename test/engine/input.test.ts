@@ -266,6 +266,11 @@ describe("what employers type about a vacancy", () => {
     ["计件，多劳多得", { min: null, max: null, unit: "piece" }],
     ["计件，一个月看干多少", { min: null, max: null, unit: "piece" }],
     ["计件5毛一件", { min: null, max: null, unit: "piece" }],
+    ["按件算，一件3毛", { min: null, max: null, unit: "piece" }],
+    // so much a thing made, in a workshop's words
+    ["编一个篮子5块钱", { min: 5, max: 5, unit: "piece" }],
+    ["5元一个", { min: 5, max: 5, unit: "piece" }],
+    ["一个篮子五块", { min: 5, max: 5, unit: "piece" }],
     ["日结，150", { min: 150, max: 150, unit: "day" }],
     ["5000到8000，包吃住", { min: 5000, max: 8000, unit: "month" }],
     ["包吃住；月薪4500左右", { min: 4500, max: 4500, unit: "month" }],
