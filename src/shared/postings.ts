@@ -73,6 +73,9 @@ const FULL_BOARD = "包吃住|管吃住|吃住全包|包食宿|提供食宿|食�
 const HOUSING_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包住|管住|提供住宿|免费住宿|住宿免费)`, "u");
 const MEALS_WORDS = new RegExp(`(?<!不)(?:${FULL_BOARD}|包吃|管吃|包三餐|包饭|管饭|包工作餐|提供工作餐|免费工作餐|[包管][午中]饭|包午餐|提供午餐|[包管](?:中午)?一[顿餐])`, "u");
 
+/** The text without its words for board (3500包吃住 → 3500): what else the clause says. */
+export const withoutBoard = (text: string): string => text.replace(new RegExp(HOUSING_WORDS.source, "gu"), "").replace(new RegExp(MEALS_WORDS.source, "gu"), "");
+
 /** The board a text offers: housing and meals each where it says so, nothing where it says neither. */
 export function boardSaid(text: string): { housing?: true; meals?: true } {
   const said = text.replace(/\s+/gu, "");

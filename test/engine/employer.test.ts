@@ -421,4 +421,16 @@ describe("the employer's home", () => {
     await chat.say("你好");
     await playTranscript(chat, [["1", ["招什么工"]], ...POST_VACANCY, ["重填", ["招什么工"]]]);
   });
+
+  it("takes a new vacancy said at the menu as its first message", async () => {
+    const { chat } = employerChat();
+    await chat.say("你好");
+    const turn = await chat.say("再招10个保安，3500包吃住");
+    expect(turn.sent.join("\n")).toMatch(/这个工种是|在哪里上班/);
+    expect(chat.session()!.answers.vacancy).toMatchObject({ title: "保安", headcount: 10, wageMin: 3500, housing: true, meals: true });
+    // 招人 alone is the menu's 发布新岗位: the title is asked.
+    const { chat: plain } = employerChat();
+    await plain.say("你好");
+    expect((await plain.say("招人")).sent.join("\n")).toContain("招什么工");
+  });
 });

@@ -8,6 +8,9 @@ describe("a vacancy said in one message", () => {
       title: "电工",
       terms: { wageMin: 4000, wageMax: 5000, wageUnit: "month", housing: true, meals: true, sex: "male", ageMin: 18, ageMax: 45, hours: "每天8小时" },
     });
+    // the pay said with the board, in one clause
+    expect(vacancyAtOnce("保安，3500包吃住")).toEqual({ title: "保安", terms: { wageMin: 3500, wageMax: 3500, wageUnit: "month", housing: true, meals: true } });
+    expect(vacancyAtOnce("保安，包吃住")).toEqual({ title: "保安", terms: { housing: true, meals: true } });
     expect(vacancyAtOnce("保洁员 一天150 50岁以下 女")).toEqual({
       title: "保洁员",
       terms: { wageMin: 150, wageMax: 150, wageUnit: "day", ageMin: null, ageMax: 50, sex: "female" },

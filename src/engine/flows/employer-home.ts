@@ -4,6 +4,10 @@ import { z } from "zod";
 import { chooseOne, noChoice as no, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
 import { compact, NO_WORDS, readNumber, type Choice } from "../input.ts";
 import type { ApplicantView, EmployerVacancy, Position, Scratch, StepId } from "../types.ts";
+import { readVacancyTitle } from "./vacancy-posting.ts";
+
+/** A new vacancy said at the menu instead of a number. */
+const HIRING = /^(再|还|又)?(要|想)?(招聘?|急招|诚聘|需要|缺)/u;
 
 /** The steps this flow owns. */
 export const EMPLOYER_HOME_STEP_IDS = ["employerHome", "employerVacancyChoice", "applicantChoice", "closeConfirm"] as const;
@@ -17,6 +21,8 @@ export interface EmployerHomeScratch {
   applicants?: ApplicantView[];
   /** the one vacancy the menu's 关闭岗位 would close, asked first */
   closing?: { id: string; title: string };
+  /** a new vacancy said at the menu (再招10个保安…): its title is answered */
+  vacancyStarted?: boolean;
 }
 export const employerHomeScratchSchema = z
   .object({
@@ -25,6 +31,7 @@ export const employerHomeScratchSchema = z
     chosenVacancyId: z.string(),
     applicants: z.array(z.looseObject({ applicationId: z.string(), name: z.string() })),
     closing: z.object({ id: z.string(), title: z.string() }),
+    vacancyStarted: z.boolean(),
   })
   .partial();
 
@@ -120,7 +127,11 @@ const afterAction = ({ scratch }: Position): StepId =>
         ? "employerVacancyChoice"
         : scratch.employerAction === "post"
           ? "vacancyTitle"
-          : "employerHome";
+          : scratch.vacancyStarted
+            ? scratch.occupationCandidates
+              ? "vacancyOccupationConfirm"
+              : "vacancyHeadcount"
+            : "employerHome";
 
 export const EMPLOYER_HOME_STEPS: Step[] = [
   {
@@ -138,6 +149,12 @@ export const EMPLOYER_HOME_STEPS: Step[] = [
         return startAction(env, action, number);
       }
       const [choice] = reply.chosen;
+      // 再招10个保安，3500包吃住: a new vacancy, said as the title question would take it.
+      const hiring = HIRING.exec(typed);
+      if (!choice && hiring && typed.length > hiring[0].length) {
+        const title = readVacancyTitle(reply.text.trim().replace(/^(再|还|又)(要|想)?/u, ""));
+        if (!("error" in title)) return { ...title, carry: { ...title.carry, vacancyStarted: true } };
+      }
       if (!choice) return { error: "没看懂，请回复数字" };
       switch (choice.key) {
         case "post":

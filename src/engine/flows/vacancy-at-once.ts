@@ -1,7 +1,7 @@
 // An employer's first message often says the whole vacancy at once: 招10个竹编工，计件，熟手一个月
 // 三千多，管午饭，只要女的，55岁以下. Each clause is read by the question it answers, so that question
 // is not asked again; the clauses no question reads are the title.
-import { boardSaid, type SexRequirement } from "../../shared/postings.ts";
+import { boardSaid, withoutBoard, type SexRequirement } from "../../shared/postings.ts";
 import { compact, readAgeRange, readNumber, readPay } from "../input.ts";
 import type { VacancyAnswers } from "../types.ts";
 
@@ -19,26 +19,33 @@ const HEADCOUNT_AFTER = new RegExp(`^(.+?)${COUNT}${COUNTED}$`, "u");
 const SEX = /^(?:只要|只招|仅限|限|要|招)?(女|男)(?:的|性|工|士)?(?:优先)?$/u;
 const ANY_SEX = /^(?:男女不限|不限男女|男女都(?:可以|行|要))$/u;
 
-/** One clause read by the question it answers; null when it answers none (it is the title, or more of it). */
-function termOf(clause: string): TermsSaid | "pay" | null {
+/**
+ * One clause read by the question it answers: its terms, or the pay it states (read with the other
+ * pay clauses); null when it answers none (it is the title, or more of it).
+ */
+function termOf(clause: string): { terms?: TermsSaid; pay?: string } | null {
   const said = compact(clause);
   const count = HEADCOUNT.exec(said);
-  if (count) return headcountOf(count[1]!);
+  if (count) return termsIn(headcountOf(count[1]!));
   if (/小时|钟头/u.test(said)) {
     const hours = readNumber(said.replace(/^(每天|一天|每日)/u, "").replace(/(个)?(小时|钟头)(左右)?$/u, ""));
-    return hours !== null && hours >= 1 && hours <= 16 ? { hours: `每天${hours}小时` } : null;
+    return hours !== null && hours >= 1 && hours <= 16 ? { terms: { hours: `每天${hours}小时` } } : null;
   }
   if (said.includes("岁")) {
     const range = readAgeRange(clause);
-    return range ? { ageMin: range.min, ageMax: range.max } : null;
+    return range ? { terms: { ageMin: range.min, ageMax: range.max } } : null;
   }
-  if (ANY_SEX.test(said)) return { sex: "any" };
+  if (ANY_SEX.test(said)) return { terms: { sex: "any" } };
   const sex = SEX.exec(said);
-  if (sex) return { sex: (sex[1] === "女" ? "female" : "male") satisfies SexRequirement };
+  if (sex) return { terms: { sex: (sex[1] === "女" ? "female" : "male") satisfies SexRequirement } };
   const board = boardSaid(said);
-  if (board.housing || board.meals) return board;
-  return readPay(clause) ? "pay" : null;
+  // 3500包吃住: the board, and the pay said with it.
+  const rest = withoutBoard(said);
+  if (board.housing || board.meals) return { terms: board, ...(rest && readPay(rest)?.min ? { pay: rest } : {}) };
+  return readPay(clause) ? { pay: clause } : null;
 }
+
+const termsIn = (terms: TermsSaid | null) => (terms ? { terms } : null);
 
 function headcountOf(count: string): TermsSaid | null {
   const headcount = readHeadcount(count);
@@ -66,8 +73,8 @@ export function vacancyAtOnce(text: string): { title: string; terms: TermsSaid }
     if (term === null && !titleEnded) title.push(clause);
     // The title is the first run of clauses no question reads ("竹编 草编"); a later one (手巧) is not it.
     titleEnded ||= title.length > 0 && term !== null;
-    if (term === "pay") pay.push(clause);
-    else if (term) terms = { ...terms, ...term };
+    if (term?.pay) pay.push(term.pay);
+    if (term?.terms) terms = { ...terms, ...term.terms };
   }
   if (pay.length > 0) {
     const read = readPay(pay.join("，"));

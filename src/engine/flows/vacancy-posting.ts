@@ -143,7 +143,7 @@ function fullBoardSaid(text: string): { housing: true; meals: true } | Record<st
  * with the terms (招10个竹编工，计件，管午饭), those are kept and their questions skipped. A vacancy
  * starts here: nothing of an earlier draft stays.
  */
-function readVacancyTitle(text: string): Outcome {
+export function readVacancyTitle(text: string): Outcome {
   const atOnce = vacancyAtOnce(text);
   const title = shortText((atOnce?.title ?? text).replace(/^(招聘?|急招|诚聘|招工)/u, ""), 20);
   if (!title) return { error: "请写岗位名称（20字以内），如：竹编工" };
