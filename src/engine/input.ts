@@ -512,6 +512,9 @@ export function readAgeRange(text: string): { min: number | null; max: number | 
  * A deadline: "12月31日", "12.31", "2026-12-31", "月底", "一个月" (from today); "长期" is none.
  * A date without a year is the next one to come. Returns YYYY-MM-DD, null for 长期, or "past"/"unreadable".
  */
+/** The first day of the Spring Festival (正月初一), the years a vacancy posted now may run to. */
+const SPRING_FESTIVALS = ["2025-01-29", "2026-02-17", "2027-02-06", "2028-01-26", "2029-02-13", "2030-02-03", "2031-01-23", "2032-02-11", "2033-01-31", "2034-02-19", "2035-02-08", "2036-01-28"];
+
 export function readDeadline(text: string, today: Date): string | null | "past" | "unreadable" {
   const folded = compact(text.replace(/[-./]/g, "-")).replace(/号$/, "日");
   if (/^(长期|长期招|一直招|不限|没有|无)$/u.test(folded)) return null;
@@ -519,6 +522,12 @@ export function readDeadline(text: string, today: Date): string | null | "past" 
   const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   if (folded === "月底" || folded === "这个月底") {
     return day(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0)));
+  }
+  if (/^(年底|今年底|年末)(前)?$/u.test(folded)) return day(new Date(Date.UTC(today.getUTCFullYear(), 11, 31)));
+  // 过年前: the eve of the next Spring Festival (a lunar date, so looked up).
+  if (/^(过年|春节|年)前$|^过年$/u.test(folded)) {
+    const festival = SPRING_FESTIVALS.map((date) => Date.parse(`${date}T00:00:00Z`)).find((at) => at - 86_400_000 >= todayStart);
+    return festival === undefined ? "unreadable" : day(new Date(festival - 86_400_000));
   }
   const span = /^(.+?)(个月|周|星期|天)$/u.exec(folded);
   if (span) {
