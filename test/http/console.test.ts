@@ -171,6 +171,18 @@ describe("the console", () => {
     const visit = await h.deps.prisma.planEvent.findFirstOrThrow({ where: { workerId: worker.id, kind: "visit" } });
     expect(visit).toMatchObject({ text: "入户走访，想去县城做保洁", actorId: here.id });
     expect((await page(`/console/workers/${worker.id}`, cookie)).text).toContain("入户走访，想去县城做保洁");
+    // The worker's open task is closed where it is read, and the page comes back; anything but a
+    // worker's id there goes back to 待办, never elsewhere.
+    for (const [back, location] of [["//evil.example", "/console/today?done=1"], [worker.id, `/console/workers/${worker.id}?saved=task`]] as const) {
+      expect((await h.request("POST", "/api/simulator/messages", { body: { from: worker.address, text: "人工" } })).status).toBe(200);
+      const task = await h.deps.prisma.planTask.findFirstOrThrow({ where: { kind: "human_request", plan: { workerId: worker.id }, status: "open" } });
+      const withTask = await page(`/console/workers/${worker.id}`, cookie);
+      expect(withTask.text).toContain(`action="/console/tasks/${task.id}/done"`);
+      const closed = await post(`/console/tasks/${task.id}/done`, cookie, { csrf: csrfOf(withTask.text), worker: back, note: "已回电" });
+      expect(closed.status).toBe(303);
+      expect(closed.headers.get("location")).toBe(location);
+      expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("done");
+    }
 
     // Another county's coordinator: not in a search, not by link, and no visit.
     const other = await signIn((await h.operator("coordinator", ["350624"])).token);

@@ -190,6 +190,9 @@ ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.
     } catch (error) {
       return refusal(c, error);
     }
+    // Done from the worker's page: back there (a worker id, not an address, so it can lead nowhere else).
+    const worker = fields.worker?.trim();
+    if (worker && /^[0-9a-f-]{36}$/u.test(worker)) return c.redirect(`/console/workers/${worker}?saved=task`, 303);
     return c.redirect(`${HOME}?done=1`, 303);
   });
 }

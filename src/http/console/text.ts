@@ -241,7 +241,7 @@ export const T = {
     noTraining: "暂不想培训",
     recordKind: "记录类型",
     savedAs: (status: string) => `就业情况已更新：按工作地点记为${status}。`,
-    saved: { record: "已记下。", employment: "就业情况已更新。", correction: "已改正。", enrolled: "已报名培训，开课前会提醒他。" } as Record<string, string>,
+    saved: { record: "已记下。", employment: "就业情况已更新。", correction: "已改正。", enrolled: "已报名培训，开课前会提醒他。", task: "待办已完成。" } as Record<string, string>,
     enrolIn: "报名参加培训",
     enrol: "报名",
     employmentChange: "更新就业情况（打电话或走访后）",

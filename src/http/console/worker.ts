@@ -131,7 +131,17 @@ ${state.saved ? html`<p role="status">${state.saved}</p>` : ""}
   <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
 </div>
 ${openTasks.length > 0
-  ? html`<h2>${T.worker.tasks}</h2><ul>${openTasks.map((task) => html`<li>${T.taskKinds[task.kind] ?? task.kind} · ${chinaMinuteText(task.dueAt)}${task.note ? ` · ${task.note}` : ""}</li>`)}</ul>`
+  ? html`<h2>${T.worker.tasks}</h2><ul>${openTasks.map(
+      (task) => html`<li>${T.taskKinds[task.kind] ?? task.kind} · ${chinaMinuteText(task.dueAt)}${task.note ? ` · ${task.note}` : ""}
+  ${carer
+    ? html`<form method="post" action="/console/tasks/${task.id}/done" class="row">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <input type="hidden" name="worker" value="${worker.id}">
+    <input name="note" aria-label="${T.today.note}" placeholder="${T.today.note}" maxlength="500">
+    <button type="submit">${T.today.done}</button>
+  </form>`
+    : ""}</li>`,
+    )}</ul>`
   : ""}
 ${carer
   ? html`<form method="post" action="/console/workers/${worker.id}/visits" class="card">
