@@ -167,11 +167,13 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const offer = await offered(position, env);
       return offer ? { text: offerQuestion(offer), choices: [yesChoice("是"), noChoice("不是")] } : { text: walk.countyPrompt };
     },
-    async read({ text, chosen }, position, env) {
+    async read({ text: said, chosen }, position, env) {
       // Read for the county choice too (a name typed there): the offer is this question's alone.
       const offer = position.step === ids.county ? await offered(position, env) : null;
       // A name not found is asked again as the question stands: with an offer, its 是 / 不是 follow.
       const askAgain = offer ? offerQuestion(offer) : "请说县名，如：云霄县";
+      // 我家在莆美镇山美村, 是的，在陈岱, 不是，我在漳浦县: the place without the words around it.
+      const text = placeSpoken(said) || said;
       const typed = compact(text);
       if (!typed) return { error: offer ? askAgain : "请回复县名，如：云霄县" };
       const limit = optionsPerPage(env.ctx.capabilities);
@@ -182,11 +184,11 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       if (named.length === 1) return pickCounty(named[0]!, position);
       const before = await countyBeforePlace(text, env);
       if (before) return pickPlace(before, text, position, env);
+      // 莆美镇, 莆美镇山美村 or 山美村 said to "您家在云霄县吗？": a place of the county offered is a yes, and more.
+      const inOffer = offer ? ((await townshipStarting(text, offer, env)) ?? (await placeOfCounty(text, offer, env))) : null;
+      if (inOffer) return pickPlace({ county: offer!, rest: typed.startsWith(compact(inOffer.name)) ? typed : compact(inOffer.name) }, text, position, env);
       if (offer && chosen[0]?.key === "yes") return pickCounty(offer, position);
       if (offer && chosen[0]?.key === "no") return { carry: { countyOfferDeclined: true } };
-      // 莆美镇 or 山美村 said to "您家在云霄县吗？": a place of the county offered is a yes, and more.
-      const inOffer = offer ? await placeOfCounty(text, offer, env) : null;
-      if (inOffer) return pickPlace({ county: offer!, rest: compact(inOffer.name) }, text, position, env);
       const city = walk.acceptsCity ? await cityNamed(text, env) : null;
       if (city) return pickCity(city, typed, position);
       const townships = named.length === 0 ? await townshipsNamed(text, limit, env) : [];
@@ -289,6 +291,21 @@ async function countyBeforePlace(text: string, env: Env): Promise<{ county: Regi
     return name ? [{ county: { code: county.code, name: county.name }, rest: typed.slice(name.length) }] : [];
   });
   return starts.length === 1 ? starts[0]! : null;
+}
+
+/** The words people put around a place's name (我家在…, 是的，在…, …的): the place alone, or "" when nothing is left. */
+export function placeSpoken(text: string): string {
+  return compact(text)
+    .replace(/^(不是|是的|是|对的|对|嗯)/u, "")
+    .replace(/^(我们家|我家|我|家)?(就)?(住在|在|是|住)?/u, "")
+    .replace(/(的人|的|人|这边|那边|这里|那里|那块)$/u, "");
+}
+
+/** The township of a county whose name (or its name without 镇/乡) the words begin with: 莆美镇山美村, 陈岱的. */
+async function townshipStarting(text: string, county: RegionChoice, env: Env): Promise<RegionChoice | null> {
+  const typed = compact(text);
+  const townships = (await regionChoices(county, env)).filter((township) => [township.label, ...(township.words ?? [])].some((name) => typed.startsWith(compact(name))));
+  return townships.length === 1 ? { code: townships[0]!.key, name: townships[0]!.label } : null;
 }
 
 /**

@@ -278,6 +278,11 @@ describe("registered workers: 我的信息 and 修改", () => {
       ["1", ["姓名"]],
       ["张叁", ["改成：姓名：张叁，对吗？"]],
       ["取消", ["没有改"]],
+      // the new value said again is a yes: 不限's 不 is no 取消
+      ["修改", ["要改哪一项"]],
+      ["最低月薪", ["每月工资最少"]],
+      ["不限", ["改成：最低月薪：不限，对吗？"]],
+      ["不限。", ["已改好"], [{ type: "profile_field_changed", field: "wageFloor", value: 0 }]],
     ]);
   });
 

@@ -398,6 +398,15 @@ describe("registration with the mistakes people make", () => {
     expect(village.session()!.answers).toMatchObject({ county: { code: "350622" }, village: { code: "350622103207" } });
     const township = await upToTheOffer();
     expect((await township.say("莆美镇")).sent.join("\n")).toContain("请选村");
+    // …said in a sentence
+    for (const [sentence, township] of [["我家在莆美镇山美村", "350622103"], ["陈岱镇的", "350622101"], ["是的，在陈岱", "350622101"], ["我是山美村的", "350622103"]] as const) {
+      const chat = await upToTheOffer();
+      await chat.say(sentence);
+      expect(chat.session()!.answers.township?.code, sentence).toBe(township);
+    }
+    const another = await upToTheOffer();
+    await another.say("不是，我在诏安县");
+    expect(another.session()!.answers.county).toMatchObject({ code: "350624" });
     // A township offered from anywhere, turned down: the county question as such.
     const elsewhere = conversation(context(WECHAT));
     for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "不是"]) await elsewhere.say(text);

@@ -2,7 +2,7 @@
 // registration step that asks it, then confirmed.
 import { z } from "zod";
 import { chooseOne, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Step } from "../flow.ts";
-import { NO_WORDS } from "../input.ts";
+import { compact, NO_WORDS } from "../input.ts";
 import { FIELD_LABELS, fieldChanges, fieldLines, viewOfAnswers } from "../profile.ts";
 import type { Answers, DomainEvent, EditableField, Outbound } from "../types.ts";
 import { firstStepOf } from "./registration.ts";
@@ -39,8 +39,12 @@ export const PROFILE_EDIT_STEPS: Step[] = [
       text: `改成：${fieldLines(viewOfAnswers(answers), scratch.editedField!, TODAY(env)).join("；")}，对吗？`,
       choices: [yes("确认"), no("取消", ["不改", "算了", ...NO_WORDS])],
     }),
-    read: (reply, { answers, scratch }) =>
-      chooseOne(reply, (key) => (key === "yes" ? fieldChanged(answers, scratch.editedField!) : { say: [{ kind: "text", text: "好的，没有改。" }] })),
+    read: (reply, { answers, scratch }, env) => {
+      // 不限 said again to "改成：最低月薪：不限，对吗？" is a yes, not the no its 不 would read as.
+      const values = fieldLines(viewOfAnswers(answers), scratch.editedField!, TODAY(env)).map((line) => compact(line.slice(line.indexOf("：") + 1)));
+      if (values.includes(compact(reply.text))) return fieldChanged(answers, scratch.editedField!);
+      return chooseOne(reply, (key) => (key === "yes" ? fieldChanged(answers, scratch.editedField!) : { say: [{ kind: "text", text: "好的，没有改。" }] }));
+    },
     next: () => "home",
   },
 ];
