@@ -129,19 +129,28 @@ export const correctWorker = verb({ roles: CARERS, writes: true }, async (ctx: V
       data = { povertyStatus: value as PovertyStatus };
       break;
     case "wantsTraining":
+      if (value !== "yes" && value !== "no") throw invalid("wantsTraining: yes or no");
+      data = { wantsTraining: value === "yes" };
+      break;
+    // The facts the subsidies wait on may also go back to unknown (a call found the answer was a guess).
     case "pensionEnrolled":
     case "startingBusiness":
-      if (value !== "yes" && value !== "no") throw invalid(`${input.field}: yes or no`);
-      data = { [input.field]: value === "yes" };
+      if (value !== "yes" && value !== "no" && value !== "unknown") throw invalid(`${input.field}: yes, no or unknown`);
+      data = { [input.field]: value === "unknown" ? null : value === "yes" };
       break;
     case "education":
-      if (!(EDUCATIONS as readonly string[]).includes(value)) throw invalid(`education: one of ${EDUCATIONS.join(", ")}`);
-      data = { education: value };
+      if (value !== "unknown" && !(EDUCATIONS as readonly string[]).includes(value)) throw invalid(`education: unknown or one of ${EDUCATIONS.join(", ")}`);
+      data = { education: value === "unknown" ? null : value };
       break;
     case "graduationYear": {
+      if (value === "unknown") {
+        data = { graduationYear: null };
+        break;
+      }
+      // Not before the age of twelve, nor more than a few years ahead.
       const year = Number(value);
-      const thisYear = chinaWallClock(ctx.clock()).getUTCFullYear();
-      if (!/^\d{4}$/.test(value) || year < thisYear - 70 || year > thisYear + 6) throw invalid("graduationYear: a year, four digits");
+      const earliest = worker.birthDate ? worker.birthDate.getUTCFullYear() + 12 : chinaWallClock(ctx.clock()).getUTCFullYear() - 70;
+      if (!/^\d{4}$/.test(value) || year < earliest || year > chinaWallClock(ctx.clock()).getUTCFullYear() + 5) throw invalid("graduationYear: a year, four digits, after the age of twelve");
       data = { graduationYear: year };
       break;
     }

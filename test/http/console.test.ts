@@ -356,7 +356,17 @@ describe("the console", () => {
     const filled = await page(`/console/workers/${worker.id}`, cookie);
     expect(filled.text).toContain("学历：技工院校高级工班");
     expect(filled.text).toContain("参加了养老保险：否");
-    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "graduationYear", value: "去年吧" })).text).toContain("请写毕业年份，4位数字");
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "graduationYear", value: "很久了" })).text).toContain("请写毕业年份");
+    // …read as said, or refused: 不清楚 is unknown again, not 否; 在厂里打工 is no business; a year before twelve is refused
+    for (const [field, value] of [["pensionEnrolled", "不清楚"], ["startingBusiness", "在厂里打工"], ["graduationYear", "二零零九年"]] as const) {
+      expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field, value })).status, value).toBe(303);
+    }
+    expect(await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).toMatchObject({ pensionEnrolled: null, startingBusiness: false, graduationYear: 2009 });
+    for (const [field, value] of [["startingBusiness", "看情况"], ["graduationYear", "1990"], ["education", "职业学院？"]] as const) {
+      expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field, value })).status, value).toBe(400);
+    }
+    expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "startingBusiness", value: "开了个小卖部" })).status).toBe(303);
+    expect((await h.deps.prisma.worker.findUniqueOrThrow({ where: { id: worker.id } })).startingBusiness).toBe(true);
     // Moving the person out of the coordinator's regions is refused; a county official reads but does not change.
     expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "homeRegionCode", value: "350623" })).status).toBe(403);
     const official = await signIn((await h.operator("countyOfficial", ["350622"])).token);

@@ -4,10 +4,11 @@
 // A benefit asked about by name (交通补贴怎么领) is answered for that benefit alone.
 import { z } from "zod";
 import { chinaWallClock } from "../../shared/china-time.ts";
+import { readYear } from "../../shared/years.ts";
 import { TOLD_FACTS, type BenefitsView, type NamedBenefit, type ToldFact, type ToldFacts } from "../../policies/view.ts";
 import { EDUCATIONS, type Education } from "../../policies/profile.ts";
 import { noChoice, yesChoice, type Env, type Outcome, type Prompt, type Step } from "../flow.ts";
-import { compact, fold, hasNegation, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
+import { compact, hasNegation, NO_WORDS, YES_WORDS, type Choice } from "../input.ts";
 import type { Outbound } from "../types.ts";
 
 /** The steps this flow owns. */
@@ -113,17 +114,6 @@ const PLAINLY: Partial<Record<Asked, string>> = {
 };
 
 const askable = (fact: string): fact is ToldFact => fact in QUESTIONS && fact !== "vocationalSchool" && fact !== "technicalClass";
-
-/** 2019, 19年, 今年, 去年: a year of leaving school, or null. */
-function readYear(text: string, thisYear: number): number | null {
-  const said = compact(text).replace(/毕业|的|了/g, "").replace(/[〇零一二三四五六七八九]{4}/gu, (digits) => [...digits].map((digit) => "〇零一二三四五六七八九".indexOf(digit) - (digit === "〇" ? 0 : 1)).join(""));
-  const relative = Object.entries({ 今年: 0, 去年: -1, 前年: -2, 明年: 1 }).find(([word]) => said.startsWith(word))?.[1];
-  if (relative !== undefined) return thisYear + relative;
-  const full = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(fold(said));
-  const short = /^(\d{2})年?$/.exec(said);
-  const year = full ? Number(full[1]) : short ? 2000 + Number(short[1]) : null;
-  return year !== null && year >= thisYear - 70 && year <= thisYear + 6 ? year : null;
-}
 
 const thisYearOf = (env: Env) => chinaWallClock(new Date(env.inbound.at)).getUTCFullYear();
 

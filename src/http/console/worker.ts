@@ -16,7 +16,8 @@ import { changeEmployment, CORRECTABLE, correctWorker, EMPLOYMENT_STATUSES, work
 import { showWorker, workerMatches, workerPlan } from "../../services/workers.ts";
 import { wishName } from "../../engine/wished-work.ts";
 import { EDUCATION_WORDS, type Education } from "../../policies/index.ts";
-import { chinaDay, chinaMinuteText } from "../../shared/china-time.ts";
+import { chinaDay, chinaMinuteText, chinaWallClock } from "../../shared/china-time.ts";
+import { readYear } from "../../shared/years.ts";
 import { DomainError } from "../../shared/errors.ts";
 import { operatorContext } from "../auth.ts";
 import type { AppEnv, Router } from "../context.ts";
@@ -29,6 +30,8 @@ const WORK_PLACE_CODE = /^(\d{4}|\d{6}|\d{9}|\d{12})$/;
 type FormName = "record" | "employment" | "correction";
 
 /** 家庭情况 and 想参加培训 as people write them (已脱贫, 想; the page's own words), for the codes the record keeps. */
+const DONT_KNOW = /^(不清楚|不知道|不晓得|不记得|未知|unknown$)/iu;
+
 const TYPED_AS: Partial<Record<CorrectableField, [RegExp, string][]>> = {
   povertyStatus: [
     [/^(建档立卡|未脱贫|贫困户|registered)/iu, "registered"],
@@ -41,13 +44,17 @@ const TYPED_AS: Partial<Record<CorrectableField, [RegExp, string][]>> = {
     [/^(不想|不要|否|不|no$)/iu, "no"],
     [/^(想|要|是|yes$)/iu, "yes"],
   ],
+  // 不清楚 is no answer (the field goes back to unknown), read before the no its 不 would be; a word
+  // read as neither is refused rather than guessed.
   pensionEnrolled: [
-    [/^(没|未|不|否|no$)/iu, "no"],
-    [/^(参加|已参|有|交了|是|yes$)/iu, "yes"],
+    [DONT_KNOW, "unknown"],
+    [/^(没|未|否|no$)/iu, "no"],
+    [/^(参加了?|参保了?|已参|已经?(参加|参保|交)|交了|交过|有交|(农保|新农保|养老保险)交了|有$|是$|yes$)/iu, "yes"],
   ],
   startingBusiness: [
-    [/^(不是|没有|否|不|no$)/iu, "no"],
-    [/^(是|在|有|开店|创业|yes$)/iu, "yes"],
+    [DONT_KNOW, "unknown"],
+    [/^(不是|没有|没|否|不|no$)|打工|上班|务工|带孩子|种地|在家/iu, "no"],
+    [/^(是$|是的|yes$)|开(了|个|一个|家)?.*(店|小卖部|超市|饭店|作坊|厂)|做(点)?(小)?生意|创业|摆摊|当老板|养殖|(养|种)了?(鸡|鸭|猪|牛|羊|鱼|蜂|兔|果|茶|菜)/iu, "yes"],
   ],
   // The longest first: 技校高级工班 is not 技校.
   education: [
@@ -55,12 +62,14 @@ const TYPED_AS: Partial<Record<CorrectableField, [RegExp, string][]>> = {
     [/^(技校|技工学校|技工院校)?预备技师/u, "technicianPrep"],
     [/^特殊教育/u, "specialEducationVocational"],
     [/^(技校|技工学校|技工院校)/u, "technicalSchool"],
-    [/^(中专|职高|中职|职校)/u, "secondaryVocational"],
+    [/^(中专|职高|中职|职校|职专)/u, "secondaryVocational"],
     [/^(大专|本科|大学|专科|研究生|高校)/u, "college"],
     [/^(高中|普高)/u, "seniorHigh"],
     [/^初中/u, "juniorHigh"],
-    [/^(小学|没上过学|没读书|文盲)/u, "primaryOrBelow"],
+    [/^(小学|没上过学|没上学|没读过书|没读书|没念过书|文盲|不识字)/u, "primaryOrBelow"],
+    [DONT_KNOW, "unknown"],
   ],
+  graduationYear: [[DONT_KNOW, "unknown"]],
 };
 
 interface PageState {
@@ -263,6 +272,7 @@ function sourceQuote(sources: readonly { quotes: readonly string[] }[]): string 
 function factText(field: string, value: unknown): string {
   if (value === true || value === "yes") return "是";
   if (value === false || value === "no") return "否";
+  if (value === "unknown") return "不清楚";
   if (field === "education") return EDUCATION_WORDS[value as Education] ?? String(value);
   if (field === "povertyStatus") return T.poverty[String(value)] ?? String(value);
   return String(value);
@@ -364,7 +374,11 @@ export function mountWorkerPage(app: Router) {
     // Where they live, by name (莆美镇阳下村) or code, in the official's regions.
     const place = field === "homeRegionCode" ? await typedPlace(c, value, [3, 4, 5]) : undefined;
     if (place && "problem" in place) return workerPage(c, workerId, { problem: { form: "correction", message: place.problem, values: fields } }, 400);
-    const coded = TYPED_AS[field]?.find(([words]) => words.test(value.replace(/\s/g, "")))?.[1];
+    const words = TYPED_AS[field];
+    const read = words?.find(([pattern]) => pattern.test(value.replace(/\s/g, "")))?.[1];
+    // 2024年, 24年, 二零二四: the year. What no word reads goes as typed, and the verb refuses it.
+    const year = field === "graduationYear" && read === undefined ? readYear(value, chinaWallClock(operatorContext(c).clock()).getUTCFullYear()) : null;
+    const coded = year !== null ? String(year) : read;
     try {
       await correctWorker(operatorContext(c), { workerId, field, value: place && "code" in place ? place.code : (coded ?? value) });
     } catch (error) {
