@@ -80,16 +80,19 @@ export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, o
   const now = { ...cleared(profile, options.forget ?? []), ...told };
   const evaluations = evaluateEligibility(policies, now, { today: options.today });
   const range = options.workRange;
+  // What a job away would bring: listed for one willing to go, and said as the reason to one who is not.
+  const willing = range === "province" || range === "anywhere";
   const away =
-    now.employmentStatus === "seeking" && (range === "province" || range === "anywhere")
-      ? evaluateEligibility(policies, { ...now, employmentStatus: AWAY[range], employedRegionCode: null }, { today: options.today }).filter(
+    now.employmentStatus === "seeking"
+      ? evaluateEligibility(policies, { ...now, employmentStatus: AWAY[willing ? range : "province"], employedRegionCode: null }, { today: options.today }).filter(
           (evaluation, index) => evaluation.answer === "yes" && evaluations[index]!.answer !== "yes",
         )
       : [];
   const awayIds = new Set(away.map((evaluation) => evaluation.id));
   const pastSchool = now.birthDate ? ageOn(now.birthDate, options.today) >= SCHOOL_QUESTIONS_BELOW_AGE : false;
+  // From that age a benefit that would still ask about school is not listed (nor its other questions asked).
   const askedOf = (evaluated: BenefitEvaluation[]) =>
-    evaluated.filter((evaluation) => !(pastSchool && evaluation.answer === "needsInfo" && evaluation.missing.every((fact) => SCHOOL_FACTS.includes(fact))));
+    evaluated.filter((evaluation) => !(pastSchool && evaluation.answer === "needsInfo" && evaluation.missing.some((fact) => SCHOOL_FACTS.includes(fact))));
   const listed = askedOf(evaluations);
   const unknown = [...new Set(listed.flatMap((evaluation) => evaluation.missing))];
   const deciding = askedOf(evaluateEligibility(policies, cleared(now, TOLD_FACTS), { today: options.today })).flatMap((evaluation) => evaluation.missing);
@@ -100,14 +103,16 @@ export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, o
       evaluation.answer === "yes"
         ? entitlementNotice(evaluation)
         : awayIds.has(evaluation.id)
-          ? awayText(evaluation)
+          ? willing
+            ? awayText(evaluation)
+            : fitSms(`${benefit.shortName}：到县外上班才能领，您登记的是只在本县找工作。`)
           : fitSms(`${benefit.shortName}：${evaluation.reason}。`);
     return { words: wordsFor(evaluation), answer: evaluation.answer, text, unknown: evaluation.missing };
   });
   return {
     ...benefitLineGroups(listed),
     unknown,
-    ifWorkingAway: away.map((evaluation) => benefitLine(evaluation)!),
+    ifWorkingAway: willing ? away.map((evaluation) => benefitLine(evaluation)!) : [],
     answered,
     named,
   };

@@ -95,7 +95,11 @@ describe("补贴政策's questions", () => {
     await playTranscript(away, [["外出打工的交通补贴怎么领", ["到县外上班后可申请一次性交通补助", '回复"人工"', "1 找工作"], ["benefits_shown"]]]);
     const home = chatAbout(SEEKER).chat;
     await home.say("你好");
-    expect((await home.say("交通补助怎么领")).sent.join("\n")).toContain("交通补贴：这项给");
+    expect((await home.say("交通补助怎么领")).sent.join("\n")).toContain("交通补贴：到县外上班才能领，您登记的是只在本县找工作。");
+    // 公益岗位 is the benefit's name, not a job search
+    const post = chatAbout({ ...SEEKER, categories: ["disability"] }).chat;
+    await post.say("你好");
+    expect((await post.say("公益岗位怎么申请")).sent.join("\n")).toMatch(/公益/);
     const business = chatAbout(SEEKER).chat;
     await business.say("你好");
     await playTranscript(business, [
@@ -138,7 +142,8 @@ describe("补贴政策's questions", () => {
     const unknown = chatAbout({ ...SEEKER, povertyStatus: "unknown" }).chat;
     await unknown.say("你好");
     const listed = (await unknown.say("补贴")).sent.join("\n");
-    expect(listed).toContain("需要知道您家是不是");
+    expect(listed).toContain("多数补贴要看您家是不是建档立卡户或已脱贫户");
+    expect(listed).not.toContain("需要知道");
     expect(unknown.session()!.step).toBe("home");
   });
 
@@ -148,6 +153,9 @@ describe("补贴政策's questions", () => {
     await playTranscript(chat, [
       ["补贴", ["您可能享受：", "创业补贴", '答错了，回复"重答"'], ["benefits_shown"]],
       ["重答", ["您参加城乡居民养老保险（农保）了吗？"], ["benefits_shown"]],
+      ["没参加", ["您在自己做生意"], [told({ pensionEnrolled: false })]],
+      // …and in the middle of the questions, from the first again
+      ["刚才答错了", ["您参加城乡居民养老保险（农保）了吗？"], ["benefits_shown"]],
       ["没参加", ["您在自己做生意"], [told({ pensionEnrolled: false })]],
       ["不是", ["您读书读到哪一级？"], [told({ startingBusiness: false })]],
       ["初中", ["谢谢！您可能享受：", "养老参保"], [told({ education: "juniorHigh" })]],

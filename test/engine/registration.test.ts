@@ -415,7 +415,7 @@ describe("registration with the mistakes people make", () => {
   });
 
   it("takes the low end of a wage floor said as a range or as 三千多, and 不限 as none", async () => {
-    for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000], ["不限", 0], ["多少都行", 0], ["无所谓的", 0]] as const) {
+    for (const [said, floor] of [["4000-5000", 4000], ["三千多", 3000], ["4000到5000元", 4000], ["两千就行", 2000], ["不限", 0], ["多少都行", 0], ["无所谓的", 0], ["无所谓，多少都行", 0]] as const) {
       const chat = conversation(context(WECHAT));
       for (const text of ["找工作", "同意", "赵春花", "350622197903030060", "13812345678", "是", "莆美镇", "山美村", "已脱贫", "都不是", "电商", "只在本县"]) await chat.say(text);
       expect(chat.session()!.step).toBe("wageFloor");

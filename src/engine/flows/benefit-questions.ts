@@ -138,6 +138,8 @@ export function namedIn(view: BenefitsView, text: string): NamedBenefit | null {
   return hits.length > 0 && (hits.length === 1 || hits[0]!.length > hits[1]!.length) ? hits[0]!.benefit : null;
 }
 
+const POVERTY_UNKNOWN = '多数补贴要看您家是不是建档立卡户或已脱贫户，协理员会帮您核实。您知道的话，回复"修改"改"家庭情况"。';
+
 const APPLY_NOTICE: Outbound = { kind: "notice", text: '要办理或有疑问，回复"人工"找协理员。' };
 /** …and, where the worker's answers decide something, how to give them again. */
 const applyNotice = (view: BenefitsView): Outbound =>
@@ -168,10 +170,15 @@ export async function showBenefits(env: Env, text: string, again = false): Promi
   const scratch: BenefitScratch = { ...(named ? { benefitNamed: compact(named.words[0]!) } : {}), ...(again ? { benefitAgain: true } : {}) };
   const [first] = factsToAsk(view, scratch);
   const events = [{ type: "benefits_shown" as const }];
+  // Most benefits turn on the household's status, which only the roster settles: said plainly, not as a list of what is unknown.
+  if (!named && view.unknown.includes("povertyStatus")) {
+    const have = view.have.length > 0 ? [{ kind: "text" as const, text: ["您可能享受：", ...view.have].join("\n") }] : [];
+    return { stay: true, askAgain: true, events, say: [...have, { kind: "text", text: POVERTY_UNKNOWN }, APPLY_NOTICE] };
+  }
   if (named && !first) return { stay: true, askAgain: true, events, say: [{ kind: "text", text: named.text }, applyNotice(view)] };
   if (!first) return { stay: true, askAgain: true, events, say: benefitList(view, "") };
   // The questions follow what the worker already has (the lines that wait on them are the questions themselves).
-  const have = !named && view.have.length > 0 ? [{ kind: "text" as const, text: ["您可能享受：", ...view.have].join("\n") }] : [];
+  const have = !named && !again && view.have.length > 0 ? [{ kind: "text" as const, text: ["您可能享受：", ...view.have].join("\n") }] : [];
   return { events, say: have, carry: { ...scratch, benefitAsking: first } };
 }
 
@@ -187,6 +194,8 @@ export const BENEFIT_STEPS: Step[] = [
     async read(reply, { scratch }, env) {
       const asking = scratch.benefitAsking ?? "pensionEnrolled";
       const said = compact(reply.text);
+      // 重答, 刚才答错了: the questions from the first, what was said taken back.
+      if (REANSWER.test(said) || /^(刚才|前面|上一个)?(答|说|选)错了$/u.test(said)) return showBenefits(env, "", true);
       const plainly = PLAINLY[asking];
       if (WHAT_IS_IT.test(said) && plainly) return { stay: true, askAgain: true, say: [{ kind: "text", text: plainly }] };
       const dontKnow = DONT_KNOW_SAID.test(said) && asking !== "technicalClass";

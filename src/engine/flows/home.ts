@@ -34,6 +34,8 @@ export const HOME_STEPS: Step[] = [
         };
       }
       if (REANSWER.test(compact(reply.text))) return showBenefits(env, "", true);
+      // 公益岗位怎么申请 is about the benefit, not a job search for its 岗位.
+      if (NAMES_A_BENEFIT.test(compact(reply.text))) return showBenefits(env, reply.text);
       // 我报名的那个厂怎么样了: their applications (我的报名 alone is a global word).
       if (ASKS_AFTER_APPLICATION.test(compact(reply.text))) return { stay: true, askAgain: true, say: await myApplicationsText(env) };
       const [choice] = reply.chosen;
@@ -46,6 +48,9 @@ export const HOME_STEPS: Step[] = [
     next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : scratch.benefitAsking ? "benefitQuestion" : "home"),
   },
 ];
+
+/** Words that name a benefit rather than a menu choice. */
+const NAMES_A_BENEFIT = /补贴|补助|贷款|养老|公益岗|雨露|见习|代缴|参保/u;
 
 /** A worker asking after what they applied for, in a sentence. */
 const ASKS_AFTER_APPLICATION = /报(了|过)?名的|报的名|报名.*(怎么样|结果|消息|回音|联系|通知|回复|没人)/u;

@@ -536,7 +536,7 @@ export const REGISTRATION_STEPS: Step[] = [
     field: "wageFloor",
     prompt: () => ({ text: "每月工资最少要多少元？请回复数字，如：3000" }),
     read({ text }) {
-      if (ANY_PAY.test(compact(text))) return { answers: { wageFloor: 0 } };
+      if (text.split(/[，,。.！!\s]+/u).filter(Boolean).every((clause) => ANY_PAY.test(compact(clause)))) return { answers: { wageFloor: 0 } };
       // A range or 三千多 says the least they would take: its low end.
       const pay = readPay(text);
       const wage = readAmount(text) ?? (pay?.unit === "month" ? pay.min : null);
