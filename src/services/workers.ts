@@ -105,6 +105,11 @@ export function workerView(worker: Worker, options: { revealPhone?: string | nul
     workRange: worker.workRange,
     wageFloor: worker.wageFloor,
     wantsTraining: worker.wantsTraining,
+    /** what the subsidies wait on, as the worker told it (补贴政策) or a coordinator recorded it; null: not known */
+    pensionEnrolled: worker.pensionEnrolled,
+    startingBusiness: worker.startingBusiness,
+    education: worker.education,
+    graduationYear: worker.graduationYear,
     employmentStatus: worker.employmentStatus,
     registeredVia: worker.registeredVia,
     createdAt: worker.createdAt.toISOString(),

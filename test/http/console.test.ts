@@ -356,6 +356,8 @@ describe("the console", () => {
     const filled = await page(`/console/workers/${worker.id}`, cookie);
     expect(filled.text).toContain("学历：技工院校高级工班");
     expect(filled.text).toContain("参加了养老保险：否");
+    // …and on the record's card, all together
+    expect(filled.text).toContain("参加了养老保险：否 · 在创业或开店：否 · 学历：技工院校高级工班 · 毕业年份：2024");
     expect((await post(`/console/workers/${worker.id}/corrections`, cookie, { csrf, field: "graduationYear", value: "很久了" })).text).toContain("请写毕业年份");
     // …read as said, or refused: 不清楚 is unknown again, not 否; 在厂里打工 is no business; a year before twelve is refused
     for (const [field, value] of [["pensionEnrolled", "不清楚"], ["startingBusiness", "在厂里打工"], ["graduationYear", "二零零九年"]] as const) {

@@ -122,6 +122,10 @@ async function workerPage(c: Context<AppEnv>, workerId: string, state: PageState
     problem(name) ? html`<p id="${id}-error" class="error" role="alert">${problem(name)!.message}</p>` : "";
   const invalidAttributes = (name: FormName, id: string) => (problem(name) ? html` aria-invalid="true" autofocus aria-describedby="${id}-error"` : "");
   const wishes = worker.wishedOccupations.map(wishName).join("、");
+  // What the subsidies wait on, where known: what the chat's 补贴政策 or a correction recorded.
+  const benefitFacts = (["pensionEnrolled", "startingBusiness", "education", "graduationYear"] as const)
+    .filter((fact) => worker[fact] !== null && worker[fact] !== undefined)
+    .map((fact) => `${T.worker.toldFacts[fact]}：${factText(fact, worker[fact])}`);
 
   return c.html(
     layout(
@@ -137,6 +141,7 @@ ${state.saved ? html`<p role="status">${state.saved}</p>` : ""}
     ? html`<p>${T.worker.roster}：${T.worker.rosterLine(history.roster.personNo, history.roster.householdType, history.roster.monitoringType, history.roster.relation)}${history.roster.riskCleared === null ? "" : ` · ${T.worker.riskCleared(history.roster.riskCleared)}`}${history.roster.leftAt ? html` · <span class="overdue">${T.worker.leftRoster(chinaDay(history.roster.leftAt))}</span>` : ""}</p>`
     : ""}
   <p>${T.worker.wishes}：${wishes || "—"}${worker.wantsTraining === null ? "" : ` · ${worker.wantsTraining ? T.worker.wantsTraining : T.worker.noTraining}`}</p>
+  ${benefitFacts.length > 0 ? html`<p>${benefitFacts.join(" · ")}</p>` : ""}
   <p>${T.worker.coordinator}：${plan ? (plan.coordinator?.name ?? T.worker.noCoordinator) : T.worker.noPlan}</p>
 </div>
 ${openTasks.length > 0
