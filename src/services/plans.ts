@@ -64,6 +64,11 @@ export const markTaskDone = verb({ roles: CARERS, writes: true }, async (ctx: Ve
     data: { status: "done", doneAt: ctx.clock(), ...(input.note ? { note: `${task.note ?? ""}｜处理：${input.note}` } : {}) },
   });
   await audit(ctx, "task.done", task.id);
+  // The note is what the call found: on the worker's timeline too, where the next person looks.
+  const plan = input.note && task.planId ? await ctx.db.assistancePlan.findUnique({ where: { id: task.planId }, select: { workerId: true } }) : null;
+  if (plan?.workerId) {
+    await recordTimeline(ctx.db, { identityId: null, workerId: plan.workerId }, [{ kind: "note", text: `完成待办：${input.note}`, actorId: actorId(ctx.actor) ?? undefined }], ctx.clock());
+  }
   return done;
 });
 

@@ -183,6 +183,8 @@ describe("the console", () => {
       expect(closed.headers.get("location")).toBe(location);
       expect((await h.deps.prisma.planTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("done");
     }
+    // What the call found is on the worker's timeline, signed.
+    expect(await h.deps.prisma.planEvent.count({ where: { workerId: worker.id, kind: "note", text: "完成待办：已回电", actorId: here.id } })).toBe(2);
 
     // Another county's coordinator: not in a search, not by link, and no visit.
     const other = await signIn((await h.operator("coordinator", ["350624"])).token);
