@@ -54,6 +54,7 @@ describe("employer registration and a first vacancy", () => {
     };
     expect(await said("我是阳下村扶贫车间的，想招几个人编竹篮")).toMatchObject({ name: "阳下村扶贫车间", kind: "workshop", asked: expect.stringContaining("统一社会信用代码") });
     expect(await said("我们是莆美竹编合作社")).toMatchObject({ name: "莆美竹编合作社", kind: "cooperative" });
+    expect(await said("就是竹港村扶贫车间")).toMatchObject({ name: "竹港村扶贫车间", kind: "workshop" });
     expect(await said("云霄县鑫达电子有限公司")).toMatchObject({ name: "云霄县鑫达电子有限公司", kind: undefined, asked: expect.stringContaining("哪一类") });
   });
 

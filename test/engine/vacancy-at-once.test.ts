@@ -11,6 +11,7 @@ describe("a vacancy said in one message", () => {
     // the pay said with the board, in one clause
     expect(vacancyAtOnce("保安，3500包吃住")).toEqual({ title: "保安", terms: { wageMin: 3500, wageMax: 3500, wageUnit: "month", housing: true, meals: true } });
     expect(vacancyAtOnce("保安，包吃住")).toEqual({ title: "保安", terms: { housing: true, meals: true } });
+    expect(vacancyAtOnce("采茶工，年纪55以下")).toEqual({ title: "采茶工", terms: { ageMin: null, ageMax: 55 } });
     expect(vacancyAtOnce("保洁员 一天150 50岁以下 女")).toEqual({
       title: "保洁员",
       terms: { wageMin: 150, wageMax: 150, wageUnit: "day", ageMin: null, ageMax: 50, sex: "female" },

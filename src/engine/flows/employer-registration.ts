@@ -61,7 +61,7 @@ const KIND_BY_NAME: [RegExp, EmployerKind][] = [
  */
 function unitNamed(text: string): string | null {
   const [first = ""] = text.trim().split(/[，,。.！!？?；;\s]+/u);
-  const name = first.replace(/^(我们是|我是|这里是|我们|我在)/u, "").replace(/(的人|的老板|老板|负责人|的)$/u, "");
+  const name = first.replace(/^(就是|我们是|我是|这里是|名字是|名称是|叫做|叫|我们|我在)/u, "").replace(/(的人|的老板|老板|负责人|的)$/u, "");
   return name.length >= 2 && name.length <= 40 && name !== text.trim() ? name : null;
 }
 

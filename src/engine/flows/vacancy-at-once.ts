@@ -31,8 +31,8 @@ function termOf(clause: string): { terms?: TermsSaid; pay?: string } | null {
     const hours = readNumber(said.replace(/^(每天|一天|每日)/u, "").replace(/(个)?(小时|钟头)(左右)?$/u, ""));
     return hours !== null && hours >= 1 && hours <= 16 ? { terms: { hours: `每天${hours}小时` } } : null;
   }
-  if (said.includes("岁")) {
-    const range = readAgeRange(clause);
+  if (/岁|年纪|年龄/u.test(said)) {
+    const range = readAgeRange(clause.replace(/年纪|年龄|要求?|在/gu, ""));
     return range ? { terms: { ageMin: range.min, ageMax: range.max } } : null;
   }
   if (ANY_SEX.test(said)) return { terms: { sex: "any" } };
