@@ -185,7 +185,7 @@ export function regionSteps(walk: RegionWalk): [Step, Step, Step] {
       const before = await countyBeforePlace(text, env);
       if (before) return pickPlace(before, text, position, env);
       // 莆美镇, 莆美镇山美村 or 山美村 said to "您家在云霄县吗？": a place of the county offered is a yes, and more.
-      const inOffer = offer ? ((await townshipStarting(text, offer, env)) ?? (await placeOfCounty(text, offer, env))) : null;
+      const inOffer = offer ? ((await townshipStarting(text, offer, env)) ?? (await townshipOfVillage(text, offer, env))) : null;
       if (inOffer) return pickPlace({ county: offer!, rest: typed.startsWith(compact(inOffer.name)) ? typed : compact(inOffer.name) }, text, position, env);
       if (offer && chosen[0]?.key === "yes") return pickCounty(offer, position);
       if (offer && chosen[0]?.key === "no") return { carry: { countyOfferDeclined: true } };
@@ -294,31 +294,35 @@ async function countyBeforePlace(text: string, env: Env): Promise<{ county: Regi
 }
 
 /** The words people put around a place's name (我家在…, 是的，在…, …的): the place alone, or "" when nothing is left. */
-export function placeSpoken(text: string): string {
+function placeSpoken(text: string): string {
   return compact(text)
     .replace(/^(不是|是的|是|对的|对|嗯)/u, "")
     .replace(/^(我们家|我家|我|家)?(就)?(住在|在|是|住)?/u, "")
     .replace(/(的人|的|人|这边|那边|这里|那里|那块)$/u, "");
 }
 
-/** The township of a county whose name (or its name without 镇/乡) the words begin with: 莆美镇山美村, 陈岱的. */
+/**
+ * The township of a county whose name (or its name without 镇/乡) the words begin with, the longest
+ * such name (云陵工业开发区 is not 云陵镇): 莆美镇山美村, 陈岱的.
+ */
 async function townshipStarting(text: string, county: RegionChoice, env: Env): Promise<RegionChoice | null> {
   const typed = compact(text);
-  const townships = (await regionChoices(county, env)).filter((township) => [township.label, ...(township.words ?? [])].some((name) => typed.startsWith(compact(name))));
-  return townships.length === 1 ? { code: townships[0]!.key, name: townships[0]!.label } : null;
+  const starts = (await regionChoices(county, env))
+    .map((township) => ({ township, length: Math.max(0, ...[township.label, ...(township.words ?? [])].map(compact).filter((name) => typed.startsWith(name)).map((name) => name.length)) }))
+    .filter((start) => start.length > 0)
+    .sort((a, b) => b.length - a.length);
+  const [longest, next] = starts;
+  return longest && (!next || next.length < longest.length) ? { code: longest.township.key, name: longest.township.label } : null;
 }
 
 /**
- * The one township or village of a county the words name by its very name (莆美镇, 莆美, 山美村), as
- * the township it lies in (the village step reads the words again). Null when none or several do.
+ * The township of the one village of a county the words name by its very name (山美村, 山美): the
+ * village step reads the words again. Null when none or several do.
  */
-async function placeOfCounty(text: string, county: RegionChoice, env: Env): Promise<RegionChoice | null> {
+async function townshipOfVillage(text: string, county: RegionChoice, env: Env): Promise<RegionChoice | null> {
   const typed = nameWithoutSuffix(text);
   if (typed.length < 2) return null;
   const townships = await env.ctx.lookups.childrenOf(county.code);
-  const township = townships.filter((place) => nameWithoutSuffix(shortRegionName(place.name)) === typed);
-  if (township.length === 1) return township[0]!;
-  if (township.length > 1) return null;
   const villages = (await env.ctx.lookups.findRegions(text.trim(), { parentCode: county.code, level: 5, limit: 5 })).filter(
     (village) => nameWithoutSuffix(shortRegionName(village.name)) === typed,
   );

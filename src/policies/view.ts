@@ -3,8 +3,7 @@
 // question about one (外出打工的交通补贴怎么领). Pure: the service feeds it the record, the engine's
 // tests a profile of their own.
 import { evaluateEligibility, type Answer, type BenefitEvaluation } from "./evaluate.ts";
-import { amountShort } from "./library.ts";
-import type { RegionPolicies } from "./library.ts";
+import { amountShort, type RegionPolicies } from "./library.ts";
 import { ageOn, type DateLike, type EmploymentStatus, type WorkerProfile } from "./profile.ts";
 import { benefitLine, benefitLineGroups, firstThatFits, fitSms, entitlementNotice, type BenefitLines } from "./render.ts";
 
@@ -72,7 +71,7 @@ function awayText({ benefit, amountText }: BenefitEvaluation): string {
   return firstThatFits([`到县外上班后可申请${benefit.name}${amount}。${benefit.howToApply.text}。`, `到县外上班后可申请${benefit.shortName}${amount}。${benefit.howToApply.short}。`]);
 }
 
-/** What would still be asked with none of the told facts known: the facts that decide something. */
+/** The profile with these facts not known (what 重答 asks again, and how the facts that decide something are found). */
 const cleared = (profile: WorkerProfile, facts: readonly ToldFact[]): WorkerProfile => ({ ...profile, ...Object.fromEntries(facts.map((fact) => [fact, null])) });
 
 export function benefitsView(policies: RegionPolicies, profile: WorkerProfile, options: ViewOptions): BenefitsView {

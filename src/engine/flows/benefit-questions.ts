@@ -77,7 +77,7 @@ const VOCATIONAL_CHOICES: Choice[] = [
 ];
 /** A 技校 said: only its classes differ for the subsidies. */
 const TECHNICAL_CLASSES: Choice[] = [
-  { key: "technicalSchool", label: "中级工班", words: ["中级工", "普通班", "不知道", "不清楚"] },
+  { key: "technicalSchool", label: "中级工班", words: ["中级工", "普通班"] },
   { key: "technicalSeniorWorker", label: "高级工班", words: ["高级工"] },
   { key: "technicianPrep", label: "预备技师班", words: ["预备技师", "技师班"] },
 ];
@@ -146,7 +146,7 @@ const applyNotice = (view: BenefitsView): Outbound =>
   view.answered.length > 0 ? { kind: "notice", text: '要办理或有疑问，回复"人工"；答错了，回复"重答"。' } : APPLY_NOTICE;
 
 /** 重答, 答错了: the questions again, what the record holds taken as not known. */
-export const REANSWER = /^(重答|重新回答|重新答|答错了|回答错了|说错了|我答错了)$/u;
+export const REANSWER = /^(重答|重新回答|重新答|(我|刚才|前面|上一个)?(答|回答|说|选)错了)$/u;
 
 /** The worker's benefits as a list: what they may get, what still waits on a question, what a job away would bring. */
 function benefitList(view: BenefitsView, thanks: string): Outbound[] {
@@ -195,10 +195,11 @@ export const BENEFIT_STEPS: Step[] = [
       const asking = scratch.benefitAsking ?? "pensionEnrolled";
       const said = compact(reply.text);
       // 重答, 刚才答错了: the questions from the first, what was said taken back.
-      if (REANSWER.test(said) || /^(刚才|前面|上一个)?(答|说|选)错了$/u.test(said)) return showBenefits(env, "", true);
+      if (REANSWER.test(said)) return showBenefits(env, "", true);
       const plainly = PLAINLY[asking];
       if (WHAT_IS_IT.test(said) && plainly) return { stay: true, askAgain: true, say: [{ kind: "text", text: plainly }] };
-      const dontKnow = DONT_KNOW_SAID.test(said) && asking !== "technicalClass";
+      // (不知道 which class of a 技校 is no answer either: the class decides a graduate's subsidy.)
+      const dontKnow = DONT_KNOW_SAID.test(said);
       let [choice] = dontKnow ? [] : reply.chosen;
       if (asking === "education" && !dontKnow) {
         const named = SCHOOL_SAID.find(([words]) => words.test(said))?.[1];
