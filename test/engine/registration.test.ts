@@ -344,6 +344,9 @@ describe("registration with the mistakes people make", () => {
     const subsidies = conversation(context(SMS), { phone: PHONE });
     await subsidies.say("你好");
     await playTranscript(subsidies, [["有什么补贴", ["登记后就能查您能领哪些补贴。先请看：", "1 同意"]]]);
+    // …as the very first message too
+    const first = conversation(context(SMS), { phone: PHONE });
+    await playTranscript(first, [["交通补贴怎么领", ["登记后就能查您能领哪些补贴。先请看：", "1 同意"]]]);
   });
 
   it("takes the village named with the township, and asks it when the words name none", async () => {

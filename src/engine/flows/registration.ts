@@ -296,14 +296,15 @@ export const REGISTRATION_STEPS: Step[] = [
       ],
     }),
     read: (reply) =>
-      // 有什么补贴 before registering: what one may get depends on who one is, which registering tells.
-      reply.chosen.length === 0 && ASKS_SUBSIDY.test(compact(reply.text))
-        ? { answers: { employer: undefined }, say: [{ kind: "text", text: "登记后就能查您能领哪些补贴。先请看：" }] }
-        : chooseOne(reply, (key) =>
+      chooseOne(reply, (key) =>
         key === "link"
           ? { carry: { linking: true } }
           : key === "worker"
-            ? { answers: { employer: undefined } }
+            ? {
+                answers: { employer: undefined },
+                // 有什么补贴 before registering: what one may get depends on who one is, which registering tells.
+                ...(ASKS_SUBSIDY.test(compact(reply.text)) ? { say: [{ kind: "text" as const, text: "登记后就能查您能领哪些补贴。先请看：" }] } : {}),
+              }
             : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }] },
       ),
     next: ({ answers, scratch }) => (scratch.linking ? "linkPhone" : answers.employer ? "employerName" : "consent"),
