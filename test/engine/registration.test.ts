@@ -467,6 +467,7 @@ describe("registration with the mistakes people make", () => {
     // 都可以 after the jobs says either will do, not any work at all
     expect(await wishes([["搞卫生 做饭都可以", ["您想做的是："]], ["对", []]])).toEqual(["家政服务员"]);
     expect(await wishes([["什么都可以", ["愿意去哪里工作"]]])).toEqual([]);
+    expect(await wishes([["进厂 做饭都可以", ["您想做的是：车间普工、家政服务，对吗？"]], ["对", []]])).toEqual(["车间普工", "家政服务"]);
   });
 
   it("offers a coordinator after three wrong answers at one step", async () => {

@@ -238,16 +238,17 @@ const occupationsStep: Step = {
   field: "occupations",
   multiple: true,
   prompt: () => ({ text: "想做什么工作？多选如1 3或直接写", choices: [...JOBS, ANY_JOB] }),
-  read({ text, chosen }) {
+  read({ text: said, chosen }) {
+    // 进厂 做饭都可以: the jobs said before 都可以, of which either will do (什么都可以 is any work).
+    const before = said.replace(/(都|也)?(可以|行)[的啊吧呀了。！!]*\s*$/u, "").trim();
+    const text = compact(before).length >= 2 && !ANY_WORK_SAID.test(compact(before)) ? before : said;
     if (chosen.length === 0) return readJobTitle(text);
     // The menu's words picked some of the jobs named ("保洁 电工"): the others are read as titles.
     const several = readOptionNumbers(text) ? null : severalJobsTyped(text);
     if (several?.menuOnly === false) return readJobTitle(text, several);
     // "都可以" alone is no wish (any work); beside named jobs it adds nothing.
     const named = chosen.filter((choice) => choice.key !== ANY_JOB.key);
-    // 搞卫生 做饭都可以: the jobs said before it, of which either will do.
-    const before = text.replace(/(都|也)?(可以|行)[的啊吧呀了。！!]*\s*$/u, "").trim();
-    if (named.length === 0 && compact(before).length >= 2 && compact(before) !== compact(text) && !ANY_WORK_SAID.test(compact(before))) return readJobTitle(before);
+    if (named.length === 0 && text !== said) return readJobTitle(text);
     return { answers: { wishedOccupations: named.map((choice) => occupationNamed(choice.key)) } };
   },
   fallback: { wishedOccupations: [] },
