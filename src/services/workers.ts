@@ -185,6 +185,11 @@ function workersWhere(scope: string[] | null, filters: WorkerFilters): Prisma.Wo
   };
 }
 
+/** How many workers of the actor's regions the service has not reached yet (劳动力's 还没联系上): whom to call. */
+export const countUnreached = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext) =>
+  ctx.db.worker.count({ where: workersWhere(regionScope(ctx.actor), { reached: "no" }) }),
+);
+
 /** A page of the workers in the actor's regions that fit the filters (by phone: everyone sharing it), oldest first. */
 export const listWorkers = verb({ roles: ANY_OPERATOR, writes: false }, async (ctx: VerbContext, query: WorkerQuery) => {
   const scope = regionScope(ctx.actor, query.region);

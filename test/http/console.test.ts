@@ -271,6 +271,10 @@ describe("the console", () => {
     expect(await listed(`q=${encodeURIComponent("筛选")}&reached=no`)).toEqual([cleaner.id]);
     expect(await listed(`q=${encodeURIComponent("筛选")}&reached=yes`)).toEqual([guard.id]);
     expect((await page("/console/workers?reached=no", cookie)).text).toMatch(/<option value="no" selected>还没联系上<\/option>/);
+    // 待办 says how many of the coordinator's regions are still to reach, and leads to them.
+    const toReach = await h.deps.prisma.worker.count({ where: { homeRegionCode: { startsWith: "350622" }, identities: { none: { lastInboundAt: { not: null } } } } });
+    expect(toReach).toBeGreaterThan(0);
+    expect((await page("/console/today", cookie)).text).toContain(`<a href="/console/workers?reached=no">还没联系上的劳动力：${toReach}人 →</a>`);
     // A region outside the coordinator's: refused, not an empty list.
     expect((await page("/console/workers?region=350623", cookie)).status).toBe(403);
     // A wrong filter: said beside its field, and the others still apply.

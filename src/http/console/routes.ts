@@ -9,6 +9,7 @@ import { callList, type TaskToCall } from "../../services/call-list.ts";
 import { linkEmployerContact } from "../../services/employers.ts";
 import type { VerbContext } from "../../services/context.ts";
 import { markTaskDone } from "../../services/plans.ts";
+import { countUnreached } from "../../services/workers.ts";
 import { confirmIdentity } from "../../services/roster/reach.ts";
 import { chinaDayStart, chinaMinuteText } from "../../shared/china-time.ts";
 import { operatorContext } from "../auth.ts";
@@ -103,8 +104,9 @@ export function mountConsole(app: Router) {
     const now = c.get("deps").clock();
     const startOfToday = chinaDayStart(now);
     let tasks;
+    let unreached;
     try {
-      tasks = await callList(operatorContext(c), {});
+      [tasks, unreached] = await Promise.all([callList(operatorContext(c), {}), countUnreached(operatorContext(c), undefined)]);
     } catch (error) {
       return refusal(c, error);
     }
@@ -162,6 +164,7 @@ export function mountConsole(app: Router) {
         T.today.title,
         html`<h1>${T.today.title}</h1>
 ${saved ? html`<p role="status">${T.today.doneSaved}</p>` : ""}${vouchedNotice(c.req.query("vouched"))}
+${unreached > 0 ? html`<p><a href="/console/workers?reached=no">${T.today.unreached(unreached)} →</a></p>` : ""}
 ${items.length > 0 ? html`<ul style="list-style:none;padding:0" aria-label="${T.today.title}">${items}</ul>` : html`<p class="muted">${T.today.none}</p>`}`,
         session,
       ),

@@ -165,6 +165,7 @@ export const T = {
   today: {
     title: "待办",
     none: "今天没有待办的事。",
+    unreached: (count: number) => `还没联系上的劳动力：${count}人`,
     due: "到期",
     overdue: "已过期",
     noPlan: "还没登记完的人",
