@@ -306,6 +306,9 @@ describe("the console", () => {
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('aria-label="能享受的政策"');
     expect(shown.text).toMatch(/养老保险保费代缴<\/strong>：<span class="">符合/); // a registered-poor worker qualifies, with the reason beside it
+    // …worded about the worker, for the coordinator who reads it (the chat's 您 is the worker's)
+    expect(shown.text).toMatch(/其家庭是建档立卡贫困户，本人今年\d+岁/);
+    expect(shown.text).not.toMatch(/需要知道您|您家是/);
     expect(shown.text).toContain("商场保洁员 · 云霄保洁公司 · 已报名");
     expect(shown.text).toContain("岗位推送 · 商场保洁员");
     expect(shown.text).toContain("想做的工作：保洁、车间普工"); // in the chat's words, as the worker chose them (not 其他生产辅助人员)

@@ -206,13 +206,13 @@ ${earlier ? html`<p><a href="/console/workers/${worker.id}?timeline=all#timeline
   <ul aria-label="${T.worker.benefits}">
   ${[...benefits.filter((benefit) => benefit.answer === "yes"), ...benefits.filter((benefit) => benefit.answer === "needsInfo")].map(
     (benefit) => html`<li><strong>${benefit.name}</strong>：<span class="${benefit.answer === "yes" ? "" : "muted"}">${T.worker.answers[benefit.answer]}</span>${benefit.amountText ? ` · ${benefit.amountText}` : ""}
-    <br><span class="muted">${benefit.reason}${sourceQuote(benefit.sources)}</span></li>`,
+    <br><span class="muted">${aboutThem(benefit.reason)}${sourceQuote(benefit.sources)}</span></li>`,
   )}
   </ul>
   ${benefits.some((benefit) => benefit.answer === "no")
     ? html`<details><summary>${T.worker.answers.no} (${benefits.filter((benefit) => benefit.answer === "no").length})</summary><ul>${benefits
         .filter((benefit) => benefit.answer === "no")
-        .map((benefit) => html`<li>${benefit.name}：<span class="muted">${benefit.reason}</span></li>`)}</ul></details>`
+        .map((benefit) => html`<li>${benefit.name}：<span class="muted">${aboutThem(benefit.reason)}</span></li>`)}</ul></details>`
     : ""}
 </details>
 <details class="card" open>
@@ -272,6 +272,9 @@ function sourceQuote(sources: readonly { quotes: readonly string[] }[]): string 
   if (!quote) return "";
   return `（${T.worker.source}：“${quote.length > 40 ? `${quote.slice(0, 40)}…` : quote}”）`;
 }
+
+/** A benefit's reason, worded for the worker (需要知道您…), as the coordinator reads it about them (需要知道本人…). */
+const aboutThem = (reason: string) => reason.replaceAll("您家", "其家庭").replaceAll("您", "本人");
 
 /** A recorded value in words: 是 for yes, 技工院校 for technicalSchool, 已脱贫 for lifted. */
 function factText(field: string, value: unknown): string {
