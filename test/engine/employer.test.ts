@@ -55,6 +55,14 @@ describe("employer registration and a first vacancy", () => {
     expect(await said("我是阳下村扶贫车间的，想招几个人编竹篮")).toMatchObject({ name: "阳下村扶贫车间", kind: "workshop", asked: expect.stringContaining("统一社会信用代码") });
     expect(await said("我们是莆美竹编合作社")).toMatchObject({ name: "莆美竹编合作社", kind: "cooperative" });
     expect(await said("就是竹港村扶贫车间")).toMatchObject({ name: "竹港村扶贫车间", kind: "workshop" });
+    // …in the very words that chose 我要招人: the name is not asked either
+    const first = conversation(context(SMS), { phone: PHONE });
+    await first.say("你好");
+    expect((await first.say("我是陈岱镇竹港村扶贫车间的，想招几个人编竹篮")).sent.join("\n")).toContain("统一社会信用代码");
+    expect(first.session()!.answers.employer).toMatchObject({ name: "陈岱镇竹港村扶贫车间", kind: "workshop" });
+    const plain = conversation(context(SMS), { phone: PHONE });
+    await plain.say("你好");
+    expect((await plain.say("我们厂要招人")).sent.join("\n")).toContain("请回复单位名称");
     expect(await said("云霄县鑫达电子有限公司")).toMatchObject({ name: "云霄县鑫达电子有限公司", kind: undefined, asked: expect.stringContaining("哪一类") });
   });
 

@@ -23,6 +23,8 @@ export interface EmployerHomeScratch {
   closing?: { id: string; title: string };
   /** a new vacancy said at the menu (再招10个保安…): its title is answered */
   vacancyStarted?: boolean;
+  /** what someone wrote who chose 我要招人 (我是阳下村扶贫车间的，想招几个人): the unit's name may be in it */
+  employerSaid?: string;
 }
 export const employerHomeScratchSchema = z
   .object({
@@ -32,6 +34,7 @@ export const employerHomeScratchSchema = z
     applicants: z.array(z.looseObject({ applicationId: z.string(), name: z.string() })),
     closing: z.object({ id: z.string(), title: z.string() }),
     vacancyStarted: z.boolean(),
+    employerSaid: z.string().max(200),
   })
   .partial();
 

@@ -55,6 +55,9 @@ const KIND_BY_NAME: [RegExp, EmployerKind][] = [
   [/合作社$/u, "cooperative"],
 ];
 
+/** How a unit's name ends (车间, 厂, 公司…): first words that name no unit (我们厂要招人) are not taken as one. */
+const UNIT_ENDING = /(车间|厂|公司|合作社|基地|店|部|中心|社|场|园|坊|所|队)$/u;
+
 /**
  * The unit's name in a sentence that says more (我是阳下村扶贫车间的，想招几个人): the first clause,
  * without 我是 before it and 的 after it. Null when that leaves too little to be a name.
@@ -98,6 +101,11 @@ const [employerCounty, employerCountyChoice, employerTownship] = regionSteps({
 export const EMPLOYER_REGISTRATION_STEPS: Step[] = [
   {
     id: "employerName",
+    // 我是阳下村扶贫车间的，想招几个人 as the first words: the unit is named already.
+    given: ({ answers, scratch }) => {
+      const name = scratch.employerSaid ? unitNamed(scratch.employerSaid) : null;
+      return name && UNIT_ENDING.test(name) ? withEmployer(answers, { name }) : undefined;
+    },
     prompt: () => ({ text: "请回复单位名称，如：莆美镇竹编帮扶车间" }),
     read: ({ text }, { answers }) => {
       // 好的 or 同意 answers the welcome before; 你好 or 什么意思 names nothing.

@@ -306,7 +306,7 @@ export const REGISTRATION_STEPS: Step[] = [
                 // 有什么补贴 before registering: what one may get depends on who one is, which registering tells.
                 ...(ASKS_SUBSIDY.test(compact(reply.text)) ? { say: [{ kind: "text" as const, text: "登记后就能查您能领哪些补贴。先请看：" }] } : {}),
               }
-            : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }] },
+            : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }], carry: { employerSaid: reply.text.slice(0, 200) } },
       ),
     next: ({ answers, scratch }) => (scratch.linking ? "linkPhone" : answers.employer ? "employerName" : "consent"),
   },
