@@ -394,9 +394,10 @@ const COMMANDS: Record<Command, (turn: Turn) => Promise<void>> = {
  * 修改, 找工作, 补贴 and 我的报名 are global words for registered workers only; before that 修改 answers the
  * summary's menu, 找工作 the welcome's (补贴 too: the service finds work and subsidies).
  */
+const REGISTERED_ONLY: readonly Command[] = ["edit", "jobs", "benefits", "applications"];
 function commandIn(turn: Turn, text: string): Command | null {
   const command = readCommand(text);
-  return (command === "edit" || command === "jobs" || command === "benefits" || command === "applications") && !turn.ctx.registered ? null : command;
+  return command && REGISTERED_ONLY.includes(command) && !turn.ctx.registered ? null : command;
 }
 
 /** A command, or else the number asked for after 人工, or else an answer to the current step. */

@@ -19,8 +19,6 @@ export const readMobile = (text: string): string | null => {
   const spoken = (folded.match(SPOKEN_DIGIT) ?? []).length >= 7 ? folded.replace(SPOKEN_DIGIT, (digit) => String(SPOKEN_DIGITS[digit])) : folded;
   return normalizeMobile(spoken.replace(/[^\d+]/g, ""));
 };
-const SPOKEN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 洞: 0, 幺: 1, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 拐: 7, 八: 8, 九: 9, 勾: 9 };
-const SPOKEN_DIGIT = /[〇零洞幺一二两三四五六七拐八九勾]/gu;
 
 /** Only letters and digits remain: punctuation, symbols and spaces go. */
 export function compact(text: string): string {
@@ -32,6 +30,9 @@ const CHINESE_DIGITS: Record<string, number> = {
   // as amounts are written on receipts and wage slips (叁仟伍佰), beside their units 拾佰仟 below
   壹: 1, 贰: 2, 貳: 2, 叁: 3, 參: 3, 肆: 4, 伍: 5, 陆: 6, 陸: 6, 柒: 7, 捌: 8, 玖: 9,
 };
+/** The numerals' digits, and those said over a radio or a phone line (洞 for 0, 拐 for 7, 勾 for 9). */
+const SPOKEN_DIGITS: Record<string, number> = { ...CHINESE_DIGITS, 洞: 0, 拐: 7, 勾: 9 };
+const SPOKEN_DIGIT = new RegExp(`[${Object.keys(SPOKEN_DIGITS).join("")}]`, "gu");
 const CHINESE_UNITS: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000, k: 1000 };
 const MYRIAD = new Set(["万", "w"]);
 

@@ -145,6 +145,9 @@ const APPLY_NOTICE: Outbound = { kind: "notice", text: '要办理或有疑问，
 const applyNotice = (view: BenefitsView): Outbound =>
   view.answered.length > 0 ? { kind: "notice", text: '要办理或有疑问，回复"人工"；答错了，回复"重答"。' } : APPLY_NOTICE;
 
+/** Words about subsidies, not a menu's choice (公益岗位 is no job search for its 岗位): what 补贴政策 answers. */
+export const ABOUT_SUBSIDIES = /补贴|补助|政策|领钱|有钱领|贷款|养老|公益岗|雨露|见习|代缴|参保/u;
+
 /** 重答, 答错了: the questions again, what the record holds taken as not known. */
 export const REANSWER = /^(重答|重新回答|重新答|(我|刚才|前面|上一个)?(答|回答|说|选)错了)$/u;
 

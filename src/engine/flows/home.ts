@@ -2,7 +2,7 @@
 // a coordinator, and linking a phone where the channel does not know it).
 import { NOT_A_CHOICE, type Step } from "../flow.ts";
 import { compact, type Choice } from "../input.ts";
-import { REANSWER, showBenefits } from "./benefit-questions.ts";
+import { ABOUT_SUBSIDIES, REANSWER, showBenefits } from "./benefit-questions.ts";
 import { myApplicationsText, startJobSearch } from "./job-search.ts";
 import { LINK_CHOICE } from "./phone-link.ts";
 
@@ -26,18 +26,19 @@ export const HOME_STEPS: Step[] = [
     prompt: (_position, env) => ({ text: "请回复数字：", choices: [...HOME_CHOICES, ...(env.ctx.capabilities.knowsPhone ? [] : [LINK_CHOICE])] }),
     async read(reply, _position, env) {
       // 找到工作了, 已经上班了: their coordinator records it (and asks where); pushes stop only with 退订.
-      if (FOUND_WORK.test(compact(reply.text))) {
+      const said = compact(reply.text);
+      if (FOUND_WORK.test(said)) {
         return {
           stay: true,
           events: [{ type: "human_requested", step: "home", note: "说已找到工作，请核实就业情况" }],
           say: [{ kind: "text", text: '恭喜您找到工作！我们会告诉协理员，请他和您核实。不想再收岗位信息，请回复"退订"。' }],
         };
       }
-      if (REANSWER.test(compact(reply.text))) return showBenefits(env, "", true);
+      if (REANSWER.test(said)) return showBenefits(env, "", true);
       // 公益岗位怎么申请 is about the benefit, not a job search for its 岗位.
-      if (NAMES_A_BENEFIT.test(compact(reply.text))) return showBenefits(env, reply.text);
+      if (ABOUT_SUBSIDIES.test(said)) return showBenefits(env, reply.text);
       // 我报名的那个厂怎么样了: their applications (我的报名 alone is a global word).
-      if (ASKS_AFTER_APPLICATION.test(compact(reply.text))) return { stay: true, askAgain: true, say: await myApplicationsText(env) };
+      if (ASKS_AFTER_APPLICATION.test(said)) return { stay: true, askAgain: true, say: await myApplicationsText(env) };
       const [choice] = reply.chosen;
       if (!choice) return { error: NOT_A_CHOICE };
       if (choice.key === "jobs") return startJobSearch(env);
@@ -48,9 +49,6 @@ export const HOME_STEPS: Step[] = [
     next: ({ scratch }) => (scratch.jobs ? "jobList" : scratch.linking ? "linkPhone" : scratch.benefitAsking ? "benefitQuestion" : "home"),
   },
 ];
-
-/** Words that name a benefit rather than a menu choice. */
-const NAMES_A_BENEFIT = /补贴|补助|贷款|养老|公益岗|雨露|见习|代缴|参保/u;
 
 /** A worker asking after what they applied for, in a sentence. */
 const ASKS_AFTER_APPLICATION = /报(了|过)?名的|报的名|报名.*(怎么样|结果|消息|回音|联系|通知|回复|没人)/u;

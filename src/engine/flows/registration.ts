@@ -6,6 +6,7 @@ import { normalizeTitle, suggestOccupations } from "../../../matching/occupation
 import { JOBS, wishName } from "../wished-work.ts";
 import { ageOn, countyWithoutSuffix, normalizeMobile, parseResidentId, type ResidentIdProblem } from "../../shared/identifiers.ts";
 import { chooseOne, NOT_A_CHOICE, noChoice as no, stateSchemas, yesChoice as yes, type Env, type Outcome, type Step } from "../flow.ts";
+import { ABOUT_SUBSIDIES } from "./benefit-questions.ts";
 import { compact, fold, hasNegation, matchChoiceWord, namesPlainly, NO_WORDS, onlyManners, onlyQuestions, readAmount, readOptionNumbers, readPay, readPersonName, readMobile, withoutQualifier, wordsNamedPlainly, type Choice } from "../input.ts";
 import DESTINATIONS from "./destinations.json" with { type: "json" };
 import registrationWords from "./registration.words.json" with { type: "json" };
@@ -98,10 +99,8 @@ const ANY_JOB: Choice = { key: "any", label: "都可以" };
  */
 const villagesFirst = (places: Choice[]): Choice[] => [...places.filter((place) => place.label.endsWith("村")), ...places.filter((place) => !place.label.endsWith("村"))];
 
-/** A newcomer asking about subsidies at the welcome. */
-const ASKS_SUBSIDY = /补贴|补助|政策|领钱|有钱领/u;
 /** What comes before 都可以 when it means any work at all (什么都可以). */
-const ANY_WORK_SAID = /^(什么|啥|干啥|干什么|哪样|哪种|各种|啥活|什么活|什么工作|啥工作|干啥)$/u;
+const ANY_WORK_SAID = /^(什么|啥|干啥|干什么|哪样|哪种|各种|啥活|什么活|什么工作|啥工作)$/u;
 
 const occupationNamed = (code: string): Occupation => ({ code, name: wishName(code) });
 
@@ -304,7 +303,7 @@ export const REGISTRATION_STEPS: Step[] = [
             ? {
                 answers: { employer: undefined },
                 // 有什么补贴 before registering: what one may get depends on who one is, which registering tells.
-                ...(ASKS_SUBSIDY.test(compact(reply.text)) ? { say: [{ kind: "text" as const, text: "登记后就能查您能领哪些补贴。先请看：" }] } : {}),
+                ...(ABOUT_SUBSIDIES.test(compact(reply.text)) ? { say: [{ kind: "text" as const, text: "登记后就能查您能领哪些补贴。先请看：" }] } : {}),
               }
             : { answers: { employer: {} }, events: [{ type: "employer_flow_requested" }], carry: { employerSaid: reply.text.slice(0, 200) } },
       ),
